@@ -1,0 +1,1 @@
+"""Desktop app (Kivy) and client SDK: local activity, keys, encryption, ranking, ratings."""

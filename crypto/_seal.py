@@ -1,0 +1,164 @@
+"""The SEAL runtime of a profile, and byte-level save/load of SEAL objects with bounds checks.
+
+TenSEAL's ``sealapi`` saves and loads only through file paths, so blobs go through a private
+temporary directory (in memory where /dev/shm exists). SEAL compresses with zstd when it saves;
+blobs are stored uncompressed on the wire, so loading untrusted input never inflates anything.
+"""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import os
+import shutil
+import struct
+import tempfile
+import threading
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import tenseal.sealapi as seal
+import zstandard
+
+from crypto.errors import InvalidCiphertext, ParameterError
+from crypto.profiles import CkksProfile, get_profile
+
+_SEAL_MAGIC = 0xA15E
+_SEAL_HEADER = struct.Struct("<HBBBBHQ")  # magic, header size, major, minor, compression, 0, size
+_COMPR_NONE = 0
+_COMPR_ZSTD = 2
+
+
+class SealObject(Protocol):
+    def save(self, path: str) -> None: ...
+
+    def load(self, context: Any, path: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class SealRuntime:
+    """SEAL context, encoder and evaluator of one profile (one per process and profile)."""
+
+    profile: CkksProfile
+    context: Any
+    encoder: Any
+    evaluator: Any
+
+    @property
+    def data_parms_id(self) -> list[int]:
+        return list(self.context.first_parms_id())
+
+    @property
+    def galois_elements(self) -> list[int]:
+        two_n = 2 * self.profile.poly_modulus_degree
+        return [pow(3, step, two_n) for step in self.profile.rotation_steps]
+
+
+_SECURITY_LEVELS = {128: seal.SEC_LEVEL_TYPE.TC128, 192: seal.SEC_LEVEL_TYPE.TC192}
+_SECURITY_LEVELS[256] = seal.SEC_LEVEL_TYPE.TC256
+
+
+@cache
+def runtime(profile_name: str) -> SealRuntime:
+    profile = get_profile(profile_name)
+    parms = seal.EncryptionParameters(seal.SCHEME_TYPE.CKKS)
+    parms.set_poly_modulus_degree(profile.poly_modulus_degree)
+    parms.set_coeff_modulus(
+        seal.CoeffModulus.Create(
+            profile.poly_modulus_degree, [profile.data_prime_bits, profile.special_prime_bits]
+        )
+    )
+    # SEAL refuses parameters above the HE standard's modulus bound for the security level.
+    context = seal.SEALContext(parms, True, _SECURITY_LEVELS[profile.security_bits])
+    if not context.parameters_set():
+        raise ParameterError(
+            f"profile {profile.name}: SEAL rejected the parameters "
+            f"({context.parameters_error_message()})"
+        )
+    return SealRuntime(
+        profile=profile,
+        context=context,
+        encoder=seal.CKKSEncoder(context),
+        evaluator=seal.Evaluator(context),
+    )
+
+
+class _ScratchDir:
+    """A private (0700) directory for SEAL's path-based I/O, recreated after a fork."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._path: Path | None = None
+        self._pid = -1
+        self._counter = itertools.count()
+
+    def new_path(self) -> Path:
+        with self._lock:
+            if self._path is None or self._pid != os.getpid():
+                shm = Path("/dev/shm")
+                base = shm if shm.is_dir() and os.access(shm, os.W_OK) else None
+                self._path = Path(tempfile.mkdtemp(prefix="privrec-seal-", dir=base))
+                self._pid = os.getpid()
+                atexit.register(shutil.rmtree, self._path, True)
+            return self._path / f"{threading.get_ident()}-{next(self._counter)}.bin"
+
+
+_scratch = _ScratchDir()
+
+
+def save_blob(obj: SealObject) -> bytes:
+    """Serialise a SEAL object (or a seeded ``Serializable``) to uncompressed SEAL bytes."""
+    path = _scratch.new_path()
+    try:
+        obj.save(str(path))
+        data = path.read_bytes()
+    finally:
+        path.unlink(missing_ok=True)
+    magic, header_size, major, minor, compression, _, size = _SEAL_HEADER.unpack_from(data)
+    if compression == _COMPR_NONE:
+        return data
+    if compression != _COMPR_ZSTD:  # pragma: no cover - depends on how SEAL was built
+        raise RuntimeError(f"SEAL saved with unexpected compression mode {compression}")
+    # Our own, trusted output: inflating it is safe; untrusted input is never inflated.
+    body = zstandard.ZstdDecompressor().decompressobj().decompress(data[header_size:size])
+    header = _SEAL_HEADER.pack(magic, header_size, major, minor, _COMPR_NONE, 0, 16 + len(body))
+    return header + body
+
+
+def load_blob(obj: SealObject, blob: bytes, *, rt: SealRuntime, max_bytes: int, what: str) -> None:
+    """Load untrusted SEAL bytes into ``obj``: bounds, then header, then SEAL's validity checks."""
+    if len(blob) > max_bytes:
+        raise InvalidCiphertext(f"{what}: {len(blob)} bytes exceeds the bound of {max_bytes}")
+    if len(blob) < _SEAL_HEADER.size:
+        raise InvalidCiphertext(f"{what}: truncated SEAL header")
+    magic, header_size, major, _, compression, reserved, size = _SEAL_HEADER.unpack_from(blob)
+    if magic != _SEAL_MAGIC or header_size != _SEAL_HEADER.size or reserved != 0:
+        raise InvalidCiphertext(f"{what}: not a SEAL object")
+    if major != _seal_version_major():
+        raise InvalidCiphertext(f"{what}: SEAL serialisation version {major} is not supported")
+    if compression != _COMPR_NONE:
+        raise InvalidCiphertext(f"{what}: compressed SEAL objects are not accepted")
+    if size != len(blob):
+        raise InvalidCiphertext(f"{what}: SEAL header size {size} != {len(blob)} bytes received")
+    path = _scratch.new_path()
+    try:
+        path.write_bytes(blob)
+        obj.load(rt.context, str(path))
+    except Exception as exc:  # SEAL raises several kinds; attackers learn only "invalid".
+        raise InvalidCiphertext(f"{what}: rejected by SEAL's validity checks") from exc
+    finally:
+        path.unlink(missing_ok=True)
+
+
+@lru_cache(maxsize=1)
+def _seal_version_major() -> int:
+    probe = seal.Plaintext()
+    path = _scratch.new_path()
+    try:
+        probe.save(str(path))
+        header = path.read_bytes()[: _SEAL_HEADER.size]
+    finally:
+        path.unlink(missing_ok=True)
+    return int(_SEAL_HEADER.unpack(header)[2])

@@ -1,0 +1,17 @@
+"""The domain exceptions of the crypto engine: callers handle one thing per failure class."""
+
+
+class CryptoError(Exception):
+    """Base class of every error raised by :mod:`crypto`."""
+
+
+class InvalidCiphertext(CryptoError):
+    """A byte string is not a valid envelope of the expected kind and profile.
+
+    Raised for every malformed, truncated, oversized, foreign or tampered query, evaluation-key
+    set, response or key file. The message says which check failed, never anything secret.
+    """
+
+
+class ParameterError(CryptoError, ValueError):
+    """A caller passed an argument the engine cannot use (shape, dimension, profile, count)."""

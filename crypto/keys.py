@@ -1,0 +1,142 @@
+"""Client key material (kept on the device) and the public evaluation keys the server receives."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import tenseal.sealapi as seal
+
+from crypto._seal import SealRuntime, load_blob, runtime, save_blob
+from crypto.errors import CryptoError, InvalidCiphertext
+from crypto.profiles import DEFAULT_PROFILE, CkksProfile
+from crypto.wire import Envelope, Kind, max_envelope_bytes, parse_envelope
+
+
+class InsecureKeyFile(CryptoError):
+    """A secret key file can be read by other users; it is refused, as ssh refuses such keys."""
+
+
+class SecretKeys:
+    """The user's CKKS secret key. It is written only by :meth:`save_secret_key`."""
+
+    def __init__(self, rt: SealRuntime, secret_key: Any) -> None:
+        self._rt = rt
+        self._secret_key = secret_key
+        self._encryptor: Any = None
+        self._decryptor: Any = None
+
+    def __repr__(self) -> str:
+        return f"SecretKeys(profile={self.profile.name!r})"
+
+    def __reduce__(self) -> Any:
+        raise TypeError("secret keys are never pickled; save them with save_secret_key()")
+
+    @classmethod
+    def generate(cls, profile: str = DEFAULT_PROFILE) -> SecretKeys:
+        rt = runtime(profile)
+        return cls(rt, seal.KeyGenerator(rt.context).secret_key())
+
+    @property
+    def profile(self) -> CkksProfile:
+        return self._rt.profile
+
+    @property
+    def runtime(self) -> SealRuntime:
+        return self._rt
+
+    @property
+    def encryptor(self) -> Any:
+        if self._encryptor is None:
+            self._encryptor = seal.Encryptor(self._rt.context, self._secret_key)
+        return self._encryptor
+
+    @property
+    def decryptor(self) -> Any:
+        if self._decryptor is None:
+            self._decryptor = seal.Decryptor(self._rt.context, self._secret_key)
+        return self._decryptor
+
+    def evaluation_keys(self) -> bytes:
+        """Public Galois keys for exactly the rotations the packing uses; no secret material."""
+        generator = seal.KeyGenerator(self._rt.context, self._secret_key)
+        seeded = generator.create_galois_keys(self._rt.galois_elements)
+        blob = save_blob(seeded)
+        return Envelope(Kind.EVALUATION_KEYS, self.profile, (), (blob,)).to_bytes()
+
+    def save_secret_key(self, path: str | os.PathLike[str]) -> None:
+        """Write the secret key to ``path`` with owner-only permissions, atomically."""
+        target = Path(path)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        data = Envelope(
+            Kind.SECRET_KEY, self.profile, (), (save_blob(self._secret_key),)
+        ).to_bytes()
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, target)
+        finally:
+            temporary.unlink(missing_ok=True)
+
+    @classmethod
+    def load_secret_key(cls, path: str | os.PathLike[str]) -> SecretKeys:
+        """Read a key file written by :meth:`save_secret_key`, refusing one others can read."""
+        source = Path(path)
+        info = source.stat()
+        if os.name == "posix" and info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+            raise InsecureKeyFile(
+                f"{source} is accessible by other users (mode {stat.filemode(info.st_mode)}); "
+                "run: chmod 600 on it"
+            )
+        if info.st_size > max_envelope_bytes(Kind.SECRET_KEY):
+            raise InvalidCiphertext(f"secret key: {source} is {info.st_size} bytes, too large")
+        envelope = parse_envelope(source.read_bytes(), Kind.SECRET_KEY)
+        rt = runtime(envelope.profile.name)
+        secret_key = seal.SecretKey()
+        load_blob(
+            secret_key,
+            envelope.blobs[0],
+            rt=rt,
+            max_bytes=envelope.profile.max_secret_key_bytes,
+            what="secret key",
+        )
+        return cls(rt, secret_key)
+
+
+class EvaluationKeys:
+    """A user's public Galois keys, loaded and checked on the server side."""
+
+    def __init__(self, rt: SealRuntime, galois_keys: Any, digest: str) -> None:
+        self.runtime = rt
+        self.galois_keys = galois_keys
+        self.digest = digest
+
+    @property
+    def profile(self) -> CkksProfile:
+        return self.runtime.profile
+
+    @classmethod
+    def from_bytes(cls, data: bytes, *, profile: CkksProfile | None = None) -> EvaluationKeys:
+        envelope = parse_envelope(data, Kind.EVALUATION_KEYS, profile=profile)
+        rt = runtime(envelope.profile.name)
+        galois_keys = seal.GaloisKeys()
+        load_blob(
+            galois_keys,
+            envelope.blobs[0],
+            rt=rt,
+            max_bytes=envelope.profile.max_galois_keys_bytes,
+            what="evaluation keys",
+        )
+        if galois_keys.parms_id() != rt.context.key_parms_id():
+            raise InvalidCiphertext("evaluation keys: not at the key level of the profile")
+        missing = [elt for elt in rt.galois_elements if not galois_keys.has_key(elt)]
+        if missing or galois_keys.size() != len(rt.galois_elements):
+            raise InvalidCiphertext("evaluation keys: not the rotation set the profile needs")
+        return cls(rt, galois_keys, hashlib.sha256(data).hexdigest())

@@ -1,0 +1,308 @@
+"""Server-side scoring: ``Enc(V u)`` over an item table pre-encoded once, in parallel shards.
+
+Packing (measured against alternatives in docs/crypto.md): the query ``u`` is tiled over the
+slots; item rows sit in slots along generalised diagonals, two items per slot (real and
+imaginary part), so a chunk of ``2 * slots`` items needs ``D`` plaintext products and no
+per-item rotation. Rotations follow a baby-step/giant-step plan: ``g - 1`` baby rotations of
+the query are shared by every chunk, and each chunk adds ``D/g - 1`` giant rotations; ``g`` is
+chosen per table to minimise the total. Nothing is rescaled, so the response stays at the one
+data prime, the smallest level that decrypts.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as futures
+import hashlib
+import itertools
+import multiprocessing
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import tenseal.sealapi as seal
+
+from crypto._seal import SealRuntime, load_blob, runtime, save_blob
+from crypto.errors import InvalidCiphertext, ParameterError
+from crypto.keys import EvaluationKeys
+from crypto.profiles import DEFAULT_PROFILE, MAX_ITEMS, CkksProfile, get_profile
+from crypto.wire import Envelope, Kind, parse_envelope
+
+
+def choose_giant_step(padded_dim: int, chunks: int) -> int:
+    """The baby-step count ``g`` (a power of two) minimising rotations for ``chunks`` chunks."""
+    candidates = [1 << i for i in range(padded_dim.bit_length())]
+    return min(candidates, key=lambda g: ((g - 1) + chunks * (padded_dim // g - 1), -g))
+
+
+def check_item_table(items: npt.ArrayLike, profile: CkksProfile) -> npt.NDArray[np.float32]:
+    table = np.asarray(items)
+    if table.ndim != 2 or table.shape[0] < 1 or table.shape[1] < 1:
+        raise ParameterError(f"an item table is an (n, d) matrix; got shape {table.shape}")
+    if table.shape[0] > MAX_ITEMS:
+        raise ParameterError(f"{table.shape[0]} items is over the limit of {MAX_ITEMS}")
+    profile.padded_dim(table.shape[1])
+    if not np.issubdtype(table.dtype, np.floating) or not np.all(np.isfinite(table)):
+        raise ParameterError("an item table must hold finite floating-point numbers")
+    return np.ascontiguousarray(table, dtype=np.float32)
+
+
+def table_score_scale(items: npt.NDArray[np.float32]) -> float:
+    """The largest row norm: rows are divided by it so that every |score| <= ||u|| = 1."""
+    largest = float(np.sqrt(np.max(np.einsum("ij,ij->i", items, items, dtype=np.float64))))
+    return largest if largest > 0 else 1.0
+
+
+@dataclass(frozen=True)
+class EncryptedQuery:
+    """A query ciphertext received by the server, checked against its profile."""
+
+    dim: int
+    ciphertext: Any
+
+    @classmethod
+    def from_bytes(cls, data: bytes, *, profile: CkksProfile | None = None) -> EncryptedQuery:
+        envelope = parse_envelope(data, Kind.QUERY, profile=profile)
+        rt = runtime(envelope.profile.name)
+        ciphertext = seal.Ciphertext()
+        load_blob(
+            ciphertext,
+            envelope.blobs[0],
+            rt=rt,
+            max_bytes=envelope.profile.max_ciphertext_bytes,
+            what="query",
+        )
+        if (
+            ciphertext.parms_id() != rt.data_parms_id
+            or ciphertext.size() != 2
+            or not ciphertext.is_ntt_form()
+            or ciphertext.scale != 2.0**envelope.profile.query_scale_bits
+        ):
+            raise InvalidCiphertext("query: wrong level, size or scale for its profile")
+        return cls(dim=int(envelope.fields[0]), ciphertext=ciphertext)
+
+
+class EncodedTable:
+    """Rows ``[0, n)`` of an item table as NTT-form plaintexts at the query's level."""
+
+    def __init__(
+        self,
+        items: npt.ArrayLike,
+        *,
+        profile: str = DEFAULT_PROFILE,
+        score_scale: float | None = None,
+    ) -> None:
+        self._rt: SealRuntime = runtime(profile)
+        prof = self._rt.profile
+        table = check_item_table(items, prof)
+        self.items, self.dim = table.shape
+        self.padded_dim = prof.padded_dim(self.dim)
+        self.score_scale = score_scale if score_scale is not None else table_score_scale(table)
+        self.chunks = prof.ciphertexts_for(self.items)
+        self.baby_steps = choose_giant_step(self.padded_dim, self.chunks)
+        self.giant_steps = self.padded_dim // self.baby_steps
+        self._plaintexts = [self._encode_chunk(table, c) for c in range(self.chunks)]
+        # Multiplying by an all-zero plaintext gives a "transparent" ciphertext, which SEAL
+        # refuses; an all-zero chunk is answered with the smallest non-zero plaintext instead
+        # (the integer polynomial 1: every slot 2^-table_scale_bits, far below the noise).
+        self._near_zero = seal.Plaintext()
+        self._rt.encoder.encode(
+            2.0**-prof.table_scale_bits,
+            self._rt.data_parms_id,
+            2.0**prof.table_scale_bits,
+            self._near_zero,
+        )
+
+    @property
+    def profile(self) -> CkksProfile:
+        return self._rt.profile
+
+    @property
+    def encoded_bytes(self) -> int:
+        """Memory held by the pre-encoded plaintexts."""
+        count = sum(p is not None for chunk in self._plaintexts for row in chunk for p in row)
+        return count * self.profile.poly_modulus_degree * 8
+
+    def _encode_chunk(self, table: npt.NDArray[np.float32], chunk: int) -> list[list[Any]]:
+        prof, rt = self.profile, self._rt
+        slots, dim, g = prof.slot_count, self.padded_dim, self.baby_steps
+        block = np.zeros((2 * slots, dim))
+        rows = table[chunk * 2 * slots : (chunk + 1) * 2 * slots]
+        block[: rows.shape[0], : self.dim] = rows / self.score_scale
+        real, imag = block[:slots], block[slots:]
+        j = np.arange(slots)
+        scale = 2.0**prof.table_scale_bits
+        encoded: list[list[Any]] = []
+        for a in range(self.giant_steps):
+            # Diagonal g*a+b, pre-rotated by -g*a so one giant rotation serves the whole group.
+            row_index = (j - g * a) % slots
+            group: list[Any] = []
+            for b in range(g):
+                col_index = (j + b) % dim
+                values = real[row_index, col_index] + 1j * imag[row_index, col_index]
+                if not values.any():
+                    group.append(None)
+                    continue
+                plain = seal.Plaintext()
+                rt.encoder.encode(values.tolist(), rt.data_parms_id, scale, plain)
+                group.append(plain)
+            encoded.append(group)
+        return encoded
+
+    def score(self, query: EncryptedQuery, keys: EvaluationKeys) -> list[bytes]:
+        """Score every chunk; return the response ciphertexts as SEAL blobs, in item order."""
+        if keys.profile != self.profile:
+            raise InvalidCiphertext("evaluation keys: profile differs from the item table's")
+        if query.dim != self.dim:
+            raise InvalidCiphertext(
+                f"query: dimension {query.dim} does not match the model's {self.dim}"
+            )
+        evaluator, galois = self._rt.evaluator, keys.galois_keys
+        baby = [query.ciphertext]
+        for b in range(1, self.baby_steps):
+            step = 1 << (b.bit_length() - 1)
+            rotated = seal.Ciphertext()
+            evaluator.rotate_vector(baby[b - step], step, galois, rotated)
+            baby.append(rotated)
+        product = seal.Ciphertext()
+        blobs = []
+        for chunk in self._plaintexts:
+            total: Any = None
+            for a in reversed(range(self.giant_steps)):
+                if total is not None:  # Horner: total = rot_g(total) + inner_a
+                    evaluator.rotate_vector_inplace(total, self.baby_steps, galois)
+                for b, plain in enumerate(chunk[a]):
+                    if plain is None:
+                        continue
+                    if total is None:
+                        total = seal.Ciphertext()
+                        evaluator.multiply_plain(baby[b], plain, total)
+                    else:
+                        evaluator.multiply_plain(baby[b], plain, product)
+                        evaluator.add_inplace(total, product)
+            if total is None:
+                total = seal.Ciphertext()
+                evaluator.multiply_plain(baby[0], self._near_zero, total)
+            blobs.append(save_blob(total))
+        return blobs
+
+
+def _shard_bounds(items: int, chunk_items: int, shards: int) -> list[tuple[int, int]]:
+    """Split rows into at most ``shards`` contiguous ranges of whole chunks."""
+    chunks = -(-items // chunk_items)
+    shards = max(1, min(shards, chunks))
+    edges = [round(i * chunks / shards) for i in range(shards + 1)]
+    return [
+        (lo * chunk_items, min(hi * chunk_items, items)) for lo, hi in itertools.pairwise(edges)
+    ]
+
+
+# State of a worker process: its shard of the table and recently used evaluation keys.
+_worker_table: EncodedTable | None = None
+_worker_keys: OrderedDict[str, EvaluationKeys] = OrderedDict()
+_WORKER_KEY_CACHE = 16
+
+
+def _init_worker(profile: str, rows: npt.NDArray[np.float32], score_scale: float) -> None:
+    global _worker_table
+    _worker_table = EncodedTable(rows, profile=profile, score_scale=score_scale)
+
+
+def _worker_ready() -> int:
+    assert _worker_table is not None
+    return _worker_table.encoded_bytes
+
+
+def _worker_score(query: bytes, keys: bytes) -> list[bytes]:
+    assert _worker_table is not None
+    profile = _worker_table.profile
+    digest = hashlib.sha256(keys).hexdigest()
+    loaded = _worker_keys.pop(digest, None) or EvaluationKeys.from_bytes(keys, profile=profile)
+    _worker_keys[digest] = loaded
+    while len(_worker_keys) > _WORKER_KEY_CACHE:
+        _worker_keys.popitem(last=False)
+    return _worker_table.score(EncryptedQuery.from_bytes(query, profile=profile), loaded)
+
+
+class TableScorer:
+    """A model's item table, pre-encoded once, scoring queries in ``workers`` processes.
+
+    With ``workers=1`` everything runs in the calling process. Otherwise each worker process
+    owns a contiguous shard of whole chunks (encoded in the worker, so memory is not
+    duplicated) and the shards are scored in parallel: SEAL holds the GIL, so threads would not
+    help.
+    """
+
+    def __init__(
+        self, items: npt.ArrayLike, *, profile: str = DEFAULT_PROFILE, workers: int = 1
+    ) -> None:
+        self.profile = get_profile(profile)
+        table = check_item_table(items, self.profile)
+        self.items, self.dim = table.shape
+        self.score_scale = table_score_scale(table)
+        self._local: EncodedTable | None = None
+        self._pools: list[futures.ProcessPoolExecutor] = []
+        bounds = _shard_bounds(self.items, self.profile.items_per_ciphertext, workers)
+        if len(bounds) == 1:
+            self._local = EncodedTable(table, profile=profile, score_scale=self.score_scale)
+            self.encoded_bytes = self._local.encoded_bytes
+            return
+        context = multiprocessing.get_context("spawn")  # fork is unsafe in threaded servers
+        for lo, hi in bounds:
+            self._pools.append(
+                futures.ProcessPoolExecutor(
+                    max_workers=1,
+                    mp_context=context,
+                    initializer=_init_worker,
+                    initargs=(profile, table[lo:hi], self.score_scale),
+                )
+            )
+        self._finalizer = weakref.finalize(self, _shutdown, self._pools)
+        try:
+            ready = [pool.submit(_worker_ready) for pool in self._pools]
+            self.encoded_bytes = sum(f.result() for f in ready)
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def workers(self) -> int:
+        return max(1, len(self._pools))
+
+    def score(self, query: bytes, evaluation_keys: bytes, *, timeout: float | None = None) -> bytes:
+        """Return the response envelope (encrypted scores of every item) for one query."""
+        header = parse_envelope(query, Kind.QUERY, profile=self.profile)
+        if header.fields[0] != self.dim:
+            raise InvalidCiphertext(
+                f"query: dimension {header.fields[0]} does not match the model's {self.dim}"
+            )
+        if self._local is not None:
+            keys = EvaluationKeys.from_bytes(evaluation_keys, profile=self.profile)
+            parsed = EncryptedQuery.from_bytes(query, profile=self.profile)
+            blobs = self._local.score(parsed, keys)
+        else:
+            pending = [pool.submit(_worker_score, query, evaluation_keys) for pool in self._pools]
+            _, not_done = futures.wait(pending, timeout=timeout)
+            if not_done:
+                for item in not_done:
+                    item.cancel()
+                raise TimeoutError(f"scoring did not finish within {timeout} s")
+            blobs = [blob for item in pending for blob in item.result()]
+        fields = (self.items, self.dim, self.score_scale)
+        return Envelope(Kind.RESPONSE, self.profile, fields, tuple(blobs)).to_bytes()
+
+    def close(self) -> None:
+        _shutdown(self._pools)
+
+    def __enter__(self) -> TableScorer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _shutdown(pools: list[futures.ProcessPoolExecutor]) -> None:
+    for pool in pools:
+        pool.shutdown(wait=True, cancel_futures=True)

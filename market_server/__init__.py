@@ -1,0 +1,1 @@
+"""Market server (FastAPI + SQLModel): deployment, encrypted scoring, ratings, economy, ledger."""

@@ -1,0 +1,1 @@
+"""Recommender models, their feature schema, training, evaluation and bundled data."""

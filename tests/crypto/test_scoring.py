@@ -1,0 +1,149 @@
+"""Encrypted scores agree with numpy for edge shapes, profiles and worker counts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from crypto import (
+    MAX_DIM,
+    EncodedTable,
+    InvalidCiphertext,
+    ParameterError,
+    SecretKeys,
+    TableScorer,
+    decrypt_scores,
+    encrypt_query,
+    top_k,
+)
+from crypto.scorer import _shard_bounds, choose_giant_step
+
+# Scores are O(1) here (rows and u ~ N(0, 1/d)); measured errors are ~1e-4 at most.
+TOLERANCE = 2e-3
+
+
+def encrypted_scores(
+    keys: SecretKeys, eval_keys: bytes, table: np.ndarray, u: np.ndarray, workers: int = 1
+) -> np.ndarray:
+    with TableScorer(table, profile=keys.profile.name, workers=workers) as scorer:
+        query = encrypt_query(keys, u)
+        return decrypt_scores(keys, scorer.score(query.wire, eval_keys), query)
+
+
+def random_case(n: int, d: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    table = (rng.standard_normal((n, d)) / np.sqrt(d)).astype(np.float32)
+    return table, rng.standard_normal(d) / np.sqrt(d)
+
+
+@pytest.mark.parametrize(
+    ("n", "d"),
+    [
+        (1, 1),  # one item, one dimension: no rotation at all
+        (1, 64),
+        (4096, 8),  # exactly one full ciphertext (two items per slot)
+        (4097, 8),  # one item over: a second, nearly empty ciphertext
+        (10_001, 33),  # n not a multiple of the slot count, d not a power of two
+        (300, MAX_DIM),
+    ],
+)
+def test_scores_match_numpy(keys: SecretKeys, eval_keys: bytes, n: int, d: int) -> None:
+    table, u = random_case(n, d)
+    scores = encrypted_scores(keys, eval_keys, table, u)
+    assert scores.shape == (n,)
+    np.testing.assert_allclose(scores, table.astype(np.float64) @ u, atol=TOLERANCE)
+
+
+def test_unnormalised_inputs_are_rescaled(keys: SecretKeys, eval_keys: bytes) -> None:
+    table, u = random_case(2000, 16, seed=3)
+    table *= 250.0
+    u *= 40.0
+    exact = table.astype(np.float64) @ u
+    scores = encrypted_scores(keys, eval_keys, table, u)
+    np.testing.assert_allclose(scores, exact, atol=TOLERANCE * np.abs(exact).max())
+
+
+def test_zero_rows_and_zero_query(keys: SecretKeys, eval_keys: bytes) -> None:
+    table = np.zeros((5000, 4), dtype=np.float32)
+    table[4500] = [1.0, 0.0, 0.0, 0.0]  # the first chunk is entirely zero
+    scores = encrypted_scores(keys, eval_keys, table, np.array([0.5, 0.0, 0.0, 0.0]))
+    assert abs(scores[4500] - 0.5) < TOLERANCE
+    assert np.abs(np.delete(scores, 4500)).max() < TOLERANCE
+    zeros = encrypted_scores(keys, eval_keys, table, np.zeros(4))
+    assert np.abs(zeros).max() < TOLERANCE
+
+
+def test_other_profile() -> None:
+    keys = SecretKeys.generate("ckks8192-s256-v1")
+    table, u = random_case(9000, 48, seed=5)
+    scores = encrypted_scores(keys, keys.evaluation_keys(), table, u)
+    np.testing.assert_allclose(scores, table.astype(np.float64) @ u, atol=TOLERANCE)
+
+
+def test_worker_processes_give_the_same_scores(keys: SecretKeys, eval_keys: bytes) -> None:
+    table, u = random_case(3 * 4096 + 17, 24, seed=7)
+    with TableScorer(table, workers=2) as scorer:
+        assert scorer.workers == 2
+        query = encrypt_query(keys, u)
+        scores = decrypt_scores(keys, scorer.score(query.wire, eval_keys, timeout=60), query)
+        with pytest.raises(InvalidCiphertext, match="dimension"):
+            scorer.score(encrypt_query(keys, u[:5]).wire, eval_keys)
+    np.testing.assert_allclose(scores, table.astype(np.float64) @ u, atol=TOLERANCE)
+
+
+def test_top10_agreement_on_random_data(keys: SecretKeys, eval_keys: bytes) -> None:
+    table, _ = random_case(50_000, 64, seed=11)
+    rng = np.random.default_rng(12)
+    with TableScorer(table) as scorer:
+        overlaps = []
+        for _ in range(5):
+            u = rng.standard_normal(64)
+            query = encrypt_query(keys, u)
+            scores = decrypt_scores(keys, scorer.score(query.wire, eval_keys), query)
+            exact_top = set(top_k(table.astype(np.float64) @ u, 10).ids.tolist())
+            overlaps.append(len(exact_top & set(top_k(scores, 10).ids.tolist())) / 10)
+    assert np.mean(overlaps) >= 0.99
+
+
+def test_table_is_encoded_compactly() -> None:
+    table, _ = random_case(20_000, 64)
+    encoded = EncodedTable(table)
+    assert encoded.encoded_bytes / table.size <= 32
+
+
+def test_giant_step_plan() -> None:
+    assert choose_giant_step(1, 10) == 1
+    assert choose_giant_step(64, 1) == 8  # few chunks: balance baby and giant rotations
+    assert choose_giant_step(64, 10_000) == 64  # many chunks: only shared baby rotations
+    assert _shard_bounds(10, 4, 8) == [(0, 4), (4, 8), (8, 10)]
+    assert _shard_bounds(9000, 4096, 2) == [(0, 8192), (8192, 9000)]  # 3 chunks in 2 shards
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        np.zeros((0, 4)),
+        np.zeros(5),
+        np.zeros((3, MAX_DIM + 1)),
+        np.array([[1.0, np.nan]]),
+        np.array([["a", "b"]]),
+    ],
+)
+def test_bad_item_tables_are_refused(table: np.ndarray) -> None:
+    with pytest.raises(ParameterError):
+        TableScorer(table)
+
+
+@pytest.mark.parametrize("vector", [np.zeros((2, 2)), np.array([1.0, np.inf]), np.zeros(300)])
+def test_bad_query_vectors_are_refused(keys: SecretKeys, vector: np.ndarray) -> None:
+    with pytest.raises(ParameterError):
+        encrypt_query(keys, vector)
+
+
+def test_top_k_orders_and_breaks_ties_by_id() -> None:
+    result = top_k(np.array([0.5, 2.0, 0.5, 3.0, 0.5]), 3)
+    assert result.ids.tolist() == [3, 1, 0]
+    assert result.scores.tolist() == [3.0, 2.0, 0.5]
+    assert top_k(np.array([1.0, 1.0]), 10).ids.tolist() == [0, 1]
+    with pytest.raises(ParameterError):
+        top_k(np.array([1.0]), 0)
