@@ -50,10 +50,11 @@ def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
 
     cells = [[show(row.get(c)) for c in columns] for row in rows]
     widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
-    print(" | ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
-    print("-|-".join("-" * w for w in widths))
+    # A markdown table, so a run can be pasted into docs/ as it is.
+    print("| " + " | ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)) + " |")
+    print("|-" + "-|-".join("-" * w for w in widths) + "-|")
     for row in cells:
-        print(" | ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
+        print("| " + " | ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) + " |")
 
 
 def write_json(path: str | None, payload: dict[str, Any]) -> None:
