@@ -1,0 +1,1010 @@
+"""Model bundles: the manifest, user-tower tensors, item table and catalog a developer deploys.
+
+A bundle is data, never code. Everything here is validated before use and needs only numpy,
+safetensors and the standard library, so the torch-free market server can load bundles too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import stat
+import struct
+import tarfile
+import tempfile
+import zipfile
+import zlib
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Final, Literal, TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+import safetensors.numpy
+from safetensors import SafetensorError
+
+FORMAT: Final = "privrec-bundle-1"
+CATEGORIES: Final = ("web", "music", "purchases", "books", "places")
+
+MANIFEST_FILE: Final = "manifest.json"
+TOWER_FILE: Final = "user_tower.safetensors"
+ITEMS_FILE: Final = "items.safetensors"
+CATALOG_FILE: Final = "catalog.csv"
+BUNDLE_FILES: Final = (MANIFEST_FILE, TOWER_FILE, ITEMS_FILE, CATALOG_FILE)
+
+ITEMS_TENSOR: Final = "items"
+CATALOG_COLUMNS: Final = ("item_id", "title", "category", "metadata")
+
+Float32Array: TypeAlias = npt.NDArray[np.float32]
+
+_KIB: Final = 1024
+_MIB: Final = 1024 * _KIB
+_GIB: Final = 1024 * _MIB
+# Archive headers, padding and central directory on top of the members' own limits.
+_ARCHIVE_OVERHEAD: Final = _MIB
+_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
+_VERSION = re.compile(r"\d{1,9}\.\d{1,9}\.\d{1,9}(?:[-+][0-9A-Za-z.+-]{1,64})?")
+_BLOCK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
+_SCHEMA = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+# Control characters would corrupt the CSV round trip and the client's display.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Rows checked for NaN/Inf at a time, so a 1 GB item table needs no 1 GB mask.
+_FINITE_CHUNK_ROWS: Final = 1 << 16
+
+
+class InvalidBundle(ValueError):
+    """A bundle (or one of its files) is malformed; the message says what and where."""
+
+
+@dataclass(frozen=True)
+class BundleLimits:
+    """Bounds checked before anything is parsed or allocated."""
+
+    manifest_bytes: int = 64 * _KIB
+    catalog_bytes: int = 64 * _MIB
+    items_bytes: int = _GIB
+    tower_bytes: int = 64 * _MIB
+    max_dim: int = 256
+    max_items: int = 1_000_000
+    # Widest vector in the tower, its input included: a catalog history plus a few profiles.
+    max_width: int = 1 << 21
+    max_layers: int = 64
+    description_chars: int = 4000
+    id_chars: int = 256
+    title_chars: int = 512
+    metadata_chars: int = 8 * _KIB
+
+    def file_bytes(self, name: str) -> int:
+        """The size limit of one bundle file."""
+        return {
+            MANIFEST_FILE: self.manifest_bytes,
+            TOWER_FILE: self.tower_bytes,
+            ITEMS_FILE: self.items_bytes,
+            CATALOG_FILE: self.catalog_bytes,
+        }[name]
+
+    @property
+    def archive_bytes(self) -> int:
+        """The size limit of a packed bundle; the per-member limits bound its unpacked size."""
+        return sum(self.file_bytes(name) for name in BUNDLE_FILES) + _ARCHIVE_OVERHEAD
+
+
+DEFAULT_LIMITS: Final = BundleLimits()
+
+
+# --- The manifest --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Linear:
+    """A fully connected layer; its parameters are `weight` (out, in) and `bias` (out,)."""
+
+    in_features: int
+    out_features: int
+    bias: bool = True
+
+
+@dataclass(frozen=True)
+class LayerNorm:
+    """Layer normalisation over the last axis, with a learned `weight` and `bias` (size,)."""
+
+    size: int
+
+
+@dataclass(frozen=True)
+class Dropout:
+    """Dropout while training; the identity at inference."""
+
+    p: float
+
+
+@dataclass(frozen=True)
+class Activation:
+    """A parameter-free, size-preserving layer."""
+
+    kind: Literal["relu", "tanh", "gelu", "l2norm"]
+
+
+@dataclass(frozen=True)
+class Constant:
+    """Ignores its input and outputs ones: with a one-column item table, a popularity model."""
+
+    out_features: int
+
+
+Layer: TypeAlias = Linear | LayerNorm | Dropout | Activation | Constant
+
+_ACTIVATIONS: Final[tuple[Literal["relu", "tanh", "gelu", "l2norm"], ...]] = (
+    "relu",
+    "tanh",
+    "gelu",
+    "l2norm",
+)
+# Layer type -> (required keys, optional keys) besides "type".
+_LAYER_KEYS: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
+    "linear": (frozenset({"in", "out"}), frozenset({"bias"})),
+    "layernorm": (frozenset({"size"}), frozenset()),
+    "dropout": (frozenset({"p"}), frozenset()),
+    "constant": (frozenset({"out"}), frozenset()),
+    **{kind: (frozenset(), frozenset()) for kind in _ACTIVATIONS},
+}
+
+
+def layer_to_json(layer: Layer) -> dict[str, object]:
+    """The manifest form of one layer."""
+    match layer:
+        case Linear():
+            return {
+                "type": "linear",
+                "in": layer.in_features,
+                "out": layer.out_features,
+                "bias": layer.bias,
+            }
+        case LayerNorm():
+            return {"type": "layernorm", "size": layer.size}
+        case Dropout():
+            return {"type": "dropout", "p": layer.p}
+        case Constant():
+            return {"type": "constant", "out": layer.out_features}
+        case Activation():
+            return {"type": layer.kind}
+
+
+def _layer_output_size(layer: Layer, input_size: int) -> int:
+    match layer:
+        case Linear() | Constant():
+            return layer.out_features
+        case _:
+            return input_size
+
+
+def tower_tensor_shapes(layers: Iterable[Layer]) -> dict[str, tuple[int, ...]]:
+    """The exact tensor names and shapes a layer list implies (`layers.{i}.weight`, ...)."""
+    shapes: dict[str, tuple[int, ...]] = {}
+    for i, layer in enumerate(layers):
+        match layer:
+            case Linear():
+                shapes[f"layers.{i}.weight"] = (layer.out_features, layer.in_features)
+                if layer.bias:
+                    shapes[f"layers.{i}.bias"] = (layer.out_features,)
+            case LayerNorm():
+                shapes[f"layers.{i}.weight"] = (layer.size,)
+                shapes[f"layers.{i}.bias"] = (layer.size,)
+            case _:
+                pass
+    return shapes
+
+
+@dataclass(frozen=True)
+class InputBlock:
+    """One block of the tower's input vector, concatenated in manifest order."""
+
+    name: str
+    kind: Literal["category_profile", "catalog_history"]
+    size: int
+    category: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        block: dict[str, object] = {"name": self.name, "kind": self.kind}
+        if self.category is not None:
+            block["category"] = self.category
+        block["size"] = self.size
+        return block
+
+
+@dataclass(frozen=True)
+class CatalogInfo:
+    """Where the catalog comes from: `source` names the shop or service whose ids it uses."""
+
+    source: str
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The validated `manifest.json`; `items` is the number of catalog items n."""
+
+    name: str
+    version: str
+    description: str
+    categories: tuple[str, ...]
+    feature_schema: str
+    dim: int
+    items: int
+    inputs: tuple[InputBlock, ...]
+    tower: tuple[Layer, ...]
+    catalog: CatalogInfo
+    format: str = FORMAT
+
+    @property
+    def input_size(self) -> int:
+        return sum(block.size for block in self.inputs)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "format": self.format,
+            "name": self.name,
+            "version": self.version,
+            "description": self.description,
+            "categories": list(self.categories),
+            "feature_schema": self.feature_schema,
+            "dim": self.dim,
+            "items": self.items,
+            "inputs": [block.to_json() for block in self.inputs],
+            "tower": [layer_to_json(layer) for layer in self.tower],
+            "catalog": {"source": self.catalog.source},
+        }
+
+    def to_bytes(self) -> bytes:
+        return (json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n").encode()
+
+
+_MANIFEST_KEYS: Final = frozenset(
+    {
+        "format",
+        "name",
+        "version",
+        "description",
+        "categories",
+        "feature_schema",
+        "dim",
+        "items",
+        "inputs",
+        "tower",
+        "catalog",
+    }
+)
+
+
+def _json_kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+def _object(
+    value: object, where: str, required: Collection[str], optional: Collection[str] = ()
+) -> dict[str, object]:
+    if not isinstance(value, dict):
+        raise InvalidBundle(f"{where}: expected an object, got {_json_kind(value)}")
+    unknown = sorted(set(value) - set(required) - set(optional))
+    if unknown:
+        raise InvalidBundle(f"{where}: unknown key {unknown[0]!r}")
+    missing = sorted(set(required) - set(value))
+    if missing:
+        raise InvalidBundle(f"{where}: missing key {missing[0]!r}")
+    return value
+
+
+def _int(value: object, where: str, low: int, high: int) -> int:
+    # bool is an int subclass; `true` where a size is expected is a mistake, not 1.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidBundle(f"{where}: expected an integer, got {_json_kind(value)}")
+    if not low <= value <= high:
+        raise InvalidBundle(f"{where}: {value} is out of range [{low}, {high}]")
+    return value
+
+
+def _bool(value: object, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidBundle(f"{where}: expected a boolean, got {_json_kind(value)}")
+    return value
+
+
+def _str(
+    value: object, where: str, *, max_chars: int, pattern: re.Pattern[str] | None = None
+) -> str:
+    if not isinstance(value, str):
+        raise InvalidBundle(f"{where}: expected a string, got {_json_kind(value)}")
+    if len(value) > max_chars:
+        raise InvalidBundle(f"{where}: longer than {max_chars} characters")
+    if pattern is not None and not pattern.fullmatch(value):
+        raise InvalidBundle(f"{where}: {value!r} is not of the form {pattern.pattern}")
+    return value
+
+
+def _list(value: object, where: str, max_len: int) -> list[object]:
+    if not isinstance(value, list):
+        raise InvalidBundle(f"{where}: expected an array, got {_json_kind(value)}")
+    if len(value) > max_len:
+        raise InvalidBundle(f"{where}: more than {max_len} entries")
+    return value
+
+
+def _json(text: str, where: str) -> object:
+    """Strict JSON: no duplicate keys, no NaN/Infinity, no overflowing numbers."""
+
+    def unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            counts = Counter(key for key, _ in pairs)
+            duplicate = next(key for key, count in counts.items() if count > 1)
+            raise InvalidBundle(f"{where}: duplicate key {duplicate!r}")
+        return obj
+
+    def finite(literal: str) -> float:
+        value = float(literal)
+        if not np.isfinite(value):
+            raise InvalidBundle(f"{where}: number {literal} is not finite")
+        return value
+
+    def refuse(literal: str) -> object:
+        raise InvalidBundle(f"{where}: {literal} is not allowed")
+
+    try:
+        return json.loads(
+            text, object_pairs_hook=unique_keys, parse_float=finite, parse_constant=refuse
+        )
+    except InvalidBundle:
+        raise
+    except RecursionError:
+        raise InvalidBundle(f"{where}: JSON nested too deeply") from None
+    except ValueError as error:  # JSONDecodeError, and ints beyond Python's digit limit
+        raise InvalidBundle(f"{where}: invalid JSON ({error})") from error
+
+
+def _utf8(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidBundle(f"{where}: not UTF-8 (byte {error.start})") from error
+
+
+def _check_size(where: str, size: int, limit: int) -> None:
+    if size > limit:
+        raise InvalidBundle(f"{where}: {size} bytes exceed the limit of {limit} bytes")
+
+
+def _parse_layer(value: object, where: str, input_size: int, limits: BundleLimits) -> Layer:
+    if not isinstance(value, dict):
+        raise InvalidBundle(f"{where}: expected an object, got {_json_kind(value)}")
+    if "type" not in value:
+        raise InvalidBundle(f"{where}: missing key 'type'")
+    kind = _str(value["type"], f"{where}.type", max_chars=64)
+    if kind not in _LAYER_KEYS:
+        allowed = ", ".join(sorted(_LAYER_KEYS))
+        raise InvalidBundle(f"{where}: unknown layer type {kind!r} (allowed: {allowed})")
+    required, optional = _LAYER_KEYS[kind]
+    raw = _object(value, f"{where} ({kind})", required | {"type"}, optional)
+    match kind:
+        case "linear":
+            linear = Linear(
+                in_features=_int(raw["in"], f"{where}.in", 1, limits.max_width),
+                out_features=_int(raw["out"], f"{where}.out", 1, limits.max_width),
+                bias=_bool(raw.get("bias", True), f"{where}.bias"),
+            )
+            if linear.in_features != input_size:
+                raise InvalidBundle(
+                    f"{where}.in: is {linear.in_features} but the layer receives "
+                    f"{input_size} values"
+                )
+            return linear
+        case "layernorm":
+            norm = LayerNorm(_int(raw["size"], f"{where}.size", 1, limits.max_width))
+            if norm.size != input_size:
+                raise InvalidBundle(
+                    f"{where}.size: is {norm.size} but the layer receives {input_size} values"
+                )
+            return norm
+        case "dropout":
+            p = raw["p"]
+            if isinstance(p, bool) or not isinstance(p, int | float) or not 0.0 <= p < 1.0:
+                raise InvalidBundle(f"{where}.p: expected a number in [0, 1), got {p!r}")
+            return Dropout(float(p))
+        case "constant":
+            return Constant(_int(raw["out"], f"{where}.out", 1, limits.max_width))
+        case "relu" | "tanh" | "gelu" | "l2norm":
+            return Activation(kind)
+        case _:  # pragma: no cover - _LAYER_KEYS and this match list the same types
+            raise AssertionError(kind)
+
+
+def parse_tower(
+    spec: object,
+    input_size: int,
+    *,
+    output_size: int | None = None,
+    limits: BundleLimits = DEFAULT_LIMITS,
+    where: str = "tower",
+) -> tuple[Layer, ...]:
+    """Validate a declarative layer list (the manifest's `tower`) against its input and output.
+
+    Only allow-listed layers with exactly their own keys are accepted; each layer's size must
+    match what the previous one outputs, and the parameters must fit `limits.tower_bytes`.
+    """
+    if not 0 <= input_size <= limits.max_width:
+        raise InvalidBundle(f"{where}: input size {input_size} is out of [0, {limits.max_width}]")
+    layers: list[Layer] = []
+    size = input_size
+    for i, value in enumerate(_list(spec, where, limits.max_layers)):
+        layer = _parse_layer(value, f"{where}[{i}]", size, limits)
+        layers.append(layer)
+        size = _layer_output_size(layer, size)
+    if output_size is not None and size != output_size:
+        raise InvalidBundle(f"{where}: outputs {size} values but dim is {output_size}")
+    parameter_bytes = 4 * sum(int(np.prod(shape)) for shape in tower_tensor_shapes(layers).values())
+    if parameter_bytes > limits.tower_bytes:
+        raise InvalidBundle(
+            f"{where}: {parameter_bytes} bytes of parameters exceed the limit of "
+            f"{limits.tower_bytes} bytes"
+        )
+    return tuple(layers)
+
+
+def _parse_inputs(
+    value: object, categories: tuple[str, ...], items: int, limits: BundleLimits
+) -> tuple[InputBlock, ...]:
+    where = f"{MANIFEST_FILE}: inputs"
+    blocks: list[InputBlock] = []
+    # At most one profile per category and one catalog history.
+    for i, raw_block in enumerate(_list(value, where, len(CATEGORIES) + 1)):
+        at = f"{where}[{i}]"
+        raw = _object(raw_block, at, ("name", "kind", "size"), ("category",))
+        name = _str(raw["name"], f"{at}.name", max_chars=64, pattern=_BLOCK_NAME)
+        size = _int(raw["size"], f"{at}.size", 1, limits.max_width)
+        kind = raw["kind"]
+        block: InputBlock
+        match kind:
+            case "category_profile":
+                if "category" not in raw:
+                    raise InvalidBundle(f"{at}: missing key 'category'")
+                category = _str(raw["category"], f"{at}.category", max_chars=64)
+                if category not in categories:
+                    raise InvalidBundle(
+                        f"{at}.category: {category!r} is not one of the model's categories "
+                        f"{list(categories)}"
+                    )
+                block = InputBlock(name=name, kind=kind, size=size, category=category)
+            case "catalog_history":
+                if "category" in raw:
+                    raise InvalidBundle(f"{at}: a catalog_history block takes no 'category'")
+                if size != items:
+                    raise InvalidBundle(f"{at}.size: is {size} but the catalog has {items} items")
+                block = InputBlock(name=name, kind=kind, size=size)
+            case _:
+                raise InvalidBundle(
+                    f"{at}.kind: expected 'category_profile' or 'catalog_history', got {kind!r}"
+                )
+        if any(b.name == name for b in blocks):
+            raise InvalidBundle(f"{at}.name: duplicate block name {name!r}")
+        if any(b.kind == block.kind and b.category == block.category for b in blocks):
+            what = block.category or "catalog history"
+            raise InvalidBundle(f"{at}: a second input block for {what}")
+        blocks.append(block)
+    return tuple(blocks)
+
+
+def _parse_manifest(data: bytes, expected_schema: str | None, limits: BundleLimits) -> Manifest:
+    _check_size(MANIFEST_FILE, len(data), limits.manifest_bytes)
+    value = _json(_utf8(data, MANIFEST_FILE), MANIFEST_FILE)
+    # The format is checked before the keys: a newer format explains an unknown key.
+    if isinstance(value, dict) and "format" in value and value["format"] != FORMAT:
+        raise InvalidBundle(
+            f"{MANIFEST_FILE}: format {value['format']!r} is not supported (expected {FORMAT!r})"
+        )
+    raw = _object(value, MANIFEST_FILE, _MANIFEST_KEYS)
+    at = f"{MANIFEST_FILE}: "
+    schema = _str(raw["feature_schema"], f"{at}feature_schema", max_chars=64, pattern=_SCHEMA)
+    if expected_schema is not None and schema != expected_schema:
+        raise InvalidBundle(
+            f"{at}feature_schema {schema!r} does not match the expected {expected_schema!r}"
+        )
+    categories: list[str] = []
+    for i, raw_category in enumerate(_list(raw["categories"], f"{at}categories", 16)):
+        category = _str(raw_category, f"{at}categories[{i}]", max_chars=64)
+        if category not in CATEGORIES:
+            raise InvalidBundle(
+                f"{at}categories[{i}]: unknown category {category!r} (known: {list(CATEGORIES)})"
+            )
+        if category in categories:
+            raise InvalidBundle(f"{at}categories[{i}]: duplicate category {category!r}")
+        categories.append(category)
+    if not categories:
+        raise InvalidBundle(f"{at}categories: a model reads at least one category")
+    dim = _int(raw["dim"], f"{at}dim", 1, limits.max_dim)
+    items = _int(raw["items"], f"{at}items", 1, limits.max_items)
+    inputs = _parse_inputs(raw["inputs"], tuple(categories), items, limits)
+    catalog = _object(raw["catalog"], f"{at}catalog", ("source",))
+    return Manifest(
+        name=_str(raw["name"], f"{at}name", max_chars=64, pattern=_SLUG),
+        version=_str(raw["version"], f"{at}version", max_chars=64, pattern=_VERSION),
+        description=_str(
+            raw["description"], f"{at}description", max_chars=limits.description_chars
+        ),
+        categories=tuple(categories),
+        feature_schema=schema,
+        dim=dim,
+        items=items,
+        inputs=inputs,
+        tower=parse_tower(
+            raw["tower"],
+            sum(block.size for block in inputs),
+            output_size=dim,
+            limits=limits,
+            where=f"{at}tower",
+        ),
+        catalog=CatalogInfo(
+            _str(catalog["source"], f"{at}catalog.source", max_chars=64, pattern=_SLUG)
+        ),
+    )
+
+
+def parse_manifest(
+    data: bytes, *, feature_schema: str, limits: BundleLimits = DEFAULT_LIMITS
+) -> Manifest:
+    """Validate `manifest.json`; `feature_schema` is the schema the caller computes features for."""
+    return _parse_manifest(data, feature_schema, limits)
+
+
+# --- Tensors -------------------------------------------------------------------------------
+
+
+def _first_non_finite(array: npt.NDArray[Any]) -> tuple[int, ...] | None:
+    for start in range(0, array.shape[0], _FINITE_CHUNK_ROWS):
+        bad = np.argwhere(~np.isfinite(array[start : start + _FINITE_CHUNK_ROWS]))
+        if len(bad):
+            return (start + int(bad[0][0]), *(int(i) for i in bad[0][1:]))
+    return None
+
+
+def check_tensors(
+    tensors: Mapping[str, npt.NDArray[Any]], expected: Mapping[str, tuple[int, ...]], where: str
+) -> dict[str, Float32Array]:
+    """Require exactly the expected tensor names, each float32, of its shape, and finite."""
+    missing = sorted(expected.keys() - tensors.keys())
+    if missing:
+        raise InvalidBundle(f"{where}: missing tensor {missing[0]!r}")
+    unexpected = sorted(tensors.keys() - expected.keys())
+    if unexpected:
+        raise InvalidBundle(f"{where}: unexpected tensor {unexpected[0]!r}")
+    checked: dict[str, Float32Array] = {}
+    for name, shape in expected.items():
+        array = tensors[name]
+        if array.dtype != np.float32:
+            raise InvalidBundle(f"{where}: tensor {name!r} has dtype {array.dtype}, not float32")
+        if array.shape != shape:
+            raise InvalidBundle(
+                f"{where}: tensor {name!r} has shape {array.shape}, expected {shape}"
+            )
+        bad = _first_non_finite(array)
+        if bad is not None:
+            raise InvalidBundle(
+                f"{where}: tensor {name!r} has a NaN or infinite value at {list(bad)}"
+            )
+        checked[name] = array
+    return checked
+
+
+def _load_safetensors(data: bytes, where: str) -> dict[str, npt.NDArray[Any]]:
+    try:
+        tensors = safetensors.numpy.load(data)
+    except KeyError as error:  # a dtype numpy cannot hold, such as BF16
+        raise InvalidBundle(f"{where}: unsupported tensor dtype {error}") from error
+    except (SafetensorError, ValueError, TypeError) as error:
+        raise InvalidBundle(f"{where}: not a valid safetensors file ({error})") from error
+    for array in tensors.values():
+        array.flags.writeable = False  # a loaded bundle is shared between callers
+    return tensors
+
+
+def _encode_safetensors(tensors: Mapping[str, npt.NDArray[Any]], where: str) -> bytes:
+    try:
+        # safetensors reads raw memory, so a strided view must be made contiguous first.
+        return safetensors.numpy.save({k: np.ascontiguousarray(v) for k, v in tensors.items()})
+    except (SafetensorError, ValueError, TypeError) as error:
+        raise InvalidBundle(f"{where}: cannot be encoded ({error})") from error
+
+
+def parse_tower_tensors(
+    data: bytes, manifest: Manifest, limits: BundleLimits = DEFAULT_LIMITS
+) -> dict[str, Float32Array]:
+    """Validate `user_tower.safetensors` against the tensors the manifest's tower implies."""
+    _check_size(TOWER_FILE, len(data), limits.tower_bytes)
+    return check_tensors(
+        _load_safetensors(data, TOWER_FILE), tower_tensor_shapes(manifest.tower), TOWER_FILE
+    )
+
+
+def parse_items(
+    data: bytes, manifest: Manifest, limits: BundleLimits = DEFAULT_LIMITS
+) -> Float32Array:
+    """Validate `items.safetensors`: one finite float32 tensor `items` of shape (n, d)."""
+    _check_size(ITEMS_FILE, len(data), limits.items_bytes)
+    expected = {ITEMS_TENSOR: (manifest.items, manifest.dim)}
+    return check_tensors(_load_safetensors(data, ITEMS_FILE), expected, ITEMS_FILE)[ITEMS_TENSOR]
+
+
+# --- The catalog ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogItem:
+    """One catalog row: what the client shows for one row of the item table."""
+
+    item_id: str
+    title: str
+    category: str
+    metadata: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The public catalog, stored by column (metadata as JSON text) to stay small at 10^6 rows."""
+
+    item_ids: tuple[str, ...]
+    titles: tuple[str, ...]
+    categories: tuple[str, ...]
+    metadata: tuple[str, ...]
+
+    @classmethod
+    def from_items(cls, items: Iterable[CatalogItem]) -> Catalog:
+        rows = list(items)
+        return cls(
+            item_ids=tuple(item.item_id for item in rows),
+            titles=tuple(item.title for item in rows),
+            categories=tuple(item.category for item in rows),
+            metadata=tuple(
+                json.dumps(
+                    dict(item.metadata),
+                    ensure_ascii=False,
+                    allow_nan=False,
+                    sort_keys=True,
+                    separators=(",", ":"),
+                )
+                for item in rows
+            ),
+        )
+
+    def __len__(self) -> int:
+        return len(self.item_ids)
+
+    def __getitem__(self, row: int) -> CatalogItem:
+        return CatalogItem(
+            item_id=self.item_ids[row],
+            title=self.titles[row],
+            category=self.categories[row],
+            metadata=json.loads(self.metadata[row]),
+        )
+
+    def __iter__(self) -> Iterator[CatalogItem]:
+        return (self[row] for row in range(len(self)))
+
+    @cached_property
+    def _rows(self) -> dict[str, int]:
+        return {item_id: row for row, item_id in enumerate(self.item_ids)}
+
+    def row_of(self, item_id: str) -> int | None:
+        """The item-table row of an item id, or None if the catalog does not have it."""
+        return self._rows.get(item_id)
+
+    def to_csv(self) -> bytes:
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(CATALOG_COLUMNS)
+        writer.writerows(
+            zip(self.item_ids, self.titles, self.categories, self.metadata, strict=True)
+        )
+        return buffer.getvalue().encode()
+
+
+def _parse_catalog_row(
+    row: list[str], where: str, limits: BundleLimits
+) -> tuple[str, str, str, str]:
+    if len(row) != len(CATALOG_COLUMNS):
+        raise InvalidBundle(f"{where}: {len(row)} fields, expected {len(CATALOG_COLUMNS)}")
+    item_id, title, category, metadata = row
+    if not item_id or len(item_id) > limits.id_chars or _CONTROL.search(item_id):
+        raise InvalidBundle(
+            f"{where}: item_id must be 1 to {limits.id_chars} characters without control characters"
+        )
+    if not title.strip() or len(title) > limits.title_chars or _CONTROL.search(title):
+        raise InvalidBundle(
+            f"{where}: title must be 1 to {limits.title_chars} characters without control "
+            "characters"
+        )
+    if category not in CATEGORIES:
+        raise InvalidBundle(f"{where}: unknown category {category!r} (known: {list(CATEGORIES)})")
+    if len(metadata) > limits.metadata_chars:
+        raise InvalidBundle(f"{where}: metadata longer than {limits.metadata_chars} characters")
+    if not isinstance(_json(metadata, f"{where}: metadata"), dict):
+        raise InvalidBundle(f"{where}: metadata must be a JSON object")
+    return item_id, title, category, metadata
+
+
+def parse_catalog(
+    data: bytes, manifest: Manifest, limits: BundleLimits = DEFAULT_LIMITS
+) -> Catalog:
+    """Validate `catalog.csv`: a header, then exactly n rows with unique ids."""
+    _check_size(CATALOG_FILE, len(data), limits.catalog_bytes)
+    reader = csv.reader(io.StringIO(_utf8(data, CATALOG_FILE), newline=""), strict=True)
+    columns: list[list[str]] = [[], [], [], []]
+    seen: set[str] = set()
+    try:
+        header = next(reader, None)
+        if header != list(CATALOG_COLUMNS):
+            raise InvalidBundle(f"{CATALOG_FILE}: the header must be {','.join(CATALOG_COLUMNS)}")
+        for row in reader:
+            where = f"{CATALOG_FILE} line {reader.line_num}"
+            if len(seen) == manifest.items:
+                raise InvalidBundle(
+                    f"{where}: more rows than the manifest's {manifest.items} items"
+                )
+            fields = _parse_catalog_row(row, where, limits)
+            if fields[0] in seen:
+                raise InvalidBundle(f"{where}: duplicate item_id {fields[0]!r}")
+            seen.add(fields[0])
+            for column, field in zip(columns, fields, strict=True):
+                column.append(field)
+    except csv.Error as error:
+        raise InvalidBundle(f"{CATALOG_FILE} line {reader.line_num}: {error}") from error
+    if len(seen) != manifest.items:
+        raise InvalidBundle(
+            f"{CATALOG_FILE}: {len(seen)} rows but the manifest declares {manifest.items} items"
+        )
+    item_ids, titles, categories, metadata = (tuple(column) for column in columns)
+    return Catalog(item_ids=item_ids, titles=titles, categories=categories, metadata=metadata)
+
+
+# --- Whole bundles -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Bundle:
+    """A validated bundle; arrays are read-only views of the loaded files."""
+
+    manifest: Manifest
+    tower: Mapping[str, Float32Array]
+    items: Float32Array
+    catalog: Catalog
+
+
+def _validate(
+    files: Mapping[str, bytes], expected_schema: str | None, limits: BundleLimits
+) -> Bundle:
+    manifest = _parse_manifest(files[MANIFEST_FILE], expected_schema, limits)
+    return Bundle(
+        manifest=manifest,
+        tower=parse_tower_tensors(files[TOWER_FILE], manifest, limits),
+        items=parse_items(files[ITEMS_FILE], manifest, limits),
+        catalog=parse_catalog(files[CATALOG_FILE], manifest, limits),
+    )
+
+
+def _read_regular_file(path: Path, limit: int, where: str, *, follow_symlinks: bool) -> bytes:
+    # O_NONBLOCK: opening a FIFO planted in a bundle must fail the type check, not hang.
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    if not follow_symlinks:
+        if path.is_symlink():
+            raise InvalidBundle(f"{where}: is a symlink")
+        flags |= getattr(os, "O_NOFOLLOW", 0)  # closes the race between the check and the open
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise InvalidBundle(f"{where}: missing") from None
+    except OSError as error:
+        raise InvalidBundle(f"{where}: cannot be opened ({error.strerror})") from error
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise InvalidBundle(f"{where}: not a regular file")
+        _check_size(where, info.st_size, limit)
+        data = file.read(limit + 1)  # bounded even if the file grows after the fstat
+    _check_size(where, len(data), limit)
+    return data
+
+
+def _read_directory(path: Path, limits: BundleLimits) -> dict[str, bytes]:
+    try:
+        names = sorted(entry.name for entry in os.scandir(path))
+    except OSError as error:
+        raise InvalidBundle(f"{path}: cannot be listed ({error.strerror})") from error
+    for name in names:
+        if name not in BUNDLE_FILES:
+            raise InvalidBundle(f"{name}: not a bundle file (allowed: {', '.join(BUNDLE_FILES)})")
+    return {
+        name: _read_regular_file(path / name, limits.file_bytes(name), name, follow_symlinks=False)
+        for name in BUNDLE_FILES
+    }
+
+
+def _check_member_name(name: str) -> None:
+    parts = name.replace("\\", "/").split("/")
+    if name.startswith(("/", "\\")) or ".." in parts or re.match(r"[A-Za-z]:", name):
+        raise InvalidBundle(f"archive: member {name!r} is an unsafe path")
+    if name not in BUNDLE_FILES:
+        raise InvalidBundle(
+            f"archive: member {name!r} is not a bundle file (allowed: {', '.join(BUNDLE_FILES)})"
+        )
+
+
+def _read_zip(data: bytes, limits: BundleLimits) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = archive.infolist()
+        if len(members) > len(BUNDLE_FILES):
+            raise InvalidBundle(f"archive: {len(members)} members, at most {len(BUNDLE_FILES)}")
+        # Every header is checked before anything is decompressed.
+        for info in members:
+            _check_member_name(info.filename)
+            if stat.S_ISLNK(info.external_attr >> 16):
+                raise InvalidBundle(f"archive: member {info.filename!r} is a symlink")
+            if info.flag_bits & 0x1:
+                raise InvalidBundle(f"archive: member {info.filename!r} is encrypted")
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise InvalidBundle(
+                    f"archive: member {info.filename!r} uses an unsupported compression"
+                )
+            _check_size(info.filename, info.file_size, limits.file_bytes(info.filename))
+        if len({info.filename for info in members}) != len(members):
+            raise InvalidBundle("archive: duplicate member names")
+        files: dict[str, bytes] = {}
+        for info in members:
+            with archive.open(info) as member:
+                content = member.read(limits.file_bytes(info.filename) + 1)
+            if len(content) != info.file_size:
+                raise InvalidBundle(f"archive: member {info.filename!r} is truncated")
+            files[info.filename] = content
+    return files
+
+
+def _read_tar(data: bytes, limits: BundleLimits) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as archive:
+        while (member := archive.next()) is not None:
+            if len(files) == len(BUNDLE_FILES):
+                raise InvalidBundle(f"archive: more than {len(BUNDLE_FILES)} members")
+            _check_member_name(member.name)
+            if member.issym() or member.islnk():
+                raise InvalidBundle(f"archive: member {member.name!r} is a link")
+            if not member.isfile() or member.issparse():
+                raise InvalidBundle(f"archive: member {member.name!r} is not a regular file")
+            if member.name in files:
+                raise InvalidBundle(f"archive: duplicate member {member.name!r}")
+            _check_size(member.name, member.size, limits.file_bytes(member.name))
+            extracted = archive.extractfile(member)
+            content = extracted.read() if extracted is not None else b""
+            if len(content) != member.size:
+                raise InvalidBundle(f"archive: member {member.name!r} is truncated")
+            files[member.name] = content
+    return files
+
+
+def _read_archive(data: bytes, limits: BundleLimits) -> dict[str, bytes]:
+    _check_size("archive", len(data), limits.archive_bytes)
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        reader = _read_zip
+    elif data[257:262] == b"ustar":
+        reader = _read_tar
+    else:
+        raise InvalidBundle("archive: neither a zip nor a tar file")
+    try:
+        files = reader(data, limits)
+    except InvalidBundle:
+        raise
+    except (
+        zipfile.BadZipFile,
+        tarfile.TarError,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+        OverflowError,
+        struct.error,
+        zlib.error,
+    ) as error:
+        raise InvalidBundle(f"archive: corrupt ({error})") from error
+    for name in BUNDLE_FILES:
+        if name not in files:
+            raise InvalidBundle(f"archive: missing {name}")
+    return files
+
+
+def _read_source(source: str | os.PathLike[str] | bytes, limits: BundleLimits) -> dict[str, bytes]:
+    if isinstance(source, bytes):
+        return _read_archive(source, limits)
+    path = Path(source)
+    if path.is_dir():
+        return _read_directory(path, limits)
+    archive = _read_regular_file(path, limits.archive_bytes, str(path), follow_symlinks=True)
+    return _read_archive(archive, limits)
+
+
+def load_bundle(
+    source: str | os.PathLike[str] | bytes,
+    *,
+    feature_schema: str,
+    limits: BundleLimits = DEFAULT_LIMITS,
+) -> Bundle:
+    """Load and fully validate a bundle from a directory, a .zip/.tar file, or archive bytes.
+
+    `feature_schema` is the schema the caller computes features for; a bundle written for
+    another one is refused. Raises InvalidBundle for anything malformed.
+    """
+    return _validate(_read_source(source, limits), feature_schema, limits)
+
+
+def save_bundle(
+    path: str | os.PathLike[str],
+    *,
+    manifest: Manifest,
+    tower: Mapping[str, npt.NDArray[Any]],
+    items: npt.NDArray[Any],
+    catalog: Catalog,
+    limits: BundleLimits = DEFAULT_LIMITS,
+) -> Path:
+    """Write a bundle directory atomically; it is validated first, as `load_bundle` would.
+
+    The target must not exist: a published version is never rewritten in place.
+    """
+    files = {
+        MANIFEST_FILE: manifest.to_bytes(),
+        TOWER_FILE: _encode_safetensors(tower, TOWER_FILE),
+        ITEMS_FILE: _encode_safetensors({ITEMS_TENSOR: items}, ITEMS_FILE),
+        CATALOG_FILE: catalog.to_csv(),
+    }
+    _validate(files, manifest.feature_schema, limits)
+    target = Path(path)
+    if target.exists():
+        raise FileExistsError(f"{target} already exists")
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        for name, data in files.items():
+            with open(staging / name, "wb") as file:
+                file.write(data)
+                file.flush()
+                os.fsync(file.fileno())
+        # A rename is atomic: readers see no bundle or a whole one, never a partial one.
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
+
+
+def pack_bundle(
+    directory: str | os.PathLike[str], *, limits: BundleLimits = DEFAULT_LIMITS
+) -> bytes:
+    """Validate a bundle directory and pack it into a zip for upload (same bundle, same bytes)."""
+    files = _read_directory(Path(directory), limits)
+    _validate(files, None, limits)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in BUNDLE_FILES:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = (stat.S_IFREG | 0o644) << 16
+            archive.writestr(info, files[name])
+    return buffer.getvalue()

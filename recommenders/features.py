@@ -1,0 +1,271 @@
+"""The public, versioned on-device feature schema: category profiles and catalog history.
+
+Every model's user tower reads these features; changing how they are computed needs a new
+`FEATURE_SCHEMA_VERSION`.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from types import MappingProxyType
+from typing import Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+from recommenders.activity import ActivityEvent, Category, parse_category
+from recommenders.embeddings import EMBEDDING_DIM, MODEL_ID, Embedder
+
+FEATURE_SCHEMA_VERSION = "privrec-features-1"
+EMBEDDING_MODEL_ID = MODEL_ID
+HALF_LIFE_DAYS = 90.0
+COUNT_FEATURES = ("log1p_events", "log1p_distinct_titles")
+PROFILE_DIM = EMBEDDING_DIM + len(COUNT_FEATURES)
+# Profiles of several categories are concatenated in this order.
+CATEGORY_ORDER: tuple[Category, ...] = tuple(Category)
+_SECONDS_PER_DAY = 86_400.0
+
+
+class CategoryNotOptedInError(PermissionError):
+    """A model asked for a category that the user has not opted into."""
+
+
+def describe_schema() -> dict[str, object]:
+    """The schema's parameters as JSON-ready data, for bundles to declare what they expect."""
+    return {
+        "version": FEATURE_SCHEMA_VERSION,
+        "embedding_model": EMBEDDING_MODEL_ID,
+        "embedding_dim": EMBEDDING_DIM,
+        "count_features": list(COUNT_FEATURES),
+        "profile_dim": PROFILE_DIM,
+        "half_life_days": HALF_LIFE_DAYS,
+        "category_order": [c.value for c in CATEGORY_ORDER],
+    }
+
+
+class CatalogLike(Protocol):
+    """What feature extraction needs of a model's public catalog: row i is item_ids[i]."""
+
+    @property
+    def item_ids(self) -> Sequence[str]: ...
+
+    @property
+    def titles(self) -> Sequence[str]: ...
+
+
+class _PunctuationDeleter(dict[int, int | None]):
+    """A str.translate table that deletes Unicode punctuation, filled in as characters appear."""
+
+    def __missing__(self, code_point: int) -> int | None:
+        kept = None if unicodedata.category(chr(code_point)).startswith("P") else code_point
+        self[code_point] = kept
+        return kept
+
+
+_DELETE_PUNCTUATION = _PunctuationDeleter()
+
+
+def normalise_title(title: str) -> str:
+    """The form titles are matched in: NFKC, casefolded, punctuation removed, spaces collapsed."""
+    folded = unicodedata.normalize("NFKC", title).casefold()
+    return " ".join(folded.translate(_DELETE_PUNCTUATION).split())
+
+
+def _check_now(now: datetime) -> None:
+    if not isinstance(now, datetime) or now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError(f"now must be a timezone-aware datetime, got {now!r}")
+
+
+def recency_weights(events: Sequence[ActivityEvent], now: datetime) -> NDArray[np.float64]:
+    """Each event's weight x 0.5 ** (age in days / HALF_LIFE_DAYS)."""
+    _check_now(now)
+    if not events:
+        return np.zeros(0, dtype=np.float64)
+    # Events from a device whose clock ran ahead are treated as happening now, not as
+    # weighing more than a fresh event.
+    ages = np.array([max((now - e.time).total_seconds(), 0.0) for e in events])
+    base = np.array([e.weight for e in events], dtype=np.float64)
+    return base * np.exp2(-ages / (_SECONDS_PER_DAY * HALF_LIFE_DAYS))
+
+
+def _l2_normalise(vector: NDArray[np.float64]) -> NDArray[np.float64]:
+    norm = float(np.linalg.norm(vector))
+    # A zero (or cancelled-out) mean has no direction: keep it zero rather than make up one.
+    return vector / norm if norm > 1e-12 else np.zeros_like(vector)
+
+
+def category_profile(
+    events: Sequence[ActivityEvent], embeddings: NDArray[np.float32], now: datetime
+) -> NDArray[np.float32]:
+    """The PROFILE_DIM vector of one category: [normalised recency-weighted mean, counts].
+
+    `embeddings[i]` is the embedding of `events[i].title`.
+    """
+    if embeddings.shape != (len(events), EMBEDDING_DIM):
+        raise ValueError(
+            f"need one {EMBEDDING_DIM}-d embedding per event, got shape {embeddings.shape}"
+        )
+    profile = np.zeros(PROFILE_DIM, dtype=np.float32)
+    if not events:
+        return profile
+    rows = embeddings.astype(np.float64)
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    rows = np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 1e-12)
+    weights = recency_weights(events, now)
+    total = float(weights.sum())
+    if total > 0.0:  # zero only if every event is so old its weight underflowed
+        profile[:EMBEDDING_DIM] = _l2_normalise(weights @ rows / total)
+    profile[EMBEDDING_DIM] = math.log1p(len(events))
+    profile[EMBEDDING_DIM + 1] = math.log1p(len({normalise_title(e.title) for e in events}))
+    return profile
+
+
+@dataclass(frozen=True, eq=False)
+class CatalogHistory:
+    """A sparse weighted vector over a catalog's rows: `weights[k]` belongs to `indices[k]`."""
+
+    size: int
+    indices: NDArray[np.int64]
+    weights: NDArray[np.float32]
+
+    def to_dense(self) -> NDArray[np.float32]:
+        dense = np.zeros(self.size, dtype=np.float32)
+        dense[self.indices] = self.weights
+        return dense
+
+
+class CatalogIndex:
+    """A catalog prepared for matching activity to it; build it once per catalog version.
+
+    `source` names the shop or service whose ids the catalog's item ids are.
+    """
+
+    def __init__(self, catalog: CatalogLike, source: str) -> None:
+        self.source = source
+        self.item_ids: Sequence[str] = catalog.item_ids
+        if len(self.item_ids) != len(catalog.titles):
+            raise ValueError("catalog item_ids and titles have different lengths")
+        self._row_of_id = {item_id: row for row, item_id in enumerate(self.item_ids)}
+        rows_of_title: dict[str, list[int]] = {}
+        for row, title in enumerate(catalog.titles):
+            key = normalise_title(title)
+            if key:
+                rows_of_title.setdefault(key, []).append(row)
+        self._rows_of_title = rows_of_title
+
+    def __len__(self) -> int:
+        return len(self.item_ids)
+
+    def match(self, event: ActivityEvent) -> list[int]:
+        """The catalog rows `event` refers to (empty if none).
+
+        By id when the event comes from the catalog's own source and carries one, else by
+        normalised title (a title shared by several rows matches them all).
+        """
+        if event.source == self.source and event.external_id is not None:
+            row = self._row_of_id.get(event.external_id)
+            return [] if row is None else [row]
+        return self._rows_of_title.get(normalise_title(event.title), [])
+
+
+def catalog_history(
+    events: Sequence[ActivityEvent], index: CatalogIndex, now: datetime
+) -> CatalogHistory:
+    """The user's events as recency-weighted sums over the catalog rows they match.
+
+    An event matching several rows (a title listed twice) splits its weight between them, so
+    duplicates in a catalog do not inflate an item.
+    """
+    totals: dict[int, float] = {}
+    for event, weight in zip(events, recency_weights(events, now).tolist(), strict=True):
+        rows = index.match(event)
+        for row in rows:
+            totals[row] = totals.get(row, 0.0) + weight / len(rows)
+    indices = np.array(sorted(totals), dtype=np.int64)
+    return CatalogHistory(
+        size=len(index),
+        indices=indices,
+        weights=np.array([totals[i] for i in indices.tolist()], dtype=np.float32),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class UserFeatures:
+    """A model's inputs: a profile per category it reads, and optionally its catalog history."""
+
+    schema_version: str
+    categories: tuple[Category, ...]
+    profiles: Mapping[Category, NDArray[np.float32]]
+    history: CatalogHistory | None
+
+    def profile_vector(self) -> NDArray[np.float32]:
+        """The profiles concatenated in CATEGORY_ORDER (length PROFILE_DIM x categories)."""
+        if not self.categories:
+            return np.zeros(0, dtype=np.float32)
+        return np.concatenate([self.profiles[c] for c in self.categories])
+
+
+def check_categories(
+    opted_in: Collection[Category | str], categories_read: Iterable[Category | str]
+) -> tuple[Category, ...]:
+    """The categories a model reads, in CATEGORY_ORDER, if the user opted into all of them.
+
+    Raises `CategoryNotOptedInError` otherwise: such a model must not be queried at all.
+    """
+    allowed = {parse_category(c) for c in opted_in}
+    wanted = {parse_category(c) for c in categories_read}
+    refused = wanted - allowed
+    if refused:
+        names = ", ".join(sorted(c.value for c in refused))
+        raise CategoryNotOptedInError(f"the model reads categories not opted into: {names}")
+    return tuple(c for c in CATEGORY_ORDER if c in wanted)
+
+
+def extract_features(
+    events: Iterable[ActivityEvent],
+    opted_in: Collection[Category | str],
+    categories_read: Iterable[Category | str],
+    catalog: CatalogIndex | None = None,
+    *,
+    embedder: Embedder,
+    now: datetime,
+) -> UserFeatures:
+    """Compute a model's features from the user's events, reading only opted-in categories.
+
+    Events of any other category are dropped before their titles are looked at, so neither the
+    embedder nor the catalog matching ever sees them.
+    """
+    _check_now(now)
+    categories = check_categories(opted_in, categories_read)
+    readable = set(categories)
+    by_category: dict[Category, list[ActivityEvent]] = {c: [] for c in categories}
+    for event in events:
+        if event.category in readable:
+            by_category[event.category].append(event)
+    kept = [e for c in categories for e in by_category[c]]
+
+    # One call for every distinct title: the embedder batches and caches across categories.
+    titles = list(dict.fromkeys(e.title for e in kept))
+    vectors = embedder.embed(titles) if titles else np.zeros((0, EMBEDDING_DIM), np.float32)
+    if vectors.shape != (len(titles), EMBEDDING_DIM) or not np.all(np.isfinite(vectors)):
+        raise ValueError(
+            f"embedder {embedder.model_id!r} returned an unusable array of shape "
+            f"{vectors.shape}; expected ({len(titles)}, {EMBEDDING_DIM}) finite values"
+        )
+    row_of_title = {t: i for i, t in enumerate(titles)}
+    profiles = {
+        c: category_profile(
+            evs, vectors[[row_of_title[e.title] for e in evs]].reshape(-1, EMBEDDING_DIM), now
+        )
+        for c, evs in by_category.items()
+    }
+    return UserFeatures(
+        schema_version=FEATURE_SCHEMA_VERSION,
+        categories=categories,
+        profiles=MappingProxyType(profiles),
+        history=None if catalog is None else catalog_history(kept, catalog, now),
+    )

@@ -1,0 +1,162 @@
+"""The user tower in torch: rebuilt from a bundle's declarative layer list, exported, and run.
+
+Only this module imports torch, so bundle validation stays usable on the torch-free server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final, assert_never
+
+import numpy as np
+import numpy.typing as npt
+import torch
+from torch import Tensor, nn
+
+from recommenders.bundle import (
+    DEFAULT_LIMITS,
+    TOWER_FILE,
+    Activation,
+    BundleLimits,
+    Constant,
+    Dropout,
+    Float32Array,
+    Layer,
+    LayerNorm,
+    Linear,
+    Manifest,
+    check_tensors,
+    parse_tower,
+)
+
+
+class L2Norm(nn.Module):
+    """Scales each vector to unit length (zero vectors stay zero)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return nn.functional.normalize(x, dim=-1)
+
+
+class ConstantOnes(nn.Module):
+    """Ignores its input and outputs ones, so the item table alone ranks (popularity)."""
+
+    def __init__(self, out_features: int) -> None:
+        super().__init__()
+        self.out_features = out_features
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x.new_ones((*x.shape[:-1], self.out_features))
+
+
+_ACTIVATIONS: Final[dict[str, Callable[[], nn.Module]]] = {
+    "relu": nn.ReLU,
+    "tanh": nn.Tanh,
+    "gelu": nn.GELU,
+    "l2norm": L2Norm,
+}
+
+
+def _module(layer: Layer) -> nn.Module:
+    match layer:
+        case Linear():
+            return nn.Linear(layer.in_features, layer.out_features, bias=layer.bias)
+        case LayerNorm():
+            return nn.LayerNorm(layer.size)
+        case Dropout():
+            return nn.Dropout(layer.p)
+        case Constant():
+            return ConstantOnes(layer.out_features)
+        case Activation():
+            return _ACTIVATIONS[layer.kind]()
+        case _:
+            assert_never(layer)
+
+
+class UserTower(nn.Module):
+    """The layers of a validated spec in order; parameters are named `layers.{i}.weight` etc."""
+
+    def __init__(self, layers: Sequence[Layer]) -> None:
+        super().__init__()
+        self.spec: tuple[Layer, ...] = tuple(layers)
+        self.layers = nn.Sequential(*(_module(layer) for layer in self.spec))
+
+    def forward(self, x: Tensor) -> Tensor:
+        out: Tensor = self.layers(x)
+        return out
+
+
+def build_tower(
+    spec: object,
+    input_size: int,
+    *,
+    output_size: int | None = None,
+    limits: BundleLimits = DEFAULT_LIMITS,
+) -> UserTower:
+    """Build a freshly initialised tower from a manifest-style layer list.
+
+    Raises InvalidBundle for an unknown layer, an unknown key or a size that does not chain
+    from `input_size` (to `output_size`, when given).
+    """
+    return UserTower(parse_tower(spec, input_size, output_size=output_size, limits=limits))
+
+
+def tower_state_dict(module: nn.Module) -> dict[str, Float32Array]:
+    """The module's parameters as float32 numpy arrays, ready for `save_bundle`."""
+    return {
+        name: np.array(tensor.detach().cpu().to(torch.float32).numpy(), dtype=np.float32)
+        for name, tensor in module.state_dict().items()
+    }
+
+
+def load_tower_state(
+    module: nn.Module, tensors: Mapping[str, npt.NDArray[Any]], where: str = TOWER_FILE
+) -> None:
+    """Load parameters into `module`, requiring exactly its names and shapes, float32, finite."""
+    expected = {name: tuple(t.shape) for name, t in module.state_dict().items()}
+    checked = check_tensors(tensors, expected, where)
+    # A copy: bundle arrays are read-only views, which torch.from_numpy warns about.
+    module.load_state_dict(
+        {name: torch.from_numpy(array.copy()) for name, array in checked.items()}, strict=True
+    )
+
+
+def load_tower(manifest: Manifest, tensors: Mapping[str, npt.NDArray[Any]]) -> UserTower:
+    """The manifest's tower with the given parameters, in eval mode and without gradients."""
+    tower = UserTower(manifest.tower)
+    load_tower_state(tower, tensors)
+    tower.eval()
+    tower.requires_grad_(False)
+    return tower
+
+
+class TowerRunner:
+    """Runs a bundle's user tower on one user's features, giving the query vector u (d,)."""
+
+    def __init__(self, manifest: Manifest, state: Mapping[str, npt.NDArray[Any]]) -> None:
+        self.manifest = manifest
+        self.tower = load_tower(manifest, state)
+
+    def _input(self, features: Mapping[str, npt.NDArray[Any]]) -> Float32Array:
+        blocks: list[Float32Array] = []
+        for block in self.manifest.inputs:
+            if block.name not in features:
+                raise ValueError(f"missing input block {block.name!r}")
+            values = np.asarray(features[block.name], dtype=np.float32)
+            if values.shape != (block.size,):
+                raise ValueError(
+                    f"input block {block.name!r} has shape {values.shape}, expected ({block.size},)"
+                )
+            if not np.isfinite(values).all():
+                raise ValueError(f"input block {block.name!r} has NaN or infinite values")
+            blocks.append(values)
+        return np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.float32)
+
+    def __call__(self, features: Mapping[str, npt.NDArray[Any]]) -> Float32Array:
+        """Blocks are taken by name in manifest order; other entries in `features` are ignored."""
+        x = torch.from_numpy(self._input(features))
+        with torch.no_grad():
+            u = np.asarray(self.tower(x).numpy(), dtype=np.float32)
+        if not np.isfinite(u).all():
+            # Encrypting a NaN query would give the user garbage scores without any error.
+            raise ValueError("the user tower produced NaN or infinite values")
+        return u

@@ -1,0 +1,148 @@
+"""Derive the data shipped in recommenders/data/ from the shared datasets (a dev-time script).
+
+Usage: python scripts/derive_datasets.py [--source /work/shared/datasets] [--dest recommenders/data]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import io
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_SOURCE = Path("/work/shared/datasets")
+DEFAULT_DEST = REPO / "recommenders" / "data"
+MAX_TOTAL_BYTES = 12 * 1024 * 1024
+
+RETAIL_COLUMNS = (
+    "customer_id",
+    "invoice",
+    "stock_code",
+    "description",
+    "quantity",
+    "invoice_time_utc",
+)
+BOOK_COLUMNS = (
+    "book_id",
+    "goodreads_book_id",
+    "title",
+    "authors",
+    "original_publication_year",
+    "language_code",
+    "average_rating",
+)
+
+
+def read_csv(path: Path) -> Iterator[dict[str, str]]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8", newline="") as f:
+        yield from csv.DictReader(f)
+
+
+def write_csv_gz(path: Path, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> int:
+    """Write a gzip CSV with a zero mtime, so re-running the script gives identical bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(columns)
+    count = 0
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+    with (
+        open(path, "wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz,
+    ):
+        gz.write(text.getvalue().encode("utf-8"))
+    return count
+
+
+def retail_rows(source: Path) -> Iterator[tuple[str, ...]]:
+    for row in read_csv(source / "online_retail" / "transactions.csv.gz"):
+        customer = row["customer_id"].strip()
+        invoice = row["invoice"].strip()
+        # Anonymous rows cannot be attributed to a user; cancellations and returns are not
+        # purchases.
+        if not customer or invoice.startswith("C") or int(row["quantity"]) <= 0:
+            continue
+        # Some exports write ids as floats ("17850.0"); the shipped file uses plain integers.
+        customer = str(int(float(customer)))
+        yield (
+            customer,
+            invoice,
+            row["stock_code"].strip(),
+            row["description"].strip(),
+            row["quantity"].strip(),
+            row["invoice_time_utc"].strip(),
+        )
+
+
+def year_as_int(value: str) -> str:
+    """`2008.0` -> `2008`; empty stays empty."""
+    value = value.strip()
+    return str(int(float(value))) if value else ""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
+    parser.add_argument("--dest", type=Path, default=DEFAULT_DEST)
+    args = parser.parse_args(argv)
+    source: Path = args.source
+    dest: Path = args.dest
+
+    n = write_csv_gz(
+        dest / "online_retail" / "transactions.csv.gz", RETAIL_COLUMNS, retail_rows(source)
+    )
+    print(f"online_retail/transactions.csv.gz: {n} rows")
+
+    goodbooks = source / "goodbooks"
+    ratings = [
+        (r["user_id"], r["book_id"], r["rating"]) for r in read_csv(goodbooks / "ratings.csv")
+    ]
+    to_read = [(r["user_id"], r["book_id"]) for r in read_csv(goodbooks / "to_read.csv")]
+    used = {int(book) for _, book, _ in ratings} | {int(book) for _, book in to_read}
+    books = [
+        (
+            b["book_id"],
+            b["goodreads_book_id"],
+            b["title"].strip(),
+            b["authors"].strip(),
+            year_as_int(b["original_publication_year"]),
+            b["language_code"].strip(),
+            b["average_rating"].strip(),
+        )
+        for b in read_csv(goodbooks / "books.csv")
+        if int(b["book_id"]) in used
+    ]
+    missing = used - {int(b[0]) for b in books}
+    if missing:
+        raise SystemExit(f"{len(missing)} rated or to-read books are missing from books.csv")
+    tables: list[tuple[str, Sequence[str], Sequence[Sequence[str]]]] = [
+        ("books.csv.gz", BOOK_COLUMNS, books),
+        ("ratings.csv.gz", ("user_id", "book_id", "rating"), ratings),
+        ("to_read.csv.gz", ("user_id", "book_id"), to_read),
+    ]
+    for name, columns, rows in tables:
+        n = write_csv_gz(dest / "goodbooks" / name, columns, rows)
+        print(f"goodbooks/{name}: {n} rows")
+
+    total = 0
+    for path in sorted(dest.rglob("*")):
+        if path.is_file():
+            size = path.stat().st_size
+            total += size
+            print(f"  {path.relative_to(dest)}: {size / 1024:,.0f} KiB")
+    print(f"total: {total / 1024 / 1024:.2f} MiB (limit {MAX_TOTAL_BYTES / 1024 / 1024:.0f} MiB)")
+    if total > MAX_TOTAL_BYTES:
+        print("shipped data is over the size limit", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

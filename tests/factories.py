@@ -1,0 +1,98 @@
+"""Test data factories shared across the suite: small, valid, seeded model bundles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from recommenders.bundle import (
+    Catalog,
+    CatalogInfo,
+    CatalogItem,
+    Float32Array,
+    InputBlock,
+    Linear,
+    Manifest,
+    save_bundle,
+)
+from recommenders.features import FEATURE_SCHEMA_VERSION
+
+FEATURE_SCHEMA = FEATURE_SCHEMA_VERSION
+
+
+@dataclass(frozen=True)
+class BundleParts:
+    """Everything `save_bundle` takes, so tests can compare what they wrote with what loads."""
+
+    manifest: Manifest
+    tower: dict[str, Float32Array]
+    items: Float32Array
+    catalog: Catalog
+
+
+def bundle_parts(
+    *,
+    n: int = 12,
+    d: int = 4,
+    profile_size: int = 8,
+    categories: Sequence[str] = ("books",),
+    history: bool = False,
+    seed: int = 0,
+    name: str = "test-model",
+    version: str = "1.0.0",
+    feature_schema: str = FEATURE_SCHEMA,
+    source: str = "online-retail",
+) -> BundleParts:
+    """A valid bundle: one profile block per category (plus an optional catalog history)
+    feeding a single linear layer to d, random items, and a catalog of n rows."""
+    rng = np.random.default_rng(seed)
+    inputs = [
+        InputBlock(name=f"profile:{c}", kind="category_profile", size=profile_size, category=c)
+        for c in categories
+    ]
+    if history:
+        inputs.append(InputBlock(name="history", kind="catalog_history", size=n))
+    input_size = sum(block.size for block in inputs)
+    manifest = Manifest(
+        name=name,
+        version=version,
+        description=f"A seeded test model ({n} items, dim {d}).",
+        categories=tuple(categories),
+        feature_schema=feature_schema,
+        dim=d,
+        items=n,
+        inputs=tuple(inputs),
+        tower=(Linear(in_features=input_size, out_features=d),),
+        catalog=CatalogInfo(source=source),
+    )
+    tower = {
+        "layers.0.weight": rng.standard_normal((d, input_size), dtype=np.float32),
+        "layers.0.bias": rng.standard_normal(d, dtype=np.float32),
+    }
+    items = rng.standard_normal((n, d), dtype=np.float32)
+    catalog = Catalog.from_items(
+        CatalogItem(
+            item_id=f"item-{i}",
+            title=f"Item number {i}",
+            category=categories[i % len(categories)],
+            metadata={"rank": i, "tags": ["test"]},
+        )
+        for i in range(n)
+    )
+    return BundleParts(manifest=manifest, tower=tower, items=items, catalog=catalog)
+
+
+def make_bundle(tmp_path: Path, **options: Any) -> Path:
+    """Write a valid small bundle (``bundle_parts(**options)``) under tmp_path; return its dir."""
+    parts = bundle_parts(**options)
+    return save_bundle(
+        tmp_path / f"{parts.manifest.name}-{parts.manifest.version}",
+        manifest=parts.manifest,
+        tower=parts.tower,
+        items=parts.items,
+        catalog=parts.catalog,
+    )
