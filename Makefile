@@ -6,7 +6,7 @@ STAMP := $(VENV)/.privrec-installed
 PYTEST_ARGS ?=
 BENCH_JSON ?= artifacts/bench/he_scoring.json
 
-.PHONY: install test lint typecheck pytest bench clean
+.PHONY: install test lint typecheck pytest bench quality clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "privrec needs Python >= 3.11")'
@@ -31,7 +31,10 @@ pytest: install
 test: lint typecheck pytest
 
 bench: install
-	$(PY) -m benchmarks.he_scoring --grid --json $(BENCH_JSON)
+	$(PY) -m benchmarks.he_scoring --grid --real --json $(BENCH_JSON)
+
+quality: install
+	$(PY) -m benchmarks.quality --json artifacts/bench/quality.json
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -7,6 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 
 def _version() -> str:
@@ -30,6 +31,32 @@ def _crypto_profiles(_: argparse.Namespace) -> int:
     return 0
 
 
+def _model_list(_: argparse.Namespace) -> int:
+    from recommenders import cli
+
+    return cli.list_models()
+
+
+def _model_train(args: argparse.Namespace) -> int:
+    from recommenders import cli
+
+    return cli.train(
+        args.name, args.out, cache_dir=args.cache_dir, seed=args.seed, progress=not args.quiet
+    )
+
+
+def _model_export(args: argparse.Namespace) -> int:
+    from recommenders import cli
+
+    return cli.export(args.bundle, args.out)
+
+
+def _default_cache_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("privrec"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="privrec", description="privrec: a privacy-preserving personal recommender."
@@ -42,6 +69,23 @@ def build_parser() -> argparse.ArgumentParser:
     crypto.add_parser("profiles", help="list the CKKS parameter profiles").set_defaults(
         handler=_crypto_profiles
     )
+    model = commands.add_parser("model", help="train and export recommender models").add_subparsers(
+        dest="model_command", metavar="COMMAND", required=True
+    )
+    model.add_parser("list", help="list the reference models").set_defaults(handler=_model_list)
+    train = model.add_parser("train", help="train a reference model into a bundle directory")
+    train.add_argument("name", help="a reference model (see `privrec model list`)")
+    train.add_argument("--out", type=Path, required=True, help="bundle directory to create")
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument(
+        "--cache-dir", type=Path, default=_default_cache_dir(), help="title embedding cache"
+    )
+    train.add_argument("--quiet", action="store_true", help="no progress bar")
+    train.set_defaults(handler=_model_train)
+    export = model.add_parser("export", help="validate a bundle directory and pack it as a zip")
+    export.add_argument("bundle", type=Path, help="bundle directory")
+    export.add_argument("--out", type=Path, required=True, help="zip file to write")
+    export.set_defaults(handler=_model_export)
     return parser
 
 

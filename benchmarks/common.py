@@ -45,7 +45,7 @@ def machine() -> dict[str, Any]:
 def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
     def show(value: Any) -> str:
         if isinstance(value, float):
-            return f"{value:.3g}"
+            return f"{value:.4g}"
         return "-" if value is None else str(value)
 
     cells = [[show(row.get(c)) for c in columns] for row in rows]

@@ -13,10 +13,12 @@ import argparse
 import os
 import sys
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import platformdirs
 
 from benchmarks.common import machine, print_table, timed, write_json
 from crypto import (
@@ -36,6 +38,7 @@ GRID_ITEMS = (10_000, 100_000, 1_000_000)
 GRID_DIMS = (32, 64, 128)
 TENSEAL_BLOCK = 4096
 COLUMNS = (
+    "label",
     "items",
     "dim",
     "scorer_us_per_item_per_core",
@@ -77,6 +80,30 @@ def tenseal_matmul_us_per_item(
     error = np.abs(np.asarray(result.decrypt()) - block @ query).max()
     assert error < 1e-2, f"TenSEAL baseline is wrong (error {error})"
     return float(seconds * 1e6 / block.shape[0])
+
+
+def real_embedding_case(
+    dim: int, queries: int, seed: int, cache_dir: Path
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float64]]:
+    """Items: MiniLM embeddings of every title in the shipped catalogs, projected to ``dim``;
+    queries: real customers' purchase profiles (mean title embedding), projected the same way."""
+    from recommenders.datasets import load_goodbooks, load_online_retail
+    from recommenders.embeddings import TextEmbedder
+
+    retail, books = load_online_retail(), load_goodbooks()
+    titles = list(dict.fromkeys(retail.catalog.titles + books.catalog.titles))
+    embeddings = TextEmbedder(cache_dir).embed(titles).astype(np.float64)
+    _, _, right = np.linalg.svd(embeddings, full_matrices=False)
+    projection = right[:dim].T
+    rng = np.random.default_rng(seed)
+    customers = rng.choice(np.unique(retail.purchases.users), size=queries, replace=False)
+    row_of = {title: row for row, title in enumerate(titles)}
+    profiles = []
+    for customer in customers:
+        bought = retail.purchases.items[retail.purchases.users == customer]
+        rows = [row_of[retail.catalog.titles[item]] for item in bought]
+        profiles.append(embeddings[rows].mean(axis=0))
+    return (embeddings @ projection).astype(np.float32), np.asarray(profiles) @ projection
 
 
 def run_case(
@@ -168,6 +195,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=5, help="queries per case (medians)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-baseline", action="store_true", help="skip TenSEAL's matmul")
+    parser.add_argument(
+        "--real", action="store_true", help="also score real title embeddings (d = 32, 64, 128)"
+    )
+    parser.add_argument(
+        "--cache-dir", type=Path, default=None, help="title embedding cache (with --real)"
+    )
     parser.add_argument("--json", help="write the results to this JSON file")
     args = parser.parse_args(argv)
     cases = (
@@ -187,6 +220,25 @@ def main(argv: list[str] | None = None) -> int:
                 baseline=not args.no_baseline,
             )
         )
+    if args.real:
+        cache_dir = args.cache_dir or Path(platformdirs.user_cache_dir("privrec"))
+        for dim in GRID_DIMS:
+            print(f"... real title embeddings x {dim} dims", file=sys.stderr, flush=True)
+            table, users = real_embedding_case(dim, args.queries, args.seed, cache_dir)
+            rows.append(
+                run_case(
+                    table.shape[0],
+                    dim,
+                    profile=args.profile,
+                    workers=args.workers,
+                    queries=args.queries,
+                    seed=args.seed,
+                    baseline=False,
+                    table=table,
+                    user_vectors=users,
+                    label="real",
+                )
+            )
     print_table(rows, COLUMNS)
     write_json(args.json, {"benchmark": "he_scoring", "machine": machine(), "results": rows})
     return 0

@@ -113,10 +113,11 @@ class SecretKeys:
 class EvaluationKeys:
     """A user's public Galois keys, loaded and checked on the server side."""
 
-    def __init__(self, rt: SealRuntime, galois_keys: Any, digest: str) -> None:
+    def __init__(self, rt: SealRuntime, galois_keys: Any, wire: bytes) -> None:
         self.runtime = rt
         self.galois_keys = galois_keys
-        self.digest = digest
+        self.wire = wire  # kept to forward to worker processes, which load their own copy
+        self.digest = hashlib.sha256(wire).hexdigest()
 
     @property
     def profile(self) -> CkksProfile:
@@ -139,4 +140,4 @@ class EvaluationKeys:
         missing = [elt for elt in rt.galois_elements if not galois_keys.has_key(elt)]
         if missing or galois_keys.size() != len(rt.galois_elements):
             raise InvalidCiphertext("evaluation keys: not the rotation set the profile needs")
-        return cls(rt, galois_keys, hashlib.sha256(data).hexdigest())
+        return cls(rt, galois_keys, bytes(data))

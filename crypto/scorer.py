@@ -215,10 +215,9 @@ def _worker_ready() -> int:
     return _worker_table.encoded_bytes
 
 
-def _worker_score(query: bytes, keys: bytes) -> list[bytes]:
+def _worker_score(query: bytes, keys: bytes, digest: str) -> list[bytes]:
     assert _worker_table is not None
     profile = _worker_table.profile
-    digest = hashlib.sha256(keys).hexdigest()
     loaded = _worker_keys.pop(digest, None) or EvaluationKeys.from_bytes(keys, profile=profile)
     _worker_keys[digest] = loaded
     while len(_worker_keys) > _WORKER_KEY_CACHE:
@@ -271,19 +270,37 @@ class TableScorer:
     def workers(self) -> int:
         return max(1, len(self._pools))
 
-    def score(self, query: bytes, evaluation_keys: bytes, *, timeout: float | None = None) -> bytes:
-        """Return the response envelope (encrypted scores of every item) for one query."""
+    def score(
+        self,
+        query: bytes,
+        evaluation_keys: bytes | EvaluationKeys,
+        *,
+        timeout: float | None = None,
+    ) -> bytes:
+        """Return the response envelope (encrypted scores of every item) for one query.
+
+        Pass loaded :class:`EvaluationKeys` to skip parsing the keys on every call.
+        """
         header = parse_envelope(query, Kind.QUERY, profile=self.profile)
         if header.fields[0] != self.dim:
             raise InvalidCiphertext(
                 f"query: dimension {header.fields[0]} does not match the model's {self.dim}"
             )
         if self._local is not None:
-            keys = EvaluationKeys.from_bytes(evaluation_keys, profile=self.profile)
+            keys = (
+                evaluation_keys
+                if isinstance(evaluation_keys, EvaluationKeys)
+                else EvaluationKeys.from_bytes(evaluation_keys, profile=self.profile)
+            )
             parsed = EncryptedQuery.from_bytes(query, profile=self.profile)
             blobs = self._local.score(parsed, keys)
         else:
-            pending = [pool.submit(_worker_score, query, evaluation_keys) for pool in self._pools]
+            # Workers load (and cache) the keys themselves; the digest names them.
+            if isinstance(evaluation_keys, EvaluationKeys):
+                wire, digest = evaluation_keys.wire, evaluation_keys.digest
+            else:
+                wire, digest = evaluation_keys, hashlib.sha256(evaluation_keys).hexdigest()
+            pending = [pool.submit(_worker_score, query, wire, digest) for pool in self._pools]
             _, not_done = futures.wait(pending, timeout=timeout)
             if not_done:
                 for item in not_done:

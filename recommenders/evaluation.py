@@ -13,8 +13,8 @@ from recommenders.datasets import Interactions, Split
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
-# Scores every catalog item for a batch of users, given their training histories (CSR rows).
-BatchScorer = Callable[[sp.csr_matrix], NDArray[np.floating]]
+# Scores every catalog item for a batch of users (ids, and their training histories as CSR rows).
+BatchScorer = Callable[[IntArray, sp.csr_matrix], NDArray[np.floating]]
 
 
 def recall_at_k(ranked: ArrayLike, relevant: ArrayLike, k: int) -> float:
@@ -83,7 +83,7 @@ def evaluate(
     for start in range(0, users.size, batch_size):
         batch = users[start : start + batch_size]
         rows = history[batch]
-        scores = np.array(score_batch(rows), dtype=np.float64)
+        scores = np.array(score_batch(batch, rows), dtype=np.float64)
         if scores.shape != (batch.size, n_items):
             raise ValueError(f"scorer returned shape {scores.shape}, not {(batch.size, n_items)}")
         if exclude_seen:

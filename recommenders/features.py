@@ -269,3 +269,42 @@ def extract_features(
         profiles=MappingProxyType(profiles),
         history=None if catalog is None else catalog_history(kept, catalog, now),
     )
+
+
+class InputBlockLike(Protocol):
+    """What a model declares about one block of its tower's input (see bundle.InputBlock)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def size(self) -> int: ...
+
+    @property
+    def category(self) -> str | None: ...
+
+
+def tower_inputs(
+    blocks: Sequence[InputBlockLike], features: UserFeatures
+) -> dict[str, NDArray[np.float32]]:
+    """The named input blocks a model's tower reads, taken from computed features."""
+    inputs: dict[str, NDArray[np.float32]] = {}
+    for block in blocks:
+        if block.kind == "category_profile":
+            category = parse_category(block.category)
+            if category not in features.profiles:
+                raise ValueError(f"input {block.name!r}: no {category.value} profile computed")
+            vector = features.profiles[category]
+        elif block.kind == "catalog_history":
+            if features.history is None:
+                raise ValueError(f"input {block.name!r}: no catalog history computed")
+            vector = features.history.to_dense()
+        else:
+            raise ValueError(f"input {block.name!r}: unknown kind {block.kind!r}")
+        if vector.shape != (block.size,):
+            raise ValueError(f"input {block.name!r}: {vector.shape[0]} values, not {block.size}")
+        inputs[block.name] = vector
+    return inputs

@@ -7,6 +7,7 @@ import socket
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -110,9 +111,9 @@ def embedder_with() -> Callable[[Mapping[str, Sequence[float]]], FakeEmbedder]:
 
 
 @pytest.fixture(scope="session")
-def real_embedder(tmp_path_factory: pytest.TempPathFactory) -> TextEmbedder:
+def real_embedder(embedding_cache_dir: Path) -> TextEmbedder:
     """The real model, loaded once, with the network cut while it loads."""
-    embedder = TextEmbedder(cache_dir=tmp_path_factory.mktemp("embedding-cache"))
+    embedder = TextEmbedder(cache_dir=embedding_cache_dir)
     with network_blocked():
         embedder.embed(["warm-up"])
     assert embedder.model_loaded

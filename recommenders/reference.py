@@ -1,0 +1,472 @@
+"""The reference models, the market's first competitors, built from the data shipped here.
+
+Training inputs are computed by the same feature functions the device runs
+(:func:`recommenders.features.extract_features`), so a bundle sees in use what it saw in
+training. Each dataset is split once (:class:`Task`); models train on the training part only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as sparse_linalg
+import torch
+from numpy.typing import NDArray
+
+from recommenders import bundle
+from recommenders.activity import ActivityEvent, Category
+from recommenders.baselines import EASE
+from recommenders.datasets import (
+    Catalog,
+    Interactions,
+    Split,
+    history_events,
+    load_goodbooks,
+    load_online_retail,
+    random_holdout_split,
+    temporal_last_basket_split,
+)
+from recommenders.embeddings import EMBEDDING_DIM, MODEL_ID, Embedder
+from recommenders.evaluation import interaction_matrix, recall_at_k, top_items
+from recommenders.features import (
+    FEATURE_SCHEMA_VERSION,
+    PROFILE_DIM,
+    CatalogIndex,
+    extract_features,
+)
+from recommenders.tower import UserTower, tower_state_dict
+from recommenders.training import Examples, TwoTower, TwoTowerEstimator
+
+FloatArray = NDArray[np.float32]
+# Goodbooks has no timestamps: every book event is dated here, so recency weights are equal.
+BOOKS_EVENT_TIME = datetime(2017, 9, 1, tzinfo=UTC)
+VERSION = "1.0.0"
+
+
+# Yields (user, tower input row, items to predict) for a dataset's training part.
+ExampleSource = Callable[
+    ["FeatureBuilder", np.random.Generator], Iterator[tuple[int, sp.csr_matrix, list[int]]]
+]
+
+
+class TitleTable:
+    """An :class:`Embedder` over a fixed set of titles, embedded once by a real embedder."""
+
+    def __init__(self, titles: Sequence[str], embedder: Embedder) -> None:
+        unique = list(dict.fromkeys(titles))
+        self.model_id = embedder.model_id
+        self._row = {title: row for row, title in enumerate(unique)}
+        self.vectors = embedder.embed(unique)
+
+    def embed(self, texts: Sequence[str]) -> FloatArray:
+        try:
+            return self.vectors[[self._row[text] for text in texts]].reshape(-1, EMBEDDING_DIM)
+        except KeyError as missing:
+            raise ValueError(f"title {missing} is not in the table") from None
+
+
+@dataclass(frozen=True, eq=False)
+class Task:
+    """One dataset, split once: what models train on and how they are tested."""
+
+    name: str
+    category: Category
+    catalog: Catalog
+    train: Interactions  # everything a model may learn from, side data included
+    split: Split  # split.test holds the items to predict for each test user
+    times: dict[int, datetime]  # the moment each test user asks for recommendations
+    liked: NDArray[np.bool_]  # per training row: a positive signal (bought, rated >= 4, to-read)
+
+    @property
+    def items(self) -> int:
+        return len(self.catalog)
+
+    def events(self, user: int) -> list[ActivityEvent]:
+        return history_events(self.train, self.catalog, user, undated_time=BOOKS_EVENT_TIME)
+
+    def seen(self, users: NDArray[np.int64]) -> sp.csr_matrix:
+        """Binary users x items matrix of the training history (rows follow ``users``)."""
+        matrix = interaction_matrix(self.train, int(self.train.users.max()) + 1, self.items)
+        return matrix[users]
+
+
+def retail_task() -> Task:
+    data = load_online_retail()
+    split = temporal_last_basket_split(data.purchases)
+    assert split.test.times is not None
+    times = {
+        int(u): datetime.fromtimestamp(int(split.test.times[split.test.users == u].min()), tz=UTC)
+        for u in split.test_users()
+    }
+    liked = np.ones(len(split.train), dtype=np.bool_)
+    return Task("online-retail", Category.PURCHASES, data.catalog, split.train, split, times, liked)
+
+
+def books_task(seed: int = 0) -> Task:
+    data = load_goodbooks()
+    split = random_holdout_split(data.ratings, np.random.default_rng(seed))
+    train = _concatenate(split.train, data.to_read)
+    times = dict.fromkeys((int(u) for u in split.test_users()), BOOKS_EVENT_TIME)
+    liked = np.concatenate([split.train.weights >= 4, np.ones(len(data.to_read), np.bool_)])
+    return Task("goodbooks", Category.BOOKS, data.catalog, train, split, times, liked)
+
+
+def _concatenate(first: Interactions, second: Interactions) -> Interactions:
+    return Interactions(
+        users=np.concatenate([first.users, second.users]),
+        items=np.concatenate([first.items, second.items]),
+        weights=np.concatenate([first.weights, second.weights]),
+    )
+
+
+class FeatureBuilder:
+    """Tower inputs of a model reading one category profile and the catalog history."""
+
+    def __init__(self, task: Task, table: TitleTable, *, history: bool = True) -> None:
+        self.task = task
+        self.table = table
+        self.index = CatalogIndex(task.catalog, task.catalog.source) if history else None
+
+    @property
+    def width(self) -> int:
+        return PROFILE_DIM + (self.task.items if self.index is not None else 0)
+
+    def row(self, events: Sequence[ActivityEvent], now: datetime) -> sp.csr_matrix:
+        category = self.task.category
+        features = extract_features(
+            events, {category}, [category], self.index, embedder=self.table, now=now
+        )
+        profile = sp.csr_matrix(features.profile_vector()[None, :])
+        if features.history is None:
+            return profile
+        history = features.history
+        matrix = sp.csr_matrix(
+            (history.weights, (np.zeros_like(history.indices), history.indices)),
+            shape=(1, self.task.items),
+        )
+        stacked: sp.csr_matrix = sp.hstack([profile, matrix], format="csr")
+        return stacked
+
+    def rows(self, histories: Sequence[tuple[Sequence[ActivityEvent], datetime]]) -> sp.csr_matrix:
+        stacked: sp.csr_matrix = sp.vstack(
+            [self.row(events, now) for events, now in histories], format="csr"
+        )
+        return stacked
+
+    def test_rows(self, users: NDArray[np.int64]) -> sp.csr_matrix:
+        return self.rows([(self.task.events(int(u)), self.task.times[int(u)]) for u in users])
+
+
+def _targets(item_sets: Sequence[Sequence[int]], items: int) -> sp.csr_matrix:
+    indices = np.concatenate([np.asarray(s, dtype=np.int64) for s in item_sets])
+    pointers = np.cumsum([0] + [len(s) for s in item_sets])
+    values = np.ones(indices.size, np.float32)
+    return sp.csr_matrix((values, indices, pointers), shape=(len(item_sets), items))
+
+
+def retail_examples(
+    task: Task, features: FeatureBuilder, *, max_baskets: int = 8
+) -> Iterator[tuple[int, sp.csr_matrix, list[int]]]:
+    """Next-basket examples inside the training period: (user, features, new items bought)."""
+    train = task.train
+    assert train.times is not None and train.baskets is not None
+    for user in np.unique(train.users).tolist():
+        events = task.events(user)
+        rows = np.flatnonzero(train.users == user)
+        rows = rows[np.argsort(train.times[rows], kind="stable")]
+        baskets = list(dict.fromkeys(train.baskets[rows].tolist()))[1:][-max_baskets:]
+        for basket in baskets:
+            in_basket = rows[train.baskets[rows] == basket]
+            moment = int(train.times[in_basket].min())
+            before = rows[train.times[rows] < moment]
+            new = sorted(set(train.items[in_basket].tolist()) - set(train.items[before].tolist()))
+            if before.size == 0 or not new:
+                continue
+            now = datetime.fromtimestamp(moment, tz=UTC)
+            yield user, features.row([e for e in events if e.time < now], now), new
+
+
+def books_examples(
+    task: Task, features: FeatureBuilder, rng: np.random.Generator, *, resamples: int = 1
+) -> Iterator[tuple[int, sp.csr_matrix, list[int]]]:
+    """Hide a random 20% of each reader's liked books and predict them from the rest."""
+    train = task.train
+    for user in np.unique(train.users).tolist():
+        events = task.events(user)  # undated: in the order of the user's rows
+        liked = np.flatnonzero(task.liked[train.users == user]).tolist()
+        if len(liked) < 5:
+            continue
+        for _ in range(resamples):
+            hidden = set(rng.choice(liked, size=max(1, len(liked) // 5), replace=False).tolist())
+            shown = [e for i, e in enumerate(events) if i not in hidden]
+            row = features.row(shown, BOOKS_EVENT_TIME)
+            index = features.index
+            assert index is not None
+            targets = sorted({r for i in hidden for r in index.match(events[i])})
+            if targets:
+                yield user, row, targets
+
+
+@dataclass(frozen=True, eq=False)
+class BuiltModel:
+    """A reference model ready to export: manifest, tower weights, item table, catalog."""
+
+    manifest: bundle.Manifest
+    tower: dict[str, FloatArray]
+    items: FloatArray
+    catalog: bundle.Catalog
+
+    def save(self, directory: str | Path) -> Path:
+        return bundle.save_bundle(
+            directory,
+            manifest=self.manifest,
+            tower=self.tower,
+            items=self.items,
+            catalog=self.catalog,
+        )
+
+
+def bundle_catalog(catalog: Catalog) -> bundle.Catalog:
+    return bundle.Catalog.from_items(
+        bundle.CatalogItem(item_id=i, title=t, category=str(c), metadata=dict(m))
+        for i, t, c, m in zip(
+            catalog.item_ids, catalog.titles, catalog.categories, catalog.metadata, strict=True
+        )
+    )
+
+
+def _manifest(
+    name: str,
+    description: str,
+    task: Task,
+    dim: int,
+    inputs: Sequence[bundle.InputBlock],
+    tower: Sequence[bundle.Layer],
+) -> bundle.Manifest:
+    return bundle.Manifest(
+        name=name,
+        version=VERSION,
+        description=description,
+        categories=(task.category.value,),
+        feature_schema=FEATURE_SCHEMA_VERSION,
+        dim=dim,
+        items=task.items,
+        inputs=tuple(inputs),
+        tower=tuple(tower),
+        catalog=bundle.CatalogInfo(source=task.catalog.source),
+    )
+
+
+def _inputs(task: Task, history: bool) -> list[bundle.InputBlock]:
+    blocks = [
+        bundle.InputBlock(
+            name=f"profile:{task.category.value}",
+            kind="category_profile",
+            size=PROFILE_DIM,
+            category=task.category.value,
+        )
+    ]
+    if history:
+        blocks.append(bundle.InputBlock(name="history", kind="catalog_history", size=task.items))
+    return blocks
+
+
+def low_rank_ease(train: sp.csr_matrix, dim: int, l2: float) -> tuple[FloatArray, FloatArray]:
+    """Factors (W, V) of a rank-``dim`` approximation W V^T of EASE's item-item weights."""
+    weights = EASE(l2).fit(train).weights
+    assert weights is not None
+    left, singular, right = sparse_linalg.svds(weights, k=dim, random_state=0)
+    root = np.sqrt(singular)
+    return (left * root).astype(np.float32), (right.T * root).astype(np.float32)
+
+
+def train_two_tower(
+    task: Task,
+    table: TitleTable,
+    *,
+    name: str,
+    dim: int,
+    examples: ExampleSource,
+    seed: int = 0,
+    epochs: int = 30,
+    l2: float = 500.0,
+    progress: bool = True,
+) -> BuiltModel:
+    """A linear two-tower over [category profile, catalog history], warm-started from a
+    low-rank EASE solution and fine-tuned by full softmax on held-out-item examples."""
+    rng = np.random.default_rng(seed)
+    features = FeatureBuilder(task, table)
+    users, rows, targets = [], [], []
+    for user, row, wanted in examples(features, rng):
+        users.append(user)
+        rows.append(row)
+        targets.append(wanted)
+    all_rows = sp.vstack(rows, format="csr")
+    all_targets = _targets(targets, task.items)
+    # Validate on the last example of a random tenth of the users, never trained on.
+    user_array = np.asarray(users)
+    last = np.flatnonzero(np.append(user_array[1:] != user_array[:-1], True))
+    held = last[rng.random(last.size) < 0.1]
+    trained = np.setdiff1d(np.arange(len(users)), held)
+    history_columns = slice(PROFILE_DIM, PROFILE_DIM + task.items)
+    validation_seen = all_rows[held][:, history_columns]
+
+    def validate(network: TwoTower) -> float:
+        scores = network(torch.from_numpy(all_rows[held].toarray())).numpy()
+        scores[validation_seen.nonzero()] = -np.inf
+        recalls = [
+            recall_at_k(top_items(row_scores, 20), all_targets[h].indices, 20)
+            for row_scores, h in zip(scores, held, strict=True)
+        ]
+        return float(np.mean(recalls))
+
+    layer = bundle.Linear(in_features=features.width, out_features=dim, bias=False)
+    tower = UserTower([layer])
+    binary = interaction_matrix(task.train, int(task.train.users.max()) + 1, task.items)
+    history_factor, item_factor = low_rank_ease(binary, dim, l2)
+    with torch.no_grad():
+        linear = tower.layers[0]
+        assert isinstance(linear, torch.nn.Linear)
+        weight = linear.weight
+        weight.zero_()
+        weight[:, history_columns] = torch.from_numpy(history_factor.T)
+    network = TwoTower(tower, torch.from_numpy(item_factor))
+    estimator = TwoTowerEstimator(
+        network,
+        rng=rng,
+        epochs=epochs,
+        patience=3,
+        progress=progress,
+        optimizer=torch.optim.Adam(network.parameters(), lr=3e-4),
+    )
+    estimator.fit(Examples(all_rows[trained], all_targets[trained]), validate)
+    return BuiltModel(
+        manifest=_manifest(
+            name,
+            f"Two-tower model over {task.name}: a linear user tower on the {task.category.value} "
+            "profile and catalog history, warm-started from low-rank EASE, fine-tuned by softmax.",
+            task,
+            dim,
+            _inputs(task, history=True),
+            [layer],
+        ),
+        tower=tower_state_dict(tower),
+        items=network.items.detach().numpy().astype(np.float32),
+        catalog=bundle_catalog(task.catalog),
+    )
+
+
+def content_model(task: Task, table: TitleTable, *, name: str, dim: int) -> BuiltModel:
+    """Items are their title embeddings projected to ``dim``; the user is their profile,
+    projected the same way. No interaction data: it works for any catalog."""
+    titles = table.embed(list(task.catalog.titles)).astype(np.float64)
+    _, _, right = np.linalg.svd(titles, full_matrices=False)
+    projection = right[:dim].T  # 384 x dim, the catalog's main directions
+    weight = np.zeros((dim, PROFILE_DIM), dtype=np.float32)
+    weight[:, :EMBEDDING_DIM] = projection.T  # counts do not move the direction
+    layer = bundle.Linear(in_features=PROFILE_DIM, out_features=dim, bias=False)
+    return BuiltModel(
+        manifest=_manifest(
+            name,
+            f"Content model over {task.name}: titles and your {task.category.value} profile "
+            f"compared in the {MODEL_ID} embedding space (top {dim} directions).",
+            task,
+            dim,
+            _inputs(task, history=False),
+            [layer],
+        ),
+        tower={"layers.0.weight": weight},
+        items=(titles @ projection).astype(np.float32),
+        catalog=bundle_catalog(task.catalog),
+    )
+
+
+def popularity_model(task: Task, *, name: str) -> BuiltModel:
+    """One column: log(1 + number of readers or buyers); the tower outputs a constant 1."""
+    chosen = interaction_matrix(task.train, int(task.train.users.max()) + 1, task.items)
+    readers = np.asarray(chosen.sum(axis=0)).ravel()
+    return BuiltModel(
+        manifest=_manifest(
+            name,
+            f"Popularity over {task.name}: the items most users chose; reads nothing of yours "
+            "but still answers through the encrypted protocol.",
+            task,
+            1,
+            [],
+            [bundle.Constant(out_features=1)],
+        ),
+        tower={},
+        items=np.log1p(readers).astype(np.float32)[:, None],
+        catalog=bundle_catalog(task.catalog),
+    )
+
+
+@dataclass(frozen=True)
+class ReferenceSpec:
+    """How to build one reference model from the shipped data."""
+
+    dataset: str
+    kind: str
+    description: str
+
+
+REFERENCE_MODELS: dict[str, ReferenceSpec] = {
+    "retail-two-tower": ReferenceSpec("online-retail", "two-tower", "purchases, d=128"),
+    "retail-content": ReferenceSpec("online-retail", "content", "purchases, d=64"),
+    "books-two-tower": ReferenceSpec("goodbooks", "two-tower", "books, d=64"),
+    "books-popular": ReferenceSpec("goodbooks", "popularity", "books, d=1"),
+}
+
+
+def load_task(dataset: str) -> Task:
+    if dataset == "online-retail":
+        return retail_task()
+    if dataset == "goodbooks":
+        return books_task()
+    raise ValueError(f"unknown dataset {dataset!r}")
+
+
+def build_reference_model(
+    name: str,
+    *,
+    embedder: Embedder,
+    task: Task | None = None,
+    seed: int = 0,
+    progress: bool = True,
+) -> BuiltModel:
+    """Train (or compute) the reference model ``name`` on its dataset's training split."""
+    spec = REFERENCE_MODELS.get(name)
+    if spec is None:
+        known = ", ".join(REFERENCE_MODELS)
+        raise ValueError(f"unknown reference model {name!r} (known: {known})")
+    task = task or load_task(spec.dataset)
+    if task.name != spec.dataset:
+        raise ValueError(f"{name} is built on {spec.dataset}, not {task.name}")
+    if spec.kind == "popularity":
+        return popularity_model(task, name=name)
+    table = TitleTable(list(task.catalog.titles), embedder)
+    if spec.kind == "content":
+        return content_model(task, table, name=name, dim=64)
+    # Per dataset: dimension, EASE warm-start regularisation, epochs, and its examples.
+    if task.name == "online-retail":
+        dim, l2, epochs = 128, 500.0, 30
+        source: ExampleSource = lambda features, _: retail_examples(task, features)  # noqa: E731
+    else:
+        dim, l2, epochs = 64, 200.0, 10
+        source = lambda features, rng: books_examples(task, features, rng)  # noqa: E731
+    return train_two_tower(
+        task,
+        table,
+        name=name,
+        dim=dim,
+        l2=l2,
+        epochs=epochs,
+        seed=seed,
+        progress=progress,
+        examples=source,
+    )

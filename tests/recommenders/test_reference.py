@@ -1,0 +1,277 @@
+"""The reference models: built from a tiny hand-made task, exported as bundles, loaded back;
+one slow check that the two-tower trained on the shipped retail data beats popularity."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+import torch
+
+from recommenders import bundle
+from recommenders.activity import ActivityEvent, Category
+from recommenders.baselines import Popularity
+from recommenders.bundle import load_bundle
+from recommenders.datasets import Catalog, Interactions, Split
+from recommenders.embeddings import EMBEDDING_DIM, TextEmbedder
+from recommenders.evaluation import evaluate, interaction_matrix
+from recommenders.features import FEATURE_SCHEMA_VERSION, PROFILE_DIM
+from recommenders.reference import (
+    BuiltModel,
+    FeatureBuilder,
+    Task,
+    TitleTable,
+    content_model,
+    popularity_model,
+    retail_examples,
+    retail_task,
+    train_two_tower,
+)
+from recommenders.tower import TowerRunner, load_tower
+from tests.recommenders.conftest import NOW, FakeEmbedder
+
+SOURCE = "test-shop"
+TITLES = ("Red enamel mug", "Blue teapot", "Garden chair", "Wool scarf", "Desk lamp")
+# (user, item, days before NOW): user 3 is the test user.
+BOUGHT = [
+    (0, 0, 30),
+    (0, 1, 20),
+    (1, 0, 25),
+    (1, 2, 10),
+    (2, 0, 12),
+    (2, 1, 8),
+    (2, 4, 5),
+    (3, 3, 40),
+]
+
+
+def tiny_task() -> Task:
+    n = len(TITLES)
+    catalog = Catalog(
+        source=SOURCE,
+        item_ids=tuple(f"sku-{i}" for i in range(n)),
+        titles=TITLES,
+        categories=(Category.PURCHASES,) * n,
+        metadata=tuple({"shelf": str(i % 2)} for i in range(n)),
+    )
+    users, items, days = (np.array(column, dtype=np.int64) for column in zip(*BOUGHT, strict=True))
+    seconds = int(NOW.timestamp()) - days * 86_400
+    train = Interactions(
+        users=users,
+        items=items,
+        weights=np.ones(users.size, dtype=np.float32),
+        times=seconds,
+        baskets=np.arange(users.size, dtype=np.int64),
+    )
+    test = Interactions(
+        users=np.array([3]), items=np.array([0]), weights=np.ones(1, dtype=np.float32)
+    )
+    return Task(
+        name="tiny-shop",
+        category=Category.PURCHASES,
+        catalog=catalog,
+        train=train,
+        split=Split(train=train, test=test),
+        times={3: NOW},
+        liked=np.ones(users.size, dtype=np.bool_),
+    )
+
+
+@pytest.fixture
+def task() -> Task:
+    return tiny_task()
+
+
+@pytest.fixture
+def table(task: Task) -> TitleTable:
+    return TitleTable(task.catalog.titles, FakeEmbedder())
+
+
+def purchase(title: str, days_ago: float = 1.0, source: str = "elsewhere") -> ActivityEvent:
+    return ActivityEvent(
+        category=Category.PURCHASES,
+        source=source,
+        title=title,
+        external_id=None,
+        time=NOW - timedelta(days=days_ago),
+    )
+
+
+def save_and_load(model: BuiltModel, directory: Path) -> bundle.Bundle:
+    path = model.save(directory / model.manifest.name)
+    return load_bundle(path, feature_schema=FEATURE_SCHEMA_VERSION)
+
+
+def assert_round_trip(model: BuiltModel, loaded: bundle.Bundle) -> None:
+    assert loaded.manifest == model.manifest
+    np.testing.assert_array_equal(loaded.items, model.items)
+    assert set(loaded.tower) == set(model.tower)
+    for name, tensor in model.tower.items():
+        np.testing.assert_array_equal(loaded.tower[name], tensor)
+    assert loaded.catalog == model.catalog
+
+
+# --- TitleTable ----------------------------------------------------------------------------
+
+
+def test_title_table_returns_the_wrapped_embedders_vectors() -> None:
+    fake = FakeEmbedder()
+    table = TitleTable(["b", "a", "b", "c"], fake)
+
+    assert fake.calls == [["b", "a", "c"]]  # embedded once, each title once
+    assert table.model_id == fake.model_id
+    np.testing.assert_array_equal(table.embed(["c", "b", "c"]), fake.embed(["c", "b", "c"]))
+    assert table.embed([]).shape == (0, EMBEDDING_DIM)
+
+
+def test_title_table_refuses_an_unknown_title() -> None:
+    table = TitleTable(["known title"], FakeEmbedder())
+    with pytest.raises(ValueError, match="'unknown title' is not in the table"):
+        table.embed(["known title", "unknown title"])
+
+
+# --- Models built from a tiny task ---------------------------------------------------------
+
+
+def test_popularity_model_round_trips_and_ranks_by_buyers(task: Task, tmp_path: Path) -> None:
+    model = popularity_model(task, name="tiny-popularity")
+    loaded = save_and_load(model, tmp_path)
+    assert_round_trip(model, loaded)
+
+    buyers = np.bincount(np.unique(np.c_[task.train.users, task.train.items], axis=0)[:, 1])
+    buyers = np.pad(buyers, (0, task.items - buyers.size))
+    assert loaded.items.shape == (task.items, 1)
+    np.testing.assert_allclose(loaded.items[:, 0], np.log1p(buyers), rtol=1e-6)
+    # The tower reads nothing and outputs 1: the item table alone ranks.
+    runner = TowerRunner(loaded.manifest, loaded.tower)
+    u = runner({})
+    np.testing.assert_array_equal(u, [1.0])
+    assert int(np.argmax(loaded.items @ u)) == int(np.argmax(buyers))
+    assert [row.item_id for row in loaded.catalog] == list(task.catalog.item_ids)
+
+
+def test_content_model_round_trips(task: Task, table: TitleTable, tmp_path: Path) -> None:
+    model = content_model(task, table, name="tiny-content", dim=3)
+    loaded = save_and_load(model, tmp_path)
+    assert_round_trip(model, loaded)
+    assert loaded.items.shape == (task.items, 3)
+    assert [block.size for block in loaded.manifest.inputs] == [PROFILE_DIM]
+    assert loaded.catalog.titles == TITLES
+
+
+@pytest.mark.parametrize("item", range(len(TITLES)))
+def test_content_model_ranks_the_item_with_the_users_title_first(
+    task: Task, table: TitleTable, tmp_path: Path, item: int
+) -> None:
+    # With as many directions as items the projection keeps every title exactly, so the
+    # score is the cosine between titles: the user's own title wins.
+    loaded = save_and_load(
+        content_model(task, table, name="tiny-content", dim=task.items), tmp_path
+    )
+    profile = FeatureBuilder(task, table, history=False).row([purchase(TITLES[item])], NOW)
+    u = TowerRunner(loaded.manifest, loaded.tower)({"profile:purchases": profile.toarray()[0]})
+    scores = loaded.items @ u
+    assert int(np.argmax(scores)) == item
+    assert scores[item] > np.delete(scores, item).max() + 0.1
+
+
+# --- FeatureBuilder ------------------------------------------------------------------------
+
+
+def test_history_rows_are_profile_then_catalog(task: Task, table: TitleTable) -> None:
+    features = FeatureBuilder(task, table)
+    assert features.width == PROFILE_DIM + task.items
+
+    # User 2 bought items 0, 1 and 4; the events carry the catalog's own ids.
+    row = features.row(task.events(2), NOW)
+    assert row.shape == (1, features.width)
+    history = row[:, PROFILE_DIM:]
+    assert history.indices.tolist() == [0, 1, 4]
+    # Recency weights: the most recent purchase (5 days ago) weighs most.
+    assert history.data.argmax() == 2 and np.all(history.data < 1.0)
+    profile = row[:, :PROFILE_DIM].toarray()[0]
+    assert np.linalg.norm(profile[:EMBEDDING_DIM]) == pytest.approx(1.0, rel=1e-5)
+    assert profile[EMBEDDING_DIM] == pytest.approx(np.log1p(3))
+
+
+def test_history_rows_match_titles_from_other_sources(task: Task, table: TitleTable) -> None:
+    row = FeatureBuilder(task, table).row([purchase(TITLES[3], source="another-shop")], NOW)
+    assert row[:, PROFILE_DIM:].indices.tolist() == [3]
+
+
+@pytest.mark.parametrize(
+    "events",
+    [
+        pytest.param([], id="no-events"),
+        pytest.param(
+            [
+                ActivityEvent(
+                    category=Category.BOOKS,
+                    source="library",
+                    title="A book that is in no table",
+                    external_id=None,
+                    time=NOW,
+                )
+            ],
+            id="other-category-only",
+        ),
+    ],
+)
+def test_rows_accept_users_with_nothing_to_read(
+    task: Task, table: TitleTable, events: list[ActivityEvent]
+) -> None:
+    # Another category's titles are dropped before embedding: the table never sees them.
+    for history in (True, False):
+        features = FeatureBuilder(task, table, history=history)
+        row = features.row(events, NOW)
+        assert row.shape == (1, PROFILE_DIM + (task.items if history else 0))
+        assert row.shape[1] == features.width
+        assert row.nnz == 0
+
+
+def test_test_rows_follow_the_users_given(task: Task, table: TitleTable) -> None:
+    features = FeatureBuilder(task, table)
+    rows = features.test_rows(np.array([3]))
+    assert rows.shape == (1, features.width)
+    assert rows[:, PROFILE_DIM:].indices.tolist() == [3]
+
+
+# --- The shipped data (slow) ---------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_two_tower_on_retail_beats_popularity(real_embedder: TextEmbedder) -> None:
+    task = retail_task()
+    table = TitleTable(task.catalog.titles, real_embedder)
+    model = train_two_tower(
+        task,
+        table,
+        name="retail-two-tower",
+        dim=32,
+        epochs=3,
+        progress=False,
+        examples=lambda f, rng: retail_examples(task, f),
+    )
+    assert model.items.shape == (task.items, 32)
+    assert np.all(np.isfinite(model.items))
+
+    features = FeatureBuilder(task, table)
+    tower = load_tower(model.manifest, model.tower)
+
+    def two_tower(users: np.ndarray, _: sp.csr_matrix) -> np.ndarray:
+        inputs = torch.from_numpy(features.test_rows(users).toarray())
+        with torch.no_grad():
+            vectors: np.ndarray = tower(inputs).numpy()
+        return vectors @ model.items.T
+
+    n_users = int(max(task.train.users.max(), task.split.test.users.max())) + 1
+    popularity = Popularity().fit(interaction_matrix(task.train, n_users, task.items))
+    baseline = evaluate(lambda _, rows: popularity.score(rows), task.split, task.items, k=20)
+    result = evaluate(two_tower, task.split, task.items, k=20)
+
+    assert result.users == baseline.users == task.split.test_users().size
+    assert baseline.recall > 0.0
+    assert result.recall > 1.5 * baseline.recall
