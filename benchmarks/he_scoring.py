@@ -161,7 +161,7 @@ def run_case(
             "dim": dim,
             "workers": scorer.workers,
             "scorer_wall_s": wall,
-            "scorer_us_per_item_per_core": wall * scorer.workers * 1e6 / items,
+            "scorer_us_per_item_per_core": wall * max(1, scorer.workers) * 1e6 / items,
             "single_core_us_per_item": single_core,
             "encoded_table_bytes_per_entry": scorer.encoded_bytes / (items * dim),
         }

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
-from pathlib import Path
 from typing import Any
 
 import tenseal.sealapi as seal
 
+from crypto._files import read_private_file, write_private_file
 from crypto._seal import SealRuntime, load_blob, runtime, save_blob
-from crypto.errors import CryptoError, InvalidCiphertext
+from crypto.errors import InvalidCiphertext
 from crypto.profiles import DEFAULT_PROFILE, CkksProfile
 from crypto.wire import Envelope, Kind, max_envelope_bytes, parse_envelope
-
-
-class InsecureKeyFile(CryptoError):
-    """A secret key file can be read by other users; it is refused, as ssh refuses such keys."""
 
 
 class SecretKeys:
@@ -69,35 +64,18 @@ class SecretKeys:
 
     def save_secret_key(self, path: str | os.PathLike[str]) -> None:
         """Write the secret key to ``path`` with owner-only permissions, atomically."""
-        target = Path(path)
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        data = Envelope(
-            Kind.SECRET_KEY, self.profile, (), (save_blob(self._secret_key),)
-        ).to_bytes()
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, target)
-        finally:
-            temporary.unlink(missing_ok=True)
+        blob = save_blob(self._secret_key)
+        write_private_file(path, Envelope(Kind.SECRET_KEY, self.profile, (), (blob,)).to_bytes())
 
     @classmethod
     def load_secret_key(cls, path: str | os.PathLike[str]) -> SecretKeys:
         """Read a key file written by :meth:`save_secret_key`, refusing one others can read."""
-        source = Path(path)
-        info = source.stat()
-        if os.name == "posix" and info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-            raise InsecureKeyFile(
-                f"{source} is accessible by other users (mode {stat.filemode(info.st_mode)}); "
-                "run: chmod 600 on it"
-            )
-        if info.st_size > max_envelope_bytes(Kind.SECRET_KEY):
-            raise InvalidCiphertext(f"secret key: {source} is {info.st_size} bytes, too large")
-        envelope = parse_envelope(source.read_bytes(), Kind.SECRET_KEY)
+        bound = max_envelope_bytes(Kind.SECRET_KEY)
+        try:
+            data = read_private_file(path, max_bytes=bound, what="secret key")
+        except ValueError as error:
+            raise InvalidCiphertext(str(error)) from None
+        envelope = parse_envelope(data, Kind.SECRET_KEY)
         rt = runtime(envelope.profile.name)
         secret_key = seal.SecretKey()
         load_blob(

@@ -228,28 +228,29 @@ def _worker_score(query: bytes, keys: bytes, digest: str) -> list[bytes]:
 class TableScorer:
     """A model's item table, pre-encoded once, scoring queries in ``workers`` processes.
 
-    With ``workers=1`` everything runs in the calling process. Otherwise each worker process
-    owns a contiguous shard of whole chunks (encoded in the worker, so memory is not
-    duplicated) and the shards are scored in parallel: SEAL holds the GIL, so threads would not
-    help.
+    With ``workers=0`` everything runs in the calling process (which then blocks while it
+    scores). With ``workers >= 1`` each worker process owns a contiguous shard of whole chunks
+    (encoded in the worker, so memory is not duplicated; fewer shards when the table has fewer
+    chunks) and the shards are scored in parallel: SEAL holds the GIL, so threads would not help.
     """
 
     def __init__(
-        self, items: npt.ArrayLike, *, profile: str = DEFAULT_PROFILE, workers: int = 1
+        self, items: npt.ArrayLike, *, profile: str = DEFAULT_PROFILE, workers: int = 0
     ) -> None:
+        if workers < 0:
+            raise ParameterError(f"workers must be >= 0, got {workers}")
         self.profile = get_profile(profile)
         table = check_item_table(items, self.profile)
         self.items, self.dim = table.shape
         self.score_scale = table_score_scale(table)
         self._local: EncodedTable | None = None
         self._pools: list[futures.ProcessPoolExecutor] = []
-        bounds = _shard_bounds(self.items, self.profile.items_per_ciphertext, workers)
-        if len(bounds) == 1:
+        if workers == 0:
             self._local = EncodedTable(table, profile=profile, score_scale=self.score_scale)
             self.encoded_bytes = self._local.encoded_bytes
             return
         context = multiprocessing.get_context("spawn")  # fork is unsafe in threaded servers
-        for lo, hi in bounds:
+        for lo, hi in _shard_bounds(self.items, self.profile.items_per_ciphertext, workers):
             self._pools.append(
                 futures.ProcessPoolExecutor(
                     max_workers=1,
@@ -268,7 +269,8 @@ class TableScorer:
 
     @property
     def workers(self) -> int:
-        return max(1, len(self._pools))
+        """Worker processes in use (0: scoring runs in the calling process)."""
+        return len(self._pools)
 
     def score(
         self,

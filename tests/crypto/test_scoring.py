@@ -23,7 +23,7 @@ TOLERANCE = 2e-3
 
 
 def encrypted_scores(
-    keys: SecretKeys, eval_keys: bytes, table: np.ndarray, u: np.ndarray, workers: int = 1
+    keys: SecretKeys, eval_keys: bytes, table: np.ndarray, u: np.ndarray, workers: int = 0
 ) -> np.ndarray:
     with TableScorer(table, profile=keys.profile.name, workers=workers) as scorer:
         query = encrypt_query(keys, u)
@@ -147,3 +147,16 @@ def test_top_k_orders_and_breaks_ties_by_id() -> None:
     assert top_k(np.array([1.0, 1.0]), 10).ids.tolist() == [0, 1]
     with pytest.raises(ParameterError):
         top_k(np.array([1.0]), 0)
+
+
+def test_one_worker_process_scores_off_the_calling_process(
+    keys: SecretKeys, eval_keys: bytes
+) -> None:
+    table, u = random_case(100, 8, seed=9)
+    with TableScorer(table, workers=1) as scorer:
+        assert scorer.workers == 1
+        query = encrypt_query(keys, u)
+        scores = decrypt_scores(keys, scorer.score(query.wire, eval_keys), query)
+    np.testing.assert_allclose(scores, table.astype(np.float64) @ u, atol=TOLERANCE)
+    with pytest.raises(ParameterError, match="workers"):
+        TableScorer(table, workers=-1)
