@@ -3,6 +3,7 @@
 from crypto._files import InsecureKeyFile
 from crypto.client import PreparedQuery, TopK, decrypt_scores, encrypt_query, top_k
 from crypto.errors import CryptoError, InvalidCiphertext, ParameterError
+from crypto.identity import IdentityKey, InvalidIdentity, InvalidSignature, sign_request
 from crypto.keys import EvaluationKeys, SecretKeys
 from crypto.profiles import DEFAULT_PROFILE, MAX_DIM, MAX_ITEMS, PROFILES, CkksProfile, get_profile
 from crypto.scorer import EncodedTable, EncryptedQuery, TableScorer
@@ -17,8 +18,11 @@ __all__ = [
     "EncodedTable",
     "EncryptedQuery",
     "EvaluationKeys",
+    "IdentityKey",
     "InsecureKeyFile",
     "InvalidCiphertext",
+    "InvalidIdentity",
+    "InvalidSignature",
     "ParameterError",
     "PreparedQuery",
     "SecretKeys",
@@ -27,5 +31,6 @@ __all__ = [
     "decrypt_scores",
     "encrypt_query",
     "get_profile",
+    "sign_request",
     "top_k",
 ]
