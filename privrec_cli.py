@@ -51,6 +51,12 @@ def _model_export(args: argparse.Namespace) -> int:
     return cli.export(args.bundle, args.out)
 
 
+def _market_serve(args: argparse.Namespace) -> int:
+    from market_server import cli
+
+    return cli.serve(host=args.host, port=args.port, workers=args.workers)
+
+
 def _default_cache_dir() -> Path:
     import platformdirs
 
@@ -86,6 +92,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("bundle", type=Path, help="bundle directory")
     export.add_argument("--out", type=Path, required=True, help="zip file to write")
     export.set_defaults(handler=_model_export)
+    market = commands.add_parser("market", help="run the market server").add_subparsers(
+        dest="market_command", metavar="COMMAND", required=True
+    )
+    serve = market.add_parser("serve", help="serve the API (settings from PRIVREC_* or .env)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="server processes")
+    serve.set_defaults(handler=_market_serve)
     return parser
 
 

@@ -1,0 +1,109 @@
+"""Dependencies as Annotated aliases, so route signatures stay short and auth is visible."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, HTTPException, Request, status
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, delete, select
+
+from crypto.identity import InvalidSignature, verify_request
+from market_server.core.config import Settings
+from market_server.core.security import API_KEY_PREFIX, hash_api_key
+from market_server.ledger_store import LedgerStore
+from market_server.models import Developer, UsedNonce, User
+from market_server.scoring import ScoringService
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with Session(request.app.state.engine) as session:
+        yield session
+
+
+def get_scoring(request: Request) -> ScoringService:
+    scoring: ScoringService = request.app.state.scoring
+    return scoring
+
+
+def get_store(request: Request) -> LedgerStore:
+    store: LedgerStore = request.app.state.ledger
+    return store
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[LedgerStore, Depends(get_store)]
+SessionDep = Annotated[Session, Depends(get_session)]
+ScoringDep = Annotated[ScoringService, Depends(get_scoring)]
+
+
+async def signed_account(request: Request, session: SessionDep, settings: SettingsDep) -> str:
+    """The account whose Ed25519 key signed this request; a replayed nonce is refused."""
+    body = await request.body()
+    # The path exactly as sent (percent-escapes intact): that is what the client signed.
+    raw_path: bytes = request.scope.get("raw_path") or request.scope["path"].encode()
+    query: bytes = request.scope.get("query_string", b"")
+    path = (raw_path + (b"?" + query if query else b"")).decode("ascii", errors="replace")
+    now = int(time.time())
+    try:
+        signed = verify_request(
+            request.headers, request.method, path, body, now=now, max_skew=settings.signature_skew_s
+        )
+    except InvalidSignature as error:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, f"bad signature: {error}") from None
+    # Nonces older than the skew window can be forgotten: their timestamps are refused anyway.
+    session.exec(
+        delete(UsedNonce).where(col(UsedNonce.seen_at) < now - 2 * settings.signature_skew_s)
+    )
+    session.add(UsedNonce(account=signed.account, nonce=signed.nonce, seen_at=now))
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, "replayed request (nonce reused)"
+        ) from None
+    return signed.account
+
+
+SignedAccount = Annotated[str, Depends(signed_account)]
+
+
+def current_user(account: SignedAccount, session: SessionDep) -> User:
+    user = session.get(User, account)
+    if user is None:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "unknown account: register it first")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def current_developer(
+    session: SessionDep, authorization: Annotated[str | None, Header()] = None
+) -> Developer:
+    scheme, _, key = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not key.startswith(API_KEY_PREFIX):
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "developer API key required (Authorization: Bearer prk_...)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    developer = session.exec(
+        select(Developer).where(Developer.api_key_hash == hash_api_key(key))
+    ).first()
+    if developer is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, "invalid API key", headers={"WWW-Authenticate": "Bearer"}
+        )
+    return developer
+
+
+CurrentDeveloper = Annotated[Developer, Depends(current_developer)]

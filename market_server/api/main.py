@@ -1,0 +1,136 @@
+"""The FastAPI application: settings, database, scoring service, and every router under /v1."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from crypto._files import read_private_file, write_private_file
+from market_server.api.routes import developers, ledger, models, ratings, recommendations, users
+from market_server.core.config import Settings
+from market_server.core.db import make_engine, migrate
+from market_server.ledger import MarketKey
+from market_server.ledger_store import LedgerStore, economy_params
+from market_server.scoring import ScoringService
+
+API_PREFIX = "/v1"
+BUNDLE_UPLOAD_PATH = f"{API_PREFIX}/models"
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """Refuses (413) a body over the limit before the app reads it; bundle uploads get their own
+    larger limit. Streams without Content-Length are counted as they arrive."""
+
+    def __init__(self, app: ASGIApp, *, default: int, bundles: int) -> None:
+        self.app, self.default, self.bundles = app, default, bundles
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        is_upload = scope["method"] == "POST" and scope["path"] == BUNDLE_UPLOAD_PATH
+        limit = self.bundles if is_upload else self.default
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _too_large(send, limit)
+            return
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, counting_receive, send)
+        except BodyTooLarge:
+            await _too_large(send, limit)
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = json.dumps({"detail": f"request body over the limit of {limit} bytes"}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def load_market_key(settings: Settings) -> MarketKey:
+    """The configured key; in local mode, one generated once into the data directory."""
+    if settings.market_key:
+        return MarketKey.from_seed_hex(settings.market_key)
+    path = settings.data_dir / "market.key"
+    if not path.exists():
+        write_private_file(path, MarketKey.generate().seed_hex().encode())
+    return MarketKey.from_seed_hex(
+        read_private_file(path, max_bytes=128, what="market key").decode().strip()
+    )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.scoring.close()
+        app.state.engine.dispose()
+
+    app = FastAPI(
+        title="privrec market",
+        version="1",
+        summary="Recommender models compete to score encrypted user profiles.",
+        lifespan=lifespan,
+    )
+    engine = make_engine(settings.resolved_database_url)
+    migrate(engine)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.ledger = LedgerStore(engine, load_market_key(settings), economy_params(settings))
+    app.state.scoring = ScoringService(
+        workers=settings.scoring_workers,
+        max_tables=settings.max_cached_tables,
+        timeout_s=settings.scoring_timeout_s,
+    )
+    app.add_middleware(
+        BodyLimit, default=settings.max_body_bytes, bundles=settings.max_bundle_bytes
+    )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+        # 422 with the offending fields, never the raw body (it may be a ciphertext).
+        errors: list[dict[str, Any]] = [
+            {"loc": e.get("loc"), "msg": e.get("msg"), "type": e.get("type")}
+            for e in error.errors()
+        ]
+        return JSONResponse({"detail": errors}, status_code=422)
+
+    api = APIRouter(prefix=API_PREFIX)
+    for module in (users, developers, models, recommendations, ratings, ledger):
+        api.include_router(module.router)
+    app.include_router(api)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """Factory for uvicorn (``--workers`` needs an import string): settings from PRIVREC_*."""
+    return create_app(Settings())

@@ -1,0 +1,82 @@
+"""Ratings: one per impression, by its owner, within the rating window. A summary by default;
+per-item feedback only when the user opts in (it pays the user more)."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+from typing import Literal, Self
+
+from fastapi import APIRouter, HTTPException, status
+from pydantic import Field, model_validator
+from sqlmodel import SQLModel
+
+from market_server import crud
+from market_server.api.deps import CurrentUser, SessionDep, SettingsDep, StoreDep
+from market_server.models import Impression, RatingPublic, utcnow
+
+router = APIRouter(prefix="/ratings", tags=["ratings"])
+MAX_SHOWN = 1000
+
+
+class ItemFeedback(SQLModel):
+    item_id: str = Field(min_length=1, max_length=128)
+    vote: Literal["like", "dislike"]
+
+
+class RatingCreate(SQLModel):
+    impression_id: str = Field(min_length=1, max_length=32)
+    shown: int = Field(ge=0, le=MAX_SHOWN)
+    liked: int = Field(ge=0, le=MAX_SHOWN)
+    disliked: int = Field(ge=0, le=MAX_SHOWN)
+    items: list[ItemFeedback] | None = Field(
+        default=None,
+        max_length=MAX_SHOWN,
+        description="per-item feedback, sent only when the user opts in to share it",
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.liked + self.disliked > self.shown:
+            raise ValueError("liked + disliked cannot exceed shown")
+        if self.items is not None:
+            likes = sum(item.vote == "like" for item in self.items)
+            if (likes, len(self.items) - likes) != (self.liked, self.disliked):
+                raise ValueError("per-item votes must add up to liked and disliked")
+            if len({item.item_id for item in self.items}) != len(self.items):
+                raise ValueError("one vote per item")
+        return self
+
+
+@router.post("", response_model=RatingPublic, status_code=status.HTTP_201_CREATED)
+def rate(
+    body: RatingCreate,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    store: StoreDep,
+) -> RatingPublic:
+    """Rate an impression (once); attention payments, if the model bids, follow at once."""
+    impression = session.get(Impression, body.impression_id)
+    if impression is None or impression.user_id != user.id:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such impression")
+    created = impression.created_at
+    if created.tzinfo is None:  # SQLite returns naive datetimes; they were stored in UTC
+        created = created.replace(tzinfo=UTC)
+    if utcnow() - created > timedelta(seconds=settings.rating_window_s):
+        raise HTTPException(status.HTTP_410_GONE, "the rating window of this impression closed")
+    per_item = None
+    if body.items is not None:
+        per_item = [item.model_dump() for item in body.items]
+    result = crud.record_rating(
+        session=session,
+        store=store,
+        user=user,
+        impression=impression,
+        shown=body.shown,
+        liked=body.liked,
+        disliked=body.disliked,
+        per_item=per_item,
+    )
+    if result is None:
+        raise HTTPException(status.HTTP_409_CONFLICT, "this impression is already rated")
+    return result

@@ -1,0 +1,66 @@
+"""Server settings from environment variables (PRIVREC_*) or a .env file, in one class."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal, Self
+
+import platformdirs
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+KIB = 1024
+MIB = 1024 * KIB
+
+
+class Settings(BaseSettings):
+    """Every knob of the market. ``mode="local"`` allows the demo faucet and a generated key."""
+
+    model_config = SettingsConfigDict(env_prefix="PRIVREC_", env_file=".env", extra="ignore")
+
+    mode: Literal["local", "production"] = "local"
+    data_dir: Path = Field(
+        default_factory=lambda: Path(platformdirs.user_data_dir("privrec-market"))
+    )
+    database_url: str | None = None  # default: a SQLite file in data_dir
+    # Hex of the market's 32-byte Ed25519 seed. Local mode generates one into data_dir;
+    # production refuses to start without an explicit key.
+    market_key: str | None = None
+
+    max_body_bytes: int = 8 * MIB
+    max_bundle_bytes: int = 512 * MIB
+    max_models_per_request: int = 16
+    scoring_workers: int = Field(default=1, ge=1, le=64)
+    scoring_timeout_s: float = Field(default=30.0, gt=0)
+    max_cached_tables: int = Field(default=16, ge=1)
+
+    signature_skew_s: int = Field(default=300, ge=1)
+    rating_window_s: int = Field(default=7 * 24 * 3600, ge=1)
+    epoch_s: int = Field(default=24 * 3600, ge=1)
+
+    # Economy, in integer credits and basis points.
+    fee_bps: int = Field(default=500, ge=0, le=10_000)
+    burn_bps: int = Field(default=1000, ge=0, le=10_000)
+    burn_cap: int = Field(default=1000, ge=0)
+    attention_daily_cap: int = Field(default=100, ge=0)
+    per_item_multiplier: int = Field(default=2, ge=1)
+    min_funding: int = Field(default=10, ge=0)
+    faucet_amount: int = Field(default=1000, ge=1)
+
+    @model_validator(mode="after")
+    def _production_needs_a_key(self) -> Self:
+        if self.mode == "production" and not self.market_key:
+            raise ValueError(
+                "PRIVREC_MARKET_KEY must be set in production mode: the market never signs "
+                "its ledger with a generated default key outside local mode"
+            )
+        if self.mode == "production" and not self.database_url:
+            raise ValueError("PRIVREC_DATABASE_URL must be set in production mode")
+        return self
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'market.sqlite3'}"

@@ -1,0 +1,233 @@
+"""Database tables (SQLModel) and the public shapes the API returns; only *Public leaves."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import StringConstraints
+from sqlalchemy import Column, LargeBinary, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class ModelStatus(StrEnum):
+    PENDING = "pending"
+    VALIDATING = "validating"
+    LIVE = "live"
+    REJECTED = "rejected"
+    RETIRED = "retired"
+
+
+# --- users: pseudonymous, the account id is the Ed25519 public key -------------------------
+
+
+class User(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class UserPublic(SQLModel):
+    id: str
+    created_at: datetime
+
+
+class UsedNonce(SQLModel, table=True):
+    """Nonces of signed requests seen within the clock-skew window (replays are refused)."""
+
+    __table_args__ = (UniqueConstraint("account", "nonce"),)
+    id: int | None = Field(default=None, primary_key=True)
+    account: str = Field(max_length=64, index=True)
+    nonce: str = Field(max_length=32)
+    seen_at: int = Field(index=True)  # unix seconds
+
+
+class EvaluationKeySet(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=32)
+    user_id: str = Field(foreign_key="user.id", index=True, max_length=64)
+    profile: str = Field(max_length=32)
+    digest: str = Field(max_length=64)
+    size: int
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class EvaluationKeySetPublic(SQLModel):
+    id: str
+    profile: str
+    size: int
+    created_at: datetime
+
+
+# --- developers: authenticated by an API key stored hashed --------------------------------
+
+
+DeveloperName = Annotated[
+    str, StringConstraints(min_length=3, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")
+]
+
+
+class DeveloperBase(SQLModel):
+    name: str = Field(max_length=64)
+
+
+class DeveloperCreate(SQLModel):
+    name: DeveloperName
+
+
+class Developer(DeveloperBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True, max_length=64)
+    api_key_hash: str = Field(unique=True, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class DeveloperPublic(DeveloperBase):
+    id: int
+    created_at: datetime
+
+
+class DeveloperCreated(DeveloperPublic):
+    """Returned once, at sign-up: the only time the API key is ever shown."""
+
+    api_key: str
+
+
+# --- models: deployed bundles and their lifecycle -----------------------------------------
+
+
+class ModelVersion(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("name", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True, max_length=64)
+    version: str = Field(max_length=64)
+    developer_id: int = Field(foreign_key="developer.id", index=True)
+    status: ModelStatus = Field(default=ModelStatus.PENDING, index=True)
+    description: str = Field(default="", sa_column=Column(Text, nullable=False))
+    categories: str = Field(default="", max_length=128)  # comma-separated, sorted
+    dim: int = 0
+    items: int = 0
+    stake: int = Field(ge=0)
+    bid: int = Field(ge=0)
+    diagnostics: str = Field(default="", sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    live_at: datetime | None = None
+
+
+class BundleBlob(SQLModel, table=True):
+    """The uploaded bundle (zip) and the public parts served to clients, with their ETags."""
+
+    model_id: int = Field(foreign_key="modelversion.id", primary_key=True)
+    bundle: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    manifest: bytes = Field(default=b"", sa_column=Column(LargeBinary, nullable=False))
+    tower: bytes = Field(default=b"", sa_column=Column(LargeBinary, nullable=False))
+    catalog: bytes = Field(default=b"", sa_column=Column(LargeBinary, nullable=False))
+
+
+class ModelPublic(SQLModel):
+    id: int
+    name: str
+    version: str
+    developer: str
+    status: ModelStatus
+    description: str
+    categories: list[str]
+    dim: int
+    items: int
+    stake: int
+    bid: int
+    created_at: datetime
+    live_at: datetime | None
+
+
+class ModelDiagnostics(SQLModel):
+    id: int
+    status: ModelStatus
+    diagnostics: str
+
+
+class LeaderboardRow(SQLModel):
+    model_id: int
+    name: str
+    version: str
+    developer: str
+    impressions: int
+    ratings: int
+    liked: int
+    disliked: int
+    earnings: int
+    stake: int
+
+
+class WalletPublic(SQLModel):
+    account: str
+    balance: int
+    epoch: int
+    budget: int = Field(description="credits in this epoch's budget, split at settlement")
+    attention_earned: int = Field(description="credits models paid for your ratings, in total")
+    payouts: dict[str, int] = Field(description="what your budgets paid each model, in total")
+
+
+class AmountIn(SQLModel):
+    amount: int = Field(ge=1, le=10**12)
+
+
+# --- recommendations and ratings -----------------------------------------------------------
+
+
+class Impression(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=32)
+    user_id: str = Field(foreign_key="user.id", index=True, max_length=64)
+    model_id: int = Field(foreign_key="modelversion.id", index=True)
+    epoch: int = Field(index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Rating(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    impression_id: str = Field(foreign_key="impression.id", unique=True, max_length=32)
+    user_id: str = Field(foreign_key="user.id", index=True, max_length=64)
+    model_id: int = Field(foreign_key="modelversion.id", index=True)
+    shown: int = Field(ge=0)
+    liked: int = Field(ge=0)
+    disliked: int = Field(ge=0)
+    per_item: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class RatingPublic(SQLModel):
+    impression_id: str
+    model_id: int
+    shown: int
+    liked: int
+    disliked: int
+    per_item: bool
+    attention_paid: int
+    created_at: datetime
+
+
+# --- ledger: append-only, hash-chained, signed by the market ------------------------------
+
+
+class LedgerEntryRow(SQLModel, table=True):
+    __tablename__ = "ledger_entry"
+    seq: int = Field(primary_key=True)
+    epoch: int = Field(index=True)
+    time: str = Field(max_length=40)
+    kind: str = Field(max_length=32, index=True)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64, unique=True)
+    signature: str = Field(max_length=128)
+
+
+class MarketState(SQLModel, table=True):
+    """A single row: the open epoch. Locking it serialises ledger appends across processes."""
+
+    id: int = Field(default=1, primary_key=True)
+    epoch: int = 0
+    epoch_started_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,203 @@
+"""The market end to end over HTTP, on SQLite and PostgreSQL: deploy, go live, query encrypted,
+rate, settle, and verify the exported ledger independently."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from crypto import SecretKeys, decrypt_scores, encrypt_query, top_k
+from market_server import crud
+from market_server.ledger import Proof, check_payout_proof, verify_ledger
+from market_server.models import ModelStatus
+from recommenders.bundle import load_bundle, pack_bundle
+from recommenders.features import FEATURE_SCHEMA_VERSION
+from tests.factories import make_bundle
+from tests.market_server.conftest import SignedClient
+
+
+@dataclass
+class Developer:
+    name: str
+    headers: dict[str, str]
+
+
+def sign_up(client: TestClient, name: str, *, faucet: bool = True) -> Developer:
+    created = client.post("/v1/developers", json={"name": name})
+    assert created.status_code == 201, created.text
+    developer = Developer(name, {"Authorization": f"Bearer {created.json()['api_key']}"})
+    if faucet:
+        assert client.post("/v1/developers/me/faucet", headers=developer.headers).status_code == 200
+    return developer
+
+
+def deploy(
+    client: TestClient, developer: Developer, bundle: bytes, *, stake: int = 100, bid: int = 5
+) -> Any:
+    return client.post(
+        "/v1/models",
+        headers=developer.headers,
+        files={"bundle": ("bundle.zip", bundle, "application/zip")},
+        data={"stake": str(stake), "bid": str(bid)},
+    )
+
+
+@pytest.fixture
+def bundle_zip(tmp_path: Path) -> bytes:
+    return pack_bundle(make_bundle(tmp_path, n=300, d=8, categories=("books",), name="shelf"))
+
+
+def test_deploy_probe_and_go_live(client: TestClient, bundle_zip: bytes) -> None:
+    developer = sign_up(client, "acme")
+    response = deploy(client, developer, bundle_zip)
+    assert response.status_code == 202, response.text
+    model_id = response.json()["id"]
+    model = client.get(f"/v1/models/{model_id}").json()
+    assert model["status"] == ModelStatus.LIVE  # the probe ran as a background task
+    diagnostics = client.get(f"/v1/models/{model_id}/diagnostics", headers=developer.headers)
+    assert '"probe": "passed"' in diagnostics.json()["diagnostics"]
+    assert [m["id"] for m in client.get("/v1/models", params={"category": "books"}).json()] == [
+        model_id
+    ]
+    assert client.get("/v1/models", params={"category": "music"}).json() == []
+    # Public parts are cacheable by ETag; the private item table is never served.
+    catalog = client.get(f"/v1/models/{model_id}/catalog")
+    assert catalog.status_code == 200
+    assert catalog.text.startswith("item_id,title,category,metadata")
+    again = client.get(
+        f"/v1/models/{model_id}/catalog", headers={"If-None-Match": catalog.headers["etag"]}
+    )
+    assert again.status_code == 304
+    assert client.get(f"/v1/models/{model_id}/items").status_code == 404
+    # A second deployment of the same version conflicts; another developer cannot take the name.
+    assert deploy(client, developer, bundle_zip).status_code == 409
+    assert deploy(client, sign_up(client, "rival"), bundle_zip).status_code == 403
+
+
+def test_a_stake_without_funds_is_rejected_with_a_reason(
+    client: TestClient, bundle_zip: bytes
+) -> None:
+    developer = sign_up(client, "broke", faucet=False)
+    model_id = deploy(client, developer, bundle_zip).json()["id"]
+    assert client.get(f"/v1/models/{model_id}").json()["status"] == ModelStatus.REJECTED
+    diagnostics = client.get(f"/v1/models/{model_id}/diagnostics", headers=developer.headers)
+    assert "not published" in diagnostics.json()["diagnostics"]
+
+
+def test_invalid_bundles_are_refused_with_a_diagnostic(
+    client: TestClient, bundle_zip: bytes
+) -> None:
+    developer = sign_up(client, "sloppy")
+    truncated = deploy(client, developer, bundle_zip[: len(bundle_zip) // 2])
+    assert truncated.status_code == 422
+    assert "bundle rejected" in truncated.json()["detail"]
+    assert deploy(client, developer, b"not a zip").status_code == 422
+    assert deploy(client, developer, bundle_zip, stake=0).status_code == 422
+    assert client.get("/v1/models").json() == []  # nothing half-written
+
+
+def test_recommend_rate_settle_and_verify(
+    client: TestClient, bundle_zip: bytes, tmp_path: Path
+) -> None:
+    developer = sign_up(client, "acme")
+    model_id = deploy(client, developer, bundle_zip, stake=100, bid=5).json()["id"]
+    user = SignedClient(client)
+    assert user.register().status_code == 201
+    assert user.request("POST", "/v1/users/me/faucet").json()["balance"] == 1000
+    wallet = user.request("POST", "/v1/users/me/budget", json_body={"amount": 200}).json()
+    assert (wallet["balance"], wallet["budget"]) == (800, 200)
+
+    keys = SecretKeys.generate()
+    uploaded = user.request("POST", "/v1/users/me/evaluation-keys", content=keys.evaluation_keys())
+    assert uploaded.status_code == 201, uploaded.text
+    bundle = load_bundle(bundle_zip, feature_schema=FEATURE_SCHEMA_VERSION)
+    u = np.random.default_rng(1).standard_normal(8)
+    query = encrypt_query(keys, u)
+    answer = user.request(
+        "POST",
+        "/v1/recommendations",
+        json_body={
+            "evaluation_key_id": uploaded.json()["id"],
+            "queries": [{"model_id": model_id, "query": base64.b64encode(query.wire).decode()}],
+        },
+    )
+    assert answer.status_code == 200, answer.text
+    result = answer.json()["results"][0]
+    scores = decrypt_scores(keys, base64.b64decode(result["response"]), query)
+    exact = bundle.items.astype(np.float64) @ u
+    assert top_k(scores, 10).ids.tolist() == top_k(exact, 10).ids.tolist()
+
+    rating = {"impression_id": result["impression_id"], "shown": 10, "liked": 3, "disliked": 1}
+    rated = user.request("POST", "/v1/ratings", json_body=rating)
+    assert rated.status_code == 201, rated.text
+    fee = 5 * 500 // 10_000  # the bid, less the market fee (rounded down)
+    assert rated.json()["attention_paid"] == 5 - fee
+    assert user.request("POST", "/v1/ratings", json_body=rating).status_code == 409
+
+    state = client.app.state  # type: ignore[attr-defined]
+    with Session(state.engine) as session:  # as `privrec market settle` does
+        settled = crud.settle(session=session, store=state.ledger)
+        assert settled[-1].kind == "epoch_close"
+        assert crud.settle(session=session, store=state.ledger, epoch=0) == []
+
+    wallet = user.request("GET", "/v1/users/me/wallet").json()
+    assert wallet["epoch"] == 1
+    assert wallet["payouts"] == {"shelf@1.0.0": 200}  # the only liked model gets the budget
+    assert wallet["attention_earned"] == 5 - fee
+    board = client.get("/v1/leaderboard").json()
+    assert board[0]["impressions"] == 1 and board[0]["liked"] == 3
+    assert board[0]["earnings"] == 200 - 200 * 500 // 10_000
+    assert board[0]["stake"] == 100
+
+    key = client.get("/v1/ledger/key").json()["public_key"]
+    lines = client.get("/v1/ledger").text.splitlines()
+    report = verify_ledger(lines, key)
+    assert report.ok, report.error
+    assert report.totals.minted == report.totals.burned + sum(report.balances.values())
+    payout = next(i for i, line in enumerate(lines) if "share:shelf" in line)
+    proof = Proof.from_json(client.get(f"/v1/ledger/proof/{payout}").text)
+    assert check_payout_proof(proof, key)
+    tampered = lines.copy()
+    tampered[payout] = tampered[payout].replace('"amount":190', '"amount":191')
+    assert not verify_ledger(tampered, key).ok
+
+
+def test_bad_queries_and_unknown_ids(client: TestClient, bundle_zip: bytes) -> None:
+    developer = sign_up(client, "acme")
+    model_id = deploy(client, developer, bundle_zip).json()["id"]
+    user = SignedClient(client)
+    user.register()
+    keys = SecretKeys.generate()
+    key_id = user.request(
+        "POST", "/v1/users/me/evaluation-keys", content=keys.evaluation_keys()
+    ).json()["id"]
+
+    def ask(query: str, *, model: int = model_id, keys_id: str = key_id) -> Any:
+        body = {"evaluation_key_id": keys_id, "queries": [{"model_id": model, "query": query}]}
+        return user.request("POST", "/v1/recommendations", json_body=body)
+
+    good = base64.b64encode(encrypt_query(keys, np.ones(8)).wire).decode()
+    assert ask(good).status_code == 200
+    assert ask("%%% not base64").status_code == 400
+    garbage = ask(base64.b64encode(b"PRHE" + bytes(100)).decode())
+    assert garbage.status_code == 400
+    assert f"model {model_id}" in garbage.json()["detail"]
+    wrong_dim = base64.b64encode(encrypt_query(keys, np.ones(3)).wire).decode()
+    assert "dimension" in ask(wrong_dim).json()["detail"]
+    assert ask(good, model=999).status_code == 404
+    assert ask(good, keys_id="0" * 32).status_code == 404
+    bad_keys = user.request("POST", "/v1/users/me/evaluation-keys", content=b"junk")
+    assert bad_keys.status_code == 400
+    huge = user.request("POST", "/v1/users/me/evaluation-keys", content=b"\0" * 9_000_000)
+    assert huge.status_code == 413
+    rating = {"impression_id": "0" * 32, "shown": 1, "liked": 1, "disliked": 0}
+    assert user.request("POST", "/v1/ratings", json_body=rating).status_code == 404
+    inconsistent = {"impression_id": "0" * 32, "shown": 1, "liked": 2, "disliked": 0}
+    assert user.request("POST", "/v1/ratings", json_body=inconsistent).status_code == 422
