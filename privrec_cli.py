@@ -57,6 +57,24 @@ def _market_serve(args: argparse.Namespace) -> int:
     return cli.serve(host=args.host, port=args.port, workers=args.workers)
 
 
+def _market_settle(args: argparse.Namespace) -> int:
+    from market_server import cli
+
+    return cli.settle(epoch=args.epoch)
+
+
+def _market_deposit(args: argparse.Namespace) -> int:
+    from market_server import cli
+
+    return cli.deposit(account=args.account, amount=args.amount, memo=args.memo)
+
+
+def _ledger_verify(args: argparse.Namespace) -> int:
+    from market_server import ledger_cli
+
+    return ledger_cli.verify_file(args.file, args.market_key)
+
+
 def _default_cache_dir() -> Path:
     import platformdirs
 
@@ -100,6 +118,23 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1, help="server processes")
     serve.set_defaults(handler=_market_serve)
+    settle = market.add_parser("settle", help="settle an epoch (default: the open one)")
+    settle.add_argument("--epoch", type=int, default=None)
+    settle.set_defaults(handler=_market_settle)
+    deposit = market.add_parser("deposit", help="credit an account (a payment received)")
+    deposit.add_argument("account", help="user:<public key hex> or dev:<developer name>")
+    deposit.add_argument("amount", type=int)
+    deposit.add_argument("--memo", default="deposit")
+    deposit.set_defaults(handler=_market_deposit)
+    ledger = commands.add_parser("ledger", help="check the market's ledger").add_subparsers(
+        dest="ledger_command", metavar="COMMAND", required=True
+    )
+    verify = ledger.add_parser(
+        "verify", help="replay an exported ledger: chain, signatures, balances, settlements"
+    )
+    verify.add_argument("file", type=Path, help="the export (GET /v1/ledger), JSON lines")
+    verify.add_argument("--market-key", required=True, help="the market's public key (hex)")
+    verify.set_defaults(handler=_ledger_verify)
     return parser
 
 

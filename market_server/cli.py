@@ -1,10 +1,15 @@
-"""Handlers of ``privrec market ...``: serve the API and settle epochs."""
+"""Handlers of ``privrec market ...`` and ``privrec ledger ...``: serve, settle, deposit, verify."""
 
 from __future__ import annotations
 
 import uvicorn
+from sqlmodel import Session
 
+from market_server import crud
 from market_server.core.config import Settings
+from market_server.core.db import make_engine, migrate
+from market_server.economy import LedgerError, is_account
+from market_server.ledger_store import LedgerStore, current_epoch, open_store
 
 
 def serve(*, host: str, port: int, workers: int) -> int:
@@ -21,4 +26,44 @@ def serve(*, host: str, port: int, workers: int) -> int:
         proxy_headers=False,
         server_header=False,
     )
+    return 0
+
+
+def _store() -> LedgerStore:
+    settings = Settings()
+    engine = make_engine(settings.resolved_database_url)
+    migrate(engine)
+    return open_store(settings, engine)
+
+
+def settle(*, epoch: int | None) -> int:
+    """Settle an epoch (default: the open one) and close it; a closed epoch is left alone."""
+    store = _store()
+    with Session(store.engine) as session:
+        target = epoch if epoch is not None else current_epoch(store.snapshot(session))
+        entries = crud.settle(session=session, store=store, epoch=target)
+    if not entries:
+        print(f"epoch {target} was already settled: nothing to do")
+        return 0
+    moved = sum(int(e.body.get("amount", 0)) for e in entries if e.kind in ("transfer", "burn"))
+    print(f"settled epoch {target}: {len(entries)} ledger entries, {moved} credits moved")
+    print(f"merkle root {entries[-1].body['merkle_root']}")
+    return 0
+
+
+def deposit(*, account: str, amount: int, memo: str) -> int:
+    """Credit an account (an operator's record of a payment received)."""
+    if not is_account(account) or not account.startswith(("user:", "dev:")):
+        print(f"error: {account!r} is not a user:<key> or dev:<name> account")
+        return 2
+    store = _store()
+    try:
+        with Session(store.engine) as session:
+            entry = crud.mint(
+                session=session, store=store, account=account, amount=amount, memo=memo
+            )
+    except LedgerError as error:
+        print(f"error: {error}")
+        return 1
+    print(f"ledger entry {entry.seq}: {amount} credits to {account}")
     return 0

@@ -13,6 +13,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from crypto._files import read_private_file, write_private_file
 from market_server.core.config import Settings
 from market_server.economy import EconomyParams, parse_time
 from market_server.ledger import Entry, Ledger, MarketKey, format_time
@@ -31,6 +32,22 @@ def economy_params(settings: Settings) -> EconomyParams:
         per_item_multiplier=settings.per_item_multiplier,
         min_funding=settings.min_funding,
     )
+
+
+def load_market_key(settings: Settings) -> MarketKey:
+    """The configured key; in local mode, one generated once into the data directory."""
+    if settings.market_key:
+        return MarketKey.from_seed_hex(settings.market_key)
+    path = settings.data_dir / "market.key"
+    if not path.exists():
+        write_private_file(path, MarketKey.generate().seed_hex().encode())
+    return MarketKey.from_seed_hex(
+        read_private_file(path, max_bytes=128, what="market key").decode().strip()
+    )
+
+
+def open_store(settings: Settings, engine: Engine) -> LedgerStore:
+    return LedgerStore(engine, load_market_key(settings), economy_params(settings))
 
 
 def to_row(entry: Entry) -> LedgerEntryRow:
@@ -120,8 +137,8 @@ class LedgerStore:
     def _now(ledger: Ledger) -> str:
         # Entries' times never go backwards, even if this process's clock is behind another's.
         now = datetime.now(UTC)
-        if len(ledger):
-            now = max(now, parse_time(ledger.entries[-1].time))
+        if ledger.last is not None:
+            now = max(now, parse_time(ledger.last.time))
         return format_time(now)
 
     def snapshot(self, session: Session) -> Ledger:
@@ -132,7 +149,15 @@ class LedgerStore:
 
 def current_epoch(ledger: Ledger) -> int:
     """Epochs advance only by closing them: the open epoch follows the last close."""
-    if len(ledger) == 0:
+    last = ledger.last
+    if last is None:
         return 0
-    last = ledger.entries[-1]
     return last.epoch + 1 if last.kind == "epoch_close" else last.epoch
+
+
+def epoch_started(ledger: Ledger) -> datetime | None:
+    """When the open epoch began: the last close, or the first entry (None when empty)."""
+    for entry in reversed(ledger.entries):
+        if entry.kind == "epoch_close":
+            return parse_time(entry.time)
+    return parse_time(ledger.entries[0].time) if len(ledger) else None

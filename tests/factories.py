@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from crypto import IdentityKey, sign_request
 from recommenders.bundle import (
     Catalog,
     CatalogInfo,
@@ -96,3 +99,39 @@ def make_bundle(tmp_path: Path, **options: Any) -> Path:
         items=parts.items,
         catalog=parts.catalog,
     )
+
+
+class SignedClient:
+    """A user of the market: an Ed25519 identity signing every request, over any client with
+    ``request(method, url, content=, headers=)`` (FastAPI's TestClient or an httpx.Client)."""
+
+    def __init__(self, client: Any, key: IdentityKey | None = None) -> None:
+        self.client = client
+        self.key = key or IdentityKey.generate()
+
+    @property
+    def account(self) -> str:
+        return self.key.public_key_hex
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        content: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
+        body = (
+            content
+            if content is not None
+            else (b"" if json_body is None else json.dumps(json_body).encode())
+        )
+        signed = sign_request(self.key, method, path, body, timestamp=int(time.time()))
+        all_headers = {**signed, **(headers or {})}
+        if json_body is not None:
+            all_headers["content-type"] = "application/json"
+        return self.client.request(method, path, content=body, headers=all_headers)
+
+    def register(self) -> Any:
+        return self.request("POST", "/v1/users")

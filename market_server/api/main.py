@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlmodel import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from crypto._files import read_private_file, write_private_file
+from market_server import crud
 from market_server.api.routes import developers, ledger, models, ratings, recommendations, users
 from market_server.core.config import Settings
 from market_server.core.db import make_engine, migrate
-from market_server.ledger import MarketKey
-from market_server.ledger_store import LedgerStore, economy_params
+from market_server.ledger import Entry
+from market_server.ledger_store import LedgerStore, current_epoch, epoch_started, open_store
 from market_server.scoring import ScoringService
 
 API_PREFIX = "/v1"
@@ -74,16 +77,21 @@ async def _too_large(send: Send, limit: int) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def load_market_key(settings: Settings) -> MarketKey:
-    """The configured key; in local mode, one generated once into the data directory."""
-    if settings.market_key:
-        return MarketKey.from_seed_hex(settings.market_key)
-    path = settings.data_dir / "market.key"
-    if not path.exists():
-        write_private_file(path, MarketKey.generate().seed_hex().encode())
-    return MarketKey.from_seed_hex(
-        read_private_file(path, max_bytes=128, what="market key").decode().strip()
-    )
+def settle_if_due(store: LedgerStore, settings: Settings, now: datetime) -> list[Entry]:
+    """Settle the open epoch once it is ``epoch_s`` old; [] otherwise (or if another process
+    settled it first: settling a closed epoch is a no-op)."""
+    with Session(store.engine) as session:
+        ledger = store.snapshot(session)
+        started = epoch_started(ledger)
+        if started is None or (now - started).total_seconds() < settings.epoch_s:
+            return []
+        return crud.settle(session=session, store=store, epoch=current_epoch(ledger))
+
+
+async def _settle_on_schedule(store: LedgerStore, settings: Settings) -> None:
+    while True:
+        await asyncio.sleep(min(60.0, settings.epoch_s / 4))
+        await asyncio.to_thread(settle_if_due, store, settings, datetime.now(UTC))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -91,7 +99,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        schedule = None
+        if settings.auto_settle:
+            schedule = asyncio.create_task(_settle_on_schedule(app.state.ledger, settings))
         yield
+        if schedule is not None:
+            schedule.cancel()
         app.state.scoring.close()
         app.state.engine.dispose()
 
@@ -105,7 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     migrate(engine)
     app.state.settings = settings
     app.state.engine = engine
-    app.state.ledger = LedgerStore(engine, load_market_key(settings), economy_params(settings))
+    app.state.ledger = open_store(settings, engine)
     app.state.scoring = ScoringService(
         workers=settings.scoring_workers,
         max_tables=settings.max_cached_tables,

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     signature_skew_s: int = Field(default=300, ge=1)
     rating_window_s: int = Field(default=7 * 24 * 3600, ge=1)
     epoch_s: int = Field(default=24 * 3600, ge=1)
+    # Close the open epoch by itself once it is epoch_s old (else only `privrec market settle`).
+    auto_settle: bool = False
 
     # Economy, in integer credits and basis points.
     fee_bps: int = Field(default=500, ge=0, le=10_000)

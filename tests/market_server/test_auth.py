@@ -7,7 +7,7 @@ import time
 from fastapi.testclient import TestClient
 
 from crypto import IdentityKey, sign_request
-from tests.market_server.conftest import SignedClient
+from tests.factories import SignedClient
 
 
 def test_registration_is_idempotent(client: TestClient) -> None:

@@ -19,8 +19,7 @@ from market_server.ledger import Proof, check_payout_proof, verify_ledger
 from market_server.models import ModelStatus
 from recommenders.bundle import load_bundle, pack_bundle
 from recommenders.features import FEATURE_SCHEMA_VERSION
-from tests.factories import make_bundle
-from tests.market_server.conftest import SignedClient
+from tests.factories import SignedClient, make_bundle
 
 
 @dataclass
