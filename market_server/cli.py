@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import uvicorn
 from sqlmodel import Session
 
@@ -29,17 +32,20 @@ def serve(*, host: str, port: int, workers: int) -> int:
     return 0
 
 
-def _store() -> LedgerStore:
+@contextmanager
+def _store() -> Iterator[LedgerStore]:
     settings = Settings()
     engine = make_engine(settings.resolved_database_url)
-    migrate(engine)
-    return open_store(settings, engine)
+    try:
+        migrate(engine)
+        yield open_store(settings, engine)
+    finally:
+        engine.dispose()
 
 
 def settle(*, epoch: int | None) -> int:
     """Settle an epoch (default: the open one) and close it; a closed epoch is left alone."""
-    store = _store()
-    with Session(store.engine) as session:
+    with _store() as store, Session(store.engine) as session:
         target = epoch if epoch is not None else current_epoch(store.snapshot(session))
         entries = crud.settle(session=session, store=store, epoch=target)
     if not entries:
@@ -56,9 +62,8 @@ def deposit(*, account: str, amount: int, memo: str) -> int:
     if not is_account(account) or not account.startswith(("user:", "dev:")):
         print(f"error: {account!r} is not a user:<key> or dev:<name> account")
         return 2
-    store = _store()
     try:
-        with Session(store.engine) as session:
+        with _store() as store, Session(store.engine) as session:
             entry = crud.mint(
                 session=session, store=store, account=account, amount=amount, memo=memo
             )
