@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Header, HTTPException, Request, status
+from fastapi import Depends, Header, HTTPException, Path, Request, status
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
@@ -37,6 +37,10 @@ def get_store(request: Request) -> LedgerStore:
     store: LedgerStore = request.app.state.ledger
     return store
 
+
+# Ids are database integers: bounded here so an absurd one is a 422, never a driver overflow.
+MAX_ID = 2**31 - 1
+ModelIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="a model version's id")]
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[LedgerStore, Depends(get_store)]

@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlmodel import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -77,6 +78,28 @@ async def _too_large(send: Send, limit: int) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+class ErrorDetail(BaseModel):
+    """Every error the API raises itself: a sentence saying what is wrong."""
+
+    detail: str
+
+
+# Documented once for every route, so clients (and schema checks) know the error shape.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorDetail, "description": text}
+    for code, text in {
+        400: "Malformed input: a ciphertext, key, bundle or body the server cannot use",
+        401: "Missing or bad signature, or API key",
+        403: "Not allowed for this account",
+        404: "Unknown id",
+        409: "Conflict with the current state (a duplicate, a balance too low)",
+        410: "Too late (the rating window closed)",
+        413: "Body over the size limit",
+        504: "Scoring took too long",
+    }.items()
+}
+
+
 def settle_if_due(store: LedgerStore, settings: Settings, now: datetime) -> list[Entry]:
     """Settle the open epoch once it is ``epoch_s`` old; [] otherwise (or if another process
     settled it first: settling a closed epoch is a no-op)."""
@@ -137,7 +160,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ]
         return JSONResponse({"detail": errors}, status_code=422)
 
-    api = APIRouter(prefix=API_PREFIX)
+    api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     for module in (users, developers, models, recommendations, ratings, ledger):
         api.include_router(module.router)
     app.include_router(api)

@@ -95,9 +95,9 @@ def test_invalid_bundles_are_refused_with_a_diagnostic(
 ) -> None:
     developer = sign_up(client, "sloppy")
     truncated = deploy(client, developer, bundle_zip[: len(bundle_zip) // 2])
-    assert truncated.status_code == 422
+    assert truncated.status_code == 400
     assert "bundle rejected" in truncated.json()["detail"]
-    assert deploy(client, developer, b"not a zip").status_code == 422
+    assert deploy(client, developer, b"not a zip").status_code == 400
     assert deploy(client, developer, bundle_zip, stake=0).status_code == 422
     assert client.get("/v1/models").json() == []  # nothing half-written
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Query, status
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Query, status
 from fastapi.responses import PlainTextResponse
 from sqlmodel import SQLModel
 
@@ -28,7 +30,7 @@ def market_key(store: StoreDep) -> MarketKeyPublic:
 def export(
     session: SessionDep,
     store: StoreDep,
-    from_seq: int = Query(default=0, ge=0),
+    from_seq: int = Query(default=0, ge=0, le=2**53),
     limit: int = Query(default=100_000, ge=1, le=1_000_000),
 ) -> PlainTextResponse:
     """Entries as canonical JSON lines, from ``from_seq`` on (verify with privrec ledger)."""
@@ -38,7 +40,9 @@ def export(
 
 
 @router.get("/proof/{seq}", response_class=PlainTextResponse)
-def proof(seq: int, session: SessionDep, store: StoreDep) -> PlainTextResponse:
+def proof(
+    seq: Annotated[int, Path(ge=0, le=2**53)], session: SessionDep, store: StoreDep
+) -> PlainTextResponse:
     """A proof that entry ``seq`` is in its epoch's signed Merkle root (epoch must be closed)."""
     entries = store.snapshot(session).entries
     if not 0 <= seq < len(entries):

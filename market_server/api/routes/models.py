@@ -21,7 +21,13 @@ from fastapi import (
 from sqlmodel import Session, col, select
 
 from market_server import crud, deployment
-from market_server.api.deps import CurrentDeveloper, SessionDep, SettingsDep, StoreDep
+from market_server.api.deps import (
+    CurrentDeveloper,
+    ModelIdPath,
+    SessionDep,
+    SettingsDep,
+    StoreDep,
+)
 from market_server.models import (
     BundleBlob,
     Developer,
@@ -75,9 +81,7 @@ async def deploy(
     try:
         parsed = await asyncio.to_thread(deployment.read_bundle, data)
     except InvalidBundle as error:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT, f"bundle rejected: {error}"
-        ) from None
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, f"bundle rejected: {error}") from None
     manifest = parsed.manifest
     owner = session.exec(
         select(ModelVersion.developer_id).where(ModelVersion.name == manifest.name)
@@ -147,7 +151,7 @@ def list_models(session: SessionDep, category: str | None = None) -> list[ModelP
 
 
 @router.get("/models/{model_id}", response_model=ModelPublic)
-def read_model(model_id: int, session: SessionDep) -> ModelPublic:
+def read_model(model_id: ModelIdPath, session: SessionDep) -> ModelPublic:
     """One model version, whatever its status."""
     model = _get_model(session, model_id)
     return to_public(model, _developer_name(session, model.developer_id))
@@ -155,7 +159,7 @@ def read_model(model_id: int, session: SessionDep) -> ModelPublic:
 
 @router.get("/models/{model_id}/diagnostics", response_model=ModelDiagnostics)
 def read_diagnostics(
-    model_id: int, developer: CurrentDeveloper, session: SessionDep
+    model_id: ModelIdPath, developer: CurrentDeveloper, session: SessionDep
 ) -> ModelDiagnostics:
     """Why a model was rejected, or how its probe query scored (its developer only)."""
     model = _get_model(session, model_id)
@@ -167,7 +171,7 @@ def read_diagnostics(
 
 @router.post("/models/{model_id}/retire", response_model=ModelPublic)
 def retire(
-    request: Request, model_id: int, developer: CurrentDeveloper, session: SessionDep
+    request: Request, model_id: ModelIdPath, developer: CurrentDeveloper, session: SessionDep
 ) -> ModelPublic:
     """Stop serving a model version (its stake stays until the epoch settles)."""
     model = _get_model(session, model_id)
@@ -194,7 +198,7 @@ _PARTS = {
     response_class=Response,
 )
 def download_part(
-    model_id: int,
+    model_id: ModelIdPath,
     part: str,
     session: SessionDep,
     if_none_match: Annotated[str | None, Header()] = None,

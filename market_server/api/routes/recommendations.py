@@ -16,7 +16,14 @@ from sqlmodel import SQLModel
 from crypto import InvalidCiphertext
 from crypto.wire import Kind, max_envelope_bytes
 from market_server import crud, deployment
-from market_server.api.deps import CurrentUser, ScoringDep, SessionDep, SettingsDep, StoreDep
+from market_server.api.deps import (
+    MAX_ID,
+    CurrentUser,
+    ScoringDep,
+    SessionDep,
+    SettingsDep,
+    StoreDep,
+)
 from market_server.models import EvaluationKeySet, ModelStatus, ModelVersion
 from market_server.scoring import ScoringTimeout
 
@@ -25,7 +32,7 @@ _MAX_QUERY_B64 = 4 * (max_envelope_bytes(Kind.QUERY) // 3 + 1)
 
 
 class EncryptedQueryIn(SQLModel):
-    model_id: int
+    model_id: int = Field(ge=1, le=MAX_ID)
     query: str = Field(max_length=_MAX_QUERY_B64, description="base64 of a crypto query envelope")
 
 
@@ -58,12 +65,12 @@ async def recommend(
     """Score each encrypted query on its model; return encrypted scores and impression ids."""
     if len(body.queries) > settings.max_models_per_request:
         raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            status.HTTP_400_BAD_REQUEST,
             f"at most {settings.max_models_per_request} models per request",
         )
     model_ids = [q.model_id for q in body.queries]
     if len(set(model_ids)) != len(model_ids):
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "one query per model")
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, "one query per model")
     key_set = session.get(EvaluationKeySet, body.evaluation_key_id)
     if key_set is None or key_set.user_id != user.id:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such evaluation keys")

@@ -1,0 +1,93 @@
+"""Schemathesis against the OpenAPI schema: generated requests, signed like a real user's and
+carrying a developer's API key, must never get a server error or break the response schema."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error, response_schema_conformance
+from schemathesis.core.result import Ok
+
+from crypto import IdentityKey, sign_request
+from market_server.api.main import create_app
+from market_server.core.config import Settings
+from tests.market_server.conftest import MARKET_KEY
+
+
+class Caller:
+    """Sends a schemathesis case with a valid user signature and a developer API key."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+        self.key = IdentityKey.generate()
+        self.client.request(
+            "POST", "/v1/users", headers=self._signed("POST", "/v1/users", b"")
+        ).raise_for_status()
+        created = client.post("/v1/developers", json={"name": "fuzz-dev"})
+        created.raise_for_status()
+        self.developer = {"Authorization": f"Bearer {created.json()['api_key']}"}
+
+    def _signed(self, method: str, path: str, body: bytes) -> dict[str, str]:
+        return sign_request(self.key, method, path, body, timestamp=int(time.time()))
+
+    def call(self, case: Any) -> Any:
+        kwargs = case.as_transport_kwargs(base_url="http://testserver")
+        if kwargs.get("files"):
+            # Multipart is only the deploy route, authenticated by API key, not a signature:
+            # schemathesis encodes its generated form fields itself.
+            return case.call(headers=self.developer)
+        data, content = kwargs.get("data"), kwargs.get("content")
+        if isinstance(data, bytes | str):  # raw bodies go as content (form fields stay data)
+            data, content = None, data
+        request = self.client.build_request(
+            kwargs["method"],
+            kwargs["url"],
+            params=kwargs.get("params"),
+            headers={**kwargs.get("headers", {}), **self.developer},
+            json=kwargs.get("json"),
+            content=content,
+            data=data,
+            files=kwargs.get("files"),
+        )
+        path = request.url.raw_path.decode("ascii")
+        request.headers.update(self._signed(request.method, path, request.read()))
+        return self.client.send(request)
+
+
+@pytest.fixture(scope="module")
+def caller(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Caller]:
+    data_dir: Path = tmp_path_factory.mktemp("schema-market")
+    app = create_app(Settings(mode="local", data_dir=data_dir, market_key=MARKET_KEY))
+    with TestClient(app) as client:
+        yield Caller(client)
+
+
+def test_no_server_errors(caller: Caller) -> None:
+    schema = schemathesis.openapi.from_asgi("/openapi.json", caller.client.app)
+    results = list(schema.get_all_operations())
+    assert all(isinstance(result, Ok) for result in results)  # the schema itself is valid
+    operations = [result.ok() for result in results if isinstance(result, Ok)]
+    assert len(operations) >= 20  # every route is in the schema
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=30,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+            database=None,
+        )
+        def check(case: Any) -> None:
+            response = caller.call(case)
+            case.validate_response(
+                response, checks=[not_a_server_error, response_schema_conformance]
+            )
+
+        check()
