@@ -134,8 +134,11 @@ def validate_and_publish(
     loader = stored_items(engine, model_id)
     with Session(engine) as session:
         model = session.get(ModelVersion, model_id)
-        if model is None or model.status != ModelStatus.VALIDATING:
+        if model is None or model.status != ModelStatus.PENDING:
             return
+        model.status = ModelStatus.VALIDATING  # visible while the probe runs
+        session.add(model)
+        session.commit()
         developer = session.get(Developer, model.developer_id)
         assert developer is not None
         try:

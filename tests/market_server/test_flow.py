@@ -200,3 +200,32 @@ def test_bad_queries_and_unknown_ids(client: TestClient, bundle_zip: bytes) -> N
     assert user.request("POST", "/v1/ratings", json_body=rating).status_code == 404
     inconsistent = {"impression_id": "0" * 32, "shown": 1, "liked": 2, "disliked": 0}
     assert user.request("POST", "/v1/ratings", json_body=inconsistent).status_code == 422
+
+
+def test_status_moves_from_pending_through_validating(
+    client: TestClient, bundle_zip: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from market_server import deployment
+
+    seen: list[str] = []
+    probe = deployment.probe_report
+
+    def watching_probe(*args: Any, **kwargs: Any) -> tuple[bool, str]:
+        seen.append(client.get(f"/v1/models/{model_ids[0]}").json()["status"])
+        return probe(*args, **kwargs)
+
+    model_ids: list[int] = []
+    monkeypatch.setattr(deployment, "probe_report", watching_probe)
+    developer = sign_up(client, "acme")
+    original_add = deployment.validate_and_publish
+
+    def remember(**kwargs: Any) -> None:
+        model_ids.append(kwargs["model_id"])
+        assert client.get(f"/v1/models/{model_ids[0]}").json()["status"] == "pending"
+        original_add(**kwargs)
+
+    monkeypatch.setattr(deployment, "validate_and_publish", remember)
+    response = deploy(client, developer, bundle_zip)
+    assert response.json()["status"] == "pending"
+    assert seen == ["validating"]
+    assert client.get(f"/v1/models/{model_ids[0]}").json()["status"] == "live"

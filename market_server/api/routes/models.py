@@ -103,7 +103,7 @@ async def deploy(
         name=manifest.name,
         version=manifest.version,
         developer_id=developer.id,
-        status=ModelStatus.VALIDATING,
+        status=ModelStatus.PENDING,
         description=manifest.description,
         categories=",".join(sorted(manifest.categories)),
         dim=manifest.dim,
