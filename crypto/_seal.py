@@ -24,6 +24,7 @@ import zstandard
 
 from crypto.errors import InvalidCiphertext, ParameterError
 from crypto.profiles import CkksProfile, get_profile
+from crypto.wire import Envelope, Kind, blob_bound, parse_envelope
 
 _SEAL_MAGIC = 0xA15E
 _SEAL_HEADER = struct.Struct("<HBBBBHQ")  # magic, header size, major, minor, compression, 0, size
@@ -150,6 +151,17 @@ def load_blob(obj: SealObject, blob: bytes, *, rt: SealRuntime, max_bytes: int, 
         raise InvalidCiphertext(f"{what}: rejected by SEAL's validity checks") from exc
     finally:
         path.unlink(missing_ok=True)
+
+
+def load_enveloped(
+    obj: SealObject, data: bytes, kind: Kind, *, profile: CkksProfile | None, what: str
+) -> tuple[Envelope, SealRuntime]:
+    """Parse an envelope holding one SEAL object of ``kind`` and load it into ``obj``."""
+    envelope = parse_envelope(data, kind, profile=profile)
+    rt = runtime(envelope.profile.name)
+    bound = blob_bound(kind, envelope.profile)
+    load_blob(obj, envelope.blobs[0], rt=rt, max_bytes=bound, what=what)
+    return envelope, rt
 
 
 @lru_cache(maxsize=1)

@@ -9,10 +9,10 @@ from typing import Any
 import tenseal.sealapi as seal
 
 from crypto._files import read_private_file, write_private_file
-from crypto._seal import SealRuntime, load_blob, runtime, save_blob
+from crypto._seal import SealRuntime, load_enveloped, runtime, save_blob
 from crypto.errors import InvalidCiphertext
 from crypto.profiles import DEFAULT_PROFILE, CkksProfile
-from crypto.wire import Envelope, Kind, max_envelope_bytes, parse_envelope
+from crypto.wire import Envelope, Kind, max_envelope_bytes
 
 
 class SecretKeys:
@@ -75,16 +75,8 @@ class SecretKeys:
             data = read_private_file(path, max_bytes=bound, what="secret key")
         except ValueError as error:
             raise InvalidCiphertext(str(error)) from None
-        envelope = parse_envelope(data, Kind.SECRET_KEY)
-        rt = runtime(envelope.profile.name)
         secret_key = seal.SecretKey()
-        load_blob(
-            secret_key,
-            envelope.blobs[0],
-            rt=rt,
-            max_bytes=envelope.profile.max_secret_key_bytes,
-            what="secret key",
-        )
+        _, rt = load_enveloped(secret_key, data, Kind.SECRET_KEY, profile=None, what="secret key")
         return cls(rt, secret_key)
 
 
@@ -103,15 +95,9 @@ class EvaluationKeys:
 
     @classmethod
     def from_bytes(cls, data: bytes, *, profile: CkksProfile | None = None) -> EvaluationKeys:
-        envelope = parse_envelope(data, Kind.EVALUATION_KEYS, profile=profile)
-        rt = runtime(envelope.profile.name)
         galois_keys = seal.GaloisKeys()
-        load_blob(
-            galois_keys,
-            envelope.blobs[0],
-            rt=rt,
-            max_bytes=envelope.profile.max_galois_keys_bytes,
-            what="evaluation keys",
+        _, rt = load_enveloped(
+            galois_keys, data, Kind.EVALUATION_KEYS, profile=profile, what="evaluation keys"
         )
         if galois_keys.parms_id() != rt.context.key_parms_id():
             raise InvalidCiphertext("evaluation keys: not at the key level of the profile")

@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 import tenseal.sealapi as seal
 
-from crypto._seal import SealRuntime, load_blob, runtime, save_blob
+from crypto._seal import SealRuntime, load_enveloped, runtime, save_blob
 from crypto.errors import InvalidCiphertext, ParameterError
 from crypto.keys import EvaluationKeys
 from crypto.profiles import DEFAULT_PROFILE, MAX_ITEMS, CkksProfile, get_profile
@@ -64,21 +64,13 @@ class EncryptedQuery:
 
     @classmethod
     def from_bytes(cls, data: bytes, *, profile: CkksProfile | None = None) -> EncryptedQuery:
-        envelope = parse_envelope(data, Kind.QUERY, profile=profile)
-        rt = runtime(envelope.profile.name)
         ciphertext = seal.Ciphertext()
-        load_blob(
-            ciphertext,
-            envelope.blobs[0],
-            rt=rt,
-            max_bytes=envelope.profile.max_ciphertext_bytes,
-            what="query",
-        )
+        envelope, rt = load_enveloped(ciphertext, data, Kind.QUERY, profile=profile, what="query")
         if (
             ciphertext.parms_id() != rt.data_parms_id
             or ciphertext.size() != 2
             or not ciphertext.is_ntt_form()
-            or ciphertext.scale != 2.0**envelope.profile.query_scale_bits
+            or ciphertext.scale != 2.0**rt.profile.query_scale_bits
         ):
             raise InvalidCiphertext("query: wrong level, size or scale for its profile")
         return cls(dim=int(envelope.fields[0]), ciphertext=ciphertext)

@@ -44,6 +44,15 @@ ModelIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="a model version'
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[LedgerStore, Depends(get_store)]
+
+
+def local_mode_only(settings: SettingsDep) -> None:
+    """Guards demo conveniences (the faucets): refused outside local mode."""
+    if settings.mode != "local":
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "the faucet exists only in local mode")
+
+
+LocalModeOnly = Depends(local_mode_only)
 SessionDep = Annotated[Session, Depends(get_session)]
 ScoringDep = Annotated[ScoringService, Depends(get_scoring)]
 

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
-from market_server.api.main import settle_if_due
+from market_server.api.main import create_app, settle_if_due
 from market_server.core.config import Settings
 from privrec_cli import main
 from tests.factories import SignedClient
@@ -84,3 +84,16 @@ def test_production_refuses_default_keys(tmp_path: Path) -> None:
         mode="production", data_dir=tmp_path, market_key=MARKET_KEY, database_url="sqlite:///x"
     )
     assert production.mode == "production"
+
+
+def test_faucets_exist_only_in_local_mode(settings: Settings) -> None:
+    production = settings.model_copy(update={"mode": "production"})
+    with TestClient(create_app(production)) as client:
+        user = SignedClient(client)
+        assert user.register().status_code == 201
+        refused = user.request("POST", "/v1/users/me/faucet")
+        assert refused.status_code == 403
+        assert "local mode" in refused.json()["detail"]
+        api_key = client.post("/v1/developers", json={"name": "prod-dev"}).json()["api_key"]
+        headers = {"Authorization": f"Bearer {api_key}"}
+        assert client.post("/v1/developers/me/faucet", headers=headers).status_code == 403

@@ -7,7 +7,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
 from market_server import crud
-from market_server.api.deps import CurrentDeveloper, SessionDep, SettingsDep, StoreDep
+from market_server.api.deps import (
+    CurrentDeveloper,
+    LocalModeOnly,
+    SessionDep,
+    SettingsDep,
+    StoreDep,
+)
 from market_server.economy import dev_account
 from market_server.models import DeveloperCreate, DeveloperCreated, DeveloperPublic
 
@@ -38,13 +44,11 @@ class DeveloperBalance(SQLModel):
     balance: int
 
 
-@router.post("/me/faucet", response_model=DeveloperBalance)
+@router.post("/me/faucet", response_model=DeveloperBalance, dependencies=[LocalModeOnly])
 def faucet(
     developer: CurrentDeveloper, session: SessionDep, store: StoreDep, settings: SettingsDep
 ) -> DeveloperBalance:
     """Demo credits for stakes and bids (local mode only)."""
-    if settings.mode != "local":
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "the faucet exists only in local mode")
     account = dev_account(developer.name)
     crud.mint(
         session=session, store=store, account=account, amount=settings.faucet_amount, memo="faucet"

@@ -104,8 +104,9 @@ async def recommend(
             raise HTTPException(status.HTTP_504_GATEWAY_TIMEOUT, str(outcome))
         if isinstance(outcome, BaseException):
             raise outcome
-    epoch, impressions = crud.record_impressions(
-        session=session, store=store, user=user, models=models
+    # The ledger append waits for the database lock: never on the event loop.
+    epoch, impressions = await asyncio.to_thread(
+        lambda: crud.record_impressions(session=session, store=store, user=user, models=models)
     )
     return RecommendationResponse(
         epoch=epoch,

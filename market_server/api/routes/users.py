@@ -9,7 +9,14 @@ from fastapi import APIRouter, HTTPException, Request, Response, status
 from crypto import EvaluationKeys, InvalidCiphertext
 from crypto.wire import Kind, max_envelope_bytes
 from market_server import crud
-from market_server.api.deps import CurrentUser, SessionDep, SettingsDep, SignedAccount, StoreDep
+from market_server.api.deps import (
+    CurrentUser,
+    LocalModeOnly,
+    SessionDep,
+    SettingsDep,
+    SignedAccount,
+    StoreDep,
+)
 from market_server.economy import LedgerError, user_account
 from market_server.models import (
     AmountIn,
@@ -99,13 +106,11 @@ def fund_budget(
     return crud.wallet(session=session, store=store, user=user)
 
 
-@router.post("/me/faucet", response_model=WalletPublic)
+@router.post("/me/faucet", response_model=WalletPublic, dependencies=[LocalModeOnly])
 def faucet(
     user: CurrentUser, session: SessionDep, store: StoreDep, settings: SettingsDep
 ) -> WalletPublic:
     """Demo credits (local mode only)."""
-    if settings.mode != "local":
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "the faucet exists only in local mode")
     crud.mint(
         session=session,
         store=store,
