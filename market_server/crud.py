@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from crypto import EvaluationKeys
+from market_server.bundles import PublicParts
 from market_server.core.security import hash_api_key, new_api_key
 from market_server.economy import (
     ATTENTION_MEMO,
@@ -24,6 +25,7 @@ from market_server.economy import (
 from market_server.ledger import Entry, Ledger
 from market_server.ledger_store import LedgerStore, current_epoch
 from market_server.models import (
+    BundleBlob,
     Developer,
     EvaluationKeySet,
     Impression,
@@ -36,6 +38,7 @@ from market_server.models import (
     WalletPublic,
     utcnow,
 )
+from recommenders.bundle import Manifest
 
 
 def register_user(*, session: Session, account: str) -> tuple[User, bool]:
@@ -58,6 +61,67 @@ def create_developer(*, session: Session, name: str) -> tuple[Developer, str]:
     session.commit()
     session.refresh(developer)
     return developer, api_key
+
+
+class NotYours(Exception):
+    """The model name belongs to another developer."""
+
+
+class AlreadyDeployed(Exception):
+    """This name and version are deployed already (a version is never replaced)."""
+
+
+def create_model_version(
+    *,
+    session: Session,
+    developer: Developer,
+    manifest: Manifest,
+    parts: PublicParts,
+    bundle: bytes,
+    stake: int,
+    bid: int,
+) -> ModelVersion:
+    """A validated bundle, stored as a pending model version with its public parts."""
+    owner = session.exec(
+        select(ModelVersion.developer_id).where(ModelVersion.name == manifest.name)
+    ).first()
+    if owner is not None and owner != developer.id:
+        raise NotYours(f"model {manifest.name!r} belongs to another developer")
+    duplicate = session.exec(
+        select(ModelVersion).where(
+            ModelVersion.name == manifest.name, ModelVersion.version == manifest.version
+        )
+    ).first()
+    if duplicate is not None:
+        raise AlreadyDeployed(f"{manifest.name} {manifest.version} is already deployed")
+    assert developer.id is not None
+    model = ModelVersion(
+        name=manifest.name,
+        version=manifest.version,
+        developer_id=developer.id,
+        status=ModelStatus.PENDING,
+        description=manifest.description,
+        categories=",".join(sorted(manifest.categories)),
+        dim=manifest.dim,
+        items=manifest.items,
+        stake=stake,
+        bid=bid,
+    )
+    session.add(model)
+    session.flush()
+    assert model.id is not None
+    session.add(
+        BundleBlob(
+            model_id=model.id,
+            bundle=bundle,
+            manifest=parts.manifest,
+            tower=parts.tower,
+            catalog=parts.catalog,
+        )
+    )
+    session.commit()
+    session.refresh(model)
+    return model
 
 
 def store_evaluation_keys(

@@ -1,75 +1,27 @@
-"""Model deployment: validate an uploaded bundle (data only, never executed), keep its public
-parts for download, and probe it with a real encrypted query before it goes live."""
+"""Model deployment's background step: probe a stored bundle with real encrypted queries, then
+publish it (stake escrowed in the ledger) or reject it with a diagnostic."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 import numpy.typing as npt
-import safetensors.numpy
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from crypto import EvaluationKeys, SecretKeys, decrypt_scores, encrypt_query, top_k
 from market_server import crud
+from market_server.bundles import stored_items
 from market_server.economy import LedgerError
 from market_server.ledger_store import LedgerStore
-from market_server.models import BundleBlob, Developer, ModelStatus, ModelVersion
-from market_server.scoring import ItemLoader, ScoringService
-from recommenders.bundle import Bundle, InvalidBundle, load_bundle
-from recommenders.features import FEATURE_SCHEMA_VERSION
+from market_server.models import Developer, ModelStatus, ModelVersion
+from market_server.scoring import ScoringService
 
 PROBE_QUERIES = 3
-
-
-@dataclass(frozen=True)
-class PublicParts:
-    """What every client may download: manifest, user tower and the whole catalog."""
-
-    manifest: bytes
-    tower: bytes
-    catalog: bytes
-
-
-def read_bundle(data: bytes) -> Bundle:
-    """Parse and validate an uploaded bundle; raises InvalidBundle with a diagnostic."""
-    return load_bundle(data, feature_schema=FEATURE_SCHEMA_VERSION)
-
-
-def public_parts(bundle: Bundle) -> PublicParts:
-    return PublicParts(
-        manifest=bundle.manifest.to_bytes(),
-        tower=safetensors.numpy.save(dict(bundle.tower)),
-        catalog=bundle.catalog.to_csv(),
-    )
-
-
-def item_table(stored_bundle: bytes) -> npt.NDArray[np.float32]:
-    """The private item table of a stored (already validated) bundle."""
-    return np.asarray(read_bundle(stored_bundle).items, dtype=np.float32)
-
-
-def stored_items(engine: Engine, model_id: int) -> ItemLoader:
-    """Loads a deployed model's private item table from the database, when a scorer needs it."""
-
-    def load() -> npt.NDArray[np.float32]:
-        with Session(engine) as session:
-            blob = session.get(BundleBlob, model_id)
-            if blob is None:
-                raise LookupError(f"model {model_id} has no stored bundle")
-            return item_table(blob.bundle)
-
-    return load
-
-
-def etag(data: bytes) -> str:
-    return '"' + hashlib.sha256(data).hexdigest() + '"'
 
 
 # Scores one encrypted query (bytes) with the probe keys and returns the response envelope.
@@ -113,17 +65,6 @@ def probe_report(
         "median_seconds": round(float(np.median(seconds)), 4),
     }
     return passed, json.dumps(report, sort_keys=True)
-
-
-__all__ = [
-    "InvalidBundle",
-    "PublicParts",
-    "etag",
-    "item_table",
-    "probe_report",
-    "public_parts",
-    "read_bundle",
-]
 
 
 def validate_and_publish(

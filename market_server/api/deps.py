@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 from typing import Annotated
@@ -10,7 +11,7 @@ from fastapi import Depends, Header, HTTPException, Path, Request, status
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
-from crypto.identity import InvalidSignature, verify_request
+from crypto.identity import InvalidSignature, SignedRequest, verify_request
 from market_server.core.config import Settings
 from market_server.core.security import API_KEY_PREFIX, hash_api_key
 from market_server.ledger_store import LedgerStore
@@ -71,6 +72,14 @@ async def signed_account(request: Request, session: SessionDep, settings: Settin
         )
     except InvalidSignature as error:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, f"bad signature: {error}") from None
+    # A database write may wait for another writer's lock: never on the event loop.
+    if not await asyncio.to_thread(_remember_nonce, session, signed, now, settings):
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "replayed request (nonce reused)")
+    return signed.account
+
+
+def _remember_nonce(session: Session, signed: SignedRequest, now: int, settings: Settings) -> bool:
+    """Record the request's nonce; False if it was already used (a replay)."""
     # Nonces older than the skew window can be forgotten: their timestamps are refused anyway.
     session.exec(
         delete(UsedNonce).where(col(UsedNonce.seen_at) < now - 2 * settings.signature_skew_s)
@@ -80,10 +89,8 @@ async def signed_account(request: Request, session: SessionDep, settings: Settin
         session.commit()
     except IntegrityError:
         session.rollback()
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED, "replayed request (nonce reused)"
-        ) from None
-    return signed.account
+        return False
+    return True
 
 
 SignedAccount = Annotated[str, Depends(signed_account)]

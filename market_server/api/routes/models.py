@@ -20,7 +20,7 @@ from fastapi import (
 )
 from sqlmodel import Session, col, select
 
-from market_server import crud, deployment
+from market_server import bundles, crud, deployment
 from market_server.api.deps import (
     CurrentDeveloper,
     ModelIdPath,
@@ -79,52 +79,26 @@ async def deploy(
     if len(data) > settings.max_bundle_bytes:
         raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "bundle too large")
     try:
-        parsed = await asyncio.to_thread(deployment.read_bundle, data)
+        parsed = await asyncio.to_thread(bundles.read_bundle, data)
     except InvalidBundle as error:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, f"bundle rejected: {error}") from None
-    manifest = parsed.manifest
-    owner = session.exec(
-        select(ModelVersion.developer_id).where(ModelVersion.name == manifest.name)
-    ).first()
-    if owner is not None and owner != developer.id:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, f"model {manifest.name!r} is not yours")
-    duplicate = session.exec(
-        select(ModelVersion).where(
-            ModelVersion.name == manifest.name, ModelVersion.version == manifest.version
+    try:
+        model = await asyncio.to_thread(
+            lambda: crud.create_model_version(
+                session=session,
+                developer=developer,
+                manifest=parsed.manifest,
+                parts=bundles.public_parts(parsed),
+                bundle=data,
+                stake=stake,
+                bid=bid,
+            )
         )
-    ).first()
-    if duplicate is not None:
-        raise HTTPException(
-            status.HTTP_409_CONFLICT, f"{manifest.name} {manifest.version} is already deployed"
-        )
-    parts = deployment.public_parts(parsed)
-    assert developer.id is not None
-    model = ModelVersion(
-        name=manifest.name,
-        version=manifest.version,
-        developer_id=developer.id,
-        status=ModelStatus.PENDING,
-        description=manifest.description,
-        categories=",".join(sorted(manifest.categories)),
-        dim=manifest.dim,
-        items=manifest.items,
-        stake=stake,
-        bid=bid,
-    )
-    session.add(model)
-    session.flush()
+    except crud.NotYours as error:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, str(error)) from None
+    except crud.AlreadyDeployed as error:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from None
     assert model.id is not None
-    session.add(
-        BundleBlob(
-            model_id=model.id,
-            bundle=data,
-            manifest=parts.manifest,
-            tower=parts.tower,
-            catalog=parts.catalog,
-        )
-    )
-    session.commit()
-    session.refresh(model)
     background.add_task(
         deployment.validate_and_publish,
         engine=request.app.state.engine,
@@ -213,7 +187,7 @@ def download_part(
     assert blob is not None
     attribute, media_type = _PARTS[part]
     data: bytes = getattr(blob, attribute)
-    tag = deployment.etag(data)
+    tag = bundles.etag(data)
     # A version never changes, so its parts can be cached for good.
     headers = {"ETag": tag, "Cache-Control": "public, max-age=31536000, immutable"}
     if if_none_match is not None and tag in [t.strip() for t in if_none_match.split(",")]:

@@ -15,7 +15,7 @@ from sqlmodel import SQLModel
 
 from crypto import InvalidCiphertext
 from crypto.wire import Kind, max_envelope_bytes
-from market_server import crud, deployment
+from market_server import bundles, crud
 from market_server.api.deps import (
     MAX_ID,
     CurrentUser,
@@ -92,7 +92,7 @@ async def recommend(
     engine = request.app.state.engine
     outcomes = await asyncio.gather(
         *(
-            scoring.score(mid, deployment.stored_items(engine, mid), query, keys)
+            scoring.score(mid, bundles.stored_items(engine, mid), query, keys)
             for mid, query in queries
         ),
         return_exceptions=True,

@@ -73,7 +73,9 @@ async def upload_evaluation_keys(
         keys = await asyncio.to_thread(EvaluationKeys.from_bytes, data)
     except InvalidCiphertext as error:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, str(error)) from None
-    record = crud.store_evaluation_keys(session=session, user=user, data=data, keys=keys)
+    record = await asyncio.to_thread(
+        lambda: crud.store_evaluation_keys(session=session, user=user, data=data, keys=keys)
+    )
     return EvaluationKeySetPublic.model_validate(record)
 
 

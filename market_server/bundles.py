@@ -1,0 +1,64 @@
+"""Bundles on the server: validated on upload (data only, never executed), stored, and split
+into the public parts clients download and the private item table scorers load."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import safetensors.numpy
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from market_server.models import BundleBlob
+from market_server.scoring import ItemLoader
+from recommenders.bundle import Bundle, InvalidBundle, load_bundle
+from recommenders.features import FEATURE_SCHEMA_VERSION
+
+__all__ = ["InvalidBundle", "PublicParts", "etag", "item_table", "public_parts", "read_bundle"]
+
+
+@dataclass(frozen=True)
+class PublicParts:
+    """What every client may download: manifest, user tower and the whole catalog."""
+
+    manifest: bytes
+    tower: bytes
+    catalog: bytes
+
+
+def read_bundle(data: bytes) -> Bundle:
+    """Parse and validate an uploaded bundle; raises InvalidBundle with a diagnostic."""
+    return load_bundle(data, feature_schema=FEATURE_SCHEMA_VERSION)
+
+
+def public_parts(bundle: Bundle) -> PublicParts:
+    return PublicParts(
+        manifest=bundle.manifest.to_bytes(),
+        tower=safetensors.numpy.save(dict(bundle.tower)),
+        catalog=bundle.catalog.to_csv(),
+    )
+
+
+def item_table(stored_bundle: bytes) -> npt.NDArray[np.float32]:
+    """The private item table of a stored (already validated) bundle."""
+    return np.asarray(read_bundle(stored_bundle).items, dtype=np.float32)
+
+
+def stored_items(engine: Engine, model_id: int) -> ItemLoader:
+    """Loads a deployed model's private item table from the database, when a scorer needs it."""
+
+    def load() -> npt.NDArray[np.float32]:
+        with Session(engine) as session:
+            blob = session.get(BundleBlob, model_id)
+            if blob is None:
+                raise LookupError(f"model {model_id} has no stored bundle")
+            return item_table(blob.bundle)
+
+    return load
+
+
+def etag(data: bytes) -> str:
+    return '"' + hashlib.sha256(data).hexdigest() + '"'
