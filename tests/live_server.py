@@ -49,10 +49,10 @@ class LiveServer:
 
     def start(self, timeout: float = 90.0) -> LiveServer:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = self.log_path.open("ab")
         command = [sys.executable, "-m", "privrec_cli", "market", "serve"]
         command += ["--port", str(self.port), "--workers", str(self.workers)]
-        self.process = subprocess.Popen(command, env=self.env, stdout=log, stderr=log)
+        with self.log_path.open("ab") as log:  # the child keeps its own descriptor
+            self.process = subprocess.Popen(command, env=self.env, stdout=log, stderr=log)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
