@@ -25,7 +25,9 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    with Session(request.app.state.engine) as session:
+    # Objects stay readable after commit without a reload: a lazy reload could otherwise run
+    # on the event loop in an async route and wait there for a pooled connection.
+    with Session(request.app.state.engine, expire_on_commit=False) as session:
         yield session
 
 

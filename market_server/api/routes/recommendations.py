@@ -71,15 +71,8 @@ async def recommend(
     model_ids = [q.model_id for q in body.queries]
     if len(set(model_ids)) != len(model_ids):
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "one query per model")
-    key_set = session.get(EvaluationKeySet, body.evaluation_key_id)
-    if key_set is None or key_set.user_id != user.id:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such evaluation keys")
-    queries, models = [], []
+    queries = []
     for item in body.queries:
-        model = session.get(ModelVersion, item.model_id)
-        if model is None or model.status != ModelStatus.LIVE:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, f"model {item.model_id} is not live")
-        models.append(model)
         try:
             query = base64.b64decode(item.query, validate=True)
         except (binascii.Error, ValueError):
@@ -87,6 +80,23 @@ async def recommend(
                 status.HTTP_400_BAD_REQUEST, f"model {item.model_id}: query is not base64"
             ) from None
         queries.append((item.model_id, query))
+
+    def look_up() -> tuple[EvaluationKeySet, list[ModelVersion]]:
+        key_set = session.get(EvaluationKeySet, body.evaluation_key_id)
+        if key_set is None or key_set.user_id != user.id:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such evaluation keys")
+        models = []
+        for model_id in model_ids:
+            model = session.get(ModelVersion, model_id)
+            if model is None or model.status != ModelStatus.LIVE:
+                raise HTTPException(status.HTTP_404_NOT_FOUND, f"model {model_id} is not live")
+            models.append(model)
+        # Give the connection back before scoring: holding pooled connections across long
+        # awaits would let more concurrent requests than the pool size starve each other.
+        session.close()
+        return key_set, models
+
+    key_set, models = await asyncio.to_thread(look_up)
     key_data = key_set.data
     keys = await asyncio.to_thread(scoring.evaluation_keys, key_set.id, lambda: key_data)
     engine = request.app.state.engine
