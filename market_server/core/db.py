@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +61,26 @@ def migrate(engine: Engine) -> None:
                 )
                 connection.commit()
         return
-    command.upgrade(alembic_config(url), "head")
+    with _file_lock(Path(engine.url.database or "") if engine.url.database else None):
+        command.upgrade(alembic_config(url), "head")
+
+
+@contextmanager
+def _file_lock(database: Path | None) -> Iterator[None]:
+    """SQLite has no advisory lock: server processes starting together take a lock file beside
+    the database, so only one runs the migrations (the others then find them done)."""
+    if database is None or str(database) == ":memory:" or os.name != "posix":
+        yield
+        return
+    import fcntl
+
+    database.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{database}.migrate-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def sessions(engine: Engine) -> Iterator[Session]:
