@@ -27,13 +27,12 @@ from typing import Any, TypeVar
 
 import httpx
 import numpy as np
-import sqlalchemy
 
 from benchmarks.common import machine, print_table, write_json
 from crypto import PreparedQuery, SecretKeys, decrypt_scores, encrypt_query, top_k
 from recommenders.bundle import pack_bundle
 from tests.factories import SignedClient, make_bundle
-from tests.live_server import LiveServer
+from tests.live_server import LiveServer, throwaway_schema
 
 T = TypeVar("T")
 TOP_K = 10
@@ -338,16 +337,8 @@ def database(url: str | None, work_dir: Path) -> Iterator[str]:
     if not url.startswith("postgresql"):
         yield url
         return
-    schema = f"privrec_load_{secrets.token_hex(6)}"
-    admin = sqlalchemy.create_engine(url)
-    with admin.begin() as connection:
-        connection.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sqlalchemy.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with throwaway_schema(url, "privrec_load") as schema_url:
+        yield schema_url
 
 
 def each(things: list[T], action: Callable[[T], None]) -> None:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
 import httpx
+import sqlalchemy
 
 
 def free_port() -> int:
@@ -93,3 +97,18 @@ class LiveServer:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+@contextmanager
+def throwaway_schema(url: str, prefix: str) -> Iterator[str]:
+    """A fresh PostgreSQL schema (dropped afterwards): the URL to use, with its search path."""
+    schema = f"{prefix}_{secrets.token_hex(6)}"
+    admin = sqlalchemy.create_engine(url)
+    with admin.begin() as connection:
+        connection.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(sqlalchemy.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

@@ -3,17 +3,16 @@ and clients that sign requests like the desktop app does."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy
 from fastapi.testclient import TestClient
 
 from market_server.api.main import create_app
 from market_server.core.config import Settings
 from tests.factories import SignedClient
+from tests.live_server import throwaway_schema
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 MARKET_KEY = "11" * 32
@@ -26,16 +25,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'market.sqlite3'}"
         return
-    schema = f"privrec_test_{secrets.token_hex(6)}"
-    admin = sqlalchemy.create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sqlalchemy.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with throwaway_schema(POSTGRES_URL, "privrec_test") as url:
+        yield url
 
 
 @pytest.fixture
