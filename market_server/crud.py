@@ -314,16 +314,26 @@ def settle(*, session: Session, store: LedgerStore, epoch: int | None = None) ->
 # --- reads that combine the database and the ledger ------------------------------------------
 
 
+_SETTLEMENT_PAYMENT = re.compile(re.escape(SETTLE_MEMO) + r"[0-9]+:(share|fee):(.+)")
+
+
+def _settlement_payment(entry: Entry) -> tuple[str, str] | None:
+    """("share" or "fee", model) for a settlement transfer out of a budget, else None."""
+    if entry.kind != "transfer":
+        return None
+    paid = _SETTLEMENT_PAYMENT.fullmatch(str(entry.body["memo"]))
+    return (paid.group(1), paid.group(2)) if paid else None
+
+
 def leaderboard(*, session: Session, store: LedgerStore) -> list[LeaderboardRow]:
     """Impressions and ratings from the database; earnings and stakes from the ledger."""
     ledger = store.snapshot(session)
     book = ledger.book
     earnings: dict[str, int] = {}
     for entry in ledger.entries:
-        memo = str(entry.body.get("memo", ""))
-        if entry.kind == "transfer" and memo.startswith(SETTLE_MEMO) and ":share:" in memo:
-            paid_model = memo.rsplit(":share:", 1)[1]
-            earnings[paid_model] = earnings.get(paid_model, 0) + int(entry.body["amount"])
+        paid = _settlement_payment(entry)
+        if paid is not None and paid[0] == "share":
+            earnings[paid[1]] = earnings.get(paid[1], 0) + int(entry.body["amount"])
     impressions = dict(
         session.exec(
             select(Impression.model_id, func.count()).group_by(col(Impression.model_id))
@@ -379,10 +389,9 @@ def wallet(*, session: Session, store: LedgerStore, user: User) -> WalletPublic:
         if entry.body["to"] == account and memo.startswith(ATTENTION_MEMO):
             attention += int(entry.body["amount"])
         # A budget pays each model its share and the market's fee on it: both count.
-        paid = re.fullmatch(r"settle:[0-9]+:(?:share|fee):(.+)", memo)
-        if str(entry.body["from"]).startswith(budget_prefix) and paid:
-            paid_model = paid.group(1)
-            payouts[paid_model] = payouts.get(paid_model, 0) + int(entry.body["amount"])
+        paid = _settlement_payment(entry)
+        if paid is not None and str(entry.body["from"]).startswith(budget_prefix):
+            payouts[paid[1]] = payouts.get(paid[1], 0) + int(entry.body["amount"])
     return WalletPublic(
         account=user.id,
         balance=book.balance(account),
