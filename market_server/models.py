@@ -226,8 +226,7 @@ class LedgerEntryRow(SQLModel, table=True):
 
 
 class MarketState(SQLModel, table=True):
-    """A single row: the open epoch. Locking it serialises ledger appends across processes."""
+    """A single row, locked by every ledger append so appends are serialised across processes.
+    (The open epoch is not stored: it follows from the ledger's last entry.)"""
 
     id: int = Field(default=1, primary_key=True)
-    epoch: int = 0
-    epoch_started_at: datetime = Field(default_factory=utcnow)

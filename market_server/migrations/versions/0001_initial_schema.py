@@ -50,8 +50,6 @@ def upgrade() -> None:
     op.create_table(
         "marketstate",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("epoch", sa.Integer(), nullable=False),
-        sa.Column("epoch_started_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_table(
