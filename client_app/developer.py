@@ -1,0 +1,143 @@
+"""The market's developer API from the developer's side: sign up, deploy a bundle, wait until
+it is live. Used by `privrec model deploy` and the demo."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from client_app.market import MarketError, MarketUnavailable, check_market_url
+
+MAX_BUNDLE_BYTES = 1024 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Deployment:
+    id: int
+    name: str
+    version: str
+    status: str
+    stake: int
+    bid: int
+
+
+class DeveloperClient:
+    """One developer account, authenticated by its API key (None until `sign_up`)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str | None = None,
+        *,
+        timeout: float = 120.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.base_url = check_market_url(base_url)
+        self.api_key = api_key
+        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> DeveloperClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        headers = {} if self.api_key is None else {"Authorization": f"Bearer {self.api_key}"}
+        try:
+            response = self._http.request(method, path, headers=headers, **kwargs)
+        except httpx.TransportError as error:
+            raise MarketUnavailable(f"cannot reach the market at {self.base_url}: {error}") from error
+        if response.status_code >= 400:
+            try:
+                detail = response.json().get("detail")
+            except (ValueError, AttributeError):
+                detail = None
+            error_type = MarketUnavailable if response.status_code >= 500 else MarketError
+            raise error_type(
+                f"{method} {path}: {detail if detail else response.status_code}",
+                response.status_code,
+            )
+        try:
+            return response.json()
+        except ValueError:
+            raise MarketError(f"{path}: the market sent invalid JSON") from None
+
+    def sign_up(self, name: str) -> str:
+        """Create the developer account; returns its API key (shown once: keep it)."""
+        answer = self._call("POST", "/v1/developers", json={"name": name})
+        key = answer.get("api_key") if isinstance(answer, dict) else None
+        if not isinstance(key, str):
+            raise MarketError("the market sent no API key")
+        self.api_key = key
+        return key
+
+    def me(self) -> dict[str, Any]:
+        answer: dict[str, Any] = self._call("GET", "/v1/developers/me")
+        return answer
+
+    def faucet(self) -> int:
+        """Free credits from a market in local (demo) mode; returns the new balance."""
+        answer = self._call("POST", "/v1/developers/me/faucet")
+        balance = answer.get("balance") if isinstance(answer, dict) else None
+        if not isinstance(balance, int):
+            raise MarketError("the market sent a malformed balance")
+        return balance
+
+    def deploy(self, bundle: bytes, *, stake: int, bid: int) -> Deployment:
+        """Upload a packed bundle (zip or tar) with its stake and per-rating bid."""
+        if len(bundle) > MAX_BUNDLE_BYTES:
+            raise ValueError(f"the bundle is larger than {MAX_BUNDLE_BYTES} bytes")
+        answer = self._call(
+            "POST",
+            "/v1/models",
+            files={"bundle": ("bundle.zip", bundle, "application/zip")},
+            data={"stake": str(stake), "bid": str(bid)},
+        )
+        return _deployment(answer)
+
+    def model(self, model_id: int) -> Deployment:
+        return _deployment(self._call("GET", f"/v1/models/{model_id}"))
+
+    def models(self) -> list[Deployment]:
+        answer = self._call("GET", "/v1/models")
+        if not isinstance(answer, list):
+            raise MarketError("the market sent a malformed model list")
+        return [_deployment(entry) for entry in answer]
+
+    def wait_until_settled(self, model_id: int, timeout: float = 120.0) -> Deployment:
+        """Poll until validation ends; raise MarketError with the diagnostics if rejected."""
+        deadline = time.monotonic() + timeout
+        while True:
+            deployment = self.model(model_id)
+            if deployment.status == "rejected":
+                diagnostics = self._call("GET", f"/v1/models/{model_id}/diagnostics")
+                raise MarketError(
+                    f"model {model_id} was rejected: {json.dumps(diagnostics)[:2000]}"
+                )
+            if deployment.status not in ("pending", "validating"):
+                return deployment
+            if time.monotonic() > deadline:
+                raise MarketError(f"model {model_id} still {deployment.status} after {timeout} s")
+            time.sleep(0.2)
+
+
+def _deployment(entry: Any) -> Deployment:
+    try:
+        return Deployment(
+            id=int(entry["id"]),
+            name=str(entry["name"]),
+            version=str(entry["version"]),
+            status=str(entry["status"]),
+            stake=int(entry["stake"]),
+            bid=int(entry["bid"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        raise MarketError("the market sent a malformed model description") from None

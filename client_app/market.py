@@ -1,0 +1,352 @@
+"""The market's HTTP API as the app uses it: every user request signed with the identity key,
+every answer checked before use. The only place the app touches the network."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from crypto import IdentityKey, sign_request
+
+# Bounds on what the market may send back before it is parsed.
+MAX_JSON_BYTES = 64 * 1024 * 1024
+MAX_PART_BYTES = 128 * 1024 * 1024
+MAX_LEDGER_BYTES = 256 * 1024 * 1024
+PARTS = ("manifest", "tower", "catalog")
+
+
+class MarketError(RuntimeError):
+    """The market answered, but refused the request (``status`` is its HTTP status) or sent
+    something malformed (``status`` is None)."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class MarketUnavailable(MarketError):
+    """The market could not be reached, or failed on its side (5xx): worth retrying later."""
+
+
+def check_market_url(url: str) -> str:
+    """A market base URL, normalised (no trailing slash); ValueError if it is not one."""
+    url = url.strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{url!r} is not an http(s) URL, e.g. http://127.0.0.1:8000")
+    if parts.query or parts.fragment:
+        raise ValueError("the market URL takes no query or fragment")
+    return url
+
+
+@dataclass(frozen=True)
+class LiveModel:
+    id: int
+    name: str
+    version: str
+    developer: str
+    description: str
+    categories: tuple[str, ...]
+    dim: int
+    items: int
+    stake: int
+    bid: int
+
+    @property
+    def key(self) -> str:
+        """What reputation is kept under: the developer's model across its versions."""
+        return f"{self.developer}/{self.name}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}@{self.version} by {self.developer}"
+
+
+@dataclass(frozen=True)
+class Part:
+    """A downloaded model part, or (``data`` None) confirmation that the cached one is current."""
+
+    data: bytes | None
+    etag: str | None
+
+
+@dataclass(frozen=True)
+class EncryptedResult:
+    model_id: int
+    impression_id: str
+    response: bytes
+
+
+@dataclass(frozen=True)
+class Wallet:
+    account: str
+    balance: int
+    epoch: int
+    budget: int
+    attention_earned: int
+    payouts: dict[str, int]
+
+
+def _field(payload: Mapping[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
+    value = payload.get(name)
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise MarketError(f"the market sent a malformed answer: {name!r} is {value!r:.60}")
+    return value
+
+
+def _int_map(value: Any, name: str) -> dict[str, int]:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
+        for k, v in value.items()
+    ):
+        raise MarketError(f"the market sent a malformed answer: {name!r}")
+    return dict(value)
+
+
+class MarketClient:
+    """Talks to one market as one user. ``transport`` lets tests plug in an ASGI app."""
+
+    def __init__(
+        self,
+        base_url: str,
+        identity: IdentityKey,
+        *,
+        timeout: float = 60.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.base_url = check_market_url(base_url)
+        self.identity = identity
+        self._http = httpx.Client(
+            base_url=self.base_url, timeout=timeout, transport=transport, follow_redirects=False
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> MarketClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- plumbing -----------------------------------------------------------------------------
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: bytes = b"",
+        content_type: str | None = None,
+        signed: bool = False,
+        headers: Mapping[str, str] | None = None,
+        limit: int = MAX_JSON_BYTES,
+    ) -> httpx.Response:
+        all_headers = dict(headers or {})
+        if content_type is not None:
+            all_headers["content-type"] = content_type
+        if signed:
+            all_headers.update(
+                sign_request(self.identity, method, path, body, timestamp=int(time.time()))
+            )
+        try:
+            with self._http.stream(
+                method, path, content=body or None, headers=all_headers
+            ) as response:
+                declared = response.headers.get("content-length")
+                if declared is not None and declared.isdigit() and int(declared) > limit:
+                    raise MarketError(f"{path}: the answer is larger than {limit} bytes")
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > limit:
+                        raise MarketError(f"{path}: the answer is larger than {limit} bytes")
+                    chunks.append(chunk)
+                response._content = b"".join(chunks)
+        except httpx.TransportError as error:
+            raise MarketUnavailable(
+                f"cannot reach the market at {self.base_url}: {error or type(error).__name__}"
+            ) from error
+        if response.status_code >= 500 or response.status_code == 429:
+            raise MarketUnavailable(
+                f"{method} {path}: the market failed ({response.status_code}); try again later",
+                response.status_code,
+            )
+        if response.status_code >= 400:
+            raise MarketError(f"{method} {path}: {_detail(response)}", status=response.status_code)
+        return response
+
+    def _json(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self._send(method, path, **kwargs)
+        try:
+            return json.loads(response.content)
+        except ValueError:
+            raise MarketError(f"{path}: the market sent invalid JSON") from None
+
+    def _signed_json(self, method: str, path: str, payload: Any = None) -> Any:
+        body = b"" if payload is None else json.dumps(payload).encode()
+        content_type = None if payload is None else "application/json"
+        return self._json(method, path, body=body, content_type=content_type, signed=True)
+
+    # --- account ------------------------------------------------------------------------------
+
+    def register(self) -> str:
+        """Create this identity's account (or confirm it exists); returns the account id."""
+        answer = self._signed_json("POST", "/v1/users")
+        account: str = _field(answer, "id", str)
+        if account != self.identity.public_key_hex:
+            raise MarketError("the market registered a different account than ours")
+        return account
+
+    def upload_evaluation_keys(self, data: bytes) -> str:
+        answer = self._json(
+            "POST",
+            "/v1/users/me/evaluation-keys",
+            body=data,
+            content_type="application/octet-stream",
+            signed=True,
+        )
+        key_id: str = _field(answer, "id", str)
+        return key_id
+
+    def has_evaluation_keys(self, key_id: str) -> bool:
+        try:
+            self._signed_json("GET", f"/v1/users/me/evaluation-keys/{key_id}")
+        except MarketError as error:
+            if error.status == 404:
+                return False
+            raise
+        return True
+
+    def wallet(self) -> Wallet:
+        answer = self._signed_json("GET", "/v1/users/me/wallet")
+        return Wallet(
+            account=_field(answer, "account", str),
+            balance=_field(answer, "balance", int),
+            epoch=_field(answer, "epoch", int),
+            budget=_field(answer, "budget", int),
+            attention_earned=_field(answer, "attention_earned", int),
+            payouts=_int_map(answer.get("payouts"), "payouts"),
+        )
+
+    def fund_budget(self, amount: int) -> Wallet:
+        self._signed_json("POST", "/v1/users/me/budget", {"amount": amount})
+        return self.wallet()
+
+    def faucet(self) -> Wallet:
+        """Free credits from a market in local (demo) mode."""
+        self._signed_json("POST", "/v1/users/me/faucet")
+        return self.wallet()
+
+    # --- models -------------------------------------------------------------------------------
+
+    def live_models(self) -> list[LiveModel]:
+        answer = self._json("GET", "/v1/models")
+        if not isinstance(answer, list):
+            raise MarketError("the market sent a malformed model list")
+        models = []
+        for entry in answer:
+            if not isinstance(entry, dict) or entry.get("status") != "live":
+                continue
+            categories = _field(entry, "categories", list)
+            if not all(isinstance(c, str) for c in categories):
+                raise MarketError("the market sent a malformed model list")
+            models.append(
+                LiveModel(
+                    id=_field(entry, "id", int),
+                    name=_field(entry, "name", str),
+                    version=_field(entry, "version", str),
+                    developer=_field(entry, "developer", str),
+                    description=_field(entry, "description", str),
+                    categories=tuple(categories),
+                    dim=_field(entry, "dim", int),
+                    items=_field(entry, "items", int),
+                    stake=_field(entry, "stake", int),
+                    bid=_field(entry, "bid", int),
+                )
+            )
+        return models
+
+    def download_part(self, model_id: int, part: str, etag: str | None = None) -> Part:
+        """A model's public part; with the cached ``etag``, None data if it is still current."""
+        if part not in PARTS:
+            raise ValueError(f"unknown model part {part!r}")
+        headers = {} if etag is None else {"if-none-match": etag}
+        response = self._send(
+            "GET", f"/v1/models/{model_id}/{part}", headers=headers, limit=MAX_PART_BYTES
+        )
+        new_etag = response.headers.get("etag")
+        if response.status_code == 304:
+            return Part(data=None, etag=etag)
+        return Part(data=response.content, etag=new_etag)
+
+    # --- recommendations and ratings ----------------------------------------------------------
+
+    def recommend(
+        self, evaluation_key_id: str, queries: Sequence[tuple[int, bytes]]
+    ) -> tuple[int, list[EncryptedResult]]:
+        """One round: an encrypted query per model; the epoch and each model's encrypted scores."""
+        payload = {
+            "evaluation_key_id": evaluation_key_id,
+            "queries": [
+                {"model_id": model_id, "query": base64.b64encode(query).decode("ascii")}
+                for model_id, query in queries
+            ],
+        }
+        answer = self._signed_json("POST", "/v1/recommendations", payload)
+        epoch: int = _field(answer, "epoch", int)
+        results = []
+        asked = {model_id for model_id, _ in queries}
+        for entry in _field(answer, "results", list):
+            if not isinstance(entry, dict):
+                raise MarketError("the market sent a malformed recommendation result")
+            model_id = _field(entry, "model_id", int)
+            if model_id not in asked:
+                raise MarketError(f"the market answered for model {model_id}, not asked for")
+            try:
+                response = base64.b64decode(_field(entry, "response", str), validate=True)
+            except (binascii.Error, ValueError):
+                raise MarketError("the market sent a response that is not base64") from None
+            results.append(EncryptedResult(model_id, _field(entry, "impression_id", str), response))
+        return epoch, results
+
+    def rate(self, summary: Mapping[str, Any]) -> int:
+        """Send one impression's rating summary; returns the attention credits it paid you."""
+        answer = self._signed_json("POST", "/v1/ratings", dict(summary))
+        paid = answer.get("attention_paid", 0)
+        return paid if isinstance(paid, int) and not isinstance(paid, bool) else 0
+
+    # --- ledger -------------------------------------------------------------------------------
+
+    def market_key(self) -> str:
+        key: str = _field(self._json("GET", "/v1/ledger/key"), "public_key", str)
+        return key
+
+    def ledger_lines(self) -> list[str]:
+        response = self._send("GET", "/v1/ledger", limit=MAX_LEDGER_BYTES)
+        try:
+            text = response.content.decode("utf-8")
+        except UnicodeDecodeError:
+            raise MarketError("the exported ledger is not UTF-8") from None
+        return [line for line in text.splitlines() if line.strip()]
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        detail = json.loads(response.content).get("detail")
+    except (ValueError, AttributeError):
+        detail = None
+    if isinstance(detail, str):
+        return detail
+    if isinstance(detail, list) and detail and isinstance(detail[0], dict):
+        return str(detail[0].get("msg", detail[0]))
+    return f"HTTP {response.status_code}"

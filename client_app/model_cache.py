@@ -1,0 +1,118 @@
+"""Downloaded model parts (manifest, user tower, whole catalog), cached on disk per model
+version and revalidated by ETag; parsed with the same checks the market applies."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from client_app.market import PARTS, MarketClient
+from recommenders.bundle import (
+    Catalog,
+    InvalidBundle,
+    Manifest,
+    parse_catalog,
+    parse_manifest,
+    parse_tower_tensors,
+)
+from recommenders.features import FEATURE_SCHEMA_VERSION, CatalogIndex
+
+if TYPE_CHECKING:
+    from recommenders.tower import TowerRunner
+
+# Parsed models kept in memory: a catalog of 100k items is a few tens of MB.
+_MEMORY_SLOTS = 8
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    manifest: Manifest
+    runner: TowerRunner
+    catalog: Catalog
+    index: CatalogIndex | None  # only for models that read the catalog history
+
+
+class ModelCache:
+    """One directory per market and model id (a model id names one immutable version)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._loaded: OrderedDict[tuple[str, int], tuple[tuple[str | None, ...], LoadedModel]]
+        self._loaded = OrderedDict()
+
+    def _model_dir(self, market_url: str, model_id: int) -> Path:
+        market = hashlib.sha256(market_url.encode()).hexdigest()[:16]
+        return self.directory / market / str(model_id)
+
+    def load(
+        self, market: MarketClient, model_id: int, progress: Callable[[str], None] | None = None
+    ) -> LoadedModel:
+        """The model's parts, downloaded only if missing or changed; InvalidBundle if bad."""
+        folder = self._model_dir(market.base_url, model_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        etags_path = folder / "etags.json"
+        try:
+            etags: dict[str, str | None] = json.loads(etags_path.read_text())
+        except (OSError, ValueError):
+            etags = {}
+        raw: dict[str, bytes] = {}
+        changed = False
+        for part in PARTS:
+            path = folder / f"{part}.bin"
+            cached = etags.get(part) if path.exists() else None
+            answer = market.download_part(model_id, part, cached)
+            if answer.data is None:
+                raw[part] = path.read_bytes()
+                continue
+            if progress is not None:
+                progress(f"downloaded the {part} of model {model_id} ({len(answer.data):,} bytes)")
+            _write_atomically(path, answer.data)
+            etags[part] = answer.etag
+            raw[part] = answer.data
+            changed = True
+        if changed:
+            _write_atomically(etags_path, json.dumps(etags).encode())
+        version = tuple(etags.get(part) for part in PARTS)
+        key = (market.base_url, model_id)
+        hit = self._loaded.get(key)
+        if hit is not None and hit[0] == version and None not in version:
+            self._loaded.move_to_end(key)
+            return hit[1]
+        try:
+            loaded = _parse(raw)
+        except InvalidBundle:
+            # A corrupt cache must not stick: the next attempt downloads afresh.
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        self._loaded[key] = (version, loaded)
+        while len(self._loaded) > _MEMORY_SLOTS:
+            self._loaded.popitem(last=False)
+        return loaded
+
+
+def _parse(raw: dict[str, bytes]) -> LoadedModel:
+    from recommenders.tower import TowerRunner  # torch: imported only when a model runs
+
+    manifest = parse_manifest(raw["manifest"], feature_schema=FEATURE_SCHEMA_VERSION)
+    tensors = parse_tower_tensors(raw["tower"], manifest)
+    catalog = parse_catalog(raw["catalog"], manifest)
+    reads_history = any(block.kind == "catalog_history" for block in manifest.inputs)
+    return LoadedModel(
+        manifest=manifest,
+        runner=TowerRunner(manifest, tensors),
+        catalog=catalog,
+        index=CatalogIndex(catalog, manifest.catalog.source) if reads_history else None,
+    )
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    temporary = path.with_suffix(path.suffix + ".part")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)

@@ -1,0 +1,595 @@
+"""The client SDK: everything the app does, without the UI. Local activity and opt-in, keys,
+on-device features and towers, encrypted queries, decryption and ranking, ratings with an
+offline outbox, reputation, the blended list, the wallet and the data-use log."""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+import platformdirs
+
+from client_app.market import (
+    EncryptedResult,
+    LiveModel,
+    MarketClient,
+    MarketError,
+    MarketUnavailable,
+    Wallet,
+    check_market_url,
+)
+from client_app.model_cache import LoadedModel, ModelCache
+from client_app.ranking import BlendedItem, Recommendation, Reputation, blend
+from client_app.store import (
+    AddResult,
+    CategoryState,
+    DataUse,
+    LocalStore,
+    PendingRating,
+    StoredEvent,
+    Vote,
+)
+from crypto import IdentityKey, SecretKeys, decrypt_scores, encrypt_query, top_k
+from crypto.errors import CryptoError
+from recommenders.activity import ActivityEvent, Category, parse_category
+from recommenders.bundle import InvalidBundle
+from recommenders.embeddings import Embedder, EmbeddingCache
+from recommenders.features import extract_features, tower_inputs
+
+if TYPE_CHECKING:
+    from client_app.importers import ParsedImport
+
+DEFAULT_MARKET_URL = "http://127.0.0.1:8000"
+DATA_DIR_ENV = "PRIVREC_APP_DIR"
+Progress = Callable[[str, float], None]
+# Rating retries back off exponentially up to an hour (with jitter, so clients spread out).
+RETRY_BASE = timedelta(seconds=5)
+RETRY_MAX = timedelta(hours=1)
+# The market's own limit on models per request; larger rounds are split.
+MODELS_PER_REQUEST = 16
+
+
+def default_data_dir() -> Path:
+    """$PRIVREC_APP_DIR, else the platform's per-user data directory."""
+    configured = os.environ.get(DATA_DIR_ENV)
+    return Path(configured) if configured else Path(platformdirs.user_data_dir("privrec"))
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Back-off before attempt ``attempts + 1``: 5 s, 10 s, 20 s, ... capped at an hour."""
+    base: timedelta = min(RETRY_BASE * (2 ** min(attempts, 20)), RETRY_MAX)
+    return base * random.uniform(0.8, 1.2)
+
+
+def _no_progress(_message: str, _fraction: float) -> None:
+    return None
+
+
+class NotReady(RuntimeError):
+    """The app cannot do this yet (no identity, nothing opted in, no live model, ...)."""
+
+
+@dataclass(frozen=True)
+class ModelList:
+    """One model's answer in a round, decrypted on this device."""
+
+    model: LiveModel
+    impression_id: str
+    epoch: int
+    reputation: Reputation
+    items: tuple[Recommendation, ...]
+    query_bytes: int
+    response_bytes: int
+
+
+@dataclass(frozen=True)
+class SkippedModel:
+    model: LiveModel
+    reason: str
+
+
+@dataclass(frozen=True)
+class RecommendationRound:
+    epoch: int
+    lists: tuple[ModelList, ...]
+    blended: tuple[BlendedItem, ...]
+    skipped: tuple[SkippedModel, ...]
+    seconds: dict[str, float] = field(default_factory=dict)  # features, encrypt, market, ...
+
+
+@dataclass(frozen=True)
+class FlushResult:
+    delivered: int
+    refused: int
+    pending: int
+    error: str | None  # why delivery stopped (market unreachable), if it did
+
+
+@dataclass(frozen=True)
+class LedgerCheck:
+    ok: bool
+    entries: int
+    detail: str  # what was checked, or what failed
+    balance_matches: bool | None  # the wallet's balance equals the replayed one
+
+
+@dataclass(frozen=True)
+class WalletView:
+    wallet: Wallet
+    ledger: LedgerCheck
+
+
+class PrivrecClient:
+    """One user on one device. Methods block (run them off the UI thread); a lock makes
+    concurrent calls take turns."""
+
+    def __init__(
+        self,
+        data_dir: Path | None = None,
+        *,
+        market_url: str | None = None,
+        embedder: Embedder | None = None,
+        top_k: int = 10,
+    ) -> None:
+        self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.store = LocalStore(self.data_dir / "privrec.sqlite3")
+        if market_url is not None:
+            self.store.set_setting("market_url", check_market_url(market_url))
+        self.top_k = top_k
+        self._embedder = embedder
+        self._models = ModelCache(self.data_dir / "models")
+        self._market: MarketClient | None = None
+        self._identity: IdentityKey | None = None
+        self._secret: SecretKeys | None = None
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        if self._market is not None:
+            self._market.close()
+        self.store.close()
+
+    # --- paths and settings -----------------------------------------------------------------
+
+    @property
+    def _keys_dir(self) -> Path:
+        return self.data_dir / "keys"
+
+    @property
+    def identity_path(self) -> Path:
+        return self._keys_dir / "identity.key"
+
+    @property
+    def secret_key_path(self) -> Path:
+        return self._keys_dir / "ckks-secret.key"
+
+    @property
+    def embeddings_dir(self) -> Path:
+        return self.data_dir / "embeddings"
+
+    @property
+    def market_url(self) -> str:
+        url: str = self.store.get_setting("market_url", DEFAULT_MARKET_URL)
+        return url
+
+    def set_market_url(self, url: str) -> None:
+        """Point the app at another market (ValueError if ``url`` is not an http(s) URL)."""
+        url = check_market_url(url)
+        with self._lock:
+            self.store.set_setting("market_url", url)
+            if self._market is not None:
+                self._market.close()
+                self._market = None
+
+    @property
+    def share_item_feedback(self) -> bool:
+        return bool(self.store.get_setting("share_item_feedback", False))
+
+    def set_share_item_feedback(self, share: bool) -> None:
+        """Send per-item votes with the summaries (paid more; off by default)."""
+        self.store.set_setting("share_item_feedback", bool(share))
+
+    # --- identity and keys ------------------------------------------------------------------
+
+    @property
+    def has_identity(self) -> bool:
+        return self.identity_path.exists() and self.secret_key_path.exists()
+
+    def create_identity(self) -> str:
+        """Create the Ed25519 identity and the CKKS secret key (owner-only files) if missing;
+        returns the account id (the public key). Offline: nothing is sent."""
+        with self._lock:
+            self._keys_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if not self.identity_path.exists():
+                IdentityKey.generate().save(self.identity_path)
+            if not self.secret_key_path.exists():
+                SecretKeys.generate().save_secret_key(self.secret_key_path)
+            return self.identity.public_key_hex
+
+    @property
+    def identity(self) -> IdentityKey:
+        if self._identity is None:
+            if not self.identity_path.exists():
+                raise NotReady("no identity yet: create one first")
+            self._identity = IdentityKey.load(self.identity_path)
+        return self._identity
+
+    @property
+    def account_id(self) -> str | None:
+        return self.identity.public_key_hex if self.has_identity else None
+
+    @property
+    def secret_keys(self) -> SecretKeys:
+        if self._secret is None:
+            if not self.secret_key_path.exists():
+                raise NotReady("no encryption key yet: create an identity first")
+            self._secret = SecretKeys.load_secret_key(self.secret_key_path)
+        return self._secret
+
+    def rotate_keys(self) -> None:
+        """Replace the CKKS key pair; new evaluation keys are uploaded on the next round.
+        (The identity stays: it is the account, and its balance.)"""
+        with self._lock:
+            fresh = SecretKeys.generate(self.secret_keys.profile.name)
+            temporary = self.secret_key_path.with_suffix(".new")
+            fresh.save_secret_key(temporary)
+            os.replace(temporary, self.secret_key_path)
+            self._secret = fresh
+            self.store.set_setting("evaluation_keys", {})
+
+    @property
+    def market(self) -> MarketClient:
+        if self._market is None:
+            self._market = MarketClient(self.market_url, self.identity)
+        return self._market
+
+    def connect(self) -> str:
+        """Register with the market (idempotent) and upload evaluation keys once per key
+        pair and market; returns the evaluation key id queries refer to."""
+        with self._lock:
+            uploaded: dict[str, str] = self.store.get_setting("evaluation_keys", {})
+            key_id = uploaded.get(self.market_url)
+            registered: list[str] = self.store.get_setting("registered_with", [])
+            if self.market_url not in registered:
+                self.market.register()
+                self.store.set_setting("registered_with", [*registered, self.market_url])
+            if key_id is not None and self.market.has_evaluation_keys(key_id):
+                return key_id
+            key_id = self.market.upload_evaluation_keys(self.secret_keys.evaluation_keys())
+            self.store.set_setting("evaluation_keys", {**uploaded, self.market_url: key_id})
+            return key_id
+
+    # --- local data -------------------------------------------------------------------------
+
+    def categories(self) -> list[CategoryState]:
+        return self.store.categories()
+
+    def set_opt_in(self, category: Category | str, opted_in: bool) -> None:
+        self.store.set_opt_in(category, opted_in)
+
+    def add_activity(self, event: ActivityEvent) -> AddResult:
+        return self.store.add_events([event], origin="manual")
+
+    def remove_activity(self, event_id: int) -> None:
+        self.store.remove_event(event_id)
+
+    def activity(self, category: Category | str, limit: int = 200) -> list[StoredEvent]:
+        return self.store.events([category], limit=limit)
+
+    def import_file(
+        self, importer_key: str, path: Path, progress: Progress | None = None
+    ) -> tuple[ParsedImport, AddResult]:
+        """Parse a export file and store its events, all or nothing (ImportFailed says why)."""
+        from client_app.importers import get_importer
+
+        report = progress or _no_progress
+        importer = get_importer(importer_key)
+        report(f"reading {path.name}", 0.0)
+        parsed = importer.parse(path, lambda f: report(f"reading {path.name}", 0.9 * f))
+        report(f"saving {len(parsed.events):,} activities", 0.9)
+        added = self.store.add_events(parsed.events, origin=importer.key)
+        report(f"imported {added.added:,} activities from {path.name}", 1.0)
+        return parsed, added
+
+    def forget_category(self, category: Category | str) -> int:
+        """Delete a category's activity and its cached features (title embeddings), and opt
+        it out. Returns how many distinct titles were forgotten."""
+        with self._lock:
+            titles = self.store.forget_category(category)
+            if titles and (self.embeddings_dir / "embeddings.sqlite3").exists():
+                EmbeddingCache(self.embeddings_dir).forget(titles)
+            return len(titles)
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            from recommenders.embeddings import TextEmbedder
+
+            self._embedder = TextEmbedder(self.embeddings_dir)
+        return self._embedder
+
+    # --- recommendations --------------------------------------------------------------------
+
+    def eligible_models(self) -> tuple[list[LiveModel], list[SkippedModel]]:
+        """Live models whose categories are all opted in; the others with the reason."""
+        opted_in = {c.value for c in self.store.opted_in()}
+        eligible: list[LiveModel] = []
+        skipped: list[SkippedModel] = []
+        for model in self.market.live_models():
+            missing = sorted(set(model.categories) - opted_in)
+            if missing:
+                skipped.append(SkippedModel(model, f"needs {', '.join(missing)} (not opted in)"))
+            else:
+                eligible.append(model)
+        return eligible, skipped
+
+    def refresh(self, progress: Progress | None = None) -> RecommendationRound:
+        """One round: send pending ratings, then query every eligible model at once."""
+        report = progress or _no_progress
+        with self._lock:
+            timings: dict[str, float] = {}
+            report("connecting to the market", 0.02)
+            key_id = self.connect()
+            self.send_ratings()
+            eligible, skipped = self.eligible_models()
+            if not eligible:
+                raise NotReady(_why_no_models(skipped))
+            loaded: list[tuple[LiveModel, LoadedModel]] = []
+            started = time.perf_counter()
+            for i, model in enumerate(eligible):
+                fraction = 0.05 + 0.2 * i / len(eligible)
+                report(f"fetching {model.label}", fraction)
+                try:
+                    bundle = self._models.load(
+                        self.market, model.id, lambda message: report(message, fraction)
+                    )
+                    loaded.append((model, bundle))
+                except InvalidBundle as error:
+                    skipped.append(SkippedModel(model, f"its bundle is invalid: {error}"))
+            timings["download"] = time.perf_counter() - started
+
+            report("computing your features on this device", 0.3)
+            started = time.perf_counter()
+            queries = []
+            opted_in = self.store.opted_in()
+            now = datetime.now(UTC)
+            readable = {c for model, _ in loaded for c in model.categories}
+            events = [stored.event for stored in self.store.events(readable & opted_in)]
+            vectors = []
+            for _, bundle in loaded:
+                features = extract_features(
+                    events,
+                    opted_in,
+                    bundle.manifest.categories,
+                    bundle.index,
+                    embedder=self.embedder,
+                    now=now,
+                )
+                vectors.append(bundle.runner(tower_inputs(bundle.manifest.inputs, features)))
+            timings["features"] = time.perf_counter() - started
+
+            report("encrypting", 0.6)
+            started = time.perf_counter()
+            for (model, _), vector in zip(loaded, vectors, strict=True):
+                queries.append((model, encrypt_query(self.secret_keys, vector)))
+            timings["encrypt"] = time.perf_counter() - started
+
+            report(f"asking {len(queries)} models (encrypted)", 0.7)
+            started = time.perf_counter()
+            epoch = 0
+            answers = {}
+            for start in range(0, len(queries), MODELS_PER_REQUEST):
+                chunk = queries[start : start + MODELS_PER_REQUEST]
+                epoch, results = self.market.recommend(
+                    key_id, [(model.id, query.wire) for model, query in chunk]
+                )
+                answers.update({result.model_id: result for result in results})
+            timings["market"] = time.perf_counter() - started
+
+            report("decrypting and ranking", 0.9)
+            started = time.perf_counter()
+            reputations = self.store.reputations()
+            lists = []
+            for (model, bundle), (_, query) in zip(loaded, queries, strict=True):
+                result = answers.get(model.id)
+                if result is None:
+                    skipped.append(SkippedModel(model, "the market returned no scores"))
+                    continue
+                try:
+                    scores = decrypt_scores(self.secret_keys, result.response, query)
+                except CryptoError as error:
+                    skipped.append(SkippedModel(model, f"unreadable scores: {error}"))
+                    continue
+                items = _top_items(bundle, scores, self.top_k)
+                self._record(model, result.impression_id, epoch, items, query.wire, result)
+                lists.append(
+                    ModelList(
+                        model=model,
+                        impression_id=result.impression_id,
+                        epoch=epoch,
+                        reputation=reputations.get(model.key, Reputation(0, 0)),
+                        items=items,
+                        query_bytes=len(query.wire),
+                        response_bytes=len(result.response),
+                    )
+                )
+            blended = blend(
+                [(entry.model.label, entry.reputation.score, entry.items) for entry in lists],
+                self.top_k,
+            )
+            timings["decrypt"] = time.perf_counter() - started
+            report("done", 1.0)
+            return RecommendationRound(
+                epoch=epoch,
+                lists=tuple(lists),
+                blended=tuple(blended),
+                skipped=tuple(skipped),
+                seconds=timings,
+            )
+
+    def _record(
+        self,
+        model: LiveModel,
+        impression_id: str,
+        epoch: int,
+        items: Sequence[Recommendation],
+        query: bytes,
+        result: EncryptedResult,
+    ) -> None:
+        response = result.response
+        self.store.add_impression(
+            impression_id=impression_id,
+            market_url=self.market_url,
+            model_id=model.id,
+            model_key=model.key,
+            model_label=model.label,
+            epoch=epoch,
+            item_ids=[item.item_id for item in items],
+            use=DataUse(
+                at=datetime.now(UTC),
+                market_url=self.market_url,
+                model_label=model.label,
+                categories=model.categories,
+                query_bytes=len(query),
+                response_bytes=len(response),
+                impression_id=impression_id,
+                paid_to_you=None,
+            ),
+        )
+
+    # --- ratings ----------------------------------------------------------------------------
+
+    def rate(self, impression_id: str, item_id: str, vote: Vote | None) -> None:
+        """Like / dislike (or clear) an item locally; it is sent with the list's summary."""
+        self.store.set_vote(impression_id, item_id, vote)
+
+    def votes(self, impression_id: str) -> dict[str, Vote]:
+        return self.store.votes(impression_id)
+
+    def send_ratings(self) -> FlushResult:
+        """Queue a summary for every rated list not sent yet, then deliver what is due."""
+        with self._lock:
+            self.store.queue_unsent_summaries(share_items=self.share_item_feedback)
+            return self.flush_outbox()
+
+    def flush_outbox(self, *, force: bool = False) -> FlushResult:
+        """Deliver queued summaries whose retry time has come (all, with ``force``). Stops at
+        the first network failure and backs off; acknowledged ones leave the queue."""
+        delivered = refused = 0
+        error: str | None = None
+        with self._lock:
+            for pending in self.store.pending_ratings(due_only=not force):
+                try:
+                    paid = self.market.rate(pending.payload)
+                except MarketUnavailable as failure:
+                    error = str(failure)
+                    self.store.rating_postponed(
+                        pending.impression_id, error, retry_delay(pending.attempts)
+                    )
+                    break
+                except MarketError as failure:
+                    if failure.status == 409:  # delivered before; the answer was lost
+                        self.store.rating_delivered(pending.impression_id, None)
+                        delivered += 1
+                    else:
+                        self.store.rating_refused(pending.impression_id, str(failure))
+                        refused += 1
+                    continue
+                self.store.rating_delivered(pending.impression_id, paid)
+                delivered += 1
+            pending_count = len(self.store.pending_ratings())
+        return FlushResult(delivered, refused, pending_count, error)
+
+    def pending_ratings(self) -> list[PendingRating]:
+        return self.store.pending_ratings()
+
+    def reputations(self) -> dict[str, Reputation]:
+        return self.store.reputations()
+
+    # --- wallet, ledger and the data-use log -------------------------------------------------
+
+    def wallet(self) -> WalletView:
+        """The wallet, and the market's ledger replayed and checked on this device."""
+        with self._lock:
+            self.connect()
+            wallet = self.market.wallet()
+            return WalletView(wallet=wallet, ledger=self.verify_ledger(wallet))
+
+    def fund_budget(self, amount: int) -> Wallet:
+        if isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
+            raise ValueError(f"a budget is a whole number of credits >= 1, not {amount!r}")
+        with self._lock:
+            self.connect()
+            return self.market.fund_budget(amount)
+
+    def faucet(self) -> Wallet:
+        with self._lock:
+            self.connect()
+            return self.market.faucet()
+
+    def verify_ledger(self, wallet: Wallet | None = None) -> LedgerCheck:
+        """Replay the exported ledger with the market's key, pinned on first use."""
+        from market_server.economy import user_account
+        from market_server.ledger import verify_ledger
+
+        market_key = self.market.market_key()
+        pinned: dict[str, str] = self.store.get_setting("market_keys", {})
+        expected = pinned.get(self.market_url)
+        if expected is None:
+            self.store.set_setting("market_keys", {**pinned, self.market_url: market_key})
+        elif expected != market_key:
+            return LedgerCheck(
+                False, 0, "the market's signing key changed since you first connected", None
+            )
+        report = verify_ledger(self.market.ledger_lines(), market_key)
+        if not report.ok:
+            where = "" if report.bad_seq is None else f" at entry {report.bad_seq}"
+            return LedgerCheck(
+                False, report.entries, f"ledger invalid{where}: {report.error}", None
+            )
+        matches = None
+        if wallet is not None:
+            matches = report.balances.get(user_account(wallet.account), 0) == wallet.balance
+        detail = f"{report.entries} entries: hash chain, signatures, balances and settlements"
+        return LedgerCheck(matches is not False, report.entries, detail, matches)
+
+    def data_use(self, limit: int = 500) -> list[DataUse]:
+        return self.store.data_use(limit)
+
+
+def _why_no_models(skipped: Iterable[SkippedModel]) -> str:
+    reasons = [f"{s.model.label}: {s.reason}" for s in skipped]
+    if not reasons:
+        return "no model is live on this market yet"
+    return "no model can be asked with what you opted into. " + "; ".join(reasons)
+
+
+def _top_items(
+    bundle: LoadedModel, scores: npt.NDArray[np.float64], k: int
+) -> tuple[Recommendation, ...]:
+    best = top_k(scores, min(k, len(bundle.catalog)))
+    source = bundle.manifest.catalog.source
+    items = []
+    for rank, (row, score) in enumerate(zip(best.ids.tolist(), best.scores.tolist(), strict=True)):
+        entry = bundle.catalog[row]
+        items.append(
+            Recommendation(
+                item_id=entry.item_id,
+                source=source,
+                title=entry.title,
+                category=parse_category(entry.category).value,
+                metadata=dict(entry.metadata),
+                score=float(score),
+                rank=rank,
+            )
+        )
+    return tuple(items)

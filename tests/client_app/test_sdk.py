@@ -1,0 +1,244 @@
+"""The client SDK against a real market process: keys, opt-in, encrypted rounds, ratings with
+the offline outbox, reputation, the wallet and its ledger check, the data-use log."""
+
+from __future__ import annotations
+
+import stat
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import numpy as np
+import pytest
+
+from client_app.market import MarketError, MarketUnavailable
+from client_app.sdk import NotReady, PrivrecClient, retry_delay
+from client_app.store import StoreError
+from recommenders.activity import ActivityEvent, Category
+from recommenders.features import extract_features, tower_inputs
+from recommenders.tower import TowerRunner
+from tests.client_app.conftest import MODELS, Market, model_options
+from tests.factories import bundle_parts
+from tests.recommenders.conftest import FakeEmbedder
+
+NOW = datetime.now(UTC)
+
+
+def books(*titles: str) -> list[ActivityEvent]:
+    return [
+        ActivityEvent(Category.BOOKS, "goodreads", title, None, NOW - timedelta(days=i))
+        for i, title in enumerate(titles)
+    ]
+
+
+def with_books(client: PrivrecClient) -> None:
+    client.store.add_events(books("The Hobbit", "Dune", "Emma"), origin="test")
+    client.set_opt_in("books", True)
+
+
+def test_first_run_keys_are_owner_only_and_uploaded_once(app_client: PrivrecClient) -> None:
+    for path in (app_client.identity_path, app_client.secret_key_path):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(app_client.identity_path.parent.stat().st_mode) == 0o700
+    first = app_client.connect()
+    assert app_client.connect() == first  # registered and uploaded once, then reused
+    assert app_client.account_id == app_client.identity.public_key_hex
+    # create_identity on an existing identity keeps it (the account holds the balance).
+    assert app_client.create_identity() == app_client.account_id
+
+
+def test_nothing_is_asked_until_a_category_is_opted_in(app_client: PrivrecClient) -> None:
+    app_client.store.add_events(books("The Hobbit"), origin="test")
+    assert {state.category: state.opted_in for state in app_client.categories()} == dict.fromkeys(
+        Category, False
+    )
+    with pytest.raises(NotReady, match="not opted in"):
+        app_client.refresh()
+    assert app_client.data_use() == []
+
+
+def test_a_round_asks_only_fully_opted_in_models_and_decrypts_their_lists(
+    app_client: PrivrecClient, market: Market, embedder: FakeEmbedder
+) -> None:
+    with_books(app_client)
+    progress: list[tuple[str, float]] = []
+    round_ = app_client.refresh(lambda message, fraction: progress.append((message, fraction)))
+    assert [entry.model.name for entry in round_.lists] == ["shelf"]
+    assert {s.model.name: s.reason for s in round_.skipped} == {
+        "basket": "needs purchases (not opted in)",
+        "mixtape": "needs music (not opted in)",
+    }
+    assert progress[-1] == ("done", 1.0)
+    assert [f for _, f in progress] == sorted(f for _, f in progress)
+    (shelf,) = round_.lists
+    assert len(shelf.items) == app_client.top_k
+    # The decrypted ranking is the plaintext one: recompute u . items for the same model.
+    parts = bundle_parts(**model_options("shelf"))  # type: ignore[arg-type]
+    features = extract_features(
+        [stored.event for stored in app_client.store.events(["books"])],
+        {"books"},
+        parts.manifest.categories,
+        embedder=FakeEmbedder(),
+        now=datetime.now(UTC),
+    )
+    u = TowerRunner(parts.manifest, parts.tower)(tower_inputs(parts.manifest.inputs, features))
+    plain = parts.items.astype(np.float64) @ u
+    expected = [parts.catalog.item_ids[i] for i in np.argsort(-plain)[: app_client.top_k]]
+    assert [item.item_id for item in shelf.items] == expected
+    assert [item.title for item in shelf.items] == [f"Item number {i[5:]}" for i in expected]
+    np.testing.assert_allclose(
+        [item.score for item in shelf.items], np.sort(plain)[::-1][: app_client.top_k], rtol=1e-3
+    )
+    # Only titles of the opted-in category reached the embedder.
+    assert embedder.seen == {"The Hobbit", "Dune", "Emma"}
+    # The blended list holds the only list's items, in its order.
+    assert [b.item.item_id for b in round_.blended] == expected
+    (use,) = app_client.data_use()
+    assert use.categories == ("books",)
+    assert use.model_label == f"shelf@1.0.0 by {MODELS['shelf'][0]}"
+    assert use.query_bytes == shelf.query_bytes > 0
+    assert use.impression_id == shelf.impression_id
+
+
+def test_model_parts_are_downloaded_once_and_a_corrupt_cache_is_replaced(
+    app_client: PrivrecClient,
+) -> None:
+    with_books(app_client)
+    first: list[str] = []
+    app_client.refresh(lambda message, _: first.append(message))
+    assert sum("downloaded" in m for m in first) == 3  # manifest, tower, catalog
+    # A fresh client on the same data directory revalidates by ETag and downloads nothing.
+    again = PrivrecClient(app_client.data_dir, embedder=FakeEmbedder())
+    messages: list[str] = []
+    again.refresh(lambda message, _: messages.append(message))
+    assert not any("downloaded" in m for m in messages)
+    # A damaged cached manifest is refused, dropped, and fetched afresh next time.
+    (manifest,) = (app_client.data_dir / "models").glob("*/*/manifest.bin")
+    manifest.write_bytes(b"{not json")
+    broken = PrivrecClient(app_client.data_dir, embedder=FakeEmbedder())
+    skipped = broken.refresh().skipped
+    assert any("bundle is invalid" in s.reason for s in skipped if s.model.name == "shelf")
+    assert [entry.model.name for entry in broken.refresh().lists] == ["shelf"]
+    for client in (again, broken):
+        client.close()
+
+
+def test_ratings_go_as_one_summary_per_list_and_pay_attention(
+    app_client: PrivrecClient, market: Market
+) -> None:
+    with_books(app_client)
+    app_client.faucet()  # attention is paid only to funded accounts
+    (shelf,) = app_client.refresh().lists
+    first, second, third = (item.item_id for item in shelf.items[:3])
+    app_client.rate(shelf.impression_id, first, "like")
+    app_client.rate(shelf.impression_id, second, "dislike")
+    app_client.rate(shelf.impression_id, third, "like")
+    app_client.rate(shelf.impression_id, third, None)  # changed their mind
+    assert app_client.votes(shelf.impression_id) == {first: "like", second: "dislike"}
+    with pytest.raises(StoreError, match="not shown"):
+        app_client.rate(shelf.impression_id, "item-that-was-not-shown", "like")
+    with pytest.raises(StoreError, match="'like' or 'dislike'"):
+        app_client.rate(shelf.impression_id, first, "love")  # type: ignore[arg-type]
+    result = app_client.send_ratings()
+    assert (result.delivered, result.refused, result.pending, result.error) == (1, 0, 0, None)
+    bid = MODELS["shelf"][4]
+    assert app_client.data_use()[0].paid_to_you == bid
+    assert app_client.market.wallet().attention_earned == bid
+    with pytest.raises(StoreError, match="already sent"):
+        app_client.rate(shelf.impression_id, first, "dislike")
+    assert app_client.reputations()["shelf-labs/shelf"].score == pytest.approx(2 / 4)
+    # Nothing new to send: a second call delivers nothing and pays nothing twice.
+    assert app_client.send_ratings().delivered == 0
+    assert app_client.market.wallet().attention_earned == bid
+
+
+def test_per_item_votes_are_shared_only_when_opted_in(app_client: PrivrecClient) -> None:
+    with_books(app_client)
+    assert app_client.share_item_feedback is False
+    app_client.set_share_item_feedback(True)
+    (shelf,) = app_client.refresh().lists
+    app_client.rate(shelf.impression_id, shelf.items[0].item_id, "like")
+    app_client.store.queue_unsent_summaries(share_items=app_client.share_item_feedback)
+    (pending,) = app_client.pending_ratings()
+    assert pending.payload["items"] == [{"item_id": shelf.items[0].item_id, "vote": "like"}]
+    assert app_client.flush_outbox().delivered == 1
+
+
+def test_ratings_wait_in_the_outbox_while_the_market_is_down(
+    app_client: PrivrecClient, market: Market
+) -> None:
+    with_books(app_client)
+    (shelf,) = app_client.refresh().lists
+    app_client.rate(shelf.impression_id, shelf.items[0].item_id, "like")
+    market.server.kill()
+    try:
+        down = app_client.send_ratings()
+        assert down.delivered == 0 and down.pending == 1
+        assert down.error is not None and "cannot reach the market" in down.error
+        (pending,) = app_client.pending_ratings()
+        assert pending.attempts == 1 and pending.next_attempt_at > datetime.now(UTC)
+        assert app_client.flush_outbox().delivered == 0  # not due yet: no retry storm
+    finally:
+        market.server.start()
+    assert app_client.flush_outbox(force=True).delivered == 1
+    assert app_client.pending_ratings() == []
+    # Had the acknowledgement been lost, the retry is answered 409 and counts as delivered.
+    app_client.store.rating_postponed(shelf.impression_id, "lost", timedelta(0))
+    payload = {"impression_id": shelf.impression_id, "shown": 10, "liked": 1, "disliked": 0}
+    with pytest.raises(MarketError) as conflict:
+        app_client.market.rate(payload)
+    assert conflict.value.status == 409
+
+
+def test_retry_delay_backs_off_and_is_capped() -> None:
+    delays = [retry_delay(n).total_seconds() for n in range(12)]
+    assert 4 <= delays[0] <= 6 and 8 <= delays[1] <= 12
+    assert max(delays) <= 3600 * 1.2
+    assert delays[11] >= 3600 * 0.8
+
+
+def test_wallet_budget_and_a_verified_ledger(app_client: PrivrecClient, market: Market) -> None:
+    app_client.faucet()
+    wallet = app_client.fund_budget(40)
+    assert wallet.budget == 40
+    view = app_client.wallet()
+    assert view.ledger.ok and view.ledger.balance_matches is True
+    assert view.ledger.entries > 0
+    with pytest.raises(ValueError, match="whole number"):
+        app_client.fund_budget(0)
+    # The market's key is pinned on first use: a different key is reported, never trusted.
+    app_client.store.set_setting("market_keys", {app_client.market_url: "ab" * 32})
+    changed = app_client.wallet().ledger
+    assert not changed.ok and "signing key changed" in changed.detail
+
+
+def test_forget_category_deletes_events_cached_embeddings_and_consent(tmp_path) -> None:
+    from recommenders.embeddings import EmbeddingCache
+
+    client = PrivrecClient(tmp_path, embedder=FakeEmbedder())
+    with_books(client)
+    client.store.add_events(
+        [ActivityEvent(Category.MUSIC, "lastfm", "Blue in Green", None, NOW)], origin="test"
+    )
+    cache = EmbeddingCache(client.embeddings_dir)
+    vector = np.ones(384, dtype=np.float32)
+    cache.store("model", {"Dune": vector, "Blue in Green": vector})
+    assert client.forget_category("books") == 3
+    counts = {state.category: state.events for state in client.categories()}
+    assert counts[Category.BOOKS] == 0 and counts[Category.MUSIC] == 1
+    assert Category.BOOKS not in client.store.opted_in()
+    assert set(cache.lookup("model", ["Dune", "Blue in Green"])) == {"Blue in Green"}
+    client.close()
+
+
+def test_bad_market_urls_and_an_unreachable_market(tmp_path) -> None:
+    client = PrivrecClient(tmp_path, embedder=FakeEmbedder())
+    for bad in ("ftp://example.org", "not a url", "http://", "http://host/?q=1"):
+        with pytest.raises(ValueError):
+            client.set_market_url(bad)
+    client.create_identity()
+    with httpx.Client() as probe:  # find a closed port
+        del probe
+    client.set_market_url("http://127.0.0.1:9")
+    with pytest.raises(MarketUnavailable, match="cannot reach the market"):
+        client.connect()
+    client.close()
