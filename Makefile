@@ -1,4 +1,4 @@
-# The two commands a newcomer needs: `make test` and (later) `make demo`. Each sets up .venv itself.
+# The two commands a newcomer needs: `make demo` and `make test`. Each sets up .venv itself.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -6,7 +6,7 @@ STAMP := $(VENV)/.privrec-installed
 PYTEST_ARGS ?=
 BENCH_JSON ?= artifacts/bench/he_scoring.json
 
-.PHONY: install test lint typecheck pytest bench quality clean
+.PHONY: install ui-deps demo reference-bundles test lint typecheck pytest bench quality clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "privrec needs Python >= 3.11")'
@@ -16,7 +16,22 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[server,ml,app,dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) ui-deps
+
+# The UI tests need a virtual display (Xvfb) and Mesa's software OpenGL. On a fresh Debian
+# machine (CI runs as root) they are installed here; elsewhere the missing ones are named.
+UI_PACKAGES := xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1
+ui-deps:
+	@missing="$$(for p in $(UI_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done)"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "installing $$missing"; \
+			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+		else \
+			echo "the UI tests need these Debian packages: $$missing (sudo apt-get install $$missing)"; \
+		fi; \
+	fi
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -29,6 +44,20 @@ pytest: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
+
+# The embedded market, the reference models and a demo user; HEADLESS=1 stays in the terminal.
+demo: install
+	$(PY) -m privrec_cli demo $(if $(HEADLESS),--headless,)
+
+# Rebuild the shipped reference bundles (deterministic: same bytes on a rebuild).
+REFERENCE_MODELS := retail-two-tower retail-content books-two-tower books-popular
+reference-bundles: install
+	rm -rf artifacts/reference && mkdir -p artifacts/reference
+	for name in $(REFERENCE_MODELS); do \
+		$(PY) -m privrec_cli model train $$name --out artifacts/reference/$$name --quiet && \
+		$(PY) -m privrec_cli model export artifacts/reference/$$name \
+			--out recommenders/data/reference/$$name.zip || exit 1; \
+	done
 
 bench: install
 	$(PY) -m benchmarks.he_scoring --grid --real --json $(BENCH_JSON)

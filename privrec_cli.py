@@ -4,10 +4,13 @@ never imports torch or Kivy."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+DEFAULT_MARKET_URL = "http://127.0.0.1:8000"
 
 
 def _version() -> str:
@@ -75,6 +78,55 @@ def _ledger_verify(args: argparse.Namespace) -> int:
     return ledger_cli.verify_file(args.file, args.market_key)
 
 
+def _model_deploy(args: argparse.Namespace) -> int:
+    from client_app.developer import DeveloperClient
+    from client_app.market import MarketError
+
+    api_key = os.environ.get("PRIVREC_API_KEY")
+    if not api_key:
+        print("error: set PRIVREC_API_KEY to your developer API key", file=sys.stderr)
+        return 2
+    try:
+        bundle = args.bundle.read_bytes()
+        with DeveloperClient(args.market, api_key) as developer:
+            deployed = developer.deploy(bundle, stake=args.stake, bid=args.bid)
+            print(f"uploaded {deployed.name} {deployed.version} as model {deployed.id}; validating")
+            settled = developer.wait_until_settled(deployed.id)
+    except (OSError, ValueError, MarketError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"model {settled.id} is {settled.status}")
+    return 0
+
+
+def _developer_sign_up(args: argparse.Namespace) -> int:
+    from client_app.developer import DeveloperClient
+    from client_app.market import MarketError
+
+    try:
+        with DeveloperClient(args.market) as developer:
+            api_key = developer.sign_up(args.name)
+    except (ValueError, MarketError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"developer {args.name} created. Your API key (shown once, keep it secret):")
+    print(api_key)
+    return 0
+
+
+def _app(args: argparse.Namespace) -> int:
+    from client_app.ui.app import run_app
+
+    run_app(args.data_dir, args.market)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from client_app.demo import run_demo
+
+    return run_demo(args.data_dir, headless=args.headless)
+
+
 def _default_cache_dir() -> Path:
     import platformdirs
 
@@ -110,6 +162,21 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("bundle", type=Path, help="bundle directory")
     export.add_argument("--out", type=Path, required=True, help="zip file to write")
     export.set_defaults(handler=_model_export)
+    deploy = model.add_parser(
+        "deploy", help="upload a packed bundle to a market (API key in PRIVREC_API_KEY)"
+    )
+    deploy.add_argument("bundle", type=Path, help="zip from `privrec model export`")
+    deploy.add_argument("--market", default=DEFAULT_MARKET_URL, help="market base URL")
+    deploy.add_argument("--stake", type=int, required=True, help="credits put at stake")
+    deploy.add_argument("--bid", type=int, default=0, help="credits paid per rated list")
+    deploy.set_defaults(handler=_model_deploy)
+    developer = commands.add_parser("developer", help="model developer accounts").add_subparsers(
+        dest="developer_command", metavar="COMMAND", required=True
+    )
+    sign_up = developer.add_parser("sign-up", help="create a developer account; prints its API key")
+    sign_up.add_argument("name", help="lowercase letters, digits and dashes")
+    sign_up.add_argument("--market", default=DEFAULT_MARKET_URL, help="market base URL")
+    sign_up.set_defaults(handler=_developer_sign_up)
     market = commands.add_parser("market", help="run the market server").add_subparsers(
         dest="market_command", metavar="COMMAND", required=True
     )
@@ -135,7 +202,34 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("file", type=Path, help="the export (GET /v1/ledger), JSON lines")
     verify.add_argument("--market-key", required=True, help="the market's public key (hex)")
     verify.set_defaults(handler=_ledger_verify)
+    app = commands.add_parser("app", help="open the desktop app")
+    app.add_argument("--data-dir", type=Path, default=None, help="default: the user data dir")
+    app.add_argument("--market", default=None, help="market base URL (remembered)")
+    app.set_defaults(handler=_app)
+    demo = commands.add_parser(
+        "demo", help="an embedded market, reference models and a demo user, end to end"
+    )
+    demo.add_argument("--headless", action="store_true", help="run the loop in the terminal")
+    demo.add_argument("--data-dir", type=Path, default=None, help="default: the user data dir")
+    demo.set_defaults(handler=_demo)
     return parser
+
+
+# What each optional dependency is installed by, for a clear message when it is missing.
+_EXTRA_OF_MODULE = {
+    "torch": "ml",
+    "sentence_transformers": "ml",
+    "scipy": "ml",
+    "fastapi": "server",
+    "uvicorn": "server",
+    "sqlalchemy": "server",
+    "alembic": "server",
+    "pydantic_settings": "server",
+    "kivy": "app",
+    "httpx": "app",
+    "sqlmodel": "app",
+    "rich": "app",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -145,7 +239,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
-    return int(handler(args))
+    try:
+        return int(handler(args))
+    except ModuleNotFoundError as error:
+        top = (error.name or "").split(".")[0]
+        if top not in _EXTRA_OF_MODULE:
+            raise
+        extra = _EXTRA_OF_MODULE[top]
+        print(
+            f"error: this command needs {top}, from the {extra!r} extra: "
+            f"pip install 'privrec[{extra}]' (see the README)",
+            file=sys.stderr,
+        )
+        return 2
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from client_app.market import MarketError, MarketUnavailable, check_market_url
+from client_app.market import MarketError, check_market_url, check_status, unreachable
 
 MAX_BUNDLE_BYTES = 1024 * 1024 * 1024
 
@@ -54,17 +54,8 @@ class DeveloperClient:
         try:
             response = self._http.request(method, path, headers=headers, **kwargs)
         except httpx.TransportError as error:
-            raise MarketUnavailable(f"cannot reach the market at {self.base_url}: {error}") from error
-        if response.status_code >= 400:
-            try:
-                detail = response.json().get("detail")
-            except (ValueError, AttributeError):
-                detail = None
-            error_type = MarketUnavailable if response.status_code >= 500 else MarketError
-            raise error_type(
-                f"{method} {path}: {detail if detail else response.status_code}",
-                response.status_code,
-            )
+            raise unreachable(self.base_url, error) from error
+        check_status(response, method, path)
         try:
             return response.json()
         except ValueError:

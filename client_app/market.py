@@ -173,16 +173,8 @@ class MarketClient:
                     chunks.append(chunk)
                 response._content = b"".join(chunks)
         except httpx.TransportError as error:
-            raise MarketUnavailable(
-                f"cannot reach the market at {self.base_url}: {error or type(error).__name__}"
-            ) from error
-        if response.status_code >= 500 or response.status_code == 429:
-            raise MarketUnavailable(
-                f"{method} {path}: the market failed ({response.status_code}); try again later",
-                response.status_code,
-            )
-        if response.status_code >= 400:
-            raise MarketError(f"{method} {path}: {_detail(response)}", status=response.status_code)
+            raise unreachable(self.base_url, error) from error
+        check_status(response, method, path)
         return response
 
     def _json(self, method: str, path: str, **kwargs: Any) -> Any:
@@ -338,6 +330,23 @@ class MarketClient:
         except UnicodeDecodeError:
             raise MarketError("the exported ledger is not UTF-8") from None
         return [line for line in text.splitlines() if line.strip()]
+
+
+def unreachable(base_url: str, error: httpx.TransportError) -> MarketUnavailable:
+    return MarketUnavailable(
+        f"cannot reach the market at {base_url}: {error or type(error).__name__}"
+    )
+
+
+def check_status(response: httpx.Response, method: str, path: str) -> None:
+    """Raise MarketUnavailable (5xx, 429: retry later) or MarketError (other 4xx)."""
+    if response.status_code >= 500 or response.status_code == 429:
+        raise MarketUnavailable(
+            f"{method} {path}: the market failed ({response.status_code}); try again later",
+            response.status_code,
+        )
+    if response.status_code >= 400:
+        raise MarketError(f"{method} {path}: {_detail(response)}", status=response.status_code)
 
 
 def _detail(response: httpx.Response) -> str:

@@ -74,6 +74,11 @@ def _no_progress(_message: str, _fraction: float) -> None:
     return None
 
 
+def _reporter(progress: Progress, fraction: float) -> Callable[[str], None]:
+    """Messages of a step that happen at one point of the progress bar."""
+    return lambda message: progress(message, fraction)
+
+
 class NotReady(RuntimeError):
     """The app cannot do this yet (no identity, nothing opted in, no live model, ...)."""
 
@@ -350,7 +355,9 @@ class PrivrecClient:
                 report(f"fetching {model.label}", fraction)
                 try:
                     bundle = self._models.load(
-                        self.market, model.id, lambda message: report(message, fraction)
+                        self.market,
+                        model.id,
+                        _reporter(report, fraction),
                     )
                     loaded.append((model, bundle))
                 except InvalidBundle as error:

@@ -22,6 +22,7 @@ from recommenders import bundle
 from recommenders.activity import ActivityEvent, Category
 from recommenders.baselines import EASE
 from recommenders.datasets import (
+    DATA_DIR,
     Catalog,
     Interactions,
     Split,
@@ -421,6 +422,19 @@ REFERENCE_MODELS: dict[str, ReferenceSpec] = {
     "books-two-tower": ReferenceSpec("goodbooks", "two-tower", "books, d=64"),
     "books-popular": ReferenceSpec("goodbooks", "popularity", "books, d=1"),
 }
+
+
+REFERENCE_BUNDLE_DIR = DATA_DIR / "reference"
+
+
+def shipped_bundle(name: str) -> Path:
+    """The prebuilt bundle (zip) of reference model ``name`` that ships with the package."""
+    if name not in REFERENCE_MODELS:
+        raise ValueError(f"unknown reference model {name!r} (known: {', '.join(REFERENCE_MODELS)})")
+    path = REFERENCE_BUNDLE_DIR / f"{name}.zip"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: rebuild it with `make reference-bundles`")
+    return path
 
 
 def load_task(dataset: str) -> Task:
