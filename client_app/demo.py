@@ -127,14 +127,13 @@ class DemoUser:
     description: str
 
 
-def demo_user() -> DemoUser:
+def demo_user(now: datetime) -> DemoUser:
     """The first held-out Online Retail customer and goodbooks reader with a rich history.
 
-    Their histories are replayed as if they ended today (recommenders weigh recent activity
-    more, and these datasets are years old)."""
+    Their histories are replayed as if they ended at ``now`` (recommenders weigh recent
+    activity more, and these datasets are years old)."""
     from recommenders.reference import books_task, retail_task
 
-    now = datetime.now(UTC)
     events: list[ActivityEvent] = []
     held_out: set[tuple[str, str]] = set()
     described = []
@@ -217,7 +216,11 @@ class Demo:
         self.step("The demo user's device: real held-out activity, opted in")
         client.create_identity()
         client.connect()
-        user = demo_user()
+        # The first run's moment anchors the replay, so a rerun stores the same events again
+        # (and they are recognised as already there).
+        anchor = self.state.data.setdefault("replayed_until", datetime.now(UTC).isoformat())
+        self.state.save()
+        user = demo_user(datetime.fromisoformat(anchor))
         added = client.store.add_events(user.events, origin="demo")
         for category in (Category.PURCHASES, Category.BOOKS):
             client.set_opt_in(category, True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -45,9 +46,13 @@ def _store() -> Iterator[LedgerStore]:
 
 def settle(*, epoch: int | None) -> int:
     """Settle an epoch (default: the open one) and close it; a closed epoch is left alone."""
-    with _store() as store, Session(store.engine) as session:
-        target = epoch if epoch is not None else current_epoch(store.snapshot(session))
-        entries = crud.settle(session=session, store=store, epoch=target)
+    try:
+        with _store() as store, Session(store.engine) as session:
+            target = epoch if epoch is not None else current_epoch(store.snapshot(session))
+            entries = crud.settle(session=session, store=store, epoch=target)
+    except LedgerError as error:  # e.g. an epoch that is not open yet: nothing was written
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     if not entries:
         print(f"epoch {target} was already settled: nothing to do")
         return 0

@@ -56,6 +56,17 @@ def test_deposit_settle_and_verify_from_the_command_line(
     assert main(["ledger", "verify", str(export), "--market-key", key]) == 1
 
 
+def test_settle_refuses_an_epoch_that_is_not_open(
+    environment: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for epoch in ("5", "-1"):
+        assert main(["market", "settle", "--epoch", epoch]) == 1
+        error = capsys.readouterr().err
+        assert error.startswith("error: ") and "Traceback" not in error
+    assert main(["market", "settle"]) == 0  # nothing was written by the refused ones
+    assert "settled epoch 0" in capsys.readouterr().out
+
+
 def test_deposit_refuses_bad_accounts(environment: Settings) -> None:
     assert main(["market", "deposit", "stake:someone", "5"]) == 2
     assert main(["market", "deposit", "user:not-a-key", "5"]) == 2
