@@ -105,4 +105,3 @@ def app_client(market: Market, tmp_path: Path, embedder: FakeEmbedder) -> Iterat
     client.create_identity()
     yield client
     client.close()
-
