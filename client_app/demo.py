@@ -6,24 +6,20 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import platformdirs
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from client_app.developer import DeveloperClient
+from client_app.local_market import MarketProcess
 from client_app.market import MarketError
 from client_app.sdk import ModelList, PrivrecClient, RecommendationRound
 from recommenders.activity import ActivityEvent, Category
@@ -43,79 +39,12 @@ def default_demo_dir() -> Path:
     return Path(configured) if configured else Path(platformdirs.user_data_dir("privrec-demo"))
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-class EmbeddedMarket:
-    """`privrec market serve` in local mode on a loopback port, its SQLite file in ``directory``."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = directory / "server.log"
-        self.env = {
-            **os.environ,
-            "PRIVREC_MODE": "local",
-            "PRIVREC_DATA_DIR": str(directory),
-        }
-        for name in ("PRIVREC_DATABASE_URL", "PRIVREC_MARKET_KEY"):
-            self.env.pop(name, None)  # the demo's own market, whatever the shell says
-        self._process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        command = [sys.executable, "-m", "privrec_cli", "market", "serve", "--port", str(self.port)]
-        with self.log_path.open("ab") as log:
-            self._process = subprocess.Popen(command, env=self.env, stdout=log, stderr=log)
-        deadline = time.monotonic() + MARKET_START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                raise RuntimeError(f"the market exited; see {self.log_path}")
-            try:
-                if httpx.get(f"{self.url}/v1/ledger/key", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(
-            f"the market did not start in {MARKET_START_TIMEOUT_S} s; see {self.log_path}"
-        )
-
-    def stop(self) -> None:
-        if self._process is not None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait(timeout=30)
-            self._process = None
-
-    def settle(self) -> str:
-        """Settle and close the open epoch (`privrec market settle`); its report line."""
-        done = subprocess.run(
-            [sys.executable, "-m", "privrec_cli", "market", "settle"],
-            env=self.env,
-            capture_output=True,
-            text=True,
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"settlement failed: {done.stderr.strip()[-2000:]}")
-        return done.stdout.strip()
-
-    @contextmanager
-    def running(self) -> Iterator[EmbeddedMarket]:
-        self.start()
-        try:
-            yield self
-        finally:
-            self.stop()
+def embedded_market(directory: Path) -> MarketProcess:
+    """The demo's own market: local mode, SQLite and a generated key in ``directory``,
+    whatever PRIVREC_* settings the shell has."""
+    return MarketProcess(
+        data_dir=directory, log_path=directory / "server.log", inherit_settings=False
+    )
 
 
 @dataclass(frozen=True)
@@ -178,7 +107,7 @@ class Demo:
     def __init__(self, directory: Path, console: Console | None = None) -> None:
         self.directory = directory
         self.console = console or Console(highlight=False)
-        self.market = EmbeddedMarket(directory / "market")
+        self.market = embedded_market(directory / "market")
         self.state = DemoState(directory / "demo-state.json")
         self.started = time.perf_counter()
 
@@ -345,7 +274,7 @@ def run_demo(directory: Path | None = None, *, headless: bool = False) -> int:
         )
         headless = True
     try:
-        with demo.market.running():
+        with demo.market:
             demo.console.print(Text(f"embedded market at {demo.market.url} (SQLite, local mode)"))
             demo.deploy_models()
             client = PrivrecClient(directory / "app", market_url=demo.market.url)

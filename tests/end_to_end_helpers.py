@@ -23,7 +23,6 @@ from recommenders.features import PROFILE_DIM
 from tests.factories import make_bundle
 from tests.live_server import LiveServer
 
-POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BPS = 10_000
 ITEMS = 60
 DIM = 8
@@ -115,10 +114,7 @@ def run_cli(env: Mapping[str, str], *args: str) -> subprocess.CompletedProcess[s
 
 def settle(server: LiveServer, epoch: int | None = None) -> str:
     """``privrec market settle [--epoch N]`` on the server's database; its output."""
-    args = ["market", "settle"] + ([] if epoch is None else ["--epoch", str(epoch)])
-    done = run_cli(server.env, *args)
-    assert done.returncode == 0, f"settle failed:\n{done.stdout}\n{done.stderr}"
-    return done.stdout
+    return server.settle(epoch)
 
 
 def verify_with_cli(path: Path, market_key: str) -> subprocess.CompletedProcess[str]:

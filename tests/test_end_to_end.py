@@ -4,7 +4,6 @@ against the economy's rules worked out by hand below. Then a crash between two r
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,6 @@ from market_server.ledger import MarketKey, verify_ledger
 from recommenders.activity import Category
 from tests.end_to_end_helpers import (
     BPS,
-    POSTGRES_URL,
     ModelSpec,
     attention_to,
     deploy,
@@ -35,7 +33,7 @@ from tests.end_to_end_helpers import (
     settle,
     verify_with_cli,
 )
-from tests.live_server import LiveServer, throwaway_schema
+from tests.live_server import LiveServer
 from tests.recommenders.conftest import FakeEmbedder
 
 MARKET_SEED = "e2" * 32
@@ -81,14 +79,6 @@ def net(amount: int) -> int:
 def burn(stake: int) -> int:
     return min(stake * BURN_BPS // BPS, BURN_CAP)
 
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'market.sqlite3'}"
-        return
-    with throwaway_schema(POSTGRES_URL, "privrec_e2e") as url:
-        yield url
 
 
 def start_server(tmp_path: Path, database_url: str) -> LiveServer:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,17 +35,6 @@ class Market:
     @property
     def url(self) -> str:
         return self.server.url
-
-    def settle(self) -> str:
-        """Run `privrec market settle` against this market's database; its output."""
-        done = subprocess.run(
-            [sys.executable, "-m", "privrec_cli", "market", "settle"],
-            env=self.server.env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return done.stdout
 
 
 def model_options(name: str) -> dict[str, object]:

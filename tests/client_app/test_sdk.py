@@ -60,6 +60,9 @@ def test_a_round_asks_only_fully_opted_in_models_and_decrypts_their_lists(
     app_client: PrivrecClient, market: Market, embedder: FakeEmbedder
 ) -> None:
     with_books(app_client)
+    app_client.store.add_events(  # a category not opted into: never read
+        [ActivityEvent(Category.MUSIC, "lastfm", "Blue in Green", None, NOW)], origin="test"
+    )
     progress: list[tuple[str, float]] = []
     round_ = app_client.refresh(lambda message, fraction: progress.append((message, fraction)))
     assert [entry.model.name for entry in round_.lists] == ["shelf"]

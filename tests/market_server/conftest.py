@@ -12,21 +12,9 @@ from fastapi.testclient import TestClient
 from market_server.api.main import create_app
 from market_server.core.config import Settings
 from tests.factories import SignedClient
-from tests.live_server import throwaway_schema
 
-POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 MARKET_KEY = "11" * 32
 
-
-@pytest.fixture(
-    params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
-)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'market.sqlite3'}"
-        return
-    with throwaway_schema(POSTGRES_URL, "privrec_test") as url:
-        yield url
 
 
 @pytest.fixture
