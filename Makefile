@@ -20,7 +20,7 @@ install: $(STAMP) ui-deps
 
 # The UI tests need a virtual display (Xvfb) and Mesa's software OpenGL. On a fresh Debian
 # machine (CI runs as root) they are installed here; elsewhere the missing ones are named.
-UI_PACKAGES := xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1
+UI_PACKAGES := xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1 xclip
 ui-deps:
 	@missing="$$(for p in $(UI_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done)"; \
 	if [ -n "$$missing" ]; then \

@@ -115,6 +115,14 @@ def _developer_sign_up(args: argparse.Namespace) -> int:
 
 
 def _app(args: argparse.Namespace) -> int:
+    from client_app.market import check_market_url
+
+    if args.market is not None:
+        try:
+            check_market_url(args.market)
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
     from client_app.ui.app import run_app
 
     run_app(args.data_dir, args.market)

@@ -12,6 +12,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 import httpx
 
@@ -57,7 +58,7 @@ class MarketProcess:
     def _cli(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "privrec_cli", *args]
 
-    def start(self, timeout: float = 90.0) -> MarketProcess:
+    def start(self, timeout: float = 90.0) -> Self:
         """Start and wait until it answers (RuntimeError with its log's tail if it does not)."""
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         command = self._cli("market", "serve", "--port", str(self.port))
@@ -110,7 +111,7 @@ class MarketProcess:
             raise RuntimeError(f"settlement failed: {(done.stderr or done.stdout).strip()}")
         return done.stdout.strip()
 
-    def __enter__(self) -> MarketProcess:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(

@@ -80,7 +80,6 @@ def burn(stake: int) -> int:
     return min(stake * BURN_BPS // BPS, BURN_CAP)
 
 
-
 def start_server(tmp_path: Path, database_url: str) -> LiveServer:
     server = LiveServer(
         data_dir=tmp_path / "market",

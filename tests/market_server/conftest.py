@@ -16,7 +16,6 @@ from tests.factories import SignedClient
 MARKET_KEY = "11" * 32
 
 
-
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(

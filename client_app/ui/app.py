@@ -1,0 +1,190 @@
+"""The desktop app's entry point: the window frame (navigation, screens, status line), the
+worker, the background retry of ratings, and `run_app`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+# Kivy is configured by client_app/ui/__init__.py, which Python runs before this module.
+from kivy.app import App
+from kivy.base import ExceptionHandler, ExceptionManager
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.screenmanager import NoTransition
+from kivy.uix.togglebutton import ToggleButton
+
+from client_app.sdk import PrivrecClient
+from client_app.ui.controllers import SCREENS, AppController, Notice, error_text
+from client_app.ui.screens.base import BACKGROUND, AppScreen, Services
+from client_app.ui.screens.my_data import MyDataScreen
+from client_app.ui.screens.privacy import PrivacyScreen
+from client_app.ui.screens.recommendations import RecommendationsScreen
+from client_app.ui.screens.settings import SettingsScreen
+from client_app.ui.screens.wallet import WalletScreen
+from client_app.ui.screens.welcome import WelcomeScreen
+from client_app.ui.worker import Worker
+
+log = logging.getLogger(__name__)
+# Queued ratings are retried this often (the outbox itself backs off per rating).
+RETRY_RATINGS_SECONDS = 60.0
+
+
+def on_ui_thread(call: Callable[[], None]) -> None:
+    """Run ``call`` on Kivy's thread at its next frame (safe to call from any thread)."""
+    Clock.schedule_once(lambda _dt: call(), 0)
+
+
+class NavButton(ToggleButton):
+    screen = StringProperty()
+
+
+class AppShell(BoxLayout):
+    """The frame around the screens; shows jobs in the status line (a `JobListener`)."""
+
+    status_text = StringProperty("")
+    status_is_error = BooleanProperty(False)
+    progress = NumericProperty(0.0)
+    working = BooleanProperty(False)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._outcome: Notice | None = None  # the last outcome of the current run of jobs
+
+    def add_navigation(self, go_to: Callable[[str], None]) -> None:
+        for name, title in SCREENS:
+            button = NavButton(text=title, screen=name)
+            button.bind(on_release=lambda b: go_to(b.screen))
+            self.ids.nav.add_widget(button)
+
+    def show_screen(self, name: str) -> None:
+        self.ids.manager.current = name
+        for button in self.ids.nav.children:
+            button.state = "down" if button.screen == name else "normal"
+
+    def notify(self, notice: Notice) -> None:
+        """Show an action's outcome; it stays once the jobs that follow it are done."""
+        self._outcome = notice
+        self._show(notice)
+
+    def _show(self, notice: Notice) -> None:
+        self.status_text = notice.text
+        self.status_is_error = notice.is_error
+
+    # --- JobListener ----------------------------------------------------------------------
+
+    def job_started(self, description: str) -> None:
+        if not self.working:
+            self._outcome = None
+        self._show(Notice(description[:1].upper() + description[1:] + "…"))
+        self.progress = 0.0
+        self.working = True
+
+    def job_progress(self, message: str, fraction: float) -> None:
+        self._show(Notice(message[:1].upper() + message[1:]))
+        self.progress = max(0.0, min(1.0, fraction))
+
+    def job_failed(self, description: str, message: str) -> None:
+        self.notify(Notice(message, is_error=True))
+
+    def jobs_idle(self) -> None:
+        self.working = False
+        self._show(self._outcome or Notice("Ready."))
+
+
+class ShowErrors(ExceptionHandler):
+    """A bug in a widget callback is shown in the status line and logged; the window stays."""
+
+    def __init__(self, shell: AppShell) -> None:
+        super().__init__()
+        self.shell = shell
+
+    def handle_exception(self, inst: BaseException) -> Any:
+        if not isinstance(inst, Exception):  # KeyboardInterrupt, SystemExit: really quit
+            return ExceptionManager.RAISE
+        log.exception("unexpected error in the UI")
+        self.shell.notify(Notice(error_text(inst), is_error=True))
+        return ExceptionManager.PASS
+
+
+class PrivrecApp(App):
+    """One window over one client. Screens get their controller and the app's services."""
+
+    title = "privrec: private recommendations"
+
+    def __init__(self, client: PrivrecClient, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.client = client
+        self.controller = AppController(client)
+        self.screens: dict[str, AppScreen] = {}
+
+    def build(self) -> AppShell:
+        Window.clearcolor = BACKGROUND
+        self.shell = AppShell()
+        self.worker = Worker(on_ui_thread, error_text, self.shell)
+        services = Services(run=self.worker.submit, notify=self.shell.notify, go_to=self.go_to)
+        controllers = self.controller
+        self.screens = {
+            "welcome": WelcomeScreen(controllers.welcome, services, name="welcome"),
+            "my_data": MyDataScreen(controllers.my_data, services, name="my_data"),
+            "recommendations": RecommendationsScreen(
+                controllers.recommendations, services, name="recommendations"
+            ),
+            "wallet": WalletScreen(controllers.wallet, services, name="wallet"),
+            "privacy": PrivacyScreen(controllers.privacy, services, name="privacy"),
+            "settings": SettingsScreen(controllers.settings, services, name="settings"),
+        }
+        manager = self.shell.ids.manager
+        manager.transition = NoTransition()
+        for screen in self.screens.values():
+            manager.add_widget(screen)
+        self.shell.add_navigation(self.go_to)
+        self._show_errors = ShowErrors(self.shell)
+        ExceptionManager.add_handler(self._show_errors)
+        return self.shell
+
+    def on_start(self) -> None:
+        # Opening Recommendations refreshes them by itself when there are none yet.
+        self.worker.submit(
+            "opening your data", lambda _: self.controller.start_screen(), self.go_to
+        )
+        Clock.schedule_interval(self._retry_ratings, RETRY_RATINGS_SECONDS)
+
+    def on_stop(self) -> None:
+        ExceptionManager.remove_handler(self._show_errors)
+        Clock.unschedule(self._retry_ratings)
+        self.worker.stop()
+
+    def go_to(self, name: str) -> None:
+        manager = self.shell.ids.manager
+        if manager.current == name:
+            # Kivy sends no on_enter to the screen already shown (the first one, or a second
+            # click on its button): show it afresh all the same.
+            self.screens[name].on_enter()
+        self.shell.show_screen(name)
+
+    def _retry_ratings(self, _dt: float) -> None:
+        def delivered(notice: Notice | None) -> None:
+            if notice is not None:
+                self.shell.notify(notice)
+
+        self.worker.submit(
+            "retrying queued ratings",
+            lambda _: self.controller.retry_ratings(),
+            delivered,
+            quiet=True,
+        )
+
+
+def run_app(data_dir: Path | None = None, market_url: str | None = None) -> None:
+    """Open the desktop app on ``data_dir`` (default: the platform's user data directory),
+    optionally pointing it at another market (ValueError if the URL is not one)."""
+    client = PrivrecClient(data_dir, market_url=market_url)
+    try:
+        PrivrecApp(client).run()
+    finally:
+        client.close()

@@ -1,0 +1,190 @@
+"""My data: categories with their opt-in switches, recent activity, manual entries, imports
+(a file chooser filtered by the importer's patterns) and forgetting a category."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.popup import Popup
+
+from client_app.ui.controllers import (
+    CATEGORY_LABELS,
+    ImporterChoice,
+    MyDataController,
+    MyDataView,
+)
+from client_app.ui.screens.base import AppScreen, confirm, load_kv, no_progress
+
+
+class CategoryItem(BoxLayout):
+    """A category's row: select it to see its activity; switch it on or off."""
+
+    category = StringProperty()
+    label = StringProperty()
+    count = StringProperty()
+    opted_in = BooleanProperty(False)
+    selected = BooleanProperty(False)
+
+    def __init__(self, screen: MyDataScreen, **kwargs: Any) -> None:
+        self.screen = screen
+        super().__init__(**kwargs)
+
+    def switched(self, active: bool) -> None:
+        # Kivy reports programmatic changes too: act only on a change of the user's choice.
+        if active != self.opted_in:
+            self.opted_in = active
+            self.screen.set_opt_in(self.category, active)
+
+
+class ActivityItem(BoxLayout):
+    event_id = NumericProperty()
+    title = StringProperty()
+    detail = StringProperty()
+
+    def __init__(self, screen: MyDataScreen, **kwargs: Any) -> None:
+        self.screen = screen
+        super().__init__(**kwargs)
+
+
+class ImportPopup(Popup):
+    """Pick the kind of export, then the file; the chooser shows only matching names."""
+
+    importer_labels = ListProperty()
+    patterns = ListProperty()
+    start_path = StringProperty()
+
+    def __init__(self, importers: tuple[ImporterChoice, ...], screen: MyDataScreen, **kw: Any):
+        self._by_label = {choice.label: choice for choice in importers}
+        self.screen = screen
+        super().__init__(**kw)
+        self.importer_labels = list(self._by_label)
+        self.start_path = str(Path.home())
+        self.choose(self.importer_labels[0])
+
+    @property
+    def importer(self) -> ImporterChoice:
+        return self._by_label[self.ids.kind.text]
+
+    def choose(self, label: str) -> None:
+        choice = self._by_label.get(label)
+        if choice is not None:
+            self.ids.kind.text = label
+            self.patterns = list(choice.patterns)
+
+    def start_import(self) -> None:
+        selection = self.ids.chooser.selection
+        if not selection:
+            return
+        self.dismiss()
+        self.screen.import_file(self.importer, Path(selection[0]))
+
+
+class MyDataScreen(AppScreen):
+    controller: MyDataController
+    selected = StringProperty()
+    title = StringProperty()
+    shown_text = StringProperty()
+    has_activity = BooleanProperty(False)
+    category_labels = ListProperty(list(CATEGORY_LABELS.values()))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.view: MyDataView | None = None
+
+    def load(self) -> None:
+        selected = self.selected or None
+        self.run(
+            "reading your data", no_progress(lambda: self.controller.view(selected)), self.show
+        )
+
+    def show(self, view: MyDataView) -> None:
+        self.view = view
+        self.selected = view.selected.category
+        self.title = f"{view.selected.label}  ·  {view.selected.count_text}"
+        self.shown_text = view.shown_text
+        self.has_activity = view.selected.events > 0
+        self.ids.add_category.text = view.selected.label
+        categories = self.ids.categories
+        categories.clear_widgets()
+        for row in view.categories:
+            categories.add_widget(
+                CategoryItem(
+                    self,
+                    category=row.category,
+                    label=row.label,
+                    count=row.count_text,
+                    opted_in=row.opted_in,
+                    selected=row.category == view.selected.category,
+                )
+            )
+        activities = self.ids.activities
+        activities.clear_widgets()
+        for activity in view.activities:
+            activities.add_widget(
+                ActivityItem(
+                    self, event_id=activity.id, title=activity.title, detail=activity.detail
+                )
+            )
+
+    def select(self, category: str) -> None:
+        self.selected = category
+        self.load()
+
+    def set_opt_in(self, category: str, opted_in: bool) -> None:
+        self.act("saving your choice", lambda: self.controller.set_opt_in(category, opted_in))
+
+    def add_activity(self) -> None:
+        title = self.ids.add_title.text
+        category = _category_of(self.ids.add_category.text)
+
+        def added(_notice: object) -> None:
+            self.ids.add_title.text = ""
+            self.selected = category
+            self.load()
+
+        self.run(
+            "adding an activity",
+            no_progress(lambda: self.controller.add_activity(title, category)),
+            added,
+        )
+
+    def remove_activity(self, event_id: int) -> None:
+        self.act("removing an activity", lambda: self.controller.remove_activity(event_id))
+
+    def open_import(self) -> ImportPopup:
+        category = self.selected or None
+        popup = ImportPopup(self.controller.importers(category), self)
+        popup.open()
+        return popup
+
+    def import_file(self, importer: ImporterChoice, path: Path) -> None:
+        def imported(_notice: object) -> None:
+            self.selected = importer.category  # show where the file went
+            self.load()
+
+        self.run(
+            f"importing {path.name}",
+            lambda progress: self.controller.import_file(importer.key, path, progress),
+            imported,
+        )
+
+    def ask_forget(self) -> None:
+        if self.view is None:
+            return
+        category = self.view.selected.category
+        confirm(
+            "Forget this category",
+            self.view.forget_question,
+            f"Forget {self.view.selected.label}",
+            lambda: self.act("forgetting", lambda: self.controller.forget(category)),
+        )
+
+
+def _category_of(label: str) -> str:
+    return next(c.value for c, text in CATEGORY_LABELS.items() if text == label)
+
+
+load_kv("my_data.kv")

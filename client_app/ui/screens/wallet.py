@@ -1,0 +1,57 @@
+"""Wallet: balance, this epoch's budget and funding it, demo credits, payouts per model,
+attention earned, and the ledger as replayed and checked on this device."""
+
+from __future__ import annotations
+
+from kivy.properties import BooleanProperty, StringProperty
+
+from client_app.ui.controllers import WalletController, WalletScreenView
+from client_app.ui.screens.base import AppScreen, fill_table, load_kv, no_progress
+
+PAYOUT_COLUMNS = (("Model", 0.7), ("Paid to it", 0.3))
+
+
+class WalletScreen(AppScreen):
+    controller: WalletController
+    balance = StringProperty("…")
+    budget = StringProperty()
+    attention = StringProperty()
+    ledger = StringProperty("Checking the ledger…")
+    ledger_ok = BooleanProperty(True)
+    balance_check = StringProperty()
+    faucet_available = BooleanProperty(True)
+
+    def load(self) -> None:
+        self.run(
+            "checking your wallet and the ledger", no_progress(self.controller.load), self.show
+        )
+
+    def show(self, view: WalletScreenView) -> None:
+        self.balance = view.balance
+        self.budget = view.budget
+        self.attention = view.attention
+        self.ledger = view.ledger
+        self.ledger_ok = view.ledger_ok
+        self.balance_check = view.balance_check
+        self.faucet_available = view.faucet_available
+        fill_table(
+            self.ids.payouts,
+            PAYOUT_COLUMNS,
+            view.payouts,
+            "Nothing yet: budgets are paid out when an epoch is settled.",
+        )
+
+    def fund(self) -> None:
+        amount = self.ids.amount.text
+
+        def funded(_notice: object) -> None:
+            self.ids.amount.text = ""
+            self.load()
+
+        self.run("funding your budget", no_progress(lambda: self.controller.fund(amount)), funded)
+
+    def faucet(self) -> None:
+        self.act("asking for demo credits", self.controller.faucet)
+
+
+load_kv("wallet.kv")

@@ -1,0 +1,121 @@
+"""One background thread that runs the app's long jobs (import, embedding, encryption, network)
+in submission order, and hands their progress and results back to the UI thread."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+Progress = Callable[[str, float], None]
+# Runs a callable on the UI thread, later (the app passes Kivy's Clock.schedule_once).
+Dispatch = Callable[[Callable[[], None]], None]
+
+log = logging.getLogger(__name__)
+
+
+class JobListener(Protocol):
+    """Where a job's life is shown (the status line and progress bar); called on the UI thread."""
+
+    def job_started(self, description: str) -> None: ...
+
+    def job_progress(self, message: str, fraction: float) -> None: ...
+
+    def job_failed(self, description: str, message: str) -> None: ...
+
+    def jobs_idle(self) -> None: ...
+
+
+@dataclass
+class _Job:
+    description: str
+    work: Callable[[Progress], Any]
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[str], None] | None
+    quiet: bool = field(default=False)
+
+
+class Worker:
+    """Executes jobs one at a time on a daemon thread. ``submit`` and every callback run on the
+    UI thread, so the count of unfinished jobs needs no lock: a job counts until its result has
+    been delivered, which is what "idle" must mean to a UI (and to a test driving it)."""
+
+    def __init__(
+        self,
+        dispatch: Dispatch,
+        describe_error: Callable[[Exception], str],
+        listener: JobListener,
+    ) -> None:
+        self._dispatch = dispatch
+        self._describe_error = describe_error
+        self._listener = listener
+        self._jobs: queue.Queue[_Job | None] = queue.Queue()
+        self._unfinished = 0
+        self._thread = threading.Thread(target=self._run, name="privrec-worker", daemon=True)
+        self._thread.start()
+
+    @property
+    def idle(self) -> bool:
+        return self._unfinished == 0
+
+    def submit(
+        self,
+        description: str,
+        work: Callable[[Progress], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+        *,
+        quiet: bool = False,
+    ) -> None:
+        """Queue ``work(progress)``; ``on_done(result)`` or ``on_error(text)`` follow on the UI
+        thread. A quiet job (a background retry) does not take over the status line."""
+        self._unfinished += 1
+        self._jobs.put(_Job(description, work, on_done, on_error, quiet))
+
+    def stop(self, timeout: float = 2.0) -> None:
+        """Stop after the current job (a job in the middle of a network call is abandoned)."""
+        self._jobs.put(None)
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            self._execute(job)
+
+    def _execute(self, job: _Job) -> None:
+        if not job.quiet:
+            self._dispatch(lambda: self._listener.job_started(job.description))
+
+        def progress(message: str, fraction: float) -> None:
+            if not job.quiet:
+                self._dispatch(lambda: self._listener.job_progress(message, fraction))
+
+        try:
+            result = job.work(progress)
+        except Exception as error:  # every failure is shown in the app, never a crash
+            log.info("job %r failed", job.description, exc_info=True)
+            message = self._describe_error(error)
+            self._dispatch(lambda: self._finish(job, lambda: self._fail(job, message)))
+            return
+        deliver = None if job.on_done is None else functools.partial(job.on_done, result)
+        self._dispatch(lambda: self._finish(job, deliver))
+
+    def _fail(self, job: _Job, message: str) -> None:
+        self._listener.job_failed(job.description, message)
+        if job.on_error is not None:
+            job.on_error(message)
+
+    def _finish(self, job: _Job, deliver: Callable[[], None] | None) -> None:
+        try:
+            if deliver is not None:
+                deliver()
+        except Exception as error:  # a bug in a screen's callback: show it, keep running
+            log.exception("showing the result of %r failed", job.description)
+            self._listener.job_failed(job.description, self._describe_error(error))
+        finally:
+            self._unfinished -= 1
+            if self._unfinished == 0:
+                self._listener.jobs_idle()

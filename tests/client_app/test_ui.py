@@ -1,0 +1,171 @@
+"""The real desktop app on a virtual display: a scripted user goes through every screen (see
+ui_driver.py), and each screen is saved to artifacts/screens/<screen>.png."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from client_app.developer import DeveloperClient
+from recommenders.bundle import Catalog, CatalogItem, pack_bundle, save_bundle
+from recommenders.features import PROFILE_DIM
+from tests.client_app.conftest import Market
+from tests.client_app.import_fixtures import DEFAULT_BOOKS, write_goodreads_csv
+from tests.factories import bundle_parts
+
+pytestmark = pytest.mark.ui
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENS_DIR = REPO / "artifacts" / "screens"
+SCREENS = ("welcome", "my_data", "recommendations", "wallet", "privacy", "settings")
+MARKUP_TITLE = "[b]x[/b][color=ff0000]"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+DRIVER_TIMEOUT = 240
+
+
+@pytest.fixture(scope="module")
+def markup_model(market: Market, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A fourth live model reading books, whose catalog titles are full of Kivy markup."""
+    parts = bundle_parts(
+        n=20, d=8, profile_size=PROFILE_DIM, categories=("books",), name="markup", seed=7
+    )
+    catalog = Catalog.from_items(
+        CatalogItem(f"item-{i}", f"{MARKUP_TITLE} {i}", "books", {"note": "[i]not italic[/i]"})
+        for i in range(20)
+    )
+    directory = save_bundle(
+        tmp_path_factory.mktemp("markup") / "markup-1.0.0",
+        manifest=parts.manifest,
+        tower=parts.tower,
+        items=parts.items,
+        catalog=catalog,
+    )
+    with DeveloperClient(market.url) as developer:
+        developer.sign_up("markup-labs")
+        developer.faucet()
+        deployed = developer.deploy(pack_bundle(directory), stake=50, bid=1)
+        developer.wait_until_settled(deployed.id)
+    return "markup"
+
+
+@pytest.fixture
+def display(tmp_path: Path) -> Iterator[str]:
+    """A fresh Xvfb server on a free display; its name (":N")."""
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        pytest.fail("Xvfb is not installed: run `make ui-deps` (installs xvfb and Mesa's OpenGL)")
+    log = tmp_path / "xvfb.log"
+    read, write = os.pipe()
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            [xvfb, "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+            pass_fds=(write,),
+            stdout=output,
+            stderr=output,
+        )
+    os.close(write)
+    try:
+        with os.fdopen(read) as announced:  # Xvfb writes the display number once it is ready
+            number = announced.readline().strip()
+        if not number:
+            pytest.fail(f"Xvfb did not start: {log.read_text()[-2000:]}")
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def run_driver(scenario: str, display: str, market: Market, workdir: Path) -> dict[str, Any]:
+    """Run the app under the scripted user in a fresh process; the driver's report."""
+    report_path = workdir / f"report-{scenario}.json"
+    env = {
+        **os.environ,
+        "DISPLAY": display,
+        "KIVY_HOME": str(workdir / "kivy"),
+        "KIVY_LOG_MODE": "PYTHON",
+    }
+    command = [sys.executable, "-m", "tests.client_app.ui_driver", "--scenario", scenario]
+    command += ["--data-dir", str(workdir / "app"), "--market-url", market.url]
+    command += ["--fixture", str(workdir / "exports" / "goodreads_library_export.csv")]
+    command += ["--screens", str(SCREENS_DIR), "--report", str(report_path)]
+    done = subprocess.run(
+        command, cwd=REPO, env=env, capture_output=True, text=True, timeout=DRIVER_TIMEOUT
+    )
+    assert report_path.exists(), f"the driver wrote no report:\n{done.stderr[-5000:]}"
+    report: dict[str, Any] = json.loads(report_path.read_text())
+    assert report["ok"], f"{report.get('error')}\nsteps: {report['steps']}\n{done.stderr[-3000:]}"
+    assert done.returncode == 0
+    return report
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data.startswith(PNG_SIGNATURE), f"{path} is not a PNG"
+    width, height = struct.unpack(">II", data[16:24])  # from the IHDR chunk
+    return width, height
+
+
+def test_a_user_goes_through_every_screen(
+    market: Market, markup_model: str, display: str, tmp_path: Path
+) -> None:
+    (tmp_path / "exports").mkdir()
+    write_goodreads_csv(tmp_path / "exports" / "goodreads_library_export.csv")
+    for old in SCREENS_DIR.glob("*.png"):
+        old.unlink()
+    report = run_driver("first-run", display, market, tmp_path)
+
+    for screen in SCREENS:
+        png = SCREENS_DIR / f"{screen}.png"
+        assert png.exists(), f"no screenshot of {screen}"
+        assert png_size(png) == (1280, 800)
+        assert png.stat().st_size > 20_000, f"{png} looks blank"
+
+    assert report["identity"] and report["opted_in"] == ["books"]
+    assert report["activity_markup"] == {"text": MARKUP_TITLE, "markup": False}
+    assert report["import_status"] == (
+        "Imported 7 activities into Books (from goodreads_library_export.csv)."
+    )
+    assert report["my_data_title"] == f"Books  ·  {len(DEFAULT_BOOKS) + 1} activities"
+
+    assert report["lists"] == ["markup@1.0.0", "shelf@1.0.0"]
+    assert "basket@1.0.0: needs purchases (not opted in)" in report["skipped"]
+    assert "mixtape@1.0.0: needs music (not opted in)" in report["skipped"]
+    markup = report["markup_item"]
+    assert markup["text"].startswith(MARKUP_TITLE) and markup["markup"] is False
+    # Drawn as plain text the tags take room; interpreted, only "x" and the number would.
+    assert markup["drawn_width"] == markup["plain_width"] > 3 * markup["markup_width"]
+
+    assert report["send_status"] == "Sent the ratings of 1 list to the market."
+    assert report["sent_card"] is True
+    rows = {row["name"]: row for row in httpx.get(f"{market.url}/v1/leaderboard").json()}
+    assert (rows["shelf"]["ratings"], rows["shelf"]["liked"]) == (1, 1)
+    assert rows["markup"]["ratings"] == 0
+
+    wallet = report["wallet"]
+    assert wallet["balance"] == "975 credits" and wallet["budget"].endswith(": 25 credits")
+    assert wallet["ledger"].startswith("Ledger verified: ") and wallet["ledger_ok"]
+    assert wallet["balance_check"] == "Your balance matches the replayed ledger."
+
+    privacy = report["privacy"]
+    assert privacy["log_rows"] == 2  # one encrypted profile per model asked
+    assert "2 encrypted profiles" in privacy["summary"]
+    assert "Rating summaries sent: 1" in privacy["summary"]
+
+    assert report["rotate_status"].startswith("New encryption keys are ready")
+    assert "is not an http(s) URL" in report["url_error"]
+    assert report["data_dir_shown"] == str(tmp_path / "app")
+
+    # A returning user lands on Recommendations, refreshed without a touch.
+    again = run_driver("restart", display, market, tmp_path)
+    assert again["start_screen"] == "recommendations"
+    assert again["lists"] == ["markup@1.0.0", "shelf@1.0.0"]

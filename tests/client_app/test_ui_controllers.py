@@ -1,0 +1,371 @@
+"""The app's controllers and worker against a real market, without a display: what each screen
+shows, what each action does, and the words of every error the user can meet."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+
+from client_app.ranking import Reputation
+from client_app.sdk import PrivrecClient
+from client_app.ui.controllers import (
+    NO_ROUND,
+    AppController,
+    Notice,
+    error_text,
+    metadata_text,
+    reputation_text,
+)
+from client_app.ui.worker import Worker
+from tests.client_app.conftest import Market
+from tests.client_app.import_fixtures import write_goodreads_csv
+from tests.live_server import free_port
+from tests.recommenders.conftest import FakeEmbedder
+
+
+def no_progress(_message: str, _fraction: float) -> None:
+    return None
+
+
+@pytest.fixture
+def app(app_client: PrivrecClient) -> AppController:
+    return AppController(app_client)
+
+
+def dead_url() -> str:
+    return f"http://127.0.0.1:{free_port()}"
+
+
+def leaderboard(market: Market) -> dict[str, dict[str, int]]:
+    rows = httpx.get(f"{market.url}/v1/leaderboard", timeout=10).json()
+    return {row["name"]: row for row in rows}
+
+
+# --- first run -------------------------------------------------------------------------------
+
+
+def test_first_run_creates_the_identity_and_picks_the_start_screen(
+    market: Market, tmp_path: Path
+) -> None:
+    client = PrivrecClient(tmp_path, market_url=market.url, embedder=FakeEmbedder())
+    app = AppController(client)
+    assert app.start_screen() == "welcome"
+    welcome = app.welcome.view()
+    assert not welcome.has_identity and "No identity yet" in welcome.account_text
+    assert any("stays on this device" in line for line in welcome.stays)
+    assert any("never learns what was recommended" in line for line in welcome.stays)
+    assert any("(now off)" in line for line in welcome.leaves)
+
+    progress: list[float] = []
+    notice = app.welcome.create_identity(lambda _, fraction: progress.append(fraction))
+    assert not notice.is_error and "ready and connected" in notice.text
+    assert progress == sorted(progress) and progress[-1] == 1.0
+    assert app.welcome.view().has_identity
+    assert client.account_id is not None and client.account_id[:16] in notice.text
+    assert app.start_screen() == "my_data"  # nothing opted in yet
+    app.my_data.set_opt_in("books", True)
+    assert app.start_screen() == "recommendations"
+    client.close()
+
+
+def test_an_identity_is_made_even_when_the_market_is_unreachable(tmp_path: Path) -> None:
+    client = PrivrecClient(tmp_path, market_url=dead_url(), embedder=FakeEmbedder())
+    notice = AppController(client).welcome.create_identity(no_progress)
+    assert notice.is_error
+    assert notice.text.startswith("Your identity is ready, but: Cannot reach the market at")
+    assert client.has_identity
+    client.close()
+
+
+# --- my data ---------------------------------------------------------------------------------
+
+
+def test_categories_start_switched_off_and_toggle(app: AppController) -> None:
+    view = app.my_data.view()
+    assert [row.label for row in view.categories] == [
+        "Web pages",
+        "Music",
+        "Purchases",
+        "Books",
+        "Places",
+    ]
+    assert not any(row.opted_in for row in view.categories)
+    assert view.activities == () and "Nothing here yet" in view.shown_text
+    notice = app.my_data.set_opt_in("music", True)
+    assert notice == Notice("Music switched on: models that read music may be asked.")
+    assert {r.category: r.opted_in for r in app.my_data.view().categories}["music"] is True
+    assert "switched off" in app.my_data.set_opt_in("music", False).text
+    assert not any(row.opted_in for row in app.my_data.view().categories)
+
+
+def test_add_remove_import_and_forget_activity(app: AppController, tmp_path: Path) -> None:
+    with pytest.raises(ValueError) as blank:
+        app.my_data.add_activity("   ", "books")
+    assert error_text(blank.value) == "Type a title first."
+    assert app.my_data.add_activity(" Middlemarch ", "books").text == (
+        "Added “Middlemarch” to Books."
+    )
+
+    importers = app.my_data.view("books").importers
+    assert importers[0].key == "goodreads" and "*.csv" in importers[0].patterns
+    assert {choice.key for choice in importers} >= {"firefox", "spotify", "goodreads"}
+    export = write_goodreads_csv(tmp_path / "goodreads_library_export.csv")
+    progress: list[tuple[str, float]] = []
+    notice = app.my_data.import_file(
+        "goodreads", export, lambda message, fraction: progress.append((message, fraction))
+    )
+    assert notice.text.startswith("Imported 7 activities into Books")
+    assert "goodreads_library_export.csv" in notice.text
+    assert progress[-1][1] == 1.0
+    again = app.my_data.import_file("goodreads", export, no_progress)
+    assert "0 activities" in again.text and "7 already there" in again.text
+
+    view = app.my_data.view("books")
+    assert view.selected.events == 8 and view.selected.count_text == "8 activities"
+    titles = [row.title for row in view.activities]
+    assert "The Hobbit" in titles and "Middlemarch" in titles
+    assert titles.index("Middlemarch") == 0  # newest first
+    assert "goodreads" in view.activities[1].detail
+    assert view.shown_text == "All 8 activities, most recent first"
+
+    app.my_data.remove_activity(view.activities[0].id)
+    assert app.my_data.view("books").selected.events == 7
+    app.my_data.set_opt_in("books", True)
+    assert "Forget all 7 activities in Books?" in app.my_data.view("books").forget_question
+    assert app.my_data.forget("books").text == "Forgot 7 titles in Books, and switched it off."
+    books = app.my_data.view("books").selected
+    assert (books.events, books.opted_in) == (0, False)
+
+
+def test_a_bad_import_file_is_explained_and_keeps_nothing(
+    app: AppController, tmp_path: Path
+) -> None:
+    broken = write_goodreads_csv(tmp_path / "library.csv", drop_columns=("Title",))
+    with pytest.raises(ValueError) as failure:
+        app.my_data.import_file("goodreads", broken, no_progress)
+    text = error_text(failure.value)
+    assert text.startswith("Could not import library.csv")
+    assert "Title" in text and text.endswith("Nothing was kept.")
+    with pytest.raises(ValueError) as missing:
+        app.my_data.import_file("goodreads", tmp_path / "nowhere.csv", no_progress)
+    assert "not a file" in error_text(missing.value)
+    assert app.my_data.view("books").selected.events == 0
+
+
+# --- recommendations and ratings -------------------------------------------------------------
+
+
+def test_recommendations_need_a_category_switched_on(app: AppController) -> None:
+    assert app.recommendations.view() == NO_ROUND and NO_ROUND.empty
+    with pytest.raises(RuntimeError) as not_ready:
+        app.recommendations.refresh(no_progress)
+    assert "not opted in" in error_text(not_ready.value)
+
+
+def test_a_round_then_rating_and_sending(app: AppController, market: Market) -> None:
+    app.my_data.add_activity("The Hobbit", "books")
+    app.my_data.set_opt_in("books", True)
+    view = app.recommendations.refresh(no_progress)
+    (group,) = view.groups
+    assert group.title == "Books"
+    (shelf,) = group.columns
+    assert (shelf.name, shelf.developer) == ("shelf@1.0.0", "by shelf-labs")
+    assert shelf.bid == "pays 3 credits per rated list"
+    assert shelf.reputation == "not rated by you yet"
+    assert len(shelf.items) == 10 and all(item.can_vote for item in shelf.items)
+    assert shelf.items[0].title.startswith("Item number ")
+    assert "rank: " in shelf.items[0].details and "tags: test" in shelf.items[0].details
+    assert [row.title for row in view.blended] == [item.title for item in shelf.items]
+    assert "from shelf@1.0.0" in view.blended[0].details
+    assert sorted(view.skipped) == [
+        "basket@1.0.0: needs purchases (not opted in)",
+        "mixtape@1.0.0: needs music (not opted in)",
+    ]
+    assert view.summary.startswith("Epoch ") and "1 model scored" in view.summary
+
+    first, second = shelf.items[0], shelf.items[1]
+    liked = app.recommendations.toggle_vote(shelf.impression_id, first.item_id, "like")
+    assert liked.groups[0].columns[0].items[0].vote == "like"
+    cleared = app.recommendations.toggle_vote(shelf.impression_id, first.item_id, "like")
+    assert cleared.groups[0].columns[0].items[0].vote is None and cleared.unsent_lists == 0
+    app.recommendations.toggle_vote(shelf.impression_id, first.item_id, "like")
+    rated = app.recommendations.toggle_vote(shelf.impression_id, second.item_id, "dislike")
+    column = rated.groups[0].columns[0]
+    assert [item.vote for item in column.items[:2]] == ["like", "dislike"]
+    assert column.reputation == "50% liked, 2 ratings" and rated.unsent_lists == 1
+
+    before = leaderboard(market)["shelf"]
+    notice = app.recommendations.send_ratings()
+    assert notice == Notice("Sent the ratings of 1 list to the market.")
+    after = leaderboard(market)["shelf"]
+    assert after["ratings"] == before["ratings"] + 1
+    assert after["liked"] == before["liked"] + 1
+    sent = app.recommendations.view()
+    assert sent.groups[0].columns[0].sent and sent.unsent_lists == 0
+    assert not any(item.can_vote for item in sent.groups[0].columns[0].items)
+    assert app.recommendations.send_ratings().text.startswith("Nothing to send")
+    with pytest.raises(ValueError) as late:
+        app.recommendations.toggle_vote(shelf.impression_id, first.item_id, "dislike")
+    assert error_text(late.value) == "The ratings of this list were already sent."
+
+    privacy = app.privacy.load()
+    (use,) = privacy.uses
+    assert use.model == "shelf@1.0.0 by shelf-labs" and use.categories == "Books"
+    assert use.sent.endswith("KiB") and use.paid == "0 credits"  # attention needs funds
+    assert "1 encrypted profile" in privacy.summary and "(shelf@1.0.0)" in privacy.summary
+    assert "never left this device" in privacy.summary and privacy.pending == ()
+
+
+def test_lists_are_grouped_by_the_categories_their_models_read(app: AppController) -> None:
+    for title, category in (("Dune", "books"), ("Blue in Green", "music")):
+        app.my_data.add_activity(title, category)
+        app.my_data.set_opt_in(category, True)
+    view = app.recommendations.refresh(no_progress)
+    assert [(g.title, [c.name for c in g.columns]) for g in view.groups] == [
+        ("Books", ["shelf@1.0.0"]),
+        ("Books + Music", ["mixtape@1.0.0"]),
+    ]
+    assert view.groups[1].columns[0].bid == "pays nothing for your attention"
+    assert "2 models scored" in view.summary
+
+
+def test_ratings_wait_while_the_market_is_unreachable(app: AppController) -> None:
+    app.my_data.add_activity("Emma", "books")
+    app.my_data.set_opt_in("books", True)
+    (shelf,) = app.recommendations.refresh(no_progress).groups[0].columns
+    app.recommendations.toggle_vote(shelf.impression_id, shelf.items[0].item_id, "like")
+    market_url = app.client.market_url
+    assert app.settings.set_market_url(dead_url()).text.startswith("Market set to")
+    assert not app.recommendations.has_round  # lists of another market are gone
+
+    notice = app.recommendations.send_ratings()
+    assert notice.is_error and "1 rating summary wait on this device" in notice.text
+    assert "Cannot reach the market" in notice.text
+    (pending,) = app.privacy.load().pending
+    assert pending.summary == "1 liked, 0 disliked of 10" and pending.attempts == "1 attempt"
+    assert "cannot reach the market" in pending.last_error
+    with pytest.raises(RuntimeError) as down:
+        app.wallet.load()
+    assert "Your data is safe on this device" in error_text(down.value)
+
+    app.settings.set_market_url(market_url)
+    assert app.retry_ratings() is None  # not due yet: the outbox backs off
+    app.client.flush_outbox(force=True)
+    assert app.privacy.load().pending == ()
+
+
+# --- wallet, settings ------------------------------------------------------------------------
+
+
+def test_wallet_faucet_budget_and_ledger(app: AppController) -> None:
+    view = app.wallet.load()
+    assert view.balance == "0 credits" and view.faucet_available
+    assert view.ledger.startswith("Ledger verified: ") and view.ledger_ok
+    assert view.balance_check == "Your balance matches the replayed ledger."
+    assert app.wallet.faucet().text == "Demo credits received: your balance is 1,000 credits."
+    with pytest.raises(ValueError) as bad:
+        app.wallet.fund("lots")
+    assert error_text(bad.value) == "A budget is a whole number of credits, not 'lots'."
+    with pytest.raises(ValueError):
+        app.wallet.fund("0")
+    assert "Added 40 credits to this epoch's budget (now 40 credits)" in app.wallet.fund("40").text
+    funded = app.wallet.load()
+    assert funded.balance == "960 credits" and funded.budget.endswith(": 40 credits")
+    assert funded.attention == "Paid to you for your attention: 0 credits"
+
+
+def test_settings_validate_the_url_share_votes_and_rotate_keys(app: AppController) -> None:
+    view = app.settings.view()
+    assert view.data_dir == str(app.client.data_dir) and not view.share_item_feedback
+    assert view.account == app.client.account_id
+    with pytest.raises(ValueError) as bad:
+        app.settings.set_market_url("ftp://example.org")
+    assert "is not an http(s) URL" in error_text(bad.value)
+    assert app.settings.view().market_url == view.market_url
+    assert app.settings.set_market_url(view.market_url + "/").text.startswith("The market is still")
+    assert "Per-item votes will be shared" in app.settings.set_share_item_feedback(True).text
+    assert app.settings.view().share_item_feedback
+    assert any("(now on)" in line for line in app.welcome.view().leaves)
+    before = app.client.secret_key_path.read_bytes()
+    assert "New encryption keys" in app.settings.rotate_keys(no_progress).text
+    assert app.client.secret_key_path.read_bytes() != before
+
+
+# --- wording -----------------------------------------------------------------------------------
+
+
+def test_wording_helpers() -> None:
+    assert reputation_text(Reputation(8, 3)) == "73% liked, 11 ratings"
+    assert reputation_text(Reputation(1, 0)) == "100% liked, 1 rating"
+    metadata = {"author": "A" * 60, "tags": ["x", "y"], "none": None, "year": 1965, "more": 1}
+    assert metadata_text(metadata) == f"author: {'A' * 39}…  ·  tags: x, y  ·  year: 1965"
+    assert error_text(KeyError("boom")) == "Unexpected error (KeyError): 'boom'."
+
+
+# --- the worker --------------------------------------------------------------------------------
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, ...]] = []
+
+    def job_started(self, description: str) -> None:
+        self.events.append(("started", description))
+
+    def job_progress(self, message: str, fraction: float) -> None:
+        self.events.append(("progress", message, str(fraction)))
+
+    def job_failed(self, description: str, message: str) -> None:
+        self.events.append(("failed", description, message))
+
+    def jobs_idle(self) -> None:
+        self.events.append(("idle",))
+
+
+def test_the_worker_runs_jobs_in_order_and_reports_on_the_ui_thread() -> None:
+    calls: queue.Queue[Callable[[], None]] = queue.Queue()  # stands in for the UI thread
+    recorder = Recorder()
+    worker = Worker(calls.put, error_text, recorder)
+    results: list[object] = []
+    errors: list[str] = []
+    main = threading.get_ident()
+    threads: list[int] = []
+
+    def slow(progress: Callable[[str, float], None]) -> str:
+        threads.append(threading.get_ident())
+        progress("halfway", 0.5)
+        return "first"
+
+    def failing(_progress: Callable[[str, float], None]) -> str:
+        raise ValueError("no such thing")
+
+    worker.submit("slow job", slow, results.append)
+    worker.submit("failing job", failing, results.append, errors.append)
+    worker.submit("quiet job", lambda _: "third", results.append, quiet=True)
+    assert not worker.idle
+    while not worker.idle:
+        calls.get(timeout=10)()
+    assert threads and threads[0] != main
+    assert results == ["first", "third"] and errors == ["No such thing."]
+    assert recorder.events == [
+        ("started", "slow job"),
+        ("progress", "halfway", "0.5"),
+        ("started", "failing job"),
+        ("failed", "failing job", "No such thing."),
+        ("idle",),
+    ]
+
+    # A failing result callback is reported too; the worker keeps going.
+    def broken_screen(_result: object) -> None:
+        raise OSError("disk")
+
+    worker.submit("bad callback", lambda _: 1, broken_screen)
+    while not worker.idle:
+        calls.get(timeout=10)()
+    assert recorder.events[-2] == ("failed", "bad callback", "Disk.")
+    worker.stop()

@@ -1,0 +1,338 @@
+"""Drives the real desktop app through every screen on a (virtual) display, as a user would:
+touches its buttons, waits for its worker, saves a screenshot per screen, writes a JSON report.
+
+Run by tests/client_app/test_ui.py in a subprocess, because Kivy keeps global state:
+    python -m tests.client_app.ui_driver [--scenario restart] --data-dir D --market-url U \
+        --fixture F.csv --screens artifacts/screens --report report.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from client_app.sdk import PrivrecClient
+from client_app.ui.app import PrivrecApp
+from client_app.ui.screens.my_data import CategoryItem
+
+from kivy.clock import Clock  # isort: skip  (client_app.ui configures Kivy first)
+from kivy.core.window import Window  # isort: skip
+from kivy.tests.common import UnitTestTouch  # isort: skip
+from kivy.uix.button import Button  # isort: skip
+from kivy.uix.label import Label  # isort: skip
+from kivy.uix.scrollview import ScrollView  # isort: skip
+from kivy.uix.switch import Switch  # isort: skip
+from kivy.uix.widget import Widget  # isort: skip
+
+MARKUP_TITLE = "[b]x[/b][color=ff0000]"
+IDLE_TIMEOUT = 45.0
+REFRESH_TIMEOUT = 150.0  # the first round loads the sentence model
+
+
+@dataclass(frozen=True)
+class Until:
+    condition: Callable[[], bool]
+    timeout: float = IDLE_TIMEOUT
+
+
+# A step of the script yields what to wait for: a condition, or a number of frames to draw.
+Wait = Until | int
+
+
+class StepFailed(AssertionError):
+    pass
+
+
+def check(condition: bool, message: str) -> None:
+    if not condition:
+        raise StepFailed(message)
+
+
+class Driver:
+    def __init__(self, app: PrivrecApp, scenario: str, fixture: Path, screens: Path) -> None:
+        self.app = app
+        self.fixture = fixture
+        self.screens = screens
+        self.report: dict[str, Any] = {"ok": False, "steps": []}
+        self._script = self.restart() if scenario == "restart" else self.first_run()
+        self._waiting: Wait = 0
+        self._deadline = float("inf")
+
+    # --- the clock-driven loop -----------------------------------------------------------------
+
+    def start(self, _dt: float) -> None:
+        Clock.schedule_interval(self._tick, 0)
+
+    def _tick(self, _dt: float) -> None:
+        if isinstance(self._waiting, int):
+            if self._waiting > 0:
+                self._waiting -= 1
+                return
+        elif not self._waiting.condition():
+            if time.monotonic() > self._deadline:
+                self._fail(StepFailed(f"timed out; status line: {self.app.shell.status_text!r}"))
+            return
+        try:
+            self._waiting = next(self._script)
+            if isinstance(self._waiting, Until):
+                self._deadline = time.monotonic() + self._waiting.timeout
+        except StopIteration:
+            self.report["ok"] = True
+            self._finish()
+        except Exception as error:
+            self._fail(error)
+
+    def _fail(self, error: BaseException) -> None:
+        self.report["error"] = "".join(traceback.format_exception(error))
+        self.report["status_line"] = self.app.shell.status_text
+        self._finish()
+
+    def _finish(self) -> None:
+        Clock.unschedule(self._tick)
+        self.app.stop()
+
+    def step(self, name: str) -> None:
+        self.report["steps"].append(name)
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    def settle(self, timeout: float = IDLE_TIMEOUT) -> Iterator[Wait]:
+        """Wait until the worker has delivered every result, then let a few frames draw."""
+        yield 2
+        yield Until(lambda: self.app.worker.idle, timeout)
+        yield 3
+
+    def widgets(self, root: Widget | None = None) -> Iterator[Widget]:
+        roots = [root] if root is not None else list(Window.children)
+        for top in roots:
+            yield from top.walk(restrict=True)
+
+    def find(
+        self, kind: type, text: str | None = None, root: Widget | None = None, **where: Any
+    ) -> Any:
+        for widget in self.widgets(root):
+            if not isinstance(widget, kind):
+                continue
+            if text is not None and getattr(widget, "text", None) != text:
+                continue
+            if all(getattr(widget, key, None) == value for key, value in where.items()):
+                return widget
+        raise StepFailed(f"no {kind.__name__} {text or where!r} on screen")
+
+    def press(self, widget: Widget) -> Iterator[Wait]:
+        """Touch the middle of ``widget`` like a user (scrolled into view first)."""
+        check(not widget.disabled, f"{widget!r} ({getattr(widget, 'text', '')}) is disabled")
+        scroller = widget.parent
+        while scroller is not None and scroller is not Window:  # the Window is its own parent
+            if isinstance(scroller, ScrollView):
+                scroller.scroll_to(widget, padding=20, animate=False)
+                yield 2
+                break
+            scroller = scroller.parent
+        x, y = widget.to_window(*widget.center)
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        touch.touch_up()
+        yield 2
+
+    def screenshot(self, name: str) -> Iterator[Wait]:
+        yield 3
+        self.screens.mkdir(parents=True, exist_ok=True)
+        taken = Path(Window.screenshot(name=str(self.screens / f"{name}-.png")))
+        target = self.screens / f"{name}.png"
+        taken.replace(target)
+        self.report.setdefault("screenshots", {})[name] = str(target)
+
+    def screen(self) -> str:
+        return str(self.app.shell.ids.manager.current)
+
+    def go(self, title: str, name: str) -> Iterator[Wait]:
+        yield from self.press(self.find(Button, title, self.app.shell.ids.nav))
+        check(self.screen() == name, f"the {title} button opened {self.screen()}")
+
+    # --- the scenario --------------------------------------------------------------------------
+
+    def restart(self) -> Iterator[Wait]:
+        """A returning user: the app opens on Recommendations and fills them by itself."""
+        self.step("restart")
+        yield from self.settle(REFRESH_TIMEOUT)
+        self.report["start_screen"] = self.screen()
+        recommendations = self.app.screens["recommendations"]
+        self.report["lists"] = sorted(card.name for card in recommendations._cards.values())
+
+    def first_run(self) -> Iterator[Wait]:
+        app = self.app
+        yield from self.settle()
+        check(self.screen() == "welcome", f"a new user starts on {self.screen()}")
+        yield from self.screenshot("welcome")
+
+        self.step("create identity")
+        welcome = app.screens["welcome"]
+        yield from self.press(self.find(Button, "Create my identity", welcome))
+        yield from self.settle()
+        check(app.client.has_identity, "no identity after Create my identity")
+        check(self.screen() == "my_data", f"after the identity: {self.screen()}")
+        self.report["identity"] = app.client.account_id
+
+        self.step("opt in to books")
+        my_data = app.screens["my_data"]
+        books = self.find(CategoryItem, root=my_data, category="books")
+        yield from self.press(self.find(Switch, root=books))
+        yield from self.settle()
+        self.report["opted_in"] = sorted(
+            c.category.value for c in app.client.categories() if c.opted_in
+        )
+
+        self.step("add an activity by hand")
+        my_data.ids.add_title.text = MARKUP_TITLE
+        my_data.ids.add_category.text = "Books"
+        yield 2
+        yield from self.press(self.find(Button, "Add", my_data))
+        yield from self.settle()
+        added = self.find(Label, MARKUP_TITLE, my_data)
+        self.report["activity_markup"] = {"text": added.text, "markup": added.markup}
+
+        self.step("import a Goodreads export")
+        yield from self.press(self.find(Button, "Import a file…", my_data))
+        popup = self.find(Widget, title="Import an export file")
+        popup.ids.kind.text = next(label for label in popup.importer_labels if "Goodreads" in label)
+        popup.ids.chooser.path = str(self.fixture.parent)
+        yield 5
+        popup.ids.chooser.selection = [str(self.fixture)]
+        yield from self.screenshot("my_data_import")
+        yield from self.press(self.find(Button, "Import", popup))
+        yield from self.settle()
+        self.report["import_status"] = app.shell.status_text
+        self.report["my_data_title"] = my_data.title
+        yield from self.screenshot("my_data")
+
+        self.step("recommendations")
+        yield from self.go("Recommendations", "recommendations")
+        yield from self.settle(REFRESH_TIMEOUT)
+        recommendations = app.screens["recommendations"]
+        cards = list(recommendations._cards.values())
+        check(bool(cards), f"no lists; status: {app.shell.status_text!r}")
+        self.report["lists"] = sorted(card.name for card in cards)
+        self.report["skipped"] = recommendations.skipped
+        self.report["summary"] = recommendations.summary
+        self.report["markup_item"] = self.markup_evidence(recommendations)
+
+        self.step("rate an item")
+        shelf = next(card for card in cards if card.name.startswith("shelf@"))
+        first = shelf.rows[0]
+        yield from self.press(self.find(Button, "Like", first))
+        yield from self.settle()
+        check(first.vote == "like", f"the item's vote is {first.vote!r} after Like")
+        self.report["rated"] = {"impression_id": first.impression_id, "item_id": first.item_id}
+        yield from self.screenshot("recommendations")
+
+        self.step("send ratings")
+        yield from self.press(self.find(Button, "Send ratings (1 rated list)", recommendations))
+        yield from self.settle()
+        self.report["send_status"] = app.shell.status_text
+        self.report["sent_card"] = shelf.sent
+
+        self.step("wallet")
+        yield from self.go("Wallet", "wallet")
+        yield from self.settle()
+        wallet = app.screens["wallet"]
+        yield from self.press(self.find(Button, "Get demo credits", wallet))
+        yield from self.settle()
+        wallet.ids.amount.text = "25"
+        yield 2
+        yield from self.press(self.find(Button, "Fund budget", wallet))
+        yield from self.settle()
+        self.report["wallet"] = {
+            "balance": wallet.balance,
+            "budget": wallet.budget,
+            "ledger": wallet.ledger,
+            "ledger_ok": wallet.ledger_ok,
+            "balance_check": wallet.balance_check,
+        }
+        yield from self.screenshot("wallet")
+
+        self.step("privacy")
+        yield from self.go("Privacy", "privacy")
+        yield from self.settle()
+        privacy = app.screens["privacy"]
+        self.report["privacy"] = {
+            "summary": privacy.summary,
+            "log_rows": len(privacy.ids.uses.children) - 1,  # less the header
+        }
+        yield from self.screenshot("privacy")
+
+        self.step("settings")
+        yield from self.go("Settings", "settings")
+        yield from self.settle()
+        settings = app.screens["settings"]
+        yield from self.press(self.find(Button, "Rotate keys…", settings))
+        yield from self.press(self.find(Button, "Make new keys"))
+        yield from self.settle()
+        self.report["rotate_status"] = app.shell.status_text
+        settings.ids.market_url.text = "not a market"
+        yield 2
+        yield from self.press(self.find(Button, "Save", settings))
+        yield from self.settle()
+        self.report["url_error"] = settings.url_error
+        self.report["data_dir_shown"] = settings.data_dir
+        yield from self.screenshot("settings")
+
+    def markup_evidence(self, screen: Widget) -> dict[str, Any]:
+        """How a catalog title full of Kivy markup is drawn: the label's own settings, and the
+        width of its text drawn as plain text against drawn as markup."""
+        label = next(
+            (w for w in self.widgets(screen) if isinstance(w, Label) and "[b]" in w.text), None
+        )
+        if label is None:
+            return {}
+
+        def width(markup: bool) -> float:
+            probe = Label(
+                text=label.text,
+                markup=markup,
+                font_size=label.font_size,
+                font_name=label.font_name,
+                bold=label.bold,
+            )
+            probe.texture_update()
+            return float(probe.texture_size[0])
+
+        return {
+            "text": label.text,
+            "markup": label.markup,
+            "drawn_width": width(label.markup),
+            "plain_width": width(False),
+            "markup_width": width(True),
+        }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scenario", choices=("first-run", "restart"), default="first-run")
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--market-url", required=True)
+    parser.add_argument("--fixture", type=Path, required=True)
+    parser.add_argument("--screens", type=Path, required=True)
+    parser.add_argument("--report", type=Path, required=True)
+    args = parser.parse_args(argv)
+    client = PrivrecClient(args.data_dir, market_url=args.market_url)
+    app = PrivrecApp(client)
+    driver = Driver(app, args.scenario, args.fixture.resolve(), args.screens)
+    Clock.schedule_once(driver.start, 0)
+    try:
+        app.run()
+    finally:
+        client.close()
+        args.report.write_text(json.dumps(driver.report, indent=2))
+    return 0 if driver.report["ok"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
