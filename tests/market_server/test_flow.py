@@ -13,8 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from crypto import SecretKeys, decrypt_scores, encrypt_query, top_k
-from market_server import crud
+from crypto import SecretKeys, TableScorer, decrypt_scores, encrypt_query, top_k
+from market_server import crud, deployment
 from market_server.ledger import Proof, check_payout_proof, verify_ledger
 from market_server.models import ModelStatus
 from recommenders.bundle import load_bundle, pack_bundle
@@ -205,7 +205,6 @@ def test_bad_queries_and_unknown_ids(client: TestClient, bundle_zip: bytes) -> N
 def test_status_moves_from_pending_through_validating(
     client: TestClient, bundle_zip: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from market_server import deployment
 
     seen: list[str] = []
     probe = deployment.probe_report
@@ -229,3 +228,22 @@ def test_status_moves_from_pending_through_validating(
     assert response.json()["status"] == "pending"
     assert seen == ["validating"]
     assert client.get(f"/v1/models/{model_ids[0]}").json()["status"] == "live"
+
+
+def test_probe_agreement_counts_tied_items_as_right() -> None:
+    exact = np.array([5.0, 3.0, 3.0, 3.0, 1.0, 0.0])
+    # Noise picked items 0 and 3 (tied with item 1 at the 2nd place): both truly top 2.
+    noisy = exact + np.array([0.0, -1e-5, -1e-5, 1e-5, 0.0, 0.0])
+    assert deployment.top_k_agreement(exact, noisy, 2) == 1.0
+    # A decryption that ranks item 4 second is wrong by a real gap, not by noise.
+    wrong = np.array([5.0, 0.0, 0.0, 0.0, 4.0, 0.0])
+    assert deployment.top_k_agreement(exact, wrong, 2) == 0.5
+
+
+def test_a_popularity_model_with_many_ties_passes_the_probe() -> None:
+    # d = 1 and 40 items sharing 3 values: the top 10 is decided by ties alone.
+    items = np.repeat(np.array([[2.0], [1.0], [0.5]], dtype=np.float32), [12, 14, 14], axis=0)
+    with TableScorer(items) as scorer:
+        for seed in range(6):
+            passed, report = deployment.probe_report(items, scorer.score, seed=seed)
+            assert passed, report
