@@ -183,6 +183,10 @@ class PrivrecApp(App):
 def run_app(data_dir: Path | None = None, market_url: str | None = None) -> None:
     """Open the desktop app on ``data_dir`` (default: the platform's user data directory),
     optionally pointing it at another market (ValueError if the URL is not one)."""
+    # Kivy shows Python logging at every level on its console; the HTTP stack's per-request
+    # lines would drown what matters there.
+    for name in ("httpcore", "httpx"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     client = PrivrecClient(data_dir, market_url=market_url)
     try:
         PrivrecApp(client).run()
