@@ -71,6 +71,17 @@ def launch(directory: Path, *, headless: bool, timeout: float) -> float:
             process.wait(timeout=60)
 
 
+def _row(case: str, mode: str, seconds: list[float]) -> dict[str, Any]:
+    return {
+        "case": case,
+        "mode": mode,
+        "runs": len(seconds),
+        "median_s": round(statistics.median(seconds), 2),
+        "max_s": round(max(seconds), 2),
+        "target_s": TARGET_S,
+    }
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     mode = "headless" if args.headless else "app"
     with tempfile.TemporaryDirectory(prefix="privrec-demo-bench-") as scratch:
@@ -81,19 +92,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             for _ in range(args.reruns)
         ]
     rows = [
-        {"case": "first run", "mode": mode, "runs": 1, "median_s": first, "max_s": first},
-        {
-            "case": "rerun",
-            "mode": mode,
-            "runs": len(reruns),
-            "median_s": statistics.median(reruns),
-            "max_s": max(reruns),
-        },
+        _row("first run", mode, [first]),
+        _row("rerun", mode, reruns),
     ]
-    for row in rows:
-        row["median_s"] = round(row["median_s"], 2)
-        row["max_s"] = round(row["max_s"], 2)
-        row["target_s"] = TARGET_S
     return {"machine": machine(), "results": rows, "target_s": TARGET_S}
 
 

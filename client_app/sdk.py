@@ -43,7 +43,7 @@ from crypto.errors import CryptoError
 from recommenders.activity import ActivityEvent, Category, parse_category
 from recommenders.bundle import InvalidBundle
 from recommenders.embeddings import Embedder, EmbeddingCache
-from recommenders.features import extract_features, tower_inputs
+from recommenders.features import CategoryNotOptedInError, extract_features, tower_inputs
 
 if TYPE_CHECKING:
     from client_app.importers import ParsedImport
@@ -293,7 +293,7 @@ class PrivrecClient:
     def import_file(
         self, importer_key: str, path: Path, progress: Progress | None = None
     ) -> tuple[ParsedImport, AddResult]:
-        """Parse a export file and store its events, all or nothing (ImportFailed says why)."""
+        """Parse an export file and store its events, all or nothing (ImportFailed says why)."""
         from client_app.importers import get_importer
 
         report = progress or _no_progress
@@ -372,22 +372,30 @@ class PrivrecClient:
             readable = {c for model, _ in loaded for c in model.categories}
             events = [stored.event for stored in self.store.events(readable & opted_in)]
             vectors = []
-            for _, bundle in loaded:
-                features = extract_features(
-                    events,
-                    opted_in,
-                    bundle.manifest.categories,
-                    bundle.index,
-                    embedder=self.embedder,
-                    now=now,
-                )
-                vectors.append(bundle.runner(tower_inputs(bundle.manifest.inputs, features)))
+            for model, bundle in list(loaded):
+                try:
+                    features = extract_features(
+                        events,
+                        opted_in,
+                        bundle.manifest.categories,
+                        bundle.index,
+                        embedder=self.embedder,
+                        now=now,
+                    )
+                    vectors.append(bundle.runner(tower_inputs(bundle.manifest.inputs, features)))
+                except (ValueError, CategoryNotOptedInError) as error:
+                    # A bundle whose manifest disagrees with its listing, or a tower that
+                    # gives NaN: that model is left out, the others are still asked.
+                    loaded.remove((model, bundle))
+                    skipped.append(SkippedModel(model, f"cannot compute its query: {error}"))
             timings["features"] = time.perf_counter() - started
 
             report("encrypting", 0.6)
             started = time.perf_counter()
             for (model, _), vector in zip(loaded, vectors, strict=True):
                 queries.append((model, encrypt_query(self.secret_keys, vector)))
+            if not queries:
+                raise NotReady(_why_no_models(skipped))
             timings["encrypt"] = time.perf_counter() - started
 
             report(f"asking {len(queries)} models (encrypted)", 0.7)

@@ -118,8 +118,8 @@ def test_model_parts_are_downloaded_once_and_a_corrupt_cache_is_replaced(
     (manifest,) = (app_client.data_dir / "models").glob("*/*/manifest.bin")
     manifest.write_bytes(b"{not json")
     broken = PrivrecClient(app_client.data_dir, embedder=FakeEmbedder())
-    skipped = broken.refresh().skipped
-    assert any("bundle is invalid" in s.reason for s in skipped if s.model.name == "shelf")
+    with pytest.raises(NotReady, match=r"shelf@1\.0\.0 by shelf-labs: its bundle is invalid"):
+        broken.refresh()
     assert [entry.model.name for entry in broken.refresh().lists] == ["shelf"]
     for client in (again, broken):
         client.close()
@@ -245,3 +245,17 @@ def test_bad_market_urls_and_an_unreachable_market(tmp_path) -> None:
     with pytest.raises(MarketUnavailable, match="cannot reach the market"):
         client.connect()
     client.close()
+
+
+def test_a_model_whose_query_cannot_be_computed_is_left_out_with_the_reason(
+    app_client: PrivrecClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_books(app_client)
+
+    def overflowing_tower(*_: object) -> None:
+        raise ValueError("the user tower produced NaN or infinite values")
+
+    monkeypatch.setattr("client_app.sdk.tower_inputs", overflowing_tower)
+    with pytest.raises(NotReady, match=r"shelf@1\.0\.0 .*cannot compute its query: the user tower"):
+        app_client.refresh()
+    assert app_client.data_use() == []  # nothing was sent
