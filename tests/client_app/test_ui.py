@@ -9,6 +9,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -169,3 +170,29 @@ def test_a_user_goes_through_every_screen(
     again = run_driver("restart", display, market, tmp_path)
     assert again["start_screen"] == "recommendations"
     assert again["lists"] == ["markup@1.0.0", "shelf@1.0.0"]
+
+
+def test_privrec_app_opens_the_window(market: Market, display: str, tmp_path: Path) -> None:
+    """`privrec app` itself: the window's main loop starts on the given market and data."""
+    env = {**os.environ, "DISPLAY": display, "KIVY_HOME": str(tmp_path / "kivy")}
+    command = [sys.executable, "-m", "privrec_cli", "app", "--data-dir", str(tmp_path / "app")]
+    refused = subprocess.run(
+        [*command, "--market", "ftp://nowhere"], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    assert refused.returncode == 2 and "not an http(s) URL" in refused.stderr
+    log = tmp_path / "app.log"
+    with log.open("wb") as output:
+        app = subprocess.Popen(
+            [*command, "--market", market.url], cwd=REPO, env=env, stdout=output, stderr=output
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while "Start application main loop" not in log.read_text(errors="replace"):
+            assert app.poll() is None, log.read_text(errors="replace")[-3000:]
+            assert time.monotonic() < deadline, "the app's window never started"
+            time.sleep(0.2)
+    finally:
+        app.terminate()
+        app.wait(timeout=30)
+    assert (tmp_path / "app" / "privrec.sqlite3").exists()
+    assert "Traceback" not in log.read_text(errors="replace")
