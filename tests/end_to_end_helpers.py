@@ -8,84 +8,25 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 
-from client_app.developer import DeveloperClient
 from market_server.economy import ATTENTION_MEMO, user_account
 from market_server.ledger import Entry
 from recommenders.activity import ActivityEvent, Category
-from recommenders.bundle import pack_bundle
-from recommenders.features import PROFILE_DIM
-from tests.factories import make_bundle
+from tests.factories import Deployed, ModelSpec, deploy_models
 from tests.live_server import LiveServer
 
 BPS = 10_000
 ITEMS = 60
 DIM = 8
-VERSION = "1.0.0"  # what tests.factories.bundle_parts writes
-
-
-@dataclass(frozen=True)
-class ModelSpec:
-    """One model a developer deploys: what it reads, its stake and its attention bid."""
-
-    name: str
-    developer: str
-    categories: tuple[str, ...]
-    stake: int
-    bid: int
-    history: bool = False  # also reads the user's catalog history (an item-item model)
-    seed: int = 0
-
-    @property
-    def ledger_id(self) -> str:
-        """How the ledger names the model (stake:<id>, settle memos, payouts)."""
-        return f"{self.name}@{VERSION}"
-
-
-@dataclass(frozen=True)
-class Deployed:
-    model_ids: dict[str, int]  # model name -> market id
-    faucet_balances: dict[str, int]  # developer -> balance right after the faucet
 
 
 def deploy(url: str, workdir: Path, specs: Sequence[ModelSpec]) -> Deployed:
-    """Sign every developer up, take the faucet once each, deploy every model (small seeded
-    bundles) and wait until each is live."""
-    developers: dict[str, DeveloperClient] = {}
-    balances: dict[str, int] = {}
-    ids: dict[str, int] = {}
-    try:
-        for spec in specs:
-            client = developers.get(spec.developer)
-            if client is None:
-                client = developers[spec.developer] = DeveloperClient(url)
-                client.sign_up(spec.developer)
-                assert client.me()["name"] == spec.developer
-                balances[spec.developer] = client.faucet()
-            bundle = make_bundle(
-                workdir,
-                n=ITEMS,
-                d=DIM,
-                profile_size=PROFILE_DIM,
-                categories=spec.categories,
-                history=spec.history,
-                name=spec.name,
-                seed=spec.seed,
-                source="online-retail",
-            )
-            deployment = client.deploy(pack_bundle(bundle), stake=spec.stake, bid=spec.bid)
-            live = client.wait_until_settled(deployment.id)
-            assert (live.status, live.stake, live.bid) == ("live", spec.stake, spec.bid)
-            ids[spec.name] = live.id
-    finally:
-        for client in developers.values():
-            client.close()
-    return Deployed(ids, balances)
+    """Deploy the end-to-end tests' models (ITEMS x DIM bundles) and wait until each is live."""
+    return deploy_models(url, workdir, specs, items=ITEMS, dim=DIM)
 
 
 def events(category: Category, source: str, *titles: str) -> list[ActivityEvent]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from client_app.developer import DeveloperClient
 from crypto import IdentityKey, sign_request
 from recommenders.bundle import (
     Catalog,
@@ -20,9 +21,10 @@ from recommenders.bundle import (
     InputBlock,
     Linear,
     Manifest,
+    pack_bundle,
     save_bundle,
 )
-from recommenders.features import FEATURE_SCHEMA_VERSION
+from recommenders.features import FEATURE_SCHEMA_VERSION, PROFILE_DIM
 
 FEATURE_SCHEMA = FEATURE_SCHEMA_VERSION
 
@@ -99,6 +101,71 @@ def make_bundle(tmp_path: Path, **options: Any) -> Path:
         items=parts.items,
         catalog=parts.catalog,
     )
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """One model a developer deploys: what it reads, its stake and its attention bid."""
+
+    name: str
+    developer: str
+    categories: tuple[str, ...]
+    stake: int
+    bid: int
+    history: bool = False  # also reads the user's catalog history (an item-item model)
+    seed: int = 0
+
+    @property
+    def ledger_id(self) -> str:
+        """How the ledger names the model (stake:<id>, settle memos, payouts)."""
+        return f"{self.name}@1.0.0"  # bundle_parts writes version 1.0.0
+
+    def bundle_options(self, items: int, dim: int) -> dict[str, Any]:
+        """What `bundle_parts` takes for this model: real-size profiles, so the client's own
+        features fit its tower (also used to recompute plaintext scores)."""
+        return {
+            "n": items,
+            "d": dim,
+            "profile_size": PROFILE_DIM,
+            "categories": self.categories,
+            "history": self.history,
+            "name": self.name,
+            "seed": self.seed,
+            "source": "online-retail",
+        }
+
+
+@dataclass(frozen=True)
+class Deployed:
+    model_ids: dict[str, int]  # model name -> market id
+    faucet_balances: dict[str, int]  # developer -> balance right after the faucet
+
+
+def deploy_models(
+    url: str, workdir: Path, specs: Iterable[ModelSpec], *, items: int, dim: int
+) -> Deployed:
+    """Sign every developer up, take the faucet once each, deploy every model (small seeded
+    bundles) through the developer API and wait until each is live."""
+    developers: dict[str, DeveloperClient] = {}
+    balances: dict[str, int] = {}
+    ids: dict[str, int] = {}
+    try:
+        for spec in specs:
+            client = developers.get(spec.developer)
+            if client is None:
+                client = developers[spec.developer] = DeveloperClient(url)
+                client.sign_up(spec.developer)
+                assert client.me()["name"] == spec.developer
+                balances[spec.developer] = client.faucet()
+            bundle = make_bundle(workdir, **spec.bundle_options(items, dim))
+            deployment = client.deploy(pack_bundle(bundle), stake=spec.stake, bid=spec.bid)
+            live = client.wait_until_settled(deployment.id)
+            assert (live.status, live.stake, live.bid) == ("live", spec.stake, spec.bid)
+            ids[spec.name] = live.id
+    finally:
+        for client in developers.values():
+            client.close()
+    return Deployed(ids, balances)
 
 
 class SignedClient:

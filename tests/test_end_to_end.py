@@ -21,7 +21,6 @@ from market_server.ledger import MarketKey, verify_ledger
 from recommenders.activity import Category
 from tests.end_to_end_helpers import (
     BPS,
-    ModelSpec,
     attention_to,
     deploy,
     events,
@@ -33,6 +32,7 @@ from tests.end_to_end_helpers import (
     settle,
     verify_with_cli,
 )
+from tests.factories import ModelSpec
 from tests.live_server import LiveServer
 from tests.recommenders.conftest import FakeEmbedder
 

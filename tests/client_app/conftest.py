@@ -5,23 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from client_app.developer import DeveloperClient
 from client_app.sdk import PrivrecClient
-from recommenders.bundle import pack_bundle
-from recommenders.features import PROFILE_DIM
-from tests.factories import make_bundle
+from tests.factories import ModelSpec, deploy_models
 from tests.live_server import LiveServer
 from tests.recommenders.conftest import FakeEmbedder
 
 MARKET_KEY = "7c" * 32
-# name -> (developer, categories, reads the catalog history, stake, bid)
 MODELS = {
-    "shelf": ("shelf-labs", ("books",), False, 200, 3),
-    "basket": ("basket-co", ("purchases",), True, 150, 2),
-    "mixtape": ("basket-co", ("books", "music"), False, 100, 0),
+    spec.name: spec
+    for spec in (
+        ModelSpec("shelf", "shelf-labs", ("books",), stake=200, bid=3, seed=2),
+        ModelSpec("basket", "basket-co", ("purchases",), 150, 2, history=True, seed=0),
+        ModelSpec("mixtape", "basket-co", ("books", "music"), stake=100, bid=0, seed=1),
+    )
 }
 ITEMS = 40
 DIM = 8
@@ -37,37 +37,9 @@ class Market:
         return self.server.url
 
 
-def model_options(name: str) -> dict[str, object]:
-    """What `bundle_parts` takes for one of MODELS (also used to recompute plaintext scores)."""
-    _, categories, history, _, _ = MODELS[name]
-    return {
-        "n": ITEMS,
-        "d": DIM,
-        "profile_size": PROFILE_DIM,
-        "categories": categories,
-        "history": history,
-        "name": name,
-        "seed": sorted(MODELS).index(name),
-        "source": "online-retail",
-    }
-
-
-def deploy_all(url: str, workdir: Path) -> dict[str, int]:
-    developers: dict[str, DeveloperClient] = {}
-    ids = {}
-    try:
-        for name, (developer, _, _, stake, bid) in MODELS.items():
-            if developer not in developers:
-                developers[developer] = DeveloperClient(url)
-                developers[developer].sign_up(developer)
-                developers[developer].faucet()
-            bundle = pack_bundle(make_bundle(workdir, **model_options(name)))
-            deployed = developers[developer].deploy(bundle, stake=stake, bid=bid)
-            ids[name] = developers[developer].wait_until_settled(deployed.id).id
-    finally:
-        for client in developers.values():
-            client.close()
-    return ids
+def model_options(name: str) -> dict[str, Any]:
+    """What `bundle_parts` takes for one of MODELS (to recompute plaintext scores)."""
+    return MODELS[name].bundle_options(ITEMS, DIM)
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +50,10 @@ def market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Market]:
     )
     with server:
         (data / "bundles").mkdir()
-        yield Market(server, deploy_all(server.url, data / "bundles"))
+        deployed = deploy_models(
+            server.url, data / "bundles", MODELS.values(), items=ITEMS, dim=DIM
+        )
+        yield Market(server, deployed.model_ids)
 
 
 @pytest.fixture

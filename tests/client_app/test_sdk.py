@@ -75,7 +75,7 @@ def test_a_round_asks_only_fully_opted_in_models_and_decrypts_their_lists(
     (shelf,) = round_.lists
     assert len(shelf.items) == app_client.top_k
     # The decrypted ranking is the plaintext one: recompute u . items for the same model.
-    parts = bundle_parts(**model_options("shelf"))  # type: ignore[arg-type]
+    parts = bundle_parts(**model_options("shelf"))
     features = extract_features(
         [stored.event for stored in app_client.store.events(["books"])],
         {"books"},
@@ -97,7 +97,7 @@ def test_a_round_asks_only_fully_opted_in_models_and_decrypts_their_lists(
     assert [b.item.item_id for b in round_.blended] == expected
     (use,) = app_client.data_use()
     assert use.categories == ("books",)
-    assert use.model_label == f"shelf@1.0.0 by {MODELS['shelf'][0]}"
+    assert use.model_label == f"shelf@1.0.0 by {MODELS['shelf'].developer}"
     assert use.query_bytes == shelf.query_bytes > 0
     assert use.impression_id == shelf.impression_id
 
@@ -143,7 +143,7 @@ def test_ratings_go_as_one_summary_per_list_and_pay_attention(
         app_client.rate(shelf.impression_id, first, "love")  # type: ignore[arg-type]
     result = app_client.send_ratings()
     assert (result.delivered, result.refused, result.pending, result.error) == (1, 0, 0, None)
-    bid = MODELS["shelf"][4]
+    bid = MODELS["shelf"].bid
     assert app_client.data_use()[0].paid_to_you == bid
     assert app_client.market.wallet().attention_earned == bid
     with pytest.raises(StoreError, match="already sent"):
