@@ -71,14 +71,6 @@ class LiveModel:
 
 
 @dataclass(frozen=True)
-class Part:
-    """A downloaded model part, or (``data`` None) confirmation that the cached one is current."""
-
-    data: bytes | None
-    etag: str | None
-
-
-@dataclass(frozen=True)
 class EncryptedResult:
     model_id: int
     impression_id: str
@@ -268,18 +260,11 @@ class MarketClient:
             )
         return models
 
-    def download_part(self, model_id: int, part: str, etag: str | None = None) -> Part:
-        """A model's public part; with the cached ``etag``, None data if it is still current."""
+    def download_part(self, model_id: int, part: str) -> bytes:
+        """A model's public part (manifest, tower or whole catalog)."""
         if part not in PARTS:
             raise ValueError(f"unknown model part {part!r}")
-        headers = {} if etag is None else {"if-none-match": etag}
-        response = self._send(
-            "GET", f"/v1/models/{model_id}/{part}", headers=headers, limit=MAX_PART_BYTES
-        )
-        new_etag = response.headers.get("etag")
-        if response.status_code == 304:
-            return Part(data=None, etag=etag)
-        return Part(data=response.content, etag=new_etag)
+        return self._send("GET", f"/v1/models/{model_id}/{part}", limit=MAX_PART_BYTES).content
 
     # --- recommendations and ratings ----------------------------------------------------------
 

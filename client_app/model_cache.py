@@ -1,10 +1,9 @@
-"""Downloaded model parts (manifest, user tower, whole catalog), cached on disk per model
-version and revalidated by ETag; parsed with the same checks the market applies."""
+"""Downloaded model parts (manifest, user tower, whole catalog), cached on disk and in memory
+per model version; parsed with the same checks the market applies."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 from collections import OrderedDict
@@ -44,8 +43,7 @@ class ModelCache:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self._loaded: OrderedDict[tuple[str, int], tuple[tuple[str | None, ...], LoadedModel]]
-        self._loaded = OrderedDict()
+        self._loaded: OrderedDict[tuple[str, int], LoadedModel] = OrderedDict()
 
     def _model_dir(self, market_url: str, model_id: int) -> Path:
         market = hashlib.sha256(market_url.encode()).hexdigest()[:16]
@@ -54,44 +52,35 @@ class ModelCache:
     def load(
         self, market: MarketClient, model_id: int, progress: Callable[[str], None] | None = None
     ) -> LoadedModel:
-        """The model's parts, downloaded only if missing or changed; InvalidBundle if bad."""
-        folder = self._model_dir(market.base_url, model_id)
-        folder.mkdir(parents=True, exist_ok=True)
-        etags_path = folder / "etags.json"
-        try:
-            etags: dict[str, str | None] = json.loads(etags_path.read_text())
-        except (OSError, ValueError):
-            etags = {}
-        raw: dict[str, bytes] = {}
-        changed = False
-        for part in PARTS:
-            path = folder / f"{part}.bin"
-            cached = etags.get(part) if path.exists() else None
-            answer = market.download_part(model_id, part, cached)
-            if answer.data is None:
-                raw[part] = path.read_bytes()
-                continue
-            if progress is not None:
-                progress(f"downloaded the {part} of model {model_id} ({len(answer.data):,} bytes)")
-            _write_atomically(path, answer.data)
-            etags[part] = answer.etag
-            raw[part] = answer.data
-            changed = True
-        if changed:
-            _write_atomically(etags_path, json.dumps(etags).encode())
-        version = tuple(etags.get(part) for part in PARTS)
+        """The model's parts, downloaded only if not cached yet; InvalidBundle if bad.
+
+        A model id names one immutable version (the market serves its parts as such), so a
+        complete cached copy is used as it is, without asking the market again."""
         key = (market.base_url, model_id)
         hit = self._loaded.get(key)
-        if hit is not None and hit[0] == version and None not in version:
+        if hit is not None:
             self._loaded.move_to_end(key)
-            return hit[1]
+            return hit
+        folder = self._model_dir(market.base_url, model_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        raw: dict[str, bytes] = {}
+        for part in PARTS:
+            # Parts are written atomically: a file that exists is whole.
+            path = folder / f"{part}.bin"
+            if path.exists():
+                raw[part] = path.read_bytes()
+                continue
+            raw[part] = market.download_part(model_id, part)
+            if progress is not None:
+                progress(f"downloaded the {part} of model {model_id} ({len(raw[part]):,} bytes)")
+            _write_atomically(path, raw[part])
         try:
             loaded = _parse(raw)
         except InvalidBundle:
             # A corrupt cache must not stick: the next attempt downloads afresh.
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        self._loaded[key] = (version, loaded)
+        self._loaded[key] = loaded
         while len(self._loaded) > _MEMORY_SLOTS:
             self._loaded.popitem(last=False)
         return loaded

@@ -109,7 +109,7 @@ def test_model_parts_are_downloaded_once_and_a_corrupt_cache_is_replaced(
     first: list[str] = []
     app_client.refresh(lambda message, _: first.append(message))
     assert sum("downloaded" in m for m in first) == 3  # manifest, tower, catalog
-    # A fresh client on the same data directory revalidates by ETag and downloads nothing.
+    # A fresh client on the same data directory uses the cached version and downloads nothing.
     again = PrivrecClient(app_client.data_dir, embedder=FakeEmbedder())
     messages: list[str] = []
     again.refresh(lambda message, _: messages.append(message))
