@@ -22,6 +22,7 @@ from client_app.developer import DeveloperClient
 from client_app.local_market import MarketProcess
 from client_app.market import MarketError
 from client_app.sdk import ModelList, PrivrecClient, RecommendationRound
+from crypto import write_private_file
 from recommenders.activity import ActivityEvent, Category
 
 DEMO_DIR_ENV = "PRIVREC_DEMO_DIR"
@@ -96,11 +97,7 @@ class DemoState:
             self.data = {}
 
     def save(self) -> None:
-        temporary = self.path.with_suffix(".tmp")
-        fd = os.open(temporary, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            json.dump(self.data, handle, indent=2)
-        os.replace(temporary, self.path)
+        write_private_file(self.path, json.dumps(self.data, indent=2).encode())
 
 
 class Demo:

@@ -4,7 +4,6 @@ per model version; parsed with the same checks the market applies."""
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from collections import OrderedDict
 from collections.abc import Callable
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from client_app.market import PARTS, MarketClient
+from crypto import write_private_file
 from recommenders.bundle import (
     Catalog,
     InvalidBundle,
@@ -73,7 +73,7 @@ class ModelCache:
             raw[part] = market.download_part(model_id, part)
             if progress is not None:
                 progress(f"downloaded the {part} of model {model_id} ({len(raw[part]):,} bytes)")
-            _write_atomically(path, raw[part])
+            write_private_file(path, raw[part])
         try:
             loaded = _parse(raw)
         except InvalidBundle:
@@ -99,9 +99,3 @@ def _parse(raw: dict[str, bytes]) -> LoadedModel:
         catalog=catalog,
         index=CatalogIndex(catalog, manifest.catalog.source) if reads_history else None,
     )
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_suffix(path.suffix + ".part")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)

@@ -1,6 +1,6 @@
 """CKKS engine of privrec: profiles, keys, query packing, the pre-encoded scorer, wire formats."""
 
-from crypto._files import InsecureKeyFile
+from crypto._files import InsecureKeyFile, write_private_file
 from crypto.client import PreparedQuery, TopK, decrypt_scores, encrypt_query, top_k
 from crypto.errors import CryptoError, InvalidCiphertext, ParameterError
 from crypto.identity import IdentityKey, InvalidIdentity, InvalidSignature, sign_request
@@ -33,4 +33,5 @@ __all__ = [
     "get_profile",
     "sign_request",
     "top_k",
+    "write_private_file",
 ]
