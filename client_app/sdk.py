@@ -38,7 +38,14 @@ from client_app.store import (
     StoredEvent,
     Vote,
 )
-from crypto import IdentityKey, SecretKeys, decrypt_scores, encrypt_query, top_k
+from crypto import (
+    IdentityKey,
+    PreparedQuery,
+    SecretKeys,
+    decrypt_scores,
+    encrypt_query,
+    top_k,
+)
 from crypto.errors import CryptoError
 from recommenders.activity import ActivityEvent, Category, parse_category
 from recommenders.bundle import InvalidBundle
@@ -364,15 +371,16 @@ class PrivrecClient:
                     skipped.append(SkippedModel(model, f"its bundle is invalid: {error}"))
             timings["download"] = time.perf_counter() - started
 
-            report("computing your features on this device", 0.3)
-            started = time.perf_counter()
-            queries = []
+            report("computing your features on this device and encrypting them", 0.3)
             opted_in = self.store.opted_in()
             now = datetime.now(UTC)
             readable = {c for model, _ in loaded for c in model.categories}
             events = [stored.event for stored in self.store.events(readable & opted_in)]
-            vectors = []
-            for model, bundle in list(loaded):
+            timings["features"] = timings["encrypt"] = 0.0
+            asked: list[tuple[LiveModel, LoadedModel]] = []
+            queries: list[tuple[LiveModel, PreparedQuery]] = []
+            for model, bundle in loaded:
+                started = time.perf_counter()
                 try:
                     features = extract_features(
                         events,
@@ -382,21 +390,19 @@ class PrivrecClient:
                         embedder=self.embedder,
                         now=now,
                     )
-                    vectors.append(bundle.runner(tower_inputs(bundle.manifest.inputs, features)))
+                    vector = bundle.runner(tower_inputs(bundle.manifest.inputs, features))
                 except (ValueError, CategoryNotOptedInError) as error:
                     # A bundle whose manifest disagrees with its listing, or a tower that
                     # gives NaN: that model is left out, the others are still asked.
-                    loaded.remove((model, bundle))
                     skipped.append(SkippedModel(model, f"cannot compute its query: {error}"))
-            timings["features"] = time.perf_counter() - started
-
-            report("encrypting", 0.6)
-            started = time.perf_counter()
-            for (model, _), vector in zip(loaded, vectors, strict=True):
+                    continue
+                encrypting = time.perf_counter()
+                timings["features"] += encrypting - started
                 queries.append((model, encrypt_query(self.secret_keys, vector)))
+                asked.append((model, bundle))
+                timings["encrypt"] += time.perf_counter() - encrypting
             if not queries:
                 raise NotReady(_why_no_models(skipped))
-            timings["encrypt"] = time.perf_counter() - started
 
             report(f"asking {len(queries)} models (encrypted)", 0.7)
             started = time.perf_counter()
@@ -414,7 +420,7 @@ class PrivrecClient:
             started = time.perf_counter()
             reputations = self.store.reputations()
             lists = []
-            for (model, bundle), (_, query) in zip(loaded, queries, strict=True):
+            for (model, bundle), (_, query) in zip(asked, queries, strict=True):
                 result = answers.get(model.id)
                 if result is None:
                     skipped.append(SkippedModel(model, "the market returned no scores"))
