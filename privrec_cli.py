@@ -73,7 +73,7 @@ def _market_deposit(args: argparse.Namespace) -> int:
 
 
 def _ledger_verify(args: argparse.Namespace) -> int:
-    from market_server import ledger_cli
+    from ledger import cli as ledger_cli
 
     return ledger_cli.verify_file(args.file, args.market_key)
 

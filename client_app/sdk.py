@@ -559,8 +559,8 @@ class PrivrecClient:
 
     def verify_ledger(self, wallet: Wallet | None = None) -> LedgerCheck:
         """Replay the exported ledger with the market's key, pinned on first use."""
-        from market_server.economy import user_account
-        from market_server.ledger import verify_ledger
+        from ledger.chain import verify_ledger
+        from ledger.economy import user_account
 
         market_key = self.market.market_key()
         pinned: dict[str, str] = self.store.get_setting("market_keys", {})

@@ -9,10 +9,10 @@ from contextlib import contextmanager
 import uvicorn
 from sqlmodel import Session
 
+from ledger.economy import LedgerError, is_account
 from market_server import crud
 from market_server.core.config import Settings
 from market_server.core.db import make_engine, migrate
-from market_server.economy import LedgerError, is_account
 from market_server.ledger_store import LedgerStore, current_epoch, open_store
 
 

@@ -11,9 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from crypto import EvaluationKeys
-from market_server.bundles import PublicParts
-from market_server.core.security import hash_api_key, new_api_key
-from market_server.economy import (
+from ledger.chain import Entry, Ledger
+from ledger.economy import (
     ATTENTION_MEMO,
     SETTLE_MEMO,
     Body,
@@ -22,7 +21,8 @@ from market_server.economy import (
     stake_account,
     user_account,
 )
-from market_server.ledger import Entry, Ledger
+from market_server.bundles import PublicParts
+from market_server.core.security import hash_api_key, new_api_key
 from market_server.ledger_store import LedgerStore, current_epoch
 from market_server.models import (
     BundleBlob,

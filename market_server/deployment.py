@@ -14,9 +14,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from crypto import EvaluationKeys, SecretKeys, decrypt_scores, encrypt_query, top_k
+from ledger.economy import LedgerError
 from market_server import crud
 from market_server.bundles import stored_items
-from market_server.economy import LedgerError
 from market_server.ledger_store import LedgerStore
 from market_server.models import Developer, ModelStatus, ModelVersion
 from market_server.scoring import ScoringService

@@ -1,5 +1,5 @@
 """The ledger in the database: appends are serialised across server processes, checked by the
-in-memory :class:`~market_server.ledger.Ledger` (the same rules ``verify`` replays), and
+in-memory :class:`~ledger.chain.Ledger` (the same rules ``verify`` replays), and
 committed together with the rows that caused them."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from crypto._files import read_private_file, write_private_file
+from ledger.chain import Entry, Ledger, MarketKey, format_time
+from ledger.economy import EconomyParams, parse_time
 from market_server.core.config import Settings
-from market_server.economy import EconomyParams, parse_time
-from market_server.ledger import Entry, Ledger, MarketKey, format_time
 from market_server.models import LedgerEntryRow, MarketState
 
 # Appends the entries of one change to the ledger, given the time to stamp them with.

@@ -10,14 +10,14 @@ import pytest
 
 from client_app.market import MarketError
 from client_app.sdk import PrivrecClient
-from market_server.economy import (
+from ledger.chain import MarketKey, verify_ledger
+from ledger.economy import (
     ATTENTION_MEMO,
     EconomyParams,
     dev_account,
     stake_account,
     user_account,
 )
-from market_server.ledger import MarketKey, verify_ledger
 from recommenders.activity import Category
 from tests.end_to_end_helpers import (
     BPS,

@@ -16,11 +16,11 @@ from pydantic import BaseModel
 from sqlmodel import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ledger.chain import Entry
 from market_server import crud
 from market_server.api.routes import developers, ledger, models, ratings, recommendations, users
 from market_server.core.config import Settings
 from market_server.core.db import make_engine, migrate
-from market_server.ledger import Entry
 from market_server.ledger_store import LedgerStore, current_epoch, epoch_started, open_store
 from market_server.scoring import ScoringService
 

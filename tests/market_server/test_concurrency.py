@@ -25,11 +25,7 @@ import sqlalchemy
 from sqlmodel import Session, select
 
 from crypto import IdentityKey, SecretKeys, encrypt_query
-from market_server import crud
-from market_server.core.config import Settings
-from market_server.core.db import make_engine
-from market_server.economy import ATTENTION_MEMO, SETTLE_MEMO
-from market_server.ledger import (
+from ledger.chain import (
     Entry,
     MarketKey,
     Proof,
@@ -37,6 +33,10 @@ from market_server.ledger import (
     check_payout_proof,
     verify_ledger,
 )
+from ledger.economy import ATTENTION_MEMO, SETTLE_MEMO
+from market_server import crud
+from market_server.core.config import Settings
+from market_server.core.db import make_engine
 from market_server.ledger_store import current_epoch, open_store
 from market_server.models import Impression, Rating
 from recommenders.bundle import pack_bundle

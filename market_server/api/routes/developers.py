@@ -6,6 +6,7 @@ from fastapi import APIRouter, HTTPException, status
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
+from ledger.economy import dev_account
 from market_server import crud
 from market_server.api.deps import (
     CurrentDeveloper,
@@ -14,7 +15,6 @@ from market_server.api.deps import (
     SettingsDep,
     StoreDep,
 )
-from market_server.economy import dev_account
 from market_server.models import DeveloperCreate, DeveloperCreated, DeveloperPublic
 
 router = APIRouter(prefix="/developers", tags=["developers"])

@@ -8,9 +8,9 @@ from fastapi import APIRouter, HTTPException, Path, Query, status
 from fastapi.responses import PlainTextResponse
 from sqlmodel import SQLModel
 
+from ledger.chain import payout_proof
+from ledger.economy import LedgerError
 from market_server.api.deps import SessionDep, StoreDep
-from market_server.economy import LedgerError
-from market_server.ledger import payout_proof
 
 router = APIRouter(prefix="/ledger", tags=["ledger"])
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Request, Response, status
 
 from crypto import EvaluationKeys, InvalidCiphertext
 from crypto.wire import Kind, max_envelope_bytes
+from ledger.economy import LedgerError, user_account
 from market_server import crud
 from market_server.api.deps import (
     CurrentUser,
@@ -17,7 +18,6 @@ from market_server.api.deps import (
     SignedAccount,
     StoreDep,
 )
-from market_server.economy import LedgerError, user_account
 from market_server.models import (
     AmountIn,
     EvaluationKeySet,

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, Final, TextIO
 
-from market_server.ledger import MAX_LINE_BYTES, LedgerError, Report, verify_ledger
+from ledger.chain import MAX_LINE_BYTES, LedgerError, Report, verify_ledger
 
 MAX_FILE_BYTES: Final = 4 * 1024**3  # about five million entries
 SHOWN_BALANCES: Final = 40

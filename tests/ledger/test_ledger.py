@@ -16,17 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from market_server.economy import (
-    Body,
-    EconomyParams,
-    LedgerError,
-    Totals,
-    budget_account,
-    dev_account,
-    stake_account,
-    user_account,
-)
-from market_server.ledger import (
+from ledger.chain import (
     GENESIS_HASH,
     KINDS,
     MAX_LINE_BYTES,
@@ -46,8 +36,18 @@ from market_server.ledger import (
     verify_ledger,
     verify_proof,
 )
-from market_server.ledger_cli import format_report, verify_file
-from tests.market_server.test_economy import (
+from ledger.cli import format_report, verify_file
+from ledger.economy import (
+    Body,
+    EconomyParams,
+    LedgerError,
+    Totals,
+    budget_account,
+    dev_account,
+    stake_account,
+    user_account,
+)
+from tests.ledger.test_economy import (
     BIDS,
     DEVELOPERS,
     HISTORIES,

@@ -16,7 +16,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from market_server.economy import (
+from ledger.economy import (
     ATTENTION_MEMO,
     DEVELOPER_RE,
     MAX_AMOUNT,

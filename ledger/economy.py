@@ -1,6 +1,6 @@
 """The market's economy in integer credits: balances, attention payments and epoch settlement.
 
-Pure functions over ledger entries (stdlib only); ``ledger.py`` encodes, signs and verifies them.
+Pure functions over ledger entries (stdlib only); ``chain.py`` encodes, signs and verifies them.
 """
 
 from __future__ import annotations

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from market_server import economy
-from market_server.economy import (
+from ledger import economy
+from ledger.chain import Entry, Ledger, MarketKey, canonical, format_time, make_entry
+from ledger.economy import (
     MARKET,
     Body,
     EconomyParams,
@@ -22,7 +23,6 @@ from market_server.economy import (
     stake_account,
     user_account,
 )
-from market_server.ledger import Entry, Ledger, MarketKey, canonical, format_time, make_entry
 
 KEY = MarketKey.from_seed_hex("22" * 32)
 START = datetime(2024, 1, 1, 8, tzinfo=UTC)

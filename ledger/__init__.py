@@ -1,0 +1,53 @@
+"""The market's ledger as a protocol both sides import: entries, the hash chain and Merkle
+roots, the economy's rules, replay verification and payout proofs (server and app alike)."""
+
+from ledger.chain import (
+    GENESIS_HASH,
+    KINDS,
+    MAX_LINE_BYTES,
+    Entry,
+    Ledger,
+    MarketKey,
+    Proof,
+    Report,
+    canonical,
+    check_payout_proof,
+    entry_hash,
+    format_time,
+    load_public_key,
+    make_entry,
+    merkle_proof,
+    merkle_root,
+    payout_proof,
+    validate_body,
+    verify_ledger,
+    verify_proof,
+)
+from ledger.economy import Book, EconomyParams, LedgerError, Totals
+
+__all__ = [
+    "GENESIS_HASH",
+    "KINDS",
+    "MAX_LINE_BYTES",
+    "Book",
+    "EconomyParams",
+    "Entry",
+    "Ledger",
+    "LedgerError",
+    "MarketKey",
+    "Proof",
+    "Report",
+    "Totals",
+    "canonical",
+    "check_payout_proof",
+    "entry_hash",
+    "format_time",
+    "load_public_key",
+    "make_entry",
+    "merkle_proof",
+    "merkle_root",
+    "payout_proof",
+    "validate_body",
+    "verify_ledger",
+    "verify_proof",
+]
