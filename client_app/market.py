@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from crypto import IdentityKey, sign_request
+from crypto.identity import SIGNATURE_VERSION
 
 # Bounds on what the market may send back before it is parsed.
 MAX_JSON_BYTES = 64 * 1024 * 1024
@@ -36,6 +37,11 @@ class MarketUnavailable(MarketError):
     """The market could not be reached, or failed on its side (5xx): worth retrying later."""
 
 
+class MarketKeyChanged(MarketError):
+    """The market at this URL has another key than the one pinned when we first connected:
+    nothing is signed for it (it may be another market, or an impostor)."""
+
+
 def check_market_url(url: str) -> str:
     """A market base URL, normalised (no trailing slash); ValueError if it is not one."""
     url = url.strip().rstrip("/")
@@ -45,6 +51,17 @@ def check_market_url(url: str) -> str:
     if parts.query or parts.fragment:
         raise ValueError("the market URL takes no query or fragment")
     return url
+
+
+@dataclass(frozen=True)
+class MarketInfo:
+    """Who a market is (``GET /v1/market``): requests are signed for its ``public_key``."""
+
+    public_key: str
+    api_version: str
+    signature_version: int
+    mode: str
+    faucet: bool
 
 
 @dataclass(frozen=True)
@@ -104,18 +121,24 @@ def _int_map(value: Any, name: str) -> dict[str, int]:
 
 
 class MarketClient:
-    """Talks to one market as one user. ``transport`` lets tests plug in an ASGI app."""
+    """Talks to one market as one user. ``transport`` lets tests plug in an ASGI app.
+
+    Every signed request names the market's key, asked once (:meth:`info`); ``pinned_key`` is
+    the key seen when we first connected, and a market answering with another is refused."""
 
     def __init__(
         self,
         base_url: str,
         identity: IdentityKey,
         *,
+        pinned_key: str | None = None,
         timeout: float = 60.0,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = check_market_url(base_url)
         self.identity = identity
+        self.pinned_key = pinned_key
+        self._info: MarketInfo | None = None
         self._http = httpx.Client(
             base_url=self.base_url, timeout=timeout, transport=transport, follow_redirects=False
         )
@@ -146,8 +169,11 @@ class MarketClient:
         if content_type is not None:
             all_headers["content-type"] = content_type
         if signed:
+            market = self.info().public_key
             all_headers.update(
-                sign_request(self.identity, method, path, body, timestamp=int(time.time()))
+                sign_request(
+                    self.identity, method, path, body, market=market, timestamp=int(time.time())
+                )
             )
         try:
             with self._http.stream(
@@ -181,6 +207,38 @@ class MarketClient:
         content_type = None if payload is None else "application/json"
         return self._json(method, path, body=body, content_type=content_type, signed=True)
 
+    # --- the market's identity -----------------------------------------------------------------
+
+    def info(self) -> MarketInfo:
+        """The market's identity and what it offers, asked once per client; MarketKeyChanged if
+        its key is not the pinned one."""
+        if self._info is None:
+            answer = self._json("GET", "/v1/market")
+            if not isinstance(answer, dict):
+                raise MarketError("the market sent a malformed identity")
+            info = MarketInfo(
+                public_key=_field(answer, "public_key", str),
+                api_version=_field(answer, "api_version", str),
+                signature_version=_field(answer, "signature_version", int),
+                mode=_field(answer, "mode", str),
+                faucet=_field(answer, "faucet", bool),
+            )
+            if len(info.public_key) != 64 or info.public_key.strip("0123456789abcdef"):
+                raise MarketError("the market's public key is not 64 lowercase hex characters")
+            if info.signature_version != SIGNATURE_VERSION:
+                raise MarketError(
+                    f"the market accepts signed requests of version {info.signature_version}, "
+                    f"this app signs version {SIGNATURE_VERSION}: update the older of the two"
+                )
+            self._info = info
+        if self.pinned_key is not None and self._info.public_key != self.pinned_key:
+            raise MarketKeyChanged(
+                f"the market's signing key changed since you first connected to "
+                f"{self.base_url} (was {self.pinned_key[:16]}..., now "
+                f"{self._info.public_key[:16]}...): nothing is sent to it"
+            )
+        return self._info
+
     # --- account ------------------------------------------------------------------------------
 
     def register(self) -> str:
@@ -201,6 +259,23 @@ class MarketClient:
         )
         key_id: str = _field(answer, "id", str)
         return key_id
+
+    def delete_evaluation_keys(self, key_id: str) -> bool:
+        """Remove one of our evaluation-key sets from the market; False if it was not there."""
+        try:
+            self._send("DELETE", f"/v1/users/me/evaluation-keys/{key_id}", signed=True)
+        except MarketError as error:
+            if error.status == 404:
+                return False
+            raise
+        return True
+
+    def evaluation_key_ids(self) -> list[str]:
+        """The ids of the evaluation-key sets the market stores for us, oldest first."""
+        answer = self._signed_json("GET", "/v1/users/me/evaluation-keys")
+        if not isinstance(answer, list) or not all(isinstance(entry, dict) for entry in answer):
+            raise MarketError("the market sent a malformed list of evaluation keys")
+        return [_field(entry, "id", str) for entry in answer]
 
     def has_evaluation_keys(self, key_id: str) -> bool:
         try:
@@ -303,10 +378,6 @@ class MarketClient:
         return paid if isinstance(paid, int) and not isinstance(paid, bool) else 0
 
     # --- ledger -------------------------------------------------------------------------------
-
-    def market_key(self) -> str:
-        key: str = _field(self._json("GET", "/v1/ledger/key"), "public_key", str)
-        return key
 
     def ledger_lines(self) -> list[str]:
         response = self._send("GET", "/v1/ledger", limit=MAX_LEDGER_BYTES)

@@ -23,6 +23,8 @@ from client_app.market import (
     LiveModel,
     MarketClient,
     MarketError,
+    MarketInfo,
+    MarketKeyChanged,
     MarketUnavailable,
     Wallet,
     check_market_url,
@@ -256,29 +258,72 @@ class PrivrecClient:
             fresh.save_secret_key(temporary)
             os.replace(temporary, self.secret_key_path)
             self._secret = fresh
+            # The old sets are useless now: each market deletes them on the next connect.
+            retired: dict[str, list[str]] = self.store.get_setting("retired_evaluation_keys", {})
+            for url, key_id in self.store.get_setting("evaluation_keys", {}).items():
+                retired[url] = [*retired.get(url, []), key_id]
+            self.store.set_setting("retired_evaluation_keys", retired)
             self.store.set_setting("evaluation_keys", {})
 
     @property
     def market(self) -> MarketClient:
         if self._market is None:
-            self._market = MarketClient(self.market_url, self.identity)
+            pinned: dict[str, str] = self.store.get_setting("market_keys", {})
+            self._market = MarketClient(
+                self.market_url, self.identity, pinned_key=pinned.get(self.market_url)
+            )
         return self._market
 
-    def connect(self) -> str:
-        """Register with the market (idempotent) and upload evaluation keys once per key
-        pair and market; returns the evaluation key id queries refer to."""
+    def market_info(self) -> MarketInfo:
+        """The market's identity (its key, mode, whether it has a faucet). Its key is pinned on
+        first use, here only: requests are signed for it and the ledger is checked with it,
+        and a market whose key changed is refused (MarketKeyChanged)."""
         with self._lock:
+            pinned: dict[str, str] = self.store.get_setting("market_keys", {})
+            self.market.pinned_key = pinned.get(self.market_url)
+            info = self.market.info()
+            if self.market.pinned_key is None:
+                self.store.set_setting("market_keys", {**pinned, self.market_url: info.public_key})
+                self.market.pinned_key = info.public_key
+            return info
+
+    def connect(self) -> str:
+        """Check the market's identity, register with it (idempotent) and upload evaluation
+        keys once per key pair and market (deleting those of rotated keys); returns the
+        evaluation key id queries refer to."""
+        with self._lock:
+            self.market_info()
             uploaded: dict[str, str] = self.store.get_setting("evaluation_keys", {})
             key_id = uploaded.get(self.market_url)
             registered: list[str] = self.store.get_setting("registered_with", [])
             if self.market_url not in registered:
                 self.market.register()
                 self.store.set_setting("registered_with", [*registered, self.market_url])
+            self._delete_retired_evaluation_keys()
             if key_id is not None and self.market.has_evaluation_keys(key_id):
                 return key_id
-            key_id = self.market.upload_evaluation_keys(self.secret_keys.evaluation_keys())
+            key_id = self._upload_evaluation_keys()
             self.store.set_setting("evaluation_keys", {**uploaded, self.market_url: key_id})
             return key_id
+
+    def _delete_retired_evaluation_keys(self) -> None:
+        retired: dict[str, list[str]] = self.store.get_setting("retired_evaluation_keys", {})
+        for key_id in retired.pop(self.market_url, []):
+            self.market.delete_evaluation_keys(key_id)
+        self.store.set_setting("retired_evaluation_keys", retired)
+
+    def _upload_evaluation_keys(self) -> str:
+        data = self.secret_keys.evaluation_keys()
+        try:
+            return self.market.upload_evaluation_keys(data)
+        except MarketError as error:
+            if error.status != 409:
+                raise
+        # The market's quota of key sets is full of sets this device no longer uses (ours is
+        # not among them, or connect would have found it): free them and upload again.
+        for stale in self.market.evaluation_key_ids():
+            self.market.delete_evaluation_keys(stale)
+        return self.market.upload_evaluation_keys(data)
 
     # --- local data -------------------------------------------------------------------------
 
@@ -511,6 +556,8 @@ class PrivrecClient:
             for pending in self.store.pending_ratings(due_only=not force):
                 try:
                     paid = self.market.rate(pending.payload)
+                except MarketKeyChanged:
+                    raise  # not this rating's fault: keep the queue as it is
                 except MarketUnavailable as failure:
                     error = str(failure)
                     self.store.rating_postponed(
@@ -562,15 +609,10 @@ class PrivrecClient:
         from ledger.chain import verify_ledger
         from ledger.economy import user_account
 
-        market_key = self.market.market_key()
-        pinned: dict[str, str] = self.store.get_setting("market_keys", {})
-        expected = pinned.get(self.market_url)
-        if expected is None:
-            self.store.set_setting("market_keys", {**pinned, self.market_url: market_key})
-        elif expected != market_key:
-            return LedgerCheck(
-                False, 0, "the market's signing key changed since you first connected", None
-            )
+        try:
+            market_key = self.market_info().public_key
+        except MarketKeyChanged as error:
+            return LedgerCheck(False, 0, str(error), None)
         report = verify_ledger(self.market.ledger_lines(), market_key)
         if not report.ok:
             where = "" if report.bad_seq is None else f" at entry {report.bad_seq}"

@@ -22,11 +22,15 @@ from crypto._files import read_private_file, write_private_file
 from crypto.errors import CryptoError, ParameterError
 
 ACCOUNT_HEADER = "X-Privrec-Account"
+MARKET_HEADER = "X-Privrec-Market"
 TIMESTAMP_HEADER = "X-Privrec-Timestamp"
 NONCE_HEADER = "X-Privrec-Nonce"
 SIGNATURE_HEADER = "X-Privrec-Signature"
-SIGNED_HEADERS = (ACCOUNT_HEADER, TIMESTAMP_HEADER, NONCE_HEADER, SIGNATURE_HEADER)
-REQUEST_DOMAIN = b"privrec-request-v1"
+SIGNED_HEADERS = (ACCOUNT_HEADER, MARKET_HEADER, TIMESTAMP_HEADER, NONCE_HEADER, SIGNATURE_HEADER)
+# Version 2 binds a request to one market (its public key), so it cannot be replayed to another;
+# version 1 had no market and is refused.
+SIGNATURE_VERSION = 2
+REQUEST_DOMAIN = b"privrec-request-v2"
 DEFAULT_MAX_SKEW = 300
 
 # Key file: three ASCII lines. The public key is stored too, as a checksum: a corrupted private
@@ -162,15 +166,22 @@ class SignedRequest:
     nonce: str
 
 
-def canonical_request(method: str, path: str, timestamp: int, nonce: str, body: bytes) -> bytes:
-    """The exact bytes a request signature covers (version 1)::
+def canonical_request(
+    method: str, path: str, timestamp: int, nonce: str, body: bytes, *, market: str
+) -> bytes:
+    """The exact bytes a request signature covers (version 2)::
 
-        privrec-request-v1\\n METHOD\\n PATH?QUERY\\n TIMESTAMP\\n NONCE\\n SHA256(BODY) hex
+        privrec-request-v2\\n MARKET\\n METHOD\\n PATH?QUERY\\n TIMESTAMP\\n NONCE\\n
+        SHA256(BODY) hex
 
-    (joined by single newlines, no trailing newline). ``path`` is the raw, percent-encoded
-    request target exactly as sent, query string included (e.g. ``/v1/ratings?x=1``); every
-    field is checked so none can contain the newline separator. Raises :class:`ParameterError`.
+    (joined by single newlines, no trailing newline). ``market`` is the market's Ed25519 public
+    key (64 lowercase hex, as ``GET /v1/market`` serves it): a request signed for one market is
+    worthless at another. ``path`` is the raw, percent-encoded request target exactly as sent,
+    query string included (e.g. ``/v1/ratings?x=1``); every field is checked so none can contain
+    the newline separator. Raises :class:`ParameterError`.
     """
+    if not isinstance(market, str) or not _HEX64.fullmatch(market):
+        raise ParameterError("the market's identity must be its public key, 64 lowercase hex")
     if not isinstance(method, str) or not _METHOD.fullmatch(method):
         raise ParameterError(f"request method {method!r:.40} is not an HTTP token")
     if not isinstance(path, str) or not _PATH.fullmatch(path):
@@ -185,6 +196,7 @@ def canonical_request(method: str, path: str, timestamp: int, nonce: str, body: 
     return b"\n".join(
         (
             REQUEST_DOMAIN,
+            market.encode("ascii"),
             method.upper().encode("ascii"),
             path.encode("ascii"),
             str(timestamp).encode("ascii"),
@@ -200,19 +212,22 @@ def sign_request(
     path: str,
     body: bytes,
     *,
+    market: str,
     timestamp: int,
     nonce: str | None = None,
 ) -> dict[str, str]:
-    """The four ``X-Privrec-*`` headers authenticating this request as ``key``'s account.
+    """The five ``X-Privrec-*`` headers authenticating this request as ``key``'s account, for
+    the market whose public key (hex) is ``market`` only.
 
     ``timestamp`` is the current unix time in seconds (injected, so tests are reproducible);
     ``nonce`` defaults to 16 fresh random bytes. Use a new nonce for every request.
     """
     if nonce is None:
         nonce = secrets.token_hex(16)
-    message = canonical_request(method, path, timestamp, nonce, body)
+    message = canonical_request(method, path, timestamp, nonce, body, market=market)
     return {
         ACCOUNT_HEADER: key.public_key_hex,
+        MARKET_HEADER: market,
         TIMESTAMP_HEADER: str(timestamp),
         NONCE_HEADER: nonce,
         SIGNATURE_HEADER: key.sign(message).hex(),
@@ -225,12 +240,14 @@ def verify_request(
     path: str,
     body: bytes,
     *,
+    market: str,
     now: int,
     max_skew: int = DEFAULT_MAX_SKEW,
 ) -> SignedRequest:
-    """Check a request's ``X-Privrec-*`` headers (names matched case-insensitively).
+    """Check a request's ``X-Privrec-*`` headers (names matched case-insensitively), for the
+    market whose public key (hex) is ``market``: a request signed for another one is refused.
 
-    Checks freshness (``|timestamp - now| <= max_skew``) and authenticity only. Replay
+    Checks the market, freshness (``|timestamp - now| <= max_skew``) and authenticity only. Replay
     protection is the server's job: it must remember each accepted ``(account, nonce)`` for
     at least ``2 * max_skew`` seconds and reject a reuse; after that the timestamp check
     refuses the old request anyway. ``path`` is the raw request target as received (e.g.
@@ -242,7 +259,17 @@ def verify_request(
         raise ParameterError("now must be an int (unix seconds)")
     if isinstance(max_skew, bool) or not isinstance(max_skew, int) or max_skew < 0:
         raise ParameterError("max_skew must be a non-negative int (seconds)")
+    if not isinstance(market, str) or not _HEX64.fullmatch(market):
+        raise ParameterError("market must be the market's public key, 64 lowercase hex")
     values = _signed_header_values(headers)
+    signed_for = values[MARKET_HEADER]
+    if not _HEX64.fullmatch(signed_for):
+        raise InvalidSignature(f"{MARKET_HEADER} must be 64 lowercase hex characters")
+    if signed_for != market:
+        raise InvalidSignature(
+            f"the request was signed for another market ({signed_for[:16]}...), not this one "
+            f"({market[:16]}...): a client signs for the market key GET /v1/market serves"
+        )
     account = values[ACCOUNT_HEADER]
     timestamp_text = values[TIMESTAMP_HEADER]
     nonce = values[NONCE_HEADER]
@@ -266,7 +293,7 @@ def verify_request(
     if public_key is None:
         raise InvalidSignature(f"{ACCOUNT_HEADER} is not a valid Ed25519 public key")
     try:
-        message = canonical_request(method, path, timestamp, nonce, body)
+        message = canonical_request(method, path, timestamp, nonce, body, market=market)
     except ParameterError as error:
         raise InvalidSignature(str(error)) from None
     try:
@@ -313,6 +340,12 @@ def _signed_header_values(headers: Mapping[str, str]) -> dict[str, str]:
         if not isinstance(value, str):
             raise InvalidSignature(f"header {canonical} is not a string")
         found[canonical] = value
+    if MARKET_HEADER not in found and SIGNATURE_HEADER in found:
+        raise InvalidSignature(
+            f"the request is signed in an old form (no {MARKET_HEADER}, so not bound to a "
+            f"market); this market accepts signature version {SIGNATURE_VERSION} only: "
+            "update the client"
+        )
     for name in SIGNED_HEADERS:
         if name not in found:
             raise InvalidSignature(f"missing header {name}")

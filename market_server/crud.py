@@ -124,21 +124,67 @@ def create_model_version(
     return model
 
 
+class KeyQuotaFull(Exception):
+    """The account already stores its quota of evaluation-key sets."""
+
+
 def store_evaluation_keys(
-    *, session: Session, user: User, data: bytes, keys: EvaluationKeys
-) -> EvaluationKeySet:
+    *, session: Session, user: User, data: bytes, keys: EvaluationKeys, max_sets: int
+) -> tuple[EvaluationKeySet, bool]:
+    """The user's record of these keys, and whether it is new: the same bytes uploaded again
+    give the existing record. Raises KeyQuotaFull when ``max_sets`` are stored already."""
+    digest = hashlib.sha256(data).hexdigest()
+    existing = _key_set_by_digest(session, user, digest)
+    if existing is not None:
+        return existing, False
+    # Lock the user's row (PostgreSQL; SQLite has a single writer) so that concurrent uploads
+    # count the same sets and cannot both take the last place.
+    session.exec(select(User).where(col(User.id) == user.id).with_for_update()).one()
+    stored = session.exec(
+        select(func.count())
+        .select_from(EvaluationKeySet)
+        .where(col(EvaluationKeySet.user_id) == user.id)
+    ).one()
+    if stored >= max_sets:
+        session.rollback()
+        raise KeyQuotaFull(stored)
     record = EvaluationKeySet(
         id=secrets.token_hex(16),
         user_id=user.id,
         profile=keys.profile.name,
-        digest=hashlib.sha256(data).hexdigest(),
+        digest=digest,
         size=len(data),
         data=data,
     )
     session.add(record)
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError:  # the same set, uploaded concurrently, was stored first
+        session.rollback()
+        existing = _key_set_by_digest(session, user, digest)
+        if existing is None:
+            raise
+        return existing, False
     session.refresh(record)
-    return record
+    return record, True
+
+
+def _key_set_by_digest(session: Session, user: User, digest: str) -> EvaluationKeySet | None:
+    return session.exec(
+        select(EvaluationKeySet).where(
+            col(EvaluationKeySet.user_id) == user.id, col(EvaluationKeySet.digest) == digest
+        )
+    ).first()
+
+
+def delete_evaluation_keys(*, session: Session, user: User, key_id: str) -> bool:
+    """Delete one of the user's key sets; False if the user has none with this id."""
+    record = session.get(EvaluationKeySet, key_id)
+    if record is None or record.user_id != user.id:
+        return False
+    session.delete(record)
+    session.commit()
+    return True
 
 
 # --- writes that also append to the ledger (committed together, or not at all) ------------

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import StringConstraints
-from sqlalchemy import Column, LargeBinary, Text, UniqueConstraint
+from pydantic import StrictInt, StringConstraints
+from sqlalchemy import BigInteger, Column, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -47,6 +47,10 @@ class UsedNonce(SQLModel, table=True):
 
 
 class EvaluationKeySet(SQLModel, table=True):
+    # One row per distinct key set of a user: uploading the same bytes again finds this row.
+    __table_args__ = (
+        UniqueConstraint("user_id", "digest", name="uq_evaluationkeyset_user_id_digest"),
+    )
     id: str = Field(primary_key=True, max_length=32)
     user_id: str = Field(foreign_key="user.id", index=True, max_length=64)
     profile: str = Field(max_length=32)
@@ -111,8 +115,9 @@ class ModelVersion(SQLModel, table=True):
     categories: str = Field(default="", max_length=128)  # comma-separated, sorted
     dim: int = 0
     items: int = 0
-    stake: int = Field(ge=0)
-    bid: int = Field(ge=0)
+    # Credits go up to ledger.economy.MAX_AMOUNT (10^15): beyond a 32-bit INTEGER.
+    stake: int = Field(ge=0, sa_type=BigInteger)
+    bid: int = Field(ge=0, sa_type=BigInteger)
     diagnostics: str = Field(default="", sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     live_at: datetime | None = None
@@ -173,7 +178,8 @@ class WalletPublic(SQLModel):
 
 
 class AmountIn(SQLModel):
-    amount: int = Field(ge=1, le=10**12)
+    # Strict: JSON true or "5" is not an amount of credits (pydantic would coerce both).
+    amount: StrictInt = Field(ge=1, le=10**12)
 
 
 # --- recommendations and ratings -----------------------------------------------------------

@@ -168,17 +168,43 @@ def deploy_models(
     return Deployed(ids, balances)
 
 
+def market_identity(client: Any) -> str:
+    """The public key (hex) of the market ``client`` talks to (``GET /v1/market``): what every
+    signed request names, so a request signed for one market is refused by another."""
+    response = client.request("GET", "/v1/market")
+    assert response.status_code == 200, response.text
+    public_key: str = response.json()["public_key"]
+    return public_key
+
+
 class SignedClient:
-    """A user of the market: an Ed25519 identity signing every request, over any client with
+    """A user of the market: an Ed25519 identity signing every request for the market it talks
+    to (asked once, unless ``market`` names another), over any client with
     ``request(method, url, content=, headers=)`` (FastAPI's TestClient or an httpx.Client)."""
 
-    def __init__(self, client: Any, key: IdentityKey | None = None) -> None:
+    def __init__(
+        self, client: Any, key: IdentityKey | None = None, market: str | None = None
+    ) -> None:
         self.client = client
         self.key = key or IdentityKey.generate()
+        self._market = market
 
     @property
     def account(self) -> str:
         return self.key.public_key_hex
+
+    @property
+    def market(self) -> str:
+        if self._market is None:
+            self._market = market_identity(self.client)
+        return self._market
+
+    def sign(
+        self, method: str, path: str, body: bytes = b"", *, timestamp: int | None = None
+    ) -> dict[str, str]:
+        """The signature headers for one request (now, unless ``timestamp`` says otherwise)."""
+        when = int(time.time()) if timestamp is None else timestamp
+        return sign_request(self.key, method, path, body, market=self.market, timestamp=when)
 
     def request(
         self,
@@ -194,8 +220,7 @@ class SignedClient:
             if content is not None
             else (b"" if json_body is None else json.dumps(json_body).encode())
         )
-        signed = sign_request(self.key, method, path, body, timestamp=int(time.time()))
-        all_headers = {**signed, **(headers or {})}
+        all_headers = {**self.sign(method, path, body), **(headers or {})}
         if json_body is not None:
             all_headers["content-type"] = "application/json"
         return self.client.request(method, path, content=body, headers=all_headers)

@@ -60,8 +60,11 @@ SessionDep = Annotated[Session, Depends(get_session)]
 ScoringDep = Annotated[ScoringService, Depends(get_scoring)]
 
 
-async def signed_account(request: Request, session: SessionDep, settings: SettingsDep) -> str:
-    """The account whose Ed25519 key signed this request; a replayed nonce is refused."""
+async def signed_account(
+    request: Request, session: SessionDep, settings: SettingsDep, store: StoreDep
+) -> str:
+    """The account whose Ed25519 key signed this request, for this market (the key its ledger
+    is signed with); a request signed for another market, or a replayed nonce, is refused."""
     body = await request.body()
     # The path exactly as sent (percent-escapes intact): that is what the client signed.
     raw_path: bytes = request.scope.get("raw_path") or request.scope["path"].encode()
@@ -70,7 +73,13 @@ async def signed_account(request: Request, session: SessionDep, settings: Settin
     now = int(time.time())
     try:
         signed = verify_request(
-            request.headers, request.method, path, body, now=now, max_skew=settings.signature_skew_s
+            request.headers,
+            request.method,
+            path,
+            body,
+            market=store.key.public_key_hex,
+            now=now,
+            max_skew=settings.signature_skew_s,
         )
     except InvalidSignature as error:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, f"bad signature: {error}") from None

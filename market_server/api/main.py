@@ -18,7 +18,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ledger.chain import Entry
 from market_server import crud
-from market_server.api.routes import developers, ledger, models, ratings, recommendations, users
+from market_server.api.routes import (
+    developers,
+    ledger,
+    market,
+    models,
+    ratings,
+    recommendations,
+    users,
+)
 from market_server.core.config import Settings
 from market_server.core.db import make_engine, migrate
 from market_server.ledger_store import LedgerStore, current_epoch, epoch_started, open_store
@@ -133,7 +141,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(
         title="privrec market",
-        version="1",
+        version=market.API_VERSION,
         summary="Recommender models compete to score encrypted user profiles.",
         lifespan=lifespan,
     )
@@ -161,7 +169,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse({"detail": errors}, status_code=422)
 
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
-    for module in (users, developers, models, recommendations, ratings, ledger):
+    for module in (market, users, developers, models, recommendations, ratings, ledger):
         api.include_router(module.router)
     app.include_router(api)
     return app

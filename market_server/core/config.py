@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     max_cached_tables: int = Field(default=16, ge=1)
 
     signature_skew_s: int = Field(default=300, ge=1)
+    # Evaluation-key sets stored per account (about 1 MiB each): a rotation needs 2 at most.
+    max_evaluation_key_sets: int = Field(default=2, ge=1)
     rating_window_s: int = Field(default=7 * 24 * 3600, ge=1)
     epoch_s: int = Field(default=24 * 3600, ge=1)
     # Close the open epoch by itself once it is epoch_s old (else only `privrec market settle`).

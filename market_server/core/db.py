@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,20 +12,29 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event, text
+from sqlalchemy import event, make_url, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 # Any fixed number: held while migrating so several server processes never migrate at once.
 _MIGRATION_LOCK = 7_310_221
+# The SQLite database holds every private item table: it and the files beside it are owner-only.
+PRIVATE_FILE_MODE = 0o600
+_SQLITE_FILES = ("", "-wal", "-shm", "-journal", ".migrate-lock")
+
+log = logging.getLogger(__name__)
+
+
+class InsecureDatabase(RuntimeError):
+    """A SQLite database file others can read, and that this process cannot make owner-only."""
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        database = make_url(url).database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            _make_private(Path(database))
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -35,6 +46,32 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+def _make_private(database: Path) -> None:
+    """Create the database file owner-only before SQLite does (its -wal and -shm files take
+    the database's mode), and tighten older files that others can read."""
+    if not database.parent.exists():
+        database.parent.mkdir(parents=True, mode=0o700)
+    os.close(os.open(database, os.O_CREAT | os.O_RDWR, PRIVATE_FILE_MODE))
+    if os.name != "posix":
+        return
+    for suffix in _SQLITE_FILES:
+        path = Path(f"{database}{suffix}")
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except FileNotFoundError:
+            continue
+        if not mode & 0o077:
+            continue
+        try:
+            path.chmod(PRIVATE_FILE_MODE)
+        except OSError as error:
+            raise InsecureDatabase(
+                f"{path} is readable by other users (mode {mode:o}) and cannot be made "
+                f"owner-only ({error.strerror}): run the market as its owner, or chmod 600 it"
+            ) from None
+        log.warning("%s was readable by other users (mode %o): now owner-only (600)", path, mode)
 
 
 def alembic_config(url: str) -> Config:
@@ -75,7 +112,8 @@ def _file_lock(database: Path | None) -> Iterator[None]:
     import fcntl
 
     database.parent.mkdir(parents=True, exist_ok=True)
-    with open(f"{database}.migrate-lock", "a") as handle:
+    descriptor = os.open(f"{database}.migrate-lock", os.O_CREAT | os.O_RDWR, PRIVATE_FILE_MODE)
+    with os.fdopen(descriptor, "r+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

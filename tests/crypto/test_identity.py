@@ -18,6 +18,7 @@ from crypto._files import InsecureKeyFile
 from crypto.errors import CryptoError
 from crypto.identity import (
     ACCOUNT_HEADER,
+    MARKET_HEADER,
     NONCE_HEADER,
     SIGNATURE_HEADER,
     SIGNED_HEADERS,
@@ -36,12 +37,16 @@ NOW = 1_700_000_000
 NONCE = "00112233445566778899aabbccddeeff"
 METHOD, PATH, BODY = "POST", "/v1/ratings?x=1", b'{"item": 7, "rating": 5}'
 
-# Fixed vector: seed 00 01 .. 1f. If one of these constants must change, the wire format has
-# changed: bump REQUEST_DOMAIN's version instead of editing them.
+# Fixed vector (signature version 2): the user's seed is 00 01 .. 1f, the market's 20 21 .. 3f.
+# If one of these constants must change, the wire format has changed: bump REQUEST_DOMAIN's
+# version instead of editing them.
 VECTOR_SEED = bytes(range(32))
 VECTOR_ACCOUNT = "03a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664125531b8"
+VECTOR_MARKET_SEED = bytes(range(32, 64))
+VECTOR_MARKET = "29acbae141bccaf0b22e1a94d34d0bc7361e526d0bfe12c89794bc9322966dd7"
 VECTOR_CANONICAL = (
-    b"privrec-request-v1\n"
+    b"privrec-request-v2\n"
+    b"29acbae141bccaf0b22e1a94d34d0bc7361e526d0bfe12c89794bc9322966dd7\n"
     b"POST\n"
     b"/v1/ratings?x=1\n"
     b"1700000000\n"
@@ -49,9 +54,16 @@ VECTOR_CANONICAL = (
     b"5b5a9a1652587d3db1f8102805f2d6f5f9aa1a887864c66b686d1f6ad1e56b4d"
 )
 VECTOR_SIGNATURE = (
+    "d0a592753f3f28d7764b4dca47dee0bb22c1a884664088b4c4ce70a2ec6a4520"
+    "76a0656f1f3076439173d3b751c2fe978ab8495601f5d302b1bc4d08068d940c"
+)
+# The version-1 vector (no market): what an old client sends, refused now.
+V1_SIGNATURE = (
     "308dca8d94974aff88d032626fc499501b748a19337264b967395c5ae45afefb"
     "86f6ef2464062bb6b20edfbe24cc17632b17b7b54cc328845ad3033abb771701"
 )
+MARKET = VECTOR_MARKET
+OTHER_MARKET = IdentityKey.from_private_bytes(bytes(range(64, 96))).public_key_hex
 
 # Small-order points (libsodium's blocklist, canonical and not): OpenSSL would accept forged
 # signatures under these keys.
@@ -74,8 +86,8 @@ def key() -> IdentityKey:
     return IdentityKey.generate()
 
 
-def signed(key: IdentityKey) -> dict[str, str]:
-    return sign_request(key, METHOD, PATH, BODY, timestamp=NOW, nonce=NONCE)
+def signed(key: IdentityKey, market: str = MARKET) -> dict[str, str]:
+    return sign_request(key, METHOD, PATH, BODY, market=market, timestamp=NOW, nonce=NONCE)
 
 
 # --- keys on disk -----------------------------------------------------------------------------
@@ -186,61 +198,94 @@ def test_rfc8032_test_vector_1() -> None:
 def test_fixed_vector_never_drifts() -> None:
     key = IdentityKey.from_private_bytes(VECTOR_SEED)
     assert key.public_key_hex == VECTOR_ACCOUNT
+    assert IdentityKey.from_private_bytes(VECTOR_MARKET_SEED).public_key_hex == VECTOR_MARKET
     assert hashlib.sha256(BODY).hexdigest().encode() == VECTOR_CANONICAL.rsplit(b"\n", 1)[1]
-    assert canonical_request("post", PATH, NOW, NONCE, BODY) == VECTOR_CANONICAL
-    headers = sign_request(key, "post", PATH, BODY, timestamp=NOW, nonce=NONCE)
+    assert canonical_request("post", PATH, NOW, NONCE, BODY, market=MARKET) == VECTOR_CANONICAL
+    headers = sign_request(key, "post", PATH, BODY, market=MARKET, timestamp=NOW, nonce=NONCE)
     assert headers == {
         "X-Privrec-Account": VECTOR_ACCOUNT,
+        "X-Privrec-Market": VECTOR_MARKET,
         "X-Privrec-Timestamp": "1700000000",
         "X-Privrec-Nonce": NONCE,
         "X-Privrec-Signature": VECTOR_SIGNATURE,
     }
     assert verify_signature(VECTOR_ACCOUNT, VECTOR_CANONICAL, VECTOR_SIGNATURE)
-    assert verify_request(headers, METHOD, PATH, BODY, now=NOW) == SignedRequest(
+    assert verify_request(headers, METHOD, PATH, BODY, market=MARKET, now=NOW) == SignedRequest(
         VECTOR_ACCOUNT, NOW, NONCE
     )
+
+
+def test_a_request_signed_for_another_market_is_refused(key: IdentityKey) -> None:
+    headers = signed(key, OTHER_MARKET)
+    verify_request(headers, METHOD, PATH, BODY, market=OTHER_MARKET, now=NOW)
+    with pytest.raises(InvalidSignature, match="signed for another market"):
+        verify_request(headers, METHOD, PATH, BODY, market=MARKET, now=NOW)
+    # Relabelling the market header does not help: the market is inside the signed form.
+    headers[MARKET_HEADER] = MARKET
+    with pytest.raises(InvalidSignature, match="bad signature"):
+        verify_request(headers, METHOD, PATH, BODY, market=MARKET, now=NOW)
+
+
+def test_an_old_form_signature_is_refused_with_a_clear_message() -> None:
+    old = {
+        ACCOUNT_HEADER: VECTOR_ACCOUNT,
+        TIMESTAMP_HEADER: str(NOW),
+        NONCE_HEADER: NONCE,
+        SIGNATURE_HEADER: V1_SIGNATURE,
+    }
+    with pytest.raises(InvalidSignature, match=r"old form.*signature version 2"):
+        verify_request(old, METHOD, PATH, BODY, market=MARKET, now=NOW)
+
+
+@pytest.mark.parametrize("market", ["", "AB" * 32, "ab" * 31, None])
+def test_the_market_must_be_a_public_key_hex(key: IdentityKey, market: object) -> None:
+    with pytest.raises(ValueError, match="market"):
+        sign_request(key, METHOD, PATH, BODY, market=market, timestamp=NOW)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="market"):
+        verify_request(signed(key), METHOD, PATH, BODY, market=market, now=NOW)  # type: ignore[arg-type]
 
 
 def test_sign_verify_round_trip(key: IdentityKey) -> None:
     headers = signed(key)
     assert list(headers) == list(SIGNED_HEADERS)
-    result = verify_request(headers, METHOD, PATH, BODY, now=NOW)
+    result = verify_request(headers, METHOD, PATH, BODY, market=MARKET, now=NOW)
     assert result == SignedRequest(account=key.public_key_hex, timestamp=NOW, nonce=NONCE)
 
 
 def test_nonce_is_random_by_default(key: IdentityKey) -> None:
-    first = sign_request(key, "GET", "/v1/me", b"", timestamp=NOW)
-    second = sign_request(key, "GET", "/v1/me", b"", timestamp=NOW)
+    first = sign_request(key, "GET", "/v1/me", b"", market=MARKET, timestamp=NOW)
+    second = sign_request(key, "GET", "/v1/me", b"", market=MARKET, timestamp=NOW)
     assert first[NONCE_HEADER] != second[NONCE_HEADER]
     assert len(first[NONCE_HEADER]) == 32
     for headers in (first, second):
-        verify_request(headers, "get", "/v1/me", b"", now=NOW)
+        verify_request(headers, "get", "/v1/me", b"", market=MARKET, now=NOW)
 
 
 def test_header_names_are_case_insensitive(key: IdentityKey) -> None:
     headers = signed(key)
     for transform in (str.lower, str.upper, str.swapcase):
         renamed = {transform(name): value for name, value in headers.items()}
-        verify_request(renamed, METHOD, PATH, BODY, now=NOW)
+        verify_request(renamed, METHOD, PATH, BODY, market=MARKET, now=NOW)
 
 
 def test_duplicate_header_in_two_cases_is_refused(key: IdentityKey) -> None:
     headers: dict[str, str] = {**signed(key), "x-privrec-nonce": "ff" * 16}
     with pytest.raises(InvalidSignature, match="more than once"):
-        verify_request(headers, METHOD, PATH, BODY, now=NOW)
+        verify_request(headers, METHOD, PATH, BODY, market=MARKET, now=NOW)
 
 
 def test_other_headers_are_ignored(key: IdentityKey) -> None:
     headers = {**signed(key), "Content-Type": "application/json", "X-Privrec-Other": "x"}
-    verify_request(headers, METHOD, PATH, BODY, now=NOW)
+    verify_request(headers, METHOD, PATH, BODY, market=MARKET, now=NOW)
 
 
 @pytest.mark.parametrize("missing", SIGNED_HEADERS)
 def test_missing_header_is_refused(key: IdentityKey, missing: str) -> None:
     headers = signed(key)
     del headers[missing]
-    with pytest.raises(InvalidSignature, match=f"missing header {missing}"):
-        verify_request(headers, METHOD, PATH, BODY, now=NOW)
+    expected = "old form" if missing == MARKET_HEADER else f"missing header {missing}"
+    with pytest.raises(InvalidSignature, match=expected):
+        verify_request(headers, METHOD, PATH, BODY, market=MARKET, now=NOW)
 
 
 @pytest.mark.parametrize(
@@ -257,7 +302,7 @@ def test_missing_header_is_refused(key: IdentityKey, missing: str) -> None:
 )
 def test_tampered_request_fails(key: IdentityKey, method: str, path: str, body: bytes) -> None:
     with pytest.raises(InvalidSignature, match="bad signature"):
-        verify_request(signed(key), method, path, body, now=NOW)
+        verify_request(signed(key), method, path, body, market=MARKET, now=NOW)
 
 
 def _flip_last_hex(value: str) -> str:
@@ -277,14 +322,14 @@ def test_tampered_header_fails(key: IdentityKey, header: str, tamper: Callable[[
     headers = signed(key)
     headers[header] = tamper(headers[header])
     with pytest.raises(InvalidSignature, match="bad signature"):
-        verify_request(headers, METHOD, PATH, BODY, now=NOW)
+        verify_request(headers, METHOD, PATH, BODY, market=MARKET, now=NOW)
 
 
 def test_other_account_fails(key: IdentityKey) -> None:
     headers = signed(key)
     headers[ACCOUNT_HEADER] = IdentityKey.generate().public_key_hex
     with pytest.raises(InvalidSignature, match="bad signature"):
-        verify_request(headers, METHOD, PATH, BODY, now=NOW)
+        verify_request(headers, METHOD, PATH, BODY, market=MARKET, now=NOW)
 
 
 @pytest.mark.parametrize(
@@ -294,6 +339,9 @@ def test_other_account_fails(key: IdentityKey) -> None:
         (ACCOUNT_HEADER, "AB" * 32, "64 lowercase hex"),
         (ACCOUNT_HEADER, "zz" * 32, "64 lowercase hex"),
         (ACCOUNT_HEADER, "ab" * 32 + "\n", "64 lowercase hex"),
+        (MARKET_HEADER, MARKET.upper(), "64 lowercase hex"),
+        (MARKET_HEADER, MARKET + "\n", "64 lowercase hex"),
+        (MARKET_HEADER, "", "64 lowercase hex"),
         (NONCE_HEADER, "ab" * 15, "32 lowercase hex"),
         (NONCE_HEADER, "ab" * 17, "32 lowercase hex"),
         (NONCE_HEADER, NONCE.upper(), "32 lowercase hex"),
@@ -323,29 +371,33 @@ def test_malformed_header_is_refused(
     headers = signed(key)
     headers[header] = value
     with pytest.raises(InvalidSignature, match=message):
-        verify_request(headers, METHOD, PATH, BODY, now=NOW)
+        verify_request(headers, METHOD, PATH, BODY, market=MARKET, now=NOW)
 
 
 @pytest.mark.parametrize("skew", [0, 1, 300])
 def test_timestamps_exactly_at_the_skew_limit_pass(key: IdentityKey, skew: int) -> None:
     headers = signed(key)
-    verify_request(headers, METHOD, PATH, BODY, now=NOW + skew, max_skew=skew)
-    verify_request(headers, METHOD, PATH, BODY, now=NOW - skew, max_skew=skew)
+    verify_request(headers, METHOD, PATH, BODY, market=MARKET, now=NOW + skew, max_skew=skew)
+    verify_request(headers, METHOD, PATH, BODY, market=MARKET, now=NOW - skew, max_skew=skew)
 
 
 @pytest.mark.parametrize("skew", [0, 300])
 def test_timestamps_beyond_the_skew_limit_fail(key: IdentityKey, skew: int) -> None:
     headers = signed(key)
     with pytest.raises(InvalidSignature, match="s old"):
-        verify_request(headers, METHOD, PATH, BODY, now=NOW + skew + 1, max_skew=skew)
+        verify_request(
+            headers, METHOD, PATH, BODY, market=MARKET, now=NOW + skew + 1, max_skew=skew
+        )
     with pytest.raises(InvalidSignature, match="in the future"):
-        verify_request(headers, METHOD, PATH, BODY, now=NOW - skew - 1, max_skew=skew)
+        verify_request(
+            headers, METHOD, PATH, BODY, market=MARKET, now=NOW - skew - 1, max_skew=skew
+        )
 
 
 def test_default_skew_is_five_minutes(key: IdentityKey) -> None:
-    verify_request(signed(key), METHOD, PATH, BODY, now=NOW + 300)
+    verify_request(signed(key), METHOD, PATH, BODY, market=MARKET, now=NOW + 300)
     with pytest.raises(InvalidSignature):
-        verify_request(signed(key), METHOD, PATH, BODY, now=NOW + 301)
+        verify_request(signed(key), METHOD, PATH, BODY, market=MARKET, now=NOW + 301)
 
 
 @pytest.mark.parametrize("account", [*SMALL_ORDER_KEYS, NOT_A_POINT])
@@ -353,7 +405,7 @@ def test_invalid_public_keys_are_refused(key: IdentityKey, account: str) -> None
     headers = signed(key)
     headers[ACCOUNT_HEADER] = account
     with pytest.raises(InvalidSignature, match="not a valid Ed25519 public key"):
-        verify_request(headers, METHOD, PATH, BODY, now=NOW)
+        verify_request(headers, METHOD, PATH, BODY, market=MARKET, now=NOW)
 
 
 @pytest.mark.parametrize("account", SMALL_ORDER_KEYS[:2])
@@ -361,16 +413,17 @@ def test_forgery_under_a_small_order_key_is_refused(account: str) -> None:
     # With A = 0 or the identity, R = A and S = 0, "[S]B = R + [k]A" holds for every message,
     # and OpenSSL accepts it: this is why keys are decoded and checked before verifying.
     forged = bytes.fromhex(account) + bytes(32)
-    message = canonical_request(METHOD, PATH, NOW, NONCE, BODY)
+    message = canonical_request(METHOD, PATH, NOW, NONCE, BODY, market=MARKET)
     assert not verify_signature(account, message, forged)
     headers = {
         ACCOUNT_HEADER: account,
+        MARKET_HEADER: MARKET,
         TIMESTAMP_HEADER: str(NOW),
         NONCE_HEADER: NONCE,
         SIGNATURE_HEADER: forged.hex(),
     }
     with pytest.raises(InvalidSignature, match="not a valid Ed25519 public key"):
-        verify_request(headers, METHOD, PATH, BODY, now=NOW)
+        verify_request(headers, METHOD, PATH, BODY, market=MARKET, now=NOW)
 
 
 @pytest.mark.parametrize(
@@ -390,10 +443,10 @@ def test_requests_that_cannot_be_framed_unambiguously(
     key: IdentityKey, method: str, path: str
 ) -> None:
     with pytest.raises(ValueError, match=r"method|path"):
-        sign_request(key, method, path, b"", timestamp=NOW)
-    headers = sign_request(key, "GET", "/v1", b"", timestamp=NOW)
+        sign_request(key, method, path, b"", market=MARKET, timestamp=NOW)
+    headers = sign_request(key, "GET", "/v1", b"", market=MARKET, timestamp=NOW)
     with pytest.raises(InvalidSignature, match=r"method|path"):
-        verify_request(headers, method, path, b"", now=NOW)
+        verify_request(headers, method, path, b"", market=MARKET, now=NOW)
 
 
 @pytest.mark.parametrize(
@@ -404,7 +457,7 @@ def test_sign_request_refuses_bad_timestamp_or_nonce(
     key: IdentityKey, timestamp: object, nonce: str
 ) -> None:
     with pytest.raises(ValueError, match=r"timestamp|nonce"):
-        sign_request(key, METHOD, PATH, BODY, timestamp=timestamp, nonce=nonce)  # type: ignore[arg-type]
+        sign_request(key, METHOD, PATH, BODY, market=MARKET, timestamp=timestamp, nonce=nonce)  # type: ignore[arg-type]
 
 
 def test_verify_signature_helper(key: IdentityKey) -> None:
@@ -422,7 +475,7 @@ def test_verify_signature_helper(key: IdentityKey) -> None:
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FUZZ_KEY = IdentityKey.from_private_bytes(VECTOR_SEED)
-FUZZ_HEADERS = sign_request(FUZZ_KEY, METHOD, PATH, BODY, timestamp=NOW, nonce=NONCE)
+FUZZ_HEADERS = sign_request(FUZZ_KEY, METHOD, PATH, BODY, market=MARKET, timestamp=NOW, nonce=NONCE)
 
 
 def _near(valid: str) -> st.SearchStrategy[str]:
@@ -434,6 +487,7 @@ def _near(valid: str) -> st.SearchStrategy[str]:
 @FUZZ
 @given(
     account=_near(FUZZ_HEADERS[ACCOUNT_HEADER]),
+    market=_near(MARKET),
     timestamp=st.one_of(
         st.just(str(NOW)), st.integers().map(str), _near(FUZZ_HEADERS[TIMESTAMP_HEADER])
     ),
@@ -447,6 +501,7 @@ def _near(valid: str) -> st.SearchStrategy[str]:
 )
 def test_fuzzed_requests_raise_only_invalid_signature(
     account: str,
+    market: str,
     timestamp: str,
     nonce: str,
     signature: str,
@@ -456,12 +511,12 @@ def test_fuzzed_requests_raise_only_invalid_signature(
     body: bytes,
     drop: set[str],
 ) -> None:
-    values = [account, timestamp, nonce, signature]
+    values = [account, market, timestamp, nonce, signature]
     headers = {**extra, **dict(zip(SIGNED_HEADERS, values, strict=True))}
     for name in drop:
         headers.pop(name, None)
     try:
-        result = verify_request(headers, method, path, body, now=NOW)
+        result = verify_request(headers, method, path, body, market=MARKET, now=NOW)
     except InvalidSignature:
         return
     # Anything accepted is exactly the genuinely signed request (extra headers aside).

@@ -6,7 +6,7 @@ import time
 
 from fastapi.testclient import TestClient
 
-from crypto import IdentityKey, sign_request
+from crypto import IdentityKey
 from tests.factories import SignedClient
 
 
@@ -21,17 +21,17 @@ def test_registration_is_idempotent(client: TestClient) -> None:
 
 def test_unsigned_and_tampered_requests_are_refused(client: TestClient, user: SignedClient) -> None:
     assert client.get("/v1/users/me").status_code == 401
-    headers = sign_request(user.key, "GET", "/v1/users/me", b"", timestamp=int(time.time()))
+    headers = user.sign("GET", "/v1/users/me")
     # Signed for /v1/users/me, sent with a query string: the signature no longer matches.
     assert client.get("/v1/users/me?as=admin", headers=headers).status_code == 401
-    stale = sign_request(user.key, "GET", "/v1/users/me", b"", timestamp=int(time.time()) - 3600)
+    stale = user.sign("GET", "/v1/users/me", timestamp=int(time.time()) - 3600)
     response = client.get("/v1/users/me", headers=stale)
     assert response.status_code == 401
     assert "bad signature" in response.json()["detail"]
 
 
 def test_a_replayed_request_is_refused(client: TestClient, user: SignedClient) -> None:
-    headers = sign_request(user.key, "GET", "/v1/users/me", b"", timestamp=int(time.time()))
+    headers = user.sign("GET", "/v1/users/me")
     assert client.get("/v1/users/me", headers=headers).status_code == 200
     replay = client.get("/v1/users/me", headers=headers)
     assert replay.status_code == 401

@@ -3,7 +3,6 @@ carrying a developer's API key, must never get a server error or break the respo
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 from schemathesis.core.result import Ok
 
-from crypto import IdentityKey, sign_request
 from market_server.api.main import create_app
 from market_server.core.config import Settings
+from tests.factories import SignedClient
 from tests.market_server.conftest import MARKET_KEY
 
 
@@ -26,7 +25,7 @@ class Caller:
 
     def __init__(self, client: TestClient) -> None:
         self.client = client
-        self.key = IdentityKey.generate()
+        self.user = SignedClient(client)
         self.client.request(
             "POST", "/v1/users", headers=self._signed("POST", "/v1/users", b"")
         ).raise_for_status()
@@ -35,7 +34,7 @@ class Caller:
         self.developer = {"Authorization": f"Bearer {created.json()['api_key']}"}
 
     def _signed(self, method: str, path: str, body: bytes) -> dict[str, str]:
-        return sign_request(self.key, method, path, body, timestamp=int(time.time()))
+        return self.user.sign(method, path, body)
 
     def call(self, case: Any) -> Any:
         kwargs = case.as_transport_kwargs(base_url="http://testserver")

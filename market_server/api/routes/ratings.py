@@ -4,30 +4,40 @@ per-item feedback only when the user opts in (it pays the user more)."""
 from __future__ import annotations
 
 from datetime import UTC, timedelta
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
 from fastapi import APIRouter, HTTPException, status
-from pydantic import Field, model_validator
+from pydantic import Field, StrictInt, StringConstraints, model_validator
 from sqlmodel import SQLModel
 
 from market_server import crud
 from market_server.api.deps import CurrentUser, SessionDep, SettingsDep, StoreDep
 from market_server.models import Impression, RatingPublic, utcnow
+from recommenders.bundle import DEFAULT_LIMITS
 
 router = APIRouter(prefix="/ratings", tags=["ratings"])
 MAX_SHOWN = 1000
+# Counts are JSON integers only: true or "5" is refused, not coerced.
+Count = Annotated[StrictInt, Field(ge=0, le=MAX_SHOWN)]
+# What a catalog accepts as an item id (recommenders.bundle): anything else was never shown.
+ItemId = Annotated[
+    str,
+    StringConstraints(
+        min_length=1, max_length=DEFAULT_LIMITS.id_chars, pattern=r"^[^\x00-\x1f\x7f-\x9f]+$"
+    ),
+]
 
 
 class ItemFeedback(SQLModel):
-    item_id: str = Field(min_length=1, max_length=128)
+    item_id: ItemId
     vote: Literal["like", "dislike"]
 
 
 class RatingCreate(SQLModel):
     impression_id: str = Field(min_length=1, max_length=32)
-    shown: int = Field(ge=0, le=MAX_SHOWN)
-    liked: int = Field(ge=0, le=MAX_SHOWN)
-    disliked: int = Field(ge=0, le=MAX_SHOWN)
+    shown: Count
+    liked: Count
+    disliked: Count
     items: list[ItemFeedback] | None = Field(
         default=None,
         max_length=MAX_SHOWN,

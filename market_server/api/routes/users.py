@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request, Response, status
+from fastapi import APIRouter, HTTPException, Path, Request, Response, status
+from sqlmodel import col, select
 
 from crypto import EvaluationKeys, InvalidCiphertext
 from crypto.wire import Kind, max_envelope_bytes
@@ -27,6 +29,7 @@ from market_server.models import (
 )
 
 router = APIRouter(prefix="/users", tags=["users"])
+KeyIdPath = Annotated[str, Path(max_length=32, description="an evaluation-key set's id")]
 
 
 @router.post(
@@ -53,6 +56,10 @@ def read_me(user: CurrentUser) -> UserPublic:
     "/me/evaluation-keys",
     response_model=EvaluationKeySetPublic,
     status_code=status.HTTP_201_CREATED,
+    responses={
+        200: {"description": "These keys were uploaded before: their existing record"},
+        201: {"description": "Stored"},
+    },
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -63,7 +70,11 @@ def read_me(user: CurrentUser) -> UserPublic:
     },
 )
 async def upload_evaluation_keys(
-    request: Request, user: CurrentUser, session: SessionDep
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    response: Response,
 ) -> EvaluationKeySetPublic:
     """Upload CKKS evaluation keys (a crypto envelope) and get the id queries refer to."""
     data = await request.body()
@@ -73,21 +84,56 @@ async def upload_evaluation_keys(
         keys = await asyncio.to_thread(EvaluationKeys.from_bytes, data)
     except InvalidCiphertext as error:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, str(error)) from None
-    record = await asyncio.to_thread(
-        lambda: crud.store_evaluation_keys(session=session, user=user, data=data, keys=keys)
-    )
+    try:
+        record, created = await asyncio.to_thread(
+            lambda: crud.store_evaluation_keys(
+                session=session,
+                user=user,
+                data=data,
+                keys=keys,
+                max_sets=settings.max_evaluation_key_sets,
+            )
+        )
+    except crud.KeyQuotaFull:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            f"this account already stores {settings.max_evaluation_key_sets} evaluation-key "
+            "sets, the most allowed: delete one you no longer use "
+            "(GET /v1/users/me/evaluation-keys lists them, "
+            "DELETE /v1/users/me/evaluation-keys/{id} removes one), then upload again",
+        ) from None
+    if not created:
+        response.status_code = status.HTTP_200_OK
     return EvaluationKeySetPublic.model_validate(record)
+
+
+@router.get("/me/evaluation-keys", response_model=list[EvaluationKeySetPublic])
+def list_evaluation_keys(user: CurrentUser, session: SessionDep) -> list[EvaluationKeySetPublic]:
+    """Metadata of the user's evaluation-key sets, oldest first."""
+    records = session.exec(
+        select(EvaluationKeySet)
+        .where(col(EvaluationKeySet.user_id) == user.id)
+        .order_by(col(EvaluationKeySet.created_at), col(EvaluationKeySet.id))
+    ).all()
+    return [EvaluationKeySetPublic.model_validate(record) for record in records]
 
 
 @router.get("/me/evaluation-keys/{key_id}", response_model=EvaluationKeySetPublic)
 def read_evaluation_keys(
-    key_id: str, user: CurrentUser, session: SessionDep
+    key_id: KeyIdPath, user: CurrentUser, session: SessionDep
 ) -> EvaluationKeySetPublic:
     """Metadata of one of the user's evaluation-key sets."""
     record = session.get(EvaluationKeySet, key_id)
     if record is None or record.user_id != user.id:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such evaluation keys")
     return EvaluationKeySetPublic.model_validate(record)
+
+
+@router.delete("/me/evaluation-keys/{key_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_evaluation_keys(key_id: KeyIdPath, user: CurrentUser, session: SessionDep) -> None:
+    """Delete one of the user's evaluation-key sets (queries can no longer refer to it)."""
+    if not crud.delete_evaluation_keys(session=session, user=user, key_id=key_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such evaluation keys")
 
 
 @router.get("/me/wallet", response_model=WalletPublic)
