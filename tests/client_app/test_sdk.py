@@ -10,7 +10,7 @@ import httpx
 import numpy as np
 import pytest
 
-from client_app.market import MarketError, MarketUnavailable
+from client_app.market import MarketError, MarketKeyChanged, MarketUnavailable
 from client_app.sdk import NotReady, PrivrecClient, retry_delay
 from client_app.store import StoreError
 from recommenders.activity import ActivityEvent, Category
@@ -208,10 +208,48 @@ def test_wallet_budget_and_a_verified_ledger(app_client: PrivrecClient, market: 
     assert view.ledger.entries > 0
     with pytest.raises(ValueError, match="whole number"):
         app_client.fund_budget(0)
-    # The market's key is pinned on first use: a different key is reported, never trusted.
+    # The market's key is pinned on first use: a different key is reported, never trusted,
+    # and nothing is signed for it.
+    pinned = app_client.store.get_setting("market_keys", {})
+    assert pinned == {app_client.market_url: app_client.market_info().public_key}
     app_client.store.set_setting("market_keys", {app_client.market_url: "ab" * 32})
-    changed = app_client.wallet().ledger
+    changed = app_client.verify_ledger()
     assert not changed.ok and "signing key changed" in changed.detail
+    with pytest.raises(MarketKeyChanged, match="signing key changed"):
+        app_client.wallet()
+
+
+def test_the_market_identity_is_asked_once_and_signed_for(
+    app_client: PrivrecClient, market: Market
+) -> None:
+    info = app_client.market_info()
+    assert (info.mode, info.faucet, info.signature_version) == ("local", True, 2)
+    app_client.connect()
+    assert app_client.market_info() is info  # asked once per connection to the market
+
+
+def test_rotating_keys_deletes_the_previous_set_on_the_market(
+    app_client: PrivrecClient, market: Market
+) -> None:
+    first = app_client.connect()
+    assert app_client.market.evaluation_key_ids() == [first]
+    app_client.rotate_keys()
+    second = app_client.connect()
+    assert second != first
+    assert app_client.market.evaluation_key_ids() == [second]
+    assert app_client.store.get_setting("retired_evaluation_keys", {}) == {}
+
+
+def test_a_full_key_quota_of_stale_sets_is_freed_before_uploading(
+    app_client: PrivrecClient, market: Market
+) -> None:
+    app_client.connect()
+    stale = app_client.market.upload_evaluation_keys(app_client.secret_keys.evaluation_keys())
+    assert len(app_client.market.evaluation_key_ids()) == 2  # the market's quota
+    app_client.store.set_setting("evaluation_keys", {})  # this device lost track of both
+    fresh = app_client.connect()
+    assert app_client.market.evaluation_key_ids() == [fresh]
+    assert not app_client.market.has_evaluation_keys(stale)
 
 
 def test_forget_category_deletes_events_cached_embeddings_and_consent(tmp_path) -> None:

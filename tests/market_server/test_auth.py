@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from crypto import IdentityKey
-from tests.factories import SignedClient
+from crypto.identity import ACCOUNT_HEADER, NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER
+from market_server.api.main import create_app
+from market_server.core.config import Settings
+from tests.factories import SignedClient, market_identity
+from tests.market_server.conftest import MARKET_KEY
 
 
 def test_registration_is_idempotent(client: TestClient) -> None:
@@ -56,3 +61,50 @@ def test_developer_api_keys(client: TestClient) -> None:
     wrong = {"Authorization": "Bearer prk_not-a-key"}
     assert client.get("/v1/developers/me", headers=wrong).status_code == 401
     assert client.post("/v1/developers", json={"name": "Bad Name!"}).status_code == 422
+
+
+def test_the_market_says_who_it_is(client: TestClient, settings: Settings) -> None:
+    info = client.get("/v1/market").json()
+    assert info == {
+        "public_key": IdentityKey.from_private_bytes(bytes.fromhex(MARKET_KEY)).public_key_hex,
+        "api_version": "1",
+        "signature_version": 2,
+        "mode": "local",
+        "faucet": True,
+    }
+    assert info["public_key"] == client.get("/v1/ledger/key").json()["public_key"]
+    production = settings.model_copy(update={"mode": "production"})
+    with TestClient(create_app(production)) as other:
+        assert other.get("/v1/market").json()["faucet"] is False
+
+
+def test_a_request_signed_for_another_market_is_refused(
+    client: TestClient, settings: Settings, tmp_path: Path
+) -> None:
+    # Market B: another key and its own database. A user registered there...
+    other = Settings(mode="local", data_dir=tmp_path / "b", market_key="22" * 32)
+    with TestClient(create_app(other)) as market_b:
+        at_b = SignedClient(market_b)
+        assert at_b.register().status_code == 201
+        assert at_b.market != market_identity(client)
+        headers = at_b.sign("POST", "/v1/users")
+    # ...and the very request, replayed to market A, registers nobody.
+    replayed = client.post("/v1/users", headers=headers)
+    assert replayed.status_code == 401
+    assert "signed for another market" in replayed.json()["detail"]
+    mislabelled = SignedClient(client, at_b.key, market=at_b.market)
+    assert mislabelled.request("GET", "/v1/users/me").status_code == 401
+
+
+def test_an_old_form_signature_is_refused_with_a_clear_message(
+    client: TestClient, user: SignedClient
+) -> None:
+    headers = user.sign("GET", "/v1/users/me")
+    old_form = {
+        name: headers[name]
+        for name in (ACCOUNT_HEADER, TIMESTAMP_HEADER, NONCE_HEADER, SIGNATURE_HEADER)
+    }
+    response = client.get("/v1/users/me", headers=old_form)
+    assert response.status_code == 401
+    assert "old form" in response.json()["detail"]
+    assert "update the client" in response.json()["detail"]
