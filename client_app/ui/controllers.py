@@ -533,11 +533,12 @@ class WalletScreenView:
 class WalletController:
     def __init__(self, client: PrivrecClient) -> None:
         self.client = client
-        # Only a local (demo) market hands out credits; it says so by refusing (403).
-        self.faucet_available = True
+        self.faucet_available = False
 
     def load(self) -> WalletScreenView:
         view = self.client.wallet()
+        # Only a local (demo) market hands out credits, and GET /v1/market says so.
+        self.faucet_available = self.client.market_info().faucet
         wallet, ledger = view.wallet, view.ledger
         payouts = tuple(
             (model, credits_text(amount)) for model, amount in sorted(wallet.payouts.items())
