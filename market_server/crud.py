@@ -8,7 +8,7 @@ import re
 import secrets
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, func, select, update
 
 from crypto import EvaluationKeys
 from ledger.chain import Entry, Ledger
@@ -137,9 +137,11 @@ def store_evaluation_keys(
     existing = _key_set_by_digest(session, user, digest)
     if existing is not None:
         return existing, False
-    # Lock the user's row (PostgreSQL; SQLite has a single writer) so that concurrent uploads
-    # count the same sets and cannot both take the last place.
-    session.exec(select(User).where(col(User.id) == user.id).with_for_update()).one()
+    # A no-op write takes the user's row lock (PostgreSQL) or the write lock (SQLite) before
+    # counting, so concurrent uploads cannot both take the last place.
+    session.exec(
+        update(User).where(col(User.id) == user.id).values(created_at=col(User.created_at))
+    )
     stored = session.exec(
         select(func.count())
         .select_from(EvaluationKeySet)

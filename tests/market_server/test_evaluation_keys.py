@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, func, select
@@ -15,10 +17,10 @@ KEYS_PATH = "/v1/users/me/evaluation-keys"
 
 @pytest.fixture(scope="module")
 def key_sets() -> list[bytes]:
-    """Three distinct evaluation-key sets (Galois keys are drawn afresh each time)."""
+    """Four distinct evaluation-key sets (Galois keys are drawn afresh each time)."""
     keys = SecretKeys.generate()
-    sets = [keys.evaluation_keys() for _ in range(3)]
-    assert len(set(sets)) == 3
+    sets = [keys.evaluation_keys() for _ in range(4)]
+    assert len(set(sets)) == 4
     return sets
 
 
@@ -77,3 +79,16 @@ def test_only_the_owner_deletes_a_set(
     assert client.delete(f"{KEYS_PATH}/{key_id}").status_code == 401
     assert user.request("GET", f"{KEYS_PATH}/{key_id}").status_code == 200
     assert user.request("DELETE", f"{KEYS_PATH}/{'x' * 33}").status_code == 422
+
+
+def test_concurrent_uploads_cannot_exceed_the_quota(
+    client: TestClient, user: SignedClient, key_sets: list[bytes]
+) -> None:
+    def upload(data: bytes) -> int:
+        status: int = user.request("POST", KEYS_PATH, content=data).status_code
+        return status
+
+    with ThreadPoolExecutor(len(key_sets)) as pool:
+        statuses = sorted(pool.map(upload, key_sets))
+    assert statuses == [201, 201, 409, 409]
+    assert stored_rows(client, user.account) == 2
