@@ -19,7 +19,7 @@ from ledger.economy import MAX_AMOUNT
 from market_server import crud
 from market_server.api.main import create_app
 from market_server.core.config import Settings
-from market_server.core.db import alembic_config, make_engine, migrate
+from market_server.core.db import InsecureDatabase, alembic_config, make_engine, migrate
 from market_server.models import ModelVersion
 
 BEYOND_INT32 = 2**31
@@ -123,3 +123,18 @@ def test_an_existing_readable_database_is_made_owner_only(tmp_path: Path) -> Non
         assert mode(Path(f"{database}.migrate-lock")) == 0o600
     finally:
         again.dispose()
+
+
+@pytest.mark.usefixtures("wide_umask")
+def test_a_readable_database_that_cannot_be_tightened_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = tmp_path / "market.sqlite3"
+    database.touch(mode=0o644)
+
+    def not_the_owner(path: Path, mode: int) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(Path, "chmod", not_the_owner)
+    with pytest.raises(InsecureDatabase, match=r"readable by other users \(mode 644\).*chmod 600"):
+        make_engine(f"sqlite:///{database}")
