@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import secrets
+from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
@@ -91,6 +92,26 @@ def pending_deployments(*, session: Session, developer: Developer) -> int:
     return int(count)
 
 
+def expire_deployments(
+    *, session: Session, store: LedgerStore, developer: Developer, timeout_s: int
+) -> int:
+    """Reject the developer's deployments pending or validating for longer than ``timeout_s``
+    (a server restarted mid-validation never finishes them), returning their stakes; so a lost
+    deployment neither holds the stake nor blocks the next one. How many were expired."""
+    started_before = utcnow() - timedelta(seconds=timeout_s)
+    stale = session.exec(
+        select(ModelVersion).where(
+            ModelVersion.developer_id == developer.id,
+            col(ModelVersion.status).in_([ModelStatus.PENDING, ModelStatus.VALIDATING]),
+            col(ModelVersion.created_at) < started_before,
+        )
+    ).all()
+    for model in stale:
+        report = {"deployment": "expired", "error": f"not validated within {timeout_s} s"}
+        reject_model(session=session, store=store, model=model, diagnostics=json.dumps(report))
+    return len(stale)
+
+
 def check_deployable(
     *,
     session: Session,
@@ -113,8 +134,8 @@ def check_deployable(
     ).first()
     if previous is not None and previous.status != ModelStatus.REJECTED:
         raise AlreadyDeployed(
-            f"{manifest.name} {manifest.version} is {previous.status.value}: a version is never "
-            "replaced (deploy a new version)"
+            f"{manifest.name} {manifest.version} is already deployed ({previous.status.value}): "
+            "a version is never replaced, deploy a new one"
         )
     pending = pending_deployments(session=session, developer=developer)
     if pending >= max_pending:
@@ -268,8 +289,13 @@ def fund_budget(*, session: Session, store: LedgerStore, user: User, amount: int
     return store.change(session, change)[0]
 
 
-def publish_model(*, session: Session, model: ModelVersion) -> None:
-    """Put a probed model live (its stake was escrowed when it was deployed)."""
+def publish_model(*, session: Session, model: ModelVersion, diagnostics: str) -> None:
+    """Put a probed model live with its probe report (its stake was escrowed when it was
+    deployed), unless it was expired meanwhile."""
+    session.refresh(model)
+    if model.status != ModelStatus.VALIDATING:
+        return
+    model.diagnostics = diagnostics
     model.status = ModelStatus.LIVE
     model.live_at = utcnow()
     session.add(model)

@@ -106,9 +106,8 @@ def validate_and_publish(
             )
         except Exception as error:  # whatever failed, the developer reads why
             passed, report = False, json.dumps({"probe": "error", "error": str(error)[:500]})
-        model.diagnostics = report
         if passed:
-            crud.publish_model(session=session, model=model)
+            crud.publish_model(session=session, model=model, diagnostics=report)
             return
         crud.reject_model(session=session, store=store, model=model, diagnostics=report)
         scoring.drop(model_id)

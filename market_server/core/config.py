@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     max_model_cells: int = Field(default=64 * 2**20, ge=1)  # items x dim of one model: 1M x 64
     max_developer_cells: int = Field(default=256 * 2**20, ge=1)  # over live and pending models
     max_concurrent_probes: int = Field(default=2, ge=1)  # bundles unpacked or probed at once
+    # A deployment still unsettled after this long was lost (a restart): rejected, stake returned.
+    deployment_timeout_s: int = Field(default=3600, ge=60)
     max_models_per_request: int = 16
     scoring_workers: int = Field(default=1, ge=1, le=64)
     scoring_timeout_s: float = Field(default=30.0, gt=0)

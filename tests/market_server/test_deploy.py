@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import io
+import threading
 import time
 import tracemalloc
 import zipfile
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -257,3 +259,52 @@ def test_another_developers_pending_or_live_name_is_still_refused(
     answer = deploy(client, rival, bundle_zip)
     assert answer.status_code == 403
     assert balance(client, dev_account("rival")) == 1000
+
+
+def test_a_lost_deployment_expires_and_no_longer_blocks_the_developer(
+    client: TestClient, bundle_zip: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held = hold_probes(monkeypatch)
+    developer = sign_up(client, "acme")
+    lost_id = deploy(client, developer, bundle_zip, stake=100).json()["id"]
+    other = pack_bundle(make_bundle(tmp_path, n=50, d=8, name="other"))
+    assert deploy(client, developer, other, stake=100).status_code == 429
+    # As if the server had restarted mid-validation two hours ago.
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        lost = session.get(ModelVersion, lost_id)
+        assert lost is not None
+        lost.created_at = lost.created_at - timedelta(hours=2)
+        session.add(lost)
+        session.commit()
+    assert deploy(client, developer, other, stake=100).status_code == 202
+    assert client.get(f"/v1/models/{lost_id}").json()["status"] == ModelStatus.REJECTED
+    diagnostics = client.get(f"/v1/models/{lost_id}/diagnostics", headers=developer.headers)
+    assert "not validated within 3600 s" in diagnostics.json()["diagnostics"]
+    assert balance(client, dev_account("acme")) == 900  # the lost stake came back
+    assert balance(client, stake_account("shelf@1.0.0")) == 0
+    # The lost probe, if it ever runs, leaves the expired model alone.
+    monkeypatch.undo()
+    deployment.validate_and_publish(**held[0])
+    assert client.get(f"/v1/models/{lost_id}").json()["status"] == ModelStatus.REJECTED
+
+
+def test_probes_wait_for_a_deployment_slot(
+    client: TestClient, settings: Settings, bundle_zip: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    validate_and_publish = deployment.validate_and_publish
+    held = hold_probes(monkeypatch)
+    developer = sign_up(client, "acme")
+    model_id = deploy(client, developer, bundle_zip).json()["id"]
+    slots = held[0]["slots"]
+    assert slots is client.app.state.deployment_slots  # type: ignore[attr-defined]
+    taken = [slots.acquire(blocking=False) for _ in range(settings.max_concurrent_probes)]
+    assert all(taken)  # every slot of the process is busy
+    probe = threading.Thread(target=lambda: validate_and_publish(**held[0]))
+    probe.start()
+    probe.join(timeout=1.0)
+    assert probe.is_alive()  # waiting for a slot
+    assert client.get(f"/v1/models/{model_id}").json()["status"] == "pending"
+    for _ in taken:
+        slots.release()
+    probe.join(timeout=60)
+    assert client.get(f"/v1/models/{model_id}").json()["status"] == ModelStatus.LIVE

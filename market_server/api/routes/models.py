@@ -130,6 +130,9 @@ def _check_before_reading(
         raise HTTPException(
             status.HTTP_400_BAD_REQUEST, f"the stake must be at least {settings.min_stake} credits"
         )
+    crud.expire_deployments(
+        session=session, store=store, developer=developer, timeout_s=settings.deployment_timeout_s
+    )
     pending = crud.pending_deployments(session=session, developer=developer)
     if pending >= settings.max_pending_deployments:
         raise _refusal(
