@@ -69,6 +69,16 @@ _MAX_ZIP_DIRECTORY: Final = 64 * _KIB
 _ZIP_END: Final = struct.Struct("<4s4H2LH")
 _ZIP_END_MAGIC: Final = b"PK\x05\x06"
 _SAFETENSORS_HEADER_BYTES: Final = 64 * _KIB
+# Four members, each with at most a pax header and a GNU long name and link, plus a global one.
+_MAX_TAR_HEADERS: Final = 16
+_MAX_TAR_EXTENDED_HEADER: Final = 64 * _KIB
+_TAR_EXTENDED_TYPES: Final = (
+    tarfile.XHDTYPE,
+    tarfile.XGLTYPE,
+    tarfile.SOLARIS_XHDTYPE,
+    tarfile.GNUTYPE_LONGNAME,
+    tarfile.GNUTYPE_LONGLINK,
+)
 _ARCHIVE_ERRORS: Final = (
     zipfile.BadZipFile,
     tarfile.TarError,
@@ -903,6 +913,27 @@ def _check_zip_directory(file: IO[bytes], size: int) -> None:
     file.seek(0)
 
 
+def _check_tar_headers(file: IO[bytes]) -> None:
+    """Walk the tar's 512-byte headers, skipping over member data, before tarfile reads them:
+    tarfile holds an extended (pax or GNU long name) header's payload in memory whole."""
+    offset = 0
+    for _ in range(_MAX_TAR_HEADERS):
+        file.seek(offset)
+        block = file.read(tarfile.BLOCKSIZE)
+        if len(block) < tarfile.BLOCKSIZE or block == bytes(tarfile.BLOCKSIZE):
+            break  # the end of the archive (or a truncation tarfile reports)
+        header = tarfile.TarInfo.frombuf(block, "utf-8", "surrogateescape")
+        if header.type in _TAR_EXTENDED_TYPES and header.size > _MAX_TAR_EXTENDED_HEADER:
+            raise InvalidBundle(
+                f"archive: an extended tar header of {header.size} bytes, at most "
+                f"{_MAX_TAR_EXTENDED_HEADER}"
+            )
+        offset += tarfile.BLOCKSIZE + -(-header.size // tarfile.BLOCKSIZE) * tarfile.BLOCKSIZE
+    else:
+        raise InvalidBundle(f"archive: more than {_MAX_TAR_HEADERS} tar headers")
+    file.seek(0)
+
+
 @contextlib.contextmanager
 def _archive_errors() -> Iterator[None]:
     """Whatever the zip and tar modules raise on damaged input becomes one InvalidBundle."""
@@ -991,6 +1022,7 @@ class BundleArchive:
             raise InvalidBundle("archive: duplicate member names")
 
     def _open_tar(self, file: IO[bytes]) -> None:
+        _check_tar_headers(file)
         # Closed by close(), like the zip: the archive outlives this method.
         self._tar = archive = tarfile.open(fileobj=file, mode="r:")  # noqa: SIM115
         while (member := archive.next()) is not None:

@@ -665,6 +665,18 @@ def test_member_sizes_are_checked_against_the_manifest_before_inflating(
         load(zip_bytes(members))
 
 
+def test_a_huge_extended_tar_header_is_refused_unread(bundle_dir: Path) -> None:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as archive:
+        for name, data in files_of(bundle_dir).items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.pax_headers = {"comment": "x" * 200_000} if name == MANIFEST_FILE else {}
+            archive.addfile(info, io.BytesIO(data))
+    with pytest.raises(InvalidBundle, match=r"archive: an extended tar header of \d+ bytes"):
+        load(buffer.getvalue())
+
+
 def test_not_an_archive_is_refused() -> None:
     with pytest.raises(InvalidBundle, match=r"archive: neither a zip nor a tar file"):
         load(b"#!/bin/sh\nrm -rf /\n")
