@@ -81,15 +81,19 @@ class OverQuota(Exception):
     """The model would take the developer past their quota of item-table cells."""
 
 
-def pending_deployments(*, session: Session, developer: Developer) -> int:
-    """How many of the developer's model versions are still pending or being validated."""
-    count = session.exec(
+def check_pending(*, session: Session, developer: Developer, max_pending: int) -> None:
+    """Raise TooManyPending if the developer has ``max_pending`` deployments being validated."""
+    pending = session.exec(
         select(func.count()).where(
             ModelVersion.developer_id == developer.id,
             col(ModelVersion.status).in_([ModelStatus.PENDING, ModelStatus.VALIDATING]),
         )
     ).one()
-    return int(count)
+    if pending >= max_pending:
+        raise TooManyPending(
+            f"{pending} of your deployments are still being validated (at most {max_pending}): "
+            "wait until they go live or are rejected"
+        )
 
 
 def expire_deployments(
@@ -137,11 +141,7 @@ def check_deployable(
             f"{manifest.name} {manifest.version} is already deployed ({previous.status.value}): "
             "a version is never replaced, deploy a new one"
         )
-    pending = pending_deployments(session=session, developer=developer)
-    if pending >= max_pending:
-        raise TooManyPending(
-            f"{pending} of your deployments are still being validated (at most {max_pending})"
-        )
+    check_pending(session=session, developer=developer, max_pending=max_pending)
     held = session.exec(
         select(func.sum(col(ModelVersion.items) * col(ModelVersion.dim))).where(
             ModelVersion.developer_id == developer.id,

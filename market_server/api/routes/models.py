@@ -133,14 +133,12 @@ def _check_before_reading(
     crud.expire_deployments(
         session=session, store=store, developer=developer, timeout_s=settings.deployment_timeout_s
     )
-    pending = crud.pending_deployments(session=session, developer=developer)
-    if pending >= settings.max_pending_deployments:
-        raise _refusal(
-            crud.TooManyPending(
-                f"{pending} of your deployments are still being validated "
-                f"(at most {settings.max_pending_deployments}): wait until they settle"
-            )
+    try:
+        crud.check_pending(
+            session=session, developer=developer, max_pending=settings.max_pending_deployments
         )
+    except crud.TooManyPending as error:
+        raise _refusal(error) from None
     balance = store.snapshot(session).book.balance(dev_account(developer.name))
     if stake > balance:
         raise HTTPException(
