@@ -207,15 +207,16 @@ def deploy_models(
             )
             response = client.post(
                 "/v1/models",
-                headers=headers,
-                files={"bundle": ("bundle.zip", pack_bundle(directory), "application/zip")},
-                data={"stake": "100", "bid": "5"},
+                headers={**headers, "Content-Type": "application/zip"},
+                params={"stake": 100, "bid": 5},
+                content=pack_bundle(directory),
             )
             if response.status_code != 202:
                 raise RuntimeError(_failure(response))
-            model_ids.append(int(response.json()["id"]))
-        deadline = time.monotonic() + timeout
-        for model_id in model_ids:
+            model_id = int(response.json()["id"])
+            model_ids.append(model_id)
+            # One deployment of a developer's is validated at a time: wait before the next.
+            deadline = time.monotonic() + timeout
             while (status := client.get(f"/v1/models/{model_id}").json()["status"]) != "live":
                 if status not in ("pending", "validating") or time.monotonic() > deadline:
                     diagnostics = client.get(f"/v1/models/{model_id}/diagnostics", headers=headers)

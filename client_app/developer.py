@@ -49,8 +49,12 @@ class DeveloperClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
-        headers = {} if self.api_key is None else {"Authorization": f"Bearer {self.api_key}"}
+    def _call(
+        self, method: str, path: str, *, headers: dict[str, str] | None = None, **kwargs: Any
+    ) -> Any:
+        headers = dict(headers or {})
+        if self.api_key is not None:
+            headers["Authorization"] = f"Bearer {self.api_key}"
         try:
             response = self._http.request(method, path, headers=headers, **kwargs)
         except httpx.TransportError as error:
@@ -83,14 +87,21 @@ class DeveloperClient:
         return balance
 
     def deploy(self, bundle: bytes, *, stake: int, bid: int) -> Deployment:
-        """Upload a packed bundle (zip or tar) with its stake and per-rating bid."""
+        """Upload a packed bundle (zip or tar) with its stake and per-rating bid. The market
+        checks the stake against your balance before it reads the bundle, and escrows it
+        before unpacking it; a rejected bundle's stake comes back."""
+        for name, amount in (("stake", stake), ("bid", bid)):
+            if type(amount) is not int or amount < 0:
+                raise ValueError(f"the {name} must be a whole number of credits, got {amount!r}")
         if len(bundle) > MAX_BUNDLE_BYTES:
             raise ValueError(f"the bundle is larger than {MAX_BUNDLE_BYTES} bytes")
+        media_type = "application/zip" if bundle.startswith(b"PK") else "application/x-tar"
         answer = self._call(
             "POST",
             "/v1/models",
-            files={"bundle": ("bundle.zip", bundle, "application/zip")},
-            data={"stake": str(stake), "bid": str(bid)},
+            params={"stake": stake, "bid": bid},
+            content=bundle,
+            headers={"Content-Type": media_type},
         )
         return _deployment(answer)
 

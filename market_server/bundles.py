@@ -14,10 +14,28 @@ from sqlmodel import Session
 
 from market_server.models import BundleBlob
 from market_server.scoring import ItemLoader
-from recommenders.bundle import Bundle, InvalidBundle, load_bundle
+from recommenders.bundle import (
+    Bundle,
+    BundleArchive,
+    InvalidBundle,
+    Manifest,
+    load_archive,
+    load_bundle,
+    read_archive_manifest,
+)
 from recommenders.features import FEATURE_SCHEMA_VERSION
 
-__all__ = ["InvalidBundle", "PublicParts", "etag", "item_table", "public_parts", "read_bundle"]
+__all__ = [
+    "BundleArchive",
+    "InvalidBundle",
+    "PublicParts",
+    "etag",
+    "item_table",
+    "public_parts",
+    "read_bundle",
+    "read_manifest",
+    "read_rest",
+]
 
 
 @dataclass(frozen=True)
@@ -32,6 +50,17 @@ class PublicParts:
 def read_bundle(data: bytes) -> Bundle:
     """Parse and validate an uploaded bundle; raises InvalidBundle with a diagnostic."""
     return load_bundle(data, feature_schema=FEATURE_SCHEMA_VERSION)
+
+
+def read_manifest(archive: BundleArchive) -> Manifest:
+    """An upload's manifest, validated, with the other members' declared sizes checked against
+    it; nothing else is inflated, so this is all the server reads before the stake is escrowed."""
+    return read_archive_manifest(archive, feature_schema=FEATURE_SCHEMA_VERSION)
+
+
+def read_rest(archive: BundleArchive, manifest: Manifest) -> Bundle:
+    """The rest of an upload whose manifest was read (tower, item table, catalog), validated."""
+    return load_archive(archive, manifest)
 
 
 def public_parts(bundle: Bundle) -> PublicParts:

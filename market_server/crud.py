@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import secrets
+from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select, update
@@ -68,47 +69,163 @@ class NotYours(Exception):
 
 
 class AlreadyDeployed(Exception):
-    """This name and version are deployed already (a version is never replaced)."""
+    """This name and version are live, retired or being validated: a version is never replaced
+    (only a rejected one may be deployed again)."""
 
 
-def create_model_version(
+class TooManyPending(Exception):
+    """The developer already has as many deployments being validated as allowed."""
+
+
+class OverQuota(Exception):
+    """The model would take the developer past their quota of item-table cells."""
+
+
+def check_pending(*, session: Session, developer: Developer, max_pending: int) -> None:
+    """Raise TooManyPending if the developer has ``max_pending`` deployments being validated."""
+    pending = session.exec(
+        select(func.count()).where(
+            ModelVersion.developer_id == developer.id,
+            col(ModelVersion.status).in_([ModelStatus.PENDING, ModelStatus.VALIDATING]),
+        )
+    ).one()
+    if pending >= max_pending:
+        raise TooManyPending(
+            f"{pending} of your deployments are still being validated (at most {max_pending}): "
+            "wait until they go live or are rejected"
+        )
+
+
+def expire_deployments(
+    *, session: Session, store: LedgerStore, developer: Developer, timeout_s: int
+) -> int:
+    """Reject the developer's deployments pending or validating for longer than ``timeout_s``
+    (a server restarted mid-validation never finishes them), returning their stakes; so a lost
+    deployment neither holds the stake nor blocks the next one. How many were expired."""
+    started_before = utcnow() - timedelta(seconds=timeout_s)
+    stale = session.exec(
+        select(ModelVersion).where(
+            ModelVersion.developer_id == developer.id,
+            col(ModelVersion.status).in_([ModelStatus.PENDING, ModelStatus.VALIDATING]),
+            col(ModelVersion.created_at) < started_before,
+        )
+    ).all()
+    for model in stale:
+        report = {"deployment": "expired", "error": f"not validated within {timeout_s} s"}
+        reject_model(session=session, store=store, model=model, diagnostics=json.dumps(report))
+    return len(stale)
+
+
+def check_deployable(
     *,
     session: Session,
     developer: Developer,
     manifest: Manifest,
-    parts: PublicParts,
-    bundle: bytes,
-    stake: int,
-    bid: int,
-) -> ModelVersion:
-    """A validated bundle, stored as a pending model version with its public parts."""
+    max_pending: int,
+    max_cells: int,
+) -> ModelVersion | None:
+    """Whether the developer may deploy this name and version now: the rejected version it
+    replaces, or None. Raises NotYours, AlreadyDeployed, TooManyPending or OverQuota."""
     owner = session.exec(
         select(ModelVersion.developer_id).where(ModelVersion.name == manifest.name)
     ).first()
     if owner is not None and owner != developer.id:
         raise NotYours(f"model {manifest.name!r} belongs to another developer")
-    duplicate = session.exec(
+    previous = session.exec(
         select(ModelVersion).where(
             ModelVersion.name == manifest.name, ModelVersion.version == manifest.version
         )
     ).first()
-    if duplicate is not None:
-        raise AlreadyDeployed(f"{manifest.name} {manifest.version} is already deployed")
+    if previous is not None and previous.status != ModelStatus.REJECTED:
+        raise AlreadyDeployed(
+            f"{manifest.name} {manifest.version} is already deployed ({previous.status.value}): "
+            "a version is never replaced, deploy a new one"
+        )
+    check_pending(session=session, developer=developer, max_pending=max_pending)
+    held = session.exec(
+        select(func.sum(col(ModelVersion.items) * col(ModelVersion.dim))).where(
+            ModelVersion.developer_id == developer.id,
+            col(ModelVersion.status).in_(
+                [ModelStatus.PENDING, ModelStatus.VALIDATING, ModelStatus.LIVE]
+            ),
+        )
+    ).one()
+    cells = manifest.items * manifest.dim
+    if int(held or 0) + cells > max_cells:
+        raise OverQuota(
+            f"{manifest.items} x {manifest.dim} = {cells} cells would take your live and pending "
+            f"models past your quota of {max_cells} cells (retire a model first)"
+        )
+    return previous
+
+
+def create_model_version(
+    *,
+    session: Session,
+    store: LedgerStore,
+    developer: Developer,
+    manifest: Manifest,
+    stake: int,
+    bid: int,
+    max_pending: int,
+    max_cells: int,
+) -> ModelVersion:
+    """A pending model version from a validated manifest, registered in the ledger (developer,
+    bid) with its stake escrowed, in one commit: before the rest of its bundle is unpacked.
+    A rejected earlier attempt at the same version is replaced. Raises what check_deployable
+    raises, or LedgerError (a balance below the stake)."""
     assert developer.id is not None
+    developer_id = developer.id
     model = ModelVersion(
         name=manifest.name,
         version=manifest.version,
-        developer_id=developer.id,
-        status=ModelStatus.PENDING,
-        description=manifest.description,
-        categories=",".join(sorted(manifest.categories)),
-        dim=manifest.dim,
-        items=manifest.items,
+        developer_id=developer_id,
         stake=stake,
         bid=bid,
     )
-    session.add(model)
-    session.flush()
+    name = ledger_model_id(model)
+
+    def change(ledger: Ledger, time: str) -> list[Entry]:
+        nonlocal model
+        # Checked again under the ledger's lock: a concurrent deployment may have come first.
+        previous = check_deployable(
+            session=session,
+            developer=developer,
+            manifest=manifest,
+            max_pending=max_pending,
+            max_cells=max_cells,
+        )
+        model = previous or model
+        model.status = ModelStatus.PENDING
+        model.description = manifest.description
+        model.categories = ",".join(sorted(manifest.categories))
+        model.dim, model.items = manifest.dim, manifest.items
+        model.stake, model.bid = stake, bid
+        model.diagnostics = ""
+        model.created_at, model.live_at = utcnow(), None
+        session.add(model)
+        session.flush()
+        epoch = current_epoch(ledger)
+        registered: Body = {"model": name, "developer": developer.name, "bid": bid}
+        escrow: Body = {
+            "from": dev_account(developer.name),
+            "to": stake_account(name),
+            "amount": stake,
+            "memo": "stake",
+        }
+        return [
+            ledger.append("model", registered, epoch=epoch, time=time),
+            ledger.append("transfer", escrow, epoch=epoch, time=time),
+        ]
+
+    store.change(session, change)
+    return model
+
+
+def store_bundle(
+    *, session: Session, model: ModelVersion, parts: PublicParts, bundle: bytes
+) -> None:
+    """Keep a pending model's validated bundle and the public parts clients download."""
     assert model.id is not None
     session.add(
         BundleBlob(
@@ -120,8 +237,6 @@ def create_model_version(
         )
     )
     session.commit()
-    session.refresh(model)
-    return model
 
 
 class KeyQuotaFull(Exception):
@@ -222,36 +337,49 @@ def fund_budget(*, session: Session, store: LedgerStore, user: User, amount: int
     return store.change(session, change)[0]
 
 
-def publish_model(
-    *, session: Session, store: LedgerStore, model: ModelVersion, developer: Developer
-) -> None:
-    """Register a validated model in the ledger (developer, bid) and escrow its stake, then
-    mark it live, all in one commit. Raises LedgerError (e.g. a balance below the stake)."""
-    name = ledger_model_id(model)
-
-    def change(ledger: Ledger, time: str) -> list[Entry]:
-        epoch = current_epoch(ledger)
-        entries = [
-            ledger.append(
-                "model",
-                {"model": name, "developer": developer.name, "bid": model.bid},
-                epoch=epoch,
-                time=time,
-            )
-        ]
-        if model.stake:
-            stake: Body = {
-                "from": dev_account(developer.name),
-                "to": stake_account(name),
-                "amount": model.stake,
-                "memo": "stake",
-            }
-            entries.append(ledger.append("transfer", stake, epoch=epoch, time=time))
-        return entries
-
+def publish_model(*, session: Session, model: ModelVersion, diagnostics: str) -> None:
+    """Put a probed model live with its probe report (its stake was escrowed when it was
+    deployed), unless it was expired meanwhile."""
+    session.refresh(model)
+    if model.status != ModelStatus.VALIDATING:
+        return
+    model.diagnostics = diagnostics
     model.status = ModelStatus.LIVE
     model.live_at = utcnow()
     session.add(model)
+    session.commit()
+
+
+STAKE_RETURNED_MEMO = "stake returned: the model was rejected"
+
+
+def reject_model(
+    *, session: Session, store: LedgerStore, model: ModelVersion, diagnostics: str
+) -> None:
+    """Mark a model rejected with its diagnostics, drop its stored bundle (the diagnostics say
+    why; the bytes are not kept) and return its escrowed stake to its developer, in one commit."""
+    developer = session.get(Developer, model.developer_id)
+    assert developer is not None and model.id is not None
+    stake = stake_account(ledger_model_id(model))
+
+    def change(ledger: Ledger, time: str) -> list[Entry]:
+        model.status = ModelStatus.REJECTED
+        model.diagnostics = diagnostics
+        session.add(model)
+        blob = session.get(BundleBlob, model.id)
+        if blob is not None:
+            session.delete(blob)
+        held = ledger.book.balance(stake)
+        if not held:
+            return []
+        body: Body = {
+            "from": stake,
+            "to": dev_account(developer.name),
+            "amount": held,
+            "memo": STAKE_RETURNED_MEMO,
+        }
+        return [ledger.append("transfer", body, epoch=current_epoch(ledger), time=time)]
+
     store.change(session, change)
 
 

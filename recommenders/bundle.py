@@ -6,9 +6,11 @@ safetensors and the standard library, so the torch-free market server can load b
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import math
 import os
 import re
 import shutil
@@ -23,7 +25,8 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Final, Literal, TypeAlias
+from types import MappingProxyType
+from typing import IO, Any, Final, Literal, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -57,6 +60,36 @@ _SCHEMA = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Rows checked for NaN/Inf at a time, so a 1 GB item table needs no 1 GB mask.
 _FINITE_CHUNK_ROWS: Final = 1 << 16
+# Archive members are inflated this much at a time.
+_READ_CHUNK: Final = _MIB
+# Members this small may compress as well as they like: a ratio only matters for big outputs.
+_RATIO_EXEMPT_BYTES: Final = _MIB
+# A bundle's zip directory lists four members; zipfile would hold a huge one in memory whole.
+_MAX_ZIP_DIRECTORY: Final = 64 * _KIB
+_ZIP_END: Final = struct.Struct("<4s4H2LH")
+_ZIP_END_MAGIC: Final = b"PK\x05\x06"
+_SAFETENSORS_HEADER_BYTES: Final = 64 * _KIB
+# Four members, each with at most a pax header and a GNU long name and link, plus a global one.
+_MAX_TAR_HEADERS: Final = 16
+_MAX_TAR_EXTENDED_HEADER: Final = 64 * _KIB
+_TAR_EXTENDED_TYPES: Final = (
+    tarfile.XHDTYPE,
+    tarfile.XGLTYPE,
+    tarfile.SOLARIS_XHDTYPE,
+    tarfile.GNUTYPE_LONGNAME,
+    tarfile.GNUTYPE_LONGLINK,
+)
+_ARCHIVE_ERRORS: Final = (
+    zipfile.BadZipFile,
+    tarfile.TarError,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    OverflowError,
+    struct.error,
+    zlib.error,
+)
 
 
 class InvalidBundle(ValueError):
@@ -76,6 +109,8 @@ class BundleLimits:
     # Widest vector in the tower, its input included: a catalog history plus a few profiles.
     max_width: int = 1 << 21
     max_layers: int = 64
+    # Deflate of real tensors and catalogs gains 1-5x; only crafted data reaches 1000x.
+    max_compression_ratio: int = 100
     description_chars: int = 4000
     id_chars: int = 256
     title_chars: int = 512
@@ -851,12 +886,125 @@ def _check_member_name(name: str) -> None:
         )
 
 
-def _read_zip(data: bytes, limits: BundleLimits) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+def _check_ratio(name: str, size: int, packed: int, limits: BundleLimits) -> None:
+    if size > max(limits.max_compression_ratio * packed, _RATIO_EXEMPT_BYTES):
+        raise InvalidBundle(
+            f"archive: member {name!r} would inflate from {packed} to {size} bytes, more than "
+            f"{limits.max_compression_ratio} times its packed size"
+        )
+
+
+def _check_zip_directory(file: IO[bytes], size: int) -> None:
+    """The zip's end record, read before zipfile loads the central directory (whole, into
+    memory): a bundle has at most four members, so its directory is small."""
+    tail_size = min(size, _ZIP_END.size + 0xFFFF)  # the record, then a comment of up to 64 KiB
+    file.seek(size - tail_size)
+    tail = file.read(tail_size)
+    at = tail.rfind(_ZIP_END_MAGIC)
+    if at < 0 or len(tail) - at < _ZIP_END.size:
+        raise InvalidBundle("archive: corrupt (no zip end record)")
+    entries, directory_size = _ZIP_END.unpack_from(tail, at)[4:6]
+    if entries > len(BUNDLE_FILES):
+        raise InvalidBundle(f"archive: {entries} members, at most {len(BUNDLE_FILES)}")
+    if directory_size > _MAX_ZIP_DIRECTORY:
+        raise InvalidBundle(
+            f"archive: a zip directory of {directory_size} bytes, at most {_MAX_ZIP_DIRECTORY}"
+        )
+    file.seek(0)
+
+
+def _check_tar_headers(file: IO[bytes]) -> None:
+    """Walk the tar's 512-byte headers, skipping over member data, before tarfile reads them:
+    tarfile holds an extended (pax or GNU long name) header's payload in memory whole."""
+    offset = 0
+    for _ in range(_MAX_TAR_HEADERS):
+        file.seek(offset)
+        block = file.read(tarfile.BLOCKSIZE)
+        if len(block) < tarfile.BLOCKSIZE or block == bytes(tarfile.BLOCKSIZE):
+            break  # the end of the archive (or a truncation tarfile reports)
+        header = tarfile.TarInfo.frombuf(block, "utf-8", "surrogateescape")
+        if header.type in _TAR_EXTENDED_TYPES and header.size > _MAX_TAR_EXTENDED_HEADER:
+            raise InvalidBundle(
+                f"archive: an extended tar header of {header.size} bytes, at most "
+                f"{_MAX_TAR_EXTENDED_HEADER}"
+            )
+        offset += tarfile.BLOCKSIZE + -(-header.size // tarfile.BLOCKSIZE) * tarfile.BLOCKSIZE
+    else:
+        raise InvalidBundle(f"archive: more than {_MAX_TAR_HEADERS} tar headers")
+    file.seek(0)
+
+
+@contextlib.contextmanager
+def _archive_errors() -> Iterator[None]:
+    """Whatever the zip and tar modules raise on damaged input becomes one InvalidBundle."""
+    try:
+        yield
+    except InvalidBundle:
+        raise
+    except _ARCHIVE_ERRORS as error:
+        raise InvalidBundle(f"archive: corrupt ({error})") from error
+
+
+@dataclass(frozen=True)
+class ArchiveMember:
+    """A member's header: its declared size and its packed (compressed) size."""
+
+    name: str
+    size: int
+    packed: int
+
+
+class BundleArchive:
+    """A packed bundle (zip or tar) over a seekable file. Every member header is checked on
+    opening, before anything is inflated; members are then read one at a time, in chunks, never
+    past their declared size or their limit, and a zip member may not inflate more than
+    ``limits.max_compression_ratio`` times its packed size: a zip bomb is refused unopened."""
+
+    def __init__(self, file: IO[bytes], limits: BundleLimits = DEFAULT_LIMITS) -> None:
+        self.limits = limits
+        self._zip: zipfile.ZipFile | None = None
+        self._tar: tarfile.TarFile | None = None
+        self._zip_members: dict[str, zipfile.ZipInfo] = {}
+        self._tar_members: dict[str, tarfile.TarInfo] = {}
+        try:
+            with _archive_errors():
+                size = file.seek(0, os.SEEK_END)
+                _check_size("archive", size, limits.archive_bytes)
+                file.seek(0)
+                head = file.read(262)
+                file.seek(0)
+                if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+                    self._open_zip(file, size)
+                elif head[257:262] == b"ustar":
+                    self._open_tar(file)
+                else:
+                    raise InvalidBundle("archive: neither a zip nor a tar file")
+            names = self._zip_members.keys() | self._tar_members.keys()
+            for name in BUNDLE_FILES:
+                if name not in names:
+                    raise InvalidBundle(f"archive: missing {name}")
+        except BaseException:
+            self.close()
+            raise
+        self.members: Mapping[str, ArchiveMember] = MappingProxyType(
+            {
+                **{
+                    name: ArchiveMember(name, info.file_size, info.compress_size)
+                    for name, info in self._zip_members.items()
+                },
+                **{
+                    name: ArchiveMember(name, info.size, info.size)
+                    for name, info in self._tar_members.items()
+                },
+            }
+        )
+
+    def _open_zip(self, file: IO[bytes], size: int) -> None:
+        _check_zip_directory(file, size)
+        self._zip = archive = zipfile.ZipFile(file)
         members = archive.infolist()
         if len(members) > len(BUNDLE_FILES):
             raise InvalidBundle(f"archive: {len(members)} members, at most {len(BUNDLE_FILES)}")
-        # Every header is checked before anything is decompressed.
         for info in members:
             _check_member_name(info.filename)
             if stat.S_ISLNK(info.external_attr >> 16):
@@ -867,79 +1015,110 @@ def _read_zip(data: bytes, limits: BundleLimits) -> dict[str, bytes]:
                 raise InvalidBundle(
                     f"archive: member {info.filename!r} uses an unsupported compression"
                 )
-            _check_size(info.filename, info.file_size, limits.file_bytes(info.filename))
-        if len({info.filename for info in members}) != len(members):
+            _check_size(info.filename, info.file_size, self.limits.file_bytes(info.filename))
+            _check_ratio(info.filename, info.file_size, info.compress_size, self.limits)
+        self._zip_members = {info.filename: info for info in members}
+        if len(self._zip_members) != len(members):
             raise InvalidBundle("archive: duplicate member names")
-        files: dict[str, bytes] = {}
-        for info in members:
-            with archive.open(info) as member:
-                content = member.read(limits.file_bytes(info.filename) + 1)
-            if len(content) != info.file_size:
-                raise InvalidBundle(f"archive: member {info.filename!r} is truncated")
-            files[info.filename] = content
-    return files
 
-
-def _read_tar(data: bytes, limits: BundleLimits) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as archive:
+    def _open_tar(self, file: IO[bytes]) -> None:
+        _check_tar_headers(file)
+        # Closed by close(), like the zip: the archive outlives this method.
+        self._tar = archive = tarfile.open(fileobj=file, mode="r:")  # noqa: SIM115
         while (member := archive.next()) is not None:
-            if len(files) == len(BUNDLE_FILES):
+            if len(self._tar_members) == len(BUNDLE_FILES):
                 raise InvalidBundle(f"archive: more than {len(BUNDLE_FILES)} members")
             _check_member_name(member.name)
             if member.issym() or member.islnk():
                 raise InvalidBundle(f"archive: member {member.name!r} is a link")
             if not member.isfile() or member.issparse():
                 raise InvalidBundle(f"archive: member {member.name!r} is not a regular file")
-            if member.name in files:
+            if member.name in self._tar_members:
                 raise InvalidBundle(f"archive: duplicate member {member.name!r}")
-            _check_size(member.name, member.size, limits.file_bytes(member.name))
-            extracted = archive.extractfile(member)
-            content = extracted.read() if extracted is not None else b""
-            if len(content) != member.size:
-                raise InvalidBundle(f"archive: member {member.name!r} is truncated")
-            files[member.name] = content
-    return files
+            _check_size(member.name, member.size, self.limits.file_bytes(member.name))
+            self._tar_members[member.name] = member
+
+    def read(self, name: str) -> bytes:
+        """One member, inflated in chunks: never more than its declared size (itself within
+        the member's limit), so a lying header costs at most that."""
+        declared = self.members[name].size
+        chunks: list[bytes] = []
+        received = 0
+        with _archive_errors():
+            if self._zip is not None:
+                stream: IO[bytes] | None = self._zip.open(self._zip_members[name])
+            else:
+                assert self._tar is not None
+                stream = self._tar.extractfile(self._tar_members[name])
+            if stream is None:
+                raise InvalidBundle(f"archive: member {name!r} is not a regular file")
+            with stream:
+                # One byte past the declared size is asked for, to notice a member that lies.
+                while chunk := stream.read(min(_READ_CHUNK, declared + 1 - received)):
+                    received += len(chunk)
+                    if received > declared:
+                        raise InvalidBundle(
+                            f"archive: member {name!r} inflates past its declared {declared} bytes"
+                        )
+                    chunks.append(chunk)
+        if received != declared:
+            raise InvalidBundle(f"archive: member {name!r} is truncated")
+        return b"".join(chunks)
+
+    def close(self) -> None:
+        for archive in (self._zip, self._tar):
+            if archive is not None:
+                archive.close()
+
+    def __enter__(self) -> BundleArchive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-def _read_archive(data: bytes, limits: BundleLimits) -> dict[str, bytes]:
-    _check_size("archive", len(data), limits.archive_bytes)
-    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        reader = _read_zip
-    elif data[257:262] == b"ustar":
-        reader = _read_tar
-    else:
-        raise InvalidBundle("archive: neither a zip nor a tar file")
-    try:
-        files = reader(data, limits)
-    except InvalidBundle:
-        raise
-    except (
-        zipfile.BadZipFile,
-        tarfile.TarError,
-        EOFError,
-        OSError,
-        ValueError,
-        NotImplementedError,
-        OverflowError,
-        struct.error,
-        zlib.error,
-    ) as error:
-        raise InvalidBundle(f"archive: corrupt ({error})") from error
-    for name in BUNDLE_FILES:
-        if name not in files:
-            raise InvalidBundle(f"archive: missing {name}")
-    return files
+def tensor_bytes(manifest: Manifest) -> dict[str, int]:
+    """The float32 payload the manifest implies for each safetensors file of the bundle."""
+    tower = tower_tensor_shapes(manifest.tower).values()
+    return {
+        TOWER_FILE: 4 * sum(math.prod(shape) for shape in tower),
+        ITEMS_FILE: 4 * manifest.items * manifest.dim,
+    }
 
 
-def _read_source(source: str | os.PathLike[str] | bytes, limits: BundleLimits) -> dict[str, bytes]:
-    if isinstance(source, bytes):
-        return _read_archive(source, limits)
-    path = Path(source)
-    if path.is_dir():
-        return _read_directory(path, limits)
-    archive = _read_regular_file(path, limits.archive_bytes, str(path), follow_symlinks=True)
-    return _read_archive(archive, limits)
+def _check_member_sizes(members: Mapping[str, ArchiveMember], manifest: Manifest) -> None:
+    # A safetensors file is an 8-byte header length, the JSON header, then the raw tensors.
+    for name, payload in tensor_bytes(manifest).items():
+        size = members[name].size
+        if not payload + 8 <= size <= payload + 8 + _SAFETENSORS_HEADER_BYTES:
+            raise InvalidBundle(
+                f"{name}: {size} bytes, but the manifest implies {payload} bytes of float32 "
+                f"tensors and a header of at most {_SAFETENSORS_HEADER_BYTES} bytes"
+            )
+
+
+def read_archive_manifest(archive: BundleArchive, *, feature_schema: str | None) -> Manifest:
+    """Only the manifest of an opened archive, validated, and the declared sizes of the other
+    members checked against it: nothing else is inflated yet."""
+    manifest = _parse_manifest(archive.read(MANIFEST_FILE), feature_schema, archive.limits)
+    _check_member_sizes(archive.members, manifest)
+    return manifest
+
+
+def load_archive(archive: BundleArchive, manifest: Manifest) -> Bundle:
+    """The rest of a bundle whose manifest came from :func:`read_archive_manifest`."""
+    limits = archive.limits
+    return Bundle(
+        manifest=manifest,
+        tower=parse_tower_tensors(archive.read(TOWER_FILE), manifest, limits),
+        items=parse_items(archive.read(ITEMS_FILE), manifest, limits),
+        catalog=parse_catalog(archive.read(CATALOG_FILE), manifest, limits),
+    )
+
+
+def _load_packed(data: bytes, feature_schema: str | None, limits: BundleLimits) -> Bundle:
+    with BundleArchive(io.BytesIO(data), limits) as archive:
+        return load_archive(archive, read_archive_manifest(archive, feature_schema=feature_schema))
 
 
 def load_bundle(
@@ -953,7 +1132,13 @@ def load_bundle(
     `feature_schema` is the schema the caller computes features for; a bundle written for
     another one is refused. Raises InvalidBundle for anything malformed.
     """
-    return _validate(_read_source(source, limits), feature_schema, limits)
+    if isinstance(source, bytes):
+        return _load_packed(source, feature_schema, limits)
+    path = Path(source)
+    if path.is_dir():
+        return _validate(_read_directory(path, limits), feature_schema, limits)
+    packed = _read_regular_file(path, limits.archive_bytes, str(path), follow_symlinks=True)
+    return _load_packed(packed, feature_schema, limits)
 
 
 def save_bundle(

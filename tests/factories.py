@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import io
 import json
+import struct
 import time
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from safetensors.numpy import save as save_tensors
 
 from client_app.developer import DeveloperClient
 from crypto import IdentityKey, sign_request
 from recommenders.bundle import (
+    CATALOG_FILE,
+    ITEMS_FILE,
+    MANIFEST_FILE,
+    TOWER_FILE,
     Catalog,
     CatalogInfo,
     CatalogItem,
@@ -103,6 +113,70 @@ def make_bundle(tmp_path: Path, **options: Any) -> Path:
     )
 
 
+def _deflated(data: bytes) -> tuple[bytes, int, int]:
+    """(raw deflate stream, CRC-32, size) of one zip member."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush(), zlib.crc32(data), len(data)
+
+
+def _zip(members: dict[str, tuple[bytes, int, int]]) -> bytes:
+    """A zip of already deflated members, written by hand so a member never has to exist
+    inflated in memory."""
+    out = io.BytesIO()
+    directory = []
+    for name, (packed, crc, size) in members.items():
+        offset, encoded = out.tell(), name.encode()
+        fields = (20, 0, zlib.DEFLATED, 0, 0x21, crc, len(packed), size, len(encoded))
+        out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", *fields, 0) + encoded + packed)
+        attributes = (0, 0, 0, 0, 0o100644 << 16, offset)
+        directory.append(
+            struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, *fields, *attributes) + encoded
+        )
+    listing = b"".join(directory)
+    start = out.tell()
+    count = len(members)
+    out.write(
+        listing + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(listing), start, 0)
+    )
+    return out.getvalue()
+
+
+@functools.cache
+def zip_bomb_bundle(*, items: int, dim: int, name: str = "bomb") -> bytes:
+    """A bundle zip whose manifest declares an items x dim table and whose items.safetensors
+    holds exactly that, all zeros: well under a MiB packed, 4 x items x dim bytes inflated.
+    Built without ever inflating it (the CRC is computed over a reused zero block)."""
+    parts = bundle_parts(n=12, d=dim, name=name)
+    manifest = dataclasses.replace(parts.manifest, items=items)
+    payload = 4 * items * dim
+    header = json.dumps(
+        {"items": {"dtype": "F32", "shape": [items, dim], "data_offsets": [0, payload]}}
+    ).encode()
+    header += b" " * (-len(header) % 8)
+    head = struct.pack("<Q", len(header)) + header
+    block = bytes(1 << 20)
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    # After a full flush the compressor starts afresh, so every zero block packs the same.
+    chunks = [packer.compress(head) + packer.flush(zlib.Z_FULL_FLUSH)]
+    packed_block = packer.compress(block) + packer.flush(zlib.Z_FULL_FLUSH)
+    crc = zlib.crc32(head)
+    whole, rest = divmod(payload, len(block))
+    for _ in range(whole):
+        chunks.append(packed_block)
+        crc = zlib.crc32(block, crc)
+    chunks.append(packer.compress(block[:rest]) + packer.flush())
+    crc = zlib.crc32(block[:rest], crc)
+    tower = save_tensors(parts.tower)
+    return _zip(
+        {
+            MANIFEST_FILE: _deflated(manifest.to_bytes()),
+            TOWER_FILE: _deflated(tower),
+            ITEMS_FILE: (b"".join(chunks), crc, len(head) + payload),
+            CATALOG_FILE: _deflated(parts.catalog.to_csv()),
+        }
+    )
+
+
 @dataclass(frozen=True)
 class ModelSpec:
     """One model a developer deploys: what it reads, its stake and its attention bid."""
@@ -133,6 +207,19 @@ class ModelSpec:
             "seed": self.seed,
             "source": "online-retail",
         }
+
+
+def upload_bundle(
+    client: Any, headers: dict[str, str], bundle: bytes, *, stake: int, bid: int
+) -> Any:
+    """POST a packed bundle as DeveloperClient.deploy does (stake and bid in the query, the
+    archive as the body) over any httpx-like client, TestClient included; the raw response."""
+    return client.post(
+        "/v1/models",
+        headers={**headers, "Content-Type": "application/zip"},
+        params={"stake": stake, "bid": bid},
+        content=bundle,
+    )
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -155,6 +156,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_tables=settings.max_cached_tables,
         timeout_s=settings.scoring_timeout_s,
     )
+    # Bundles unpacked or probed at once in this process (each takes CPU and memory).
+    app.state.deployment_slots = threading.BoundedSemaphore(settings.max_concurrent_probes)
     app.add_middleware(
         BodyLimit, default=settings.max_body_bytes, bundles=settings.max_bundle_bytes
     )

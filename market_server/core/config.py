@@ -30,6 +30,14 @@ class Settings(BaseSettings):
 
     max_body_bytes: int = 8 * MIB
     max_bundle_bytes: int = 512 * MIB
+    # Deployments: checked before an upload is read, then on its manifest before it is unpacked.
+    min_stake: int = Field(default=10, ge=1)  # so a developer without credits deploys nothing
+    max_pending_deployments: int = Field(default=1, ge=1)  # per developer, being validated
+    max_model_cells: int = Field(default=64 * 2**20, ge=1)  # items x dim of one model: 1M x 64
+    max_developer_cells: int = Field(default=256 * 2**20, ge=1)  # over live and pending models
+    max_concurrent_probes: int = Field(default=2, ge=1)  # bundles unpacked or probed at once
+    # A deployment still unsettled after this long was lost (a restart): rejected, stake returned.
+    deployment_timeout_s: int = Field(default=3600, ge=60)
     max_models_per_request: int = 16
     scoring_workers: int = Field(default=1, ge=1, le=64)
     scoring_timeout_s: float = Field(default=30.0, gt=0)

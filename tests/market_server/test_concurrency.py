@@ -40,7 +40,7 @@ from market_server.core.db import make_engine
 from market_server.ledger_store import current_epoch, open_store
 from market_server.models import Impression, Rating
 from recommenders.bundle import pack_bundle
-from tests.factories import SignedClient, make_bundle
+from tests.factories import SignedClient, make_bundle, upload_bundle
 from tests.live_server import LiveServer
 
 MARKET_KEY = "5a" * 32
@@ -161,12 +161,7 @@ def deploy_models(client: httpx.Client, tmp_path: Path) -> dict[str, int]:
         headers = {"Authorization": f"Bearer {created.json()['api_key']}"}
         assert client.post("/v1/developers/me/faucet", headers=headers).status_code == 200
         bundle = pack_bundle(make_bundle(tmp_path, n=64, d=DIM, name=name, seed=seed))
-        deployed = client.post(
-            "/v1/models",
-            headers=headers,
-            files={"bundle": ("bundle.zip", bundle, "application/zip")},
-            data={"stake": str(stake), "bid": str(bid)},
-        )
+        deployed = upload_bundle(client, headers, bundle, stake=stake, bid=bid)
         assert deployed.status_code == 202, deployed.text
         ids[name] = deployed.json()["id"]
     deadline = time.monotonic() + 45

@@ -19,7 +19,7 @@ from market_server import crud, deployment
 from market_server.models import ModelStatus
 from recommenders.bundle import load_bundle, pack_bundle
 from recommenders.features import FEATURE_SCHEMA_VERSION
-from tests.factories import SignedClient, make_bundle
+from tests.factories import SignedClient, make_bundle, upload_bundle
 
 
 @dataclass
@@ -40,12 +40,7 @@ def sign_up(client: TestClient, name: str, *, faucet: bool = True) -> Developer:
 def deploy(
     client: TestClient, developer: Developer, bundle: bytes, *, stake: int = 100, bid: int = 5
 ) -> Any:
-    return client.post(
-        "/v1/models",
-        headers=developer.headers,
-        files={"bundle": ("bundle.zip", bundle, "application/zip")},
-        data={"stake": str(stake), "bid": str(bid)},
-    )
+    return upload_bundle(client, developer.headers, bundle, stake=stake, bid=bid)
 
 
 @pytest.fixture
@@ -80,14 +75,14 @@ def test_deploy_probe_and_go_live(client: TestClient, bundle_zip: bytes) -> None
     assert deploy(client, sign_up(client, "rival"), bundle_zip).status_code == 403
 
 
-def test_a_stake_without_funds_is_rejected_with_a_reason(
+def test_a_stake_without_funds_is_refused_with_a_reason(
     client: TestClient, bundle_zip: bytes
 ) -> None:
     developer = sign_up(client, "broke", faucet=False)
-    model_id = deploy(client, developer, bundle_zip).json()["id"]
-    assert client.get(f"/v1/models/{model_id}").json()["status"] == ModelStatus.REJECTED
-    diagnostics = client.get(f"/v1/models/{model_id}/diagnostics", headers=developer.headers)
-    assert "not published" in diagnostics.json()["diagnostics"]
+    answer = deploy(client, developer, bundle_zip)
+    assert answer.status_code == 409
+    assert "more than your balance of 0" in answer.json()["detail"]
+    assert client.get("/v1/models/1").status_code == 404  # nothing stored
 
 
 def test_invalid_bundles_are_refused_with_a_diagnostic(
@@ -99,6 +94,7 @@ def test_invalid_bundles_are_refused_with_a_diagnostic(
     assert "bundle rejected" in truncated.json()["detail"]
     assert deploy(client, developer, b"not a zip").status_code == 400
     assert deploy(client, developer, bundle_zip, stake=0).status_code == 422
+    assert deploy(client, developer, bundle_zip, stake=9).status_code == 400  # min_stake is 10
     assert client.get("/v1/models").json() == []  # nothing half-written
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from crypto import SecretKeys, encrypt_query
 from recommenders.bundle import pack_bundle
-from tests.factories import SignedClient, make_bundle
+from tests.factories import SignedClient, make_bundle, upload_bundle
 from tests.live_server import LiveServer
 from tests.market_server.conftest import MARKET_KEY
 
@@ -32,12 +32,7 @@ def test_more_concurrent_requests_than_pooled_connections(tmp_path: Path) -> Non
         developer = {"Authorization": f"Bearer {api_key}"}
         assert client.post("/v1/developers/me/faucet", headers=developer).status_code == 200
         bundle = pack_bundle(make_bundle(tmp_path, n=5000, d=16, name="shelf"))
-        deployed = client.post(
-            "/v1/models",
-            headers=developer,
-            files={"bundle": ("b.zip", bundle, "application/zip")},
-            data={"stake": "10", "bid": "0"},
-        )
+        deployed = upload_bundle(client, developer, bundle, stake=10, bid=0)
         model_id = deployed.json()["id"]
         deadline = time.monotonic() + 60  # the probe runs after the upload is answered
         while client.get(f"/v1/models/{model_id}").json()["status"] != "live":

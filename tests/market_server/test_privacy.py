@@ -33,7 +33,7 @@ from market_server.api.main import create_app
 from market_server.core.config import Settings
 from recommenders.bundle import load_bundle, pack_bundle
 from recommenders.features import FEATURE_SCHEMA_VERSION
-from tests.factories import SignedClient, make_bundle
+from tests.factories import SignedClient, make_bundle, upload_bundle
 from tests.live_server import free_port
 
 DIM = 8
@@ -217,12 +217,7 @@ def run_flow(http: Http, app: FastAPI, tmp_path: Path) -> Flow:
     assert http.post("/v1/developers/me/faucet", headers=headers).status_code == 200
     bundle_zip = pack_bundle(make_bundle(tmp_path, n=300, d=DIM, name="shelf"))
     bundle = load_bundle(bundle_zip, feature_schema=FEATURE_SCHEMA_VERSION)
-    deployed = http.post(
-        "/v1/models",
-        headers=headers,
-        files={"bundle": ("bundle.zip", bundle_zip, "application/zip")},
-        data={"stake": "100", "bid": "5"},
-    )
+    deployed = upload_bundle(http, headers, bundle_zip, stake=100, bid=5)
     assert deployed.status_code == 202, deployed.text
     model_id = deployed.json()["id"]
     wait_live(http, model_id)

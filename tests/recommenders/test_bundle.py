@@ -11,6 +11,8 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import time
+import tracemalloc
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -40,7 +42,13 @@ from recommenders.bundle import (
     parse_tower_tensors,
     save_bundle,
 )
-from tests.factories import FEATURE_SCHEMA, BundleParts, bundle_parts, make_bundle
+from tests.factories import (
+    FEATURE_SCHEMA,
+    BundleParts,
+    bundle_parts,
+    make_bundle,
+    zip_bomb_bundle,
+)
 
 N, D, PROFILE = 12, 4, 8
 
@@ -626,6 +634,46 @@ def test_zip_with_duplicate_members_is_refused(bundle_dir: Path) -> None:
         with pytest.warns(UserWarning, match="Duplicate name"):
             archive.writestr(MANIFEST_FILE, members[MANIFEST_FILE])
     with pytest.raises(InvalidBundle, match=r"archive: duplicate member names"):
+        load(buffer.getvalue())
+
+
+def test_zip_bomb_is_refused_before_it_is_inflated() -> None:
+    # A 1 MB zip holding a 1,000,000 x 235 table of zeros (900 MiB) that its manifest
+    # declares, so only the compression-ratio cap stands in the way.
+    bomb = zip_bomb_bundle(items=1_000_000, dim=235)
+    assert len(bomb) < 1_000_000
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        with pytest.raises(InvalidBundle, match=r"'items\.safetensors' would inflate from"):
+            load(bomb)
+        seconds = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert seconds < 0.5
+    assert peak < 4 * 1024 * 1024
+
+
+def test_member_sizes_are_checked_against_the_manifest_before_inflating(
+    bundle_dir: Path,
+) -> None:
+    members = files_of(bundle_dir)
+    wider = np.random.default_rng(0).standard_normal((N * 2000, D), dtype=np.float32)
+    members[ITEMS_FILE] = safetensors.numpy.save({"items": wider})
+    with pytest.raises(InvalidBundle, match=r"items\.safetensors: \d+ bytes, but the manifest"):
+        load(zip_bytes(members))
+
+
+def test_a_huge_extended_tar_header_is_refused_unread(bundle_dir: Path) -> None:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as archive:
+        for name, data in files_of(bundle_dir).items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.pax_headers = {"comment": "x" * 200_000} if name == MANIFEST_FILE else {}
+            archive.addfile(info, io.BytesIO(data))
+    with pytest.raises(InvalidBundle, match=r"archive: an extended tar header of \d+ bytes"):
         load(buffer.getvalue())
 
 

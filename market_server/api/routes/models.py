@@ -4,22 +4,26 @@ parts (cacheable by ETag), retire, and the leaderboard."""
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated
+import json
+import re
+import tempfile
+import threading
+from typing import IO, Annotated, Any
 
 from fastapi import (
     APIRouter,
     BackgroundTasks,
-    File,
-    Form,
     Header,
     HTTPException,
+    Query,
     Request,
     Response,
-    UploadFile,
     status,
 )
+from pydantic import BeforeValidator
 from sqlmodel import Session, col, select
 
+from ledger.economy import MAX_AMOUNT, LedgerError, dev_account
 from market_server import bundles, crud, deployment
 from market_server.api.deps import (
     CurrentDeveloper,
@@ -28,6 +32,8 @@ from market_server.api.deps import (
     SettingsDep,
     StoreDep,
 )
+from market_server.core.config import Settings
+from market_server.ledger_store import LedgerStore
 from market_server.models import (
     BundleBlob,
     Developer,
@@ -40,7 +46,47 @@ from market_server.models import (
 from recommenders.bundle import InvalidBundle
 
 router = APIRouter(tags=["models"])
-MAX_CREDITS = 10**12
+
+BUNDLE_MEDIA_TYPES = ("application/zip", "application/x-tar", "application/tar")
+# Written to the upload's temporary file this much at a time, off the event loop.
+_WRITE_BATCH = 1024 * 1024
+_DIGITS = re.compile(r"0|[1-9][0-9]{0,15}")
+
+
+def _whole_credits(value: object) -> object:
+    """A query value is text: only plain decimal digits spell an amount ("5"; never "+5",
+    "5.0", " 5" or "true"), so every amount has one spelling."""
+    if isinstance(value, str):
+        if not _DIGITS.fullmatch(value):
+            raise ValueError("must be a whole number of credits, in plain decimal digits")
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("must be a whole number of credits")
+    return value
+
+
+_Credits = BeforeValidator(_whole_credits)
+StakeQuery = Annotated[
+    int, _Credits, Query(ge=1, le=MAX_AMOUNT, description="credits escrowed as the stake")
+]
+BidQuery = Annotated[
+    int, _Credits, Query(ge=0, le=MAX_AMOUNT, description="credits paid per rated list")
+]
+
+_BUNDLE_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": "the bundle, a zip or tar archive (`privrec model export`)",
+        "content": {
+            media: {"schema": {"type": "string", "format": "binary"}}
+            for media in BUNDLE_MEDIA_TYPES
+        },
+    }
+}
+_DEPLOY_ERRORS: dict[int | str, dict[str, Any]] = {
+    415: {"description": "The body is not a zip or tar bundle"},
+    429: {"description": "A deployment of yours is still being validated"},
+}
 
 
 def to_public(model: ModelVersion, developer_name: str) -> ModelPublic:
@@ -63,47 +109,202 @@ def _get_model(session: Session, model_id: int) -> ModelVersion:
     return model
 
 
-@router.post("/models", response_model=ModelPublic, status_code=status.HTTP_202_ACCEPTED)
+def _refusal(error: Exception) -> HTTPException:
+    """The answer to a deployment the developer may not make now."""
+    code = {
+        crud.NotYours: status.HTTP_403_FORBIDDEN,
+        crud.AlreadyDeployed: status.HTTP_409_CONFLICT,
+        crud.TooManyPending: status.HTTP_429_TOO_MANY_REQUESTS,
+        crud.OverQuota: status.HTTP_413_CONTENT_TOO_LARGE,
+        LedgerError: status.HTTP_409_CONFLICT,
+    }[type(error)]
+    detail = f"stake not escrowed: {error}" if isinstance(error, LedgerError) else str(error)
+    return HTTPException(code, detail)
+
+
+def _check_before_reading(
+    session: Session, store: LedgerStore, settings: Settings, developer: Developer, stake: int
+) -> None:
+    """What can be refused from the query alone, so a refused upload is never read."""
+    if stake < settings.min_stake:
+        raise HTTPException(
+            status.HTTP_400_BAD_REQUEST, f"the stake must be at least {settings.min_stake} credits"
+        )
+    crud.expire_deployments(
+        session=session, store=store, developer=developer, timeout_s=settings.deployment_timeout_s
+    )
+    try:
+        crud.check_pending(
+            session=session, developer=developer, max_pending=settings.max_pending_deployments
+        )
+    except crud.TooManyPending as error:
+        raise _refusal(error) from None
+    balance = store.snapshot(session).book.balance(dev_account(developer.name))
+    if stake > balance:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            f"the stake of {stake} credits is more than your balance of {balance}",
+        )
+
+
+async def _receive_upload(request: Request, upload: IO[bytes], limit: int) -> None:
+    """Stream the body into ``upload``, refusing it (413) once it passes ``limit`` bytes."""
+    received = 0
+    batch: list[bytes] = []
+    batched = 0
+    async for chunk in request.stream():
+        received += len(chunk)
+        if received > limit:
+            raise HTTPException(
+                status.HTTP_413_CONTENT_TOO_LARGE, f"bundle over the limit of {limit} bytes"
+            )
+        batch.append(chunk)
+        batched += len(chunk)
+        if batched >= _WRITE_BATCH:
+            await asyncio.to_thread(upload.writelines, batch)
+            batch, batched = [], 0
+    await asyncio.to_thread(upload.writelines, batch)
+    if received == 0:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, "the body must be the bundle")
+
+
+def _deploy_upload(
+    *,
+    session: Session,
+    store: LedgerStore,
+    settings: Settings,
+    slots: threading.BoundedSemaphore,
+    developer: Developer,
+    upload: IO[bytes],
+    stake: int,
+    bid: int,
+) -> ModelVersion:
+    """Read the upload's headers and manifest only, check them against the quotas, escrow the
+    stake with a pending row, and only then unpack and validate the rest; a bundle found
+    invalid then is rejected (its stake returned) and the answer says why."""
+    with slots:
+        try:
+            archive = bundles.BundleArchive(upload)
+        except InvalidBundle as error:
+            raise HTTPException(status.HTTP_400_BAD_REQUEST, f"bundle rejected: {error}") from None
+        with archive:
+            try:
+                manifest = bundles.read_manifest(archive)
+            except InvalidBundle as error:
+                raise HTTPException(
+                    status.HTTP_400_BAD_REQUEST, f"bundle rejected: {error}"
+                ) from None
+            cells = manifest.items * manifest.dim
+            if cells > settings.max_model_cells:
+                raise HTTPException(
+                    status.HTTP_413_CONTENT_TOO_LARGE,
+                    f"{manifest.items} items x {manifest.dim} dimensions = {cells} cells, over "
+                    f"the limit of {settings.max_model_cells} per model",
+                )
+            quotas = {
+                "max_pending": settings.max_pending_deployments,
+                "max_cells": settings.max_developer_cells,
+            }
+            try:
+                # Checked first outside the ledger's lock, so a refusal costs no ledger work.
+                crud.check_deployable(
+                    session=session, developer=developer, manifest=manifest, **quotas
+                )
+                model = crud.create_model_version(
+                    session=session,
+                    store=store,
+                    developer=developer,
+                    manifest=manifest,
+                    stake=stake,
+                    bid=bid,
+                    **quotas,
+                )
+            except (
+                crud.NotYours,
+                crud.AlreadyDeployed,
+                crud.TooManyPending,
+                crud.OverQuota,
+                LedgerError,
+            ) as error:
+                raise _refusal(error) from None
+            try:
+                parsed = bundles.read_rest(archive, manifest)
+                upload.seek(0)
+                crud.store_bundle(
+                    session=session,
+                    model=model,
+                    parts=bundles.public_parts(parsed),
+                    bundle=upload.read(),
+                )
+            except BaseException as error:
+                session.rollback()
+                report = {"bundle": "invalid" if isinstance(error, InvalidBundle) else "error"}
+                report["error"] = str(error)[:2000]
+                crud.reject_model(
+                    session=session,
+                    store=store,
+                    model=model,
+                    diagnostics=json.dumps(report, sort_keys=True),
+                )
+                if isinstance(error, InvalidBundle):
+                    raise HTTPException(
+                        status.HTTP_400_BAD_REQUEST,
+                        f"bundle rejected: {error} (model {model.id}; the stake is returned, "
+                        f"and {manifest.name} {manifest.version} may be deployed again)",
+                    ) from None
+                raise
+    return model
+
+
+@router.post(
+    "/models",
+    response_model=ModelPublic,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=_DEPLOY_ERRORS,
+    openapi_extra=_BUNDLE_BODY,
+)
 async def deploy(
     request: Request,
     developer: CurrentDeveloper,
     session: SessionDep,
     settings: SettingsDep,
+    store: StoreDep,
     background: BackgroundTasks,
-    bundle: Annotated[UploadFile, File(description="the bundle, zip or tar")],
-    stake: Annotated[int, Form(ge=1, le=MAX_CREDITS)],
-    bid: Annotated[int, Form(ge=0, le=MAX_CREDITS)] = 0,
+    stake: StakeQuery,
+    bid: BidQuery = 0,
+    content_type: Annotated[str | None, Header()] = None,
 ) -> ModelPublic:
-    """Upload a bundle with a stake and an attention bid; it is validated, then probed."""
-    data = await bundle.read(settings.max_bundle_bytes + 1)
-    if len(data) > settings.max_bundle_bytes:
-        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "bundle too large")
-    try:
-        parsed = await asyncio.to_thread(bundles.read_bundle, data)
-    except InvalidBundle as error:
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, f"bundle rejected: {error}") from None
-    try:
+    """Deploy a bundle (the body) with a stake and a bid: refused before the body is read
+    unless the stake is funded; escrowed before the bundle is unpacked; then probed."""
+    media_type = (content_type or "").partition(";")[0].strip().lower()
+    if media_type not in BUNDLE_MEDIA_TYPES:
+        raise HTTPException(
+            status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+            "send the bundle as the body, with Content-Type one of "
+            + ", ".join(BUNDLE_MEDIA_TYPES),
+        )
+    await asyncio.to_thread(_check_before_reading, session, store, settings, developer, stake)
+    with tempfile.TemporaryFile() as upload:
+        await _receive_upload(request, upload, settings.max_bundle_bytes)
         model = await asyncio.to_thread(
-            lambda: crud.create_model_version(
+            lambda: _deploy_upload(
                 session=session,
+                store=store,
+                settings=settings,
+                slots=request.app.state.deployment_slots,
                 developer=developer,
-                manifest=parsed.manifest,
-                parts=bundles.public_parts(parsed),
-                bundle=data,
+                upload=upload,
                 stake=stake,
                 bid=bid,
             )
         )
-    except crud.NotYours as error:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, str(error)) from None
-    except crud.AlreadyDeployed as error:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from None
     assert model.id is not None
     background.add_task(
         deployment.validate_and_publish,
         engine=request.app.state.engine,
         scoring=request.app.state.scoring,
-        store=request.app.state.ledger,
+        store=store,
+        slots=request.app.state.deployment_slots,
         model_id=model.id,
     )
     return to_public(model, developer.name)
