@@ -125,6 +125,15 @@ def test_stake_and_bid_are_whole_numbers_in_digits(
     assert model_rows(client) == []
 
 
+def test_a_bid_beyond_32_bits_deploys_and_reads_back(client: TestClient, bundle_zip: bytes) -> None:
+    # The API accepted such bids before the credit columns were BIGINT; PostgreSQL then 500'd.
+    developer = sign_up(client, "acme")
+    deployed = deploy(client, developer, bundle_zip, stake=100, bid=2**31)
+    assert deployed.status_code == 202, deployed.text
+    model = client.get(f"/v1/models/{deployed.json()['id']}").json()
+    assert (model["stake"], model["bid"]) == (100, 2**31)
+
+
 def test_a_zip_bomb_is_refused_fast_before_any_escrow(client: TestClient) -> None:
     developer = sign_up(client, "acme")
     funds = balance(client, dev_account("acme"))
