@@ -120,6 +120,17 @@ class Tally:
             self.statuses.clear()
             self.worst_latency_s = 0.0
 
+    def snapshot(self) -> Tally:
+        """A copy, so that what follows (a check after the attack) is not counted."""
+        with self._lock:
+            return Tally(
+                self.requests,
+                self.bytes_sent,
+                self.bytes_received,
+                Counter(self.statuses),
+                self.worst_latency_s,
+            )
+
     def record(self, sent: int, received: int, status: str, seconds: float) -> None:
         with self._lock:
             self.requests += 1
@@ -293,6 +304,10 @@ class Market:
 
         with Session(self.engine) as session:
             store.change(session, mints)
+
+    def client(self, tally: Tally) -> httpx.Client:
+        """An anonymous client of this market, its requests counted in ``tally``."""
+        return httpx.Client(base_url=self.url, timeout=600.0, transport=MeteredTransport(tally))
 
     def developer(
         self, name: str, *, credits: int = 0, tally: Tally | None = None

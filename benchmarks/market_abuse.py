@@ -55,7 +55,7 @@ from client_app.developer import DeveloperClient
 from crypto import decrypt_scores, sign_request
 from ledger.cli import verify_file
 from recommenders.bundle import ITEMS_FILE
-from tests.factories import bundle_parts
+from tests.factories import BundleParts, bundle_parts
 
 DEFAULT_JSON = "artifacts/bench/market_abuse.json"
 COLUMNS = (
@@ -66,6 +66,7 @@ COLUMNS = (
     "bytes_sent",
     "server_cpu_s",
     "peak_rss_mib",
+    "rss_growth_mib",
     "db_bytes_added",
     "ledger_entries_added",
     "worst_latency_s",
@@ -80,18 +81,30 @@ RETIRE_WAIT_MAX_S = 2.0  # a request queued on a retired model fails within this
 
 @dataclass
 class Stage:
-    """The run's main market: a funded developer with live models, shared by the scenarios
-    (a market start and a deployment cost seconds each; the costs are measured per phase)."""
+    """The run's main market and its funded developer, shared by the scenarios (a market start
+    and a deployment cost seconds each; costs are measured per phase, not per market)."""
 
     bench: Bench
     market: Market
     developer: DeveloperClient
-    live_ids: list[int]  # config.live_models models of live_items x live_dim
     extraction_id: int  # a small model whose item table the harness knows
     extraction_items: np.ndarray[Any, Any]
-    developer_credits: int
     resources: ExitStack
+    _live_ids: list[int] | None = None
     _second: Market | None = None
+
+    def live_ids(self) -> list[int]:
+        """``live_models`` models of live_items x live_dim, deployed on first use (they are
+        the expensive part of a large run, and only scenarios 2 and 8 need them)."""
+        if self._live_ids is None:
+            config = self.bench.config
+            self.market.deposit("dev:stage-dev", STAKE * config.live_models)
+            self._live_ids = deploy(
+                self.market,
+                self.developer,
+                [live_parts(config, f"live-{i}", i) for i in range(config.live_models)],
+            )
+        return self._live_ids
 
     def second_market(self) -> Market:
         """Another market, on PostgreSQL (scenario 3 needs it there, 7 needs a second one),
@@ -103,28 +116,28 @@ class Stage:
         return self._second
 
 
+def deploy(market: Market, developer: DeveloperClient, models: list[BundleParts]) -> list[int]:
+    """Upload every bundle, then wait until all are live (their probes overlap)."""
+    bundles = [pack(parts, market.work_dir) for parts in models]
+    uploads = [developer.deploy(bundle, stake=STAKE, bid=1) for bundle in bundles]
+    ids = [developer.wait_until_settled(d.id, timeout=3600.0).id for d in uploads]
+    log(f"{len(ids)} models live")
+    return ids
+
+
 def build_stage(bench: Bench, market: Market, resources: ExitStack) -> Stage:
     config = bench.config
-    credits = STAKE * (config.live_models + 1)
-    developer = market.developer("stage-dev", credits=credits)
+    developer = market.developer("stage-dev", credits=STAKE)
     extraction = bundle_parts(
         n=config.extraction_items, d=config.extraction_dim, name="extractable", seed=12
     )
-    bundles = [
-        pack(live_parts(config, f"live-{i}", i), market.work_dir) for i in range(config.live_models)
-    ]
-    bundles.append(pack(extraction, market.work_dir))
-    uploads = [developer.deploy(bundle, stake=STAKE, bid=1) for bundle in bundles]
-    ids = [developer.wait_until_settled(d.id, timeout=900.0).id for d in uploads]
-    log(f"stage: {len(ids)} models live")
+    (extraction_id,) = deploy(market, developer, [extraction])
     return Stage(
         bench=bench,
         market=market,
         developer=developer,
-        live_ids=ids[:-1],
-        extraction_id=ids[-1],
+        extraction_id=extraction_id,
         extraction_items=extraction.items,
-        developer_credits=credits,
         resources=resources,
     )
 
@@ -135,13 +148,12 @@ def random_query(user: User, dim: int, seed: int) -> Any:
 
 
 def wait_for_verdict(developer: DeveloperClient, model_id: int, seconds: float) -> str:
-    """Poll a deployment until it is live or rejected (or the scenario's time is up)."""
-    deadline = time.monotonic() + seconds
-    while (status := developer.model(model_id).status) in ("pending", "validating"):
-        if time.monotonic() > deadline:
-            return f"still {status} after {seconds:.0f} s"
-        time.sleep(0.2)
-    return status
+    """ "live", or why not: rejected (with the diagnostics), or still validating when the
+    scenario's time is up."""
+    try:
+        return developer.wait_until_settled(model_id, timeout=seconds).status
+    except MarketError as error:
+        return str(error)[:200]
 
 
 def try_deploy(
@@ -192,6 +204,7 @@ def s01_bundle_before_money(stage: Stage) -> list[Row]:
     big = big_table_bundle(stage)
     tally = Tally()
     developer = market.developer("zero-credit", tally=tally)
+    tally.reset()
     with market.measure() as cost:
         model_id, said = try_deploy(developer, big, stake=STAKE)
         verdict = (
@@ -199,6 +212,7 @@ def s01_bundle_before_money(stage: Stage) -> list[Row]:
             if model_id is None
             else wait_for_verdict(developer, model_id, config.scenario_seconds)
         )
+    attack = tally.snapshot()
     # After the "fix" (the stake paid), the same name@version must be deployable again.
     market.deposit("dev:zero-credit", STAKE)
     fixed = pack(bundle_parts(name="big-table", seed=2), market.work_dir)
@@ -213,7 +227,7 @@ def s01_bundle_before_money(stage: Stage) -> list[Row]:
             f"{config.big_items} x {config.big_dim} table",
             credits=0,
             actions=1,
-            tally=tally,
+            tally=attack,
             cost=cost,
             outcome=f"upload: {verdict}; redeploy of the name@version after paying: {again}",
             goal="refused before inflating; rejected bytes not kept; redeployable after a fix",
@@ -225,6 +239,7 @@ def s01_bundle_before_money(stage: Stage) -> list[Row]:
     bomb = zip_bomb(stage, config.bomb_bytes)
     tally = Tally()
     bomber = market.developer("bomber", tally=tally)
+    tally.reset()
     with market.measure() as cost:
         model_id, said = try_deploy(bomber, bomb, stake=STAKE)
         verdict = (
@@ -258,7 +273,7 @@ def s02_scoring_cost(stage: Stage) -> list[Row]:
     market, config = stage.market, stage.bench.config
     tally = Tally()
     user = market.user(tally=tally)
-    queries = {mid: random_query(user, config.live_dim, mid) for mid in stage.live_ids}
+    queries = {mid: random_query(user, config.live_dim, mid) for mid in stage.live_ids()}
     tally.reset()
     with market.measure() as cost:
         response = user.recommend(queries)
@@ -407,8 +422,8 @@ def s05_ledger_after_restart(stage: Stage) -> list[Row]:
         ("5c full ledger export", "/v1/ledger", "the whole ledger"),
     ):
         tally = Tally()
-        with User(market.url, tally) as client, market.measure() as cost:
-            response = client.http.get(path)
+        with market.client(tally) as client, market.measure() as cost:
+            response = client.get(path)
         rows.append(
             make_row(
                 scenario,
@@ -433,8 +448,8 @@ def s05_ledger_after_restart(stage: Stage) -> list[Row]:
 def s06_truncated_ledger(stage: Stage) -> list[Row]:
     market = stage.market
     tally = Tally()
-    with User(market.url, tally) as client, market.measure() as cost:
-        export = client.http.get("/v1/ledger").text
+    with market.client(tally) as client, market.measure() as cost:
+        export = client.get("/v1/ledger").text
     lines = export.splitlines(keepends=True)
     verdicts = {}
     for label, kept in (("whole", lines), ("truncated", lines[:-1])):
@@ -472,12 +487,11 @@ def signed_for(market: Market, user: User, method: str, path: str, body: bytes) 
 
 def s07_cross_market_replay(stage: Stage) -> list[Row]:
     market_a = stage.market
+    market_b = stage.second_market()
     tally = Tally()
-    user = User(market_a.url)
     register = b""
     budget = b'{"amount": 5}'
-    market_b = stage.second_market()
-    with User(market_b.url, tally) as replayer:
+    with User(market_a.url) as user, User(market_b.url, tally) as replayer:
         sent_to_a = signed_for(market_a, user, "POST", "/v1/users", register)
         user.http.post("/v1/users", content=register, headers=sent_to_a).raise_for_status()
         market_a.deposit(f"user:{user.account}", 10)
@@ -488,7 +502,6 @@ def s07_cross_market_replay(stage: Stage) -> list[Row]:
         with market_b.measure() as cost:
             first = replayer.http.post("/v1/users", content=register, headers=sent_to_a)
             second = replayer.http.post("/v1/users/me/budget", content=budget, headers=json_headers)
-    user.close()
     return [
         make_row(
             "7 request for market A replayed to B",
@@ -513,7 +526,7 @@ def s07_cross_market_replay(stage: Stage) -> list[Row]:
 
 def s08_retire_while_scoring(stage: Stage) -> list[Row]:
     market, config = stage.market, stage.bench.config
-    model_id = stage.live_ids[-1]
+    model_id = stage.live_ids()[-1]
     tally = Tally()
     user = market.user(tally=tally)
     query = random_query(user, config.live_dim, 8)
