@@ -152,8 +152,9 @@ def wait_for_verdict(developer: DeveloperClient, model_id: int, seconds: float) 
     scenario's time is up."""
     try:
         return developer.wait_until_settled(model_id, timeout=seconds).status
-    except MarketError as error:
-        return str(error)[:200]
+    except MarketError as error:  # the diagnostics end with the reason
+        text = str(error)
+        return text if len(text) <= 200 else f"{text[:60]} ... {text[-140:]}"
 
 
 def try_deploy(

@@ -12,8 +12,10 @@ from benchmarks.market_abuse import SCENARIOS, run
 
 pytestmark = pytest.mark.slow
 
-# Scenario 3 always runs on PostgreSQL, whatever the run's database.
-KEYS = [pytest.param(key, marks=pytest.mark.postgres) if key == "3" else key for key in SCENARIOS]
+# Scenarios 3 and 7 use a second market, always on PostgreSQL.
+KEYS = [
+    pytest.param(key, marks=pytest.mark.postgres) if key in ("3", "7") else key for key in SCENARIOS
+]
 
 
 @pytest.fixture(scope="module")
