@@ -54,7 +54,7 @@ from benchmarks.common import machine, print_table, write_json
 from client_app.developer import DeveloperClient
 from crypto import decrypt_scores, sign_request
 from ledger.cli import verify_file
-from recommenders.bundle import ITEMS_FILE
+from recommenders.bundle import ITEMS_FILE, Catalog, CatalogItem
 from tests.factories import BundleParts, bundle_parts
 
 DEFAULT_JSON = "artifacts/bench/market_abuse.json"
@@ -172,12 +172,19 @@ def try_deploy(
 
 
 def big_table_bundle(stage: Stage) -> bytes:
-    """The issue's upload: a big table that zips small (rows repeat every 8)."""
+    """The issue's upload: a big table that zips small (rows repeat every 8), with a catalog
+    lean enough to stay under the catalog limit at 10^6 rows."""
     config = stage.bench.config
     parts = bundle_parts(n=config.big_items, d=config.big_dim, name="big-table", seed=1)
     block = np.random.default_rng(1).standard_normal((8, config.big_dim))
     items = np.tile(block, (config.big_items // 8 + 1, 1))[: config.big_items]
-    return pack(with_items(parts, items), stage.market.work_dir)
+    catalog = Catalog.from_items(
+        CatalogItem(item_id=str(i), title=str(i), category="books", metadata={})
+        for i in range(config.big_items)
+    )
+    return pack(
+        dataclasses.replace(with_items(parts, items), catalog=catalog), stage.market.work_dir
+    )
 
 
 def zip_bomb(stage: Stage, zero_bytes: int) -> bytes:
