@@ -18,7 +18,6 @@ import argparse
 import base64
 import dataclasses
 import io
-import os
 import stat
 import tempfile
 import time
@@ -35,10 +34,8 @@ import numpy as np
 
 from benchmarks._abuse_harness import (
     CONFIGS,
-    DEFAULT_POSTGRES_URL,
     Bench,
     Market,
-    MarketError,
     Row,
     Tally,
     User,
@@ -52,10 +49,12 @@ from benchmarks._abuse_harness import (
 from benchmarks._market import MIB, failure, log
 from benchmarks.common import machine, print_table, write_json
 from client_app.developer import DeveloperClient
+from client_app.market import MarketError
 from crypto import decrypt_scores, sign_request
 from ledger.cli import verify_file
 from recommenders.bundle import ITEMS_FILE, Catalog, CatalogItem
 from tests.factories import BundleParts, bundle_parts
+from tests.live_server import POSTGRES_URL
 
 DEFAULT_JSON = "artifacts/bench/market_abuse.json"
 COLUMNS = (
@@ -782,7 +781,7 @@ def run(
     config_name: str,
     *,
     database_url: str | None = None,
-    postgres_url: str = DEFAULT_POSTGRES_URL,
+    postgres_url: str = POSTGRES_URL,
     only: list[str] | None = None,
 ) -> dict[str, Any]:
     """Run the scenarios (all, or those whose key or item number is in ``only``); the rows
@@ -837,7 +836,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--postgres-url",
-        default=os.environ.get("PRIVREC_BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL),
+        default=POSTGRES_URL,
         help="the PostgreSQL of scenario 3 (always run there)",
     )
     parser.add_argument("--only", nargs="+", help="scenario keys or item numbers, e.g. 5 9 12")
