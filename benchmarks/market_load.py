@@ -15,12 +15,10 @@ import argparse
 import base64
 import os
 import secrets
-import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,11 +26,20 @@ from typing import Any, TypeVar
 import httpx
 import numpy as np
 
+from benchmarks._market import (
+    TICK,
+    all_proc_stats,
+    database,
+    each,
+    failure,
+    log,
+    process_tree,
+)
 from benchmarks.common import machine, print_table, write_json
 from crypto import PreparedQuery, SecretKeys, decrypt_scores, encrypt_query, top_k
 from recommenders.bundle import pack_bundle
 from tests.factories import SignedClient, make_bundle
-from tests.live_server import LiveServer, throwaway_schema
+from tests.live_server import LiveServer
 
 T = TypeVar("T")
 TOP_K = 10
@@ -92,11 +99,6 @@ class UserStats:
     decrypt_cpu: float = 0.0
 
 
-def _failure(response: httpx.Response) -> str:
-    request = response.request
-    return f"{request.method} {request.url.path}: {response.status_code} {response.text[:200]}"
-
-
 class SimulatedUser:
     """One user of the market: its own identity, CKKS keys and HTTP connection."""
 
@@ -118,12 +120,12 @@ class SimulatedUser:
         ):
             response = self.signed.request(method, path, json_body=body)
             if response.is_error:
-                raise RuntimeError(_failure(response))
+                raise RuntimeError(failure(response))
         uploaded = self.signed.request(
             "POST", "/v1/users/me/evaluation-keys", content=self.keys.evaluation_keys()
         )
         if uploaded.is_error:
-            raise RuntimeError(_failure(uploaded))
+            raise RuntimeError(failure(uploaded))
         self.key_id = uploaded.json()["id"]
 
     def one_round(self, stats: UserStats) -> None:
@@ -178,7 +180,7 @@ class SimulatedUser:
             return None
         seconds = time.perf_counter() - started
         if data is None:
-            samples.fail(_failure(response))
+            samples.fail(failure(response))
             return None
         samples.add(seconds)
         return data
@@ -212,7 +214,7 @@ def deploy_models(
                 content=pack_bundle(directory),
             )
             if response.status_code != 202:
-                raise RuntimeError(_failure(response))
+                raise RuntimeError(failure(response))
             model_id = int(response.json()["id"])
             model_ids.append(model_id)
             # One deployment of a developer's is validated at a time: wait before the next.
@@ -227,19 +229,6 @@ def deploy_models(
 
 # --- CPU accounting from /proc (Linux): who used the cores during the measured phase ----------
 
-_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-
-
-def _proc_stat(pid: int) -> tuple[int, float, str] | None:
-    """(parent pid, user + system CPU seconds, command name) of a process; None if gone."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    name, _, rest = text.partition(" (")[2].rpartition(")")  # the name may hold spaces
-    fields = rest.split()
-    return int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICK, name
-
 
 def server_cpu(root: int, workers: int) -> dict[str, float]:
     """CPU seconds of the server's process tree (API processes, encrypted-scoring workers)
@@ -248,22 +237,12 @@ def server_cpu(root: int, workers: int) -> dict[str, float]:
     With one worker uvicorn serves in the root process; with more, the root supervises worker
     processes it spawned. Whatever the API processes spawn (scoring workers, an idle
     multiprocessing resource tracker) counts as scoring."""
-    stats: dict[int, tuple[int, float, str]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit() and (stat := _proc_stat(int(entry))) is not None:
-            stats[int(entry)] = stat
-    children: dict[int, list[int]] = {}
-    for pid, (ppid, _, _) in stats.items():
-        children.setdefault(ppid, []).append(pid)
-    api = {root} if workers == 1 else {root, *children.get(root, [])}
+    stats = all_proc_stats()
+    api = {root} if workers == 1 else {root, *(p for p, s in stats.items() if s.ppid == root)}
     totals = {"api": 0.0, "scoring": 0.0}
-    frontier = [root]
-    while frontier:
-        pid = frontier.pop()
-        if pid in stats:
-            totals["api" if pid in api else "scoring"] += stats[pid][1]
-        frontier += children.get(pid, [])
-    totals["postgres"] = sum(cpu for _, cpu, name in stats.values() if name == "postgres")
+    for pid in process_tree(root, stats):
+        totals["api" if pid in api else "scoring"] += stats[pid].cpu_s
+    totals["postgres"] = sum(s.cpu_s for s in stats.values() if s.name == "postgres")
     return totals
 
 
@@ -271,7 +250,7 @@ def machine_cpu() -> tuple[float, float]:
     """(busy, idle) CPU seconds of the whole machine since boot, from /proc/stat."""
     ticks = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
     idle = ticks[3] + ticks[4]  # idle + iowait
-    return (sum(ticks) - idle) / _TICK, idle / _TICK
+    return (sum(ticks) - idle) / TICK, idle / TICK
 
 
 @dataclass
@@ -326,43 +305,6 @@ def cpu_rows(
 
 
 # --- the run ----------------------------------------------------------------------------------
-
-
-@contextmanager
-def database(url: str | None, work_dir: Path) -> Iterator[str]:
-    """SQLite in ``work_dir`` by default. On PostgreSQL the run gets a schema of its own,
-    dropped afterwards, so runs never meet each other's accounts and models."""
-    if url is None:
-        yield f"sqlite:///{work_dir / 'market.sqlite3'}"
-        return
-    if not url.startswith("postgresql"):
-        yield url
-        return
-    with throwaway_schema(url, "privrec_load") as schema_url:
-        yield schema_url
-
-
-def each(things: list[T], action: Callable[[T], None]) -> None:
-    """Run ``action`` on every thing in its own thread; re-raise the first failure."""
-    failures: list[BaseException] = []
-
-    def guarded(thing: T) -> None:
-        try:
-            action(thing)
-        except BaseException as error:
-            failures.append(error)
-
-    threads = [threading.Thread(target=guarded, args=(thing,)) for thing in things]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if failures:
-        raise failures[0]
-
-
-def log(message: str) -> None:
-    print(f"... {message}", file=sys.stderr, flush=True)
 
 
 def run_users(
