@@ -488,8 +488,15 @@ def s06_truncated_ledger(stage: Stage) -> list[Row]:
 
 
 def signed_for(market: Market, user: User, method: str, path: str, body: bytes) -> dict[str, str]:
-    """The headers a client signs for ``market`` (today the signed form names no market)."""
-    return sign_request(user.signed.key, method, path, body, timestamp=int(time.time()))
+    """The headers a client signs for ``market``: its ledger key is part of the signed form."""
+    return sign_request(
+        user.signed.key,
+        method,
+        path,
+        body,
+        market=market.market_key_hex,
+        timestamp=int(time.time()),
+    )
 
 
 def s07_cross_market_replay(stage: Stage) -> list[Row]:
