@@ -18,13 +18,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from ledger.economy import (
     ATTENTION_MEMO,
-    STATE_VERSION,
     DEVELOPER_RE,
     MAX_AMOUNT,
     MAX_EPOCH,
     MODEL_RE,
     PUBKEY_RE,
     SETTLE_MEMO,
+    STATE_VERSION,
     Body,
     BodyValue,
     Book,
@@ -45,15 +45,15 @@ __all__ = [
     "Entry",
     "HeadLike",
     "Ledger",
-    "MerkleFrontier",
-    "Verifier",
-    "checkpoint_text",
     "LedgerError",
     "MarketKey",
+    "MerkleFrontier",
     "Proof",
     "Report",
+    "Verifier",
     "canonical",
     "check_payout_proof",
+    "checkpoint_text",
     "entry_hash",
     "format_time",
     "load_public_key",
@@ -699,7 +699,8 @@ class _Replay:
         if last is not None:
             replay._last = Entry.from_dict(last)
             replay._last_time = parse_time(replay._last.time)
-        if (replay._last is None) != (count == 0) or (last and replay._last.seq != count - 1):
+        last_seq = -1 if replay._last is None else replay._last.seq
+        if last_seq != count - 1:
             raise LedgerError("a saved replay's last entry is not entry count - 1")
         if state["params"] is not None:
             replay._params = EconomyParams.from_body(state["params"])

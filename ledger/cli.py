@@ -88,10 +88,7 @@ def verify_file(
             return 1
         with file.open("rb") as handle:
             lines, key = _lines(handle, max_bytes), market_key_hex.strip()
-            if head is None:
-                report = verify_ledger(lines, key)
-            else:
-                report = verify_export(lines, key, head)
+            report = verify_ledger(lines, key) if head is None else verify_export(lines, key, head)
     except OSError as error:
         print(f"{name}: cannot read: {error.strerror or error}", file=out)
         return 1

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Final, Protocol, TypeAlias
+from typing import Any, Final, Protocol, TypeAlias
 
 BodyValue: TypeAlias = str | int | bool
 Body: TypeAlias = dict[str, BodyValue]
@@ -362,7 +362,7 @@ class Book:
 
     # --- checkpoints ---------------------------------------------------------------------
 
-    def to_state(self) -> dict[str, StateValue]:
+    def to_state(self) -> dict[str, Any]:
         """Everything a replay needs to continue, as JSON values in one canonical form
         (zero amounts left out, lists sorted): ``from_state(to_state())`` is this book."""
         return {
@@ -528,7 +528,6 @@ class Book:
 
 # --- state (checkpoint) helpers: JSON values checked on the way back in --------------------------
 
-StateValue: TypeAlias = None | bool | int | str | list["StateValue"] | dict[str, "StateValue"]
 _BOOK_KEYS: Final = frozenset(
     {
         "balances",
@@ -552,7 +551,7 @@ _BOOK_KEYS: Final = frozenset(
 )
 
 
-def _nonzero(amounts: Mapping[str, int]) -> dict[str, StateValue]:
+def _nonzero(amounts: Mapping[str, int]) -> dict[str, int]:
     return {key: n for key, n in sorted(amounts.items()) if n}
 
 

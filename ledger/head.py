@@ -14,13 +14,12 @@ from ledger.chain import (
     Entry,
     MarketKey,
     Report,
-    Totals,
     _load_json,
     canonical,
     load_public_key,
     verify_ledger,
 )
-from ledger.economy import LedgerError, parse_time
+from ledger.economy import LedgerError, Totals, parse_time
 
 HEAD_VERSION: Final = 1
 # The signed bytes start with this tag, so a head's signature can never pass for an entry's
