@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from crypto._files import read_private_file, write_private_file
@@ -117,10 +118,14 @@ class LedgerStore:
     def _lock_database(self, session: Session) -> None:
         # Updating the one state row takes the write lock (a row lock on PostgreSQL, the
         # database's write lock on SQLite) until commit: appends are serialised everywhere.
-        result = session.exec(update(MarketState).where(col(MarketState.id) == 1).values(id=1))
-        if result.rowcount == 0:
-            session.add(MarketState(id=1))
-            session.flush()
+        lock = update(MarketState).where(col(MarketState.id) == 1).values(id=1)
+        if session.exec(lock).rowcount:
+            return
+        try:
+            with session.begin_nested():  # the first change ever: create the row
+                session.add(MarketState(id=1))
+        except IntegrityError:  # another process created it first: lock theirs
+            session.exec(lock)
 
     def _load(self, session: Session) -> Ledger:
         row = session.exec(
