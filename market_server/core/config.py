@@ -52,7 +52,7 @@ class Settings(BaseSettings):
 
     # The ledger's replay state is saved every this many entries (and at every epoch close),
     # so a server process starts from it instead of replaying the whole ledger.
-    ledger_checkpoint_every: int = Field(default=10_000, ge=1, le=10_000_000)
+    ledger_checkpoint_every: int = Field(default=1000, ge=1, le=10_000_000)
 
     @model_validator(mode="after")
     def _production_needs_a_key(self) -> Self:
