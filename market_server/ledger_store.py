@@ -154,9 +154,11 @@ class LedgerStore:
     def change(self, session: Session, change: Change) -> list[Entry]:
         """Apply ``change`` and commit it with whatever ``session`` holds, atomically."""
         with self._lock:
+            ledger, synced = None, 0
             try:
                 self._lock_database(session)
                 ledger = self._sync(session)
+                synced = len(ledger)
                 if len(ledger) == 0:
                     self._append_all(
                         session,
@@ -170,7 +172,10 @@ class LedgerStore:
                 session.commit()
             except BaseException:
                 session.rollback()
-                self._ledger = None  # it may hold entries that were never committed
+                # A refused append changes nothing in memory; only entries that were appended
+                # and then rolled back force a reload (from the last checkpoint).
+                if ledger is None or len(ledger) != synced:
+                    self._ledger = None
                 raise
             return entries
 

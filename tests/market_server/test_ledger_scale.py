@@ -58,6 +58,18 @@ def test_a_restarted_server_resumes_from_its_last_checkpoint(settings: Settings)
         assert restarted.request("GET", "/v1/users/me/wallet").json()["balance"] == 72
 
 
+def test_a_refused_change_does_not_make_the_server_reload(
+    client: TestClient, user: SignedClient
+) -> None:
+    store: LedgerStore = client.app.state.ledger  # type: ignore[attr-defined]
+    mint(store, f"user:{user.account}", 5)
+    too_much = user.request("POST", "/v1/users/me/budget", json_body={"amount": 10**6})
+    assert too_much.status_code == 409
+    assert client.get("/v1/ledger/head").json()["seq"] == 5
+    # Nothing was re-read from storage: a refusal is free, however long the ledger.
+    assert store.entries_replayed == 0
+
+
 def public_key(client: TestClient) -> str:
     key: str = client.get("/v1/ledger/key").json()["public_key"]
     return key
