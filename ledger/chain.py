@@ -611,7 +611,9 @@ class _Replay:
         self._params: EconomyParams | None = None
         self._last: Entry | None = None
         self._last_time: datetime | None = None
-        self._impressions: dict[str, tuple[str, str, str]] = {}  # id -> user, model, developer
+        # Impressions not rated yet: id -> user, model, developer. A rated one moves to _rated,
+        # where only its id is kept (ids are never reused), so the state carries less per id.
+        self._impressions: dict[str, tuple[str, str, str]] = {}
         self._rated: set[str] = set()
         self._run: Sequence[tuple[str, Body]] = ()
         self._run_at = 0
@@ -726,6 +728,8 @@ class _Replay:
         if not isinstance(rated, list) or not all(isinstance(i, str) for i in rated):
             raise LedgerError("saved rated impressions are a list of ids")
         replay._rated = set(rated)
+        if not replay._rated.isdisjoint(replay._impressions):
+            raise LedgerError("a saved impression is both rated and waiting for its rating")
         if not isinstance(run, list):
             raise LedgerError("a saved run is a list of [kind, body]")
         steps: list[tuple[str, Body]] = []
@@ -807,17 +811,17 @@ class _Replay:
                 self._check_money(entry)
             case "impression":
                 impression, model = str(body["impression_id"]), str(body["model"])
-                if impression in self._impressions:
+                if impression in self._impressions or impression in self._rated:
                     raise LedgerError(f"impression id {impression} is already used")
                 if self.book.developers.get(model) != body["developer"]:
                     raise LedgerError(f"model {model} is not registered to {body['developer']}")
             case "rating":
                 impression = str(body["impression_id"])
+                if impression in self._rated:
+                    raise LedgerError(f"impression {impression} is already rated")
                 shown_to = self._impressions.get(impression)
                 if shown_to is None:
                     raise LedgerError(f"rating of unknown impression {impression}")
-                if impression in self._rated:
-                    raise LedgerError(f"impression {impression} is already rated")
                 if body["user"] != shown_to[0]:
                     raise LedgerError(f"only the impression's user may rate {impression}")
                 if (body["model"], body["developer"]) != shown_to[1:]:
@@ -867,6 +871,7 @@ class _Replay:
                 str(body["developer"]),
             )
         elif entry.kind == "rating":
+            self._impressions.pop(str(body["impression_id"]))
             self._rated.add(str(body["impression_id"]))
         if entry.kind == "epoch_close":
             self.frontier = MerkleFrontier()
