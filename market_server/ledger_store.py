@@ -139,7 +139,7 @@ class LedgerStore:
         return Ledger.from_checkpoint(self.key, row.state)
 
     def _sync(self, session: Session) -> Ledger:
-        ledger = self._ledger or self._load(session)
+        ledger = self._ledger if self._ledger is not None else self._load(session)
         newer = session.exec(
             select(LedgerEntryRow)
             .where(col(LedgerEntryRow.seq) >= len(ledger))
