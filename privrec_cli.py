@@ -75,7 +75,7 @@ def _market_deposit(args: argparse.Namespace) -> int:
 def _ledger_verify(args: argparse.Namespace) -> int:
     from ledger import cli as ledger_cli
 
-    return ledger_cli.verify_file(args.file, args.market_key)
+    return ledger_cli.verify_file(args.file, args.market_key, head_path=args.head)
 
 
 def _model_deploy(args: argparse.Namespace) -> int:
@@ -209,6 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("file", type=Path, help="the export (GET /v1/ledger), JSON lines")
     verify.add_argument("--market-key", required=True, help="the market's public key (hex)")
+    verify.add_argument(
+        "--head", type=Path, default=None, help="the market's signed head (GET /v1/ledger/head)"
+    )
     verify.set_defaults(handler=_ledger_verify)
     app = commands.add_parser("app", help="open the desktop app")
     app.add_argument("--data-dir", type=Path, default=None, help="default: the user data dir")

@@ -4,6 +4,7 @@ app still reaches the market over HTTP alone."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -102,10 +103,24 @@ class MarketProcess:
                 self.process.wait(timeout=30)
             self.process = None
 
+    def open_epoch(self) -> int:
+        """The open epoch, read from the public ledger: its last entry's epoch, or the next one
+        after a close."""
+        head = httpx.get(f"{self.url}/v1/ledger/head", timeout=30)
+        if head.status_code == 404:  # no entry yet
+            return 0
+        head.raise_for_status()
+        seq = int(head.json()["seq"])
+        after = {} if seq == 0 else {"after": seq - 1}
+        page = httpx.get(f"{self.url}/v1/ledger", params={**after, "limit": 1}, timeout=30)
+        page.raise_for_status()
+        last = json.loads(page.text.splitlines()[0])
+        return int(last["epoch"]) + (1 if last["kind"] == "epoch_close" else 0)
+
     def settle(self, epoch: int | None = None) -> str:
-        """`privrec market settle` on this market's database; its output (RuntimeError if it
-        fails)."""
-        args = ["market", "settle"] + ([] if epoch is None else ["--epoch", str(epoch)])
+        """`privrec market settle --epoch N` on this market's database, N by default the open
+        epoch (settled now, due or not); its output (RuntimeError if it fails)."""
+        args = ["market", "settle", "--epoch", str(self.open_epoch() if epoch is None else epoch)]
         done = subprocess.run(self._cli(*args), env=self.env, capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"settlement failed: {(done.stderr or done.stdout).strip()}")

@@ -16,11 +16,15 @@ import httpx
 
 from crypto import IdentityKey, sign_request
 from crypto.identity import SIGNATURE_VERSION
+from ledger.chain import MAX_LINE_BYTES
+from ledger.economy import LedgerError
+from ledger.head import SignedHead
 
 # Bounds on what the market may send back before it is parsed.
 MAX_JSON_BYTES = 64 * 1024 * 1024
 MAX_PART_BYTES = 128 * 1024 * 1024
-MAX_LEDGER_BYTES = 256 * 1024 * 1024
+LEDGER_PAGE = 10_000  # entries per export page (the market's maximum)
+MAX_LEDGER_PAGE_BYTES = LEDGER_PAGE * (MAX_LINE_BYTES + 1)
 PARTS = ("manifest", "tower", "catalog")
 
 
@@ -379,8 +383,24 @@ class MarketClient:
 
     # --- ledger -------------------------------------------------------------------------------
 
-    def ledger_lines(self) -> list[str]:
-        response = self._send("GET", "/v1/ledger", limit=MAX_LEDGER_BYTES)
+    def ledger_head(self) -> SignedHead | None:
+        """The market's signed tree head (its signature unchecked), or None while the ledger is
+        empty."""
+        try:
+            data = self._json("GET", "/v1/ledger/head")
+        except MarketError as error:
+            if error.status == 404:
+                return None
+            raise
+        try:
+            return SignedHead.from_dict(data)
+        except LedgerError as error:
+            raise MarketError(f"the market's signed head is malformed: {error}") from None
+
+    def ledger_page(self, *, after: int | None, limit: int = LEDGER_PAGE) -> list[str]:
+        """Exported entries after seq ``after`` (None: from the first), at most ``limit``."""
+        query = f"?limit={limit}" + ("" if after is None else f"&after={after}")
+        response = self._send("GET", "/v1/ledger" + query, limit=MAX_LEDGER_PAGE_BYTES)
         try:
             text = response.content.decode("utf-8")
         except UnicodeDecodeError:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -38,6 +38,7 @@ from client_app.store import (
     LocalStore,
     PendingRating,
     StoredEvent,
+    VerifiedLedger,
     Vote,
 )
 from crypto import (
@@ -56,6 +57,7 @@ from recommenders.features import CategoryNotOptedInError, extract_features, tow
 
 if TYPE_CHECKING:
     from client_app.importers import ParsedImport
+    from ledger.chain import Verifier
 
 DEFAULT_MARKET_URL = "http://127.0.0.1:8000"
 DATA_DIR_ENV = "PRIVREC_APP_DIR"
@@ -134,6 +136,39 @@ class LedgerCheck:
     entries: int
     detail: str  # what was checked, or what failed
     balance_matches: bool | None  # the wallet's balance equals the replayed one
+    new_entries: int = 0  # verified by this check (the others were verified before)
+
+
+class LedgerFailure(Exception):
+    """The market's ledger failed verification; ``detail`` says how, for the wallet view."""
+
+    def __init__(self, entries: int, detail: str) -> None:
+        super().__init__(detail)
+        self.entries, self.detail = entries, detail
+
+
+SAVE_EVERY_PAGES = 10  # save the verified state while a long first check runs
+KEPT_HEADS = 64  # signed heads remembered per market, to catch one that contradicts them
+
+
+def _head_conflict(
+    seen: list[dict[str, Any]], head: dict[str, Any], verifier: Verifier
+) -> str | None:
+    """Why ``head`` contradicts what this device saw or verified before, or None."""
+    for old in seen:
+        if old["seq"] == head["seq"] and old["hash"] != head["hash"]:
+            return (
+                f"forked: the market signed two different heads for entry {head['seq']} "
+                f"({old['hash'][:16]}... on {old['time']}, "
+                f"{head['hash'][:16]}... on {head['time']})"
+            )
+    last = verifier.last
+    if last is not None and head["seq"] < last.seq:
+        return (
+            f"forked: the market's signed head is at entry {head['seq']}, behind entry {last.seq} "
+            "that this device already verified: the market rewound its ledger"
+        )
+    return None
 
 
 @dataclass(frozen=True)
@@ -605,25 +640,91 @@ class PrivrecClient:
             return self.market.faucet()
 
     def verify_ledger(self, wallet: Wallet | None = None) -> LedgerCheck:
-        """Replay the exported ledger with the market's key, pinned on first use."""
-        from ledger.chain import verify_ledger
-        from ledger.economy import user_account
+        """Verify the market's ledger with its key (pinned on first use) up to its signed head,
+        from where the last check on this device stopped: each entry is verified once. A head
+        that contradicts one seen before, or an export that no longer extends what was
+        verified, is reported as a fork; the last good state is kept."""
+        from ledger.economy import LedgerError, user_account
 
         try:
             market_key = self.market_info().public_key
         except MarketKeyChanged as error:
             return LedgerCheck(False, 0, str(error), None)
-        report = verify_ledger(self.market.ledger_lines(), market_key)
-        if not report.ok:
-            where = "" if report.bad_seq is None else f" at entry {report.bad_seq}"
-            return LedgerCheck(
-                False, report.entries, f"ledger invalid{where}: {report.error}", None
+        saved = self.store.verified_ledger(self.market_url)
+        if saved is not None and saved.market_key != market_key:
+            saved = None
+        try:
+            verifier, checked = self._verify_to_head(market_key, saved)
+        except LedgerFailure as failure:
+            return LedgerCheck(False, failure.entries, failure.detail, None)
+        except LedgerError as error:  # the saved state itself is unusable: start over
+            self.store.save_verified_ledger(
+                self.market_url, VerifiedLedger(market_key, "", saved.heads if saved else ())
             )
+            return LedgerCheck(False, 0, f"the saved ledger check is unusable: {error}", None)
         matches = None
         if wallet is not None:
-            matches = report.balances.get(user_account(wallet.account), 0) == wallet.balance
-        detail = f"{report.entries} entries: hash chain, signatures, balances and settlements"
-        return LedgerCheck(matches is not False, report.entries, detail, matches)
+            matches = verifier.book.balance(user_account(wallet.account)) == wallet.balance
+        detail = (
+            f"{verifier.count} entries ({checked} new): hash chain, signatures, balances, "
+            "settlements and the market's signed head"
+        )
+        return LedgerCheck(matches is not False, verifier.count, detail, matches, checked)
+
+    def _verify_to_head(
+        self, market_key: str, saved: VerifiedLedger | None
+    ) -> tuple[Verifier, int]:
+        """Page through the export from the saved state to the signed head; (the verifier, how
+        many entries were new). Raises LedgerFailure."""
+        from ledger.chain import Entry, Verifier
+        from ledger.economy import LedgerError
+
+        head = self.market.ledger_head()
+        heads = list(saved.heads) if saved is not None else []
+        if head is None:
+            raise LedgerFailure(0, "the market's ledger is empty")
+        try:
+            head.check(market_key)
+        except LedgerError as error:
+            raise LedgerFailure(0, f"ledger invalid: {error}") from None
+        checkpoint = saved.checkpoint if saved is not None and saved.checkpoint else None
+        verifier = Verifier(market_key, checkpoint=checkpoint)
+        problem = _head_conflict(heads, head.to_dict(), verifier)
+        if problem is not None:
+            raise LedgerFailure(verifier.count, problem)
+        verifier.watch(head.seq)
+        start, pages = verifier.count, 0
+        try:
+            while verifier.count <= head.seq:
+                last = verifier.last
+                lines = self.market.ledger_page(after=None if last is None else last.seq)
+                if not lines:
+                    break  # finish() reports the truncation
+                first = Entry.from_json_line(lines[0])
+                if last is not None and first.prev_hash != last.hash:
+                    raise LedgerError(
+                        f"forked: entry {first.seq} does not extend entry {last.seq} as this "
+                        "device verified it"
+                    )
+                verifier.feed(lines)
+                pages += 1
+                if pages % SAVE_EVERY_PAGES == 0:  # an interrupted first check resumes
+                    self._save_ledger(market_key, verifier, heads)
+            verifier.finish(head)
+        except LedgerError as error:
+            where = f" at entry {verifier.count}"
+            raise LedgerFailure(verifier.count, f"ledger invalid{where}: {error}") from None
+        self._save_ledger(market_key, verifier, [*heads, head.to_dict()])
+        return verifier, verifier.count - start
+
+    def _save_ledger(
+        self, market_key: str, verifier: Verifier, heads: list[dict[str, Any]]
+    ) -> None:
+        kept = {int(h["seq"]): h for h in heads}  # one per seq (a conflict was refused)
+        latest = [kept[seq] for seq in sorted(kept)][-KEPT_HEADS:]
+        self.store.save_verified_ledger(
+            self.market_url, VerifiedLedger(market_key, verifier.checkpoint(), tuple(latest))
+        )
 
     def data_use(self, limit: int = 500) -> list[DataUse]:
         return self.store.data_use(limit)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Engine, event, func
+from sqlalchemy import Column, Engine, Text, event, func
 from sqlalchemy.orm import registry
 from sqlmodel import Field, Session, SQLModel, col, create_engine, delete, select
 
@@ -123,7 +123,29 @@ class DataUseRow(LocalTable, table=True):
     paid_to_you: int | None = None
 
 
+class LedgerCheckRow(LocalTable, table=True):
+    """A market's ledger as last verified on this device: the replay state it reached (a
+    checkpoint) and the signed heads seen, so the next check reads only newer entries and a
+    market that rewrites what it signed is caught."""
+
+    __tablename__ = "ledger_check"
+    market_url: str = Field(primary_key=True)
+    market_key: str = Field(max_length=64)
+    checkpoint: str = Field(sa_column=Column(Text, nullable=False))
+    heads: str = Field(description="JSON list of the signed heads seen, oldest first")
+    updated_at: datetime
+
+
 # --- plain results -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VerifiedLedger:
+    """What the last ledger check on this device verified (see LedgerCheckRow)."""
+
+    market_key: str
+    checkpoint: str
+    heads: tuple[dict[str, Any], ...]
 
 
 @dataclass(frozen=True)
@@ -225,6 +247,29 @@ class LocalStore:
     def set_setting(self, key: str, value: Any) -> None:
         with self._session() as session:
             session.merge(SettingRow(key=key, value=json.dumps(value)))
+            session.commit()
+
+    # --- the verified ledger ----------------------------------------------------------------
+
+    def verified_ledger(self, market_url: str) -> VerifiedLedger | None:
+        with self._session() as session:
+            row = session.get(LedgerCheckRow, market_url)
+            if row is None:
+                return None
+            heads = json.loads(row.heads)
+            return VerifiedLedger(row.market_key, row.checkpoint, tuple(heads))
+
+    def save_verified_ledger(self, market_url: str, verified: VerifiedLedger) -> None:
+        with self._session() as session:
+            session.merge(
+                LedgerCheckRow(
+                    market_url=market_url,
+                    market_key=verified.market_key,
+                    checkpoint=verified.checkpoint,
+                    heads=json.dumps(list(verified.heads)),
+                    updated_at=utcnow(),
+                )
+            )
             session.commit()
 
     # --- consent ----------------------------------------------------------------------------

@@ -8,10 +8,13 @@ from ledger.chain import (
     Entry,
     Ledger,
     MarketKey,
+    MerkleFrontier,
     Proof,
     Report,
+    Verifier,
     canonical,
     check_payout_proof,
+    checkpoint_text,
     entry_hash,
     format_time,
     load_public_key,
@@ -24,6 +27,7 @@ from ledger.chain import (
     verify_proof,
 )
 from ledger.economy import Book, EconomyParams, LedgerError, Totals
+from ledger.head import SignedHead, sign_head, verify_export
 
 __all__ = [
     "GENESIS_HASH",
@@ -35,11 +39,15 @@ __all__ = [
     "Ledger",
     "LedgerError",
     "MarketKey",
+    "MerkleFrontier",
     "Proof",
     "Report",
+    "SignedHead",
     "Totals",
+    "Verifier",
     "canonical",
     "check_payout_proof",
+    "checkpoint_text",
     "entry_hash",
     "format_time",
     "load_public_key",
@@ -47,7 +55,9 @@ __all__ = [
     "merkle_proof",
     "merkle_root",
     "payout_proof",
+    "sign_head",
     "validate_body",
+    "verify_export",
     "verify_ledger",
     "verify_proof",
 ]

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -24,6 +24,7 @@ from ledger.economy import (
     MODEL_RE,
     PUBKEY_RE,
     SETTLE_MEMO,
+    STATE_VERSION,
     Body,
     BodyValue,
     Book,
@@ -42,13 +43,17 @@ __all__ = [
     "KINDS",
     "MAX_LINE_BYTES",
     "Entry",
+    "HeadLike",
     "Ledger",
     "LedgerError",
     "MarketKey",
+    "MerkleFrontier",
     "Proof",
     "Report",
+    "Verifier",
     "canonical",
     "check_payout_proof",
+    "checkpoint_text",
     "entry_hash",
     "format_time",
     "load_public_key",
@@ -395,6 +400,13 @@ class MarketKey:
     def __repr__(self) -> str:
         return f"MarketKey(public_key_hex={self._public_hex!r})"
 
+    def sign_message(self, message: bytes) -> str:
+        """The signature (hex) of another message than an entry (a tree head). Callers make it
+        longer than 32 bytes and domain-tagged, so it can never pass for an entry's."""
+        if len(message) <= 32:
+            raise LedgerError("a signed message must be longer than an entry hash")
+        return self._private.sign(message).hex()
+
     def __reduce__(self) -> Any:
         raise TypeError("market keys are never pickled; store MarketKey.seed_hex() explicitly")
 
@@ -462,6 +474,55 @@ def merkle_root(hashes: Sequence[str]) -> str:
     return _levels(hashes)[-1][0].hex()
 
 
+class MerkleFrontier:
+    """The Merkle tree of a growing list of entry hashes, kept as the roots of its perfect
+    subtrees (at most one per height, so O(log n) hashes); its root equals merkle_root's."""
+
+    def __init__(self) -> None:
+        self._nodes: list[tuple[int, bytes]] = []  # (height, root), heights decreasing
+        self.size = 0
+
+    def add(self, entry_hash_hex: str) -> None:
+        _hex64("a Merkle leaf", entry_hash_hex)
+        height, node = 0, _leaf(bytes.fromhex(entry_hash_hex))
+        while self._nodes and self._nodes[-1][0] == height:
+            node = _node(self._nodes.pop()[1], node)
+            height += 1
+        self._nodes.append((height, node))
+        self.size += 1
+
+    def root(self) -> str:
+        """Promoting an odd node bottom-up is the same as folding the subtrees from the right."""
+        if not self._nodes:
+            return hashlib.sha256(b"").hexdigest()
+        node = self._nodes[-1][1]
+        for _, left in reversed(self._nodes[:-1]):
+            node = _node(left, node)
+        return node.hex()
+
+    def to_state(self) -> dict[str, Any]:
+        return {"size": self.size, "nodes": [[h, node.hex()] for h, node in self._nodes]}
+
+    @classmethod
+    def from_state(cls, state: object) -> MerkleFrontier:
+        if not isinstance(state, dict) or set(state) != {"size", "nodes"}:
+            raise LedgerError("a saved Merkle frontier has exactly the keys size and nodes")
+        frontier = cls()
+        size, nodes = state["size"], state["nodes"]
+        if not isinstance(nodes, list) or type(size) is not int:
+            raise LedgerError("a saved Merkle frontier is a size and a list of nodes")
+        for item in nodes:
+            if not (isinstance(item, list) and len(item) == 2 and type(item[0]) is int):
+                raise LedgerError("a Merkle frontier node is [height, hash]")
+            _hex64("a Merkle frontier node", item[1])
+            frontier._nodes.append((item[0], bytes.fromhex(item[1])))
+        heights = [h for h, _ in frontier._nodes]
+        if size != sum(1 << h for h in heights) or heights != sorted(set(heights), reverse=True):
+            raise LedgerError("a saved Merkle frontier does not describe a tree of its size")
+        frontier.size = size
+        return frontier
+
+
 def merkle_proof(hashes: Sequence[str], index: int) -> list[tuple[str, str]]:
     """The audit path of leaf ``index``: (side of the sibling, "left" or "right"; its hex)."""
     if type(index) is not int or not 0 <= index < len(hashes):
@@ -508,6 +569,24 @@ def _text(body: Mapping[str, BodyValue]) -> str:
     return canonical(dict(body)).decode("utf-8")
 
 
+_REPLAY_KEYS: Final = frozenset(
+    {
+        "count",
+        "params",
+        "last",
+        "merkle",
+        "epoch_started",
+        "impressions",
+        "rated",
+        "run",
+        "run_at",
+        "run_name",
+        "run_day",
+        "book",
+    }
+)
+
+
 class _Replay:
     """The ledger's rules, checked one entry at a time; shared by verify_ledger and Ledger.
 
@@ -527,11 +606,14 @@ class _Replay:
         self._pinned_stakes = dict(stakes_of) if stakes_of is not None else None
         self.book = Book()
         self.count = 0
-        self.epoch_hashes: list[str] = []  # of the open epoch's entries, in seq order
+        self.frontier = MerkleFrontier()  # over the open epoch's entries, in seq order
+        self.epoch_started: str | None = None  # the time the open epoch began
         self._params: EconomyParams | None = None
         self._last: Entry | None = None
         self._last_time: datetime | None = None
-        self._impressions: dict[str, tuple[str, str, str]] = {}  # id -> user, model, developer
+        # Impressions not rated yet: id -> user, model, developer. A rated one moves to _rated,
+        # where only its id is kept (ids are never reused), so the state carries less per id.
+        self._impressions: dict[str, tuple[str, str, str]] = {}
         self._rated: set[str] = set()
         self._run: Sequence[tuple[str, Body]] = ()
         self._run_at = 0
@@ -578,6 +660,91 @@ class _Replay:
         self._commit(entry, moment)
         self._run, self._run_at, self._run_name, self._run_day = run, at, name, day
 
+    @property
+    def last(self) -> Entry | None:
+        return self._last
+
+    def to_state(self) -> dict[str, Any]:
+        """The replay's whole state as JSON values (see :func:`checkpoint_text`)."""
+        return {
+            "count": self.count,
+            "params": None if self._params is None else self._params.to_body(),
+            "last": None if self._last is None else self._last.to_dict(),
+            "merkle": self.frontier.to_state(),
+            "epoch_started": self.epoch_started,
+            "impressions": {i: list(shown) for i, shown in sorted(self._impressions.items())},
+            "rated": sorted(self._rated),
+            "run": [[kind, dict(body)] for kind, body in self._run],
+            "run_at": self._run_at,
+            "run_name": self._run_name,
+            "run_day": self._run_day,
+            "book": self.book.to_state(),
+        }
+
+    @classmethod
+    def from_state(
+        cls,
+        public_key: Ed25519PublicKey,
+        state: object,
+        *,
+        params: EconomyParams | None = None,
+        stakes_of: Mapping[str, str] | None = None,
+    ) -> _Replay:
+        if not isinstance(state, dict) or set(state) != _REPLAY_KEYS:
+            raise LedgerError(f"a saved replay state has exactly the keys {sorted(_REPLAY_KEYS)}")
+        replay = cls(public_key, params=params, stakes_of=stakes_of)
+        replay.book = Book.from_state(state["book"])
+        count, last = state["count"], state["last"]
+        if type(count) is not int or not 0 <= count <= MAX_SEQ:
+            raise LedgerError("a saved replay's count is a non-negative integer")
+        replay.count = count
+        if last is not None:
+            replay._last = Entry.from_dict(last)
+            replay._last_time = parse_time(replay._last.time)
+        last_seq = -1 if replay._last is None else replay._last.seq
+        if last_seq != count - 1:
+            raise LedgerError("a saved replay's last entry is not entry count - 1")
+        if state["params"] is not None:
+            replay._params = EconomyParams.from_body(state["params"])
+            if params is not None and replay._params != params:
+                raise LedgerError(f"the saved ledger's params are not the expected {params}")
+        replay.frontier = MerkleFrontier.from_state(state["merkle"])
+        started = state["epoch_started"]
+        if started is not None:
+            parse_time(started)
+        replay.epoch_started = started
+        impressions = state["impressions"]
+        if not isinstance(impressions, dict):
+            raise LedgerError("saved impressions are an object")
+        for impression, shown in impressions.items():
+            if not (
+                isinstance(shown, list)
+                and len(shown) == 3
+                and all(isinstance(x, str) for x in shown)
+            ):
+                raise LedgerError("a saved impression is [user, model, developer]")
+            replay._impressions[impression] = (shown[0], shown[1], shown[2])
+        rated, run = state["rated"], state["run"]
+        if not isinstance(rated, list) or not all(isinstance(i, str) for i in rated):
+            raise LedgerError("saved rated impressions are a list of ids")
+        replay._rated = set(rated)
+        if not replay._rated.isdisjoint(replay._impressions):
+            raise LedgerError("a saved impression is both rated and waiting for its rating")
+        if not isinstance(run, list):
+            raise LedgerError("a saved run is a list of [kind, body]")
+        steps: list[tuple[str, Body]] = []
+        for step in run:
+            if not (isinstance(step, list) and len(step) == 2 and isinstance(step[1], dict)):
+                raise LedgerError("a saved run step is [kind, body]")
+            steps.append((str(step[0]), step[1]))
+        run_at, name, day = state["run_at"], state["run_name"], state["run_day"]
+        if type(run_at) is not int or not 0 <= run_at <= len(steps) or not isinstance(name, str):
+            raise LedgerError("a saved run position is outside its run")
+        if day is not None and not isinstance(day, str):
+            raise LedgerError("a saved run day is a date or null")
+        replay._run, replay._run_at, replay._run_name, replay._run_day = steps, run_at, name, day
+        return replay
+
     def finish(self) -> None:
         if self.count == 0:
             raise LedgerError("the ledger is empty: it must start with a params entry")
@@ -605,7 +772,7 @@ class _Replay:
         if entry.kind == "epoch_close":
             if entry.body["epoch"] != entry.epoch:
                 raise LedgerError(f"epoch_close of epoch {entry.body['epoch']} in {entry.epoch}")
-            if entry.body["merkle_root"] != merkle_root(self.epoch_hashes):
+            if entry.body["merkle_root"] != self.frontier.root():
                 raise LedgerError("merkle_root is not the root of the epoch's entries")
 
     def _match(self, entry: Entry, want: tuple[str, Body], name: str, day: str | None) -> None:
@@ -644,17 +811,17 @@ class _Replay:
                 self._check_money(entry)
             case "impression":
                 impression, model = str(body["impression_id"]), str(body["model"])
-                if impression in self._impressions:
+                if impression in self._impressions or impression in self._rated:
                     raise LedgerError(f"impression id {impression} is already used")
                 if self.book.developers.get(model) != body["developer"]:
                     raise LedgerError(f"model {model} is not registered to {body['developer']}")
             case "rating":
                 impression = str(body["impression_id"])
+                if impression in self._rated:
+                    raise LedgerError(f"impression {impression} is already rated")
                 shown_to = self._impressions.get(impression)
                 if shown_to is None:
                     raise LedgerError(f"rating of unknown impression {impression}")
-                if impression in self._rated:
-                    raise LedgerError(f"impression {impression} is already rated")
                 if body["user"] != shown_to[0]:
                     raise LedgerError(f"only the impression's user may rate {impression}")
                 if (body["model"], body["developer"]) != shown_to[1:]:
@@ -704,11 +871,15 @@ class _Replay:
                 str(body["developer"]),
             )
         elif entry.kind == "rating":
+            self._impressions.pop(str(body["impression_id"]))
             self._rated.add(str(body["impression_id"]))
         if entry.kind == "epoch_close":
-            self.epoch_hashes = []
+            self.frontier = MerkleFrontier()
+            self.epoch_started = entry.time
         else:
-            self.epoch_hashes.append(entry.hash)
+            self.frontier.add(entry.hash)
+            if self.epoch_started is None:
+                self.epoch_started = entry.time
         self._last, self._last_time = entry, moment
         self.count += 1
 
@@ -718,25 +889,43 @@ class _Replay:
 
 class Ledger:
     """The market's ledger in memory. Every append is checked by the rules verify_ledger
-    replays, then chained and signed: the market cannot write a ledger that fails them."""
+    replays, then chained and signed: the market cannot write a ledger that fails them.
 
-    def __init__(self, key: MarketKey, entries: Iterable[Entry] = ()) -> None:
+    It keeps the replay's state and the last entry, not the entries themselves (the database
+    or the export holds those), unless ``keep_entries`` asks for them (tests, small tools)."""
+
+    def __init__(
+        self, key: MarketKey, entries: Iterable[Entry] = (), *, keep_entries: bool = False
+    ) -> None:
         self._key = key
         self._replay = _Replay(key.public_key)
-        self._entries: list[Entry] = []
+        self._entries: list[Entry] | None = [] if keep_entries else None
         self.ingest(entries)
 
+    @classmethod
+    def from_checkpoint(cls, key: MarketKey, text: str | bytes) -> Ledger:
+        """The ledger as it was when :meth:`checkpoint` wrote ``text``; raises LedgerError."""
+        ledger = cls(key)
+        ledger._replay = _replay_from_checkpoint(text, key.public_key_hex)
+        return ledger
+
+    def checkpoint(self) -> str:
+        """The replay's state as canonical JSON (versioned; see :func:`checkpoint_text`)."""
+        return checkpoint_text(self._replay, self._key.public_key_hex)
+
     def __len__(self) -> int:
-        return len(self._entries)
+        return self._replay.count
 
     @property
     def entries(self) -> tuple[Entry, ...]:
-        """A snapshot of every entry (a copy: use :attr:`last` on hot paths)."""
+        """Every entry, for a ledger built with ``keep_entries``."""
+        if self._entries is None:
+            raise LedgerError("this ledger does not keep its entries (read them from storage)")
         return tuple(self._entries)
 
     @property
     def last(self) -> Entry | None:
-        return self._entries[-1] if self._entries else None
+        return self._replay.last
 
     @property
     def book(self) -> Book:
@@ -747,10 +936,28 @@ class Ledger:
     def params(self) -> EconomyParams:
         return self._replay.params
 
+    @property
+    def open_epoch(self) -> int:
+        """Epochs advance only by closing them: the open epoch follows the last close."""
+        last = self.last
+        if last is None:
+            return 0
+        return last.epoch + 1 if last.kind == "epoch_close" else last.epoch
+
+    @property
+    def epoch_started(self) -> datetime | None:
+        """When the open epoch began: the last close, or the first entry (None when empty)."""
+        started = self._replay.epoch_started
+        return None if started is None else parse_time(started)
+
     def ingest(self, entries: Iterable[Entry]) -> None:
         """Adopt entries already signed (e.g. stored by another server process), checking each."""
         for entry in entries:
-            self._replay.admit(entry)
+            self._admit(entry)
+
+    def _admit(self, entry: Entry) -> None:
+        self._replay.admit(entry)
+        if self._entries is not None:
             self._entries.append(entry)
 
     def append(self, kind: str, body: Mapping[str, BodyValue], *, epoch: int, time: str) -> Entry:
@@ -758,10 +965,9 @@ class Ledger:
         ``merkle_root`` (as :func:`economy.settle` does): the ledger computes it."""
         body = dict(body)
         if kind == "epoch_close" and "merkle_root" not in body:
-            body["merkle_root"] = merkle_root(self._replay.epoch_hashes)
+            body["merkle_root"] = self._replay.frontier.root()
         entry = make_entry(self.last, kind, body, epoch=epoch, time=time, key=self._key)
-        self._replay.admit(entry)
-        self._entries.append(entry)
+        self._admit(entry)
         return entry
 
     def record_rating(self, body: Mapping[str, BodyValue], *, epoch: int, time: str) -> list[Entry]:
@@ -778,8 +984,58 @@ class Ledger:
         return [self.append(kind, body, epoch=epoch, time=time) for kind, body in steps]
 
     def lines(self) -> list[str]:
-        """The export: one canonical JSON line per entry."""
-        return [entry.to_json_line() for entry in self._entries]
+        """The export of a ledger built with ``keep_entries``: one canonical JSON line each."""
+        return [entry.to_json_line() for entry in self.entries]
+
+
+# --- checkpoints: a replay's state, saved and resumed --------------------------------------------
+
+CHECKPOINT_FORMAT: Final = "privrec-ledger-state"
+MAX_CHECKPOINT_CHARS: Final = 2 * 1024**3
+
+
+def checkpoint_text(replay: _Replay, market_public_key_hex: str) -> str:
+    """Canonical JSON of a replay's state, tagged with its format version, the market's key and
+    the head it covers, so that it resumes only for that market, exactly where it stopped."""
+    last = replay.last
+    return canonical(
+        {
+            "format": CHECKPOINT_FORMAT,
+            "version": STATE_VERSION,
+            "market_key": market_public_key_hex,
+            "seq": -1 if last is None else last.seq,
+            "hash": GENESIS_HASH if last is None else last.hash,
+            "state": replay.to_state(),
+        }
+    ).decode("utf-8")
+
+
+def _replay_from_checkpoint(
+    text: str | bytes,
+    market_public_key_hex: str,
+    *,
+    params: EconomyParams | None = None,
+    stakes_of: Mapping[str, str] | None = None,
+) -> _Replay:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="strict")
+    if not isinstance(text, str) or len(text) > MAX_CHECKPOINT_CHARS:
+        raise LedgerError("a checkpoint is JSON text")
+    data = _load_json(text)
+    keys = {"format", "version", "market_key", "seq", "hash", "state"}
+    if not isinstance(data, dict) or set(data) != keys or data["format"] != CHECKPOINT_FORMAT:
+        raise LedgerError(f"not a ledger checkpoint (an object with keys {sorted(keys)})")
+    if data["version"] != STATE_VERSION:
+        raise LedgerError(f"checkpoint version {data['version']!r:.20} is not {STATE_VERSION}")
+    if data["market_key"] != market_public_key_hex:
+        raise LedgerError("the checkpoint was made for another market key")
+    replay = _Replay.from_state(
+        load_public_key(market_public_key_hex), data["state"], params=params, stakes_of=stakes_of
+    )
+    last = replay.last
+    if (data["seq"], data["hash"]) != ((last.seq, last.hash) if last else (-1, GENESIS_HASH)):
+        raise LedgerError("the checkpoint's head is not its state's last entry")
+    return replay
 
 
 # --- verification --------------------------------------------------------------------------------
@@ -799,6 +1055,100 @@ class Report:
     error: str | None = None
 
 
+class HeadLike(Protocol):
+    """What verification reads of a signed tree head (``ledger.head.SignedHead``), once its
+    signature has been checked."""
+
+    @property
+    def seq(self) -> int: ...
+
+    @property
+    def hash(self) -> str: ...
+
+
+class Verifier:
+    """verify_ledger in steps: feed the export page by page, save a checkpoint, and resume from
+    it later, so each entry is verified once. Methods raise LedgerError."""
+
+    def __init__(
+        self,
+        market_public_key_hex: str,
+        *,
+        checkpoint: str | bytes | None = None,
+        stakes_of: Mapping[str, str] | None = None,
+        params: EconomyParams | None = None,
+    ) -> None:
+        self.market_public_key_hex = market_public_key_hex
+        if checkpoint is None:
+            public_key = load_public_key(market_public_key_hex)
+            self._replay = _Replay(public_key, params=params, stakes_of=stakes_of)
+        else:
+            self._replay = _replay_from_checkpoint(
+                checkpoint, market_public_key_hex, params=params, stakes_of=stakes_of
+            )
+        self._watched: dict[int, str | None] = {}
+
+    @property
+    def count(self) -> int:
+        return self._replay.count
+
+    @property
+    def last(self) -> Entry | None:
+        return self._replay.last
+
+    @property
+    def book(self) -> Book:
+        return self._replay.book
+
+    def watch(self, seq: int) -> None:
+        """Remember the hash of entry ``seq`` when it goes by (to check a head against)."""
+        self._watched.setdefault(seq, None)
+
+    def feed(self, lines: Iterable[str | bytes], *, max_entries: int = MAX_ENTRIES) -> int:
+        """Verify the next entries; how many were read."""
+        read = 0
+        for line in lines:
+            if self._replay.count >= max_entries:
+                raise LedgerError(f"more than {max_entries} entries")
+            entry = Entry.from_json_line(line)
+            self._replay.admit(entry)
+            if entry.seq in self._watched:
+                self._watched[entry.seq] = entry.hash
+            read += 1
+        return read
+
+    def head_problem(self, head: HeadLike) -> str | None:
+        """Why the entries verified so far are not the ledger ``head`` signs: truncated (they
+        end before it) or forked (another entry at its seq); None when they reach it."""
+        last = self._replay.last
+        if last is None or last.seq < head.seq:
+            ends = "no entries" if last is None else f"seq {last.seq}"
+            return (
+                f"truncated: the ledger ends at {ends}, but the market's signed head is at seq "
+                f"{head.seq}; entries are missing"
+            )
+        seen = last.hash if last.seq == head.seq else self._watched.get(head.seq)
+        if seen is None:
+            return f"cannot check the signed head at seq {head.seq}: that entry was not read"
+        if seen != head.hash:
+            return (
+                f"forked: entry {head.seq} has hash {seen[:16]}..., but the market's signed head "
+                f"says {head.hash[:16]}..."
+            )
+        return None
+
+    def finish(self, head: HeadLike | None = None) -> None:
+        self._replay.finish()
+        if head is not None and (problem := self.head_problem(head)) is not None:
+            raise LedgerError(problem)
+
+    def checkpoint(self) -> str:
+        return checkpoint_text(self._replay, self.market_public_key_hex)
+
+    def report(self, error: str | None) -> Report:
+        return self._replay.report(error)
+
+
 def verify_ledger(
     lines: Iterable[str | bytes],
     market_public_key_hex: str,
@@ -806,29 +1156,31 @@ def verify_ledger(
     params: EconomyParams | None = None,
     *,
     max_entries: int = MAX_ENTRIES,
+    head: HeadLike | None = None,
 ) -> Report:
     """Replay an exported ledger: each line parses, seq order, the hash chain, hashes,
     signatures, bodies, balances, one rating per impression by its user, attention payments,
     every settlement (recomputed) and every epoch's Merkle root. ``stakes_of`` (model ->
-    developer) and ``params``, when given, must match what the ledger records. Never raises.
+    developer) and ``params``, when given, must match what the ledger records. With a signed
+    ``head`` (its signature checked by the caller: see ``ledger.head.verify_export``), a ledger
+    that ends before it or holds another entry at its seq fails. Never raises.
     """
     try:
-        replay = _Replay(load_public_key(market_public_key_hex), params=params, stakes_of=stakes_of)
+        verifier = Verifier(market_public_key_hex, stakes_of=stakes_of, params=params)
     except LedgerError as error:
         return Report(False, 0, {}, Totals(0, 0), (), error=f"market key: {error}")
+    if head is not None:
+        verifier.watch(head.seq)
     try:
-        for line in lines:
-            if replay.count >= max_entries:
-                raise LedgerError(f"more than {max_entries} entries")
-            replay.admit(Entry.from_json_line(line))
-        replay.finish()
+        verifier.feed(lines, max_entries=max_entries)
+        verifier.finish(head)
     except LedgerError as error:
-        return replay.report(str(error))
+        return verifier.report(str(error))
     except (UnicodeError, OSError) as error:  # reading the lines failed
-        return replay.report(f"cannot read the ledger: {error}")
+        return verifier.report(f"cannot read the ledger: {error}")
     except Exception as error:  # a bug must fail closed: never pass a ledger, never crash
-        return replay.report(f"internal error: {type(error).__name__}: {error}")
-    return replay.report(None)
+        return verifier.report(f"internal error: {type(error).__name__}: {error}")
+    return verifier.report(None)
 
 
 # --- payout proofs -----------------------------------------------------------------------------

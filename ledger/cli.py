@@ -1,4 +1,5 @@
-"""``privrec ledger verify FILE --market-key KEY``: replay an exported ledger and print a report."""
+"""``privrec ledger verify FILE --market-key KEY [--head HEAD]``: replay an exported ledger,
+check it reaches the market's signed head, and print a report."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import BinaryIO, Final, TextIO
 
 from ledger.chain import MAX_LINE_BYTES, LedgerError, Report, verify_ledger
+from ledger.head import MAX_HEAD_CHARS, SignedHead, verify_export
 
 MAX_FILE_BYTES: Final = 4 * 1024**3  # about five million entries
 SHOWN_BALANCES: Final = 40
@@ -24,12 +26,14 @@ def _lines(handle: BinaryIO, max_bytes: int) -> Iterator[bytes]:
         yield line
 
 
-def format_report(report: Report, name: str) -> str:
+def format_report(report: Report, name: str, *, head_checked: bool = True) -> str:
     """A readable report: the verdict first, then totals and balances."""
     if report.ok:
         closed = report.closed_epochs
         epochs = f"{len(closed)} epochs closed" + (f" (last {closed[-1]})" if closed else "")
         lines = [f"{name}: OK, {report.entries} entries verified, {epochs}"]
+        if not head_checked:
+            lines.append("  (no signed head given: a ledger cut short would also pass)")
     else:
         where = "" if report.bad_seq is None else f" at seq {report.bad_seq}"
         lines = [
@@ -56,11 +60,23 @@ def verify_file(
     *,
     max_bytes: int = MAX_FILE_BYTES,
     out: TextIO | None = None,
+    head_path: str | os.PathLike[str] | None = None,
 ) -> int:
     """Verify the ledger file at ``path`` against the market's public key (hex) and print a
-    report; the exit status is 0 when it verifies, else 1."""
+    report; the exit status is 0 when it verifies, else 1. With ``head_path`` (the market's
+    signed head, GET /v1/ledger/head), an export that stops short of it or forks fails."""
     out = sys.stdout if out is None else out
     name = os.fspath(path)
+    head = None
+    if head_path is not None:
+        try:
+            head = SignedHead.from_json(Path(head_path).read_bytes()[: MAX_HEAD_CHARS + 1])
+        except OSError as error:
+            print(f"{os.fspath(head_path)}: cannot read: {error.strerror or error}", file=out)
+            return 1
+        except (LedgerError, UnicodeError) as error:
+            print(f"{os.fspath(head_path)}: not a signed head: {error}", file=out)
+            return 1
     try:
         file = Path(path)
         if not file.is_file():
@@ -71,9 +87,10 @@ def verify_file(
             print(f"{name}: {size} bytes is more than the {max_bytes}-byte limit", file=out)
             return 1
         with file.open("rb") as handle:
-            report = verify_ledger(_lines(handle, max_bytes), market_key_hex.strip())
+            lines, key = _lines(handle, max_bytes), market_key_hex.strip()
+            report = verify_ledger(lines, key) if head is None else verify_export(lines, key, head)
     except OSError as error:
         print(f"{name}: cannot read: {error.strerror or error}", file=out)
         return 1
-    print(format_report(report, name), file=out)
+    print(format_report(report, name, head_checked=head is not None), file=out)
     return 0 if report.ok else 1

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Final, Protocol, TypeAlias
+from typing import Any, Final, Protocol, TypeAlias
 
 BodyValue: TypeAlias = str | int | bool
 Body: TypeAlias = dict[str, BodyValue]
@@ -38,6 +38,9 @@ _TIME_RE: Final = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?(?:Z|\+00:00)"
 )
 _DAY_RE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# A settlement transfer out of a budget: "settle:<epoch>:share:<model>" or "...:fee:<model>".
+SETTLEMENT_PAYMENT_RE: Final = re.compile(re.escape(SETTLE_MEMO) + r"[0-9]+:(share|fee):(.+)")
+STATE_VERSION: Final = 1  # of Book.to_state and the ledger's checkpoints
 
 
 class LedgerError(ValueError):
@@ -208,6 +211,11 @@ class Book:
         self._net: dict[int, dict[str, int]] = {}  # epoch -> model -> liked - disliked
         self._budget_users: dict[int, set[str]] = {}  # epoch -> users with a budget
         self._closed: set[int] = set()
+        # Reporting aggregates (the leaderboard's and the wallet's), kept as entries apply so
+        # that no reader has to scan the ledger: bounded by accounts and models.
+        self._earned: dict[str, int] = defaultdict(int)  # model -> settlement shares paid
+        self._attention_earned: dict[str, int] = defaultdict(int)  # user key -> attention
+        self._payouts: dict[str, dict[str, int]] = {}  # user key -> model -> share + fee
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -235,6 +243,18 @@ class Book:
     @property
     def closed_epochs(self) -> frozenset[int]:
         return frozenset(self._closed)
+
+    def earned(self, model: str) -> int:
+        """What settlements have paid ``model``'s developer (its shares, after fees)."""
+        return self._earned.get(model, 0)
+
+    def attention_earned(self, pubkey_hex: str) -> int:
+        """The attention payments the user has received."""
+        return self._attention_earned.get(pubkey_hex, 0)
+
+    def payouts(self, pubkey_hex: str) -> dict[str, int]:
+        """Model -> what the user's budgets paid for it (its share and the market's fee)."""
+        return dict(sorted(self._payouts.get(pubkey_hex, {}).items()))
 
     def funded(self, pubkey_hex: str) -> int:
         """What the user has committed: the larger of their deposits and what they have put in
@@ -303,8 +323,10 @@ class Book:
         self._debit(source, amount)
         self._balances[target] += amount
         if rater is not None:
-            self._attention[rater, day] += amount
+            self._count_attention(rater, day, amount)
             self._attention_paid.add(memo.removeprefix(ATTENTION_MEMO))
+            if target == user_account(rater):
+                self._attention_earned[rater] += amount
         into, out_of = budget_owner(target), budget_owner(source)
         if into is not None:
             self._budget_users.setdefault(into[1], set()).add(into[0])
@@ -312,6 +334,22 @@ class Book:
                 self._budgeted[into[0]] += amount
         if out_of is not None and target == user_account(out_of[0]):  # a refund
             self._budgeted[out_of[0]] = max(0, self._budgeted[out_of[0]] - amount)
+        paid = SETTLEMENT_PAYMENT_RE.fullmatch(memo) if out_of is not None else None
+        if out_of is not None and paid is not None:
+            what, model = paid.group(1), paid.group(2)
+            if what == "share":
+                self._earned[model] += amount
+            per_model = self._payouts.setdefault(out_of[0], {})
+            per_model[model] = per_model.get(model, 0) + amount
+
+    def _count_attention(self, user: str, day: str, amount: int) -> None:
+        # Entry times never go back, so the daily cap only ever reads the latest day: earlier
+        # days are dropped and the state stays bounded by the users paid on one day.
+        if self._attention and day not in {known for _, known in self._attention}:
+            self._attention = defaultdict(
+                int, {key: n for key, n in self._attention.items() if key[1] >= day}
+            )
+        self._attention[user, day] += amount
 
     def _rate(self, epoch: int, body: Mapping[str, object]) -> None:
         user, model = _str(body, "user"), _str(body, "model")
@@ -321,6 +359,95 @@ class Book:
         per_model[model] = per_model.get(model, 0) + liked
         net = self._net.setdefault(epoch, {})
         net[model] = net.get(model, 0) + liked - disliked
+
+    # --- checkpoints ---------------------------------------------------------------------
+
+    def to_state(self) -> dict[str, Any]:
+        """Everything a replay needs to continue, as JSON values in one canonical form
+        (zero amounts left out, lists sorted): ``from_state(to_state())`` is this book."""
+        return {
+            "balances": _nonzero(self._balances),
+            "minted": self._minted,
+            "burned": self._burned,
+            "developers": dict(sorted(self._developers.items())),
+            "bids": dict(sorted(self._bids.items())),
+            "deposited": _nonzero(self._deposited),
+            "budgeted": _nonzero(self._budgeted),
+            "rater": dict(sorted(self._rater.items())),
+            "attention": [
+                [user, day, n] for (user, day), n in sorted(self._attention.items()) if n
+            ],
+            "attention_paid": sorted(self._attention_paid),
+            "liked": {
+                str(epoch): {user: _nonzero(models) for user, models in sorted(users.items())}
+                for epoch, users in sorted(self._liked.items())
+            },
+            "net": {
+                str(epoch): dict(sorted(nets.items())) for epoch, nets in sorted(self._net.items())
+            },
+            "budget_users": {
+                str(epoch): sorted(users) for epoch, users in sorted(self._budget_users.items())
+            },
+            "closed": sorted(self._closed),
+            "earned": _nonzero(self._earned),
+            "attention_earned": _nonzero(self._attention_earned),
+            "payouts": {user: _nonzero(models) for user, models in sorted(self._payouts.items())},
+        }
+
+    @classmethod
+    def from_state(cls, state: object) -> Book:
+        """The book :meth:`to_state` described; raises LedgerError for anything malformed."""
+        data = _state_object(state, "book", _BOOK_KEYS)
+        book = cls()
+        book._balances = defaultdict(int, _amounts(data["balances"], "balances"))
+        book._minted = _state_int(data["minted"], "minted")
+        book._burned = _state_int(data["burned"], "burned")
+        book._developers = _texts(data["developers"], "developers")
+        book._bids = _amounts(data["bids"], "bids")
+        book._deposited = defaultdict(int, _amounts(data["deposited"], "deposited"))
+        book._budgeted = defaultdict(int, _amounts(data["budgeted"], "budgeted"))
+        book._rater = _texts(data["rater"], "rater")
+        attention: dict[tuple[str, str], int] = defaultdict(int)
+        for row in _state_list(data["attention"], "attention"):
+            if not (isinstance(row, list) and len(row) == 3):
+                raise LedgerError("state attention rows are [user, day, amount]")
+            attention[_state_str(row[0], "attention"), _state_str(row[1], "attention")] = (
+                _state_int(row[2], "attention")
+            )
+        book._attention = attention
+        book._attention_paid = {
+            _state_str(i, "attention_paid")
+            for i in _state_list(data["attention_paid"], "attention_paid")
+        }
+        book._liked = {
+            _epoch_key(epoch): {
+                _state_str(user, "liked"): _amounts(models, "liked")
+                for user, models in _state_dict(users, "liked").items()
+            }
+            for epoch, users in _state_dict(data["liked"], "liked").items()
+        }
+        book._net = {
+            _epoch_key(epoch): _amounts(nets, "net", signed=True)
+            for epoch, nets in _state_dict(data["net"], "net").items()
+        }
+        book._budget_users = {
+            _epoch_key(epoch): {
+                _state_str(user, "budget_users") for user in _state_list(users, "budget_users")
+            }
+            for epoch, users in _state_dict(data["budget_users"], "budget_users").items()
+        }
+        book._closed = {
+            _state_int(epoch, "closed") for epoch in _state_list(data["closed"], "closed")
+        }
+        book._earned = defaultdict(int, _amounts(data["earned"], "earned"))
+        book._attention_earned = defaultdict(
+            int, _amounts(data["attention_earned"], "attention_earned")
+        )
+        book._payouts = {
+            _state_str(user, "payouts"): _amounts(models, "payouts")
+            for user, models in _state_dict(data["payouts"], "payouts").items()
+        }
+        return book
 
     # --- the rules -------------------------------------------------------------------------
 
@@ -397,6 +524,85 @@ class Book:
                 out.append(("burn", {"from": stake, "amount": burn, "memo": f"{memo}burn:{model}"}))
         out.append(("epoch_close", {"epoch": epoch}))
         return out
+
+
+# --- state (checkpoint) helpers: JSON values checked on the way back in --------------------------
+
+_BOOK_KEYS: Final = frozenset(
+    {
+        "balances",
+        "minted",
+        "burned",
+        "developers",
+        "bids",
+        "deposited",
+        "budgeted",
+        "rater",
+        "attention",
+        "attention_paid",
+        "liked",
+        "net",
+        "budget_users",
+        "closed",
+        "earned",
+        "attention_earned",
+        "payouts",
+    }
+)
+
+
+def _nonzero(amounts: Mapping[str, int]) -> dict[str, int]:
+    return {key: n for key, n in sorted(amounts.items()) if n}
+
+
+def _state_object(value: object, what: str, keys: frozenset[str]) -> dict[str, object]:
+    if not isinstance(value, dict) or set(value) != keys:
+        raise LedgerError(f"a saved {what} state must be an object with keys {sorted(keys)}")
+    return value
+
+
+def _state_dict(value: object, what: str) -> dict[str, object]:
+    if not isinstance(value, dict) or not all(isinstance(key, str) for key in value):
+        raise LedgerError(f"state {what} must be an object")
+    return value
+
+
+def _state_list(value: object, what: str) -> list[object]:
+    if not isinstance(value, list):
+        raise LedgerError(f"state {what} must be a list")
+    return value
+
+
+def _state_int(value: object, what: str, *, signed: bool = False) -> int:
+    if type(value) is not int or abs(value) > MAX_AMOUNT * 1000 or (value < 0 and not signed):
+        raise LedgerError(f"state {what} holds {value!r:.40}, not a bounded integer")
+    return value
+
+
+def _state_str(value: object, what: str) -> str:
+    if not isinstance(value, str) or len(value) > 400:
+        raise LedgerError(f"state {what} holds {value!r:.40}, not a short string")
+    return value
+
+
+def _amounts(value: object, what: str, *, signed: bool = False) -> dict[str, int]:
+    return {
+        _state_str(key, what): _state_int(n, what, signed=signed)
+        for key, n in _state_dict(value, what).items()
+    }
+
+
+def _texts(value: object, what: str) -> dict[str, str]:
+    return {
+        _state_str(key, what): _state_str(text, what)
+        for key, text in _state_dict(value, what).items()
+    }
+
+
+def _epoch_key(text: str) -> int:
+    if not re.fullmatch(_EPOCH_TEXT, text):
+        raise LedgerError(f"state epoch key {text!r:.20} is not an epoch")
+    return int(text)
 
 
 def replay(entries: Iterable[EntryLike]) -> Book:

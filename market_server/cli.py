@@ -9,11 +9,12 @@ from contextlib import contextmanager
 import uvicorn
 from sqlmodel import Session
 
+from ledger.chain import format_time
 from ledger.economy import LedgerError, is_account
 from market_server import crud
 from market_server.core.config import Settings
 from market_server.core.db import make_engine, migrate
-from market_server.ledger_store import LedgerStore, current_epoch, open_store
+from market_server.ledger_store import LedgerStore, open_store
 
 
 def serve(*, host: str, port: int, workers: int) -> int:
@@ -34,8 +35,8 @@ def serve(*, host: str, port: int, workers: int) -> int:
 
 
 @contextmanager
-def _store() -> Iterator[LedgerStore]:
-    settings = Settings()
+def _store(settings: Settings | None = None) -> Iterator[LedgerStore]:
+    settings = settings or Settings()
     engine = make_engine(settings.resolved_database_url)
     try:
         migrate(engine)
@@ -45,20 +46,35 @@ def _store() -> Iterator[LedgerStore]:
 
 
 def settle(*, epoch: int | None) -> int:
-    """Settle an epoch (default: the open one) and close it; a closed epoch is left alone."""
+    """Settle the open epoch if it is due (``epoch_s`` old), or the epoch named; an epoch that
+    is closed, or not yet due, is left alone. Due-ness is decided under the ledger's lock, so
+    concurrent runs settle an epoch once."""
+    settings = Settings()
     try:
-        with _store() as store, Session(store.engine) as session:
-            target = epoch if epoch is not None else current_epoch(store.snapshot(session))
-            entries = crud.settle(session=session, store=store, epoch=target)
+        with _store(settings) as store, Session(store.engine) as session:
+            if epoch is None:
+                entries = crud.settle(session=session, store=store, due_after_s=settings.epoch_s)
+            else:
+                entries = crud.settle(session=session, store=store, epoch=epoch)
+            ledger = store.snapshot(session)
     except LedgerError as error:  # e.g. an epoch that is not open yet: nothing was written
         print(f"error: {error}", file=sys.stderr)
         return 1
-    if not entries:
-        print(f"epoch {target} was already settled: nothing to do")
+    if not entries and epoch is not None:
+        print(f"epoch {epoch} is already settled: nothing to do")
         return 0
+    if not entries:
+        open_epoch, started = ledger.open_epoch, ledger.epoch_started
+        since = "" if started is None else f" (open since {format_time(started)})"
+        print(
+            f"epoch {open_epoch}{since} is not due: epochs last {settings.epoch_s} s; nothing to "
+            f"do. To close it now: privrec market settle --epoch {open_epoch}"
+        )
+        return 0
+    closed = entries[-1]
     moved = sum(int(e.body.get("amount", 0)) for e in entries if e.kind in ("transfer", "burn"))
-    print(f"settled epoch {target}: {len(entries)} ledger entries, {moved} credits moved")
-    print(f"merkle root {entries[-1].body['merkle_root']}")
+    print(f"settled epoch {closed.epoch}: {len(entries)} ledger entries, {moved} credits moved")
+    print(f"merkle root {closed.body['merkle_root']}")
     return 0
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select, update
@@ -14,11 +13,10 @@ from sqlmodel import Session, col, func, select, update
 from crypto import EvaluationKeys
 from ledger.chain import Entry, Ledger
 from ledger.economy import (
-    ATTENTION_MEMO,
-    SETTLE_MEMO,
     Body,
     budget_account,
     dev_account,
+    parse_time,
     stake_account,
     user_account,
 )
@@ -477,11 +475,26 @@ def record_rating(
     )
 
 
-def settle(*, session: Session, store: LedgerStore, epoch: int | None = None) -> list[Entry]:
-    """Settle ``epoch`` (default: the open one) and close it; [] if it was already closed."""
+def settle(
+    *,
+    session: Session,
+    store: LedgerStore,
+    epoch: int | None = None,
+    due_after_s: int | None = None,
+    now: datetime | None = None,
+) -> list[Entry]:
+    """Settle ``epoch`` (default: the open one) and close it; [] if it was already closed. With
+    ``due_after_s``, the open epoch is settled only once it is that old (at ``now``, default
+    the entry time). Both are decided under the ledger's lock, so that concurrent callers
+    settle an epoch once and never close the epoch that one of them has just opened."""
 
     def change(ledger: Ledger, time: str) -> list[Entry]:
-        target = current_epoch(ledger) if epoch is None else epoch
+        target = ledger.open_epoch if epoch is None else epoch
+        started = ledger.epoch_started
+        if due_after_s is not None and target == ledger.open_epoch and started is not None:
+            moment = now if now is not None else parse_time(time)
+            if (moment - started).total_seconds() < due_after_s:
+                return []
         return ledger.settle_epoch(target, time=time)
 
     return store.change(session, change)
@@ -490,26 +503,10 @@ def settle(*, session: Session, store: LedgerStore, epoch: int | None = None) ->
 # --- reads that combine the database and the ledger ------------------------------------------
 
 
-_SETTLEMENT_PAYMENT = re.compile(re.escape(SETTLE_MEMO) + r"[0-9]+:(share|fee):(.+)")
-
-
-def _settlement_payment(entry: Entry) -> tuple[str, str] | None:
-    """("share" or "fee", model) for a settlement transfer out of a budget, else None."""
-    if entry.kind != "transfer":
-        return None
-    paid = _SETTLEMENT_PAYMENT.fullmatch(str(entry.body["memo"]))
-    return (paid.group(1), paid.group(2)) if paid else None
-
-
 def leaderboard(*, session: Session, store: LedgerStore) -> list[LeaderboardRow]:
-    """Impressions and ratings from the database; earnings and stakes from the ledger."""
-    ledger = store.snapshot(session)
-    book = ledger.book
-    earnings: dict[str, int] = {}
-    for entry in ledger.entries:
-        paid = _settlement_payment(entry)
-        if paid is not None and paid[0] == "share":
-            earnings[paid[1]] = earnings.get(paid[1], 0) + int(entry.body["amount"])
+    """Impressions and ratings from the database; earnings and stakes from the ledger's state
+    (kept as entries apply: nothing here reads the entries)."""
+    book = store.snapshot(session).book
     impressions = dict(
         session.exec(
             select(Impression.model_id, func.count()).group_by(col(Impression.model_id))
@@ -543,7 +540,7 @@ def leaderboard(*, session: Session, store: LedgerStore) -> list[LeaderboardRow]
                 ratings=count,
                 liked=int(liked),
                 disliked=int(disliked),
-                earnings=earnings.get(name, 0),
+                earnings=book.earned(name),
                 stake=book.balance(stake_account(name)),
             )
         )
@@ -551,28 +548,15 @@ def leaderboard(*, session: Session, store: LedgerStore) -> list[LeaderboardRow]
 
 
 def wallet(*, session: Session, store: LedgerStore, user: User) -> WalletPublic:
+    """Balances, attention earned and payouts from the ledger's state (no entry is read)."""
     ledger = store.snapshot(session)
     book = ledger.book
-    account = user_account(user.id)
-    epoch = current_epoch(ledger)
-    attention = 0
-    payouts: dict[str, int] = {}
-    budget_prefix = f"budget:{user.id}:"
-    for entry in ledger.entries:
-        if entry.kind != "transfer":
-            continue
-        memo = str(entry.body["memo"])
-        if entry.body["to"] == account and memo.startswith(ATTENTION_MEMO):
-            attention += int(entry.body["amount"])
-        # A budget pays each model its share and the market's fee on it: both count.
-        paid = _settlement_payment(entry)
-        if paid is not None and str(entry.body["from"]).startswith(budget_prefix):
-            payouts[paid[1]] = payouts.get(paid[1], 0) + int(entry.body["amount"])
+    epoch = ledger.open_epoch
     return WalletPublic(
         account=user.id,
-        balance=book.balance(account),
+        balance=book.balance(user_account(user.id)),
         epoch=epoch,
         budget=book.balance(budget_account(user.id, epoch)),
-        attention_earned=attention,
-        payouts=payouts,
+        attention_earned=book.attention_earned(user.id),
+        payouts=book.payouts(user.id),
     )

@@ -1,6 +1,6 @@
 """The ledger in the database: appends are serialised across server processes, checked by the
-in-memory :class:`~ledger.chain.Ledger` (the same rules ``verify`` replays), and
-committed together with the rows that caused them."""
+in-memory :class:`~ledger.chain.Ledger` (the same rules ``verify`` replays), and committed
+together with the rows that caused them and, now and then, a checkpoint of the replay state."""
 
 from __future__ import annotations
 
@@ -9,15 +9,17 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import update
+from sqlalchemy import delete, func, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from crypto._files import read_private_file, write_private_file
-from ledger.chain import Entry, Ledger, MarketKey, format_time
+from ledger.chain import Entry, Ledger, LedgerError, MarketKey, canonical, format_time
 from ledger.economy import EconomyParams, parse_time
+from ledger.head import SignedHead, sign_head
 from market_server.core.config import Settings
-from market_server.models import LedgerEntryRow, MarketState
+from market_server.models import LedgerCheckpointRow, LedgerEntryRow, MarketState
 
 # Appends the entries of one change to the ledger, given the time to stamp them with.
 Change = Callable[[Ledger, str], list[Entry]]
@@ -47,7 +49,12 @@ def load_market_key(settings: Settings) -> MarketKey:
 
 
 def open_store(settings: Settings, engine: Engine) -> LedgerStore:
-    return LedgerStore(engine, load_market_key(settings), economy_params(settings))
+    return LedgerStore(
+        engine,
+        load_market_key(settings),
+        economy_params(settings),
+        checkpoint_every=settings.ledger_checkpoint_every,
+    )
 
 
 def to_row(entry: Entry) -> LedgerEntryRow:
@@ -61,6 +68,22 @@ def to_row(entry: Entry) -> LedgerEntryRow:
         hash=entry.hash,
         signature=entry.signature,
     )
+
+
+def row_line(row: LedgerEntryRow) -> str:
+    """The export line of a stored entry, without rebuilding (and re-checking) the Entry: the
+    market wrote it through the rules, and every reader verifies the export anyway."""
+    entry = {
+        "seq": row.seq,
+        "epoch": row.epoch,
+        "time": row.time,
+        "kind": row.kind,
+        "body": json.loads(row.body),
+        "prev_hash": row.prev_hash,
+        "hash": row.hash,
+        "signature": row.signature,
+    }
+    return canonical(entry).decode("utf-8")
 
 
 def from_row(row: LedgerEntryRow) -> Entry:
@@ -77,41 +100,65 @@ def from_row(row: LedgerEntryRow) -> Entry:
 
 
 class LedgerStore:
-    """A process-local copy of the ledger, brought up to date under the database lock before
-    every change, so that several server processes append to one chain."""
+    """A process-local replay state of the ledger (not its entries), brought up to date under
+    the database lock before every change, so that several server processes append to one
+    chain. A fresh process starts from the latest checkpoint and replays only what follows."""
 
-    def __init__(self, engine: Engine, key: MarketKey, params: EconomyParams) -> None:
+    def __init__(
+        self, engine: Engine, key: MarketKey, params: EconomyParams, *, checkpoint_every: int
+    ) -> None:
         self.engine = engine
         self.key = key
         self.params = params
+        self.checkpoint_every = checkpoint_every
+        self.entries_replayed = 0  # read back from storage and re-checked, since start-up
         self._ledger: Ledger | None = None
         self._lock = threading.Lock()
 
     def _lock_database(self, session: Session) -> None:
         # Updating the one state row takes the write lock (a row lock on PostgreSQL, the
         # database's write lock on SQLite) until commit: appends are serialised everywhere.
-        result = session.exec(update(MarketState).where(col(MarketState.id) == 1).values(id=1))
-        if result.rowcount == 0:
-            session.add(MarketState(id=1))
-            session.flush()
+        lock = update(MarketState).where(col(MarketState.id) == 1).values(id=1)
+        if session.exec(lock).rowcount:
+            return
+        try:
+            with session.begin_nested():  # the first change ever: create the row
+                session.add(MarketState(id=1))
+        except IntegrityError:  # another process created it first: lock theirs
+            session.exec(lock)
+
+    def _load(self, session: Session) -> Ledger:
+        row = session.exec(
+            select(LedgerCheckpointRow).order_by(col(LedgerCheckpointRow.seq).desc()).limit(1)
+        ).first()
+        if row is None:
+            return Ledger(self.key)
+        stored = session.get(LedgerEntryRow, row.seq)
+        if stored is None or stored.hash != row.hash:
+            raise LedgerError(f"checkpoint {row.seq} does not match the stored ledger entry")
+        return Ledger.from_checkpoint(self.key, row.state)
 
     def _sync(self, session: Session) -> Ledger:
-        ledger = self._ledger or Ledger(self.key)
+        ledger = self._ledger if self._ledger is not None else self._load(session)
         newer = session.exec(
             select(LedgerEntryRow)
             .where(col(LedgerEntryRow.seq) >= len(ledger))
             .order_by(col(LedgerEntryRow.seq))
-        ).all()
-        ledger.ingest(from_row(row) for row in newer)
+        )
+        for row in newer:
+            ledger.ingest([from_row(row)])
+            self.entries_replayed += 1
         self._ledger = ledger
         return ledger
 
     def change(self, session: Session, change: Change) -> list[Entry]:
         """Apply ``change`` and commit it with whatever ``session`` holds, atomically."""
         with self._lock:
+            ledger, synced = None, 0
             try:
                 self._lock_database(session)
                 ledger = self._sync(session)
+                synced = len(ledger)
                 if len(ledger) == 0:
                     self._append_all(
                         session,
@@ -121,16 +168,35 @@ class LedgerStore:
                     )
                 entries = change(ledger, self._now(ledger))
                 self._append_all(session, *entries)
+                self._checkpoint_if_due(session, ledger, entries)
                 session.commit()
             except BaseException:
                 session.rollback()
-                self._ledger = None  # it may hold entries that were never committed
+                # A refused append changes nothing in memory; only entries that were appended
+                # and then rolled back force a reload (from the last checkpoint).
+                if ledger is None or len(ledger) != synced:
+                    self._ledger = None
                 raise
             return entries
 
     def _append_all(self, session: Session, *entries: Entry) -> None:
         for entry in entries:
             session.add(to_row(entry))
+        session.flush()
+
+    def _checkpoint_if_due(self, session: Session, ledger: Ledger, entries: list[Entry]) -> None:
+        """Save the state every ``checkpoint_every`` entries and at each epoch close (settling
+        is when most state is dropped); keep the one before too, as the last one grows."""
+        last = ledger.last
+        if last is None:
+            return
+        latest = session.exec(select(func.max(LedgerCheckpointRow.seq))).one()
+        latest = -1 if latest is None else int(latest)
+        closed = any(entry.kind == "epoch_close" for entry in entries)
+        if last.seq == latest or (not closed and last.seq - latest < self.checkpoint_every):
+            return
+        session.add(LedgerCheckpointRow(seq=last.seq, hash=last.hash, state=ledger.checkpoint()))
+        session.exec(delete(LedgerCheckpointRow).where(col(LedgerCheckpointRow.seq) < latest))
         session.flush()
 
     @staticmethod
@@ -142,22 +208,23 @@ class LedgerStore:
         return format_time(now)
 
     def snapshot(self, session: Session) -> Ledger:
-        """The ledger as committed now (read-only use)."""
+        """The ledger's state as committed now (read-only use)."""
         with self._lock:
             return self._sync(session)
+
+    def head(self, session: Session) -> SignedHead | None:
+        """The market's signed head over its last committed entry (None while it is empty)."""
+        last = self.snapshot(session).last
+        if last is None:
+            return None
+        return sign_head(self.key, last, format_time(max(datetime.now(UTC), parse_time(last.time))))
 
 
 def current_epoch(ledger: Ledger) -> int:
     """Epochs advance only by closing them: the open epoch follows the last close."""
-    last = ledger.last
-    if last is None:
-        return 0
-    return last.epoch + 1 if last.kind == "epoch_close" else last.epoch
+    return ledger.open_epoch
 
 
 def epoch_started(ledger: Ledger) -> datetime | None:
     """When the open epoch began: the last close, or the first entry (None when empty)."""
-    for entry in reversed(ledger.entries):
-        if entry.kind == "epoch_close":
-            return parse_time(entry.time)
-    return parse_time(ledger.entries[0].time) if len(ledger) else None
+    return ledger.epoch_started

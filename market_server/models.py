@@ -231,6 +231,16 @@ class LedgerEntryRow(SQLModel, table=True):
     signature: str = Field(max_length=128)
 
 
+class LedgerCheckpointRow(SQLModel, table=True):
+    """The ledger's replay state after entry ``seq`` (versioned canonical JSON), written in the
+    same transaction as that entry, so a server process resumes from it instead of replaying."""
+
+    __tablename__ = "ledger_checkpoint"
+    seq: int = Field(primary_key=True)
+    hash: str = Field(max_length=64)
+    state: str = Field(sa_column=Column(Text, nullable=False))
+
+
 class MarketState(SQLModel, table=True):
     """A single row, locked by every ledger append so appends are serialised across processes.
     (The open epoch is not stored: it follows from the ledger's last entry.)"""

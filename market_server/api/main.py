@@ -30,7 +30,7 @@ from market_server.api.routes import (
 )
 from market_server.core.config import Settings
 from market_server.core.db import make_engine, migrate
-from market_server.ledger_store import LedgerStore, current_epoch, epoch_started, open_store
+from market_server.ledger_store import LedgerStore, open_store
 from market_server.scoring import ScoringService
 
 API_PREFIX = "/v1"
@@ -110,14 +110,11 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def settle_if_due(store: LedgerStore, settings: Settings, now: datetime) -> list[Entry]:
-    """Settle the open epoch once it is ``epoch_s`` old; [] otherwise (or if another process
-    settled it first: settling a closed epoch is a no-op)."""
+    """Settle the open epoch once it is ``epoch_s`` old; [] otherwise. Due-ness is decided
+    under the ledger's lock, so when processes race, one settles and the others see the new
+    epoch (not yet due)."""
     with Session(store.engine) as session:
-        ledger = store.snapshot(session)
-        started = epoch_started(ledger)
-        if started is None or (now - started).total_seconds() < settings.epoch_s:
-            return []
-        return crud.settle(session=session, store=store, epoch=current_epoch(ledger))
+        return crud.settle(session=session, store=store, due_after_s=settings.epoch_s, now=now)
 
 
 async def _settle_on_schedule(store: LedgerStore, settings: Settings) -> None:

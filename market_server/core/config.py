@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     min_funding: int = Field(default=10, ge=0)
     faucet_amount: int = Field(default=1000, ge=1)
 
+    # The ledger's replay state is saved every this many entries (and at every epoch close),
+    # so a server process starts from it instead of replaying the whole ledger.
+    ledger_checkpoint_every: int = Field(default=1000, ge=1, le=10_000_000)
+
     @model_validator(mode="after")
     def _production_needs_a_key(self) -> Self:
         if self.mode == "production" and not self.market_key:

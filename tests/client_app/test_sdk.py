@@ -13,10 +13,12 @@ import pytest
 from client_app.market import MarketError, MarketKeyChanged, MarketUnavailable
 from client_app.sdk import NotReady, PrivrecClient, retry_delay
 from client_app.store import StoreError
+from ledger.chain import Entry, MarketKey, format_time, make_entry
+from ledger.head import SignedHead
 from recommenders.activity import ActivityEvent, Category
 from recommenders.features import extract_features, tower_inputs
 from recommenders.tower import TowerRunner
-from tests.client_app.conftest import MODELS, Market, model_options
+from tests.client_app.conftest import MARKET_KEY, MODELS, Market, model_options
 from tests.factories import bundle_parts
 from tests.recommenders.conftest import FakeEmbedder
 
@@ -297,3 +299,85 @@ def test_a_model_whose_query_cannot_be_computed_is_left_out_with_the_reason(
     with pytest.raises(NotReady, match=r"shelf@1\.0\.0 .*cannot compute its query: the user tower"):
         app_client.refresh()
     assert app_client.data_use() == []  # nothing was sent
+
+
+def test_the_ledger_check_pages_through_the_export_and_resumes(
+    app_client: PrivrecClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app_client.faucet()
+    asked: list[int | None] = []
+    read_page = app_client.market.ledger_page
+
+    def small_pages(*, after: int | None, limit: int = 3) -> list[str]:
+        asked.append(after)
+        return read_page(after=after, limit=3)
+
+    monkeypatch.setattr(app_client.market, "ledger_page", small_pages)
+    first = app_client.wallet().ledger
+    # Every page is read (the old check stopped after the first), and the balance matches.
+    assert first.ok and first.balance_matches is True, first.detail
+    assert first.new_entries == first.entries and len(asked) >= first.entries // 3
+    asked.clear()
+    app_client.fund_budget(5)
+    second = app_client.wallet().ledger
+    assert second.ok and second.balance_matches is True, second.detail
+    # Only what was added since: the rest was verified once, on the first check.
+    assert second.new_entries == second.entries - first.entries >= 1
+    assert asked[0] == first.entries - 1
+
+
+def forged_head(seq: int, digest: str) -> SignedHead:
+    """A head the market's key signed (the test knows the seed): what a forking market sends."""
+    time = format_time(datetime.now(UTC))
+    unsigned = SignedHead(seq, digest, time, "0" * 128)
+    signature = MarketKey.from_seed_hex(MARKET_KEY).sign_message(unsigned.signed_bytes())
+    return SignedHead(seq, digest, time, signature)
+
+
+def test_the_ledger_check_reports_a_forked_or_rewound_market(
+    app_client: PrivrecClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app_client.faucet()
+    assert app_client.wallet().ledger.ok
+    head = app_client.market.ledger_head()
+    assert head is not None
+    real_head, real_page = app_client.market.ledger_head, app_client.market.ledger_page
+
+    def answer(forged: SignedHead) -> None:
+        monkeypatch.setattr(app_client.market, "ledger_head", lambda: forged)
+
+    answer(forged_head(head.seq, "ab" * 32))  # two heads for one seq
+    check = app_client.wallet().ledger
+    assert not check.ok and check.detail.startswith("forked: the market signed two different")
+    answer(forged_head(head.seq - 2, "cd" * 32))  # behind what was verified
+    check = app_client.wallet().ledger
+    assert not check.ok and "rewound" in check.detail
+    # A longer ledger whose next entry does not extend the verified one.
+    previous = Entry.from_json_line(real_page(after=head.seq - 2, limit=1)[0])
+    other = make_entry(
+        previous,
+        "mint",
+        {"account": "dev:someone", "amount": 1, "memo": "fork"},
+        epoch=previous.epoch,
+        time=format_time(datetime.now(UTC)),
+        key=MarketKey.from_seed_hex(MARKET_KEY),
+    )
+    sibling = make_entry(
+        other,
+        "mint",
+        dict(other.body),
+        epoch=other.epoch,
+        time=other.time,
+        key=MarketKey.from_seed_hex(MARKET_KEY),
+    )
+    answer(forged_head(head.seq + 1, sibling.hash))
+    monkeypatch.setattr(
+        app_client.market, "ledger_page", lambda *, after, limit=3: [sibling.to_json_line()]
+    )
+    check = app_client.wallet().ledger
+    assert not check.ok and "does not extend" in check.detail
+    # The state verified before the fork is kept: the honest market checks out again.
+    monkeypatch.setattr(app_client.market, "ledger_head", real_head)
+    monkeypatch.setattr(app_client.market, "ledger_page", real_page)
+    again = app_client.wallet().ledger
+    assert again.ok and again.new_entries <= 1, again.detail

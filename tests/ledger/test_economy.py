@@ -37,7 +37,7 @@ class Market:
 
     params: EconomyParams = field(default_factory=EconomyParams)
     bids: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DEVELOPERS, 5))
-    ledger: Ledger = field(default_factory=lambda: Ledger(KEY))
+    ledger: Ledger = field(default_factory=lambda: Ledger(KEY, keep_entries=True))
     epoch: int = 0
     seconds: int = 0
     impressions: list[str] = field(default_factory=list)

@@ -172,11 +172,11 @@ def test_entries_round_trip_through_canonical_json_lines() -> None:
 
 
 def test_a_ledger_reloads_from_its_entries_and_refuses_another_key() -> None:
-    reloaded = Ledger(KEY, SAMPLE.entries)
+    reloaded = Ledger(KEY, SAMPLE.entries, keep_entries=True)
     assert reloaded.book.balances() == SAMPLE.ledger.book.balances()
     assert reloaded.lines() == LINES
     with pytest.raises(LedgerError, match="signature"):
-        Ledger(OTHER_KEY, SAMPLE.entries)
+        Ledger(OTHER_KEY, SAMPLE.entries, keep_entries=True)
 
 
 def test_pinned_params_and_developers_must_match() -> None:
@@ -385,7 +385,7 @@ def test_entries_that_break_the_rules_are_reported_and_refused(case: str) -> Non
     kind, body, reason = BROKEN_RULES[case]
     report = verify(chain([*specs(SAMPLE.entries), (kind, body, OPEN, LATER)]))
     assert report.bad_seq == len(LINES) and reason in str(report.error), report.error
-    ledger = Ledger(KEY, SAMPLE.entries)
+    ledger = Ledger(KEY, SAMPLE.entries, keep_entries=True)
     with pytest.raises(LedgerError, match=reason):
         ledger.append(kind, body, epoch=OPEN, time=LATER)
     assert len(ledger) == len(LINES)  # nothing half-written: the next append still works
@@ -412,7 +412,7 @@ def test_epochs_advance_only_by_closing_and_time_never_goes_back(
 
 
 def test_a_developer_can_withdraw_a_stake() -> None:
-    ledger = Ledger(KEY, SAMPLE.entries)
+    ledger = Ledger(KEY, SAMPLE.entries, keep_entries=True)
     withdraw: Body = {
         "from": stake_account("alpha"),
         "to": dev_account("acme"),

@@ -280,6 +280,8 @@ def test_concurrent_ratings_and_settlement_across_processes(
             "PRIVREC_DATA_DIR": str(tmp_path / "cli"),
             "PRIVREC_DATABASE_URL": database_url,
             "PRIVREC_MARKET_KEY": MARKET_KEY,
+            # `market settle` closes only a due epoch: here, one at least a second old.
+            "PRIVREC_EPOCH_S": "1",
         }
     )
     try:
@@ -290,6 +292,7 @@ def test_concurrent_ratings_and_settlement_across_processes(
         assert len(storm.impressions) == USERS * ROUNDS * len(MODELS)
         run_storm(storm, clients, settlers, cli, model_ids)
         closed = len(cli.closed)
+        time.sleep(1.1)  # let the open epoch come due
         cli.settle_once()  # close the epoch the last ratings fell into
         assert len(cli.closed) == closed + 1
 

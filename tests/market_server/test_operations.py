@@ -38,7 +38,9 @@ def test_deposit_settle_and_verify_from_the_command_line(
     wallet = user.request("GET", "/v1/users/me/wallet").json()
     assert wallet["balance"] == 300
     assert user.request("POST", "/v1/users/me/budget", json_body={"amount": 120}).status_code == 200
-    assert main(["market", "settle"]) == 0
+    assert main(["market", "settle"]) == 0  # the epoch is not due yet: nothing happens
+    assert "epoch 0 (open since" in capsys.readouterr().out
+    assert main(["market", "settle", "--epoch", "0"]) == 0  # named: settled now
     assert "settled epoch 0" in capsys.readouterr().out
     assert main(["market", "settle", "--epoch", "0"]) == 0
     assert "already settled" in capsys.readouterr().out
@@ -63,7 +65,7 @@ def test_settle_refuses_an_epoch_that_is_not_open(
         assert main(["market", "settle", "--epoch", epoch]) == 1
         error = capsys.readouterr().err
         assert error.startswith("error: ") and "Traceback" not in error
-    assert main(["market", "settle"]) == 0  # nothing was written by the refused ones
+    assert main(["market", "settle", "--epoch", "0"]) == 0  # the refused ones wrote nothing
     assert "settled epoch 0" in capsys.readouterr().out
 
 

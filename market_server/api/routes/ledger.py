@@ -1,23 +1,42 @@
-"""The public ledger: the market's key, the export (JSON lines) and payout proofs."""
+"""The public ledger: the market's key, its signed head, the export (JSON lines, in pages) and
+payout proofs."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Iterator
+from typing import Annotated, Final
 
 from fastapi import APIRouter, HTTPException, Path, Query, status
-from fastapi.responses import PlainTextResponse
-from sqlmodel import SQLModel
+from fastapi.responses import PlainTextResponse, StreamingResponse
+from sqlmodel import Session, SQLModel, col, select
 
-from ledger.chain import payout_proof
+from ledger.chain import MAX_SEQ, payout_proof
 from ledger.economy import LedgerError
+from ledger.head import SignedHead
 from market_server.api.deps import SessionDep, StoreDep
+from market_server.ledger_store import LedgerStore, from_row, row_line
+from market_server.models import LedgerEntryRow
 
 router = APIRouter(prefix="/ledger", tags=["ledger"])
+
+PAGE_LIMIT: Final = 10_000  # entries per export page, at most (about 5 MiB)
+HEAD_HEADER: Final = "X-Ledger-Head"  # the signed head, as JSON, on every export page
+_READ_BATCH: Final = 1000
 
 
 class MarketKeyPublic(SQLModel):
     algorithm: str
     public_key: str
+
+
+class SignedHeadPublic(SQLModel):
+    """The market's signature over (version, seq, hash, time) of its last entry."""
+
+    version: int
+    seq: int
+    hash: str
+    time: str
+    signature: str
 
 
 @router.get("/key", response_model=MarketKeyPublic)
@@ -26,29 +45,69 @@ def market_key(store: StoreDep) -> MarketKeyPublic:
     return MarketKeyPublic(algorithm="ed25519", public_key=store.key.public_key_hex)
 
 
-@router.get("", response_class=PlainTextResponse)
+def _head(session: Session, store: LedgerStore) -> SignedHead:
+    head = store.head(session)
+    if head is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "the ledger has no entries yet")
+    return head
+
+
+@router.get("/head", response_model=SignedHeadPublic)
+def head(session: SessionDep, store: StoreDep) -> SignedHeadPublic:
+    """The signed tree head: every export must reach and extend it."""
+    return SignedHeadPublic(**_head(session, store).to_dict())
+
+
+def _page_lines(store: LedgerStore, first: int, last: int) -> Iterator[bytes]:
+    # A session of its own: the request's closes when the route returns, before streaming.
+    with Session(store.engine) as session:
+        for start in range(first, last + 1, _READ_BATCH):
+            rows = session.exec(
+                select(LedgerEntryRow)
+                .where(col(LedgerEntryRow.seq) >= start)
+                .where(col(LedgerEntryRow.seq) <= min(last, start + _READ_BATCH - 1))
+                .order_by(col(LedgerEntryRow.seq))
+            ).all()
+            yield "".join(row_line(row) + "\n" for row in rows).encode("utf-8")
+
+
+@router.get(
+    "",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"application/x-ndjson": {}}}},
+)
 def export(
     session: SessionDep,
     store: StoreDep,
-    from_seq: int = Query(default=0, ge=0, le=2**53),
-    limit: int = Query(default=100_000, ge=1, le=1_000_000),
-) -> PlainTextResponse:
-    """Entries as canonical JSON lines, from ``from_seq`` on (verify with privrec ledger)."""
-    entries = store.snapshot(session).entries[from_seq : from_seq + limit]
-    text = "".join(entry.to_json_line() + "\n" for entry in entries)
-    return PlainTextResponse(text, media_type="application/x-ndjson")
+    after: Annotated[int | None, Query(ge=0, le=MAX_SEQ)] = None,
+    limit: Annotated[int, Query(ge=1, le=PAGE_LIMIT)] = PAGE_LIMIT,
+) -> StreamingResponse:
+    """Entries after seq ``after`` (default: from the first), at most ``limit``, as canonical
+    JSON lines up to the signed head sent in the X-Ledger-Head header; page on with ?after=."""
+    signed = store.head(session)
+    headers = {} if signed is None else {HEAD_HEADER: signed.to_json()}
+    first = 0 if after is None else after + 1
+    # Never past the signed head, so that a page and its header describe one ledger.
+    last = -1 if signed is None else min(signed.seq, first + limit - 1)
+    return StreamingResponse(
+        _page_lines(store, first, last), media_type="application/x-ndjson", headers=headers
+    )
 
 
 @router.get("/proof/{seq}", response_class=PlainTextResponse)
-def proof(
-    seq: Annotated[int, Path(ge=0, le=2**53)], session: SessionDep, store: StoreDep
-) -> PlainTextResponse:
+def proof(seq: Annotated[int, Path(ge=0, le=MAX_SEQ)], session: SessionDep) -> PlainTextResponse:
     """A proof that entry ``seq`` is in its epoch's signed Merkle root (epoch must be closed)."""
-    entries = store.snapshot(session).entries
-    if not 0 <= seq < len(entries):
+    entry = session.get(LedgerEntryRow, seq)
+    if entry is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no ledger entry {seq}")
+    # One epoch's entries, not the ledger's: the root covers only them.
+    rows = session.exec(
+        select(LedgerEntryRow)
+        .where(col(LedgerEntryRow.epoch) == entry.epoch)
+        .order_by(col(LedgerEntryRow.seq))
+    ).all()
     try:
-        result = payout_proof(entries, entries[seq].epoch, seq)
+        result = payout_proof((from_row(row) for row in rows), entry.epoch, seq)
     except LedgerError as error:
         raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from None
     return PlainTextResponse(result.to_json(), media_type="application/json")

@@ -1,0 +1,221 @@
+"""Ledger scale benchmark: what a long ledger costs the market and the app.
+
+    python -m benchmarks.ledger_scale --sizes 10000,100000 --json out.json
+    python -m benchmarks.ledger_scale --sizes 2000          # a quick run
+
+For each length it writes a ledger of that many entries (impressions, ratings with their
+attention payments, budgets, a settlement every 20,000 entries) into a fresh SQLite market,
+with its last checkpoint half an interval before the end, then measures: the first ledger
+request of a restarted server (``after``: from the checkpoint; ``before``: the full replay
+the server used to do), one export page of 10,000 entries, the app's first check of the whole
+export, and its next check after 1,000 more entries (from its saved state).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session, col, select
+
+from benchmarks.common import machine, print_table, write_json
+from ledger.chain import Entry, Ledger, MarketKey, Verifier, format_time
+from ledger.economy import EconomyParams
+from ledger.head import SignedHead
+from market_server import crud
+from market_server.api.main import create_app
+from market_server.core.config import Settings
+from market_server.core.db import make_engine, migrate
+from market_server.ledger_store import from_row, to_row
+from market_server.models import LedgerCheckpointRow, LedgerEntryRow
+
+SEED = "5e" * 32
+USERS = 1000
+MODELS = ("alpha@1", "beta@1", "gamma@1")
+SETTLE_EVERY = 20_000
+CHECKPOINT_EVERY = 1000
+NEW_ENTRIES = 1000
+PAGE = 10_000
+COLUMNS = (
+    "entries",
+    "first_request_before_s",
+    "first_request_before_cpu_s",
+    "first_request_after_s",
+    "first_request_after_cpu_s",
+    "replayed_on_restart",
+    "checkpoint_bytes",
+    "export_page_s",
+    "export_page_bytes",
+    "client_first_check_s",
+    "client_next_check_s",
+    "client_next_entries",
+)
+
+
+class Writer:
+    """Appends a realistic mix of entries through the ledger's rules, one second apart."""
+
+    def __init__(self, key: MarketKey, params: EconomyParams) -> None:
+        self.ledger = Ledger(key)
+        self.clock = datetime(2024, 1, 1, tzinfo=UTC)
+        self.entries: list[Entry] = []
+        self.users = [hashlib.sha256(str(i).encode()).hexdigest() for i in range(USERS)]
+        self.impressions = 0
+        self.add("params", params.to_body())
+        for model in MODELS:
+            self.add("model", {"model": model, "developer": "acme", "bid": 2})
+        self.add("mint", {"account": "dev:acme", "amount": 10**9, "memo": "deposit"})
+        for user in self.users:
+            self.add("mint", {"account": f"user:{user}", "amount": 100, "memo": "deposit"})
+
+    def add(self, kind: str, body: dict[str, Any]) -> None:
+        self.clock += timedelta(seconds=1)
+        time_ = format_time(self.clock)
+        epoch = self.ledger.open_epoch
+        if kind == "rating":
+            self.entries += self.ledger.record_rating(body, epoch=epoch, time=time_)
+        elif kind == "settle":
+            self.entries += self.ledger.settle_epoch(epoch, time=time_)
+        else:
+            self.entries.append(self.ledger.append(kind, body, epoch=epoch, time=time_))
+
+    def step(self) -> None:
+        """One user's round: a budget now and then, an impression and its rating."""
+        user = self.users[self.impressions % USERS]
+        model = MODELS[self.impressions % len(MODELS)]
+        if self.impressions % 50 == 0:
+            body = {"from": f"user:{user}", "to": f"budget:{user}:{self.ledger.open_epoch}"}
+            self.add("transfer", {**body, "amount": 1, "memo": "budget"})
+        impression = f"i{self.impressions}"
+        who = {"impression_id": impression, "user": user, "model": model, "developer": "acme"}
+        self.add("impression", who)
+        counts = {"shown": 10, "liked": 1 + self.impressions % 3, "disliked": 1}
+        self.add("rating", {**who, **counts, "per_item": False})
+        self.impressions += 1
+
+    def grow_to(self, size: int) -> None:
+        while len(self.ledger) < size:
+            before = len(self.ledger)
+            self.step()
+            if before // SETTLE_EVERY != len(self.ledger) // SETTLE_EVERY:
+                self.add("settle", {})
+
+
+def store_rows(engine: Any, entries: list[Entry]) -> None:
+    with Session(engine) as session:
+        session.add_all([to_row(entry) for entry in entries])
+        session.commit()
+
+
+def measure(size: int, workdir: Path) -> dict[str, Any]:
+    key = MarketKey.from_seed_hex(SEED)
+    settings = Settings(
+        mode="local",
+        data_dir=workdir,
+        database_url=f"sqlite:///{workdir / 'market.sqlite3'}",
+        market_key=SEED,
+        ledger_checkpoint_every=CHECKPOINT_EVERY,
+    )
+    params = EconomyParams(attention_daily_cap=1000, min_funding=1)
+    writer = Writer(key, params)
+    # The server checkpoints every CHECKPOINT_EVERY entries: the last one is, on average,
+    # half an interval behind the head; that half is what a restart replays.
+    checkpoint_at = max(1, size - CHECKPOINT_EVERY // 2)
+    writer.grow_to(checkpoint_at)
+    checkpoint = writer.ledger.checkpoint()
+    last = writer.ledger.last
+    assert last is not None
+    writer.grow_to(size)
+    engine = make_engine(settings.resolved_database_url)
+    migrate(engine)
+    store_rows(engine, writer.entries)
+    with Session(engine) as session:
+        session.add(LedgerCheckpointRow(seq=last.seq, hash=last.hash, state=checkpoint))
+        session.commit()
+        start, cpu = time.perf_counter(), time.process_time()
+        # What every fresh server process did before checkpoints, on its first ledger request.
+        rows = session.exec(select(LedgerEntryRow).order_by(col(LedgerEntryRow.seq))).all()
+        Ledger(key, (from_row(row) for row in rows))
+        before, before_cpu = time.perf_counter() - start, time.process_time() - cpu
+    engine.dispose()
+
+    with TestClient(create_app(settings)) as client:
+        start, cpu = time.perf_counter(), time.process_time()
+        head = SignedHead.from_dict(client.get("/v1/ledger/head").json())
+        first_request, first_cpu = time.perf_counter() - start, time.process_time() - cpu
+        replayed = client.app.state.ledger.entries_replayed  # type: ignore[attr-defined]
+        start = time.perf_counter()
+        page = client.get("/v1/ledger", params={"after": size // 2, "limit": PAGE})
+        export_page = time.perf_counter() - start
+
+        start = time.perf_counter()
+        verifier = Verifier(key.public_key_hex)
+        verify_pages(client, verifier, head)
+        first_check = time.perf_counter() - start
+        saved = verifier.checkpoint()
+
+        store = client.app.state.ledger  # type: ignore[attr-defined]
+        with Session(store.engine) as session:
+            for _ in range(NEW_ENTRIES):
+                crud.mint(session=session, store=store, account="dev:acme", amount=1, memo="m")
+        start = time.perf_counter()
+        resumed = Verifier(key.public_key_hex, checkpoint=saved)
+        newer = resumed.count
+        verify_pages(client, resumed, SignedHead.from_dict(client.get("/v1/ledger/head").json()))
+        resumed.checkpoint()
+        next_check = time.perf_counter() - start
+    return {
+        "entries": size,
+        "first_request_before_s": before,
+        "first_request_before_cpu_s": before_cpu,
+        "first_request_after_s": first_request,
+        "first_request_after_cpu_s": first_cpu,
+        "replayed_on_restart": replayed,
+        "checkpoint_bytes": len(checkpoint),
+        "export_page_s": export_page,
+        "export_page_bytes": len(page.content),
+        "client_first_check_s": first_check,
+        "client_next_check_s": next_check,
+        "client_next_entries": resumed.count - newer,
+    }
+
+
+def verify_pages(client: TestClient, verifier: Verifier, head: SignedHead) -> None:
+    """What the app's wallet check does: page on from the verified state to the head."""
+    head.check(verifier.market_public_key_hex)
+    verifier.watch(head.seq)
+    while verifier.count <= head.seq:
+        last = verifier.last
+        params = {"limit": PAGE, **({} if last is None else {"after": last.seq})}
+        lines = client.get("/v1/ledger", params=params).text.splitlines()
+        if not lines:
+            break
+        verifier.feed(lines)
+    verifier.finish(head)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--sizes", default="10000,100000", help="ledger lengths, comma-separated")
+    parser.add_argument("--json", default=None, help="write the results to this file")
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",")]
+    rows = []
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as workdir:
+            rows.append(measure(size, Path(workdir)))
+        print_table(rows[-1:], COLUMNS)
+    print()
+    print_table(rows, COLUMNS)
+    write_json(args.json, {"machine": machine(), "results": rows})
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
