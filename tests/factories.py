@@ -51,6 +51,7 @@ def bundle_parts(
     version: str = "1.0.0",
     feature_schema: str = FEATURE_SCHEMA,
     source: str = "online-retail",
+    score_noise: float = 0.0,
 ) -> BundleParts:
     """A valid bundle: one profile block per category (plus an optional catalog history)
     feeding a single linear layer to d, random items, and a catalog of n rows."""
@@ -73,6 +74,7 @@ def bundle_parts(
         inputs=tuple(inputs),
         tower=(Linear(in_features=input_size, out_features=d),),
         catalog=CatalogInfo(source=source),
+        score_noise=score_noise,
     )
     tower = {
         "layers.0.weight": rng.standard_normal((d, input_size), dtype=np.float32),

@@ -145,6 +145,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.scoring = ScoringService(
         workers=settings.scoring_workers,
         max_tables=settings.max_cached_tables,
+        max_table_bytes=settings.scoring_memory_bytes,
         timeout_s=settings.scoring_timeout_s,
     )
     app.add_middleware(
