@@ -305,6 +305,9 @@ class TableScorer:
         self.score_scale = table_score_scale(table)
         self._local: EncodedTable | None = None
         self._pools: list[futures.ProcessPoolExecutor] = []
+        # Executor shutdown is not safe to run from two threads at once (each clears state
+        # the other is still using): a retire and a finishing query may both close.
+        self._closing = threading.Lock()
         if workers == 0:
             self._local = EncodedTable(table, profile=profile, score_scale=self.score_scale)
             self.encoded_bytes = self._local.encoded_bytes
@@ -384,7 +387,9 @@ class TableScorer:
         return Envelope(Kind.RESPONSE, self.profile, fields, tuple(blobs)).to_bytes()
 
     def close(self) -> None:
-        _shutdown(self._pools)
+        """Stop the worker processes: queries running finish, queued ones raise ScorerClosed."""
+        with self._closing:
+            _shutdown(self._pools)
 
     def __enter__(self) -> TableScorer:
         return self

@@ -204,3 +204,11 @@ class SignedClient:
 
     def register(self) -> Any:
         return self.request("POST", "/v1/users")
+
+    def fund_budget(self, amount: int = 10) -> Any:
+        """Take the local-mode faucet and commit ``amount`` credits to this epoch's budget, as
+        recommendations need (10: the default minimum); returns the wallet."""
+        assert self.request("POST", "/v1/users/me/faucet").status_code == 200
+        funded = self.request("POST", "/v1/users/me/budget", json_body={"amount": amount})
+        assert funded.status_code == 200, funded.text
+        return funded.json()

@@ -51,7 +51,7 @@ def test_noise_too_large_for_the_table_to_decrypt_is_refused(tmp_path: Path) -> 
     load_bundle(
         make_bundle(tmp_path / "ok", score_noise=0.99 * ceiling), feature_schema=FEATURE_SCHEMA
     )
-    with pytest.raises(InvalidBundle, match="score noise .* would not decrypt"):
+    with pytest.raises(InvalidBundle, match=r"score noise .* would not decrypt"):
         load_bundle(
             make_bundle(tmp_path / "too-much", score_noise=1.01 * ceiling),
             feature_schema=FEATURE_SCHEMA,
