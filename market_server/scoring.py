@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from crypto import EvaluationKeys, ScorerClosed, TableScorer, encoded_table_bytes
+from market_server.core.config import Settings
 
 ItemLoader = Callable[[], npt.NDArray[np.float32]]
 
@@ -28,17 +29,35 @@ class ModelRetired(Exception):
 
 
 class TableTooLarge(Exception):
-    """A model's encoded table would not fit in the whole scoring memory budget."""
+    """A model's table would never fit the scoring memory budget or one request's budget."""
 
 
-def table_too_large(items: int, dim: int, budget_bytes: int) -> str | None:
-    """Why an ``items x dim`` table cannot be scored within ``budget_bytes``, or None if it can."""
+def table_refusal(
+    items: int, dim: int, *, max_table_bytes: int, max_request_item_dims: int
+) -> str | None:
+    """Why an ``items x dim`` table could never be scored within these budgets, or None."""
     needed = encoded_table_bytes(items, dim)
-    if needed <= budget_bytes:
-        return None
-    return (
-        f"an item table of {items} x {dim} takes {needed} bytes once encoded, more than this "
-        f"market's scoring memory budget of {budget_bytes} bytes"
+    if needed > max_table_bytes:
+        return (
+            f"an item table of {items} x {dim} takes {needed} bytes once encoded, more than "
+            f"this market's scoring memory budget of {max_table_bytes} bytes"
+        )
+    if items * dim > max_request_item_dims:
+        return (
+            f"an item table of {items} x {dim} is {items * dim} item-dimensions, more than one "
+            f"request may score on this market ({max_request_item_dims})"
+        )
+    return None
+
+
+def scoring_refusal(items: int, dim: int, settings: Settings) -> str | None:
+    """Why this market could never score a model of the declared size, or None: for checking a
+    deployment before its bundle is parsed."""
+    return table_refusal(
+        items,
+        dim,
+        max_table_bytes=settings.scoring_memory_bytes,
+        max_request_item_dims=settings.max_request_item_dims,
     )
 
 
@@ -60,11 +79,18 @@ class ScoringService:
     """
 
     def __init__(
-        self, *, workers: int, max_tables: int, max_table_bytes: int, timeout_s: float
+        self,
+        *,
+        workers: int,
+        max_tables: int,
+        max_table_bytes: int,
+        max_request_item_dims: int,
+        timeout_s: float,
     ) -> None:
         self.workers = workers
         self.max_tables = max_tables
         self.max_table_bytes = max_table_bytes
+        self.max_request_item_dims = max_request_item_dims
         self.timeout_s = timeout_s
         self._tables: OrderedDict[int, _CachedTable] = OrderedDict()
         self._keys: OrderedDict[str, EvaluationKeys] = OrderedDict()
@@ -111,7 +137,12 @@ class ScoringService:
             items = load_items()
             rows, dim = items.shape
             size = encoded_table_bytes(rows, dim)
-            why = table_too_large(rows, dim, self.max_table_bytes)
+            why = table_refusal(
+                rows,
+                dim,
+                max_table_bytes=self.max_table_bytes,
+                max_request_item_dims=self.max_request_item_dims,
+            )
             if why is not None:
                 raise TableTooLarge(f"model {model_id}: {why}")
             # Make room before encoding, so memory never holds the budget plus the new table.

@@ -232,7 +232,7 @@ def test_forget_category_deletes_events_cached_embeddings_and_consent(tmp_path) 
     from recommenders.embeddings import EmbeddingCache
 
     client = PrivrecClient(tmp_path, embedder=FakeEmbedder())
-    with_books(client)
+    with_books(client, budget=0)  # offline: no market here
     client.store.add_events(
         [ActivityEvent(Category.MUSIC, "lastfm", "Blue in Green", None, NOW)], origin="test"
     )

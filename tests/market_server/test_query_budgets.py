@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from crypto import SecretKeys, decrypt_scores, encrypt_query
 from market_server.api.main import create_app
 from market_server.core.config import MIB, Settings
+from market_server.scoring import scoring_refusal
 from recommenders.bundle import load_bundle, pack_bundle
 from recommenders.features import FEATURE_SCHEMA_VERSION
 from tests.factories import SignedClient, make_bundle
@@ -179,3 +180,20 @@ def test_declared_score_noise_is_added_fresh_to_every_query(
     for scores in answers:
         assert abs(float(np.std(scores - exact)) - sigma) < 0.1 * sigma
     assert abs(float(np.std(answers[0] - answers[1])) - np.sqrt(2) * sigma) < 0.15 * sigma
+
+
+def test_a_model_larger_than_one_request_may_score_is_rejected_at_deploy(
+    settings: Settings, tmp_path: Path
+) -> None:
+    for client in market(settings, max_request_item_dims=300 * 8 - 1):
+        developer = sign_up(client, "acme")
+        bundle = pack_bundle(make_bundle(tmp_path, n=300, d=8, name="shelf"))
+        model_id = deploy(client, developer, bundle).json()["id"]
+        assert client.get(f"/v1/models/{model_id}").json()["status"] == "rejected"
+        diagnostics = client.get(
+            f"/v1/models/{model_id}/diagnostics", headers=developer.headers
+        ).json()["diagnostics"]
+        assert "is 2400 item-dimensions, more than one request may score" in diagnostics
+        refusal = scoring_refusal(300, 8, client.app.state.settings)  # type: ignore[attr-defined]
+        assert refusal is not None and refusal in diagnostics
+        assert scoring_refusal(299, 8, client.app.state.settings) is None  # type: ignore[attr-defined]

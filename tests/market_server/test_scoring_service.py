@@ -29,6 +29,16 @@ def loader(d: int, seed: int = 0) -> ItemLoader:
     return lambda: table
 
 
+def service(*, workers: int, max_tables: int, max_table_bytes: int) -> ScoringService:
+    return ScoringService(
+        workers=workers,
+        max_tables=max_tables,
+        max_table_bytes=max_table_bytes,
+        max_request_item_dims=10**9,
+        timeout_s=30,
+    )
+
+
 @pytest.fixture(scope="module")
 def keys() -> tuple[SecretKeys, EvaluationKeys]:
     secret = SecretKeys.generate()
@@ -37,30 +47,30 @@ def keys() -> tuple[SecretKeys, EvaluationKeys]:
 
 def test_tables_are_evicted_by_bytes_least_recently_used_first() -> None:
     assert encoded_table_bytes(10, 64) == 2 * MIB
-    service = ScoringService(workers=0, max_tables=16, max_table_bytes=5 * MIB, timeout_s=30)
+    scoring = service(workers=0, max_tables=16, max_table_bytes=5 * MIB)
     for model_id in (1, 2):
-        with service.table(model_id, loader(64, model_id)):
+        with scoring.table(model_id, loader(64, model_id)):
             pass
-    with service.table(1, loader(64, 1)):  # 1 is now the most recently used
+    with scoring.table(1, loader(64, 1)):  # 1 is now the most recently used
         pass
-    with service.table(3, loader(64, 3)):
+    with scoring.table(3, loader(64, 3)):
         pass
-    assert service.cached_models() == [1, 3] and service.cached_bytes == 4 * MIB
-    with service.table(4, loader(32, 4)):  # 1 MiB: fits beside the other two
+    assert scoring.cached_models() == [1, 3] and scoring.cached_bytes == 4 * MIB
+    with scoring.table(4, loader(32, 4)):  # 1 MiB: fits beside the other two
         pass
-    assert service.cached_models() == [1, 3, 4] and service.cached_bytes == 5 * MIB
-    service.close()
+    assert scoring.cached_models() == [1, 3, 4] and scoring.cached_bytes == 5 * MIB
+    scoring.close()
 
 
 def test_a_table_larger_than_the_whole_budget_is_refused() -> None:
-    service = ScoringService(workers=0, max_tables=16, max_table_bytes=3 * MIB, timeout_s=30)
-    with pytest.raises(TableTooLarge) as refused, service.table(7, loader(128)):
+    scoring = service(workers=0, max_tables=16, max_table_bytes=3 * MIB)
+    with pytest.raises(TableTooLarge) as refused, scoring.table(7, loader(128)):
         pass
     assert str(refused.value) == (
         "model 7: an item table of 10 x 128 takes 4194304 bytes once encoded, more than this "
         "market's scoring memory budget of 3145728 bytes"
     )
-    assert service.cached_models() == [] and service.cached_bytes == 0
+    assert scoring.cached_models() == [] and scoring.cached_bytes == 0
 
 
 def test_an_evicted_table_serves_the_query_holding_it_then_closes(
@@ -68,28 +78,28 @@ def test_an_evicted_table_serves_the_query_holding_it_then_closes(
 ) -> None:
     secret, evaluation = keys
     query = encrypt_query(secret, np.ones(64)).wire
-    service = ScoringService(workers=1, max_tables=1, max_table_bytes=64 * MIB, timeout_s=30)
+    scoring = service(workers=1, max_tables=1, max_table_bytes=64 * MIB)
     try:
-        with service.table(1, loader(64, 1)) as held:
-            with service.table(2, loader(64, 2)):  # evicts 1 (one table at most)
+        with scoring.table(1, loader(64, 1)) as held:
+            with scoring.table(2, loader(64, 2)):  # evicts 1 (one table at most)
                 pass
-            assert service.cached_models() == [2]
+            assert scoring.cached_models() == [2]
             assert held.score(query, evaluation)  # still open while a query holds it
         with pytest.raises(ScorerClosed):  # closed once the last query let it go
             held.score(query, evaluation)
     finally:
-        service.close()
+        scoring.close()
 
 
 def test_a_retired_model_is_never_scored_again(keys: tuple[SecretKeys, EvaluationKeys]) -> None:
     secret, evaluation = keys
     query = encrypt_query(secret, np.ones(8)).wire
-    service = ScoringService(workers=0, max_tables=4, max_table_bytes=64 * MIB, timeout_s=30)
-    assert service.score_blocking(1, loader(8), query, evaluation)
-    service.drop(1)
-    assert service.cached_models() == []
+    scoring = service(workers=0, max_tables=4, max_table_bytes=64 * MIB)
+    assert scoring.score_blocking(1, loader(8), query, evaluation)
+    scoring.drop(1)
+    assert scoring.cached_models() == []
     with pytest.raises(ModelRetired, match="model 1 has been retired"):
-        service.score_blocking(1, loader(8), query, evaluation)
+        scoring.score_blocking(1, loader(8), query, evaluation)
 
 
 CONCURRENT = 16
