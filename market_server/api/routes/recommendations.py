@@ -29,6 +29,7 @@ from market_server.api.deps import (
     StoreDep,
 )
 from market_server.core.config import Settings
+from market_server.ledger_store import LedgerStore
 from market_server.models import (
     BundleBlob,
     EvaluationKeySet,
@@ -95,7 +96,7 @@ def allowance_refusals() -> Iterator[None]:
 
 
 def check_allowance(
-    session: Session, store: StoreDep, user: User, model_ids: list[int], settings: Settings
+    session: Session, store: LedgerStore, user: User, model_ids: list[int], settings: Settings
 ) -> None:
     """Refuse a request the account's committed budget does not cover, before any scoring."""
     epoch, committed = crud.committed_this_epoch(session=session, store=store, user=user)
