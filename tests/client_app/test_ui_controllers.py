@@ -223,7 +223,8 @@ def test_a_round_then_rating_and_sending(app: AppController, market: Market) -> 
     privacy = app.privacy.load()
     (use,) = privacy.uses
     assert use.model == "shelf@1.0.0 by shelf-labs" and use.categories == "Books"
-    assert use.sent.endswith("KiB") and use.paid == "0 credits"  # attention needs funds
+    # Asking needs a committed budget, so the account is funded and shelf paid its bid (3).
+    assert use.sent.endswith("KiB") and use.paid == "3 credits"
     assert "1 encrypted profile" in privacy.summary and "(shelf@1.0.0)" in privacy.summary
     assert "never left this device" in privacy.summary and privacy.pending == ()
 
