@@ -411,6 +411,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             database_url=database_url,
             market_key=secrets.token_hex(32),
             workers=args.server_workers,
+            # A load test asks each model more often than a user's epoch allows (24 by default).
+            extra_env={
+                "PRIVREC_QUERIES_PER_MODEL_PER_EPOCH": str(args.rounds + args.warmup),
+                "PRIVREC_QUERIES_PER_CREDIT": str(args.rounds + args.warmup),
+            },
         )
         with server:
             try:

@@ -30,11 +30,12 @@ PARTS = ("manifest", "tower", "catalog")
 
 class MarketError(RuntimeError):
     """The market answered, but refused the request (``status`` is its HTTP status) or sent
-    something malformed (``status`` is None)."""
+    something malformed (``status`` is None); ``detail`` is the market's own explanation."""
 
-    def __init__(self, message: str, status: int | None = None) -> None:
+    def __init__(self, message: str, status: int | None = None, detail: str | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.detail = detail
 
 
 class MarketUnavailable(MarketError):
@@ -420,9 +421,11 @@ def check_status(response: httpx.Response, method: str, path: str) -> None:
         raise MarketUnavailable(
             f"{method} {path}: the market failed ({response.status_code}); try again later",
             response.status_code,
+            _detail(response),
         )
     if response.status_code >= 400:
-        raise MarketError(f"{method} {path}: {_detail(response)}", status=response.status_code)
+        detail = _detail(response)
+        raise MarketError(f"{method} {path}: {detail}", status=response.status_code, detail=detail)
 
 
 def _detail(response: httpx.Response) -> str:

@@ -490,9 +490,15 @@ class PrivrecClient:
             answers = {}
             for start in range(0, len(queries), MODELS_PER_REQUEST):
                 chunk = queries[start : start + MODELS_PER_REQUEST]
-                epoch, results = self.market.recommend(
-                    key_id, [(model.id, query.wire) for model, query in chunk]
-                )
+                try:
+                    epoch, results = self.market.recommend(
+                        key_id, [(model.id, query.wire) for model, query in chunk]
+                    )
+                except MarketError as error:
+                    refusal = _query_refusal(error)
+                    if refusal is None:
+                        raise
+                    raise NotReady(refusal) from None
                 answers.update({result.model_id: result for result in results})
             timings["market"] = time.perf_counter() - started
 
@@ -728,6 +734,22 @@ class PrivrecClient:
 
     def data_use(self, limit: int = 500) -> list[DataUse]:
         return self.store.data_use(limit)
+
+
+def _query_refusal(error: MarketError) -> str | None:
+    """A refused round in words for the app: not enough committed credits (402), or a model
+    asked as often as one epoch allows (429); None for any other failure."""
+    said = f" The market said: {error.detail}" if error.detail else ""
+    if error.status == 402:
+        return (
+            "The market recommends only to accounts that commit credits: fund this epoch's "
+            f"budget in your wallet, then refresh.{said}"
+        )
+    if error.status == 429:
+        return (
+            f"You have asked these models as often as one epoch allows: try again next epoch.{said}"
+        )
+    return None
 
 
 def _why_no_models(skipped: Iterable[SkippedModel]) -> str:

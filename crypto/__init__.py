@@ -2,11 +2,11 @@
 
 from crypto._files import InsecureKeyFile, write_private_file
 from crypto.client import PreparedQuery, TopK, decrypt_scores, encrypt_query, top_k
-from crypto.errors import CryptoError, InvalidCiphertext, ParameterError
+from crypto.errors import CryptoError, InvalidCiphertext, ParameterError, ScorerClosed
 from crypto.identity import IdentityKey, InvalidIdentity, InvalidSignature, sign_request
 from crypto.keys import EvaluationKeys, SecretKeys
 from crypto.profiles import DEFAULT_PROFILE, MAX_DIM, MAX_ITEMS, PROFILES, CkksProfile, get_profile
-from crypto.scorer import EncodedTable, EncryptedQuery, TableScorer
+from crypto.scorer import EncodedTable, EncryptedQuery, TableScorer, encoded_table_bytes
 
 __all__ = [
     "DEFAULT_PROFILE",
@@ -25,10 +25,12 @@ __all__ = [
     "InvalidSignature",
     "ParameterError",
     "PreparedQuery",
+    "ScorerClosed",
     "SecretKeys",
     "TableScorer",
     "TopK",
     "decrypt_scores",
+    "encoded_table_bytes",
     "encrypt_query",
     "get_profile",
     "sign_request",

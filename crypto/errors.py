@@ -15,3 +15,7 @@ class InvalidCiphertext(CryptoError):
 
 class ParameterError(CryptoError, ValueError):
     """A caller passed an argument the engine cannot use (shape, dimension, profile, count)."""
+
+
+class ScorerClosed(CryptoError):
+    """A :class:`~crypto.scorer.TableScorer` was closed while a query waited for it."""

@@ -6,7 +6,8 @@ imaginary part), so a chunk of ``2 * slots`` items needs ``D`` plaintext product
 per-item rotation. Rotations follow a baby-step/giant-step plan: ``g - 1`` baby rotations of
 the query are shared by every chunk, and each chunk adds ``D/g - 1`` giant rotations; ``g`` is
 chosen per table to minimise the total. Nothing is rescaled, so the response stays at the one
-data prime, the smallest level that decrypts.
+data prime, the smallest level that decrypts. A model may ask for noise flooding: fresh Gaussian
+noise, added as one more plaintext per response ciphertext (same level, same size).
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from __future__ import annotations
 import concurrent.futures as futures
 import hashlib
 import itertools
+import math
 import multiprocessing
+import os
+import threading
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -25,7 +29,7 @@ import numpy.typing as npt
 import tenseal.sealapi as seal
 
 from crypto._seal import SealRuntime, load_enveloped, runtime, save_blob
-from crypto.errors import InvalidCiphertext, ParameterError
+from crypto.errors import InvalidCiphertext, ParameterError, ScorerClosed
 from crypto.keys import EvaluationKeys
 from crypto.profiles import DEFAULT_PROFILE, MAX_ITEMS, CkksProfile, get_profile
 from crypto.wire import Envelope, Kind, parse_envelope
@@ -47,6 +51,40 @@ def check_item_table(items: npt.ArrayLike, profile: CkksProfile) -> npt.NDArray[
     if not np.issubdtype(table.dtype, np.floating) or not np.all(np.isfinite(table)):
         raise ParameterError("an item table must hold finite floating-point numbers")
     return np.ascontiguousarray(table, dtype=np.float32)
+
+
+# Noise flooding's ceiling, as a share of the largest possible |score| (the table's score scale):
+# a response slot holds |score| <= sqrt(2) and must stay under 4 (the data prime's 52 bits at the
+# response scale 2^49), so noise clipped at 8 standard deviations may be at most 0.25 of it.
+MAX_RELATIVE_SCORE_NOISE = 0.25
+_NOISE_CLIP_SIGMAS = 8.0
+
+
+def encoded_table_bytes(items: int, dim: int, profile: str = DEFAULT_PROFILE) -> int:
+    """Memory the pre-encoded plaintexts of an ``items x dim`` table take (an upper bound, met
+    by any table without an all-zero diagonal): one N-coefficient 8-byte polynomial per padded
+    dimension per chunk, i.e. about 8 bytes per item per padded dimension."""
+    prof = get_profile(profile)
+    return prof.ciphertexts_for(items) * prof.padded_dim(dim) * prof.poly_modulus_degree * 8
+
+
+def check_score_noise(score_noise: float, score_scale: float) -> float:
+    """The noise's standard deviation relative to the table's score scale, if it can be added."""
+    if not math.isfinite(score_noise) or score_noise < 0:
+        raise ParameterError(f"score noise must be a finite number >= 0, got {score_noise}")
+    relative = score_noise / score_scale
+    if relative > MAX_RELATIVE_SCORE_NOISE:
+        raise ParameterError(
+            f"score noise {score_noise:g} is over {MAX_RELATIVE_SCORE_NOISE} of the table's "
+            f"largest row norm ({score_scale:.4g}): the scores would not decrypt"
+        )
+    return relative
+
+
+def fresh_noise_rng() -> np.random.Generator:
+    """A generator seeded from the operating system for each query: noise an extractor could
+    predict or repeat would average out."""
+    return np.random.default_rng(int.from_bytes(os.urandom(32), "big"))
 
 
 def table_score_scale(items: npt.NDArray[np.float32]) -> float:
@@ -143,14 +181,28 @@ class EncodedTable:
             encoded.append(group)
         return encoded
 
-    def score(self, query: EncryptedQuery, keys: EvaluationKeys) -> list[bytes]:
-        """Score every chunk; return the response ciphertexts as SEAL blobs, in item order."""
+    def score(
+        self,
+        query: EncryptedQuery,
+        keys: EvaluationKeys,
+        *,
+        score_noise: float = 0.0,
+        rng: np.random.Generator | None = None,
+    ) -> list[bytes]:
+        """Score every chunk; return the response ciphertexts as SEAL blobs, in item order.
+
+        ``score_noise`` > 0 adds Gaussian noise of that standard deviation (in the score units
+        of a unit-norm query; a query of norm r gets r times it) to every score, drawn from
+        ``rng`` (default: freshly seeded from the operating system)."""
         if keys.profile != self.profile:
             raise InvalidCiphertext("evaluation keys: profile differs from the item table's")
         if query.dim != self.dim:
             raise InvalidCiphertext(
                 f"query: dimension {query.dim} does not match the model's {self.dim}"
             )
+        relative_noise = check_score_noise(score_noise, self.score_scale)
+        if relative_noise and rng is None:
+            rng = fresh_noise_rng()
         evaluator, galois = self._rt.evaluator, keys.galois_keys
         baby = [query.ciphertext]
         for b in range(1, self.baby_steps):
@@ -177,8 +229,23 @@ class EncodedTable:
             if total is None:
                 total = seal.Ciphertext()
                 evaluator.multiply_plain(baby[0], self._near_zero, total)
+            if relative_noise:
+                assert rng is not None
+                evaluator.add_plain_inplace(total, self._noise_plaintext(relative_noise, rng))
             blobs.append(save_blob(total))
         return blobs
+
+    def _noise_plaintext(self, relative: float, rng: np.random.Generator) -> Any:
+        """Gaussian noise for both items of every slot, at the response's level and scale."""
+        slots = self.profile.slot_count
+        limit = _NOISE_CLIP_SIGMAS * relative
+        noise = np.clip(rng.normal(0.0, relative, (2, slots)), -limit, limit)
+        plain = seal.Plaintext()
+        scale = 2.0 ** (self.profile.query_scale_bits + self.profile.table_scale_bits)
+        self._rt.encoder.encode(
+            (noise[0] + 1j * noise[1]).tolist(), self._rt.data_parms_id, scale, plain
+        )
+        return plain
 
 
 def _shard_bounds(items: int, chunk_items: int, shards: int) -> list[tuple[int, int]]:
@@ -207,14 +274,15 @@ def _worker_ready() -> int:
     return _worker_table.encoded_bytes
 
 
-def _worker_score(query: bytes, keys: bytes, digest: str) -> list[bytes]:
+def _worker_score(query: bytes, keys: bytes, digest: str, score_noise: float) -> list[bytes]:
     assert _worker_table is not None
     profile = _worker_table.profile
     loaded = _worker_keys.pop(digest, None) or EvaluationKeys.from_bytes(keys, profile=profile)
     _worker_keys[digest] = loaded
     while len(_worker_keys) > _WORKER_KEY_CACHE:
         _worker_keys.popitem(last=False)
-    return _worker_table.score(EncryptedQuery.from_bytes(query, profile=profile), loaded)
+    parsed = EncryptedQuery.from_bytes(query, profile=profile)
+    return _worker_table.score(parsed, loaded, score_noise=score_noise)
 
 
 class TableScorer:
@@ -237,6 +305,9 @@ class TableScorer:
         self.score_scale = table_score_scale(table)
         self._local: EncodedTable | None = None
         self._pools: list[futures.ProcessPoolExecutor] = []
+        # Executor shutdown is not safe to run from two threads at once (each clears state
+        # the other is still using): a retire and a finishing query may both close.
+        self._closing = threading.Lock()
         if workers == 0:
             self._local = EncodedTable(table, profile=profile, score_scale=self.score_scale)
             self.encoded_bytes = self._local.encoded_bytes
@@ -270,11 +341,15 @@ class TableScorer:
         evaluation_keys: bytes | EvaluationKeys,
         *,
         timeout: float | None = None,
+        score_noise: float = 0.0,
     ) -> bytes:
         """Return the response envelope (encrypted scores of every item) for one query.
 
-        Pass loaded :class:`EvaluationKeys` to skip parsing the keys on every call.
+        Pass loaded :class:`EvaluationKeys` to skip parsing the keys on every call. With
+        ``score_noise`` > 0 every score gets fresh Gaussian noise (see :meth:`EncodedTable.score`).
+        Raises :class:`ScorerClosed` if the scorer is closed before the query is scored.
         """
+        check_score_noise(score_noise, self.score_scale)
         header = parse_envelope(query, Kind.QUERY, profile=self.profile)
         if header.fields[0] != self.dim:
             raise InvalidCiphertext(
@@ -287,31 +362,59 @@ class TableScorer:
                 else EvaluationKeys.from_bytes(evaluation_keys, profile=self.profile)
             )
             parsed = EncryptedQuery.from_bytes(query, profile=self.profile)
-            blobs = self._local.score(parsed, keys)
+            blobs = self._local.score(parsed, keys, score_noise=score_noise)
         else:
             # Workers load (and cache) the keys themselves; the digest names them.
             if isinstance(evaluation_keys, EvaluationKeys):
                 wire, digest = evaluation_keys.wire, evaluation_keys.digest
             else:
                 wire, digest = evaluation_keys, hashlib.sha256(evaluation_keys).hexdigest()
-            pending = [pool.submit(_worker_score, query, wire, digest) for pool in self._pools]
-            _, not_done = futures.wait(pending, timeout=timeout)
-            if not_done:
-                for item in not_done:
+            try:
+                pending = [
+                    pool.submit(_worker_score, query, wire, digest, score_noise)
+                    for pool in self._pools
+                ]
+            except RuntimeError:  # "cannot schedule new futures after shutdown"
+                raise ScorerClosed("the table was closed before the query was scored") from None
+            if not _wait_all(pending, timeout):
+                for item in pending:
                     item.cancel()
                 raise TimeoutError(f"scoring did not finish within {timeout} s")
+            if any(item.cancelled() for item in pending):
+                raise ScorerClosed("the table was closed while the query waited")
             blobs = [blob for item in pending for blob in item.result()]
         fields = (self.items, self.dim, self.score_scale)
         return Envelope(Kind.RESPONSE, self.profile, fields, tuple(blobs)).to_bytes()
 
     def close(self) -> None:
-        _shutdown(self._pools)
+        """Stop the worker processes: queries running finish, queued ones raise ScorerClosed."""
+        with self._closing:
+            _shutdown(self._pools)
 
     def __enter__(self) -> TableScorer:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _wait_all(pending: list[futures.Future[list[bytes]]], timeout: float | None) -> bool:
+    """Wait until every future is done or cancelled; False on timeout. Unlike
+    ``futures.wait``, this wakes when a shutdown cancels a queued future (a cancelled future
+    runs its done-callbacks, but never notifies ``futures.wait``'s waiters)."""
+    left = len(pending)
+    lock, all_done = threading.Lock(), threading.Event()
+
+    def one_done(_: futures.Future[list[bytes]]) -> None:
+        nonlocal left
+        with lock:
+            left -= 1
+            if left == 0:
+                all_done.set()
+
+    for item in pending:
+        item.add_done_callback(one_done)
+    return all_done.wait(timeout)
 
 
 def _shutdown(pools: list[futures.ProcessPoolExecutor]) -> None:

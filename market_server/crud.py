@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
@@ -381,15 +382,96 @@ def reject_model(
     store.change(session, change)
 
 
+class NotFunded(Exception):
+    """The account has not committed enough to the open epoch's budget for this request."""
+
+
+class QueryCapReached(Exception):
+    """The account has asked a model as often as one epoch allows."""
+
+
+@dataclass(frozen=True)
+class QueryLimits:
+    """Recommendation requests bounded by committed money (docs/model_extraction.md)."""
+
+    min_commitment: int  # credits in the open epoch's budget before any query
+    queries_per_credit: int  # model queries per committed credit per epoch
+    per_model_per_epoch: int  # model queries per (account, model) per epoch
+
+
+def committed_this_epoch(*, session: Session, store: LedgerStore, user: User) -> tuple[int, int]:
+    """The open epoch and the credits ``user`` has committed to its budget."""
+    return _committed(store.snapshot(session), user)
+
+
+def _committed(ledger: Ledger, user: User) -> tuple[int, int]:
+    epoch = current_epoch(ledger)
+    return epoch, ledger.book.balance(budget_account(user.id, epoch))
+
+
+def check_query_allowance(
+    *,
+    session: Session,
+    user: User,
+    epoch: int,
+    committed: int,
+    model_ids: list[int],
+    limits: QueryLimits,
+) -> None:
+    """Raise NotFunded or QueryCapReached unless ``user`` may query ``model_ids`` once more in
+    ``epoch``; each impression the user has there counts as one model query."""
+    if committed < limits.min_commitment:
+        raise NotFunded(
+            f"asking for recommendations needs at least {limits.min_commitment} credits "
+            f"committed to this epoch's budget (you have {committed}): fund it first "
+            "(POST /v1/users/me/budget)"
+        )
+    mine = (col(Impression.user_id) == user.id, col(Impression.epoch) == epoch)
+    asked = session.exec(select(func.count()).select_from(Impression).where(*mine)).one()
+    allowance = committed * limits.queries_per_credit
+    if asked + len(model_ids) > allowance:
+        raise NotFunded(
+            f"your budget of {committed} credits allows {allowance} model queries this epoch; "
+            f"you have made {asked} and this request asks {len(model_ids)} more: commit more "
+            "credits to this epoch's budget (POST /v1/users/me/budget) or wait for the next epoch"
+        )
+    per_model = session.exec(
+        select(Impression.model_id, func.count())
+        .where(*mine, col(Impression.model_id).in_(model_ids))
+        .group_by(col(Impression.model_id))
+    ).all()
+    for model_id, count in sorted(per_model):
+        if count >= limits.per_model_per_epoch:
+            raise QueryCapReached(
+                f"model {model_id} has answered you {count} times this epoch, the most one "
+                "epoch allows: ask it again in the next epoch"
+            )
+
+
 def record_impressions(
-    *, session: Session, store: LedgerStore, user: User, models: list[ModelVersion]
+    *,
+    session: Session,
+    store: LedgerStore,
+    user: User,
+    models: list[ModelVersion],
+    limits: QueryLimits | None = None,
 ) -> tuple[int, list[Impression]]:
-    """One impression per model for this user, in the open epoch."""
+    """One impression per model for this user, in the open epoch; with ``limits``, checked
+    again under the ledger's lock (concurrent requests cannot overspend the allowance)."""
     impressions: list[Impression] = []
     developers = {d.id: d.name for d in session.exec(select(Developer)).all()}
 
     def change(ledger: Ledger, time: str) -> list[Entry]:
-        epoch = current_epoch(ledger)
+        epoch, committed = _committed(ledger, user)
+        if limits is not None:
+            check_query_allowance(
+                session=session,
+                user=user,
+                epoch=epoch,
+                committed=committed,
+                model_ids=[m.id for m in models if m.id is not None],
+                limits=limits,
+            )
         entries = []
         for model in models:
             assert model.id is not None

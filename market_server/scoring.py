@@ -1,17 +1,21 @@
-"""Encrypted scoring for the API: pre-encoded tables cached per model version, scored in worker
-processes; the event loop only awaits (a thread waits on the workers, never the loop)."""
+"""Encrypted scoring for the API: pre-encoded tables cached per model version within a memory
+budget (bytes), scored in worker processes; the event loop only awaits (a thread waits on the
+workers, never the loop)."""
 
 from __future__ import annotations
 
 import asyncio
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from crypto import EvaluationKeys, TableScorer
+from crypto import EvaluationKeys, ScorerClosed, TableScorer, encoded_table_bytes
+from market_server.core.config import Settings
 
 ItemLoader = Callable[[], npt.NDArray[np.float32]]
 
@@ -20,39 +24,171 @@ class ScoringTimeout(Exception):
     """Scoring did not finish within the configured time."""
 
 
-class ScoringService:
-    """One :class:`TableScorer` per live model version, least recently used evicted first."""
+class ModelRetired(Exception):
+    """The model was retired (or rejected) before or while its query was scored."""
 
-    def __init__(self, *, workers: int, max_tables: int, timeout_s: float) -> None:
+
+class TableTooLarge(Exception):
+    """A model's table would never fit the scoring memory budget or one request's budget."""
+
+
+def table_refusal(
+    items: int, dim: int, *, max_table_bytes: int, max_request_item_dims: int
+) -> str | None:
+    """Why an ``items x dim`` table could never be scored within these budgets, or None."""
+    needed = encoded_table_bytes(items, dim)
+    if needed > max_table_bytes:
+        return (
+            f"an item table of {items} x {dim} takes {needed} bytes once encoded, more than "
+            f"this market's scoring memory budget of {max_table_bytes} bytes"
+        )
+    if items * dim > max_request_item_dims:
+        return (
+            f"an item table of {items} x {dim} is {items * dim} item-dimensions, more than one "
+            f"request may score on this market ({max_request_item_dims})"
+        )
+    return None
+
+
+def scoring_refusal(items: int, dim: int, settings: Settings) -> str | None:
+    """Why this market could never score a model of the declared size, or None: for checking a
+    deployment before its bundle is parsed."""
+    return table_refusal(
+        items,
+        dim,
+        max_table_bytes=settings.scoring_memory_bytes,
+        max_request_item_dims=settings.max_request_item_dims,
+    )
+
+
+@dataclass
+class _CachedTable:
+    scorer: TableScorer
+    size: int  # encoded bytes, summed over the worker processes
+    users: int = 0  # queries holding it: an evicted table is closed when the last one ends
+    evicted: bool = False
+
+
+class ScoringService:
+    """One :class:`TableScorer` per live model version, least recently used evicted first once
+    the tables would hold more than ``max_table_bytes`` (or number more than ``max_tables``).
+
+    An evicted table keeps serving the queries already holding it and is closed after the last;
+    retiring a model closes its table at once, and its queued queries fail fast with
+    :class:`ModelRetired`.
+    """
+
+    def __init__(
+        self,
+        *,
+        workers: int,
+        max_tables: int,
+        max_table_bytes: int,
+        max_request_item_dims: int,
+        timeout_s: float,
+    ) -> None:
         self.workers = workers
         self.max_tables = max_tables
+        self.max_table_bytes = max_table_bytes
+        self.max_request_item_dims = max_request_item_dims
         self.timeout_s = timeout_s
-        self._tables: OrderedDict[int, TableScorer] = OrderedDict()
+        self._tables: OrderedDict[int, _CachedTable] = OrderedDict()
         self._keys: OrderedDict[str, EvaluationKeys] = OrderedDict()
+        self._retired: set[int] = set()
         self._lock = threading.Lock()
         self._building: dict[int, threading.Lock] = {}
 
-    def table(self, model_id: int, load_items: ItemLoader) -> TableScorer:
-        """The model's scorer, encoding its table on first use (blocking: call off the loop)."""
+    @property
+    def cached_bytes(self) -> int:
+        """Encoded bytes of the tables in the cache (evicted ones still in use not counted)."""
         with self._lock:
-            scorer = self._tables.get(model_id)
-            if scorer is not None:
-                self._tables.move_to_end(model_id)
-                return scorer
+            return sum(cached.size for cached in self._tables.values())
+
+    def cached_models(self) -> list[int]:
+        """Model ids with a table in the cache, least recently used first."""
+        with self._lock:
+            return list(self._tables)
+
+    @contextmanager
+    def table(self, model_id: int, load_items: ItemLoader) -> Iterator[TableScorer]:
+        """The model's scorer, encoding its table on first use (blocking: call off the loop);
+        held for the block, so evicting it meanwhile does not close it under the query."""
+        cached = self._acquire(model_id, load_items)
+        try:
+            yield cached.scorer
+        finally:
+            with self._lock:
+                cached.users -= 1
+                close = cached.evicted and cached.users == 0
+            if close:
+                cached.scorer.close()
+
+    def _acquire(self, model_id: int, load_items: ItemLoader) -> _CachedTable:
+        with self._lock:
+            cached = self._use_cached(model_id)
+            if cached is not None:
+                return cached
             building = self._building.setdefault(model_id, threading.Lock())
         with building:  # one build per model, even with concurrent first requests
             with self._lock:
-                if model_id in self._tables:
-                    return self._tables[model_id]
-            scorer = TableScorer(load_items(), workers=self.workers)
+                cached = self._use_cached(model_id)
+                if cached is not None:
+                    return cached
+            items = load_items()
+            rows, dim = items.shape
+            size = encoded_table_bytes(rows, dim)
+            why = table_refusal(
+                rows,
+                dim,
+                max_table_bytes=self.max_table_bytes,
+                max_request_item_dims=self.max_request_item_dims,
+            )
+            if why is not None:
+                raise TableTooLarge(f"model {model_id}: {why}")
+            # Make room before encoding, so memory never holds the budget plus the new table.
+            self._close(self._evict(room_for=size))
+            scorer = TableScorer(items, workers=self.workers)
+            built = _CachedTable(scorer, scorer.encoded_bytes, users=1)
             with self._lock:
-                self._tables[model_id] = scorer
-                evicted = []
-                while len(self._tables) > self.max_tables:
-                    evicted.append(self._tables.popitem(last=False)[1])
-        for old in evicted:
-            old.close()
-        return scorer
+                retired = model_id in self._retired
+                if not retired:
+                    self._tables[model_id] = built
+                    evicted = self._evict(room_for=0)
+            if retired:
+                scorer.close()
+                raise ModelRetired(f"model {model_id} was retired while its table was encoded")
+            self._close(evicted)
+            return built
+
+    def _use_cached(self, model_id: int) -> _CachedTable | None:
+        """Under the lock: the cached table, marked in use, or None."""
+        if model_id in self._retired:
+            raise ModelRetired(f"model {model_id} has been retired")
+        cached = self._tables.get(model_id)
+        if cached is not None:
+            self._tables.move_to_end(model_id)
+            cached.users += 1
+        return cached
+
+    def _evict(self, *, room_for: int) -> list[TableScorer]:
+        """Under the lock: drop least recently used tables until ``room_for`` more bytes (and
+        one more table, if ``room_for``) fit; return those no query holds, to be closed."""
+        extra = 1 if room_for else 0
+        to_close = []
+        while self._tables and (
+            sum(c.size for c in self._tables.values()) + room_for > self.max_table_bytes
+            or len(self._tables) + extra > self.max_tables
+        ):
+            _, cached = self._tables.popitem(last=False)
+            cached.evicted = True
+            if cached.users == 0:
+                to_close.append(cached.scorer)
+        return to_close
+
+    @staticmethod
+    def _close(scorers: list[TableScorer]) -> None:
+        for scorer in scorers:
+            scorer.close()
 
     def evaluation_keys(self, key_id: str, load: Callable[[], bytes]) -> EvaluationKeys:
         """Parsed evaluation keys by id (parsing 0.5 MB of keys per request would add up)."""
@@ -69,17 +205,44 @@ class ScoringService:
         return keys
 
     def score_blocking(
-        self, model_id: int, load_items: ItemLoader, query: bytes, keys: EvaluationKeys
+        self,
+        model_id: int,
+        load_items: ItemLoader,
+        query: bytes,
+        keys: EvaluationKeys,
+        *,
+        score_noise: float = 0.0,
     ) -> bytes:
-        return self.table(model_id, load_items).score(query, keys, timeout=self.timeout_s)
+        """Score one query in the calling thread; raises :class:`ModelRetired` if the model is
+        retired before its query is scored."""
+        with self.table(model_id, load_items) as scorer:
+            try:
+                return scorer.score(query, keys, timeout=self.timeout_s, score_noise=score_noise)
+            except ScorerClosed:
+                raise ModelRetired(
+                    f"model {model_id} was retired while your query waited"
+                ) from None
 
     async def score(
-        self, model_id: int, load_items: ItemLoader, query: bytes, keys: EvaluationKeys
+        self,
+        model_id: int,
+        load_items: ItemLoader,
+        query: bytes,
+        keys: EvaluationKeys,
+        *,
+        score_noise: float = 0.0,
     ) -> bytes:
         """Score one query off the event loop; raises :class:`ScoringTimeout` when too slow."""
         try:
             return await asyncio.wait_for(
-                asyncio.to_thread(self.score_blocking, model_id, load_items, query, keys),
+                asyncio.to_thread(
+                    self.score_blocking,
+                    model_id,
+                    load_items,
+                    query,
+                    keys,
+                    score_noise=score_noise,
+                ),
                 timeout=self.timeout_s,
             )
         except TimeoutError as error:
@@ -88,14 +251,18 @@ class ScoringService:
             ) from error
 
     def drop(self, model_id: int) -> None:
+        """Stop serving a retired or rejected model: its table is closed at once, and queries
+        still queued for it fail with :class:`ModelRetired` instead of waiting."""
         with self._lock:
-            scorer = self._tables.pop(model_id, None)
-        if scorer is not None:
-            scorer.close()
+            self._retired.add(model_id)
+            cached = self._tables.pop(model_id, None)
+            if cached is not None:
+                cached.evicted = True
+        if cached is not None:
+            cached.scorer.close()
 
     def close(self) -> None:
         with self._lock:
-            scorers = list(self._tables.values())
+            scorers = [cached.scorer for cached in self._tables.values()]
             self._tables.clear()
-        for scorer in scorers:
-            scorer.close()
+        self._close(scorers)

@@ -33,6 +33,9 @@ import numpy.typing as npt
 import safetensors.numpy
 from safetensors import SafetensorError
 
+from crypto.errors import ParameterError
+from crypto.scorer import check_score_noise, table_score_scale
+
 FORMAT: Final = "privrec-bundle-1"
 CATEGORIES: Final = ("web", "music", "purchases", "books", "places")
 
@@ -276,6 +279,10 @@ class Manifest:
     tower: tuple[Layer, ...]
     catalog: CatalogInfo
     format: str = FORMAT
+    # Optional noise flooding (docs/model_extraction.md): the standard deviation, in score
+    # units of a unit-norm query, of fresh Gaussian noise the market adds to every score it
+    # returns, to make extracting the item table costlier. 0 (the default) adds none.
+    score_noise: float = 0.0
 
     @property
     def input_size(self) -> int:
@@ -294,6 +301,8 @@ class Manifest:
             "inputs": [block.to_json() for block in self.inputs],
             "tower": [layer_to_json(layer) for layer in self.tower],
             "catalog": {"source": self.catalog.source},
+            # Written only when set, so manifests without noise keep their bytes (and ETags).
+            **({"score_noise": self.score_noise} if self.score_noise else {}),
         }
 
     def to_bytes(self) -> bytes:
@@ -551,7 +560,7 @@ def _parse_manifest(data: bytes, expected_schema: str | None, limits: BundleLimi
         raise InvalidBundle(
             f"{MANIFEST_FILE}: format {value['format']!r} is not supported (expected {FORMAT!r})"
         )
-    raw = _object(value, MANIFEST_FILE, _MANIFEST_KEYS)
+    raw = _object(value, MANIFEST_FILE, _MANIFEST_KEYS, ("score_noise",))
     at = f"{MANIFEST_FILE}: "
     schema = _str(raw["feature_schema"], f"{at}feature_schema", max_chars=64, pattern=_SCHEMA)
     if expected_schema is not None and schema != expected_schema:
@@ -595,7 +604,27 @@ def _parse_manifest(data: bytes, expected_schema: str | None, limits: BundleLimi
         catalog=CatalogInfo(
             _str(catalog["source"], f"{at}catalog.source", max_chars=64, pattern=_SLUG)
         ),
+        score_noise=_score_noise(raw.get("score_noise", 0.0), f"{at}score_noise"),
     )
+
+
+def _score_noise(value: object, where: str) -> float:
+    # Only the sign and finiteness here: the ceiling depends on the item table (checked when
+    # the bundle's items are read, see _check_score_noise).
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidBundle(f"{where}: expected a number, got {_json_kind(value)}")
+    if not math.isfinite(value) or value < 0:
+        raise InvalidBundle(f"{where}: {value} is not a finite number >= 0")
+    return float(value)
+
+
+def _check_score_noise(manifest: Manifest, items: Float32Array) -> None:
+    """The declared noise must leave the encrypted scores decryptable (crypto's ceiling)."""
+    if manifest.score_noise:
+        try:
+            check_score_noise(manifest.score_noise, table_score_scale(items))
+        except ParameterError as error:
+            raise InvalidBundle(f"{MANIFEST_FILE}: {error}") from None
 
 
 def parse_manifest(
@@ -831,10 +860,13 @@ def _validate(
     files: Mapping[str, bytes], expected_schema: str | None, limits: BundleLimits
 ) -> Bundle:
     manifest = _parse_manifest(files[MANIFEST_FILE], expected_schema, limits)
+    tower = parse_tower_tensors(files[TOWER_FILE], manifest, limits)
+    items = parse_items(files[ITEMS_FILE], manifest, limits)
+    _check_score_noise(manifest, items)
     return Bundle(
         manifest=manifest,
-        tower=parse_tower_tensors(files[TOWER_FILE], manifest, limits),
-        items=parse_items(files[ITEMS_FILE], manifest, limits),
+        tower=tower,
+        items=items,
         catalog=parse_catalog(files[CATALOG_FILE], manifest, limits),
     )
 

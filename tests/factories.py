@@ -61,6 +61,7 @@ def bundle_parts(
     version: str = "1.0.0",
     feature_schema: str = FEATURE_SCHEMA,
     source: str = "online-retail",
+    score_noise: float = 0.0,
 ) -> BundleParts:
     """A valid bundle: one profile block per category (plus an optional catalog history)
     feeding a single linear layer to d, random items, and a catalog of n rows."""
@@ -83,6 +84,7 @@ def bundle_parts(
         inputs=tuple(inputs),
         tower=(Linear(in_features=input_size, out_features=d),),
         catalog=CatalogInfo(source=source),
+        score_noise=score_noise,
     )
     tower = {
         "layers.0.weight": rng.standard_normal((d, input_size), dtype=np.float32),
@@ -314,3 +316,11 @@ class SignedClient:
 
     def register(self) -> Any:
         return self.request("POST", "/v1/users")
+
+    def fund_budget(self, amount: int = 10) -> Any:
+        """Take the local-mode faucet and commit ``amount`` credits to this epoch's budget, as
+        recommendations need (10: the default minimum); returns the wallet."""
+        assert self.request("POST", "/v1/users/me/faucet").status_code == 200
+        funded = self.request("POST", "/v1/users/me/budget", json_body={"amount": amount})
+        assert funded.status_code == 200, funded.text
+        return funded.json()

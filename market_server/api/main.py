@@ -151,6 +151,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.scoring = ScoringService(
         workers=settings.scoring_workers,
         max_tables=settings.max_cached_tables,
+        max_table_bytes=settings.scoring_memory_bytes,
+        max_request_item_dims=settings.max_request_item_dims,
         timeout_s=settings.scoring_timeout_s,
     )
     # Bundles unpacked or probed at once in this process (each takes CPU and memory).

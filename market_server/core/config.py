@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 KIB = 1024
 MIB = 1024 * KIB
+GIB = 1024 * MIB
 
 
 class Settings(BaseSettings):
@@ -41,6 +42,19 @@ class Settings(BaseSettings):
     max_models_per_request: int = 16
     scoring_workers: int = Field(default=1, ge=1, le=64)
     scoring_timeout_s: float = Field(default=30.0, gt=0)
+    # Scoring limits (docs/sizing.md). The encoded tables of all cached models, in bytes, over
+    # every worker process (about 8 bytes per item per padded dimension); least recently used
+    # evicted first, and a model whose table alone is larger is refused.
+    scoring_memory_bytes: int = Field(default=2 * GIB, ge=MIB)
+    # One request's work: items x dim summed over the models it asks (refused with a 400 above).
+    max_request_item_dims: int = Field(default=100_000_000, ge=1)
+    # Query budgets tied to funding (docs/model_extraction.md): an account asks only while it
+    # has committed this much to the open epoch's budget (None: min_funding), at most
+    # queries_per_credit model queries per committed credit per epoch, and at most
+    # queries_per_model_per_epoch of them to any one model.
+    min_query_commitment: int | None = Field(default=None, ge=1)
+    queries_per_credit: int = Field(default=10, ge=1)
+    queries_per_model_per_epoch: int = Field(default=24, ge=1)
     max_cached_tables: int = Field(default=16, ge=1)
 
     signature_skew_s: int = Field(default=300, ge=1)
@@ -74,6 +88,13 @@ class Settings(BaseSettings):
         if self.mode == "production" and not self.database_url:
             raise ValueError("PRIVREC_DATABASE_URL must be set in production mode")
         return self
+
+    @property
+    def required_query_commitment(self) -> int:
+        """Credits an account must have in the open epoch's budget to ask for recommendations."""
+        if self.min_query_commitment is not None:
+            return self.min_query_commitment
+        return max(self.min_funding, 1)
 
     @cached_property
     def resolved_database_url(self) -> str:

@@ -32,9 +32,24 @@ def books(*titles: str) -> list[ActivityEvent]:
     ]
 
 
-def with_books(client: PrivrecClient) -> None:
+def with_books(client: PrivrecClient, *, budget: int = 10) -> None:
+    """Books opted in, and the minimum budget committed (the market asks it of every account)."""
     client.store.add_events(books("The Hobbit", "Dune", "Emma"), origin="test")
     client.set_opt_in("books", True)
+    if budget:
+        client.faucet()
+        client.fund_budget(budget)
+
+
+def test_an_unfunded_account_is_told_to_fund_its_budget(app_client: PrivrecClient) -> None:
+    with_books(app_client, budget=0)
+    with pytest.raises(NotReady) as refused:
+        app_client.refresh()
+    message = str(refused.value)
+    assert message.startswith("The market recommends only to accounts that commit credits")
+    assert "fund this epoch's budget in your wallet" in message
+    assert "at least 10 credits" in message  # the market's own numbers, for the record
+    assert app_client.data_use() == []  # nothing was recorded as sent
 
 
 def test_first_run_keys_are_owner_only_and_uploaded_once(app_client: PrivrecClient) -> None:
@@ -131,7 +146,6 @@ def test_ratings_go_as_one_summary_per_list_and_pay_attention(
     app_client: PrivrecClient, market: Market
 ) -> None:
     with_books(app_client)
-    app_client.faucet()  # attention is paid only to funded accounts
     (shelf,) = app_client.refresh().lists
     first, second, third = (item.item_id for item in shelf.items[:3])
     app_client.rate(shelf.impression_id, first, "like")
@@ -258,7 +272,7 @@ def test_forget_category_deletes_events_cached_embeddings_and_consent(tmp_path) 
     from recommenders.embeddings import EmbeddingCache
 
     client = PrivrecClient(tmp_path, embedder=FakeEmbedder())
-    with_books(client)
+    with_books(client, budget=0)  # offline: no market here
     client.store.add_events(
         [ActivityEvent(Category.MUSIC, "lastfm", "Blue in Green", None, NOW)], origin="test"
     )

@@ -41,6 +41,12 @@ def dead_url() -> str:
     return f"http://127.0.0.1:{free_port()}"
 
 
+def fund(app: AppController) -> None:
+    """Commit the minimum budget the market asks of an account before it recommends."""
+    app.wallet.faucet()
+    app.wallet.fund("10")
+
+
 def leaderboard(market: Market) -> dict[str, dict[str, int]]:
     rows = httpx.get(f"{market.url}/v1/leaderboard", timeout=10).json()
     return {row["name"]: row for row in rows}
@@ -170,6 +176,7 @@ def test_recommendations_need_a_category_switched_on(app: AppController) -> None
 def test_a_round_then_rating_and_sending(app: AppController, market: Market) -> None:
     app.my_data.add_activity("The Hobbit", "books")
     app.my_data.set_opt_in("books", True)
+    fund(app)
     view = app.recommendations.refresh(no_progress)
     (group,) = view.groups
     assert group.title == "Books"
@@ -216,7 +223,8 @@ def test_a_round_then_rating_and_sending(app: AppController, market: Market) -> 
     privacy = app.privacy.load()
     (use,) = privacy.uses
     assert use.model == "shelf@1.0.0 by shelf-labs" and use.categories == "Books"
-    assert use.sent.endswith("KiB") and use.paid == "0 credits"  # attention needs funds
+    # Asking needs a committed budget, so the account is funded and shelf paid its bid (3).
+    assert use.sent.endswith("KiB") and use.paid == "3 credits"
     assert "1 encrypted profile" in privacy.summary and "(shelf@1.0.0)" in privacy.summary
     assert "never left this device" in privacy.summary and privacy.pending == ()
 
@@ -225,6 +233,7 @@ def test_lists_are_grouped_by_the_categories_their_models_read(app: AppControlle
     for title, category in (("Dune", "books"), ("Blue in Green", "music")):
         app.my_data.add_activity(title, category)
         app.my_data.set_opt_in(category, True)
+    fund(app)
     view = app.recommendations.refresh(no_progress)
     assert [(g.title, [c.name for c in g.columns]) for g in view.groups] == [
         ("Books", ["shelf@1.0.0"]),
@@ -237,6 +246,7 @@ def test_lists_are_grouped_by_the_categories_their_models_read(app: AppControlle
 def test_ratings_wait_while_the_market_is_unreachable(app: AppController) -> None:
     app.my_data.add_activity("Emma", "books")
     app.my_data.set_opt_in("books", True)
+    fund(app)
     (shelf,) = app.recommendations.refresh(no_progress).groups[0].columns
     app.recommendations.toggle_vote(shelf.impression_id, shelf.items[0].item_id, "like")
     market_url = app.client.market_url

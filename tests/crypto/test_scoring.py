@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import numpy as np
 import pytest
 
@@ -10,13 +13,15 @@ from crypto import (
     EncodedTable,
     InvalidCiphertext,
     ParameterError,
+    ScorerClosed,
     SecretKeys,
     TableScorer,
     decrypt_scores,
+    encoded_table_bytes,
     encrypt_query,
     top_k,
 )
-from crypto.scorer import _shard_bounds, choose_giant_step
+from crypto.scorer import MAX_RELATIVE_SCORE_NOISE, _shard_bounds, choose_giant_step
 
 # Scores are O(1) here (rows and u ~ N(0, 1/d)); measured errors are ~1e-4 at most.
 TOLERANCE = 2e-3
@@ -160,3 +165,118 @@ def test_one_worker_process_scores_off_the_calling_process(
     np.testing.assert_allclose(scores, table.astype(np.float64) @ u, atol=TOLERANCE)
     with pytest.raises(ParameterError, match="workers"):
         TableScorer(table, workers=-1)
+
+
+def test_encoded_size_is_known_from_the_shape() -> None:
+    for n, d in [(1, 1), (4097, 8), (10_001, 33)]:
+        table, _ = random_case(n, d, seed=n)
+        assert EncodedTable(table).encoded_bytes == encoded_table_bytes(n, d)
+    assert encoded_table_bytes(1_000_000, 256) == 245 * 256 * 4096 * 8  # 245 chunks
+
+
+def unit_query(d: int, seed: int) -> np.ndarray:
+    u = np.random.default_rng(seed).standard_normal(d)
+    return u / np.linalg.norm(u)
+
+
+@pytest.mark.parametrize("workers", [0, 1])
+def test_score_noise_has_the_stated_size_and_is_fresh(
+    keys: SecretKeys, eval_keys: bytes, workers: int
+) -> None:
+    table, _ = random_case(9000, 16, seed=5)
+    u, sigma = unit_query(16, 6), 0.05
+    exact = table.astype(np.float64) @ u
+    with TableScorer(table, workers=workers) as scorer:
+        query = encrypt_query(keys, u)
+        first, second = (
+            decrypt_scores(keys, scorer.score(query.wire, eval_keys, score_noise=sigma), query)
+            for _ in range(2)
+        )
+        plain = decrypt_scores(keys, scorer.score(query.wire, eval_keys), query)
+        assert len(scorer.score(query.wire, eval_keys, score_noise=sigma)) == len(
+            scorer.score(query.wire, eval_keys)
+        )  # the same level and size: noise is one plaintext addition
+    np.testing.assert_allclose(plain, exact, atol=TOLERANCE)
+    for noisy in (first, second):
+        error = noisy - exact
+        assert abs(float(np.std(error)) - sigma) < 0.1 * sigma
+        assert abs(float(np.mean(error))) < 0.1 * sigma
+    # Fresh per query: two answers to the same query differ by sqrt(2) sigma.
+    assert abs(float(np.std(first - second)) - np.sqrt(2) * sigma) < 0.15 * sigma
+
+
+def test_top10_agreement_falls_with_the_noise_level(keys: SecretKeys, eval_keys: bytes) -> None:
+    table, _ = random_case(5000, 16, seed=7)
+    rng = np.random.default_rng(8)
+    agreement = {}
+    with TableScorer(table) as scorer:
+        for sigma in (0.0, 0.02, 0.2):
+            overlaps = []
+            for _ in range(4):
+                u = rng.standard_normal(16)
+                u /= np.linalg.norm(u)
+                query = encrypt_query(keys, u)
+                response = scorer.score(query.wire, eval_keys, score_noise=sigma)
+                scores = decrypt_scores(keys, response, query)
+                exact_top = set(top_k(table.astype(np.float64) @ u, 10).ids.tolist())
+                overlaps.append(len(exact_top & set(top_k(scores, 10).ids.tolist())) / 10)
+            agreement[sigma] = float(np.mean(overlaps))
+    assert agreement[0.0] >= 0.99
+    assert agreement[0.0] >= agreement[0.02] > agreement[0.2]
+    assert agreement[0.2] < 0.5
+
+
+@pytest.mark.parametrize("sigma", [-0.1, float("nan"), float("inf")])
+def test_bad_score_noise_is_refused(keys: SecretKeys, eval_keys: bytes, sigma: float) -> None:
+    table, u = random_case(10, 4)
+    with TableScorer(table) as scorer, pytest.raises(ParameterError, match="score noise"):
+        scorer.score(encrypt_query(keys, u).wire, eval_keys, score_noise=sigma)
+
+
+def test_noise_too_large_to_decrypt_is_refused(keys: SecretKeys, eval_keys: bytes) -> None:
+    table, u = random_case(10, 4)
+    with TableScorer(table) as scorer:
+        too_much = 1.01 * MAX_RELATIVE_SCORE_NOISE * scorer.score_scale
+        with pytest.raises(ParameterError, match="would not decrypt"):
+            scorer.score(encrypt_query(keys, u).wire, eval_keys, score_noise=too_much)
+
+
+def test_closing_a_scorer_wakes_every_queued_query(keys: SecretKeys, eval_keys: bytes) -> None:
+    """Regression: queued queries cancelled by close() used to wait out their whole timeout."""
+    table, u = random_case(60_000, 64, seed=4)
+    query = encrypt_query(keys, u).wire
+    outcomes: list[object] = []
+    scorer = TableScorer(table, workers=1)
+    scorer.score(query, eval_keys)  # warm the worker's key cache
+
+    def ask() -> None:
+        try:
+            outcomes.append(scorer.score(query, eval_keys, timeout=60))
+        except ScorerClosed as error:
+            outcomes.append(error)
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.2)  # all eight submitted: two in the worker's call queue, six pending
+    started = time.monotonic()
+    close_errors: list[BaseException] = []
+
+    def close() -> None:
+        try:
+            scorer.close()
+        except BaseException as error:  # an executor shut down twice at once used to raise
+            close_errors.append(error)
+
+    closers = [threading.Thread(target=close) for _ in range(3)]  # a retire, finishing queries
+    for thread in closers:
+        thread.start()
+    for thread in closers + threads:
+        thread.join(timeout=30)
+    assert time.monotonic() - started < 10
+    assert close_errors == []
+    assert len(outcomes) == 8
+    closed = [o for o in outcomes if isinstance(o, ScorerClosed)]
+    assert closed and all("closed" in str(o) for o in closed)
+    with pytest.raises(ScorerClosed):
+        scorer.score(query, eval_keys)

@@ -169,6 +169,7 @@ def test_bad_queries_and_unknown_ids(client: TestClient, bundle_zip: bytes) -> N
     model_id = deploy(client, developer, bundle_zip).json()["id"]
     user = SignedClient(client)
     user.register()
+    user.fund_budget()
     keys = SecretKeys.generate()
     key_id = user.request(
         "POST", "/v1/users/me/evaluation-keys", content=keys.evaluation_keys()

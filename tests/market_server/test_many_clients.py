@@ -25,7 +25,12 @@ CONCURRENT = 30  # SQLAlchemy's default pool holds 15 connections for a SQLite f
 def test_more_concurrent_requests_than_pooled_connections(tmp_path: Path) -> None:
     database = f"sqlite:///{tmp_path / 'market.sqlite3'}"
     with (
-        LiveServer(data_dir=tmp_path, database_url=database, market_key=MARKET_KEY) as server,
+        LiveServer(
+            data_dir=tmp_path,
+            database_url=database,
+            market_key=MARKET_KEY,
+            extra_env={"PRIVREC_QUERIES_PER_MODEL_PER_EPOCH": str(CONCURRENT)},
+        ) as server,
         httpx.Client(base_url=server.url, timeout=120) as client,
     ):
         api_key = client.post("/v1/developers", json={"name": "acme"}).json()["api_key"]
@@ -40,6 +45,7 @@ def test_more_concurrent_requests_than_pooled_connections(tmp_path: Path) -> Non
             time.sleep(0.2)
         user = SignedClient(client)
         assert user.register().status_code == 201
+        user.fund_budget()
         keys = SecretKeys.generate()
         key_id = user.request(
             "POST", "/v1/users/me/evaluation-keys", content=keys.evaluation_keys()

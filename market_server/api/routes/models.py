@@ -43,6 +43,7 @@ from market_server.models import (
     ModelStatus,
     ModelVersion,
 )
+from market_server.scoring import scoring_refusal
 from recommenders.bundle import InvalidBundle
 
 router = APIRouter(tags=["models"])
@@ -201,6 +202,9 @@ def _deploy_upload(
                     f"{manifest.items} items x {manifest.dim} dimensions = {cells} cells, over "
                     f"the limit of {settings.max_model_cells} per model",
                 )
+            unscorable = scoring_refusal(manifest.items, manifest.dim, settings)
+            if unscorable is not None:
+                raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, unscorable)
             quotas = {
                 "max_pending": settings.max_pending_deployments,
                 "max_cells": settings.max_developer_cells,

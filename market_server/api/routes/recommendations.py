@@ -1,4 +1,5 @@
-"""Encrypted recommendations: one query per model, scored in parallel, one impression each.
+"""Encrypted recommendations: one query per model, scored in parallel, one impression each,
+within the request's cost budget and the account's funded query budget.
 
 Nothing about a query or its scores is stored or logged: only that an impression happened.
 """
@@ -8,10 +9,13 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import Field
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel, select
 
 from crypto import InvalidCiphertext
 from crypto.wire import Kind, max_envelope_bytes
@@ -24,8 +28,17 @@ from market_server.api.deps import (
     SettingsDep,
     StoreDep,
 )
-from market_server.models import EvaluationKeySet, ModelStatus, ModelVersion
-from market_server.scoring import ScoringTimeout
+from market_server.core.config import Settings
+from market_server.ledger_store import LedgerStore
+from market_server.models import (
+    BundleBlob,
+    EvaluationKeySet,
+    Impression,
+    ModelStatus,
+    ModelVersion,
+    User,
+)
+from market_server.scoring import ModelRetired, ScoringTimeout, TableTooLarge
 
 router = APIRouter(prefix="/recommendations", tags=["recommendations"])
 _MAX_QUERY_B64 = 4 * (max_envelope_bytes(Kind.QUERY) // 3 + 1)
@@ -52,6 +65,60 @@ class RecommendationResponse(SQLModel):
     results: list[EncryptedScores]
 
 
+def query_limits(settings: Settings) -> crud.QueryLimits:
+    return crud.QueryLimits(
+        min_commitment=settings.required_query_commitment,
+        queries_per_credit=settings.queries_per_credit,
+        per_model_per_epoch=settings.queries_per_model_per_epoch,
+    )
+
+
+def check_request_cost(models: list[ModelVersion], settings: Settings) -> None:
+    """Refuse (400) a request whose models hold more item-dimensions than one request may score."""
+    cost = sum(model.items * model.dim for model in models)
+    if cost > settings.max_request_item_dims:
+        raise HTTPException(
+            status.HTTP_400_BAD_REQUEST,
+            f"these models hold {cost} item-dimensions (items x dim), more than one request "
+            f"may score ({settings.max_request_item_dims}): ask them in several requests",
+        )
+
+
+@contextmanager
+def allowance_refusals() -> Iterator[None]:
+    """An allowance refusal as its HTTP answer: 402 (commit more credits), 429 (a model's cap)."""
+    try:
+        yield
+    except crud.NotFunded as error:
+        raise HTTPException(status.HTTP_402_PAYMENT_REQUIRED, str(error)) from None
+    except crud.QueryCapReached as error:
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, str(error)) from None
+
+
+def check_allowance(
+    session: Session, store: LedgerStore, user: User, model_ids: list[int], settings: Settings
+) -> None:
+    """Refuse a request the account's committed budget does not cover, before any scoring."""
+    epoch, committed = crud.committed_this_epoch(session=session, store=store, user=user)
+    with allowance_refusals():
+        crud.check_query_allowance(
+            session=session,
+            user=user,
+            epoch=epoch,
+            committed=committed,
+            model_ids=model_ids,
+            limits=query_limits(settings),
+        )
+
+
+def score_noise(session: Session, model_id: int) -> float:
+    """The noise level the model's (validated) manifest asks for; 0 when it asks for none."""
+    manifest = session.exec(
+        select(BundleBlob.manifest).where(BundleBlob.model_id == model_id)
+    ).one()
+    return float(json.loads(manifest).get("score_noise", 0.0))
+
+
 @router.post("", response_model=RecommendationResponse)
 async def recommend(
     body: RecommendationRequest,
@@ -62,7 +129,10 @@ async def recommend(
     settings: SettingsDep,
     store: StoreDep,
 ) -> RecommendationResponse:
-    """Score each encrypted query on its model; return encrypted scores and impression ids."""
+    """Score each encrypted query on its model; return encrypted scores and impression ids.
+
+    Needs committed credits in this epoch's budget; 400 over the request cost budget, 402
+    without enough committed credits, 429 once a model has answered its per-epoch cap."""
     if len(body.queries) > settings.max_models_per_request:
         raise HTTPException(
             status.HTTP_400_BAD_REQUEST,
@@ -81,7 +151,7 @@ async def recommend(
             ) from None
         queries.append((item.model_id, query))
 
-    def look_up() -> tuple[EvaluationKeySet, list[ModelVersion]]:
+    def look_up() -> tuple[EvaluationKeySet, list[ModelVersion], list[float]]:
         key_set = session.get(EvaluationKeySet, body.evaluation_key_id)
         if key_set is None or key_set.user_id != user.id:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "no such evaluation keys")
@@ -91,19 +161,22 @@ async def recommend(
             if model is None or model.status != ModelStatus.LIVE:
                 raise HTTPException(status.HTTP_404_NOT_FOUND, f"model {model_id} is not live")
             models.append(model)
+        check_request_cost(models, settings)
+        check_allowance(session, store, user, model_ids, settings)
+        noise = [score_noise(session, model_id) for model_id in model_ids]
         # Give the connection back before scoring: holding pooled connections across long
         # awaits would let more concurrent requests than the pool size starve each other.
         session.close()
-        return key_set, models
+        return key_set, models, noise
 
-    key_set, models = await asyncio.to_thread(look_up)
+    key_set, models, noise = await asyncio.to_thread(look_up)
     key_data = key_set.data
     keys = await asyncio.to_thread(scoring.evaluation_keys, key_set.id, lambda: key_data)
     engine = request.app.state.engine
     outcomes = await asyncio.gather(
         *(
-            scoring.score(mid, bundles.stored_items(engine, mid), query, keys)
-            for mid, query in queries
+            scoring.score(mid, bundles.stored_items(engine, mid), query, keys, score_noise=sigma)
+            for (mid, query), sigma in zip(queries, noise, strict=True)
         ),
         return_exceptions=True,
     )
@@ -112,12 +185,27 @@ async def recommend(
             raise HTTPException(status.HTTP_400_BAD_REQUEST, f"model {model_id}: {outcome}")
         if isinstance(outcome, ScoringTimeout):
             raise HTTPException(status.HTTP_504_GATEWAY_TIMEOUT, str(outcome))
+        if isinstance(outcome, ModelRetired):
+            raise HTTPException(
+                status.HTTP_410_GONE, f"{outcome}: ask the live models again (nothing was charged)"
+            )
+        if isinstance(outcome, TableTooLarge):
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(outcome))
         if isinstance(outcome, BaseException):
             raise outcome
+
     # The ledger append waits for the database lock: never on the event loop.
-    epoch, impressions = await asyncio.to_thread(
-        lambda: crud.record_impressions(session=session, store=store, user=user, models=models)
-    )
+    def record() -> tuple[int, list[Impression]]:
+        with allowance_refusals():  # checked again under the ledger's lock
+            return crud.record_impressions(
+                session=session,
+                store=store,
+                user=user,
+                models=models,
+                limits=query_limits(settings),
+            )
+
+    epoch, impressions = await asyncio.to_thread(record)
     return RecommendationResponse(
         epoch=epoch,
         results=[

@@ -1,0 +1,167 @@
+"""The scoring cache: tables evicted by bytes (least recently used first), a table larger than
+the whole budget refused, an evicted table never closed under a query, and a model retired
+while it is scored failing its queued queries fast (on a real server, SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import base64
+import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from pathlib import Path
+
+import httpx
+import numpy as np
+import pytest
+
+from client_app.developer import DeveloperClient
+from crypto import EvaluationKeys, ScorerClosed, SecretKeys, encoded_table_bytes, encrypt_query
+from market_server.core.config import MIB
+from market_server.scoring import ItemLoader, ModelRetired, ScoringService, TableTooLarge
+from recommenders.bundle import pack_bundle
+from tests.factories import SignedClient, make_bundle
+from tests.live_server import LiveServer
+from tests.market_server.conftest import MARKET_KEY
+
+
+def loader(d: int, seed: int = 0) -> ItemLoader:
+    """A 10-row table of dimension d."""
+    table = np.random.default_rng(seed).standard_normal((10, d)).astype(np.float32)
+    return lambda: table
+
+
+def service(*, workers: int, max_tables: int, max_table_bytes: int) -> ScoringService:
+    return ScoringService(
+        workers=workers,
+        max_tables=max_tables,
+        max_table_bytes=max_table_bytes,
+        max_request_item_dims=10**9,
+        timeout_s=30,
+    )
+
+
+@pytest.fixture(scope="module")
+def keys() -> tuple[SecretKeys, EvaluationKeys]:
+    secret = SecretKeys.generate()
+    return secret, EvaluationKeys.from_bytes(secret.evaluation_keys())
+
+
+def test_tables_are_evicted_by_bytes_least_recently_used_first() -> None:
+    assert encoded_table_bytes(10, 64) == 2 * MIB
+    scoring = service(workers=0, max_tables=16, max_table_bytes=5 * MIB)
+    for model_id in (1, 2):
+        with scoring.table(model_id, loader(64, model_id)):
+            pass
+    with scoring.table(1, loader(64, 1)):  # 1 is now the most recently used
+        pass
+    with scoring.table(3, loader(64, 3)):
+        pass
+    assert scoring.cached_models() == [1, 3] and scoring.cached_bytes == 4 * MIB
+    with scoring.table(4, loader(32, 4)):  # 1 MiB: fits beside the other two
+        pass
+    assert scoring.cached_models() == [1, 3, 4] and scoring.cached_bytes == 5 * MIB
+    scoring.close()
+
+
+def test_a_table_larger_than_the_whole_budget_is_refused() -> None:
+    scoring = service(workers=0, max_tables=16, max_table_bytes=3 * MIB)
+    with pytest.raises(TableTooLarge) as refused, scoring.table(7, loader(128)):
+        pass
+    assert str(refused.value) == (
+        "model 7: an item table of 10 x 128 takes 4194304 bytes once encoded, more than this "
+        "market's scoring memory budget of 3145728 bytes"
+    )
+    assert scoring.cached_models() == [] and scoring.cached_bytes == 0
+
+
+def test_an_evicted_table_serves_the_query_holding_it_then_closes(
+    keys: tuple[SecretKeys, EvaluationKeys],
+) -> None:
+    secret, evaluation = keys
+    query = encrypt_query(secret, np.ones(64)).wire
+    scoring = service(workers=1, max_tables=1, max_table_bytes=64 * MIB)
+    try:
+        with scoring.table(1, loader(64, 1)) as held:
+            with scoring.table(2, loader(64, 2)):  # evicts 1 (one table at most)
+                pass
+            assert scoring.cached_models() == [2]
+            assert held.score(query, evaluation)  # still open while a query holds it
+        with pytest.raises(ScorerClosed):  # closed once the last query let it go
+            held.score(query, evaluation)
+    finally:
+        scoring.close()
+
+
+def test_a_retired_model_is_never_scored_again(keys: tuple[SecretKeys, EvaluationKeys]) -> None:
+    secret, evaluation = keys
+    query = encrypt_query(secret, np.ones(8)).wire
+    scoring = service(workers=0, max_tables=4, max_table_bytes=64 * MIB)
+    assert scoring.score_blocking(1, loader(8), query, evaluation)
+    scoring.drop(1)
+    assert scoring.cached_models() == []
+    with pytest.raises(ModelRetired, match="model 1 has been retired"):
+        scoring.score_blocking(1, loader(8), query, evaluation)
+
+
+CONCURRENT = 16
+
+
+def test_retiring_a_model_while_it_is_scored_fails_its_queued_requests_fast(
+    tmp_path: Path, database_url: str
+) -> None:
+    """Regression: queued requests of a retired model waited out the 30 s scoring timeout."""
+    settings = {
+        "PRIVREC_SCORING_TIMEOUT_S": "40",
+        "PRIVREC_QUERIES_PER_MODEL_PER_EPOCH": str(CONCURRENT),
+    }
+    with (
+        LiveServer(
+            data_dir=tmp_path / "market",
+            database_url=database_url,
+            market_key=MARKET_KEY,
+            extra_env=settings,
+        ) as server,
+        httpx.Client(base_url=server.url, timeout=120) as http,
+        DeveloperClient(server.url) as developer,
+    ):
+        developer.sign_up("acme")
+        developer.faucet()
+        bundle = pack_bundle(make_bundle(tmp_path, n=60_000, d=64, name="shelf"))
+        model_id = developer.wait_until_settled(developer.deploy(bundle, stake=10, bid=0).id).id
+        user = SignedClient(http)
+        assert user.register().status_code == 201
+        user.fund_budget()
+        secret = SecretKeys.generate()
+        key_id = user.request(
+            "POST", "/v1/users/me/evaluation-keys", content=secret.evaluation_keys()
+        ).json()["id"]
+        query = base64.b64encode(encrypt_query(secret, np.ones(64)).wire).decode()
+        body = {"evaluation_key_id": key_id, "queries": [{"model_id": model_id, "query": query}]}
+        warm = user.request("POST", "/v1/recommendations", json_body=body)
+        assert warm.status_code == 200, warm.text
+
+        def ask(_: int) -> tuple[int, str, float]:
+            answer = user.request("POST", "/v1/recommendations", json_body=body)
+            detail = "" if answer.status_code == 200 else answer.json()["detail"]
+            return answer.status_code, detail, time.monotonic()
+
+        with ThreadPoolExecutor(CONCURRENT) as pool:
+            asked = [pool.submit(ask, i) for i in range(CONCURRENT - 1)]
+            # Once one is answered the others are being scored or queued on the one worker.
+            wait(asked, return_when=FIRST_COMPLETED)
+            developer._call("POST", f"/v1/models/{model_id}/retire")
+            retired_at = time.monotonic()
+            outcomes = [future.result() for future in asked]
+        assert max(at for _, _, at in outcomes) - retired_at < 15
+        statuses = {status for status, _, _ in outcomes}
+        assert statuses <= {200, 404, 410} and 410 in statuses, outcomes
+        # Those queued on the worker when it closed: the case that used to hang.
+        assert (
+            f"model {model_id} was retired while your query waited: ask the live models "
+            "again (nothing was charged)"
+        ) in {detail for _, detail, _ in outcomes}
+        leaderboard = http.get("/v1/leaderboard").json()
+        assert leaderboard[0]["impressions"] == 1 + statuses_count(outcomes, 200)
+
+
+def statuses_count(outcomes: list[tuple[int, str, float]], status: int) -> int:
+    return sum(1 for s, _, _ in outcomes if s == status)
