@@ -110,4 +110,5 @@ def validate_and_publish(
             crud.publish_model(session=session, model=model, diagnostics=report)
             return
         crud.reject_model(session=session, store=store, model=model, diagnostics=report)
-        scoring.drop(model_id)
+        # Not retired: the same name@version may be fixed and deployed again under this id.
+        scoring.drop(model_id, retired=False)

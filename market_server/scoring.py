@@ -250,11 +250,14 @@ class ScoringService:
                 f"model {model_id} did not answer in {self.timeout_s} s"
             ) from error
 
-    def drop(self, model_id: int) -> None:
-        """Stop serving a retired or rejected model: its table is closed at once, and queries
-        still queued for it fail with :class:`ModelRetired` instead of waiting."""
+    def drop(self, model_id: int, *, retired: bool = True) -> None:
+        """Stop serving a model: its table is closed at once, and queries still queued for it
+        fail with :class:`ModelRetired` instead of waiting. A retired model is never served
+        again; a rejected one (``retired=False``) may be deployed again under the same id, so
+        only its table goes."""
         with self._lock:
-            self._retired.add(model_id)
+            if retired:
+                self._retired.add(model_id)
             cached = self._tables.pop(model_id, None)
             if cached is not None:
                 cached.evicted = True

@@ -213,11 +213,31 @@ class Driver:
         self.report["my_data_title"] = my_data.title
         yield from self.screenshot("my_data")
 
-        self.step("recommendations")
+        self.step("recommendations before a budget")
         yield from self.go("Recommendations", "recommendations")
         yield from self.settle(REFRESH_TIMEOUT)
         recommendations = app.screens["recommendations"]
+        self.report["unfunded_status"] = app.shell.status_text
+
+        self.step("fund a budget")  # the market scores only for accounts that committed credits
+        yield from self.go("Wallet", "wallet")
+        yield from self.settle()
+        wallet = app.screens["wallet"]
+        yield from self.press(self.find(Button, "Get demo credits", wallet))
+        yield from self.settle()
+        wallet.ids.amount.text = "25"
+        yield 2
+        yield from self.press(self.find(Button, "Fund budget", wallet))
+        yield from self.settle()
+
+        self.step("recommendations")
+        yield from self.go("Recommendations", "recommendations")
+        yield from self.settle(REFRESH_TIMEOUT)
         cards = list(recommendations._cards.values())
+        if not cards:  # opening the screen refreshes only when it has no lists yet
+            yield from self.press(self.find(Button, "Refresh", recommendations))
+            yield from self.settle(REFRESH_TIMEOUT)
+            cards = list(recommendations._cards.values())
         check(bool(cards), f"no lists; status: {app.shell.status_text!r}")
         self.report["lists"] = sorted(card.name for card in cards)
         self.report["skipped"] = recommendations.skipped
@@ -243,15 +263,10 @@ class Driver:
         yield from self.go("Wallet", "wallet")
         yield from self.settle()
         wallet = app.screens["wallet"]
-        yield from self.press(self.find(Button, "Get demo credits", wallet))
-        yield from self.settle()
-        wallet.ids.amount.text = "25"
-        yield 2
-        yield from self.press(self.find(Button, "Fund budget", wallet))
-        yield from self.settle()
         self.report["wallet"] = {
             "balance": wallet.balance,
             "budget": wallet.budget,
+            "attention": wallet.attention,
             "ledger": wallet.ledger,
             "ledger_ok": wallet.ledger_ok,
             "balance_check": wallet.balance_check,

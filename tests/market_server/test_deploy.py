@@ -216,7 +216,10 @@ def test_stake_escrowed_at_deploy_returned_on_rejection_and_the_version_deployed
     again = deploy(client, developer, bundle_zip, stake=50, bid=1)
     assert again.status_code == 202, again.text
     assert again.json()["id"] == model_id
-    assert client.get(f"/v1/models/{model_id}").json()["status"] == ModelStatus.LIVE
+    status = client.get(f"/v1/models/{model_id}").json()["status"]
+    assert status == ModelStatus.LIVE, client.get(
+        f"/v1/models/{model_id}/diagnostics", headers=developer.headers
+    ).text
     assert balance(client, dev_account("acme")) == 950
     # A live version is never replaced.
     assert deploy(client, developer, bundle_zip).status_code == 409
@@ -316,4 +319,7 @@ def test_probes_wait_for_a_deployment_slot(
     for _ in taken:
         slots.release()
     probe.join(timeout=60)
-    assert client.get(f"/v1/models/{model_id}").json()["status"] == ModelStatus.LIVE
+    status = client.get(f"/v1/models/{model_id}").json()["status"]
+    assert status == ModelStatus.LIVE, client.get(
+        f"/v1/models/{model_id}/diagnostics", headers=developer.headers
+    ).text

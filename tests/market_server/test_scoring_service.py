@@ -102,6 +102,20 @@ def test_a_retired_model_is_never_scored_again(keys: tuple[SecretKeys, Evaluatio
         scoring.score_blocking(1, loader(8), query, evaluation)
 
 
+def test_a_rejected_model_can_be_scored_again_from_its_new_table(
+    keys: tuple[SecretKeys, EvaluationKeys],
+) -> None:
+    # A rejected name@version is redeployed under the same id: only the old table may go.
+    secret, evaluation = keys
+    query = encrypt_query(secret, np.ones(8)).wire
+    scoring = service(workers=0, max_tables=4, max_table_bytes=64 * MIB)
+    assert scoring.score_blocking(1, loader(8), query, evaluation)
+    scoring.drop(1, retired=False)
+    assert scoring.cached_models() == []
+    assert scoring.score_blocking(1, loader(8), query, evaluation)
+    assert scoring.cached_models() == [1]
+
+
 CONCURRENT = 16
 
 
