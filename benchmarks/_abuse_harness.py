@@ -281,10 +281,11 @@ class Market:
         if status != 0:
             raise RuntimeError(f"deposit failed: {out.getvalue().strip()}")
 
-    def settle(self) -> str:
-        """``privrec market settle``'s code in this process (see :meth:`deposit`); its output."""
+    def settle(self, epoch: int | None = None) -> str:
+        """``privrec market settle [--epoch N]``'s code in this process (see :meth:`deposit`);
+        its output."""
         with self._server_environment(), redirect_stdout(io.StringIO()) as out:
-            status = market_cli.settle(epoch=None)
+            status = market_cli.settle(epoch=epoch)
         text = out.getvalue().strip()
         if status != 0:
             raise RuntimeError(f"settlement failed: {text}")

@@ -502,7 +502,7 @@ def s05_ledger_after_restart(stage: Stage) -> list[Row]:
             f"/v1/ledger?after={length - 2}&limit=1",
             "the last entry",
         ),
-        ("5c full ledger export", "/v1/ledger", "the first page (the default limit)"),
+        ("5c ledger export page", "/v1/ledger", "a page of the export (the default limit)"),
     ):
         tally = Tally()
         with market.client(tally) as client, market.measure() as cost:
@@ -794,7 +794,7 @@ def s11_concurrent_settle(stage: Stage) -> list[Row]:
         undue = closed_by([market.settle] * 2, at_once=False)
         # --epoch N twice in a row, then three `privrec market settle --epoch N+1` at once.
         named = market.server.open_epoch()
-        sequential = closed_by([lambda: market.server.settle(named)] * 2, at_once=False)
+        sequential = closed_by([lambda: market.settle(named)] * 2, at_once=False)
         concurrent = closed_by([lambda: market.server.settle(named + 1)] * 3, at_once=True)
     crashed = [o for o in outcomes if "Traceback" in o or o.startswith("failed")]
     return [
@@ -945,7 +945,8 @@ def s12_model_extraction(stage: Stage) -> list[Row]:
             cost=cost,
             outcome=f"answered {sum(s == 200 for s in answered['plain'])} + "
             f"{sum(s == 200 for s in answered['noisy'])} then "
-            f"{answered['plain'][-1]}/{answered['noisy'][-1]}; error in one account-epoch: "
+            f"{answered['plain'][-1]}/{answered['noisy'][-1]}; error after one round: plain "
+            f"{errors['plain'][0]:.2g}, noisy {errors['noisy'][0]:.2g}; in one account-epoch: "
             f"plain {errors['plain'][1]:.2g}, noisy {errors['noisy'][1]:.2g}; " + "; ".join(needs),
             goal=f"a cost to manage: {PER_MODEL_CAP} queries per (account, model) per epoch, "
             f"tied to {QUERY_COMMITMENT} committed credits; noise makes copies dearer",
