@@ -57,6 +57,7 @@ from client_app.market import MarketError
 from crypto import decrypt_scores, sign_request
 from ledger.cli import verify_file
 from market_server.api.routes.ledger import HEAD_HEADER
+from market_server.core.config import Settings
 from recommenders.bundle import ITEMS_FILE, Catalog, CatalogItem
 from tests.factories import BundleParts, bundle_parts
 from tests.live_server import POSTGRES_URL
@@ -80,8 +81,10 @@ COLUMNS = (
 STAKE = 10
 BIG_CREDITS = 2**31  # one more than PostgreSQL's INTEGER holds
 EXTRACTION_NOISE = 0.1  # the noisy twin's score_noise: honest top-10 agreement 0.90
-QUERY_COMMITMENT = 10  # the default minimum commitment that lets an account ask
-PER_MODEL_CAP = 24  # the default queries_per_model_per_epoch
+# The defaults a funded attacker meets: the least commitment that lets an account ask (with no
+# min_query_commitment set, min_funding) and the queries one model answers it per epoch.
+QUERY_COMMITMENT = int(Settings.model_fields["min_funding"].default)
+PER_MODEL_CAP = int(Settings.model_fields["queries_per_model_per_epoch"].default)
 RETIRE_WAIT_MAX_S = 2.0  # a request queued on a retired model fails within this
 
 
@@ -341,7 +344,10 @@ def s02_scoring_cost(stage: Stage) -> list[Row]:
     asked = f"{len(live_ids)} models of {config.live_items} x {config.live_dim}"
     budget = config.request_item_dims or 10**8
     rows = []
-    for label, credits in (("unfunded user", 0), (f"user with {QUERY_COMMITMENT} credits", 10)):
+    for key, label, credits in (
+        ("2a", "unfunded user", 0),
+        ("2b", f"user with {QUERY_COMMITMENT} credits", QUERY_COMMITMENT),
+    ):
         tally = Tally()
         user = market.user(credits=credits, tally=tally)
         queries = {mid: random_query(user, config.live_dim, mid) for mid in live_ids}
@@ -359,7 +365,7 @@ def s02_scoring_cost(stage: Stage) -> list[Row]:
             checks["nothing written"] = cost.ledger_entries_added == 0
         rows.append(
             make_row(
-                f"2{'ab'[bool(credits)]} scoring cost: several large models, {label}",
+                f"{key} scoring cost: several large models, {label}",
                 2,
                 attacker=f"{label}, 1 request asking {asked} "
                 f"({len(live_ids) * config.live_items * config.live_dim:,} item-dims)",
