@@ -59,6 +59,14 @@ class Config:
     extraction_dim: int
     scenario_seconds: float  # bound of every loop and wait of one scenario
     scoring_timeout_s: float  # the server's PRIVREC_SCORING_TIMEOUT_S
+    # 2: the stage's PRIVREC_MAX_REQUEST_ITEM_DIMS (None: the default, 10^8), so that asking
+    # every live model exceeds the per-request budget at either size.
+    request_item_dims: int | None = None
+
+    def stage_settings(self) -> dict[str, str]:
+        if self.request_item_dims is None:
+            return {}
+        return {"PRIVREC_MAX_REQUEST_ITEM_DIMS": str(self.request_item_dims)}
 
 
 SMALL = Config(
@@ -77,6 +85,7 @@ SMALL = Config(
     extraction_dim=16,
     scenario_seconds=30.0,
     scoring_timeout_s=10.0,
+    request_item_dims=2 * 20_000 * 64,  # two of the three live models fit, three do not
 )
 LARGE = Config(
     name="large",
@@ -272,10 +281,11 @@ class Market:
         if status != 0:
             raise RuntimeError(f"deposit failed: {out.getvalue().strip()}")
 
-    def settle(self) -> str:
-        """``privrec market settle``'s code in this process (see :meth:`deposit`); its output."""
+    def settle(self, epoch: int | None = None) -> str:
+        """``privrec market settle [--epoch N]``'s code in this process (see :meth:`deposit`);
+        its output."""
         with self._server_environment(), redirect_stdout(io.StringIO()) as out:
-            status = market_cli.settle(epoch=None)
+            status = market_cli.settle(epoch=epoch)
         text = out.getvalue().strip()
         if status != 0:
             raise RuntimeError(f"settlement failed: {text}")
@@ -320,11 +330,14 @@ class Market:
         return client
 
     def user(self, *, credits: int = 0, tally: Tally | None = None) -> User:
-        """A registered user with evaluation keys, funded by a deposit when ``credits``."""
+        """A registered user with evaluation keys, funded by a deposit when ``credits``: all of
+        them committed to the open epoch's budget, as asking for recommendations needs."""
         user = User(self.url, tally)
-        user.call("POST", "/v1/users")
+        user.call("POST", "/v1/users").raise_for_status()
         if credits:
             self.deposit(f"user:{user.account}", credits)
+            funded = user.call("POST", "/v1/users/me/budget", json_body={"amount": credits})
+            funded.raise_for_status()
         user.upload_keys()
         return user
 

@@ -7,8 +7,9 @@ For each length it writes a ledger of that many entries (impressions, ratings wi
 attention payments, budgets, a settlement every 20,000 entries) into a fresh SQLite market,
 with its last checkpoint half an interval before the end, then measures: the first ledger
 request of a restarted server (``after``: from the checkpoint; ``before``: the full replay
-the server used to do), one export page of 10,000 entries, the app's first check of the whole
-export, and its next check after 1,000 more entries (from its saved state).
+the server used to do), one export page (as many entries as the market sends at once), the
+app's first check of the whole export, and its next check after 1,000 more entries (from its
+saved state).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
 from benchmarks.common import machine, print_table, write_json
-from ledger.chain import Entry, Ledger, MarketKey, Verifier, format_time
+from ledger.chain import EXPORT_PAGE_ENTRIES, Entry, Ledger, MarketKey, Verifier, format_time
 from ledger.economy import EconomyParams
 from ledger.head import SignedHead
 from market_server import crud
@@ -41,7 +42,7 @@ MODELS = ("alpha@1", "beta@1", "gamma@1")
 SETTLE_EVERY = 20_000
 CHECKPOINT_EVERY = 1000
 NEW_ENTRIES = 1000
-PAGE = 10_000
+PAGE = EXPORT_PAGE_ENTRIES
 COLUMNS = (
     "entries",
     "first_request_before_s",

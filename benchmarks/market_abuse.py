@@ -18,6 +18,8 @@ import argparse
 import base64
 import dataclasses
 import io
+import json
+import math
 import stat
 import tempfile
 import time
@@ -30,10 +32,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import numpy as np
 
 from benchmarks._abuse_harness import (
     CONFIGS,
+    MAX_STORAGE_BYTES_PER_ACTION,
     Bench,
     Market,
     Row,
@@ -52,6 +56,8 @@ from client_app.developer import DeveloperClient
 from client_app.market import MarketError
 from crypto import decrypt_scores, sign_request
 from ledger.cli import verify_file
+from market_server.api.routes.ledger import HEAD_HEADER
+from market_server.core.config import Settings
 from recommenders.bundle import ITEMS_FILE, Catalog, CatalogItem
 from tests.factories import BundleParts, bundle_parts
 from tests.live_server import POSTGRES_URL
@@ -74,7 +80,11 @@ COLUMNS = (
 )
 STAKE = 10
 BIG_CREDITS = 2**31  # one more than PostgreSQL's INTEGER holds
-EXTRACTION_ERROR_MIN = 0.1  # an unfunded account's recovered table must be at least this wrong
+EXTRACTION_NOISE = 0.1  # the noisy twin's score_noise: honest top-10 agreement 0.90
+# The defaults a funded attacker meets: the least commitment that lets an account ask (with no
+# min_query_commitment set, min_funding) and the queries one model answers it per epoch.
+QUERY_COMMITMENT = int(Settings.model_fields["min_funding"].default)
+PER_MODEL_CAP = int(Settings.model_fields["queries_per_model_per_epoch"].default)
 RETIRE_WAIT_MAX_S = 2.0  # a request queued on a retired model fails within this
 
 
@@ -87,6 +97,7 @@ class Stage:
     market: Market
     developer: DeveloperClient
     extraction_id: int  # a small model whose item table the harness knows
+    noisy_extraction_id: int  # the same table, deployed with score_noise
     extraction_items: np.ndarray[Any, Any]
     resources: ExitStack
     _live_ids: list[int] | None = None
@@ -116,26 +127,34 @@ class Stage:
 
 
 def deploy(market: Market, developer: DeveloperClient, models: list[BundleParts]) -> list[int]:
-    """Upload every bundle, then wait until all are live (their probes overlap)."""
-    bundles = [pack(parts, market.work_dir) for parts in models]
-    uploads = [developer.deploy(bundle, stake=STAKE, bid=1) for bundle in bundles]
-    ids = [developer.wait_until_settled(d.id, timeout=3600.0).id for d in uploads]
+    """Deploy every bundle, one after the other: a developer may have one deployment pending."""
+    ids = []
+    for parts in models:
+        upload = developer.deploy(pack(parts, market.work_dir), stake=STAKE, bid=1)
+        ids.append(developer.wait_until_settled(upload.id, timeout=3600.0).id)
     log(f"{len(ids)} models live")
     return ids
 
 
 def build_stage(bench: Bench, market: Market, resources: ExitStack) -> Stage:
     config = bench.config
-    developer = market.developer("stage-dev", credits=STAKE)
+    developer = market.developer("stage-dev", credits=2 * STAKE)
     extraction = bundle_parts(
         n=config.extraction_items, d=config.extraction_dim, name="extractable", seed=12
     )
-    (extraction_id,) = deploy(market, developer, [extraction])
+    noisy = dataclasses.replace(
+        extraction,
+        manifest=dataclasses.replace(
+            extraction.manifest, name="extractable-noisy", score_noise=EXTRACTION_NOISE
+        ),
+    )
+    extraction_id, noisy_id = deploy(market, developer, [extraction, noisy])
     return Stage(
         bench=bench,
         market=market,
         developer=developer,
         extraction_id=extraction_id,
+        noisy_extraction_id=noisy_id,
         extraction_items=extraction.items,
         resources=resources,
     )
@@ -238,7 +257,7 @@ def s01_bundle_before_money(stage: Stage) -> list[Row]:
             cost=cost,
             outcome=f"upload: {verdict}; redeploy of the name@version after paying: {again}",
             goal="refused before inflating; rejected bytes not kept; redeployable after a fix",
-            checks={"redeployable after paying": again == "live"},
+            checks={"refused": model_id is None, "redeployable after paying": again == "live"},
         )
     )
     developer.close()
@@ -267,10 +286,53 @@ def s01_bundle_before_money(stage: Stage) -> list[Row]:
             cost=cost,
             outcome=f"upload: {verdict}",
             goal="refused before inflating (ratio and byte cap)",
-            checks={},
+            checks={"refused": model_id is None},
         )
     )
+    rows.append(funded_zip_bomb(stage, bomb))
     return rows
+
+
+def funded_zip_bomb(stage: Stage, bomb: bytes) -> Row:
+    """A developer who can pay the stake sends the bomb: the stake is escrowed, the bundle is
+    refused while it is unpacked (the ratio cap), and the stake comes back."""
+    market, config = stage.market, stage.bench.config
+    tally = Tally()
+    developer = market.developer("funded-bomber", credits=STAKE, tally=tally)
+    tally.reset()
+    with market.measure() as cost:
+        model_id, said = try_deploy(developer, bomb, stake=STAKE)
+        verdict = (
+            said
+            if model_id is None
+            else wait_for_verdict(developer, model_id, config.scenario_seconds)
+        )
+    attack = tally.snapshot()
+    # The whole balance is the stake: a valid deployment now proves it came back.
+    valid = pack(bundle_parts(name="after-bomb", seed=3), market.work_dir)
+    again_id, again = try_deploy(developer, valid, stake=STAKE)
+    if again_id is not None:
+        again = wait_for_verdict(developer, again_id, config.scenario_seconds)
+    developer.close()
+    return make_row(
+        "1c bundle with its stake paid: zip bomb",
+        1,
+        attacker=f"developer with {STAKE} credits (the stake) uploads the "
+        f"{len(bomb) / MIB:.2f} MiB zip of {config.bomb_bytes / MIB:.0f} MiB of zeros",
+        credits=STAKE,
+        actions=1,
+        tally=attack,
+        cost=cost,
+        outcome=f"upload: {verdict}; then a valid bundle with the same stake: {again}",
+        goal="refused while streaming (ratio cap), nothing kept, the stake returned",
+        checks={
+            "refused": verdict != "live",
+            "no 5xx": no_server_errors(attack),
+            "stake returned": again == "live",
+            "bytes not kept": cost.db_bytes_added <= MAX_STORAGE_BYTES_PER_ACTION,
+        },
+        unfunded=False,
+    )
 
 
 # --- 2. one request asking several large models ------------------------------------------------
@@ -278,28 +340,48 @@ def s01_bundle_before_money(stage: Stage) -> list[Row]:
 
 def s02_scoring_cost(stage: Stage) -> list[Row]:
     market, config = stage.market, stage.bench.config
-    tally = Tally()
-    user = market.user(tally=tally)
-    queries = {mid: random_query(user, config.live_dim, mid) for mid in stage.live_ids()}
-    tally.reset()
-    with market.measure() as cost:
-        response = user.recommend(queries)
-    user.close()
-    return [
-        make_row(
-            "2 scoring cost: several large models",
-            2,
-            attacker=f"unfunded user, 1 request asking {len(queries)} models of "
-            f"{config.live_items} x {config.live_dim}",
-            credits=0,
-            actions=1,
-            tally=tally,
-            cost=cost,
-            outcome=f"{response.status_code}, {len(response.content) / MIB:.2f} MiB answered",
-            goal="a request over the cost budget is a clear 4xx; within 100 ms CPU",
-            checks={"no 5xx": response.status_code < 500},
+    live_ids = stage.live_ids()
+    asked = f"{len(live_ids)} models of {config.live_items} x {config.live_dim}"
+    budget = config.request_item_dims or 10**8
+    rows = []
+    for key, label, credits in (
+        ("2a", "unfunded user", 0),
+        ("2b", f"user with {QUERY_COMMITMENT} credits", QUERY_COMMITMENT),
+    ):
+        tally = Tally()
+        user = market.user(credits=credits, tally=tally)
+        queries = {mid: random_query(user, config.live_dim, mid) for mid in live_ids}
+        tally.reset()
+        with market.measure() as cost:
+            response = user.recommend(queries)
+        attack = tally.snapshot()
+        # Within the budget, the same user is answered: the refusal is the budget, not the user.
+        within = user.recommend({live_ids[0]: queries[live_ids[0]]}).status_code
+        user.close()
+        refused = 400 <= response.status_code < 500
+        checks = {"no 5xx": no_server_errors(attack), "clear 4xx": refused}
+        if credits:
+            checks["one model within the budget answered"] = within == 200
+            checks["nothing written"] = cost.ledger_entries_added == 0
+        rows.append(
+            make_row(
+                f"{key} scoring cost: several large models, {label}",
+                2,
+                attacker=f"{label}, 1 request asking {asked} "
+                f"({len(live_ids) * config.live_items * config.live_dim:,} item-dims)",
+                credits=credits,
+                actions=1,
+                tally=attack,
+                cost=cost,
+                outcome=f"{response.status_code} {response.text[:90]}; one model alone: {within}",
+                goal=f"over the request budget ({budget:,} item-dims): a clear 4xx before "
+                "scoring; within 100 ms CPU",
+                checks=checks,
+                # A funded request is still refused before scoring: hold it to the same bound.
+                unfunded=True,
+            )
         )
-    ]
+    return rows
 
 
 # --- 3. credits beyond PostgreSQL's INTEGER ----------------------------------------------------
@@ -423,10 +505,10 @@ def s05_ledger_after_restart(stage: Stage) -> list[Row]:
     for scenario, path, what in (
         (
             "5b first ledger request after restart",
-            f"/v1/ledger?from_seq={length - 1}&limit=1",
+            f"/v1/ledger?after={length - 2}&limit=1",
             "the last entry",
         ),
-        ("5c full ledger export", "/v1/ledger", "the whole ledger"),
+        ("5c ledger export page", "/v1/ledger", "a page of the export (the default limit)"),
     ):
         tally = Tally()
         with market.client(tally) as client, market.measure() as cost:
@@ -452,17 +534,38 @@ def s05_ledger_after_restart(stage: Stage) -> list[Row]:
 # --- 6. a truncated ledger verifies ------------------------------------------------------------
 
 
+def export_with_head(client: httpx.Client) -> tuple[list[str], bytes]:
+    """Every page of ``GET /v1/ledger`` (``?after=``) and the signed head the first one came
+    with; pages stop at that head."""
+    first = client.get("/v1/ledger")
+    first.raise_for_status()
+    head = first.headers[HEAD_HEADER].encode("utf-8")
+    lines = first.text.splitlines(keepends=True)
+    head_seq = int(json.loads(head)["seq"])
+    while lines and int(json.loads(lines[-1])["seq"]) < head_seq:
+        page = client.get("/v1/ledger", params={"after": json.loads(lines[-1])["seq"]})
+        page.raise_for_status()
+        more = page.text.splitlines(keepends=True)
+        if not more:
+            break
+        lines += more
+    return lines, head
+
+
 def s06_truncated_ledger(stage: Stage) -> list[Row]:
     market = stage.market
     tally = Tally()
     with market.client(tally) as client, market.measure() as cost:
-        export = client.get("/v1/ledger").text
-    lines = export.splitlines(keepends=True)
+        lines, head = export_with_head(client)
+    head_path = market.work_dir / "ledger-head.json"
+    head_path.write_bytes(head)
     verdicts = {}
     for label, kept in (("whole", lines), ("truncated", lines[:-1])):
         path = market.work_dir / f"ledger-{label}.jsonl"
         path.write_text("".join(kept))
-        verdicts[label] = verify_file(path, market.market_key_hex, out=io.StringIO())
+        verdicts[label] = verify_file(
+            path, market.market_key_hex, out=io.StringIO(), head_path=head_path
+        )
     return [
         make_row(
             "6 truncated ledger verifies",
@@ -472,7 +575,7 @@ def s06_truncated_ledger(stage: Stage) -> list[Row]:
             actions=1,
             tally=tally,
             cost=cost,
-            outcome=f"verify exit status: whole {verdicts['whole']}, "
+            outcome=f"verify against the signed head, exit status: whole {verdicts['whole']}, "
             f"truncated {verdicts['truncated']}",
             goal="verify checks the export against the signed head: truncation detected",
             checks={
@@ -542,7 +645,7 @@ def s08_retire_while_scoring(stage: Stage) -> list[Row]:
     market, config = stage.market, stage.bench.config
     model_id = stage.live_ids()[-1]
     tally = Tally()
-    user = market.user(tally=tally)
+    user = market.user(credits=QUERY_COMMITMENT, tally=tally)
     query = random_query(user, config.live_dim, 8)
     tally.reset()
     finished: list[tuple[float, int]] = []
@@ -567,7 +670,7 @@ def s08_retire_while_scoring(stage: Stage) -> list[Row]:
             "8 retire while scoring",
             8,
             attacker=f"{config.queued_requests} requests queued on a model its developer retires",
-            credits=0,
+            credits=QUERY_COMMITMENT,
             actions=config.queued_requests,
             tally=tally,
             cost=cost,
@@ -590,7 +693,8 @@ def s08_retire_while_scoring(stage: Stage) -> list[Row]:
 def s09_lax_types(stage: Stage) -> list[Row]:
     market, config = stage.market, stage.bench.config
     tally = Tally()
-    user = market.user(credits=10, tally=tally)
+    user = market.user(credits=QUERY_COMMITMENT, tally=tally)
+    market.deposit(f"user:{user.account}", 10)  # credits a lax amount could move
     query = random_query(user, config.extraction_dim, 9)
     answer = user.recommend({stage.extraction_id: query})
     answer.raise_for_status()
@@ -680,32 +784,42 @@ def s11_concurrent_settle(stage: Stage) -> list[Row]:
         except RuntimeError as error:
             outcomes.append(f"failed: {str(error)[-80:]}")
 
+    def closed_by(runs: list[Callable[[], str]], *, at_once: bool) -> int:
+        before = market.count(closes)
+        if at_once:
+            with futures.ThreadPoolExecutor(len(runs)) as pool:
+                list(pool.map(run_settle, runs))
+        else:
+            for settle in runs:
+                run_settle(settle)
+        return market.count(closes) - before
+
     tally = Tally()
     with market.measure() as cost:
-        start = market.count(closes)
-        for _ in range(2):  # one after the other: its code in this process
-            run_settle(market.settle)
-        sequential = market.count(closes) - start
-        # At the same time: three `privrec market settle` processes.
-        with futures.ThreadPoolExecutor(3) as pool:
-            list(pool.map(run_settle, [market.server.settle] * 3))
-        concurrent = market.count(closes) - start - sequential
+        # Without --epoch (the cron line): the open epoch is minutes old, not due.
+        undue = closed_by([market.settle] * 2, at_once=False)
+        # --epoch N twice in a row, then three `privrec market settle --epoch N+1` at once.
+        named = market.server.open_epoch()
+        sequential = closed_by([lambda: market.settle(named)] * 2, at_once=False)
+        concurrent = closed_by([lambda: market.server.settle(named + 1)] * 3, at_once=True)
     crashed = [o for o in outcomes if "Traceback" in o or o.startswith("failed")]
     return [
         make_row(
             "11 settle run twice, and 3 at once",
             11,
-            attacker="an operator (or cron) runs `privrec market settle` 2 + 3 times",
+            attacker="an operator (or cron) runs `privrec market settle` 2 + 2 + 3 times",
             credits=0,
-            actions=5,
+            actions=7,
             tally=tally,
             cost=cost,
-            outcome=f"epochs closed: {sequential} by 2 runs in a row, {concurrent} by 3 "
-            f"concurrent runs; {len(crashed)} runs failed",
-            goal="settles only due epochs; concurrent runs settle once",
+            outcome=f"epochs closed: {undue} by 2 runs before the epoch is due, {sequential} by "
+            f"2 runs of --epoch {named} in a row, {concurrent} by 3 concurrent runs of "
+            f"--epoch {named + 1}; {len(crashed)} runs failed",
+            goal="settles only due epochs (or the one named); concurrent runs settle once",
             checks={
-                "2 runs close <= 1 epoch": sequential <= 1,
-                "3 concurrent runs close <= 1 epoch": concurrent <= 1,
+                "2 runs before due close none": undue == 0,
+                "2 runs of --epoch N close 1": sequential == 1,
+                "3 concurrent runs close 1": concurrent == 1,
                 "no run failed": not crashed,
             },
             unfunded=False,
@@ -716,49 +830,142 @@ def s11_concurrent_settle(stage: Stage) -> list[Row]:
 # --- 12. model extraction with d basis-vector queries ------------------------------------------
 
 
+Answers = list[list[np.ndarray[Any, Any]]]  # per basis vector, each decrypted column
+
+
+def extraction_queries(
+    user: User, model_id: int, dim: int, count: int
+) -> tuple[Answers, list[int]]:
+    """Ask ``model_id`` the basis vectors e_1..e_d round-robin, ``count`` times in all (stopping
+    at the first refusal); the decrypted columns per basis vector, and every status."""
+    answers: Answers = [[] for _ in range(dim)]
+    statuses = []
+    assert user.keys is not None
+    for n in range(count):
+        basis = np.zeros(dim)
+        basis[n % dim] = 1.0
+        prepared = user.query(basis)
+        response = user.recommend({model_id: prepared})
+        statuses.append(response.status_code)
+        if response.status_code != 200:
+            log(f"extraction query {n}: {failure(response)}")
+            break
+        result = response.json()["results"][0]
+        scores = decrypt_scores(user.keys, base64.b64decode(result["response"]), prepared)
+        answers[n % dim].append(np.asarray(scores, dtype=np.float64))
+    return answers, statuses
+
+
+def relative_error(answers: Answers, table: np.ndarray[Any, Any], *, rounds: int) -> float:
+    """The error of the table recovered from the first ``rounds`` answers per column,
+    averaged; infinite if a column was never answered."""
+    if any(not column for column in answers):
+        return float("inf")
+    recovered = np.stack(
+        [np.mean(column[:rounds], axis=0)[: len(table)] for column in answers], axis=1
+    )
+    return float(np.linalg.norm(recovered - table) / np.linalg.norm(table))
+
+
+def queries_to(target: float, error_after_one_round: float, dim: int) -> int:
+    """Queries an attacker needs to average its way down to ``target`` (the error falls as
+    1/sqrt(k) over k rounds: docs/model_extraction.md)."""
+    return dim * max(1, math.ceil((error_after_one_round / target) ** 2))
+
+
 def s12_model_extraction(stage: Stage) -> list[Row]:
     market = stage.market
     table = stage.extraction_items.astype(np.float64)
     items, dim = table.shape
+    rows = []
+
     tally = Tally()
     user = market.user(tally=tally)
-    assert user.keys is not None
     tally.reset()
-    recovered = np.full((items, dim), np.nan)
-    answered = 0
     with market.measure() as cost:
-        for i in range(dim):
-            basis = np.zeros(dim)
-            basis[i] = 1.0
-            prepared = user.query(basis)
-            response = user.recommend({stage.extraction_id: prepared})
-            if response.status_code != 200:
-                log(f"extraction query {i}: {failure(response)}")
-                continue
-            answered += 1
-            result = response.json()["results"][0]
-            scores = decrypt_scores(user.keys, base64.b64decode(result["response"]), prepared)
-            recovered[:, i] = scores[:items]
+        unfunded = [
+            user.recommend({stage.extraction_id: user.query(np.eye(dim)[i])}).status_code
+            for i in range(dim)
+        ]
     user.close()
-    error = (
-        float(np.linalg.norm(recovered - table) / np.linalg.norm(table))
-        if answered == dim
-        else float("inf")
-    )
-    return [
+    rows.append(
         make_row(
-            "12 model extraction with d queries",
+            "12a model extraction: unfunded account",
             12,
             attacker=f"unfunded user sends the {dim} basis vectors to a {items} x {dim} model",
             credits=0,
             actions=dim,
             tally=tally,
             cost=cost,
-            outcome=f"{answered}/{dim} answered; relative error of the recovered table {error:.2g}",
-            goal="query budgets tied to funding (or noise): no cheap extraction",
-            checks={f"relative error >= {EXTRACTION_ERROR_MIN}": error >= EXTRACTION_ERROR_MIN},
+            outcome=f"statuses {sorted(set(unfunded))}: none answered",
+            goal="no query without committed credits (402), nothing written",
+            checks={
+                "all refused with 402": unfunded == [402] * dim,
+                "nothing written": cost.ledger_entries_added == 0,
+            },
         )
-    ]
+    )
+
+    # A funded account with the minimum commitment asks each model until it is refused.
+    tally = Tally()
+    user = market.user(credits=QUERY_COMMITMENT, tally=tally)
+    tally.reset()
+    answered: dict[str, list[int]] = {}
+    errors: dict[str, tuple[float, float]] = {}  # (after one round, after the cap)
+    with market.measure() as cost:
+        for label, model_id in (
+            ("plain", stage.extraction_id),
+            ("noisy", stage.noisy_extraction_id),
+        ):
+            answers, answered[label] = extraction_queries(user, model_id, dim, PER_MODEL_CAP + 1)
+            errors[label] = (
+                relative_error(answers, table, rounds=1),
+                relative_error(answers, table, rounds=PER_MODEL_CAP),
+            )
+    user.close()
+    needs = []
+    for label, (one_round, _) in errors.items():
+        for target in (0.1, 0.01):
+            queries = queries_to(target, one_round, dim)
+            epochs = math.ceil(queries / PER_MODEL_CAP)
+            needs.append(
+                f"{label} to {target:.0%}: {queries:,} queries = {epochs:,} account-epochs "
+                f"({epochs * QUERY_COMMITMENT:,} credits committed)"
+            )
+    cap_held = {
+        label: statuses == [200] * PER_MODEL_CAP + [429] for label, statuses in answered.items()
+    }
+    # With at most 2 answers per column in one account-epoch, noise of sigma (the table's
+    # entries have rms 1) leaves an error of at least about sigma/sqrt(2) = 0.07.
+    noisy_floor = EXTRACTION_NOISE / 2
+    rows.append(
+        make_row(
+            "12b model extraction: funded account, per-model cap",
+            12,
+            attacker=f"user with {QUERY_COMMITMENT} credits committed asks the basis vectors "
+            f"of a {items} x {dim} model, and of its twin with score_noise {EXTRACTION_NOISE}, "
+            "until refused",
+            credits=QUERY_COMMITMENT,
+            actions=2 * (PER_MODEL_CAP + 1),
+            tally=tally,
+            cost=cost,
+            outcome=f"answered {sum(s == 200 for s in answered['plain'])} + "
+            f"{sum(s == 200 for s in answered['noisy'])} then "
+            f"{answered['plain'][-1]}/{answered['noisy'][-1]}; error after one round: plain "
+            f"{errors['plain'][0]:.2g}, noisy {errors['noisy'][0]:.2g}; in one account-epoch: "
+            f"plain {errors['plain'][1]:.2g}, noisy {errors['noisy'][1]:.2g}; " + "; ".join(needs),
+            goal=f"a cost to manage: {PER_MODEL_CAP} queries per (account, model) per epoch, "
+            f"tied to {QUERY_COMMITMENT} committed credits; noise makes copies dearer",
+            checks={
+                f"cap of {PER_MODEL_CAP} then 429 (plain)": cap_held["plain"],
+                f"cap of {PER_MODEL_CAP} then 429 (noisy)": cap_held["noisy"],
+                f"noisy error >= {noisy_floor:g} in one account-epoch": errors["noisy"][1]
+                >= noisy_floor,
+            },
+            unfunded=False,
+        )
+    )
+    return rows
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -804,7 +1011,9 @@ def run(
     with tempfile.TemporaryDirectory(prefix="privrec-abuse-") as tmp:
         bench = Bench(config, Path(tmp), database_url, postgres_url)
         with ExitStack() as resources:
-            market = resources.enter_context(bench.market("stage"))
+            market = resources.enter_context(
+                bench.market("stage", settings=config.stage_settings())
+            )
             stage = build_stage(bench, market, resources)
             try:
                 for key, scenario in chosen.items():

@@ -16,14 +16,14 @@ import httpx
 
 from crypto import IdentityKey, sign_request
 from crypto.identity import SIGNATURE_VERSION
-from ledger.chain import MAX_LINE_BYTES
+from ledger.chain import EXPORT_PAGE_ENTRIES, MAX_LINE_BYTES
 from ledger.economy import LedgerError
 from ledger.head import SignedHead
 
 # Bounds on what the market may send back before it is parsed.
 MAX_JSON_BYTES = 64 * 1024 * 1024
 MAX_PART_BYTES = 128 * 1024 * 1024
-LEDGER_PAGE = 10_000  # entries per export page (the market's maximum)
+LEDGER_PAGE = EXPORT_PAGE_ENTRIES  # entries per export page (the market's maximum)
 MAX_LEDGER_PAGE_BYTES = LEDGER_PAGE * (MAX_LINE_BYTES + 1)
 PARTS = ("manifest", "tower", "catalog")
 

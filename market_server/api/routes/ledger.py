@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, status
 from fastapi.responses import PlainTextResponse, StreamingResponse
 from sqlmodel import Session, SQLModel, col, select
 
-from ledger.chain import MAX_SEQ, payout_proof
+from ledger.chain import EXPORT_PAGE_ENTRIES, MAX_SEQ, payout_proof
 from ledger.economy import LedgerError
 from ledger.head import SignedHead
 from market_server.api.deps import SessionDep, StoreDep
@@ -19,7 +19,7 @@ from market_server.models import LedgerEntryRow
 
 router = APIRouter(prefix="/ledger", tags=["ledger"])
 
-PAGE_LIMIT: Final = 10_000  # entries per export page, at most (about 5 MiB)
+PAGE_LIMIT: Final = EXPORT_PAGE_ENTRIES
 HEAD_HEADER: Final = "X-Ledger-Head"  # the signed head, as JSON, on every export page
 _READ_BATCH: Final = 1000
 
