@@ -16,26 +16,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledger.chain import (
-    GENESIS_HASH,
-    KINDS,
-    MAX_LINE_BYTES,
-    Entry,
-    Ledger,
-    MarketKey,
-    Proof,
-    Report,
-    check_payout_proof,
-    format_time,
-    load_public_key,
-    make_entry,
-    merkle_proof,
-    merkle_root,
-    payout_proof,
-    validate_body,
-    verify_ledger,
-    verify_proof,
-)
 from ledger.cli import format_report, verify_file
 from ledger.economy import (
     Body,
@@ -47,6 +27,19 @@ from ledger.economy import (
     stake_account,
     user_account,
 )
+from ledger.entries import (
+    GENESIS_HASH,
+    KINDS,
+    MAX_LINE_BYTES,
+    Entry,
+    format_time,
+    make_entry,
+    validate_body,
+)
+from ledger.keys import MarketKey, load_public_key
+from ledger.merkle import merkle_proof, merkle_root, verify_proof
+from ledger.replay import Ledger, Report
+from ledger.verify import Proof, check_payout_proof, payout_proof, verify_ledger
 from tests.ledger.test_economy import (
     BIDS,
     DEVELOPERS,
