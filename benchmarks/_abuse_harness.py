@@ -26,7 +26,7 @@ from sqlmodel import Session
 from benchmarks._market import MIB, RssSampler, database, log, tree_cpu_s
 from client_app.developer import DeveloperClient
 from crypto import IdentityKey, PreparedQuery, SecretKeys, encrypt_query
-from ledger.chain import Entry, Ledger
+from ledger import Entry, Ledger
 from ledger.economy import user_account
 from market_server import cli as market_cli
 from market_server.core.config import Settings

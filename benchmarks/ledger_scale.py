@@ -26,9 +26,12 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
 from benchmarks.common import machine, print_table, write_json
-from ledger.chain import EXPORT_PAGE_ENTRIES, Entry, Ledger, MarketKey, Verifier, format_time
 from ledger.economy import EconomyParams
+from ledger.entries import EXPORT_PAGE_ENTRIES, Entry, format_time
 from ledger.head import SignedHead
+from ledger.keys import MarketKey
+from ledger.replay import Ledger
+from ledger.verify import Verifier
 from market_server import crud
 from market_server.api.main import create_app
 from market_server.core.config import Settings

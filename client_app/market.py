@@ -16,8 +16,8 @@ import httpx
 
 from crypto import IdentityKey, sign_request
 from crypto.identity import SIGNATURE_VERSION
-from ledger.chain import EXPORT_PAGE_ENTRIES, MAX_LINE_BYTES
 from ledger.economy import LedgerError
+from ledger.entries import EXPORT_PAGE_ENTRIES, MAX_LINE_BYTES
 from ledger.head import SignedHead
 
 # Bounds on what the market may send back before it is parsed.

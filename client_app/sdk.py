@@ -57,7 +57,7 @@ from recommenders.features import CategoryNotOptedInError, extract_features, tow
 
 if TYPE_CHECKING:
     from client_app.importers import ParsedImport
-    from ledger.chain import Verifier
+    from ledger.verify import Verifier
 
 DEFAULT_MARKET_URL = "http://127.0.0.1:8000"
 DATA_DIR_ENV = "PRIVREC_APP_DIR"
@@ -682,8 +682,9 @@ class PrivrecClient:
     ) -> tuple[Verifier, int]:
         """Page through the export from the saved state to the signed head; (the verifier, how
         many entries were new). Raises LedgerFailure."""
-        from ledger.chain import Entry, Verifier
         from ledger.economy import LedgerError
+        from ledger.entries import Entry
+        from ledger.verify import Verifier
 
         head = self.market.ledger_head()
         heads = list(saved.heads) if saved is not None else []

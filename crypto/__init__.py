@@ -2,6 +2,7 @@
 
 from crypto._files import InsecureKeyFile, write_private_file
 from crypto.client import PreparedQuery, TopK, decrypt_scores, encrypt_query, top_k
+from crypto.ed25519 import SigningKey
 from crypto.errors import CryptoError, InvalidCiphertext, ParameterError, ScorerClosed
 from crypto.identity import IdentityKey, InvalidIdentity, InvalidSignature, sign_request
 from crypto.keys import EvaluationKeys, SecretKeys
@@ -27,6 +28,7 @@ __all__ = [
     "PreparedQuery",
     "ScorerClosed",
     "SecretKeys",
+    "SigningKey",
     "TableScorer",
     "TopK",
     "decrypt_scores",

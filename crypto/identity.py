@@ -11,14 +11,11 @@ import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
 from cryptography.exceptions import InvalidSignature as _BadEd25519Signature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from crypto._files import read_private_file, write_private_file
+from crypto.ed25519 import SigningKey, usable_public_key
 from crypto.errors import CryptoError, ParameterError
 
 ACCOUNT_HEADER = "X-Privrec-Account"
@@ -62,52 +59,24 @@ class InvalidSignature(CryptoError):
     """
 
 
-class IdentityKey:
-    """The user's Ed25519 private key. It is written only by :meth:`save`."""
+class IdentityKey(SigningKey):
+    """The user's Ed25519 private key; its public key is the account id. It is written only by
+    :meth:`save`."""
 
-    __slots__ = ("_private", "_public_hex")
-
-    def __init__(self, private_key: Ed25519PrivateKey) -> None:
-        self._private = private_key
-        self._public_hex = _raw_public(private_key.public_key()).hex()
-
-    @classmethod
-    def generate(cls) -> IdentityKey:
-        return cls(Ed25519PrivateKey.generate())
+    __slots__ = ()
+    _NOT_PICKLED = "identity keys are never pickled; save them with IdentityKey.save()"
 
     @classmethod
     def from_private_bytes(cls, seed: bytes) -> IdentityKey:
         """The key whose 32-byte raw private key (RFC 8032 seed) is ``seed``; for test vectors."""
-        if not isinstance(seed, bytes) or len(seed) != 32:
-            raise ParameterError("an Ed25519 private key is exactly 32 bytes")
-        return cls(Ed25519PrivateKey.from_private_bytes(seed))
-
-    def __repr__(self) -> str:
-        return f"IdentityKey(public_key_hex={self._public_hex!r})"
-
-    def __reduce__(self) -> Any:
-        raise TypeError("identity keys are never pickled; save them with IdentityKey.save()")
-
-    @property
-    def public_key_hex(self) -> str:
-        """The 64 lowercase hex characters of the public key: the user's account id."""
-        return self._public_hex
-
-    def sign(self, message: bytes) -> bytes:
-        """The 64-byte Ed25519 signature of ``message`` (deterministic, per RFC 8032)."""
-        return self._private.sign(message)
+        return cls.from_seed(seed)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the key to ``path`` with owner-only permissions, atomically."""
-        seed = self._private.private_bytes(
-            serialization.Encoding.Raw,
-            serialization.PrivateFormat.Raw,
-            serialization.NoEncryption(),
-        )
         text = (
             f"{FILE_MAGIC}{FILE_VERSION}\n"
-            f"{_PRIVATE_PREFIX}{seed.hex()}\n"
-            f"{_PUBLIC_PREFIX}{self._public_hex}\n"
+            f"{_PRIVATE_PREFIX}{self.seed().hex()}\n"
+            f"{_PUBLIC_PREFIX}{self.public_key_hex}\n"
         )
         write_private_file(path, text.encode("ascii"))
 
@@ -151,7 +120,7 @@ class IdentityKey:
         public_hex = lines[1].removeprefix(_PUBLIC_PREFIX)
         if not (_HEX64.fullmatch(seed_hex) and _HEX64.fullmatch(public_hex)):
             raise refuse("keys must be 64 lowercase hex characters")
-        key = cls(Ed25519PrivateKey.from_private_bytes(bytes.fromhex(seed_hex)))
+        key = cls.from_seed(bytes.fromhex(seed_hex))
         if key.public_key_hex != public_hex:
             raise refuse("the private key does not match the stored public key (corrupt file)")
         return key
@@ -289,7 +258,7 @@ def verify_request(
         raise InvalidSignature(
             f"request timestamp is {timestamp - now} s in the future (max {max_skew})"
         )
-    public_key = _public_key(account)
+    public_key = usable_public_key(bytes.fromhex(account))
     if public_key is None:
         raise InvalidSignature(f"{ACCOUNT_HEADER} is not a valid Ed25519 public key")
     try:
@@ -313,7 +282,9 @@ def verify_signature(public_key_hex: str, message: bytes, signature: bytes | str
         signature = bytes.fromhex(signature)
     if not isinstance(signature, bytes) or len(signature) != 64:
         return False
-    public_key = _public_key(public_key_hex) if _HEX64.fullmatch(public_key_hex) else None
+    if not _HEX64.fullmatch(public_key_hex):
+        return False
+    public_key = usable_public_key(bytes.fromhex(public_key_hex))
     if public_key is None:
         return False
     try:
@@ -350,60 +321,3 @@ def _signed_header_values(headers: Mapping[str, str]) -> dict[str, str]:
         if name not in found:
             raise InvalidSignature(f"missing header {name}")
     return found
-
-
-def _raw_public(public_key: Ed25519PublicKey) -> bytes:
-    return public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-
-
-# Edwards25519 (RFC 8032 section 5.1). OpenSSL accepts any 32 bytes as a public key and, for a
-# small-order key such as 00...00, verifies forged signatures of any message; so keys are
-# decoded and checked here first.
-_P = 2**255 - 19
-_D = -121665 * pow(121666, _P - 2, _P) % _P
-_SQRT_M1 = pow(2, (_P - 1) // 4, _P)
-
-
-# The point checks cost ~0.8 ms in pure Python and the same accounts sign request after
-# request; keys are immutable, so the verdict is cached (bounded, for any number of accounts).
-@lru_cache(maxsize=4096)
-def _public_key(public_hex: str) -> Ed25519PublicKey | None:
-    """The public key for 64 lowercase hex characters, or None unless it is a canonical
-    encoding of a curve point outside the small-order subgroup."""
-    raw = bytes.fromhex(public_hex)
-    point = _decode_point(raw)
-    if point is None:
-        return None
-    for _ in range(3):  # [8]P is the identity exactly when P has small order (cofactor 8)
-        point = _double(point)
-    if point == (0, 1):
-        return None
-    return Ed25519PublicKey.from_public_bytes(raw)
-
-
-def _decode_point(raw: bytes) -> tuple[int, int] | None:
-    encoded = int.from_bytes(raw, "little")
-    sign, y = encoded >> 255, encoded & ((1 << 255) - 1)
-    if y >= _P:
-        return None  # non-canonical encoding of y
-    u, v = (y * y - 1) % _P, (_D * y * y + 1) % _P
-    x2 = u * pow(v, _P - 2, _P) % _P
-    x = pow(x2, (_P + 3) // 8, _P)
-    if (x * x - x2) % _P:
-        x = x * _SQRT_M1 % _P
-        if (x * x - x2) % _P:
-            return None  # no x on the curve for this y
-    if x == 0 and sign:
-        return None  # non-canonical encoding of x = 0
-    if x & 1 != sign:
-        x = _P - x
-    return x, y
-
-
-def _double(point: tuple[int, int]) -> tuple[int, int]:
-    # Affine doubling on -x^2 + y^2 = 1 + d x^2 y^2; the denominators never vanish on the curve.
-    x, y = point
-    xx, yy = x * x % _P, y * y % _P
-    x3 = 2 * x * y * pow((yy - xx) % _P, _P - 2, _P)
-    y3 = (yy + xx) * pow((2 + xx - yy) % _P, _P - 2, _P)
-    return x3 % _P, y3 % _P

@@ -1,35 +1,27 @@
 """The market's ledger as a protocol both sides import: entries, the hash chain and Merkle
 roots, the economy's rules, replay verification and payout proofs (server and app alike)."""
 
-from ledger.chain import (
+from ledger.economy import Book, EconomyParams, LedgerError, Totals
+from ledger.entries import (
+    EXPORT_PAGE_ENTRIES,
     GENESIS_HASH,
     KINDS,
     MAX_LINE_BYTES,
     Entry,
-    Ledger,
-    MarketKey,
-    MerkleFrontier,
-    Proof,
-    Report,
-    Verifier,
     canonical,
-    check_payout_proof,
-    checkpoint_text,
     entry_hash,
     format_time,
-    load_public_key,
     make_entry,
-    merkle_proof,
-    merkle_root,
-    payout_proof,
     validate_body,
-    verify_ledger,
-    verify_proof,
 )
-from ledger.economy import Book, EconomyParams, LedgerError, Totals
 from ledger.head import SignedHead, sign_head, verify_export
+from ledger.keys import MarketKey, load_public_key
+from ledger.merkle import MerkleFrontier, merkle_proof, merkle_root, verify_proof
+from ledger.replay import Ledger, Report, checkpoint_text
+from ledger.verify import Proof, Verifier, check_payout_proof, payout_proof, verify_ledger
 
 __all__ = [
+    "EXPORT_PAGE_ENTRIES",
     "GENESIS_HASH",
     "KINDS",
     "MAX_LINE_BYTES",

@@ -9,8 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, Final, TextIO
 
-from ledger.chain import MAX_LINE_BYTES, LedgerError, Report, verify_ledger
+from ledger.economy import LedgerError
+from ledger.entries import MAX_LINE_BYTES
 from ledger.head import MAX_HEAD_CHARS, SignedHead, verify_export
+from ledger.replay import Report
+from ledger.verify import verify_ledger
 
 MAX_FILE_BYTES: Final = 4 * 1024**3  # about five million entries
 SHOWN_BALANCES: Final = 40

@@ -1,6 +1,7 @@
 """The market's economy in integer credits: balances, attention payments and epoch settlement.
 
-Pure functions over ledger entries (stdlib only); ``chain.py`` encodes, signs and verifies them.
+Pure functions over ledger entries (stdlib only); ``entries``, ``replay`` and ``verify``
+encode, sign and check them.
 """
 
 from __future__ import annotations

@@ -9,17 +9,11 @@ from typing import Any, Final
 
 from cryptography.exceptions import InvalidSignature
 
-from ledger.chain import (
-    MAX_SEQ,
-    Entry,
-    MarketKey,
-    Report,
-    _load_json,
-    canonical,
-    load_public_key,
-    verify_ledger,
-)
 from ledger.economy import LedgerError, Totals, parse_time
+from ledger.entries import MAX_SEQ, Entry, _load_json, canonical
+from ledger.keys import MarketKey, load_public_key
+from ledger.replay import Report
+from ledger.verify import verify_ledger
 
 HEAD_VERSION: Final = 1
 # The signed bytes start with this tag, so a head's signature can never pass for an entry's

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 import uvicorn
 from sqlmodel import Session
 
-from ledger.chain import format_time
 from ledger.economy import LedgerError, is_account
+from ledger.entries import format_time
 from market_server import crud
 from market_server.core.config import Settings
 from market_server.core.db import make_engine, migrate

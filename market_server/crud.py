@@ -12,7 +12,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select, update
 
 from crypto import EvaluationKeys
-from ledger.chain import Entry, Ledger
 from ledger.economy import (
     Body,
     budget_account,
@@ -21,6 +20,8 @@ from ledger.economy import (
     stake_account,
     user_account,
 )
+from ledger.entries import Entry
+from ledger.replay import Ledger
 from market_server.bundles import PublicParts
 from market_server.core.security import hash_api_key, new_api_key
 from market_server.ledger_store import LedgerStore, current_epoch

@@ -1,5 +1,5 @@
 """The ledger in the database: appends are serialised across server processes, checked by the
-in-memory :class:`~ledger.chain.Ledger` (the same rules ``verify`` replays), and committed
+in-memory :class:`~ledger.replay.Ledger` (the same rules ``verify`` replays), and committed
 together with the rows that caused them and, now and then, a checkpoint of the replay state."""
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from crypto._files import read_private_file, write_private_file
-from ledger.chain import Entry, Ledger, LedgerError, MarketKey, canonical, format_time
-from ledger.economy import EconomyParams, parse_time
+from ledger.economy import EconomyParams, LedgerError, parse_time
+from ledger.entries import Entry, canonical, format_time
 from ledger.head import SignedHead, sign_head
+from ledger.keys import MarketKey
+from ledger.replay import Ledger
 from market_server.core.config import Settings
 from market_server.models import LedgerCheckpointRow, LedgerEntryRow, MarketState
 

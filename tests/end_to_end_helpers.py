@@ -13,8 +13,8 @@ from pathlib import Path
 
 import httpx
 
-from ledger.chain import Entry
 from ledger.economy import ATTENTION_MEMO, user_account
+from ledger.entries import Entry
 from recommenders.activity import ActivityEvent, Category
 from tests.factories import Deployed, ModelSpec, deploy_models
 from tests.live_server import LiveServer

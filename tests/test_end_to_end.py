@@ -10,7 +10,6 @@ import pytest
 
 from client_app.market import MarketError
 from client_app.sdk import PrivrecClient
-from ledger.chain import MarketKey, verify_ledger
 from ledger.economy import (
     ATTENTION_MEMO,
     EconomyParams,
@@ -18,6 +17,8 @@ from ledger.economy import (
     stake_account,
     user_account,
 )
+from ledger.keys import MarketKey
+from ledger.verify import verify_ledger
 from recommenders.activity import Category
 from tests.end_to_end_helpers import (
     BPS,

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ledger.chain import Entry
+from ledger.entries import Entry
 from market_server import crud
 from market_server.api.routes import (
     developers,

@@ -13,8 +13,9 @@ import pytest
 from client_app.market import MarketError, MarketKeyChanged, MarketUnavailable
 from client_app.sdk import NotReady, PrivrecClient, retry_delay
 from client_app.store import StoreError
-from ledger.chain import Entry, MarketKey, format_time, make_entry
+from ledger.entries import Entry, format_time, make_entry
 from ledger.head import SignedHead
+from ledger.keys import MarketKey
 from recommenders.activity import ActivityEvent, Category
 from recommenders.features import extract_features, tower_inputs
 from recommenders.tower import TowerRunner

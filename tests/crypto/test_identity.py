@@ -32,6 +32,7 @@ from crypto.identity import (
     verify_request,
     verify_signature,
 )
+from tests.crypto.test_ed25519 import NOT_A_POINT, SMALL_ORDER_KEYS, UNUSABLE_KEYS
 
 NOW = 1_700_000_000
 NONCE = "00112233445566778899aabbccddeeff"
@@ -64,21 +65,6 @@ V1_SIGNATURE = (
 )
 MARKET = VECTOR_MARKET
 OTHER_MARKET = IdentityKey.from_private_bytes(bytes(range(64, 96))).public_key_hex
-
-# Small-order points (libsodium's blocklist, canonical and not): OpenSSL would accept forged
-# signatures under these keys.
-SMALL_ORDER_KEYS = [
-    "00" * 32,
-    "01" + "00" * 31,
-    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
-    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
-    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
-    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
-    "ec" + "ff" * 30 + "7f",
-    "ed" + "ff" * 30 + "7f",
-    "ee" + "ff" * 30 + "7f",
-]
-NOT_A_POINT = "02" + "00" * 31  # y = 2 has no x on the curve
 
 
 @pytest.fixture(scope="module")
@@ -400,7 +386,7 @@ def test_default_skew_is_five_minutes(key: IdentityKey) -> None:
         verify_request(signed(key), METHOD, PATH, BODY, market=MARKET, now=NOW + 301)
 
 
-@pytest.mark.parametrize("account", [*SMALL_ORDER_KEYS, NOT_A_POINT])
+@pytest.mark.parametrize("account", UNUSABLE_KEYS)
 def test_invalid_public_keys_are_refused(key: IdentityKey, account: str) -> None:
     headers = signed(key)
     headers[ACCOUNT_HEADER] = account

@@ -13,17 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledger.chain import (
-    Entry,
-    Ledger,
-    LedgerError,
-    MerkleFrontier,
-    Verifier,
-    make_entry,
-    merkle_root,
-)
 from ledger.cli import verify_file
+from ledger.economy import LedgerError
+from ledger.entries import Entry, make_entry
 from ledger.head import SignedHead, sign_head, verify_export
+from ledger.merkle import MerkleFrontier, merkle_root
+from ledger.replay import Ledger
+from ledger.verify import Verifier
 from tests.ledger.test_economy import BIDS, EVENTS, KEY, PARAMS, Market, run_event
 from tests.ledger.test_ledger import LINES, OTHER_KEY, SAMPLE
 

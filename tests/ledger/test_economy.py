@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger import economy
-from ledger.chain import Entry, Ledger, MarketKey, canonical, format_time, make_entry
 from ledger.economy import (
     MARKET,
     Body,
@@ -23,6 +22,9 @@ from ledger.economy import (
     stake_account,
     user_account,
 )
+from ledger.entries import Entry, canonical, format_time, make_entry
+from ledger.keys import MarketKey
+from ledger.replay import Ledger
 
 KEY = MarketKey.from_seed_hex("22" * 32)
 START = datetime(2024, 1, 1, 8, tzinfo=UTC)

@@ -16,26 +16,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledger.chain import (
-    GENESIS_HASH,
-    KINDS,
-    MAX_LINE_BYTES,
-    Entry,
-    Ledger,
-    MarketKey,
-    Proof,
-    Report,
-    check_payout_proof,
-    format_time,
-    load_public_key,
-    make_entry,
-    merkle_proof,
-    merkle_root,
-    payout_proof,
-    validate_body,
-    verify_ledger,
-    verify_proof,
-)
 from ledger.cli import format_report, verify_file
 from ledger.economy import (
     Body,
@@ -47,6 +27,20 @@ from ledger.economy import (
     stake_account,
     user_account,
 )
+from ledger.entries import (
+    GENESIS_HASH,
+    KINDS,
+    MAX_LINE_BYTES,
+    Entry,
+    format_time,
+    make_entry,
+    validate_body,
+)
+from ledger.keys import MarketKey, load_public_key
+from ledger.merkle import merkle_proof, merkle_root, verify_proof
+from ledger.replay import Ledger, Report
+from ledger.verify import Proof, check_payout_proof, payout_proof, verify_ledger
+from tests.crypto.test_ed25519 import UNUSABLE_KEYS
 from tests.ledger.test_economy import (
     BIDS,
     DEVELOPERS,
@@ -531,16 +525,13 @@ def test_unusable_market_keys_give_a_failed_report(key: Any) -> None:
     assert str(report.error).startswith("market key")
 
 
-def test_a_small_order_key_is_refused_because_it_verifies_forgeries() -> None:
-    # Under the identity point with R = identity, S = 0, OpenSSL accepts any message.
-    weak = "01" + "00" * 31
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-    Ed25519PublicKey.from_public_bytes(bytes.fromhex(weak)).verify(
-        bytes.fromhex(weak + "00" * 32), b"any entry hash"
-    )
-    with pytest.raises(LedgerError, match="small order"):
+@pytest.mark.parametrize("weak", UNUSABLE_KEYS)
+def test_keys_crypto_refuses_are_refused_as_market_keys(weak: str) -> None:
+    # The same vectors and function as the user identities (crypto.ed25519.usable_public_key):
+    # a small-order key "verifies" forgeries, and the old blocklist let off-curve points in.
+    with pytest.raises(LedgerError, match="not a canonical curve point, or of small order"):
         load_public_key(weak)
+    assert not verify_ledger(LINES, weak).ok
 
 
 # --- bodies ------------------------------------------------------------------------------------

@@ -25,15 +25,11 @@ import sqlalchemy
 from sqlmodel import Session, select
 
 from crypto import IdentityKey, SecretKeys, encrypt_query
-from ledger.chain import (
-    Entry,
-    MarketKey,
-    Proof,
-    Report,
-    check_payout_proof,
-    verify_ledger,
-)
 from ledger.economy import ATTENTION_MEMO, SETTLE_MEMO
+from ledger.entries import Entry
+from ledger.keys import MarketKey
+from ledger.replay import Report
+from ledger.verify import Proof, check_payout_proof, verify_ledger
 from market_server import crud
 from market_server.core.config import Settings
 from market_server.core.db import make_engine

@@ -21,8 +21,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from ledger.chain import verify_ledger
 from ledger.economy import MAX_AMOUNT, dev_account, stake_account
+from ledger.verify import verify_ledger
 from market_server import bundles, crud, deployment
 from market_server.api.main import create_app
 from market_server.core.config import Settings

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from crypto import SecretKeys, TableScorer, decrypt_scores, encrypt_query, top_k
-from ledger.chain import Proof, check_payout_proof, verify_ledger
+from ledger.verify import Proof, check_payout_proof, verify_ledger
 from market_server import crud, deployment
 from market_server.models import ModelStatus
 from recommenders.bundle import load_bundle, pack_bundle

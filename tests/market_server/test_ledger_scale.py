@@ -15,8 +15,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
-from ledger.chain import Entry, Ledger, MarketKey, format_time
+from ledger.entries import Entry, format_time
 from ledger.head import SignedHead, verify_export
+from ledger.keys import MarketKey
+from ledger.replay import Ledger
 from market_server import crud
 from market_server.api.main import create_app
 from market_server.core.config import Settings

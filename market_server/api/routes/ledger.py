@@ -10,9 +10,10 @@ from fastapi import APIRouter, HTTPException, Path, Query, status
 from fastapi.responses import PlainTextResponse, StreamingResponse
 from sqlmodel import Session, SQLModel, col, select
 
-from ledger.chain import EXPORT_PAGE_ENTRIES, MAX_SEQ, payout_proof
 from ledger.economy import LedgerError
+from ledger.entries import EXPORT_PAGE_ENTRIES, MAX_SEQ
 from ledger.head import SignedHead
+from ledger.verify import payout_proof
 from market_server.api.deps import SessionDep, StoreDep
 from market_server.ledger_store import LedgerStore, from_row, row_line
 from market_server.models import LedgerEntryRow

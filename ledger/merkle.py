@@ -1,0 +1,123 @@
+"""Merkle trees over entry hashes (RFC 6962 hashing): roots, a growing frontier and proofs
+of inclusion."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+from ledger.economy import LedgerError
+from ledger.entries import _hex64, _is_hex
+
+# An odd node is promoted to the next level as it is (no duplication).
+
+
+def _leaf(entry_hash_bytes: bytes) -> bytes:
+    return hashlib.sha256(b"\x00" + entry_hash_bytes).digest()
+
+
+def _node(left: bytes, right: bytes) -> bytes:
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+def _levels(hashes: Sequence[str]) -> list[list[bytes]]:
+    for value in hashes:
+        _hex64("a Merkle leaf", value)
+    level = [_leaf(bytes.fromhex(value)) for value in hashes]
+    levels = [level]
+    while len(level) > 1:
+        level = [
+            _node(level[i], level[i + 1]) if i + 1 < len(level) else level[i]
+            for i in range(0, len(level), 2)
+        ]
+        levels.append(level)
+    return levels
+
+
+def merkle_root(hashes: Sequence[str]) -> str:
+    """The root (hex) over entry hashes in order; that of no entries is SHA-256 of nothing."""
+    if not hashes:
+        return hashlib.sha256(b"").hexdigest()
+    return _levels(hashes)[-1][0].hex()
+
+
+class MerkleFrontier:
+    """The Merkle tree of a growing list of entry hashes, kept as the roots of its perfect
+    subtrees (at most one per height, so O(log n) hashes); its root equals merkle_root's."""
+
+    def __init__(self) -> None:
+        self._nodes: list[tuple[int, bytes]] = []  # (height, root), heights decreasing
+        self.size = 0
+
+    def add(self, entry_hash_hex: str) -> None:
+        _hex64("a Merkle leaf", entry_hash_hex)
+        height, node = 0, _leaf(bytes.fromhex(entry_hash_hex))
+        while self._nodes and self._nodes[-1][0] == height:
+            node = _node(self._nodes.pop()[1], node)
+            height += 1
+        self._nodes.append((height, node))
+        self.size += 1
+
+    def root(self) -> str:
+        """Promoting an odd node bottom-up is the same as folding the subtrees from the right."""
+        if not self._nodes:
+            return hashlib.sha256(b"").hexdigest()
+        node = self._nodes[-1][1]
+        for _, left in reversed(self._nodes[:-1]):
+            node = _node(left, node)
+        return node.hex()
+
+    def to_state(self) -> dict[str, Any]:
+        return {"size": self.size, "nodes": [[h, node.hex()] for h, node in self._nodes]}
+
+    @classmethod
+    def from_state(cls, state: object) -> MerkleFrontier:
+        if not isinstance(state, dict) or set(state) != {"size", "nodes"}:
+            raise LedgerError("a saved Merkle frontier has exactly the keys size and nodes")
+        frontier = cls()
+        size, nodes = state["size"], state["nodes"]
+        if not isinstance(nodes, list) or type(size) is not int:
+            raise LedgerError("a saved Merkle frontier is a size and a list of nodes")
+        for item in nodes:
+            if not (isinstance(item, list) and len(item) == 2 and type(item[0]) is int):
+                raise LedgerError("a Merkle frontier node is [height, hash]")
+            _hex64("a Merkle frontier node", item[1])
+            frontier._nodes.append((item[0], bytes.fromhex(item[1])))
+        heights = [h for h, _ in frontier._nodes]
+        if size != sum(1 << h for h in heights) or heights != sorted(set(heights), reverse=True):
+            raise LedgerError("a saved Merkle frontier does not describe a tree of its size")
+        frontier.size = size
+        return frontier
+
+
+def merkle_proof(hashes: Sequence[str], index: int) -> list[tuple[str, str]]:
+    """The audit path of leaf ``index``: (side of the sibling, "left" or "right"; its hex)."""
+    if type(index) is not int or not 0 <= index < len(hashes):
+        raise LedgerError(f"no leaf {index!r:.20} among {len(hashes)}")
+    path = []
+    for level in _levels(hashes)[:-1]:
+        sibling = index ^ 1
+        if sibling < len(level):  # else the node is promoted as it is
+            path.append(("left" if sibling < index else "right", level[sibling].hex()))
+        index //= 2
+    return path
+
+
+def verify_proof(leaf_hash: str, proof: Sequence[tuple[str, str]], root: str) -> bool:
+    """Whether the entry whose hash is ``leaf_hash`` (hex; the leaf prefix is applied here) is
+    under ``root`` by ``proof``; never raises."""
+    if not (_is_hex(leaf_hash, 64) and _is_hex(root, 64)):
+        return False
+    if not isinstance(proof, list | tuple) or len(proof) > 64:
+        return False
+    node = _leaf(bytes.fromhex(leaf_hash))
+    for step in proof:
+        if not isinstance(step, list | tuple) or len(step) != 2:
+            return False
+        side, sibling = step
+        if side not in ("left", "right") or not _is_hex(sibling, 64):
+            return False
+        other = bytes.fromhex(sibling)
+        node = _node(other, node) if side == "left" else _node(node, other)
+    return node.hex() == root
