@@ -176,14 +176,15 @@ def wait_for_verdict(developer: DeveloperClient, model_id: int, seconds: float) 
 
 
 def try_deploy(
-    developer: DeveloperClient, bundle: bytes, *, stake: int, bid: int = 0
+    developer: DeveloperClient, bundle: bytes, *, stake: int, seconds: float, bid: int = 0
 ) -> tuple[int | None, str]:
-    """(model id or None, what the market said) for one upload."""
+    """(model id or None, what became of it) for one upload: the market's refusal, or the
+    verdict on the accepted deployment (see :func:`wait_for_verdict`)."""
     try:
         deployment = developer.deploy(bundle, stake=stake, bid=bid)
     except MarketError as error:
         return None, str(error)[:160]
-    return deployment.id, "202 accepted"
+    return deployment.id, wait_for_verdict(developer, deployment.id, seconds)
 
 
 # --- 1. bundle uploads before money ------------------------------------------------------------
@@ -232,19 +233,12 @@ def s01_bundle_before_money(stage: Stage) -> list[Row]:
     developer = market.developer("zero-credit", tally=tally)
     tally.reset()
     with market.measure() as cost:
-        model_id, said = try_deploy(developer, big, stake=STAKE)
-        verdict = (
-            said
-            if model_id is None
-            else wait_for_verdict(developer, model_id, config.scenario_seconds)
-        )
+        model_id, verdict = try_deploy(developer, big, stake=STAKE, seconds=config.scenario_seconds)
     attack = tally.snapshot()
     # After the "fix" (the stake paid), the same name@version must be deployable again.
     market.deposit("dev:zero-credit", STAKE)
     fixed = pack(bundle_parts(name="big-table", seed=2), market.work_dir)
-    again_id, again = try_deploy(developer, fixed, stake=STAKE)
-    if again_id is not None:
-        again = wait_for_verdict(developer, again_id, config.scenario_seconds)
+    _, again = try_deploy(developer, fixed, stake=STAKE, seconds=config.scenario_seconds)
     rows.append(
         make_row(
             "1a bundle before money: big table",
@@ -267,12 +261,7 @@ def s01_bundle_before_money(stage: Stage) -> list[Row]:
     bomber = market.developer("bomber", tally=tally)
     tally.reset()
     with market.measure() as cost:
-        model_id, said = try_deploy(bomber, bomb, stake=STAKE)
-        verdict = (
-            said
-            if model_id is None
-            else wait_for_verdict(bomber, model_id, config.scenario_seconds)
-        )
+        model_id, verdict = try_deploy(bomber, bomb, stake=STAKE, seconds=config.scenario_seconds)
     bomber.close()
     rows.append(
         make_row(
@@ -301,18 +290,11 @@ def funded_zip_bomb(stage: Stage, bomb: bytes) -> Row:
     developer = market.developer("funded-bomber", credits=STAKE, tally=tally)
     tally.reset()
     with market.measure() as cost:
-        model_id, said = try_deploy(developer, bomb, stake=STAKE)
-        verdict = (
-            said
-            if model_id is None
-            else wait_for_verdict(developer, model_id, config.scenario_seconds)
-        )
+        _, verdict = try_deploy(developer, bomb, stake=STAKE, seconds=config.scenario_seconds)
     attack = tally.snapshot()
     # The whole balance is the stake: a valid deployment now proves it came back.
     valid = pack(bundle_parts(name="after-bomb", seed=3), market.work_dir)
-    again_id, again = try_deploy(developer, valid, stake=STAKE)
-    if again_id is not None:
-        again = wait_for_verdict(developer, again_id, config.scenario_seconds)
+    _, again = try_deploy(developer, valid, stake=STAKE, seconds=config.scenario_seconds)
     developer.close()
     return make_row(
         "1c bundle with its stake paid: zip bomb",
@@ -402,9 +384,9 @@ def s03_postgres_credit_overflow(stage: Stage) -> list[Row]:
             ("0-credit stake=2^31", poor, BIG_CREDITS, 0, 33),
         ):
             bundle = pack(bundle_parts(name=f"big-{seed}", seed=seed), market.work_dir)
-            model_id, said = try_deploy(developer, bundle, stake=stake, bid=bid)
-            if model_id is not None:
-                said = wait_for_verdict(developer, model_id, config.scenario_seconds)
+            _, said = try_deploy(
+                developer, bundle, stake=stake, bid=bid, seconds=config.scenario_seconds
+            )
             outcomes.append(f"{label}: {said[:80]}")
     rich.close()
     poor.close()
