@@ -24,6 +24,7 @@ from recommenders.bundle import (
     ITEMS_FILE,
     MANIFEST_FILE,
     TOWER_FILE,
+    BundleArchive,
     Catalog,
     CatalogInfo,
     CatalogItem,
@@ -324,3 +325,16 @@ class SignedClient:
         funded = self.request("POST", "/v1/users/me/budget", json_body={"amount": amount})
         assert funded.status_code == 200, funded.text
         return funded.json()
+
+
+def record_member_reads(monkeypatch: Any) -> list[str]:
+    """The names of the bundle-archive members decompressed from now on (in this process)."""
+    names: list[str] = []
+    read = BundleArchive.read
+
+    def recording(archive: BundleArchive, name: str) -> bytes:
+        names.append(name)
+        return read(archive, name)
+
+    monkeypatch.setattr(BundleArchive, "read", recording)
+    return names

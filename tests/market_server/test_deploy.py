@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import io
 import threading
-import time
 import tracemalloc
 import zipfile
 from collections.abc import AsyncIterator
@@ -27,8 +26,8 @@ from market_server import bundles, crud, deployment
 from market_server.api.main import create_app
 from market_server.core.config import Settings
 from market_server.models import BundleBlob, ModelStatus, ModelVersion
-from recommenders.bundle import BUNDLE_FILES, CATALOG_FILE, pack_bundle
-from tests.factories import make_bundle, zip_bomb_bundle
+from recommenders.bundle import BUNDLE_FILES, CATALOG_FILE, ITEMS_FILE, pack_bundle
+from tests.factories import make_bundle, record_member_reads, zip_bomb_bundle
 from tests.market_server.test_flow import Developer, deploy, sign_up
 
 CHUNK = 64 * 1024
@@ -134,22 +133,23 @@ def test_a_bid_beyond_32_bits_deploys_and_reads_back(client: TestClient, bundle_
     assert (model["stake"], model["bid"]) == (100, 2**31)
 
 
-def test_a_zip_bomb_is_refused_fast_before_any_escrow(client: TestClient) -> None:
+def test_a_zip_bomb_is_refused_unopened_before_any_escrow(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     developer = sign_up(client, "acme")
     funds = balance(client, dev_account("acme"))
     # 250,000 x 235 fits the default cell quota; the bomb is refused for its ratio.
     bomb = zip_bomb_bundle(items=250_000, dim=235, name="bomb")
+    inflated = record_member_reads(monkeypatch)
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         answer = deploy(client, developer, bomb, stake=100)
-        seconds = time.perf_counter() - started
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     assert answer.status_code == 400, answer.text
     assert "would inflate" in answer.json()["detail"]
-    assert seconds < 1.0
+    assert ITEMS_FILE not in inflated  # refused from its header, never decompressed
     assert peak < 16 * 1024 * 1024  # the 0.2 MB upload held a few times, never the 224 MiB
     assert model_rows(client) == []
     assert balance(client, dev_account("acme")) == funds
