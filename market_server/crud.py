@@ -81,12 +81,16 @@ class OverQuota(Exception):
     """The model would take the developer past their quota of item-table cells."""
 
 
+# A deployment still being validated: it holds its stake and its developer's one pending place.
+IN_VALIDATION = (ModelStatus.PENDING, ModelStatus.VALIDATING)
+
+
 def check_pending(*, session: Session, developer: Developer, max_pending: int) -> None:
     """Raise TooManyPending if the developer has ``max_pending`` deployments being validated."""
     pending = session.exec(
         select(func.count()).where(
             ModelVersion.developer_id == developer.id,
-            col(ModelVersion.status).in_([ModelStatus.PENDING, ModelStatus.VALIDATING]),
+            col(ModelVersion.status).in_(IN_VALIDATION),
         )
     ).one()
     if pending >= max_pending:
@@ -106,7 +110,7 @@ def expire_deployments(
     stale = session.exec(
         select(ModelVersion).where(
             ModelVersion.developer_id == developer.id,
-            col(ModelVersion.status).in_([ModelStatus.PENDING, ModelStatus.VALIDATING]),
+            col(ModelVersion.status).in_(IN_VALIDATION),
             col(ModelVersion.created_at) < started_before,
         )
     ).all()
@@ -145,9 +149,7 @@ def check_deployable(
     held = session.exec(
         select(func.sum(col(ModelVersion.items) * col(ModelVersion.dim))).where(
             ModelVersion.developer_id == developer.id,
-            col(ModelVersion.status).in_(
-                [ModelStatus.PENDING, ModelStatus.VALIDATING, ModelStatus.LIVE]
-            ),
+            col(ModelVersion.status).in_([*IN_VALIDATION, ModelStatus.LIVE]),
         )
     ).one()
     cells = manifest.items * manifest.dim
