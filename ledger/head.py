@@ -10,7 +10,7 @@ from typing import Any, Final
 from cryptography.exceptions import InvalidSignature
 
 from ledger.economy import LedgerError, Totals, parse_time
-from ledger.entries import MAX_SEQ, Entry, _load_json, canonical
+from ledger.entries import MAX_SEQ, Entry, _is_hex, _load_json, canonical
 from ledger.keys import MarketKey, load_public_key
 from ledger.replay import Report
 from ledger.verify import verify_ledger
@@ -68,9 +68,9 @@ class SignedHead:
         seq, digest, signature = data["seq"], data["hash"], data["signature"]
         if type(seq) is not int or not 0 <= seq <= MAX_SEQ:
             raise LedgerError("a signed head's seq is a non-negative integer")
-        if not (isinstance(digest, str) and len(digest) == 64 and _hex(digest)):
+        if not _is_hex(digest, 64):
             raise LedgerError("a signed head's hash is 64 lowercase hex characters")
-        if not (isinstance(signature, str) and len(signature) == 128 and _hex(signature)):
+        if not _is_hex(signature, 128):
             raise LedgerError("a signed head's signature is 128 lowercase hex characters")
         parse_time(data["time"])
         return cls(seq=seq, hash=digest, time=data["time"], signature=signature)
@@ -82,10 +82,6 @@ class SignedHead:
             public_key.verify(bytes.fromhex(self.signature), self.signed_bytes())
         except InvalidSignature:
             raise LedgerError("the signed head is not signed by the market's key") from None
-
-
-def _hex(text: str) -> bool:
-    return set(text) <= set("0123456789abcdef")
 
 
 def sign_head(key: MarketKey, last: Entry, time: str) -> SignedHead:
