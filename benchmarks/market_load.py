@@ -166,6 +166,7 @@ class SimulatedUser:
                 "shown": shown,
                 "liked": liked,
                 "disliked": disliked,
+                "contribution": liked - disliked,  # as if each list were blended alone
             }
             self._post(stats.ratings, "/v1/ratings", rating)
         stats.rounds.add(time.perf_counter() - round_started)

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from crypto._files import read_private_file, write_private_file
-from ledger.economy import EconomyParams, LedgerError, parse_time
+from ledger.economy import MAX_EPOCH, EconomyParams, LedgerError, parse_time
 from ledger.entries import Entry, canonical, format_time
 from ledger.head import SignedHead, sign_head
 from ledger.keys import MarketKey
@@ -28,14 +28,37 @@ Change = Callable[[Ledger, str], list[Entry]]
 
 
 def economy_params(settings: Settings) -> EconomyParams:
+    """The rules and parameters the server is configured with (rules 1 only to keep writing an
+    old ledger under the old economy; a version never goes down)."""
+    common = {
+        "fee_bps": settings.fee_bps,
+        "burn_bps": settings.burn_bps,
+        "burn_cap": settings.burn_cap,
+        "per_item_multiplier": settings.per_item_multiplier,
+        "min_funding": settings.min_funding,
+    }
+    if settings.rules_version == 1:
+        return EconomyParams(rules=1, attention_daily_cap=settings.attention_daily_cap, **common)
     return EconomyParams(
-        fee_bps=settings.fee_bps,
-        burn_bps=settings.burn_bps,
-        burn_cap=settings.burn_cap,
-        attention_daily_cap=settings.attention_daily_cap,
-        per_item_multiplier=settings.per_item_multiplier,
-        min_funding=settings.min_funding,
+        rules=2,
+        attention_bps=settings.attention_bps,
+        cooling_off_epochs=settings.cooling_off_epochs,
+        list_length=settings.list_length,
+        **common,
     )
+
+
+def same_rules(a: EconomyParams, b: EconomyParams) -> bool:
+    """Whether two params are the same rules and numbers, wherever they are scheduled from."""
+    first, second = a.to_body(), b.to_body()
+    first.pop("from_epoch", None)
+    second.pop("from_epoch", None)
+    return first == second
+
+
+def scheduled_params(ledger: Ledger) -> EconomyParams:
+    """The params of the last switch the ledger has scheduled (in force now or soon)."""
+    return ledger.rules_for(MAX_EPOCH)
 
 
 def load_market_key(settings: Settings) -> MarketKey:
@@ -114,6 +137,7 @@ class LedgerStore:
         self.params = params
         self.checkpoint_every = checkpoint_every
         self.entries_replayed = 0  # read back from storage and re-checked, since start-up
+        self._params_scheduled = False  # set once a change committed with them scheduled
         self._ledger: Ledger | None = None
         self._lock = threading.Lock()
 
@@ -161,13 +185,7 @@ class LedgerStore:
                 self._lock_database(session)
                 ledger = self._sync(session)
                 synced = len(ledger)
-                if len(ledger) == 0:
-                    self._append_all(
-                        session,
-                        ledger.append(
-                            "params", self.params.to_body(), epoch=0, time=self._now(ledger)
-                        ),
-                    )
+                self._append_all(session, *self._schedule_params(ledger))
                 entries = change(ledger, self._now(ledger))
                 self._append_all(session, *entries)
                 self._checkpoint_if_due(session, ledger, entries)
@@ -179,7 +197,19 @@ class LedgerStore:
                 if ledger is None or len(ledger) != synced:
                     self._ledger = None
                 raise
+            self._params_scheduled = True
             return entries
+
+    def _schedule_params(self, ledger: Ledger) -> list[Entry]:
+        """The first entry of a new ledger (the configured params, from epoch 0); on a ledger
+        whose scheduled params differ from the configured ones, the switch to them (checked at
+        this process's first change: from then on its own appends keep them)."""
+        if len(ledger) == 0:
+            body = self.params.to_body()
+            return [ledger.append("params", body, epoch=0, time=self._now(ledger))]
+        if self._params_scheduled or same_rules(scheduled_params(ledger), self.params):
+            return []
+        return [ledger.switch_rules(self.params, time=self._now(ledger))]
 
     def _append_all(self, session: Session, *entries: Entry) -> None:
         for entry in entries:

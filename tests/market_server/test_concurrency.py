@@ -209,7 +209,12 @@ def rating_for(rng: random.Random, model: str, *, per_item: bool) -> dict[str, A
     liked, disliked = rng.randint(0, 4), rng.randint(0, 4)
     if model == "grump":
         liked, disliked = min(liked, 1), max(disliked, 2)
-    body: dict[str, Any] = {"shown": 10, "liked": liked, "disliked": disliked}
+    body: dict[str, Any] = {
+        "shown": 10,
+        "liked": liked,
+        "disliked": disliked,
+        "contribution": liked - disliked,  # each model's own list, blended alone
+    }
     if per_item:
         votes = ["like"] * liked + ["dislike"] * disliked
         body["items"] = [{"item_id": f"item-{i}", "vote": vote} for i, vote in enumerate(votes)]

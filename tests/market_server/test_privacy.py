@@ -253,7 +253,13 @@ def run_flow(http: Http, app: FastAPI, tmp_path: Path) -> Flow:
     exact = bundle.items.astype(np.float64) @ features
     assert top_k(scores, 10).ids.tolist() == top_k(exact, 10).ids.tolist()
 
-    rating = {"impression_id": result["impression_id"], "shown": 10, "liked": 3, "disliked": 1}
+    rating = {
+        "impression_id": result["impression_id"],
+        "shown": 10,
+        "liked": 3,
+        "disliked": 1,
+        "contribution": 2,
+    }
     assert user.request("POST", "/v1/ratings", json_body=rating).status_code == 201
     with Session(app.state.engine) as session:  # as `privrec market settle` does
         assert crud.settle(session=session, store=app.state.ledger)[-1].kind == "epoch_close"
