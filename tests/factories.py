@@ -213,14 +213,15 @@ class ModelSpec:
 
 
 def upload_bundle(
-    client: Any, headers: dict[str, str], bundle: bytes, *, stake: int, bid: int
+    client: Any, headers: dict[str, str], bundle: bytes, *, stake: int, bid: int, escrow: int = 0
 ) -> Any:
-    """POST a packed bundle as DeveloperClient.deploy does (stake and bid in the query, the
-    archive as the body) over any httpx-like client, TestClient included; the raw response."""
+    """POST a packed bundle as DeveloperClient.deploy does (stake, bid and attention escrow in
+    the query, the archive as the body) over any httpx-like client, TestClient included; the
+    raw response."""
     return client.post(
         "/v1/models",
         headers={**headers, "Content-Type": "application/zip"},
-        params={"stake": stake, "bid": bid},
+        params={"stake": stake, "bid": bid, **({"escrow": escrow} if escrow else {})},
         content=bundle,
     )
 

@@ -38,9 +38,18 @@ def sign_up(client: TestClient, name: str, *, faucet: bool = True) -> Developer:
 
 
 def deploy(
-    client: TestClient, developer: Developer, bundle: bytes, *, stake: int = 100, bid: int = 5
+    client: TestClient,
+    developer: Developer,
+    bundle: bytes,
+    *,
+    stake: int = 100,
+    bid: int = 5,
+    escrow: int | None = None,
 ) -> Any:
-    return upload_bundle(client, developer.headers, bundle, stake=stake, bid=bid)
+    """Upload ``bundle``; its escrow backs ten bids unless said otherwise (a bid the escrow
+    does not back is not listed)."""
+    escrow = 10 * bid if escrow is None else escrow
+    return upload_bundle(client, developer.headers, bundle, stake=stake, bid=bid, escrow=escrow)
 
 
 @pytest.fixture
