@@ -157,7 +157,7 @@ def deploy_models(client: httpx.Client, tmp_path: Path) -> dict[str, int]:
         headers = {"Authorization": f"Bearer {created.json()['api_key']}"}
         assert client.post("/v1/developers/me/faucet", headers=headers).status_code == 200
         bundle = pack_bundle(make_bundle(tmp_path, n=64, d=DIM, name=name, seed=seed))
-        deployed = upload_bundle(client, headers, bundle, stake=stake, bid=bid)
+        deployed = upload_bundle(client, headers, bundle, stake=stake, bid=bid, escrow=100 * bid)
         assert deployed.status_code == 202, deployed.text
         ids[name] = deployed.json()["id"]
     deadline = time.monotonic() + 45
