@@ -12,10 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select, update
 
 from crypto import EvaluationKeys
+from ledger.book import Book
 from ledger.economy import (
     BPS,
     Body,
-    Book,
     budget_account,
     dev_account,
     escrow_account,
@@ -492,10 +492,7 @@ def retire_model(
         epoch = current_epoch(ledger)
         retired: Body = {"model": name, "developer": developer.name}
         entries = [ledger.append("retire", retired, epoch=epoch, time=time)]
-        shown = session.exec(
-            select(Impression.id).where(col(Impression.model_id) == model.id).limit(1)
-        ).first()
-        if shown is not None:
+        if ledger.book.was_shown(name):
             cooling_off = store.params.cooling_off_epochs
             outcome = Retirement(release_epoch=epoch + cooling_off)
             return entries

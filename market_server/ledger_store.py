@@ -15,11 +15,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from crypto._files import read_private_file, write_private_file
-from ledger.economy import MAX_EPOCH, EconomyParams, LedgerError, parse_time
+from ledger.economy import EconomyParams, LedgerError, parse_time
 from ledger.entries import Entry, canonical, format_time
 from ledger.head import SignedHead, sign_head
 from ledger.keys import MarketKey
-from ledger.replay import Ledger
+from ledger.replay import Ledger, StaleCheckpoint
 from market_server.core.config import Settings
 from market_server.models import LedgerCheckpointRow, LedgerEntryRow, MarketState
 
@@ -46,19 +46,6 @@ def economy_params(settings: Settings) -> EconomyParams:
         list_length=settings.list_length,
         **common,
     )
-
-
-def same_rules(a: EconomyParams, b: EconomyParams) -> bool:
-    """Whether two params are the same rules and numbers, wherever they are scheduled from."""
-    first, second = a.to_body(), b.to_body()
-    first.pop("from_epoch", None)
-    second.pop("from_epoch", None)
-    return first == second
-
-
-def scheduled_params(ledger: Ledger) -> EconomyParams:
-    """The params of the last switch the ledger has scheduled (in force now or soon)."""
-    return ledger.rules_for(MAX_EPOCH)
 
 
 def load_market_key(settings: Settings) -> MarketKey:
@@ -162,7 +149,10 @@ class LedgerStore:
         stored = session.get(LedgerEntryRow, row.seq)
         if stored is None or stored.hash != row.hash:
             raise LedgerError(f"checkpoint {row.seq} does not match the stored ledger entry")
-        return Ledger.from_checkpoint(self.key, row.state)
+        try:
+            return Ledger.from_checkpoint(self.key, row.state)
+        except StaleCheckpoint:  # written by an older version: replay from the first entry
+            return Ledger(self.key)
 
     def _sync(self, session: Session) -> Ledger:
         ledger = self._ledger if self._ledger is not None else self._load(session)
@@ -201,13 +191,13 @@ class LedgerStore:
             return entries
 
     def _schedule_params(self, ledger: Ledger) -> list[Entry]:
-        """The first entry of a new ledger (the configured params, from epoch 0); on a ledger
-        whose scheduled params differ from the configured ones, the switch to them (checked at
-        this process's first change: from then on its own appends keep them)."""
-        if len(ledger) == 0:
-            body = self.params.to_body()
-            return [ledger.append("params", body, epoch=0, time=self._now(ledger))]
-        if self._params_scheduled or same_rules(scheduled_params(ledger), self.params):
+        """The first entry of a new ledger (the configured params, from epoch 0), or on a
+        ledger whose last scheduled params differ from the configured ones, the switch to them
+        from the earliest epoch allowed (checked at this process's first change; a switch to
+        a lower rules version is refused, LedgerError)."""
+        if len(ledger) and (
+            self._params_scheduled or ledger.latest_rules.to_body() == self.params.to_body()
+        ):
             return []
         return [ledger.switch_rules(self.params, time=self._now(ledger))]
 

@@ -24,7 +24,8 @@ from fastapi import (
 from pydantic import BeforeValidator
 from sqlmodel import Session, col, select
 
-from ledger.economy import MAX_AMOUNT, Book, LedgerError, dev_account, escrow_account
+from ledger.book import Book
+from ledger.economy import MAX_AMOUNT, LedgerError, dev_account, escrow_account
 from market_server import bundles, crud, deployment
 from market_server.api.deps import (
     CurrentDeveloper,
