@@ -147,8 +147,8 @@ def test_recommend_rate_settle_and_verify(
     }
     rated = user.request("POST", "/v1/ratings", json_body=rating)
     assert rated.status_code == 201, rated.text
-    fee = 5 * 500 // 10_000  # the bid, less the market fee (rounded down)
-    assert rated.json()["attention_paid"] == 5 - fee
+    fee = -(-5 * 500 // 10_000)  # the bid, less the market fee (rounded up, never to 0)
+    assert rated.json()["attention_paid"] == 5 - fee == 4
     assert user.request("POST", "/v1/ratings", json_body=rating).status_code == 409
 
     state = client.app.state  # type: ignore[attr-defined]
@@ -159,7 +159,8 @@ def test_recommend_rate_settle_and_verify(
 
     wallet = user.request("GET", "/v1/users/me/wallet").json()
     assert wallet["epoch"] == 1
-    assert wallet["payouts"] == {"shelf@1.0.0": 200}  # the only liked model gets the budget
+    # The only model that contributed to the user's list gets the whole budget.
+    assert wallet["payouts"] == {"shelf@1.0.0": 200}
     assert wallet["attention_earned"] == 5 - fee
     board = client.get("/v1/leaderboard").json()
     assert board[0]["impressions"] == 1 and board[0]["liked"] == 3
