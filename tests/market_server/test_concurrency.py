@@ -527,5 +527,5 @@ def check_balances(storm: Storm, entries: list[Entry], report: Report, clients: 
             for body in transfers
             if body["from"] == escrow and str(body["memo"]).startswith(ATTENTION_MEMO)
         )
-        assert 0 < paid_for_attention  # attention is paid out of the escrow, and only that
+        assert paid_for_attention > 0  # attention is paid out of the escrow, and only that
         assert report.balances.get(escrow, 0) == ESCROW_BIDS * bid - paid_for_attention
