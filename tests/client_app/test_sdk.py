@@ -146,7 +146,7 @@ def test_model_parts_are_downloaded_once_and_a_corrupt_cache_is_replaced(
 def test_ratings_go_as_one_summary_per_list_and_pay_attention(
     app_client: PrivrecClient, market: Market
 ) -> None:
-    with_books(app_client)
+    with_books(app_client, budget=100)  # attention is paid up to 4% of it
     (shelf,) = app_client.refresh().lists
     first, second, third = (item.item_id for item in shelf.items[:3])
     app_client.rate(shelf.impression_id, first, "like")
@@ -160,15 +160,15 @@ def test_ratings_go_as_one_summary_per_list_and_pay_attention(
         app_client.rate(shelf.impression_id, first, "love")  # type: ignore[arg-type]
     result = app_client.send_ratings()
     assert (result.delivered, result.refused, result.pending, result.error) == (1, 0, 0, None)
-    bid = MODELS["shelf"].bid
-    assert app_client.data_use()[0].paid_to_you == bid
-    assert app_client.market.wallet().attention_earned == bid
+    paid = MODELS["shelf"].bid - 1  # less the market's fee: 5%, rounded up
+    assert app_client.data_use()[0].paid_to_you == paid
+    assert app_client.market.wallet().attention_earned == paid
     with pytest.raises(StoreError, match="already sent"):
         app_client.rate(shelf.impression_id, first, "dislike")
     assert app_client.reputations()["shelf-labs/shelf"].score == pytest.approx(2 / 4)
     # Nothing new to send: a second call delivers nothing and pays nothing twice.
     assert app_client.send_ratings().delivered == 0
-    assert app_client.market.wallet().attention_earned == bid
+    assert app_client.market.wallet().attention_earned == paid
 
 
 def test_per_item_votes_are_shared_only_when_opted_in(app_client: PrivrecClient) -> None:

@@ -41,10 +41,10 @@ def dead_url() -> str:
     return f"http://127.0.0.1:{free_port()}"
 
 
-def fund(app: AppController) -> None:
-    """Commit the minimum budget the market asks of an account before it recommends."""
+def fund(app: AppController, amount: str = "10") -> None:
+    """Commit a budget (by default the minimum the market asks before it recommends)."""
     app.wallet.faucet()
-    app.wallet.fund("10")
+    app.wallet.fund(amount)
 
 
 def leaderboard(market: Market) -> dict[str, dict[str, int]]:
@@ -176,7 +176,7 @@ def test_recommendations_need_a_category_switched_on(app: AppController) -> None
 def test_a_round_then_rating_and_sending(app: AppController, market: Market) -> None:
     app.my_data.add_activity("The Hobbit", "books")
     app.my_data.set_opt_in("books", True)
-    fund(app)
+    fund(app, "100")  # attention is paid up to 4% of it: shelf's bid of 3 fits
     view = app.recommendations.refresh(no_progress)
     (group,) = view.groups
     assert group.title == "Books"
@@ -223,8 +223,9 @@ def test_a_round_then_rating_and_sending(app: AppController, market: Market) -> 
     privacy = app.privacy.load()
     (use,) = privacy.uses
     assert use.model == "shelf@1.0.0 by shelf-labs" and use.categories == "Books"
-    # Asking needs a committed budget, so the account is funded and shelf paid its bid (3).
-    assert use.sent.endswith("KiB") and use.paid == "3 credits"
+    # Asking needs a committed budget, so the account is funded and shelf paid its bid (3),
+    # less the market's fee (5%, rounded up).
+    assert use.sent.endswith("KiB") and use.paid == "2 credits"
     assert "1 encrypted profile" in privacy.summary and "(shelf@1.0.0)" in privacy.summary
     assert "never left this device" in privacy.summary and privacy.pending == ()
 
