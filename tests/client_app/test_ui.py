@@ -155,9 +155,10 @@ def test_a_user_goes_through_every_screen(
 
     assert "fund this epoch's budget in your wallet" in report["unfunded_status"]
     wallet = report["wallet"]
-    # 1000 demo credits, 25 into the budget, and shelf's bid of 3 for the rated list.
-    assert wallet["balance"] == "978 credits" and wallet["budget"].endswith(": 25 credits")
-    assert wallet["attention"] == "Paid to you for your attention: 3 credits"
+    # 1000 demo credits, 100 into the budget, and shelf's bid of 3 for the rated list less
+    # the market's fee (5%, rounded up).
+    assert wallet["balance"] == "902 credits" and wallet["budget"].endswith(": 100 credits")
+    assert wallet["attention"] == "Paid to you for your attention: 2 credits"
     assert wallet["ledger"].startswith("Ledger verified: ") and wallet["ledger_ok"]
     assert wallet["balance_check"] == "Your balance matches the replayed ledger."
 

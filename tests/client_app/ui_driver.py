@@ -225,7 +225,7 @@ class Driver:
         wallet = app.screens["wallet"]
         yield from self.press(self.find(Button, "Get demo credits", wallet))
         yield from self.settle()
-        wallet.ids.amount.text = "25"
+        wallet.ids.amount.text = "100"  # attention is paid up to 4% of it
         yield 2
         yield from self.press(self.find(Button, "Fund budget", wallet))
         yield from self.settle()
