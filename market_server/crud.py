@@ -469,8 +469,9 @@ class NotRetirable(Exception):
 
 @dataclass(frozen=True)
 class Retirement:
+    shown: bool  # whether the model was ever shown (else its stake and escrow came back)
     returned: int = 0  # stake and escrow credits returned at once (a model never shown)
-    release_epoch: int | None = None  # else: the epoch whose settlement releases them
+    release_epoch: int | None = None  # the epoch whose settlement releases them (rules 2)
 
 
 def retire_model(
@@ -480,7 +481,7 @@ def retire_model(
     and escrow back at once; a shown one keeps them at stake until the settlement of the epoch
     ``cooling_off_epochs`` after this one (its stake can still burn until then)."""
     name = ledger_model_id(model)
-    outcome = Retirement()
+    outcome = Retirement(shown=False)
 
     def change(ledger: Ledger, time: str) -> list[Entry]:
         nonlocal outcome
@@ -493,8 +494,9 @@ def retire_model(
         retired: Body = {"model": name, "developer": developer.name}
         entries = [ledger.append("retire", retired, epoch=epoch, time=time)]
         if ledger.book.was_shown(name):
-            cooling_off = store.params.cooling_off_epochs
-            outcome = Retirement(release_epoch=epoch + cooling_off)
+            rules = store.params  # those of the settlements to come (rules 1 release nothing)
+            release = epoch + rules.cooling_off_epochs if rules.rules >= 2 else None
+            outcome = Retirement(shown=True, release_epoch=release)
             return entries
         returns = _return_unshown(
             ledger,
@@ -503,7 +505,7 @@ def retire_model(
             memos=(STAKE_RELEASED_MEMO, ESCROW_RELEASED_MEMO),
             time=time,
         )
-        outcome = Retirement(returned=sum(int(e.body["amount"]) for e in returns))
+        outcome = Retirement(shown=False, returned=sum(int(e.body["amount"]) for e in returns))
         return entries + returns
 
     store.change(session, change)

@@ -229,6 +229,17 @@ class LedgerStore:
             now = max(now, parse_time(ledger.last.time))
         return format_time(now)
 
+    def check_rules(self, session: Session) -> None:
+        """Refuse (LedgerError) configured rules older than the ledger's: rules never go back,
+        so such a server could append nothing."""
+        ledger = self.snapshot(session)
+        if len(ledger) and ledger.latest_rules.rules > self.params.rules:
+            raise LedgerError(
+                f"the ledger runs economy rules {ledger.latest_rules.rules} and rules never go "
+                f"back: set PRIVREC_RULES_VERSION={ledger.latest_rules.rules} (it is "
+                f"{self.params.rules})"
+            )
+
     def snapshot(self, session: Session) -> Ledger:
         """The ledger's state as committed now (read-only use)."""
         with self._lock:

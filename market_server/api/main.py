@@ -149,6 +149,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.ledger = open_store(settings, engine)
+    try:
+        with Session(engine) as session:  # fail at start, not at every append
+            app.state.ledger.check_rules(session)
+    except BaseException:
+        engine.dispose()
+        raise
     app.state.scoring = ScoringService(
         workers=settings.scoring_workers,
         max_tables=settings.max_cached_tables,

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from crypto import IdentityKey, SecretKeys
+from ledger.economy import LedgerError
 from ledger.entries import Entry
 from ledger.verify import verify_ledger
 from market_server.api.main import create_app
@@ -94,3 +95,25 @@ def test_a_later_change_of_parameters_is_scheduled_once(settings: Settings) -> N
         switch = params_entries(client)[-1]
         assert len(params_entries(client)) == 2
         assert (switch.body["fee_bps"], switch.body["from_epoch"]) == (300, 1)
+
+
+def test_a_market_refuses_to_start_with_older_rules_than_its_ledger(settings: Settings) -> None:
+    with TestClient(create_app(settings)) as client:
+        sign_up(client, "acme")  # the first change opens the ledger under rules 2
+    with pytest.raises(LedgerError, match="set PRIVREC_RULES_VERSION=2"):
+        create_app(settings.model_copy(update={"rules_version": 1}))
+
+
+def test_under_rules_1_a_retired_model_keeps_its_stake(settings: Settings, tmp_path: Path) -> None:
+    with TestClient(create_app(settings.model_copy(update={"rules_version": 1}))) as client:
+        acme = sign_up(client, "acme")
+        model_id = live_model(client, tmp_path, acme, "shelf")
+        asker = Asker(client, SecretKeys.generate())
+        asker.user.fund_budget(10)
+        ask_one(asker, model_id)
+        retired = client.post(f"/v1/models/{model_id}/retire", headers=acme.headers).json()
+        assert (retired["returned"], retired["release_epoch"]) == (0, None)
+        assert retired["detail"] == (
+            "retired: this market runs economy rules 1, which never release a stake"
+        )
+        assert [e.kind for e in entries(client)][-1] == "retire"

@@ -429,11 +429,13 @@ def retire(
     except crud.NotRetirable as error:
         raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from None
     request.app.state.scoring.drop(model_id)
-    if outcome.release_epoch is None:
+    if not outcome.shown:
         detail = (
             f"retired before it was ever shown: its stake and escrow ({outcome.returned} "
             "credits) are back in your balance"
         )
+    elif outcome.release_epoch is None:
+        detail = "retired: this market runs economy rules 1, which never release a stake"
     else:
         detail = (
             f"retired: its stake and escrow are released at the settlement of epoch "
