@@ -8,11 +8,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from crypto import SecretKeys
+from client_app.market import MarketClient, MarketError, Settlement, SettlementLine, Wallet
+from crypto import IdentityKey, SecretKeys
 from ledger.entries import Entry
 from ledger.verify import verify_ledger
 from market_server import crud
@@ -45,6 +47,18 @@ def live_model(
     model_id: int = deployed.json()["id"]
     assert client.get(f"/v1/models/{model_id}").json()["status"] == "live"
     return model_id
+
+
+def through(client: TestClient) -> httpx.MockTransport:
+    """An httpx transport into the app under test, for the app's own MarketClient."""
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        answer = client.request(
+            request.method, str(request.url), content=request.content, headers=request.headers
+        )
+        return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content)
+
+    return httpx.MockTransport(handle)
 
 
 def entries(client: TestClient) -> list[Entry]:
@@ -290,6 +304,18 @@ def test_leaderboard_and_wallet_show_contributions_votes_and_the_last_settlement
             {"model": "good@1.0.0", "contribution": 3, "paid": 142, "fee": 8, "burned": 0},
         ],
     }
+    with MarketClient("http://testserver", asker.user.key, transport=through(client)) as app:
+        seen = app.wallet()  # as the app parses it: typed, every field checked
+    assert (seen.committed, seen.attention_cap_left) == (0, 0)
+    assert seen.last_settlement == Settlement(
+        epoch=0,
+        refunded=0,
+        clawback=0,
+        lines=(
+            SettlementLine(model="bad@1.0.0", contribution=-1, paid=0, fee=0, burned=50),
+            SettlementLine(model="good@1.0.0", contribution=3, paid=142, fee=8, burned=0),
+        ),
+    )
     board = client.get("/v1/leaderboard").json()
     assert [row["name"] for row in board] == ["good", "bad"]
     numbers = (
@@ -310,3 +336,56 @@ def test_leaderboard_and_wallet_show_contributions_votes_and_the_last_settlement
         (2, 7, 2, 3, 0, 4, 2, 150, 0, 142, 100, 0),
         (1, 0, 1, 0, 1, 0, 0, 0, 50, 0, 90, 0),
     ]
+
+
+WALLET: dict[str, Any] = {
+    "account": "a" * 64,
+    "balance": 5,
+    "epoch": 1,
+    "budget": 0,
+    "attention_earned": 0,
+    "payouts": {},
+    "committed": 0,
+    "attention_cap_left": None,
+    "last_settlement": None,
+}
+MARKET_INFO = {
+    "public_key": "b" * 64,
+    "api_version": "1",
+    "signature_version": 2,
+    "mode": "local",
+    "faucet": True,
+}
+
+
+def read_wallet(wallet: dict[str, Any]) -> Wallet:
+    """What the app's MarketClient makes of a market answering ``wallet``."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=MARKET_INFO if request.url.path == "/v1/market" else wallet)
+
+    transport = httpx.MockTransport(answer)
+    with MarketClient("http://market", IdentityKey.generate(), transport=transport) as app:
+        return app.wallet()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"committed": True},
+        {"attention_cap_left": "3"},
+        {"last_settlement": []},
+        {"last_settlement": {"epoch": 0, "refunded": 0, "clawback": 0, "lines": [{"paid": 1}]}},
+        {"last_settlement": {"epoch": 0, "refunded": 0, "clawback": 0, "lines": ["x"]}},
+    ],
+)
+def test_the_app_refuses_a_malformed_wallet(change: dict[str, Any]) -> None:
+    with pytest.raises(MarketError, match="malformed"):
+        read_wallet({**WALLET, **change})
+
+
+def test_the_app_reads_a_wallet_with_every_field_and_no_fewer() -> None:
+    assert read_wallet(WALLET).last_settlement is None
+    without = {key: value for key, value in WALLET.items() if key != "attention_cap_left"}
+    with pytest.raises(MarketError, match="malformed"):
+        read_wallet(without)
