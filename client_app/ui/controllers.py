@@ -623,10 +623,9 @@ class WalletController:
         committed = wallet.budget if wallet.committed is None else wallet.committed
         cap = ""
         if wallet.attention_cap_left is not None:
-            cap = (
-                f"Models can still pay you {credits_text(wallet.attention_cap_left)} for your "
-                "attention this epoch (a share of what you committed)."
-            )
+            # The cap is a share of what was committed this epoch (issue 11).
+            left = credits_text(wallet.attention_cap_left)
+            cap = f"You can still earn {left} for your attention this epoch."
         heading, settlement = settlement_text(wallet.last_settlement)
         return WalletScreenView(
             balance=credits_text(wallet.balance),

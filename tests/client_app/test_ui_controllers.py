@@ -347,10 +347,7 @@ def test_the_wallet_explains_the_last_settlement_it_is_given(
     monkeypatch.setattr(app.client.market, "wallet", wallet_with_v2_fields)
     view = app.wallet.load()
     assert view.budget.endswith(": 25 credits")
-    assert view.attention_cap == (
-        "Models can still pay you 1 credit for your attention this epoch (a share of what you "
-        "committed)."
-    )
+    assert view.attention_cap == "You can still earn 1 credit for your attention this epoch."
     assert view.settlement_heading == "Your budget of 25 credits for epoch 2 was settled:"
     assert view.settlement == (
         "Paid 11 credits to shelf@1.0.0, and 1 credit to the market as its fee, because 3 of "
