@@ -422,7 +422,11 @@ NO_ROUND = RecommendationsView(
 BLENDED_NOTE = (
     "All lists fused, each model weighted by how much you liked it. Rate here or in a model's "
     "list: a vote counts wherever the item appears. A model is paid from your budget for the "
-    "liked items only it brought here, less the disliked ones."
+    "liked items it brought here (they would not be here without it), less the disliked ones."
+)
+SETTLEMENT_NOTE = (
+    "A model brought an item into your blended list when the list would not have it without "
+    "that model; each model counts the liked items it brought, less the disliked ones."
 )
 
 
@@ -560,24 +564,24 @@ def settlement_text(settlement: UserSettlement | None) -> tuple[str, tuple[str, 
 
 
 def payout_line_text(line: PayoutLine) -> str:
-    """E.g. "Paid 12 credits to shelf@1.0.0 because 3 of your liked items in the blended list
-    came from it"."""
+    """E.g. "Paid 12 credits to shelf@1.0.0 because it brought 3 of your liked items into the
+    blended list" (net of the disliked ones it brought: see SETTLEMENT_NOTE)."""
     count = abs(line.contribution)
     if line.contribution > 0:
         fee = f", and {credits_text(line.fee)} to the market as its fee," if line.fee else ""
         return (
-            f"Paid {credits_text(line.paid)} to {line.model}{fee} because {count:,} of your "
-            "liked items in the blended list came from it."
+            f"Paid {credits_text(line.paid)} to {line.model}{fee} because it brought "
+            f"{count:,} of your liked items into the blended list."
         )
     if line.contribution < 0:
-        items = plural(count, "item you disliked came", "items you disliked came")
+        items = plural(count, "item", "items")
         return (
-            f"Burned {credits_text(line.burned)} of your budget against {line.model}: "
-            f"{items} only from it."
+            f"Burned {credits_text(line.burned)} of your budget against {line.model}: it brought "
+            f"{items} you disliked into the blended list."
         )
     return (
-        f"Nothing to {line.model}: none of the items you rated in the blended list came only "
-        "from it."
+        f"Nothing to {line.model}: it brought no more items you liked than you disliked into "
+        "the blended list."
     )
 
 
@@ -589,6 +593,7 @@ class WalletScreenView:
     attention_cap: str
     settlement_heading: str
     settlement: tuple[str, ...]
+    settlement_note: str
     payouts: tuple[tuple[str, str], ...]
     ledger: str
     ledger_ok: bool
@@ -634,6 +639,7 @@ class WalletController:
             attention_cap=cap,
             settlement_heading=heading,
             settlement=settlement,
+            settlement_note=SETTLEMENT_NOTE if settlement else "",
             payouts=payouts,
             ledger=ledger_text,
             ledger_ok=ledger.ok,

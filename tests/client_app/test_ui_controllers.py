@@ -350,11 +350,12 @@ def test_the_wallet_explains_the_last_settlement_it_is_given(
     assert view.attention_cap == "You can still earn 1 credit for your attention this epoch."
     assert view.settlement_heading == "Your budget of 25 credits for epoch 2 was settled:"
     assert view.settlement == (
-        "Paid 11 credits to shelf@1.0.0, and 1 credit to the market as its fee, because 3 of "
-        "your liked items in the blended list came from it.",
-        "Burned 13 credits of your budget against mix@2.0.0: 2 items you disliked came only "
-        "from it.",
+        "Paid 11 credits to shelf@1.0.0, and 1 credit to the market as its fee, because it "
+        "brought 3 of your liked items into the blended list.",
+        "Burned 13 credits of your budget against mix@2.0.0: it brought 2 items you disliked "
+        "into the blended list.",
     )
+    assert view.settlement_note.startswith("A model brought an item into your blended list")
     assert view.ledger_ok and view.balance_check == "Your balance matches the replayed ledger."
 
 
@@ -370,8 +371,8 @@ def test_settlement_wording_for_refunds_and_clawbacks() -> None:
     heading, lines = settlement_text(changed_nothing)
     assert heading == "Your budget of 25 credits for epoch 5 was settled:"
     assert lines == (
-        "Nothing to shelf@1.0.0: none of the items you rated in the blended list came only "
-        "from it.",
+        "Nothing to shelf@1.0.0: it brought no more items you liked than you disliked into the "
+        "blended list.",
         "Burned 3 credits of your budget to take back the attention you were paid that epoch, "
         "since none of your ratings changed the blended list.",
         "Refunded 22 credits to your balance: no model was paid, since none of your ratings "
@@ -384,8 +385,9 @@ def test_settlement_wording_for_refunds_and_clawbacks() -> None:
         lines=(PayoutLine("a@1", 1, 10, 0, 0), PayoutLine("b@1", -1, 0, 0, 1)),
     )
     assert settlement_text(one)[1] == (
-        "Paid 10 credits to a@1 because 1 of your liked items in the blended list came from it.",
-        "Burned 1 credit of your budget against b@1: 1 item you disliked came only from it.",
+        "Paid 10 credits to a@1 because it brought 1 of your liked items into the blended list.",
+        "Burned 1 credit of your budget against b@1: it brought 1 item you disliked into the "
+        "blended list.",
     )
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 from client_app.sdk import PrivrecClient
 from client_app.ui.app import PrivrecApp
@@ -279,10 +280,9 @@ class Driver:
             summaries.append(dict(summary))
             return deliver(summary)
 
-        market.rate = spy
-        yield from self.press(send)
-        yield from self.settle()
-        market.rate = deliver
+        with patch.object(market, "rate", spy):
+            yield from self.press(send)
+            yield from self.settle()
         self.report["summaries"] = {
             recommendations._cards[summary["impression_id"]].name: summary for summary in summaries
         }

@@ -19,6 +19,7 @@ class WalletScreen(AppScreen):
     attention = StringProperty()
     attention_cap = StringProperty()
     settlement_heading = StringProperty()
+    settlement_note = StringProperty()
     ledger = StringProperty("Checking the ledger…")
     ledger_ok = BooleanProperty(True)
     balance_check = StringProperty()
@@ -35,6 +36,7 @@ class WalletScreen(AppScreen):
         self.attention = view.attention
         self.attention_cap = view.attention_cap
         self.settlement_heading = view.settlement_heading
+        self.settlement_note = view.settlement_note
         lines = self.ids.settlement
         lines.clear_widgets()
         for line in view.settlement:
