@@ -16,6 +16,7 @@ import httpx
 
 from crypto import IdentityKey, sign_request
 from crypto.identity import SIGNATURE_VERSION
+from ledger.book import PayoutLine, UserSettlement
 from ledger.economy import LedgerError
 from ledger.entries import EXPORT_PAGE_ENTRIES, MAX_LINE_BYTES
 from ledger.head import SignedHead
@@ -97,28 +98,6 @@ class EncryptedResult:
     model_id: int
     impression_id: str
     response: bytes
-
-
-@dataclass(frozen=True)
-class PayoutLine:
-    """Where a model's share of a settled budget went: to its developer (``paid``, after the
-    market's ``fee``), or ``burned`` when the user's votes made it net negative."""
-
-    model: str
-    contribution: int
-    paid: int
-    fee: int
-    burned: int
-
-
-@dataclass(frozen=True)
-class UserSettlement:
-    """The settlement of a user's budget for one epoch."""
-
-    epoch: int
-    refunded: int
-    clawback: int
-    lines: tuple[PayoutLine, ...]
 
 
 @dataclass(frozen=True)

@@ -11,16 +11,11 @@ from pathlib import Path
 from typing import Any, Final
 
 from client_app.importers import IMPORTERS, ImportFailed, get_importer
-from client_app.market import (
-    LiveModel,
-    MarketError,
-    MarketUnavailable,
-    PayoutLine,
-    UserSettlement,
-)
+from client_app.market import LiveModel, MarketError, MarketUnavailable
 from client_app.ranking import ItemKey, Recommendation, Reputation, Vote
 from client_app.sdk import NotReady, PrivrecClient, RecommendationRound
 from client_app.store import DataUse, StoreError
+from ledger.book import PayoutLine, UserSettlement
 from recommenders.activity import ActivityEvent, Category, parse_category
 from recommenders.embeddings import EmbeddingError
 

@@ -13,7 +13,6 @@ from typing import Any
 import httpx
 import pytest
 
-from client_app.market import PayoutLine, UserSettlement
 from client_app.ranking import Reputation
 from client_app.sdk import PrivrecClient
 from client_app.ui.controllers import (
@@ -26,6 +25,7 @@ from client_app.ui.controllers import (
     settlement_text,
 )
 from client_app.ui.worker import Worker
+from ledger.book import PayoutLine, UserSettlement
 from tests.client_app.conftest import Market
 from tests.client_app.import_fixtures import write_goodreads_csv
 from tests.live_server import free_port
