@@ -57,6 +57,7 @@ from recommenders.features import CategoryNotOptedInError, extract_features, tow
 
 if TYPE_CHECKING:
     from client_app.importers import ParsedImport
+    from ledger.book import UserSettlement
     from ledger.verify import Verifier
 
 DEFAULT_MARKET_URL = "http://127.0.0.1:8000"
@@ -140,6 +141,10 @@ class LedgerCheck:
     detail: str  # what was checked, or what failed
     balance_matches: bool | None  # the wallet's balance equals the replayed one
     new_entries: int = 0  # verified by this check (the others were verified before)
+    # The wallet owner's last settlement as replayed here, and whether the market's own
+    # account of it agrees (None: the market gave none).
+    settlement: UserSettlement | None = None
+    settlement_matches: bool | None = None
 
 
 class LedgerFailure(Exception):
@@ -690,14 +695,18 @@ class PrivrecClient:
                 self.market_url, VerifiedLedger(market_key, "", saved.heads if saved else ())
             )
             return LedgerCheck(False, 0, f"the saved ledger check is unusable: {error}", None)
-        matches = None
+        matches = settled = settled_matches = None
         if wallet is not None:
             matches = verifier.book.balance(user_account(wallet.account)) == wallet.balance
+            settled = verifier.book.last_settlement(wallet.account)
+            if wallet.last_settlement is not None:
+                settled_matches = wallet.last_settlement == settled
         detail = (
             f"{verifier.count} entries ({checked} new): hash chain, signatures, balances, "
             "settlements and the market's signed head"
         )
-        return LedgerCheck(matches is not False, verifier.count, detail, matches, checked)
+        ok = matches is not False and settled_matches is not False
+        return LedgerCheck(ok, verifier.count, detail, matches, checked, settled, settled_matches)
 
     def _verify_to_head(
         self, market_key: str, saved: VerifiedLedger | None

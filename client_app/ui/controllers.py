@@ -626,7 +626,16 @@ class WalletController:
             # The cap is a share of what was committed this epoch (issue 11).
             left = credits_text(wallet.attention_cap_left)
             cap = f"You can still earn {left} for your attention this epoch."
-        heading, settlement = settlement_text(wallet.last_settlement)
+        if ledger.settlement_matches is False:
+            balance_check += (
+                " The market's account of your last settlement does NOT match the replayed "
+                "ledger: the one below is the replayed one."
+            )
+        # Explained from the ledger as replayed here once it verified, not on the market's
+        # word (balance_matches is known only then).
+        replayed = ledger.balance_matches is not None
+        settled = ledger.settlement if replayed else wallet.last_settlement
+        heading, settlement = settlement_text(settled)
         return WalletScreenView(
             balance=credits_text(wallet.balance),
             budget=f"Committed to epoch {wallet.epoch}: {credits_text(committed)}",

@@ -326,37 +326,62 @@ def test_wallet_faucet_budget_and_ledger(app: AppController) -> None:
     assert funded.settlement == ()
 
 
-def test_the_wallet_explains_the_last_settlement_it_is_given(
-    app: AppController, monkeypatch: pytest.MonkeyPatch
+def test_the_wallet_explains_the_last_settlement_as_replayed(
+    app: AppController, market: Market, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app.wallet.faucet()
-    app.wallet.fund("25")
+    app.my_data.add_activity("Persuasion", "books")
+    app.my_data.set_opt_in("books", True)
+    fund(app)
+    (shelf,) = app.recommendations.refresh(no_progress).groups[0].columns
+    app.recommendations.toggle_vote(shelf.items[0].round_id, shelf.items[0].key, "like")
+    app.recommendations.send_ratings()
+    epoch = market.server.open_epoch()
+    market.server.settle(epoch)
+    real = app.client.market.wallet
+    replayed = app.client.wallet().ledger.settlement
+    assert replayed is not None and replayed.epoch == epoch
+
+    def wallet_with_v2_fields(settled: UserSettlement) -> Callable[[], Any]:
+        return lambda: dataclasses.replace(
+            real(), committed=25, attention_cap_left=1, last_settlement=settled
+        )
+
+    # As a market under rules v2 reports it: what it says agrees with the replay.
+    monkeypatch.setattr(app.client.market, "wallet", wallet_with_v2_fields(replayed))
+    view = app.wallet.load()
+    assert view.budget.endswith(": 25 credits")
+    assert view.attention_cap == "You can still earn 1 credit for your attention this epoch."
+    assert view.ledger_ok and view.balance_check == "Your balance matches the replayed ledger."
+    assert view.settlement_heading == f"Your budget of 10 credits for epoch {epoch} was settled:"
+    (line,) = view.settlement
+    assert line.startswith("Paid ") and " to shelf@1.0.0" in line
+    assert line.endswith("because it brought 1 of your liked items into the blended list.")
+    assert view.settlement_note.startswith("A model brought an item into your blended list")
+    # A market that misreports it is caught, and the replayed settlement is what is shown.
+    made_up = dataclasses.replace(replayed, refunded=replayed.refunded + 5)
+    monkeypatch.setattr(app.client.market, "wallet", wallet_with_v2_fields(made_up))
+    lied = app.wallet.load()
+    assert not lied.ledger_ok
+    assert "last settlement does NOT match the replayed ledger" in lied.balance_check
+    assert lied.settlement == view.settlement
+
+
+def test_settlement_wording_for_payouts_and_burns() -> None:
     settled = UserSettlement(
         epoch=2,
         refunded=0,
         clawback=0,
         lines=(PayoutLine("shelf@1.0.0", 3, 11, 1, 0), PayoutLine("mix@2.0.0", -2, 0, 0, 13)),
     )
-    real = app.client.market.wallet
-
-    def wallet_with_v2_fields() -> Any:  # as a market under rules v2 answers
-        return dataclasses.replace(
-            real(), committed=25, attention_cap_left=1, last_settlement=settled
-        )
-
-    monkeypatch.setattr(app.client.market, "wallet", wallet_with_v2_fields)
-    view = app.wallet.load()
-    assert view.budget.endswith(": 25 credits")
-    assert view.attention_cap == "You can still earn 1 credit for your attention this epoch."
-    assert view.settlement_heading == "Your budget of 25 credits for epoch 2 was settled:"
-    assert view.settlement == (
-        "Paid 11 credits to shelf@1.0.0, and 1 credit to the market as its fee, because it "
-        "brought 3 of your liked items into the blended list.",
-        "Burned 13 credits of your budget against mix@2.0.0: it brought 2 items you disliked "
-        "into the blended list.",
+    assert settlement_text(settled) == (
+        "Your budget of 25 credits for epoch 2 was settled:",
+        (
+            "Paid 11 credits to shelf@1.0.0, and 1 credit to the market as its fee, because it "
+            "brought 3 of your liked items into the blended list.",
+            "Burned 13 credits of your budget against mix@2.0.0: it brought 2 items you "
+            "disliked into the blended list.",
+        ),
     )
-    assert view.settlement_note.startswith("A model brought an item into your blended list")
-    assert view.ledger_ok and view.balance_check == "Your balance matches the replayed ledger."
 
 
 def test_settlement_wording_for_refunds_and_clawbacks() -> None:
