@@ -22,7 +22,7 @@ from client_app.developer import DeveloperClient
 from client_app.local_market import MarketProcess
 from client_app.market import MarketError
 from client_app.sdk import ModelList, PrivrecClient, RecommendationRound
-from client_app.ui.controllers import settlement_text
+from client_app.ui.controllers import settlement_text, settlement_to_explain
 from crypto import write_private_file
 from recommenders.activity import ActivityEvent, Category
 
@@ -266,7 +266,7 @@ class Demo:
             table.add_row(Text(model), str(paid))
         self.console.print(table)
         wallet = view.wallet
-        heading, lines = settlement_text(wallet.last_settlement)
+        heading, lines = settlement_text(settlement_to_explain(view))
         self.console.print(Text(heading))
         for line in lines:
             self.console.print(Text(f"  {line}"))

@@ -13,7 +13,7 @@ from typing import Any, Final
 from client_app.importers import IMPORTERS, ImportFailed, get_importer
 from client_app.market import LiveModel, MarketError, MarketUnavailable
 from client_app.ranking import ItemKey, Recommendation, Reputation, Vote
-from client_app.sdk import NotReady, PrivrecClient, RecommendationRound
+from client_app.sdk import NotReady, PrivrecClient, RecommendationRound, WalletView
 from client_app.store import DataUse, StoreError
 from ledger.book import PayoutLine, UserSettlement
 from recommenders.activity import ActivityEvent, Category, parse_category
@@ -530,6 +530,14 @@ def _model_names(labels: Iterable[str]) -> list[str]:
 # --- wallet --------------------------------------------------------------------------------------
 
 
+def settlement_to_explain(view: WalletView) -> UserSettlement | None:
+    """The last settlement as replayed on this device once the ledger verified (the balance
+    was compared only then), not on the market's word; else the market's account of it."""
+    if view.ledger.balance_matches is not None:
+        return view.ledger.settlement
+    return view.wallet.last_settlement
+
+
 def settlement_text(settlement: UserSettlement | None) -> tuple[str, tuple[str, ...]]:
     """The last settlement of this user's budget in plain words: a heading, and a line per
     model and for what came back or was burned."""
@@ -631,11 +639,7 @@ class WalletController:
                 " The market's account of your last settlement does NOT match the replayed "
                 "ledger: the one below is the replayed one."
             )
-        # Explained from the ledger as replayed here once it verified, not on the market's
-        # word (balance_matches is known only then).
-        replayed = ledger.balance_matches is not None
-        settled = ledger.settlement if replayed else wallet.last_settlement
-        heading, settlement = settlement_text(settled)
+        heading, settlement = settlement_text(settlement_to_explain(view))
         return WalletScreenView(
             balance=credits_text(wallet.balance),
             budget=f"Committed to epoch {wallet.epoch}: {credits_text(committed)}",
