@@ -501,8 +501,21 @@ class LocalStore:
         return queued
 
     def pending_ratings(self, *, due_only: bool = False) -> list[PendingRating]:
+        """Queued summaries, the first due first; a round's in the order of its lists."""
         with self._session() as session:
-            query = select(OutboxRow).order_by(col(OutboxRow.next_attempt_at))
+            query = (
+                select(OutboxRow)
+                .join(
+                    ImpressionRow,
+                    col(ImpressionRow.impression_id) == OutboxRow.impression_id,
+                    isouter=True,
+                )
+                .order_by(
+                    col(OutboxRow.next_attempt_at),
+                    col(ImpressionRow.created_at),
+                    col(ImpressionRow.position),
+                )
+            )
             if due_only:
                 query = query.where(col(OutboxRow.next_attempt_at) <= utcnow())
             return [

@@ -182,6 +182,19 @@ def as_recommendations(shown_list: ShownList) -> list[Recommendation]:
     ]
 
 
+def test_summaries_are_delivered_round_by_round_in_the_order_of_the_lists(
+    store: LocalStore,
+) -> None:
+    add_round(
+        store, "r1", shown("imp-z", "acme/shelf", 0.5, "ab"), shown("imp-b", "beta/mix", 0.5, "bc")
+    )
+    add_round(store, "r2", shown("imp-a", "acme/shelf", 0.5, "d"))
+    store.set_vote("r2", ("shop", "d"), "like")
+    store.set_vote("r1", ("shop", "b"), "like")  # in both lists of r1
+    assert store.queue_unsent_summaries(share_items=False) == 3
+    assert [p.impression_id for p in store.pending_ratings()] == ["imp-z", "imp-b", "imp-a"]
+
+
 def test_per_item_votes_and_a_refused_rating(store: LocalStore) -> None:
     add_round(store, "r1", shown("imp-1", "acme/shelf", 0.5, "abc"))
     store.set_vote("r1", ("shop", "c"), "like")
