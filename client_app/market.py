@@ -16,6 +16,7 @@ import httpx
 
 from crypto import IdentityKey, sign_request
 from crypto.identity import SIGNATURE_VERSION
+from ledger.book import PayoutLine, UserSettlement
 from ledger.economy import LedgerError
 from ledger.entries import EXPORT_PAGE_ENTRIES, MAX_LINE_BYTES
 from ledger.head import SignedHead
@@ -100,28 +101,6 @@ class EncryptedResult:
 
 
 @dataclass(frozen=True)
-class SettlementLine:
-    """What one model got from our budget at a settlement: ``paid`` to its developer and the
-    market's ``fee`` for our positive ``contribution``, or ``burned`` as our vote against it."""
-
-    model: str
-    contribution: int
-    paid: int
-    fee: int
-    burned: int
-
-
-@dataclass(frozen=True)
-class Settlement:
-    """How the last settlement we took part in split our budget of ``epoch``."""
-
-    epoch: int
-    refunded: int
-    clawback: int
-    lines: tuple[SettlementLine, ...]
-
-
-@dataclass(frozen=True)
 class Wallet:
     account: str
     balance: int
@@ -129,9 +108,10 @@ class Wallet:
     budget: int
     attention_earned: int
     payouts: dict[str, int]
-    committed: int = 0  # put in this epoch's budget
-    attention_cap_left: int | None = None  # None under rules 1 (a daily cap)
-    last_settlement: Settlement | None = None
+    # None from a market that does not say (one older than rules v2).
+    committed: int | None = None
+    attention_cap_left: int | None = None
+    last_settlement: UserSettlement | None = None
 
 
 def _field(payload: Mapping[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
@@ -141,21 +121,22 @@ def _field(payload: Mapping[str, Any], name: str, kind: type | tuple[type, ...])
     return value
 
 
-def _settlement(value: Any) -> Settlement | None:
-    """The wallet's ``last_settlement``: null, or an object with typed fields throughout."""
+def _optional_int(payload: Mapping[str, Any], name: str) -> int | None:
+    return None if payload.get(name) is None else int(_field(payload, name, int))
+
+
+def _settlement(value: Any) -> UserSettlement | None:
     if value is None:
         return None
-    if not isinstance(value, dict):
+    lines = _field(value, "lines", list) if isinstance(value, dict) else None
+    if lines is None or not all(isinstance(line, dict) for line in lines):
         raise MarketError("the market sent a malformed answer: 'last_settlement'")
-    lines = _field(value, "lines", list)
-    if not all(isinstance(line, dict) for line in lines):
-        raise MarketError("the market sent a malformed answer: 'lines'")
-    return Settlement(
+    return UserSettlement(
         epoch=_field(value, "epoch", int),
         refunded=_field(value, "refunded", int),
         clawback=_field(value, "clawback", int),
         lines=tuple(
-            SettlementLine(
+            PayoutLine(
                 model=_field(line, "model", str),
                 contribution=_field(line, "contribution", int),
                 paid=_field(line, "paid", int),
@@ -344,10 +325,6 @@ class MarketClient:
 
     def wallet(self) -> Wallet:
         answer = self._signed_json("GET", "/v1/users/me/wallet")
-        if not isinstance(answer, dict) or not {"attention_cap_left", "last_settlement"} <= set(
-            answer
-        ):
-            raise MarketError("the market sent a malformed wallet")
         return Wallet(
             account=_field(answer, "account", str),
             balance=_field(answer, "balance", int),
@@ -355,8 +332,8 @@ class MarketClient:
             budget=_field(answer, "budget", int),
             attention_earned=_field(answer, "attention_earned", int),
             payouts=_int_map(answer.get("payouts"), "payouts"),
-            committed=_field(answer, "committed", int),
-            attention_cap_left=_field(answer, "attention_cap_left", (int, type(None))),
+            committed=_optional_int(answer, "committed"),
+            attention_cap_left=_optional_int(answer, "attention_cap_left"),
             last_settlement=_settlement(answer.get("last_settlement")),
         )
 
