@@ -373,7 +373,9 @@ class MarketClient:
                     bid=_field(entry, "bid", int),
                 )
             )
-        return models
+        # Oldest first (ids grow with deployment): a round's lists are blended in this order,
+        # and a contribution credits an item to the model that proposed it first.
+        return sorted(models, key=lambda model: model.id)
 
     def download_part(self, model_id: int, part: str) -> bytes:
         """A model's public part (manifest, tower or whole catalog)."""

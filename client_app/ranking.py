@@ -103,30 +103,39 @@ def contributions(
 ) -> dict[str, int]:
     """Each model's contribution to the blended list B = ``blend(lists, k)``, by leaving it out.
 
-    For the model labelled m, B_m = ``blend`` of the other lists (same ``k``), and
-    contribution[m] = (liked items of B not in B_m) - (disliked items of B not in B_m), with
-    ``votes`` keyed by (source, item id): a vote on an item counts in every list that has it.
-    Only integers come out: which items they were stays on the device.
+    ``lists`` come in the order the models were deployed (the market's model ids), oldest
+    first. For the model labelled m, B_m = ``blend`` of the other lists (same ``k``) where the
+    lists deployed after m also lose the items m proposed (repeating an older model's item is
+    copying it), and contribution[m] = (liked items of B not in B_m) - (disliked items of B
+    not in B_m), with ``votes`` keyed by (source, item id): a vote on an item counts in every
+    list that has it. Only integers come out: which items they were stays on the device.
 
-    Leaving a list out lowers the scores of its own items only, so the items of B missing
-    from B_m are all m's: -(m's disliked items) <= contribution[m] <= (m's liked items).
-    A model none of whose items made it into B gets 0, and so does a model whose items are
-    all in B thanks to the others anyway: only what a model adds to the blend counts.
+    Leaving m out lowers the scores of m's own items only, so the items of B missing from B_m
+    are all m's: -(m's disliked items) <= contribution[m] <= (m's liked items). A model none
+    of whose items made it into B gets 0, and so does a model whose items are all in B thanks
+    to older models anyway: only what a model adds to the blend counts.
 
-    A model that copies another's list exactly adds weight but no item: its contribution
-    counts only the items of that list that are in B because of the doubled weight (the other
-    lists would have pushed them out). The copied model gets the same when the two have the
-    same reputation (as they do once shown side by side: a vote on an item counts for both),
-    so a copy earns no more than its original, and takes the original's contribution down
-    with its own. When the two are the only lists, both get 0.
+    A model that copies an older model's list gets ~0: leaving it out leaves the original's
+    items in, and it can only count the items its doubled weight kept in B. The original keeps
+    its whole contribution, as if the copy did not exist (plain leave-one-out would give
+    both ~0, so copying would take the original's pay down with it).
     """
     labels = [label for label, _, _ in lists]
     if len(set(labels)) != len(labels):
         raise ValueError("each list needs its own label to be left out")
     full = {blended.key for blended in blend(lists, k)}
     result: dict[str, int] = {}
-    for label in labels:
-        others = [entry for entry in lists if entry[0] != label]
+    for position, (label, _, items) in enumerate(lists):
+        own = {(item.source, item.item_id) for item in items}
+        others = [
+            (other, reputation, _without(later, own) if at > position else later)
+            for at, (other, reputation, later) in enumerate(lists)
+            if at != position
+        ]
         brought = full - {blended.key for blended in blend(others, k)}
         result[label] = sum(1 if votes[key] == "like" else -1 for key in brought if key in votes)
     return result
+
+
+def _without(items: Sequence[ItemT], keys: set[ItemKey]) -> list[ItemT]:
+    return [item for item in items if (item.source, item.item_id) not in keys]

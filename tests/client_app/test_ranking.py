@@ -50,13 +50,15 @@ def test_blend_weighs_ranks_by_reputation_and_merges_the_same_item() -> None:
 
 def test_contribution_counts_what_only_that_model_brought_into_the_blend() -> None:
     # Scores: x 0.8 + 0.5/2 = 1.05, w 0.5, y 0.4, z 0.27, v 0.17: B = {x, w, y} (k = 3).
-    # Without A, B_A = D's own {w, x, v}: A brought y. Without D, B_D = {x, y, z}: D brought w.
-    # x is liked, but both lists have it: either one alone keeps it, so it counts for neither.
+    # A is older: without A, D also loses its repeat of x, so B_A = {w, v}: A brought x and y.
+    # Without D, B_D = {x, y, z}: D brought w. x is liked and both lists have it: it counts
+    # for A, which proposed it first.
     a = ranked("A", 0.8, ["x", "y", "z"])
     d = ranked("D", 0.5, ["w", "x", "v"])
     said = votes(x="like", y="like", z="like", w="dislike", v="like")
     assert [b.item.item_id for b in blend([a, d], k=3)] == ["x", "w", "y"]
-    assert contributions([a, d], said, k=3) == {"A": 1, "D": -1}
+    assert contributions([a, d], said, k=3) == {"A": 2, "D": -1}
+    assert contributions([d, a], said, k=3) == {"D": 1 - 1, "A": 1}  # D older: x is D's
     # Within the bounds of each model's own summary: A liked 3, D liked 2 and disliked 1.
     assert contributions([a, d], {}, k=3) == {"A": 0, "D": 0}  # nothing rated, nothing counts
 
@@ -78,22 +80,25 @@ def test_a_model_whose_items_are_all_outside_the_blend_gets_zero() -> None:
     assert contributions([z], said, k=2) == {"Z": 2}  # alone, it brings the whole list
 
 
-def test_a_copy_of_another_list_gets_about_nothing_and_so_does_the_original() -> None:
+def test_a_copy_of_an_older_list_gets_about_nothing_and_the_original_keeps_its_own() -> None:
     liked = votes(a="like", b="like", c="like", d="like")
-    original = ranked("A", 0.5, ["a", "b", "c"])
+    original = ranked("A", 0.5, ["a", "b", "c"])  # deployed first: lists come oldest first
     copy = ranked("C", 0.5, ["a", "b", "c"])
     other = ranked("D", 0.5, ["d", "e", "f"])
-    # Alone, the original brings its three liked items; next to its copy, neither brings any.
+    # Alone, the original brings its three liked items; next to its copy it still does, and
+    # the copy brings none: its repeats of the original's items are the original's.
     assert contributions([original], liked, k=3) == {"A": 3}
-    assert contributions([original, copy], liked, k=3) == {"A": 0, "C": 0}
+    assert contributions([original, copy], liked, k=3) == {"A": 3, "C": 0}
     # With a third list: a 1.0, b 0.5, d 0.5, c 0.33, e 0.25 (the copy doubles a, b, c).
-    # k = 3: B = {a, b, d}; without either copy B = {a, d, b} still: 0 for both; D brings d.
-    assert contributions([original, copy, other], liked, k=3) == {"A": 0, "C": 0, "D": 1}
-    # Without the copy the original would have brought a and b.
-    assert contributions([original, other], liked, k=3) == {"A": 2, "D": 1}
-    # k = 4: B = {a, b, d, c}; without either copy c falls behind e: the doubled weight alone
-    # kept c, and the copy gets that 1, exactly as the original does.
-    assert contributions([original, copy, other], liked, k=4) == {"A": 1, "C": 1, "D": 1}
+    # k = 3: B = {a, b, d}. Without A (and the copy's repeats) B = {d, e, f}: A brought a, b.
+    # Without C, B = {a, d, b} still: 0. D brings d.
+    assert contributions([original, copy, other], liked, k=3) == {"A": 2, "C": 0, "D": 1}
+    assert contributions([original, other], liked, k=3) == {"A": 2, "D": 1}  # as if no copy
+    # k = 4: B = {a, b, d, c}; without C, c falls behind e: the doubled weight alone kept c,
+    # the only thing a copy can count. The original counts all three of its items.
+    assert contributions([original, copy, other], liked, k=4) == {"A": 3, "C": 1, "D": 1}
+    # Deployed the other way round, the roles swap: what counts is who proposed it first.
+    assert contributions([copy, original, other], liked, k=3) == {"C": 2, "A": 0, "D": 1}
 
 
 def test_labels_must_be_distinct() -> None:

@@ -201,12 +201,17 @@ def test_the_blended_list_is_rated_and_each_summary_carries_its_contribution(
     assert top.key in shared and len(top.models) == 2  # proposed by both, so it tops the blend
     lists = [(e.impression_id, e.reputation.score, e.items) for e in round_.lists]
     expected = contributions(lists, said, app_client.top_k)
-    # The liked top item came from both lists: either one alone keeps it, so it counts for
-    # neither. The disliked last one came only from shelf, and shelf's own liked last item
-    # did not make it into the blend: shelf -1, mixtape 0.
+    # The liked top item came from both lists: it counts for the older model (lists come
+    # oldest first), which proposed it first. The disliked last one came only from shelf, and
+    # shelf's own liked last item did not make it into the blend.
     assert bottom.models == (shelf.model.label,)
     assert (shelf.items[-1].source, shelf.items[-1].item_id) not in {b.key for b in round_.blended}
-    assert expected == {shelf.impression_id: -1, mixtape.impression_id: 0}
+    assert [e.model.id for e in round_.lists] == sorted(e.model.id for e in round_.lists)
+    older = round_.lists[0].impression_id
+    assert expected == {
+        shelf.impression_id: -1 + (shelf.impression_id == older),
+        mixtape.impression_id: int(mixtape.impression_id == older),
+    }
     assert app_client.contributions(round_.round_id) == expected
     app_client.store.queue_unsent_summaries(share_items=False)
     sent = {p.impression_id: p.payload for p in app_client.pending_ratings()}

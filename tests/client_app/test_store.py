@@ -131,7 +131,7 @@ def test_a_vote_holds_in_every_list_of_its_round(store: LocalStore) -> None:
 
 
 def test_a_rounds_summaries_are_queued_together_with_contributions(store: LocalStore) -> None:
-    # The hand-worked round of test_ranking: B = {x, w, y}; A brought y, D brought w.
+    # The hand-worked round of test_ranking: B = {x, w, y}; A (older) brought x and y, D w.
     a = shown("imp-a", "acme/shelf", 0.8, "xyz")
     d = shown("imp-d", "beta/mix", 0.5, "wxv")
     unrated = shown("imp-u", "gamma/far", 0.1, "pq")
@@ -141,7 +141,7 @@ def test_a_rounds_summaries_are_queued_together_with_contributions(store: LocalS
         store.set_vote("r1", ("shop", item_id), vote)  # type: ignore[arg-type]
     lists = [(s.impression_id, s.reputation, list(as_recommendations(s))) for s in (a, d, unrated)]
     expected = contributions(lists, store.round_votes("r1"), k=3)
-    assert expected == {"imp-a": 1, "imp-d": -1, "imp-u": 0}
+    assert expected == {"imp-a": 2, "imp-d": -1, "imp-u": 0}
     assert store.round_contributions("r1") == expected
     assert store.queue_unsent_summaries(share_items=False) == 2  # lists without a vote: none
     assert payloads(store) == {
@@ -150,7 +150,7 @@ def test_a_rounds_summaries_are_queued_together_with_contributions(store: LocalS
             "shown": 3,
             "liked": 3,
             "disliked": 0,
-            "contribution": 1,
+            "contribution": 2,
         },
         "imp-d": {
             "impression_id": "imp-d",

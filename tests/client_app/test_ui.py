@@ -156,11 +156,11 @@ def test_a_user_goes_through_every_screen(
     assert report["send_button"] == "Send ratings (2 rated lists)"
     assert report["send_status"] == "Sent the ratings of 2 lists to the market."
     assert report["sent_card"] is True
-    # Each summary carries the list's contribution to the blended list: the shared item stays
-    # there when either model is left out, so it counts for neither; markup alone brought the
-    # other liked one.
+    # Each summary carries the list's contribution to the blended list: the shared item counts
+    # for shelf, deployed before markup (it proposed it first); markup alone brought the other
+    # liked one.
     summaries = report["summaries"]
-    assert summaries["shelf@1.0.0"]["liked"] == 1 and summaries["shelf@1.0.0"]["contribution"] == 0
+    assert summaries["shelf@1.0.0"]["liked"] == 1 and summaries["shelf@1.0.0"]["contribution"] == 1
     assert summaries["markup@1.0.0"]["liked"] == 2
     assert summaries["markup@1.0.0"]["contribution"] == 1
     rows = {row["name"]: row for row in httpx.get(f"{market.url}/v1/leaderboard").json()}
