@@ -12,7 +12,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select, update
 
 from crypto import EvaluationKeys
-from ledger.book import Book
 from ledger.economy import (
     BPS,
     Body,
@@ -450,10 +449,13 @@ def fund_escrow(
     return store.snapshot(session).book.balance(escrow_account(name))
 
 
-def bid_not_backed(model: ModelVersion, book: Book) -> str | None:
+def bid_not_backed(model: ModelVersion, ledger: Ledger) -> str | None:
     """Why a model may not be shown for its bid now (its escrow holds less than one bid), or
-    None when it may: an unbacked bid is neither listed nor asked."""
-    held = book.balance(escrow_account(ledger_model_id(model)))
+    None when it may: an unbacked bid is neither listed nor asked. Rules 1 pay bids from the
+    developer's balance, not an escrow: there every bid may be shown."""
+    if ledger.open_rules.rules < 2:
+        return None
+    held = ledger.book.balance(escrow_account(ledger_model_id(model)))
     if held >= model.bid:
         return None
     return (
@@ -608,7 +610,7 @@ def record_impressions(
             now = session.exec(select(ModelVersion.status).where(ModelVersion.id == model.id)).one()
             if now != ModelStatus.LIVE:
                 raise NoLongerLive(f"model {model.id} is {ModelStatus(now).value}")
-            unbacked = bid_not_backed(model, ledger.book)
+            unbacked = bid_not_backed(model, ledger)
             if unbacked is not None:
                 raise BidNotBacked(unbacked)
         rules = ledger.open_rules

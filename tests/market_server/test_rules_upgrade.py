@@ -104,10 +104,13 @@ def test_a_market_refuses_to_start_with_older_rules_than_its_ledger(settings: Se
         create_app(settings.model_copy(update={"rules_version": 1}))
 
 
-def test_under_rules_1_a_retired_model_keeps_its_stake(settings: Settings, tmp_path: Path) -> None:
+def test_under_rules_1_bids_need_no_escrow_and_a_retired_model_keeps_its_stake(
+    settings: Settings, tmp_path: Path
+) -> None:
     with TestClient(create_app(settings.model_copy(update={"rules_version": 1}))) as client:
         acme = sign_up(client, "acme")
-        model_id = live_model(client, tmp_path, acme, "shelf")
+        model_id = live_model(client, tmp_path, acme, "shelf", bid=5)  # paid from dev:acme
+        assert [m["id"] for m in client.get("/v1/models").json()] == [model_id]
         asker = Asker(client, SecretKeys.generate())
         asker.user.fund_budget(10)
         ask_one(asker, model_id)

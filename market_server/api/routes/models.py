@@ -350,12 +350,12 @@ def list_models(
         .where(ModelVersion.status == ModelStatus.LIVE)
         .order_by(col(ModelVersion.id))
     ).all()
-    book = store.snapshot(session).book
+    ledger = store.snapshot(session)
     names = {d.id: d.name for d in session.exec(select(Developer)).all()}
     public = [
-        to_public(m, names.get(m.developer_id, "?"), book)
+        to_public(m, names.get(m.developer_id, "?"), ledger.book)
         for m in models
-        if crud.bid_not_backed(m, book) is None
+        if crud.bid_not_backed(m, ledger) is None
     ]
     if category is not None:
         public = [m for m in public if category in m.categories]

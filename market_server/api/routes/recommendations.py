@@ -157,12 +157,12 @@ async def recommend(
         if key_set is None or key_set.user_id != user.id:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "no such evaluation keys")
         models = []
-        book = store.snapshot(session).book
+        ledger = store.snapshot(session)
         for model_id in model_ids:
             model = session.get(ModelVersion, model_id)
             if model is None or model.status != ModelStatus.LIVE:
                 raise HTTPException(status.HTTP_404_NOT_FOUND, f"model {model_id} is not live")
-            unbacked = crud.bid_not_backed(model, book)
+            unbacked = crud.bid_not_backed(model, ledger)
             if unbacked is not None:
                 raise HTTPException(status.HTTP_409_CONFLICT, unbacked)
             models.append(model)
