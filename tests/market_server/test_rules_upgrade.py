@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
 from crypto import IdentityKey, SecretKeys
 from ledger.economy import LedgerError
@@ -120,3 +121,11 @@ def test_under_rules_1_bids_need_no_escrow_and_a_retired_model_keeps_its_stake(
             "retired: this market runs economy rules 1, which never release a stake"
         )
         assert [e.kind for e in entries(client)][-1] == "retire"
+
+
+def test_the_rules_version_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PRIVREC_RULES_VERSION", "1")
+    assert Settings().rules_version == 1
+    monkeypatch.setenv("PRIVREC_RULES_VERSION", "3")
+    with pytest.raises(ValidationError, match="rules_version"):
+        Settings()
