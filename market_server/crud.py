@@ -376,8 +376,12 @@ def _return_unshown(
     for account, memo in zip((stake_account(model), escrow_account(model)), memos, strict=True):
         held = ledger.book.balance(account)
         if held:
-            body: Body = {"from": account, "to": dev_account(developer), "amount": held}
-            body["memo"] = memo
+            body: Body = {
+                "from": account,
+                "to": dev_account(developer),
+                "amount": held,
+                "memo": memo,
+            }
             entries.append(ledger.append("transfer", body, epoch=current_epoch(ledger), time=time))
     return entries
 
