@@ -457,7 +457,8 @@ def s05_unfunded_ledger_growth(stage: Stage) -> list[Row]:
                 continue
             for result in answer.json()["results"]:
                 rating = {"impression_id": result["impression_id"], "shown": 10, "liked": 1}
-                user.call("POST", "/v1/ratings", json_body={**rating, "disliked": 0})
+                body = {**rating, "disliked": 0, "contribution": 1}
+                user.call("POST", "/v1/ratings", json_body=body)
     user.close()
     return [
         make_row(
@@ -687,6 +688,7 @@ def s09_lax_types(stage: Stage) -> list[Row]:
         "shown": 10,
         "liked": 1,
         "disliked": 0,
+        "contribution": 1,
         "items": [{"item_id": "item-\x00", "vote": "like"}],
     }
     statuses = {}

@@ -100,6 +100,28 @@ class EncryptedResult:
 
 
 @dataclass(frozen=True)
+class SettlementLine:
+    """What one model got from our budget at a settlement: ``paid`` to its developer and the
+    market's ``fee`` for our positive ``contribution``, or ``burned`` as our vote against it."""
+
+    model: str
+    contribution: int
+    paid: int
+    fee: int
+    burned: int
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """How the last settlement we took part in split our budget of ``epoch``."""
+
+    epoch: int
+    refunded: int
+    clawback: int
+    lines: tuple[SettlementLine, ...]
+
+
+@dataclass(frozen=True)
 class Wallet:
     account: str
     balance: int
@@ -107,6 +129,9 @@ class Wallet:
     budget: int
     attention_earned: int
     payouts: dict[str, int]
+    committed: int = 0  # put in this epoch's budget
+    attention_cap_left: int | None = None  # None under rules 1 (a daily cap)
+    last_settlement: Settlement | None = None
 
 
 def _field(payload: Mapping[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
@@ -114,6 +139,32 @@ def _field(payload: Mapping[str, Any], name: str, kind: type | tuple[type, ...])
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise MarketError(f"the market sent a malformed answer: {name!r} is {value!r:.60}")
     return value
+
+
+def _settlement(value: Any) -> Settlement | None:
+    """The wallet's ``last_settlement``: null, or an object with typed fields throughout."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise MarketError("the market sent a malformed answer: 'last_settlement'")
+    lines = _field(value, "lines", list)
+    if not all(isinstance(line, dict) for line in lines):
+        raise MarketError("the market sent a malformed answer: 'lines'")
+    return Settlement(
+        epoch=_field(value, "epoch", int),
+        refunded=_field(value, "refunded", int),
+        clawback=_field(value, "clawback", int),
+        lines=tuple(
+            SettlementLine(
+                model=_field(line, "model", str),
+                contribution=_field(line, "contribution", int),
+                paid=_field(line, "paid", int),
+                fee=_field(line, "fee", int),
+                burned=_field(line, "burned", int),
+            )
+            for line in lines
+        ),
+    )
 
 
 def _int_map(value: Any, name: str) -> dict[str, int]:
@@ -293,6 +344,10 @@ class MarketClient:
 
     def wallet(self) -> Wallet:
         answer = self._signed_json("GET", "/v1/users/me/wallet")
+        if not isinstance(answer, dict) or not {"attention_cap_left", "last_settlement"} <= set(
+            answer
+        ):
+            raise MarketError("the market sent a malformed wallet")
         return Wallet(
             account=_field(answer, "account", str),
             balance=_field(answer, "balance", int),
@@ -300,6 +355,9 @@ class MarketClient:
             budget=_field(answer, "budget", int),
             attention_earned=_field(answer, "attention_earned", int),
             payouts=_int_map(answer.get("payouts"), "payouts"),
+            committed=_field(answer, "committed", int),
+            attention_cap_left=_field(answer, "attention_cap_left", (int, type(None))),
+            last_settlement=_settlement(answer.get("last_settlement")),
         )
 
     def fund_budget(self, amount: int) -> Wallet:

@@ -478,6 +478,9 @@ class LocalStore:
                     "shown": len(json.loads(impression.items_json)),
                     "liked": liked,
                     "disliked": len(votes) - liked,
+                    # Rules 2 asks each model's contribution to the blended list; until the app
+                    # computes it (client_app/ranking.py), 0 claims none, which is always valid.
+                    "contribution": 0,
                 }
                 if share_items:
                     payload["items"] = [

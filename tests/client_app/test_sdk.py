@@ -203,7 +203,13 @@ def test_ratings_wait_in_the_outbox_while_the_market_is_down(
     assert app_client.pending_ratings() == []
     # Had the acknowledgement been lost, the retry is answered 409 and counts as delivered.
     app_client.store.rating_postponed(shelf.impression_id, "lost", timedelta(0))
-    payload = {"impression_id": shelf.impression_id, "shown": 10, "liked": 1, "disliked": 0}
+    payload = {
+        "impression_id": shelf.impression_id,
+        "shown": 10,
+        "liked": 1,
+        "disliked": 0,
+        "contribution": 1,
+    }
     with pytest.raises(MarketError) as conflict:
         app_client.market.rate(payload)
     assert conflict.value.status == 409

@@ -90,7 +90,13 @@ def test_votes_become_one_queued_summary_and_reputation(store: LocalStore) -> No
         store.set_vote("imp-404", "a", "like")
     assert store.queue_unsent_summaries(share_items=False) == 1  # unrated lists are not sent
     (pending,) = store.pending_ratings()
-    assert pending.payload == {"impression_id": "imp-1", "shown": 3, "liked": 1, "disliked": 1}
+    assert pending.payload == {
+        "impression_id": "imp-1",
+        "shown": 3,
+        "liked": 1,
+        "disliked": 1,
+        "contribution": 0,
+    }
     assert store.queue_unsent_summaries(share_items=False) == 0
     store.rating_postponed("imp-1", "down", timedelta(minutes=5))
     assert store.pending_ratings(due_only=True) == []

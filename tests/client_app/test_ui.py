@@ -22,7 +22,7 @@ from recommenders.bundle import Catalog, CatalogItem, pack_bundle, save_bundle
 from recommenders.features import PROFILE_DIM
 from tests.client_app.conftest import Market
 from tests.client_app.import_fixtures import DEFAULT_BOOKS, write_goodreads_csv
-from tests.factories import bundle_parts
+from tests.factories import bundle_parts, fund_escrow
 
 pytestmark = pytest.mark.ui
 
@@ -56,6 +56,7 @@ def markup_model(market: Market, tmp_path_factory: pytest.TempPathFactory) -> st
         developer.faucet()
         deployed = developer.deploy(pack_bundle(directory), stake=50, bid=1)
         developer.wait_until_settled(deployed.id)
+        fund_escrow(developer, deployed.id, 10)
     return "markup"
 
 

@@ -157,7 +157,7 @@ def deploy_models(client: httpx.Client, tmp_path: Path) -> dict[str, int]:
         headers = {"Authorization": f"Bearer {created.json()['api_key']}"}
         assert client.post("/v1/developers/me/faucet", headers=headers).status_code == 200
         bundle = pack_bundle(make_bundle(tmp_path, n=64, d=DIM, name=name, seed=seed))
-        deployed = upload_bundle(client, headers, bundle, stake=stake, bid=bid)
+        deployed = upload_bundle(client, headers, bundle, stake=stake, bid=bid, escrow=100 * bid)
         assert deployed.status_code == 202, deployed.text
         ids[name] = deployed.json()["id"]
     deadline = time.monotonic() + 45
@@ -209,7 +209,12 @@ def rating_for(rng: random.Random, model: str, *, per_item: bool) -> dict[str, A
     liked, disliked = rng.randint(0, 4), rng.randint(0, 4)
     if model == "grump":
         liked, disliked = min(liked, 1), max(disliked, 2)
-    body: dict[str, Any] = {"shown": 10, "liked": liked, "disliked": disliked}
+    body: dict[str, Any] = {
+        "shown": 10,
+        "liked": liked,
+        "disliked": disliked,
+        "contribution": liked - disliked,  # each model's own list, blended alone
+    }
     if per_item:
         votes = ["like"] * liked + ["dislike"] * disliked
         body["items"] = [{"item_id": f"item-{i}", "vote": vote} for i, vote in enumerate(votes)]
