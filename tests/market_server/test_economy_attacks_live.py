@@ -117,7 +117,9 @@ def test_free_accounts_neither_burn_nor_save_a_model(tmp_path: Path, database_ur
     shown apart, and a funded attacker's votes weigh what it committed and cost it that."""
     with live_market(tmp_path, database_url, ECONOMY_ENV) as market:
         shill_labs, rival_labs = market.developer("shill-labs"), market.developer("rival-labs")
-        shill = shill_labs.deploy("shill", stake=500)
+        # shill bids for attention too: the unfunded key must not earn any of it.
+        bid = 10
+        shill = shill_labs.deploy("shill", stake=500, bid=bid, escrow=10 * bid)
         rival = rival_labs.deploy("rival", stake=1000)
 
         # A key that never committed anything gets no impression, so it has nothing to rate.
@@ -190,14 +192,21 @@ def test_free_accounts_neither_burn_nor_save_a_model(tmp_path: Path, database_ur
         assert burn == stake_burn(-voted_against_shill, 500) == 50
         assert view.stake_burned(shill) == burn
 
+        # shill's escrow paid attention to funded raters only, within their caps.
+        assert view.attention(lapsed.account) == {}
+        assert view.attention(burner.account) == {epoch: min(bid, attention_cap(burner_budget))}
+        attention = len(honest) * min(bid, attention_cap(honest_budget))
+        attention += min(bid, attention_cap(burner_budget))
+        assert view.escrow_paid(shill) == attention
+
         # The attacking side (the three keys, shill's developer and model) gained nothing: the
-        # burner's vote against rival burned its own budget, its like paid shill less the fee.
+        # burner's vote against rival burned its own budget, its like paid shill less the fee,
+        # and the attention it got back from shill's escrow went to the market as the fee.
         attackers = side([free, lapsed, burner], [shill_labs], [shill])
         gain = view.gain(attackers)
-        assert gain == -voted_against_rival - fee(paid_for_shill) - burn
+        assert gain == -voted_against_rival - fee(paid_for_shill) - burn - attention
         assert gain <= 0 < view.outlay(attackers)
         assert view.balance(lapsed.ledger_account) == FAUCET  # its budget was refunded
-        assert view.attention(lapsed.account) == view.attention(burner.account) == {}
         check_wallet_matches_ledger(view, lapsed, burner, *honest)
 
         # The burner's wallet explains where its budget went.
