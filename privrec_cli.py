@@ -78,24 +78,59 @@ def _ledger_verify(args: argparse.Namespace) -> int:
     return ledger_cli.verify_file(args.file, args.market_key, head_path=args.head)
 
 
+def _developer_api_key() -> str | None:
+    api_key = os.environ.get("PRIVREC_API_KEY")
+    if not api_key:
+        print("error: set PRIVREC_API_KEY to your developer API key", file=sys.stderr)
+    return api_key or None
+
+
 def _model_deploy(args: argparse.Namespace) -> int:
     from client_app.developer import DeveloperClient
     from client_app.market import MarketError
 
-    api_key = os.environ.get("PRIVREC_API_KEY")
-    if not api_key:
-        print("error: set PRIVREC_API_KEY to your developer API key", file=sys.stderr)
+    api_key = _developer_api_key()
+    if api_key is None:
         return 2
     try:
         bundle = args.bundle.read_bytes()
         with DeveloperClient(args.market, api_key) as developer:
-            deployed = developer.deploy(bundle, stake=args.stake, bid=args.bid)
+            deployed = developer.deploy(bundle, stake=args.stake, bid=args.bid, escrow=args.escrow)
             print(f"uploaded {deployed.name} {deployed.version} as model {deployed.id}; validating")
             settled = developer.wait_until_settled(deployed.id)
+            listed = any(model.id == settled.id for model in developer.models())
     except (OSError, ValueError, MarketError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    print(f"model {settled.id} is {settled.status}")
+    print(
+        f"model {settled.id} is {settled.status}: stake {settled.stake:,}, bid {settled.bid:,} "
+        f"per rated list, attention escrow {settled.escrow:,} credits"
+    )
+    if settled.status == "live" and not listed:
+        print(
+            f"it is not listed while its escrow holds less than one bid: top it up with "
+            f"`privrec model fund-escrow {settled.id} AMOUNT`"
+        )
+    return 0
+
+
+def _model_fund_escrow(args: argparse.Namespace) -> int:
+    from client_app.developer import DeveloperClient
+    from client_app.market import MarketError
+
+    api_key = _developer_api_key()
+    if api_key is None:
+        return 2
+    try:
+        with DeveloperClient(args.market, api_key) as developer:
+            model = developer.fund_escrow(args.model_id, args.amount)
+    except (ValueError, MarketError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"model {model.id} ({model.name} {model.version}): attention escrow now {model.escrow:,} "
+        f"credits, bid {model.bid:,} per rated list"
+    )
     return 0
 
 
@@ -176,8 +211,26 @@ def build_parser() -> argparse.ArgumentParser:
     deploy.add_argument("bundle", type=Path, help="zip from `privrec model export`")
     deploy.add_argument("--market", default=DEFAULT_MARKET_URL, help="market base URL")
     deploy.add_argument("--stake", type=int, required=True, help="credits put at stake")
-    deploy.add_argument("--bid", type=int, default=0, help="credits paid per rated list")
+    deploy.add_argument(
+        "--bid", type=int, default=0, help="attention credits paid to a user per rated list"
+    )
+    deploy.add_argument(
+        "--escrow",
+        type=int,
+        default=0,
+        help="credits moved into the model's attention escrow, which pays its bids (default 0: "
+        "a model with a bid > 0 is listed only while its escrow holds at least one bid; top "
+        "it up later with `privrec model fund-escrow`)",
+    )
     deploy.set_defaults(handler=_model_deploy)
+    fund = model.add_parser(
+        "fund-escrow",
+        help="move credits into a model's attention escrow (API key in PRIVREC_API_KEY)",
+    )
+    fund.add_argument("model_id", type=int, help="the model's id on the market")
+    fund.add_argument("amount", type=int, help="credits taken from your balance")
+    fund.add_argument("--market", default=DEFAULT_MARKET_URL, help="market base URL")
+    fund.set_defaults(handler=_model_fund_escrow)
     developer = commands.add_parser("developer", help="model developer accounts").add_subparsers(
         dest="developer_command", metavar="COMMAND", required=True
     )

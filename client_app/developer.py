@@ -1,5 +1,6 @@
-"""The market's developer API from the developer's side: sign up, deploy a bundle, wait until
-it is live. Used by `privrec model deploy` and the demo."""
+"""The market's developer API from the developer's side: sign up, deploy a bundle with its
+stake, bid and attention escrow, wait until it is live, top the escrow up. Used by `privrec
+model deploy`, `privrec model escrow` and the demo."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ from typing import Any
 
 import httpx
 
-from client_app.market import MarketError, check_market_url, check_status, unreachable
+from client_app.market import (
+    MarketError,
+    MarketUnavailable,
+    check_market_url,
+    check_status,
+    unreachable,
+)
 
 MAX_BUNDLE_BYTES = 1024 * 1024 * 1024
 
@@ -23,6 +30,7 @@ class Deployment:
     status: str
     stake: int
     bid: int
+    escrow: int  # credits in its attention escrow, which pays its bid
 
 
 class DeveloperClient:
@@ -86,23 +94,39 @@ class DeveloperClient:
             raise MarketError("the market sent a malformed balance")
         return balance
 
-    def deploy(self, bundle: bytes, *, stake: int, bid: int) -> Deployment:
-        """Upload a packed bundle (zip or tar) with its stake and per-rating bid. The market
-        checks the stake against your balance before it reads the bundle, and escrows it
-        before unpacking it; a rejected bundle's stake comes back."""
-        for name, amount in (("stake", stake), ("bid", bid)):
-            if type(amount) is not int or amount < 0:
-                raise ValueError(f"the {name} must be a whole number of credits, got {amount!r}")
+    def deploy(self, bundle: bytes, *, stake: int, bid: int, escrow: int = 0) -> Deployment:
+        """Upload a packed bundle (zip or tar) with its stake, its bid per rated list and the
+        credits of its attention escrow, which pays the bids: a model bidding more than its
+        escrow holds is not listed (a market under economy rules 1 pays bids from your
+        balance instead). The market checks stake and escrow against your balance before it
+        reads the bundle and escrows both before unpacking it; a rejected bundle's stake and
+        escrow come back."""
+        for name, amount in (("stake", stake), ("bid", bid), ("escrow", escrow)):
+            _check_credits(name, amount, minimum=0)
         if len(bundle) > MAX_BUNDLE_BYTES:
             raise ValueError(f"the bundle is larger than {MAX_BUNDLE_BYTES} bytes")
         media_type = "application/zip" if bundle.startswith(b"PK") else "application/x-tar"
-        answer = self._call(
-            "POST",
-            "/v1/models",
-            params={"stake": stake, "bid": bid},
-            content=bundle,
-            headers={"Content-Type": media_type},
-        )
+        try:
+            answer = self._call(
+                "POST",
+                "/v1/models",
+                params={"stake": stake, "bid": bid, "escrow": escrow},
+                content=bundle,
+                headers={"Content-Type": media_type},
+            )
+        except MarketError as error:
+            raise _refused(error, "deploy this bundle") from None
+        return _deployment(answer)
+
+    def fund_escrow(self, model_id: int, amount: int) -> Deployment:
+        """Move ``amount`` credits from your balance into the attention escrow of your model
+        ``model_id`` (POST /v1/models/{id}/escrow); the model as it is after."""
+        _check_credits("amount", amount, minimum=1)
+        what = f"put {amount:,} credits in the attention escrow of model {model_id}"
+        try:
+            answer = self._call("POST", f"/v1/models/{model_id}/escrow", json={"amount": amount})
+        except MarketError as error:
+            raise _refused(error, what, model_id=model_id) from None
         return _deployment(answer)
 
     def model(self, model_id: int) -> Deployment:
@@ -140,6 +164,41 @@ def _deployment(entry: Any) -> Deployment:
             status=str(entry["status"]),
             stake=int(entry["stake"]),
             bid=int(entry["bid"]),
+            escrow=int(entry["escrow"]),
         )
     except (KeyError, TypeError, ValueError):
         raise MarketError("the market sent a malformed model description") from None
+
+
+def _check_credits(name: str, amount: object, *, minimum: int) -> None:
+    if type(amount) is not int or amount < minimum:
+        raise ValueError(
+            f"the {name} must be a whole number of credits of at least {minimum}, got {amount!r}"
+        )
+
+
+def _refused(error: MarketError, what: str, *, model_id: int | None = None) -> MarketError:
+    """The market's refusal of ``what`` (e.g. "deploy this bundle") as a plain sentence, with
+    its own explanation; a failure to answer at all (5xx, malformed) is passed on as it is."""
+    if error.status is None or error.status >= 500:
+        return error
+    detail = (error.detail or "no reason given").rstrip(".")
+    if error.status == 401:
+        sentence = f"The market does not know your API key, so it will not {what}."
+    elif error.status == 403:
+        whose = f"model {model_id} is another developer's" if model_id is not None else detail
+        sentence = f"You may not {what}: {whose}."
+    elif error.status == 404 and model_id is not None:
+        sentence = f"Cannot {what}: this market has no model {model_id}."
+    elif error.status == 409 and detail.startswith(("overdraft", "stake not escrowed")):
+        sentence = f"Cannot {what}: your balance is too low ({detail})."
+    elif error.status == 409:
+        sentence = f"Cannot {what}: {detail}."
+    elif error.status == 429:
+        sentence = f"Cannot {what} now: {detail}."
+    elif error.status == 422:
+        sentence = f"The market refused the amounts given to {what}: {detail}."
+    else:
+        sentence = f"The market refused to {what}: {detail}."
+    kind = MarketUnavailable if isinstance(error, MarketUnavailable) else MarketError
+    return kind(sentence, status=error.status, detail=error.detail)

@@ -241,7 +241,8 @@ def deploy_models(
     url: str, workdir: Path, specs: Iterable[ModelSpec], *, items: int, dim: int
 ) -> Deployed:
     """Sign every developer up, take the faucet once each, deploy every model (small seeded
-    bundles) through the developer API and wait until each is live."""
+    bundles, with their stake, bid and attention escrow) through the developer API and wait
+    until each is live."""
     developers: dict[str, DeveloperClient] = {}
     balances: dict[str, int] = {}
     ids: dict[str, int] = {}
@@ -254,11 +255,16 @@ def deploy_models(
                 assert client.me()["name"] == spec.developer
                 balances[spec.developer] = client.faucet()
             bundle = make_bundle(workdir, **spec.bundle_options(items, dim))
-            deployment = client.deploy(pack_bundle(bundle), stake=spec.stake, bid=spec.bid)
+            deployment = client.deploy(
+                pack_bundle(bundle), stake=spec.stake, bid=spec.bid, escrow=spec.escrow
+            )
             live = client.wait_until_settled(deployment.id)
-            assert (live.status, live.stake, live.bid) == ("live", spec.stake, spec.bid)
-            if spec.escrow:
-                fund_escrow(client, live.id, spec.escrow)
+            assert (live.status, live.stake, live.bid, live.escrow) == (
+                "live",
+                spec.stake,
+                spec.bid,
+                spec.escrow,
+            )
             ids[spec.name] = live.id
     finally:
         for client in developers.values():
@@ -267,11 +273,8 @@ def deploy_models(
 
 
 def fund_escrow(developer: DeveloperClient, model_id: int, amount: int) -> int:
-    """Put ``amount`` credits in a model's attention escrow (POST /v1/models/{id}/escrow);
-    the escrow's balance after."""
-    answer = developer._call("POST", f"/v1/models/{model_id}/escrow", json={"amount": amount})
-    escrow: int = answer["escrow"]
-    return escrow
+    """Put ``amount`` credits in a model's attention escrow; the escrow's balance after."""
+    return developer.fund_escrow(model_id, amount).escrow
 
 
 def market_identity(client: Any) -> str:
