@@ -1,5 +1,6 @@
-"""Shared steps of the end-to-end tests: deploy models through the developer API, run the
-``privrec`` CLI against a live market's database, export and read back the ledger."""
+"""Shared steps of the end-to-end tests: deploy models through the developer API, pick the
+items of a round whose votes count for one model only, run the ``privrec`` CLI against a live
+market's database, export and read back the ledger."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import httpx
 
+from client_app.ranking import ItemKey
+from client_app.sdk import ModelList, RecommendationRound
 from ledger.economy import ATTENTION_MEMO, user_account
 from ledger.entries import Entry
 from recommenders.activity import ActivityEvent, Category
@@ -36,6 +39,34 @@ def events(category: Category, source: str, *titles: str) -> list[ActivityEvent]
         ActivityEvent(category, source, title, None, now - timedelta(days=i))
         for i, title in enumerate(titles)
     ]
+
+
+# --- rating a round ------------------------------------------------------------------------------
+
+
+def brought_only_by(round_: RecommendationRound, entry: ModelList, count: int) -> list[ItemKey]:
+    """``count`` items of the round's blended list that only ``entry``'s model proposed, best
+    first. Leaving that model out drops them from the blend (and no other list has them), so a
+    vote on one counts +1 (like) or -1 (dislike) in its contribution alone."""
+    found = [b.key for b in round_.blended if b.models == (entry.model.label,)]
+    assert len(found) >= count, f"{entry.model.label} brought only {found} into the blend"
+    return found[:count]
+
+
+def outside_the_blend(round_: RecommendationRound, entry: ModelList) -> str:
+    """An item id of ``entry``'s list in no other list and not in the blended list: a vote on
+    it counts in the list's summary (liked or disliked) but in no model's contribution."""
+    blended = {b.key for b in round_.blended}
+    elsewhere = {
+        (item.source, item.item_id)
+        for other in round_.lists
+        if other is not entry
+        for item in other.items
+    }
+    for item in entry.items:
+        if (item.source, item.item_id) not in blended | elsewhere:
+            return item.item_id
+    raise AssertionError(f"every item of {entry.model.label} is in the blend or another list")
 
 
 # --- the CLI against the market's database --------------------------------------------------
@@ -101,9 +132,30 @@ def ratings_per_impression(entries: Sequence[Entry]) -> Counter[str]:
     return Counter(str(e.body["impression_id"]) for e in entries if e.kind == "rating")
 
 
+LEADERBOARD_COLUMNS = (
+    "impressions",
+    "ratings",
+    "funded_liked",
+    "funded_disliked",
+    "unfunded_liked",
+    "unfunded_disliked",
+    "contribution_paid_for",
+    "contribution_voted_against",
+    "earnings",
+    "stake",
+    "escrow",
+)
+
+
 def leaderboard(url: str) -> dict[str, dict[str, int]]:
     """GET /v1/leaderboard as model name -> the numbers of its row."""
     answer = httpx.get(f"{url}/v1/leaderboard", timeout=30)
     answer.raise_for_status()
-    keys = ("impressions", "ratings", "liked", "disliked", "earnings", "stake")
-    return {row["name"]: {k: row[k] for k in keys} for row in answer.json()}
+    return {row["name"]: {k: row[k] for k in LEADERBOARD_COLUMNS} for row in answer.json()}
+
+
+def listed_models(url: str) -> set[str]:
+    """The names GET /v1/models lists: live models whose escrow backs their bid."""
+    answer = httpx.get(f"{url}/v1/models", timeout=30)
+    answer.raise_for_status()
+    return {str(model["name"]) for model in answer.json()}
