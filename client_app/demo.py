@@ -1,6 +1,8 @@
-"""`privrec demo`: an embedded market with the reference models of two demo developers, and a
-demo user whose activity is a real held-out customer and reader of the shipped data. Opens
-the app, or (headless) runs the whole loop in the terminal. Re-running reuses what exists."""
+"""`privrec demo`: an embedded market with the reference models of two demo developers (stakes,
+and bids backed by attention escrows), and a demo user whose activity is a real held-out
+customer and reader of the shipped data. Opens the app, or (headless) runs the whole loop in
+the terminal: query, rate the round as that user really would, settle, verify the ledger.
+Re-running reuses what exists."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,22 +21,49 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from client_app.developer import DeveloperClient
+from client_app.developer import Deployment, DeveloperClient
 from client_app.local_market import MarketProcess
 from client_app.market import MarketError
+from client_app.ranking import ItemKey, Vote
 from client_app.sdk import ModelList, PrivrecClient, RecommendationRound
-from client_app.ui.controllers import settlement_text, settlement_to_explain
+from client_app.ui.controllers import credits_text, settlement_text, settlement_to_explain
 from crypto import write_private_file
 from recommenders.activity import ActivityEvent, Category
 
 DEMO_DIR_ENV = "PRIVREC_DEMO_DIR"
-DEMO_BUDGET = 100
-# developer -> the reference models it deploys, with (stake, bid per rated list).
-DEMO_DEVELOPERS: dict[str, dict[str, tuple[int, int]]] = {
-    "northwind-labs": {"retail-two-tower": (300, 3), "books-two-tower": (250, 2)},
-    "open-shelf": {"retail-content": (150, 1), "books-popular": (100, 1)},
+# Committed each epoch. A user earns attention up to 4 % of it (20 credits): enough for the
+# four models' bids (6 + 5 + 4 + 3) in a round, each less the market's fee.
+DEMO_BUDGET = 500
+
+
+@dataclass(frozen=True)
+class DemoModel:
+    """A reference model as a demo developer deploys it."""
+
+    stake: int
+    bid: int  # attention credits paid per rated list
+    # The attention escrow the bids are paid from: a model is listed only while it holds at
+    # least one bid, so a rerun tops it back up to this.
+    escrow: int
+
+
+DEMO_DEVELOPERS: dict[str, dict[str, DemoModel]] = {
+    "northwind-labs": {
+        "retail-two-tower": DemoModel(stake=300, bid=6, escrow=60),
+        "books-two-tower": DemoModel(stake=250, bid=5, escrow=50),
+    },
+    "open-shelf": {
+        "retail-content": DemoModel(stake=150, bid=4, escrow=40),
+        "books-popular": DemoModel(stake=100, bid=3, escrow=30),
+    },
 }
 MARKET_START_TIMEOUT_S = 90.0
+# The held-out customer and reader the demo replays, by dataset: among the first test users
+# with a rich history (30 purchases, 20 books), two the reference models serve (a model ranks
+# one of their next items in its top 3), so the blended list holds something they really
+# liked and the settlement has a contribution to pay. Their votes stay what they really did
+# (DemoUser.vote): most users' next items are further down, and then nothing is paid.
+DEMO_USERS: Mapping[str, int] = {"online-retail": 12360, "goodbooks": 58}
 
 
 def default_demo_dir() -> Path:
@@ -54,27 +84,35 @@ class DemoUser:
     """A real customer and a real reader of the shipped data, with what they did next."""
 
     events: tuple[ActivityEvent, ...]
-    held_out: frozenset[tuple[str, str]]  # (catalog source, item id) they bought / liked next
+    held_out: frozenset[ItemKey]  # (catalog source, item id) they bought / rated 4-5 next
+    disliked: frozenset[ItemKey]  # books they already rated 1 or 2 stars
     description: str
+
+    def vote(self, key: ItemKey) -> Vote | None:
+        """What this user really says of an item shown to them: like what they bought or
+        liked next, dislike a book they already rated 1 or 2 stars, and leave the rest alone
+        (not picking an item is not disliking it, and a dislike costs its author budget)."""
+        if key in self.held_out:
+            return "like"
+        if key in self.disliked:
+            return "dislike"
+        return None
 
 
 def demo_user(now: datetime) -> DemoUser:
-    """The first held-out Online Retail customer and goodbooks reader with a rich history.
+    """The held-out Online Retail customer and goodbooks reader of DEMO_USERS.
 
     Their histories are replayed as if they ended at ``now`` (recommenders weigh recent
     activity more, and these datasets are years old)."""
     from recommenders.reference import books_task, retail_task
 
     events: list[ActivityEvent] = []
-    held_out: set[tuple[str, str]] = set()
+    held_out: set[ItemKey] = set()
+    disliked: set[ItemKey] = set()
     described = []
-    for task, minimum in ((retail_task(), 30), (books_task(), 20)):
+    for task in (retail_task(), books_task()):
         test = task.split.test
-        user = next(
-            int(u)
-            for u in task.split.test_users().tolist()
-            if len(task.events(int(u))) >= minimum and int((test.users == u).sum()) >= 3
-        )
+        user = DEMO_USERS[task.name]
         shift = now - task.times[user]
         history = task.events(user)
         events += [
@@ -83,8 +121,18 @@ def demo_user(now: datetime) -> DemoUser:
         ]
         items = test.items[test.users == user].tolist()
         held_out |= {(task.catalog.source, task.catalog.item_ids[i]) for i in items}
+        # Only ratings say "disliked": a low star rating among what they read (to-read marks
+        # and purchases are positive signals only).
+        low = (task.train.users == user) & ~task.liked & (task.train.weights <= 2)
+        rated_low = task.train.items[low].tolist()
+        disliked |= {(task.catalog.source, task.catalog.item_ids[i]) for i in rated_low}
         described.append(f"{task.name} user {user} ({len(history)} activities)")
-    return DemoUser(tuple(events), frozenset(held_out), " and ".join(described))
+    return DemoUser(
+        tuple(events), frozenset(held_out), frozenset(disliked), " and ".join(described)
+    )
+
+
+_MARKS: dict[Vote | None, str] = {"like": "* ", "dislike": "x ", None: ""}
 
 
 class DemoState:
@@ -118,26 +166,58 @@ class Demo:
     def deploy_models(self) -> None:
         from recommenders.reference import shipped_bundle
 
-        self.step("Two developers deploy the reference models (stake, bid per rated list)")
-        table = Table("developer", "model", "stake", "bid", "status")
+        self.step("Two developers deploy the reference models (stake, bid, attention escrow)")
+        table = Table("developer", "model", "stake", "bid", "escrow", "status")
         keys: dict[str, str] = self.state.data.setdefault("api_keys", {})
+        ids: dict[str, int] = self.state.data.setdefault("model_ids", {})
         for developer, models in DEMO_DEVELOPERS.items():
             with DeveloperClient(self.market.url, keys.get(developer)) as client:
                 if developer not in keys:
                     keys[developer] = client.sign_up(developer)
                     self.state.save()
                     client.faucet()
-                live = {m.name: m for m in client.models() if m.status == "live"}
-                for name, (stake, bid) in models.items():
-                    if name in live:
-                        table.add_row(developer, name, str(stake), str(bid), "live (reused)")
+                for name, spec in models.items():
+                    reused = self._reuse(client, ids.get(name), spec)
+                    if reused is not None:
+                        row = (str(reused.stake), str(reused.bid), str(reused.escrow))
+                        table.add_row(developer, name, *row, "live (reused)")
                         continue
                     deployed = client.deploy(
-                        shipped_bundle(name).read_bytes(), stake=stake, bid=bid
+                        shipped_bundle(name).read_bytes(),
+                        stake=spec.stake,
+                        bid=spec.bid,
+                        escrow=spec.escrow,
                     )
+                    ids[name] = deployed.id
+                    self.state.save()
                     settled = client.wait_until_settled(deployed.id)
-                    table.add_row(developer, name, str(stake), str(bid), settled.status)
+                    row = (str(settled.stake), str(settled.bid), str(settled.escrow))
+                    table.add_row(developer, name, *row, settled.status)
         self.console.print(table)
+        self.console.print(
+            Text(
+                "a bid is paid to the user per rated list, from the model's attention escrow; a "
+                "model is listed only while its escrow holds at least one bid"
+            )
+        )
+
+    @staticmethod
+    def _reuse(client: DeveloperClient, model_id: int | None, spec: DemoModel) -> Deployment | None:
+        """A live model a previous run deployed, its escrow topped back up once it holds less
+        than a bid; None when there is none."""
+        if model_id is None:
+            return None
+        try:
+            model = client.model(model_id)
+        except MarketError as error:
+            if error.status == 404:  # the market's database was deleted: deploy again
+                return None
+            raise
+        if model.status != "live":
+            return None
+        if model.escrow < model.bid:
+            model = client.fund_escrow(model.id, spec.escrow - model.escrow)
+        return model
 
     def prepare_user(self, client: PrivrecClient) -> DemoUser:
         self.step("The demo user's device: real held-out activity, opted in")
@@ -191,7 +271,10 @@ class Demo:
         return round_
 
     def show_lists(self, round_: RecommendationRound, user: DemoUser) -> None:
-        self.step("Competing top-10 lists, side by side (* = what the user really did next)")
+        self.step(
+            "Competing top-10 lists, side by side (* = what the user really did next, "
+            "x = a book they rated 1 or 2 stars)"
+        )
         by_category: dict[tuple[str, ...], list[ModelList]] = {}
         for entry in round_.lists:
             by_category.setdefault(entry.model.categories, []).append(entry)
@@ -204,40 +287,50 @@ class Demo:
                 for entry in lists:
                     if rank < len(entry.items):
                         item = entry.items[rank]
-                        hit = (item.source, item.item_id) in user.held_out
-                        cells.append(Text(("* " if hit else "") + item.title[:40]))
+                        mark = _MARKS[user.vote((item.source, item.item_id))]
+                        cells.append(Text(mark + item.title[:40]))
                     else:
                         cells.append("")
                 table.add_row(*cells)
             self.console.print(table)
         blended = Table("#", "best of market", "proposed by")
         for rank, blended_item in enumerate(round_.blended, start=1):
+            mark = _MARKS[user.vote(blended_item.key)]
             blended.add_row(
-                str(rank), Text(blended_item.item.title[:50]), Text(", ".join(blended_item.models))
+                str(rank),
+                Text(mark + blended_item.item.title[:50]),
+                Text(", ".join(blended_item.models)),
             )
         self.console.print(blended)
 
     def rate(self, client: PrivrecClient, round_: RecommendationRound, user: DemoUser) -> None:
         self.step(
-            "Ratings: like what the user really did next, in the blended list and every list; "
-            "dislike two misses per list"
+            "Ratings of the whole round: like what the user really did next, dislike only books "
+            "they rated 1 or 2 stars"
         )
-        # A vote holds for the item in every list of the round: the blended list and the
-        # models' lists are rated alike.
-        for blended_item in round_.blended:
-            if blended_item.key in user.held_out:
-                client.rate_in_round(round_.round_id, blended_item.key, "like")
-        for entry in round_.lists:
-            hits = [i for i in entry.items if (i.source, i.item_id) in user.held_out]
-            misses = [i for i in reversed(entry.items) if i not in hits][:2]
-            for item in hits:
-                client.rate(entry.impression_id, item.item_id, "like")
-            for item in misses:
-                client.rate(entry.impression_id, item.item_id, "dislike")
+        # A vote holds for the item in every list of the round, the blended one included.
+        shown = {(item.source, item.item_id) for entry in round_.lists for item in entry.items}
+        for key in sorted(shown):
+            vote = user.vote(key)
+            if vote is not None:
+                client.rate_in_round(round_.round_id, key, vote)
+        said = client.round_votes(round_.round_id)
+        blended_votes = [said[b.key] for b in round_.blended if b.key in said]
+        self.console.print(
+            Text(
+                f"best of market: {blended_votes.count('like')} liked, "
+                f"{blended_votes.count('dislike')} disliked, "
+                f"{len(round_.blended) - len(blended_votes)} not rated (a vote holds in every "
+                "list of the round; an item not picked is not a dislike, and a dislike costs "
+                "its author the budget it weighs)"
+            )
+        )
         contributions = client.contributions(round_.round_id)
         table = Table("model", "liked", "disliked", "shown", "contribution to the blend")
+        rated = 0
         for entry in round_.lists:
             votes = list(client.votes(entry.impression_id).values())
+            rated += bool(votes)
             table.add_row(
                 Text(entry.model.label),
                 str(votes.count("like")),
@@ -254,14 +347,27 @@ class Demo:
             )
         )
         self.console.print(
-            Text(f"rating summaries delivered: {result.delivered}, still queued: {result.pending}")
+            Text(
+                f"rated lists: {rated} (a list without a vote sends no summary); rating "
+                f"summaries delivered: {result.delivered}, still queued: {result.pending}"
+            )
+        )
+        paid = {use.impression_id: use.paid_to_you for use in client.data_use()}
+        attention = sum(paid.get(entry.impression_id) or 0 for entry in round_.lists)
+        cap_left = client.market.wallet().attention_cap_left
+        more = "" if cap_left is None else f"; you can earn {cap_left} more this epoch"
+        self.console.print(
+            Text(
+                f"attention paid to you for this round: {credits_text(attention)} (each rated "
+                f"list's bid less the market's fee, up to a share of your budget per epoch{more})"
+            )
         )
 
     def settle(self, client: PrivrecClient) -> None:
         self.step("Settlement: budgets, stakes and fees for the epoch")
         self.console.print(Text(self.market.settle()))
         view = client.wallet()
-        table = Table("model", "your budget paid it")
+        table = Table("model", "your budgets paid it (every epoch)")
         for model, paid in sorted(view.wallet.payouts.items()):
             table.add_row(Text(model), str(paid))
         self.console.print(table)

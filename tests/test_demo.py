@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from client_app.demo import DEMO_DEVELOPERS
 from recommenders.bundle import load_bundle
 from recommenders.features import FEATURE_SCHEMA_VERSION
 from recommenders.reference import REFERENCE_MODELS, build_reference_model, shipped_bundle
@@ -35,11 +36,21 @@ def run_demo(directory: Path, *args: str) -> str:
 
 def test_headless_demo_runs_the_loop_then_reuses_its_state(tmp_path: Path) -> None:
     first = run_demo(tmp_path, "--headless")
-    for model in REFERENCE_MODELS:
-        assert re.search(rf"│ {model}\s+│ \d+\s+│ \d+\s+│ live\s+│", first), model
-    assert "255 new activities stored" in first
+    for model, spec in (m for models in DEMO_DEVELOPERS.values() for m in models.items()):
+        row = rf"│ {model}\s+│ {spec.stake}\s+│ {spec.bid}\s+│ {spec.escrow}\s+│ live\s+│"
+        assert re.search(row, first), model
+    assert "online-retail user 12360 (75 activities) and goodbooks user 58" in first
+    assert "109 new activities stored" in first
+    # The user likes what they really did next and dislikes only a book they rated 2 stars.
+    assert "best of market: 3 liked, 0 disliked, 7 not rated" in first
     assert "rating summaries delivered: 4, still queued: 0" in first
+    assert "attention paid to you for this round: 14 credits" in first
     assert "settled epoch 0" in first
+    # The budget pays the three models that brought a liked item into the blended list: none
+    # of it is burned (the one disliked book was outside the blend) or refunded.
+    assert "Your budget of 500 credits for epoch 0 was settled:" in first
+    assert first.count("because it brought 1 of your liked items into the blended list") == 3
+    assert "Burned" not in first and "Refunded" not in first
     assert "ledger verified" in first and "wallet balance matches the replay: True" in first
     # Without a display the app cannot open: the demo says so and runs in the terminal.
     second = run_demo(tmp_path)
