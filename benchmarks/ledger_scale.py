@@ -3,8 +3,10 @@
     python -m benchmarks.ledger_scale --sizes 10000,100000 --json out.json
     python -m benchmarks.ledger_scale --sizes 2000          # a quick run
 
-For each length it writes a ledger of that many entries (impressions, ratings with their
-attention payments, budgets, a settlement every 20,000 entries) into a fresh SQLite market,
+For each length it writes a ledger of that many entries under economy rules 2 (models with
+stakes and attention escrows; per round an impression, its rating with a contribution and the
+attention it earns within 4 % of the user's budget; a budget per user and epoch; a settlement
+every 20,000 entries) into a fresh SQLite market,
 with its last checkpoint half an interval before the end, then measures: the first ledger
 request of a restarted server (``after``: from the checkpoint; ``before``: the full replay
 the server used to do), one export page (as many entries as the market sends at once), the
@@ -26,7 +28,14 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
 from benchmarks.common import machine, print_table, write_json
-from ledger.economy import EconomyParams
+from ledger.economy import (
+    EconomyParams,
+    budget_account,
+    dev_account,
+    escrow_account,
+    stake_account,
+    user_account,
+)
 from ledger.entries import EXPORT_PAGE_ENTRIES, Entry, format_time
 from ledger.head import SignedHead
 from ledger.keys import MarketKey
@@ -36,12 +45,18 @@ from market_server import crud
 from market_server.api.main import create_app
 from market_server.core.config import Settings
 from market_server.core.db import make_engine, migrate
-from market_server.ledger_store import from_row, to_row
+from market_server.ledger_store import economy_params, from_row, to_row
 from market_server.models import LedgerCheckpointRow, LedgerEntryRow
 
 SEED = "5e" * 32
 USERS = 1000
 MODELS = ("alpha@1", "beta@1", "gamma@1")
+DEVELOPER = "acme"
+BID = 2
+STAKE = 10**6  # burns are capped per epoch: the stakes never run out
+ESCROW = 10**8  # nor do the escrows paying the bids
+DEPOSIT = 10**4
+BUDGET = 100  # each user's per epoch: 4 credits of attention, two paid ratings
 SETTLE_EVERY = 20_000
 CHECKPOINT_EVERY = 1000
 NEW_ENTRIES = 1000
@@ -67,20 +82,29 @@ class Writer:
 
     def __init__(self, key: MarketKey, params: EconomyParams) -> None:
         self.ledger = Ledger(key)
+        self.list_length = params.list_length  # every model's catalog is at least this long
         self.clock = datetime(2024, 1, 1, tzinfo=UTC)
         self.entries: list[Entry] = []
         self.users = [hashlib.sha256(str(i).encode()).hexdigest() for i in range(USERS)]
         self.impressions = 0
-        self.add("params", params.to_body())
+        self.budgeted: set[tuple[str, int]] = set()  # (user, epoch) with a budget
+        self.entries.append(self.ledger.switch_rules(params, time=self.tick()))
         for model in MODELS:
-            self.add("model", {"model": model, "developer": "acme", "bid": 2})
-        self.add("mint", {"account": "dev:acme", "amount": 10**9, "memo": "deposit"})
+            self.add("model", {"model": model, "developer": DEVELOPER, "bid": BID})
+        developer = dev_account(DEVELOPER)
+        self.add("mint", {"account": developer, "amount": 10**9, "memo": "deposit"})
+        for model in MODELS:
+            self.pay(developer, stake_account(model), STAKE, "stake")
+            self.pay(developer, escrow_account(model), ESCROW, "attention escrow")
         for user in self.users:
-            self.add("mint", {"account": f"user:{user}", "amount": 100, "memo": "deposit"})
+            self.add("mint", {"account": user_account(user), "amount": DEPOSIT, "memo": "deposit"})
+
+    def tick(self) -> str:
+        self.clock += timedelta(seconds=1)
+        return format_time(self.clock)
 
     def add(self, kind: str, body: dict[str, Any]) -> None:
-        self.clock += timedelta(seconds=1)
-        time_ = format_time(self.clock)
+        time_ = self.tick()
         epoch = self.ledger.open_epoch
         if kind == "rating":
             self.entries += self.ledger.record_rating(body, epoch=epoch, time=time_)
@@ -89,18 +113,25 @@ class Writer:
         else:
             self.entries.append(self.ledger.append(kind, body, epoch=epoch, time=time_))
 
+    def pay(self, source: str, target: str, amount: int, memo: str) -> None:
+        self.add("transfer", {"from": source, "to": target, "amount": amount, "memo": memo})
+
     def step(self) -> None:
-        """One user's round: a budget now and then, an impression and its rating."""
+        """One user's round: a budget at their first in the epoch, an impression, its rating."""
         user = self.users[self.impressions % USERS]
         model = MODELS[self.impressions % len(MODELS)]
-        if self.impressions % 50 == 0:
-            body = {"from": f"user:{user}", "to": f"budget:{user}:{self.ledger.open_epoch}"}
-            self.add("transfer", {**body, "amount": 1, "memo": "budget"})
+        epoch = self.ledger.open_epoch
+        if (user, epoch) not in self.budgeted:
+            self.budgeted.add((user, epoch))
+            self.pay(user_account(user), budget_account(user, epoch), BUDGET, "budget")
         impression = f"i{self.impressions}"
-        who = {"impression_id": impression, "user": user, "model": model, "developer": "acme"}
-        self.add("impression", who)
-        counts = {"shown": 10, "liked": 1 + self.impressions % 3, "disliked": 1}
-        self.add("rating", {**who, **counts, "per_item": False})
+        who = {"impression_id": impression, "user": user, "model": model, "developer": DEVELOPER}
+        self.add("impression", {**who, "list": self.list_length})
+        liked, disliked = 1 + self.impressions // len(MODELS) % 3, 1
+        # Mostly net positive contributions; one list in five only brought a disliked item.
+        contribution = -disliked if self.impressions % 5 == 0 else liked - disliked
+        counts = {"shown": 10, "liked": liked, "disliked": disliked}
+        self.add("rating", {**who, **counts, "per_item": False, "contribution": contribution})
         self.impressions += 1
 
     def grow_to(self, size: int) -> None:
@@ -126,8 +157,8 @@ def measure(size: int, workdir: Path) -> dict[str, Any]:
         market_key=SEED,
         ledger_checkpoint_every=CHECKPOINT_EVERY,
     )
-    params = EconomyParams(attention_daily_cap=1000, min_funding=1)
-    writer = Writer(key, params)
+    # The server's own rules, so that it finds nothing to switch when it starts.
+    writer = Writer(key, economy_params(settings))
     # The server checkpoints every CHECKPOINT_EVERY entries: the last one is, on average,
     # half an interval behind the head; that half is what a restart replays.
     checkpoint_at = max(1, size - CHECKPOINT_EVERY // 2)
