@@ -18,6 +18,7 @@ Body: TypeAlias = dict[str, BodyValue]
 MAX_AMOUNT: Final = 10**15  # also the cap on credits in circulation, so no sum can exceed it
 MAX_EPOCH: Final = 999_999_999
 BPS: Final = 10_000  # basis points in a whole
+MAX_LIST_LENGTH: Final = 1000  # the most items one model's list may show (params.list_length)
 MARKET: Final = "market"
 ATTENTION_MEMO: Final = "attention:"  # + impression id
 SETTLE_MEMO: Final = "settle:"  # + epoch + ":" + what
@@ -128,7 +129,7 @@ class EconomyParams:
             "attention_bps": (0, BPS),
             "per_item_multiplier": (1, 1000),
             "cooling_off_epochs": (0, 1000),
-            "list_length": (1, 1000),
+            "list_length": (1, MAX_LIST_LENGTH),
         }
         for name, value in asdict(self).items():
             low, high = limits.get(name, (0, MAX_AMOUNT))

@@ -36,6 +36,13 @@ from ledger.economy import (
 Step = tuple[str, Body]
 
 
+def attention_cap_left(book: Book, user: str, epoch: int, params: EconomyParams) -> int:
+    """Rules 2: the attention (fees included) ``user`` may still be paid in ``epoch``: the
+    ``attention_bps`` share of what they committed to its budget, less what was counted."""
+    allowed = book.committed(user, epoch) * params.attention_bps // BPS
+    return max(0, allowed - book.attention_counted(user, epoch))
+
+
 def attention_payment(
     book: Book,
     rating_body: Mapping[str, object],
@@ -74,8 +81,7 @@ def attention_payment(
         fee_of = _fee_v1
     else:
         payer = escrow_account(_str(rating_body, "model"))
-        allowed = book.committed(user, epoch) * params.attention_bps // BPS
-        cap_left = allowed - book.attention_counted(user, epoch)
+        cap_left = attention_cap_left(book, user, epoch, params)
         fee_of = _fee_v2
     payout = min(bid * multiplier, cap_left, book.balance(payer))
     if payout <= 0:

@@ -13,7 +13,6 @@ from sqlmodel import Session, col, func, select, update
 
 from crypto import EvaluationKeys
 from ledger.economy import (
-    BPS,
     Body,
     budget_account,
     dev_account,
@@ -24,6 +23,7 @@ from ledger.economy import (
 )
 from ledger.entries import Entry
 from ledger.replay import Ledger
+from ledger.rules import attention_cap_left
 from market_server.bundles import PublicParts
 from market_server.core.security import hash_api_key, new_api_key
 from market_server.ledger_store import LedgerStore, current_epoch
@@ -833,8 +833,7 @@ def wallet(*, session: Session, store: LedgerStore, user: User) -> WalletPublic:
     cap_left = None
     rules = ledger.open_rules
     if rules.rules >= 2:
-        cap = committed * rules.attention_bps // BPS
-        cap_left = max(0, cap - book.attention_counted(user.id, epoch))
+        cap_left = attention_cap_left(book, user.id, epoch, rules)
     settled = book.last_settlement(user.id)
     return WalletPublic(
         account=user.id,

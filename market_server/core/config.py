@@ -10,10 +10,11 @@ import platformdirs
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ledger.economy import MAX_LIST_LENGTH
+
 KIB = 1024
 MIB = 1024 * KIB
 GIB = 1024 * MIB
-MAX_LIST_LENGTH = 1000  # the most items one rated list can show (a rating's `shown`)
 
 
 class Settings(BaseSettings):

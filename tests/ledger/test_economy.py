@@ -48,7 +48,8 @@ def settle(
 def attention_payment(
     entries: tuple[Entry, ...], body: Body, bid: int, *, day: str, params: EconomyParams
 ) -> list[Body]:
-    epoch = entries[-1].epoch if entries else 0
+    last = entries[-1] if entries else None  # the rating's epoch is the open one
+    epoch = 0 if last is None else last.epoch + (last.kind == "epoch_close")
     return rules.attention_payment(
         rules.replay(entries), body, bid, day=day, epoch=epoch, params=params
     )
@@ -470,9 +471,8 @@ def run_event(market: Market, event: tuple[object, ...]) -> None:
                 before = market.entries
                 body = market.rating_body(impression, liked, disliked, per_item)
                 bid = market.bids[str(body["model"])]
-                expected = attention_payment(
-                    before, body, bid, day=market.time[:10], params=market.params
-                )
+                params = market.ledger.rules_for(market.epoch)
+                expected = attention_payment(before, body, bid, day=market.time[:10], params=params)
                 payments = market.rate(impression, liked, disliked, per_item)
                 assert [dict(e.body) for e in payments] == expected
         case ("show and rate", str(user), str(model), int(liked), int(disliked), bool(per_item)):

@@ -11,10 +11,10 @@ from fastapi import APIRouter, HTTPException, status
 from pydantic import Field, StrictInt, StringConstraints, model_validator
 from sqlmodel import SQLModel
 
+from ledger.economy import MAX_LIST_LENGTH
 from market_server import crud
 from market_server.api.deps import CatalogIdsDep, CurrentUser, SessionDep, SettingsDep, StoreDep
 from market_server.bundles import stored_catalog
-from market_server.core.config import MAX_LIST_LENGTH
 from market_server.models import Impression, RatingPublic, utcnow
 from recommenders.bundle import DEFAULT_LIMITS
 
