@@ -1,4 +1,5 @@
-"""The ``privrec`` command: crypto profiles, and listing, training and exporting models."""
+"""The ``privrec`` command: crypto profiles, listing, training and exporting models, and the
+developer commands' arguments (their runs against a market are in tests/client_app)."""
 
 from __future__ import annotations
 
@@ -61,3 +62,19 @@ def test_export_refuses_a_broken_bundle(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["model", "export", str(bundle_dir), "--out", str(out)]) == 1
     assert "not a valid bundle" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_deploy_help_says_what_the_escrow_is_for(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["model", "deploy", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--escrow ESCROW" in out
+    assert "default 0: a model with a bid > 0 is listed only while its escrow holds" in out
+
+
+def test_fund_escrow_needs_an_api_key(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PRIVREC_API_KEY", raising=False)
+    assert main(["model", "fund-escrow", "3", "50"]) == 2
+    assert "PRIVREC_API_KEY" in capsys.readouterr().err
