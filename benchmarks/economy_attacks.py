@@ -1,0 +1,581 @@
+"""Economy attack simulator (issue 11 item 6): what each known attack on the market's economy
+returns on its outlay, run on the real ledger and economy rules with an honest population.
+
+    python -m benchmarks.economy_attacks --small           # the test suite's size, seconds
+    python -m benchmarks.economy_attacks                   # the documented run (minutes)
+    python -m benchmarks.economy_attacks --example         # docs/economy.md's worked example
+
+Honest users are real held-out Online Retail customers: each epoch a sample of them commits a
+budget, asks every listed model, blends the lists, likes what they really bought next and
+dislikes two misses per list (as ``privrec demo`` does), and sends each model its summary
+with its leave-one-out contribution to the blended list. The honest models are plain scorers
+of measured quality (NDCG@10 on the other half of the held-out customers). Each attack runs
+twice with the same seed, with and without the attacker's actions: its return is the
+difference in the attacker's profit, its victim's loss the difference in the victim's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Final
+
+import numpy as np
+from scipy import stats
+
+from benchmarks._economy_sim import (
+    DEMO_VOTING,
+    K,
+    HonestUsers,
+    Population,
+    Scorer,
+    Summary,
+    Voting,
+    World,
+    extra_random,
+    population,
+)
+from benchmarks.common import machine, print_table, write_json
+from ledger import EconomyParams
+from ledger.economy import dev_account, stake_account
+
+DEFAULT_JSON = "artifacts/bench/economy_attacks.json"
+COLUMNS = (
+    "attack",
+    "voting",
+    "outlay",
+    "return",
+    "return_on_outlay",
+    "worst_seed_return_on_outlay",
+    "victim",
+    "victim_loss",
+)
+HONEST: Final = ("ease", "item-knn", "ease-noisy", "popularity", "random")
+STAKE, ESCROW, BID = 1000, 300, 1  # every honest model's, and the attackers' unless stated
+BIG = 10**6  # what an attacker deposits when it wants never to run short
+# Honest voting as the demo does it (two misses disliked in every list shown, the blended one
+# included), and a milder user who dislikes only in the models' own lists: the attacks must
+# lose against both, and the second leaves a worthless model far less voted against.
+VOTINGS: Final = (DEMO_VOTING, Voting("model-lists-only", 2, 0))
+
+
+@dataclass(frozen=True)
+class Config:
+    name: str
+    users: int  # honest customers asked per epoch
+    epochs: int
+    seeds: tuple[int, ...]
+    population: int | None  # simulated customers drawn from (None: the whole half)
+    budget: int = 100  # each honest user's commitment per epoch (the demo's)
+    votings: tuple[Voting, ...] = VOTINGS
+    accounts: int = 5  # funded accounts of a Sybil, farming or burning attacker
+
+
+CONFIGS: Final = {
+    "small": Config("small", users=40, epochs=3, seeds=(0,), population=300),
+    "full": Config("full", users=150, epochs=6, seeds=(0, 1, 2), population=None),
+}
+
+
+# --- the attacks ------------------------------------------------------------------------------
+
+
+def rate(
+    world: World,
+    user: str,
+    model: str,
+    *,
+    liked: int = 0,
+    disliked: int = 0,
+    contribution: int = 0,
+    shown: int = K,
+    per_item: bool = False,
+) -> int:
+    """An attacker's device: ask ``model`` and report whatever summary the rules accept."""
+    impression = world.impression(user, model)
+    summary = Summary(shown, liked, disliked, contribution)
+    return world.rate(impression, user, model, summary, per_item=per_item)
+
+
+@dataclass
+class Scenario:
+    """An attack. ``setup`` runs in both worlds (``attack`` says which); ``before`` at the
+    start of each epoch, ``act`` after the honest users' round and before settlement."""
+
+    key: str
+    title: str
+    victim: str | None = None  # the owner whose loss is reported
+    attacker: str = "attacker"
+    notes: list[str] = field(default_factory=list)
+
+    def setup(self, world: World, config: Config, attack: bool) -> None:
+        pass
+
+    def before(self, world: World, config: Config, epoch: int, attack: bool) -> None:
+        pass
+
+    def act(self, world: World, config: Config, epoch: int, attack: bool) -> None:
+        pass
+
+
+class Accounts:
+    """An attacker's funded user accounts."""
+
+    def __init__(self, world: World, owner: str, prefix: str, count: int, deposit: int) -> None:
+        self.keys = [world.user(owner, f"{prefix}-{i}") for i in range(count)]
+        for key in self.keys:
+            if deposit:
+                world.mint(owner, f"user:{key}", deposit)
+
+    def commit(self, world: World, total: int) -> None:
+        """Spread ``total`` over the accounts (each at least 1)."""
+        share = max(1, -(-total // len(self.keys)))
+        for key in self.keys:
+            world.commit(key, share)
+
+
+def farm(world: World, user: str, skip: Sequence[str] = ()) -> None:
+    """Ask every listed model but ``skip`` and rate it with an empty summary: attention only."""
+    for model in [m for m in world.models if world.listed(m) and m not in skip]:
+        rate(world, user, model, per_item=True)
+
+
+class SybilSelfDealing(Scenario):
+    """k funded accounts rate the attacker's own (worthless) model: each epoch they commit as
+    much as honest dislikes voted against it in the last settlement, to cancel its burn, and
+    farm attention from every other model."""
+
+    model = "sybil@1"
+
+    def setup(self, world: World, config: Config, attack: bool) -> None:
+        world.deploy(self.attacker, "sybil-dev", self.model, stake=STAKE, escrow=ESCROW,
+                     bid=BID, lists="attacker-random")
+        if attack:
+            self.accounts = Accounts(world, self.attacker, "sybil", config.accounts, BIG)
+
+    def act(self, world: World, config: Config, epoch: int, attack: bool) -> None:
+        if not attack:
+            return
+        against = world.last_settled.get(self.model)
+        self.accounts.commit(world, against.voted_against if against else config.budget)
+        for key in self.accounts.keys:
+            if world.listed(self.model):
+                rate(world, key, self.model, liked=K, contribution=K)
+            farm(world, key, skip=[self.model])
+
+
+class AttentionFarming(Scenario):
+    """The reproduced attack (issue 11): funded accounts budget their money to the attacker's
+    model and keep rating a victim's high-bid model with per-item feedback to farm its bid.
+    ``deposit`` = 10 once is the reproduction; a larger one commits it every epoch."""
+
+    model = "farm@1"
+
+    def __init__(self, key: str, title: str, *, deposit: int, every_epoch: bool) -> None:
+        super().__init__(key, title, victim="high-bid")
+        self.deposit, self.every_epoch = deposit, every_epoch
+
+    def setup(self, world: World, config: Config, attack: bool) -> None:
+        world.deploy(self.victim or "", "high-bid-dev", "high-bid@1", stake=STAKE,
+                     escrow=20 * ESCROW, bid=20, lists="popularity")
+        world.deploy(self.attacker, "farm-dev", self.model, stake=STAKE, escrow=ESCROW, bid=BID,
+                     lists="attacker-random")
+        if attack:
+            total = self.deposit * (config.epochs if self.every_epoch else 1)
+            self.accounts = Accounts(world, self.attacker, "farmer", config.accounts, total)
+
+    def act(self, world: World, config: Config, epoch: int, attack: bool) -> None:
+        if not attack:
+            return
+        for key in self.accounts.keys:
+            if epoch == 0 or self.every_epoch:
+                world.commit(key, self.deposit)
+                if world.listed(self.model):
+                    rate(world, key, self.model, liked=1, contribution=1)
+            if world.listed("high-bid@1"):
+                rate(world, key, "high-bid@1", liked=K, shown=K, per_item=True)
+
+
+class BurnCompetitor(Scenario):
+    """k funded accounts dislike everything the leader (EASE) shows them, with the most negative
+    contribution the rules allow, committing each epoch what the leader was paid in the last
+    settlement plus its largest burn, so that it is net negative."""
+
+    def setup(self, world: World, config: Config, attack: bool) -> None:
+        world.deploy(self.attacker, "rival-dev", "rival@1", stake=STAKE, escrow=ESCROW, bid=BID,
+                     lists="attacker-random")
+        if attack:
+            self.accounts = Accounts(world, self.attacker, "burner", config.accounts, BIG)
+
+    def act(self, world: World, config: Config, epoch: int, attack: bool) -> None:
+        if not attack:
+            return
+        leader = world.last_settled.get("ease@1")
+        paid = leader.paid if leader else config.users * config.budget // 2
+        self.accounts.commit(world, paid + world.params.burn_cap + 1)
+        for key in self.accounts.keys:
+            rate(world, key, "ease@1", disliked=K, contribution=-K)
+
+
+class RetireEscape(Scenario):
+    """A worthless model, burned by honest dislikes, retires before its epoch is settled and
+    tries to take its stake back at once; the baseline retires right after that settlement."""
+
+    model = "escape@1"
+
+    def setup(self, world: World, config: Config, attack: bool) -> None:
+        world.deploy(self.attacker, "escape-dev", self.model, stake=STAKE, escrow=ESCROW,
+                     bid=BID, lists="attacker-random")
+        self.last = max(0, config.epochs - 3)  # the last epoch it is shown in
+
+    def before(self, world: World, config: Config, epoch: int, attack: bool) -> None:
+        if not attack and epoch == self.last + 1:
+            world.retire(self.model)
+
+    def act(self, world: World, config: Config, epoch: int, attack: bool) -> None:
+        if attack and epoch == self.last:
+            world.retire(self.model)
+            held = world.ledger.book.balance(stake_account(self.model))
+            withdrawal = {"from": stake_account(self.model), "to": dev_account("escape-dev"),
+                          "amount": held, "memo": "stake back"}
+            if world.try_append("transfer", withdrawal) is None:
+                self.notes.append(f"stake withdrawal refused: {world.refusals[-1]}")
+
+
+class UnbackedBid(Scenario):
+    """A worthless model bids 10^12 per rated list with 10 credits of escrow (never refilled);
+    the baseline is the market without it. Its victims would be the users promised the bid."""
+
+    model = "unbacked@1"
+
+    def setup(self, world: World, config: Config, attack: bool) -> None:
+        if attack:
+            world.deploy(self.attacker, "unbacked-dev", self.model, stake=100, escrow=10,
+                         bid=10**12, lists="attacker-random", refill=False)
+
+    def act(self, world: World, config: Config, epoch: int, attack: bool) -> None:
+        if attack:
+            listed = "listed" if world.listed(self.model) else "not listed (escrow spent)"
+            self.notes.append(f"after epoch {epoch}'s ratings: {listed}")
+
+
+class CopyLeader(Scenario):
+    """A model that answers every user with exactly the leader's (EASE's) list."""
+
+    def setup(self, world: World, config: Config, attack: bool) -> None:
+        if attack:
+            world.deploy(self.attacker, "copycat-dev", "copycat@1", stake=STAKE, escrow=ESCROW,
+                         bid=BID, lists="ease")
+
+
+class CollusionRing(Scenario):
+    """Three developers of worthless models; each funds accounts that rate the other two
+    members' models as positively as the rules allow and farm attention elsewhere."""
+
+    ring = ("ring-0@1", "ring-1@1", "ring-2@1")
+
+    def setup(self, world: World, config: Config, attack: bool) -> None:
+        for i, model in enumerate(self.ring):
+            world.deploy(self.attacker, f"ring-dev-{i}", model, stake=STAKE, escrow=ESCROW,
+                         bid=BID, lists=f"ring-random-{i}")
+        if attack:
+            self.accounts = [
+                Accounts(world, self.attacker, f"ring-{i}", 2, BIG) for i in range(len(self.ring))
+            ]
+
+    def act(self, world: World, config: Config, epoch: int, attack: bool) -> None:
+        if not attack:
+            return
+        for i, accounts in enumerate(self.accounts):
+            others = [m for j, m in enumerate(self.ring) if j != i]
+            against = sum(
+                world.last_settled[m].voted_against for m in others if m in world.last_settled
+            )
+            accounts.commit(world, against or config.budget)
+            for key in accounts.keys:
+                for model in others:
+                    if world.listed(model):
+                        rate(world, key, model, liked=K, contribution=K)
+                farm(world, key, skip=self.ring)
+
+
+class FreeAccountBurn(Scenario):
+    """The reproduced attack (issue 11): a never-funded account rates the attacker's model
+    shown=1000, liked=1000 and a competitor (popularity) disliked=1000 each epoch; refused,
+    it sends the largest summaries the rules accept (shown = the impression's list)."""
+
+    def setup(self, world: World, config: Config, attack: bool) -> None:
+        world.deploy(self.attacker, "free-dev", "free@1", stake=STAKE, escrow=ESCROW, bid=BID,
+                     lists="attacker-random")
+        if attack:
+            self.key = world.user(self.attacker, "free-account")
+
+    def act(self, world: World, config: Config, epoch: int, attack: bool) -> None:
+        if not attack:
+            return
+        shown = world.params.list_length
+        for model, liked, disliked in (("free@1", 1000, 0), ("popularity@1", 0, 1000)):
+            if not world.listed(model):
+                continue
+            impression = world.impression(self.key, model)
+            too_many = Summary(1000, liked, disliked, liked - disliked)
+            body = world.rating_body(impression, self.key, model, too_many)
+            if world.try_append("rating", body) is None and epoch == 0:
+                self.notes.append(f"shown=1000 refused: {world.refusals[-1]}")
+            most = Summary(shown, min(liked, shown), min(disliked, shown), 0)
+            most = Summary(shown, most.liked, most.disliked, most.liked - most.disliked)
+            world.rate(impression, self.key, model, most)
+
+
+def scenarios() -> list[Scenario]:
+    return [
+        SybilSelfDealing("sybil", "Sybil self-dealing (k funded accounts rate their own model)"),
+        AttentionFarming("farming-reproduced", "attention farming, reproduced (5 x 10 credits once)",
+                         deposit=10, every_epoch=False),
+        AttentionFarming("farming", "attention farming (5 accounts commit 1000 every epoch)",
+                         deposit=1000, every_epoch=True),
+        BurnCompetitor("burn", "burning a competitor (the leader) by dislikes", victim="ease"),
+        RetireEscape("retire", "escaping a burn by retiring before settlement"),
+        UnbackedBid("unbacked", "unbacked bid (10^12 per list, 10 credits of escrow)",
+                    victim="honest-users"),
+        CopyLeader("copy", "copy-the-leader model (EASE's lists)", victim="ease"),
+        CollusionRing("ring", "collusion ring (3 developers rate each other's models)"),
+        FreeAccountBurn("free-burn", "free-account burn, reproduced (shown=1000, liked=1000)",
+                        victim="popularity"),
+    ]
+
+
+# --- running ----------------------------------------------------------------------------------
+
+
+def extra_scorers(seed: int) -> dict[str, Scorer]:
+    """The attackers' worthless models: random lists, independent of the honest random's."""
+    return {
+        "attacker-random": extra_random(seed),
+        **{f"ring-random-{i}": extra_random(seed * 7 + i + 1) for i in range(3)},
+    }
+
+
+def play(
+    config: Config,
+    seed: int,
+    people: Population,
+    voting: Voting,
+    scenario: Scenario | None = None,
+    *,
+    attack: bool = False,
+) -> World:
+    """One market run of ``config.epochs`` epochs; the honest side is the same for a seed."""
+    world = World(EconomyParams(), seed)
+    for name in HONEST:
+        world.deploy(name, f"{name}-dev", f"{name}@1", stake=STAKE, escrow=ESCROW, bid=BID,
+                     lists=name)
+    if scenario is not None:
+        scenario.setup(world, config, attack)
+    honest = HonestUsers(people, config.users, config.budget, voting, seed)
+    for epoch in range(config.epochs):
+        world.refill()
+        if scenario is not None:
+            scenario.before(world, config, epoch, attack)
+        honest.play(world, epochs_left=config.epochs - epoch)
+        if scenario is not None:
+            scenario.act(world, config, epoch, attack)
+        world.settle()
+    check_conservation(world)
+    return world
+
+
+def check_conservation(world: World) -> None:
+    """Balances + burned == minted, and no negative balance (the ledger refuses overdrafts)."""
+    book = world.ledger.book
+    balances = book.balances()
+    if sum(balances.values()) + book.totals.burned != book.totals.minted:
+        raise AssertionError("credits are not conserved")
+    if any(amount < 0 for amount in balances.values()):
+        raise AssertionError("a balance went negative")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    key: str
+    attack: str
+    voting: str
+    seed: int
+    outlay: int
+    gain: int  # the attacker's profit with the attack minus without it
+    victim: str | None
+    victim_loss: int | None
+    notes: tuple[str, ...]
+
+
+def attack_outcome(
+    config: Config, seed: int, people: Population, voting: Voting, scenario: Scenario
+) -> Outcome:
+    base = play(config, seed, people, voting, scenario, attack=False)
+    scenario.notes.clear()
+    hit = play(config, seed, people, voting, scenario, attack=True)
+    owner = scenario.attacker
+    added = hit.minted[owner] - base.minted[owner]
+    # What the attack adds to the attacker's credits in the market; all of them when it adds
+    # none (an attack that only changes timing puts the whole stake at risk).
+    outlay = added if added > 0 else hit.minted[owner]
+    victim = scenario.victim
+    return Outcome(
+        key=scenario.key,
+        attack=scenario.title,
+        voting=voting.name,
+        seed=seed,
+        outlay=outlay,
+        gain=hit.profit(owner) - base.profit(owner),
+        victim=victim,
+        victim_loss=None if victim is None else base.profit(victim) - hit.profit(victim),
+        notes=tuple(dict.fromkeys(scenario.notes)),
+    )
+
+
+def honest_economy(
+    config: Config, seed: int, people: Population, voting: Voting
+) -> list[dict[str, Any]]:
+    """Each honest model's quality and what the market paid it, with no attacker around."""
+    world = play(config, seed, people, voting)
+    rows = []
+    for name in HONEST:
+        flows = world.flows.get(f"{name}@1")
+        quality = people.quality[name]
+        rows.append(
+            {
+                "model": name,
+                "voting": voting.name,
+                "seed": seed,
+                "ndcg_at_10": round(quality.ndcg, 4),
+                "recall_at_10": round(quality.recall, 4),
+                "paid": flows.paid if flows else 0,
+                "voted_against": flows.voted_against if flows else 0,
+                "stake_burned": flows.stake_burned if flows else 0,
+                "attention": flows.attention if flows else 0,
+                "earnings": world.profit(name),
+            }
+        )
+    return rows
+
+
+def spearman(rows: Sequence[dict[str, Any]]) -> float:
+    result = stats.spearmanr([r["earnings"] for r in rows], [r["ndcg_at_10"] for r in rows])
+    return float(result.statistic)
+
+
+def run(name: str, *, only: Sequence[str] | None = None) -> dict[str, Any]:
+    config = CONFIGS[name]
+    started = time.perf_counter()
+    outcomes: list[Outcome] = []
+    honest_rows: list[dict[str, Any]] = []
+    for seed in config.seeds:
+        people = population(seed, extra_scorers(seed), size=config.population)
+        for voting in config.votings:
+            honest_rows += honest_economy(config, seed, people, voting)
+            for scenario in scenarios():
+                if only is None or scenario.key in only:
+                    outcomes.append(attack_outcome(config, seed, people, voting, scenario))
+    correlations = {
+        voting.name: {
+            "per_seed": {
+                str(seed): spearman(
+                    [r for r in honest_rows if r["voting"] == voting.name and r["seed"] == seed]
+                )
+                for seed in config.seeds
+            },
+            "mean_over_seeds": spearman(
+                mean_rows([r for r in honest_rows if r["voting"] == voting.name])
+            ),
+        }
+        for voting in config.votings
+    }
+    return {
+        "config": asdict(config),
+        "rules": EconomyParams().to_body(),
+        "attacks": summarise(outcomes),
+        "per_seed": [asdict(o) for o in outcomes],
+        "honest_models": honest_rows,
+        "spearman": correlations,
+        "wall_s": round(time.perf_counter() - started, 1),
+    }
+
+
+def mean_rows(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per model, mean earnings and quality over the seeds."""
+    by_model: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_model.setdefault(row["model"], []).append(row)
+    return [
+        {
+            "model": model,
+            "earnings": float(np.mean([r["earnings"] for r in group])),
+            "ndcg_at_10": float(np.mean([r["ndcg_at_10"] for r in group])),
+        }
+        for model, group in by_model.items()
+    ]
+
+
+def summarise(outcomes: Sequence[Outcome]) -> list[dict[str, Any]]:
+    """One row per attack and voting: outlay and return summed over the seeds, and the worst
+    seed's return on outlay."""
+    rows = []
+    for key, voting in dict.fromkeys((o.key, o.voting) for o in outcomes):
+        group = [o for o in outcomes if (o.key, o.voting) == (key, voting)]
+        outlay, gain = sum(o.outlay for o in group), sum(o.gain for o in group)
+        losses = [o.victim_loss for o in group if o.victim_loss is not None]
+        rows.append(
+            {
+                "key": key,
+                "attack": group[0].attack,
+                "voting": voting,
+                "outlay": outlay,
+                "return": gain,
+                "return_on_outlay": round(gain / outlay, 4) if outlay else 0.0,
+                "worst_seed_return_on_outlay": max(_roi(o) for o in group),
+                "victim": group[0].victim or "-",
+                "victim_loss": sum(losses) if losses else None,
+                "seeds": len(group),
+                "notes": sorted({note for o in group for note in o.notes}),
+            }
+        )
+    return rows
+
+
+def _roi(outcome: Outcome) -> float:
+    return round(outcome.gain / outcome.outlay, 4) if outcome.outlay else 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--small", action="store_true", help="the test suite's configuration")
+    parser.add_argument("--json", default=DEFAULT_JSON, help=f"default {DEFAULT_JSON}")
+    parser.add_argument("--only", nargs="+", help="attack keys, e.g. sybil ring")
+    args = parser.parse_args(argv)
+    outcome = run("small" if args.small else "full", only=args.only)
+    print_table(outcome["attacks"], COLUMNS)
+    print()
+    for row in outcome["attacks"]:
+        for note in row["notes"]:
+            print(f"{row['key']}: {note}")
+    print()
+    print_table(outcome["honest_models"], list(outcome["honest_models"][0]))
+    config = outcome["config"]
+    for voting, correlation in outcome["spearman"].items():
+        print(
+            f"\nSpearman(earnings, NDCG@10), {voting} voting: "
+            f"{correlation['mean_over_seeds']:.3f} on the mean over seeds, per seed "
+            f"{correlation['per_seed']}"
+        )
+    print(
+        f"({config['epochs']} epochs, {config['users']} users per epoch, "
+        f"{len(config['seeds'])} seeds; {outcome['wall_s']} s)"
+    )
+    write_json(args.json, {"benchmark": "economy_attacks", "machine": machine(), **outcome})
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
