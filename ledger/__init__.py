@@ -1,7 +1,8 @@
 """The market's ledger as a protocol both sides import: entries, the hash chain and Merkle
 roots, the economy's rules, replay verification and payout proofs (server and app alike)."""
 
-from ledger.economy import Book, EconomyParams, LedgerError, Totals
+from ledger.book import Book, Contribution, PayoutLine, UserSettlement, Votes
+from ledger.economy import EconomyParams, LedgerError, Totals
 from ledger.entries import (
     EXPORT_PAGE_ENTRIES,
     GENESIS_HASH,
@@ -17,7 +18,7 @@ from ledger.entries import (
 from ledger.head import SignedHead, sign_head, verify_export
 from ledger.keys import MarketKey, load_public_key
 from ledger.merkle import MerkleFrontier, merkle_proof, merkle_root, verify_proof
-from ledger.replay import Ledger, Report, checkpoint_text
+from ledger.replay import Ledger, Report, StaleCheckpoint, checkpoint_text
 from ledger.verify import Proof, Verifier, check_payout_proof, payout_proof, verify_ledger
 
 __all__ = [
@@ -26,17 +27,22 @@ __all__ = [
     "KINDS",
     "MAX_LINE_BYTES",
     "Book",
+    "Contribution",
     "EconomyParams",
     "Entry",
     "Ledger",
     "LedgerError",
     "MarketKey",
     "MerkleFrontier",
+    "PayoutLine",
     "Proof",
     "Report",
     "SignedHead",
+    "StaleCheckpoint",
     "Totals",
+    "UserSettlement",
     "Verifier",
+    "Votes",
     "canonical",
     "check_payout_proof",
     "checkpoint_text",

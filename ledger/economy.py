@@ -7,12 +7,10 @@ encode, sign and check them.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
-from datetime import date, datetime
-from types import MappingProxyType
-from typing import Any, Final, Protocol, TypeAlias
+from datetime import datetime
+from typing import Final, Protocol, TypeAlias
 
 BodyValue: TypeAlias = str | int | bool
 Body: TypeAlias = dict[str, BodyValue]
@@ -31,7 +29,8 @@ DEVELOPER_RE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 MODEL_RE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+-]{0,159}")  # room for name@version
 _EPOCH_TEXT = r"0|[1-9][0-9]{0,8}"
 _ACCOUNT_RE: Final = re.compile(
-    rf"market|user:{PUBKEY_RE.pattern}|dev:{DEVELOPER_RE.pattern}|stake:{MODEL_RE.pattern}"
+    rf"market|user:{PUBKEY_RE.pattern}|dev:{DEVELOPER_RE.pattern}"
+    rf"|stake:{MODEL_RE.pattern}|escrow:{MODEL_RE.pattern}"
     rf"|budget:{PUBKEY_RE.pattern}:(?:{_EPOCH_TEXT})"
 )
 _BUDGET_RE: Final = re.compile(rf"budget:({PUBKEY_RE.pattern}):({_EPOCH_TEXT})")
@@ -39,9 +38,11 @@ _TIME_RE: Final = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?(?:Z|\+00:00)"
 )
 _DAY_RE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-# A settlement transfer out of a budget: "settle:<epoch>:share:<model>" or "...:fee:<model>".
-SETTLEMENT_PAYMENT_RE: Final = re.compile(re.escape(SETTLE_MEMO) + r"[0-9]+:(share|fee):(.+)")
-STATE_VERSION: Final = 1  # of Book.to_state and the ledger's checkpoints
+# What a settlement entry out of a budget did, by its memo: "settle:<epoch>:<what>:<model>"
+# (share and fee pay a model, vote burns a dislike's weight) or "settle:<epoch>:<what>".
+SETTLEMENT_PAYMENT_RE: Final = re.compile(re.escape(SETTLE_MEMO) + r"[0-9]+:(share|fee|vote):(.+)")
+SETTLEMENT_USER_RE: Final = re.compile(re.escape(SETTLE_MEMO) + r"[0-9]+:(refund|clawback)")
+STATE_VERSION: Final = 2  # of Book.to_state and the ledger's checkpoints
 
 
 class LedgerError(ValueError):
@@ -58,6 +59,11 @@ def dev_account(developer: str) -> str:
 
 def stake_account(model: str) -> str:
     return f"stake:{model}"
+
+
+def escrow_account(model: str) -> str:
+    """The escrow backing a model's attention bid (rules 2 pay attention out of it)."""
+    return f"escrow:{model}"
 
 
 def budget_account(pubkey_hex: str, epoch: int) -> str:
@@ -90,34 +96,89 @@ def utc_day(time: str) -> str:
     return parse_time(time).date().isoformat()
 
 
+RULES_VERSIONS: Final = (1, 2)  # of the economy's rules; a ledger names the one in force
+_V1_ONLY: Final = frozenset({"attention_daily_cap"})
+_V2_ONLY: Final = frozenset({"rules", "attention_bps", "cooling_off_epochs", "list_length"})
+FROM_EPOCH: Final = "from_epoch"  # in a v2 params entry: the first epoch its rules apply to
+
+
 @dataclass(frozen=True)
 class EconomyParams:
-    """The market's economic parameters; recorded in the ledger's first entry."""
+    """The market's economic rules and their parameters, recorded in the ledger's ``params``
+    entries. ``rules`` picks the version: 1 is the first economy (a daily attention cap and
+    payouts by liked counts), 2 pays by contribution to the blended list (docs/economy.md).
+    Fields a version does not read keep their defaults and are not in its entry."""
 
+    rules: int = 2
     fee_bps: int = 500
     burn_bps: int = 1000
     burn_cap: int = 1000
-    attention_daily_cap: int = 100
+    attention_daily_cap: int = 100  # v1: attention a user may earn per UTC day
     per_item_multiplier: int = 2
     min_funding: int = 10
+    attention_bps: int = 400  # v2: share of an epoch's commitment a user may earn in attention
+    cooling_off_epochs: int = 2  # v2: epochs a retired model's stake can still burn
+    list_length: int = 100  # v2: the most items one model's list may show
 
     def __post_init__(self) -> None:
-        limits = {"fee_bps": (0, BPS), "burn_bps": (0, BPS), "per_item_multiplier": (1, 1000)}
+        limits = {
+            "rules": (RULES_VERSIONS[0], RULES_VERSIONS[-1]),
+            "fee_bps": (0, BPS),
+            "burn_bps": (0, BPS),
+            "attention_bps": (0, BPS),
+            "per_item_multiplier": (1, 1000),
+            "cooling_off_epochs": (0, 1000),
+            "list_length": (1, 1000),
+        }
         for name, value in asdict(self).items():
             low, high = limits.get(name, (0, MAX_AMOUNT))
             if type(value) is not int or not low <= value <= high:
                 raise LedgerError(f"params.{name} must be an integer in [{low}, {high}]")
 
+    @classmethod
+    def _keys(cls, rules: int) -> frozenset[str]:
+        names = frozenset(field.name for field in fields(cls))
+        return names - (_V2_ONLY if rules == 1 else _V1_ONLY)
+
     def to_body(self) -> Body:
-        return dict(asdict(self))
+        """The params of this version only (a v1 body has no ``rules``: old ledgers)."""
+        keys = self._keys(self.rules)
+        return {name: value for name, value in asdict(self).items() if name in keys}
 
     @classmethod
     def from_body(cls, body: Mapping[str, object]) -> EconomyParams:
-        names = {field.name for field in fields(cls)}
+        rules = _int(body, "rules") if "rules" in body else 1
+        if rules not in RULES_VERSIONS:
+            raise LedgerError(f"params.rules must be one of {list(RULES_VERSIONS)}, got {rules}")
+        names = cls._keys(rules)
         if set(body) != names:
-            raise LedgerError(f"params must have exactly the keys {sorted(names)}")
+            raise LedgerError(f"params of rules {rules} must have exactly the keys {sorted(names)}")
         values = {name: _int(body, name) for name in names}
-        return cls(**values)
+        return cls(**{**values, "rules": rules})
+
+
+def params_entry_body(params: EconomyParams, from_epoch: int) -> Body:
+    """The body of a ``params`` entry putting ``params`` in force from ``from_epoch`` on; the
+    first version's entries have no from_epoch (they could only open a ledger)."""
+    if params.rules == 1:
+        if from_epoch != 0:
+            raise LedgerError("rules 1 can only open a ledger (they have no from_epoch)")
+        return params.to_body()
+    if type(from_epoch) is not int or not 0 <= from_epoch <= MAX_EPOCH:
+        raise LedgerError(f"from_epoch is an integer in [0, {MAX_EPOCH}]")
+    return {**params.to_body(), FROM_EPOCH: from_epoch}
+
+
+def parse_params_entry(body: Mapping[str, object]) -> tuple[EconomyParams, int]:
+    """The params of a ``params`` entry body and the epoch they apply from."""
+    if "rules" in body:
+        from_epoch = _int(body, FROM_EPOCH)
+        if not 0 <= from_epoch <= MAX_EPOCH:
+            raise LedgerError(f"from_epoch is an integer in [0, {MAX_EPOCH}]")
+        return EconomyParams.from_body({k: v for k, v in body.items() if k != FROM_EPOCH}), (
+            from_epoch
+        )
+    return EconomyParams.from_body(body), 0
 
 
 @dataclass(frozen=True)
@@ -193,461 +254,7 @@ def _transfer(source: str, target: str, amount: int, memo: str) -> Body:
     return {"from": source, "to": target, "amount": amount, "memo": memo}
 
 
-class Book:
-    """The state a replay of the ledger builds: balances, totals, and what the attention and
-    settlement rules read. Apply entries in seq order; a failed ``apply`` changes nothing."""
-
-    def __init__(self) -> None:
-        self._balances: dict[str, int] = defaultdict(int)
-        self._minted = 0
-        self._burned = 0
-        self._developers: dict[str, str] = {}
-        self._bids: dict[str, int] = {}
-        self._deposited: dict[str, int] = defaultdict(int)  # user key -> minted to them
-        self._budgeted: dict[str, int] = defaultdict(int)  # user key -> put in budgets, kept
-        self._rater: dict[str, str] = {}  # impression id -> the user who rated it
-        self._attention: dict[tuple[str, str], int] = defaultdict(int)  # (user, day) -> paid
-        self._attention_paid: set[str] = set()
-        self._liked: dict[int, dict[str, dict[str, int]]] = {}  # epoch -> user -> model -> n
-        self._net: dict[int, dict[str, int]] = {}  # epoch -> model -> liked - disliked
-        self._budget_users: dict[int, set[str]] = {}  # epoch -> users with a budget
-        self._closed: set[int] = set()
-        # Reporting aggregates (the leaderboard's and the wallet's), kept as entries apply so
-        # that no reader has to scan the ledger: bounded by accounts and models.
-        self._earned: dict[str, int] = defaultdict(int)  # model -> settlement shares paid
-        self._attention_earned: dict[str, int] = defaultdict(int)  # user key -> attention
-        self._payouts: dict[str, dict[str, int]] = {}  # user key -> model -> share + fee
-
-    # --- reading ---------------------------------------------------------------------------
-
-    def balance(self, account: str) -> int:
-        return self._balances.get(account, 0)
-
-    def balances(self) -> dict[str, int]:
-        """Every non-zero balance, sorted by account."""
-        return {account: n for account, n in sorted(self._balances.items()) if n}
-
-    @property
-    def totals(self) -> Totals:
-        return Totals(minted=self._minted, burned=self._burned)
-
-    @property
-    def developers(self) -> Mapping[str, str]:
-        """Model -> developer, from the ``model`` entries: whose stake and payouts a model's are."""
-        return MappingProxyType(self._developers)
-
-    @property
-    def bids(self) -> Mapping[str, int]:
-        """Model -> its current attention bid per rated impression."""
-        return MappingProxyType(self._bids)
-
-    @property
-    def closed_epochs(self) -> frozenset[int]:
-        return frozenset(self._closed)
-
-    def earned(self, model: str) -> int:
-        """What settlements have paid ``model``'s developer (its shares, after fees)."""
-        return self._earned.get(model, 0)
-
-    def attention_earned(self, pubkey_hex: str) -> int:
-        """The attention payments the user has received."""
-        return self._attention_earned.get(pubkey_hex, 0)
-
-    def payouts(self, pubkey_hex: str) -> dict[str, int]:
-        """Model -> what the user's budgets paid for it (its share and the market's fee)."""
-        return dict(sorted(self._payouts.get(pubkey_hex, {}).items()))
-
-    def funded(self, pubkey_hex: str) -> int:
-        """What the user has committed: the larger of their deposits and what they have put in
-        budgets and not had refunded. The larger, not the sum, so a deposit that is then
-        budgeted counts once."""
-        return max(self._deposited.get(pubkey_hex, 0), self._budgeted.get(pubkey_hex, 0))
-
-    # --- replay ----------------------------------------------------------------------------
-
-    def apply(self, entry: EntryLike) -> None:
-        """Replay one entry; raises LedgerError (and changes nothing) on an overdraft."""
-        body = entry.body
-        match entry.kind:
-            case "mint":
-                self._mint(_str(body, "account"), _int(body, "amount"))
-            case "transfer":
-                self._move(body, utc_day(entry.time))
-            case "burn":
-                account, amount = _str(body, "from"), _int(body, "amount")
-                self._debit(account, amount)
-                self._burned += amount
-            case "model":
-                model, developer, bid = (
-                    _str(body, "model"),
-                    _str(body, "developer"),
-                    _int(body, "bid"),
-                )
-                self._developers[model] = developer
-                self._bids[model] = bid
-            case "rating":
-                self._rate(entry.epoch, body)
-            case "epoch_close":
-                epoch = _int(body, "epoch")
-                self._closed.add(epoch)
-                # A closed epoch is never settled again: its rating state is no longer needed.
-                self._liked.pop(epoch, None)
-                self._net.pop(epoch, None)
-                self._budget_users.pop(epoch, None)
-            case "params" | "impression":
-                pass  # no money moves
-            case kind:
-                raise LedgerError(f"unknown entry kind {kind!r:.40}")
-
-    def _mint(self, account: str, amount: int) -> None:
-        if self._minted - self._burned + amount > MAX_AMOUNT:
-            raise LedgerError(f"minting {amount} would put more than {MAX_AMOUNT} in circulation")
-        self._minted += amount
-        self._balances[account] += amount
-        if account.startswith("user:"):
-            self._deposited[account.removeprefix("user:")] += amount
-
-    def _debit(self, account: str, amount: int) -> None:
-        held = self._balances.get(account, 0)
-        if amount > held:
-            raise LedgerError(f"overdraft: {account} holds {held}, cannot pay {amount}")
-        self._balances[account] = held - amount
-
-    def _move(self, body: Mapping[str, object], day: str) -> None:
-        source, target, amount = _str(body, "from"), _str(body, "to"), _int(body, "amount")
-        memo = _str(body, "memo")
-        rater = None
-        if memo.startswith(ATTENTION_MEMO):
-            rater = self._rater.get(memo.removeprefix(ATTENTION_MEMO))
-            if rater is None:
-                raise LedgerError(f"attention payment {memo!r:.80} for an unrated impression")
-        self._debit(source, amount)
-        self._balances[target] += amount
-        if rater is not None:
-            self._count_attention(rater, day, amount)
-            self._attention_paid.add(memo.removeprefix(ATTENTION_MEMO))
-            if target == user_account(rater):
-                self._attention_earned[rater] += amount
-        into, out_of = budget_owner(target), budget_owner(source)
-        if into is not None:
-            self._budget_users.setdefault(into[1], set()).add(into[0])
-            if source == user_account(into[0]):
-                self._budgeted[into[0]] += amount
-        if out_of is not None and target == user_account(out_of[0]):  # a refund
-            self._budgeted[out_of[0]] = max(0, self._budgeted[out_of[0]] - amount)
-        paid = SETTLEMENT_PAYMENT_RE.fullmatch(memo) if out_of is not None else None
-        if out_of is not None and paid is not None:
-            what, model = paid.group(1), paid.group(2)
-            if what == "share":
-                self._earned[model] += amount
-            per_model = self._payouts.setdefault(out_of[0], {})
-            per_model[model] = per_model.get(model, 0) + amount
-
-    def _count_attention(self, user: str, day: str, amount: int) -> None:
-        # Entry times never go back, so the daily cap only ever reads the latest day: earlier
-        # days are dropped and the state stays bounded by the users paid on one day.
-        if self._attention and day not in {known for _, known in self._attention}:
-            self._attention = defaultdict(
-                int, {key: n for key, n in self._attention.items() if key[1] >= day}
-            )
-        self._attention[user, day] += amount
-
-    def _rate(self, epoch: int, body: Mapping[str, object]) -> None:
-        user, model = _str(body, "user"), _str(body, "model")
-        liked, disliked = _int(body, "liked"), _int(body, "disliked")
-        self._rater[_str(body, "impression_id")] = user
-        per_model = self._liked.setdefault(epoch, {}).setdefault(user, {})
-        per_model[model] = per_model.get(model, 0) + liked
-        net = self._net.setdefault(epoch, {})
-        net[model] = net.get(model, 0) + liked - disliked
-
-    # --- checkpoints ---------------------------------------------------------------------
-
-    def to_state(self) -> dict[str, Any]:
-        """Everything a replay needs to continue, as JSON values in one canonical form
-        (zero amounts left out, lists sorted): ``from_state(to_state())`` is this book."""
-        return {
-            "balances": _nonzero(self._balances),
-            "minted": self._minted,
-            "burned": self._burned,
-            "developers": dict(sorted(self._developers.items())),
-            "bids": dict(sorted(self._bids.items())),
-            "deposited": _nonzero(self._deposited),
-            "budgeted": _nonzero(self._budgeted),
-            "rater": dict(sorted(self._rater.items())),
-            "attention": [
-                [user, day, n] for (user, day), n in sorted(self._attention.items()) if n
-            ],
-            "attention_paid": sorted(self._attention_paid),
-            "liked": {
-                str(epoch): {user: _nonzero(models) for user, models in sorted(users.items())}
-                for epoch, users in sorted(self._liked.items())
-            },
-            "net": {
-                str(epoch): dict(sorted(nets.items())) for epoch, nets in sorted(self._net.items())
-            },
-            "budget_users": {
-                str(epoch): sorted(users) for epoch, users in sorted(self._budget_users.items())
-            },
-            "closed": sorted(self._closed),
-            "earned": _nonzero(self._earned),
-            "attention_earned": _nonzero(self._attention_earned),
-            "payouts": {user: _nonzero(models) for user, models in sorted(self._payouts.items())},
-        }
-
-    @classmethod
-    def from_state(cls, state: object) -> Book:
-        """The book :meth:`to_state` described; raises LedgerError for anything malformed."""
-        data = _state_object(state, "book", _BOOK_KEYS)
-        book = cls()
-        book._balances = defaultdict(int, _amounts(data["balances"], "balances"))
-        book._minted = _state_int(data["minted"], "minted")
-        book._burned = _state_int(data["burned"], "burned")
-        book._developers = _texts(data["developers"], "developers")
-        book._bids = _amounts(data["bids"], "bids")
-        book._deposited = defaultdict(int, _amounts(data["deposited"], "deposited"))
-        book._budgeted = defaultdict(int, _amounts(data["budgeted"], "budgeted"))
-        book._rater = _texts(data["rater"], "rater")
-        attention: dict[tuple[str, str], int] = defaultdict(int)
-        for row in _state_list(data["attention"], "attention"):
-            if not (isinstance(row, list) and len(row) == 3):
-                raise LedgerError("state attention rows are [user, day, amount]")
-            attention[_state_str(row[0], "attention"), _state_str(row[1], "attention")] = (
-                _state_int(row[2], "attention")
-            )
-        book._attention = attention
-        book._attention_paid = {
-            _state_str(i, "attention_paid")
-            for i in _state_list(data["attention_paid"], "attention_paid")
-        }
-        book._liked = {
-            _epoch_key(epoch): {
-                _state_str(user, "liked"): _amounts(models, "liked")
-                for user, models in _state_dict(users, "liked").items()
-            }
-            for epoch, users in _state_dict(data["liked"], "liked").items()
-        }
-        book._net = {
-            _epoch_key(epoch): _amounts(nets, "net", signed=True)
-            for epoch, nets in _state_dict(data["net"], "net").items()
-        }
-        book._budget_users = {
-            _epoch_key(epoch): {
-                _state_str(user, "budget_users") for user in _state_list(users, "budget_users")
-            }
-            for epoch, users in _state_dict(data["budget_users"], "budget_users").items()
-        }
-        book._closed = {
-            _state_int(epoch, "closed") for epoch in _state_list(data["closed"], "closed")
-        }
-        book._earned = defaultdict(int, _amounts(data["earned"], "earned"))
-        book._attention_earned = defaultdict(
-            int, _amounts(data["attention_earned"], "attention_earned")
-        )
-        book._payouts = {
-            _state_str(user, "payouts"): _amounts(models, "payouts")
-            for user, models in _state_dict(data["payouts"], "payouts").items()
-        }
-        return book
-
-    # --- the rules -------------------------------------------------------------------------
-
-    def attention_payment(
-        self, rating_body: Mapping[str, object], bid: int, *, day: str, params: EconomyParams
-    ) -> list[Body]:
-        """The transfers paying a user for rating an impression: ``bid`` (times the per-item
-        multiplier when per-item feedback is shared) from the developer, the market's fee
-        split off; capped by what is left of the user's daily cap (counted before the fee)
-        and by the developer's balance; nothing for an unfunded user or a paid impression."""
-        if type(bid) is not int or not 0 <= bid <= MAX_AMOUNT:
-            raise LedgerError(f"a bid is an integer in [0, {MAX_AMOUNT}]")
-        if not isinstance(day, str) or not _DAY_RE.fullmatch(day):
-            raise LedgerError(f"day must be YYYY-MM-DD, got {day!r:.40}")
-        try:
-            date.fromisoformat(day)
-        except ValueError:
-            raise LedgerError(f"day {day!r} is not a date") from None
-        impression = _str(rating_body, "impression_id")
-        user, developer = _str(rating_body, "user"), _str(rating_body, "developer")
-        multiplier = params.per_item_multiplier if _bool(rating_body, "per_item") else 1
-        if impression in self._attention_paid or self.funded(user) < params.min_funding:
-            return []
-        cap_left = params.attention_daily_cap - self._attention.get((user, day), 0)
-        payout = min(bid * multiplier, cap_left, self.balance(dev_account(developer)))
-        if payout <= 0:
-            return []
-        fee = payout * params.fee_bps // BPS
-        memo = ATTENTION_MEMO + impression
-        payer = dev_account(developer)
-        parts = [(user_account(user), payout - fee), (MARKET, fee)]
-        return [_transfer(payer, target, amount, memo) for target, amount in parts if amount]
-
-    def settle(
-        self, epoch: int, stakes_of: Mapping[str, str], params: EconomyParams
-    ) -> list[tuple[str, Body]]:
-        """The entries settling ``epoch`` (see :func:`settle`)."""
-        if type(epoch) is not int or not 0 <= epoch <= MAX_EPOCH:
-            raise LedgerError(f"an epoch is an integer in [0, {MAX_EPOCH}]")
-        if epoch in self._closed:
-            return []
-        memo = f"{SETTLE_MEMO}{epoch}:"
-        out: list[tuple[str, Body]] = []
-        liked_by = self._liked.get(epoch, {})
-        for user in sorted(self._budget_users.get(epoch, ())):
-            budget = budget_account(user, epoch)
-            held = self.balance(budget)
-            if not held:
-                continue
-            liked = {model: n for model, n in liked_by.get(user, {}).items() if n > 0}
-            if not liked:
-                out.append(
-                    ("transfer", _transfer(budget, user_account(user), held, memo + "refund"))
-                )
-                continue
-            for model, share in largest_remainder(held, liked).items():
-                developer = stakes_of.get(model)
-                if developer is None:
-                    raise LedgerError(f"model {model!r} has no registered developer")
-                fee = share * params.fee_bps // BPS
-                parts = [
-                    (dev_account(developer), share - fee, f"{memo}share:{model}"),
-                    (MARKET, fee, f"{memo}fee:{model}"),
-                ]
-                out.extend(
-                    ("transfer", _transfer(budget, target, amount, text))
-                    for target, amount, text in parts
-                    if amount
-                )
-        for model, net in sorted(self._net.get(epoch, {}).items()):
-            stake = stake_account(model)
-            burn = min(self.balance(stake) * params.burn_bps // BPS, params.burn_cap)
-            if net < 0 and burn > 0:
-                out.append(("burn", {"from": stake, "amount": burn, "memo": f"{memo}burn:{model}"}))
-        out.append(("epoch_close", {"epoch": epoch}))
-        return out
-
-
-# --- state (checkpoint) helpers: JSON values checked on the way back in --------------------------
-
-_BOOK_KEYS: Final = frozenset(
-    {
-        "balances",
-        "minted",
-        "burned",
-        "developers",
-        "bids",
-        "deposited",
-        "budgeted",
-        "rater",
-        "attention",
-        "attention_paid",
-        "liked",
-        "net",
-        "budget_users",
-        "closed",
-        "earned",
-        "attention_earned",
-        "payouts",
-    }
-)
-
-
-def _nonzero(amounts: Mapping[str, int]) -> dict[str, int]:
-    return {key: n for key, n in sorted(amounts.items()) if n}
-
-
-def _state_object(value: object, what: str, keys: frozenset[str]) -> dict[str, object]:
-    if not isinstance(value, dict) or set(value) != keys:
-        raise LedgerError(f"a saved {what} state must be an object with keys {sorted(keys)}")
-    return value
-
-
-def _state_dict(value: object, what: str) -> dict[str, object]:
-    if not isinstance(value, dict) or not all(isinstance(key, str) for key in value):
-        raise LedgerError(f"state {what} must be an object")
-    return value
-
-
-def _state_list(value: object, what: str) -> list[object]:
-    if not isinstance(value, list):
-        raise LedgerError(f"state {what} must be a list")
-    return value
-
-
-def _state_int(value: object, what: str, *, signed: bool = False) -> int:
-    if type(value) is not int or abs(value) > MAX_AMOUNT * 1000 or (value < 0 and not signed):
-        raise LedgerError(f"state {what} holds {value!r:.40}, not a bounded integer")
-    return value
-
-
-def _state_str(value: object, what: str) -> str:
-    if not isinstance(value, str) or len(value) > 400:
-        raise LedgerError(f"state {what} holds {value!r:.40}, not a short string")
-    return value
-
-
-def _amounts(value: object, what: str, *, signed: bool = False) -> dict[str, int]:
-    return {
-        _state_str(key, what): _state_int(n, what, signed=signed)
-        for key, n in _state_dict(value, what).items()
-    }
-
-
-def _texts(value: object, what: str) -> dict[str, str]:
-    return {
-        _state_str(key, what): _state_str(text, what)
-        for key, text in _state_dict(value, what).items()
-    }
-
-
-def _epoch_key(text: str) -> int:
-    if not re.fullmatch(_EPOCH_TEXT, text):
-        raise LedgerError(f"state epoch key {text!r:.20} is not an epoch")
-    return int(text)
-
-
-def replay(entries: Iterable[EntryLike]) -> Book:
-    """The book after applying ``entries`` in order."""
-    book = Book()
-    for entry in entries:
-        book.apply(entry)
-    return book
-
-
-def balances(entries: Iterable[EntryLike]) -> dict[str, int]:
-    """Every non-zero balance after the entries; raises LedgerError on an overdraft."""
-    return replay(entries).balances()
-
-
-def totals(entries: Iterable[EntryLike]) -> Totals:
-    """Credits minted and burned: the balances always add up to minted - burned."""
-    return replay(entries).totals
-
-
-def attention_payment(
-    entries: Iterable[EntryLike],
-    rating_entry_body: Mapping[str, object],
-    bid: int,
-    *,
-    day: str,
-    params: EconomyParams,
-) -> list[Body]:
-    """The ``transfer`` bodies paying a user for a rating (see :meth:`Book.attention_payment`);
-    their memo is ``attention:<impression id>``, which the daily cap counts."""
-    return replay(entries).attention_payment(rating_entry_body, bid, day=day, params=params)
-
-
-def settle(
-    entries: Iterable[EntryLike], epoch: int, stakes_of: Mapping[str, str], params: EconomyParams
-) -> list[tuple[str, Body]]:
-    """The (kind, body) pairs that settle ``epoch``; ``[]`` once it is closed.
-
-    Each budget of the epoch is split among the models its user rated, by liked counts
-    (:func:`largest_remainder`), and paid to their developers less the market fee; a budget
-    with no likes goes back to its user. Each model rated net negative over the epoch loses
-    ``min(stake * burn_bps / 10000, burn_cap)`` of its stake. Users and models are taken in
-    sorted order, so the output depends only on the entries. The last pair is
-    ``("epoch_close", {"epoch": epoch})``: the ledger adds the Merkle root when appending it,
-    since the root covers the settlement entries themselves.
-    """
-    return replay(entries).settle(epoch, stakes_of, params)
+def bps_ceil(amount: int, bps: int) -> int:
+    """``amount * bps / 10000`` rounded up: a fee or burn on a non-zero amount is never 0
+    (unless the rate is)."""
+    return -(-amount * bps // BPS)

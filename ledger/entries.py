@@ -22,9 +22,9 @@ from ledger.economy import (
     MODEL_RE,
     PUBKEY_RE,
     BodyValue,
-    EconomyParams,
     LedgerError,
     is_account,
+    parse_params_entry,
     parse_time,
 )
 
@@ -125,7 +125,7 @@ _user = _pattern(PUBKEY_RE, "a user's public key (64 lowercase hex characters)")
 _impression = _pattern(re.compile(r"[A-Za-z0-9_-]{1,64}"), "an impression id ([A-Za-z0-9_-], 1-64)")
 
 _SCHEMAS: Final[Mapping[str, Mapping[str, Check]]] = {
-    "params": {},  # checked by EconomyParams.from_body
+    "params": {},  # checked by economy.parse_params_entry
     "model": {"model": _model, "developer": _developer, "bid": _integer(0, MAX_AMOUNT)},
     "mint": {"account": _mint_account, "amount": _amount, "memo": _memo},
     "transfer": {"from": _account, "to": _account, "amount": _amount, "memo": _memo},
@@ -146,9 +146,16 @@ _SCHEMAS: Final[Mapping[str, Mapping[str, Check]]] = {
         "disliked": _count,
         "per_item": _flag,
     },
+    "retire": {"model": _model, "developer": _developer},
     "epoch_close": {"epoch": _epoch, "merkle_root": _hex64},
 }
 KINDS: Final = tuple(_SCHEMAS)
+# Keys rules 2 add to a kind's body; a body has all of them or none (the replay checks which
+# one the rules in force want).
+RULES_2_KEYS: Final[Mapping[str, Mapping[str, Check]]] = {
+    "impression": {"list": _integer(1, MAX_COUNT)},
+    "rating": {"contribution": _integer(-MAX_COUNT, MAX_COUNT)},
+}
 
 
 def validate_body(kind: str, body: object) -> None:
@@ -159,8 +166,11 @@ def validate_body(kind: str, body: object) -> None:
     if not isinstance(body, dict) or not all(isinstance(key, str) for key in body):
         raise LedgerError(f"the body of a {kind} entry must be a JSON object")
     if kind == "params":
-        EconomyParams.from_body(body)
+        parse_params_entry(body)
         return
+    added = RULES_2_KEYS.get(kind, {})
+    if added and set(added) <= set(body):
+        schema = {**schema, **added}
     if set(body) != set(schema):
         missing, extra = sorted(set(schema) - set(body)), sorted(set(body) - set(schema))
         raise LedgerError(f"{kind} body: missing keys {missing}, unknown keys {extra}")
@@ -170,6 +180,8 @@ def validate_body(kind: str, body: object) -> None:
         raise LedgerError("transfer: from and to are the same account")
     if kind == "rating" and body["liked"] + body["disliked"] > body["shown"]:
         raise LedgerError("rating: liked + disliked exceeds shown")
+    if kind == "rating" and not -body["disliked"] <= body.get("contribution", 0) <= body["liked"]:
+        raise LedgerError("rating: a contribution lies between -disliked and liked")
 
 
 # --- entries -----------------------------------------------------------------------------------

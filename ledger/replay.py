@@ -10,19 +10,23 @@ from typing import Any, Final
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from ledger import rules
+from ledger.book import Book
 from ledger.economy import (
     ATTENTION_MEMO,
     SETTLE_MEMO,
     STATE_VERSION,
     Body,
     BodyValue,
-    Book,
     EconomyParams,
     LedgerError,
     Totals,
     budget_owner,
     dev_account,
+    params_entry_body,
+    parse_params_entry,
     parse_time,
+    user_account,
     utc_day,
 )
 from ledger.entries import (
@@ -54,7 +58,7 @@ def _text(body: Mapping[str, BodyValue]) -> str:
 _REPLAY_KEYS: Final = frozenset(
     {
         "count",
-        "params",
+        "schedule",
         "last",
         "merkle",
         "epoch_started",
@@ -90,12 +94,13 @@ class _Replay:
         self.count = 0
         self.frontier = MerkleFrontier()  # over the open epoch's entries, in seq order
         self.epoch_started: str | None = None  # the time the open epoch began
-        self._params: EconomyParams | None = None
+        # (from epoch, params), oldest first: the rules in force and any switch scheduled.
+        self._schedule: list[tuple[int, EconomyParams]] = []
         self._last: Entry | None = None
         self._last_time: datetime | None = None
-        # Impressions not rated yet: id -> user, model, developer. A rated one moves to _rated,
-        # where only its id is kept (ids are never reused), so the state carries less per id.
-        self._impressions: dict[str, tuple[str, str, str]] = {}
+        # Impressions not rated yet: id -> user, model, developer, list length (0: none, rules
+        # 1). A rated one moves to _rated, where only its id is kept (ids are never reused).
+        self._impressions: dict[str, tuple[str, str, str, int]] = {}
         self._rated: set[str] = set()
         self._run: Sequence[tuple[str, Body]] = ()
         self._run_at = 0
@@ -103,10 +108,27 @@ class _Replay:
         self._run_day: str | None = None  # attention is paid on its rating's UTC day
 
     @property
-    def params(self) -> EconomyParams:
-        if self._params is None:
+    def open_epoch(self) -> int:
+        last = self._last
+        if last is None:
+            return 0
+        return last.epoch + 1 if last.kind == "epoch_close" else last.epoch
+
+    def rules_for(self, epoch: int) -> EconomyParams:
+        """The params in force for ``epoch``: the last scheduled from that epoch or before."""
+        found = [params for start, params in self._schedule if start <= epoch]
+        if not found:
             raise LedgerError("the ledger has no params entry")
-        return self._params
+        return found[-1]
+
+    @property
+    def params(self) -> EconomyParams:
+        """The params in force for the open epoch."""
+        return self.rules_for(self.open_epoch)
+
+    @property
+    def schedule(self) -> tuple[tuple[int, EconomyParams], ...]:
+        return tuple(self._schedule)
 
     def next_expected(self) -> tuple[str, Body] | None:
         return self._run[self._run_at] if self._run_at < len(self._run) else None
@@ -128,7 +150,8 @@ class _Replay:
             raise LedgerError("the ledger must start with a params entry")
         run, at, name, day = self._run, self._run_at, self._run_name, self._run_day
         if at == len(run) and _opens_settlement(entry):
-            run = self.book.settle(entry.epoch, self.book.developers, self.params)
+            params = self.rules_for(entry.epoch)
+            run = rules.settle(self.book, entry.epoch, self.book.developers, params)
             at, name, day = 0, f"settlement of epoch {entry.epoch}", None
         if at < len(run):
             self._match(entry, run[at], name, day)
@@ -150,7 +173,7 @@ class _Replay:
         """The replay's whole state as JSON values (see :func:`checkpoint_text`)."""
         return {
             "count": self.count,
-            "params": None if self._params is None else self._params.to_body(),
+            "schedule": [[start, params.to_body()] for start, params in self._schedule],
             "last": None if self._last is None else self._last.to_dict(),
             "merkle": self.frontier.to_state(),
             "epoch_started": self.epoch_started,
@@ -186,10 +209,15 @@ class _Replay:
         last_seq = -1 if replay._last is None else replay._last.seq
         if last_seq != count - 1:
             raise LedgerError("a saved replay's last entry is not entry count - 1")
-        if state["params"] is not None:
-            replay._params = EconomyParams.from_body(state["params"])
-            if params is not None and replay._params != params:
-                raise LedgerError(f"the saved ledger's params are not the expected {params}")
+        schedule = state["schedule"]
+        if not isinstance(schedule, list):
+            raise LedgerError("a saved schedule is a list of [from epoch, params]")
+        for step in schedule:
+            if not (isinstance(step, list) and len(step) == 2 and type(step[0]) is int):
+                raise LedgerError("a saved schedule step is [from epoch, params]")
+            if not isinstance(step[1], dict):
+                raise LedgerError("saved params are an object")
+            replay._schedule.append((step[0], EconomyParams.from_body(step[1])))
         replay.frontier = MerkleFrontier.from_state(state["merkle"])
         started = state["epoch_started"]
         if started is not None:
@@ -201,11 +229,12 @@ class _Replay:
         for impression, shown in impressions.items():
             if not (
                 isinstance(shown, list)
-                and len(shown) == 3
-                and all(isinstance(x, str) for x in shown)
+                and len(shown) == 4
+                and all(isinstance(x, str) for x in shown[:3])
+                and type(shown[3]) is int
             ):
-                raise LedgerError("a saved impression is [user, model, developer]")
-            replay._impressions[impression] = (shown[0], shown[1], shown[2])
+                raise LedgerError("a saved impression is [user, model, developer, list]")
+            replay._impressions[impression] = (shown[0], shown[1], shown[2], shown[3])
         rated, run = state["rated"], state["run"]
         if not isinstance(rated, list) or not all(isinstance(i, str) for i in rated):
             raise LedgerError("saved rated impressions are a list of ids")
@@ -276,11 +305,7 @@ class _Replay:
         body = entry.body
         match entry.kind:
             case "params":
-                if self.count:
-                    raise LedgerError("params may only be the first entry")
-                pinned = self._pinned_params
-                if pinned is not None and EconomyParams.from_body(body) != pinned:
-                    raise LedgerError(f"params {_text(body)} are not the expected {pinned}")
+                self._check_params(entry)
             case "model":
                 model, developer = str(body["model"]), str(body["developer"])
                 owner = self.book.developers.get(model, developer)
@@ -297,6 +322,11 @@ class _Replay:
                     raise LedgerError(f"impression id {impression} is already used")
                 if self.book.developers.get(model) != body["developer"]:
                     raise LedgerError(f"model {model} is not registered to {body['developer']}")
+                if model in self.book.retired:
+                    raise LedgerError(f"model {model} is retired: it is shown no more")
+                params = self._rules_2_shape(entry, "list")
+                if params is not None and int(body["list"]) > params.list_length:
+                    raise LedgerError(f"a list shows at most {params.list_length} items")
             case "rating":
                 impression = str(body["impression_id"])
                 if impression in self._rated:
@@ -306,10 +336,53 @@ class _Replay:
                     raise LedgerError(f"rating of unknown impression {impression}")
                 if body["user"] != shown_to[0]:
                     raise LedgerError(f"only the impression's user may rate {impression}")
-                if (body["model"], body["developer"]) != shown_to[1:]:
+                if (body["model"], body["developer"]) != shown_to[1:3]:
                     raise LedgerError(f"rating names another model than impression {impression}")
+                params = self._rules_2_shape(entry, "contribution")
+                if params is not None:
+                    most = shown_to[3] or params.list_length
+                    if int(body["shown"]) > most:
+                        raise LedgerError(f"impression {impression} showed at most {most} items")
+            case "retire":
+                model = str(body["model"])
+                if self.book.developers.get(model) != body["developer"]:
+                    raise LedgerError(f"model {model} is not registered to {body['developer']}")
+                if model in self.book.retired:
+                    raise LedgerError(f"model {model} is retired already")
             case "epoch_close":  # unreachable: a close always opens a settlement run
                 raise LedgerError("epoch_close outside a settlement")
+
+    def _rules_2_shape(self, entry: Entry, key: str) -> EconomyParams | None:
+        """The rules-2 params when they are in force for ``entry`` (which must then carry
+        ``key``), or None under rules 1 (which must not)."""
+        params = self.rules_for(entry.epoch)
+        has = key in entry.body
+        if has != (params.rules >= 2):
+            want = "needs" if params.rules >= 2 else "cannot have"
+            raise LedgerError(f"under rules {params.rules} a {entry.kind} {want} {key}")
+        return params if has else None
+
+    def _check_params(self, entry: Entry) -> None:
+        params, from_epoch = parse_params_entry(entry.body)
+        if self.count == 0:
+            if from_epoch != entry.epoch:
+                raise LedgerError("the first params entry applies from its own epoch")
+            pinned = self._pinned_params
+            if pinned is not None and params != pinned:
+                raise LedgerError(f"params {_text(entry.body)} are not the expected {pinned}")
+            return
+        if "rules" not in entry.body:
+            raise LedgerError("params may only be the first entry, unless they name rules >= 2")
+        latest = self._schedule[-1][1].rules
+        if params.rules < latest:
+            raise LedgerError(f"rules never go back: {params.rules} after {latest}")
+        first_of_epoch = self._last is not None and self._last.kind == "epoch_close"
+        earliest = entry.epoch if first_of_epoch else entry.epoch + 1
+        if from_epoch < earliest:
+            raise LedgerError(
+                f"params switch from epoch {from_epoch}: an epoch's rules never change once it "
+                f"has entries (the earliest is epoch {earliest})"
+            )
 
     def _check_money(self, entry: Entry) -> None:
         body = entry.body
@@ -320,37 +393,58 @@ class _Replay:
                 "(right after a rating, or before an epoch_close)"
             )
         source, target = str(body.get("from", "")), str(body.get("to", ""))
+        rules_2 = self.rules_for(entry.epoch).rules >= 2
         if budget_owner(source) is not None:
             raise LedgerError(f"{source} is paid out only by settlement")
-        if source.startswith("stake:"):
-            # A stake is the developer's skin in the game: only settlement may burn it, and
-            # it can only go back to the model's developer, never elsewhere.
-            developer = self.book.developers.get(source.removeprefix("stake:"))
-            if developer is None or target != dev_account(developer):
+        if source.startswith(("stake:", "escrow:")):
+            # A stake is the developer's skin in the game and an escrow backs its bid: only the
+            # rules burn or spend them, and they only ever go back to the model's developer.
+            model = source.split(":", 1)[1]
+            developer = self.book.developers.get(model)
+            if developer is None or entry.kind != "transfer" or target != dev_account(developer):
                 raise LedgerError(
-                    f"{source} is burned only by settlement and paid only to its developer"
+                    f"{source} is burned or spent only by the rules and paid only to its developer"
                 )
+            if (rules_2 or source.startswith("escrow:")) and self.book.was_shown(model):
+                raise LedgerError(
+                    f"{source}: the model was shown to users, so it goes back to its developer "
+                    "only by settlement, after retirement and its cooling-off"
+                )
+        if target.startswith("escrow:"):
+            developer = self.book.developers.get(target.split(":", 1)[1])
+            if developer is None or source != dev_account(developer):
+                raise LedgerError(f"only the developer of a registered model funds {target}")
         budget = budget_owner(target)
         if budget is not None and budget[1] < entry.epoch:
             raise LedgerError(f"budget of epoch {budget[1]} is closed")
+        if budget is not None and rules_2 and source != user_account(budget[0]):
+            raise LedgerError(f"only its user funds {target}")
 
     def _attention_run(self, rating: Entry) -> list[tuple[str, Body]]:
         body = rating.body
         bid = self.book.bids.get(str(body["model"]), 0)
-        payments = self.book.attention_payment(
-            body, bid, day=utc_day(rating.time), params=self.params
+        payments = rules.attention_payment(
+            self.book,
+            body,
+            bid,
+            day=utc_day(rating.time),
+            epoch=rating.epoch,
+            params=self.rules_for(rating.epoch),
         )
         return [("transfer", payment) for payment in payments]
 
     def _commit(self, entry: Entry, moment: datetime) -> None:
         body = entry.body
         if entry.kind == "params":
-            self._params = EconomyParams.from_body(body)
+            params, from_epoch = parse_params_entry(body)
+            self._schedule = [step for step in self._schedule if step[0] < from_epoch]
+            self._schedule.append((from_epoch, params))
         elif entry.kind == "impression":
             self._impressions[str(body["impression_id"])] = (
                 str(body["user"]),
                 str(body["model"]),
                 str(body["developer"]),
+                int(body.get("list", 0)),
             )
         elif entry.kind == "rating":
             self._impressions.pop(str(body["impression_id"]))
@@ -358,6 +452,10 @@ class _Replay:
         if entry.kind == "epoch_close":
             self.frontier = MerkleFrontier()
             self.epoch_started = entry.time
+            # Only the rules of the epoch now open and later ones can still be asked for.
+            opened = entry.epoch + 1
+            while len(self._schedule) > 1 and self._schedule[1][0] <= opened:
+                self._schedule.pop(0)
         else:
             self.frontier.add(entry.hash)
             if self.epoch_started is None:
@@ -416,15 +514,39 @@ class Ledger:
 
     @property
     def params(self) -> EconomyParams:
+        """The params in force for the open epoch (see :meth:`rules_for`)."""
         return self._replay.params
+
+    @property
+    def open_rules(self) -> EconomyParams:
+        return self._replay.params
+
+    def rules_for(self, epoch: int) -> EconomyParams:
+        """The params in force for ``epoch`` (the open one or later)."""
+        return self._replay.rules_for(epoch)
+
+    @property
+    def latest_rules(self) -> EconomyParams:
+        """The params of the last scheduled switch (those of the open epoch if none)."""
+        schedule = self._replay.schedule
+        if not schedule:
+            raise LedgerError("the ledger has no params entry")
+        return schedule[-1][1]
+
+    def switch_rules(self, params: EconomyParams, *, time: str) -> Entry:
+        """Put ``params`` in force from the earliest epoch allowed: the open one if nothing has
+        happened in it yet, else the next. A ledger's first entry opens it with them."""
+        open_epoch = self.open_epoch
+        last = self.last
+        first_of_epoch = last is None or last.kind == "epoch_close"
+        from_epoch = open_epoch if first_of_epoch else open_epoch + 1
+        body = params_entry_body(params, 0 if last is None else from_epoch)
+        return self.append("params", body, epoch=open_epoch, time=time)
 
     @property
     def open_epoch(self) -> int:
         """Epochs advance only by closing them: the open epoch follows the last close."""
-        last = self.last
-        if last is None:
-            return 0
-        return last.epoch + 1 if last.kind == "epoch_close" else last.epoch
+        return self._replay.open_epoch
 
     @property
     def epoch_started(self) -> datetime | None:
@@ -444,7 +566,7 @@ class Ledger:
 
     def append(self, kind: str, body: Mapping[str, BodyValue], *, epoch: int, time: str) -> Entry:
         """Check, chain, sign and add an entry. An ``epoch_close`` body may leave out its
-        ``merkle_root`` (as :func:`economy.settle` does): the ledger computes it."""
+        ``merkle_root`` (as :func:`rules.settle` does): the ledger computes it."""
         body = dict(body)
         if kind == "epoch_close" and "merkle_root" not in body:
             body["merkle_root"] = self._replay.frontier.root()
@@ -462,7 +584,7 @@ class Ledger:
     def settle_epoch(self, epoch: int, *, time: str) -> list[Entry]:
         """Append the settlement of ``epoch`` and its epoch_close; ``[]`` if already closed."""
         book = self._replay.book
-        steps = book.settle(epoch, book.developers, self._replay.params)
+        steps = rules.settle(book, epoch, book.developers, self._replay.rules_for(epoch))
         return [self.append(kind, body, epoch=epoch, time=time) for kind, body in steps]
 
     def lines(self) -> list[str]:
@@ -473,6 +595,12 @@ class Ledger:
 # --- checkpoints: a replay's state, saved and resumed --------------------------------------------
 
 CHECKPOINT_FORMAT: Final = "privrec-ledger-state"
+
+
+class StaleCheckpoint(LedgerError):
+    """A checkpoint in another state version: replay the ledger from its start instead."""
+
+
 MAX_CHECKPOINT_CHARS: Final = 2 * 1024**3
 
 
@@ -508,7 +636,9 @@ def _replay_from_checkpoint(
     if not isinstance(data, dict) or set(data) != keys or data["format"] != CHECKPOINT_FORMAT:
         raise LedgerError(f"not a ledger checkpoint (an object with keys {sorted(keys)})")
     if data["version"] != STATE_VERSION:
-        raise LedgerError(f"checkpoint version {data['version']!r:.20} is not {STATE_VERSION}")
+        raise StaleCheckpoint(
+            f"checkpoint version {data['version']!r:.20} is not {STATE_VERSION}: replay instead"
+        )
     if data["market_key"] != market_public_key_hex:
         raise LedgerError("the checkpoint was made for another market key")
     replay = _Replay.from_state(

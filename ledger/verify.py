@@ -7,7 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final, Protocol
 
-from ledger.economy import Book, EconomyParams, LedgerError, Totals
+from ledger.book import Book
+from ledger.economy import EconomyParams, LedgerError, Totals
 from ledger.entries import Entry, _hex64, _load_json, _seal_problem, canonical
 from ledger.keys import load_public_key
 from ledger.merkle import merkle_proof, verify_proof

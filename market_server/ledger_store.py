@@ -19,7 +19,7 @@ from ledger.economy import EconomyParams, LedgerError, parse_time
 from ledger.entries import Entry, canonical, format_time
 from ledger.head import SignedHead, sign_head
 from ledger.keys import MarketKey
-from ledger.replay import Ledger
+from ledger.replay import Ledger, StaleCheckpoint
 from market_server.core.config import Settings
 from market_server.models import LedgerCheckpointRow, LedgerEntryRow, MarketState
 
@@ -29,6 +29,7 @@ Change = Callable[[Ledger, str], list[Entry]]
 
 def economy_params(settings: Settings) -> EconomyParams:
     return EconomyParams(
+        rules=1,  # until the server writes rules-2 bodies (issue 11)
         fee_bps=settings.fee_bps,
         burn_bps=settings.burn_bps,
         burn_cap=settings.burn_cap,
@@ -138,7 +139,10 @@ class LedgerStore:
         stored = session.get(LedgerEntryRow, row.seq)
         if stored is None or stored.hash != row.hash:
             raise LedgerError(f"checkpoint {row.seq} does not match the stored ledger entry")
-        return Ledger.from_checkpoint(self.key, row.state)
+        try:
+            return Ledger.from_checkpoint(self.key, row.state)
+        except StaleCheckpoint:  # written by an older version: replay from the first entry
+            return Ledger(self.key)
 
     def _sync(self, session: Session) -> Ledger:
         ledger = self._ledger if self._ledger is not None else self._load(session)

@@ -1,16 +1,19 @@
-"""The economy: exact splits, fees, caps, burns, and the invariants on random event sequences."""
+"""The economy under rules 1 (which old ledgers keep verifying by): exact splits, fees, caps,
+burns, and the invariants on random event sequences. Rules 2 are in test_rules_v2.py."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledger import economy
+from ledger import economy, rules
 from ledger.economy import (
     MARKET,
     Body,
@@ -30,14 +33,32 @@ KEY = MarketKey.from_seed_hex("22" * 32)
 START = datetime(2024, 1, 1, 8, tzinfo=UTC)
 USERS = [hashlib.sha256(bytes([i])).hexdigest() for i in range(3)]
 DEVELOPERS = {"alpha": "acme", "beta": "acme", "gamma": "bolt"}  # model -> developer
-FREE = EconomyParams(fee_bps=0, burn_bps=1000, burn_cap=1000, min_funding=0)
+V1 = partial(EconomyParams, rules=1)
+FREE = V1(fee_bps=0, burn_bps=1000, burn_cap=1000, min_funding=0)
+LIST = 10  # items in every list the test markets show (liked + disliked + 1 stays below)
+
+
+def settle(
+    entries: Iterable[Entry], epoch: int, stakes_of: Mapping[str, str], params: EconomyParams
+) -> list[tuple[str, Body]]:
+    """The settlement the rules compute from these entries alone."""
+    return rules.settle(rules.replay(entries), epoch, stakes_of, params)
+
+
+def attention_payment(
+    entries: tuple[Entry, ...], body: Body, bid: int, *, day: str, params: EconomyParams
+) -> list[Body]:
+    epoch = entries[-1].epoch if entries else 0
+    return rules.attention_payment(
+        rules.replay(entries), body, bid, day=day, epoch=epoch, params=params
+    )
 
 
 @dataclass
 class Market:
     """A ledger driven like the server drives it: a clock, an open epoch, helpers per event."""
 
-    params: EconomyParams = field(default_factory=EconomyParams)
+    params: EconomyParams = field(default_factory=V1)
     bids: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DEVELOPERS, 5))
     ledger: Ledger = field(default_factory=lambda: Ledger(KEY, keep_entries=True))
     epoch: int = 0
@@ -71,6 +92,11 @@ class Market:
         target = budget_account(user, self.epoch if epoch is None else epoch)
         self.pay(user_account(user), target, amount, "budget")
 
+    @property
+    def rules(self) -> int:
+        """The rules version in force for the open epoch."""
+        return self.ledger.rules_for(self.epoch).rules
+
     def show(self, user: str, model: str) -> str:
         impression = f"imp{len(self.impressions)}"
         body: Body = {
@@ -79,24 +105,48 @@ class Market:
             "model": model,
             "developer": DEVELOPERS[model],
         }
+        if self.rules >= 2:
+            body["list"] = LIST
         self.add("impression", body)
         self.impressions.append(impression)
         return impression
 
     def rating_body(
-        self, impression: str, liked: int = 1, disliked: int = 0, per_item: bool = False
+        self,
+        impression: str,
+        liked: int = 1,
+        disliked: int = 0,
+        per_item: bool = False,
+        contribution: int | None = None,
     ) -> Body:
+        """A rating of the impression; under rules 2 its contribution defaults to every liked
+        and disliked item having come from this model alone."""
         shown = next(e.body for e in self.entries if e.body.get("impression_id") == impression)
         counts = {"shown": liked + disliked + 1, "liked": liked, "disliked": disliked}
-        return {**shown, **counts, "per_item": per_item}
+        body: Body = {**shown, **counts, "per_item": per_item}
+        body.pop("list", None)
+        if self.rules >= 2:
+            body["contribution"] = liked - disliked if contribution is None else contribution
+        return body
 
     def rate(
-        self, impression: str, liked: int = 1, disliked: int = 0, per_item: bool = False
+        self,
+        impression: str,
+        liked: int = 1,
+        disliked: int = 0,
+        per_item: bool = False,
+        contribution: int | None = None,
     ) -> list[Entry]:
         """Rate an impression; returns the attention payments it earned."""
-        body = self.rating_body(impression, liked, disliked, per_item)
+        body = self.rating_body(impression, liked, disliked, per_item, contribution)
         self.rated.add(impression)
         return self.ledger.record_rating(body, epoch=self.epoch, time=self.time)[1:]
+
+    def switch(self, params: EconomyParams) -> Entry:
+        return self.ledger.switch_rules(params, time=self.time)
+
+    def retire(self, model: str) -> Entry:
+        return self.add("retire", {"model": model, "developer": DEVELOPERS[model]})
 
     def settle(self) -> list[Entry]:
         settled = self.ledger.settle_epoch(self.epoch, time=self.time)
@@ -165,7 +215,7 @@ def test_budget_split_one_to_one_to_one_is_four_three_three() -> None:
 
 
 def test_settlement_takes_the_market_fee_from_each_share() -> None:
-    market = Market(params=EconomyParams(fee_bps=500, min_funding=0))
+    market = Market(params=V1(fee_bps=500, min_funding=0))
     user = USERS[0]
     market.mint(user_account(user), 1000)
     market.fund(user, 1000)
@@ -189,7 +239,7 @@ def test_a_budget_with_no_likes_goes_back_to_its_user() -> None:
 
 
 def test_attention_pays_the_bid_less_the_fee() -> None:
-    market = Market(params=EconomyParams(fee_bps=1500, min_funding=0))
+    market = Market(params=V1(fee_bps=1500, min_funding=0))
     user = USERS[0]
     market.mint(dev_account("acme"), 100)
     payments = market.rate(market.show(user, "alpha"))
@@ -201,7 +251,7 @@ def test_attention_pays_the_bid_less_the_fee() -> None:
 
 
 def test_attention_is_capped_per_user_per_utc_day() -> None:
-    market = Market(params=EconomyParams(attention_daily_cap=12, fee_bps=0, min_funding=0))
+    market = Market(params=V1(attention_daily_cap=12, fee_bps=0, min_funding=0))
     user, other = USERS[0], USERS[1]
     market.mint(dev_account("acme"), 1000)
     amounts = [sum(a for _, a in paid(market.rate(market.show(user, "alpha")))) for _ in range(4)]
@@ -212,7 +262,7 @@ def test_attention_is_capped_per_user_per_utc_day() -> None:
 
 
 def test_the_cap_counts_the_fee_too() -> None:
-    market = Market(params=EconomyParams(attention_daily_cap=10, fee_bps=5000, min_funding=0))
+    market = Market(params=V1(attention_daily_cap=10, fee_bps=5000, min_funding=0))
     market.mint(dev_account("acme"), 1000)
     user = USERS[0]
     assert paid(market.rate(market.show(user, "alpha"))) == [(user_account(user), 3), (MARKET, 2)]
@@ -221,7 +271,7 @@ def test_the_cap_counts_the_fee_too() -> None:
 
 
 def test_an_unfunded_user_gets_no_attention_payment() -> None:
-    market = Market(params=EconomyParams(min_funding=10, fee_bps=0))
+    market = Market(params=V1(min_funding=10, fee_bps=0))
     user = USERS[0]
     market.mint(dev_account("acme"), 1000)
     assert market.rate(market.show(user, "alpha")) == []
@@ -232,7 +282,7 @@ def test_an_unfunded_user_gets_no_attention_payment() -> None:
 
 
 def test_budgets_count_as_funding_until_refunded() -> None:
-    market = Market(params=EconomyParams(min_funding=10, fee_bps=0))
+    market = Market(params=V1(min_funding=10, fee_bps=0))
     user, friend = USERS[0], USERS[1]
     market.mint(dev_account("acme"), 1000)
     market.mint(user_account(friend), 10)
@@ -246,7 +296,7 @@ def test_budgets_count_as_funding_until_refunded() -> None:
 
 
 def test_attention_is_limited_by_the_developers_balance_and_paid_once() -> None:
-    market = Market(params=EconomyParams(fee_bps=0, min_funding=0))
+    market = Market(params=V1(fee_bps=0, min_funding=0))
     market.mint(dev_account("acme"), 3)
     user = USERS[0]
     impression = market.show(user, "alpha")
@@ -254,7 +304,7 @@ def test_attention_is_limited_by_the_developers_balance_and_paid_once() -> None:
     payments = market.rate(impression)
     assert paid(payments) == [(user_account(user), 3)]
     day = market.time[:10]
-    assert economy.attention_payment(market.entries, body, 5, day=day, params=market.params) == []
+    assert attention_payment(market.entries, body, 5, day=day, params=market.params) == []
 
 
 @pytest.mark.parametrize(
@@ -279,7 +329,7 @@ def test_settling_twice_pays_once() -> None:
     market.fund(USERS[0], 10)
     market.rate(market.show(USERS[0], "alpha"))
     assert market.settle()
-    assert economy.settle(market.entries, 0, DEVELOPERS, FREE) == []
+    assert settle(market.entries, 0, DEVELOPERS, FREE) == []
     assert market.ledger.settle_epoch(0, time=market.time) == []
 
 
@@ -289,7 +339,7 @@ def test_settlement_needs_the_developer_of_every_rated_model() -> None:
     market.fund(USERS[0], 10)
     market.rate(market.show(USERS[0], "alpha"))
     with pytest.raises(LedgerError, match="no registered developer"):
-        economy.settle(market.entries, 0, {"beta": "acme"}, FREE)
+        settle(market.entries, 0, {"beta": "acme"}, FREE)
 
 
 def test_attention_memos_must_name_a_rated_impression() -> None:
@@ -298,23 +348,23 @@ def test_attention_memos_must_name_a_rated_impression() -> None:
     body: Body = {"from": dev_account("acme"), "to": MARKET, "amount": 1, "memo": "attention:x"}
     forged = make_entry(market.entries[-1], "transfer", body, epoch=0, time=market.time, key=KEY)
     with pytest.raises(LedgerError, match="unrated impression"):
-        economy.balances([*market.entries, forged])
+        rules.balances([*market.entries, forged])
 
 
 def test_settle_output_ends_with_an_open_epoch_close() -> None:
     market = Market(params=FREE)
-    assert economy.settle(market.entries, 0, DEVELOPERS, FREE) == [("epoch_close", {"epoch": 0})]
+    assert settle(market.entries, 0, DEVELOPERS, FREE) == [("epoch_close", {"epoch": 0})]
 
 
 def test_balances_refuse_an_overdraft_and_too_much_money() -> None:
     market = Market(params=FREE)
     market.mint(user_account(USERS[0]), 5)
     entries = list(market.entries)
-    assert economy.balances(entries) == {user_account(USERS[0]): 5}
+    assert rules.balances(entries) == {user_account(USERS[0]): 5}
     body: Body = {"from": user_account(USERS[0]), "to": MARKET, "amount": 6, "memo": ""}
     overdraft = make_entry(entries[-1], "transfer", body, epoch=0, time=market.time, key=KEY)
     with pytest.raises(LedgerError, match="overdraft"):
-        economy.balances([*entries, overdraft])
+        rules.balances([*entries, overdraft])
     with pytest.raises(LedgerError, match="circulation"):
         market.mint(user_account(USERS[1]), economy.MAX_AMOUNT)
 
@@ -334,9 +384,11 @@ def test_params_are_checked(changes: dict[str, object]) -> None:
         EconomyParams(**changes)  # type: ignore[arg-type]
 
 
-def test_params_round_trip_through_a_body_with_exact_keys() -> None:
-    params = EconomyParams(fee_bps=1, burn_bps=2, burn_cap=3)
+@pytest.mark.parametrize("version", [1, 2])
+def test_params_round_trip_through_a_body_with_exact_keys(version: int) -> None:
+    params = EconomyParams(rules=version, fee_bps=1, burn_bps=2, burn_cap=3)
     assert EconomyParams.from_body(params.to_body()) == params
+    assert ("rules" in params.to_body()) == (version == 2)  # a rules-1 body is as it always was
     with pytest.raises(LedgerError, match="exactly the keys"):
         EconomyParams.from_body({**params.to_body(), "extra": 1})
 
@@ -348,7 +400,7 @@ def test_attention_payment_checks_its_arguments(bid: object, day: str) -> None:
     market = Market()
     body = market.rating_body(market.show(USERS[0], "alpha"))
     with pytest.raises(LedgerError):
-        economy.attention_payment(market.entries, body, bid, day=day, params=market.params)  # type: ignore[arg-type]
+        attention_payment(market.entries, body, bid, day=day, params=market.params)  # type: ignore[arg-type]
 
 
 # --- invariants on random event sequences -----------------------------------------------------
@@ -380,7 +432,7 @@ EVENTS = st.one_of(  # funding and rating twice as likely: they are what settlem
     st.tuples(st.just("settle")),
 )
 PARAMS = st.builds(
-    EconomyParams,
+    V1,
     fee_bps=st.integers(0, 10_000),
     burn_bps=st.integers(0, 10_000),
     burn_cap=st.integers(0, 200),
@@ -418,7 +470,7 @@ def run_event(market: Market, event: tuple[object, ...]) -> None:
                 before = market.entries
                 body = market.rating_body(impression, liked, disliked, per_item)
                 bid = market.bids[str(body["model"])]
-                expected = economy.attention_payment(
+                expected = attention_payment(
                     before, body, bid, day=market.time[:10], params=market.params
                 )
                 payments = market.rate(impression, liked, disliked, per_item)
@@ -435,13 +487,13 @@ def run_event(market: Market, event: tuple[object, ...]) -> None:
 
 def check_settlement(market: Market) -> None:
     entries, epoch, params = market.entries, market.epoch, market.params
-    first = economy.settle(entries, epoch, DEVELOPERS, params)
-    again = economy.settle(list(entries), epoch, dict(DEVELOPERS), params)
+    first = settle(entries, epoch, DEVELOPERS, params)
+    again = settle(list(entries), epoch, dict(DEVELOPERS), params)
     assert canonical(first) == canonical(again)  # byte-identical
     settled = market.settle()
     assert [(e.kind, dict(e.body)) for e in settled[:-1]] == first[:-1]
     assert settled[-1].kind == "epoch_close" and settled[-1].body["epoch"] == epoch
-    assert economy.settle(market.entries, epoch, DEVELOPERS, params) == []
+    assert settle(market.entries, epoch, DEVELOPERS, params) == []
     assert market.ledger.settle_epoch(epoch, time=market.time) == []
 
 
@@ -495,13 +547,13 @@ def test_random_markets_keep_the_invariants(
 ) -> None:
     market = random_market(params, bids, opening, events)
     entries = market.entries
-    assert economy.balances(entries) == market.ledger.book.balances()
-    assert economy.totals(entries) == market.ledger.book.totals
+    assert rules.balances(entries) == market.ledger.book.balances()
+    assert rules.totals(entries) == market.ledger.book.totals
     for amount in attention_by_user_and_day(entries).values():
         assert amount <= params.attention_daily_cap
     # Settlement is a function of the entries alone: replaying gives the same open settlement.
-    open_settlement = economy.settle(entries, market.epoch, DEVELOPERS, params)
-    assert open_settlement == market.ledger.book.settle(market.epoch, DEVELOPERS, params)
+    open_settlement = settle(entries, market.epoch, DEVELOPERS, params)
+    assert open_settlement == rules.settle(market.ledger.book, market.epoch, DEVELOPERS, params)
 
 
 RATINGS = st.lists(

@@ -24,6 +24,7 @@ from ledger.economy import (
     Totals,
     budget_account,
     dev_account,
+    escrow_account,
     stake_account,
     user_account,
 )
@@ -61,6 +62,7 @@ def build_sample() -> Market:
     """Two settled epochs and an open one, with attention, fees, a refund and a burn."""
     market = Market(
         params=EconomyParams(
+            rules=1,
             fee_bps=1000,
             burn_bps=1000,
             burn_cap=30,
@@ -88,7 +90,12 @@ def build_sample() -> Market:
     market.settle()
     market.rate(market.show(u1, "alpha"), liked=2)
     market.settle()
-    market.rate(market.show(u0, "beta"))
+    # The market upgrades to rules 2 from epoch 2 on: contributions, an escrow, a retirement.
+    market.switch(EconomyParams(fee_bps=1000, burn_cap=30, attention_bps=2000))
+    market.fund(u0, 20)
+    market.pay(dev_account("acme"), escrow_account("beta"), 50, "attention escrow")
+    market.rate(market.show(u0, "beta"), liked=2, disliked=1, contribution=1)
+    market.retire("gamma")
     return market
 
 
@@ -335,7 +342,7 @@ BROKEN_RULES: dict[str, tuple[str, dict[str, Any], str]] = {
         "not registered",
     ),
     "model taken over": ("model", {"model": "alpha", "developer": "bolt", "bid": 1}, "belongs"),
-    "second params": ("params", EconomyParams().to_body(), "first entry"),
+    "second params": ("params", EconomyParams(rules=1).to_body(), "first entry"),
     "overdraft": (
         "transfer",
         {"from": user_account(u2), "to": dev_account("acme"), "amount": 1, "memo": ""},
@@ -359,8 +366,61 @@ BROKEN_RULES: dict[str, tuple[str, dict[str, Any], str]] = {
     "stake burned outside settlement": (
         "burn",
         {"from": stake_account("gamma"), "amount": 1, "memo": ""},
-        "only by settlement",
+        "only by the rules",
     ),
+    "stake of a shown model withdrawn": (
+        "transfer",
+        {"from": stake_account("alpha"), "to": dev_account("acme"), "amount": 1, "memo": ""},
+        "cooling-off",
+    ),
+    "escrow of a shown model withdrawn": (
+        "transfer",
+        {"from": escrow_account("beta"), "to": dev_account("acme"), "amount": 1, "memo": ""},
+        "cooling-off",
+    ),
+    "escrow funded by another developer": (
+        "transfer",
+        {"from": dev_account("bolt"), "to": escrow_account("beta"), "amount": 1, "memo": ""},
+        "only the developer",
+    ),
+    "budget funded by someone else": (
+        "transfer",
+        {"from": dev_account("acme"), "to": budget_account(u0, 2), "amount": 1, "memo": ""},
+        "only its user",
+    ),
+    "rules-1 rating under rules 2": ("rating", _rating(UNRATED, u2), "needs contribution"),
+    "rules-1 impression under rules 2": (
+        "impression",
+        {"impression_id": "new", "user": u0, "model": "alpha", "developer": "acme"},
+        "needs list",
+    ),
+    "a list longer than the rules allow": (
+        "impression",
+        {"impression_id": "new", "user": u0, "model": "alpha", "developer": "acme", "list": 101},
+        "at most 100",
+    ),
+    "more shown than the impression's list": (
+        "rating",
+        {**_rating(UNRATED, u2), "shown": 101, "contribution": 0},
+        "at most 100",
+    ),
+    "impression of a retired model": (
+        "impression",
+        {"impression_id": "new", "user": u0, "model": "gamma", "developer": "bolt", "list": 5},
+        "retired",
+    ),
+    "retired twice": ("retire", {"model": "gamma", "developer": "bolt"}, "retired already"),
+    "retired by another developer": (
+        "retire",
+        {"model": "alpha", "developer": "bolt"},
+        "not registered",
+    ),
+    "rules switched in a busy epoch": (
+        "params",
+        {**EconomyParams(fee_bps=1).to_body(), "from_epoch": 2},
+        "never change once it has entries",
+    ),
+    "rules going back": ("params", {**EconomyParams(rules=1).to_body()}, "first entry"),
     "stake paid to another developer": (
         "transfer",
         {"from": stake_account("alpha"), "to": dev_account("bolt"), "amount": 1, "memo": ""},
@@ -405,16 +465,28 @@ def test_epochs_advance_only_by_closing_and_time_never_goes_back(
     assert report.bad_seq == len(LINES) and reason in str(report.error)
 
 
-def test_a_developer_can_withdraw_a_stake() -> None:
+def test_a_stake_never_at_risk_can_be_withdrawn_at_once() -> None:
+    """Under rules 2 only a model never shown (a rejected deployment, say) gets its stake and
+    escrow back at once; under rules 1 any stake could be withdrawn (old ledgers verify)."""
     ledger = Ledger(KEY, SAMPLE.entries, keep_entries=True)
+    ledger.append(
+        "model", {"model": "delta", "developer": "acme", "bid": 0}, epoch=OPEN, time=LATER
+    )
+    for account in (stake_account("delta"), escrow_account("delta")):
+        moves = [(dev_account("acme"), account), (account, dev_account("acme"))]
+        for source, target in moves:
+            body: Body = {"from": source, "to": target, "amount": 10, "memo": ""}
+            ledger.append("transfer", body, epoch=OPEN, time=LATER)
+    assert verify(ledger.lines()).ok
+    old = Ledger(KEY, [e for e in SAMPLE.entries if e.epoch < 2], keep_entries=True)
     withdraw: Body = {
         "from": stake_account("alpha"),
         "to": dev_account("acme"),
         "amount": 10,
         "memo": "",
     }
-    ledger.append("transfer", withdraw, epoch=OPEN, time=LATER)
-    assert verify(ledger.lines()).ok
+    old.append("transfer", withdraw, epoch=2, time=LATER)
+    assert verify(old.lines()).ok
 
 
 def test_an_epoch_close_closes_its_own_epoch() -> None:
@@ -559,6 +631,18 @@ def test_keys_crypto_refuses_are_refused_as_market_keys(weak: str) -> None:
         ("model", {"model": "a:b", "developer": "acme", "bid": 0}, "model name"),
         ("epoch_close", {"epoch": -1, "merkle_root": "0" * 64}, "epoch_close.epoch"),
         ("params", {"fee_bps": 1}, "exactly the keys"),
+        ("params", EconomyParams().to_body(), "from_epoch"),
+        ("params", {**EconomyParams().to_body(), "from_epoch": -1}, "from_epoch"),
+        ("params", {**EconomyParams().to_body(), "rules": 3, "from_epoch": 0}, "rules must be"),
+        ("rating", {**_rating("i", u0), "contribution": 2}, "between -disliked and liked"),
+        ("rating", {**_rating("i", u0), "contribution": -1}, "between -disliked and liked"),
+        ("rating", {**_rating("i", u0), "contribution": True}, "integer"),
+        (
+            "impression",
+            {"impression_id": "i", "user": u0, "model": "a", "developer": "d", "list": 0},
+            "list",
+        ),
+        ("retire", {"model": "alpha"}, "missing keys"),
     ],
 )
 def test_bodies_are_validated_with_clear_messages(kind: str, body: Any, message: str) -> None:

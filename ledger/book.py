@@ -1,0 +1,603 @@
+"""The state a replay of the ledger builds, entry by entry: balances, totals, and what the
+economy's rules (``ledger.rules``) and its readers (leaderboard, wallet) need, kept bounded."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Final, TypeVar
+
+from ledger.economy import (
+    _EPOCH_TEXT,
+    ATTENTION_MEMO,
+    MAX_AMOUNT,
+    SETTLEMENT_PAYMENT_RE,
+    SETTLEMENT_USER_RE,
+    EntryLike,
+    LedgerError,
+    Totals,
+    _int,
+    _str,
+    budget_owner,
+    user_account,
+    utc_day,
+)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Votes:
+    """Items liked and disliked in a model's rated lists. Funded ones come from users who had
+    committed credits to the rating's epoch; unfunded ones are shown apart and move nothing."""
+
+    funded_liked: int = 0
+    funded_disliked: int = 0
+    unfunded_liked: int = 0
+    unfunded_disliked: int = 0
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """A model's budget-weighted contribution over settled epochs, in credits: budgets paid
+    for the items it alone brought to liked places in blended lists, and budgets burned
+    against those it alone brought to disliked ones."""
+
+    paid_for: int = 0
+    voted_against: int = 0
+
+    @property
+    def net(self) -> int:
+        return self.paid_for - self.voted_against
+
+
+@dataclass(frozen=True)
+class PayoutLine:
+    """What one user's budget did for one model in a settlement."""
+
+    model: str
+    contribution: int  # the user's summed contribution (liked minus disliked items it brought)
+    paid: int  # to the model's developer
+    fee: int  # to the market, out of the same share
+    burned: int  # the user's budget burned against the model (a negative contribution)
+
+
+@dataclass(frozen=True)
+class UserSettlement:
+    """The last settlement of a user's budget: where each credit went, and why."""
+
+    epoch: int
+    lines: tuple[PayoutLine, ...]
+    refunded: int
+    clawback: int  # burned: attention earned in an epoch whose ratings paid no model
+
+
+class Book:
+    """Apply entries in seq order; a failed ``apply`` changes nothing. The rules read it
+    through the methods below; nothing outside this module writes it."""
+
+    def __init__(self) -> None:
+        self._balances: dict[str, int] = defaultdict(int)
+        self._minted = 0
+        self._burned = 0
+        self._developers: dict[str, str] = {}
+        self._bids: dict[str, int] = {}
+        self._deposited: dict[str, int] = defaultdict(int)  # user key -> minted to them
+        self._budgeted: dict[str, int] = defaultdict(int)  # user key -> put in budgets, kept
+        self._rater: dict[str, str] = {}  # impression id -> the user who rated it
+        self._attention: dict[tuple[str, str], int] = defaultdict(int)  # (user, day) -> paid
+        self._attention_paid: set[str] = set()
+        self._liked: dict[int, dict[str, dict[str, int]]] = {}  # epoch -> user -> model -> n
+        self._net: dict[int, dict[str, int]] = {}  # epoch -> model -> liked - disliked
+        self._budget_users: dict[int, set[str]] = {}  # epoch -> users with a budget
+        self._closed: set[int] = set()
+        # Rules 2: per open (or future) epoch, dropped when it closes.
+        self._committed: dict[int, dict[str, int]] = {}  # epoch -> user -> put in its budget
+        self._attention_epoch: dict[int, dict[str, int]] = {}  # epoch -> user -> counted
+        self._contrib: dict[int, dict[str, dict[str, int]]] = {}  # epoch -> user -> model -> c
+        # Per model: bounded by the models ever registered.
+        self._shown: set[str] = set()  # models that had an impression: their stake was at risk
+        self._retired: dict[str, int] = {}  # model -> epoch it retired in
+        self._votes: dict[str, list[int]] = {}  # model -> Votes fields
+        self._credit: dict[str, list[int]] = {}  # model -> [paid_for, voted_against]
+        # Reporting aggregates (the leaderboard's and the wallet's), kept as entries apply so
+        # that no reader has to scan the ledger: bounded by accounts and models.
+        self._earned: dict[str, int] = defaultdict(int)  # model -> settlement shares paid
+        self._attention_earned: dict[str, int] = defaultdict(int)  # user key -> attention
+        self._payouts: dict[str, dict[str, int]] = {}  # user key -> model -> share + fee
+        self._last: dict[str, dict[str, Any]] = {}  # user key -> last settlement (see below)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def balance(self, account: str) -> int:
+        return self._balances.get(account, 0)
+
+    def balances(self) -> dict[str, int]:
+        """Every non-zero balance, sorted by account."""
+        return {account: n for account, n in sorted(self._balances.items()) if n}
+
+    @property
+    def totals(self) -> Totals:
+        return Totals(minted=self._minted, burned=self._burned)
+
+    @property
+    def developers(self) -> Mapping[str, str]:
+        """Model -> developer, from the ``model`` entries: whose stake and payouts a model's are."""
+        return MappingProxyType(self._developers)
+
+    @property
+    def bids(self) -> Mapping[str, int]:
+        """Model -> its current attention bid per rated impression."""
+        return MappingProxyType(self._bids)
+
+    @property
+    def closed_epochs(self) -> frozenset[int]:
+        return frozenset(self._closed)
+
+    @property
+    def retired(self) -> Mapping[str, int]:
+        """Model -> the epoch it retired in."""
+        return MappingProxyType(self._retired)
+
+    def was_shown(self, model: str) -> bool:
+        """Whether the model ever had an impression (so its stake has been at risk)."""
+        return model in self._shown
+
+    def earned(self, model: str) -> int:
+        """What settlements have paid ``model``'s developer (its shares, after fees)."""
+        return self._earned.get(model, 0)
+
+    def attention_earned(self, pubkey_hex: str) -> int:
+        """The attention payments the user has received."""
+        return self._attention_earned.get(pubkey_hex, 0)
+
+    def payouts(self, pubkey_hex: str) -> dict[str, int]:
+        """Model -> what the user's budgets paid for it (its share and the market's fee)."""
+        return dict(sorted(self._payouts.get(pubkey_hex, {}).items()))
+
+    def funded(self, pubkey_hex: str) -> int:
+        """Rules 1: what the user has committed, the larger of their deposits and what they
+        have put in budgets and not had refunded (the larger, not the sum, so a deposit that
+        is then budgeted counts once)."""
+        return max(self._deposited.get(pubkey_hex, 0), self._budgeted.get(pubkey_hex, 0))
+
+    def committed(self, pubkey_hex: str, epoch: int) -> int:
+        """What the user has put into their budget for ``epoch`` (while it is open)."""
+        return self._committed.get(epoch, {}).get(pubkey_hex, 0)
+
+    def attention_counted(self, pubkey_hex: str, epoch: int) -> int:
+        """Attention paid for the user's ratings in ``epoch``, fees included (rules 2's cap)."""
+        return self._attention_epoch.get(epoch, {}).get(pubkey_hex, 0)
+
+    def attention_on_day(self, pubkey_hex: str, day: str) -> int:
+        """Attention paid for the user's ratings on a UTC day, fees included (rules 1's cap)."""
+        return self._attention.get((pubkey_hex, day), 0)
+
+    def attention_paid(self, impression_id: str) -> bool:
+        return impression_id in self._attention_paid
+
+    def budget_users(self, epoch: int) -> frozenset[str]:
+        """Users with a budget for ``epoch`` (while it is open)."""
+        return frozenset(self._budget_users.get(epoch, ()))
+
+    def liked(self, epoch: int, pubkey_hex: str) -> dict[str, int]:
+        """Rules 1: model -> items the user liked in ``epoch``."""
+        return dict(self._liked.get(epoch, {}).get(pubkey_hex, {}))
+
+    def nets(self, epoch: int) -> dict[str, int]:
+        """Rules 1: model -> liked minus disliked items over ``epoch``."""
+        return dict(self._net.get(epoch, {}))
+
+    def contributions(self, epoch: int, pubkey_hex: str) -> dict[str, int] | None:
+        """Rules 2: model -> the user's summed contributions in ``epoch``; None if the user
+        rated nothing there."""
+        found = self._contrib.get(epoch, {}).get(pubkey_hex)
+        return None if found is None else dict(found)
+
+    def votes(self, model: str) -> Votes:
+        return Votes(*self._votes.get(model, (0, 0, 0, 0)))
+
+    def contribution(self, model: str) -> Contribution:
+        return Contribution(*self._credit.get(model, (0, 0)))
+
+    def last_settlement(self, pubkey_hex: str) -> UserSettlement | None:
+        record = self._last.get(pubkey_hex)
+        if record is None:
+            return None
+        lines = tuple(
+            PayoutLine(model, contribution, paid, fee, burned)
+            for model, (contribution, paid, fee, burned) in sorted(record["lines"].items())
+        )
+        return UserSettlement(record["epoch"], lines, record["refunded"], record["clawback"])
+
+    # --- replay ----------------------------------------------------------------------------
+
+    def apply(self, entry: EntryLike) -> None:
+        """Replay one entry; raises LedgerError (and changes nothing) on an overdraft."""
+        body = entry.body
+        match entry.kind:
+            case "mint":
+                self._mint(_str(body, "account"), _int(body, "amount"))
+            case "transfer":
+                self._move(body, entry.epoch, utc_day(entry.time))
+            case "burn":
+                account, amount = _str(body, "from"), _int(body, "amount")
+                self._debit(account, amount)
+                self._burned += amount
+                out_of = budget_owner(account)
+                if out_of is not None:
+                    self._settled_from_budget(out_of, _str(body, "memo"), amount)
+            case "model":
+                model, developer, bid = (
+                    _str(body, "model"),
+                    _str(body, "developer"),
+                    _int(body, "bid"),
+                )
+                self._developers[model] = developer
+                self._bids[model] = bid
+            case "impression":
+                self._shown.add(_str(body, "model"))
+            case "retire":
+                self._retired[_str(body, "model")] = entry.epoch
+            case "rating":
+                self._rate(entry.epoch, body)
+            case "epoch_close":
+                epoch = _int(body, "epoch")
+                self._closed.add(epoch)
+                # A closed epoch is never settled again: its rating state is no longer needed.
+                for per_epoch in (
+                    self._liked,
+                    self._net,
+                    self._budget_users,
+                    self._committed,
+                    self._attention_epoch,
+                    self._contrib,
+                ):
+                    per_epoch.pop(epoch, None)
+            case "params":
+                pass  # no money moves
+            case kind:
+                raise LedgerError(f"unknown entry kind {kind!r:.40}")
+
+    def _mint(self, account: str, amount: int) -> None:
+        if self._minted - self._burned + amount > MAX_AMOUNT:
+            raise LedgerError(f"minting {amount} would put more than {MAX_AMOUNT} in circulation")
+        self._minted += amount
+        self._balances[account] += amount
+        if account.startswith("user:"):
+            self._deposited[account.removeprefix("user:")] += amount
+
+    def _debit(self, account: str, amount: int) -> None:
+        held = self._balances.get(account, 0)
+        if amount > held:
+            raise LedgerError(f"overdraft: {account} holds {held}, cannot pay {amount}")
+        self._balances[account] = held - amount
+
+    def _move(self, body: Mapping[str, object], epoch: int, day: str) -> None:
+        source, target, amount = _str(body, "from"), _str(body, "to"), _int(body, "amount")
+        memo = _str(body, "memo")
+        rater = None
+        if memo.startswith(ATTENTION_MEMO):
+            rater = self._rater.get(memo.removeprefix(ATTENTION_MEMO))
+            if rater is None:
+                raise LedgerError(f"attention payment {memo!r:.80} for an unrated impression")
+        self._debit(source, amount)
+        self._balances[target] += amount
+        if rater is not None:
+            self._count_attention(rater, day, amount)
+            counted = self._attention_epoch.setdefault(epoch, {})
+            counted[rater] = counted.get(rater, 0) + amount
+            self._attention_paid.add(memo.removeprefix(ATTENTION_MEMO))
+            if target == user_account(rater):
+                self._attention_earned[rater] += amount
+        into, out_of = budget_owner(target), budget_owner(source)
+        if into is not None:
+            self._budget_users.setdefault(into[1], set()).add(into[0])
+            if source == user_account(into[0]):
+                self._budgeted[into[0]] += amount
+                committed = self._committed.setdefault(into[1], {})
+                committed[into[0]] = committed.get(into[0], 0) + amount
+        if out_of is not None and target == user_account(out_of[0]):  # a refund
+            self._budgeted[out_of[0]] = max(0, self._budgeted[out_of[0]] - amount)
+        if out_of is not None:
+            self._settled_from_budget(out_of, memo, amount)
+
+    def _settled_from_budget(self, budget: tuple[str, int], memo: str, amount: int) -> None:
+        """Account for a settlement entry out of a user's budget (the wallet explains it)."""
+        user, epoch = budget
+        record = self._last.get(user)
+        if record is None or record["epoch"] != epoch:
+            record = {"epoch": epoch, "refunded": 0, "clawback": 0, "lines": {}}
+            self._last[user] = record
+        to_user = SETTLEMENT_USER_RE.fullmatch(memo)
+        if to_user is not None:
+            record[to_user.group(1) if to_user.group(1) == "clawback" else "refunded"] += amount
+            return
+        paid = SETTLEMENT_PAYMENT_RE.fullmatch(memo)
+        if paid is None:
+            return
+        what, model = paid.group(1), paid.group(2)
+        line = record["lines"].get(model)
+        if line is None:
+            line = [self._user_contribution(epoch, user, model), 0, 0, 0]
+            record["lines"][model] = line
+        credit = self._credit.setdefault(model, [0, 0])
+        if what == "vote":
+            line[3] += amount
+            credit[1] += amount
+            return
+        line[1 if what == "share" else 2] += amount
+        credit[0] += amount
+        if what == "share":
+            self._earned[model] += amount
+        per_model = self._payouts.setdefault(user, {})
+        per_model[model] = per_model.get(model, 0) + amount
+
+    def _user_contribution(self, epoch: int, user: str, model: str) -> int:
+        # Rules 2 report contributions; under rules 1 a model's weight was its liked count.
+        contributions = self._contrib.get(epoch, {}).get(user)
+        if contributions is not None:
+            return contributions.get(model, 0)
+        return self._liked.get(epoch, {}).get(user, {}).get(model, 0)
+
+    def _count_attention(self, user: str, day: str, amount: int) -> None:
+        # Entry times never go back, so the daily cap only ever reads the latest day: earlier
+        # days are dropped and the state stays bounded by the users paid on one day.
+        if self._attention and day not in {known for _, known in self._attention}:
+            self._attention = defaultdict(
+                int, {key: n for key, n in self._attention.items() if key[1] >= day}
+            )
+        self._attention[user, day] += amount
+
+    def _rate(self, epoch: int, body: Mapping[str, object]) -> None:
+        user, model = _str(body, "user"), _str(body, "model")
+        liked, disliked = _int(body, "liked"), _int(body, "disliked")
+        self._rater[_str(body, "impression_id")] = user
+        if "contribution" in body:  # rules 2
+            per_user = self._contrib.setdefault(epoch, {}).setdefault(user, {})
+            per_user[model] = per_user.get(model, 0) + _int(body, "contribution")
+        else:
+            per_model = self._liked.setdefault(epoch, {}).setdefault(user, {})
+            per_model[model] = per_model.get(model, 0) + liked
+            net = self._net.setdefault(epoch, {})
+            net[model] = net.get(model, 0) + liked - disliked
+        votes = self._votes.setdefault(model, [0, 0, 0, 0])
+        at = 0 if self.committed(user, epoch) > 0 else 2
+        votes[at] += liked
+        votes[at + 1] += disliked
+
+    # --- checkpoints ---------------------------------------------------------------------
+
+    def to_state(self) -> dict[str, Any]:
+        """Everything a replay needs to continue, as JSON values in one canonical form
+        (zero amounts left out, lists sorted): ``from_state(to_state())`` is this book."""
+        return {
+            "balances": _nonzero(self._balances),
+            "minted": self._minted,
+            "burned": self._burned,
+            "developers": dict(sorted(self._developers.items())),
+            "bids": dict(sorted(self._bids.items())),
+            "deposited": _nonzero(self._deposited),
+            "budgeted": _nonzero(self._budgeted),
+            "rater": dict(sorted(self._rater.items())),
+            "attention": [
+                [user, day, n] for (user, day), n in sorted(self._attention.items()) if n
+            ],
+            "attention_paid": sorted(self._attention_paid),
+            "liked": _by_epoch(self._liked, _per_user),
+            "net": _by_epoch(self._net, lambda nets: dict(sorted(nets.items()))),
+            "budget_users": _by_epoch(self._budget_users, sorted),
+            "closed": sorted(self._closed),
+            "committed": _by_epoch(self._committed, _nonzero),
+            "attention_epoch": _by_epoch(self._attention_epoch, _nonzero),
+            "contrib": _by_epoch(self._contrib, _per_user),
+            "shown": sorted(self._shown),
+            "retired": dict(sorted(self._retired.items())),
+            "votes": {model: list(v) for model, v in sorted(self._votes.items())},
+            "credit": {model: list(c) for model, c in sorted(self._credit.items())},
+            "earned": _nonzero(self._earned),
+            "attention_earned": _nonzero(self._attention_earned),
+            "payouts": {user: _nonzero(models) for user, models in sorted(self._payouts.items())},
+            "last": {
+                user: {**record, "lines": dict(sorted(record["lines"].items()))}
+                for user, record in sorted(self._last.items())
+            },
+        }
+
+    @classmethod
+    def from_state(cls, state: object) -> Book:
+        """The book :meth:`to_state` described; raises LedgerError for anything malformed."""
+        data = _state_object(state, "book", _BOOK_KEYS)
+        book = cls()
+        book._balances = defaultdict(int, _amounts(data["balances"], "balances"))
+        book._minted = _state_int(data["minted"], "minted")
+        book._burned = _state_int(data["burned"], "burned")
+        book._developers = _texts(data["developers"], "developers")
+        book._bids = _amounts(data["bids"], "bids")
+        book._deposited = defaultdict(int, _amounts(data["deposited"], "deposited"))
+        book._budgeted = defaultdict(int, _amounts(data["budgeted"], "budgeted"))
+        book._rater = _texts(data["rater"], "rater")
+        attention: dict[tuple[str, str], int] = defaultdict(int)
+        for row in _state_list(data["attention"], "attention"):
+            if not (isinstance(row, list) and len(row) == 3):
+                raise LedgerError("state attention rows are [user, day, amount]")
+            attention[_state_str(row[0], "attention"), _state_str(row[1], "attention")] = (
+                _state_int(row[2], "attention")
+            )
+        book._attention = attention
+        book._attention_paid = _strings(data["attention_paid"], "attention_paid")
+        book._liked = _epochs(data["liked"], "liked", lambda v: _users(v, "liked"))
+        book._net = _epochs(data["net"], "net", lambda v: _amounts(v, "net", signed=True))
+        book._budget_users = _epochs(
+            data["budget_users"], "budget_users", lambda v: _strings(v, "budget_users")
+        )
+        book._closed = {
+            _state_int(epoch, "closed") for epoch in _state_list(data["closed"], "closed")
+        }
+        book._committed = _epochs(data["committed"], "committed", lambda v: _amounts(v, "c"))
+        book._attention_epoch = _epochs(
+            data["attention_epoch"], "attention_epoch", lambda v: _amounts(v, "attention_epoch")
+        )
+        book._contrib = _epochs(
+            data["contrib"], "contrib", lambda v: _users(v, "contrib", signed=True)
+        )
+        book._shown = _strings(data["shown"], "shown")
+        book._retired = _amounts(data["retired"], "retired")
+        book._votes = _rows(data["votes"], "votes", 4)
+        book._credit = _rows(data["credit"], "credit", 2)
+        book._earned = defaultdict(int, _amounts(data["earned"], "earned"))
+        book._attention_earned = defaultdict(
+            int, _amounts(data["attention_earned"], "attention_earned")
+        )
+        book._payouts = {
+            _state_str(user, "payouts"): _amounts(models, "payouts")
+            for user, models in _state_dict(data["payouts"], "payouts").items()
+        }
+        book._last = {
+            _state_str(user, "last"): _settlement_record(record)
+            for user, record in _state_dict(data["last"], "last").items()
+        }
+        return book
+
+
+# --- state (checkpoint) helpers: JSON values checked on the way back in --------------------------
+
+_BOOK_KEYS: Final = frozenset(
+    {
+        "balances",
+        "minted",
+        "burned",
+        "developers",
+        "bids",
+        "deposited",
+        "budgeted",
+        "rater",
+        "attention",
+        "attention_paid",
+        "liked",
+        "net",
+        "budget_users",
+        "closed",
+        "committed",
+        "attention_epoch",
+        "contrib",
+        "shown",
+        "retired",
+        "votes",
+        "credit",
+        "earned",
+        "attention_earned",
+        "payouts",
+        "last",
+    }
+)
+
+
+def _nonzero(amounts: Mapping[str, int]) -> dict[str, int]:
+    return {key: n for key, n in sorted(amounts.items()) if n}
+
+
+def _per_user(users: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, int]]:
+    return {user: _nonzero(models) for user, models in sorted(users.items())}
+
+
+def _by_epoch(per_epoch: Mapping[int, T], to_state: Callable[[T], object]) -> dict[str, object]:
+    return {str(epoch): to_state(value) for epoch, value in sorted(per_epoch.items())}
+
+
+def _state_object(value: object, what: str, keys: frozenset[str]) -> dict[str, object]:
+    if not isinstance(value, dict) or set(value) != keys:
+        raise LedgerError(f"a saved {what} state must be an object with keys {sorted(keys)}")
+    return value
+
+
+def _state_dict(value: object, what: str) -> dict[str, object]:
+    if not isinstance(value, dict) or not all(isinstance(key, str) for key in value):
+        raise LedgerError(f"state {what} must be an object")
+    return value
+
+
+def _state_list(value: object, what: str) -> list[object]:
+    if not isinstance(value, list):
+        raise LedgerError(f"state {what} must be a list")
+    return value
+
+
+def _state_int(value: object, what: str, *, signed: bool = False) -> int:
+    if type(value) is not int or abs(value) > MAX_AMOUNT * 1000 or (value < 0 and not signed):
+        raise LedgerError(f"state {what} holds {value!r:.40}, not a bounded integer")
+    return value
+
+
+def _state_str(value: object, what: str) -> str:
+    if not isinstance(value, str) or len(value) > 400:
+        raise LedgerError(f"state {what} holds {value!r:.40}, not a short string")
+    return value
+
+
+def _strings(value: object, what: str) -> set[str]:
+    return {_state_str(text, what) for text in _state_list(value, what)}
+
+
+def _amounts(value: object, what: str, *, signed: bool = False) -> dict[str, int]:
+    return {
+        _state_str(key, what): _state_int(n, what, signed=signed)
+        for key, n in _state_dict(value, what).items()
+    }
+
+
+def _users(value: object, what: str, *, signed: bool = False) -> dict[str, dict[str, int]]:
+    return {
+        _state_str(user, what): _amounts(models, what, signed=signed)
+        for user, models in _state_dict(value, what).items()
+    }
+
+
+def _rows(value: object, what: str, width: int) -> dict[str, list[int]]:
+    rows = {}
+    for key, row in _state_dict(value, what).items():
+        if not (isinstance(row, list) and len(row) == width):
+            raise LedgerError(f"state {what} rows are lists of {width} integers")
+        rows[_state_str(key, what)] = [_state_int(n, what) for n in row]
+    return rows
+
+
+def _texts(value: object, what: str) -> dict[str, str]:
+    return {
+        _state_str(key, what): _state_str(text, what)
+        for key, text in _state_dict(value, what).items()
+    }
+
+
+def _epochs(value: object, what: str, parse: Callable[[object], T]) -> dict[int, T]:
+    return {_epoch_key(epoch): parse(inner) for epoch, inner in _state_dict(value, what).items()}
+
+
+def _epoch_key(text: str) -> int:
+    if not re.fullmatch(_EPOCH_TEXT, text):
+        raise LedgerError(f"state epoch key {text!r:.20} is not an epoch")
+    return int(text)
+
+
+def _settlement_record(value: object) -> dict[str, Any]:
+    record = _state_object(value, "last settlement", frozenset(_LAST_KEYS))
+    lines = {}
+    for model, line in _state_dict(record["lines"], "last settlement").items():
+        if not (isinstance(line, list) and len(line) == 4):
+            raise LedgerError("a saved payout line is [contribution, paid, fee, burned]")
+        contribution = _state_int(line[0], "payout line", signed=True)
+        lines[_state_str(model, "payout line")] = [contribution] + [
+            _state_int(n, "payout line") for n in line[1:]
+        ]
+    return {
+        "epoch": _epoch_key(str(_state_int(record["epoch"], "last settlement"))),
+        "refunded": _state_int(record["refunded"], "last settlement"),
+        "clawback": _state_int(record["clawback"], "last settlement"),
+        "lines": lines,
+    }
+
+
+_LAST_KEYS: Final = ("epoch", "refunded", "clawback", "lines")
