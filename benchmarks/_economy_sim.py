@@ -17,7 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from client_app.ranking import Recommendation, Reputation, blend
+from client_app.ranking import BlendedItem, Recommendation, Reputation, blend
 from client_app.store import Vote
 from ledger import EconomyParams, Entry, Ledger, LedgerError, MarketKey, format_time
 from ledger.economy import (
@@ -111,9 +111,10 @@ def _noisy(clean: Scorer, seed: int) -> Scorer:
     return score
 
 
-def _random(n_items: int, seed: int) -> Scorer:
+def _random(n_items: int, stream: Sequence[int]) -> Scorer:
     def score(users: IntArray, history: sp.csr_matrix) -> FloatArray:
-        return np.stack([np.random.default_rng([seed, u]).random(n_items) for u in users.tolist()])
+        rows = [np.random.default_rng([*stream, u]).random(n_items) for u in users.tolist()]
+        return np.stack(rows)
 
     return score
 
@@ -139,29 +140,32 @@ def scorers(seed: int) -> dict[str, Scorer]:
         "item-knn": fitted["item-knn"],
         "ease-noisy": _noisy(fitted["ease"], seed),
         "popularity": fitted["popularity"],
-        "random": _random(len(catalog), seed),
+        "random": _random(len(catalog), (seed,)),
     }
 
 
-def extra_random(seed: int) -> Scorer:
-    """Another random scorer (an attacker's worthless model), independent of ``scorers``'."""
-    return _random(len(_retail()[0]), seed + 1_000_003)
+def extra_random(seed: int, index: int) -> Scorer:
+    """Another random scorer (an attacker's worthless model), independent of ``scorers``' and
+    of the other indices'."""
+    return _random(len(_retail()[0]), (seed, 1 + index))
 
 
 def population(
     seed: int, extra: Mapping[str, Scorer] | None = None, *, size: int | None = None
 ) -> Population:
     """The held-out customers split in two at random (``seed``): the validation half measures
-    each model's true quality, the other half (at most ``size``) is the simulated population."""
+    the quality of each model of :func:`scorers`, the other half (at most ``size`` of it) is
+    the simulated population. ``extra`` models answer it too (attackers' models)."""
     catalog, split, train = _retail()
-    models = {**scorers(seed), **(extra or {})}
+    honest = scorers(seed)
+    models = {**honest, **(extra or {})}
     users = np.random.default_rng(seed).permutation(split.test_users())
     validation, simulated = users[: users.size // 2], np.sort(users[users.size // 2 :])
     if size is not None:
         simulated = simulated[:size]
     check = Split(train=split.train, test=split.test.select(np.isin(split.test.users, validation)))
     quality = {}
-    for name, scorer in models.items():
+    for name, scorer in honest.items():
         result = evaluate(scorer, check, len(catalog), k=K)
         quality[name] = Quality(ndcg=result.ndcg, recall=result.recall, users=result.users)
     history = train[simulated]
@@ -296,6 +300,7 @@ class World:
 
     params: EconomyParams
     seed: int
+    keep_entries: bool = False
     ledger: Ledger = field(init=False)
     models: dict[str, Listing] = field(default_factory=dict)
     minted: Counter[str] = field(default_factory=Counter)
@@ -309,8 +314,8 @@ class World:
 
     def __post_init__(self) -> None:
         seed = hashlib.sha256(f"privrec-economy-sim-market-{self.seed}".encode()).hexdigest()
-        self.ledger = Ledger(MarketKey.from_seed_hex(seed))
-        self.ledger.append("params", self.params.to_body(), epoch=0, time=self._time())
+        self.ledger = Ledger(MarketKey.from_seed_hex(seed), keep_entries=self.keep_entries)
+        self.ledger.switch_rules(self.params, time=self._time())
 
     # --- time and epochs -----------------------------------------------------------------
 
@@ -518,6 +523,18 @@ class World:
 # --- honest users ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Round:
+    """What one honest user saw, voted and sent in one epoch (for the worked example)."""
+
+    user: str
+    lists: Lists
+    blended: list[BlendedItem]
+    votes: Mapping[ItemKey, Vote]
+    summaries: Mapping[str, Summary]
+    paid: Mapping[str, int]  # attention paid to the user, per rated model
+
+
 @dataclass
 class HonestUsers:
     """The honest population's devices: per epoch a sample of customers commits a budget, asks
@@ -545,7 +562,7 @@ class HonestUsers:
     def key(self, world: World, row: int) -> str:
         return world.user("honest-users", f"customer-{int(self.population.users[row])}")
 
-    def round(self, world: World, row: int, *, epochs_left: int) -> None:
+    def round(self, world: World, row: int, *, epochs_left: int) -> Round:
         user = self.key(world, row)
         if world.ledger.book.balance(user_account(user)) < self.budget:
             world.mint("honest-users", user_account(user), self.budget * epochs_left)
@@ -560,9 +577,10 @@ class HonestUsers:
             )
             for model in asked
         ]
-        blended = [b.item for b in blend(lists, K)]
-        votes = demo_votes(lists, blended, self.population.hits(row), self.voting)
+        blended = blend(lists, K)
+        votes = demo_votes(lists, [b.item for b in blended], self.population.hits(row), self.voting)
         rated = summaries(lists, votes)
+        paid = {}
         # Which bids the user's attention cap reaches first is luck (per user and epoch).
         order = np.random.default_rng([self.seed, world.epoch, row]).permutation(len(asked))
         for model in [asked[i] for i in order.tolist()]:
@@ -572,4 +590,6 @@ class HonestUsers:
             likes, dislikes = self.reputation.get((row, model), (0, 0))
             self.reputation[row, model] = (likes + summary.liked, dislikes + summary.disliked)
             self.promised += world.models[model].bid
-            self.paid += world.rate(impressions[model], user, model, summary)
+            paid[model] = world.rate(impressions[model], user, model, summary)
+            self.paid += paid[model]
+        return Round(user, lists, blended, votes, rated, paid)

@@ -30,6 +30,7 @@ from benchmarks._economy_sim import (
     K,
     HonestUsers,
     Population,
+    Round,
     Scorer,
     Summary,
     Voting,
@@ -38,8 +39,9 @@ from benchmarks._economy_sim import (
     population,
 )
 from benchmarks.common import machine, print_table, write_json
+from client_app.ranking import blend
 from ledger import EconomyParams
-from ledger.economy import dev_account, stake_account
+from ledger.economy import dev_account, stake_account, user_account
 
 DEFAULT_JSON = "artifacts/bench/economy_attacks.json"
 COLUMNS = (
@@ -54,7 +56,6 @@ COLUMNS = (
 )
 HONEST: Final = ("ease", "item-knn", "ease-noisy", "popularity", "random")
 STAKE, ESCROW, BID = 1000, 300, 1  # every honest model's, and the attackers' unless stated
-BIG = 10**6  # what an attacker deposits when it wants never to run short
 # Honest voting as the demo does it (two misses disliked in every list shown, the blended one
 # included), and a milder user who dislikes only in the models' own lists: the attacks must
 # lose against both, and the second leaves a worthless model far less voted against.
@@ -121,18 +122,19 @@ class Scenario:
 
 
 class Accounts:
-    """An attacker's funded user accounts."""
+    """An attacker's user accounts; each deposits just what it commits (its outlay)."""
 
-    def __init__(self, world: World, owner: str, prefix: str, count: int, deposit: int) -> None:
+    def __init__(self, world: World, owner: str, prefix: str, count: int) -> None:
+        self.owner = owner
         self.keys = [world.user(owner, f"{prefix}-{i}") for i in range(count)]
-        for key in self.keys:
-            if deposit:
-                world.mint(owner, f"user:{key}", deposit)
 
     def commit(self, world: World, total: int) -> None:
-        """Spread ``total`` over the accounts (each at least 1)."""
+        """Spread ``total`` over the accounts (each at least 1), depositing what is missing."""
         share = max(1, -(-total // len(self.keys)))
         for key in self.keys:
+            missing = share - world.ledger.book.balance(user_account(key))
+            if missing > 0:
+                world.mint(self.owner, user_account(key), missing)
             world.commit(key, share)
 
 
@@ -153,7 +155,7 @@ class SybilSelfDealing(Scenario):
         world.deploy(self.attacker, "sybil-dev", self.model, stake=STAKE, escrow=ESCROW,
                      bid=BID, lists="attacker-random")
         if attack:
-            self.accounts = Accounts(world, self.attacker, "sybil", config.accounts, BIG)
+            self.accounts = Accounts(world, self.attacker, "sybil", config.accounts)
 
     def act(self, world: World, config: Config, epoch: int, attack: bool) -> None:
         if not attack:
@@ -183,17 +185,16 @@ class AttentionFarming(Scenario):
         world.deploy(self.attacker, "farm-dev", self.model, stake=STAKE, escrow=ESCROW, bid=BID,
                      lists="attacker-random")
         if attack:
-            total = self.deposit * (config.epochs if self.every_epoch else 1)
-            self.accounts = Accounts(world, self.attacker, "farmer", config.accounts, total)
+            self.accounts = Accounts(world, self.attacker, "farmer", config.accounts)
 
     def act(self, world: World, config: Config, epoch: int, attack: bool) -> None:
         if not attack:
             return
+        if epoch == 0 or self.every_epoch:
+            self.accounts.commit(world, self.deposit * len(self.accounts.keys))
         for key in self.accounts.keys:
-            if epoch == 0 or self.every_epoch:
-                world.commit(key, self.deposit)
-                if world.listed(self.model):
-                    rate(world, key, self.model, liked=1, contribution=1)
+            if (epoch == 0 or self.every_epoch) and world.listed(self.model):
+                rate(world, key, self.model, liked=1, contribution=1)
             if world.listed("high-bid@1"):
                 rate(world, key, "high-bid@1", liked=K, shown=K, per_item=True)
 
@@ -207,7 +208,7 @@ class BurnCompetitor(Scenario):
         world.deploy(self.attacker, "rival-dev", "rival@1", stake=STAKE, escrow=ESCROW, bid=BID,
                      lists="attacker-random")
         if attack:
-            self.accounts = Accounts(world, self.attacker, "burner", config.accounts, BIG)
+            self.accounts = Accounts(world, self.attacker, "burner", config.accounts)
 
     def act(self, world: World, config: Config, epoch: int, attack: bool) -> None:
         if not attack:
@@ -282,7 +283,7 @@ class CollusionRing(Scenario):
                          bid=BID, lists=f"ring-random-{i}")
         if attack:
             self.accounts = [
-                Accounts(world, self.attacker, f"ring-{i}", 2, BIG) for i in range(len(self.ring))
+                Accounts(world, self.attacker, f"ring-{i}", 2) for i in range(len(self.ring))
             ]
 
     def act(self, world: World, config: Config, epoch: int, attack: bool) -> None:
@@ -310,7 +311,7 @@ class FreeAccountBurn(Scenario):
         world.deploy(self.attacker, "free-dev", "free@1", stake=STAKE, escrow=ESCROW, bid=BID,
                      lists="attacker-random")
         if attack:
-            self.key = world.user(self.attacker, "free-account")
+            self.account = world.user(self.attacker, "free-account")
 
     def act(self, world: World, config: Config, epoch: int, attack: bool) -> None:
         if not attack:
@@ -319,14 +320,14 @@ class FreeAccountBurn(Scenario):
         for model, liked, disliked in (("free@1", 1000, 0), ("popularity@1", 0, 1000)):
             if not world.listed(model):
                 continue
-            impression = world.impression(self.key, model)
+            impression = world.impression(self.account, model)
             too_many = Summary(1000, liked, disliked, liked - disliked)
-            body = world.rating_body(impression, self.key, model, too_many)
+            body = world.rating_body(impression, self.account, model, too_many)
             if world.try_append("rating", body) is None and epoch == 0:
                 self.notes.append(f"shown=1000 refused: {world.refusals[-1]}")
             most = Summary(shown, min(liked, shown), min(disliked, shown), 0)
             most = Summary(shown, most.liked, most.disliked, most.liked - most.disliked)
-            world.rate(impression, self.key, model, most)
+            world.rate(impression, self.account, model, most)
 
 
 def scenarios() -> list[Scenario]:
@@ -353,8 +354,8 @@ def scenarios() -> list[Scenario]:
 def extra_scorers(seed: int) -> dict[str, Scorer]:
     """The attackers' worthless models: random lists, independent of the honest random's."""
     return {
-        "attacker-random": extra_random(seed),
-        **{f"ring-random-{i}": extra_random(seed * 7 + i + 1) for i in range(3)},
+        "attacker-random": extra_random(seed, 0),
+        **{f"ring-random-{i}": extra_random(seed, 1 + i) for i in range(3)},
     }
 
 
@@ -548,12 +549,117 @@ def _roi(outcome: Outcome) -> float:
     return round(outcome.gain / outcome.outlay, 4) if outcome.outlay else 0.0
 
 
+# --- the worked example of docs/economy.md ---------------------------------------------------
+
+EXAMPLE_MODELS: Final = ("ease", "popularity", "random")
+
+
+def example_rows(people: Population, count: int) -> list[int]:
+    """The first customers whose blended list (of the example's models, fresh reputations)
+    holds something they bought next, so that the example has a like and a dislike."""
+    rows = []
+    for row in range(len(people.users)):
+        lists = [(m, 0.5, people.recommendations(m, row)) for m in EXAMPLE_MODELS]
+        blended = [b.item for b in blend(lists, K)]
+        if any((item.source, item.item_id) in people.hits(row) for item in blended):
+            rows.append(row)
+        if len(rows) == count:
+            break
+    return rows
+
+
+def worked_example(seed: int = 0) -> str:
+    """One epoch, two real customers, three models, on the real ledger: markdown."""
+    people = population(seed, size=400)
+    world = World(EconomyParams(), seed, keep_entries=True)
+    for name in EXAMPLE_MODELS:
+        world.deploy(name, f"{name}-dev", f"{name}@1", stake=STAKE, escrow=ESCROW, bid=BID,
+                     lists=name)
+    honest = HonestUsers(people, 0, 100, DEMO_VOTING, seed)
+    start = len(world.ledger)
+    names: dict[str, str] = {}
+    out = [
+        f"Models (each: stake {STAKE}, attention escrow {ESCROW}, bid {BID} per rated list): "
+        + ", ".join(f"`{m}@1`" for m in EXAMPLE_MODELS)
+        + f"; each user commits {honest.budget} credits to the epoch's budget.",
+        "",
+    ]
+    for letter, row in zip("AB", example_rows(people, 2), strict=True):
+        played = honest.round(world, row, epochs_left=1)
+        names[played.user] = f"user {letter}"
+        out += describe_round(people, played, f"User {letter}", row)
+    settled = world.settle()
+    out += ["Settlement of epoch 0, as appended to the ledger:", ""]
+    out += ["| entry | from | to | amount | memo |", "|---|---|---|---|---|"]
+    for entry in settled:
+        body = entry.body
+        if entry.kind == "epoch_close":
+            continue
+        source = _short(str(body.get("from", "")), names)
+        target = _short(str(body.get("to", "")), names) if entry.kind == "transfer" else "(burned)"
+        out.append(f"| {entry.kind} | {source} | {target} | {body['amount']} | {body['memo']} |")
+    epoch_entries = world.ledger.entries[start:]
+    out += ["", f"({len(epoch_entries)} entries in the epoch, the settlement included.)", ""]
+    out += ["| model | paid for (P) | voted against (V) | stake burned | attention paid |",
+            "|---|---|---|---|---|"]
+    for name in EXAMPLE_MODELS:
+        flows = world.flows.get(f"{name}@1")
+        if flows is not None:
+            out.append(f"| {name}@1 | {flows.paid} | {flows.voted_against} | "
+                       f"{flows.stake_burned} | {flows.attention} |")
+    return "\n".join(out) + "\n"
+
+
+def describe_round(people: Population, played: Round, who: str, row: int) -> list[str]:
+    bought = len(people.held_out[row])
+    out = [
+        f"**{who}** (Online Retail customer {int(people.users[row])}, who bought {bought} new "
+        "items in their next basket). The blended list, leave-one-out and votes:",
+        "",
+        "| # | item | proposed by | vote | leaves the list without |",
+        "|---|---|---|---|---|",
+    ]
+    without = {
+        label: {(b.item.source, b.item.item_id) for b in blend(
+            [entry for entry in played.lists if entry[0] != label], K)}
+        for label, _, _ in played.lists
+    }
+    for rank, blended in enumerate(played.blended, start=1):
+        key = (blended.item.source, blended.item.item_id)
+        gone = [label for label in without if key not in without[label]]
+        vote = played.votes.get(key, "")
+        out.append(
+            f"| {rank} | {blended.item.title[:40]} | {', '.join(blended.models)} | {vote} | "
+            f"{', '.join(gone) or '-'} |"
+        )
+    out += ["", "| model | shown | liked | disliked | contribution | attention paid to the user |",
+            "|---|---|---|---|---|---|"]
+    for model, summary in sorted(played.summaries.items()):
+        out.append(
+            f"| {model} | {summary.shown} | {summary.liked} | {summary.disliked} | "
+            f"{summary.contribution} | {played.paid.get(model, 0)} |"
+        )
+    return [*out, ""]
+
+
+def _short(account: str, names: dict[str, str]) -> str:
+    kind, _, rest = account.partition(":")
+    for key, name in names.items():
+        if key in rest:
+            return f"{kind}:{name}" if kind == "user" else f"budget:{name}"
+    return account
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--small", action="store_true", help="the test suite's configuration")
     parser.add_argument("--json", default=DEFAULT_JSON, help=f"default {DEFAULT_JSON}")
     parser.add_argument("--only", nargs="+", help="attack keys, e.g. sybil ring")
+    parser.add_argument("--example", action="store_true", help="print the worked example")
     args = parser.parse_args(argv)
+    if args.example:
+        print(worked_example(), end="")
+        return 0
     outcome = run("small" if args.small else "full", only=args.only)
     print_table(outcome["attacks"], COLUMNS)
     print()
