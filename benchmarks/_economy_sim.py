@@ -151,19 +151,22 @@ def extra_random(seed: int, index: int) -> Scorer:
 
 
 def population(
-    seed: int, extra: Mapping[str, Scorer] | None = None, *, size: int | None = None
+    seed: int,
+    extra: Mapping[str, Scorer] | None = None,
+    *,
+    size: int | None = None,
+    validation: int | None = None,
 ) -> Population:
-    """The held-out customers split in two at random (``seed``): the validation half measures
-    the quality of each model of :func:`scorers`, the other half (at most ``size`` of it) is
-    the simulated population. ``extra`` models answer it too (attackers' models)."""
+    """The held-out customers split in two at random (``seed``): the validation half (at most
+    ``validation`` of it) measures the quality of each model of :func:`scorers`, the other half
+    (at most ``size``) is the simulated population. ``extra`` models (attackers') answer it too."""
     catalog, split, train = _retail()
     honest = scorers(seed)
     models = {**honest, **(extra or {})}
     users = np.random.default_rng(seed).permutation(split.test_users())
-    validation, simulated = users[: users.size // 2], np.sort(users[users.size // 2 :])
-    if size is not None:
-        simulated = simulated[:size]
-    check = Split(train=split.train, test=split.test.select(np.isin(split.test.users, validation)))
+    measured, simulated = users[: users.size // 2], np.sort(users[users.size // 2 :])
+    simulated, measured = simulated[:size], measured[:validation]
+    check = Split(train=split.train, test=split.test.select(np.isin(split.test.users, measured)))
     quality = {}
     for name, scorer in honest.items():
         result = evaluate(scorer, check, len(catalog), k=K)

@@ -55,7 +55,9 @@ COLUMNS = (
     "victim_loss",
 )
 HONEST: Final = ("ease", "item-knn", "ease-noisy", "popularity", "random")
-STAKE, ESCROW, BID = 1000, 300, 1  # every honest model's, and the attackers' unless stated
+# Every honest model's, and the attackers' unless stated. A bid of 2 leaves the user 1 after
+# the market's fee (rounded up, the fee takes all of a bid of 1).
+STAKE, ESCROW, BID = 1000, 300, 2
 # Honest voting as the demo does it (two misses disliked in every list shown, the blended one
 # included), and a milder user who dislikes only in the models' own lists: the attacks must
 # lose against both, and the second leaves a worthless model far less voted against.
@@ -69,14 +71,26 @@ class Config:
     epochs: int
     seeds: tuple[int, ...]
     population: int | None  # simulated customers drawn from (None: the whole half)
+    validation: int | None  # customers measuring true quality (None: the whole other half)
+    honest_users: int  # customers asked per epoch in the run without attackers (Spearman)
     budget: int = 100  # each honest user's commitment per epoch (the demo's)
     votings: tuple[Voting, ...] = VOTINGS
     accounts: int = 5  # funded accounts of a Sybil, farming or burning attacker
 
 
 CONFIGS: Final = {
-    "small": Config("small", users=40, epochs=3, seeds=(0,), population=300),
-    "full": Config("full", users=150, epochs=6, seeds=(0, 1, 2), population=None),
+    "small": Config(
+        "small", users=20, epochs=3, seeds=(0,), population=300, validation=600, honest_users=150
+    ),
+    "full": Config(
+        "full",
+        users=150,
+        epochs=6,
+        seeds=(0, 1, 2),
+        population=None,
+        validation=None,
+        honest_users=150,
+    ),
 }
 
 
@@ -367,6 +381,7 @@ def play(
     scenario: Scenario | None = None,
     *,
     attack: bool = False,
+    users: int | None = None,
 ) -> World:
     """One market run of ``config.epochs`` epochs; the honest side is the same for a seed."""
     world = World(EconomyParams(), seed)
@@ -375,7 +390,7 @@ def play(
                      lists=name)
     if scenario is not None:
         scenario.setup(world, config, attack)
-    honest = HonestUsers(people, config.users, config.budget, voting, seed)
+    honest = HonestUsers(people, users or config.users, config.budget, voting, seed)
     for epoch in range(config.epochs):
         world.refill()
         if scenario is not None:
@@ -440,7 +455,7 @@ def honest_economy(
     config: Config, seed: int, people: Population, voting: Voting
 ) -> list[dict[str, Any]]:
     """Each honest model's quality and what the market paid it, with no attacker around."""
-    world = play(config, seed, people, voting)
+    world = play(config, seed, people, voting, users=config.honest_users)
     rows = []
     for name in HONEST:
         flows = world.flows.get(f"{name}@1")
@@ -473,7 +488,9 @@ def run(name: str, *, only: Sequence[str] | None = None) -> dict[str, Any]:
     outcomes: list[Outcome] = []
     honest_rows: list[dict[str, Any]] = []
     for seed in config.seeds:
-        people = population(seed, extra_scorers(seed), size=config.population)
+        people = population(
+            seed, extra_scorers(seed), size=config.population, validation=config.validation
+        )
         for voting in config.votings:
             honest_rows += honest_economy(config, seed, people, voting)
             for scenario in scenarios():
