@@ -356,16 +356,18 @@ class Book:
         user, model = _str(body, "user"), _str(body, "model")
         liked, disliked = _int(body, "liked"), _int(body, "disliked")
         self._rater[_str(body, "impression_id")] = user
-        if "contribution" in body:  # rules 2
-            per_user = self._contrib.setdefault(epoch, {}).setdefault(user, {})
-            per_user[model] = per_user.get(model, 0) + _int(body, "contribution")
+        funded = self.committed(user, epoch) > 0
+        if "contribution" in body:  # rules 2: a rating made with nothing committed weighs 0
+            if funded:
+                per_user = self._contrib.setdefault(epoch, {}).setdefault(user, {})
+                per_user[model] = per_user.get(model, 0) + _int(body, "contribution")
         else:
             per_model = self._liked.setdefault(epoch, {}).setdefault(user, {})
             per_model[model] = per_model.get(model, 0) + liked
             net = self._net.setdefault(epoch, {})
             net[model] = net.get(model, 0) + liked - disliked
         votes = self._votes.setdefault(model, [0, 0, 0, 0])
-        at = 0 if self.committed(user, epoch) > 0 else 2
+        at = 0 if funded else 2
         votes[at] += liked
         votes[at + 1] += disliked
 

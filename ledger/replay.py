@@ -536,6 +536,9 @@ class Ledger:
     def switch_rules(self, params: EconomyParams, *, time: str) -> Entry:
         """Put ``params`` in force from the earliest epoch allowed: the open one if nothing has
         happened in it yet, else the next. A ledger's first entry opens it with them."""
+        schedule = self._replay.schedule
+        if schedule and params.rules < schedule[-1][1].rules:
+            raise LedgerError(f"rules never go back: {params.rules} after {schedule[-1][1].rules}")
         open_epoch = self.open_epoch
         last = self.last
         first_of_epoch = last is None or last.kind == "epoch_close"
@@ -584,6 +587,8 @@ class Ledger:
     def settle_epoch(self, epoch: int, *, time: str) -> list[Entry]:
         """Append the settlement of ``epoch`` and its epoch_close; ``[]`` if already closed."""
         book = self._replay.book
+        if epoch in book.closed_epochs:  # its rules may be forgotten; it never settles again
+            return []
         steps = rules.settle(book, epoch, book.developers, self._replay.rules_for(epoch))
         return [self.append(kind, body, epoch=epoch, time=time) for kind, body in steps]
 

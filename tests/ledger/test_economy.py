@@ -67,7 +67,7 @@ class Market:
     rated: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.add("params", self.params.to_body())
+        self.ledger.switch_rules(self.params, time=self.time)  # the opening params entry
         for model, developer in DEVELOPERS.items():
             self.add("model", {"model": model, "developer": developer, "bid": self.bids[model]})
 
@@ -486,7 +486,8 @@ def run_event(market: Market, event: tuple[object, ...]) -> None:
 
 
 def check_settlement(market: Market) -> None:
-    entries, epoch, params = market.entries, market.epoch, market.params
+    entries, epoch = market.entries, market.epoch
+    params = market.ledger.rules_for(epoch)
     first = settle(entries, epoch, DEVELOPERS, params)
     again = settle(list(entries), epoch, dict(DEVELOPERS), params)
     assert canonical(first) == canonical(again)  # byte-identical
