@@ -121,7 +121,7 @@ def _random(n_items: int, stream: Sequence[int]) -> Scorer:
 
 @functools.cache
 def _fitted() -> dict[str, Scorer]:
-    catalog, _, train = _retail()
+    _, _, train = _retail()
     ease, knn, popularity = EASE().fit(train), ItemKNN().fit(train), Popularity().fit(train)
     return {
         "ease": lambda users, history: ease.score(history),
@@ -256,9 +256,7 @@ class Summary:
     contribution: int
 
 
-def summaries(
-    lists: Lists, votes: Mapping[ItemKey, Vote], k: int = K
-) -> dict[str, Summary]:
+def summaries(lists: Lists, votes: Mapping[ItemKey, Vote], k: int = K) -> dict[str, Summary]:
     counted = contributions(lists, votes, k)
     out = {}
     for label, _, items in lists:
@@ -304,6 +302,7 @@ class World:
     params: EconomyParams
     seed: int
     keep_entries: bool = False
+    key: MarketKey = field(init=False)
     ledger: Ledger = field(init=False)
     models: dict[str, Listing] = field(default_factory=dict)
     minted: Counter[str] = field(default_factory=Counter)
@@ -317,7 +316,8 @@ class World:
 
     def __post_init__(self) -> None:
         seed = hashlib.sha256(f"privrec-economy-sim-market-{self.seed}".encode()).hexdigest()
-        self.ledger = Ledger(MarketKey.from_seed_hex(seed), keep_entries=self.keep_entries)
+        self.key = MarketKey.from_seed_hex(seed)
+        self.ledger = Ledger(self.key, keep_entries=self.keep_entries)
         self.ledger.switch_rules(self.params, time=self._time())
 
     # --- time and epochs -----------------------------------------------------------------
@@ -407,8 +407,12 @@ class World:
         self.append("model", {"model": model, "developer": developer, "bid": bid})
         self.append(
             "transfer",
-            {"from": dev_account(developer), "to": stake_account(model), "amount": stake,
-             "memo": "stake"},
+            {
+                "from": dev_account(developer),
+                "to": stake_account(model),
+                "amount": stake,
+                "memo": "stake",
+            },
         )
         if escrow:
             self.top_up(model, escrow)
@@ -419,8 +423,12 @@ class World:
         if amount > 0:
             self.append(
                 "transfer",
-                {"from": dev_account(developer), "to": escrow_account(model), "amount": amount,
-                 "memo": "attention escrow"},
+                {
+                    "from": dev_account(developer),
+                    "to": escrow_account(model),
+                    "amount": amount,
+                    "memo": "attention escrow",
+                },
             )
 
     def refill(self) -> None:

@@ -17,9 +17,12 @@ difference in the attacker's profit, its victim's loss the difference in the vic
 from __future__ import annotations
 
 import argparse
+import io
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from contextlib import redirect_stdout
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
@@ -27,8 +30,8 @@ from scipy import stats
 
 from benchmarks._economy_sim import (
     DEMO_VOTING,
-    K,
     HonestUsers,
+    K,
     Population,
     Round,
     Scorer,
@@ -41,7 +44,7 @@ from benchmarks._economy_sim import (
 from benchmarks.common import machine, print_table, write_json
 from client_app.ranking import blend
 from ledger import EconomyParams
-from ledger.economy import dev_account, stake_account, user_account
+from ledger.economy import Body, dev_account, stake_account, user_account
 
 DEFAULT_JSON = "artifacts/bench/economy_attacks.json"
 COLUMNS = (
@@ -89,7 +92,7 @@ CONFIGS: Final = {
         seeds=(0, 1, 2),
         population=None,
         validation=None,
-        honest_users=150,
+        honest_users=300,
     ),
 }
 
@@ -166,8 +169,15 @@ class SybilSelfDealing(Scenario):
     model = "sybil@1"
 
     def setup(self, world: World, config: Config, attack: bool) -> None:
-        world.deploy(self.attacker, "sybil-dev", self.model, stake=STAKE, escrow=ESCROW,
-                     bid=BID, lists="attacker-random")
+        world.deploy(
+            self.attacker,
+            "sybil-dev",
+            self.model,
+            stake=STAKE,
+            escrow=ESCROW,
+            bid=BID,
+            lists="attacker-random",
+        )
         if attack:
             self.accounts = Accounts(world, self.attacker, "sybil", config.accounts)
 
@@ -194,10 +204,24 @@ class AttentionFarming(Scenario):
         self.deposit, self.every_epoch = deposit, every_epoch
 
     def setup(self, world: World, config: Config, attack: bool) -> None:
-        world.deploy(self.victim or "", "high-bid-dev", "high-bid@1", stake=STAKE,
-                     escrow=20 * ESCROW, bid=20, lists="popularity")
-        world.deploy(self.attacker, "farm-dev", self.model, stake=STAKE, escrow=ESCROW, bid=BID,
-                     lists="attacker-random")
+        world.deploy(
+            self.victim or "",
+            "high-bid-dev",
+            "high-bid@1",
+            stake=STAKE,
+            escrow=20 * ESCROW,
+            bid=20,
+            lists="popularity",
+        )
+        world.deploy(
+            self.attacker,
+            "farm-dev",
+            self.model,
+            stake=STAKE,
+            escrow=ESCROW,
+            bid=BID,
+            lists="attacker-random",
+        )
         if attack:
             self.accounts = Accounts(world, self.attacker, "farmer", config.accounts)
 
@@ -219,8 +243,15 @@ class BurnCompetitor(Scenario):
     settlement plus its largest burn, so that it is net negative."""
 
     def setup(self, world: World, config: Config, attack: bool) -> None:
-        world.deploy(self.attacker, "rival-dev", "rival@1", stake=STAKE, escrow=ESCROW, bid=BID,
-                     lists="attacker-random")
+        world.deploy(
+            self.attacker,
+            "rival-dev",
+            "rival@1",
+            stake=STAKE,
+            escrow=ESCROW,
+            bid=BID,
+            lists="attacker-random",
+        )
         if attack:
             self.accounts = Accounts(world, self.attacker, "burner", config.accounts)
 
@@ -241,8 +272,15 @@ class RetireEscape(Scenario):
     model = "escape@1"
 
     def setup(self, world: World, config: Config, attack: bool) -> None:
-        world.deploy(self.attacker, "escape-dev", self.model, stake=STAKE, escrow=ESCROW,
-                     bid=BID, lists="attacker-random")
+        world.deploy(
+            self.attacker,
+            "escape-dev",
+            self.model,
+            stake=STAKE,
+            escrow=ESCROW,
+            bid=BID,
+            lists="attacker-random",
+        )
         self.last = max(0, config.epochs - 3)  # the last epoch it is shown in
 
     def before(self, world: World, config: Config, epoch: int, attack: bool) -> None:
@@ -253,8 +291,12 @@ class RetireEscape(Scenario):
         if attack and epoch == self.last:
             world.retire(self.model)
             held = world.ledger.book.balance(stake_account(self.model))
-            withdrawal = {"from": stake_account(self.model), "to": dev_account("escape-dev"),
-                          "amount": held, "memo": "stake back"}
+            withdrawal: Body = {
+                "from": stake_account(self.model),
+                "to": dev_account("escape-dev"),
+                "amount": held,
+                "memo": "stake back",
+            }
             if world.try_append("transfer", withdrawal) is None:
                 self.notes.append(f"stake withdrawal refused: {world.refusals[-1]}")
 
@@ -267,8 +309,16 @@ class UnbackedBid(Scenario):
 
     def setup(self, world: World, config: Config, attack: bool) -> None:
         if attack:
-            world.deploy(self.attacker, "unbacked-dev", self.model, stake=100, escrow=10,
-                         bid=10**12, lists="attacker-random", refill=False)
+            world.deploy(
+                self.attacker,
+                "unbacked-dev",
+                self.model,
+                stake=100,
+                escrow=10,
+                bid=10**12,
+                lists="attacker-random",
+                refill=False,
+            )
 
     def act(self, world: World, config: Config, epoch: int, attack: bool) -> None:
         if attack:
@@ -281,8 +331,15 @@ class CopyLeader(Scenario):
 
     def setup(self, world: World, config: Config, attack: bool) -> None:
         if attack:
-            world.deploy(self.attacker, "copycat-dev", "copycat@1", stake=STAKE, escrow=ESCROW,
-                         bid=BID, lists="ease")
+            world.deploy(
+                self.attacker,
+                "copycat-dev",
+                "copycat@1",
+                stake=STAKE,
+                escrow=ESCROW,
+                bid=BID,
+                lists="ease",
+            )
 
 
 class CollusionRing(Scenario):
@@ -293,8 +350,15 @@ class CollusionRing(Scenario):
 
     def setup(self, world: World, config: Config, attack: bool) -> None:
         for i, model in enumerate(self.ring):
-            world.deploy(self.attacker, f"ring-dev-{i}", model, stake=STAKE, escrow=ESCROW,
-                         bid=BID, lists=f"ring-random-{i}")
+            world.deploy(
+                self.attacker,
+                f"ring-dev-{i}",
+                model,
+                stake=STAKE,
+                escrow=ESCROW,
+                bid=BID,
+                lists=f"ring-random-{i}",
+            )
         if attack:
             self.accounts = [
                 Accounts(world, self.attacker, f"ring-{i}", 2) for i in range(len(self.ring))
@@ -322,8 +386,15 @@ class FreeAccountBurn(Scenario):
     it sends the largest summaries the rules accept (shown = the impression's list)."""
 
     def setup(self, world: World, config: Config, attack: bool) -> None:
-        world.deploy(self.attacker, "free-dev", "free@1", stake=STAKE, escrow=ESCROW, bid=BID,
-                     lists="attacker-random")
+        world.deploy(
+            self.attacker,
+            "free-dev",
+            "free@1",
+            stake=STAKE,
+            escrow=ESCROW,
+            bid=BID,
+            lists="attacker-random",
+        )
         if attack:
             self.account = world.user(self.attacker, "free-account")
 
@@ -347,18 +418,30 @@ class FreeAccountBurn(Scenario):
 def scenarios() -> list[Scenario]:
     return [
         SybilSelfDealing("sybil", "Sybil self-dealing (k funded accounts rate their own model)"),
-        AttentionFarming("farming-reproduced", "attention farming, reproduced (5 x 10 credits once)",
-                         deposit=10, every_epoch=False),
-        AttentionFarming("farming", "attention farming (5 accounts commit 1000 every epoch)",
-                         deposit=1000, every_epoch=True),
+        AttentionFarming(
+            "farming-reproduced",
+            "attention farming, reproduced (5 x 10 credits once)",
+            deposit=10,
+            every_epoch=False,
+        ),
+        AttentionFarming(
+            "farming",
+            "attention farming (5 accounts commit 1000 every epoch)",
+            deposit=1000,
+            every_epoch=True,
+        ),
         BurnCompetitor("burn", "burning a competitor (the leader) by dislikes", victim="ease"),
         RetireEscape("retire", "escaping a burn by retiring before settlement"),
-        UnbackedBid("unbacked", "unbacked bid (10^12 per list, 10 credits of escrow)",
-                    victim="honest-users"),
+        UnbackedBid(
+            "unbacked", "unbacked bid (10^12 per list, 10 credits of escrow)", victim="honest-users"
+        ),
         CopyLeader("copy", "copy-the-leader model (EASE's lists)", victim="ease"),
         CollusionRing("ring", "collusion ring (3 developers rate each other's models)"),
-        FreeAccountBurn("free-burn", "free-account burn, reproduced (shown=1000, liked=1000)",
-                        victim="popularity"),
+        FreeAccountBurn(
+            "free-burn",
+            "free-account burn, reproduced (shown=1000, liked=1000)",
+            victim="popularity",
+        ),
     ]
 
 
@@ -382,12 +465,14 @@ def play(
     *,
     attack: bool = False,
     users: int | None = None,
+    keep_entries: bool = False,
 ) -> World:
     """One market run of ``config.epochs`` epochs; the honest side is the same for a seed."""
-    world = World(EconomyParams(), seed)
+    world = World(EconomyParams(), seed, keep_entries=keep_entries)
     for name in HONEST:
-        world.deploy(name, f"{name}-dev", f"{name}@1", stake=STAKE, escrow=ESCROW, bid=BID,
-                     lists=name)
+        world.deploy(
+            name, f"{name}-dev", f"{name}@1", stake=STAKE, escrow=ESCROW, bid=BID, lists=name
+        )
     if scenario is not None:
         scenario.setup(world, config, attack)
     honest = HonestUsers(people, users or config.users, config.budget, voting, seed)
@@ -521,18 +606,34 @@ def run(name: str, *, only: Sequence[str] | None = None) -> dict[str, Any]:
     }
 
 
-def mean_rows(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Per model, mean earnings and quality over the seeds."""
-    by_model: dict[str, list[dict[str, Any]]] = {}
+HONEST_COLUMNS = (
+    "model",
+    "voting",
+    "ndcg_at_10",
+    "recall_at_10",
+    "paid",
+    "voted_against",
+    "stake_burned",
+    "attention",
+    "earnings",
+)
+
+
+def mean_rows(rows: Sequence[dict[str, Any]], *, by_voting: bool = False) -> list[dict[str, Any]]:
+    """Per model (and voting), every number column's mean over the seeds."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in rows:
-        by_model.setdefault(row["model"], []).append(row)
+        groups.setdefault((row["model"], row["voting"] if by_voting else ""), []).append(row)
     return [
         {
             "model": model,
-            "earnings": float(np.mean([r["earnings"] for r in group])),
-            "ndcg_at_10": float(np.mean([r["ndcg_at_10"] for r in group])),
+            "voting": voting,
+            **{
+                column: round(float(np.mean([r[column] for r in group])), 4)
+                for column in HONEST_COLUMNS[2:]
+            },
         }
-        for model, group in by_model.items()
+        for (model, voting), group in groups.items()
     ]
 
 
@@ -590,8 +691,9 @@ def worked_example(seed: int = 0) -> str:
     people = population(seed, size=400)
     world = World(EconomyParams(), seed, keep_entries=True)
     for name in EXAMPLE_MODELS:
-        world.deploy(name, f"{name}-dev", f"{name}@1", stake=STAKE, escrow=ESCROW, bid=BID,
-                     lists=name)
+        world.deploy(
+            name, f"{name}-dev", f"{name}@1", stake=STAKE, escrow=ESCROW, bid=BID, lists=name
+        )
     honest = HonestUsers(people, 0, 100, DEMO_VOTING, seed)
     start = len(world.ledger)
     names: dict[str, str] = {}
@@ -617,13 +719,17 @@ def worked_example(seed: int = 0) -> str:
         out.append(f"| {entry.kind} | {source} | {target} | {body['amount']} | {body['memo']} |")
     epoch_entries = world.ledger.entries[start:]
     out += ["", f"({len(epoch_entries)} entries in the epoch, the settlement included.)", ""]
-    out += ["| model | paid for (P) | voted against (V) | stake burned | attention paid |",
-            "|---|---|---|---|---|"]
+    out += [
+        "| model | paid for (P) | voted against (V) | stake burned | attention paid |",
+        "|---|---|---|---|---|",
+    ]
     for name in EXAMPLE_MODELS:
         flows = world.flows.get(f"{name}@1")
         if flows is not None:
-            out.append(f"| {name}@1 | {flows.paid} | {flows.voted_against} | "
-                       f"{flows.stake_burned} | {flows.attention} |")
+            out.append(
+                f"| {name}@1 | {flows.paid} | {flows.voted_against} | "
+                f"{flows.stake_burned} | {flows.attention} |"
+            )
     return "\n".join(out) + "\n"
 
 
@@ -637,8 +743,10 @@ def describe_round(people: Population, played: Round, who: str, row: int) -> lis
         "|---|---|---|---|---|",
     ]
     without = {
-        label: {(b.item.source, b.item.item_id) for b in blend(
-            [entry for entry in played.lists if entry[0] != label], K)}
+        label: {
+            (b.item.source, b.item.item_id)
+            for b in blend([entry for entry in played.lists if entry[0] != label], K)
+        }
         for label, _, _ in played.lists
     }
     for rank, blended in enumerate(played.blended, start=1):
@@ -649,8 +757,11 @@ def describe_round(people: Population, played: Round, who: str, row: int) -> lis
             f"| {rank} | {blended.item.title[:40]} | {', '.join(blended.models)} | {vote} | "
             f"{', '.join(gone) or '-'} |"
         )
-    out += ["", "| model | shown | liked | disliked | contribution | attention paid to the user |",
-            "|---|---|---|---|---|---|"]
+    out += [
+        "",
+        "| model | shown | liked | disliked | contribution | attention paid to the user |",
+        "|---|---|---|---|---|---|",
+    ]
     for model, summary in sorted(played.summaries.items()):
         out.append(
             f"| {model} | {summary.shown} | {summary.liked} | {summary.disliked} | "
@@ -667,10 +778,55 @@ def _short(account: str, names: dict[str, str]) -> str:
     return account
 
 
+def render(outcome: dict[str, Any], machine_info: dict[str, Any]) -> str:
+    """The run as the markdown page kept in docs/economy_attacks.md."""
+    config = outcome["config"]
+    lines = [
+        "# Economy attacks (`benchmarks/economy_attacks.py`)",
+        "",
+        "Generated by `python -m benchmarks.economy_attacks --json docs/economy_attacks.json "
+        "--markdown docs/economy_attacks.md`; what it does and what the numbers mean: "
+        "docs/economy.md.",
+        "",
+        f"Configuration `{config['name']}`: {config['epochs']} epochs, {config['users']} honest "
+        f"customers per epoch in each attack's runs ({config['honest_users']} in the run "
+        f"without attackers), each committing {config['budget']} credits per epoch; seeds "
+        f"{', '.join(map(str, config['seeds']))}; {outcome['wall_s']} s on "
+        f"{machine_info['cpu']}, {machine_info['cores']} cores, Python {machine_info['python']}.",
+        "",
+        "## Attacks",
+        "",
+        "Outlay, return and the victim's loss are summed over the seeds; return on outlay is "
+        "return / outlay, and the worst seed's too.",
+        "",
+        _table(outcome["attacks"], COLUMNS),
+        "",
+    ]
+    notes = [(row["key"], note) for row in outcome["attacks"] for note in row["notes"]]
+    lines += [f"- {key}: {note}" for key, note in dict.fromkeys(notes)]
+    lines += ["", "## Honest models (no attacker)", ""]
+    lines.append(_table(mean_rows(outcome["honest_models"], by_voting=True), HONEST_COLUMNS))
+    for voting, correlation in outcome["spearman"].items():
+        per_seed = ", ".join(f"{v:.2f}" for v in correlation["per_seed"].values())
+        lines.append(
+            f"\nSpearman(earnings, NDCG@10) under {voting} voting: "
+            f"{correlation['mean_over_seeds']:.2f} on the means over seeds; per seed {per_seed}."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    text = io.StringIO()
+    with redirect_stdout(text):
+        print_table(rows, columns)
+    return text.getvalue().rstrip("\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--small", action="store_true", help="the test suite's configuration")
     parser.add_argument("--json", default=DEFAULT_JSON, help=f"default {DEFAULT_JSON}")
+    parser.add_argument("--markdown", help="also write the run as markdown here")
     parser.add_argument("--only", nargs="+", help="attack keys, e.g. sybil ring")
     parser.add_argument("--example", action="store_true", help="print the worked example")
     args = parser.parse_args(argv)
@@ -678,25 +834,12 @@ def main(argv: list[str] | None = None) -> int:
         print(worked_example(), end="")
         return 0
     outcome = run("small" if args.small else "full", only=args.only)
-    print_table(outcome["attacks"], COLUMNS)
-    print()
-    for row in outcome["attacks"]:
-        for note in row["notes"]:
-            print(f"{row['key']}: {note}")
-    print()
-    print_table(outcome["honest_models"], list(outcome["honest_models"][0]))
-    config = outcome["config"]
-    for voting, correlation in outcome["spearman"].items():
-        print(
-            f"\nSpearman(earnings, NDCG@10), {voting} voting: "
-            f"{correlation['mean_over_seeds']:.3f} on the mean over seeds, per seed "
-            f"{correlation['per_seed']}"
-        )
-    print(
-        f"({config['epochs']} epochs, {config['users']} users per epoch, "
-        f"{len(config['seeds'])} seeds; {outcome['wall_s']} s)"
-    )
-    write_json(args.json, {"benchmark": "economy_attacks", "machine": machine(), **outcome})
+    machine_info = machine()
+    page = render(outcome, machine_info)
+    print(page)
+    if args.markdown:
+        Path(args.markdown).write_text(page)
+    write_json(args.json, {"benchmark": "economy_attacks", "machine": machine_info, **outcome})
     return 0
 
 

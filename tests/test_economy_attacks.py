@@ -1,0 +1,124 @@
+"""Issue 11's economy goals on the attack simulator's small configuration (the real ledger and
+rules, real customers of the shipped data): no attack returns more than its outlay, honest
+models' earnings rank like their quality, credits are conserved and every ledger verifies.
+
+Attacks that the rules of ledger v2 do not defeat yet are expected failures, each with the
+reason measured by ``python -m benchmarks.economy_attacks`` (docs/economy_attacks.md); the
+report shows them as xpassed once a rule change defeats them."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+
+from benchmarks._economy_sim import DEMO_VOTING, population
+from benchmarks.economy_attacks import (
+    CONFIGS,
+    VOTINGS,
+    check_conservation,
+    extra_scorers,
+    play,
+    run,
+    scenarios,
+)
+from ledger import verify_ledger
+
+OFFSET = (
+    "rules 2 net a model's paid-for contributions against the dislikes of it before burning, "
+    "so budgets paid (at a 5% fee) to one's own model buy off its burn"
+)
+COPY = (
+    "leave-one-out credits a copy of the leader with the leader's items its duplicate pushes "
+    "into the blended list, when honest users seldom dislike there"
+)
+KNOWN: dict[tuple[str, str], str] = {
+    ("sybil", "demo"): OFFSET,
+    ("farming", "demo"): OFFSET + " (and attention is farmed meanwhile)",
+    ("ring", "demo"): OFFSET,
+    ("copy", "model-lists-only"): COPY,
+}
+CASES = [
+    pytest.param(
+        key,
+        voting.name,
+        marks=[pytest.mark.xfail(reason=KNOWN[key, voting.name], strict=False)]
+        if (key, voting.name) in KNOWN
+        else [],
+        id=f"{key}-{voting.name}",
+    )
+    for voting in VOTINGS
+    for key in (scenario.key for scenario in scenarios())
+]
+
+
+@pytest.fixture(scope="module")
+def small_run() -> dict[str, Any]:
+    return run("small")
+
+
+@pytest.mark.parametrize(("key", "voting"), CASES)
+def test_no_attack_returns_more_than_its_outlay(
+    small_run: dict[str, Any], key: str, voting: str
+) -> None:
+    outcomes = [o for o in small_run["per_seed"] if (o["key"], o["voting"]) == (key, voting)]
+    assert outcomes, f"attack {key} did not run under {voting} voting"
+    for outcome in outcomes:
+        assert outcome["outlay"] >= 0
+        assert outcome["gain"] <= 0, (
+            f"{outcome['attack']} ({voting} voting, seed {outcome['seed']}): returned "
+            f"{outcome['gain']} on an outlay of {outcome['outlay']}"
+        )
+
+
+def test_the_reproduced_attacks_move_nothing(small_run: dict[str, Any]) -> None:
+    """Issue 11's two reproductions: the free account's summaries are refused or weigh nothing,
+    and ten credits committed once farm no attention."""
+    for row in small_run["attacks"]:
+        if row["key"] == "free-burn":
+            assert (row["return"], row["victim_loss"]) == (0, 0)
+            assert any("shown=1000 refused" in note for note in row["notes"])
+        if row["key"] == "farming-reproduced":
+            assert row["victim_loss"] == 0
+            assert row["return"] < 0
+
+
+@pytest.mark.parametrize(
+    "voting",
+    [
+        pytest.param(
+            voting.name,
+            marks=[
+                pytest.mark.xfail(
+                    reason="under the demo's voting every model's dislikes outweigh what it is "
+                    "paid, so all burn alike and leave-one-out pays a near-copy (EASE with "
+                    "noise) less than its quality",
+                    strict=False,
+                )
+            ]
+            if voting == DEMO_VOTING
+            else [],
+        )
+        for voting in VOTINGS
+    ],
+)
+def test_honest_earnings_rank_like_quality(small_run: dict[str, Any], voting: str) -> None:
+    correlation = small_run["spearman"][voting]
+    assert min(correlation["per_seed"].values()) >= 0.8, correlation
+
+
+def test_every_attack_ledger_conserves_credits_and_verifies() -> None:
+    """Each attack's market, replayed from its export by the ledger's verifier, gives the same
+    balances; balances + burned == minted and none is negative."""
+    config = dataclasses.replace(CONFIGS["small"], users=5)
+    people = population(0, extra_scorers(0), size=40, validation=40)
+    for scenario in scenarios():
+        world = play(config, 0, people, DEMO_VOTING, scenario, attack=True, keep_entries=True)
+        check_conservation(world)
+        book = world.ledger.book
+        report = verify_ledger(world.ledger.lines(), world.key.public_key_hex)
+        assert report.ok, f"{scenario.key}: {report.error}"
+        assert report.balances == book.balances()
+        assert report.totals == book.totals
+        assert sum(report.balances.values()) + report.totals.burned == report.totals.minted
