@@ -98,12 +98,12 @@ def _retail() -> tuple[Catalog, Split, sp.csr_matrix]:
     return data.catalog, split, interaction_matrix(split.train, n_users, len(data.catalog))
 
 
-def _noisy(clean: Scorer, seed: int) -> Scorer:
+def _noisy(clean: Scorer, stream: Sequence[int]) -> Scorer:
     def score(users: IntArray, history: sp.csr_matrix) -> FloatArray:
         scores = clean(users, history)
         for row, user in enumerate(users.tolist()):
             # Per user, so a user's list does not depend on the batch it was scored in.
-            rng = np.random.default_rng([seed, user])
+            rng = np.random.default_rng([*stream, user])
             spread = float(scores[row].std()) or 1.0
             scores[row] += rng.normal(0.0, NOISE * spread, scores.shape[1])
         return scores
@@ -138,10 +138,15 @@ def scorers(seed: int) -> dict[str, Scorer]:
     return {
         "ease": fitted["ease"],
         "item-knn": fitted["item-knn"],
-        "ease-noisy": _noisy(fitted["ease"], seed),
+        "ease-noisy": _noisy(fitted["ease"], (seed,)),
         "popularity": fitted["popularity"],
         "random": _random(len(catalog), (seed,)),
     }
+
+
+def extra_noisy(seed: int, index: int) -> Scorer:
+    """Another noisy EASE (a decent model of its own), independent of ``scorers``' one."""
+    return _noisy(_fitted()["ease"], (seed, 1 + index))
 
 
 def extra_random(seed: int, index: int) -> Scorer:

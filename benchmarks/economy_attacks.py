@@ -38,6 +38,7 @@ from benchmarks._economy_sim import (
     Summary,
     Voting,
     World,
+    extra_noisy,
     extra_random,
     population,
 )
@@ -83,7 +84,7 @@ class Config:
 
 CONFIGS: Final = {
     "small": Config(
-        "small", users=20, epochs=3, seeds=(0,), population=300, validation=600, honest_users=150
+        "small", users=12, epochs=3, seeds=(0,), population=300, validation=600, honest_users=150
     ),
     "full": Config(
         "full",
@@ -211,7 +212,7 @@ class AttentionFarming(Scenario):
             stake=STAKE,
             escrow=20 * ESCROW,
             bid=20,
-            lists="popularity",
+            lists="high-bid",
         )
         world.deploy(
             self.attacker,
@@ -449,8 +450,10 @@ def scenarios() -> list[Scenario]:
 
 
 def extra_scorers(seed: int) -> dict[str, Scorer]:
-    """The attackers' worthless models: random lists, independent of the honest random's."""
+    """The attackers' worthless models (random lists, independent of the honest random's) and
+    the farming victim's (a noisy EASE of its own, so that it copies no honest model)."""
     return {
+        "high-bid": extra_noisy(seed, 0),
         "attacker-random": extra_random(seed, 0),
         **{f"ring-random-{i}": extra_random(seed, 1 + i) for i in range(3)},
     }

@@ -34,9 +34,8 @@ COPY = (
     "into the blended list, when honest users seldom dislike there"
 )
 KNOWN: dict[tuple[str, str], str] = {
-    ("sybil", "demo"): OFFSET,
-    ("farming", "demo"): OFFSET + " (and attention is farmed meanwhile)",
-    ("ring", "demo"): OFFSET,
+    **{(key, voting.name): OFFSET for key in ("sybil", "farming", "ring") for voting in VOTINGS},
+    ("farming-reproduced", "model-lists-only"): OFFSET,
     ("copy", "model-lists-only"): COPY,
 }
 CASES = [
@@ -74,14 +73,11 @@ def test_no_attack_returns_more_than_its_outlay(
 
 def test_the_reproduced_attacks_move_nothing(small_run: dict[str, Any]) -> None:
     """Issue 11's two reproductions: the free account's summaries are refused or weigh nothing,
-    and ten credits committed once farm no attention."""
-    for row in small_run["attacks"]:
-        if row["key"] == "free-burn":
-            assert (row["return"], row["victim_loss"]) == (0, 0)
-            assert any("shown=1000 refused" in note for note in row["notes"])
-        if row["key"] == "farming-reproduced":
-            assert row["victim_loss"] == 0
-            assert row["return"] < 0
+    and ten credits committed once farm no attention from the victim."""
+    rows = {row["key"]: row for row in small_run["attacks"]}
+    assert (rows["free-burn"]["return"], rows["free-burn"]["victim_loss"]) == (0, 0)
+    assert any("shown=1000 refused" in note for note in rows["free-burn"]["notes"])
+    assert rows["farming-reproduced"]["victim_loss"] == 0
 
 
 @pytest.mark.parametrize(
