@@ -59,7 +59,7 @@ from ledger.cli import verify_file
 from market_server.api.routes.ledger import HEAD_HEADER
 from market_server.core.config import Settings
 from recommenders.bundle import ITEMS_FILE, Catalog, CatalogItem
-from tests.factories import BundleParts, bundle_parts
+from tests.factories import BundleParts, bundle_parts, fund_escrow
 from tests.live_server import POSTGRES_URL
 
 DEFAULT_JSON = "artifacts/bench/market_abuse.json"
@@ -79,6 +79,7 @@ COLUMNS = (
     "passed",
 )
 STAKE = 10
+ESCROW = 100  # each stage model's attention escrow: 100 bids of 1 (an unbacked bid is unlisted)
 BIG_CREDITS = 2**31  # one more than PostgreSQL's INTEGER holds
 EXTRACTION_NOISE = 0.1  # the noisy twin's score_noise: honest top-10 agreement 0.90
 # The defaults a funded attacker meets: the least commitment that lets an account ask (with no
@@ -108,7 +109,7 @@ class Stage:
         the expensive part of a large run, and only scenarios 2 and 8 need them)."""
         if self._live_ids is None:
             config = self.bench.config
-            self.market.deposit("dev:stage-dev", STAKE * config.live_models)
+            self.market.deposit("dev:stage-dev", (STAKE + ESCROW) * config.live_models)
             self._live_ids = deploy(
                 self.market,
                 self.developer,
@@ -132,13 +133,14 @@ def deploy(market: Market, developer: DeveloperClient, models: list[BundleParts]
     for parts in models:
         upload = developer.deploy(pack(parts, market.work_dir), stake=STAKE, bid=1)
         ids.append(developer.wait_until_settled(upload.id, timeout=3600.0).id)
+        fund_escrow(developer, upload.id, ESCROW)
     log(f"{len(ids)} models live")
     return ids
 
 
 def build_stage(bench: Bench, market: Market, resources: ExitStack) -> Stage:
     config = bench.config
-    developer = market.developer("stage-dev", credits=2 * STAKE)
+    developer = market.developer("stage-dev", credits=2 * (STAKE + ESCROW))
     extraction = bundle_parts(
         n=config.extraction_items, d=config.extraction_dim, name="extractable", seed=12
     )
@@ -457,7 +459,8 @@ def s05_unfunded_ledger_growth(stage: Stage) -> list[Row]:
                 continue
             for result in answer.json()["results"]:
                 rating = {"impression_id": result["impression_id"], "shown": 10, "liked": 1}
-                user.call("POST", "/v1/ratings", json_body={**rating, "disliked": 0})
+                body = {**rating, "disliked": 0, "contribution": 1}
+                user.call("POST", "/v1/ratings", json_body=body)
     user.close()
     return [
         make_row(
@@ -687,6 +690,7 @@ def s09_lax_types(stage: Stage) -> list[Row]:
         "shown": 10,
         "liked": 1,
         "disliked": 0,
+        "contribution": 1,
         "items": [{"item_id": "item-\x00", "vote": "like"}],
     }
     statuses = {}

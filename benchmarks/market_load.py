@@ -166,6 +166,7 @@ class SimulatedUser:
                 "shown": shown,
                 "liked": liked,
                 "disliked": disliked,
+                "contribution": liked - disliked,  # as if each list were blended alone
             }
             self._post(stats.ratings, "/v1/ratings", rating)
         stats.rounds.add(time.perf_counter() - round_started)
@@ -200,17 +201,18 @@ def deploy_models(
         created = client.post("/v1/developers", json={"name": "load-bench"})
         created.raise_for_status()
         headers = {"Authorization": f"Bearer {created.json()['api_key']}"}
-        client.post("/v1/developers/me/faucet", headers=headers).raise_for_status()
         model_ids = []
         work_dir.mkdir(parents=True, exist_ok=True)
         for index in range(models):
             directory = make_bundle(
                 work_dir, n=items, d=dim, seed=seed + index, name=f"load-model-{index}"
             )
+            # A faucet per model: its stake, and an escrow backing 100 bids (unbacked, unlisted).
+            client.post("/v1/developers/me/faucet", headers=headers).raise_for_status()
             response = client.post(
                 "/v1/models",
                 headers={**headers, "Content-Type": "application/zip"},
-                params={"stake": 100, "bid": 5},
+                params={"stake": 100, "bid": 5, "escrow": 500},
                 content=pack_bundle(directory),
             )
             if response.status_code != 202:

@@ -22,6 +22,7 @@ from client_app.developer import DeveloperClient
 from client_app.local_market import MarketProcess
 from client_app.market import MarketError
 from client_app.sdk import ModelList, PrivrecClient, RecommendationRound
+from client_app.ui.controllers import settlement_text, settlement_to_explain
 from crypto import write_private_file
 from recommenders.activity import ActivityEvent, Category
 
@@ -217,8 +218,15 @@ class Demo:
         self.console.print(blended)
 
     def rate(self, client: PrivrecClient, round_: RecommendationRound, user: DemoUser) -> None:
-        self.step("Ratings: like what the user really did next, dislike two misses per list")
-        table = Table("model", "liked", "disliked", "shown")
+        self.step(
+            "Ratings: like what the user really did next, in the blended list and every list; "
+            "dislike two misses per list"
+        )
+        # A vote holds for the item in every list of the round: the blended list and the
+        # models' lists are rated alike.
+        for blended_item in round_.blended:
+            if blended_item.key in user.held_out:
+                client.rate_in_round(round_.round_id, blended_item.key, "like")
         for entry in round_.lists:
             hits = [i for i in entry.items if (i.source, i.item_id) in user.held_out]
             misses = [i for i in reversed(entry.items) if i not in hits][:2]
@@ -226,11 +234,25 @@ class Demo:
                 client.rate(entry.impression_id, item.item_id, "like")
             for item in misses:
                 client.rate(entry.impression_id, item.item_id, "dislike")
+        contributions = client.contributions(round_.round_id)
+        table = Table("model", "liked", "disliked", "shown", "contribution to the blend")
+        for entry in round_.lists:
+            votes = list(client.votes(entry.impression_id).values())
             table.add_row(
-                Text(entry.model.label), str(len(hits)), str(len(misses)), str(len(entry.items))
+                Text(entry.model.label),
+                str(votes.count("like")),
+                str(votes.count("dislike")),
+                str(len(entry.items)),
+                f"{contributions[entry.impression_id]:+d}",
             )
         result = client.send_ratings()
         self.console.print(table)
+        self.console.print(
+            Text(
+                "contribution: the liked items of the blended list that only this model brought, "
+                "less the disliked ones (computed on this device; no item id is sent)"
+            )
+        )
         self.console.print(
             Text(f"rating summaries delivered: {result.delivered}, still queued: {result.pending}")
         )
@@ -244,6 +266,10 @@ class Demo:
             table.add_row(Text(model), str(paid))
         self.console.print(table)
         wallet = view.wallet
+        heading, lines = settlement_text(settlement_to_explain(view))
+        self.console.print(Text(heading))
+        for line in lines:
+            self.console.print(Text(f"  {line}"))
         self.console.print(
             Text(f"your balance {wallet.balance}, attention earned {wallet.attention_earned}")
         )

@@ -16,6 +16,7 @@ import httpx
 
 from crypto import IdentityKey, sign_request
 from crypto.identity import SIGNATURE_VERSION
+from ledger.book import PayoutLine, UserSettlement
 from ledger.economy import LedgerError
 from ledger.entries import EXPORT_PAGE_ENTRIES, MAX_LINE_BYTES
 from ledger.head import SignedHead
@@ -107,6 +108,10 @@ class Wallet:
     budget: int
     attention_earned: int
     payouts: dict[str, int]
+    # None from a market that does not say (one older than rules v2).
+    committed: int | None = None
+    attention_cap_left: int | None = None
+    last_settlement: UserSettlement | None = None
 
 
 def _field(payload: Mapping[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
@@ -114,6 +119,33 @@ def _field(payload: Mapping[str, Any], name: str, kind: type | tuple[type, ...])
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise MarketError(f"the market sent a malformed answer: {name!r} is {value!r:.60}")
     return value
+
+
+def _optional_int(payload: Mapping[str, Any], name: str) -> int | None:
+    return None if payload.get(name) is None else int(_field(payload, name, int))
+
+
+def _settlement(value: Any) -> UserSettlement | None:
+    if value is None:
+        return None
+    lines = _field(value, "lines", list) if isinstance(value, dict) else None
+    if lines is None or not all(isinstance(line, dict) for line in lines):
+        raise MarketError("the market sent a malformed answer: 'last_settlement'")
+    return UserSettlement(
+        epoch=_field(value, "epoch", int),
+        refunded=_field(value, "refunded", int),
+        clawback=_field(value, "clawback", int),
+        lines=tuple(
+            PayoutLine(
+                model=_field(line, "model", str),
+                contribution=_field(line, "contribution", int),
+                paid=_field(line, "paid", int),
+                fee=_field(line, "fee", int),
+                burned=_field(line, "burned", int),
+            )
+            for line in lines
+        ),
+    )
 
 
 def _int_map(value: Any, name: str) -> dict[str, int]:
@@ -300,6 +332,9 @@ class MarketClient:
             budget=_field(answer, "budget", int),
             attention_earned=_field(answer, "attention_earned", int),
             payouts=_int_map(answer.get("payouts"), "payouts"),
+            committed=_optional_int(answer, "committed"),
+            attention_cap_left=_optional_int(answer, "attention_cap_left"),
+            last_settlement=_settlement(answer.get("last_settlement")),
         )
 
     def fund_budget(self, amount: int) -> Wallet:
@@ -338,7 +373,9 @@ class MarketClient:
                     bid=_field(entry, "bid", int),
                 )
             )
-        return models
+        # Oldest first (ids grow with deployment): a round's lists are blended in this order,
+        # and a contribution credits an item to the model that proposed it first.
+        return sorted(models, key=lambda model: model.id)
 
     def download_part(self, model_id: int, part: str) -> bytes:
         """A model's public part (manifest, tower or whole catalog)."""

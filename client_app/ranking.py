@@ -1,11 +1,31 @@
 """The "best of market" list: the competing lists fused by rank, each weighted by the model's
-reputation with this user (their own likes and dislikes, nothing else)."""
+reputation with this user; and each model's contribution to it, by leaving the model out."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, Literal, Protocol, TypeVar
+
+Vote = Literal["like", "dislike"]
+VOTES: tuple[Vote, ...] = ("like", "dislike")
+ItemKey = tuple[str, str]  # (source, item_id): the same catalog item, whichever model shows it
+
+
+class Ranked(Protocol):
+    """What the blend reads of an item: which catalog item it is, and its rank in its list."""
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def item_id(self) -> str: ...
+
+    @property
+    def rank(self) -> int: ...
+
+
+ItemT = TypeVar("ItemT", bound=Ranked)
 
 
 @dataclass(frozen=True)
@@ -34,25 +54,28 @@ class Reputation:
 
 
 @dataclass(frozen=True)
-class BlendedItem:
-    item: Recommendation
+class BlendedItem(Generic[ItemT]):
+    item: ItemT
     score: float
     models: tuple[str, ...]  # labels of the models that proposed it, strongest first
 
+    @property
+    def key(self) -> ItemKey:
+        return (self.item.source, self.item.item_id)
 
-def blend(
-    lists: Sequence[tuple[str, float, Sequence[Recommendation]]], k: int
-) -> list[BlendedItem]:
+
+def blend(lists: Sequence[tuple[str, float, Sequence[ItemT]]], k: int) -> list[BlendedItem[ItemT]]:
     """Fuse ``(model label, reputation, ranked items)`` lists into one of at most ``k`` items.
 
     An item at rank r (0-based) earns reputation / (r + 1) from each list it is in; the same
-    catalog item proposed by several models adds up. Ties go to the earlier list, then rank.
+    catalog item (same source and item id) proposed by several models adds up. Ties go to
+    the earlier list, then rank.
     """
     if k < 1:
         raise ValueError(f"k must be >= 1, got {k}")
-    scores: dict[tuple[str, str], float] = {}
-    first: dict[tuple[str, str], Recommendation] = {}
-    backers: dict[tuple[str, str], list[tuple[float, str]]] = {}
+    scores: dict[ItemKey, float] = {}
+    first: dict[ItemKey, ItemT] = {}
+    backers: dict[ItemKey, list[tuple[float, str]]] = {}
     for label, reputation, items in lists:
         if not 0.0 <= reputation <= 1.0:
             raise ValueError(f"reputation of {label!r} must be in [0, 1], got {reputation}")
@@ -71,3 +94,48 @@ def blend(
         )
         for key in order[:k]
     ]
+
+
+def contributions(
+    lists: Sequence[tuple[str, float, Sequence[Ranked]]],
+    votes: Mapping[ItemKey, Vote],
+    k: int,
+) -> dict[str, int]:
+    """Each model's contribution to the blended list B = ``blend(lists, k)``, by leaving it out.
+
+    ``lists`` come in the order the models were deployed (the market's model ids), oldest
+    first. For the model labelled m, B_m = ``blend`` of the other lists (same ``k``) where the
+    lists deployed after m also lose the items m proposed (repeating an older model's item is
+    copying it), and contribution[m] = (liked items of B not in B_m) - (disliked items of B
+    not in B_m), with ``votes`` keyed by (source, item id): a vote on an item counts in every
+    list that has it. Only integers come out: which items they were stays on the device.
+
+    Leaving m out lowers the scores of m's own items only, so the items of B missing from B_m
+    are all m's: -(m's disliked items) <= contribution[m] <= (m's liked items). A model none
+    of whose items made it into B gets 0, and so does a model whose items are all in B thanks
+    to older models anyway: only what a model adds to the blend counts.
+
+    A model that copies an older model's list gets ~0: leaving it out leaves the original's
+    items in, and it can only count the items its doubled weight kept in B. The original keeps
+    its whole contribution, as if the copy did not exist (plain leave-one-out would give
+    both ~0, so copying would take the original's pay down with it).
+    """
+    labels = [label for label, _, _ in lists]
+    if len(set(labels)) != len(labels):
+        raise ValueError("each list needs its own label to be left out")
+    full = {blended.key for blended in blend(lists, k)}
+    result: dict[str, int] = {}
+    for position, (label, _, items) in enumerate(lists):
+        own = {(item.source, item.item_id) for item in items}
+        others = [
+            (other, reputation, _without(later, own) if at > position else later)
+            for at, (other, reputation, later) in enumerate(lists)
+            if at != position
+        ]
+        brought = full - {blended.key for blended in blend(others, k)}
+        result[label] = sum(1 if votes[key] == "like" else -1 for key in brought if key in votes)
+    return result
+
+
+def _without(items: Sequence[ItemT], keys: set[ItemKey]) -> list[ItemT]:
+    return [item for item in items if (item.source, item.item_id) not in keys]

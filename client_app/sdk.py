@@ -8,6 +8,7 @@ import os
 import random
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -19,7 +20,6 @@ import numpy.typing as npt
 import platformdirs
 
 from client_app.market import (
-    EncryptedResult,
     LiveModel,
     MarketClient,
     MarketError,
@@ -30,16 +30,16 @@ from client_app.market import (
     check_market_url,
 )
 from client_app.model_cache import LoadedModel, ModelCache
-from client_app.ranking import BlendedItem, Recommendation, Reputation, blend
+from client_app.ranking import BlendedItem, ItemKey, Recommendation, Reputation, Vote, blend
 from client_app.store import (
     AddResult,
     CategoryState,
     DataUse,
     LocalStore,
     PendingRating,
+    ShownList,
     StoredEvent,
     VerifiedLedger,
-    Vote,
 )
 from crypto import (
     IdentityKey,
@@ -57,6 +57,7 @@ from recommenders.features import CategoryNotOptedInError, extract_features, tow
 
 if TYPE_CHECKING:
     from client_app.importers import ParsedImport
+    from ledger.book import UserSettlement
     from ledger.verify import Verifier
 
 DEFAULT_MARKET_URL = "http://127.0.0.1:8000"
@@ -115,9 +116,12 @@ class SkippedModel:
 
 @dataclass(frozen=True)
 class RecommendationRound:
+    """A refresh: every list, and the blended one. A vote on an item holds in all of them."""
+
+    round_id: str
     epoch: int
     lists: tuple[ModelList, ...]
-    blended: tuple[BlendedItem, ...]
+    blended: tuple[BlendedItem[Recommendation], ...]
     skipped: tuple[SkippedModel, ...]
     seconds: dict[str, float] = field(default_factory=dict)  # features, encrypt, market, ...
 
@@ -137,6 +141,10 @@ class LedgerCheck:
     detail: str  # what was checked, or what failed
     balance_matches: bool | None  # the wallet's balance equals the replayed one
     new_entries: int = 0  # verified by this check (the others were verified before)
+    # The wallet owner's last settlement as replayed here, and whether the market's own
+    # account of it agrees (None: the market gave none).
+    settlement: UserSettlement | None = None
+    settlement_matches: bool | None = None
 
 
 class LedgerFailure(Exception):
@@ -517,7 +525,6 @@ class PrivrecClient:
                     skipped.append(SkippedModel(model, f"unreadable scores: {error}"))
                     continue
                 items = _top_items(bundle, scores, self.top_k)
-                self._record(model, result.impression_id, epoch, items, query.wire, result)
                 lists.append(
                     ModelList(
                         model=model,
@@ -533,9 +540,12 @@ class PrivrecClient:
                 [(entry.model.label, entry.reputation.score, entry.items) for entry in lists],
                 self.top_k,
             )
+            round_id = uuid.uuid4().hex
+            self._record(round_id, epoch, lists)
             timings["decrypt"] = time.perf_counter() - started
             report("done", 1.0)
             return RecommendationRound(
+                round_id=round_id,
                 epoch=epoch,
                 lists=tuple(lists),
                 blended=tuple(blended),
@@ -543,44 +553,61 @@ class PrivrecClient:
                 seconds=timings,
             )
 
-    def _record(
-        self,
-        model: LiveModel,
-        impression_id: str,
-        epoch: int,
-        items: Sequence[Recommendation],
-        query: bytes,
-        result: EncryptedResult,
-    ) -> None:
-        response = result.response
-        self.store.add_impression(
-            impression_id=impression_id,
+    def _record(self, round_id: str, epoch: int, lists: Sequence[ModelList]) -> None:
+        """The round as blended (list order, reputations, items), so that each list's
+        contribution can be computed again when its votes are sent; and what was sent."""
+        now = datetime.now(UTC)
+        self.store.add_round(
+            round_id=round_id,
             market_url=self.market_url,
-            model_id=model.id,
-            model_key=model.key,
-            model_label=model.label,
             epoch=epoch,
-            item_ids=[item.item_id for item in items],
-            use=DataUse(
-                at=datetime.now(UTC),
-                market_url=self.market_url,
-                model_label=model.label,
-                categories=model.categories,
-                query_bytes=len(query),
-                response_bytes=len(response),
-                impression_id=impression_id,
-                paid_to_you=None,
-            ),
+            blended_length=self.top_k,
+            lists=[
+                ShownList(
+                    impression_id=entry.impression_id,
+                    model_id=entry.model.id,
+                    model_key=entry.model.key,
+                    model_label=entry.model.label,
+                    reputation=entry.reputation.score,
+                    items=tuple((item.source, item.item_id) for item in entry.items),
+                    use=DataUse(
+                        at=now,
+                        market_url=self.market_url,
+                        model_label=entry.model.label,
+                        categories=entry.model.categories,
+                        query_bytes=entry.query_bytes,
+                        response_bytes=entry.response_bytes,
+                        impression_id=entry.impression_id,
+                        paid_to_you=None,
+                    ),
+                )
+                for entry in lists
+            ],
         )
 
     # --- ratings ----------------------------------------------------------------------------
 
     def rate(self, impression_id: str, item_id: str, vote: Vote | None) -> None:
-        """Like / dislike (or clear) an item locally; it is sent with the list's summary."""
-        self.store.set_vote(impression_id, item_id, vote)
+        """Like / dislike (or clear) an item of a model's list locally. The vote holds for the
+        item in every list of its round, the blended one too; it is sent with the round."""
+        round_id, key = self.store.shown_item(impression_id, item_id)
+        self.store.set_vote(round_id, key, vote)
+
+    def rate_in_round(self, round_id: str, key: ItemKey, vote: Vote | None) -> None:
+        """Like / dislike (or clear) an item of a round by its (source, item id): how the
+        blended list is rated."""
+        self.store.set_vote(round_id, key, vote)
 
     def votes(self, impression_id: str) -> dict[str, Vote]:
+        """The votes on a model's list, by item id."""
         return self.store.votes(impression_id)
+
+    def round_votes(self, round_id: str) -> dict[ItemKey, Vote]:
+        return self.store.round_votes(round_id)
+
+    def contributions(self, round_id: str) -> dict[str, int]:
+        """Each list's contribution to the round's blended list so far, by impression id."""
+        return self.store.round_contributions(round_id)
 
     def send_ratings(self) -> FlushResult:
         """Queue a summary for every rated list not sent yet, then deliver what is due."""
@@ -668,14 +695,18 @@ class PrivrecClient:
                 self.market_url, VerifiedLedger(market_key, "", saved.heads if saved else ())
             )
             return LedgerCheck(False, 0, f"the saved ledger check is unusable: {error}", None)
-        matches = None
+        matches = settled = settled_matches = None
         if wallet is not None:
             matches = verifier.book.balance(user_account(wallet.account)) == wallet.balance
+            settled = verifier.book.last_settlement(wallet.account)
+            if wallet.last_settlement is not None:
+                settled_matches = wallet.last_settlement == settled
         detail = (
             f"{verifier.count} entries ({checked} new): hash chain, signatures, balances, "
             "settlements and the market's signed head"
         )
-        return LedgerCheck(matches is not False, verifier.count, detail, matches, checked)
+        ok = matches is not False and settled_matches is not False
+        return LedgerCheck(ok, verifier.count, detail, matches, checked, settled, settled_matches)
 
     def _verify_to_head(
         self, market_key: str, saved: VerifiedLedger | None

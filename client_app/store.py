@@ -1,5 +1,5 @@
-"""The app's local SQLite store (SQLModel): activity, opt-in flags, impressions, votes, the
-rating outbox, the data-use log and settings. It never leaves the device."""
+"""The app's local SQLite store (SQLModel): activity, opt-in flags, rounds of lists and their
+votes, the rating outbox, the data-use log and settings. It never leaves the device."""
 
 from __future__ import annotations
 
@@ -11,17 +11,30 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from sqlalchemy import Column, Engine, Text, event, func
-from sqlalchemy.orm import registry
-from sqlmodel import Field, Session, SQLModel, col, create_engine, delete, select
+from sqlalchemy import Engine, and_, event, func
+from sqlmodel import Session, col, create_engine, delete, select
 
-from client_app.ranking import Reputation
+from client_app.ranking import VOTES, ItemKey, Reputation, Vote, contributions
+from client_app.store_schema import (
+    ConsentRow,
+    DataUseRow,
+    EventRow,
+    ImpressionRow,
+    LedgerCheckRow,
+    LocalTable,
+    OutboxRow,
+    RoundRow,
+    SettingRow,
+    ShownItemRow,
+    VoteRow,
+    upgrade,
+)
 from recommenders.activity import ActivityEvent, Category, parse_category
 
-Vote = Literal["like", "dislike"]
-VOTES: tuple[Vote, ...] = ("like", "dislike")
+__all__ = ["VOTES", "ImpressionRow", "LocalStore", "RoundRow", "ShownList", "StoreError", "Vote"]
+
 # SQLite allows at most 999 bound parameters per statement on old builds.
 _CHUNK = 500
 
@@ -37,103 +50,6 @@ def _aware(moment: datetime) -> datetime:
 
 class StoreError(ValueError):
     """A request the local store refuses (unknown event, impression already sent, ...)."""
-
-
-# --- tables ------------------------------------------------------------------------------------
-
-
-class LocalTable(SQLModel, registry=registry()):
-    """Base of the local tables: their own metadata, apart from the market server's."""
-
-
-class EventRow(LocalTable, table=True):
-    __tablename__ = "activity_event"
-    id: int | None = Field(default=None, primary_key=True)
-    # A hash of the event's fields: importing the same file twice adds nothing.
-    fingerprint: str = Field(max_length=64, unique=True)
-    category: str = Field(max_length=16, index=True)
-    source: str
-    title: str
-    external_id: str | None = None
-    time: datetime
-    weight: float
-    origin: str = Field(max_length=64, description="the importer key, or 'manual'")
-    added_at: datetime
-
-
-class ConsentRow(LocalTable, table=True):
-    __tablename__ = "category_consent"
-    category: str = Field(primary_key=True, max_length=16)
-    opted_in: bool = False
-    changed_at: datetime
-
-
-class SettingRow(LocalTable, table=True):
-    __tablename__ = "setting"
-    key: str = Field(primary_key=True, max_length=64)
-    value: str
-
-
-class ImpressionRow(LocalTable, table=True):
-    __tablename__ = "impression"
-    impression_id: str = Field(primary_key=True, max_length=32)
-    market_url: str
-    model_id: int
-    model_key: str = Field(index=True, description="developer/name: reputation outlives versions")
-    model_label: str
-    epoch: int
-    items_json: str = Field(description="item ids shown, best first")
-    created_at: datetime
-    submitted_at: datetime | None = None
-    delivered_at: datetime | None = None
-    attention_paid: int | None = None
-    failure: str | None = None
-
-
-class VoteRow(LocalTable, table=True):
-    __tablename__ = "vote"
-    impression_id: str = Field(primary_key=True, max_length=32)
-    item_id: str = Field(primary_key=True, max_length=128)
-    model_key: str = Field(index=True)
-    vote: str = Field(max_length=8)
-    at: datetime
-
-
-class OutboxRow(LocalTable, table=True):
-    """A rating summary waiting to be delivered; deleted once the market acknowledged it."""
-
-    __tablename__ = "rating_outbox"
-    impression_id: str = Field(primary_key=True, max_length=32)
-    payload: str
-    attempts: int = 0
-    next_attempt_at: datetime
-    last_error: str | None = None
-
-
-class DataUseRow(LocalTable, table=True):
-    __tablename__ = "data_use"
-    id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(index=True)
-    market_url: str
-    model_label: str
-    categories: str = Field(description="comma-separated categories encrypted into the query")
-    query_bytes: int
-    response_bytes: int
-    impression_id: str = Field(index=True, max_length=32)
-    paid_to_you: int | None = None
-
-
-class LedgerCheckRow(LocalTable, table=True):
-    """A market's ledger as last verified on this device: the replay state it reached (a
-    checkpoint) and the signed heads seen, so the next check reads only newer entries and a
-    market that rewrites what it signed is caught."""
-
-    __tablename__ = "ledger_check"
-    market_url: str = Field(primary_key=True)
-    market_key: str = Field(max_length=64)
-    checkpoint: str = Field(sa_column=Column(Text, nullable=False))
-    heads: str = Field(description="JSON list of the signed heads seen, oldest first")
-    updated_at: datetime
 
 
 # --- plain results -----------------------------------------------------------------------------
@@ -189,6 +105,20 @@ class PendingRating:
     last_error: str | None
 
 
+@dataclass(frozen=True)
+class ShownList:
+    """A model's list in a round as the app records it: what the blend used, and the data-use
+    entry of the query that brought it."""
+
+    impression_id: str
+    model_id: int
+    model_key: str
+    model_label: str
+    reputation: float
+    items: tuple[ItemKey, ...]  # best first
+    use: DataUse
+
+
 def fingerprint(event: ActivityEvent) -> str:
     fields = [
         event.category.value,
@@ -226,6 +156,7 @@ class LocalStore:
         self.engine: Engine = create_engine(
             f"sqlite:///{self.path}", connect_args={"check_same_thread": False, "timeout": 30}
         )
+        upgrade(self.path)
         event.listen(self.engine, "connect", _sqlite_pragmas)
         LocalTable.metadata.create_all(self.engine)
 
@@ -379,45 +310,70 @@ class LocalStore:
 
     # --- impressions, votes and the outbox --------------------------------------------------
 
-    def add_impression(
+    def add_round(
         self,
         *,
-        impression_id: str,
+        round_id: str,
         market_url: str,
-        model_id: int,
-        model_key: str,
-        model_label: str,
         epoch: int,
-        item_ids: Sequence[str],
-        use: DataUse,
+        blended_length: int,
+        lists: Sequence[ShownList],
     ) -> None:
-        """An impression and its data-use entry, written together."""
+        """A round: its lists in the order they were blended, each with its data-use entry,
+        written together."""
+        now = utcnow()
         with self._session() as session:
             session.add(
-                ImpressionRow(
-                    impression_id=impression_id,
+                RoundRow(
+                    round_id=round_id,
                     market_url=market_url,
-                    model_id=model_id,
-                    model_key=model_key,
-                    model_label=model_label,
                     epoch=epoch,
-                    items_json=json.dumps(list(item_ids)),
-                    created_at=utcnow(),
+                    blended_length=blended_length,
+                    created_at=now,
                 )
             )
-            session.add(
-                DataUseRow(
-                    at=use.at,
-                    market_url=use.market_url,
-                    model_label=use.model_label,
-                    categories=",".join(use.categories),
-                    query_bytes=use.query_bytes,
-                    response_bytes=use.response_bytes,
-                    impression_id=use.impression_id,
-                    paid_to_you=use.paid_to_you,
+            for position, shown in enumerate(lists):
+                session.add(
+                    ImpressionRow(
+                        impression_id=shown.impression_id,
+                        round_id=round_id,
+                        position=position,
+                        reputation=shown.reputation,
+                        market_url=market_url,
+                        model_id=shown.model_id,
+                        model_key=shown.model_key,
+                        model_label=shown.model_label,
+                        epoch=epoch,
+                        created_at=now,
+                    )
                 )
-            )
+                session.add_all(
+                    ShownItemRow(
+                        impression_id=shown.impression_id, rank=rank, source=source, item_id=item
+                    )
+                    for rank, (source, item) in enumerate(shown.items)
+                )
+                use = shown.use
+                session.add(
+                    DataUseRow(
+                        at=use.at,
+                        market_url=use.market_url,
+                        model_label=use.model_label,
+                        categories=",".join(use.categories),
+                        query_bytes=use.query_bytes,
+                        response_bytes=use.response_bytes,
+                        impression_id=use.impression_id,
+                        paid_to_you=use.paid_to_you,
+                    )
+                )
             session.commit()
+
+    def round(self, round_id: str) -> RoundRow:
+        with self._session() as session:
+            row = session.get(RoundRow, round_id)
+            if row is None:
+                raise StoreError(f"no round {round_id!r}")
+            return row
 
     def impression(self, impression_id: str) -> ImpressionRow:
         with self._session() as session:
@@ -426,80 +382,140 @@ class LocalStore:
                 raise StoreError(f"no impression {impression_id!r}")
             return row
 
-    def set_vote(self, impression_id: str, item_id: str, vote: Vote | None) -> None:
-        """Like, dislike or clear one shown item, until the impression's summary is sent."""
-        if vote is not None and vote not in VOTES:
-            raise StoreError(f"a vote is 'like' or 'dislike', not {vote!r}")
+    def shown_item(self, impression_id: str, item_id: str) -> tuple[str, ItemKey]:
+        """The round and the (source, item id) of an item of a model's list."""
         with self._session() as session:
             impression = session.get(ImpressionRow, impression_id)
             if impression is None:
                 raise StoreError(f"no impression {impression_id!r}")
-            if item_id not in json.loads(impression.items_json):
-                raise StoreError(f"item {item_id!r} was not shown in this impression")
-            if impression.submitted_at is not None:
-                raise StoreError("the ratings of this list were already sent")
-            existing = session.get(VoteRow, (impression_id, item_id))
+            source = session.exec(
+                select(ShownItemRow.source).where(
+                    ShownItemRow.impression_id == impression_id, ShownItemRow.item_id == item_id
+                )
+            ).first()
+            if source is None:
+                raise StoreError(f"item {item_id!r} was not shown in this list")
+            return impression.round_id, (source, item_id)
+
+    def set_vote(self, round_id: str, key: ItemKey, vote: Vote | None) -> None:
+        """Like, dislike or clear an item shown in a round, until the round's summaries are
+        sent: the vote holds in every list of the round that has the item."""
+        if vote is not None and vote not in VOTES:
+            raise StoreError(f"a vote is 'like' or 'dislike', not {vote!r}")
+        source, item_id = key
+        with self._session() as session:
+            round_ = session.get(RoundRow, round_id)
+            if round_ is None:
+                raise StoreError(f"no round {round_id!r}")
+            shown = session.exec(
+                _items_of_round(round_id).where(
+                    ShownItemRow.source == source, ShownItemRow.item_id == item_id
+                )
+            ).first()
+            if shown is None:
+                raise StoreError(f"item {item_id!r} was not shown in these recommendations")
+            if round_.submitted_at is not None:
+                raise StoreError("the ratings of these recommendations were already sent")
+            existing = session.get(VoteRow, (round_id, source, item_id))
             if existing is not None:
                 session.delete(existing)
             if vote is not None:
                 session.add(
                     VoteRow(
-                        impression_id=impression_id,
-                        item_id=item_id,
-                        model_key=impression.model_key,
-                        vote=vote,
-                        at=utcnow(),
+                        round_id=round_id, source=source, item_id=item_id, vote=vote, at=utcnow()
                     )
                 )
             session.commit()
 
-    def votes(self, impression_id: str) -> dict[str, Vote]:
+    def round_votes(self, round_id: str) -> dict[ItemKey, Vote]:
         with self._session() as session:
-            rows = session.exec(select(VoteRow).where(VoteRow.impression_id == impression_id))
-            return {row.item_id: "like" if row.vote == "like" else "dislike" for row in rows}
+            return _round_votes(session, round_id)
+
+    def votes(self, impression_id: str) -> dict[str, Vote]:
+        """The votes on a model's list, by item id: cast there or anywhere else in its round."""
+        with self._session() as session:
+            rows = session.exec(
+                select(ShownItemRow.item_id, VoteRow.vote)
+                .join(ImpressionRow, col(ImpressionRow.impression_id) == ShownItemRow.impression_id)
+                .join(VoteRow, _vote_on_item())
+                .where(ShownItemRow.impression_id == impression_id)
+            ).all()
+            return {item_id: _vote(vote) for item_id, vote in rows}
+
+    def round_contributions(self, round_id: str) -> dict[str, int]:
+        """Each list's contribution to the round's blended list (by impression id), from the
+        votes so far: see ``ranking.contributions``."""
+        with self._session() as session:
+            round_ = session.get(RoundRow, round_id)
+            if round_ is None:
+                raise StoreError(f"no round {round_id!r}")
+            return _contributions(session, round_, _round_votes(session, round_id))
 
     def queue_unsent_summaries(self, *, share_items: bool) -> int:
-        """Turn every rated, unsent impression into a summary in the outbox (one transaction)."""
+        """Turn every rated, unsent round into summaries in the outbox, one per list with a
+        vote on its items, each with the list's contribution to the blend (one transaction).
+        Returns how many were queued; the round takes no more votes."""
         now = utcnow()
         queued = 0
         with self._session() as session:
-            impressions = session.exec(
-                select(ImpressionRow).where(col(ImpressionRow.submitted_at).is_(None))
+            rounds = session.exec(
+                select(RoundRow)
+                .where(col(RoundRow.submitted_at).is_(None))
+                .where(col(RoundRow.round_id).in_(select(VoteRow.round_id)))
+                .order_by(col(RoundRow.created_at))
             ).all()
-            for impression in impressions:
-                votes = session.exec(
-                    select(VoteRow).where(VoteRow.impression_id == impression.impression_id)
-                ).all()
-                if not votes:
-                    continue
-                liked = sum(v.vote == "like" for v in votes)
-                payload: dict[str, Any] = {
-                    "impression_id": impression.impression_id,
-                    "shown": len(json.loads(impression.items_json)),
-                    "liked": liked,
-                    "disliked": len(votes) - liked,
-                }
-                if share_items:
-                    payload["items"] = [
-                        {"item_id": v.item_id, "vote": v.vote}
-                        for v in sorted(votes, key=lambda v: v.item_id)
-                    ]
-                impression.submitted_at = now
-                session.add(impression)
-                session.add(
-                    OutboxRow(
-                        impression_id=impression.impression_id,
-                        payload=json.dumps(payload),
-                        next_attempt_at=now,
+            for round_ in rounds:
+                said = _round_votes(session, round_.round_id)
+                found = _contributions(session, round_, said)
+                for impression, items in _round_lists(session, round_.round_id):
+                    own = sorted(
+                        (item.item_id, said[item.source, item.item_id])
+                        for item in items
+                        if (item.source, item.item_id) in said
                     )
-                )
-                queued += 1
+                    if not own:
+                        continue
+                    liked = sum(vote == "like" for _, vote in own)
+                    payload: dict[str, Any] = {
+                        "impression_id": impression.impression_id,
+                        "shown": len(items),
+                        "liked": liked,
+                        "disliked": len(own) - liked,
+                        "contribution": found[impression.impression_id],
+                    }
+                    if share_items:
+                        payload["items"] = [{"item_id": i, "vote": v} for i, v in own]
+                    impression.submitted_at = now
+                    session.add(impression)
+                    session.add(
+                        OutboxRow(
+                            impression_id=impression.impression_id,
+                            payload=json.dumps(payload),
+                            next_attempt_at=now,
+                        )
+                    )
+                    queued += 1
+                round_.submitted_at = now
+                session.add(round_)
             session.commit()
         return queued
 
     def pending_ratings(self, *, due_only: bool = False) -> list[PendingRating]:
+        """Queued summaries, the first due first; a round's in the order of its lists."""
         with self._session() as session:
-            query = select(OutboxRow).order_by(col(OutboxRow.next_attempt_at))
+            query = (
+                select(OutboxRow)
+                .join(
+                    ImpressionRow,
+                    col(ImpressionRow.impression_id) == OutboxRow.impression_id,
+                    isouter=True,
+                )
+                .order_by(
+                    col(OutboxRow.next_attempt_at),
+                    col(ImpressionRow.created_at),
+                    col(ImpressionRow.position),
+                )
+            )
             if due_only:
                 query = query.where(col(OutboxRow.next_attempt_at) <= utcnow())
             return [
@@ -556,12 +572,15 @@ class LocalStore:
             session.commit()
 
     def reputations(self) -> dict[str, Reputation]:
-        """Per model (developer/name), from this user's own likes and dislikes."""
+        """Per model (developer/name), from this user's own likes and dislikes of the items
+        its lists showed."""
         with self._session() as session:
             rows = session.exec(
-                select(VoteRow.model_key, VoteRow.vote, func.count()).group_by(
-                    VoteRow.model_key, VoteRow.vote
-                )
+                select(ImpressionRow.model_key, VoteRow.vote, func.count())
+                .select_from(ShownItemRow)
+                .join(ImpressionRow, col(ImpressionRow.impression_id) == ShownItemRow.impression_id)
+                .join(VoteRow, _vote_on_item())
+                .group_by(col(ImpressionRow.model_key), col(VoteRow.vote))
             ).all()
         counts: dict[str, dict[str, int]] = {}
         for key, vote, count in rows:
@@ -589,6 +608,53 @@ class LocalStore:
             )
             for row in rows
         ]
+
+
+def _vote(value: str) -> Vote:
+    return "like" if value == "like" else "dislike"
+
+
+def _vote_on_item() -> Any:
+    """Joins a vote to the items it applies to (with ImpressionRow and ShownItemRow)."""
+    return and_(
+        col(VoteRow.round_id) == ImpressionRow.round_id,
+        col(VoteRow.source) == ShownItemRow.source,
+        col(VoteRow.item_id) == ShownItemRow.item_id,
+    )
+
+
+def _items_of_round(round_id: str) -> Any:
+    return (
+        select(ShownItemRow)
+        .join(ImpressionRow, col(ImpressionRow.impression_id) == ShownItemRow.impression_id)
+        .where(ImpressionRow.round_id == round_id)
+    )
+
+
+def _round_votes(session: Session, round_id: str) -> dict[ItemKey, Vote]:
+    rows = session.exec(select(VoteRow).where(VoteRow.round_id == round_id)).all()
+    return {(row.source, row.item_id): _vote(row.vote) for row in rows}
+
+
+def _round_lists(session: Session, round_id: str) -> list[tuple[ImpressionRow, list[ShownItemRow]]]:
+    """A round's lists in the order they were blended, each with its items, best first."""
+    impressions = session.exec(
+        select(ImpressionRow)
+        .where(ImpressionRow.round_id == round_id)
+        .order_by(col(ImpressionRow.position))
+    ).all()
+    items: dict[str, list[ShownItemRow]] = {row.impression_id: [] for row in impressions}
+    for item in session.exec(_items_of_round(round_id).order_by(col(ShownItemRow.rank))).all():
+        items[item.impression_id].append(item)
+    return [(row, items[row.impression_id]) for row in impressions]
+
+
+def _contributions(session: Session, round_: RoundRow, said: dict[ItemKey, Vote]) -> dict[str, int]:
+    lists = [
+        (impression.impression_id, impression.reputation, items)
+        for impression, items in _round_lists(session, round_.round_id)
+    ]
+    return contributions(lists, said, round_.blended_length)
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

@@ -169,12 +169,11 @@ def _settle_v2(
 ) -> list[Step]:
     """Rules 2 (docs/economy.md): each budget is split by the size of its user's contributions
     to the blended list; positive shares pay the model's developer (less a fee rounded up),
-    negative ones are burned from the budget. A model whose budget-weighted contribution is
-    negative loses ``min(-net, ceil(stake * burn_bps), burn_cap)`` of its stake. Stakes and
+    negative ones are burned from the budget. A model voted against by budgets V loses
+    ``min(V, ceil(stake * burn_bps), burn_cap)`` of its stake (at least 1 when V > 0). Stakes and
     escrows of models retired ``cooling_off_epochs`` ago go back to their developers."""
     memo = f"{SETTLE_MEMO}{epoch}:"
     out: list[Step] = []
-    paid_for: dict[str, int] = defaultdict(int)
     voted_against: dict[str, int] = defaultdict(int)
     for user in sorted(book.budget_users(epoch)):
         budget = budget_account(user, epoch)
@@ -204,16 +203,17 @@ def _settle_v2(
                 out.extend(
                     _pay_share(budget, developer, model, share, _fee_v2(share, params), memo)
                 )
-                paid_for[model] += share
             else:  # a dislike costs its author what it weighs
                 out.append(_burn(budget, share, f"{memo}vote:{model}"))
                 voted_against[model] += share
     burned: dict[str, int] = {}
-    for model in sorted(set(paid_for) | set(voted_against)):
-        net = paid_for[model] - voted_against[model]
+    for model in sorted(voted_against):
+        # Not netted against what other budgets paid it: a model's own accounts could buy off
+        # its burn for the fee. Each vote is already its author's net judgement of the model.
         stake = book.balance(stake_account(model))
-        if net < 0 and stake and params.burn_bps and params.burn_cap:
-            burned[model] = min(-net, bps_ceil(stake, params.burn_bps), params.burn_cap)
+        if stake and params.burn_bps and params.burn_cap:
+            limit = min(bps_ceil(stake, params.burn_bps), params.burn_cap)
+            burned[model] = min(voted_against[model], limit)
             out.append(_burn(stake_account(model), burned[model], f"{memo}burn:{model}"))
     for model, retired in sorted(book.retired.items()):
         if retired + params.cooling_off_epochs > epoch:

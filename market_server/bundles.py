@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 import safetensors.numpy
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from market_server.models import BundleBlob
 from market_server.scoring import ItemLoader
@@ -35,6 +35,7 @@ __all__ = [
     "read_bundle",
     "read_manifest",
     "read_rest",
+    "stored_catalog",
 ]
 
 
@@ -87,6 +88,16 @@ def stored_items(engine: Engine, model_id: int) -> ItemLoader:
             return item_table(blob.bundle)
 
     return load
+
+
+def stored_catalog(session: Session, model_id: int) -> bytes:
+    """A deployed model's catalog (CSV) as stored; only its bytes are read from the database."""
+    catalog = session.exec(
+        select(BundleBlob.catalog).where(BundleBlob.model_id == model_id)
+    ).first()
+    if catalog is None:
+        raise LookupError(f"model {model_id} has no stored bundle")
+    return catalog
 
 
 def etag(data: bytes) -> str:

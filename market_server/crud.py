@@ -13,9 +13,11 @@ from sqlmodel import Session, col, func, select, update
 
 from crypto import EvaluationKeys
 from ledger.economy import (
+    BPS,
     Body,
     budget_account,
     dev_account,
+    escrow_account,
     parse_time,
     stake_account,
     user_account,
@@ -33,8 +35,10 @@ from market_server.models import (
     LeaderboardRow,
     ModelStatus,
     ModelVersion,
+    PayoutLinePublic,
     Rating,
     RatingPublic,
+    SettlementPublic,
     User,
     WalletPublic,
     utcnow,
@@ -169,13 +173,14 @@ def create_model_version(
     manifest: Manifest,
     stake: int,
     bid: int,
+    escrow: int = 0,
     max_pending: int,
     max_cells: int,
 ) -> ModelVersion:
     """A pending model version from a validated manifest, registered in the ledger (developer,
-    bid) with its stake escrowed, in one commit: before the rest of its bundle is unpacked.
-    A rejected earlier attempt at the same version is replaced. Raises what check_deployable
-    raises, or LedgerError (a balance below the stake)."""
+    bid) with its stake (and ``escrow`` credits of attention escrow) escrowed, in one commit:
+    before the rest of its bundle is unpacked. A rejected earlier attempt at the same version
+    is replaced. Raises what check_deployable raises, or LedgerError (a balance too low)."""
     assert developer.id is not None
     developer_id = developer.id
     model = ModelVersion(
@@ -209,16 +214,20 @@ def create_model_version(
         session.flush()
         epoch = current_epoch(ledger)
         registered: Body = {"model": name, "developer": developer.name, "bid": bid}
-        escrow: Body = {
+        staked: Body = {
             "from": dev_account(developer.name),
             "to": stake_account(name),
             "amount": stake,
             "memo": "stake",
         }
-        return [
+        entries = [
             ledger.append("model", registered, epoch=epoch, time=time),
-            ledger.append("transfer", escrow, epoch=epoch, time=time),
+            ledger.append("transfer", staked, epoch=epoch, time=time),
         ]
+        if escrow:
+            body = _escrow_body(developer.name, name, escrow)
+            entries.append(ledger.append("transfer", body, epoch=epoch, time=time))
+        return entries
 
     store.change(session, change)
     return model
@@ -353,36 +362,160 @@ def publish_model(*, session: Session, model: ModelVersion, diagnostics: str) ->
 
 
 STAKE_RETURNED_MEMO = "stake returned: the model was rejected"
+ESCROW_RETURNED_MEMO = "attention escrow returned: the model was rejected"
+STAKE_RELEASED_MEMO = "stake returned: the model was retired before it was shown"
+ESCROW_RELEASED_MEMO = "attention escrow returned: the model was retired before it was shown"
+
+
+def _return_unshown(
+    ledger: Ledger, *, model: str, developer: str, memos: tuple[str, str], time: str
+) -> list[Entry]:
+    """Give a model that was never shown its stake and escrow back at once (free transfers:
+    nothing it did can have earned a burn)."""
+    entries = []
+    for account, memo in zip((stake_account(model), escrow_account(model)), memos, strict=True):
+        held = ledger.book.balance(account)
+        if held:
+            body: Body = {
+                "from": account,
+                "to": dev_account(developer),
+                "amount": held,
+                "memo": memo,
+            }
+            entries.append(ledger.append("transfer", body, epoch=current_epoch(ledger), time=time))
+    return entries
 
 
 def reject_model(
     *, session: Session, store: LedgerStore, model: ModelVersion, diagnostics: str
 ) -> None:
     """Mark a model rejected with its diagnostics, drop its stored bundle (the diagnostics say
-    why; the bytes are not kept) and return its escrowed stake to its developer, in one commit."""
+    why; the bytes are not kept) and return its stake and escrow to its developer, in one
+    commit; a model its developer retired meanwhile stays retired."""
     developer = session.get(Developer, model.developer_id)
     assert developer is not None and model.id is not None
-    stake = stake_account(ledger_model_id(model))
 
     def change(ledger: Ledger, time: str) -> list[Entry]:
+        session.refresh(model)
+        if model.status == ModelStatus.RETIRED:  # retired while validating: already returned
+            return []
         model.status = ModelStatus.REJECTED
         model.diagnostics = diagnostics
         session.add(model)
         blob = session.get(BundleBlob, model.id)
         if blob is not None:
             session.delete(blob)
-        held = ledger.book.balance(stake)
-        if not held:
-            return []
-        body: Body = {
-            "from": stake,
-            "to": dev_account(developer.name),
-            "amount": held,
-            "memo": STAKE_RETURNED_MEMO,
-        }
+        return _return_unshown(
+            ledger,
+            model=ledger_model_id(model),
+            developer=developer.name,
+            memos=(STAKE_RETURNED_MEMO, ESCROW_RETURNED_MEMO),
+            time=time,
+        )
+
+    store.change(session, change)
+
+
+ESCROW_MEMO = "attention escrow"
+
+
+def _escrow_body(developer: str, model: str, amount: int) -> Body:
+    return {
+        "from": dev_account(developer),
+        "to": escrow_account(model),
+        "amount": amount,
+        "memo": ESCROW_MEMO,
+    }
+
+
+class NotEscrowable(Exception):
+    """The model no longer takes attention escrow (retired or rejected)."""
+
+
+def fund_escrow(
+    *, session: Session, store: LedgerStore, developer: Developer, model: ModelVersion, amount: int
+) -> int:
+    """Move ``amount`` credits from the developer's balance into the model's attention escrow
+    (which pays its bid); the escrow's new balance. Raises NotEscrowable, or LedgerError (a
+    balance too low)."""
+    name = ledger_model_id(model)
+
+    def change(ledger: Ledger, time: str) -> list[Entry]:
+        session.refresh(model)  # under the ledger's lock: a retirement may have come first
+        if model.status in (ModelStatus.RETIRED, ModelStatus.REJECTED):
+            raise NotEscrowable(
+                f"model {model.id} is {model.status.value}: its escrow is returned, not funded"
+            )
+        body = _escrow_body(developer.name, name, amount)
         return [ledger.append("transfer", body, epoch=current_epoch(ledger), time=time)]
 
     store.change(session, change)
+    return store.snapshot(session).book.balance(escrow_account(name))
+
+
+def bid_not_backed(model: ModelVersion, ledger: Ledger) -> str | None:
+    """Why a model may not be shown for its bid now (its escrow holds less than one bid), or
+    None when it may: an unbacked bid is neither listed nor asked. Rules 1 pay bids from the
+    developer's balance, not an escrow: there every bid may be shown."""
+    if ledger.open_rules.rules < 2:
+        return None
+    held = ledger.book.balance(escrow_account(ledger_model_id(model)))
+    if held >= model.bid:
+        return None
+    return (
+        f"model {model.id} bids {model.bid} credits per rated list but its attention escrow "
+        f"holds {held}: it is not listed until its developer tops the escrow up "
+        f"(POST /v1/models/{model.id}/escrow)"
+    )
+
+
+class NotRetirable(Exception):
+    """The model is already retired, or was rejected (its stake already returned)."""
+
+
+@dataclass(frozen=True)
+class Retirement:
+    shown: bool  # whether the model was ever shown (else its stake and escrow came back)
+    returned: int = 0  # stake and escrow credits returned at once (a model never shown)
+    release_epoch: int | None = None  # the epoch whose settlement releases them (rules 2)
+
+
+def retire_model(
+    *, session: Session, store: LedgerStore, developer: Developer, model: ModelVersion
+) -> Retirement:
+    """Retire a model in the ledger (no more impressions). A model never shown gets its stake
+    and escrow back at once; a shown one keeps them at stake until the settlement of the epoch
+    ``cooling_off_epochs`` after this one (its stake can still burn until then)."""
+    name = ledger_model_id(model)
+    outcome = Retirement(shown=False)
+
+    def change(ledger: Ledger, time: str) -> list[Entry]:
+        nonlocal outcome
+        session.refresh(model)  # under the ledger's lock: one retirement, no impression races
+        if model.status in (ModelStatus.RETIRED, ModelStatus.REJECTED):
+            raise NotRetirable(f"model {model.id} is already {model.status.value}")
+        model.status = ModelStatus.RETIRED
+        session.add(model)
+        epoch = current_epoch(ledger)
+        retired: Body = {"model": name, "developer": developer.name}
+        entries = [ledger.append("retire", retired, epoch=epoch, time=time)]
+        if ledger.book.was_shown(name):
+            rules = store.params  # those of the settlements to come (rules 1 release nothing)
+            release = epoch + rules.cooling_off_epochs if rules.rules >= 2 else None
+            outcome = Retirement(shown=True, release_epoch=release)
+            return entries
+        returns = _return_unshown(
+            ledger,
+            model=name,
+            developer=developer.name,
+            memos=(STAKE_RELEASED_MEMO, ESCROW_RELEASED_MEMO),
+            time=time,
+        )
+        outcome = Retirement(shown=False, returned=sum(int(e.body["amount"]) for e in returns))
+        return entries + returns
+
+    store.change(session, change)
+    return outcome
 
 
 class NotFunded(Exception):
@@ -391,6 +524,14 @@ class NotFunded(Exception):
 
 class QueryCapReached(Exception):
     """The account has asked a model as often as one epoch allows."""
+
+
+class BidNotBacked(Exception):
+    """A model asked for bids more than its attention escrow holds (see bid_not_backed)."""
+
+
+class NoLongerLive(Exception):
+    """A model asked for was retired (or rejected) while the request was being scored."""
 
 
 @dataclass(frozen=True)
@@ -460,12 +601,23 @@ def record_impressions(
     limits: QueryLimits | None = None,
 ) -> tuple[int, list[Impression]]:
     """One impression per model for this user, in the open epoch; with ``limits``, checked
-    again under the ledger's lock (concurrent requests cannot overspend the allowance)."""
+    again under the ledger's lock (concurrent requests cannot overspend the allowance), and
+    so are the models (still live, their bids backed). Under rules 2 each impression records
+    the most items the user can be shown: min(list_length, the model's items)."""
     impressions: list[Impression] = []
     developers = {d.id: d.name for d in session.exec(select(Developer)).all()}
 
     def change(ledger: Ledger, time: str) -> list[Entry]:
         epoch, committed = _committed(ledger, user)
+        for model in models:
+            # Read afresh (the caller's copy may predate a retirement), under the ledger's lock.
+            now = session.exec(select(ModelVersion.status).where(ModelVersion.id == model.id)).one()
+            if now != ModelStatus.LIVE:
+                raise NoLongerLive(f"model {model.id} is {ModelStatus(now).value}")
+            unbacked = bid_not_backed(model, ledger)
+            if unbacked is not None:
+                raise BidNotBacked(unbacked)
+        rules = ledger.open_rules
         if limits is not None:
             check_query_allowance(
                 session=session,
@@ -481,20 +633,27 @@ def record_impressions(
             impression = Impression(
                 id=secrets.token_hex(16), user_id=user.id, model_id=model.id, epoch=epoch
             )
-            impressions.append(impression)
-            session.add(impression)
             body: Body = {
                 "impression_id": impression.id,
                 "user": user.id,
                 "model": ledger_model_id(model),
                 "developer": developers[model.developer_id],
             }
+            if rules.rules >= 2:
+                impression.list_length = min(rules.list_length, model.items)
+                body["list"] = impression.list_length
+            impressions.append(impression)
+            session.add(impression)
             entries.append(ledger.append("impression", body, epoch=epoch, time=time))
         session.flush()
         return entries
 
     entries = store.change(session, change)
     return (entries[0].epoch if entries else 0), impressions
+
+
+class ShownOverList(ValueError):
+    """A rating says more items were shown than its impression's list could hold."""
 
 
 def record_rating(
@@ -506,9 +665,11 @@ def record_rating(
     shown: int,
     liked: int,
     disliked: int,
+    contribution: int,
     per_item: list[dict[str, str]] | None,
 ) -> RatingPublic | None:
-    """Record the one rating of an impression and pay its attention bid; None if rated."""
+    """Record the one rating of an impression and pay its attention bid; None if rated.
+    Raises ShownOverList when ``shown`` exceeds what the impression could show."""
     if session.exec(select(Rating).where(Rating.impression_id == impression.id)).first():
         return None
     model = session.get(ModelVersion, impression.model_id)
@@ -522,6 +683,7 @@ def record_rating(
         shown=shown,
         liked=liked,
         disliked=disliked,
+        contribution=contribution,
         per_item=None if per_item is None else json.dumps(per_item),
     )
     session.add(rating)
@@ -535,11 +697,22 @@ def record_rating(
         "disliked": disliked,
         "per_item": per_item is not None,
     }
+
+    def change(ledger: Ledger, time: str) -> list[Entry]:
+        rules = ledger.open_rules
+        if rules.rules >= 2:  # an epoch still under rules 1 keeps their rating body
+            # An impression written under rules 1 recorded no list: the rules' bound holds.
+            most = rules.list_length if impression.list_length is None else impression.list_length
+            if shown > most:
+                raise ShownOverList(
+                    f"shown is {shown}, but this impression could show at most {most} items "
+                    f"(the model's list length)"
+                )
+            body["contribution"] = contribution
+        return ledger.record_rating(body, epoch=current_epoch(ledger), time=time)
+
     try:
-        entries = store.change(
-            session,
-            lambda ledger, time: ledger.record_rating(body, epoch=current_epoch(ledger), time=time),
-        )
+        entries = store.change(session, change)
     except IntegrityError:  # another request rated it first
         return None
     paid = sum(
@@ -554,6 +727,7 @@ def record_rating(
         shown=shown,
         liked=liked,
         disliked=disliked,
+        contribution=contribution,
         per_item=per_item is not None,
         attention_paid=paid,
         created_at=rating.created_at,
@@ -589,8 +763,9 @@ def settle(
 
 
 def leaderboard(*, session: Session, store: LedgerStore) -> list[LeaderboardRow]:
-    """Impressions and ratings from the database; earnings and stakes from the ledger's state
-    (kept as entries apply: nothing here reads the entries)."""
+    """Impressions and ratings from the database; funded and unfunded votes, contributions,
+    earnings, stakes and escrows from the ledger's state (kept as entries apply: nothing here
+    reads the entries). Best contribution first: paid for minus voted against."""
     book = store.snapshot(session).book
     impressions = dict(
         session.exec(
@@ -615,6 +790,7 @@ def leaderboard(*, session: Session, store: LedgerStore) -> list[LeaderboardRow]
         assert model.id is not None
         name = ledger_model_id(model)
         count, liked, disliked = ratings.get(model.id, (0, 0, 0))
+        votes, contribution = book.votes(name), book.contribution(name)
         rows.append(
             LeaderboardRow(
                 model_id=model.id,
@@ -625,18 +801,41 @@ def leaderboard(*, session: Session, store: LedgerStore) -> list[LeaderboardRow]
                 ratings=count,
                 liked=int(liked),
                 disliked=int(disliked),
+                funded_liked=votes.funded_liked,
+                funded_disliked=votes.funded_disliked,
+                unfunded_liked=votes.unfunded_liked,
+                unfunded_disliked=votes.unfunded_disliked,
+                contribution_paid_for=contribution.paid_for,
+                contribution_voted_against=contribution.voted_against,
                 earnings=book.earned(name),
                 stake=book.balance(stake_account(name)),
+                escrow=book.balance(escrow_account(name)),
             )
         )
-    return rows
+    return sorted(
+        rows,
+        key=lambda r: (
+            -(r.contribution_paid_for - r.contribution_voted_against),
+            -(r.funded_liked - r.funded_disliked),
+            -r.impressions,
+            r.model_id,
+        ),
+    )
 
 
 def wallet(*, session: Session, store: LedgerStore, user: User) -> WalletPublic:
-    """Balances, attention earned and payouts from the ledger's state (no entry is read)."""
+    """Balances, attention earned and left to earn, payouts and how the last settlement split
+    the user's budget, from the ledger's state (no entry is read)."""
     ledger = store.snapshot(session)
     book = ledger.book
     epoch = ledger.open_epoch
+    committed = book.committed(user.id, epoch)
+    cap_left = None
+    rules = ledger.open_rules
+    if rules.rules >= 2:
+        cap = committed * rules.attention_bps // BPS
+        cap_left = max(0, cap - book.attention_counted(user.id, epoch))
+    settled = book.last_settlement(user.id)
     return WalletPublic(
         account=user.id,
         balance=book.balance(user_account(user.id)),
@@ -644,4 +843,23 @@ def wallet(*, session: Session, store: LedgerStore, user: User) -> WalletPublic:
         budget=book.balance(budget_account(user.id, epoch)),
         attention_earned=book.attention_earned(user.id),
         payouts=book.payouts(user.id),
+        committed=committed,
+        attention_cap_left=cap_left,
+        last_settlement=None
+        if settled is None
+        else SettlementPublic(
+            epoch=settled.epoch,
+            refunded=settled.refunded,
+            clawback=settled.clawback,
+            lines=[
+                PayoutLinePublic(
+                    model=line.model,
+                    contribution=line.contribution,
+                    paid=line.paid,
+                    fee=line.fee,
+                    burned=line.burned,
+                )
+                for line in settled.lines
+            ],
+        ),
     )

@@ -28,14 +28,23 @@ Change = Callable[[Ledger, str], list[Entry]]
 
 
 def economy_params(settings: Settings) -> EconomyParams:
+    """The rules and parameters the server is configured with (rules 1 only to keep writing an
+    old ledger under the old economy; a version never goes down)."""
+    common = {
+        "fee_bps": settings.fee_bps,
+        "burn_bps": settings.burn_bps,
+        "burn_cap": settings.burn_cap,
+        "per_item_multiplier": settings.per_item_multiplier,
+        "min_funding": settings.min_funding,
+    }
+    if settings.rules_version == 1:
+        return EconomyParams(rules=1, attention_daily_cap=settings.attention_daily_cap, **common)
     return EconomyParams(
-        rules=1,  # until the server writes rules-2 bodies (issue 11)
-        fee_bps=settings.fee_bps,
-        burn_bps=settings.burn_bps,
-        burn_cap=settings.burn_cap,
-        attention_daily_cap=settings.attention_daily_cap,
-        per_item_multiplier=settings.per_item_multiplier,
-        min_funding=settings.min_funding,
+        rules=2,
+        attention_bps=settings.attention_bps,
+        cooling_off_epochs=settings.cooling_off_epochs,
+        list_length=settings.list_length,
+        **common,
     )
 
 
@@ -115,6 +124,7 @@ class LedgerStore:
         self.params = params
         self.checkpoint_every = checkpoint_every
         self.entries_replayed = 0  # read back from storage and re-checked, since start-up
+        self._params_scheduled = False  # set once a change committed with them scheduled
         self._ledger: Ledger | None = None
         self._lock = threading.Lock()
 
@@ -165,13 +175,7 @@ class LedgerStore:
                 self._lock_database(session)
                 ledger = self._sync(session)
                 synced = len(ledger)
-                if len(ledger) == 0:
-                    self._append_all(
-                        session,
-                        ledger.append(
-                            "params", self.params.to_body(), epoch=0, time=self._now(ledger)
-                        ),
-                    )
+                self._append_all(session, *self._schedule_params(ledger))
                 entries = change(ledger, self._now(ledger))
                 self._append_all(session, *entries)
                 self._checkpoint_if_due(session, ledger, entries)
@@ -183,7 +187,19 @@ class LedgerStore:
                 if ledger is None or len(ledger) != synced:
                     self._ledger = None
                 raise
+            self._params_scheduled = True
             return entries
+
+    def _schedule_params(self, ledger: Ledger) -> list[Entry]:
+        """The first entry of a new ledger (the configured params, from epoch 0), or on a
+        ledger whose last scheduled params differ from the configured ones, the switch to them
+        from the earliest epoch allowed (checked at this process's first change; a switch to
+        a lower rules version is refused, LedgerError)."""
+        if len(ledger) and (
+            self._params_scheduled or ledger.latest_rules.to_body() == self.params.to_body()
+        ):
+            return []
+        return [ledger.switch_rules(self.params, time=self._now(ledger))]
 
     def _append_all(self, session: Session, *entries: Entry) -> None:
         for entry in entries:
@@ -212,6 +228,17 @@ class LedgerStore:
         if ledger.last is not None:
             now = max(now, parse_time(ledger.last.time))
         return format_time(now)
+
+    def check_rules(self, session: Session) -> None:
+        """Refuse (LedgerError) configured rules older than the ledger's: rules never go back,
+        so such a server could append nothing."""
+        ledger = self.snapshot(session)
+        if len(ledger) and ledger.latest_rules.rules > self.params.rules:
+            raise LedgerError(
+                f"the ledger runs economy rules {ledger.latest_rules.rules} and rules never go "
+                f"back: set PRIVREC_RULES_VERSION={ledger.latest_rules.rules} (it is "
+                f"{self.params.rules})"
+            )
 
     def snapshot(self, session: Session) -> Ledger:
         """The ledger's state as committed now (read-only use)."""

@@ -145,8 +145,23 @@ class ModelPublic(SQLModel):
     items: int
     stake: int
     bid: int
+    escrow: int = Field(
+        description="credits in the model's attention escrow: its bid is paid from there, and "
+        "a model bidding more than it holds is not listed"
+    )
     created_at: datetime
     live_at: datetime | None
+
+
+class ModelRetiredPublic(ModelPublic):
+    """A retired model: its stake and escrow returned at once if it was never shown, else
+    released at the settlement of ``release_epoch`` (until then its stake can still burn)."""
+
+    returned: int = Field(description="stake and escrow credits returned to you now")
+    release_epoch: int | None = Field(
+        description="the epoch whose settlement releases the stake and escrow (None: returned)"
+    )
+    detail: str
 
 
 class ModelDiagnostics(SQLModel):
@@ -156,16 +171,58 @@ class ModelDiagnostics(SQLModel):
 
 
 class LeaderboardRow(SQLModel):
+    """One model's standing: sorted by contribution_paid_for - contribution_voted_against."""
+
     model_id: int
     name: str
     version: str
     developer: str
     impressions: int
     ratings: int
-    liked: int
+    liked: int = Field(description="liked items over all its ratings, funded or not")
     disliked: int
+    funded_liked: int = Field(
+        description="liked items in ratings whose authors had committed credits to that epoch: "
+        "only these move money"
+    )
+    funded_disliked: int
+    unfunded_liked: int = Field(description="liked items in ratings that move nothing")
+    unfunded_disliked: int
+    contribution_paid_for: int = Field(
+        description="budget credits settlements assigned it for its positive contribution to "
+        "users' blended lists"
+    )
+    contribution_voted_against: int = Field(
+        description="budget credits burned as votes against its negative contribution"
+    )
     earnings: int
     stake: int
+    escrow: int
+
+
+class PayoutLinePublic(SQLModel):
+    """What one model got from your budget at a settlement, and why."""
+
+    model: str
+    contribution: int = Field(
+        description="your summed contribution for it: liked minus disliked items of your "
+        "blended lists that came from it"
+    )
+    paid: int = Field(description="credits paid to its developer")
+    fee: int = Field(description="the market's fee on them")
+    burned: int = Field(description="credits of your budget burned as your vote against it")
+
+
+class SettlementPublic(SQLModel):
+    """Your budget's part in the last settlement of an epoch you had a budget in."""
+
+    epoch: int
+    refunded: int = Field(description="credits of your budget given back to you")
+    clawback: int = Field(
+        description="attention you were paid that epoch, taken back (burned) from your budget "
+        "because your ratings gave no model any contribution"
+    )
+    lines: list[PayoutLinePublic]
 
 
 class WalletPublic(SQLModel):
@@ -175,6 +232,14 @@ class WalletPublic(SQLModel):
     budget: int = Field(description="credits in this epoch's budget, split at settlement")
     attention_earned: int = Field(description="credits models paid for your ratings, in total")
     payouts: dict[str, int] = Field(description="what your budgets paid each model, in total")
+    committed: int = Field(description="credits you put in this epoch's budget")
+    attention_cap_left: int | None = Field(
+        description="attention credits you can still earn this epoch (a share of what you "
+        "committed); None while the epoch runs under rules 1 (a daily cap)"
+    )
+    last_settlement: SettlementPublic | None = Field(
+        description="how your budget was split at the last settlement you took part in"
+    )
 
 
 class AmountIn(SQLModel):
@@ -190,6 +255,8 @@ class Impression(SQLModel, table=True):
     user_id: str = Field(foreign_key="user.id", index=True, max_length=64)
     model_id: int = Field(foreign_key="modelversion.id", index=True)
     epoch: int = Field(index=True)
+    # The most items of the model the user can be shown (rules 2); None before rules 2.
+    list_length: int | None = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -201,6 +268,9 @@ class Rating(SQLModel, table=True):
     shown: int = Field(ge=0)
     liked: int = Field(ge=0)
     disliked: int = Field(ge=0)
+    # The model's contribution to the user's blended list (liked - disliked items it brought);
+    # None for ratings sent before rules 2.
+    contribution: int | None = Field(default=None)
     per_item: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -211,6 +281,7 @@ class RatingPublic(SQLModel):
     shown: int
     liked: int
     disliked: int
+    contribution: int
     per_item: bool
     attention_paid: int
     created_at: datetime

@@ -191,6 +191,11 @@ class ModelSpec:
     bid: int
     history: bool = False  # also reads the user's catalog history (an item-item model)
     seed: int = 0
+    escrow_bids: int = 10  # its attention escrow backs this many bids (an unbacked bid is unlisted)
+
+    @property
+    def escrow(self) -> int:
+        return self.bid * self.escrow_bids
 
     @property
     def ledger_id(self) -> str:
@@ -213,14 +218,15 @@ class ModelSpec:
 
 
 def upload_bundle(
-    client: Any, headers: dict[str, str], bundle: bytes, *, stake: int, bid: int
+    client: Any, headers: dict[str, str], bundle: bytes, *, stake: int, bid: int, escrow: int = 0
 ) -> Any:
-    """POST a packed bundle as DeveloperClient.deploy does (stake and bid in the query, the
-    archive as the body) over any httpx-like client, TestClient included; the raw response."""
+    """POST a packed bundle as DeveloperClient.deploy does (stake, bid and attention escrow in
+    the query, the archive as the body) over any httpx-like client, TestClient included; the
+    raw response."""
     return client.post(
         "/v1/models",
         headers={**headers, "Content-Type": "application/zip"},
-        params={"stake": stake, "bid": bid},
+        params={"stake": stake, "bid": bid, **({"escrow": escrow} if escrow else {})},
         content=bundle,
     )
 
@@ -251,11 +257,21 @@ def deploy_models(
             deployment = client.deploy(pack_bundle(bundle), stake=spec.stake, bid=spec.bid)
             live = client.wait_until_settled(deployment.id)
             assert (live.status, live.stake, live.bid) == ("live", spec.stake, spec.bid)
+            if spec.escrow:
+                fund_escrow(client, live.id, spec.escrow)
             ids[spec.name] = live.id
     finally:
         for client in developers.values():
             client.close()
     return Deployed(ids, balances)
+
+
+def fund_escrow(developer: DeveloperClient, model_id: int, amount: int) -> int:
+    """Put ``amount`` credits in a model's attention escrow (POST /v1/models/{id}/escrow);
+    the escrow's balance after."""
+    answer = developer._call("POST", f"/v1/models/{model_id}/escrow", json={"amount": amount})
+    escrow: int = answer["escrow"]
+    return escrow
 
 
 def market_identity(client: Any) -> str:

@@ -365,6 +365,7 @@ def test_server_crash_between_ratings(tmp_path: Path) -> None:
             "shown": len(second.items),
             "liked": 1,
             "disliked": 1,
+            "contribution": 0,
         }
 
         # Restarted on the same database, the queued rating is delivered.
@@ -380,7 +381,13 @@ def test_server_crash_between_ratings(tmp_path: Path) -> None:
         # A retry of the acknowledged rating (as if its answer had been lost) is refused.
         with pytest.raises(MarketError) as conflict:
             user.market.rate(
-                {"impression_id": first.impression_id, "shown": 10, "liked": 1, "disliked": 0}
+                {
+                    "impression_id": first.impression_id,
+                    "shown": 10,
+                    "liked": 1,
+                    "disliked": 0,
+                    "contribution": 1,
+                }
             )
         assert conflict.value.status == 409
         assert user.send_ratings().delivered == 0

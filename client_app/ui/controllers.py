@@ -12,9 +12,10 @@ from typing import Any, Final
 
 from client_app.importers import IMPORTERS, ImportFailed, get_importer
 from client_app.market import LiveModel, MarketError, MarketUnavailable
-from client_app.ranking import Reputation
-from client_app.sdk import NotReady, PrivrecClient, RecommendationRound
-from client_app.store import DataUse, StoreError, Vote
+from client_app.ranking import ItemKey, Recommendation, Reputation, Vote
+from client_app.sdk import NotReady, PrivrecClient, RecommendationRound, WalletView
+from client_app.store import DataUse, StoreError
+from ledger.book import PayoutLine, UserSettlement
 from recommenders.activity import ActivityEvent, Category, parse_category
 from recommenders.embeddings import EmbeddingError
 
@@ -364,12 +365,19 @@ class MyDataController:
 
 @dataclass(frozen=True)
 class ItemView:
-    impression_id: str
+    """An item of a list, the blended one included; a vote on it holds in its whole round."""
+
+    round_id: str
+    source: str
     item_id: str
     title: str
     details: str
     vote: Vote | None
     can_vote: bool
+
+    @property
+    def key(self) -> ItemKey:
+        return (self.source, self.item_id)
 
 
 @dataclass(frozen=True)
@@ -391,15 +399,9 @@ class CategoryGroup:
 
 
 @dataclass(frozen=True)
-class BlendedRow:
-    title: str
-    details: str
-
-
-@dataclass(frozen=True)
 class RecommendationsView:
     groups: tuple[CategoryGroup, ...]
-    blended: tuple[BlendedRow, ...]
+    blended: tuple[ItemView, ...]
     skipped: tuple[str, ...]
     summary: str
     unsent_lists: int  # rated lists whose summary is not sent yet
@@ -411,6 +413,15 @@ class RecommendationsView:
 
 NO_ROUND = RecommendationsView(
     (), (), (), "No recommendations yet: press Refresh to ask the market's models.", 0
+)
+BLENDED_NOTE = (
+    "All lists fused, each model weighted by how much you liked it. Rate here or in a model's "
+    "list: a vote counts wherever the item appears. A model is paid from your budget for the "
+    "liked items it brought here (they would not be here without it), less the disliked ones."
+)
+SETTLEMENT_NOTE = (
+    "A model brought an item into your blended list when the list would not have it without "
+    "that model; each model counts the liked items it brought, less the disliked ones."
 )
 
 
@@ -437,12 +448,22 @@ class RecommendationsController:
         if round_ is None:
             return NO_ROUND
         reputations = self.client.reputations()
+        said = self.client.round_votes(round_.round_id)
+        can_vote = self.client.store.round(round_.round_id).submitted_at is None
+
+        def item_view(item: Recommendation, details: str) -> ItemView:
+            key = (item.source, item.item_id)
+            return ItemView(
+                round_.round_id, item.source, item.item_id, item.title, details, said.get(key),
+                can_vote,
+            )  # fmt: skip
+
         columns: dict[tuple[str, ...], list[ModelColumn]] = {}
         unsent = 0
         for entry in round_.lists:
-            votes = self.client.votes(entry.impression_id)
+            items = tuple(item_view(item, metadata_text(item.metadata)) for item in entry.items)
             sent = self.client.store.impression(entry.impression_id).submitted_at is not None
-            unsent += bool(votes) and not sent
+            unsent += can_vote and any(item.vote for item in items)
             column = ModelColumn(
                 impression_id=entry.impression_id,
                 name=model_short_label(entry.model),
@@ -450,17 +471,7 @@ class RecommendationsController:
                 description=entry.model.description,
                 reputation=reputation_text(reputations.get(entry.model.key, Reputation(0, 0))),
                 bid=bid_text(entry.model.bid),
-                items=tuple(
-                    ItemView(
-                        entry.impression_id,
-                        item.item_id,
-                        item.title,
-                        metadata_text(item.metadata),
-                        votes.get(item.item_id),
-                        not sent,
-                    )
-                    for item in entry.items
-                ),
+                items=items,
                 sent=sent,
             )
             columns.setdefault(tuple(entry.model.categories), []).append(column)
@@ -469,8 +480,8 @@ class RecommendationsController:
             for key in sorted(columns, key=_group_order)
         )
         blended = tuple(
-            BlendedRow(
-                b.item.title,
+            item_view(
+                b.item,
                 f"{category_label(b.item.category)}  ·  from {', '.join(_model_names(b.models))}",
             )
             for b in round_.blended
@@ -483,10 +494,11 @@ class RecommendationsController:
         )
         return RecommendationsView(groups, blended, skipped, summary, unsent)
 
-    def toggle_vote(self, impression_id: str, item_id: str, vote: Vote) -> RecommendationsView:
-        """Like or dislike an item; choosing the vote it already has clears it."""
-        current = self.client.votes(impression_id).get(item_id)
-        self.client.rate(impression_id, item_id, None if current == vote else vote)
+    def toggle_vote(self, round_id: str, key: ItemKey, vote: Vote) -> RecommendationsView:
+        """Like or dislike an item, in a model's list or the blended one (the vote holds in
+        both); choosing the vote it already has clears it."""
+        current = self.client.round_votes(round_id).get(key)
+        self.client.rate_in_round(round_id, key, None if current == vote else vote)
         return self.view()
 
     def send_ratings(self) -> Notice:
@@ -518,11 +530,73 @@ def _model_names(labels: Iterable[str]) -> list[str]:
 # --- wallet --------------------------------------------------------------------------------------
 
 
+def settlement_to_explain(view: WalletView) -> UserSettlement | None:
+    """The last settlement as replayed on this device once the ledger verified (the balance
+    was compared only then), not on the market's word; else the market's account of it."""
+    if view.ledger.balance_matches is not None:
+        return view.ledger.settlement
+    return view.wallet.last_settlement
+
+
+def settlement_text(settlement: UserSettlement | None) -> tuple[str, tuple[str, ...]]:
+    """The last settlement of this user's budget in plain words: a heading, and a line per
+    model and for what came back or was burned."""
+    if settlement is None:
+        return "No budget of yours was settled yet: budgets are settled when an epoch ends.", ()
+    lines = settlement.lines
+    held = settlement.refunded + settlement.clawback
+    held += sum(line.paid + line.fee + line.burned for line in lines)
+    heading = f"Your budget of {credits_text(held)} for epoch {settlement.epoch} was settled:"
+    said = tuple(payout_line_text(line) for line in lines)
+    moved = any(line.contribution for line in lines)
+    if settlement.clawback:
+        said += (
+            f"Burned {credits_text(settlement.clawback)} of your budget to take back the "
+            "attention you were paid that epoch, since none of your ratings changed the "
+            "blended list.",
+        )
+    if settlement.refunded:
+        if not lines and not settlement.clawback:
+            why = ": you rated nothing that epoch."
+        elif not moved:
+            why = ": no model was paid, since none of your ratings changed the blended list."
+        else:
+            why = "."
+        said += (f"Refunded {credits_text(settlement.refunded)} to your balance{why}",)
+    return heading, said
+
+
+def payout_line_text(line: PayoutLine) -> str:
+    """E.g. "Paid 12 credits to shelf@1.0.0 because it brought 3 of your liked items into the
+    blended list" (net of the disliked ones it brought: see SETTLEMENT_NOTE)."""
+    count = abs(line.contribution)
+    if line.contribution > 0:
+        fee = f", and {credits_text(line.fee)} to the market as its fee," if line.fee else ""
+        return (
+            f"Paid {credits_text(line.paid)} to {line.model}{fee} because it brought "
+            f"{count:,} of your liked items into the blended list."
+        )
+    if line.contribution < 0:
+        items = plural(count, "item", "items")
+        return (
+            f"Burned {credits_text(line.burned)} of your budget against {line.model}: it brought "
+            f"{items} you disliked into the blended list."
+        )
+    return (
+        f"Nothing to {line.model}: it brought no more items you liked than you disliked into "
+        "the blended list."
+    )
+
+
 @dataclass(frozen=True)
 class WalletScreenView:
     balance: str
     budget: str
     attention: str
+    attention_cap: str
+    settlement_heading: str
+    settlement: tuple[str, ...]
+    settlement_note: str
     payouts: tuple[tuple[str, str], ...]
     ledger: str
     ledger_ok: bool
@@ -552,10 +626,28 @@ class WalletController:
             False: "Your balance does NOT match the replayed ledger.",
             None: "Your balance could not be checked against the ledger.",
         }[ledger.balance_matches]
+        # What was committed stays in the budget until the epoch is settled (a market older
+        # than rules v2 does not say, and its budget is the same thing).
+        committed = wallet.budget if wallet.committed is None else wallet.committed
+        cap = ""
+        if wallet.attention_cap_left is not None:
+            # The cap is a share of what was committed this epoch (issue 11).
+            left = credits_text(wallet.attention_cap_left)
+            cap = f"You can still earn {left} for your attention this epoch."
+        if ledger.settlement_matches is False:
+            balance_check += (
+                " The market's account of your last settlement does NOT match the replayed "
+                "ledger: the one below is the replayed one."
+            )
+        heading, settlement = settlement_text(settlement_to_explain(view))
         return WalletScreenView(
             balance=credits_text(wallet.balance),
-            budget=f"Budget for epoch {wallet.epoch}: {credits_text(wallet.budget)}",
+            budget=f"Committed to epoch {wallet.epoch}: {credits_text(committed)}",
             attention=f"Paid to you for your attention: {credits_text(wallet.attention_earned)}",
+            attention_cap=cap,
+            settlement_heading=heading,
+            settlement=settlement,
+            settlement_note=SETTLEMENT_NOTE if settlement else "",
             payouts=payouts,
             ledger=ledger_text,
             ledger_ok=ledger.ok,

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 from crypto.identity import InvalidSignature, SignedRequest, verify_request
+from market_server.catalog_ids import CatalogIds
 from market_server.core.config import Settings
 from market_server.core.security import API_KEY_PREFIX, hash_api_key
 from market_server.ledger_store import LedgerStore
@@ -36,6 +37,11 @@ def get_scoring(request: Request) -> ScoringService:
     return scoring
 
 
+def get_catalog_ids(request: Request) -> CatalogIds:
+    catalog_ids: CatalogIds = request.app.state.catalog_ids
+    return catalog_ids
+
+
 def get_store(request: Request) -> LedgerStore:
     store: LedgerStore = request.app.state.ledger
     return store
@@ -58,6 +64,7 @@ def local_mode_only(settings: SettingsDep) -> None:
 LocalModeOnly = Depends(local_mode_only)
 SessionDep = Annotated[Session, Depends(get_session)]
 ScoringDep = Annotated[ScoringService, Depends(get_scoring)]
+CatalogIdsDep = Annotated[CatalogIds, Depends(get_catalog_ids)]
 
 
 async def signed_account(

@@ -28,6 +28,7 @@ from market_server.api.routes import (
     recommendations,
     users,
 )
+from market_server.catalog_ids import CatalogIds
 from market_server.core.config import Settings
 from market_server.core.db import make_engine, migrate
 from market_server.ledger_store import LedgerStore, open_store
@@ -148,6 +149,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.ledger = open_store(settings, engine)
+    try:
+        with Session(engine) as session:  # fail at start, not at every append
+            app.state.ledger.check_rules(session)
+    except BaseException:
+        engine.dispose()
+        raise
     app.state.scoring = ScoringService(
         workers=settings.scoring_workers,
         max_tables=settings.max_cached_tables,
@@ -155,6 +162,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_request_item_dims=settings.max_request_item_dims,
         timeout_s=settings.scoring_timeout_s,
     )
+    app.state.catalog_ids = CatalogIds(settings.catalog_ids_cache_bytes)
     # Bundles unpacked or probed at once in this process (each takes CPU and memory).
     app.state.deployment_slots = threading.BoundedSemaphore(settings.max_concurrent_probes)
     app.add_middleware(

@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 KIB = 1024
 MIB = 1024 * KIB
 GIB = 1024 * MIB
+MAX_LIST_LENGTH = 1000  # the most items one rated list can show (a rating's `shown`)
 
 
 class Settings(BaseSettings):
@@ -65,13 +66,25 @@ class Settings(BaseSettings):
     # Close the open epoch by itself once it is epoch_s old (else only `privrec market settle`).
     auto_settle: bool = False
 
-    # Economy, in integer credits and basis points.
+    # Economy, in integer credits and basis points (docs/economy.md). The ledger records them
+    # (its params entries); a server configured with other ones schedules a switch to them
+    # from the next epoch, and a rules version never goes down.
+    rules_version: int = Field(default=2, ge=1, le=2)
     fee_bps: int = Field(default=500, ge=0, le=10_000)
     burn_bps: int = Field(default=1000, ge=0, le=10_000)
     burn_cap: int = Field(default=1000, ge=0)
-    attention_daily_cap: int = Field(default=100, ge=0)
     per_item_multiplier: int = Field(default=2, ge=1)
     min_funding: int = Field(default=10, ge=0)
+    attention_daily_cap: int = Field(default=100, ge=0)  # rules 1 only
+    # Rules 2: a user earns attention per epoch up to this share of what they committed to it;
+    # a retired model's stake is released this many epochs after its retirement; a model
+    # shows a user at most this many items per list (a rating's `shown` is bounded by it).
+    attention_bps: int = Field(default=400, ge=0, le=10_000)
+    cooling_off_epochs: int = Field(default=2, ge=0, le=1000)
+    list_length: int = Field(default=100, ge=1, le=MAX_LIST_LENGTH)
+    # Per-item feedback names catalog items: the ids of recently rated models' catalogs are
+    # kept parsed, least recently used evicted first, within about this many bytes.
+    catalog_ids_cache_bytes: int = Field(default=256 * MIB, ge=MIB)
     faucet_amount: int = Field(default=1000, ge=1)
 
     # The ledger's replay state is saved every this many entries (and at every epoch close),

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from client_app.market import MarketError, MarketKeyChanged, MarketUnavailable
+from client_app.ranking import contributions
 from client_app.sdk import NotReady, PrivrecClient, retry_delay
 from client_app.store import StoreError
 from ledger.entries import Entry, format_time, make_entry
@@ -146,7 +147,7 @@ def test_model_parts_are_downloaded_once_and_a_corrupt_cache_is_replaced(
 def test_ratings_go_as_one_summary_per_list_and_pay_attention(
     app_client: PrivrecClient, market: Market
 ) -> None:
-    with_books(app_client)
+    with_books(app_client, budget=100)  # attention is paid up to 4% of it
     (shelf,) = app_client.refresh().lists
     first, second, third = (item.item_id for item in shelf.items[:3])
     app_client.rate(shelf.impression_id, first, "like")
@@ -160,15 +161,68 @@ def test_ratings_go_as_one_summary_per_list_and_pay_attention(
         app_client.rate(shelf.impression_id, first, "love")  # type: ignore[arg-type]
     result = app_client.send_ratings()
     assert (result.delivered, result.refused, result.pending, result.error) == (1, 0, 0, None)
-    bid = MODELS["shelf"].bid
-    assert app_client.data_use()[0].paid_to_you == bid
-    assert app_client.market.wallet().attention_earned == bid
+    paid = MODELS["shelf"].bid - 1  # less the market's fee: 5%, rounded up
+    assert app_client.data_use()[0].paid_to_you == paid
+    assert app_client.market.wallet().attention_earned == paid
     with pytest.raises(StoreError, match="already sent"):
         app_client.rate(shelf.impression_id, first, "dislike")
     assert app_client.reputations()["shelf-labs/shelf"].score == pytest.approx(2 / 4)
     # Nothing new to send: a second call delivers nothing and pays nothing twice.
     assert app_client.send_ratings().delivered == 0
-    assert app_client.market.wallet().attention_earned == bid
+    assert app_client.market.wallet().attention_earned == paid
+
+
+def test_the_blended_list_is_rated_and_each_summary_carries_its_contribution(
+    app_client: PrivrecClient,
+) -> None:
+    with_books(app_client)
+    app_client.store.add_events(
+        [ActivityEvent(Category.MUSIC, "lastfm", "Blue in Green", None, NOW)], origin="test"
+    )
+    app_client.set_opt_in("music", True)
+    round_ = app_client.refresh()
+    shelf, mixtape = sorted(round_.lists, key=lambda entry: entry.model.name)[::-1]
+    assert (shelf.model.name, mixtape.model.name) == ("shelf", "mixtape")
+    # Both catalogs are "online-retail" items: an item both proposed is one item of the blend.
+    shared = {(i.source, i.item_id) for i in shelf.items} & {
+        (i.source, i.item_id) for i in mixtape.items
+    }
+    top, bottom = round_.blended[0], round_.blended[-1]
+    app_client.rate_in_round(round_.round_id, top.key, "like")
+    app_client.rate_in_round(round_.round_id, bottom.key, "dislike")
+    app_client.rate(shelf.impression_id, shelf.items[-1].item_id, "like")  # from shelf's list
+    said = app_client.round_votes(round_.round_id)
+    for entry in (shelf, mixtape):  # a vote counts in every list that shows the item
+        assert app_client.votes(entry.impression_id) == {
+            i.item_id: said[i.source, i.item_id]
+            for i in entry.items
+            if (i.source, i.item_id) in said
+        }
+    assert top.key in shared and len(top.models) == 2  # proposed by both, so it tops the blend
+    lists = [(e.impression_id, e.reputation.score, e.items) for e in round_.lists]
+    expected = contributions(lists, said, app_client.top_k)
+    # The liked top item came from both lists: it counts for the older model (lists come
+    # oldest first), which proposed it first. The disliked last one came only from shelf, and
+    # shelf's own liked last item did not make it into the blend.
+    assert bottom.models == (shelf.model.label,)
+    assert (shelf.items[-1].source, shelf.items[-1].item_id) not in {b.key for b in round_.blended}
+    assert [e.model.id for e in round_.lists] == sorted(e.model.id for e in round_.lists)
+    older = round_.lists[0].impression_id
+    assert expected == {
+        shelf.impression_id: -1 + (shelf.impression_id == older),
+        mixtape.impression_id: int(mixtape.impression_id == older),
+    }
+    assert app_client.contributions(round_.round_id) == expected
+    app_client.store.queue_unsent_summaries(share_items=False)
+    sent = {p.impression_id: p.payload for p in app_client.pending_ratings()}
+    for impression_id, payload in sent.items():
+        assert payload["contribution"] == expected[impression_id]
+        assert -payload["disliked"] <= payload["contribution"] <= payload["liked"]
+    assert sent[shelf.impression_id]["liked"] >= 1
+    # The round is sent as a whole: no vote on any of its lists after that.
+    with pytest.raises(StoreError, match="already sent"):
+        app_client.rate(mixtape.impression_id, mixtape.items[0].item_id, "like")
+    assert app_client.flush_outbox().delivered == len(sent)
 
 
 def test_per_item_votes_are_shared_only_when_opted_in(app_client: PrivrecClient) -> None:
@@ -203,7 +257,13 @@ def test_ratings_wait_in_the_outbox_while_the_market_is_down(
     assert app_client.pending_ratings() == []
     # Had the acknowledgement been lost, the retry is answered 409 and counts as delivered.
     app_client.store.rating_postponed(shelf.impression_id, "lost", timedelta(0))
-    payload = {"impression_id": shelf.impression_id, "shown": 10, "liked": 1, "disliked": 0}
+    payload = {
+        "impression_id": shelf.impression_id,
+        "shown": 10,
+        "liked": 1,
+        "disliked": 0,
+        "contribution": 1,
+    }
     with pytest.raises(MarketError) as conflict:
         app_client.market.rate(payload)
     assert conflict.value.status == 409

@@ -1,19 +1,23 @@
 """The local store: owner-only file, opt-in off by default, all-or-nothing imports without
-duplicates, forgetting a category, votes, the outbox and the data-use log; and the blend."""
+duplicates, forgetting a category, rounds and their votes, the outbox with contributions, the
+data-use log, and the upgrade of a store written before rounds."""
 
 from __future__ import annotations
 
+import sqlite3
 import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from client_app.ranking import Recommendation, Reputation, blend
-from client_app.store import DataUse, LocalStore, StoreError
+from client_app.ranking import Recommendation, Reputation, contributions
+from client_app.store import DataUse, LocalStore, ShownList, StoreError
+from client_app.store_schema import SCHEMA_VERSION
 from recommenders.activity import ActivityEvent, Category, InvalidActivityError
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+V1_DUMP = Path(__file__).parent / "data" / "store_v1.sql"
 
 
 def event(title: str, category: Category = Category.BOOKS, days: int = 0) -> ActivityEvent:
@@ -67,67 +71,204 @@ def test_remove_and_forget(store: LocalStore) -> None:
     assert [s.event.title for s in store.events(["music"])] == ["So What"]
 
 
-def add_impression(store: LocalStore, impression_id: str = "imp-1") -> None:
-    use = DataUse(NOW, "http://m", "shelf@1 by acme", ("books",), 100, 200, impression_id, None)
-    store.add_impression(
-        impression_id=impression_id,
-        market_url="http://m",
-        model_id=1,
-        model_key="acme/shelf",
-        model_label="shelf@1 by acme",
-        epoch=0,
-        item_ids=["a", "b", "c"],
-        use=use,
+def shown(impression_id: str, model: str, reputation: float, ids: str) -> ShownList:
+    """A list of ``model`` ("developer/name") showing the items named by the letters of ``ids``."""
+    label = f"{model.split('/')[1]}@1 by {model.split('/')[0]}"
+    use = DataUse(NOW, "http://m", label, ("books",), 100, 200, impression_id, None)
+    items = tuple(("shop", item_id) for item_id in ids)
+    return ShownList(impression_id, 1, model, label, reputation, items, use)
+
+
+def add_round(store: LocalStore, round_id: str, *lists: ShownList, k: int = 3) -> None:
+    store.add_round(
+        round_id=round_id, market_url="http://m", epoch=0, blended_length=k, lists=lists
     )
 
 
-def test_votes_become_one_queued_summary_and_reputation(store: LocalStore) -> None:
-    add_impression(store)
-    add_impression(store, "imp-unrated")
-    store.set_vote("imp-1", "a", "like")
-    store.set_vote("imp-1", "b", "dislike")
+def payloads(store: LocalStore) -> dict[str, dict[str, object]]:
+    return {pending.impression_id: pending.payload for pending in store.pending_ratings()}
+
+
+def test_a_vote_holds_in_every_list_of_its_round(store: LocalStore) -> None:
+    add_round(
+        store,
+        "r1",
+        shown("imp-a", "acme/shelf", 0.8, "xyz"),
+        shown("imp-d", "beta/mix", 0.5, "wxv"),
+    )
+    add_round(store, "r2", shown("imp-later", "acme/shelf", 0.5, "xq"))
+    store.set_vote("r1", ("shop", "x"), "like")  # from the blended list, say
+    round_id, key = store.shown_item("imp-d", "w")  # from D's own list
+    store.set_vote(round_id, key, "dislike")
+    store.set_vote("r1", ("shop", "y"), "like")
+    assert store.votes("imp-a") == {"x": "like", "y": "like"}
+    assert store.votes("imp-d") == {"x": "like", "w": "dislike"}
+    assert store.votes("imp-later") == {}  # the same item in another round: not voted
+    assert store.round_votes("r1") == {
+        ("shop", "x"): "like",
+        ("shop", "y"): "like",
+        ("shop", "w"): "dislike",
+    }
+    # Reputation counts a vote for every model that showed the item.
+    assert store.reputations() == {
+        "acme/shelf": Reputation(likes=2, dislikes=0),
+        "beta/mix": Reputation(likes=1, dislikes=1),
+    }
+    store.set_vote("r1", ("shop", "y"), None)  # cleared
+    assert store.votes("imp-a") == {"x": "like"}
+    with pytest.raises(StoreError, match="not shown"):
+        store.set_vote("r1", ("shop", "q"), "like")  # shown in r2, not in r1
+    with pytest.raises(StoreError, match="not shown"):
+        store.set_vote("r1", ("elsewhere", "x"), "like")  # same id, another catalog
+    with pytest.raises(StoreError, match="not shown in this list"):
+        store.shown_item("imp-a", "w")
     with pytest.raises(StoreError, match="no impression"):
-        store.set_vote("imp-404", "a", "like")
-    assert store.queue_unsent_summaries(share_items=False) == 1  # unrated lists are not sent
-    (pending,) = store.pending_ratings()
-    assert pending.payload == {"impression_id": "imp-1", "shown": 3, "liked": 1, "disliked": 1}
+        store.shown_item("imp-404", "x")
+    with pytest.raises(StoreError, match="no round"):
+        store.set_vote("r404", ("shop", "x"), "like")
+    with pytest.raises(StoreError, match="'like' or 'dislike'"):
+        store.set_vote("r1", ("shop", "x"), "love")  # type: ignore[arg-type]
+
+
+def test_a_rounds_summaries_are_queued_together_with_contributions(store: LocalStore) -> None:
+    # The hand-worked round of test_ranking: B = {x, w, y}; A (older) brought x and y, D w.
+    a = shown("imp-a", "acme/shelf", 0.8, "xyz")
+    d = shown("imp-d", "beta/mix", 0.5, "wxv")
+    unrated = shown("imp-u", "gamma/far", 0.1, "pq")
+    add_round(store, "r1", a, d, unrated)
+    add_round(store, "r-unrated", shown("imp-n", "acme/shelf", 0.5, "xyz"))
+    for item_id, vote in (("x", "like"), ("y", "like"), ("z", "like"), ("w", "dislike")):
+        store.set_vote("r1", ("shop", item_id), vote)  # type: ignore[arg-type]
+    lists = [(s.impression_id, s.reputation, list(as_recommendations(s))) for s in (a, d, unrated)]
+    expected = contributions(lists, store.round_votes("r1"), k=3)
+    assert expected == {"imp-a": 2, "imp-d": -1, "imp-u": 0}
+    assert store.round_contributions("r1") == expected
+    assert store.queue_unsent_summaries(share_items=False) == 2  # lists without a vote: none
+    assert payloads(store) == {
+        "imp-a": {
+            "impression_id": "imp-a",
+            "shown": 3,
+            "liked": 3,
+            "disliked": 0,
+            "contribution": 2,
+        },
+        "imp-d": {
+            "impression_id": "imp-d",
+            "shown": 3,
+            "liked": 1,
+            "disliked": 1,
+            "contribution": -1,
+        },
+    }
+    assert (
+        store.round("r1").submitted_at is not None and store.round("r-unrated").submitted_at is None
+    )
+    assert store.impression("imp-u").submitted_at is None
+    # The round is closed: its contributions stay those that were sent.
+    with pytest.raises(StoreError, match="already sent"):
+        store.set_vote("r1", ("shop", "p"), "like")
     assert store.queue_unsent_summaries(share_items=False) == 0
-    store.rating_postponed("imp-1", "down", timedelta(minutes=5))
-    assert store.pending_ratings(due_only=True) == []
-    store.rating_delivered("imp-1", 4)
-    assert store.pending_ratings() == []
-    assert [use.paid_to_you for use in store.data_use()] == [None, 4]
-    assert store.reputations() == {"acme/shelf": Reputation(likes=1, dislikes=1)}
-    assert store.impression("imp-1").attention_paid == 4
+    store.rating_postponed("imp-a", "down", timedelta(minutes=5))
+    assert [p.impression_id for p in store.pending_ratings(due_only=True)] == ["imp-d"]
+    store.rating_delivered("imp-a", 4)
+    assert [use.paid_to_you for use in store.data_use() if use.impression_id == "imp-a"] == [4]
+    assert store.impression("imp-a").attention_paid == 4
 
 
-def test_a_refused_rating_leaves_the_queue_with_its_reason(store: LocalStore) -> None:
-    add_impression(store)
-    store.set_vote("imp-1", "c", "like")
+def as_recommendations(shown_list: ShownList) -> list[Recommendation]:
+    return [
+        Recommendation(item_id, source, item_id, "books", {}, 0.0, rank)
+        for rank, (source, item_id) in enumerate(shown_list.items)
+    ]
+
+
+def test_summaries_are_delivered_round_by_round_in_the_order_of_the_lists(
+    store: LocalStore,
+) -> None:
+    add_round(
+        store, "r1", shown("imp-z", "acme/shelf", 0.5, "ab"), shown("imp-b", "beta/mix", 0.5, "bc")
+    )
+    add_round(store, "r2", shown("imp-a", "acme/shelf", 0.5, "d"))
+    store.set_vote("r2", ("shop", "d"), "like")
+    store.set_vote("r1", ("shop", "b"), "like")  # in both lists of r1
+    assert store.queue_unsent_summaries(share_items=False) == 3
+    assert [p.impression_id for p in store.pending_ratings()] == ["imp-z", "imp-b", "imp-a"]
+
+
+def test_per_item_votes_and_a_refused_rating(store: LocalStore) -> None:
+    add_round(store, "r1", shown("imp-1", "acme/shelf", 0.5, "abc"))
+    store.set_vote("r1", ("shop", "c"), "like")
+    store.set_vote("r1", ("shop", "a"), "dislike")
     store.queue_unsent_summaries(share_items=True)
-    assert store.pending_ratings()[0].payload["items"] == [{"item_id": "c", "vote": "like"}]
+    (pending,) = store.pending_ratings()
+    # Alone in its round, a list brings its whole list into the blend: liked - disliked.
+    assert pending.payload["contribution"] == 0
+    assert pending.payload["items"] == [
+        {"item_id": "a", "vote": "dislike"},
+        {"item_id": "c", "vote": "like"},
+    ]
     store.rating_refused("imp-1", "the rating window of this impression closed")
     assert store.pending_ratings() == []
     assert store.impression("imp-1").failure == "the rating window of this impression closed"
 
 
-def item(item_id: str, rank: int, source: str = "shop") -> Recommendation:
-    return Recommendation(item_id, source, item_id.upper(), "purchases", {}, 1.0 - rank, rank)
+def test_a_store_written_before_rounds_is_upgraded_with_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "privrec.sqlite3"
+    with sqlite3.connect(path) as old:
+        old.executescript(V1_DUMP.read_text())
+    store = LocalStore(path)
+    # Everything the user had is still there.
+    assert [stored.event.title for stored in store.events(["books"])] == ["Dune"]
+    assert store.opted_in() == {Category.BOOKS}
+    assert store.get_setting("market_url") == "http://127.0.0.1:8000"
+    assert [use.paid_to_you for use in store.data_use() if use.impression_id == "imp-sent"] == [3]
+    assert store.impression("imp-sent").attention_paid == 3
+    # The same reputations as the old app computed (it printed them when the dump was made).
+    assert store.reputations() == {
+        "acme/mix": Reputation(likes=1, dislikes=0),
+        "acme/shelf": Reputation(likes=2, dislikes=1),
+    }
+    # A summary queued before the upgrade goes out as it was.
+    assert payloads(store) == {
+        "imp-queued": {"impression_id": "imp-queued", "shown": 2, "liked": 1, "disliked": 0}
+    }
+    # Each old list is a round of its own: votes stay where they were cast, and the rated,
+    # unsent one is sent with its contribution (alone in its round: liked - disliked).
+    assert store.votes("imp-rated") == {"x": "like", "y": "dislike"}
+    with pytest.raises(StoreError, match="already sent"):
+        store.set_vote(*store.shown_item("imp-sent", "b"), "like")
+    store.set_vote(*store.shown_item("imp-unrated", "p"), "like")
+    assert store.queue_unsent_summaries(share_items=False) == 2
+    sent = payloads(store)
+    assert sent["imp-rated"] == {
+        "impression_id": "imp-rated",
+        "shown": 3,
+        "liked": 1,
+        "disliked": 1,
+        "contribution": 0,
+    }
+    assert sent["imp-unrated"]["contribution"] == 1
+    store.close()
+    # Stamped with the current version; opening it again changes nothing.
+    with sqlite3.connect(path) as check:
+        assert check.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+        tables = {row[0] for row in check.execute("SELECT name FROM sqlite_master")}
+    assert "vote" not in tables and "impression_v1" not in tables
+    again = LocalStore(path)
+    assert again.votes("imp-rated") == {"x": "like", "y": "dislike"}
+    again.close()
 
 
-def test_blend_weighs_ranks_by_reputation_and_merges_the_same_item() -> None:
-    trusted = ("trusted", Reputation(9, 1).score, [item("a", 0), item("b", 1)])
-    doubtful = ("doubtful", Reputation(0, 8).score, [item("c", 0), item("a", 1)])
-    other_shop = ("other", 0.5, [item("a", 0, source="elsewhere")])
-    blended = blend([trusted, doubtful, other_shop], k=3)
-    assert [(b.item.source, b.item.item_id) for b in blended] == [
-        ("shop", "a"),
-        ("elsewhere", "a"),
-        ("shop", "b"),
-    ]
-    assert blended[0].models == ("trusted", "doubtful")
-    assert blended[0].score == pytest.approx(10 / 12 + 0.1 / 2)
-    with pytest.raises(ValueError, match="k must be"):
-        blend([trusted], k=0)
-    with pytest.raises(ValueError, match="reputation"):
-        blend([("bad", 1.5, [])], k=1)
+def test_an_upgrade_that_fails_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "privrec.sqlite3"
+    with sqlite3.connect(path) as old:
+        old.executescript(V1_DUMP.read_text())
+        old.execute(
+            "UPDATE impression SET items_json = 'not json' WHERE impression_id = 'imp-sent'"
+        )
+    with pytest.raises(ValueError):
+        LocalStore(path)
+    with sqlite3.connect(path) as check:
+        assert check.execute("PRAGMA user_version").fetchone() == (0,)
+        assert check.execute("SELECT count(*) FROM vote").fetchone() == (4,)
+        assert check.execute("SELECT count(*) FROM impression").fetchone() == (4,)

@@ -22,7 +22,7 @@ from recommenders.bundle import Catalog, CatalogItem, pack_bundle, save_bundle
 from recommenders.features import PROFILE_DIM
 from tests.client_app.conftest import Market
 from tests.client_app.import_fixtures import DEFAULT_BOOKS, write_goodreads_csv
-from tests.factories import bundle_parts
+from tests.factories import bundle_parts, fund_escrow
 
 pytestmark = pytest.mark.ui
 
@@ -56,6 +56,7 @@ def markup_model(market: Market, tmp_path_factory: pytest.TempPathFactory) -> st
         developer.faucet()
         deployed = developer.deploy(pack_bundle(directory), stake=50, bid=1)
         developer.wait_until_settled(deployed.id)
+        fund_escrow(developer, deployed.id, 10)
     return "markup"
 
 
@@ -146,24 +147,39 @@ def test_a_user_goes_through_every_screen(
     # Drawn as plain text the tags take room; interpreted, only "x" and the number would.
     assert markup["drawn_width"] == markup["plain_width"] > 3 * markup["markup_width"]
 
-    assert report["send_status"] == "Sent the ratings of 1 list to the market."
+    # Liked in shelf's list, the first item is in markup's list too: the vote holds there.
+    assert report["rated_in_lists"] == {"shelf@1.0.0": "like", "markup@1.0.0": "like"}
+    # Liked in the blended list, an item only markup proposed.
+    liked = report["blended_liked"]
+    assert liked["details"] == "Books  ·  from markup@1.0.0"
+    assert liked["in_lists"] == {"markup@1.0.0": "like"}
+    assert report["send_button"] == "Send ratings (2 rated lists)"
+    assert report["send_status"] == "Sent the ratings of 2 lists to the market."
     assert report["sent_card"] is True
+    # Each summary carries the list's contribution to the blended list: the shared item counts
+    # for shelf, deployed before markup (it proposed it first); markup alone brought the other
+    # liked one.
+    summaries = report["summaries"]
+    assert summaries["shelf@1.0.0"]["liked"] == 1 and summaries["shelf@1.0.0"]["contribution"] == 1
+    assert summaries["markup@1.0.0"]["liked"] == 2
+    assert summaries["markup@1.0.0"]["contribution"] == 1
     rows = {row["name"]: row for row in httpx.get(f"{market.url}/v1/leaderboard").json()}
     assert (rows["shelf"]["ratings"], rows["shelf"]["liked"]) == (1, 1)
-    assert rows["markup"]["ratings"] == 0
+    assert (rows["markup"]["ratings"], rows["markup"]["liked"]) == (1, 2)
 
     assert "fund this epoch's budget in your wallet" in report["unfunded_status"]
     wallet = report["wallet"]
-    # 1000 demo credits, 25 into the budget, and shelf's bid of 3 for the rated list.
-    assert wallet["balance"] == "978 credits" and wallet["budget"].endswith(": 25 credits")
-    assert wallet["attention"] == "Paid to you for your attention: 3 credits"
+    # 1000 demo credits, 100 into the budget, and the bids of shelf (3) and markup (1) for
+    # the rated lists, less the market's fee (5%, rounded up: the whole of markup's 1).
+    assert wallet["balance"] == "902 credits" and wallet["budget"].endswith(": 100 credits")
+    assert wallet["attention"] == "Paid to you for your attention: 2 credits"
     assert wallet["ledger"].startswith("Ledger verified: ") and wallet["ledger_ok"]
     assert wallet["balance_check"] == "Your balance matches the replayed ledger."
 
     privacy = report["privacy"]
     assert privacy["log_rows"] == 2  # one encrypted profile per model asked
     assert "2 encrypted profiles" in privacy["summary"]
-    assert "Rating summaries sent: 1" in privacy["summary"]
+    assert "Rating summaries sent: 2" in privacy["summary"]
 
     assert report["rotate_status"].startswith("New encryption keys are ready")
     assert "is not an http(s) URL" in report["url_error"]

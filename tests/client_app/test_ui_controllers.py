@@ -3,10 +3,12 @@ shows, what each action does, and the words of every error the user can meet."""
 
 from __future__ import annotations
 
+import dataclasses
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -20,8 +22,10 @@ from client_app.ui.controllers import (
     error_text,
     metadata_text,
     reputation_text,
+    settlement_text,
 )
 from client_app.ui.worker import Worker
+from ledger.book import PayoutLine, UserSettlement
 from tests.client_app.conftest import Market
 from tests.client_app.import_fixtures import write_goodreads_csv
 from tests.live_server import free_port
@@ -41,10 +45,10 @@ def dead_url() -> str:
     return f"http://127.0.0.1:{free_port()}"
 
 
-def fund(app: AppController) -> None:
-    """Commit the minimum budget the market asks of an account before it recommends."""
+def fund(app: AppController, amount: str = "10") -> None:
+    """Commit a budget (by default the minimum the market asks before it recommends)."""
     app.wallet.faucet()
-    app.wallet.fund("10")
+    app.wallet.fund(amount)
 
 
 def leaderboard(market: Market) -> dict[str, dict[str, int]]:
@@ -173,10 +177,25 @@ def test_recommendations_need_a_category_switched_on(app: AppController) -> None
     assert "not opted in" in error_text(not_ready.value)
 
 
-def test_a_round_then_rating_and_sending(app: AppController, market: Market) -> None:
+def record_summaries(app: AppController, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """The rating summaries the app sends to the market from now on (they still go)."""
+    sent: list[dict[str, Any]] = []
+    deliver = app.client.market.rate
+
+    def rate(summary: Mapping[str, Any]) -> int:
+        sent.append(dict(summary))
+        return deliver(summary)
+
+    monkeypatch.setattr(app.client.market, "rate", rate)
+    return sent
+
+
+def test_a_round_then_rating_and_sending(
+    app: AppController, market: Market, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app.my_data.add_activity("The Hobbit", "books")
     app.my_data.set_opt_in("books", True)
-    fund(app)
+    fund(app, "100")  # attention is paid up to 4% of it: shelf's bid of 3 fits
     view = app.recommendations.refresh(no_progress)
     (group,) = view.groups
     assert group.title == "Books"
@@ -196,35 +215,51 @@ def test_a_round_then_rating_and_sending(app: AppController, market: Market) -> 
     assert view.summary.startswith("Epoch ") and "1 model scored" in view.summary
 
     first, second = shelf.items[0], shelf.items[1]
-    liked = app.recommendations.toggle_vote(shelf.impression_id, first.item_id, "like")
+    liked = app.recommendations.toggle_vote(first.round_id, first.key, "like")
     assert liked.groups[0].columns[0].items[0].vote == "like"
-    cleared = app.recommendations.toggle_vote(shelf.impression_id, first.item_id, "like")
+    assert liked.blended[0].vote == "like"  # the same item in the blended list
+    cleared = app.recommendations.toggle_vote(first.round_id, first.key, "like")
     assert cleared.groups[0].columns[0].items[0].vote is None and cleared.unsent_lists == 0
-    app.recommendations.toggle_vote(shelf.impression_id, first.item_id, "like")
-    rated = app.recommendations.toggle_vote(shelf.impression_id, second.item_id, "dislike")
+    # Liked from the blended list this time: it shows in shelf's list too.
+    app.recommendations.toggle_vote(view.blended[0].round_id, view.blended[0].key, "like")
+    rated = app.recommendations.toggle_vote(second.round_id, second.key, "dislike")
     column = rated.groups[0].columns[0]
     assert [item.vote for item in column.items[:2]] == ["like", "dislike"]
+    assert [item.vote for item in rated.blended[:2]] == ["like", "dislike"]
     assert column.reputation == "50% liked, 2 ratings" and rated.unsent_lists == 1
 
     before = leaderboard(market)["shelf"]
+    summaries = record_summaries(app, monkeypatch)
     notice = app.recommendations.send_ratings()
     assert notice == Notice("Sent the ratings of 1 list to the market.")
+    # Alone in the round, shelf brought the whole blended list: 1 liked - 1 disliked.
+    assert summaries == [
+        {
+            "impression_id": shelf.impression_id,
+            "shown": 10,
+            "liked": 1,
+            "disliked": 1,
+            "contribution": 0,
+        }
+    ]
     after = leaderboard(market)["shelf"]
     assert after["ratings"] == before["ratings"] + 1
     assert after["liked"] == before["liked"] + 1
     sent = app.recommendations.view()
     assert sent.groups[0].columns[0].sent and sent.unsent_lists == 0
     assert not any(item.can_vote for item in sent.groups[0].columns[0].items)
+    assert not any(item.can_vote for item in sent.blended)
     assert app.recommendations.send_ratings().text.startswith("Nothing to send")
     with pytest.raises(ValueError) as late:
-        app.recommendations.toggle_vote(shelf.impression_id, first.item_id, "dislike")
-    assert error_text(late.value) == "The ratings of this list were already sent."
+        app.recommendations.toggle_vote(first.round_id, first.key, "dislike")
+    assert error_text(late.value) == "The ratings of these recommendations were already sent."
 
     privacy = app.privacy.load()
     (use,) = privacy.uses
     assert use.model == "shelf@1.0.0 by shelf-labs" and use.categories == "Books"
-    # Asking needs a committed budget, so the account is funded and shelf paid its bid (3).
-    assert use.sent.endswith("KiB") and use.paid == "3 credits"
+    # Asking needs a committed budget, so the account is funded and shelf paid its bid (3),
+    # less the market's fee (5%, rounded up).
+    assert use.sent.endswith("KiB") and use.paid == "2 credits"
     assert "1 encrypted profile" in privacy.summary and "(shelf@1.0.0)" in privacy.summary
     assert "never left this device" in privacy.summary and privacy.pending == ()
 
@@ -248,7 +283,7 @@ def test_ratings_wait_while_the_market_is_unreachable(app: AppController) -> Non
     app.my_data.set_opt_in("books", True)
     fund(app)
     (shelf,) = app.recommendations.refresh(no_progress).groups[0].columns
-    app.recommendations.toggle_vote(shelf.impression_id, shelf.items[0].item_id, "like")
+    app.recommendations.toggle_vote(shelf.items[0].round_id, shelf.items[0].key, "like")
     market_url = app.client.market_url
     assert app.settings.set_market_url(dead_url()).text.startswith("Market set to")
     assert not app.recommendations.has_round  # lists of another market are gone
@@ -286,7 +321,100 @@ def test_wallet_faucet_budget_and_ledger(app: AppController) -> None:
     assert "Added 40 credits to this epoch's budget (now 40 credits)" in app.wallet.fund("40").text
     funded = app.wallet.load()
     assert funded.balance == "960 credits" and funded.budget.endswith(": 40 credits")
+    assert funded.budget.startswith("Committed to epoch ")
     assert funded.attention == "Paid to you for your attention: 0 credits"
+    assert funded.settlement_heading.startswith("No budget of yours was settled yet")
+    assert funded.settlement == ()
+
+
+def test_the_wallet_explains_the_last_settlement_as_replayed(
+    app: AppController, market: Market, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app.my_data.add_activity("Persuasion", "books")
+    app.my_data.set_opt_in("books", True)
+    fund(app)
+    (shelf,) = app.recommendations.refresh(no_progress).groups[0].columns
+    app.recommendations.toggle_vote(shelf.items[0].round_id, shelf.items[0].key, "like")
+    app.recommendations.send_ratings()
+    epoch = market.server.open_epoch()
+    market.server.settle(epoch)
+    real = app.client.market.wallet
+    replayed = app.client.wallet().ledger.settlement
+    assert replayed is not None and replayed.epoch == epoch
+
+    def wallet_with_v2_fields(settled: UserSettlement) -> Callable[[], Any]:
+        return lambda: dataclasses.replace(
+            real(), committed=25, attention_cap_left=1, last_settlement=settled
+        )
+
+    # As a market under rules v2 reports it: what it says agrees with the replay.
+    monkeypatch.setattr(app.client.market, "wallet", wallet_with_v2_fields(replayed))
+    view = app.wallet.load()
+    assert view.budget.endswith(": 25 credits")
+    assert view.attention_cap == "You can still earn 1 credit for your attention this epoch."
+    assert view.ledger_ok and view.balance_check == "Your balance matches the replayed ledger."
+    assert view.settlement_heading == f"Your budget of 10 credits for epoch {epoch} was settled:"
+    (line,) = view.settlement
+    assert line.startswith("Paid ") and " to shelf@1.0.0" in line
+    assert line.endswith("because it brought 1 of your liked items into the blended list.")
+    assert view.settlement_note.startswith("A model brought an item into your blended list")
+    # A market that misreports it is caught, and the replayed settlement is what is shown.
+    made_up = dataclasses.replace(replayed, refunded=replayed.refunded + 5)
+    monkeypatch.setattr(app.client.market, "wallet", wallet_with_v2_fields(made_up))
+    lied = app.wallet.load()
+    assert not lied.ledger_ok
+    assert "last settlement does NOT match the replayed ledger" in lied.balance_check
+    assert lied.settlement == view.settlement
+
+
+def test_settlement_wording_for_payouts_and_burns() -> None:
+    settled = UserSettlement(
+        epoch=2,
+        refunded=0,
+        clawback=0,
+        lines=(PayoutLine("shelf@1.0.0", 3, 11, 1, 0), PayoutLine("mix@2.0.0", -2, 0, 0, 13)),
+    )
+    assert settlement_text(settled) == (
+        "Your budget of 25 credits for epoch 2 was settled:",
+        (
+            "Paid 11 credits to shelf@1.0.0, and 1 credit to the market as its fee, because it "
+            "brought 3 of your liked items into the blended list.",
+            "Burned 13 credits of your budget against mix@2.0.0: it brought 2 items you "
+            "disliked into the blended list.",
+        ),
+    )
+
+
+def test_settlement_wording_for_refunds_and_clawbacks() -> None:
+    nothing_rated = UserSettlement(epoch=4, refunded=30, clawback=0, lines=())
+    assert settlement_text(nothing_rated) == (
+        "Your budget of 30 credits for epoch 4 was settled:",
+        ("Refunded 30 credits to your balance: you rated nothing that epoch.",),
+    )
+    changed_nothing = UserSettlement(
+        epoch=5, refunded=22, clawback=3, lines=(PayoutLine("shelf@1.0.0", 0, 0, 0, 0),)
+    )
+    heading, lines = settlement_text(changed_nothing)
+    assert heading == "Your budget of 25 credits for epoch 5 was settled:"
+    assert lines == (
+        "Nothing to shelf@1.0.0: it brought no more items you liked than you disliked into the "
+        "blended list.",
+        "Burned 3 credits of your budget to take back the attention you were paid that epoch, "
+        "since none of your ratings changed the blended list.",
+        "Refunded 22 credits to your balance: no model was paid, since none of your ratings "
+        "changed the blended list.",
+    )
+    one = UserSettlement(
+        epoch=6,
+        refunded=0,
+        clawback=0,
+        lines=(PayoutLine("a@1", 1, 10, 0, 0), PayoutLine("b@1", -1, 0, 0, 1)),
+    )
+    assert settlement_text(one)[1] == (
+        "Paid 10 credits to a@1 because it brought 1 of your liked items into the blended list.",
+        "Burned 1 credit of your budget against b@1: it brought 1 item you disliked into the "
+        "blended list.",
+    )
 
 
 def test_settings_validate_the_url_share_votes_and_rotate_keys(app: AppController) -> None:

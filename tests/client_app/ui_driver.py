@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 from client_app.sdk import PrivrecClient
 from client_app.ui.app import PrivrecApp
@@ -225,7 +226,7 @@ class Driver:
         wallet = app.screens["wallet"]
         yield from self.press(self.find(Button, "Get demo credits", wallet))
         yield from self.settle()
-        wallet.ids.amount.text = "25"
+        wallet.ids.amount.text = "100"  # attention is paid up to 4% of it
         yield 2
         yield from self.press(self.find(Button, "Fund budget", wallet))
         yield from self.settle()
@@ -250,12 +251,41 @@ class Driver:
         yield from self.press(self.find(Button, "Like", first))
         yield from self.settle()
         check(first.vote == "like", f"the item's vote is {first.vote!r} after Like")
-        self.report["rated"] = {"impression_id": first.impression_id, "item_id": first.item_id}
+        self.report["rated_in_lists"] = self.votes_in_lists(cards, first.key)
+
+        self.step("rate an item in the blended list")
+        blended = next(row for row in recommendations.blended_rows if not row.vote)
+        yield from self.press(self.find(Button, "Like", blended))
+        yield from self.settle()
+        check(blended.vote == "like", f"the blended item's vote is {blended.vote!r} after Like")
+        self.report["blended_liked"] = {
+            "key": list(blended.key),
+            "rank": blended.rank,
+            "details": blended.details,
+            # The same item in the models' lists: the vote holds there too.
+            "in_lists": {
+                card.name: row.vote for card in cards for row in card.rows if row.key == blended.key
+            },
+        }
         yield from self.screenshot("recommendations")
 
         self.step("send ratings")
-        yield from self.press(self.find(Button, "Send ratings (1 rated list)", recommendations))
-        yield from self.settle()
+        send = self.find(Button, root=recommendations, disabled=False, text=self.send_text())
+        self.report["send_button"] = send.text
+        summaries: list[dict[str, Any]] = []
+        market = app.client.market
+        deliver = market.rate
+
+        def spy(summary: Any) -> int:  # what the app sends; it still goes to the market
+            summaries.append(dict(summary))
+            return deliver(summary)
+
+        with patch.object(market, "rate", spy):
+            yield from self.press(send)
+            yield from self.settle()
+        self.report["summaries"] = {
+            recommendations._cards[summary["impression_id"]].name: summary for summary in summaries
+        }
         self.report["send_status"] = app.shell.status_text
         self.report["sent_card"] = shelf.sent
 
@@ -298,6 +328,15 @@ class Driver:
         self.report["url_error"] = settings.url_error
         self.report["data_dir_shown"] = settings.data_dir
         yield from self.screenshot("settings")
+
+    @staticmethod
+    def votes_in_lists(cards: list[Any], key: tuple[str, str]) -> dict[str, str]:
+        """The vote shown on an item in each model's list that has it."""
+        return {card.name: row.vote for card in cards for row in card.rows if row.key == key}
+
+    def send_text(self) -> str:
+        unsent = int(self.app.screens["recommendations"].unsent)
+        return f"Send ratings ({unsent} rated list{'' if unsent == 1 else 's'})"
 
     def markup_evidence(self, screen: Widget) -> dict[str, Any]:
         """How a catalog title full of Kivy markup is drawn: the label's own settings, and the

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger import rules
+from ledger.book import Contribution
 from ledger.economy import (
     MARKET,
     EconomyParams,
@@ -139,6 +140,20 @@ def test_unfunded_ratings_move_nothing_and_are_counted_apart() -> None:
     votes = market.ledger.book.votes("alpha")
     assert (votes.funded_liked, votes.unfunded_liked) == (0, 9)
     assert market.balance(stake_account("gamma")) == 1000
+
+
+def test_a_burn_cannot_be_bought_off_by_budgets_that_pay_the_model() -> None:
+    """Budgets its developer's own accounts pay a model do not offset the votes against it:
+    else a 5% fee would buy off any burn."""
+    market = Market(params=V2, bids=dict.fromkeys(DEVELOPERS, 0))
+    staked(market, "gamma", 1000)
+    funded(market, u0, 40)
+    funded(market, u1, 400)  # a friend of gamma's developer, paying it ten times as much
+    market.rate(market.show(u0, "gamma"), liked=0, disliked=2, contribution=-2)
+    market.rate(market.show(u1, "gamma"), liked=3, contribution=3)
+    market.settle()
+    assert market.ledger.book.contribution("gamma") == Contribution(paid_for=400, voted_against=40)
+    assert market.balance(stake_account("gamma")) == 1000 - 40
 
 
 # --- attention ---------------------------------------------------------------------------------

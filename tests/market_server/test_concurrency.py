@@ -44,6 +44,7 @@ FAUCET = 1000  # Settings.faucet_amount
 USERS = 10
 ROUNDS = 3  # recommendation requests per user, each one impression per model
 MODELS = {"shelf": ("acme", 100, 5), "grump": ("bolt", 200, 3)}  # name: developer, stake, bid
+ESCROW_BIDS = 100  # each model's attention escrow backs this many bids
 DIM = 8
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -157,7 +158,8 @@ def deploy_models(client: httpx.Client, tmp_path: Path) -> dict[str, int]:
         headers = {"Authorization": f"Bearer {created.json()['api_key']}"}
         assert client.post("/v1/developers/me/faucet", headers=headers).status_code == 200
         bundle = pack_bundle(make_bundle(tmp_path, n=64, d=DIM, name=name, seed=seed))
-        deployed = upload_bundle(client, headers, bundle, stake=stake, bid=bid)
+        escrow = ESCROW_BIDS * bid
+        deployed = upload_bundle(client, headers, bundle, stake=stake, bid=bid, escrow=escrow)
         assert deployed.status_code == 202, deployed.text
         ids[name] = deployed.json()["id"]
     deadline = time.monotonic() + 45
@@ -209,7 +211,12 @@ def rating_for(rng: random.Random, model: str, *, per_item: bool) -> dict[str, A
     liked, disliked = rng.randint(0, 4), rng.randint(0, 4)
     if model == "grump":
         liked, disliked = min(liked, 1), max(disliked, 2)
-    body: dict[str, Any] = {"shown": 10, "liked": liked, "disliked": disliked}
+    body: dict[str, Any] = {
+        "shown": 10,
+        "liked": liked,
+        "disliked": disliked,
+        "contribution": liked - disliked,  # each model's own list, blended alone
+    }
     if per_item:
         votes = ["like"] * liked + ["dislike"] * disliked
         body["items"] = [{"item_id": f"item-{i}", "vote": vote} for i, vote in enumerate(votes)]
@@ -509,14 +516,16 @@ def check_balances(storm: Storm, entries: list[Entry], report: Report, clients: 
             if str(body["memo"]).endswith(f":share:{name}")
         )
         assert row["earnings"] == shares
-    for developer, stake, _ in MODELS.values():
-        account = f"dev:{developer}"
+    for name, (developer, stake, bid) in MODELS.items():
+        account, escrow = f"dev:{developer}", f"escrow:{name}@1.0.0"
         out = sum(int(body["amount"]) for body in transfers if body["from"] == account)
         earned = sum(int(body["amount"]) for body in transfers if body["to"] == account)
+        assert out == stake + ESCROW_BIDS * bid  # nothing else ever leaves a developer
+        assert report.balances.get(account, 0) == FAUCET - out + earned
         paid_for_attention = sum(
             int(body["amount"])
             for body in transfers
-            if body["from"] == account and str(body["memo"]).startswith(ATTENTION_MEMO)
+            if body["from"] == escrow and str(body["memo"]).startswith(ATTENTION_MEMO)
         )
-        assert out == stake + paid_for_attention  # nothing else ever leaves a developer
-        assert report.balances.get(account, 0) == FAUCET - out + earned
+        assert paid_for_attention > 0  # attention is paid out of the escrow, and only that
+        assert report.balances.get(escrow, 0) == ESCROW_BIDS * bid - paid_for_attention

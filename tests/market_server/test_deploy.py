@@ -20,7 +20,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from ledger.economy import MAX_AMOUNT, dev_account, stake_account
+from ledger.economy import MAX_AMOUNT, dev_account, escrow_account, stake_account
 from ledger.verify import verify_ledger
 from market_server import bundles, crud, deployment
 from market_server.api.main import create_app
@@ -127,10 +127,11 @@ def test_stake_and_bid_are_whole_numbers_in_digits(
 def test_a_bid_beyond_32_bits_deploys_and_reads_back(client: TestClient, bundle_zip: bytes) -> None:
     # The API accepted such bids before the credit columns were BIGINT; PostgreSQL then 500'd.
     developer = sign_up(client, "acme")
-    deployed = deploy(client, developer, bundle_zip, stake=100, bid=2**31)
+    deployed = deploy(client, developer, bundle_zip, stake=100, bid=2**31, escrow=0)
     assert deployed.status_code == 202, deployed.text
     model = client.get(f"/v1/models/{deployed.json()['id']}").json()
-    assert (model["stake"], model["bid"]) == (100, 2**31)
+    assert (model["stake"], model["bid"], model["escrow"]) == (100, 2**31, 0)
+    assert client.get("/v1/models").json() == []  # a bid its escrow does not back is unlisted
 
 
 def test_a_zip_bomb_is_refused_unopened_before_any_escrow(
@@ -183,7 +184,8 @@ def test_a_developer_cell_quota_counts_live_and_pending_models(
         answer = deploy(client, developer, second)
         assert answer.status_code == 413, answer.text
         assert "past your quota of 3000 cells" in answer.json()["detail"]
-        assert balance(client, dev_account("acme")) == 900  # only the first stake is held
+        # Only the first model's stake and attention escrow (100 + 50) are held.
+        assert balance(client, dev_account("acme")) == 850
 
 
 def test_stake_escrowed_at_deploy_returned_on_rejection_and_the_version_deployed_again(
@@ -197,8 +199,9 @@ def test_stake_escrowed_at_deploy_returned_on_rejection_and_the_version_deployed
     model_id = deployed.json()["id"]
     # Escrowed with the pending row, before any probe.
     assert deployed.json()["status"] == "pending"
-    assert balance(client, dev_account("acme")) == 900
+    assert balance(client, dev_account("acme")) == 1000 - 100 - 20
     assert balance(client, stake_account("shelf@1.0.0")) == 100
+    assert balance(client, escrow_account("shelf@1.0.0")) == 20
 
     # The probe fails: rejected, the stake back and the bytes gone, the diagnostics kept.
     monkeypatch.setattr(deployment, "probe_report", lambda *a, **k: (False, '{"probe": "failed"}'))
@@ -210,6 +213,7 @@ def test_stake_escrowed_at_deploy_returned_on_rejection_and_the_version_deployed
         assert session.get(BundleBlob, model_id) is None
     assert balance(client, dev_account("acme")) == 1000
     assert balance(client, stake_account("shelf@1.0.0")) == 0
+    assert balance(client, escrow_account("shelf@1.0.0")) == 0
 
     # The same name@version deploys again after the fix, replacing the rejected row.
     monkeypatch.undo()
@@ -220,7 +224,7 @@ def test_stake_escrowed_at_deploy_returned_on_rejection_and_the_version_deployed
     assert status == ModelStatus.LIVE, client.get(
         f"/v1/models/{model_id}/diagnostics", headers=developer.headers
     ).text
-    assert balance(client, dev_account("acme")) == 950
+    assert balance(client, dev_account("acme")) == 1000 - 50 - 10
     # A live version is never replaced.
     assert deploy(client, developer, bundle_zip).status_code == 409
 
@@ -228,8 +232,9 @@ def test_stake_escrowed_at_deploy_returned_on_rejection_and_the_version_deployed
     lines = client.get("/v1/ledger").text.splitlines()
     report = verify_ledger(lines, key)
     assert report.ok, report.error
-    assert report.balances[dev_account("acme")] == 950
+    assert report.balances[dev_account("acme")] == 940
     assert sum(crud.STAKE_RETURNED_MEMO in line for line in lines) == 1
+    assert sum(crud.ESCROW_RETURNED_MEMO in line for line in lines) == 1
 
 
 def test_a_bundle_invalid_past_its_manifest_is_rejected_with_its_stake_returned(
@@ -259,7 +264,7 @@ def test_a_bundle_invalid_past_its_manifest_is_rejected_with_its_stake_returned(
     assert fixed.status_code == 202, fixed.text
     assert fixed.json()["id"] == model.id
     assert client.get(f"/v1/models/{model.id}").json()["status"] == ModelStatus.LIVE
-    assert balance(client, dev_account("acme")) == 900
+    assert balance(client, dev_account("acme")) == 1000 - 100 - 50  # stake and escrow
 
 
 def test_another_developers_pending_or_live_name_is_still_refused(
@@ -292,7 +297,8 @@ def test_a_lost_deployment_expires_and_no_longer_blocks_the_developer(
     assert client.get(f"/v1/models/{lost_id}").json()["status"] == ModelStatus.REJECTED
     diagnostics = client.get(f"/v1/models/{lost_id}/diagnostics", headers=developer.headers)
     assert "not validated within 3600 s" in diagnostics.json()["diagnostics"]
-    assert balance(client, dev_account("acme")) == 900  # the lost stake came back
+    # The lost stake and escrow came back; the other model's (100 + 50) are held.
+    assert balance(client, dev_account("acme")) == 850
     assert balance(client, stake_account("shelf@1.0.0")) == 0
     # The lost probe, if it ever runs, leaves the expired model alone.
     monkeypatch.undo()

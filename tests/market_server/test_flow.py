@@ -38,9 +38,18 @@ def sign_up(client: TestClient, name: str, *, faucet: bool = True) -> Developer:
 
 
 def deploy(
-    client: TestClient, developer: Developer, bundle: bytes, *, stake: int = 100, bid: int = 5
+    client: TestClient,
+    developer: Developer,
+    bundle: bytes,
+    *,
+    stake: int = 100,
+    bid: int = 5,
+    escrow: int | None = None,
 ) -> Any:
-    return upload_bundle(client, developer.headers, bundle, stake=stake, bid=bid)
+    """Upload ``bundle``; its escrow backs ten bids unless said otherwise (a bid the escrow
+    does not back is not listed)."""
+    escrow = 10 * bid if escrow is None else escrow
+    return upload_bundle(client, developer.headers, bundle, stake=stake, bid=bid, escrow=escrow)
 
 
 @pytest.fixture
@@ -129,11 +138,17 @@ def test_recommend_rate_settle_and_verify(
     exact = bundle.items.astype(np.float64) @ u
     assert top_k(scores, 10).ids.tolist() == top_k(exact, 10).ids.tolist()
 
-    rating = {"impression_id": result["impression_id"], "shown": 10, "liked": 3, "disliked": 1}
+    rating = {
+        "impression_id": result["impression_id"],
+        "shown": 10,
+        "liked": 3,
+        "disliked": 1,
+        "contribution": 2,
+    }
     rated = user.request("POST", "/v1/ratings", json_body=rating)
     assert rated.status_code == 201, rated.text
-    fee = 5 * 500 // 10_000  # the bid, less the market fee (rounded down)
-    assert rated.json()["attention_paid"] == 5 - fee
+    fee = -(-5 * 500 // 10_000)  # the bid, less the market fee (rounded up, never to 0)
+    assert rated.json()["attention_paid"] == 5 - fee == 4
     assert user.request("POST", "/v1/ratings", json_body=rating).status_code == 409
 
     state = client.app.state  # type: ignore[attr-defined]
@@ -144,7 +159,8 @@ def test_recommend_rate_settle_and_verify(
 
     wallet = user.request("GET", "/v1/users/me/wallet").json()
     assert wallet["epoch"] == 1
-    assert wallet["payouts"] == {"shelf@1.0.0": 200}  # the only liked model gets the budget
+    # The only model that contributed to the user's list gets the whole budget.
+    assert wallet["payouts"] == {"shelf@1.0.0": 200}
     assert wallet["attention_earned"] == 5 - fee
     board = client.get("/v1/leaderboard").json()
     assert board[0]["impressions"] == 1 and board[0]["liked"] == 3
@@ -193,9 +209,9 @@ def test_bad_queries_and_unknown_ids(client: TestClient, bundle_zip: bytes) -> N
     assert bad_keys.status_code == 400
     huge = user.request("POST", "/v1/users/me/evaluation-keys", content=b"\0" * 9_000_000)
     assert huge.status_code == 413
-    rating = {"impression_id": "0" * 32, "shown": 1, "liked": 1, "disliked": 0}
+    rating = {"impression_id": "0" * 32, "shown": 1, "liked": 1, "disliked": 0, "contribution": 1}
     assert user.request("POST", "/v1/ratings", json_body=rating).status_code == 404
-    inconsistent = {"impression_id": "0" * 32, "shown": 1, "liked": 2, "disliked": 0}
+    inconsistent = {**rating, "liked": 2}
     assert user.request("POST", "/v1/ratings", json_body=inconsistent).status_code == 422
 
 

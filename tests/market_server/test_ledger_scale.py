@@ -182,7 +182,7 @@ def test_concurrent_settle_runs_close_a_due_epoch_once(
         ledger, opened = Ledger(MarketKey.from_seed_hex(MARKET_KEY)), datetime.now(UTC)
         stamp = format_time(opened - timedelta(hours=2))
         entries = [
-            ledger.append("params", economy_params(settings).to_body(), epoch=0, time=stamp),
+            ledger.switch_rules(economy_params(settings), time=stamp),  # opens the ledger
             ledger.append(
                 "mint", {"account": "dev:a", "amount": 3, "memo": "x"}, epoch=0, time=stamp
             ),

@@ -217,7 +217,7 @@ def run_flow(http: Http, app: FastAPI, tmp_path: Path) -> Flow:
     assert http.post("/v1/developers/me/faucet", headers=headers).status_code == 200
     bundle_zip = pack_bundle(make_bundle(tmp_path, n=300, d=DIM, name="shelf"))
     bundle = load_bundle(bundle_zip, feature_schema=FEATURE_SCHEMA_VERSION)
-    deployed = upload_bundle(http, headers, bundle_zip, stake=100, bid=5)
+    deployed = upload_bundle(http, headers, bundle_zip, stake=100, bid=5, escrow=50)
     assert deployed.status_code == 202, deployed.text
     model_id = deployed.json()["id"]
     wait_live(http, model_id)
@@ -253,7 +253,13 @@ def run_flow(http: Http, app: FastAPI, tmp_path: Path) -> Flow:
     exact = bundle.items.astype(np.float64) @ features
     assert top_k(scores, 10).ids.tolist() == top_k(exact, 10).ids.tolist()
 
-    rating = {"impression_id": result["impression_id"], "shown": 10, "liked": 3, "disliked": 1}
+    rating = {
+        "impression_id": result["impression_id"],
+        "shown": 10,
+        "liked": 3,
+        "disliked": 1,
+        "contribution": 2,
+    }
     assert user.request("POST", "/v1/ratings", json_body=rating).status_code == 201
     with Session(app.state.engine) as session:  # as `privrec market settle` does
         assert crud.settle(session=session, store=app.state.ledger)[-1].kind == "epoch_close"

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from crypto import SecretKeys, decrypt_scores, encrypt_query
+from crypto import IdentityKey, SecretKeys, decrypt_scores, encrypt_query
 from market_server.api.main import create_app
 from market_server.core.config import MIB, Settings
 from market_server.scoring import scoring_refusal
@@ -44,12 +44,15 @@ def live_model(client: TestClient, tmp_path: Path, name: str = "shelf", **option
 
 
 class Asker:
-    """A registered user with evaluation keys, asking models one encrypted query each."""
+    """A registered user with evaluation keys, asking models one encrypted query each (a new
+    identity, or ``identity`` registered and given the keys again, e.g. after a restart)."""
 
-    def __init__(self, client: TestClient, keys: SecretKeys) -> None:
+    def __init__(
+        self, client: TestClient, keys: SecretKeys, identity: IdentityKey | None = None
+    ) -> None:
         self.client, self.keys = client, keys
-        self.user = SignedClient(client)
-        assert self.user.register().status_code == 201
+        self.user = SignedClient(client, identity)
+        assert self.user.register().status_code in (200, 201)
         uploaded = self.user.request(
             "POST", "/v1/users/me/evaluation-keys", content=keys.evaluation_keys()
         )

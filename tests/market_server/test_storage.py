@@ -1,5 +1,6 @@
 """What the database stores: credits beyond 32 bits on SQLite and PostgreSQL, migration 0002 on
-a database that has duplicate key sets, and SQLite files only their owner can read."""
+a database that has duplicate key sets, migration 0004 on rows written before rules 2, and
+SQLite files only their owner can read."""
 
 from __future__ import annotations
 
@@ -78,6 +79,52 @@ def test_migration_0002_keeps_one_copy_of_duplicate_key_sets(engine: sqlalchemy.
     if engine.dialect.name == "postgresql":  # SQLite's INTEGER is 64-bit whatever it is called
         assert isinstance(columns["stake"], sqlalchemy.BigInteger)
         assert isinstance(columns["bid"], sqlalchemy.BigInteger)
+
+
+def test_migration_0004_keeps_older_impressions_and_ratings(engine: sqlalchemy.Engine) -> None:
+    url = engine.url.render_as_string(hide_password=False)
+    command.upgrade(alembic_config(url), "0003")
+    now = datetime.now(UTC)
+    rows = [
+        ('INSERT INTO "user" (id, created_at) VALUES (:user, :now)', {}),
+        (
+            "INSERT INTO developer (id, name, api_key_hash, created_at) "
+            "VALUES (1, 'acme', :hash, :now)",
+            {"hash": "h" * 64},
+        ),
+        (
+            "INSERT INTO modelversion (id, name, version, developer_id, status, description, "
+            "categories, dim, items, stake, bid, diagnostics, created_at) "
+            "VALUES (1, 'shelf', '1.0.0', 1, 'LIVE', '', 'books', 8, 30, 100, 5, '', :now)",
+            {},
+        ),
+        (
+            "INSERT INTO impression (id, user_id, model_id, epoch, created_at) "
+            "VALUES (:impression, :user, 1, 0, :now)",
+            {},
+        ),
+        (
+            "INSERT INTO rating (impression_id, user_id, model_id, shown, liked, disliked, "
+            "created_at) VALUES (:impression, :user, 1, 10, 2, 1, :now)",
+            {},
+        ),
+    ]
+    common = {"user": "a" * 64, "impression": "i" * 32, "now": now}
+    with engine.begin() as connection:
+        for statement, values in rows:
+            connection.execute(sqlalchemy.text(statement), {**common, **values})
+    migrate(engine)
+    with engine.connect() as connection:
+        listed = connection.execute(sqlalchemy.text("SELECT list_length FROM impression")).all()
+        rated = connection.execute(sqlalchemy.text("SELECT liked, contribution FROM rating"))
+        assert (listed, rated.all()) == ([(None,)], [(2, None)])  # written before rules 2
+    command.downgrade(alembic_config(url), "0003")
+    names = {
+        table: {c["name"] for c in sqlalchemy.inspect(engine).get_columns(table)}
+        for table in ("impression", "rating")
+    }
+    assert "list_length" not in names["impression"] and "contribution" not in names["rating"]
+    assert "liked" in names["rating"]
 
 
 def mode(path: Path) -> int:

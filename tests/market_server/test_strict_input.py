@@ -23,11 +23,18 @@ def test_a_budget_amount_must_be_an_integer(user: SignedClient, amount: Any) -> 
 
 
 def rate(user: SignedClient, **fields: Any) -> Any:
-    body = {"impression_id": IMPRESSION, "shown": 2, "liked": 1, "disliked": 0, **fields}
+    body = {
+        "impression_id": IMPRESSION,
+        "shown": 2,
+        "liked": 1,
+        "disliked": 0,
+        "contribution": 1,
+        **fields,
+    }
     return user.request("POST", "/v1/ratings", json_body=body)
 
 
-@pytest.mark.parametrize("field", ["shown", "liked", "disliked"])
+@pytest.mark.parametrize("field", ["shown", "liked", "disliked", "contribution"])
 @pytest.mark.parametrize("value", [True, "1", 1.0])
 def test_rating_counts_must_be_integers(user: SignedClient, field: str, value: Any) -> None:
     assert rate(user).status_code == 404

@@ -1,5 +1,5 @@
 """Recommendations: the competing models' lists side by side per category, the blended "best of
-market" list, like / dislike on each item, Refresh and Send ratings."""
+market" list, like / dislike on each item of either, Refresh and Send ratings."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
 
-from client_app.store import Vote
+from client_app.ranking import ItemKey, Vote
 from client_app.ui.controllers import (
+    BLENDED_NOTE,
     ItemView,
     ModelColumn,
     RecommendationsController,
@@ -27,8 +28,10 @@ class VoteButton(Button):
 
 
 class ItemRow(BoxLayout):
-    """One recommended item. Its title is plain text: catalogs come from strangers."""
+    """One recommended item, in a model's list or the blended one (``rank`` > 0). Its title is
+    plain text: catalogs come from strangers."""
 
+    rank = NumericProperty(0)
     title = StringProperty()
     details = StringProperty()
     vote = StringProperty("")  # "like", "dislike" or ""
@@ -36,8 +39,8 @@ class ItemRow(BoxLayout):
 
     def __init__(self, screen: RecommendationsScreen, item: ItemView, **kwargs: Any) -> None:
         self.screen = screen
-        self.impression_id = item.impression_id
-        self.item_id = item.item_id
+        self.round_id = item.round_id
+        self.key: ItemKey = item.key
         super().__init__(**kwargs)
         self.update(item)
 
@@ -48,7 +51,7 @@ class ItemRow(BoxLayout):
         self.can_vote = item.can_vote
 
     def press(self, vote: Vote) -> None:
-        self.screen.toggle_vote(self.impression_id, self.item_id, vote)
+        self.screen.toggle_vote(self.round_id, self.key, vote)
 
 
 class ModelCard(BoxLayout):
@@ -79,12 +82,6 @@ class ModelCard(BoxLayout):
             row.update(item)
 
 
-class BlendedItemRow(BoxLayout):
-    rank = NumericProperty()
-    title = StringProperty()
-    details = StringProperty()
-
-
 class ModelGroup(BoxLayout):
     """The lists of the models that read the same categories, side by side."""
 
@@ -96,10 +93,12 @@ class RecommendationsScreen(AppScreen):
     summary = StringProperty()
     unsent = NumericProperty(0)
     skipped = StringProperty()
+    blended_note = StringProperty(BLENDED_NOTE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._cards: dict[str, ModelCard] = {}  # by impression id
+        self.blended_rows: list[ItemRow] = []
 
     def on_enter(self, *_args: Any) -> None:
         if not self.controller.has_round and not self.busy:
@@ -121,8 +120,11 @@ class RecommendationsScreen(AppScreen):
         self.skipped = "Not asked: " + "; ".join(view.skipped) if view.skipped else ""
         columns = [column for group in view.groups for column in group.columns]
         if {c.impression_id for c in columns} == set(self._cards):
-            for column in columns:  # same round: update in place, keep the scroll position
+            # The same round: update in place, keep the scroll position.
+            for column in columns:
                 self._cards[column.impression_id].update(column)
+            for row, item in zip(self.blended_rows, view.blended, strict=True):
+                row.update(item)
             return
         self._cards = {}
         groups = self.ids.groups
@@ -138,13 +140,16 @@ class RecommendationsScreen(AppScreen):
             groups.add_widget(Subheading(text="No lists to show yet."))
         blended = self.ids.blended
         blended.clear_widgets()
-        for rank, row in enumerate(view.blended, start=1):
-            blended.add_widget(BlendedItemRow(rank=rank, title=row.title, details=row.details))
+        self.blended_rows = [
+            ItemRow(self, item, rank=rank) for rank, item in enumerate(view.blended, start=1)
+        ]
+        for row in self.blended_rows:
+            blended.add_widget(row)
 
-    def toggle_vote(self, impression_id: str, item_id: str, vote: Vote) -> None:
+    def toggle_vote(self, round_id: str, key: ItemKey, vote: Vote) -> None:
         self.run(
             "saving your vote",
-            no_progress(lambda: self.controller.toggle_vote(impression_id, item_id, vote)),
+            no_progress(lambda: self.controller.toggle_vote(round_id, key, vote)),
             self.show,
         )
 

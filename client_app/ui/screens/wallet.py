@@ -1,12 +1,13 @@
-"""Wallet: balance, this epoch's budget and funding it, demo credits, payouts per model,
-attention earned, and the ledger as replayed and checked on this device."""
+"""Wallet: balance, this epoch's budget and funding it, demo credits, the last settlement
+explained per model, payouts per model, attention earned and what is left of its cap, and the
+ledger as replayed and checked on this device."""
 
 from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
 from client_app.ui.controllers import WalletController, WalletScreenView
-from client_app.ui.screens.base import AppScreen, fill_table, load_kv, no_progress
+from client_app.ui.screens.base import AppScreen, TextBlock, fill_table, load_kv, no_progress
 
 PAYOUT_COLUMNS = (("Model", 0.7), ("Paid to it", 0.3))
 
@@ -16,6 +17,9 @@ class WalletScreen(AppScreen):
     balance = StringProperty("…")
     budget = StringProperty()
     attention = StringProperty()
+    attention_cap = StringProperty()
+    settlement_heading = StringProperty()
+    settlement_note = StringProperty()
     ledger = StringProperty("Checking the ledger…")
     ledger_ok = BooleanProperty(True)
     balance_check = StringProperty()
@@ -30,6 +34,13 @@ class WalletScreen(AppScreen):
         self.balance = view.balance
         self.budget = view.budget
         self.attention = view.attention
+        self.attention_cap = view.attention_cap
+        self.settlement_heading = view.settlement_heading
+        self.settlement_note = view.settlement_note
+        lines = self.ids.settlement
+        lines.clear_widgets()
+        for line in view.settlement:
+            lines.add_widget(TextBlock(text=line))  # model names are the developers' words
         self.ledger = view.ledger
         self.ledger_ok = view.ledger_ok
         self.balance_check = view.balance_check

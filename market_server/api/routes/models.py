@@ -1,5 +1,6 @@
-"""Models: deploy a bundle, follow its validation, list live models, download their public
-parts (cacheable by ETag), retire, and the leaderboard."""
+"""Models: deploy a bundle, follow its validation, fund its attention escrow, list live models
+(those whose bids are backed), download their public parts (cacheable by ETag), retire, and
+the leaderboard."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from fastapi import (
 from pydantic import BeforeValidator
 from sqlmodel import Session, col, select
 
-from ledger.economy import MAX_AMOUNT, LedgerError, dev_account
+from ledger.book import Book
+from ledger.economy import MAX_AMOUNT, LedgerError, dev_account, escrow_account
 from market_server import bundles, crud, deployment
 from market_server.api.deps import (
     CurrentDeveloper,
@@ -35,11 +37,13 @@ from market_server.api.deps import (
 from market_server.core.config import Settings
 from market_server.ledger_store import LedgerStore
 from market_server.models import (
+    AmountIn,
     BundleBlob,
     Developer,
     LeaderboardRow,
     ModelDiagnostics,
     ModelPublic,
+    ModelRetiredPublic,
     ModelStatus,
     ModelVersion,
 )
@@ -73,6 +77,16 @@ StakeQuery = Annotated[
 BidQuery = Annotated[
     int, _Credits, Query(ge=0, le=MAX_AMOUNT, description="credits paid per rated list")
 ]
+EscrowQuery = Annotated[
+    int,
+    _Credits,
+    Query(
+        ge=0,
+        le=MAX_AMOUNT,
+        description="credits put in the model's attention escrow, which pays its bid (a model "
+        "is listed only while its escrow holds at least one bid)",
+    ),
+]
 
 _BUNDLE_BODY: dict[str, Any] = {
     "requestBody": {
@@ -90,11 +104,12 @@ _DEPLOY_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def to_public(model: ModelVersion, developer_name: str) -> ModelPublic:
+def to_public(model: ModelVersion, developer_name: str, book: Book) -> ModelPublic:
     return ModelPublic(
         **model.model_dump(exclude={"categories", "developer_id", "diagnostics"}),
         developer=developer_name,
         categories=[c for c in model.categories.split(",") if c],
+        escrow=book.balance(escrow_account(crud.ledger_model_id(model))),
     )
 
 
@@ -124,7 +139,12 @@ def _refusal(error: Exception) -> HTTPException:
 
 
 def _check_before_reading(
-    session: Session, store: LedgerStore, settings: Settings, developer: Developer, stake: int
+    session: Session,
+    store: LedgerStore,
+    settings: Settings,
+    developer: Developer,
+    stake: int,
+    escrow: int,
 ) -> None:
     """What can be refused from the query alone, so a refused upload is never read."""
     if stake < settings.min_stake:
@@ -141,10 +161,10 @@ def _check_before_reading(
     except crud.TooManyPending as error:
         raise _refusal(error) from None
     balance = store.snapshot(session).book.balance(dev_account(developer.name))
-    if stake > balance:
+    if stake + escrow > balance:
+        what = f"the stake of {stake} credits" + (f" and escrow of {escrow}" if escrow else "")
         raise HTTPException(
-            status.HTTP_409_CONFLICT,
-            f"the stake of {stake} credits is more than your balance of {balance}",
+            status.HTTP_409_CONFLICT, f"{what} is more than your balance of {balance}"
         )
 
 
@@ -179,6 +199,7 @@ def _deploy_upload(
     upload: IO[bytes],
     stake: int,
     bid: int,
+    escrow: int,
 ) -> ModelVersion:
     """Read the upload's headers and manifest only, check them against the quotas, escrow the
     stake with a pending row, and only then unpack and validate the rest; a bundle found
@@ -221,6 +242,7 @@ def _deploy_upload(
                     manifest=manifest,
                     stake=stake,
                     bid=bid,
+                    escrow=escrow,
                     **quotas,
                 )
             except (
@@ -276,10 +298,11 @@ async def deploy(
     background: BackgroundTasks,
     stake: StakeQuery,
     bid: BidQuery = 0,
+    escrow: EscrowQuery = 0,
     content_type: Annotated[str | None, Header()] = None,
 ) -> ModelPublic:
-    """Deploy a bundle (the body) with a stake and a bid: refused before the body is read
-    unless the stake is funded; escrowed before the bundle is unpacked; then probed."""
+    """Deploy a bundle (the body) with a stake, a bid and an attention escrow: refused before
+    the body is read unless both are funded; escrowed before the bundle is unpacked; probed."""
     media_type = (content_type or "").partition(";")[0].strip().lower()
     if media_type not in BUNDLE_MEDIA_TYPES:
         raise HTTPException(
@@ -287,7 +310,9 @@ async def deploy(
             "send the bundle as the body, with Content-Type one of "
             + ", ".join(BUNDLE_MEDIA_TYPES),
         )
-    await asyncio.to_thread(_check_before_reading, session, store, settings, developer, stake)
+    await asyncio.to_thread(
+        _check_before_reading, session, store, settings, developer, stake, escrow
+    )
     with tempfile.TemporaryFile() as upload:
         await _receive_upload(request, upload, settings.max_bundle_bytes)
         model = await asyncio.to_thread(
@@ -300,6 +325,7 @@ async def deploy(
                 upload=upload,
                 stake=stake,
                 bid=bid,
+                escrow=escrow,
             )
         )
     assert model.id is not None
@@ -311,29 +337,37 @@ async def deploy(
         slots=request.app.state.deployment_slots,
         model_id=model.id,
     )
-    return to_public(model, developer.name)
+    return to_public(model, developer.name, store.snapshot(session).book)
 
 
 @router.get("/models", response_model=list[ModelPublic])
-def list_models(session: SessionDep, category: str | None = None) -> list[ModelPublic]:
-    """Live models, optionally only those reading a category."""
+def list_models(
+    session: SessionDep, store: StoreDep, category: str | None = None
+) -> list[ModelPublic]:
+    """Live models whose escrow backs their bid, optionally only those reading a category."""
     models = session.exec(
         select(ModelVersion)
         .where(ModelVersion.status == ModelStatus.LIVE)
         .order_by(col(ModelVersion.id))
     ).all()
+    ledger = store.snapshot(session)
     names = {d.id: d.name for d in session.exec(select(Developer)).all()}
-    public = [to_public(m, names.get(m.developer_id, "?")) for m in models]
+    public = [
+        to_public(m, names.get(m.developer_id, "?"), ledger.book)
+        for m in models
+        if crud.bid_not_backed(m, ledger) is None
+    ]
     if category is not None:
         public = [m for m in public if category in m.categories]
     return public
 
 
 @router.get("/models/{model_id}", response_model=ModelPublic)
-def read_model(model_id: ModelIdPath, session: SessionDep) -> ModelPublic:
+def read_model(model_id: ModelIdPath, session: SessionDep, store: StoreDep) -> ModelPublic:
     """One model version, whatever its status."""
     model = _get_model(session, model_id)
-    return to_public(model, _developer_name(session, model.developer_id))
+    book = store.snapshot(session).book
+    return to_public(model, _developer_name(session, model.developer_id), book)
 
 
 @router.get("/models/{model_id}/diagnostics", response_model=ModelDiagnostics)
@@ -348,20 +382,73 @@ def read_diagnostics(
     return ModelDiagnostics(id=model.id, status=model.status, diagnostics=model.diagnostics)
 
 
-@router.post("/models/{model_id}/retire", response_model=ModelPublic)
-def retire(
-    request: Request, model_id: ModelIdPath, developer: CurrentDeveloper, session: SessionDep
+@router.post(
+    "/models/{model_id}/escrow",
+    response_model=ModelPublic,
+    responses={409: {"description": "Your balance is too low, or the model is retired"}},
+)
+def fund_escrow(
+    model_id: ModelIdPath,
+    body: AmountIn,
+    developer: CurrentDeveloper,
+    session: SessionDep,
+    store: StoreDep,
 ) -> ModelPublic:
-    """Stop serving a model version (its stake stays until the epoch settles)."""
+    """Move credits from your balance into your model's attention escrow, which pays its bid."""
     model = _get_model(session, model_id)
     if model.developer_id != developer.id:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "not your model")
-    model.status = ModelStatus.RETIRED
-    session.add(model)
-    session.commit()
-    session.refresh(model)
+    try:
+        crud.fund_escrow(
+            session=session, store=store, developer=developer, model=model, amount=body.amount
+        )
+    except (crud.NotEscrowable, LedgerError) as error:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from None
+    return to_public(model, developer.name, store.snapshot(session).book)
+
+
+@router.post(
+    "/models/{model_id}/retire",
+    response_model=ModelRetiredPublic,
+    responses={409: {"description": "Already retired, or rejected"}},
+)
+def retire(
+    request: Request,
+    model_id: ModelIdPath,
+    developer: CurrentDeveloper,
+    session: SessionDep,
+    store: StoreDep,
+) -> ModelRetiredPublic:
+    """Stop serving a model version: its stake and escrow come back at once if it was never
+    shown, else at the settlement of the epoch the cooling-off period ends in."""
+    model = _get_model(session, model_id)
+    if model.developer_id != developer.id:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "not your model")
+    try:
+        outcome = crud.retire_model(session=session, store=store, developer=developer, model=model)
+    except crud.NotRetirable as error:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from None
     request.app.state.scoring.drop(model_id)
-    return to_public(model, developer.name)
+    if not outcome.shown:
+        detail = (
+            f"retired before it was ever shown: its stake and escrow ({outcome.returned} "
+            "credits) are back in your balance"
+        )
+    elif outcome.release_epoch is None:
+        detail = "retired: this market runs economy rules 1, which never release a stake"
+    else:
+        detail = (
+            f"retired: its stake and escrow are released at the settlement of epoch "
+            f"{outcome.release_epoch}, and until then its stake can still burn for ratings "
+            "of its past lists"
+        )
+    public = to_public(model, developer.name, store.snapshot(session).book)
+    return ModelRetiredPublic(
+        **public.model_dump(),
+        returned=outcome.returned,
+        release_epoch=outcome.release_epoch,
+        detail=detail,
+    )
 
 
 _PARTS = {
@@ -402,6 +489,6 @@ def download_part(
 
 @router.get("/leaderboard", response_model=list[LeaderboardRow])
 def leaderboard(session: SessionDep, store: StoreDep) -> list[LeaderboardRow]:
-    """Per model: impressions, rating summary, earnings and stake, best rated first."""
-    rows = crud.leaderboard(session=session, store=store)
-    return sorted(rows, key=lambda r: (-(r.liked - r.disliked), -r.impressions, r.model_id))
+    """Per model: impressions, funded and unfunded votes, contribution, earnings, stake and
+    escrow; best contribution (paid for minus voted against) first."""
+    return crud.leaderboard(session=session, store=store)

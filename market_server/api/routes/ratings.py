@@ -1,5 +1,6 @@
-"""Ratings: one per impression, by its owner, within the rating window. A summary by default;
-per-item feedback only when the user opts in (it pays the user more)."""
+"""Ratings: one per impression, by its owner, within the rating window. A summary (with the
+model's contribution to the user's blended list) by default; per-item feedback only when the
+user opts in (it pays the user more), naming items of the model's catalog."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from pydantic import Field, StrictInt, StringConstraints, model_validator
 from sqlmodel import SQLModel
 
 from market_server import crud
-from market_server.api.deps import CurrentUser, SessionDep, SettingsDep, StoreDep
+from market_server.api.deps import CatalogIdsDep, CurrentUser, SessionDep, SettingsDep, StoreDep
+from market_server.bundles import stored_catalog
+from market_server.core.config import MAX_LIST_LENGTH
 from market_server.models import Impression, RatingPublic, utcnow
 from recommenders.bundle import DEFAULT_LIMITS
 
 router = APIRouter(prefix="/ratings", tags=["ratings"])
-MAX_SHOWN = 1000
+MAX_SHOWN = MAX_LIST_LENGTH
 # Counts are JSON integers only: true or "5" is refused, not coerced.
 Count = Annotated[StrictInt, Field(ge=0, le=MAX_SHOWN)]
 # What a catalog accepts as an item id (recommenders.bundle): anything else was never shown.
@@ -38,6 +41,13 @@ class RatingCreate(SQLModel):
     shown: Count
     liked: Count
     disliked: Count
+    contribution: StrictInt = Field(
+        ge=-MAX_SHOWN,
+        le=MAX_SHOWN,
+        description="the model's contribution to your blended list: its liked items there "
+        "that the list would lack without it, minus such disliked items "
+        "(-disliked <= contribution <= liked)",
+    )
     items: list[ItemFeedback] | None = Field(
         default=None,
         max_length=MAX_SHOWN,
@@ -48,6 +58,8 @@ class RatingCreate(SQLModel):
     def _consistent(self) -> Self:
         if self.liked + self.disliked > self.shown:
             raise ValueError("liked + disliked cannot exceed shown")
+        if not -self.disliked <= self.contribution <= self.liked:
+            raise ValueError("contribution must lie between -disliked and liked")
         if self.items is not None:
             likes = sum(item.vote == "like" for item in self.items)
             if (likes, len(self.items) - likes) != (self.liked, self.disliked):
@@ -57,13 +69,21 @@ class RatingCreate(SQLModel):
         return self
 
 
-@router.post("", response_model=RatingPublic, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "",
+    response_model=RatingPublic,
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        400: {"description": "shown over the impression's list, or an item not in the catalog"}
+    },
+)
 def rate(
     body: RatingCreate,
     user: CurrentUser,
     session: SessionDep,
     settings: SettingsDep,
     store: StoreDep,
+    catalogs: CatalogIdsDep,
 ) -> RatingPublic:
     """Rate an impression (once); attention payments, if the model bids, follow at once."""
     impression = session.get(Impression, body.impression_id)
@@ -76,17 +96,32 @@ def rate(
         raise HTTPException(status.HTTP_410_GONE, "the rating window of this impression closed")
     per_item = None
     if body.items is not None:
+        unknown = catalogs.first_unknown(
+            impression.model_id,
+            lambda: stored_catalog(session, impression.model_id),
+            (item.item_id for item in body.items),
+        )
+        if unknown is not None:
+            raise HTTPException(
+                status.HTTP_400_BAD_REQUEST,
+                f"item {unknown!r} is not in the catalog of model {impression.model_id}: "
+                "per-item feedback names items the model showed",
+            )
         per_item = [item.model_dump() for item in body.items]
-    result = crud.record_rating(
-        session=session,
-        store=store,
-        user=user,
-        impression=impression,
-        shown=body.shown,
-        liked=body.liked,
-        disliked=body.disliked,
-        per_item=per_item,
-    )
+    try:
+        result = crud.record_rating(
+            session=session,
+            store=store,
+            user=user,
+            impression=impression,
+            shown=body.shown,
+            liked=body.liked,
+            disliked=body.disliked,
+            contribution=body.contribution,
+            per_item=per_item,
+        )
+    except crud.ShownOverList as error:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, str(error)) from None
     if result is None:
         raise HTTPException(status.HTTP_409_CONFLICT, "this impression is already rated")
     return result

@@ -132,7 +132,8 @@ async def recommend(
     """Score each encrypted query on its model; return encrypted scores and impression ids.
 
     Needs committed credits in this epoch's budget; 400 over the request cost budget, 402
-    without enough committed credits, 429 once a model has answered its per-epoch cap."""
+    without enough committed credits, 409 for a model whose attention escrow does not back its
+    bid (it is not listed), 429 once a model has answered its per-epoch cap."""
     if len(body.queries) > settings.max_models_per_request:
         raise HTTPException(
             status.HTTP_400_BAD_REQUEST,
@@ -156,10 +157,14 @@ async def recommend(
         if key_set is None or key_set.user_id != user.id:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "no such evaluation keys")
         models = []
+        ledger = store.snapshot(session)
         for model_id in model_ids:
             model = session.get(ModelVersion, model_id)
             if model is None or model.status != ModelStatus.LIVE:
                 raise HTTPException(status.HTTP_404_NOT_FOUND, f"model {model_id} is not live")
+            unbacked = crud.bid_not_backed(model, ledger)
+            if unbacked is not None:
+                raise HTTPException(status.HTTP_409_CONFLICT, unbacked)
             models.append(model)
         check_request_cost(models, settings)
         check_allowance(session, store, user, model_ids, settings)
@@ -196,14 +201,25 @@ async def recommend(
 
     # The ledger append waits for the database lock: never on the event loop.
     def record() -> tuple[int, list[Impression]]:
-        with allowance_refusals():  # checked again under the ledger's lock
-            return crud.record_impressions(
-                session=session,
-                store=store,
-                user=user,
-                models=models,
-                limits=query_limits(settings),
-            )
+        with allowance_refusals():  # checked again under the ledger's lock, and the models too
+            try:
+                return crud.record_impressions(
+                    session=session,
+                    store=store,
+                    user=user,
+                    models=models,
+                    limits=query_limits(settings),
+                )
+            except crud.BidNotBacked as error:
+                raise HTTPException(
+                    status.HTTP_409_CONFLICT, f"{error} (nothing was charged)"
+                ) from None
+            except crud.NoLongerLive as error:
+                raise HTTPException(
+                    status.HTTP_410_GONE,
+                    f"{error} while your query was scored: ask the live models again "
+                    "(nothing was charged)",
+                ) from None
 
     epoch, impressions = await asyncio.to_thread(record)
     return RecommendationResponse(
