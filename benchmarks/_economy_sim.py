@@ -17,8 +17,15 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from client_app.ranking import BlendedItem, Recommendation, Reputation, blend
-from client_app.store import Vote
+from client_app.ranking import (
+    BlendedItem,
+    ItemKey,
+    Recommendation,
+    Reputation,
+    Vote,
+    blend,
+    contributions,
+)
 from ledger import EconomyParams, Entry, Ledger, LedgerError, MarketKey, format_time
 from ledger.economy import (
     ATTENTION_MEMO,
@@ -39,7 +46,6 @@ IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
 # Scores every catalog item for users (dataset ids) from their training histories (CSR rows).
 Scorer = Callable[[IntArray, sp.csr_matrix], FloatArray]
-ItemKey = tuple[str, str]  # (catalog source, item id): what a vote applies to in a round
 
 K = 10  # items per model list and in the blended list, as the app shows them
 START = datetime(2024, 1, 1, tzinfo=UTC)
@@ -213,21 +219,6 @@ class Voting:
 
 
 DEMO_VOTING: Final = Voting("demo", 2, 2)  # two misses of every list the user is shown
-
-
-def contributions(lists: Lists, votes: Mapping[ItemKey, Vote], k: int) -> dict[str, int]:
-    """Per model: liked minus disliked items of the blended list that leave it when the model
-    is left out (the device's leave-one-out, issue 11 item 4)."""
-    blended = {_key(b.item) for b in blend(lists, k)}
-    out = {}
-    for index, (label, _, _) in enumerate(lists):
-        rest = [*lists[:index], *lists[index + 1 :]]
-        without = {_key(b.item) for b in blend(rest, k)} if rest else set()
-        only = blended - without
-        out[label] = sum(votes.get(key) == "like" for key in only) - sum(
-            votes.get(key) == "dislike" for key in only
-        )
-    return out
 
 
 def demo_votes(
@@ -437,11 +428,18 @@ class World:
             )
 
     def refill(self) -> None:
-        """Each developer tops its listed models' escrows up (from what they have earned)."""
+        """Each developer tops its listed models' escrows up: from what it has earned, then
+        with a fresh deposit. Developers keep their models in the market for the whole run,
+        so that earnings compare models that were all listed throughout (a worthless model
+        whose escrow ran out would stop losing, and out-earn a poor one still listed)."""
         for model, listing in self.models.items():
             if listing.refill and not listing.retired:
-                held = self.ledger.book.balance(escrow_account(model))
-                self.top_up(model, listing.refill - held)
+                short = listing.refill - self.ledger.book.balance(escrow_account(model))
+                account = dev_account(listing.developer)
+                missing = short - self.ledger.book.balance(account)
+                if short > 0 and missing > 0:
+                    self.mint(listing.owner, account, missing)
+                self.top_up(model, short)
 
     def retire(self, model: str) -> None:
         listing = self.models[model]
@@ -545,7 +543,7 @@ class Round:
 
     user: str
     lists: Lists
-    blended: list[BlendedItem]
+    blended: list[BlendedItem[Recommendation]]
     votes: Mapping[ItemKey, Vote]
     summaries: Mapping[str, Summary]
     paid: Mapping[str, int]  # attention paid to the user, per rated model
@@ -583,7 +581,9 @@ class HonestUsers:
         if world.ledger.book.balance(user_account(user)) < self.budget:
             world.mint("honest-users", user_account(user), self.budget * epochs_left)
         world.commit(user, self.budget)
-        asked = sorted(m for m in world.models if world.listed(m))
+        # Oldest first, as the market lists them: contributions credit a repeated item to the
+        # model that proposed it first.
+        asked = [m for m in world.models if world.listed(m)]
         impressions = {model: world.impression(user, model) for model in asked}
         lists = [
             (

@@ -43,7 +43,7 @@ from benchmarks._economy_sim import (
     population,
 )
 from benchmarks.common import machine, print_table, write_json
-from client_app.ranking import blend
+from client_app.ranking import blend, contributions
 from ledger import EconomyParams
 from ledger.economy import Body, dev_account, stake_account, user_account
 
@@ -749,16 +749,12 @@ def describe_round(people: Population, played: Round, who: str, row: int) -> lis
         "| # | item | proposed by | vote | leaves the list without |",
         "|---|---|---|---|---|",
     ]
-    without = {
-        label: {
-            (b.item.source, b.item.item_id)
-            for b in blend([entry for entry in played.lists if entry[0] != label], K)
-        }
-        for label, _, _ in played.lists
-    }
     for rank, blended in enumerate(played.blended, start=1):
-        key = (blended.item.source, blended.item.item_id)
-        gone = [label for label in without if key not in without[label]]
+        key = blended.key
+        # The models whose leaving out takes this item out of B: those it counts for, asked
+        # of the device's own function with this one item liked.
+        counted = contributions(played.lists, {key: "like"}, K)
+        gone = [label for label, n in counted.items() if n]
         vote = played.votes.get(key, "")
         out.append(
             f"| {rank} | {blended.item.title[:40]} | {', '.join(blended.models)} | {vote} | "
