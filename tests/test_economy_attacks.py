@@ -1,10 +1,7 @@
 """Issue 11's economy goals on the attack simulator's small configuration (the real ledger and
 rules, real customers of the shipped data): no attack returns more than its outlay, honest
 models' earnings rank like their quality, credits are conserved and every ledger verifies.
-
-Attacks that the rules of ledger v2 do not defeat yet are expected failures, each with the
-reason measured by ``python -m benchmarks.economy_attacks`` (docs/economy_attacks.md); the
-report shows them as xpassed once a rule change defeats them."""
+The documented run (docs/economy_attacks.md) is larger; docs/economy.md says what it finds."""
 
 from __future__ import annotations
 
@@ -25,31 +22,8 @@ from benchmarks.economy_attacks import (
 )
 from ledger import verify_ledger
 
-OFFSET = (
-    "rules 2 net a model's paid-for contributions against the dislikes of it before burning, "
-    "so budgets paid (at a 5% fee) to one's own model buy off its burn"
-)
-COPY = (
-    "leave-one-out credits a copy of the leader with the leader's items its duplicate pushes "
-    "into the blended list, when honest users seldom dislike there"
-)
-KNOWN: dict[tuple[str, str], str] = {
-    **{(key, voting.name): OFFSET for key in ("sybil", "farming", "ring") for voting in VOTINGS},
-    ("farming-reproduced", "model-lists-only"): (
-        "no attention is farmed, but the ten credits paid to the attacker's model keep it "
-        "listed, which changes what honest users see (worst seed of the full run: +0.26)"
-    ),
-    ("copy", "model-lists-only"): COPY,
-}
 CASES = [
-    pytest.param(
-        key,
-        voting.name,
-        marks=[pytest.mark.xfail(reason=KNOWN[key, voting.name], strict=False)]
-        if (key, voting.name) in KNOWN
-        else [],
-        id=f"{key}-{voting.name}",
-    )
+    pytest.param(key, voting.name, id=f"{key}-{voting.name}")
     for voting in VOTINGS
     for key in (scenario.key for scenario in scenarios())
 ]
@@ -83,25 +57,7 @@ def test_the_reproduced_attacks_move_nothing(small_run: dict[str, Any]) -> None:
     assert rows["farming-reproduced"]["victim_loss"] == 0
 
 
-@pytest.mark.parametrize(
-    "voting",
-    [
-        pytest.param(
-            voting.name,
-            marks=[
-                pytest.mark.xfail(
-                    reason="under the demo's voting every model burns its maximum, and a "
-                    "worthless model whose escrow runs out stops losing while a poor listed one "
-                    "goes on: one seed's Spearman is 0.7 (0.9 on the full run's means)",
-                    strict=False,
-                )
-            ]
-            if voting == DEMO_VOTING
-            else [],
-        )
-        for voting in VOTINGS
-    ],
-)
+@pytest.mark.parametrize("voting", [voting.name for voting in VOTINGS])
 def test_honest_earnings_rank_like_quality(small_run: dict[str, Any], voting: str) -> None:
     correlation = small_run["spearman"][voting]
     assert min(correlation["per_seed"].values()) >= 0.8, correlation
