@@ -104,35 +104,43 @@ def contributions(
     """Each model's contribution to the blended list B = ``blend(lists, k)``, by leaving it out.
 
     ``lists`` come in the order the models were deployed (the market's model ids), oldest
-    first. For the model labelled m, B_m = ``blend`` of the other lists (same ``k``) where the
-    lists deployed after m also lose the items m proposed (repeating an older model's item is
-    copying it), and contribution[m] = (liked items of B not in B_m) - (disliked items of B
-    not in B_m), with ``votes`` keyed by (source, item id): a vote on an item counts in every
-    list that has it. Only integers come out: which items they were stays on the device.
+    first. An item several models propose counts as the oldest proposer's: a later model's
+    repeat of it adds weight to the older model's item. So for the model labelled m, B_m =
+    ``blend`` of the lists with m's own items left out, the repeats of them in later lists left
+    out too, and m's repeats of older models' items kept; contribution[m] = (liked items of B
+    not in B_m) - (disliked items of B not in B_m), with ``votes`` keyed by (source, item id):
+    a vote on an item counts in every list that has it. Only integers come out: which items
+    they were stays on the device.
 
-    Leaving m out lowers the scores of m's own items only, so the items of B missing from B_m
-    are all m's: -(m's disliked items) <= contribution[m] <= (m's liked items). A model none
-    of whose items made it into B gets 0, and so does a model whose items are all in B thanks
-    to older models anyway: only what a model adds to the blend counts.
+    Leaving m out lowers the scores of the items m proposed first only, so the items of B
+    missing from B_m are all m's: -(m's disliked items) <= contribution[m] <= (m's liked
+    items). A model none of whose items made it into B gets 0, and so does a model whose items
+    are all in B thanks to older models anyway: only what a model adds to the blend counts.
 
-    A model that copies an older model's list gets ~0: leaving it out leaves the original's
-    items in, and it can only count the items its doubled weight kept in B. The original keeps
-    its whole contribution, as if the copy did not exist (plain leave-one-out would give
-    both ~0, so copying would take the original's pay down with it).
+    A model that copies an older model's list gets 0: all its items are repeats, and they stay
+    when it is left out. The original keeps its whole contribution, as if the copy did not
+    exist (plain leave-one-out would give both ~0, and a copy that pushes the original's
+    lower items into B by doubling their weight would be paid for them).
     """
     labels = [label for label, _, _ in lists]
     if len(set(labels)) != len(labels):
         raise ValueError("each list needs its own label to be left out")
     full = {blended.key for blended in blend(lists, k)}
     result: dict[str, int] = {}
-    for position, (label, _, items) in enumerate(lists):
+    older: set[ItemKey] = set()  # the items of the lists before the one left out
+    for position, (label, reputation, items) in enumerate(lists):
         own = {(item.source, item.item_id) for item in items}
-        others = [
-            (other, reputation, _without(later, own) if at > position else later)
-            for at, (other, reputation, later) in enumerate(lists)
+        kept = [
+            (other, weight, _without(later, own) if at > position else later)
+            for at, (other, weight, later) in enumerate(lists)
             if at != position
         ]
-        brought = full - {blended.key for blended in blend(others, k)}
+        # Its repeats of older models' items stay: their weight is the older models' credit.
+        repeats = [item for item in items if (item.source, item.item_id) in older]
+        brought = full - {
+            blended.key for blended in blend([*kept, (label, reputation, repeats)], k)
+        }
+        older |= own
         result[label] = sum(1 if votes[key] == "like" else -1 for key in brought if key in votes)
     return result
 

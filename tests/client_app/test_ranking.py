@@ -80,7 +80,7 @@ def test_a_model_whose_items_are_all_outside_the_blend_gets_zero() -> None:
     assert contributions([z], said, k=2) == {"Z": 2}  # alone, it brings the whole list
 
 
-def test_a_copy_of_an_older_list_gets_about_nothing_and_the_original_keeps_its_own() -> None:
+def test_a_copy_of_an_older_list_gets_nothing_and_the_original_keeps_its_own() -> None:
     liked = votes(a="like", b="like", c="like", d="like")
     original = ranked("A", 0.5, ["a", "b", "c"])  # deployed first: lists come oldest first
     copy = ranked("C", 0.5, ["a", "b", "c"])
@@ -91,14 +91,16 @@ def test_a_copy_of_an_older_list_gets_about_nothing_and_the_original_keeps_its_o
     assert contributions([original, copy], liked, k=3) == {"A": 3, "C": 0}
     # With a third list: a 1.0, b 0.5, d 0.5, c 0.33, e 0.25 (the copy doubles a, b, c).
     # k = 3: B = {a, b, d}. Without A (and the copy's repeats) B = {d, e, f}: A brought a, b.
-    # Without C, B = {a, d, b} still: 0. D brings d.
     assert contributions([original, copy, other], liked, k=3) == {"A": 2, "C": 0, "D": 1}
     assert contributions([original, other], liked, k=3) == {"A": 2, "D": 1}  # as if no copy
-    # k = 4: B = {a, b, d, c}; without C, c falls behind e: the doubled weight alone kept c,
-    # the only thing a copy can count. The original counts all three of its items.
-    assert contributions([original, copy, other], liked, k=4) == {"A": 3, "C": 1, "D": 1}
+    # k = 4: B = {a, b, d, c}: c is in only because the copy doubled it, and still counts for
+    # the original (the copy's weight on it stays when the copy is left out: 0 for the copy).
+    assert contributions([original, copy, other], liked, k=4) == {"A": 3, "C": 0, "D": 1}
     # Deployed the other way round, the roles swap: what counts is who proposed it first.
     assert contributions([copy, original, other], liked, k=3) == {"C": 2, "A": 0, "D": 1}
+    # A near-copy is paid for its own items only.
+    near = ranked("N", 0.5, ["g", "a", "b"])
+    assert contributions([original, near, other], votes(a="like", g="like"), k=4)["N"] == 1
 
 
 def test_labels_must_be_distinct() -> None:
