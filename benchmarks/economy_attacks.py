@@ -84,7 +84,7 @@ class Config:
 
 CONFIGS: Final = {
     "small": Config(
-        "small", users=12, epochs=3, seeds=(0,), population=300, validation=600, honest_users=150
+        "small", users=12, epochs=6, seeds=(0,), population=300, validation=600, honest_users=150
     ),
     "full": Config(
         "full",

@@ -60,11 +60,12 @@ def attention_cap(committed: int) -> int:
     return committed * PARAMS.attention_bps // BPS
 
 
-def stake_burn(net: int, stake: int) -> int:
-    """What a model loses at a settlement that leaves it ``net`` (paid for - voted against)."""
-    if net >= 0:
+def stake_burn(voted_against: int, stake: int) -> int:
+    """What a model loses at a settlement where budgets voted ``voted_against`` against it (not
+    netted against what it was paid: its friends could buy off the burn for the fee)."""
+    if voted_against <= 0:
         return 0
-    return min(-net, bps_ceil(stake, PARAMS.burn_bps), PARAMS.burn_cap)
+    return min(voted_against, bps_ceil(stake, PARAMS.burn_bps), PARAMS.burn_cap)
 
 
 def ledger_of(market: Market) -> LedgerView:
@@ -177,19 +178,20 @@ def test_free_accounts_neither_burn_nor_save_a_model(tmp_path: Path, database_ur
         assert not [e for e in view.entries if e.body.get("user") == free.account]
         assert view.minted_to(side([free])) == view.holdings(side([free])) == 0
 
-        # rival: the attackers' dislikes (60 unfunded, 60 funded) burn nothing, since funded
-        # users paid more for it than was voted against it.
+        # rival: the unfunded dislikes burn nothing; the funded ones burn what they cost the
+        # burner, who paid for every credit of it out of its budget.
         assert paid_for_rival - voted_against_rival > 0
-        assert view.stake_burned(rival) == 0
-        assert view.balance(rival.stake_account) == 1000
+        burned_rival = stake_burn(voted_against_rival, 1000)
+        assert view.stake_burned(rival) == burned_rival == voted_against_rival == 15
+        assert view.balance(rival.stake_account) == 1000 - burned_rival
         rival_side = side(developers=[rival_labs], models=[rival])
         shares_to_rival = len(honest) * (honest_budget // 2 - fee(honest_budget // 2))
-        assert view.gain(rival_side) == shares_to_rival  # it lost nothing
+        assert view.gain(rival_side) == shares_to_rival - burned_rival
 
         # shill: burned as the honest dislikes alone would burn it; the attackers' likes did
         # not save it (the unfunded ones weigh nothing, the funded ones what they cost).
-        burn = stake_burn(paid_for_shill - voted_against_shill, 500)
-        assert burn == stake_burn(-voted_against_shill, 500) == 50
+        burn = stake_burn(voted_against_shill, 500)
+        assert burn == 50
         assert view.stake_burned(shill) == burn
 
         # shill's escrow paid attention to funded raters only, within their caps.
@@ -399,7 +401,7 @@ def test_burning_a_competitor_costs_at_least_the_burn(tmp_path: Path) -> None:
         assert sum(int(e.body["amount"]) for e in votes) == sum(budgets.values())
         burned = view.stake_burned(rival)
         assert (
-            burned == stake_burn(-sum(budgets.values()), stake) == bps_ceil(stake, PARAMS.burn_bps)
+            burned == stake_burn(sum(budgets.values()), stake) == bps_ceil(stake, PARAMS.burn_bps)
         )
         attackers = side([cheap, rich])
         assert view.gain(attackers) == -sum(budgets.values())
@@ -428,12 +430,12 @@ def test_retiring_does_not_escape_the_burn(tmp_path: Path) -> None:
         assert model.id not in market.listed()
         assert honest.ask([model]).status_code == 404  # not live: no more impressions
 
-        burns = [stake_burn(-budget, stake)]
+        burns = [stake_burn(budget, stake)]
         assert market.settle() == retired_in
         # Cooling-off: an earlier impression rated now still burns the stake.
         assert honest.commit(budget).status_code == 200
         rated(honest, second, disliked=10, contribution=-10)
-        burns.append(stake_burn(-budget, stake - burns[0]))
+        burns.append(stake_burn(budget, stake - burns[0]))
         assert market.settle() == retired_in + 1
         view = ledger_of(market)
         assert view.stake_burned(model) == sum(burns) == 20 + 18
