@@ -106,8 +106,8 @@ def contributions(
     ``lists`` come in the order the models were deployed (the market's model ids), oldest
     first. An item several models propose counts as the oldest proposer's: a later model's
     repeat of it adds weight to the older model's item. So for the model labelled m, B_m =
-    ``blend`` of the lists with m's own items left out, the repeats of them in later lists left
-    out too, and m's repeats of older models' items kept; contribution[m] = (liked items of B
+    ``blend`` of the lists with the items m proposed first left out, in m's list and in later
+    ones, and m's repeats of older models' items kept; contribution[m] = (liked items of B
     not in B_m) - (disliked items of B not in B_m), with ``votes`` keyed by (source, item id):
     a vote on an item counts in every list that has it. Only integers come out: which items
     they were stays on the device.
@@ -129,7 +129,8 @@ def contributions(
     result: dict[str, int] = {}
     older: set[ItemKey] = set()  # the items of the lists before the one left out
     for position, (label, reputation, items) in enumerate(lists):
-        own = {(item.source, item.item_id) for item in items}
+        keys = {(item.source, item.item_id) for item in items}
+        own = keys - older  # the items m proposed first
         kept = [
             (other, weight, _without(later, own) if at > position else later)
             for at, (other, weight, later) in enumerate(lists)
