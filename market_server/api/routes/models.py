@@ -125,6 +125,14 @@ def _get_model(session: Session, model_id: int) -> ModelVersion:
     return model
 
 
+def _own_model(session: Session, model_id: int, developer: Developer) -> ModelVersion:
+    """The model, if it is the developer's (404 when there is none, 403 when it is another's)."""
+    model = _get_model(session, model_id)
+    if model.developer_id != developer.id:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "not your model")
+    return model
+
+
 def _refusal(error: Exception) -> HTTPException:
     """The answer to a deployment the developer may not make now."""
     code = {
@@ -375,9 +383,7 @@ def read_diagnostics(
     model_id: ModelIdPath, developer: CurrentDeveloper, session: SessionDep
 ) -> ModelDiagnostics:
     """Why a model was rejected, or how its probe query scored (its developer only)."""
-    model = _get_model(session, model_id)
-    if model.developer_id != developer.id:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "not your model")
+    model = _own_model(session, model_id, developer)
     assert model.id is not None
     return ModelDiagnostics(id=model.id, status=model.status, diagnostics=model.diagnostics)
 
@@ -395,9 +401,7 @@ def fund_escrow(
     store: StoreDep,
 ) -> ModelPublic:
     """Move credits from your balance into your model's attention escrow, which pays its bid."""
-    model = _get_model(session, model_id)
-    if model.developer_id != developer.id:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "not your model")
+    model = _own_model(session, model_id, developer)
     try:
         crud.fund_escrow(
             session=session, store=store, developer=developer, model=model, amount=body.amount
@@ -421,9 +425,7 @@ def retire(
 ) -> ModelRetiredPublic:
     """Stop serving a model version: its stake and escrow come back at once if it was never
     shown, else at the settlement of the epoch the cooling-off period ends in."""
-    model = _get_model(session, model_id)
-    if model.developer_id != developer.id:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "not your model")
+    model = _own_model(session, model_id, developer)
     try:
         outcome = crud.retire_model(session=session, store=store, developer=developer, model=model)
     except crud.NotRetirable as error:
