@@ -104,23 +104,25 @@ def contributions(
     """Each model's contribution to the blended list B = ``blend(lists, k)``, by leaving it out.
 
     ``lists`` come in the order the models were deployed (the market's model ids), oldest
-    first. An item several models propose counts as the oldest proposer's: a later model's
-    repeat of it adds weight to the older model's item. So for the model labelled m, B_m =
-    ``blend`` of the lists with the items m proposed first left out, in m's list and in later
-    ones, and m's repeats of older models' items kept; contribution[m] = (liked items of B
-    not in B_m) - (disliked items of B not in B_m), with ``votes`` keyed by (source, item id):
-    a vote on an item counts in every list that has it. Only integers come out: which items
-    they were stays on the device.
+    first; a model that proposes an item after another did follows it. So for the model
+    labelled m, B_m = ``blend`` of the lists with m's list left out, except its repeats of
+    older models' items (their weight is the older models' credit), and with the later
+    models' repeats of m's items left out too (they followed m); contribution[m] = (liked
+    items of B not in B_m) - (disliked items of B not in B_m), with ``votes`` keyed by
+    (source, item id): a vote on an item counts in every list that has it. Only integers come
+    out: which items they were stays on the device.
 
-    Leaving m out lowers the scores of the items m proposed first only, so the items of B
-    missing from B_m are all m's: -(m's disliked items) <= contribution[m] <= (m's liked
-    items). A model none of whose items made it into B gets 0, and so does a model whose items
-    are all in B thanks to older models anyway: only what a model adds to the blend counts.
+    Only items of m's list lose weight in B_m, so the items of B missing from it are all m's:
+    -(m's disliked items) <= contribution[m] <= (m's liked items). A model none of whose items
+    made it into B gets 0, and so does a model whose items are all in B thanks to older
+    models anyway: only what a model adds to the blend counts.
 
-    A model that copies an older model's list gets 0: all its items are repeats, and they stay
-    when it is left out. The original keeps its whole contribution, as if the copy did not
-    exist (plain leave-one-out would give both ~0, and a copy that pushes the original's
-    lower items into B by doubling their weight would be paid for them).
+    A model that copies an older model's list gets 0: all its items are repeats, and they keep
+    their weight when it is left out. The original keeps its whole contribution, as if the
+    copy did not exist (plain leave-one-out would give both ~0, and a copy that pushes the
+    original's lower items into B by doubling their weight would be paid for them). A model
+    that repeats an older model's item shares it with the later models that repeat it after
+    it, which keeps honest models that agree with each other paid (docs/economy.md).
     """
     labels = [label for label, _, _ in lists]
     if len(set(labels)) != len(labels):
@@ -130,9 +132,8 @@ def contributions(
     older: set[ItemKey] = set()  # the items of the lists before the one left out
     for position, (label, reputation, items) in enumerate(lists):
         keys = {(item.source, item.item_id) for item in items}
-        own = keys - older  # the items m proposed first
         kept = [
-            (other, weight, _without(later, own) if at > position else later)
+            (other, weight, _without(later, keys) if at > position else later)
             for at, (other, weight, later) in enumerate(lists)
             if at != position
         ]
@@ -141,7 +142,7 @@ def contributions(
         brought = full - {
             blended.key for blended in blend([*kept, (label, reputation, repeats)], k)
         }
-        older |= own
+        older |= keys
         result[label] = sum(1 if votes[key] == "like" else -1 for key in brought if key in votes)
     return result
 

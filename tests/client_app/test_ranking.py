@@ -98,12 +98,13 @@ def test_a_copy_of_an_older_list_gets_nothing_and_the_original_keeps_its_own() -
     assert contributions([original, copy, other], liked, k=4) == {"A": 3, "C": 0, "D": 1}
     # Deployed the other way round, the roles swap: what counts is who proposed it first.
     assert contributions([copy, original, other], liked, k=3) == {"C": 2, "A": 0, "D": 1}
-    # An older model's item stays its own when two later ones repeat it: a scores 0.17 (A)
-    # + 0.25 (N) + 0.5 (T) and tops B (k = 1); leaving N out keeps T's weight on it.
+    # A model that repeats an older model's item is followed by the later ones that repeat
+    # it: a scores 0.17 (A) + 0.25 (N) + 0.5 (T) and tops B (k = 1). Leaving N out keeps its
+    # own weight on a (A's item) but drops T's (T followed N): a falls behind b and g (0.5).
     owner, second, third = (
         ranked(*spec) for spec in (("A", 0.5, "bca"), ("N", 0.5, "ga"), ("T", 0.5, "ah"))
     )
-    assert contributions([owner, second, third], votes(a="like"), k=1) == {"A": 1, "N": 0, "T": 0}
+    assert contributions([owner, second, third], votes(a="like"), k=1) == {"A": 1, "N": 1, "T": 0}
     # A near-copy is paid for its own items only.
     near = ranked("N", 0.5, ["g", "a", "b"])
     assert contributions([original, near, other], votes(a="like", g="like"), k=4)["N"] == 1
