@@ -527,7 +527,8 @@ class Ledger:
 
     @property
     def latest_rules(self) -> EconomyParams:
-        """The params of the last scheduled switch (those of the open epoch if none)."""
+        """The params of the last ``params`` entry (in force from its from_epoch on): what a
+        market compares its configured rules with."""
         schedule = self._replay.schedule
         if not schedule:
             raise LedgerError("the ledger has no params entry")
