@@ -715,6 +715,7 @@ class PrivrecClient:
         many entries were new). Raises LedgerFailure."""
         from ledger.economy import LedgerError
         from ledger.entries import Entry
+        from ledger.replay import StaleCheckpoint
         from ledger.verify import Verifier
 
         head = self.market.ledger_head()
@@ -726,7 +727,10 @@ class PrivrecClient:
         except LedgerError as error:
             raise LedgerFailure(0, f"ledger invalid: {error}") from None
         checkpoint = saved.checkpoint if saved is not None and saved.checkpoint else None
-        verifier = Verifier(market_key, checkpoint=checkpoint)
+        try:
+            verifier = Verifier(market_key, checkpoint=checkpoint)
+        except StaleCheckpoint:  # saved by an older version of the app: verify from the start
+            verifier = Verifier(market_key)
         problem = _head_conflict(heads, head.to_dict(), verifier)
         if problem is not None:
             raise LedgerFailure(verifier.count, problem)

@@ -3,6 +3,8 @@ the offline outbox, reputation, the wallet and its ledger check, the data-use lo
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import stat
 from datetime import UTC, datetime, timedelta
 
@@ -285,6 +287,16 @@ def test_wallet_budget_and_a_verified_ledger(app_client: PrivrecClient, market: 
     assert view.ledger.entries > 0
     with pytest.raises(ValueError, match="whole number"):
         app_client.fund_budget(0)
+    # A check saved by an older version of the app (another state version) is verified again
+    # from the first entry, at once, keeping the signed heads it saw.
+    saved = app_client.store.verified_ledger(app_client.market_url)
+    assert saved is not None and saved.checkpoint
+    older = json.loads(saved.checkpoint) | {"version": 1}
+    app_client.store.save_verified_ledger(
+        app_client.market_url, dataclasses.replace(saved, checkpoint=json.dumps(older))
+    )
+    again = app_client.verify_ledger()
+    assert again.ok and again.new_entries == again.entries == view.ledger.entries
     # The market's key is pinned on first use: a different key is reported, never trusted,
     # and nothing is signed for it.
     pinned = app_client.store.get_setting("market_keys", {})
