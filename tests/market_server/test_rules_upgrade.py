@@ -4,11 +4,13 @@ and the next under rules 2, and the exported ledger verifies (library and CLI)."
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
+from sqlmodel import Session, select
 
 from crypto import IdentityKey, SecretKeys
 from ledger.economy import LedgerError
@@ -16,6 +18,7 @@ from ledger.entries import Entry
 from ledger.verify import verify_ledger
 from market_server.api.main import create_app
 from market_server.core.config import Settings
+from market_server.models import LedgerCheckpointRow
 from privrec_cli import main
 from tests.factories import SignedClient
 from tests.market_server.test_economy_v2 import ask_one, entries, live_model, rate, settle
@@ -129,3 +132,26 @@ def test_the_rules_version_is_read_from_the_environment(monkeypatch: pytest.Monk
     monkeypatch.setenv("PRIVREC_RULES_VERSION", "3")
     with pytest.raises(ValidationError, match="rules_version"):
         Settings()
+
+
+def test_a_checkpoint_in_an_older_state_version_is_replaced_by_a_full_replay(
+    settings: Settings,
+) -> None:
+    """A market upgraded from a version whose checkpoints it cannot read replays its ledger
+    from the first entry, and goes on appending to the same chain."""
+    with TestClient(create_app(settings)) as client:
+        SignedClient(client).register()
+        sign_up(client, "acme")
+        settle(client)  # an epoch close writes a checkpoint
+        written = len(entries(client))
+        with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+            row = session.exec(select(LedgerCheckpointRow)).one()
+            row.state = json.dumps(json.loads(row.state) | {"version": 1})
+            session.add(row)
+            session.commit()
+    with TestClient(create_app(settings)) as client:
+        sign_up(client, "later")  # appends after a full replay
+        assert client.app.state.ledger.entries_replayed == written  # type: ignore[attr-defined]
+        market_key = client.get("/v1/market").json()["public_key"]
+        report = verify_ledger(client.get("/v1/ledger").text.splitlines(), market_key)
+        assert report.ok and report.entries > written, report.error
