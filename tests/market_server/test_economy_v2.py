@@ -21,6 +21,7 @@ from ledger.verify import verify_ledger
 from market_server import crud
 from market_server.models import Impression, Rating
 from recommenders.bundle import pack_bundle
+from tests.end_to_end_helpers import LEADERBOARD_COLUMNS
 from tests.factories import make_bundle
 from tests.market_server.test_flow import Developer, deploy, sign_up
 from tests.market_server.test_query_budgets import Asker
@@ -319,20 +320,7 @@ def test_leaderboard_and_wallet_show_contributions_votes_and_the_last_settlement
     )
     board = client.get("/v1/leaderboard").json()
     assert [row["name"] for row in board] == ["good", "bad"]
-    numbers = (
-        "ratings",
-        "liked",
-        "disliked",
-        "funded_liked",
-        "funded_disliked",
-        "unfunded_liked",
-        "unfunded_disliked",
-        "contribution_paid_for",
-        "contribution_voted_against",
-        "earnings",
-        "stake",
-        "escrow",
-    )
+    numbers = ("ratings", "liked", "disliked", *LEADERBOARD_COLUMNS[2:])
     assert [tuple(row[k] for k in numbers) for row in board] == [
         (2, 7, 2, 3, 0, 4, 2, 150, 0, 142, 100, 0),
         (1, 0, 1, 0, 1, 0, 0, 0, 50, 0, 90, 0),
