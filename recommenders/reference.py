@@ -44,7 +44,8 @@ from recommenders.tower import UserTower, tower_state_dict
 from recommenders.training import Examples, TwoTower, TwoTowerEstimator
 
 FloatArray = NDArray[np.float32]
-# Goodbooks has no timestamps: every book event is dated here, so recency weights are equal.
+# Goodbooks and Last.fm have no timestamps: every such event is dated here, so recency
+# weights are equal.
 BOOKS_EVENT_TIME = datetime(2017, 9, 1, tzinfo=UTC)
 VERSION = "1.0.0"
 
@@ -80,6 +81,8 @@ class Task:
     catalog: Catalog
     train: Interactions  # everything a model may learn from, side data included
     split: Split  # split.test holds the items to predict for each test user
+    # A split of `train` made like `split`: hyperparameters are picked on it, never on test.
+    validation: Split
     times: dict[int, datetime]  # the moment each test user asks for recommendations
     liked: NDArray[np.bool_]  # per training row: a positive signal (bought, rated >= 4, to-read)
 
@@ -105,16 +108,29 @@ def retail_task() -> Task:
         for u in split.test_users()
     }
     liked = np.ones(len(split.train), dtype=np.bool_)
-    return Task("online-retail", Category.PURCHASES, data.catalog, split.train, split, times, liked)
+    validation = temporal_last_basket_split(split.train)
+    return Task(
+        "online-retail",
+        Category.PURCHASES,
+        data.catalog,
+        split.train,
+        split,
+        validation,
+        times,
+        liked,
+    )
 
 
 def books_task(seed: int = 0) -> Task:
     data = load_goodbooks()
-    split = random_holdout_split(data.ratings, np.random.default_rng(seed))
+    rng = np.random.default_rng(seed)
+    split = random_holdout_split(data.ratings, rng)
     train = _concatenate(split.train, data.to_read)
+    held = random_holdout_split(split.train, rng)
+    validation = Split(train=_concatenate(held.train, data.to_read), test=held.test)
     times = dict.fromkeys((int(u) for u in split.test_users()), BOOKS_EVENT_TIME)
     liked = np.concatenate([split.train.weights >= 4, np.ones(len(data.to_read), np.bool_)])
-    return Task("goodbooks", Category.BOOKS, data.catalog, train, split, times, liked)
+    return Task("goodbooks", Category.BOOKS, data.catalog, train, split, validation, times, liked)
 
 
 def _concatenate(first: Interactions, second: Interactions) -> Interactions:
@@ -421,6 +437,8 @@ REFERENCE_MODELS: dict[str, ReferenceSpec] = {
     "retail-content": ReferenceSpec("online-retail", "content", "purchases, d=64"),
     "books-two-tower": ReferenceSpec("goodbooks", "two-tower", "books, d=64"),
     "books-popular": ReferenceSpec("goodbooks", "popularity", "books, d=1"),
+    "music-two-tower": ReferenceSpec("lastfm", "two-tower", "music artists, d=64"),
+    "music-content": ReferenceSpec("lastfm", "content", "music artists, d=64"),
 }
 
 
@@ -442,6 +460,11 @@ def load_task(dataset: str) -> Task:
         return retail_task()
     if dataset == "goodbooks":
         return books_task()
+    if dataset == "lastfm":
+        # Imported here: recommenders.lastfm builds its Task with this module's helpers.
+        from recommenders.lastfm import lastfm_task
+
+        return lastfm_task()
     raise ValueError(f"unknown dataset {dataset!r}")
 
 
@@ -470,8 +493,8 @@ def build_reference_model(
     if task.name == "online-retail":
         dim, l2, epochs = 128, 500.0, 30
         source: ExampleSource = lambda features, _: retail_examples(task, features)  # noqa: E731
-    else:
-        dim, l2, epochs = 64, 200.0, 10
+    else:  # goodbooks and Last.fm: hide some of a user's liked items, predict them
+        dim, l2, epochs = (64, 200.0, 10) if task.name == "goodbooks" else (64, 200.0, 10)
         source = lambda features, rng: books_examples(task, features, rng)  # noqa: E731
     return train_two_tower(
         task,

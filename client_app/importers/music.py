@@ -38,7 +38,7 @@ from client_app.importers.base import (
     text_field,
     time_since,
 )
-from recommenders.activity import Category
+from recommenders.activity import Category, music_title
 
 SPOTIFY_SOURCE = "spotify"
 LASTFM_SOURCE = "lastfm"
@@ -46,12 +46,6 @@ MIN_PLAY_MS = 30_000
 FULL_PLAY_MS = 180_000
 _SPOTIFY_TIME_FORMATS = ("%Y-%m-%d %H:%M",)
 _LASTFM_TIME_FORMATS = ("%d %b %Y %H:%M", "%d %b %Y, %H:%M")
-
-
-def music_title(artist: str | None, track: str) -> str:
-    """How a track is named in events: "Artist — Track" ("" without a track, to be skipped)."""
-    artist, track = (artist or "").strip(), track.strip()
-    return f"{artist} — {track}" if artist and track else track
 
 
 def parse_spotify(path: Path, progress: ProgressCallback | None = None) -> ParsedImport:

@@ -75,6 +75,7 @@ def tiny_task() -> Task:
         catalog=catalog,
         train=train,
         split=Split(train=train, test=test),
+        validation=Split(train=train, test=test),
         times={3: NOW},
         liked=np.ones(users.size, dtype=np.bool_),
     )

@@ -1,0 +1,173 @@
+"""Music data: Last.fm artists and play counts (HetRec 2011, NON-COMMERCIAL) with their
+evaluation task, and one ListenBrainz user's listens (CC0) as the demo user's music activity.
+
+Only reads `recommenders/data/`; see `recommenders/data/LICENSES.md` for the licences.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import MappingProxyType
+
+import numpy as np
+
+from recommenders.activity import ActivityEvent, Category, InvalidActivityError, music_title
+from recommenders.datasets import (
+    DATA_DIR,
+    Catalog,
+    DatasetError,
+    Interactions,
+    _frozen,
+    _int_column,
+    _read_rows,
+    _utc_seconds,
+    random_holdout_split,
+)
+from recommenders.reference import BOOKS_EVENT_TIME, Task
+
+# Not "lastfm", the source of the app's Last.fm scrobble imports: their ids are track MBIDs,
+# so such plays must match this catalog by title (the artist), never by id.
+LASTFM_SOURCE = "lastfm-hetrec"
+LISTENBRAINZ_SOURCE = "listenbrainz"
+LASTFM_DATASET = "lastfm"
+LINK_FIELD = "url"
+LISTENERS_FIELD = "listeners"
+# The HetRec users' play counts were collected up to its release in May 2011.
+LASTFM_PERIOD = "up to 2011"
+LASTFM_LICENCE = "HetRec 2011 Last.fm licence: NON-COMMERCIAL use only"
+LASTFM_LICENCE_URL = "https://grouplens.org/datasets/hetrec-2011/"
+LASTFM_ATTRIBUTION = (
+    "Last.fm (http://www.lastfm.com); HetRec 2011 hetrec2011-lastfm-2k: I. Cantador, "
+    "P. Brusilovsky and T. Kuflik, 2nd Workshop on Information Heterogeneity and Fusion in "
+    "Recommender Systems (HetRec 2011), RecSys 2011. Made available for non-commercial use."
+)
+_HTTPS = "https://"
+
+
+@dataclass(frozen=True, eq=False)
+class LastFm:
+    """Artists (item id = HetRec artist id) and user-artist plays; weight = 1 + ln(plays)."""
+
+    catalog: Catalog
+    plays: Interactions
+
+
+@functools.cache
+def load_lastfm(data_dir: Path = DATA_DIR) -> LastFm:
+    """Load the bundled Last.fm slice (1,892 users, 6,953 artists, 82,155 user-artist counts)."""
+    base = data_dir / "lastfm"
+    artists_path = base / "artists.csv.gz"
+    artists = list(_read_rows(artists_path, ("artist_id", "name", "url", LISTENERS_FIELD)))
+    for line, artist in enumerate(artists, start=2):
+        if not artist["name"].strip():
+            raise DatasetError(f"{artists_path.name} line {line}: the artist has no name")
+        if not artist["url"].startswith(_HTTPS) or any(c.isspace() for c in artist["url"]):
+            raise DatasetError(f"{artists_path.name} line {line}: url must be an https link")
+    listeners = _int_column([a[LISTENERS_FIELD] for a in artists], artists_path, LISTENERS_FIELD)
+    if listeners.size and int(listeners.min()) < 1:
+        raise DatasetError(f"{artists_path.name}: every artist needs at least one listener")
+    ids = _int_column([a["artist_id"] for a in artists], artists_path, "artist_id")
+    catalog = Catalog(
+        source=LASTFM_SOURCE,
+        item_ids=tuple(str(i) for i in ids.tolist()),
+        titles=tuple(a["name"].strip() for a in artists),
+        categories=(Category.MUSIC,) * len(artists),
+        metadata=tuple(
+            MappingProxyType({LINK_FIELD: a["url"], LISTENERS_FIELD: str(n)})
+            for a, n in zip(artists, listeners.tolist(), strict=True)
+        ),
+    )
+
+    plays_path = base / "plays.csv.gz"
+    rows = list(_read_rows(plays_path, ("user_id", "artist_id", "plays")))
+    row_of = {item_id: row for row, item_id in enumerate(catalog.item_ids)}
+    artist_ids = _int_column([r["artist_id"] for r in rows], plays_path, "artist_id")
+    try:
+        items = np.array([row_of[str(i)] for i in artist_ids.tolist()], dtype=np.int64)
+    except KeyError as exc:
+        raise DatasetError(
+            f"{plays_path.name} refers to artist {exc.args[0]} not in artists"
+        ) from exc
+    users = _int_column([r["user_id"] for r in rows], plays_path, "user_id")
+    counts = _int_column([r["plays"] for r in rows], plays_path, "plays")
+    if counts.size and int(counts.min()) < 1:
+        raise DatasetError(f"{plays_path.name}: play counts must be positive")
+    if np.unique(np.c_[users, items], axis=0).shape[0] != len(rows):
+        raise DatasetError(f"{plays_path.name}: a user-artist pair is listed twice")
+    plays = Interactions(
+        users=_frozen(users),
+        items=_frozen(items),
+        # A fan's 10,000 plays are not 10,000 times the interest of a single play.
+        weights=_frozen((1.0 + np.log(counts)).astype(np.float32)),
+    )
+    return LastFm(catalog=catalog, plays=plays)
+
+
+def lastfm_task(seed: int = 0) -> Task:
+    """Last.fm split once: per user, a seeded 20% of the artists is the test set, and a
+    seeded 20% of the remaining ones is the validation set (hyperparameters are picked there).
+
+    There are no timestamps: every event is dated BOOKS_EVENT_TIME, so recency weighs nothing.
+    """
+    data = load_lastfm()
+    rng = np.random.default_rng(seed)
+    # Every listened artist is a positive, whatever its play count.
+    split = random_holdout_split(data.plays, rng, min_rating=0.0)
+    validation = random_holdout_split(split.train, rng, min_rating=0.0)
+    return Task(
+        name=LASTFM_DATASET,
+        category=Category.MUSIC,
+        catalog=data.catalog,
+        train=split.train,
+        split=split,
+        validation=validation,
+        times=dict.fromkeys((int(u) for u in split.test_users()), BOOKS_EVENT_TIME),
+        liked=np.ones(len(split.train), dtype=np.bool_),
+    )
+
+
+def validation_task(task: Task) -> Task:
+    """``task`` as hyperparameters are tuned on it: train on ``validation.train``, test on
+    ``validation.test``; the test split is never seen."""
+    validation = task.validation
+    return Task(
+        name=task.name,
+        category=task.category,
+        catalog=task.catalog,
+        train=validation.train,
+        split=validation,
+        validation=validation,
+        times=dict.fromkeys((int(u) for u in validation.test_users()), BOOKS_EVENT_TIME),
+        liked=np.ones(len(validation.train), dtype=np.bool_),
+    )
+
+
+@functools.cache
+def _listens(data_dir: Path) -> tuple[ActivityEvent, ...]:
+    path = data_dir / "listenbrainz" / "listens.csv.gz"
+    rows = list(_read_rows(path, ("listened_at_utc", "artist", "track")))
+    times = _utc_seconds([r["listened_at_utc"] for r in rows], path)
+    events = []
+    for line, (row, time) in enumerate(zip(rows, times.tolist(), strict=True), start=2):
+        try:
+            events.append(
+                ActivityEvent(
+                    category=Category.MUSIC,
+                    source=LISTENBRAINZ_SOURCE,
+                    title=music_title(row["artist"], row["track"]),
+                    external_id=None,
+                    time=datetime.fromtimestamp(time, tz=UTC),
+                )
+            )
+        except InvalidActivityError as exc:
+            raise DatasetError(f"{path.name} line {line}: {exc}") from exc
+    return tuple(sorted(events, key=lambda e: e.time))
+
+
+def listenbrainz_events(data_dir: Path = DATA_DIR) -> list[ActivityEvent]:
+    """The demo user's 1,090 ListenBrainz listens (April-August 2026) as music events,
+    oldest first, titled "Artist — Track" like the app's music imports; each weighs 1."""
+    return list(_listens(data_dir))
