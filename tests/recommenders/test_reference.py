@@ -14,7 +14,7 @@ import torch
 from recommenders import bundle
 from recommenders.activity import ActivityEvent, Category
 from recommenders.baselines import Popularity
-from recommenders.bundle import load_bundle
+from recommenders.bundle import CatalogInfo, load_bundle
 from recommenders.datasets import Catalog, Interactions, Split
 from recommenders.embeddings import EMBEDDING_DIM, TextEmbedder
 from recommenders.evaluation import evaluate, interaction_matrix
@@ -77,6 +77,7 @@ def tiny_task() -> Task:
         split=Split(train=train, test=test),
         times={3: NOW},
         liked=np.ones(users.size, dtype=np.bool_),
+        info=CatalogInfo(source=SOURCE, description="Tiny test shop"),
     )
 
 
