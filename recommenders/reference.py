@@ -320,6 +320,22 @@ def _inputs(task: Task, history: bool) -> list[bundle.InputBlock]:
     return blocks
 
 
+FLOOR_QUANTILE = 0.01
+
+
+def relevance_floor(
+    user_vectors: FloatArray, items: FloatArray, quantile: float = FLOOR_QUANTILE
+) -> float:
+    """The score below which a list fits nobody: the ``quantile`` of the best score real
+    users of the dataset get (their tower outputs, one row each, from validation data). A
+    user whose best item scores lower than 99% of real users' best is told nothing fits,
+    rather than shown a list of what happens to score least badly."""
+    if user_vectors.ndim != 2 or user_vectors.shape[0] == 0:
+        raise ValueError("need at least one user vector to set a relevance floor")
+    best = (user_vectors.astype(np.float64) @ items.astype(np.float64).T).max(axis=1)
+    return float(np.quantile(best, quantile))
+
+
 def low_rank_ease(train: sp.csr_matrix, dim: int, l2: float) -> tuple[FloatArray, FloatArray]:
     """Factors (W, V) of a rank-``dim`` approximation W V^T of EASE's item-item weights."""
     weights = EASE(l2).fit(train).weights

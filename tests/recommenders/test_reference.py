@@ -26,6 +26,7 @@ from recommenders.reference import (
     TitleTable,
     content_model,
     popularity_model,
+    relevance_floor,
     retail_examples,
     retail_task,
     train_two_tower,
@@ -276,3 +277,13 @@ def test_two_tower_on_retail_beats_popularity(real_embedder: TextEmbedder) -> No
     assert result.users == baseline.users == task.split.test_users().size
     assert baseline.recall > 0.0
     assert result.recall > 1.5 * baseline.recall
+
+
+def test_relevance_floor_is_the_low_quantile_of_real_users_best_scores() -> None:
+    items = np.eye(3, dtype=np.float32)
+    users = np.array([[float(i), 0.0, 0.0] for i in range(1, 101)], dtype=np.float32)
+    # Best scores are 1..100; the 1% quantile (linear interpolation) is 1.99.
+    assert relevance_floor(users, items) == pytest.approx(1.99)
+    assert relevance_floor(users, items, quantile=0.5) == pytest.approx(50.5)
+    with pytest.raises(ValueError, match="at least one user vector"):
+        relevance_floor(np.zeros((0, 3), np.float32), items)
