@@ -9,8 +9,6 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 MAX_TITLE_CHARS = 1000
-# Between the artist and the track of a music event's title: "Artist — Track".
-MUSIC_TITLE_SEPARATOR = " — "
 
 
 class Category(StrEnum):
@@ -21,12 +19,6 @@ class Category(StrEnum):
     PURCHASES = "purchases"
     BOOKS = "books"
     PLACES = "places"
-
-
-def music_title(artist: str | None, track: str) -> str:
-    """How a track is named in events: "Artist — Track" ("" without a track, to be skipped)."""
-    artist, track = (artist or "").strip(), track.strip()
-    return f"{artist}{MUSIC_TITLE_SEPARATOR}{track}" if artist and track else track
 
 
 class InvalidActivityError(ValueError):

@@ -14,7 +14,8 @@ from types import MappingProxyType
 
 import numpy as np
 
-from recommenders.activity import ActivityEvent, Category, InvalidActivityError, music_title
+from recommenders import bundle
+from recommenders.activity import ActivityEvent, Category, InvalidActivityError
 from recommenders.datasets import (
     DATA_DIR,
     Catalog,
@@ -26,6 +27,7 @@ from recommenders.datasets import (
     _utc_seconds,
     random_holdout_split,
 )
+from recommenders.features import track_title
 from recommenders.reference import BOOKS_EVENT_TIME, Task
 
 # Not "lastfm", the source of the app's Last.fm scrobble imports: their ids are track MBIDs,
@@ -35,14 +37,23 @@ LISTENBRAINZ_SOURCE = "listenbrainz"
 LASTFM_DATASET = "lastfm"
 LINK_FIELD = "url"
 LISTENERS_FIELD = "listeners"
-# The HetRec users' play counts were collected up to its release in May 2011.
-LASTFM_PERIOD = "up to 2011"
-LASTFM_LICENCE = "HetRec 2011 Last.fm licence: NON-COMMERCIAL use only"
-LASTFM_LICENCE_URL = "https://grouplens.org/datasets/hetrec-2011/"
-LASTFM_ATTRIBUTION = (
-    "Last.fm (http://www.lastfm.com); HetRec 2011 hetrec2011-lastfm-2k: I. Cantador, "
-    "P. Brusilovsky and T. Kuflik, 2nd Workshop on Information Heterogeneity and Fusion in "
-    "Recommender Systems (HetRec 2011), RecSys 2011. Made available for non-commercial use."
+LASTFM = bundle.CatalogInfo(
+    source=LASTFM_SOURCE,
+    description="Artists on Last.fm",
+    region="worldwide (1,892 Last.fm users)",
+    # The HetRec users' play counts were collected up to its release in May 2011.
+    period="up to 2011",
+    licence="HetRec 2011 Last.fm dataset licence: NON-COMMERCIAL use only",
+    licence_url="https://grouplens.org/datasets/hetrec-2011/",
+    attribution=(
+        "Last.fm (www.last.fm); hetrec2011-lastfm-2k, Cantador, Brusilovsky and Kuflik, "
+        "HetRec 2011 workshop at RecSys 2011. Made available for non-commercial use."
+    ),
+    non_commercial=True,
+    # A play is "Artist — Track": it counts for its artist.
+    match="artist",
+    display=(bundle.DisplayField(LISTENERS_FIELD, "listeners among 1,892 Last.fm users"),),
+    link_field=LINK_FIELD,
 )
 _HTTPS = "https://"
 
@@ -126,6 +137,7 @@ def lastfm_task(seed: int = 0) -> Task:
         validation=validation,
         times=dict.fromkeys((int(u) for u in split.test_users()), BOOKS_EVENT_TIME),
         liked=np.ones(len(split.train), dtype=np.bool_),
+        info=LASTFM,
     )
 
 
@@ -142,6 +154,7 @@ def validation_task(task: Task) -> Task:
         validation=validation,
         times=dict.fromkeys((int(u) for u in validation.test_users()), BOOKS_EVENT_TIME),
         liked=np.ones(len(validation.train), dtype=np.bool_),
+        info=task.info,
     )
 
 
@@ -157,7 +170,7 @@ def _listens(data_dir: Path) -> tuple[ActivityEvent, ...]:
                 ActivityEvent(
                     category=Category.MUSIC,
                     source=LISTENBRAINZ_SOURCE,
-                    title=music_title(row["artist"], row["track"]),
+                    title=track_title(row["artist"], row["track"]),
                     external_id=None,
                     time=datetime.fromtimestamp(time, tz=UTC),
                 )

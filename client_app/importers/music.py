@@ -38,7 +38,8 @@ from client_app.importers.base import (
     text_field,
     time_since,
 )
-from recommenders.activity import Category, music_title
+from recommenders.activity import Category
+from recommenders.features import track_title
 
 SPOTIFY_SOURCE = "spotify"
 LASTFM_SOURCE = "lastfm"
@@ -115,7 +116,7 @@ def _add_play(
     if played_ms < MIN_PLAY_MS:
         sink.skip()
         return
-    sink.add(music_title(artist, track), uri, time, min(played_ms / FULL_PLAY_MS, 1.0))
+    sink.add(track_title(artist, track), uri, time, min(played_ms / FULL_PLAY_MS, 1.0))
 
 
 @dataclass(frozen=True)
@@ -189,4 +190,4 @@ def _add_scrobble(sink: EventSink, layout: _LastfmLayout, row: list[str]) -> Non
         time = parse_time(stamp, _LASTFM_TIME_FORMATS, what="date")
     mbid = row[layout.mbid] if layout.mbid is not None else None
     # A scrobble already means a real listen (half the track, or four minutes), so weight 1.
-    sink.add(music_title(row[layout.artist], row[layout.track]), mbid, time)
+    sink.add(track_title(row[layout.artist], row[layout.track]), mbid, time)
