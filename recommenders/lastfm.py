@@ -6,6 +6,7 @@ Only reads `recommenders/data/`; see `recommenders/data/LICENSES.md` for the lic
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,6 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
+import torch
 
 from recommenders import bundle
 from recommenders.activity import ActivityEvent, Category, InvalidActivityError
@@ -27,8 +29,20 @@ from recommenders.datasets import (
     _utc_seconds,
     random_holdout_split,
 )
+from recommenders.embeddings import Embedder
 from recommenders.features import track_title
-from recommenders.reference import BOOKS_EVENT_TIME, Task
+from recommenders.reference import (
+    BOOKS_EVENT_TIME,
+    BuiltModel,
+    FeatureBuilder,
+    Task,
+    TitleTable,
+    books_examples,
+    content_model,
+    relevance_floor,
+    train_two_tower,
+)
+from recommenders.tower import load_tower
 
 # Not "lastfm", the source of the app's Last.fm scrobble imports: their ids are track MBIDs,
 # so such plays must match this catalog by title (the artist), never by id.
@@ -56,6 +70,15 @@ LASTFM = bundle.CatalogInfo(
     link_field=LINK_FIELD,
 )
 _HTTPS = "https://"
+NON_COMMERCIAL_NOTE = (
+    "Its catalog comes from the HetRec 2011 Last.fm dataset: NON-COMMERCIAL use only."
+)
+# Picked on the validation split (benchmarks/music_tuning.py), never on test.
+TWO_TOWER_DIM = 64
+TWO_TOWER_L2 = 100.0
+TWO_TOWER_EPOCHS = 10
+TWO_TOWER_RESAMPLES = 1
+CONTENT_DIM = 64
 
 
 @dataclass(frozen=True, eq=False)
@@ -68,7 +91,7 @@ class LastFm:
 
 @functools.cache
 def load_lastfm(data_dir: Path = DATA_DIR) -> LastFm:
-    """Load the bundled Last.fm slice (1,892 users, 6,953 artists, 82,155 user-artist counts)."""
+    """Load the bundled Last.fm slice (1,885 users, 6,953 artists, 82,155 user-artist counts)."""
     base = data_dir / "lastfm"
     artists_path = base / "artists.csv.gz"
     artists = list(_read_rows(artists_path, ("artist_id", "name", "url", LISTENERS_FIELD)))
@@ -184,3 +207,65 @@ def listenbrainz_events(data_dir: Path = DATA_DIR) -> list[ActivityEvent]:
     """The demo user's 1,090 ListenBrainz listens (April-August 2026) as music events,
     oldest first, titled "Artist — Track" like the app's music imports; each weighs 1."""
     return list(_listens(data_dir))
+
+
+def build_music_model(
+    name: str,
+    kind: str,
+    task: Task,
+    embedder: Embedder,
+    *,
+    seed: int = 0,
+    progress: bool = True,
+) -> BuiltModel:
+    """A music reference model over the Last.fm artists: "two-tower" (play history and
+    profile) or "content" (artist names only: the shipped data has no per-artist tags).
+
+    Both may show artists the user already plays, apart, as "again" (people replay artists),
+    say their data is NON-COMMERCIAL, and carry a relevance floor set on validation users.
+    """
+    table = TitleTable(list(task.catalog.titles), embedder)
+    if kind == "two-tower":
+        built = train_two_tower(
+            task,
+            table,
+            name=name,
+            dim=TWO_TOWER_DIM,
+            l2=TWO_TOWER_L2,
+            epochs=TWO_TOWER_EPOCHS,
+            seed=seed,
+            progress=progress,
+            examples=lambda features, rng: books_examples(
+                task, features, rng, resamples=TWO_TOWER_RESAMPLES
+            ),
+        )
+    elif kind == "content":
+        built = content_model(task, table, name=name, dim=CONTENT_DIM)
+    else:
+        raise ValueError(f"no music model of kind {kind!r}")
+    manifest = dataclasses.replace(
+        built.manifest,
+        description=f"{built.manifest.description} {NON_COMMERCIAL_NOTE}",
+        policy="new-and-again",
+        relevance_floor=validation_floor(built, validation_task(task), table),
+    )
+    return dataclasses.replace(built, manifest=manifest)
+
+
+def validation_user_vectors(built: BuiltModel, tuning: Task, table: TitleTable) -> np.ndarray:
+    """The tower outputs of ``tuning``'s test users (validation users, when ``tuning`` is a
+    :func:`validation_task`), from their training history, as the device computes them."""
+    reads_history = any(block.kind == "catalog_history" for block in built.manifest.inputs)
+    features = FeatureBuilder(tuning, table, history=reads_history)
+    rows = features.test_rows(tuning.split.test_users())
+    tower = load_tower(built.manifest, built.tower)
+    with torch.no_grad():
+        vectors: np.ndarray = tower(torch.from_numpy(rows.toarray())).numpy()
+    return vectors
+
+
+def validation_floor(built: BuiltModel, tuning: Task, table: TitleTable) -> float:
+    """The model's relevance floor: the 1% quantile of the best score validation users get
+    (reference.relevance_floor). Real listeners' lists pass it; benchmarks/music_tuning.py
+    checks that profiles from other domains (books, purchases read as music) mostly do not."""
+    return relevance_floor(validation_user_vectors(built, tuning, table), built.items)
