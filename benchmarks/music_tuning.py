@@ -46,14 +46,24 @@ from recommenders.reference import (
     TitleTable,
     books_examples,
     books_task,
+    ease_score_factors,
+    low_rank_ease,
     retail_task,
     train_two_tower,
 )
 from recommenders.tower import load_tower
 
 K = 20
-EASE_L2 = (50.0, 100.0, 200.0, 500.0)
-DEFAULT_GRID = ("64:100:10:1", "64:100:30:4", "64:50:30:4")
+EASE_L2 = (50.0, 70.0, 100.0, 200.0, 500.0)
+# dim:l2:epochs:resamples:warm start ("svd": of the EASE weights, "scores": of its scores)
+DEFAULT_GRID = (
+    "64:100:10:1:svd",
+    "64:100:1:1:scores",
+    "64:70:1:1:scores",
+    "64:70:10:1:scores",
+    "64:50:1:1:scores",
+)
+WARM_STARTS = {"svd": low_rank_ease, "scores": ease_score_factors}
 OTHER_DOMAIN_USERS = 300
 GRID_COLUMNS = ("model", "validation_recall_at_20", "validation_ndcg_at_20", "users", "build_s")
 FLOOR_COLUMNS = ("model", "floor", "group", "users", "at_or_above_floor", "median_best")
@@ -96,13 +106,14 @@ def _grid_row(name: str, recall: float, ndcg: float, users: int, started: float)
 
 
 def two_tower_rows(tuning: Task, table: TitleTable, grid: list[str]) -> list[dict[str, Any]]:
-    """Each "dim:l2:epochs:resamples" trained on validation.train, scored on validation.test."""
+    """Each "dim:l2:epochs:resamples:warm" trained on validation.train, scored on
+    validation.test."""
     users = tuning.split.test_users()
     rows_of = FeatureBuilder(tuning, table).test_rows(users)
     position = {int(u): i for i, u in enumerate(users.tolist())}
     rows = []
     for config in grid:
-        dim, l2, epochs, resamples = config.split(":")
+        dim, l2, epochs, resamples, warm = config.split(":")
         print(f"... two-tower {config}", file=sys.stderr, flush=True)
         started = time.perf_counter()
         model = train_two_tower(
@@ -114,12 +125,13 @@ def two_tower_rows(tuning: Task, table: TitleTable, grid: list[str]) -> list[dic
             epochs=int(epochs),
             progress=False,
             examples=functools.partial(books_examples, tuning, resamples=int(resamples)),
+            warm_start=WARM_STARTS[warm],
         )
         tower = load_tower(model.manifest, model.tower)
         with torch.no_grad():
             scores = tower(torch.from_numpy(rows_of.toarray())).numpy() @ model.items.T
         result = evaluate(lookup(scores, position), tuning.split, tuning.items, k=K)
-        name = f"two-tower d={dim} l2={l2} epochs={epochs} resamples={resamples}"
+        name = f"two-tower d={dim} l2={l2} epochs={epochs} resamples={resamples} warm={warm}"
         rows.append(_grid_row(name, result.recall, result.ndcg, result.users, started))
     return rows
 
@@ -183,7 +195,7 @@ def floor_rows(task: Task, embedder: TextEmbedder) -> list[dict[str, Any]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--grid", nargs="*", default=list(DEFAULT_GRID), metavar="D:L2:E:R")
+    parser.add_argument("--grid", nargs="*", default=list(DEFAULT_GRID), metavar="D:L2:E:R:W")
     parser.add_argument("--no-floors", action="store_true", help="skip the floor check")
     parser.add_argument(
         "--cache-dir",
