@@ -1,7 +1,7 @@
 """Recommendation quality on the shipped data: baselines, and every reference model scored in
 plaintext and through the crypto engine (encrypt, score, decrypt), on the same test users.
 
-    python -m benchmarks.quality --json out.json [--datasets online-retail goodbooks]
+    python -m benchmarks.quality --json out.json [--datasets online-retail goodbooks lastfm]
 
 Reference models run the way the device runs them: the bundle is saved and loaded back, the
 features come from ``extract_features``, and the tower is rebuilt from the manifest.
@@ -180,7 +180,7 @@ def reference_rows(task: Task, embedder: Embedder, workdir: Path) -> list[dict[s
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--datasets", nargs="+", default=["online-retail", "goodbooks"], metavar="NAME"
+        "--datasets", nargs="+", default=["online-retail", "goodbooks", "lastfm"], metavar="NAME"
     )
     parser.add_argument(
         "--cache-dir",

@@ -15,7 +15,14 @@ import pytest
 from recommenders.activity import ActivityEvent, Category
 from recommenders.bundle import load_bundle
 from recommenders.datasets import DatasetError, Interactions
-from recommenders.features import FEATURE_SCHEMA_VERSION, catalog_index, track_title
+from recommenders.embeddings import TextEmbedder
+from recommenders.features import (
+    FEATURE_SCHEMA_VERSION,
+    catalog_index,
+    extract_features,
+    tower_inputs,
+    track_title,
+)
 from recommenders.lastfm import (
     LASTFM_SOURCE,
     LINK_FIELD,
@@ -26,6 +33,7 @@ from recommenders.lastfm import (
     validation_task,
 )
 from recommenders.reference import shipped_bundle
+from recommenders.tower import TowerRunner
 
 ARTISTS = "artist_id,name,url,listeners\n"
 PLAYS = "user_id,artist_id,plays\n"
@@ -273,3 +281,31 @@ def test_shipped_music_bundles_declare_their_catalog(name: str) -> None:
     assert index.match(play(track_title("Daft Punk", "Steam Machine"))) == [
         catalog.titles.index("Daft Punk")
     ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", MUSIC_MODELS)
+def test_the_demo_listener_gets_a_list_above_the_floor(
+    name: str, real_embedder: TextEmbedder
+) -> None:
+    # Real "Artist — Track" plays, run as the device runs them, pass the floor that the
+    # validation users set; a list of artists they never played is there to show.
+    bundle = load_bundle(shipped_bundle(name), feature_schema=FEATURE_SCHEMA_VERSION)
+    manifest = bundle.manifest
+    events = listenbrainz_events()
+    index = catalog_index(bundle.catalog, manifest)
+    features = extract_features(
+        events,
+        {Category.MUSIC},
+        manifest.categories,
+        index if any(b.kind == "catalog_history" for b in manifest.inputs) else None,
+        embedder=real_embedder,
+        now=events[-1].time,
+    )
+    user = TowerRunner(manifest, bundle.tower)(tower_inputs(manifest.inputs, features))
+    scores = bundle.items.astype(np.float64) @ user.astype(np.float64)
+    assert manifest.relevance_floor is not None
+    assert scores.max() >= manifest.relevance_floor
+    played = {row for event in events for row in index.match(event)}
+    new = [int(row) for row in np.argsort(-scores) if int(row) not in played][:20]
+    assert len(new) == 20 and scores[new[0]] >= manifest.relevance_floor
