@@ -197,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--grid", nargs="*", default=list(DEFAULT_GRID), metavar="D:L2:E:R:W")
     parser.add_argument("--no-floors", action="store_true", help="skip the floor check")
+    parser.add_argument("--floors-only", action="store_true", help="skip baselines and grid")
     parser.add_argument(
         "--cache-dir",
         type=Path,
@@ -209,8 +210,10 @@ def main(argv: list[str] | None = None) -> int:
     task = lastfm_task()
     tuning = validation_task(task)
     table = TitleTable(list(task.catalog.titles), embedder)
-    grid = baseline_rows(tuning) + two_tower_rows(tuning, table, args.grid)
-    print_table(grid, GRID_COLUMNS)
+    grid = []
+    if not args.floors_only:
+        grid = baseline_rows(tuning) + two_tower_rows(tuning, table, args.grid)
+        print_table(grid, GRID_COLUMNS)
     floors = [] if args.no_floors else floor_rows(task, embedder)
     if floors:
         print_table(floors, FLOOR_COLUMNS)
