@@ -53,7 +53,12 @@ from crypto.errors import CryptoError
 from recommenders.activity import ActivityEvent, Category, parse_category
 from recommenders.bundle import InvalidBundle
 from recommenders.embeddings import Embedder, EmbeddingCache
-from recommenders.features import CategoryNotOptedInError, extract_features, tower_inputs
+from recommenders.features import (
+    CategoryNotOptedInError,
+    check_categories,
+    extract_features,
+    tower_inputs,
+)
 
 if TYPE_CHECKING:
     from client_app.importers import ParsedImport
@@ -106,6 +111,9 @@ class ModelList:
     items: tuple[Recommendation, ...]
     query_bytes: int
     response_bytes: int
+    # What this query was computed from: the model's categories less the optional ones the
+    # user has not opted into (those were never read).
+    categories: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -420,14 +428,16 @@ class PrivrecClient:
     # --- recommendations --------------------------------------------------------------------
 
     def eligible_models(self) -> tuple[list[LiveModel], list[SkippedModel]]:
-        """Live models whose categories are all opted in; the others with the reason."""
-        opted_in = {c.value for c in self.store.opted_in()}
+        """Live models whose required categories are all opted in (and, for a model of optional
+        categories only, one of them); the others with the reason."""
+        opted_in = self.store.opted_in()
         eligible: list[LiveModel] = []
         skipped: list[SkippedModel] = []
         for model in self.market.live_models():
-            missing = sorted(set(model.categories) - opted_in)
-            if missing:
-                skipped.append(SkippedModel(model, f"needs {', '.join(missing)} (not opted in)"))
+            try:
+                check_categories(opted_in, model.categories, model.optional_categories)
+            except CategoryNotOptedInError as refusal:
+                skipped.append(SkippedModel(model, str(refusal)))
             else:
                 eligible.append(model)
         return eligible, skipped
@@ -465,7 +475,7 @@ class PrivrecClient:
             readable = {c for model, _ in loaded for c in model.categories}
             events = [stored.event for stored in self.store.events(readable & opted_in)]
             timings["features"] = timings["encrypt"] = 0.0
-            asked: list[tuple[LiveModel, LoadedModel]] = []
+            asked: list[tuple[LiveModel, LoadedModel, tuple[str, ...]]] = []
             queries: list[tuple[LiveModel, PreparedQuery]] = []
             for model, bundle in loaded:
                 started = time.perf_counter()
@@ -477,6 +487,7 @@ class PrivrecClient:
                         bundle.index,
                         embedder=self.embedder,
                         now=now,
+                        optional=bundle.manifest.optional_categories,
                     )
                     vector = bundle.runner(tower_inputs(bundle.manifest.inputs, features))
                 except (ValueError, CategoryNotOptedInError) as error:
@@ -487,7 +498,7 @@ class PrivrecClient:
                 encrypting = time.perf_counter()
                 timings["features"] += encrypting - started
                 queries.append((model, encrypt_query(self.secret_keys, vector)))
-                asked.append((model, bundle))
+                asked.append((model, bundle, tuple(c.value for c in features.categories)))
                 timings["encrypt"] += time.perf_counter() - encrypting
             if not queries:
                 raise NotReady(_why_no_models(skipped))
@@ -514,7 +525,7 @@ class PrivrecClient:
             started = time.perf_counter()
             reputations = self.store.reputations()
             lists = []
-            for (model, bundle), (_, query) in zip(asked, queries, strict=True):
+            for (model, bundle, categories), (_, query) in zip(asked, queries, strict=True):
                 result = answers.get(model.id)
                 if result is None:
                     skipped.append(SkippedModel(model, "the market returned no scores"))
@@ -534,6 +545,7 @@ class PrivrecClient:
                         items=items,
                         query_bytes=len(query.wire),
                         response_bytes=len(result.response),
+                        categories=categories,
                     )
                 )
             blended = blend(
@@ -574,7 +586,7 @@ class PrivrecClient:
                         at=now,
                         market_url=self.market_url,
                         model_label=entry.model.label,
-                        categories=entry.model.categories,
+                        categories=entry.categories,
                         query_bytes=entry.query_bytes,
                         response_bytes=entry.response_bytes,
                         impression_id=entry.impression_id,
