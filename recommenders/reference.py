@@ -24,6 +24,7 @@ from recommenders.baselines import EASE
 from recommenders.datasets import (
     DATA_DIR,
     Catalog,
+    Goodbooks,
     Interactions,
     Split,
     history_events,
@@ -110,7 +111,20 @@ def retail_task() -> Task:
 
 def books_task(seed: int = 0) -> Task:
     data = load_goodbooks()
-    split = random_holdout_split(data.ratings, np.random.default_rng(seed))
+    return _books_task(data, random_holdout_split(data.ratings, np.random.default_rng(seed)))
+
+
+def books_validation_task(task: Task, seed: int = 1) -> Task:
+    """A goodbooks task's training ratings split again the way the test split was made (a
+    seeded 20% of each reader's positives held out): settings are picked on it, never on
+    the test split."""
+    if task.name != "goodbooks":
+        raise ValueError(f"a books validation task is made from goodbooks, not {task.name}")
+    inner = random_holdout_split(task.split.train, np.random.default_rng(seed))
+    return _books_task(load_goodbooks(), inner)
+
+
+def _books_task(data: Goodbooks, split: Split) -> Task:
     train = _concatenate(split.train, data.to_read)
     times = dict.fromkeys((int(u) for u in split.test_users()), BOOKS_EVENT_TIME)
     liked = np.concatenate([split.train.weights >= 4, np.ones(len(data.to_read), np.bool_)])
@@ -362,12 +376,19 @@ def train_two_tower(
     )
 
 
+def principal_directions(vectors: NDArray[np.floating], dim: int) -> NDArray[np.float64]:
+    """The ``dim`` main directions (EMBEDDING_DIM x dim, orthonormal columns) of a catalog's
+    text embeddings: projecting items and profiles on them keeps what tells items apart."""
+    _, _, right = np.linalg.svd(np.asarray(vectors, dtype=np.float64), full_matrices=False)
+    directions: NDArray[np.float64] = right[:dim].T
+    return directions
+
+
 def content_model(task: Task, table: TitleTable, *, name: str, dim: int) -> BuiltModel:
     """Items are their title embeddings projected to ``dim``; the user is their profile,
     projected the same way. No interaction data: it works for any catalog."""
     titles = table.embed(list(task.catalog.titles)).astype(np.float64)
-    _, _, right = np.linalg.svd(titles, full_matrices=False)
-    projection = right[:dim].T  # 384 x dim, the catalog's main directions
+    projection = principal_directions(titles, dim)  # 384 x dim, the catalog's main directions
     weight = np.zeros((dim, PROFILE_DIM), dtype=np.float32)
     weight[:, :EMBEDDING_DIM] = projection.T  # counts do not move the direction
     layer = bundle.Linear(in_features=PROFILE_DIM, out_features=dim, bias=False)
@@ -421,6 +442,7 @@ REFERENCE_MODELS: dict[str, ReferenceSpec] = {
     "retail-content": ReferenceSpec("online-retail", "content", "purchases, d=64"),
     "books-two-tower": ReferenceSpec("goodbooks", "two-tower", "books, d=64"),
     "books-popular": ReferenceSpec("goodbooks", "popularity", "books, d=1"),
+    "cross-books": ReferenceSpec("goodbooks", "cross", "books from any category, d=65 or 129"),
 }
 
 
@@ -463,6 +485,11 @@ def build_reference_model(
         raise ValueError(f"{name} is built on {spec.dataset}, not {task.name}")
     if spec.kind == "popularity":
         return popularity_model(task, name=name)
+    if spec.kind == "cross":
+        # Imported here: recommenders.cross builds on this module.
+        from recommenders.cross import build_cross_books
+
+        return build_cross_books(task, books_validation_task(task), embedder, name=name)[0]
     table = TitleTable(list(task.catalog.titles), embedder)
     if spec.kind == "content":
         return content_model(task, table, name=name, dim=64)
