@@ -484,7 +484,7 @@ class PrivrecClient:
                         events,
                         opted_in,
                         bundle.manifest.categories,
-                        bundle.index,
+                        bundle.history_index,
                         embedder=self.embedder,
                         now=now,
                         optional=bundle.manifest.optional_categories,
