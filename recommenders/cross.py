@@ -13,13 +13,13 @@ other categories' profiles get the books profile's weight, unfitted (CATEGORY_WE
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final, Literal
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from recommenders import bundle
@@ -41,6 +41,7 @@ from recommenders.reference import (
     TitleTable,
     bundle_catalog,
     principal_directions,
+    relevance_floor,
 )
 
 FloatArray = NDArray[np.float64]
@@ -58,12 +59,9 @@ CATEGORY_WEIGHTS: Final = MappingProxyType(dict.fromkeys(CROSS_CATEGORIES, 1.0))
 # The settings tried on validation (CrossSettings), and what they are picked on.
 ITEM_TEXTS: Final[tuple[ItemText, ...]] = ("title", "title-authors")
 DIMS: Final = (64, 128)
-POPULARITY_WEIGHTS: Final = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5)
+POPULARITY_WEIGHTS: Final = (0.0, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0)
 TUNING_BOOKS: Final = (1, 3)  # books the device knows of each validation reader
 K: Final = 20
-# The relevance floor lets through the lists of this share of validation readers whose
-# device knows one book (see relevance_floor).
-FLOOR_PASS_RATE: Final = 0.95
 TRUNCATION_SEED: Final = 0
 
 
@@ -132,20 +130,22 @@ class CrossParts:
     items: FloatArray
     popularity: FloatArray
 
-    def scores(self, profiles: NDArray[np.floating]) -> FloatArray:
-        """Every book's score for users given by their profiles of one category."""
-        content = profiles[:, :EMBEDDING_DIM].astype(np.float64) @ self.projection
-        scores: FloatArray = content @ self.items.T
-        return scores + self.settings.popularity * self.popularity
+    @property
+    def item_table(self) -> FloatArray:
+        """The item table: the projected books, then the popularity column."""
+        return np.column_stack([self.items, self.popularity])
 
-    def best_content_scores(self, scores: FloatArray, seen: sp.csr_matrix) -> FloatArray:
-        """Per user, the best score of a book not yet read, popularity's most at best taken
-        off: how well the list's top book fits beyond being popular."""
-        masked = scores.copy()
-        masked[seen.nonzero()] = -np.inf
-        ceiling = self.settings.popularity * float(self.popularity.max())
-        best: FloatArray = masked.max(axis=1) - ceiling
-        return best
+    def user_vectors(self, profiles: NDArray[np.floating]) -> FloatArray:
+        """The tower's output for users given by one category's profiles (rows): the
+        projected profile, then the popularity weight."""
+        content = profiles[:, :EMBEDDING_DIM].astype(np.float64) @ self.projection
+        weight = np.full((len(content), 1), self.settings.popularity)
+        return np.hstack([content, weight])
+
+    def scores(self, profiles: NDArray[np.floating]) -> FloatArray:
+        """Every book's score for users given by one category's profiles (rows)."""
+        scores: FloatArray = self.user_vectors(profiles) @ self.item_table.T
+        return scores
 
 
 def fit_parts(task: Task, vectors: NDArray[np.floating], settings: CrossSettings) -> CrossParts:
@@ -165,12 +165,13 @@ def fit_parts(task: Task, vectors: NDArray[np.floating], settings: CrossSettings
 
 @dataclass(frozen=True)
 class Tuning:
-    """The validation run: every setting's mean Recall@20 over the tuned book counts, the
-    one picked, and the relevance floor's margin over popularity (see relevance_floor)."""
+    """The validation run: every setting's mean Recall@20 over the tuned book counts, the one
+    picked, and the books profiles of the validation readers (one book known) that the
+    relevance floor is set on."""
 
     recalls: dict[CrossSettings, float]
     chosen: CrossSettings
-    floor_margin: float
+    floor_profiles: NDArray[np.float32]
 
 
 def tune(validation: Task, embedder: Embedder, grid: Sequence[CrossSettings] = GRID) -> Tuning:
@@ -181,26 +182,19 @@ def tune(validation: Task, embedder: Embedder, grid: Sequence[CrossSettings] = G
     test = interaction_matrix(validation.split.test, int(users.max()) + 1, validation.items)[users]
     profiles = {books: books_profiles(validation, users, books, embedder) for books in TUNING_BOOKS}
     recalls: dict[CrossSettings, float] = {}
-    fitted: dict[CrossSettings, CrossParts] = {}
+    projected: dict[tuple[ItemText, int], CrossParts] = {}
     for settings in grid:
-        vectors = embedder.embed(item_texts(validation.catalog, settings.item_text))
-        parts = fitted[settings] = fit_parts(validation, vectors, settings)
+        key = (settings.item_text, settings.dim)
+        if key not in projected:  # the popularity weight changes no projection
+            vectors = embedder.embed(item_texts(validation.catalog, settings.item_text))
+            projected[key] = fit_parts(validation, vectors, settings)
+        parts = dataclasses.replace(projected[key], settings=settings)
         per_user = [
             recall_per_user(parts.scores(profiles[books]), seen, test, K) for books in TUNING_BOOKS
         ]
         recalls[settings] = float(np.mean(np.concatenate(per_user)))
     chosen = max(recalls, key=lambda s: (recalls[s], -list(recalls).index(s)))
-    parts = fitted[chosen]
-    best = parts.best_content_scores(parts.scores(profiles[1]), seen)
-    margin = float(np.quantile(best, 1.0 - FLOOR_PASS_RATE))
-    return Tuning(recalls=recalls, chosen=chosen, floor_margin=margin)
-
-
-def relevance_floor(parts: CrossParts, margin: float) -> float:
-    """The score a list's best book must reach to be shown: popularity's most, plus the
-    margin by which the top book of 95% of single-book validation readers beats it. A user
-    vector of zeros (no activity in any category read) never reaches it."""
-    return parts.settings.popularity * float(parts.popularity.max()) + margin
+    return Tuning(recalls=recalls, chosen=chosen, floor_profiles=profiles[1])
 
 
 def _tower(parts: CrossParts) -> tuple[bundle.Linear, dict[str, NDArray[np.float32]]]:
@@ -260,7 +254,11 @@ def build_cross_books(
     vectors = table.embed(item_texts(task.catalog, settings.item_text))
     parts = fit_parts(task, vectors, settings)
     layer, tower = _tower(parts)
-    item_table = np.column_stack([parts.items, parts.popularity]).astype(np.float32)
+    item_table = parts.item_table.astype(np.float32)
+    # Set on readers whose device knows one of their books: the model's audience is people
+    # with little history in books, and a floor set on whole libraries would be stricter.
+    floor_users = parts.user_vectors(tuning.floor_profiles).astype(np.float32)
+    floor = relevance_floor(floor_users, item_table)
     item_text = "titles" if settings.item_text == "title" else "titles and authors"
     manifest = bundle.Manifest(
         name=name,
@@ -272,7 +270,9 @@ def build_cross_books(
         items=task.items,
         inputs=_inputs(),
         tower=(layer,),
-        catalog=bundle.CatalogInfo(source=task.catalog.source),
+        catalog=task.info,
+        policy="new-only",
+        relevance_floor=floor,
     )
     built = BuiltModel(
         manifest=manifest, tower=tower, items=item_table, catalog=bundle_catalog(task.catalog)

@@ -22,7 +22,7 @@ from recommenders.cross import (
 )
 from recommenders.datasets import Catalog, Interactions, Split
 from recommenders.features import FEATURE_SCHEMA_VERSION, extract_features, tower_inputs
-from recommenders.reference import BOOKS_EVENT_TIME, BuiltModel, Task
+from recommenders.reference import BOOKS_EVENT_TIME, GOODBOOKS, BuiltModel, Task
 from recommenders.tower import TowerRunner
 from tests.recommenders.conftest import FakeEmbedder
 
@@ -91,6 +91,7 @@ def books_task() -> Task:
         split=Split(train=train, test=test),
         times=dict.fromkeys(range(12), BOOKS_EVENT_TIME),
         liked=np.ones(len(train), dtype=np.bool_),
+        info=GOODBOOKS,
     )
 
 
@@ -122,13 +123,14 @@ def test_every_category_is_read_optionally_and_the_bundle_round_trips(
     assert manifest.required_categories == ()
     assert manifest.dim == tuning.chosen.dim + 1  # the projection, then popularity
     assert "no openly licensed dataset links one person's activity" in manifest.description
+    assert manifest.catalog == GOODBOOKS and manifest.policy == "new-only"
     loaded = load_bundle(model.save(tmp_path / "cross"), feature_schema=FEATURE_SCHEMA_VERSION)
     assert loaded.manifest == manifest
     np.testing.assert_array_equal(loaded.items, model.items)
 
 
 def test_the_build_is_deterministic(built: tuple[BuiltModel, Tuning, FakeEmbedder]) -> None:
-    model, tuning, embedder = built
+    model, _, embedder = built
     task = books_task()
     again, _ = build_cross_books(task, task, embedder, name="cross-books", grid=GRID)
     assert again.manifest.to_bytes() == model.manifest.to_bytes()
@@ -181,9 +183,12 @@ def test_a_reader_with_no_books_gets_the_same_list_as_from_no_activity_at_all(
         optional=manifest.optional_categories,
     )
     user = TowerRunner(manifest, model.tower)(tower_inputs(manifest.inputs, features))
-    # Every profile is zero: only the popularity output is left.
+    # Every profile is zero: only the popularity output is left, and popularity alone does not
+    # reach the relevance floor: such a user is told nothing in the catalog fits.
     assert not user[:-1].any()
     assert user[-1] == pytest.approx(model.tower["layers.0.bias"][-1])
+    assert manifest.relevance_floor is not None
+    assert float((model.items @ user).max()) < manifest.relevance_floor
 
 
 def test_truncated_events_keep_a_seeded_choice_of_the_readers_books() -> None:
