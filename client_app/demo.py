@@ -259,7 +259,7 @@ class Demo:
         for entry in round_.lists:
             table.add_row(
                 Text(entry.model.label),
-                ", ".join(entry.model.categories),
+                ", ".join(entry.categories),
                 f"{entry.query_bytes:,}",
                 f"{entry.response_bytes:,}",
             )
@@ -277,7 +277,7 @@ class Demo:
         )
         by_category: dict[tuple[str, ...], list[ModelList]] = {}
         for entry in round_.lists:
-            by_category.setdefault(entry.model.categories, []).append(entry)
+            by_category.setdefault(entry.categories, []).append(entry)
         for categories, lists in by_category.items():
             table = Table("#", title=", ".join(categories))
             for entry in lists:

@@ -498,7 +498,8 @@ class PrivrecClient:
                 encrypting = time.perf_counter()
                 timings["features"] += encrypting - started
                 queries.append((model, encrypt_query(self.secret_keys, vector)))
-                asked.append((model, bundle, tuple(c.value for c in features.categories)))
+                read = {c.value for c in features.categories}
+                asked.append((model, bundle, tuple(c for c in model.categories if c in read)))
                 timings["encrypt"] += time.perf_counter() - encrypting
             if not queries:
                 raise NotReady(_why_no_models(skipped))

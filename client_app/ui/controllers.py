@@ -474,7 +474,9 @@ class RecommendationsController:
                 items=items,
                 sent=sent,
             )
-            columns.setdefault(tuple(entry.model.categories), []).append(column)
+            # Grouped by what was read: a model of optional categories sits with the lists
+            # of the categories this user shares.
+            columns.setdefault(entry.categories, []).append(column)
         groups = tuple(
             CategoryGroup(" + ".join(category_label(c) for c in key), tuple(columns[key]))
             for key in sorted(columns, key=_group_order)
