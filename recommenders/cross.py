@@ -227,12 +227,13 @@ def _inputs() -> tuple[bundle.InputBlock, ...]:
 
 
 DESCRIPTION: Final = (
-    "Books from goodbooks-10k for anyone, from what you read, listen to, browse, buy and "
-    "visit: each profile you opted into (none is required) is compared with the books' "
-    "{item_text} in the {model} embedding space (top {dim} directions), plus a little "
-    "popularity. Only books data was available to fit it: no openly licensed dataset links one "
-    "person's activity across categories, so your music, web, purchases and places count as "
-    "much as your books would, untested on real people."
+    "Books from goodbooks-10k for anyone, from what you read, listen to, browse, buy or visit: "
+    "every profile you opted into (none is required) is compared with the books' {item_text} "
+    "in the {model} embedding space (top {dim} directions), and the books' popularity is added "
+    "with the weight that served goodbooks readers who shared one or three books best. No "
+    "openly licensed dataset links one person's activity across categories, so only the books "
+    "part was fitted: your music, web, purchases and places count as much as books would, "
+    "which is untested on real people."
 )
 
 

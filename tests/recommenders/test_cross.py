@@ -122,7 +122,7 @@ def test_every_category_is_read_optionally_and_the_bundle_round_trips(
     assert manifest.optional_categories == manifest.categories
     assert manifest.required_categories == ()
     assert manifest.dim == tuning.chosen.dim + 1  # the projection, then popularity
-    assert "no openly licensed dataset links one person's activity" in manifest.description
+    assert "No openly licensed dataset links one person's activity" in manifest.description
     assert manifest.catalog == GOODBOOKS and manifest.policy == "new-only"
     loaded = load_bundle(model.save(tmp_path / "cross"), feature_schema=FEATURE_SCHEMA_VERSION)
     assert loaded.manifest == manifest
