@@ -200,6 +200,7 @@ LITTLE_HISTORY_COLUMNS = (
     "ci95_low",
     "ci95_high",
     "distinct_lists",
+    "below_floor",
     "users",
 )
 BOOTSTRAP_RESAMPLES = 2000
@@ -221,7 +222,10 @@ def paired_difference(
 def little_history_rows(task: Task, embedder: Embedder, workdir: Path) -> list[dict[str, Any]]:
     """Recall@20 of each model for the test readers when the device knows only 0, 1 or 3 of
     their training books (chosen at random per reader) or all of them, paired with
-    cross-books's on the same readers. Bought books are never recommended, as in evaluate."""
+    cross-books's on the same readers. Books in the reader's training history are never
+    recommended, as in evaluate. Also: how many different lists a model returns to the
+    readers before their read books are taken out, and the share of readers whose best
+    score is below the model's relevance floor (the app says nothing fits instead)."""
     users = task.split.test_users()
     seen = task.seen(users)
     n_users = int(users.max()) + 1
@@ -245,14 +249,14 @@ def little_history_rows(task: Task, embedder: Embedder, workdir: Path) -> list[d
             vectors = user_vectors(bundle, task, users, table, known)
             scores = vectors @ bundle.items.astype(np.float64).T
             recalls[name] = recall_per_user(scores, seen, test, K)
-            masked = np.where(seen.toarray() > 0, -np.inf, scores)
-            lists = {tuple(top_items(row, K).tolist()) for row in masked}
+            floor = bundle.manifest.relevance_floor
             rows.append(
                 {
                     "books_known": "all" if books is None else books,
                     "model": name,
                     "recall_at_20": float(recalls[name].mean()),
-                    "distinct_lists": len(lists),
+                    "distinct_lists": len({tuple(top_items(row, K).tolist()) for row in scores}),
+                    "below_floor": None if floor is None else float(np.mean(scores.max(1) < floor)),
                     "users": int(users.size),
                 }
             )
