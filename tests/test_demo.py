@@ -43,8 +43,8 @@ def test_headless_demo_runs_the_loop_then_reuses_its_state(tmp_path: Path) -> No
     assert "109 new activities stored" in first
     # The user likes what they really did next and dislikes only a book they rated 2 stars.
     assert "best of market: 3 liked, 0 disliked, 7 not rated" in first
-    assert "rating summaries delivered: 4, still queued: 0" in first
-    assert "attention paid to you for this round: 14 credits" in first
+    assert "rating summaries delivered: 5, still queued: 0" in first
+    assert "attention paid to you for this round: 15 credits" in first
     assert "settled epoch 0" in first
     # The budget pays the three models that brought a liked item into the blended list: none
     # of it is burned (the one disliked book was outside the blend) or refunded.
