@@ -34,7 +34,7 @@ from crypto import (
 from recommenders.activity import ActivityEvent
 from recommenders.baselines import EASE, ItemKNN, Popularity
 from recommenders.bundle import Bundle, load_bundle
-from recommenders.cross import truncated_events
+from recommenders.cross import build_cross_books, truncated_events, tuning_table
 from recommenders.embeddings import Embedder, TextEmbedder
 from recommenders.evaluation import (
     BatchScorer,
@@ -54,6 +54,7 @@ from recommenders.reference import (
     REFERENCE_MODELS,
     Task,
     TitleTable,
+    books_validation_task,
     build_reference_model,
     content_model,
     load_task,
@@ -191,7 +192,7 @@ def reference_rows(task: Task, embedder: Embedder, workdir: Path) -> list[dict[s
 # --- Readers with little book history: cross-books against the books-only models ----------
 
 LITTLE_HISTORY_BOOKS = (0, 1, 3, None)  # books the device knows of each reader (None: all)
-LITTLE_HISTORY_MODELS = ("cross-books", "books-two-tower", "books-popular")
+LITTLE_HISTORY_MODELS = ("books-two-tower", "books-popular")  # beside cross-books
 LITTLE_HISTORY_COLUMNS = (
     "books_known",
     "model",
@@ -203,6 +204,7 @@ LITTLE_HISTORY_COLUMNS = (
     "below_floor",
     "users",
 )
+VALIDATION_COLUMNS = ("item_text", "dim", "popularity", "validation_recall_at_20", "chosen")
 BOOTSTRAP_RESAMPLES = 2000
 
 
@@ -219,22 +221,27 @@ def paired_difference(
     return float(differences.mean()), float(low), float(high)
 
 
-def little_history_rows(task: Task, embedder: Embedder, workdir: Path) -> list[dict[str, Any]]:
+def little_history_rows(
+    task: Task, embedder: Embedder, workdir: Path
+) -> tuple[list[dict[str, Any]], list[dict[str, object]]]:
     """Recall@20 of each model for the test readers when the device knows only 0, 1 or 3 of
     their training books (chosen at random per reader) or all of them, paired with
     cross-books's on the same readers. Books in the reader's training history are never
     recommended, as in evaluate. Also: how many different lists a model returns to the
     readers before their read books are taken out, and the share of readers whose best
-    score is below the model's relevance floor (the app says nothing fits instead)."""
+    score is below the model's relevance floor (the app says nothing fits instead). Second:
+    cross-books's validation run, every setting it tried."""
     users = task.split.test_users()
     seen = task.seen(users)
     n_users = int(users.max()) + 1
     test = interaction_matrix(task.split.test, n_users, task.items)[users]
     table = TitleTable(list(task.catalog.titles), embedder)
-    built = {
-        name: build_reference_model(name, embedder=embedder, task=task, progress=False)
-        for name in LITTLE_HISTORY_MODELS
-    }
+    cross, tuning = build_cross_books(
+        task, books_validation_task(task), embedder, name="cross-books"
+    )
+    built = {"cross-books": cross}
+    for name in LITTLE_HISTORY_MODELS:
+        built[name] = build_reference_model(name, embedder=embedder, task=task, progress=False)
     built["books-content"] = content_model(task, table, name="books-content", dim=64)
     bundles = {
         name: load_bundle(model.save(workdir / name), feature_schema=FEATURE_SCHEMA_VERSION)
@@ -265,7 +272,7 @@ def little_history_rows(task: Task, embedder: Embedder, workdir: Path) -> list[d
             if other != "cross-books":
                 diff, low, high = paired_difference(recalls["cross-books"], recalls[other])
                 row.update(vs_cross_books=diff, ci95_low=low, ci95_high=high)
-    return rows
+    return rows, tuning_table(tuning)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -289,9 +296,17 @@ def main(argv: list[str] | None = None) -> int:
     embedder = TextEmbedder(args.cache_dir)
     if args.little_history:
         with tempfile.TemporaryDirectory() as workdir:
-            little = little_history_rows(load_task("goodbooks"), embedder, Path(workdir))
+            little, validation = little_history_rows(
+                load_task("goodbooks"), embedder, Path(workdir)
+            )
+        print_table(validation, VALIDATION_COLUMNS)
         print_table(little, LITTLE_HISTORY_COLUMNS)
-        payload = {"benchmark": "quality-little-history", "machine": machine(), "results": little}
+        payload = {
+            "benchmark": "quality-little-history",
+            "machine": machine(),
+            "results": little,
+            "validation": validation,
+        }
         write_json(args.json, payload)
         return 0
     rows: list[dict[str, Any]] = []

@@ -1,15 +1,5 @@
-"""cross-books: books recommended from every category's profile, so that a user with only music
-and web history (say) still gets books.
-
-All category profiles live in the one all-MiniLM-L6-v2 space (recommenders/features.py), and
-so do the books' texts: the user tower projects each profile on the catalog's main directions,
-the item table holds the books projected the same way, plus a popularity column.
-
-No openly licensed dataset links one person's activity across categories, so only what books
-data can decide is fitted, on goodbooks validation readers whose device knows one or three of
-their books: the books' text, the number of directions and the weight of popularity. The
-other categories' profiles get the books profile's weight, unfitted (CATEGORY_WEIGHTS).
-"""
+"""cross-books: books from every category's profile (all in one embedding space), so that a user
+with only music and web history still gets books; only its books side can be fitted."""
 
 from __future__ import annotations
 
