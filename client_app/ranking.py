@@ -39,6 +39,11 @@ class Recommendation:
     metadata: Mapping[str, Any]
     score: float
     rank: int
+    # INTERIM (wt-ui): the client helper's interface, so the screens run; dropped at merge.
+    reason: str | None = None
+    link: str | None = None
+    details: tuple[tuple[str, str], ...] = ()
+    again: bool = False
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ from crypto import (
 )
 from crypto.errors import CryptoError
 from recommenders.activity import ActivityEvent, Category, parse_category
-from recommenders.bundle import InvalidBundle
+from recommenders.bundle import CatalogInfo, InvalidBundle
 from recommenders.embeddings import Embedder, EmbeddingCache
 from recommenders.features import CategoryNotOptedInError, extract_features, tower_inputs
 
@@ -106,6 +106,11 @@ class ModelList:
     items: tuple[Recommendation, ...]
     query_bytes: int
     response_bytes: int
+    # INTERIM (wt-ui): the client helper's interface, so the screens run; dropped at merge.
+    catalog: CatalogInfo = field(default_factory=lambda: CatalogInfo(""))
+    policy: str = "new-only"
+    fits: bool = True
+    again_items: tuple[Recommendation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,7 @@ class RecommendationRound:
     blended: tuple[BlendedItem[Recommendation], ...]
     skipped: tuple[SkippedModel, ...]
     seconds: dict[str, float] = field(default_factory=dict)  # features, encrypt, market, ...
+    uncovered: tuple[str, ...] = ()  # INTERIM (wt-ui): dropped at merge
 
 
 @dataclass(frozen=True)
@@ -419,6 +425,14 @@ class PrivrecClient:
 
     # --- recommendations --------------------------------------------------------------------
 
+    def coverage(self) -> dict[str, int]:
+        """INTERIM (wt-ui), dropped at merge: live models reading each category."""
+        counts = {category.value: 0 for category in Category}
+        for model in self.market.live_models():
+            for category in model.categories:
+                counts[category] = counts.get(category, 0) + 1
+        return counts
+
     def eligible_models(self) -> tuple[list[LiveModel], list[SkippedModel]]:
         """Live models whose categories are all opted in; the others with the reason."""
         opted_in = {c.value for c in self.store.opted_in()}
@@ -441,6 +455,12 @@ class PrivrecClient:
             key_id = self.connect()
             self.send_ratings()
             eligible, skipped = self.eligible_models()
+            read = {
+                c for model in [*eligible, *(s.model for s in skipped)] for c in model.categories
+            }
+            uncovered = tuple(
+                c.value for c in Category if c in self.store.opted_in() and c.value not in read
+            )  # INTERIM (wt-ui)
             if not eligible:
                 raise NotReady(_why_no_models(skipped))
             loaded: list[tuple[LiveModel, LoadedModel]] = []
@@ -534,6 +554,7 @@ class PrivrecClient:
                         items=items,
                         query_bytes=len(query.wire),
                         response_bytes=len(result.response),
+                        catalog=bundle.manifest.catalog,  # INTERIM (wt-ui)
                     )
                 )
             blended = blend(
@@ -551,6 +572,7 @@ class PrivrecClient:
                 blended=tuple(blended),
                 skipped=tuple(skipped),
                 seconds=timings,
+                uncovered=uncovered,  # INTERIM (wt-ui)
             )
 
     def _record(self, round_id: str, epoch: int, lists: Sequence[ModelList]) -> None:

@@ -262,6 +262,14 @@ class CatalogInfo:
     """Where the catalog comes from: `source` names the shop or service whose ids it uses."""
 
     source: str
+    # INTERIM (wt-ui): the lead's core fields the app shows, unparsed; dropped at merge.
+    description: str | None = None
+    region: str | None = None
+    period: str | None = None
+    licence: str | None = None
+    licence_url: str | None = None
+    attribution: str | None = None
+    non_commercial: bool = False
 
 
 @dataclass(frozen=True)
