@@ -4,22 +4,26 @@ runs them on its worker thread."""
 
 from __future__ import annotations
 
+import webbrowser
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 from client_app.importers import IMPORTERS, ImportFailed, get_importer
 from client_app.market import LiveModel, MarketError, MarketUnavailable
 from client_app.ranking import ItemKey, Recommendation, Reputation, Vote
-from client_app.sdk import NotReady, PrivrecClient, RecommendationRound, WalletView
+from client_app.sdk import ModelList, NotReady, PrivrecClient, RecommendationRound, WalletView
 from client_app.store import DataUse, StoreError
 from ledger.book import PayoutLine, UserSettlement
 from recommenders.activity import ActivityEvent, Category, parse_category
+from recommenders.bundle import CatalogInfo
 from recommenders.embeddings import EmbeddingError
 
 Progress = Callable[[str, float], None]
+Opener = Callable[[str], object]  # webbrowser.open: False when no browser could be started
 
 # The screens, in the order of the navigation bar: (name, title).
 SCREENS: Final = (
@@ -152,9 +156,9 @@ class AppController:
     """Which screen the app opens on, the background retry of ratings, and the controller of each
     screen, all over one client."""
 
-    def __init__(self, client: PrivrecClient) -> None:
+    def __init__(self, client: PrivrecClient, opener: Opener = webbrowser.open) -> None:
         self.client = client
-        self.recommendations = RecommendationsController(client)
+        self.recommendations = RecommendationsController(client, opener)
         self.welcome = WelcomeController(client)
         self.my_data = MyDataController(client)
         self.wallet = WalletController(client)
@@ -324,9 +328,13 @@ class MyDataController:
     def set_opt_in(self, category: str, opted_in: bool) -> Notice:
         self.client.set_opt_in(category, opted_in)
         label = category_label(category)
-        if opted_in:
-            return Notice(f"{label} switched on: models that read {label.lower()} may be asked.")
-        return Notice(f"{label} switched off: no model will be sent anything about it.")
+        if not opted_in:
+            return Notice(f"{label} switched off: no model will be sent anything about it.")
+        try:
+            models: int | None = self.client.coverage().get(parse_category(category).value, 0)
+        except (MarketError, NotReady):  # switching on works offline and before an identity
+            models = None
+        return Notice(coverage_text(label, models))
 
     def add_activity(self, title: str, category: str) -> Notice:
         title = title.strip()
@@ -362,6 +370,72 @@ class MyDataController:
 
 # --- recommendations ---------------------------------------------------------------------------
 
+# Labels read as the start of a phrase ("by George Orwell"); any other label gets a colon.
+PHRASE_LABELS: Final = frozenset({"by", "in", "at", "on", "from", "near", "with"})
+DETAIL_VALUE_CHARS = 60
+NOTHING_FITS = "Nothing in this catalog fits your activity."
+AGAIN_NOTE = "Already in your activity: this model suggests coming back to them."
+
+
+def safe_link(url: str | None) -> str | None:
+    """``url`` when it is an http(s) link to a host, else None. Catalogs come from strangers:
+    a javascript:, file: or data: link must never reach the browser."""
+    if not url or any(c.isspace() or not c.isprintable() for c in url):
+        return None
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url
+
+
+def details_text(details: Sequence[tuple[str, str]]) -> str:
+    """A catalog item's display fields on one line: "by George Orwell  ·  year: 1949"."""
+    shown = []
+    for label, value in details:
+        value = " ".join(str(value).split())
+        if not value:
+            continue
+        if len(value) > DETAIL_VALUE_CHARS:
+            value = value[: DETAIL_VALUE_CHARS - 1] + "…"
+        label = label.strip()
+        if not label:
+            shown.append(value)
+        elif label.lower() in PHRASE_LABELS:
+            shown.append(f"{label} {value}")
+        else:
+            shown.append(f"{label}: {value}")
+    return "  ·  ".join(shown)
+
+
+def catalog_text(catalog: CatalogInfo) -> str:
+    """What a list recommends from, in people's words: "Books on Goodreads  ·  worldwide  ·
+    2006-2017  ·  CC BY-SA 4.0" (the parts the model declares)."""
+    parts = [catalog.description, catalog.region, catalog.period, catalog.licence]
+    said = [part.strip() for part in parts if part and part.strip()]
+    return "  ·  ".join(said) if said else f"Catalog of {catalog.source} (not described)"
+
+
+def uncovered_text(category: str) -> str:
+    return f"No model on this market recommends from your {category_label(category).lower()} yet."
+
+
+def coverage_text(label: str, models: int | None) -> str:
+    """The notice when a category is switched on: how many live models read it (None: the
+    market could not be asked)."""
+    lowered = label.lower()
+    if models is None:
+        return (
+            f"{label} switched on: models that read {lowered} may be asked (the market could "
+            "not be reached to count them)."
+        )
+    if models == 0:
+        return (
+            f"{label} switched on, but no model on this market reads {lowered} yet: nothing "
+            "about them is sent until one does."
+        )
+    verb = "reads" if models == 1 else "read"
+    return f"{label} switched on: {plural(models, 'model')} on this market {verb} {lowered}."
+
 
 @dataclass(frozen=True)
 class ItemView:
@@ -374,6 +448,8 @@ class ItemView:
     details: str
     vote: Vote | None
     can_vote: bool
+    reason: str = ""  # "because you read 1984"
+    link: str | None = None  # http(s) only (safe_link)
 
     @property
     def key(self) -> ItemKey:
@@ -390,12 +466,27 @@ class ModelColumn:
     bid: str
     items: tuple[ItemView, ...]
     sent: bool
+    reads: str = ""  # "reads your music and web pages"
+    catalog: str = ""  # catalog_text
+    attribution: str = ""
+    licence_link: str | None = None
+    non_commercial: bool = False
+    fits: bool = True  # False: the list is withheld, and NOTHING_FITS is shown instead
+    again_items: tuple[ItemView, ...] = ()
+
+    @property
+    def all_items(self) -> tuple[ItemView, ...]:
+        return self.items + self.again_items
 
 
 @dataclass(frozen=True)
 class CategoryGroup:
+    """A section of the screen: the lists recommending from some categories, or (no columns)
+    what the user switched on that no model recommends from."""
+
     title: str
     columns: tuple[ModelColumn, ...]
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -408,7 +499,7 @@ class RecommendationsView:
 
     @property
     def empty(self) -> bool:
-        return not self.groups
+        return not any(group.columns for group in self.groups)
 
 
 NO_ROUND = RecommendationsView(
@@ -425,12 +516,34 @@ SETTLEMENT_NOTE = (
 )
 
 
-class RecommendationsController:
-    """Keeps the latest round; votes and sent states are read back from the client's store."""
+def uncovered_groups(categories: Iterable[str]) -> tuple[CategoryGroup, ...]:
+    return tuple(
+        CategoryGroup(category_label(category), (), uncovered_text(category))
+        for category in categories
+    )
 
-    def __init__(self, client: PrivrecClient) -> None:
+
+def in_app_order(categories: Iterable[str]) -> tuple[str, ...]:
+    """Categories in the order the app lists them (web, music, purchases, books, places)."""
+    return tuple(sorted(categories, key=lambda c: CATEGORY_ORDER.get(c, len(CATEGORY_ORDER))))
+
+
+def reads_text(categories: Iterable[str]) -> str:
+    labels = [category_label(category).lower() for category in in_app_order(categories)]
+    if len(labels) > 1:
+        return f"reads your {', '.join(labels[:-1])} and {labels[-1]}"
+    return f"reads your {labels[0]}" if labels else ""
+
+
+class RecommendationsController:
+    """Keeps the latest round; votes and sent states are read back from the client's store.
+    Links open through ``opener`` (the system browser by default)."""
+
+    def __init__(self, client: PrivrecClient, opener: Opener = webbrowser.open) -> None:
         self.client = client
+        self._opener = opener
         self._round: RecommendationRound | None = None
+        self._no_round = NO_ROUND
 
     @property
     def has_round(self) -> bool:
@@ -438,15 +551,32 @@ class RecommendationsController:
 
     def clear(self) -> None:
         self._round = None
+        self._no_round = NO_ROUND
 
     def refresh(self, progress: Progress) -> RecommendationsView:
-        self._round = self.client.refresh(progress)
+        try:
+            self._round = self.client.refresh(progress)
+        except NotReady as not_ready:
+            # Nothing to ask: when that is because no model reads what the user switched on,
+            # the screen says so per category rather than only in the status line.
+            uncovered = self._uncovered()
+            if not uncovered:
+                raise
+            self._round = None
+            self._no_round = RecommendationsView(
+                uncovered_groups(uncovered), (), (), error_text(not_ready), 0
+            )
         return self.view()
+
+    def _uncovered(self) -> tuple[str, ...]:
+        coverage = self.client.coverage()
+        opted_in = {state.category.value for state in self.client.categories() if state.opted_in}
+        return tuple(c.value for c in Category if c.value in opted_in and not coverage.get(c))
 
     def view(self) -> RecommendationsView:
         round_ = self._round
         if round_ is None:
-            return NO_ROUND
+            return self._no_round
         reputations = self.client.reputations()
         said = self.client.round_votes(round_.round_id)
         can_vote = self.client.store.round(round_.round_id).submitted_at is None
@@ -455,15 +585,17 @@ class RecommendationsController:
             key = (item.source, item.item_id)
             return ItemView(
                 round_.round_id, item.source, item.item_id, item.title, details, said.get(key),
-                can_vote,
+                can_vote, item.reason or "", safe_link(item.link),
             )  # fmt: skip
+
+        def list_item(item: Recommendation) -> ItemView:
+            # A model that declares no display fields still says something of its items.
+            return item_view(item, details_text(item.details) or metadata_text(item.metadata))
 
         columns: dict[tuple[str, ...], list[ModelColumn]] = {}
         unsent = 0
         for entry in round_.lists:
-            items = tuple(item_view(item, metadata_text(item.metadata)) for item in entry.items)
-            sent = self.client.store.impression(entry.impression_id).submitted_at is not None
-            unsent += can_vote and any(item.vote for item in items)
+            catalog = entry.catalog
             column = ModelColumn(
                 impression_id=entry.impression_id,
                 name=model_short_label(entry.model),
@@ -471,14 +603,23 @@ class RecommendationsController:
                 description=entry.model.description,
                 reputation=reputation_text(reputations.get(entry.model.key, Reputation(0, 0))),
                 bid=bid_text(entry.model.bid),
-                items=items,
-                sent=sent,
+                items=tuple(list_item(item) for item in entry.items),
+                sent=self.client.store.impression(entry.impression_id).submitted_at is not None,
+                reads=reads_text(entry.model.categories),
+                catalog=catalog_text(catalog),
+                attribution=f"Data: {catalog.attribution.strip()}" if catalog.attribution else "",
+                licence_link=safe_link(catalog.licence_url),
+                non_commercial=catalog.non_commercial,
+                fits=entry.fits,
+                again_items=tuple(list_item(item) for item in entry.again_items),
             )
-            columns.setdefault(tuple(entry.model.categories), []).append(column)
+            unsent += can_vote and any(item.vote for item in column.all_items)
+            columns.setdefault(_recommended_categories(entry), []).append(column)
         groups = tuple(
             CategoryGroup(" + ".join(category_label(c) for c in key), tuple(columns[key]))
             for key in sorted(columns, key=_group_order)
         )
+        groups += uncovered_groups(round_.uncovered)
         blended = tuple(
             item_view(
                 b.item,
@@ -493,6 +634,15 @@ class RecommendationsController:
             f"{sum(round_.seconds.values()):.1f} s. Only this device could read the answers."
         )
         return RecommendationsView(groups, blended, skipped, summary, unsent)
+
+    def open_link(self, url: str) -> Notice:
+        """Open an item's link in the system browser; only http(s) links are ever opened."""
+        link = safe_link(url)
+        if link is None:
+            return Notice(f"Not opened: {url!r} is not an http(s) link.", is_error=True)
+        if self._opener(link) is False:
+            return Notice(f"No web browser could be started to open {link}.", is_error=True)
+        return Notice(f"Opened {link} in your web browser.")
 
     def toggle_vote(self, round_id: str, key: ItemKey, vote: Vote) -> RecommendationsView:
         """Like or dislike an item, in a model's list or the blended one (the vote holds in
@@ -516,6 +666,13 @@ class RecommendationsController:
             refused = plural(result.refused, "list was", "lists were")
             text += f" {refused} refused (too late to rate)."
         return Notice(text, is_error=bool(result.refused))
+
+
+def _recommended_categories(entry: ModelList) -> tuple[str, ...]:
+    """The section a list belongs in: the categories of the items it recommends (a model may
+    read music to recommend books), else, for a withheld list, those its model reads."""
+    shown = {item.category for item in (*entry.items, *entry.again_items)}
+    return in_app_order(shown or set(entry.model.categories))
 
 
 def _group_order(categories: tuple[str, ...]) -> tuple[int, tuple[int, ...]]:
