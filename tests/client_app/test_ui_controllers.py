@@ -13,8 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
-from client_app.ranking import Recommendation, Reputation
-from client_app.sdk import ModelList, PrivrecClient, RecommendationRound
+from client_app.ranking import Reputation
+from client_app.sdk import PrivrecClient
 from client_app.ui.controllers import (
     NO_ROUND,
     AppController,
@@ -32,6 +32,7 @@ from client_app.ui.worker import Worker
 from ledger.book import PayoutLine, UserSettlement
 from recommenders.bundle import CatalogInfo
 from tests.client_app.conftest import Market
+from tests.client_app.described_round import describing, item_link, item_reason
 from tests.client_app.import_fixtures import write_goodreads_csv
 from tests.live_server import free_port
 from tests.recommenders.conftest import FakeEmbedder
@@ -340,61 +341,16 @@ def test_an_opted_in_category_no_model_reads_is_reported(app: AppController) -> 
     assert not view.empty
 
 
-CATALOG = CatalogInfo(
-    source="goodreads",
-    description="Books on Goodreads",
-    region="worldwide",
-    period="2006-2017",
-    licence="CC BY-NC 4.0",
-    licence_url="https://creativecommons.org/licenses/by-nc/4.0/",
-    attribution="goodbooks-10k (Zajac, 2017)",
-    non_commercial=True,
-)
-
-
-def described(item: Recommendation, rank: int, *, again: bool = False) -> Recommendation:
-    """``item`` as a model that declares display fields and a link field shows it."""
-    return dataclasses.replace(
-        item,
-        reason=f"because you read Dune ({rank})",
-        link=f"https://www.goodreads.com/book/show/{item.item_id}",
-        details=(("by", "Frank Herbert"), ("year", "1965"), ("empty", " ")),
-        again=again,
-    )
-
-
 def test_each_list_shows_its_catalog_reasons_links_again_items_and_what_fits(
     app: AppController, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The round as the client reports it for models that describe their catalog: shelf's
-    last two items come back as "again", one link is a javascript: one, and mixtape's list is
-    withheld (its best score is under its relevance floor)."""
+    """See described_round.py: shelf's last two items come back as "again", its first link is
+    a javascript: one, mixtape's list is withheld and places is read by no model."""
     for title, category in (("Dune", "books"), ("Blue in Green", "music"), ("Kiasma", "places")):
         app.my_data.add_activity(title, category)
         app.my_data.set_opt_in(category, True)
     fund(app)
-    real_refresh = app.client.refresh
-
-    def describe(entry: ModelList) -> ModelList:
-        if entry.model.name == "mixtape":
-            return dataclasses.replace(entry, items=(), fits=False)
-        items = [described(item, item.rank) for item in entry.items]
-        items[0] = dataclasses.replace(items[0], link="javascript:alert(1)")
-        again = tuple(dataclasses.replace(item, again=True) for item in items[-2:])
-        return dataclasses.replace(
-            entry, items=tuple(items[:-2]), again_items=again, catalog=CATALOG,
-            policy="new-and-again",
-        )  # fmt: skip
-
-    def refresh(progress: Any = None) -> RecommendationRound:
-        round_ = real_refresh(progress)
-        lists = tuple(describe(entry) for entry in round_.lists)
-        blended = tuple(
-            dataclasses.replace(b, item=described(b.item, b.item.rank)) for b in round_.blended
-        )
-        return dataclasses.replace(round_, lists=lists, blended=blended, uncovered=("places",))
-
-    monkeypatch.setattr(app.client, "refresh", refresh)
+    monkeypatch.setattr(app.client, "refresh", describing(app.client.refresh))
     view = app.recommendations.refresh(no_progress)
     assert [(g.title, g.note) for g in view.groups] == [
         ("Books", ""),
@@ -409,9 +365,9 @@ def test_each_list_shows_its_catalog_reasons_links_again_items_and_what_fits(
     assert shelf.fits and len(shelf.items) == 8 and len(shelf.again_items) == 2
     first, second = shelf.items[0], shelf.items[1]
     assert first.link is None  # the javascript: link is never offered
-    assert second.link == f"https://www.goodreads.com/book/show/{second.item_id}"
+    assert second.link == item_link(second.item_id)
     assert second.details == "by Frank Herbert  ·  year: 1965"
-    assert second.reason == "because you read Dune (1)"
+    assert second.reason == item_reason(1)
     assert all(item.reason and item.details for item in shelf.all_items)
     assert not mixtape.fits and mixtape.items == () and mixtape.again_items == ()
     assert mixtape.catalog == "Catalog of online-retail (not described)"
