@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
-from urllib.parse import urlsplit
 
 from client_app.importers import IMPORTERS, ImportFailed, get_importer
 from client_app.market import LiveModel, MarketError, MarketUnavailable
@@ -19,7 +18,7 @@ from client_app.sdk import ModelList, NotReady, PrivrecClient, RecommendationRou
 from client_app.store import DataUse, StoreError
 from ledger.book import PayoutLine, UserSettlement
 from recommenders.activity import ActivityEvent, Category, parse_category
-from recommenders.bundle import CatalogInfo
+from recommenders.bundle import CatalogInfo, InvalidBundle, check_link
 from recommenders.embeddings import EmbeddingError
 
 Progress = Callable[[str, float], None]
@@ -370,8 +369,6 @@ class MyDataController:
 
 # --- recommendations ---------------------------------------------------------------------------
 
-# Labels read as the start of a phrase ("by George Orwell"); any other label gets a colon.
-PHRASE_LABELS: Final = frozenset({"by", "in", "at", "on", "from", "near", "with"})
 DETAIL_VALUE_CHARS = 60
 NOTHING_FITS = "Nothing in this catalog fits your activity."
 AGAIN_NOTE = "Already in your activity: this model suggests coming back to them."
@@ -379,17 +376,19 @@ AGAIN_NOTE = "Already in your activity: this model suggests coming back to them.
 
 def safe_link(url: str | None) -> str | None:
     """``url`` when it is an http(s) link to a host, else None. Catalogs come from strangers:
-    a javascript:, file: or data: link must never reach the browser."""
-    if not url or any(c.isspace() or not c.isprintable() for c in url):
+    a javascript:, file: or data: link must never reach the browser (bundles are checked the
+    same way when they are loaded; this holds whatever the list was built from)."""
+    if not url or not url.isprintable():
         return None
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    try:
+        return check_link(url, "link")
+    except InvalidBundle:
         return None
-    return url
 
 
 def details_text(details: Sequence[tuple[str, str]]) -> str:
-    """A catalog item's display fields on one line: "by George Orwell  ·  year: 1949"."""
+    """A catalog item's display fields on one line. A label starts a phrase (manifests name
+    them so): "by George Orwell  ·  first published 1949"."""
     shown = []
     for label, value in details:
         value = " ".join(str(value).split())
@@ -397,13 +396,7 @@ def details_text(details: Sequence[tuple[str, str]]) -> str:
             continue
         if len(value) > DETAIL_VALUE_CHARS:
             value = value[: DETAIL_VALUE_CHARS - 1] + "…"
-        label = label.strip()
-        if not label:
-            shown.append(value)
-        elif label.lower() in PHRASE_LABELS:
-            shown.append(f"{label} {value}")
-        else:
-            shown.append(f"{label}: {value}")
+        shown.append(f"{label.strip()} {value}".strip())
     return "  ·  ".join(shown)
 
 

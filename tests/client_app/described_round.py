@@ -47,7 +47,7 @@ def described(item: Recommendation, *, again: bool = False) -> Recommendation:
         item,
         reason=item_reason(item.rank),
         link=item_link(item.item_id),
-        details=(("by", "Frank Herbert"), ("year", "1965"), ("empty", " ")),
+        details=(("by", "Frank Herbert"), ("first published", "1965"), ("empty", " ")),
         again=again,
     )
 

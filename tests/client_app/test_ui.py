@@ -216,7 +216,7 @@ def test_lists_show_their_catalog_reasons_links_and_what_no_model_covers(
         "Data: goodbooks-10k (Zajac, 2017)",
         "reads your books",
         "reads your music and books",
-        "by Frank Herbert  ·  year: 1965",
+        "by Frank Herbert  ·  first published 1965",
         item_reason(0),
         item_reason(1),
         "Open",

@@ -366,7 +366,7 @@ def test_each_list_shows_its_catalog_reasons_links_again_items_and_what_fits(
     first, second = shelf.items[0], shelf.items[1]
     assert first.link is None  # the javascript: link is never offered
     assert second.link == item_link(second.item_id)
-    assert second.details == "by Frank Herbert  ·  year: 1965"
+    assert second.details == "by Frank Herbert  ·  first published 1965"
     assert second.reason == item_reason(1)
     assert all(item.reason and item.details for item in shelf.all_items)
     assert not mixtape.fits and mixtape.items == () and mixtape.again_items == ()
@@ -535,8 +535,8 @@ def test_wording_helpers() -> None:
     metadata = {"author": "A" * 60, "tags": ["x", "y"], "none": None, "year": 1965, "more": 1}
     assert metadata_text(metadata) == f"author: {'A' * 39}…  ·  tags: x, y  ·  year: 1965"
     assert error_text(KeyError("boom")) == "Unexpected error (KeyError): 'boom'."
-    assert details_text([("by", "Ursula K. Le Guin"), ("Year", "1969"), ("x", "")]) == (
-        "by Ursula K. Le Guin  ·  Year: 1969"
+    assert details_text([("by", "Ursula K. Le Guin"), ("first published", "1969"), ("x", "")]) == (
+        "by Ursula K. Le Guin  ·  first published 1969"
     )
     assert details_text([("tags", "a  b\n" * 30)]).endswith("…")
     assert catalog_text(CatalogInfo("osm", description="Named places in Helsinki")) == (
