@@ -552,7 +552,10 @@ class RecommendationsController:
         except NotReady as not_ready:
             # Nothing to ask: when that is because no model reads what the user switched on,
             # the screen says so per category rather than only in the status line.
-            uncovered = self._uncovered()
+            try:
+                uncovered = self._uncovered()
+            except MarketError:
+                raise not_ready from None
             if not uncovered:
                 raise
             self._round = None

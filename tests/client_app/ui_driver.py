@@ -2,7 +2,7 @@
 touches its buttons, waits for its worker, saves a screenshot per screen, writes a JSON report.
 
 Run by tests/client_app/test_ui.py in a subprocess, because Kivy keeps global state:
-    python -m tests.client_app.ui_driver [--scenario restart|catalogs] --data-dir D \
+    python -m tests.client_app.ui_driver [--scenario restart|catalogs|screenshot] --data-dir D \
         --market-url U --fixture F.csv --screens artifacts/screens --report report.json
 """
 
@@ -75,7 +75,7 @@ class Driver:
         self.screens = screens
         self.opened = opened if opened is not None else []  # links the app's opener got
         self.report: dict[str, Any] = {"ok": False, "steps": []}
-        scripts = {"restart": self.restart, "catalogs": self.catalogs}
+        scripts = {"restart": self.restart, "catalogs": self.catalogs, "screenshot": self.shoot}
         self._script = scripts.get(scenario, self.first_run)()
         self._waiting: Wait = 0
         self._deadline = float("inf")
@@ -181,6 +181,13 @@ class Driver:
         self.report["start_screen"] = self.screen()
         recommendations = self.app.screens["recommendations"]
         self.report["lists"] = sorted(card.name for card in recommendations._cards.values())
+
+    def shoot(self) -> Iterator[Wait]:
+        """A returning user's Recommendations as they open, saved as recommendations.png
+        (scripts/screenshot_demo.py makes docs/screenshots/ with it)."""
+        yield from self.restart()
+        check(bool(self.report["lists"]), f"no lists; status: {self.app.shell.status_text!r}")
+        yield from self.screenshot("recommendations")
 
     def catalogs(self) -> Iterator[Wait]:
         """Lists of models that describe their catalog (see described_round.py): every field
@@ -465,7 +472,9 @@ def prepare_catalogs_user(client: PrivrecClient) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
-        "--scenario", choices=("first-run", "restart", "catalogs"), default="first-run"
+        "--scenario",
+        choices=("first-run", "restart", "catalogs", "screenshot"),
+        default="first-run",
     )
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--market-url", required=True)
