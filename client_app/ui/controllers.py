@@ -400,12 +400,12 @@ def details_text(details: Sequence[tuple[str, str]]) -> str:
     return "  ·  ".join(shown)
 
 
-def catalog_text(catalog: CatalogInfo) -> str:
-    """What a list recommends from, in people's words: "Books on Goodreads  ·  worldwide  ·
-    2006-2017  ·  CC BY-SA 4.0" (the parts the model declares)."""
-    parts = [catalog.description, catalog.region, catalog.period, catalog.licence]
-    said = [part.strip() for part in parts if part and part.strip()]
-    return "  ·  ".join(said) if said else f"Catalog of {catalog.source} (not described)"
+def catalog_text(catalog: CatalogInfo, items: int) -> str:
+    """What a list recommends from, in people's words: "Books on Goodreads  ·  10,000 items  ·
+    worldwide  ·  2006-2017  ·  CC BY-SA 4.0" (the parts the model declares)."""
+    description = (catalog.description or "").strip() or f"Catalog of {catalog.source}"
+    parts = [description, plural(items, "item"), catalog.region, catalog.period, catalog.licence]
+    return "  ·  ".join(part.strip() for part in parts if part and part.strip())
 
 
 def uncovered_text(category: str) -> str:
@@ -602,7 +602,7 @@ class RecommendationsController:
                 items=tuple(list_item(item) for item in entry.items),
                 sent=self.client.store.impression(entry.impression_id).submitted_at is not None,
                 reads=reads_text(entry.model.categories),
-                catalog=catalog_text(catalog),
+                catalog=catalog_text(catalog, entry.model.items),
                 attribution=f"Data: {catalog.attribution.strip()}" if catalog.attribution else "",
                 licence_link=safe_link(catalog.licence_url),
                 non_commercial=catalog.non_commercial,

@@ -17,6 +17,7 @@ from typing import Any
 from client_app.ranking import Recommendation, blend
 from client_app.sdk import ModelList, RecommendationRound
 from recommenders.bundle import CatalogInfo
+from tests.client_app.conftest import ITEMS
 
 CATALOG = CatalogInfo(
     source="goodreads",
@@ -28,6 +29,8 @@ CATALOG = CatalogInfo(
     attribution="goodbooks-10k (Zajac, 2017)",
     non_commercial=True,
 )
+# How the app words it next to each list (the test market's catalogs have ITEMS rows).
+CATALOG_LINE = f"Books on Goodreads  ·  {ITEMS} items  ·  worldwide  ·  2006-2017  ·  CC BY-NC 4.0"
 AGAIN_ITEMS = 2
 UNSAFE_LINK = "javascript:alert(1)"
 UNCOVERED = ("places",)

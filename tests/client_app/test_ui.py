@@ -22,7 +22,13 @@ from client_app.ui.controllers import AGAIN_NOTE, NOTHING_FITS
 from recommenders.bundle import Catalog, CatalogItem, pack_bundle, save_bundle
 from recommenders.features import PROFILE_DIM
 from tests.client_app.conftest import Market
-from tests.client_app.described_round import CATALOG, UNSAFE_LINK, item_link, item_reason
+from tests.client_app.described_round import (
+    CATALOG,
+    CATALOG_LINE,
+    UNSAFE_LINK,
+    item_link,
+    item_reason,
+)
 from tests.client_app.import_fixtures import DEFAULT_BOOKS, write_goodreads_csv
 from tests.factories import bundle_parts, fund_escrow
 
@@ -210,7 +216,7 @@ def test_lists_show_their_catalog_reasons_links_and_what_no_model_covers(
         "Music + Books",
         "Places",
         "No model on this market recommends from your places yet.",
-        "Recommends from: Books on Goodreads  ·  worldwide  ·  2006-2017  ·  CC BY-NC 4.0",
+        f"Recommends from: {CATALOG_LINE}",
         "NON-COMMERCIAL data",
         "Licence",
         "Data: goodbooks-10k (Zajac, 2017)",

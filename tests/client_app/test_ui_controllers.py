@@ -31,8 +31,8 @@ from client_app.ui.controllers import (
 from client_app.ui.worker import Worker
 from ledger.book import PayoutLine, UserSettlement
 from recommenders.bundle import CatalogInfo
-from tests.client_app.conftest import Market
-from tests.client_app.described_round import describing, item_link, item_reason
+from tests.client_app.conftest import ITEMS, Market
+from tests.client_app.described_round import CATALOG_LINE, describing, item_link, item_reason
 from tests.client_app.import_fixtures import write_goodreads_csv
 from tests.live_server import free_port
 from tests.recommenders.conftest import FakeEmbedder
@@ -358,7 +358,7 @@ def test_each_list_shows_its_catalog_reasons_links_again_items_and_what_fits(
         ("Places", "No model on this market recommends from your places yet."),
     ]
     (shelf,), (mixtape,) = view.groups[0].columns, view.groups[1].columns
-    assert shelf.catalog == "Books on Goodreads  ·  worldwide  ·  2006-2017  ·  CC BY-NC 4.0"
+    assert shelf.catalog == CATALOG_LINE
     assert shelf.non_commercial and shelf.attribution == "Data: goodbooks-10k (Zajac, 2017)"
     assert shelf.licence_link == "https://creativecommons.org/licenses/by-nc/4.0/"
     assert shelf.reads == "reads your books" and mixtape.reads == "reads your music and books"
@@ -370,7 +370,7 @@ def test_each_list_shows_its_catalog_reasons_links_again_items_and_what_fits(
     assert second.reason == item_reason(1)
     assert all(item.reason and item.details for item in shelf.all_items)
     assert not mixtape.fits and mixtape.items == () and mixtape.again_items == ()
-    assert mixtape.catalog == "Catalog of online-retail (not described)"
+    assert mixtape.catalog == f"Catalog of online-retail  ·  {ITEMS} items"
     assert all(item.reason for item in view.blended)
 
     # An "again" item is rated like any other, and makes its list one to send.
@@ -539,8 +539,8 @@ def test_wording_helpers() -> None:
         "by Ursula K. Le Guin  ·  first published 1969"
     )
     assert details_text([("tags", "a  b\n" * 30)]).endswith("…")
-    assert catalog_text(CatalogInfo("osm", description="Named places in Helsinki")) == (
-        "Named places in Helsinki"
+    assert catalog_text(CatalogInfo("osm", description="Named places in Helsinki"), 1) == (
+        "Named places in Helsinki  ·  1 item"
     )
     assert coverage_text("Places", None) == (
         "Places switched on: models that read places may be asked (the market could not be "
