@@ -372,6 +372,9 @@ def test_each_list_shows_its_catalog_reasons_links_again_items_and_what_fits(
     assert not mixtape.fits and mixtape.items == () and mixtape.again_items == ()
     assert mixtape.catalog == f"Catalog of online-retail  ·  {ITEMS} items"
     assert all(item.reason for item in view.blended)
+    assert view.blended[0].details == (
+        "Books  ·  by Frank Herbert  ·  first published 1965  ·  from shelf@1.0.0"
+    )
 
     # An "again" item is rated like any other, and makes its list one to send.
     again = shelf.again_items[0]

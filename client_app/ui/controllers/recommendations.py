@@ -251,13 +251,13 @@ class RecommendationsController:
             for key in sorted(columns, key=_group_order)
         )
         groups += uncovered_groups(round_.uncovered)
-        blended = tuple(
-            item_view(
-                b.item,
-                f"{category_label(b.item.category)}  ·  from {', '.join(_model_names(b.models))}",
-            )
-            for b in round_.blended
-        )
+
+        def blended_item(item: Recommendation, models: Iterable[str]) -> ItemView:
+            said = [category_label(item.category), details_text(item.details)]
+            said.append(f"from {', '.join(_model_names(models))}")
+            return item_view(item, "  ·  ".join(part for part in said if part))
+
+        blended = tuple(blended_item(b.item, b.models) for b in round_.blended)
         skipped = tuple(f"{model_short_label(s.model)}: {s.reason}" for s in round_.skipped)
         asked = len(round_.lists)
         summary = (
