@@ -90,6 +90,7 @@ class ModelCard(BoxLayout):
 
     def __init__(self, screen: RecommendationsScreen, column: ModelColumn, **kwargs: Any):
         self.screen = screen
+        self.impression_id = column.impression_id
         super().__init__(**kwargs)
         self.rows = [ItemRow(screen, item) for item in column.items]
         for row in self.rows:
@@ -118,11 +119,34 @@ class ModelCard(BoxLayout):
 
 
 class ModelGroup(BoxLayout):
-    """A category's section: the lists of the models recommending from it side by side, or
-    why there are none."""
+    """A category's section: the lists of the models recommending from it side by side (two
+    to a row at most: a third would leave each too narrow to read), or why there are none."""
 
     title = StringProperty()
     note = StringProperty()
+    per_row = 2
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.cards: list[ModelCard] = []
+
+    def add_cards(self, cards: list[ModelCard]) -> None:
+        self.cards = cards
+        grid = self.ids.columns
+        grid.cols = max(1, min(self.per_row, len(cards)))
+        for card in cards:
+            grid.add_widget(card)
+            card.bind(minimum_height=self._level)
+        self._level()
+
+    def _level(self, *_args: Any) -> None:
+        # A grid row puts shorter cards at its bottom: the cards of a row are made as tall as
+        # the tallest, so they all start at the top (their content stacks from the top).
+        for start in range(0, len(self.cards), self.per_row):
+            row = self.cards[start : start + self.per_row]
+            tallest = max(card.minimum_height for card in row)
+            for card in row:
+                card.height = tallest
 
 
 Layout = tuple[tuple[str, str, tuple[str, ...]], ...]  # per section: title, note, impressions
@@ -178,12 +202,9 @@ class RecommendationsScreen(AppScreen):
         groups.clear_widgets()
         for group in view.groups:
             box = ModelGroup(title=group.title, note=group.note)
-            # Two lists side by side at most: a third would leave each too narrow to read.
-            box.ids.columns.cols = max(1, min(2, len(group.columns)))
-            for column in group.columns:
-                card = ModelCard(self, column)
-                self._cards[column.impression_id] = card
-                box.ids.columns.add_widget(card)
+            cards = [ModelCard(self, column) for column in group.columns]
+            box.add_cards(cards)
+            self._cards.update((card.impression_id, card) for card in cards)
             groups.add_widget(box)
         if view.empty:
             groups.add_widget(Subheading(text="No lists to show yet."))
