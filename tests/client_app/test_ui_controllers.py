@@ -23,7 +23,6 @@ from client_app.ui.controllers import (
     coverage_text,
     details_text,
     error_text,
-    metadata_text,
     reputation_text,
     safe_link,
     settlement_text,
@@ -221,7 +220,8 @@ def test_a_round_then_rating_and_sending(
     assert shelf.reputation == "not rated by you yet"
     assert len(shelf.items) == 10 and all(item.can_vote for item in shelf.items)
     assert shelf.items[0].title.startswith("Item number ")
-    assert "rank: " in shelf.items[0].details and "tags: test" in shelf.items[0].details
+    # Its manifest declares no display fields: raw catalog columns are never shown instead.
+    assert all(item.details == "" for item in shelf.items)
     assert [row.title for row in view.blended] == [item.title for item in shelf.items]
     assert "from shelf@1.0.0" in view.blended[0].details
     assert sorted(view.skipped) == [
@@ -535,8 +535,6 @@ def test_settings_validate_the_url_share_votes_and_rotate_keys(app: AppControlle
 def test_wording_helpers() -> None:
     assert reputation_text(Reputation(8, 3)) == "73% liked, 11 ratings"
     assert reputation_text(Reputation(1, 0)) == "100% liked, 1 rating"
-    metadata = {"author": "A" * 60, "tags": ["x", "y"], "none": None, "year": 1965, "more": 1}
-    assert metadata_text(metadata) == f"author: {'A' * 39}…  ·  tags: x, y  ·  year: 1965"
     assert error_text(KeyError("boom")) == "Unexpected error (KeyError): 'boom'."
     assert details_text([("by", "Ursula K. Le Guin"), ("first published", "1969"), ("x", "")]) == (
         "by Ursula K. Le Guin  ·  first published 1969"

@@ -18,7 +18,6 @@ from client_app.ui.controllers.wording import (
     bid_text,
     category_label,
     error_text,
-    metadata_text,
     model_short_label,
     plural,
     reputation_text,
@@ -220,8 +219,8 @@ class RecommendationsController:
             )  # fmt: skip
 
         def list_item(item: Recommendation) -> ItemView:
-            # A model that declares no display fields still says something of its items.
-            return item_view(item, details_text(item.details) or metadata_text(item.metadata))
+            # Only the fields the model declares for people: never raw catalog columns.
+            return item_view(item, details_text(item.details))
 
         columns: dict[tuple[str, ...], list[ModelColumn]] = {}
         unsent = 0

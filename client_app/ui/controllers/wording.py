@@ -3,10 +3,10 @@ the shared wording of categories, counts, credits and moments."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final
+from typing import Final
 
 from client_app.importers import ImportFailed
 from client_app.market import LiveModel, MarketError, MarketUnavailable
@@ -27,8 +27,6 @@ CATEGORY_LABELS: Final = {
     Category.PLACES: "Places",
 }
 CATEGORY_ORDER: Final = {category.value: position for position, category in enumerate(Category)}
-METADATA_SHOWN = 3
-METADATA_VALUE_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -105,23 +103,6 @@ def bid_text(bid: int) -> str:
     if bid <= 0:
         return "pays nothing for your attention"
     return f"pays {credits_text(bid)} per rated list"
-
-
-def metadata_text(metadata: Mapping[str, Any], limit: int = METADATA_SHOWN) -> str:
-    """A few "key: value" pairs of a catalog item's metadata, on one line."""
-    pairs = []
-    for key, value in metadata.items():
-        if value is None or value == "" or isinstance(value, Mapping):
-            continue
-        if isinstance(value, list | tuple):
-            value = ", ".join(str(v) for v in value)
-        shown = str(value)
-        if len(shown) > METADATA_VALUE_CHARS:
-            shown = shown[: METADATA_VALUE_CHARS - 1] + "…"
-        pairs.append(f"{key}: {shown}")
-        if len(pairs) == limit:
-            break
-    return "  ·  ".join(pairs)
 
 
 def model_short_label(model: LiveModel) -> str:
