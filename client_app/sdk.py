@@ -37,6 +37,7 @@ from client_app.store import (
     DataUse,
     LocalStore,
     PendingRating,
+    ShownItem,
     ShownList,
     StoredEvent,
     VerifiedLedger,
@@ -569,7 +570,10 @@ class PrivrecClient:
                     model_key=entry.model.key,
                     model_label=entry.model.label,
                     reputation=entry.reputation.score,
-                    items=tuple((item.source, item.item_id) for item in entry.items),
+                    items=tuple(
+                        ShownItem(item.source, item.item_id, item.title_key, item.again)
+                        for item in entry.items
+                    ),
                     use=DataUse(
                         at=now,
                         market_url=self.market_url,
