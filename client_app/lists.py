@@ -18,7 +18,7 @@ from client_app.model_cache import LoadedModel
 from client_app.ranking import Recommendation
 from crypto import top_k
 from recommenders.activity import ActivityEvent, Category, parse_category
-from recommenders.bundle import DisplayField, InvalidBundle, check_link
+from recommenders.bundle import CatalogInfo, DisplayField, InvalidBundle, check_link
 from recommenders.embeddings import Embedder
 
 # A "new-and-again" model's consumed items shown apart: at most this many, and only those it
@@ -36,6 +36,24 @@ VERBS: Mapping[Category, str] = {
 }
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _EARTH_RADIUS_KM = 6371.0
+
+
+NOTHING_FITS = "nothing in this catalog fits your activity"
+
+
+def catalog_summary(info: CatalogInfo, items: int) -> str:
+    """What a list's catalog is, in one line for people: what, where, when, how many, whose
+    licence (non-commercial said loudly)."""
+    parts = [info.description or info.source, info.region, info.period, f"{items:,} items"]
+    licence = info.licence
+    if licence and info.attribution:
+        licence = f"{licence}, {info.attribution}"
+    elif info.attribution:
+        licence = info.attribution
+    parts.append(licence)
+    if info.non_commercial:
+        parts.append("NON-COMMERCIAL use only")
+    return " · ".join(part for part in parts if part)
 
 
 def consumed_rows(model: LoadedModel, events: Iterable[ActivityEvent]) -> Counter[int]:
@@ -168,16 +186,25 @@ class History:
         self.events = tuple(latest.values())
         self.embedder = embedder
         self._vectors = _unit_rows(embedder.embed([e.title for e in self.events]))
+        self._shown: dict[str, npt.NDArray[np.float32]] = {}
 
     def of(self, categories: Iterable[str]) -> list[int]:
         wanted = {parse_category(c) for c in categories}
         return [i for i, event in enumerate(self.events) if event.category in wanted]
 
+    def embed_shown(self, titles: Iterable[str]) -> None:
+        """Embed the titles of the items about to be shown, all lists' at once (one batch
+        for the model, not one per list)."""
+        new = [title for title in dict.fromkeys(titles) if title not in self._shown]
+        if new:
+            self._shown.update(zip(new, _unit_rows(self.embedder.embed(new)), strict=True))
+
     def nearest_by_title(self, titles: Sequence[str], among: Sequence[int]) -> list[ActivityEvent]:
         """For each title, the activity of ``among`` whose title is nearest (cosine)."""
         if not titles or not among:
             return []
-        items = _unit_rows(self.embedder.embed(list(titles)))
+        self.embed_shown(titles)
+        items = np.stack([self._shown[title] for title in titles])
         nearest = np.argmax(items @ self._vectors[list(among)].T, axis=1)
         return [self.events[among[i]] for i in nearest.tolist()]
 

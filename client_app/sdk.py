@@ -537,11 +537,7 @@ class PrivrecClient:
             # read is never recommended back, whichever category the model read) but only
             # from those: the number of items shown leaves the device with the ratings.
             consumed_from = [stored.event for stored in self.store.events(opted_in)]
-            read_by_asked = {c for model, _ in asked for c in model.categories}
-            history = History(
-                (e for e in consumed_from if e.category.value in read_by_asked), self.embedder
-            )
-            lists = []
+            decided = []
             for (model, bundle), (_, query) in zip(asked, queries, strict=True):
                 result = answers.get(model.id)
                 if result is None:
@@ -552,15 +548,30 @@ class PrivrecClient:
                 except CryptoError as error:
                     skipped.append(SkippedModel(model, f"unreadable scores: {error}"))
                     continue
-                manifest = bundle.manifest
                 consumed = consumed_rows(bundle, consumed_from)
                 picked = pick(
                     scores,
                     consumed,
                     k=self.top_k,
-                    policy=manifest.policy,
-                    floor=manifest.relevance_floor,
+                    policy=bundle.manifest.policy,
+                    floor=bundle.manifest.relevance_floor,
                 )
+                decided.append((model, bundle, query, result, consumed, picked))
+            timings["decrypt"] = time.perf_counter() - started
+
+            report("explaining each item by your own activity", 0.95)
+            started = time.perf_counter()
+            read_by_asked = {c for model, _ in asked for c in model.categories}
+            history = History(
+                (e for e in consumed_from if e.category.value in read_by_asked), self.embedder
+            )
+            history.embed_shown(
+                bundle.catalog.titles[row]
+                for _, bundle, *_, picked in decided
+                for row in picked.rows
+            )
+            lists = []
+            for model, bundle, query, result, consumed, picked in decided:
                 items, again = recommendations(bundle, picked, consumed, history)
                 lists.append(
                     ModelList(
@@ -571,19 +582,21 @@ class PrivrecClient:
                         items=items,
                         query_bytes=len(query.wire),
                         response_bytes=len(result.response),
-                        catalog=manifest.catalog,
-                        policy=manifest.policy,
+                        catalog=bundle.manifest.catalog,
+                        policy=bundle.manifest.policy,
                         fits=picked.fits,
                         again_items=again,
                     )
                 )
+            timings["reasons"] = time.perf_counter() - started
+            started = time.perf_counter()
             blended = blend(
                 [(entry.model.label, entry.reputation.score, entry.items) for entry in lists],
                 self.top_k,
             )
             round_id = uuid.uuid4().hex
             self._record(round_id, epoch, lists)
-            timings["decrypt"] = time.perf_counter() - started
+            timings["decrypt"] += time.perf_counter() - started
             report("done", 1.0)
             return RecommendationRound(
                 round_id=round_id,
