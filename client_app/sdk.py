@@ -494,7 +494,7 @@ class PrivrecClient:
                         events,
                         opted_in,
                         bundle.manifest.categories,
-                        bundle.index,
+                        bundle.history_index,
                         embedder=self.embedder,
                         now=now,
                     )
