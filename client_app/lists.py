@@ -34,11 +34,9 @@ VERBS: Mapping[Category, str] = {
     Category.BOOKS: "you read",
     Category.PLACES: "you visited",
 }
+NOTHING_FITS = "nothing in this catalog fits your activity"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _EARTH_RADIUS_KM = 6371.0
-
-
-NOTHING_FITS = "nothing in this catalog fits your activity"
 
 
 def catalog_summary(info: CatalogInfo, items: int) -> str:

@@ -29,6 +29,7 @@ from recommenders.bundle import (
     save_bundle,
 )
 from recommenders.features import PROFILE_DIM
+from recommenders.reference import shipped_bundle
 from tests.factories import bundle_parts
 from tests.live_server import LiveServer
 from tests.recommenders.conftest import FakeEmbedder
@@ -38,6 +39,7 @@ PORT = 18660  # this helper's own loopback ports: 18660-18669
 ITEMS = 12
 NOW = datetime.now(UTC)
 QUESTIONS = "https://stackoverflow.com/questions/"
+REFERENCE = "books-popular"
 LASTFM = "https://www.last.fm/music/"
 
 BOOKS = [
@@ -180,6 +182,9 @@ def market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             developer.faucet()
             for spec in SPECS.values():
                 deploy(developer, spec, data)
+            # A real reference model too: its shipped catalog has a link for every item.
+            shipped = developer.deploy(shipped_bundle(REFERENCE).read_bytes(), stake=50, bid=0)
+            assert developer.wait_until_settled(shipped.id).status == "live"
         finally:
             developer.close()
         yield server.url
@@ -243,9 +248,9 @@ def test_nothing_consumed_passes_as_new(
 ) -> None:
     round_, _ = round_and_client
     lists = lists_by_name(round_)
-    assert set(lists) == set(SPECS)
+    assert set(lists) == {*SPECS, REFERENCE}
     for name, entry in lists.items():
-        if not entry.fits:
+        if not entry.fits or name == REFERENCE:
             continue
         titles = [item.title for item in entry.items]
         # Masked before the top 10 of 12 is taken: the list is the rest, none consumed.
@@ -300,6 +305,12 @@ def test_every_item_has_a_reason_a_link_and_details(
             assert item.link is not None and item.link.startswith("https://"), (name, item.link)
         for item in entry.again_items:
             assert item.link is not None
+    # The shipped reference model: Goodreads links, authors and years for people.
+    reference = lists[REFERENCE].items
+    assert len(reference) == 10
+    for item in reference:
+        assert item.link is not None and item.link.startswith("https://www.goodreads.com/book/")
+        assert [label for label, _ in item.details] == ["by", "first published"]
     shelf = lists["shelf"]
     assert shelf.catalog == SHELF_INFO
     persuasion = next(item for item in shelf.items if item.title == "Persuasion")
@@ -347,7 +358,7 @@ def test_coverage_and_uncovered_categories(
     round_and_client: tuple[RecommendationRound, PrivrecClient],
 ) -> None:
     round_, client = round_and_client
-    assert client.coverage() == {"web": 1, "music": 1, "purchases": 0, "books": 3, "places": 1}
+    assert client.coverage() == {"web": 1, "music": 1, "purchases": 0, "books": 4, "places": 1}
     assert round_.uncovered == ("purchases",)
 
 
