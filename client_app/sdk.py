@@ -536,7 +536,11 @@ class PrivrecClient:
             # What the user already consumed is judged from every opted-in category (a book
             # read is never recommended back, whichever category the model read) but only
             # from those: the number of items shown leaves the device with the ratings.
-            consumed_from = [stored.event for stored in self.store.events(opted_in)]
+            consumed_from = (
+                events
+                if opted_in <= readable
+                else [stored.event for stored in self.store.events(opted_in)]
+            )
             decided = []
             for (model, bundle), (_, query) in zip(asked, queries, strict=True):
                 result = answers.get(model.id)

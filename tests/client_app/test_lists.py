@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import numpy as np
 import pytest
 
 from client_app.developer import DeveloperClient
-from client_app.lists import details, link
+from client_app.lists import Picked, details, link, pick
 from client_app.sdk import ModelList, PrivrecClient, RecommendationRound
 from recommenders.activity import ActivityEvent, Category
 from recommenders.bundle import (
@@ -380,3 +381,17 @@ def test_a_bundle_with_a_javascript_link_is_refused() -> None:
     # Display values are text or numbers; anything else is left out.
     fields = [DisplayField("by", "by"), DisplayField("n", "n"), DisplayField("y", "year")]
     assert details({"by": ["a list"], "n": True, "y": 3}, fields) == (("year", "3"),)
+
+
+def test_pick_masks_consumed_rows_keeps_again_apart_and_applies_the_floor() -> None:
+    scores = np.array([0.9, 0.8, 0.7, 0.7, 0.1, 0.05])
+    new = pick(scores, {0, 4}, k=3, policy="new-only", floor=None)
+    assert (new.rows, new.again_rows, new.fits) == ((1, 2, 3), (), True)  # tie: lower row first
+    again = pick(scores, {0, 4}, k=3, policy="new-and-again", floor=0.8)
+    assert (again.rows, again.again_rows, again.again_scores) == ((1, 2, 3), (0, 4), (0.9, 0.1))
+    assert pick(scores, {0}, k=3, policy="new-and-again", floor=0.81) == Picked(
+        (), (), (), (), fits=False
+    )
+    everything = pick(scores, range(6), k=3, policy="new-only", floor=None)
+    assert (everything.rows, everything.fits) == ((), True)
+    assert not pick(scores, range(6), k=3, policy="new-only", floor=0.0).fits
