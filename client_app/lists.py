@@ -87,8 +87,11 @@ def pick(
     floor: float | None,
 ) -> Picked:
     """The top ``k`` rows the user has not consumed; for a "new-and-again" policy also the
-    consumed rows the model ranks among its top, apart. A list whose best new score is below
-    ``floor`` fits nobody: it shows nothing at all."""
+    consumed rows the model ranks among its top, apart. A list whose best score is below
+    ``floor`` fits nobody: it shows nothing at all. (The best of all rows, consumed ones too:
+    that is what a model's floor is set on, the best score real users get.)"""
+    if floor is not None and (len(scores) == 0 or float(np.max(scores)) < floor):
+        return Picked((), (), (), (), fits=False)
     consumed = set(consumed)
     mask = np.ones(len(scores), dtype=bool)
     mask[list(consumed)] = False
@@ -96,8 +99,6 @@ def pick(
     best = top_k(scores[fresh], k) if len(fresh) else None
     rows = () if best is None else tuple(fresh[best.ids].tolist())
     kept = () if best is None else tuple(best.scores.tolist())
-    if floor is not None and (not kept or kept[0] < floor):
-        return Picked((), (), (), (), fits=False)
     again: list[int] = []
     if policy == "new-and-again" and consumed:
         top = top_k(scores, min(AGAIN_DEPTH, len(scores))).ids.tolist()

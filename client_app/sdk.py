@@ -100,9 +100,9 @@ class ModelList:
 
     ``items`` are new to the user (nothing they already consumed); ``again_items`` are
     consumed items the model ranks high, shown apart (only a "new-and-again" ``policy``
-    offers them). ``fits`` is False when the list's best score is below the model's relevance
-    floor: then nothing is shown and the app says nothing in this catalog fits the user's
-    activity. ``catalog`` says what the items are, where and when from, and their licence."""
+    offers them). ``fits`` is False when the catalog's best score is below the model's
+    relevance floor: then nothing is shown and the app says nothing in this catalog fits the
+    user's activity. ``catalog`` says what the items are, where, when from, and its licence."""
 
     model: LiveModel
     impression_id: str

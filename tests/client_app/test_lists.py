@@ -389,9 +389,10 @@ def test_pick_masks_consumed_rows_keeps_again_apart_and_applies_the_floor() -> N
     assert (new.rows, new.again_rows, new.fits) == ((1, 2, 3), (), True)  # tie: lower row first
     again = pick(scores, {0, 4}, k=3, policy="new-and-again", floor=0.8)
     assert (again.rows, again.again_rows, again.again_scores) == ((1, 2, 3), (0, 4), (0.9, 0.1))
-    assert pick(scores, {0}, k=3, policy="new-and-again", floor=0.81) == Picked(
+    assert pick(scores, {0}, k=3, policy="new-and-again", floor=0.91) == Picked(
         (), (), (), (), fits=False
     )
-    everything = pick(scores, range(6), k=3, policy="new-only", floor=None)
+    # The floor is set on the best score of all items (what real users get), consumed or not.
+    assert pick(scores, {0}, k=3, policy="new-only", floor=0.85).rows == (1, 2, 3)
+    everything = pick(scores, range(6), k=3, policy="new-only", floor=0.0)
     assert (everything.rows, everything.fits) == ((), True)
-    assert not pick(scores, range(6), k=3, policy="new-only", floor=0.0).fits
