@@ -139,9 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         n = write_csv_gz(dest / "goodbooks" / name, columns, rows)
         print(f"goodbooks/{name}: {n} rows")
 
-    n = write_csv_gz(
-        dest / "osm_helsinki" / "places.csv.gz", PLACE_COLUMNS, osm_place_rows(source)
-    )
+    n = write_csv_gz(dest / "osm_helsinki" / "places.csv.gz", PLACE_COLUMNS, osm_place_rows(source))
     print(f"osm_helsinki/places.csv.gz: {n} rows")
 
     total = 0
