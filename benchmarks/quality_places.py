@@ -24,7 +24,7 @@ from recommenders.bundle import load_bundle
 from recommenders.embeddings import Embedder
 from recommenders.features import (
     FEATURE_SCHEMA_VERSION,
-    CatalogIndex,
+    catalog_index,
     extract_features,
     tower_inputs,
 )
@@ -137,7 +137,7 @@ def places_rows(embedder: Embedder, workdir: Path) -> tuple[list[dict[str, Any]]
     )
     manifest = bundle.manifest
     runner = TowerRunner(manifest, bundle.tower)
-    index = CatalogIndex(bundle.catalog, manifest.catalog.source)
+    index = catalog_index(bundle.catalog, manifest)
     parameters = nearby_parameters(places, embedder)
     squared = squared_distances(parameters.coordinates, parameters.coordinates)
     rng = np.random.default_rng(0)

@@ -116,7 +116,7 @@ def local_km(latitudes: FloatArray, longitudes: FloatArray) -> FloatArray:
 class Places:
     """The places catalog (row i = item i) with each place's tag and coordinates."""
 
-    catalog: Catalog  # source "osm"; metadata: kind, osm_tag, link, lat, lon
+    catalog: Catalog  # source "osm"; metadata: kind, osm_tag, url, lat, lon
     tags: tuple[str, ...]
     latitudes: FloatArray
     longitudes: FloatArray
@@ -171,7 +171,7 @@ def load_places(data_dir: Path = DATA_DIR) -> Places:
             {
                 "kind": kind_in_words(tag),
                 "osm_tag": tag,
-                "link": osm_link(osm_id),
+                "url": osm_link(osm_id),
                 "lat": f"{lat:.6f}",
                 "lon": f"{lon:.6f}",
             }

@@ -22,16 +22,29 @@ from numpy.typing import NDArray
 from recommenders import bundle
 from recommenders.embeddings import EMBEDDING_DIM, MODEL_ID, Embedder
 from recommenders.features import FEATURE_SCHEMA_VERSION
-from recommenders.places import Places, load_places
+from recommenders.places import OSM_SOURCE, Places, load_places
 from recommenders.reference import VERSION, BuiltModel, bundle_catalog
 
 CONTENT_DIM = 32
 # The ballast entry is this many times the largest history row: the l2norm then divides by
 # H to within |s|^2 / (2 B^2) < 1e-6, below float32's resolution of the scores' spread.
 BALLAST_FACTOR = 1000.0
-# Every score of a user with a catalog visit is >= 1 (see `nearby_offset`); one without is 0.
+# A user with a catalog visit has a place scoring >= 1 (see `nearby_offset`); one without, 0.
 RELEVANCE_FLOOR = 0.5
-DISTANCE_COLUMNS = 4  # y_j (2), |y_j|^2, 1
+PLACES_CATALOG = bundle.CatalogInfo(
+    source=OSM_SOURCE,
+    description="Named places in central Helsinki from OpenStreetMap",
+    region="Helsinki, Finland",
+    # The extract's newest edit is dated 2019-04-21 (see recommenders/data/LICENSES.md).
+    period="OpenStreetMap as of April 2019",
+    licence="ODbL 1.0",
+    licence_url="https://opendatacommons.org/licenses/odbl/1-0/",
+    attribution="© OpenStreetMap contributors",
+    # Takeout names the places a user visited: by OSM id from "osm", else by name.
+    match="title",
+    display=(bundle.DisplayField("kind", ""),),
+    link_field="url",
+)
 
 Float64Array = NDArray[np.float64]
 
@@ -66,13 +79,15 @@ def balance_weight(coordinates: Float64Array, content: Float64Array) -> float:
     return float(np.median(spread_distance / spread_content))
 
 
-def nearby_offset(coordinates: Float64Array, content: Float64Array, weight: float) -> float:
-    """K = (largest squared distance) + w (largest |similarity|) + 1 km^2, so that once the
-    user has visited any catalog place every score is >= 1, while a user with no catalog
-    visit scores exactly 0: the floor between them says "nothing here matches you"."""
-    diameter_sq = float(squared_distances(coordinates, coordinates).max())
-    similarity = float(np.abs(content @ content.T).max())
-    return diameter_sq + weight * similarity + 1.0
+def nearby_offset(coordinates: Float64Array) -> float:
+    """K = (largest squared distance between two places) + 1 km^2. Averaged over the user's
+    visits (weights h_i / H), the places visited score K - 2 var + w |ē|^2 >= K - D^2 = 1,
+    since twice the visits' variance is their mean squared distance to each other, at most
+    D^2, and the content term averages to |ē|^2 >= 0. So once the user has visited any
+    catalog place some place scores >= 1, while a user with no catalog visit scores exactly
+    0: RELEVANCE_FLOOR between the two says "nothing here matches you". A larger K would
+    only cost precision: the encrypted scores' error grows with the user vector's norm."""
+    return float(squared_distances(coordinates, coordinates).max()) + 1.0
 
 
 def item_table(coordinates: Float64Array, content: Float64Array) -> Float64Array:
@@ -129,9 +144,7 @@ def nearby_parameters(places: Places, embedder: Embedder) -> NearbyParameters:
     content = content_vectors(embeddings)
     coordinates = places.coordinates()
     weight = balance_weight(coordinates, content)
-    return NearbyParameters(
-        coordinates, content, weight, nearby_offset(coordinates, content, weight)
-    )
+    return NearbyParameters(coordinates, content, weight, nearby_offset(coordinates))
 
 
 def places_nearby_model(
@@ -152,7 +165,8 @@ def places_nearby_model(
             "Places near where you go and like what you visit: for each place, the mean squared "
             "distance (km^2) to the catalog places you visited, and how alike their names and "
             f"kinds are in the {MODEL_ID} embedding space (weight {parameters.weight:.3g}, "
-            "chosen so both vary alike across the catalog)."
+            "chosen so both vary alike across the catalog). Places you visited come back "
+            "apart, as again; if none of your places is in this catalog, nothing fits."
         ),
         categories=("places",),
         feature_schema=FEATURE_SCHEMA_VERSION,
@@ -160,7 +174,10 @@ def places_nearby_model(
         items=len(places),
         inputs=(bundle.InputBlock(name="history", kind="catalog_history", size=len(places)),),
         tower=tuple(layers),
-        catalog=bundle.CatalogInfo(source=places.catalog.source),
+        catalog=PLACES_CATALOG,
+        # People go back to places they like: visited places may be shown, apart, as "again".
+        policy="new-and-again",
+        relevance_floor=RELEVANCE_FLOOR,
     )
     return BuiltModel(
         manifest=manifest,
