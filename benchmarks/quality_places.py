@@ -42,7 +42,9 @@ WEIGHT_FACTORS = (0.0, 0.5, 2.0)  # x 1 is the shipped model
 COLUMNS = (
     "method",
     "median_distance_m",
+    "distance_vs_model_m",
     "category_agreement",
+    "agreement_vs_model",
     "top10_overlap_encrypted",
     "max_abs_score_error",
     "profiles",
@@ -104,6 +106,13 @@ def list_measures(
     visited_tags = {places.tags[row] for row in visited}
     agree = np.mean([places.tags[row] in visited_tags for row in top])
     return float(np.median(near) * 1000.0), float(agree)
+
+
+def paired_interval(differences: FloatArray) -> str:
+    """Mean of per-profile differences with its 95% interval (normal approximation)."""
+    mean = float(differences.mean())
+    half = 1.96 * float(differences.std(ddof=1)) / np.sqrt(differences.size)
+    return f"{mean:+.3g} [{mean - half:+.3g}, {mean + half:+.3g}]"
 
 
 def model_scorer(parameters: NearbyParameters, factor: float) -> Scorer:
@@ -171,23 +180,26 @@ def places_rows(embedder: Embedder, workdir: Path) -> tuple[list[dict[str, Any]]
         "places-nearby (device tower)": plain,
         **{name: np.array([score(h) for h in histories]) for name, score in scorers.items()},
     }
-    table = []
+    measured: dict[str, FloatArray] = {}  # method -> (profiles, 2): distance, agreement
     for name, scores in all_scores.items():
-        distances, agreements = [], []
-        for user, rows in enumerate(profiles):
-            visited = set(rows)
-            top = top_new(scores[user], visited, rng)
-            distance, agreement = list_measures(top, visited, places, squared)
-            distances.append(distance)
-            agreements.append(agreement)
-        table.append(
-            {
-                "method": name,
-                "median_distance_m": float(np.median(distances)),
-                "category_agreement": float(np.mean(agreements)),
-                "profiles": len(profiles),
-            }
+        measured[name] = np.array(
+            [
+                list_measures(top_new(scores[user], set(rows), rng), set(rows), places, squared)
+                for user, rows in enumerate(profiles)
+            ]
         )
+    reference = measured["places-nearby (device tower)"]
+    table = [
+        {
+            "method": name,
+            "median_distance_m": float(np.median(values[:, 0])),
+            "distance_vs_model_m": paired_interval(values[:, 0] - reference[:, 0]),
+            "category_agreement": float(np.mean(values[:, 1])),
+            "agreement_vs_model": paired_interval(values[:, 1] - reference[:, 1]),
+            "profiles": len(profiles),
+        }
+        for name, values in measured.items()
+    ]
     overlaps = [
         len(set(np.argsort(-p)[:TOP].tolist()) & set(np.argsort(-e)[:TOP].tolist())) / TOP
         for p, e in zip(plain, encrypted, strict=True)
