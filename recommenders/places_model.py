@@ -1,15 +1,5 @@
 """The `places-nearby` reference model: places near where the user goes and like what they
-visit, with the distance computed inside the encrypted inner product.
-
-For history weights h_i over catalog places at planar coordinates c_i (km) and H = sum h_i,
-
-    score_j = (1/H) sum_i h_i (K - |c_i - y_j|^2 + w e_i . e_j)
-            = 2 x.y_j - |y_j|^2 + (K - m) + w ē.e_j,   x = sum h_i c_i / H, m = sum h_i |c_i|^2 / H,
-
-so the user vector is [2x, -1, K - m, w ē] and item j's row is [y_j, |y_j|^2, 1, e_j] (e: the
-name-and-kind embedding projected on the catalog's main directions). Every entry of the user
-vector is a history sum divided by H; a linear layer cannot divide, so the tower is
-Linear -> l2norm -> Linear with a ballast entry B*H (see `nearby_tower`).
+visit, the distance computed inside the encrypted inner product (see `places_nearby_model`).
 """
 
 from __future__ import annotations
@@ -150,7 +140,19 @@ def nearby_parameters(places: Places, embedder: Embedder) -> NearbyParameters:
 def places_nearby_model(
     name: str, *, embedder: Embedder, places: Places | None = None
 ) -> BuiltModel:
-    """The places-nearby bundle over the shipped OpenStreetMap places (deterministic)."""
+    """The places-nearby bundle over the shipped OpenStreetMap places (deterministic).
+
+    For history weights h_i over catalog places at planar coordinates c_i (km), H = sum h_i,
+    place j at y_j scores
+
+        s_j = (1/H) sum_i h_i (K - |c_i - y_j|^2 + w e_i.e_j)
+            = 2 x.y_j - |y_j|^2 + (K - m) + w ē.e_j,
+
+    with x, m, ē the visits' means of c_i, |c_i|^2 and e_i (the name-and-kind embedding on
+    the catalog's main directions). So the user vector is [2x, -1, K - m, w ē] (means over
+    the history: see `nearby_tower` for the division by H) and item j's row is
+    [y_j, |y_j|^2, 1, e_j].
+    """
     places = places or load_places()
     parameters = nearby_parameters(places, embedder)
     rows = history_rows(
