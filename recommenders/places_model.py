@@ -66,6 +66,8 @@ def balance_weight(coordinates: Float64Array, content: Float64Array) -> float:
     the catalog, the median over all one-place users). Uses no user data, as there is none."""
     spread_distance = squared_distances(coordinates, coordinates).std(axis=1)
     spread_content = (content @ content.T).std(axis=1)
+    if not np.all(spread_content > 0):
+        raise ValueError("a places catalog needs places whose names and kinds differ")
     return float(np.median(spread_distance / spread_content))
 
 

@@ -323,6 +323,24 @@ def test_the_shipped_bundle_lists_places_near_the_sample_week() -> None:
     assert np.linalg.norm(coordinates[new] - centroid, axis=1).max() < 0.5
 
 
+def test_a_catalog_of_identical_places_is_refused() -> None:
+    places = small_places(3)
+    clones = Places(
+        catalog=Catalog(
+            source=OSM_SOURCE,
+            item_ids=places.catalog.item_ids,
+            titles=("Same",) * 3,
+            categories=places.catalog.categories,
+            metadata=({"kind": "cafe"},) * 3,
+        ),
+        tags=("amenity=cafe",) * 3,
+        latitudes=places.latitudes,
+        longitudes=places.longitudes,
+    )
+    with pytest.raises(ValueError, match="names and kinds differ"):
+        places_nearby_model("places-nearby", embedder=FakeEmbedder(), places=clones)
+
+
 # --- The SAMPLE week -----------------------------------------------------------------------
 
 
