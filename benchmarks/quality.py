@@ -53,6 +53,7 @@ from recommenders.reference import (
 from recommenders.tower import TowerRunner
 
 K = 20
+PLACES_DATASET = "osm-helsinki"  # no interaction data: measured by benchmarks/quality_places.py
 EASE_L2 = (100.0, 200.0, 500.0)
 COLUMNS = (
     "dataset",
@@ -176,7 +177,10 @@ def reference_rows(task: Task, embedder: Embedder, workdir: Path) -> list[dict[s
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--datasets", nargs="+", default=["online-retail", "goodbooks"], metavar="NAME"
+        "--datasets",
+        nargs="+",
+        default=["online-retail", "goodbooks", PLACES_DATASET],
+        metavar="NAME",
     )
     parser.add_argument(
         "--cache-dir",
@@ -188,14 +192,29 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     embedder = TextEmbedder(args.cache_dir)
     rows: list[dict[str, Any]] = []
+    places: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as workdir:
         for dataset in args.datasets:
             print(f"... {dataset}", file=sys.stderr, flush=True)
+            if dataset == PLACES_DATASET:
+                # Imported here: it scores through this module's encrypted_scores.
+                from benchmarks import quality_places
+
+                table, sample_week = quality_places.places_rows(embedder, Path(workdir))
+                places = {"results": table, "sample_week_top10": sample_week}
+                continue
             task = load_task(dataset)
             rows += baseline_rows(task)
             rows += reference_rows(task, embedder, Path(workdir))
-    print_table(rows, COLUMNS)
-    write_json(args.json, {"benchmark": "quality", "machine": machine(), "results": rows})
+    if rows:
+        print_table(rows, COLUMNS)
+    if places:
+        print_table(places["results"], quality_places.COLUMNS)
+        print("SAMPLE week's top 10:", *places["sample_week_top10"], sep="\n  ")
+    write_json(
+        args.json,
+        {"benchmark": "quality", "machine": machine(), "results": rows, "places": places},
+    )
     return 0
 
 

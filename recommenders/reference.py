@@ -480,6 +480,7 @@ REFERENCE_MODELS: dict[str, ReferenceSpec] = {
     "retail-content": ReferenceSpec("online-retail", "content", "purchases, d=64"),
     "books-two-tower": ReferenceSpec("goodbooks", "two-tower", "books, d=64"),
     "books-popular": ReferenceSpec("goodbooks", "popularity", "books, d=1"),
+    "places-nearby": ReferenceSpec("osm-helsinki", "nearby", "places, d=36"),
 }
 
 
@@ -517,6 +518,13 @@ def build_reference_model(
     if spec is None:
         known = ", ".join(REFERENCE_MODELS)
         raise ValueError(f"unknown reference model {name!r} (known: {known})")
+    if spec.kind == "nearby":
+        if task is not None:
+            raise ValueError(f"{name} is built on the OpenStreetMap places, not on a task")
+        # Imported here: the places model builds on this module's BuiltModel.
+        from recommenders.places_model import places_nearby_model
+
+        return places_nearby_model(name, embedder=embedder)
     task = task or load_task(spec.dataset)
     if task.name != spec.dataset:
         raise ValueError(f"{name} is built on {spec.dataset}, not {task.name}")
