@@ -155,6 +155,8 @@ def test_a_user_goes_through_every_screen(
     # Drawn as plain text the tags take room; interpreted, only "x" and the number would.
     assert markup["drawn_width"] == markup["plain_width"] > 3 * markup["markup_width"]
 
+    # Every item says why, from the user's own books (computed on the device).
+    assert report["reasons"] and all(r.startswith("because you read ") for r in report["reasons"])
     # Liked in shelf's list, the first item is in markup's list too: the vote holds there.
     assert report["rated_in_lists"] == {"shelf@1.0.0": "like", "markup@1.0.0": "like"}
     # Liked in the blended list, an item only markup proposed.

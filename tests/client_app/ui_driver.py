@@ -340,6 +340,7 @@ class Driver:
         yield from self.settle()
         check(first.vote == "like", f"the item's vote is {first.vote!r} after Like")
         self.report["rated_in_lists"] = self.votes_in_lists(cards, first.key)
+        self.report["reasons"] = [row.reason for card in cards for row in card.rows]
 
         self.step("rate an item in the blended list")
         blended = next(row for row in recommendations.blended_rows if not row.vote)
