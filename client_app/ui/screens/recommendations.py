@@ -141,7 +141,7 @@ class ModelGroup(BoxLayout):
 
     def _level(self, *_args: Any) -> None:
         # A grid row puts shorter cards at its bottom: the cards of a row are made as tall as
-        # the tallest, so they all start at the top (their content stacks from the top).
+        # the tallest, so they all start at the top (a filler ends each card's content).
         for start in range(0, len(self.cards), self.per_row):
             row = self.cards[start : start + self.per_row]
             tallest = max(card.minimum_height for card in row)
