@@ -7,7 +7,9 @@ Every model's user tower reads these features; changing how they are computed ne
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
+import urllib.parse
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,6 +30,12 @@ PROFILE_DIM = EMBEDDING_DIM + len(COUNT_FEATURES)
 # Profiles of several categories are concatenated in this order.
 CATEGORY_ORDER: tuple[Category, ...] = tuple(Category)
 _SECONDS_PER_DAY = 86_400.0
+# How the device matches activity to a catalog's rows (see CatalogIndex.match).
+MATCH_MODES = ("title", "artist", "url")
+# As client_app.importers.music.music_title writes a track: "Artist — Track".
+MUSIC_TITLE_SEPARATOR = " — "
+# Hyphen, bar, en dash, em dash, middle dot: what sites put between page and site name.
+_PAGE_TITLE_SEPARATOR = re.compile("\\s+[-|\u2013\u2014\u00b7]\\s+")
 
 
 class CategoryNotOptedInError(PermissionError):
@@ -138,38 +146,109 @@ class CatalogHistory:
         return dense
 
 
+def normalise_url(url: str) -> str | None:
+    """The form links are matched in: lowercase host without "www.", then the path without a
+    trailing slash; no scheme, query or fragment. None if `url` is not an http(s) URL."""
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    return host.removeprefix("www.") + parts.path.rstrip("/")
+
+
+def page_title_variants(title: str) -> list[str]:
+    """A browser page title without the site name browsers append ("Page - Site"), and
+    without a leading section too ("section - Page - Site"), longest first."""
+    parts = _PAGE_TITLE_SEPARATOR.split(title.strip())
+    return [" ".join(parts[:-1]), " ".join(parts[1:-1])][: max(len(parts) - 1, 0)]
+
+
+def _add(table: dict[str, list[int]], key: str | None, row: int) -> None:
+    if key:
+        table.setdefault(key, []).append(row)
+
+
 class CatalogIndex:
     """A catalog prepared for matching activity to it; build it once per catalog version.
 
-    `source` names the shop or service whose ids the catalog's item ids are.
+    `source` names the shop or service whose ids the catalog's item ids are. `match` says how
+    other activity finds its rows (see :meth:`match`); "url" needs `links`, each row's http(s)
+    link (or None for a row without one).
     """
 
-    def __init__(self, catalog: CatalogLike, source: str) -> None:
+    def __init__(
+        self,
+        catalog: CatalogLike,
+        source: str,
+        *,
+        match: str = "title",
+        links: Sequence[str | None] | None = None,
+    ) -> None:
+        if match not in MATCH_MODES:
+            raise ValueError(f"unknown match {match!r}; expected one of {', '.join(MATCH_MODES)}")
         self.source = source
+        self.mode = match
         self.item_ids: Sequence[str] = catalog.item_ids
         if len(self.item_ids) != len(catalog.titles):
             raise ValueError("catalog item_ids and titles have different lengths")
         self._row_of_id = {item_id: row for row, item_id in enumerate(self.item_ids)}
-        rows_of_title: dict[str, list[int]] = {}
+        self._rows_of_title: dict[str, list[int]] = {}
         for row, title in enumerate(catalog.titles):
-            key = normalise_title(title)
-            if key:
-                rows_of_title.setdefault(key, []).append(row)
-        self._rows_of_title = rows_of_title
+            _add(self._rows_of_title, normalise_title(title), row)
+        self._rows_of_link: dict[str, list[int]] = {}
+        if match == "url":
+            if links is None or len(links) != len(self.item_ids):
+                raise ValueError("match 'url' needs one link (or None) per catalog row")
+            for row, link in enumerate(links):
+                key = None if link is None else normalise_url(link)
+                if link is not None and key is None:
+                    raise ValueError(f"row {row}: link {link!r} is not an http(s) URL")
+                _add(self._rows_of_link, key, row)
 
     def __len__(self) -> int:
         return len(self.item_ids)
 
     def match(self, event: ActivityEvent) -> list[int]:
-        """The catalog rows `event` refers to (empty if none).
+        """The catalog rows `event` refers to (empty if none; a key shared by several rows
+        matches them all).
 
-        By id when the event comes from the catalog's own source and carries one, else by
-        normalised title (a title shared by several rows matches them all).
+        By id when the event comes from the catalog's own source and carries one. Else by
+        normalised title; then, by match mode: "artist" tries the artist of a music title
+        "Artist — Track"; "url" tries the row whose link is the longest path-prefix of the
+        event's URL (its external_id), then the title without a browser's " - Site" suffix.
         """
         if event.source == self.source and event.external_id is not None:
             row = self._row_of_id.get(event.external_id)
             return [] if row is None else [row]
-        return self._rows_of_title.get(normalise_title(event.title), [])
+        if self.mode == "url" and event.external_id is not None:
+            rows = self._match_url(event.external_id)
+            if rows:
+                return rows
+        rows = self._rows_of_title.get(normalise_title(event.title), [])
+        if rows or self.mode == "title":
+            return rows
+        if self.mode == "artist":
+            artist, separator, _ = event.title.partition(MUSIC_TITLE_SEPARATOR)
+            return self._rows_of_title.get(normalise_title(artist), []) if separator else []
+        for variant in page_title_variants(event.title):
+            rows = self._rows_of_title.get(normalise_title(variant), [])
+            if rows:
+                return rows
+        return []
+
+    def _match_url(self, url: str) -> list[int]:
+        key = normalise_url(url)
+        # Shorten the path one segment at a time: a link matches its own pages only
+        # (".../questions/1" matches ".../questions/1/slug", never ".../questions/12").
+        while key:
+            rows = self._rows_of_link.get(key)
+            if rows:
+                return rows
+            key = key.rpartition("/")[0] if "/" in key else None
+        return []
 
 
 def catalog_history(

@@ -82,6 +82,8 @@ class Task:
     split: Split  # split.test holds the items to predict for each test user
     times: dict[int, datetime]  # the moment each test user asks for recommendations
     liked: NDArray[np.bool_]  # per training row: a positive signal (bought, rated >= 4, to-read)
+    # Carved out of `train` the way `split` is carved out of everything: hyperparameters only.
+    validation: Split | None = None
 
     @property
     def items(self) -> int:
@@ -296,10 +298,18 @@ def train_two_tower(
     seed: int = 0,
     epochs: int = 30,
     l2: float = 500.0,
+    content_dim: int = 0,
     progress: bool = True,
 ) -> BuiltModel:
     """A linear two-tower over [category profile, catalog history], warm-started from a
-    low-rank EASE solution and fine-tuned by full softmax on held-out-item examples."""
+    low-rank EASE solution and fine-tuned by full softmax on held-out-item examples.
+
+    With ``content_dim``, each item vector also holds its title projected on the catalog's top
+    ``content_dim`` directions (as in :func:`content_model`), the tower starts by projecting
+    the profile the same way, and only the tower is fine-tuned: items no one has chosen yet
+    (a question asked today) keep a title-based vector instead of being trained away as
+    never-chosen.
+    """
     rng = np.random.default_rng(seed)
     features = FeatureBuilder(task, table)
     users, rows, targets = [], [], []
@@ -326,33 +336,38 @@ def train_two_tower(
         ]
         return float(np.mean(recalls))
 
-    layer = bundle.Linear(in_features=features.width, out_features=dim, bias=False)
+    layer = bundle.Linear(in_features=features.width, out_features=dim + content_dim, bias=False)
     tower = UserTower([layer])
     binary = interaction_matrix(task.train, int(task.train.users.max()) + 1, task.items)
     history_factor, item_factor = low_rank_ease(binary, dim, l2)
+    projection, title_vectors = title_projection(task.catalog, table, content_dim)
     with torch.no_grad():
         linear = tower.layers[0]
         assert isinstance(linear, torch.nn.Linear)
         weight = linear.weight
         weight.zero_()
-        weight[:, history_columns] = torch.from_numpy(history_factor.T)
-    network = TwoTower(tower, torch.from_numpy(item_factor))
+        weight[:dim, history_columns] = torch.from_numpy(history_factor.T)
+        weight[dim:, :EMBEDDING_DIM] = torch.from_numpy(projection.T)
+    network = TwoTower(tower, torch.from_numpy(np.hstack([item_factor, title_vectors])))
+    trained_parameters = network.tower.parameters() if content_dim else network.parameters()
     estimator = TwoTowerEstimator(
         network,
         rng=rng,
         epochs=epochs,
         patience=3,
         progress=progress,
-        optimizer=torch.optim.Adam(network.parameters(), lr=3e-4),
+        optimizer=torch.optim.Adam(trained_parameters, lr=3e-4),
     )
     estimator.fit(Examples(all_rows[trained], all_targets[trained]), validate)
     return BuiltModel(
         manifest=_manifest(
             name,
             f"Two-tower model over {task.name}: a linear user tower on the {task.category.value} "
-            "profile and catalog history, warm-started from low-rank EASE, fine-tuned by softmax.",
+            "profile and catalog history, warm-started from low-rank EASE"
+            + (f" and {content_dim} title directions" if content_dim else "")
+            + ", fine-tuned by softmax.",
             task,
-            dim,
+            dim + content_dim,
             _inputs(task, history=True),
             [layer],
         ),
@@ -362,12 +377,20 @@ def train_two_tower(
     )
 
 
+def title_projection(
+    catalog: Catalog, table: TitleTable, dim: int
+) -> tuple[FloatArray, FloatArray]:
+    """The catalog's top ``dim`` title directions (384 x dim) and each title projected on them."""
+    titles = table.embed(list(catalog.titles)).astype(np.float64)
+    _, _, right = np.linalg.svd(titles, full_matrices=False)
+    projection = right[:dim].T
+    return projection.astype(np.float32), (titles @ projection).astype(np.float32)
+
+
 def content_model(task: Task, table: TitleTable, *, name: str, dim: int) -> BuiltModel:
     """Items are their title embeddings projected to ``dim``; the user is their profile,
     projected the same way. No interaction data: it works for any catalog."""
-    titles = table.embed(list(task.catalog.titles)).astype(np.float64)
-    _, _, right = np.linalg.svd(titles, full_matrices=False)
-    projection = right[:dim].T  # 384 x dim, the catalog's main directions
+    projection, title_vectors = title_projection(task.catalog, table, dim)
     weight = np.zeros((dim, PROFILE_DIM), dtype=np.float32)
     weight[:, :EMBEDDING_DIM] = projection.T  # counts do not move the direction
     layer = bundle.Linear(in_features=PROFILE_DIM, out_features=dim, bias=False)
@@ -382,7 +405,7 @@ def content_model(task: Task, table: TitleTable, *, name: str, dim: int) -> Buil
             [layer],
         ),
         tower={"layers.0.weight": weight},
-        items=(titles @ projection).astype(np.float32),
+        items=title_vectors,
         catalog=bundle_catalog(task.catalog),
     )
 
@@ -437,7 +460,16 @@ def shipped_bundle(name: str) -> Path:
     return path
 
 
-def load_task(dataset: str) -> Task:
+def load_task(dataset: str, *, validation: bool = False) -> Task:
+    """The task of ``dataset``; with ``validation``, its validation stage (train and test both
+    inside the test stage's training part), where hyperparameters are chosen."""
+    if dataset == "stackexchange":
+        # Imported here: the web task module builds on this one's Task.
+        from recommenders.stackexchange import stackexchange_task
+
+        return stackexchange_task(validation=validation)
+    if validation:
+        raise ValueError(f"dataset {dataset!r} has no validation stage yet")
     if dataset == "online-retail":
         return retail_task()
     if dataset == "goodbooks":
