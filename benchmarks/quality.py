@@ -39,7 +39,7 @@ from recommenders.evaluation import (
 )
 from recommenders.features import (
     FEATURE_SCHEMA_VERSION,
-    CatalogIndex,
+    catalog_index,
     extract_features,
     tower_inputs,
 )
@@ -108,7 +108,7 @@ def user_vectors(
     manifest = bundle.manifest
     runner = TowerRunner(manifest, bundle.tower)
     reads_history = any(block.kind == "catalog_history" for block in manifest.inputs)
-    index = CatalogIndex(bundle.catalog, manifest.catalog.source) if reads_history else None
+    index = catalog_index(bundle.catalog, manifest) if reads_history else None
     vectors = []
     for user in users.tolist():
         features = extract_features(

@@ -21,7 +21,7 @@ from recommenders.bundle import (
     parse_manifest,
     parse_tower_tensors,
 )
-from recommenders.features import FEATURE_SCHEMA_VERSION, CatalogIndex
+from recommenders.features import FEATURE_SCHEMA_VERSION, CatalogIndex, catalog_index
 
 if TYPE_CHECKING:
     from recommenders.tower import TowerRunner
@@ -35,7 +35,12 @@ class LoadedModel:
     manifest: Manifest
     runner: TowerRunner
     catalog: Catalog
-    index: CatalogIndex | None  # only for models that read the catalog history
+    index: CatalogIndex  # matches the user's activity to catalog rows, as the manifest says
+    reads_history: bool  # the tower reads the catalog history (built with `index`)
+
+    @property
+    def history_index(self) -> CatalogIndex | None:
+        return self.index if self.reads_history else None
 
 
 class ModelCache:
@@ -92,10 +97,10 @@ def _parse(raw: dict[str, bytes]) -> LoadedModel:
     manifest = parse_manifest(raw["manifest"], feature_schema=FEATURE_SCHEMA_VERSION)
     tensors = parse_tower_tensors(raw["tower"], manifest)
     catalog = parse_catalog(raw["catalog"], manifest)
-    reads_history = any(block.kind == "catalog_history" for block in manifest.inputs)
     return LoadedModel(
         manifest=manifest,
         runner=TowerRunner(manifest, tensors),
         catalog=catalog,
-        index=CatalogIndex(catalog, manifest.catalog.source) if reads_history else None,
+        index=catalog_index(catalog, manifest),
+        reads_history=any(block.kind == "catalog_history" for block in manifest.inputs),
     )

@@ -474,7 +474,7 @@ class PrivrecClient:
                         events,
                         opted_in,
                         bundle.manifest.categories,
-                        bundle.index,
+                        bundle.history_index,
                         embedder=self.embedder,
                         now=now,
                     )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-import urllib.parse
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from recommenders.activity import ActivityEvent, Category, parse_category
+from recommenders.bundle import Catalog, Manifest
 from recommenders.embeddings import EMBEDDING_DIM, MODEL_ID, Embedder
 
 FEATURE_SCHEMA_VERSION = "privrec-features-1"
@@ -30,12 +30,6 @@ PROFILE_DIM = EMBEDDING_DIM + len(COUNT_FEATURES)
 # Profiles of several categories are concatenated in this order.
 CATEGORY_ORDER: tuple[Category, ...] = tuple(Category)
 _SECONDS_PER_DAY = 86_400.0
-# How the device matches activity to a catalog's rows (see CatalogIndex.match).
-MATCH_MODES = ("title", "artist", "url")
-# As client_app.importers.music.music_title writes a track: "Artist — Track".
-MUSIC_TITLE_SEPARATOR = " — "
-# Hyphen, bar, en dash, em dash, middle dot: what sites put between page and site name.
-_PAGE_TITLE_SEPARATOR = re.compile("\\s+[-|\u2013\u2014\u00b7]\\s+")
 
 
 class CategoryNotOptedInError(PermissionError):
@@ -146,37 +140,48 @@ class CatalogHistory:
         return dense
 
 
-def normalise_url(url: str) -> str | None:
-    """The form links are matched in: lowercase host without "www.", then the path without a
-    trailing slash; no scheme, query or fragment. None if `url` is not an http(s) URL."""
-    try:
-        parts = urllib.parse.urlsplit(url.strip())
-        host = parts.hostname
-    except ValueError:  # e.g. an unbalanced "[" in the host
+MATCH_MODES = ("title", "artist", "url")
+# How music events name a track (client_app.importers.music): "Artist — Track".
+TRACK_SEPARATOR = " — "
+_WEB_SCHEMES = ("http://", "https://")
+
+
+def track_title(artist: str | None, track: str) -> str:
+    """How a play is named in events: "Artist — Track" ("" without a track, to be skipped)."""
+    artist, track = (artist or "").strip(), track.strip()
+    return f"{artist}{TRACK_SEPARATOR}{track}" if artist and track else track
+
+
+def url_key(url: str) -> tuple[str, ...] | None:
+    """A web address as matched against catalog links: host without "www." and path segments,
+    case-folded host, no scheme, query, fragment or empty segments; None if not http(s)."""
+    if not url.lower().startswith(_WEB_SCHEMES):
         return None
-    if parts.scheme.lower() not in ("http", "https") or not host:
+    rest = url.split("://", 1)[1].split("#", 1)[0].split("?", 1)[0]
+    host, _, path = rest.partition("/")
+    host = host.rsplit("@", 1)[-1].lower().removeprefix("www.")
+    if not host:
         return None
-    return host.removeprefix("www.") + parts.path.rstrip("/")
+    return (host, *(segment for segment in path.split("/") if segment))
+
+
+# Hyphen, bar, en dash, em dash, middle dot: what sites put between a page's and their name.
+_PAGE_TITLE_SEPARATOR = re.compile("\\s+[-|\u2013\u2014\u00b7]\\s+")
 
 
 def page_title_variants(title: str) -> list[str]:
-    """A browser page title without the site name browsers append ("Page - Site"), and
-    without a leading section too ("section - Page - Site"), longest first."""
+    """A browser page title without the site name after it ("Page - Site") and, second, also
+    without a section before it ("section - Page - Site"); empty without a separator."""
     parts = _PAGE_TITLE_SEPARATOR.split(title.strip())
-    return [" ".join(parts[:-1]), " ".join(parts[1:-1])][: max(len(parts) - 1, 0)]
-
-
-def _add(table: dict[str, list[int]], key: str | None, row: int) -> None:
-    if key:
-        table.setdefault(key, []).append(row)
+    return [" ".join(parts[:-1]), " ".join(parts[1:-1])][: len(parts) - 1]
 
 
 class CatalogIndex:
     """A catalog prepared for matching activity to it; build it once per catalog version.
 
-    `source` names the shop or service whose ids the catalog's item ids are. `match` says how
-    other activity finds its rows (see :meth:`match`); "url" needs `links`, each row's http(s)
-    link (or None for a row without one).
+    `source` names the shop or service whose ids the catalog's item ids are; `match` is the
+    catalog's declared matching (see bundle.CatalogInfo); `links` are the items' web
+    addresses, needed by match "url".
     """
 
     def __init__(
@@ -188,67 +193,78 @@ class CatalogIndex:
         links: Sequence[str | None] | None = None,
     ) -> None:
         if match not in MATCH_MODES:
-            raise ValueError(f"unknown match {match!r}; expected one of {', '.join(MATCH_MODES)}")
+            raise ValueError(f"unknown match {match!r} (known: {', '.join(MATCH_MODES)})")
         self.source = source
-        self.mode = match
+        self.match_mode = match
         self.item_ids: Sequence[str] = catalog.item_ids
         if len(self.item_ids) != len(catalog.titles):
             raise ValueError("catalog item_ids and titles have different lengths")
         self._row_of_id = {item_id: row for row, item_id in enumerate(self.item_ids)}
-        self._rows_of_title: dict[str, list[int]] = {}
+        rows_of_title: dict[str, list[int]] = {}
         for row, title in enumerate(catalog.titles):
-            _add(self._rows_of_title, normalise_title(title), row)
-        self._rows_of_link: dict[str, list[int]] = {}
+            key = normalise_title(title)
+            if key:
+                rows_of_title.setdefault(key, []).append(row)
+        self._rows_of_title = rows_of_title
+        self._rows_of_url: dict[tuple[str, ...], list[int]] = {}
         if match == "url":
             if links is None or len(links) != len(self.item_ids):
-                raise ValueError("match 'url' needs one link (or None) per catalog row")
+                raise ValueError("match 'url' needs one link (or None) per catalog item")
             for row, link in enumerate(links):
-                key = None if link is None else normalise_url(link)
-                if link is not None and key is None:
-                    raise ValueError(f"row {row}: link {link!r} is not an http(s) URL")
-                _add(self._rows_of_link, key, row)
+                link_key = None if link is None else url_key(link)
+                if link_key is not None:
+                    self._rows_of_url.setdefault(link_key, []).append(row)
 
     def __len__(self) -> int:
         return len(self.item_ids)
 
     def match(self, event: ActivityEvent) -> list[int]:
-        """The catalog rows `event` refers to (empty if none; a key shared by several rows
-        matches them all).
+        """The catalog rows `event` refers to (empty if none).
 
-        By id when the event comes from the catalog's own source and carries one. Else by
-        normalised title; then, by match mode: "artist" tries the artist of a music title
-        "Artist — Track"; "url" tries the row whose link is the longest path-prefix of the
-        event's URL (its external_id), then the title without a browser's " - Site" suffix.
+        By id when the event comes from the catalog's own source and carries one. Otherwise by
+        normalised title (a title shared by several rows matches them all); then, for an
+        "artist" catalog, by the artist of an "Artist — Track" title; for a "url" catalog, by
+        the item whose link is the longest path prefix of the event's web address, else by the
+        page title without the site name a browser shows after it ("Question - Site").
         """
         if event.source == self.source and event.external_id is not None:
             row = self._row_of_id.get(event.external_id)
             return [] if row is None else [row]
-        if self.mode == "url" and event.external_id is not None:
-            rows = self._match_url(event.external_id)
-            if rows:
-                return rows
         rows = self._rows_of_title.get(normalise_title(event.title), [])
-        if rows or self.mode == "title":
+        if rows:
             return rows
-        if self.mode == "artist":
-            artist, separator, _ = event.title.partition(MUSIC_TITLE_SEPARATOR)
-            return self._rows_of_title.get(normalise_title(artist), []) if separator else []
+        if self.match_mode == "artist" and TRACK_SEPARATOR in event.title:
+            artist = event.title.split(TRACK_SEPARATOR, 1)[0]
+            return self._rows_of_title.get(normalise_title(artist), [])
+        if self.match_mode != "url":
+            return []
+        if event.external_id is not None:
+            rows = self._match_url(url_key(event.external_id))
         for variant in page_title_variants(event.title):
-            rows = self._rows_of_title.get(normalise_title(variant), [])
-            if rows:
-                return rows
+            rows = rows or self._rows_of_title.get(normalise_title(variant), [])
+        return rows
+
+    def _match_url(self, key: tuple[str, ...] | None) -> list[int]:
+        # Longest prefix first: /questions/1/slug matches the item linked as /questions/1,
+        # and any page of a site matches an item that is the whole site.
+        for end in range(0 if key is None else len(key), 0, -1):
+            assert key is not None
+            found = self._rows_of_url.get(key[:end])
+            if found:
+                return found
         return []
 
-    def _match_url(self, url: str) -> list[int]:
-        key = normalise_url(url)
-        # Shorten the path one segment at a time: a link matches its own pages only
-        # (".../questions/1" matches ".../questions/1/slug", never ".../questions/12").
-        while key:
-            rows = self._rows_of_link.get(key)
-            if rows:
-                return rows
-            key = key.rpartition("/")[0] if "/" in key else None
-        return []
+
+def catalog_index(catalog: Catalog, manifest: Manifest) -> CatalogIndex:
+    """The index a device builds for a model's catalog, as its manifest declares."""
+    info = manifest.catalog
+    links = None
+    if info.match == "url":
+        field = info.link_field
+        if field is None:
+            raise ValueError("a catalog matched by url must declare its link_field")
+        links = [catalog.metadata_value(row, field) for row in range(len(catalog))]
+    return CatalogIndex(catalog, info.source, match=info.match, links=links)
 
 
 def catalog_history(

@@ -23,6 +23,8 @@ from recommenders.activity import ActivityEvent, Category
 from recommenders.baselines import EASE
 from recommenders.datasets import (
     DATA_DIR,
+    GOODBOOKS_SOURCE,
+    ONLINE_RETAIL_SOURCE,
     Catalog,
     Interactions,
     Split,
@@ -71,6 +73,31 @@ class TitleTable:
             raise ValueError(f"title {missing} is not in the table") from None
 
 
+RETAIL = bundle.CatalogInfo(
+    source=ONLINE_RETAIL_SOURCE,
+    description="Gift-ware of one UK online shop",
+    region="United Kingdom",
+    period="December 2010 to December 2011",
+    licence="CC0 1.0",
+    licence_url="https://creativecommons.org/publicdomain/zero/1.0/",
+    attribution="UCI Online Retail (Chen, Sain and Guo, 2012)",
+)
+GOODBOOKS = bundle.CatalogInfo(
+    source=GOODBOOKS_SOURCE,
+    description="Popular books on Goodreads",
+    region="worldwide, mostly in English",
+    period="published up to 2017",
+    licence="CC BY-SA 4.0",
+    licence_url="https://creativecommons.org/licenses/by-sa/4.0/",
+    attribution="goodbooks-10k by Zygmunt Zając",
+    display=(
+        bundle.DisplayField("authors", "by"),
+        bundle.DisplayField("original_publication_year", "first published"),
+    ),
+    link_field="url",
+)
+
+
 @dataclass(frozen=True, eq=False)
 class Task:
     """One dataset, split once: what models train on and how they are tested."""
@@ -82,6 +109,7 @@ class Task:
     split: Split  # split.test holds the items to predict for each test user
     times: dict[int, datetime]  # the moment each test user asks for recommendations
     liked: NDArray[np.bool_]  # per training row: a positive signal (bought, rated >= 4, to-read)
+    info: bundle.CatalogInfo  # the catalog in people's words, its licence and how it is matched
     # Carved out of `train` the way `split` is carved out of everything: hyperparameters only.
     validation: Split | None = None
 
@@ -91,6 +119,14 @@ class Task:
 
     def events(self, user: int) -> list[ActivityEvent]:
         return history_events(self.train, self.catalog, user, undated_time=BOOKS_EVENT_TIME)
+
+    def index(self) -> CatalogIndex:
+        """The catalog index a device builds for this catalog (see features.catalog_index)."""
+        info = self.info
+        links = None
+        if info.link_field is not None:
+            links = [m.get(info.link_field) for m in self.catalog.metadata]
+        return CatalogIndex(self.catalog, info.source, match=info.match, links=links)
 
     def seen(self, users: NDArray[np.int64]) -> sp.csr_matrix:
         """Binary users x items matrix of the training history (rows follow ``users``)."""
@@ -107,7 +143,9 @@ def retail_task() -> Task:
         for u in split.test_users()
     }
     liked = np.ones(len(split.train), dtype=np.bool_)
-    return Task("online-retail", Category.PURCHASES, data.catalog, split.train, split, times, liked)
+    return Task(
+        "online-retail", Category.PURCHASES, data.catalog, split.train, split, times, liked, RETAIL
+    )
 
 
 def books_task(seed: int = 0) -> Task:
@@ -116,7 +154,7 @@ def books_task(seed: int = 0) -> Task:
     train = _concatenate(split.train, data.to_read)
     times = dict.fromkeys((int(u) for u in split.test_users()), BOOKS_EVENT_TIME)
     liked = np.concatenate([split.train.weights >= 4, np.ones(len(data.to_read), np.bool_)])
-    return Task("goodbooks", Category.BOOKS, data.catalog, train, split, times, liked)
+    return Task("goodbooks", Category.BOOKS, data.catalog, train, split, times, liked, GOODBOOKS)
 
 
 def _concatenate(first: Interactions, second: Interactions) -> Interactions:
@@ -133,7 +171,7 @@ class FeatureBuilder:
     def __init__(self, task: Task, table: TitleTable, *, history: bool = True) -> None:
         self.task = task
         self.table = table
-        self.index = CatalogIndex(task.catalog, task.catalog.source) if history else None
+        self.index = task.index() if history else None
 
     @property
     def width(self) -> int:
@@ -250,6 +288,9 @@ def _manifest(
     dim: int,
     inputs: Sequence[bundle.InputBlock],
     tower: Sequence[bundle.Layer],
+    *,
+    policy: str = "new-only",
+    relevance_floor: float | None = None,
 ) -> bundle.Manifest:
     return bundle.Manifest(
         name=name,
@@ -261,7 +302,9 @@ def _manifest(
         items=task.items,
         inputs=tuple(inputs),
         tower=tuple(tower),
-        catalog=bundle.CatalogInfo(source=task.catalog.source),
+        catalog=task.info,
+        policy=policy,
+        relevance_floor=relevance_floor,
     )
 
 
@@ -277,6 +320,22 @@ def _inputs(task: Task, history: bool) -> list[bundle.InputBlock]:
     if history:
         blocks.append(bundle.InputBlock(name="history", kind="catalog_history", size=task.items))
     return blocks
+
+
+FLOOR_QUANTILE = 0.01
+
+
+def relevance_floor(
+    user_vectors: FloatArray, items: FloatArray, quantile: float = FLOOR_QUANTILE
+) -> float:
+    """The score below which a list fits nobody: the ``quantile`` of the best score real
+    users of the dataset get (their tower outputs, one row each, from validation data). A
+    user whose best item scores lower than 99% of real users' best is told nothing fits,
+    rather than shown a list of what happens to score least badly."""
+    if user_vectors.ndim != 2 or user_vectors.shape[0] == 0:
+        raise ValueError("need at least one user vector to set a relevance floor")
+    best = (user_vectors.astype(np.float64) @ items.astype(np.float64).T).max(axis=1)
+    return float(np.quantile(best, quantile))
 
 
 def low_rank_ease(train: sp.csr_matrix, dim: int, l2: float) -> tuple[FloatArray, FloatArray]:

@@ -18,6 +18,7 @@ from types import MappingProxyType
 import numpy as np
 from numpy.typing import NDArray
 
+from recommenders import bundle
 from recommenders.activity import Category
 from recommenders.datasets import (
     DATA_DIR,
@@ -39,6 +40,25 @@ ACTIONS = ("asked", "answered")
 # the last fifth of what is left.
 HELD_OUT_FRACTION = 0.2
 _ID = re.compile(r"([a-z-]+):(\d{1,12})")
+STACKEXCHANGE = bundle.CatalogInfo(
+    source=STACKEXCHANGE_SOURCE,
+    description="Questions on four Stack Exchange sites: beer, coffee, math educators, "
+    "data science meta",
+    region="worldwide, in English",
+    period="2014 to 2024",
+    # Each question keeps its own licence (its "licence" field): 3.0 before 2 May 2018.
+    licence="CC BY-SA 3.0 or 4.0 (per question)",
+    licence_url="https://stackoverflow.com/help/licensing",
+    attribution="Stack Exchange users on the site named with each question, which links to it",
+    match="url",
+    display=(
+        bundle.DisplayField("site", "on"),
+        bundle.DisplayField("tags", "tagged"),
+        bundle.DisplayField("asked", "asked on"),
+        bundle.DisplayField("licence", "licence"),
+    ),
+    link_field="link",
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -205,5 +225,6 @@ def stackexchange_task(*, validation: bool = False) -> Task:
         split=chosen.split,
         times=times,
         liked=np.ones(len(chosen.split.train), dtype=np.bool_),
+        info=STACKEXCHANGE,
         validation=None if validation else inner.split,
     )
