@@ -98,6 +98,7 @@ def _tags(value: str) -> tuple[str, ...]:
 
 
 def _post(attrs: dict[str, str], where: str) -> Post | None:
+    post_id = _int(attrs, "Id", where)
     post_type = _int(attrs, "PostTypeId", where)
     if post_type not in (QUESTION, ANSWER):
         return None  # wiki excerpts, moderator nominations, ...: not pages people read
@@ -114,7 +115,7 @@ def _post(attrs: dict[str, str], where: str) -> Post | None:
     if licence not in LICENCE_URLS:
         raise PostsFormatError(f"{where}: unknown ContentLicense {licence!r}")
     return Post(
-        post_id=_int(attrs, "Id", where),
+        post_id=post_id,
         post_type=post_type,
         created=created,
         owner=owner,
