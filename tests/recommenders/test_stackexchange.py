@@ -6,7 +6,7 @@ from __future__ import annotations
 import gzip
 import io
 import shutil
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -16,9 +16,16 @@ from recommenders import stackexchange
 from recommenders.activity import ActivityEvent, Category
 from recommenders.bundle import load_bundle
 from recommenders.datasets import DATA_DIR, DatasetError
-from recommenders.features import FEATURE_SCHEMA_VERSION, catalog_index
+from recommenders.embeddings import TextEmbedder
+from recommenders.features import (
+    FEATURE_SCHEMA_VERSION,
+    catalog_index,
+    extract_features,
+    tower_inputs,
+)
 from recommenders.reference import Task, load_task, shipped_bundle
 from recommenders.stackexchange_posts import ANSWER, QUESTION, Post, PostsFormatError, read_posts
+from recommenders.tower import TowerRunner
 
 GOOD_DUMP = """\ufeff<?xml version="1.0" encoding="utf-8"?>
 <posts>
@@ -231,3 +238,42 @@ def test_web_bundles_load_with_their_catalog_description(name: str) -> None:
     url = "https://beer.stackexchange.com/questions/2/when-was-the-first-beer-ever-brewed"
     (row,) = index.match(visit(url, "When was the first beer ever brewed?"))
     assert loaded.catalog.item_ids[row] == "beer:2"
+
+
+def _best_score(name: str, pages: list[tuple[str, str]], embedder: TextEmbedder) -> float:
+    loaded = load_bundle(shipped_bundle(name), feature_schema=FEATURE_SCHEMA_VERSION)
+    manifest = loaded.manifest
+    now = datetime(2024, 6, 1, tzinfo=UTC)
+    events = [
+        ActivityEvent(Category.WEB, "firefox", title, url, now - timedelta(days=day))
+        for day, (url, title) in enumerate(pages)
+    ]
+    index = catalog_index(loaded.catalog, manifest)
+    features = extract_features(
+        events, {Category.WEB}, manifest.categories, index, embedder=embedder, now=now
+    )
+    user = TowerRunner(manifest, loaded.tower)(tower_inputs(manifest.inputs, features))
+    return float((loaded.items.astype(np.float64) @ user).max())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["web-two-tower", "web-content"])
+def test_relevance_floor_tells_unrelated_browsing_from_a_coffee_reader(
+    name: str, real_embedder: TextEmbedder
+) -> None:
+    unrelated = [
+        ("https://www.bbc.com/news", "Home - BBC News"),
+        ("https://www.amazon.com/dp/B08KTZ8249", "Amazon.com: Kindle Paperwhite"),
+        ("https://www.yr.no/en", "Weather forecast for Helsinki - Yr"),
+        ("https://www.imdb.com/title/tt0111161/", "The Shawshank Redemption (1994) - IMDb"),
+    ]
+    coffee = [
+        ("https://example.com/espresso", "How to dial in espresso grind size"),
+        ("https://example.com/ratio", "Best pour over coffee ratio - Home Barista"),
+        ("https://example.com/sour", "Why does my coffee taste sour?"),
+    ]
+    manifest = load_bundle(shipped_bundle(name), feature_schema=FEATURE_SCHEMA_VERSION).manifest
+    floor = manifest.relevance_floor
+    assert floor is not None
+    assert _best_score(name, unrelated, real_embedder) < floor
+    assert _best_score(name, coffee, real_embedder) > floor
