@@ -1,7 +1,7 @@
 """Recommendation quality on the shipped data: baselines, and every reference model scored in
 plaintext and through the crypto engine (encrypt, score, decrypt), on the same test users.
 
-    python -m benchmarks.quality --json out.json [--datasets online-retail goodbooks]
+    python -m benchmarks.quality --json out.json [--datasets online-retail goodbooks stackexchange]
 
 Reference models run the way the device runs them: the bundle is saved and loaded back, the
 features come from ``extract_features``, and the tower is rebuilt from the manifest.
