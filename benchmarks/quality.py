@@ -50,6 +50,7 @@ from recommenders.reference import (
 from recommenders.reference import user_vectors as reference_user_vectors
 
 K = 20
+PLACES_DATASET = "osm-helsinki"  # no interaction data: measured by benchmarks/quality_places.py
 EASE_L2 = (1.0, 10.0, 100.0, 200.0, 500.0)
 COLUMNS = (
     "dataset",
@@ -168,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--datasets",
         nargs="+",
-        default=["online-retail", "goodbooks", "stackexchange"],
+        default=["online-retail", "goodbooks", "stackexchange", PLACES_DATASET],
         metavar="NAME",
     )
     parser.add_argument(
@@ -181,15 +182,30 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     embedder = TextEmbedder(args.cache_dir)
     rows: list[dict[str, Any]] = []
+    places: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as workdir:
         for dataset in args.datasets:
             print(f"... {dataset}", file=sys.stderr, flush=True)
+            if dataset == PLACES_DATASET:
+                # Imported here: it scores through this module's encrypted_scores.
+                from benchmarks import quality_places
+
+                table, sample_week = quality_places.places_rows(embedder, Path(workdir))
+                places = {"results": table, "sample_week_top10": sample_week}
+                continue
             task = load_task(dataset)
             validation = load_task(dataset, validation=True) if task.validation else None
             rows += baseline_rows(task, validation)
             rows += reference_rows(task, embedder, Path(workdir))
-    print_table(rows, COLUMNS)
-    write_json(args.json, {"benchmark": "quality", "machine": machine(), "results": rows})
+    if rows:
+        print_table(rows, COLUMNS)
+    if places:
+        print_table(places["results"], quality_places.COLUMNS)
+        print("SAMPLE week's top 10:", *places["sample_week_top10"], sep="\n  ")
+    write_json(
+        args.json,
+        {"benchmark": "quality", "machine": machine(), "results": rows, "places": places},
+    )
     return 0
 
 

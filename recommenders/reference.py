@@ -515,6 +515,7 @@ REFERENCE_MODELS: dict[str, ReferenceSpec] = {
     # history offers again; a recommender earns its place with pages not yet seen.
     "web-two-tower": ReferenceSpec("stackexchange", "two-tower", "web, d=32+64", floor=True),
     "web-content": ReferenceSpec("stackexchange", "content", "web, d=64", floor=True),
+    "places-nearby": ReferenceSpec("osm-helsinki", "nearby", "places, d=36"),
 }
 
 
@@ -561,6 +562,13 @@ def build_reference_model(
     if spec is None:
         known = ", ".join(REFERENCE_MODELS)
         raise ValueError(f"unknown reference model {name!r} (known: {known})")
+    if spec.kind == "nearby":
+        if task is not None:
+            raise ValueError(f"{name} is built on the OpenStreetMap places, not on a task")
+        # Imported here: the places model builds on this module's BuiltModel.
+        from recommenders.places_model import places_nearby_model
+
+        return places_nearby_model(name, embedder=embedder)
     task = task or load_task(spec.dataset)
     if task.name != spec.dataset:
         raise ValueError(f"{name} is built on {spec.dataset}, not {task.name}")

@@ -40,6 +40,7 @@ BOOK_COLUMNS = (
     "language_code",
     "average_rating",
 )
+PLACE_COLUMNS = ("osm_id", "name", "category", "lat", "lon")
 
 QUESTION_COLUMNS = ("item_id", "site", "title", "tags", "created_utc", "link", "licence")
 EVENT_COLUMNS = ("user_id", "item_id", "time_utc", "action")
@@ -87,6 +88,13 @@ def retail_rows(source: Path) -> Iterator[tuple[str, ...]]:
             row["quantity"].strip(),
             row["invoice_time_utc"].strip(),
         )
+
+
+def osm_place_rows(source: Path) -> Iterator[tuple[str, ...]]:
+    """The named Helsinki places, as extracted (ODbL): only whitespace is stripped."""
+    with open(source / "osm_helsinki" / "helsinki_named_pois.tsv", encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            yield tuple(row[column].strip() for column in PLACE_COLUMNS)
 
 
 def year_as_int(value: str) -> str:
@@ -186,9 +194,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         n = write_csv_gz(dest / "stackexchange" / name, columns, rows)
         print(f"stackexchange/{name}: {n} rows")
 
+    n = write_csv_gz(dest / "osm_helsinki" / "places.csv.gz", PLACE_COLUMNS, osm_place_rows(source))
+    print(f"osm_helsinki/places.csv.gz: {n} rows")
+
     total = 0
+    # The prebuilt reference bundles are budgeted apart (each zip well under 5 MB).
     for path in sorted(dest.rglob("*")):
-        if path.is_file():
+        if path.is_file() and path.parent.name != "reference":
             size = path.stat().st_size
             total += size
             print(f"  {path.relative_to(dest)}: {size / 1024:,.0f} KiB")
