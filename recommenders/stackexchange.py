@@ -192,6 +192,8 @@ def cutoff_split(
         raise ValueError(f"fraction must be in (0, 1), got {fraction}")
     if events.times is None:
         raise ValueError("a cut-off split needs event times")
+    if answered.shape != (len(events),) or event_sites.shape != (len(events),):
+        raise ValueError("need one answered flag and one site per event")
     times = events.times
     before = np.zeros(len(events), dtype=np.bool_)
     cutoffs: dict[str, int] = {}

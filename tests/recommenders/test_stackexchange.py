@@ -15,7 +15,7 @@ import pytest
 from recommenders import stackexchange
 from recommenders.activity import ActivityEvent, Category
 from recommenders.bundle import load_bundle
-from recommenders.datasets import DATA_DIR, DatasetError
+from recommenders.datasets import DATA_DIR, DatasetError, Interactions
 from recommenders.embeddings import TextEmbedder
 from recommenders.features import (
     FEATURE_SCHEMA_VERSION,
@@ -146,6 +146,35 @@ def test_loader_refuses_a_question_linking_elsewhere(tmp_path: Path) -> None:
     (base / "questions.csv.gz").write_bytes(gzip.compress(tampered.encode()))
     with pytest.raises(DatasetError, match="coffee:1 has a foreign link"):
         stackexchange.load_stackexchange.__wrapped__(tmp_path)
+
+
+def test_cutoff_split_holds_out_new_answers_after_each_sites_cutoff() -> None:
+    # (user, item, time, answered, site): site "a" lives on days 0-9, site "b" on days 100-109.
+    rows = [
+        (0, 0, 0, False, "a"), (0, 1, 1, True, "a"), (1, 1, 2, True, "a"), (1, 2, 3, True, "a"),
+        (0, 2, 8, True, "a"),  # held out: new to user 0, answered after a's cut-off
+        (0, 1, 9, True, "a"),  # not held out: user 0 answered item 1 before
+        (1, 3, 9, False, "a"),  # not held out: asked, not answered
+        (2, 2, 9, True, "a"),  # not held out: user 2 has no history before the cut-off
+        (3, 5, 100, True, "b"), (3, 6, 101, True, "b"), (4, 5, 102, True, "b"),
+        (4, 6, 103, True, "b"),
+        (4, 7, 104, True, "b"), (3, 7, 108, True, "b"), (4, 8, 109, True, "b"),  # held out
+    ]  # fmt: skip
+    users, items, days, answered, sites = (np.array(c) for c in zip(*rows, strict=True))
+    events = Interactions(
+        users=users.astype(np.int64),
+        items=items.astype(np.int64),
+        weights=np.ones(len(rows), np.float32),
+        times=days.astype(np.int64) * 86_400,
+    )
+    cut = stackexchange.cutoff_split(events, answered, sites, fraction=0.5)
+    # Each site's cut-off falls just after its median event (the lower one).
+    assert cut.cutoffs == {"a": 3 * 86_400 + 1, "b": 103 * 86_400 + 1}
+    held = list(zip(cut.split.test.users.tolist(), cut.split.test.items.tolist(), strict=True))
+    assert held == [(0, 2), (4, 7), (3, 7), (4, 8)]
+    assert cut.event_rows.tolist() == [0, 1, 2, 3, 8, 9, 10, 11]
+    with pytest.raises(ValueError, match="one answered flag and one site per event"):
+        stackexchange.cutoff_split(events, answered[:-1], sites)
 
 
 @pytest.mark.parametrize("validation", [False, True])
