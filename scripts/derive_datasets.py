@@ -11,9 +11,14 @@ import gzip
 import io
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # run as a script: the packages live beside scripts/
+
+from recommenders.stackexchange_posts import QUESTION, SITES, read_posts  # noqa: E402
+
 DEFAULT_SOURCE = Path("/work/shared/datasets")
 DEFAULT_DEST = REPO / "recommenders" / "data"
 MAX_TOTAL_BYTES = 12 * 1024 * 1024
@@ -36,6 +41,9 @@ BOOK_COLUMNS = (
     "average_rating",
 )
 PLACE_COLUMNS = ("osm_id", "name", "category", "lat", "lon")
+
+QUESTION_COLUMNS = ("item_id", "site", "title", "tags", "created_utc", "link", "licence")
+EVENT_COLUMNS = ("user_id", "item_id", "time_utc", "action")
 
 
 def read_csv(path: Path) -> Iterator[dict[str, str]]:
@@ -95,6 +103,45 @@ def year_as_int(value: str) -> str:
     return str(int(float(value))) if value else ""
 
 
+def _utc(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def stackexchange_tables(source: Path) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """Questions (one row each) and "user asked or answered question" events of every site.
+
+    Users and questions are per site, so both ids are written "<site>:<id>". Posts by deleted
+    accounts (no owner) and answers to questions not in the dump are left out.
+    """
+    questions: list[tuple[str, ...]] = []
+    events: list[tuple[str, ...]] = []
+    for key, site in SITES.items():
+        path = source / "stackexchange" / f"{key}.Posts.xml.gz"
+        with gzip.open(path, "rb") as stream:
+            posts = list(read_posts(stream, path.name))
+        asked = {p.post_id: p for p in posts if p.post_type == QUESTION}
+        for post in asked.values():
+            questions.append(
+                (
+                    f"{key}:{post.post_id}",
+                    key,
+                    post.title,
+                    ", ".join(post.tags),
+                    _utc(post.created),
+                    site.question_url(post.post_id),
+                    post.licence,
+                )
+            )
+        for post in posts:
+            question = post.post_id if post.post_type == QUESTION else post.parent
+            if post.owner is None or question not in asked:
+                continue
+            action = "asked" if post.post_type == QUESTION else "answered"
+            events.append((f"{key}:{post.owner}", f"{key}:{question}", _utc(post.created), action))
+    events.sort(key=lambda e: (e[2], e[0], e[1], e[3]))
+    return questions, events
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
@@ -138,6 +185,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, columns, rows in tables:
         n = write_csv_gz(dest / "goodbooks" / name, columns, rows)
         print(f"goodbooks/{name}: {n} rows")
+
+    questions, events = stackexchange_tables(source)
+    for name, columns, rows in (
+        ("questions.csv.gz", QUESTION_COLUMNS, questions),
+        ("events.csv.gz", EVENT_COLUMNS, events),
+    ):
+        n = write_csv_gz(dest / "stackexchange" / name, columns, rows)
+        print(f"stackexchange/{name}: {n} rows")
 
     n = write_csv_gz(dest / "osm_helsinki" / "places.csv.gz", PLACE_COLUMNS, osm_place_rows(source))
     print(f"osm_helsinki/places.csv.gz: {n} rows")

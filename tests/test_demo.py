@@ -65,7 +65,12 @@ def test_shipped_reference_bundles_match_their_specs() -> None:
     for name in REFERENCE_MODELS:
         bundle = load_bundle(shipped_bundle(name), feature_schema=FEATURE_SCHEMA_VERSION)
         assert bundle.manifest.name == name
-        category = {"online-retail": "purchases", "goodbooks": "books", "osm-helsinki": "places"}
+        category = {
+            "online-retail": "purchases",
+            "goodbooks": "books",
+            "stackexchange": "web",
+            "osm-helsinki": "places",
+        }
         assert bundle.manifest.categories == (category[REFERENCE_MODELS[name].dataset],)
     with pytest.raises(ValueError, match="unknown reference model"):
         shipped_bundle("nonsense")
