@@ -7,6 +7,7 @@ Every model's user tower reads these features; changing how they are computed ne
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -164,6 +165,17 @@ def url_key(url: str) -> tuple[str, ...] | None:
     return (host, *(segment for segment in path.split("/") if segment))
 
 
+# Hyphen, bar, en dash, em dash, middle dot: what sites put between a page's and their name.
+_PAGE_TITLE_SEPARATOR = re.compile("\\s+[-|\u2013\u2014\u00b7]\\s+")
+
+
+def page_title_variants(title: str) -> list[str]:
+    """A browser page title without the site name after it ("Page - Site") and, second, also
+    without a section before it ("section - Page - Site"); empty without a separator."""
+    parts = _PAGE_TITLE_SEPARATOR.split(title.strip())
+    return [" ".join(parts[:-1]), " ".join(parts[1:-1])][: len(parts) - 1]
+
+
 class CatalogIndex:
     """A catalog prepared for matching activity to it; build it once per catalog version.
 
@@ -212,7 +224,8 @@ class CatalogIndex:
         By id when the event comes from the catalog's own source and carries one. Otherwise by
         normalised title (a title shared by several rows matches them all); then, for an
         "artist" catalog, by the artist of an "Artist — Track" title; for a "url" catalog, by
-        the item whose link is the longest path prefix of the event's web address.
+        the item whose link is the longest path prefix of the event's web address, else by the
+        page title without the site name a browser shows after it ("Question - Site").
         """
         if event.source == self.source and event.external_id is not None:
             row = self._row_of_id.get(event.external_id)
@@ -223,9 +236,13 @@ class CatalogIndex:
         if self.match_mode == "artist" and TRACK_SEPARATOR in event.title:
             artist = event.title.split(TRACK_SEPARATOR, 1)[0]
             return self._rows_of_title.get(normalise_title(artist), [])
-        if self.match_mode == "url" and event.external_id is not None:
-            return self._match_url(url_key(event.external_id))
-        return []
+        if self.match_mode != "url":
+            return []
+        if event.external_id is not None:
+            rows = self._match_url(url_key(event.external_id))
+        for variant in page_title_variants(event.title):
+            rows = rows or self._rows_of_title.get(normalise_title(variant), [])
+        return rows
 
     def _match_url(self, key: tuple[str, ...] | None) -> list[int]:
         # Longest prefix first: /questions/1/slug matches the item linked as /questions/1,
