@@ -288,16 +288,14 @@ def main(argv: list[str] | None = None) -> int:
     embedder = TextEmbedder(args.cache_dir)
     if args.little_history:
         with tempfile.TemporaryDirectory() as workdir:
-            little, validation = little_history_rows(
-                load_task("goodbooks"), embedder, Path(workdir)
-            )
-        print_table(validation, VALIDATION_COLUMNS)
+            little, tried = little_history_rows(load_task("goodbooks"), embedder, Path(workdir))
+        print_table(tried, VALIDATION_COLUMNS)
         print_table(little, LITTLE_HISTORY_COLUMNS)
         payload = {
             "benchmark": "quality-little-history",
             "machine": machine(),
             "results": little,
-            "validation": validation,
+            "validation": tried,
         }
         write_json(args.json, payload)
         return 0

@@ -554,7 +554,8 @@ class PrivrecClient:
                 else [stored.event for stored in self.store.events(opted_in)]
             )
             decided = []
-            for (model, bundle, categories), (_, query) in zip(asked, queries, strict=True):
+            read_for = {model.id: categories for model, _, categories in asked}
+            for (model, bundle, _), (_, query) in zip(asked, queries, strict=True):
                 result = answers.get(model.id)
                 if result is None:
                     skipped.append(SkippedModel(model, "the market returned no scores"))
@@ -577,7 +578,7 @@ class PrivrecClient:
 
             report("explaining each item by your own activity", 0.95)
             started = time.perf_counter()
-            read_by_asked = {c for model, _ in asked for c in model.categories}
+            read_by_asked = {c for categories in read_for.values() for c in categories}
             history = History(
                 (e for e in consumed_from if e.category.value in read_by_asked), self.embedder
             )
@@ -599,7 +600,7 @@ class PrivrecClient:
                         query_bytes=len(query.wire),
                         response_bytes=len(result.response),
                         catalog=bundle.manifest.catalog,
-                        categories=categories,
+                        categories=read_for[model.id],
                         policy=bundle.manifest.policy,
                         fits=picked.fits,
                         again_items=again,
