@@ -7,6 +7,7 @@ Every model's user tower reads these features; changing how they are computed ne
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -164,6 +165,17 @@ def url_key(url: str) -> tuple[str, ...] | None:
     return (host, *(segment for segment in path.split("/") if segment))
 
 
+# Hyphen, bar, en dash, em dash, middle dot: what sites put between a page's and their name.
+_PAGE_TITLE_SEPARATOR = re.compile("\\s+[-|\u2013\u2014\u00b7]\\s+")
+
+
+def page_title_variants(title: str) -> list[str]:
+    """A browser page title without the site name after it ("Page - Site") and, second, also
+    without a section before it ("section - Page - Site"); empty without a separator."""
+    parts = _PAGE_TITLE_SEPARATOR.split(title.strip())
+    return [" ".join(parts[:-1]), " ".join(parts[1:-1])][: len(parts) - 1]
+
+
 class CatalogIndex:
     """A catalog prepared for matching activity to it; build it once per catalog version.
 
@@ -212,7 +224,8 @@ class CatalogIndex:
         By id when the event comes from the catalog's own source and carries one. Otherwise by
         normalised title (a title shared by several rows matches them all); then, for an
         "artist" catalog, by the artist of an "Artist — Track" title; for a "url" catalog, by
-        the item whose link is the longest path prefix of the event's web address.
+        the item whose link is the longest path prefix of the event's web address, else by the
+        page title without the site name a browser shows after it ("Question - Site").
         """
         if event.source == self.source and event.external_id is not None:
             row = self._row_of_id.get(event.external_id)
@@ -223,9 +236,13 @@ class CatalogIndex:
         if self.match_mode == "artist" and TRACK_SEPARATOR in event.title:
             artist = event.title.split(TRACK_SEPARATOR, 1)[0]
             return self._rows_of_title.get(normalise_title(artist), [])
-        if self.match_mode == "url" and event.external_id is not None:
-            return self._match_url(url_key(event.external_id))
-        return []
+        if self.match_mode != "url":
+            return []
+        if event.external_id is not None:
+            rows = self._match_url(url_key(event.external_id))
+        for variant in page_title_variants(event.title):
+            rows = rows or self._rows_of_title.get(normalise_title(variant), [])
+        return rows
 
     def _match_url(self, key: tuple[str, ...] | None) -> list[int]:
         # Longest prefix first: /questions/1/slug matches the item linked as /questions/1,
@@ -288,19 +305,28 @@ class UserFeatures:
 
 
 def check_categories(
-    opted_in: Collection[Category | str], categories_read: Iterable[Category | str]
+    opted_in: Collection[Category | str],
+    categories_read: Iterable[Category | str],
+    optional: Iterable[Category | str] = (),
 ) -> tuple[Category, ...]:
-    """The categories a model reads, in CATEGORY_ORDER, if the user opted into all of them.
+    """The categories a model may read, in CATEGORY_ORDER: every one it reads that is not
+    `optional` (all must be opted into), and the optional ones the user opted into.
 
-    Raises `CategoryNotOptedInError` otherwise: such a model must not be queried at all.
+    Raises `CategoryNotOptedInError` if a required category is not opted in, or if the model
+    reads only optional categories and none of them is: such a model must not be queried.
     """
     allowed = {parse_category(c) for c in opted_in}
     wanted = {parse_category(c) for c in categories_read}
-    refused = wanted - allowed
+    left_out = {parse_category(c) for c in optional} & wanted
+    refused = wanted - left_out - allowed
     if refused:
         names = ", ".join(sorted(c.value for c in refused))
-        raise CategoryNotOptedInError(f"the model reads categories not opted into: {names}")
-    return tuple(c for c in CATEGORY_ORDER if c in wanted)
+        raise CategoryNotOptedInError(f"needs {names} (not opted in)")
+    readable = wanted & (allowed | (wanted - left_out))
+    if wanted and not readable:
+        names = ", ".join(sorted(c.value for c in left_out))
+        raise CategoryNotOptedInError(f"needs one of {names} (none opted in)")
+    return tuple(c for c in CATEGORY_ORDER if c in readable)
 
 
 def extract_features(
@@ -311,14 +337,16 @@ def extract_features(
     *,
     embedder: Embedder,
     now: datetime,
+    optional: Iterable[Category | str] = (),
 ) -> UserFeatures:
-    """Compute a model's features from the user's events, reading only opted-in categories.
+    """Compute a model's features from the user's events, reading only opted-in categories
+    (see `check_categories`; an `optional` category not opted into is left out).
 
     Events of any other category are dropped before their titles are looked at, so neither the
     embedder nor the catalog matching ever sees them.
     """
     _check_now(now)
-    categories = check_categories(opted_in, categories_read)
+    categories = check_categories(opted_in, categories_read, optional)
     readable = set(categories)
     by_category: dict[Category, list[ActivityEvent]] = {c: [] for c in categories}
     for event in events:
@@ -364,18 +392,28 @@ class InputBlockLike(Protocol):
     @property
     def category(self) -> str | None: ...
 
+    @property
+    def optional(self) -> bool: ...
+
 
 def tower_inputs(
     blocks: Sequence[InputBlockLike], features: UserFeatures
 ) -> dict[str, NDArray[np.float32]]:
-    """The named input blocks a model's tower reads, taken from computed features."""
+    """The named input blocks a model's tower reads, taken from computed features.
+
+    An optional profile of a category that was not read is all zeros, as for a user with no
+    activity in it: the tower was trained to expect exactly that.
+    """
     inputs: dict[str, NDArray[np.float32]] = {}
     for block in blocks:
         if block.kind == "category_profile":
             category = parse_category(block.category)
-            if category not in features.profiles:
+            if category in features.profiles:
+                vector = features.profiles[category]
+            elif block.optional:
+                vector = np.zeros(PROFILE_DIM, dtype=np.float32)
+            else:
                 raise ValueError(f"input {block.name!r}: no {category.value} profile computed")
-            vector = features.profiles[category]
         elif block.kind == "catalog_history":
             if features.history is None:
                 raise ValueError(f"input {block.name!r}: no catalog history computed")

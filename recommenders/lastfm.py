@@ -151,9 +151,10 @@ def load_lastfm(data_dir: Path = DATA_DIR) -> LastFm:
     return LastFm(catalog=catalog, plays=plays)
 
 
-def lastfm_task(seed: int = 0) -> Task:
+def lastfm_task(seed: int = 0, *, validation: bool = False) -> Task:
     """Last.fm split once: per user, a seeded 20% of the artists is the test set, and a
     seeded 20% of the remaining ones is the validation set (hyperparameters are picked there).
+    With ``validation``, the validation stage (:func:`validation_task`).
 
     There are no timestamps: every event is dated BOOKS_EVENT_TIME, so recency weighs nothing.
     """
@@ -161,31 +162,33 @@ def lastfm_task(seed: int = 0) -> Task:
     rng = np.random.default_rng(seed)
     # Every listened artist is a positive, whatever its play count.
     split = random_holdout_split(data.plays, rng, min_rating=0.0)
-    validation = random_holdout_split(split.train, rng, min_rating=0.0)
-    return Task(
+    held = random_holdout_split(split.train, rng, min_rating=0.0)
+    task = Task(
         name=LASTFM_DATASET,
         category=Category.MUSIC,
         catalog=data.catalog,
         train=split.train,
         split=split,
-        validation=validation,
         times=dict.fromkeys((int(u) for u in split.test_users()), BOOKS_EVENT_TIME),
         liked=np.ones(len(split.train), dtype=np.bool_),
         info=LASTFM,
+        validation=held,
     )
+    return validation_task(task) if validation else task
 
 
 def validation_task(task: Task) -> Task:
     """``task`` as hyperparameters are tuned on it: train on ``validation.train``, test on
     ``validation.test``; the test split is never seen."""
     validation = task.validation
+    if validation is None:
+        raise ValueError(f"task {task.name!r} has no validation split")
     return Task(
         name=task.name,
         category=task.category,
         catalog=task.catalog,
         train=validation.train,
         split=validation,
-        validation=validation,
         times=dict.fromkeys((int(u) for u in validation.test_users()), BOOKS_EVENT_TIME),
         liked=np.ones(len(validation.train), dtype=np.bool_),
         info=task.info,

@@ -7,7 +7,8 @@ training. Each dataset is split once (:class:`Task`); models train on the traini
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import dataclasses
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +27,7 @@ from recommenders.datasets import (
     GOODBOOKS_SOURCE,
     ONLINE_RETAIL_SOURCE,
     Catalog,
+    Goodbooks,
     Interactions,
     Split,
     history_events,
@@ -40,9 +42,11 @@ from recommenders.features import (
     FEATURE_SCHEMA_VERSION,
     PROFILE_DIM,
     CatalogIndex,
+    catalog_index,
     extract_features,
+    tower_inputs,
 )
-from recommenders.tower import UserTower, tower_state_dict
+from recommenders.tower import TowerRunner, UserTower, tower_state_dict
 from recommenders.training import Examples, TwoTower, TwoTowerEstimator
 
 FloatArray = NDArray[np.float32]
@@ -108,11 +112,11 @@ class Task:
     catalog: Catalog
     train: Interactions  # everything a model may learn from, side data included
     split: Split  # split.test holds the items to predict for each test user
-    # A split of `train` made like `split`: hyperparameters are picked on it, never on test.
-    validation: Split
     times: dict[int, datetime]  # the moment each test user asks for recommendations
     liked: NDArray[np.bool_]  # per training row: a positive signal (bought, rated >= 4, to-read)
     info: bundle.CatalogInfo  # the catalog in people's words, its licence and how it is matched
+    # Carved out of `train` the way `split` is carved out of everything: hyperparameters only.
+    validation: Split | None = None
 
     @property
     def items(self) -> int:
@@ -144,32 +148,31 @@ def retail_task() -> Task:
         for u in split.test_users()
     }
     liked = np.ones(len(split.train), dtype=np.bool_)
-    validation = temporal_last_basket_split(split.train)
     return Task(
-        "online-retail",
-        Category.PURCHASES,
-        data.catalog,
-        split.train,
-        split,
-        validation,
-        times,
-        liked,
-        RETAIL,
+        "online-retail", Category.PURCHASES, data.catalog, split.train, split, times, liked, RETAIL
     )
 
 
 def books_task(seed: int = 0) -> Task:
     data = load_goodbooks()
-    rng = np.random.default_rng(seed)
-    split = random_holdout_split(data.ratings, rng)
+    return _books_task(data, random_holdout_split(data.ratings, np.random.default_rng(seed)))
+
+
+def books_validation_task(task: Task, seed: int = 1) -> Task:
+    """A goodbooks task's training ratings split again the way the test split was made (a
+    seeded 20% of each reader's positives held out): settings are picked on it, never on
+    the test split."""
+    if task.name != "goodbooks":
+        raise ValueError(f"a books validation task is made from goodbooks, not {task.name}")
+    inner = random_holdout_split(task.split.train, np.random.default_rng(seed))
+    return _books_task(load_goodbooks(), inner)
+
+
+def _books_task(data: Goodbooks, split: Split) -> Task:
     train = _concatenate(split.train, data.to_read)
-    held = random_holdout_split(split.train, rng)
-    validation = Split(train=_concatenate(held.train, data.to_read), test=held.test)
     times = dict.fromkeys((int(u) for u in split.test_users()), BOOKS_EVENT_TIME)
     liked = np.concatenate([split.train.weights >= 4, np.ones(len(data.to_read), np.bool_)])
-    return Task(
-        "goodbooks", Category.BOOKS, data.catalog, train, split, validation, times, liked, GOODBOOKS
-    )
+    return Task("goodbooks", Category.BOOKS, data.catalog, train, split, times, liked, GOODBOOKS)
 
 
 def _concatenate(first: Interactions, second: Interactions) -> Interactions:
@@ -391,11 +394,20 @@ def train_two_tower(
     seed: int = 0,
     epochs: int = 30,
     l2: float = 500.0,
+    content_dim: int = 0,
+    lr: float = 3e-4,
     progress: bool = True,
     warm_start: WarmStart = low_rank_ease,
 ) -> BuiltModel:
     """A linear two-tower over [category profile, catalog history], warm-started from a
-    low-rank EASE solution and fine-tuned by full softmax on held-out-item examples."""
+    low-rank EASE solution and fine-tuned by full softmax on held-out-item examples.
+
+    With ``content_dim``, each item vector also holds its title projected on the catalog's top
+    ``content_dim`` directions (as in :func:`content_model`), the tower starts by projecting
+    the profile the same way, and only the tower is fine-tuned: items no one has chosen yet
+    (a question asked today) keep a title-based vector instead of being trained away as
+    never-chosen.
+    """
     rng = np.random.default_rng(seed)
     features = FeatureBuilder(task, table)
     users, rows, targets = [], [], []
@@ -422,33 +434,38 @@ def train_two_tower(
         ]
         return float(np.mean(recalls))
 
-    layer = bundle.Linear(in_features=features.width, out_features=dim, bias=False)
+    layer = bundle.Linear(in_features=features.width, out_features=dim + content_dim, bias=False)
     tower = UserTower([layer])
     binary = interaction_matrix(task.train, int(task.train.users.max()) + 1, task.items)
     history_factor, item_factor = warm_start(binary, dim, l2)
+    projection, title_vectors = title_projection(task.catalog, table, content_dim)
     with torch.no_grad():
         linear = tower.layers[0]
         assert isinstance(linear, torch.nn.Linear)
         weight = linear.weight
         weight.zero_()
-        weight[:, history_columns] = torch.from_numpy(history_factor.T)
-    network = TwoTower(tower, torch.from_numpy(item_factor))
+        weight[:dim, history_columns] = torch.from_numpy(history_factor.T)
+        weight[dim:, :EMBEDDING_DIM] = torch.from_numpy(projection.T)
+    network = TwoTower(tower, torch.from_numpy(np.hstack([item_factor, title_vectors])))
+    trained_parameters = network.tower.parameters() if content_dim else network.parameters()
     estimator = TwoTowerEstimator(
         network,
         rng=rng,
         epochs=epochs,
         patience=3,
         progress=progress,
-        optimizer=torch.optim.Adam(network.parameters(), lr=3e-4),
+        optimizer=torch.optim.Adam(trained_parameters, lr=lr),
     )
     estimator.fit(Examples(all_rows[trained], all_targets[trained]), validate)
     return BuiltModel(
         manifest=_manifest(
             name,
             f"Two-tower model over {task.name}: a linear user tower on the {task.category.value} "
-            "profile and catalog history, warm-started from low-rank EASE, fine-tuned by softmax.",
+            "profile and catalog history, warm-started from low-rank EASE"
+            + (f" and {content_dim} title directions" if content_dim else "")
+            + ", fine-tuned by softmax.",
             task,
-            dim,
+            dim + content_dim,
             _inputs(task, history=True),
             [layer],
         ),
@@ -458,12 +475,27 @@ def train_two_tower(
     )
 
 
+def principal_directions(vectors: NDArray[np.floating], dim: int) -> NDArray[np.float64]:
+    """The ``dim`` main directions (EMBEDDING_DIM x dim, orthonormal columns) of a catalog's
+    text embeddings: projecting items and profiles on them keeps what tells items apart."""
+    _, _, right = np.linalg.svd(np.asarray(vectors, dtype=np.float64), full_matrices=False)
+    directions: NDArray[np.float64] = right[:dim].T
+    return directions
+
+
+def title_projection(
+    catalog: Catalog, table: TitleTable, dim: int
+) -> tuple[FloatArray, FloatArray]:
+    """The catalog's top ``dim`` title directions (384 x dim) and each title projected on them."""
+    titles = table.embed(list(catalog.titles)).astype(np.float64)
+    projection = principal_directions(titles, dim)
+    return projection.astype(np.float32), (titles @ projection).astype(np.float32)
+
+
 def content_model(task: Task, table: TitleTable, *, name: str, dim: int) -> BuiltModel:
     """Items are their title embeddings projected to ``dim``; the user is their profile,
     projected the same way. No interaction data: it works for any catalog."""
-    titles = table.embed(list(task.catalog.titles)).astype(np.float64)
-    _, _, right = np.linalg.svd(titles, full_matrices=False)
-    projection = right[:dim].T  # 384 x dim, the catalog's main directions
+    projection, title_vectors = title_projection(task.catalog, table, dim)
     weight = np.zeros((dim, PROFILE_DIM), dtype=np.float32)
     weight[:, :EMBEDDING_DIM] = projection.T  # counts do not move the direction
     layer = bundle.Linear(in_features=PROFILE_DIM, out_features=dim, bias=False)
@@ -478,7 +510,7 @@ def content_model(task: Task, table: TitleTable, *, name: str, dim: int) -> Buil
             [layer],
         ),
         tower={"layers.0.weight": weight},
-        items=(titles @ projection).astype(np.float32),
+        items=title_vectors,
         catalog=bundle_catalog(task.catalog),
     )
 
@@ -510,6 +542,9 @@ class ReferenceSpec:
     dataset: str
     kind: str
     description: str
+    policy: str = "new-only"  # see bundle.POLICIES
+    # Declare a relevance floor, set on the users of the dataset's validation stage.
+    floor: bool = False
 
 
 REFERENCE_MODELS: dict[str, ReferenceSpec] = {
@@ -517,6 +552,14 @@ REFERENCE_MODELS: dict[str, ReferenceSpec] = {
     "retail-content": ReferenceSpec("online-retail", "content", "purchases, d=64"),
     "books-two-tower": ReferenceSpec("goodbooks", "two-tower", "books, d=64"),
     "books-popular": ReferenceSpec("goodbooks", "popularity", "books, d=1"),
+    # New questions only: on these sites a person comes back to a question they asked or
+    # answered in 2% of their events, and a page already read is one the browser's own
+    # history offers again; a recommender earns its place with pages not yet seen.
+    "web-two-tower": ReferenceSpec("stackexchange", "two-tower", "web, d=32+64", floor=True),
+    "web-content": ReferenceSpec("stackexchange", "content", "web, d=64", floor=True),
+    "places-nearby": ReferenceSpec("osm-helsinki", "nearby", "places, d=36"),
+    "cross-books": ReferenceSpec("goodbooks", "cross", "books from any category's profile, d=65"),
+    # New and again: people replay artists. Built by recommenders.lastfm, with its floors.
     "music-two-tower": ReferenceSpec("lastfm", "two-tower", "music artists, d=64"),
     "music-content": ReferenceSpec("lastfm", "content", "music artists, d=64"),
 }
@@ -535,16 +578,25 @@ def shipped_bundle(name: str) -> Path:
     return path
 
 
-def load_task(dataset: str) -> Task:
-    if dataset == "online-retail":
-        return retail_task()
-    if dataset == "goodbooks":
-        return books_task()
+def load_task(dataset: str, *, validation: bool = False) -> Task:
+    """The task of ``dataset``; with ``validation``, its validation stage (train and test both
+    inside the test stage's training part), where hyperparameters are chosen."""
+    if dataset == "stackexchange":
+        # Imported here: the web task module builds on this one's Task.
+        from recommenders.stackexchange import stackexchange_task
+
+        return stackexchange_task(validation=validation)
     if dataset == "lastfm":
         # Imported here: recommenders.lastfm builds its Task with this module's helpers.
         from recommenders.lastfm import lastfm_task
 
-        return lastfm_task()
+        return lastfm_task(validation=validation)
+    if validation:
+        raise ValueError(f"dataset {dataset!r} has no validation stage yet")
+    if dataset == "online-retail":
+        return retail_task()
+    if dataset == "goodbooks":
+        return books_task()
     raise ValueError(f"unknown dataset {dataset!r}")
 
 
@@ -561,23 +613,56 @@ def build_reference_model(
     if spec is None:
         known = ", ".join(REFERENCE_MODELS)
         raise ValueError(f"unknown reference model {name!r} (known: {known})")
+    if spec.kind == "nearby":
+        if task is not None:
+            raise ValueError(f"{name} is built on the OpenStreetMap places, not on a task")
+        # Imported here: the places model builds on this module's BuiltModel.
+        from recommenders.places_model import places_nearby_model
+
+        return places_nearby_model(name, embedder=embedder)
     task = task or load_task(spec.dataset)
     if task.name != spec.dataset:
         raise ValueError(f"{name} is built on {spec.dataset}, not {task.name}")
+    if spec.kind == "cross":
+        # Imported here: recommenders.cross builds on this module. It picks its settings and
+        # sets its floor on its own validation readers (those who share one book).
+        from recommenders.cross import build_cross_books
+
+        return build_cross_books(task, books_validation_task(task), embedder, name=name)[0]
     if task.name == "lastfm":
-        # Imported here: recommenders.lastfm builds its models with this module's helpers.
+        # Imported here: recommenders.lastfm builds its models with this module's helpers,
+        # and sets each one's policy and floor.
         from recommenders.lastfm import build_music_model
 
         return build_music_model(name, spec.kind, task, embedder, seed=seed, progress=progress)
+    built = _build(name, spec, task, embedder, seed=seed, progress=progress)
+    floor = None
+    if spec.floor:
+        stage = load_task(task.name, validation=True)
+        users = stage.split.test_users()
+        vectors = user_vectors(built.manifest, built.tower, built.catalog, stage, users, embedder)
+        floor = relevance_floor(vectors.astype(np.float32), built.items)
+    manifest = dataclasses.replace(built.manifest, policy=spec.policy, relevance_floor=floor)
+    return dataclasses.replace(built, manifest=manifest)
+
+
+def _build(
+    name: str, spec: ReferenceSpec, task: Task, embedder: Embedder, *, seed: int, progress: bool
+) -> BuiltModel:
     if spec.kind == "popularity":
         return popularity_model(task, name=name)
     table = TitleTable(list(task.catalog.titles), embedder)
     if spec.kind == "content":
         return content_model(task, table, name=name, dim=64)
-    # Per dataset: dimension, EASE warm-start regularisation, epochs, and its examples.
+    # Per dataset, chosen on validation data where the dataset has a validation stage:
+    # dimensions, EASE warm-start regularisation, epochs, learning rate, and its examples.
+    content_dim, lr = 0, 3e-4
+    # Next-basket examples; on the web each visit is its own basket of one question.
+    source: ExampleSource = lambda features, _: retail_examples(task, features)  # noqa: E731
     if task.name == "online-retail":
         dim, l2, epochs = 128, 500.0, 30
-        source: ExampleSource = lambda features, _: retail_examples(task, features)  # noqa: E731
+    elif task.name == "stackexchange":
+        dim, l2, epochs, content_dim, lr = 32, 100.0, 60, 64, 1e-2
     else:
         dim, l2, epochs = 64, 200.0, 10
         source = lambda features, rng: books_examples(task, features, rng)  # noqa: E731
@@ -588,7 +673,39 @@ def build_reference_model(
         dim=dim,
         l2=l2,
         epochs=epochs,
+        content_dim=content_dim,
+        lr=lr,
         seed=seed,
         progress=progress,
         examples=source,
     )
+
+
+def user_vectors(
+    manifest: bundle.Manifest,
+    tower: Mapping[str, FloatArray],
+    catalog: bundle.Catalog,
+    task: Task,
+    users: NDArray[np.int64],
+    embedder: Embedder,
+    events: Callable[[int], list[ActivityEvent]] | None = None,
+) -> NDArray[np.float64]:
+    """Each user's tower output, computed exactly as the device computes it, from
+    ``events(user)`` (by default the user's whole training history)."""
+    events = events or task.events
+    runner = TowerRunner(manifest, tower)
+    reads_history = any(block.kind == "catalog_history" for block in manifest.inputs)
+    index = catalog_index(catalog, manifest) if reads_history else None
+    vectors = []
+    for user in users.tolist():
+        features = extract_features(
+            events(user),
+            set(manifest.categories),
+            manifest.categories,
+            index,
+            embedder=embedder,
+            now=task.times[user],
+            optional=manifest.optional_categories,
+        )
+        vectors.append(runner(tower_inputs(manifest.inputs, features)))
+    return np.asarray(vectors, dtype=np.float64).reshape(len(users), manifest.dim)

@@ -32,7 +32,7 @@ from recommenders.lastfm import (
     load_lastfm,
     validation_task,
 )
-from recommenders.reference import shipped_bundle
+from recommenders.reference import load_task, shipped_bundle
 from recommenders.tower import TowerRunner
 
 ARTISTS = "artist_id,name,url,listeners\n"
@@ -164,6 +164,7 @@ def test_split_holds_out_artists_without_leaking_them() -> None:
     assert 0.15 < len(test) / len(load_lastfm().plays) < 0.25
     # Validation is carved out of the training part the same way, never out of test.
     validation = task.validation
+    assert validation is not None
     assert pairs(validation.train) | pairs(validation.test) == pairs(train)
     assert not pairs(validation.train) & pairs(validation.test)
     assert not pairs(validation.test) & pairs(test)
@@ -173,6 +174,7 @@ def test_split_holds_out_artists_without_leaking_them() -> None:
 
 def test_split_is_seeded() -> None:
     first, again, other = lastfm_task(0), lastfm_task(0), lastfm_task(1)
+    assert first.validation is not None and again.validation is not None
     assert pairs(first.split.test) == pairs(again.split.test)
     assert pairs(first.validation.test) == pairs(again.validation.test)
     assert pairs(first.split.test) != pairs(other.split.test)
@@ -181,10 +183,14 @@ def test_split_is_seeded() -> None:
 def test_validation_task_never_shows_the_test_split() -> None:
     task = lastfm_task()
     tuning = validation_task(task)
+    assert task.validation is not None
     assert tuning.train is task.validation.train and tuning.split is task.validation
     assert not pairs(tuning.train) & pairs(task.split.test)
     assert set(tuning.times) == set(task.validation.test_users().tolist())
     assert tuning.info == task.info
+    # The benchmarks reach the same stage by name.
+    stage = load_task("lastfm", validation=True)
+    assert pairs(stage.train) == pairs(tuning.train) and stage.validation is None
 
 
 # --- ListenBrainz --------------------------------------------------------------------------
