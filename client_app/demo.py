@@ -1,6 +1,7 @@
-"""`privrec demo`: an embedded market with the reference models of two demo developers (stakes,
-and bids backed by attention escrows), and a demo user whose activity is a real held-out
-customer and reader of the shipped data. Opens the app, or (headless) runs the whole loop in
+"""`privrec demo`: an embedded market with the reference models of three demo developers
+(stakes, and bids backed by attention escrows), and a demo user with activity in all five
+categories: a real held-out customer, reader, Stack Exchange user and ListenBrainz listener
+of the shipped data, and a SAMPLE week of places. Opens the app, or (headless) runs the whole loop in
 the terminal: query, rate the round as that user really would, settle, verify the ledger.
 Re-running reuses what exists."""
 
@@ -12,7 +13,7 @@ import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +34,8 @@ from recommenders.activity import ActivityEvent, Category
 
 DEMO_DIR_ENV = "PRIVREC_DEMO_DIR"
 # Committed each epoch. A user earns attention up to 4 % of it (20 credits): enough for the
-# four models' bids (6 + 5 + 4 + 3) in a round, each less the market's fee.
-DEMO_BUDGET = 500
+# ten models' bids (39 in all) in a round, each less the market's fee.
+DEMO_BUDGET = 1000
 
 
 @dataclass(frozen=True)
@@ -52,20 +53,30 @@ DEMO_DEVELOPERS: dict[str, dict[str, DemoModel]] = {
     "northwind-labs": {
         "retail-two-tower": DemoModel(stake=300, bid=6, escrow=60),
         "books-two-tower": DemoModel(stake=250, bid=5, escrow=50),
+        "web-two-tower": DemoModel(stake=150, bid=4, escrow=40),
     },
     "open-shelf": {
         "retail-content": DemoModel(stake=150, bid=4, escrow=40),
         "books-popular": DemoModel(stake=100, bid=3, escrow=30),
         "cross-books": DemoModel(stake=150, bid=3, escrow=30),
+        "web-content": DemoModel(stake=100, bid=3, escrow=30),
+    },
+    "local-ears": {
+        "music-two-tower": DemoModel(stake=250, bid=5, escrow=50),
+        "music-content": DemoModel(stake=120, bid=3, escrow=30),
+        "places-nearby": DemoModel(stake=120, bid=3, escrow=30),
     },
 }
 MARKET_START_TIMEOUT_S = 90.0
-# The held-out customer and reader the demo replays, by dataset: among the first test users
-# with a rich history (30 purchases, 20 books), two the reference models serve (a model ranks
-# one of their next items in its top 3), so the blended list holds something they really
-# liked and the settlement has a contribution to pay. Their votes stay what they really did
-# (DemoUser.vote): most users' next items are further down, and then nothing is paid.
-DEMO_USERS: Mapping[str, int] = {"online-retail": 12360, "goodbooks": 58}
+# The held-out customer, reader and Stack Exchange user the demo replays, by dataset: among
+# the first test users with a rich history (30 purchases, 20 books, 27 questions), ones the
+# reference models serve (a model ranks one of their next items in its top 10), so the
+# blended list holds something they really liked and the settlement has a contribution to
+# pay. Their votes stay what they really did (DemoUser.vote).
+DEMO_USERS: Mapping[str, int] = {"online-retail": 12360, "goodbooks": 58, "stackexchange": 462}
+# The ListenBrainz listener's last tenth of plays is what they did next: the artists first
+# played then are their held-out items.
+MUSIC_HELD_OUT_FRACTION = 0.1
 
 
 def default_demo_dir() -> Path:
@@ -102,36 +113,64 @@ class DemoUser:
 
 
 def demo_user(now: datetime) -> DemoUser:
-    """The held-out Online Retail customer and goodbooks reader of DEMO_USERS.
+    """The held-out Online Retail customer, goodbooks reader and Stack Exchange user of
+    DEMO_USERS, the ListenBrainz listener, and a SAMPLE week of Helsinki places.
 
-    Their histories are replayed as if they ended at ``now`` (recommenders weigh recent
-    activity more, and these datasets are years old)."""
+    Everything but the places is real activity; histories are replayed as if they ended at
+    ``now`` (recommenders weigh recent activity more, and these datasets are years old)."""
+    from recommenders.places import sample_places_events
     from recommenders.reference import books_task, retail_task
+    from recommenders.stackexchange import stackexchange_task
 
     events: list[ActivityEvent] = []
     held_out: set[ItemKey] = set()
     disliked: set[ItemKey] = set()
     described = []
-    for task in (retail_task(), books_task()):
+    for task in (retail_task(), books_task(), stackexchange_task()):
         test = task.split.test
         user = DEMO_USERS[task.name]
-        shift = now - task.times[user]
         history = task.events(user)
-        events += [
-            ActivityEvent(e.category, e.source, e.title, e.external_id, e.time + shift, e.weight)
-            for e in history
-        ]
+        events += _shifted(history, now - task.times[user])
         items = test.items[test.users == user].tolist()
         held_out |= {(task.catalog.source, task.catalog.item_ids[i]) for i in items}
-        # Only ratings say "disliked": a low star rating among what they read (to-read marks
-        # and purchases are positive signals only).
+        # Only ratings say "disliked": a low star rating among what they read (to-read marks,
+        # purchases and answers are positive signals only).
         low = (task.train.users == user) & ~task.liked & (task.train.weights <= 2)
         rated_low = task.train.items[low].tolist()
         disliked |= {(task.catalog.source, task.catalog.item_ids[i]) for i in rated_low}
         described.append(f"{task.name} user {user} ({len(history)} activities)")
-    return DemoUser(
-        tuple(events), frozenset(held_out), frozenset(disliked), " and ".join(described)
-    )
+    music, next_artists = _listener(now)
+    events += music
+    held_out |= next_artists
+    described.append(f"a ListenBrainz listener ({len(music)} plays)")
+    places = sample_places_events(now)
+    events += places
+    described.append(f"a SAMPLE week of Helsinki places, not a real person's ({len(places)})")
+    return DemoUser(tuple(events), frozenset(held_out), frozenset(disliked), ", ".join(described))
+
+
+def _shifted(events: Sequence[ActivityEvent], shift: timedelta) -> list[ActivityEvent]:
+    return [
+        ActivityEvent(e.category, e.source, e.title, e.external_id, e.time + shift, e.weight)
+        for e in events
+    ]
+
+
+def _listener(now: datetime) -> tuple[list[ActivityEvent], set[ItemKey]]:
+    """The ListenBrainz listener's plays but the last tenth, ending at ``now``, and the Last.fm
+    artists they first played in that last tenth."""
+    from recommenders.features import CatalogIndex
+    from recommenders.lastfm import LASTFM, listenbrainz_events, load_lastfm
+
+    plays = listenbrainz_events()
+    cut = int(len(plays) * (1 - MUSIC_HELD_OUT_FRACTION))
+    history, later = plays[:cut], plays[cut:]
+    catalog = load_lastfm().catalog
+    index = CatalogIndex(catalog, LASTFM.source, match=LASTFM.match)
+    known = {row for play in history for row in index.match(play)}
+    next_rows = {row for play in later for row in index.match(play)} - known
+    artists = {(LASTFM.source, catalog.item_ids[row]) for row in next_rows}
+    return _shifted(history, now - history[-1].time), artists
 
 
 _MARKS: dict[Vote | None, str] = {"like": "* ", "dislike": "x ", None: ""}
@@ -168,7 +207,7 @@ class Demo:
     def deploy_models(self) -> None:
         from recommenders.reference import shipped_bundle
 
-        self.step("Two developers deploy the reference models (stake, bid, attention escrow)")
+        self.step("Three developers deploy the reference models (stake, bid, attention escrow)")
         table = Table("developer", "model", "stake", "bid", "escrow", "status")
         keys: dict[str, str] = self.state.data.setdefault("api_keys", {})
         ids: dict[str, int] = self.state.data.setdefault("model_ids", {})
@@ -222,7 +261,7 @@ class Demo:
         return model
 
     def prepare_user(self, client: PrivrecClient) -> DemoUser:
-        self.step("The demo user's device: real held-out activity, opted in")
+        self.step("The demo user's device: real held-out activity (places: a sample), all opted in")
         client.create_identity()
         client.connect()
         # The first run's moment anchors the replay, so a rerun stores the same events again
@@ -231,7 +270,7 @@ class Demo:
         self.state.save()
         user = demo_user(datetime.fromisoformat(anchor))
         added = client.store.add_events(user.events, origin="demo")
-        for category in (Category.PURCHASES, Category.BOOKS):
+        for category in Category:
             client.set_opt_in(category, True)
         wallet = client.market.wallet()
         # The market recommends only to accounts with a budget committed in the open epoch

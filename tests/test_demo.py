@@ -39,17 +39,32 @@ def test_headless_demo_runs_the_loop_then_reuses_its_state(tmp_path: Path) -> No
     for model, spec in (m for models in DEMO_DEVELOPERS.values() for m in models.items()):
         row = rf"│ {model}\s+│ {spec.stake}\s+│ {spec.bid}\s+│ {spec.escrow}\s+│ live\s+│"
         assert re.search(row, first), model
-    assert "online-retail user 12360 (75 activities) and goodbooks user 58" in first
-    assert "109 new activities stored" in first
+    assert re.search(
+        r"online-retail user 12360 \(75 activities\), goodbooks user 58 \(34 activities\),\s+"
+        r"stackexchange user 462 \(27 activities\), a ListenBrainz listener \(981 plays\),\s+"
+        r"a SAMPLE week of Helsinki places",
+        first,
+    )
+    assert "1136 new activities stored" in first
+    # Every category has lists, each under its catalog in people's words.
+    for catalog in (
+        "Gift-ware of one UK online shop",
+        "Popular books on Goodreads",
+        "Questions on four Stack Exchange sites",
+        "Artists on Last.fm",
+        "Named places in central Helsinki",
+    ):
+        assert catalog in first, catalog
+    assert "not asked" not in first and "no model on this market" not in first
     # The user likes what they really did next and dislikes only a book they rated 2 stars.
-    assert "best of market: 3 liked, 0 disliked, 7 not rated" in first
-    assert "rating summaries delivered: 5, still queued: 0" in first
-    assert "attention paid to you for this round: 15 credits" in first
+    assert "best of market: 4 liked, 0 disliked, 6 not rated" in first
+    assert "rating summaries delivered: 7, still queued: 0" in first
+    assert "attention paid to you for this round: 21 credits" in first
     assert "settled epoch 0" in first
-    # The budget pays the three models that brought a liked item into the blended list: none
+    # The budget pays the four models that brought a liked item into the blended list: none
     # of it is burned (the one disliked book was outside the blend) or refunded.
-    assert "Your budget of 500 credits for epoch 0 was settled:" in first
-    assert first.count("because it brought 1 of your liked items into the blended list") == 3
+    assert "Your budget of 1,000 credits for epoch 0 was settled:" in first
+    assert first.count("because it brought 1 of your liked items into the blended list") == 4
     assert "Burned" not in first and "Refunded" not in first
     assert "ledger verified" in first and "wallet balance matches the replay: True" in first
     # Without a display the app cannot open: the demo says so and runs in the terminal.
