@@ -9,7 +9,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from client_app.market import PARTS, MarketClient
 from crypto import write_private_file
@@ -22,9 +21,7 @@ from recommenders.bundle import (
     parse_tower_tensors,
 )
 from recommenders.features import FEATURE_SCHEMA_VERSION, CatalogIndex
-
-if TYPE_CHECKING:
-    from recommenders.tower import TowerRunner
+from recommenders.runner import TowerRunner
 
 # Parsed models kept in memory: a catalog of 100k items is a few tens of MB.
 _MEMORY_SLOTS = 8
@@ -87,8 +84,6 @@ class ModelCache:
 
 
 def _parse(raw: dict[str, bytes]) -> LoadedModel:
-    from recommenders.tower import TowerRunner  # torch: imported only when a model runs
-
     manifest = parse_manifest(raw["manifest"], feature_schema=FEATURE_SCHEMA_VERSION)
     tensors = parse_tower_tensors(raw["tower"], manifest)
     catalog = parse_catalog(raw["catalog"], manifest)
