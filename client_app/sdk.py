@@ -52,8 +52,13 @@ from crypto import (
 from crypto.errors import CryptoError
 from recommenders.activity import ActivityEvent, Category, parse_category
 from recommenders.bundle import InvalidBundle
-from recommenders.embeddings import Embedder, EmbeddingCache
-from recommenders.features import CategoryNotOptedInError, extract_features, tower_inputs
+from recommenders.embeddings import Embedder, EmbeddingCache, TextEmbedder
+from recommenders.features import (
+    CategoryNotOptedInError,
+    category_profiles,
+    extract_features,
+    tower_inputs,
+)
 
 if TYPE_CHECKING:
     from client_app.importers import ParsedImport
@@ -68,6 +73,9 @@ RETRY_BASE = timedelta(seconds=5)
 RETRY_MAX = timedelta(hours=1)
 # The market's own limit on models per request; larger rounds are split.
 MODELS_PER_REQUEST = 16
+# Titles embedded per step of on-device embedding: the steps of its progress, and where a
+# background run can stop.
+EMBED_BATCH = 64
 
 
 def default_data_dir() -> Path:
@@ -123,7 +131,9 @@ class RecommendationRound:
     lists: tuple[ModelList, ...]
     blended: tuple[BlendedItem[Recommendation], ...]
     skipped: tuple[SkippedModel, ...]
-    seconds: dict[str, float] = field(default_factory=dict)  # features, encrypt, market, ...
+    # Where the round's time went: connect, download, embedding, matching, towers, encrypt,
+    # network, scoring (the market's, when it says), decrypt.
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -209,8 +219,13 @@ class PrivrecClient:
         self._identity: IdentityKey | None = None
         self._secret: SecretKeys | None = None
         self._lock = threading.RLock()
+        self._embedder_lock = threading.Lock()
+        self._embedding_job: threading.Thread | None = None
+        self._stop_embedding = threading.Event()
+        self.embedding_error: Exception | None = None  # the last background embedding's failure
 
     def close(self) -> None:
+        self.stop_embedding()
         if self._market is not None:
             self._market.close()
         self.store.close()
@@ -374,7 +389,11 @@ class PrivrecClient:
         return self.store.categories()
 
     def set_opt_in(self, category: Category | str, opted_in: bool) -> None:
+        """Switch a category on or off; switching it on starts embedding its titles in the
+        background, so the next round finds them ready."""
         self.store.set_opt_in(category, opted_in)
+        if opted_in:
+            self.embed_in_background()
 
     def add_activity(self, event: ActivityEvent) -> AddResult:
         return self.store.add_events([event], origin="manual")
@@ -395,14 +414,19 @@ class PrivrecClient:
         importer = get_importer(importer_key)
         report(f"reading {path.name}", 0.0)
         parsed = importer.parse(path, lambda f: report(f"reading {path.name}", 0.9 * f))
-        report(f"saving {len(parsed.events):,} activities", 0.9)
+        report(f"saving {len(parsed.events):,} activities", 0.8)
         added = self.store.add_events(parsed.events, origin=importer.key)
+        # Embedded now, while the user watches an import, rather than in their first round.
+        categories = {event.category for event in parsed.events}
+        self.embed_activity(categories, lambda message, f: report(message, 0.8 + 0.2 * f))
         report(f"imported {added.added:,} activities from {path.name}", 1.0)
         return parsed, added
 
     def forget_category(self, category: Category | str) -> int:
         """Delete a category's activity and its cached features (title embeddings), and opt
         it out. Returns how many distinct titles were forgotten."""
+        # A background run could cache a title again after it is forgotten: stop it first.
+        self.stop_embedding()
         with self._lock:
             titles = self.store.forget_category(category)
             if titles and (self.embeddings_dir / "embeddings.sqlite3").exists():
@@ -411,11 +435,76 @@ class PrivrecClient:
 
     @property
     def embedder(self) -> Embedder:
-        if self._embedder is None:
-            from recommenders.embeddings import TextEmbedder
+        with self._embedder_lock:  # the background embedding may ask for it at the same time
+            if self._embedder is None:
+                self._embedder = TextEmbedder(self.embeddings_dir)
+            return self._embedder
 
-            self._embedder = TextEmbedder(self.embeddings_dir)
-        return self._embedder
+    def embed_activity(
+        self,
+        categories: Iterable[Category | str] | None = None,
+        progress: Progress | None = None,
+        *,
+        stop: threading.Event | None = None,
+    ) -> int:
+        """Embed the titles of opted-in activity (of ``categories``, by default every opted-in
+        one) that are not cached yet, so a round finds every title cached; returns how many
+        were embedded. Titles of a category not opted in are not read. ``stop`` ends it early,
+        between batches."""
+        report = progress or _no_progress
+        allowed = self.store.opted_in()
+        if categories is not None:
+            allowed &= {parse_category(c) for c in categories}
+        titles = list(dict.fromkeys(stored.event.title for stored in self.store.events(allowed)))
+        todo = _uncached(self.embedder, titles)
+        done = 0
+        for start in range(0, len(todo), EMBED_BATCH):
+            if stop is not None and stop.is_set():
+                break
+            report(
+                f"reading your activity on this device: {start:,} of {len(todo):,} titles",
+                start / len(todo),
+            )
+            self.embedder.embed(todo[start : start + EMBED_BATCH])
+            done = min(start + EMBED_BATCH, len(todo))
+        report(f"{done:,} titles read on this device", 1.0)
+        return done
+
+    def embed_in_background(self) -> None:
+        """Start embedding every opted-in title not cached yet in a background thread, after
+        any run already going; a round waits for it (:meth:`wait_for_embedding`)."""
+        previous = self._embedding_job
+        self._stop_embedding.clear()
+
+        def run() -> None:
+            if previous is not None:
+                previous.join()
+            try:
+                self.embed_activity(stop=self._stop_embedding)
+            except Exception as error:  # kept for the app to show; a round embeds again
+                self.embedding_error = error
+            else:
+                self.embedding_error = None
+
+        job = threading.Thread(target=run, name="privrec-embedding", daemon=True)
+        self._embedding_job = job
+        job.start()
+
+    @property
+    def embedding(self) -> bool:
+        """Whether titles are being embedded in the background."""
+        return self._embedding_job is not None and self._embedding_job.is_alive()
+
+    def wait_for_embedding(self) -> None:
+        """Wait until background embedding has finished."""
+        job = self._embedding_job
+        if job is not None:
+            job.join()
+
+    def stop_embedding(self) -> None:
+        """Stop background embedding after its current batch and wait for it."""
+        self._stop_embedding.set()
+        self.wait_for_embedding()
 
     # --- recommendations --------------------------------------------------------------------
 
@@ -438,9 +527,11 @@ class PrivrecClient:
         with self._lock:
             timings: dict[str, float] = {}
             report("connecting to the market", 0.02)
+            started = time.perf_counter()
             key_id = self.connect()
             self.send_ratings()
             eligible, skipped = self.eligible_models()
+            timings["connect"] = time.perf_counter() - started
             if not eligible:
                 raise NotReady(_why_no_models(skipped))
             loaded: list[tuple[LiveModel, LoadedModel]] = []
@@ -460,11 +551,19 @@ class PrivrecClient:
             timings["download"] = time.perf_counter() - started
 
             report("computing your features on this device and encrypting them", 0.3)
+            self.wait_for_embedding()
             opted_in = self.store.opted_in()
             now = datetime.now(UTC)
             readable = {c for model, _ in loaded for c in model.categories}
             events = [stored.event for stored in self.store.events(readable & opted_in)]
-            timings["features"] = timings["encrypt"] = 0.0
+            started = time.perf_counter()
+            # Each category's profile once per round (its titles embedded at import are
+            # cached); each model then adds only its catalog history and its tower.
+            profiles = category_profiles(
+                events, readable & opted_in, embedder=self.embedder, now=now
+            )
+            timings["embedding"] = time.perf_counter() - started
+            timings["matching"] = timings["towers"] = timings["encrypt"] = 0.0
             asked: list[tuple[LiveModel, LoadedModel]] = []
             queries: list[tuple[LiveModel, PreparedQuery]] = []
             for model, bundle in loaded:
@@ -477,7 +576,10 @@ class PrivrecClient:
                         bundle.index,
                         embedder=self.embedder,
                         now=now,
+                        profiles=profiles,
                     )
+                    matched = time.perf_counter()
+                    timings["matching"] += matched - started
                     vector = bundle.runner(tower_inputs(bundle.manifest.inputs, features))
                 except (ValueError, CategoryNotOptedInError) as error:
                     # A bundle whose manifest disagrees with its listing, or a tower that
@@ -485,7 +587,7 @@ class PrivrecClient:
                     skipped.append(SkippedModel(model, f"cannot compute its query: {error}"))
                     continue
                 encrypting = time.perf_counter()
-                timings["features"] += encrypting - started
+                timings["towers"] += encrypting - matched
                 queries.append((model, encrypt_query(self.secret_keys, vector)))
                 asked.append((model, bundle))
                 timings["encrypt"] += time.perf_counter() - encrypting
@@ -496,6 +598,7 @@ class PrivrecClient:
             started = time.perf_counter()
             epoch = 0
             answers = {}
+            scoring: float | None = 0.0
             for start in range(0, len(queries), MODELS_PER_REQUEST):
                 chunk = queries[start : start + MODELS_PER_REQUEST]
                 try:
@@ -508,7 +611,13 @@ class PrivrecClient:
                         raise
                     raise NotReady(refusal) from None
                 answers.update({result.model_id: result for result in results})
-            timings["market"] = time.perf_counter() - started
+                said = results[0].scoring_seconds if results else None
+                scoring = None if scoring is None or said is None else scoring + said
+            # The market's round trip, split into its scoring (when it says) and the rest:
+            # transfer, signing and checks, the ledger's append.
+            timings["network"] = time.perf_counter() - started - (scoring or 0.0)
+            if scoring is not None:
+                timings["scoring"] = scoring
 
             report("decrypting and ranking", 0.9)
             started = time.perf_counter()
@@ -770,6 +879,14 @@ class PrivrecClient:
 
     def data_use(self, limit: int = 500) -> list[DataUse]:
         return self.store.data_use(limit)
+
+
+def _uncached(embedder: Embedder, titles: list[str]) -> list[str]:
+    """The titles ``embedder`` has no cached vector for (all, if it keeps no cache)."""
+    if isinstance(embedder, TextEmbedder) and embedder.cache is not None:
+        known = embedder.cache.lookup(embedder.model_id, titles)
+        return [title for title in titles if title not in known]
+    return titles
 
 
 def _query_refusal(error: MarketError) -> str | None:
