@@ -521,6 +521,36 @@ class PrivrecClient:
                 eligible.append(model)
         return eligible, skipped
 
+    def _load_models(
+        self,
+        models: Sequence[LiveModel],
+        skipped: list[SkippedModel],
+        report: Progress,
+        start: float,
+        end: float,
+    ) -> list[tuple[LiveModel, LoadedModel]]:
+        """Each model's parts, downloaded unless cached; an invalid one goes to ``skipped``."""
+        loaded: list[tuple[LiveModel, LoadedModel]] = []
+        for i, model in enumerate(models):
+            fraction = start + (end - start) * i / len(models)
+            report(f"fetching {model.label}", fraction)
+            try:
+                bundle = self._models.load(self.market, model.id, _reporter(report, fraction))
+                loaded.append((model, bundle))
+            except InvalidBundle as error:
+                skipped.append(SkippedModel(model, f"its bundle is invalid: {error}"))
+        return loaded
+
+    def fetch_models(self, progress: Progress | None = None) -> list[SkippedModel]:
+        """Download the models a round would ask (those of opted-in categories) ahead of it,
+        so the round finds their catalogs on disk; returns those left out, with why."""
+        report = progress or _no_progress
+        with self._lock:
+            eligible, skipped = self.eligible_models()
+            self._load_models(eligible, skipped, report, 0.0, 1.0)
+            report("models ready", 1.0)
+            return skipped
+
     def refresh(self, progress: Progress | None = None) -> RecommendationRound:
         """One round: send pending ratings, then query every eligible model at once."""
         report = progress or _no_progress
@@ -534,20 +564,8 @@ class PrivrecClient:
             timings["connect"] = time.perf_counter() - started
             if not eligible:
                 raise NotReady(_why_no_models(skipped))
-            loaded: list[tuple[LiveModel, LoadedModel]] = []
             started = time.perf_counter()
-            for i, model in enumerate(eligible):
-                fraction = 0.05 + 0.2 * i / len(eligible)
-                report(f"fetching {model.label}", fraction)
-                try:
-                    bundle = self._models.load(
-                        self.market,
-                        model.id,
-                        _reporter(report, fraction),
-                    )
-                    loaded.append((model, bundle))
-                except InvalidBundle as error:
-                    skipped.append(SkippedModel(model, f"its bundle is invalid: {error}"))
+            loaded = self._load_models(eligible, skipped, report, 0.05, 0.25)
             timings["download"] = time.perf_counter() - started
 
             report("computing your features on this device and encrypting them", 0.3)
