@@ -1,5 +1,5 @@
 """Demo start-up benchmark: seconds from launching `privrec demo` to the demo user's
-recommendations decrypted on the device (target: <= 30 s on an installed venv).
+recommendations decrypted on the device (target: <= 15 s on an installed venv).
 
     python -m benchmarks.demo_startup --json out.json              # the app, on $DISPLAY
     python -m benchmarks.demo_startup --headless --json out.json   # the terminal loop
@@ -26,7 +26,7 @@ from typing import Any
 from benchmarks.common import machine, print_table, write_json
 from client_app.demo import DEMO_DEVELOPERS
 
-TARGET_S = 30.0
+TARGET_S = 15.0
 MODELS = sum(len(models) for models in DEMO_DEVELOPERS.values())
 COLUMNS = ("case", "mode", "runs", "median_s", "max_s", "target_s")
 

@@ -413,12 +413,12 @@ class PrivrecClient:
         report = progress or _no_progress
         importer = get_importer(importer_key)
         report(f"reading {path.name}", 0.0)
-        parsed = importer.parse(path, lambda f: report(f"reading {path.name}", 0.9 * f))
-        report(f"saving {len(parsed.events):,} activities", 0.8)
+        parsed = importer.parse(path, lambda f: report(f"reading {path.name}", 0.7 * f))
+        report(f"saving {len(parsed.events):,} activities", 0.7)
         added = self.store.add_events(parsed.events, origin=importer.key)
         # Embedded now, while the user watches an import, rather than in their first round.
         categories = {event.category for event in parsed.events}
-        self.embed_activity(categories, lambda message, f: report(message, 0.8 + 0.2 * f))
+        self.embed_activity(categories, lambda message, f: report(message, 0.75 + 0.25 * f))
         report(f"imported {added.added:,} activities from {path.name}", 1.0)
         return parsed, added
 
@@ -569,12 +569,12 @@ class PrivrecClient:
             timings["download"] = time.perf_counter() - started
 
             report("computing your features on this device and encrypting them", 0.3)
-            self.wait_for_embedding()
+            started = time.perf_counter()
+            self.wait_for_embedding()  # the titles it is embedding are this round's
             opted_in = self.store.opted_in()
             now = datetime.now(UTC)
             readable = {c for model, _ in loaded for c in model.categories}
             events = [stored.event for stored in self.store.events(readable & opted_in)]
-            started = time.perf_counter()
             # Each category's profile once per round (its titles embedded at import are
             # cached); each model then adds only its catalog history and its tower.
             profiles = category_profiles(
