@@ -41,6 +41,10 @@ class ModelCache:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._loaded: OrderedDict[tuple[str, int], LoadedModel] = OrderedDict()
+        # Parsed catalogs (and indexes) by content: models trained on one dataset share them.
+        self._catalogs: OrderedDict[tuple[object, ...], tuple[Catalog, CatalogIndex | None]] = (
+            OrderedDict()
+        )
 
     def _model_dir(self, market_url: str, model_id: int) -> Path:
         market = hashlib.sha256(market_url.encode()).hexdigest()[:16]
@@ -72,7 +76,7 @@ class ModelCache:
                 progress(f"downloaded the {part} of model {model_id} ({len(raw[part]):,} bytes)")
             write_private_file(path, raw[part])
         try:
-            loaded = _parse(raw)
+            loaded = self._parse(raw)
         except InvalidBundle:
             # A corrupt cache must not stick: the next attempt downloads afresh.
             shutil.rmtree(folder, ignore_errors=True)
@@ -82,15 +86,30 @@ class ModelCache:
             self._loaded.popitem(last=False)
         return loaded
 
+    def _parse(self, raw: dict[str, bytes]) -> LoadedModel:
+        manifest = parse_manifest(raw["manifest"], feature_schema=FEATURE_SCHEMA_VERSION)
+        tensors = parse_tower_tensors(raw["tower"], manifest)
+        reads_history = any(block.kind == "catalog_history" for block in manifest.inputs)
+        catalog, index = self._catalog(raw["catalog"], manifest, with_index=reads_history)
+        return LoadedModel(
+            manifest=manifest,
+            runner=TowerRunner(manifest, tensors),
+            catalog=catalog,
+            index=index,
+        )
 
-def _parse(raw: dict[str, bytes]) -> LoadedModel:
-    manifest = parse_manifest(raw["manifest"], feature_schema=FEATURE_SCHEMA_VERSION)
-    tensors = parse_tower_tensors(raw["tower"], manifest)
-    catalog = parse_catalog(raw["catalog"], manifest)
-    reads_history = any(block.kind == "catalog_history" for block in manifest.inputs)
-    return LoadedModel(
-        manifest=manifest,
-        runner=TowerRunner(manifest, tensors),
-        catalog=catalog,
-        index=CatalogIndex(catalog, manifest.catalog.source) if reads_history else None,
-    )
+    def _catalog(
+        self, data: bytes, manifest: Manifest, *, with_index: bool
+    ) -> tuple[Catalog, CatalogIndex | None]:
+        """The catalog parsed and indexed once per content and the manifest fields its checks
+        read, however many models share it (parsing is most of a cold round's model loading)."""
+        key = (hashlib.sha256(data).digest(), manifest.items, manifest.catalog)
+        cached = self._catalogs.get(key)
+        catalog, index = cached if cached is not None else (parse_catalog(data, manifest), None)
+        if with_index and index is None:
+            index = CatalogIndex(catalog, manifest.catalog.source)
+        self._catalogs[key] = (catalog, index)
+        self._catalogs.move_to_end(key)
+        while len(self._catalogs) > _MEMORY_SLOTS:
+            self._catalogs.popitem(last=False)
+        return catalog, index if with_index else None

@@ -3,18 +3,23 @@ never loads the model), models fetched ahead, the round's time reported step by 
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from client_app.market import scoring_seconds
+from client_app.market import MarketClient, scoring_seconds
+from client_app.model_cache import ModelCache
 from client_app.sdk import PrivrecClient
+from crypto import IdentityKey
 from recommenders.activity import ActivityEvent, Category
+from recommenders.bundle import CATALOG_FILE, MANIFEST_FILE, TOWER_FILE
 from recommenders.embeddings import TextEmbedder
 from tests.client_app.conftest import Market
 from tests.client_app.import_fixtures import DEFAULT_BOOKS, write_goodreads_csv
+from tests.factories import make_bundle
 from tests.recommenders.conftest import FakeEmbedder
 
 NOW = datetime.now(UTC)
@@ -146,6 +151,34 @@ def test_models_fetched_ahead_are_not_downloaded_by_the_round(
     round_ = app_client.refresh(lambda message, _: during.append(message))
     assert not any("downloaded" in m for m in during)
     assert [entry.model.name for entry in round_.lists] == ["shelf"]
+
+
+def cached_parts(cache: ModelCache, market: MarketClient, model_id: int, bundle: Path) -> None:
+    """Put a bundle's parts in the cache's directory, as a finished download leaves them."""
+    folder = cache.directory / hashlib.sha256(market.base_url.encode()).hexdigest()[:16]
+    folder /= str(model_id)
+    folder.mkdir(parents=True)
+    files = {"manifest": MANIFEST_FILE, "tower": TOWER_FILE, "catalog": CATALOG_FILE}
+    for part, name in files.items():
+        (folder / f"{part}.bin").write_bytes((bundle / name).read_bytes())
+
+
+def test_models_with_one_catalog_share_its_parsed_rows_and_index(tmp_path: Path) -> None:
+    cache = ModelCache(tmp_path / "models")
+    # Never reached: every part is on disk already, and a cached part is not asked again.
+    market = MarketClient("http://127.0.0.1:9", IdentityKey.generate())
+    same = make_bundle(tmp_path, history=True, name="interaction", seed=1)
+    also = make_bundle(tmp_path, history=True, name="content", seed=2)
+    other = make_bundle(tmp_path, history=True, name="other", n=20)
+    for model_id, bundle in ((1, same), (2, also), (3, other)):
+        cached_parts(cache, market, model_id, bundle)
+    first, second, third = (cache.load(market, model_id) for model_id in (1, 2, 3))
+    assert first.manifest.name == "interaction" and second.manifest.name == "content"
+    assert first.catalog is second.catalog
+    assert first.index is not None and first.index is second.index
+    assert third.catalog is not first.catalog and third.index is not first.index
+    assert cache.load(market, 1) is first  # a loaded model is kept in memory
+    market.close()
 
 
 @pytest.mark.parametrize(
