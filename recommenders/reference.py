@@ -15,7 +15,6 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as sparse_linalg
-import torch
 from numpy.typing import NDArray
 
 from recommenders import bundle
@@ -40,8 +39,6 @@ from recommenders.features import (
     CatalogIndex,
     extract_features,
 )
-from recommenders.tower import UserTower, tower_state_dict
-from recommenders.training import Examples, TwoTower, TwoTowerEstimator
 
 FloatArray = NDArray[np.float32]
 # Goodbooks has no timestamps: every book event is dated here, so recency weights are equal.
@@ -300,6 +297,12 @@ def train_two_tower(
 ) -> BuiltModel:
     """A linear two-tower over [category profile, catalog history], warm-started from a
     low-rank EASE solution and fine-tuned by full softmax on held-out-item examples."""
+    # torch only here: the demo and the device read this module's tasks without training.
+    import torch
+
+    from recommenders.tower import UserTower, tower_state_dict
+    from recommenders.training import Examples, TwoTower, TwoTowerEstimator
+
     rng = np.random.default_rng(seed)
     features = FeatureBuilder(task, table)
     users, rows, targets = [], [], []

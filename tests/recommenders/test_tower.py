@@ -275,10 +275,11 @@ def test_numpy_runner_equals_the_torch_tower_on_random_towers(seed: int) -> None
 
 
 def test_the_device_runs_towers_without_importing_torch() -> None:
-    """Importing torch takes seconds on a cold device: the app's model cache must not."""
+    """Importing torch takes seconds on a cold device: the app (and the demo, which reads the
+    reference tasks) must not."""
     code = (
         "import sys\n"
-        "import client_app.model_cache, recommenders.runner\n"
+        "import client_app.sdk, client_app.demo, recommenders.reference, recommenders.runner\n"
         "sys.exit('torch was imported' if 'torch' in sys.modules else 0)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
