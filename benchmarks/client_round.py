@@ -46,6 +46,7 @@ STEPS = (
     "network",
     "scoring",
     "decrypt",
+    "reasons",
 )
 USER_BUDGET = 500
 DEVELOPER = "bench-developer"

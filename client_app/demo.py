@@ -11,7 +11,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,10 +24,11 @@ from rich.table import Table
 from rich.text import Text
 
 from client_app.developer import Deployment, DeveloperClient
+from client_app.lists import NOTHING_FITS, catalog_summary
 from client_app.local_market import MarketProcess
 from client_app.market import MarketError
-from client_app.ranking import ItemKey, Vote
-from client_app.sdk import ModelList, PrivrecClient, RecommendationRound
+from client_app.ranking import ItemKey, Recommendation, Vote
+from client_app.sdk import PrivrecClient, RecommendationRound
 from client_app.store import AddResult
 from client_app.ui.controllers import credits_text, settlement_text, settlement_to_explain
 from crypto import write_private_file
@@ -294,27 +295,22 @@ class Demo:
 
     def show_lists(self, round_: RecommendationRound, user: DemoUser) -> None:
         self.step(
-            "Competing top-10 lists, side by side (* = what the user really did next, "
-            "x = a book they rated 1 or 2 stars)"
+            "Competing lists, each with its catalog, a reason and a link per item (* = what "
+            "the user really did next, x = a book they rated 1 or 2 stars)"
         )
-        by_category: dict[tuple[str, ...], list[ModelList]] = {}
         for entry in round_.lists:
-            by_category.setdefault(entry.model.categories, []).append(entry)
-        for categories, lists in by_category.items():
-            table = Table("#", title=", ".join(categories))
-            for entry in lists:
-                table.add_column(Text(entry.model.label))
-            for rank in range(max(len(entry.items) for entry in lists)):
-                cells: list[Text | str] = [str(rank + 1)]
-                for entry in lists:
-                    if rank < len(entry.items):
-                        item = entry.items[rank]
-                        mark = _MARKS[user.vote((item.source, item.item_id))]
-                        cells.append(Text(mark + item.title[:40]))
-                    else:
-                        cells.append("")
-                table.add_row(*cells)
-            self.console.print(table)
+            caption = catalog_summary(entry.catalog, entry.model.items)
+            if not entry.fits:
+                self.console.print(Text(f"{entry.model.label} ({caption}): {NOTHING_FITS}"))
+                continue
+            for title, items in (
+                (entry.model.label, entry.items),
+                (f"{entry.model.label}: again (you had these already)", entry.again_items),
+            ):
+                if items:
+                    self.console.print(self._items_table(title, caption, items, user))
+        for category in round_.uncovered:
+            self.console.print(Text(f"{category}: no model on this market recommends from it"))
         blended = Table("#", "best of market", "proposed by")
         for rank, blended_item in enumerate(round_.blended, start=1):
             mark = _MARKS[user.vote(blended_item.key)]
@@ -325,13 +321,33 @@ class Demo:
             )
         self.console.print(blended)
 
+    @staticmethod
+    def _items_table(
+        title: str, caption: str, items: Sequence[Recommendation], user: DemoUser
+    ) -> Table:
+        table = Table("#", "item", "why", "link", title=title, caption=caption)
+        for rank, item in enumerate(items, start=1):
+            mark = _MARKS[user.vote((item.source, item.item_id))]
+            said = "; ".join(f"{label} {value}" for label, value in item.details)
+            table.add_row(
+                str(rank),
+                Text(mark + item.title[:40] + (f" ({said})" if said else "")),
+                Text(item.reason or ""),
+                Text(item.link or ""),
+            )
+        return table
+
     def rate(self, client: PrivrecClient, round_: RecommendationRound, user: DemoUser) -> None:
         self.step(
             "Ratings of the whole round: like what the user really did next, dislike only books "
             "they rated 1 or 2 stars"
         )
         # A vote holds for the item in every list of the round, the blended one included.
-        shown = {(item.source, item.item_id) for entry in round_.lists for item in entry.items}
+        shown = {
+            (item.source, item.item_id)
+            for entry in round_.lists
+            for item in (*entry.items, *entry.again_items)
+        }
         for key in sorted(shown):
             vote = user.vote(key)
             if vote is not None:
@@ -357,7 +373,7 @@ class Demo:
                 Text(entry.model.label),
                 str(votes.count("like")),
                 str(votes.count("dislike")),
-                str(len(entry.items)),
+                str(len(entry.items) + len(entry.again_items)),
                 f"{contributions[entry.impression_id]:+d}",
             )
         result = client.send_ratings()

@@ -20,7 +20,7 @@ from recommenders.bundle import (
     parse_manifest,
     parse_tower_tensors,
 )
-from recommenders.features import FEATURE_SCHEMA_VERSION, CatalogIndex
+from recommenders.features import FEATURE_SCHEMA_VERSION, CatalogIndex, catalog_index
 from recommenders.runner import TowerRunner
 
 # Parsed models kept in memory: a catalog of 100k items is a few tens of MB.
@@ -32,7 +32,12 @@ class LoadedModel:
     manifest: Manifest
     runner: TowerRunner
     catalog: Catalog
-    index: CatalogIndex | None  # only for models that read the catalog history
+    index: CatalogIndex  # matches the user's activity to catalog rows, as the manifest says
+    reads_history: bool  # the tower reads the catalog history (built with `index`)
+
+    @property
+    def history_index(self) -> CatalogIndex | None:
+        return self.index if self.reads_history else None
 
 
 class ModelCache:
@@ -41,8 +46,8 @@ class ModelCache:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._loaded: OrderedDict[tuple[str, int], LoadedModel] = OrderedDict()
-        # Parsed catalogs (and indexes) by content: models trained on one dataset share them.
-        self._catalogs: OrderedDict[tuple[object, ...], tuple[Catalog, CatalogIndex | None]] = (
+        # Parsed catalogs and their indexes by content: models trained on one dataset share them.
+        self._catalogs: OrderedDict[tuple[object, ...], tuple[Catalog, CatalogIndex]] = (
             OrderedDict()
         )
 
@@ -89,27 +94,26 @@ class ModelCache:
     def _parse(self, raw: dict[str, bytes]) -> LoadedModel:
         manifest = parse_manifest(raw["manifest"], feature_schema=FEATURE_SCHEMA_VERSION)
         tensors = parse_tower_tensors(raw["tower"], manifest)
-        reads_history = any(block.kind == "catalog_history" for block in manifest.inputs)
-        catalog, index = self._catalog(raw["catalog"], manifest, with_index=reads_history)
+        catalog, index = self._catalog(raw["catalog"], manifest)
         return LoadedModel(
             manifest=manifest,
             runner=TowerRunner(manifest, tensors),
             catalog=catalog,
             index=index,
+            reads_history=any(block.kind == "catalog_history" for block in manifest.inputs),
         )
 
-    def _catalog(
-        self, data: bytes, manifest: Manifest, *, with_index: bool
-    ) -> tuple[Catalog, CatalogIndex | None]:
+    def _catalog(self, data: bytes, manifest: Manifest) -> tuple[Catalog, CatalogIndex]:
         """The catalog parsed and indexed once per content and the manifest fields its checks
-        read, however many models share it (parsing is most of a cold round's model loading)."""
+        and its index read, however many models share it (parsing is most of a cold round's
+        model loading)."""
         key = (hashlib.sha256(data).digest(), manifest.items, manifest.catalog)
         cached = self._catalogs.get(key)
-        catalog, index = cached if cached is not None else (parse_catalog(data, manifest), None)
-        if with_index and index is None:
-            index = CatalogIndex(catalog, manifest.catalog.source)
-        self._catalogs[key] = (catalog, index)
+        if cached is None:
+            catalog = parse_catalog(data, manifest)
+            cached = (catalog, catalog_index(catalog, manifest))
+        self._catalogs[key] = cached
         self._catalogs.move_to_end(key)
         while len(self._catalogs) > _MEMORY_SLOTS:
             self._catalogs.popitem(last=False)
-        return catalog, index if with_index else None
+        return cached

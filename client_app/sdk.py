@@ -15,10 +15,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
 import platformdirs
 
+from client_app.lists import History, consumed_rows, pick, recommendations
 from client_app.market import (
     LiveModel,
     MarketClient,
@@ -37,6 +36,7 @@ from client_app.store import (
     DataUse,
     LocalStore,
     PendingRating,
+    ShownItem,
     ShownList,
     StoredEvent,
     VerifiedLedger,
@@ -47,11 +47,10 @@ from crypto import (
     SecretKeys,
     decrypt_scores,
     encrypt_query,
-    top_k,
 )
 from crypto.errors import CryptoError
 from recommenders.activity import ActivityEvent, Category, parse_category
-from recommenders.bundle import InvalidBundle
+from recommenders.bundle import CatalogInfo, InvalidBundle
 from recommenders.embeddings import Embedder, EmbeddingCache, TextEmbedder
 from recommenders.features import (
     CategoryNotOptedInError,
@@ -105,7 +104,13 @@ class NotReady(RuntimeError):
 
 @dataclass(frozen=True)
 class ModelList:
-    """One model's answer in a round, decrypted on this device."""
+    """One model's answer in a round, decrypted on this device.
+
+    ``items`` are new to the user (nothing they already consumed); ``again_items`` are
+    consumed items the model ranks high, shown apart (only a "new-and-again" ``policy``
+    offers them). ``fits`` is False when the catalog's best score is below the model's
+    relevance floor: then nothing is shown and the app says nothing in this catalog fits the
+    user's activity. ``catalog`` says what the items are, where, when from, and its licence."""
 
     model: LiveModel
     impression_id: str
@@ -114,6 +119,10 @@ class ModelList:
     items: tuple[Recommendation, ...]
     query_bytes: int
     response_bytes: int
+    catalog: CatalogInfo
+    policy: str = "new-only"
+    fits: bool = True
+    again_items: tuple[Recommendation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,6 +143,8 @@ class RecommendationRound:
     # Where the round's time went: connect, download, embedding, matching, towers, encrypt,
     # network, scoring (the market's, when it says), decrypt.
     seconds: dict[str, float] = field(default_factory=dict)
+    # Opted-in categories no live model reads: the app says nothing recommends from them yet.
+    uncovered: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -551,6 +562,12 @@ class PrivrecClient:
             report("models ready", 1.0)
             return skipped
 
+    def coverage(self) -> dict[str, int]:
+        """For each category, how many live models on the market read it (0: no model
+        recommends from it yet)."""
+        with self._lock:
+            return _coverage(self.market.live_models())
+
     def refresh(self, progress: Progress | None = None) -> RecommendationRound:
         """One round: send pending ratings, then query every eligible model at once."""
         report = progress or _no_progress
@@ -564,6 +581,9 @@ class PrivrecClient:
             timings["connect"] = time.perf_counter() - started
             if not eligible:
                 raise NotReady(_why_no_models(skipped))
+            models_of = _coverage([*eligible, *(s.model for s in skipped)])
+            chosen = self.store.opted_in()
+            uncovered = tuple(c.value for c in Category if c in chosen and not models_of[c.value])
             started = time.perf_counter()
             loaded = self._load_models(eligible, skipped, report, 0.05, 0.25)
             timings["download"] = time.perf_counter() - started
@@ -591,7 +611,7 @@ class PrivrecClient:
                         events,
                         opted_in,
                         bundle.manifest.categories,
-                        bundle.index,
+                        bundle.history_index,
                         embedder=self.embedder,
                         now=now,
                         profiles=profiles,
@@ -640,7 +660,15 @@ class PrivrecClient:
             report("decrypting and ranking", 0.9)
             started = time.perf_counter()
             reputations = self.store.reputations()
-            lists = []
+            # What the user already consumed is judged from every opted-in category (a book
+            # read is never recommended back, whichever category the model read) but only
+            # from those: the number of items shown leaves the device with the ratings.
+            consumed_from = (
+                events
+                if opted_in <= readable
+                else [stored.event for stored in self.store.events(opted_in)]
+            )
+            decided = []
             for (model, bundle), (_, query) in zip(asked, queries, strict=True):
                 result = answers.get(model.id)
                 if result is None:
@@ -651,7 +679,31 @@ class PrivrecClient:
                 except CryptoError as error:
                     skipped.append(SkippedModel(model, f"unreadable scores: {error}"))
                     continue
-                items = _top_items(bundle, scores, self.top_k)
+                consumed = consumed_rows(bundle, consumed_from)
+                picked = pick(
+                    scores,
+                    consumed,
+                    k=self.top_k,
+                    policy=bundle.manifest.policy,
+                    floor=bundle.manifest.relevance_floor,
+                )
+                decided.append((model, bundle, query, result, consumed, picked))
+            timings["decrypt"] = time.perf_counter() - started
+
+            report("explaining each item by your own activity", 0.95)
+            started = time.perf_counter()
+            read_by_asked = {c for model, _ in asked for c in model.categories}
+            history = History(
+                (e for e in consumed_from if e.category.value in read_by_asked), self.embedder
+            )
+            history.embed_shown(
+                bundle.catalog.titles[row]
+                for _, bundle, *_, picked in decided
+                for row in picked.rows
+            )
+            lists = []
+            for model, bundle, query, result, consumed, picked in decided:
+                items, again = recommendations(bundle, picked, consumed, history)
                 lists.append(
                     ModelList(
                         model=model,
@@ -661,15 +713,21 @@ class PrivrecClient:
                         items=items,
                         query_bytes=len(query.wire),
                         response_bytes=len(result.response),
+                        catalog=bundle.manifest.catalog,
+                        policy=bundle.manifest.policy,
+                        fits=picked.fits,
+                        again_items=again,
                     )
                 )
+            timings["reasons"] = time.perf_counter() - started
+            started = time.perf_counter()
             blended = blend(
                 [(entry.model.label, entry.reputation.score, entry.items) for entry in lists],
                 self.top_k,
             )
             round_id = uuid.uuid4().hex
             self._record(round_id, epoch, lists)
-            timings["decrypt"] = time.perf_counter() - started
+            timings["decrypt"] += time.perf_counter() - started
             report("done", 1.0)
             return RecommendationRound(
                 round_id=round_id,
@@ -678,6 +736,7 @@ class PrivrecClient:
                 blended=tuple(blended),
                 skipped=tuple(skipped),
                 seconds=timings,
+                uncovered=uncovered,
             )
 
     def _record(self, round_id: str, epoch: int, lists: Sequence[ModelList]) -> None:
@@ -696,7 +755,10 @@ class PrivrecClient:
                     model_key=entry.model.key,
                     model_label=entry.model.label,
                     reputation=entry.reputation.score,
-                    items=tuple((item.source, item.item_id) for item in entry.items),
+                    items=tuple(
+                        ShownItem(item.source, item.item_id, item.title_key, item.again)
+                        for item in (*entry.items, *entry.again_items)
+                    ),
                     use=DataUse(
                         at=now,
                         market_url=self.market_url,
@@ -930,23 +992,10 @@ def _why_no_models(skipped: Iterable[SkippedModel]) -> str:
     return "no model can be asked with what you opted into. " + "; ".join(reasons)
 
 
-def _top_items(
-    bundle: LoadedModel, scores: npt.NDArray[np.float64], k: int
-) -> tuple[Recommendation, ...]:
-    best = top_k(scores, min(k, len(bundle.catalog)))
-    source = bundle.manifest.catalog.source
-    items = []
-    for rank, (row, score) in enumerate(zip(best.ids.tolist(), best.scores.tolist(), strict=True)):
-        entry = bundle.catalog[row]
-        items.append(
-            Recommendation(
-                item_id=entry.item_id,
-                source=source,
-                title=entry.title,
-                category=parse_category(entry.category).value,
-                metadata=dict(entry.metadata),
-                score=float(score),
-                rank=rank,
-            )
-        )
-    return tuple(items)
+def _coverage(models: Iterable[LiveModel]) -> dict[str, int]:
+    """How many of ``models`` read each category."""
+    counts = dict.fromkeys((c.value for c in Category), 0)
+    for model in models:
+        for category in set(model.categories) & counts.keys():
+            counts[category] += 1
+    return counts

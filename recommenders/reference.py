@@ -7,7 +7,8 @@ training. Each dataset is split once (:class:`Task`); models train on the traini
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import dataclasses
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +23,8 @@ from recommenders.activity import ActivityEvent, Category
 from recommenders.baselines import EASE
 from recommenders.datasets import (
     DATA_DIR,
+    GOODBOOKS_SOURCE,
+    ONLINE_RETAIL_SOURCE,
     Catalog,
     Interactions,
     Split,
@@ -37,8 +40,11 @@ from recommenders.features import (
     FEATURE_SCHEMA_VERSION,
     PROFILE_DIM,
     CatalogIndex,
+    catalog_index,
     extract_features,
+    tower_inputs,
 )
+from recommenders.runner import TowerRunner
 
 FloatArray = NDArray[np.float32]
 # Goodbooks has no timestamps: every book event is dated here, so recency weights are equal.
@@ -68,6 +74,31 @@ class TitleTable:
             raise ValueError(f"title {missing} is not in the table") from None
 
 
+RETAIL = bundle.CatalogInfo(
+    source=ONLINE_RETAIL_SOURCE,
+    description="Gift-ware of one UK online shop",
+    region="United Kingdom",
+    period="December 2010 to December 2011",
+    licence="CC0 1.0",
+    licence_url="https://creativecommons.org/publicdomain/zero/1.0/",
+    attribution="UCI Online Retail (Chen, Sain and Guo, 2012)",
+)
+GOODBOOKS = bundle.CatalogInfo(
+    source=GOODBOOKS_SOURCE,
+    description="Popular books on Goodreads",
+    region="worldwide, mostly in English",
+    period="published up to 2017",
+    licence="CC BY-SA 4.0",
+    licence_url="https://creativecommons.org/licenses/by-sa/4.0/",
+    attribution="goodbooks-10k by Zygmunt Zając",
+    display=(
+        bundle.DisplayField("authors", "by"),
+        bundle.DisplayField("original_publication_year", "first published"),
+    ),
+    link_field="url",
+)
+
+
 @dataclass(frozen=True, eq=False)
 class Task:
     """One dataset, split once: what models train on and how they are tested."""
@@ -79,6 +110,9 @@ class Task:
     split: Split  # split.test holds the items to predict for each test user
     times: dict[int, datetime]  # the moment each test user asks for recommendations
     liked: NDArray[np.bool_]  # per training row: a positive signal (bought, rated >= 4, to-read)
+    info: bundle.CatalogInfo  # the catalog in people's words, its licence and how it is matched
+    # Carved out of `train` the way `split` is carved out of everything: hyperparameters only.
+    validation: Split | None = None
 
     @property
     def items(self) -> int:
@@ -86,6 +120,14 @@ class Task:
 
     def events(self, user: int) -> list[ActivityEvent]:
         return history_events(self.train, self.catalog, user, undated_time=BOOKS_EVENT_TIME)
+
+    def index(self) -> CatalogIndex:
+        """The catalog index a device builds for this catalog (see features.catalog_index)."""
+        info = self.info
+        links = None
+        if info.link_field is not None:
+            links = [m.get(info.link_field) for m in self.catalog.metadata]
+        return CatalogIndex(self.catalog, info.source, match=info.match, links=links)
 
     def seen(self, users: NDArray[np.int64]) -> sp.csr_matrix:
         """Binary users x items matrix of the training history (rows follow ``users``)."""
@@ -102,7 +144,9 @@ def retail_task() -> Task:
         for u in split.test_users()
     }
     liked = np.ones(len(split.train), dtype=np.bool_)
-    return Task("online-retail", Category.PURCHASES, data.catalog, split.train, split, times, liked)
+    return Task(
+        "online-retail", Category.PURCHASES, data.catalog, split.train, split, times, liked, RETAIL
+    )
 
 
 def books_task(seed: int = 0) -> Task:
@@ -111,7 +155,7 @@ def books_task(seed: int = 0) -> Task:
     train = _concatenate(split.train, data.to_read)
     times = dict.fromkeys((int(u) for u in split.test_users()), BOOKS_EVENT_TIME)
     liked = np.concatenate([split.train.weights >= 4, np.ones(len(data.to_read), np.bool_)])
-    return Task("goodbooks", Category.BOOKS, data.catalog, train, split, times, liked)
+    return Task("goodbooks", Category.BOOKS, data.catalog, train, split, times, liked, GOODBOOKS)
 
 
 def _concatenate(first: Interactions, second: Interactions) -> Interactions:
@@ -128,7 +172,7 @@ class FeatureBuilder:
     def __init__(self, task: Task, table: TitleTable, *, history: bool = True) -> None:
         self.task = task
         self.table = table
-        self.index = CatalogIndex(task.catalog, task.catalog.source) if history else None
+        self.index = task.index() if history else None
 
     @property
     def width(self) -> int:
@@ -245,6 +289,9 @@ def _manifest(
     dim: int,
     inputs: Sequence[bundle.InputBlock],
     tower: Sequence[bundle.Layer],
+    *,
+    policy: str = "new-only",
+    relevance_floor: float | None = None,
 ) -> bundle.Manifest:
     return bundle.Manifest(
         name=name,
@@ -256,7 +303,9 @@ def _manifest(
         items=task.items,
         inputs=tuple(inputs),
         tower=tuple(tower),
-        catalog=bundle.CatalogInfo(source=task.catalog.source),
+        catalog=task.info,
+        policy=policy,
+        relevance_floor=relevance_floor,
     )
 
 
@@ -272,6 +321,22 @@ def _inputs(task: Task, history: bool) -> list[bundle.InputBlock]:
     if history:
         blocks.append(bundle.InputBlock(name="history", kind="catalog_history", size=task.items))
     return blocks
+
+
+FLOOR_QUANTILE = 0.01
+
+
+def relevance_floor(
+    user_vectors: FloatArray, items: FloatArray, quantile: float = FLOOR_QUANTILE
+) -> float:
+    """The score below which a list fits nobody: the ``quantile`` of the best score real
+    users of the dataset get (their tower outputs, one row each, from validation data). A
+    user whose best item scores lower than 99% of real users' best is told nothing fits,
+    rather than shown a list of what happens to score least badly."""
+    if user_vectors.ndim != 2 or user_vectors.shape[0] == 0:
+        raise ValueError("need at least one user vector to set a relevance floor")
+    best = (user_vectors.astype(np.float64) @ items.astype(np.float64).T).max(axis=1)
+    return float(np.quantile(best, quantile))
 
 
 def low_rank_ease(train: sp.csr_matrix, dim: int, l2: float) -> tuple[FloatArray, FloatArray]:
@@ -293,10 +358,19 @@ def train_two_tower(
     seed: int = 0,
     epochs: int = 30,
     l2: float = 500.0,
+    content_dim: int = 0,
+    lr: float = 3e-4,
     progress: bool = True,
 ) -> BuiltModel:
     """A linear two-tower over [category profile, catalog history], warm-started from a
-    low-rank EASE solution and fine-tuned by full softmax on held-out-item examples."""
+    low-rank EASE solution and fine-tuned by full softmax on held-out-item examples.
+
+    With ``content_dim``, each item vector also holds its title projected on the catalog's top
+    ``content_dim`` directions (as in :func:`content_model`), the tower starts by projecting
+    the profile the same way, and only the tower is fine-tuned: items no one has chosen yet
+    (a question asked today) keep a title-based vector instead of being trained away as
+    never-chosen.
+    """
     # torch only here: the demo and the device read this module's tasks without training.
     import torch
 
@@ -329,33 +403,38 @@ def train_two_tower(
         ]
         return float(np.mean(recalls))
 
-    layer = bundle.Linear(in_features=features.width, out_features=dim, bias=False)
+    layer = bundle.Linear(in_features=features.width, out_features=dim + content_dim, bias=False)
     tower = UserTower([layer])
     binary = interaction_matrix(task.train, int(task.train.users.max()) + 1, task.items)
     history_factor, item_factor = low_rank_ease(binary, dim, l2)
+    projection, title_vectors = title_projection(task.catalog, table, content_dim)
     with torch.no_grad():
         linear = tower.layers[0]
         assert isinstance(linear, torch.nn.Linear)
         weight = linear.weight
         weight.zero_()
-        weight[:, history_columns] = torch.from_numpy(history_factor.T)
-    network = TwoTower(tower, torch.from_numpy(item_factor))
+        weight[:dim, history_columns] = torch.from_numpy(history_factor.T)
+        weight[dim:, :EMBEDDING_DIM] = torch.from_numpy(projection.T)
+    network = TwoTower(tower, torch.from_numpy(np.hstack([item_factor, title_vectors])))
+    trained_parameters = network.tower.parameters() if content_dim else network.parameters()
     estimator = TwoTowerEstimator(
         network,
         rng=rng,
         epochs=epochs,
         patience=3,
         progress=progress,
-        optimizer=torch.optim.Adam(network.parameters(), lr=3e-4),
+        optimizer=torch.optim.Adam(trained_parameters, lr=lr),
     )
     estimator.fit(Examples(all_rows[trained], all_targets[trained]), validate)
     return BuiltModel(
         manifest=_manifest(
             name,
             f"Two-tower model over {task.name}: a linear user tower on the {task.category.value} "
-            "profile and catalog history, warm-started from low-rank EASE, fine-tuned by softmax.",
+            "profile and catalog history, warm-started from low-rank EASE"
+            + (f" and {content_dim} title directions" if content_dim else "")
+            + ", fine-tuned by softmax.",
             task,
-            dim,
+            dim + content_dim,
             _inputs(task, history=True),
             [layer],
         ),
@@ -365,12 +444,20 @@ def train_two_tower(
     )
 
 
+def title_projection(
+    catalog: Catalog, table: TitleTable, dim: int
+) -> tuple[FloatArray, FloatArray]:
+    """The catalog's top ``dim`` title directions (384 x dim) and each title projected on them."""
+    titles = table.embed(list(catalog.titles)).astype(np.float64)
+    _, _, right = np.linalg.svd(titles, full_matrices=False)
+    projection = right[:dim].T
+    return projection.astype(np.float32), (titles @ projection).astype(np.float32)
+
+
 def content_model(task: Task, table: TitleTable, *, name: str, dim: int) -> BuiltModel:
     """Items are their title embeddings projected to ``dim``; the user is their profile,
     projected the same way. No interaction data: it works for any catalog."""
-    titles = table.embed(list(task.catalog.titles)).astype(np.float64)
-    _, _, right = np.linalg.svd(titles, full_matrices=False)
-    projection = right[:dim].T  # 384 x dim, the catalog's main directions
+    projection, title_vectors = title_projection(task.catalog, table, dim)
     weight = np.zeros((dim, PROFILE_DIM), dtype=np.float32)
     weight[:, :EMBEDDING_DIM] = projection.T  # counts do not move the direction
     layer = bundle.Linear(in_features=PROFILE_DIM, out_features=dim, bias=False)
@@ -385,7 +472,7 @@ def content_model(task: Task, table: TitleTable, *, name: str, dim: int) -> Buil
             [layer],
         ),
         tower={"layers.0.weight": weight},
-        items=(titles @ projection).astype(np.float32),
+        items=title_vectors,
         catalog=bundle_catalog(task.catalog),
     )
 
@@ -417,6 +504,9 @@ class ReferenceSpec:
     dataset: str
     kind: str
     description: str
+    policy: str = "new-only"  # see bundle.POLICIES
+    # Declare a relevance floor, set on the users of the dataset's validation stage.
+    floor: bool = False
 
 
 REFERENCE_MODELS: dict[str, ReferenceSpec] = {
@@ -424,6 +514,12 @@ REFERENCE_MODELS: dict[str, ReferenceSpec] = {
     "retail-content": ReferenceSpec("online-retail", "content", "purchases, d=64"),
     "books-two-tower": ReferenceSpec("goodbooks", "two-tower", "books, d=64"),
     "books-popular": ReferenceSpec("goodbooks", "popularity", "books, d=1"),
+    # New questions only: on these sites a person comes back to a question they asked or
+    # answered in 2% of their events, and a page already read is one the browser's own
+    # history offers again; a recommender earns its place with pages not yet seen.
+    "web-two-tower": ReferenceSpec("stackexchange", "two-tower", "web, d=32+64", floor=True),
+    "web-content": ReferenceSpec("stackexchange", "content", "web, d=64", floor=True),
+    "places-nearby": ReferenceSpec("osm-helsinki", "nearby", "places, d=36"),
 }
 
 
@@ -440,7 +536,16 @@ def shipped_bundle(name: str) -> Path:
     return path
 
 
-def load_task(dataset: str) -> Task:
+def load_task(dataset: str, *, validation: bool = False) -> Task:
+    """The task of ``dataset``; with ``validation``, its validation stage (train and test both
+    inside the test stage's training part), where hyperparameters are chosen."""
+    if dataset == "stackexchange":
+        # Imported here: the web task module builds on this one's Task.
+        from recommenders.stackexchange import stackexchange_task
+
+        return stackexchange_task(validation=validation)
+    if validation:
+        raise ValueError(f"dataset {dataset!r} has no validation stage yet")
     if dataset == "online-retail":
         return retail_task()
     if dataset == "goodbooks":
@@ -461,18 +566,44 @@ def build_reference_model(
     if spec is None:
         known = ", ".join(REFERENCE_MODELS)
         raise ValueError(f"unknown reference model {name!r} (known: {known})")
+    if spec.kind == "nearby":
+        if task is not None:
+            raise ValueError(f"{name} is built on the OpenStreetMap places, not on a task")
+        # Imported here: the places model builds on this module's BuiltModel.
+        from recommenders.places_model import places_nearby_model
+
+        return places_nearby_model(name, embedder=embedder)
     task = task or load_task(spec.dataset)
     if task.name != spec.dataset:
         raise ValueError(f"{name} is built on {spec.dataset}, not {task.name}")
+    built = _build(name, spec, task, embedder, seed=seed, progress=progress)
+    floor = None
+    if spec.floor:
+        stage = load_task(task.name, validation=True)
+        users = stage.split.test_users()
+        vectors = user_vectors(built.manifest, built.tower, built.catalog, stage, users, embedder)
+        floor = relevance_floor(vectors.astype(np.float32), built.items)
+    manifest = dataclasses.replace(built.manifest, policy=spec.policy, relevance_floor=floor)
+    return dataclasses.replace(built, manifest=manifest)
+
+
+def _build(
+    name: str, spec: ReferenceSpec, task: Task, embedder: Embedder, *, seed: int, progress: bool
+) -> BuiltModel:
     if spec.kind == "popularity":
         return popularity_model(task, name=name)
     table = TitleTable(list(task.catalog.titles), embedder)
     if spec.kind == "content":
         return content_model(task, table, name=name, dim=64)
-    # Per dataset: dimension, EASE warm-start regularisation, epochs, and its examples.
+    # Per dataset, chosen on validation data where the dataset has a validation stage:
+    # dimensions, EASE warm-start regularisation, epochs, learning rate, and its examples.
+    content_dim, lr = 0, 3e-4
+    # Next-basket examples; on the web each visit is its own basket of one question.
+    source: ExampleSource = lambda features, _: retail_examples(task, features)  # noqa: E731
     if task.name == "online-retail":
         dim, l2, epochs = 128, 500.0, 30
-        source: ExampleSource = lambda features, _: retail_examples(task, features)  # noqa: E731
+    elif task.name == "stackexchange":
+        dim, l2, epochs, content_dim, lr = 32, 100.0, 60, 64, 1e-2
     else:
         dim, l2, epochs = 64, 200.0, 10
         source = lambda features, rng: books_examples(task, features, rng)  # noqa: E731
@@ -483,7 +614,35 @@ def build_reference_model(
         dim=dim,
         l2=l2,
         epochs=epochs,
+        content_dim=content_dim,
+        lr=lr,
         seed=seed,
         progress=progress,
         examples=source,
     )
+
+
+def user_vectors(
+    manifest: bundle.Manifest,
+    tower: Mapping[str, FloatArray],
+    catalog: bundle.Catalog,
+    task: Task,
+    users: NDArray[np.int64],
+    embedder: Embedder,
+) -> NDArray[np.float64]:
+    """Each user's tower output, computed exactly as the device computes it."""
+    runner = TowerRunner(manifest, tower)
+    reads_history = any(block.kind == "catalog_history" for block in manifest.inputs)
+    index = catalog_index(catalog, manifest) if reads_history else None
+    vectors = []
+    for user in users.tolist():
+        features = extract_features(
+            task.events(user),
+            set(manifest.categories),
+            manifest.categories,
+            index,
+            embedder=embedder,
+            now=task.times[user],
+        )
+        vectors.append(runner(tower_inputs(manifest.inputs, features)))
+    return np.asarray(vectors, dtype=np.float64).reshape(len(users), manifest.dim)

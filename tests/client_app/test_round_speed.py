@@ -33,6 +33,7 @@ ROUND_STEPS = {
     "network",
     "scoring",
     "decrypt",
+    "reasons",
 }
 
 
@@ -120,10 +121,18 @@ def test_nothing_is_embedded_again_and_the_model_never_loads_when_titles_are_cac
 
 
 def test_a_round_after_import_reads_every_title_from_the_cache_and_reports_each_step(
-    market: Market, tmp_path: Path
+    market: Market, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     titles = ["The Hobbit", "Dune", "Emma"]
     real = cached_embedder(tmp_path / "embeddings", titles)
+    encoded: list[str] = []
+    encode = real._encode
+
+    def recording(texts: list[str]) -> np.ndarray:
+        encoded.extend(texts)
+        return encode(texts)
+
+    monkeypatch.setattr(real, "_encode", recording)
     client = PrivrecClient(tmp_path / "app", market_url=market.url, embedder=real)
     client.create_identity()
     client.store.add_events(events(Category.BOOKS, *titles), origin="test")
@@ -131,7 +140,8 @@ def test_a_round_after_import_reads_every_title_from_the_cache_and_reports_each_
     fund(client)
     round_ = client.refresh()
     assert [entry.model.name for entry in round_.lists] == ["shelf"]
-    assert not real.model_loaded  # the sentence model was never needed
+    # Only the shown items' titles (for their reasons) are new to the model, never the user's.
+    assert encoded and not set(encoded) & set(titles)
     assert set(round_.seconds) == ROUND_STEPS  # the market said how long it scored
     assert all(seconds >= 0 for seconds in round_.seconds.values())
     client.close()

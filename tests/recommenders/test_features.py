@@ -33,6 +33,8 @@ from recommenders.features import (
     extract_features,
     normalise_title,
     recency_weights,
+    track_title,
+    url_key,
 )
 
 from .conftest import NOW, FakeEmbedder
@@ -279,6 +281,72 @@ def test_empty_history(make_event):
 def test_catalog_index_checks_lengths():
     with pytest.raises(ValueError, match="different lengths"):
         CatalogIndex(TinyCatalog(("a", "b"), ("only one",)), source="shop")
+
+
+ARTISTS = TinyCatalog(
+    item_ids=("1", "2", "3"),
+    titles=("Molchat Doma", "Grup Yorum", "Dune"),
+)
+
+
+def test_artist_catalogs_match_the_artist_of_a_play(make_event):
+    index = CatalogIndex(ARTISTS, source="lastfm", match="artist")
+    assert index.match(make_event(track_title("MOLCHAT DOMA", "Клетка"), source="spotify")) == [0]
+    # A full-title match wins over the artist part; a bare track title matches nothing.
+    assert index.match(make_event("Dune", source="spotify")) == [2]
+    assert index.match(make_event("Клетка", source="spotify")) == []
+    # Catalogs matched by title do not split titles.
+    plain = CatalogIndex(ARTISTS, source="lastfm")
+    assert plain.match(make_event(track_title("Molchat Doma", "Клетка"), source="spotify")) == []
+
+
+QUESTIONS = TinyCatalog(
+    item_ids=("coffee:1", "coffee:2", "beer:1", "site"),
+    titles=("How to store beans?", "Grind size?", "What is an IPA?", "Math Educators"),
+)
+QUESTION_LINKS = (
+    "https://coffee.stackexchange.com/questions/1",
+    "https://coffee.stackexchange.com/questions/2",
+    "https://beer.stackexchange.com/q/1",
+    "https://matheducators.stackexchange.com/",
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "rows"),
+    [
+        ("https://coffee.stackexchange.com/questions/1/how-to-store-beans?rq=1#answer-3", [0]),
+        ("http://www.Coffee.StackExchange.com/questions/2/", [1]),
+        ("https://coffee.stackexchange.com/questions/12/other", []),
+        ("https://beer.stackexchange.com/q/1", [2]),
+        ("https://matheducators.stackexchange.com/questions/99/anything", [3]),
+        ("https://example.org/questions/1", []),
+        ("about:blank", []),
+    ],
+)
+def test_url_catalogs_match_the_longest_link_prefix_of_a_visited_page(make_event, url, rows):
+    index = CatalogIndex(QUESTIONS, source="stackexchange", match="url", links=QUESTION_LINKS)
+    assert index.match(make_event("Some page title", source="firefox", external_id=url)) == rows
+
+
+def test_url_keys_drop_scheme_www_query_fragment_and_empty_segments():
+    assert url_key("HTTPS://www.Example.org//a/b/?q=1#f") == ("example.org", "a", "b")
+    assert url_key("https://user@example.org/x") == ("example.org", "x")
+    assert url_key("ftp://example.org/x") is None
+    assert url_key("https://") is None
+
+
+def test_url_matching_needs_one_link_per_item_and_known_modes():
+    with pytest.raises(ValueError, match="one link"):
+        CatalogIndex(QUESTIONS, source="s", match="url", links=QUESTION_LINKS[:2])
+    with pytest.raises(ValueError, match="unknown match 'fuzzy'"):
+        CatalogIndex(QUESTIONS, source="s", match="fuzzy")
+
+
+def test_track_title_names_plays_like_the_importers():
+    assert track_title(" Molchat Doma ", "Клетка ") == "Molchat Doma — Клетка"
+    assert track_title(None, "Клетка") == "Клетка"
+    assert track_title("Molchat Doma", " ") == ""
 
 
 # ---------------------------------------------------------------------------- extract_features

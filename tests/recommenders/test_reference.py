@@ -14,7 +14,7 @@ import torch
 from recommenders import bundle
 from recommenders.activity import ActivityEvent, Category
 from recommenders.baselines import Popularity
-from recommenders.bundle import load_bundle
+from recommenders.bundle import CatalogInfo, load_bundle
 from recommenders.datasets import Catalog, Interactions, Split
 from recommenders.embeddings import EMBEDDING_DIM, TextEmbedder
 from recommenders.evaluation import evaluate, interaction_matrix
@@ -26,6 +26,7 @@ from recommenders.reference import (
     TitleTable,
     content_model,
     popularity_model,
+    relevance_floor,
     retail_examples,
     retail_task,
     train_two_tower,
@@ -77,6 +78,7 @@ def tiny_task() -> Task:
         split=Split(train=train, test=test),
         times={3: NOW},
         liked=np.ones(users.size, dtype=np.bool_),
+        info=CatalogInfo(source=SOURCE, description="Tiny test shop"),
     )
 
 
@@ -275,3 +277,13 @@ def test_two_tower_on_retail_beats_popularity(real_embedder: TextEmbedder) -> No
     assert result.users == baseline.users == task.split.test_users().size
     assert baseline.recall > 0.0
     assert result.recall > 1.5 * baseline.recall
+
+
+def test_relevance_floor_is_the_low_quantile_of_real_users_best_scores() -> None:
+    items = np.eye(3, dtype=np.float32)
+    users = np.array([[float(i), 0.0, 0.0] for i in range(1, 101)], dtype=np.float32)
+    # Best scores are 1..100; the 1% quantile (linear interpolation) is 1.99.
+    assert relevance_floor(users, items) == pytest.approx(1.99)
+    assert relevance_floor(users, items, quantile=0.5) == pytest.approx(50.5)
+    with pytest.raises(ValueError, match="at least one user vector"):
+        relevance_floor(np.zeros((0, 3), np.float32), items)
