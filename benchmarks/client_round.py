@@ -136,12 +136,15 @@ def rounds(data_dir: Path, market_url: str, reruns: int) -> dict[str, Any]:
     timed = []
     try:
         for _ in range(1 + reruns):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             round_ = client.refresh()
             total = time.perf_counter() - started
             timed.append(
                 {
                     "total_s": total,
+                    # This process's CPU seconds (all threads): unlike the wall time, hardly
+                    # changed by what else a shared machine runs.
+                    "cpu_s": time.process_time() - cpu,
                     "seconds": round_.seconds,
                     "models": len(round_.lists),
                     "skipped": [f"{s.model.label}: {s.reason}" for s in round_.skipped],
@@ -183,13 +186,15 @@ def deploy_reference_models(url: str) -> list[str]:
 
 
 def _step_rows(cases: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    """One row per step, one column per case (the median over its rounds)."""
+    """One row per step, one column per case (the median over its rounds); then the round's
+    wall time and the device's CPU time."""
     rows = []
-    for step in (*STEPS, "total"):
+    for step in (*STEPS, "total", "cpu"):
         row: dict[str, Any] = {"step": step}
         for case, timed in cases.items():
             values = [
-                r["total_s"] if step == "total" else r["seconds"].get(step, 0.0) for r in timed
+                r[f"{step}_s"] if step in ("total", "cpu") else r["seconds"].get(step, 0.0)
+                for r in timed
             ]
             row[case] = round(statistics.median(values), 3)
         rows.append(row)
