@@ -12,8 +12,13 @@ from pathlib import Path
 from benchmarks.common import print_table
 from benchmarks.he_scoring import COLUMNS as HE_COLUMNS
 from benchmarks.quality import COLUMNS as QUALITY_COLUMNS
+from benchmarks.quality import LITTLE_HISTORY_COLUMNS
 
-COLUMNS = {"he_scoring": HE_COLUMNS, "quality": QUALITY_COLUMNS}
+COLUMNS = {
+    "he_scoring": HE_COLUMNS,
+    "quality": QUALITY_COLUMNS,
+    "quality-little-history": LITTLE_HISTORY_COLUMNS,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

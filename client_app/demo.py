@@ -59,6 +59,7 @@ DEMO_DEVELOPERS: dict[str, dict[str, DemoModel]] = {
     "open-shelf": {
         "retail-content": DemoModel(stake=150, bid=4, escrow=40),
         "books-popular": DemoModel(stake=100, bid=3, escrow=30),
+        "cross-books": DemoModel(stake=150, bid=3, escrow=30),
     },
 }
 MARKET_START_TIMEOUT_S = 90.0
@@ -282,7 +283,7 @@ class Demo:
         for entry in round_.lists:
             table.add_row(
                 Text(entry.model.label),
-                ", ".join(entry.model.categories),
+                ", ".join(entry.categories),
                 f"{entry.query_bytes:,}",
                 f"{entry.response_bytes:,}",
             )

@@ -82,6 +82,9 @@ class LiveModel:
     items: int
     stake: int
     bid: int
+    # The categories it reads that a user need not opt into (a subset of `categories`); a
+    # market older than optional categories lists none, so every category is required.
+    optional_categories: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -358,7 +361,12 @@ class MarketClient:
             if not isinstance(entry, dict) or entry.get("status") != "live":
                 continue
             categories = _field(entry, "categories", list)
-            if not all(isinstance(c, str) for c in categories):
+            optional = entry.get("optional_categories", [])
+            if (
+                not isinstance(optional, list)
+                or not all(isinstance(c, str) for c in [*categories, *optional])
+                or not set(optional) <= set(categories)
+            ):
                 raise MarketError("the market sent a malformed model list")
             models.append(
                 LiveModel(
@@ -372,6 +380,7 @@ class MarketClient:
                     items=_field(entry, "items", int),
                     stake=_field(entry, "stake", int),
                     bid=_field(entry, "bid", int),
+                    optional_categories=tuple(optional),
                 )
             )
         # Oldest first (ids grow with deployment): a round's lists are blended in this order,

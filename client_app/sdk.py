@@ -55,6 +55,7 @@ from recommenders.embeddings import Embedder, EmbeddingCache, TextEmbedder
 from recommenders.features import (
     CategoryNotOptedInError,
     category_profiles,
+    check_categories,
     extract_features,
     tower_inputs,
 )
@@ -120,6 +121,9 @@ class ModelList:
     query_bytes: int
     response_bytes: int
     catalog: CatalogInfo
+    # What this query was computed from: the model's categories less the optional ones the
+    # user has not opted into (those were never read).
+    categories: tuple[str, ...]
     policy: str = "new-only"
     fits: bool = True
     again_items: tuple[Recommendation, ...] = ()
@@ -520,14 +524,16 @@ class PrivrecClient:
     # --- recommendations --------------------------------------------------------------------
 
     def eligible_models(self) -> tuple[list[LiveModel], list[SkippedModel]]:
-        """Live models whose categories are all opted in; the others with the reason."""
-        opted_in = {c.value for c in self.store.opted_in()}
+        """Live models whose required categories are all opted in (and, for a model of optional
+        categories only, one of them); the others with the reason."""
+        opted_in = self.store.opted_in()
         eligible: list[LiveModel] = []
         skipped: list[SkippedModel] = []
         for model in self.market.live_models():
-            missing = sorted(set(model.categories) - opted_in)
-            if missing:
-                skipped.append(SkippedModel(model, f"needs {', '.join(missing)} (not opted in)"))
+            try:
+                check_categories(opted_in, model.categories, model.optional_categories)
+            except CategoryNotOptedInError as refusal:
+                skipped.append(SkippedModel(model, str(refusal)))
             else:
                 eligible.append(model)
         return eligible, skipped
@@ -602,7 +608,7 @@ class PrivrecClient:
             )
             timings["embedding"] = time.perf_counter() - started
             timings["matching"] = timings["towers"] = timings["encrypt"] = 0.0
-            asked: list[tuple[LiveModel, LoadedModel]] = []
+            asked: list[tuple[LiveModel, LoadedModel, tuple[str, ...]]] = []
             queries: list[tuple[LiveModel, PreparedQuery]] = []
             for model, bundle in loaded:
                 started = time.perf_counter()
@@ -615,6 +621,7 @@ class PrivrecClient:
                         embedder=self.embedder,
                         now=now,
                         profiles=profiles,
+                        optional=bundle.manifest.optional_categories,
                     )
                     matched = time.perf_counter()
                     timings["matching"] += matched - started
@@ -627,7 +634,8 @@ class PrivrecClient:
                 encrypting = time.perf_counter()
                 timings["towers"] += encrypting - matched
                 queries.append((model, encrypt_query(self.secret_keys, vector)))
-                asked.append((model, bundle))
+                read = {c.value for c in features.categories}
+                asked.append((model, bundle, tuple(c for c in model.categories if c in read)))
                 timings["encrypt"] += time.perf_counter() - encrypting
             if not queries:
                 raise NotReady(_why_no_models(skipped))
@@ -669,7 +677,8 @@ class PrivrecClient:
                 else [stored.event for stored in self.store.events(opted_in)]
             )
             decided = []
-            for (model, bundle), (_, query) in zip(asked, queries, strict=True):
+            read_for = {model.id: categories for model, _, categories in asked}
+            for (model, bundle, _), (_, query) in zip(asked, queries, strict=True):
                 result = answers.get(model.id)
                 if result is None:
                     skipped.append(SkippedModel(model, "the market returned no scores"))
@@ -692,7 +701,7 @@ class PrivrecClient:
 
             report("explaining each item by your own activity", 0.95)
             started = time.perf_counter()
-            read_by_asked = {c for model, _ in asked for c in model.categories}
+            read_by_asked = {c for categories in read_for.values() for c in categories}
             history = History(
                 (e for e in consumed_from if e.category.value in read_by_asked), self.embedder
             )
@@ -714,6 +723,7 @@ class PrivrecClient:
                         query_bytes=len(query.wire),
                         response_bytes=len(result.response),
                         catalog=bundle.manifest.catalog,
+                        categories=read_for[model.id],
                         policy=bundle.manifest.policy,
                         fits=picked.fits,
                         again_items=again,
@@ -763,7 +773,7 @@ class PrivrecClient:
                         at=now,
                         market_url=self.market_url,
                         model_label=entry.model.label,
-                        categories=entry.model.categories,
+                        categories=entry.categories,
                         query_bytes=entry.query_bytes,
                         response_bytes=entry.response_bytes,
                         impression_id=entry.impression_id,

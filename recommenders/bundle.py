@@ -242,18 +242,26 @@ def tower_tensor_shapes(layers: Iterable[Layer]) -> dict[str, tuple[int, ...]]:
 
 @dataclass(frozen=True)
 class InputBlock:
-    """One block of the tower's input vector, concatenated in manifest order."""
+    """One block of the tower's input vector, concatenated in manifest order.
+
+    An `optional` category profile does not make its category required: a user who has not
+    opted into it is still asked, with a zero profile in its place (see Manifest).
+    """
 
     name: str
     kind: Literal["category_profile", "catalog_history"]
     size: int
     category: str | None = None
+    optional: bool = False
 
     def to_json(self) -> dict[str, object]:
         block: dict[str, object] = {"name": self.name, "kind": self.kind}
         if self.category is not None:
             block["category"] = self.category
         block["size"] = self.size
+        # Written only when set, so manifests without optional inputs keep their bytes.
+        if self.optional:
+            block["optional"] = True
         return block
 
 
@@ -340,6 +348,19 @@ class Manifest:
     @property
     def input_size(self) -> int:
         return sum(block.size for block in self.inputs)
+
+    @property
+    def optional_categories(self) -> tuple[str, ...]:
+        """The categories read only through optional profiles, in manifest order: a user
+        need not opt into them for the model to be asked."""
+        optional = {block.category for block in self.inputs if block.optional}
+        return tuple(c for c in self.categories if c in optional)
+
+    @property
+    def required_categories(self) -> tuple[str, ...]:
+        """The categories a user must have opted into for the model to be asked."""
+        optional = set(self.optional_categories)
+        return tuple(c for c in self.categories if c not in optional)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -576,9 +597,10 @@ def _parse_inputs(
     # At most one profile per category and one catalog history.
     for i, raw_block in enumerate(_list(value, where, len(CATEGORIES) + 1)):
         at = f"{where}[{i}]"
-        raw = _object(raw_block, at, ("name", "kind", "size"), ("category",))
+        raw = _object(raw_block, at, ("name", "kind", "size"), ("category", "optional"))
         name = _str(raw["name"], f"{at}.name", max_chars=64, pattern=_BLOCK_NAME)
         size = _int(raw["size"], f"{at}.size", 1, limits.max_width)
+        optional = _bool(raw.get("optional", False), f"{at}.optional")
         kind = raw["kind"]
         block: InputBlock
         match kind:
@@ -591,10 +613,16 @@ def _parse_inputs(
                         f"{at}.category: {category!r} is not one of the model's categories "
                         f"{list(categories)}"
                     )
-                block = InputBlock(name=name, kind=kind, size=size, category=category)
+                block = InputBlock(
+                    name=name, kind=kind, size=size, category=category, optional=optional
+                )
             case "catalog_history":
                 if "category" in raw:
                     raise InvalidBundle(f"{at}: a catalog_history block takes no 'category'")
+                # It is matched from every category the model reads: only a category's
+                # profile can stand in for a category left out.
+                if optional:
+                    raise InvalidBundle(f"{at}.optional: only a category_profile can be optional")
                 if size != items:
                     raise InvalidBundle(f"{at}.size: is {size} but the catalog has {items} items")
                 block = InputBlock(name=name, kind=kind, size=size)

@@ -103,3 +103,18 @@ def top_items(scores: NDArray[np.floating], k: int) -> IntArray:
     k = min(k, scores.shape[0])
     candidates = np.argpartition(-scores, k - 1)[:k]
     return candidates[np.lexsort((candidates, -scores[candidates]))].astype(np.int64)
+
+
+def recall_per_user(
+    scores: NDArray[np.floating], seen: sp.csr_matrix, test: sp.csr_matrix, k: int
+) -> FloatArray:
+    """Each row's Recall@k: ``scores``, ``seen`` (never recommended) and ``test`` (the held-out
+    items, at least one per row) are users x items with the same rows. Per user, so that two
+    models' recalls can be compared pairwise."""
+    if not scores.shape == seen.shape == test.shape:
+        raise ValueError(f"shapes differ: {scores.shape}, {seen.shape}, {test.shape}")
+    masked = np.array(scores, dtype=np.float64)
+    masked[seen.nonzero()] = -np.inf
+    return np.array(
+        [recall_at_k(top_items(row, k), test[i].indices, k) for i, row in enumerate(masked)]
+    )

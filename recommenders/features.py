@@ -305,19 +305,28 @@ class UserFeatures:
 
 
 def check_categories(
-    opted_in: Collection[Category | str], categories_read: Iterable[Category | str]
+    opted_in: Collection[Category | str],
+    categories_read: Iterable[Category | str],
+    optional: Iterable[Category | str] = (),
 ) -> tuple[Category, ...]:
-    """The categories a model reads, in CATEGORY_ORDER, if the user opted into all of them.
+    """The categories a model may read, in CATEGORY_ORDER: every one it reads that is not
+    `optional` (all must be opted into), and the optional ones the user opted into.
 
-    Raises `CategoryNotOptedInError` otherwise: such a model must not be queried at all.
+    Raises `CategoryNotOptedInError` if a required category is not opted in, or if the model
+    reads only optional categories and none of them is: such a model must not be queried.
     """
     allowed = {parse_category(c) for c in opted_in}
     wanted = {parse_category(c) for c in categories_read}
-    refused = wanted - allowed
+    left_out = {parse_category(c) for c in optional} & wanted
+    refused = wanted - left_out - allowed
     if refused:
         names = ", ".join(sorted(c.value for c in refused))
-        raise CategoryNotOptedInError(f"the model reads categories not opted into: {names}")
-    return tuple(c for c in CATEGORY_ORDER if c in wanted)
+        raise CategoryNotOptedInError(f"needs {names} (not opted in)")
+    readable = wanted & (allowed | (wanted - left_out))
+    if wanted and not readable:
+        names = ", ".join(sorted(c.value for c in left_out))
+        raise CategoryNotOptedInError(f"needs one of {names} (none opted in)")
+    return tuple(c for c in CATEGORY_ORDER if c in readable)
 
 
 def _by_category(
@@ -378,15 +387,17 @@ def extract_features(
     embedder: Embedder,
     now: datetime,
     profiles: Mapping[Category, NDArray[np.float32]] | None = None,
+    optional: Iterable[Category | str] = (),
 ) -> UserFeatures:
-    """Compute a model's features from the user's events, reading only opted-in categories.
+    """Compute a model's features from the user's events, reading only opted-in categories
+    (see `check_categories`; an `optional` category not opted into is left out).
 
     Events of any other category are dropped before their titles are looked at, so neither the
     embedder nor the catalog matching ever sees them. `profiles`, from `category_profiles` on
     the same events and moment, spares embedding again (it must hold every category read).
     """
     _check_now(now)
-    categories = check_categories(opted_in, categories_read)
+    categories = check_categories(opted_in, categories_read, optional)
     by_category = _by_category(events, categories)
     if profiles is None:
         computed = _profiles(by_category, embedder, now)
@@ -419,18 +430,28 @@ class InputBlockLike(Protocol):
     @property
     def category(self) -> str | None: ...
 
+    @property
+    def optional(self) -> bool: ...
+
 
 def tower_inputs(
     blocks: Sequence[InputBlockLike], features: UserFeatures
 ) -> dict[str, NDArray[np.float32]]:
-    """The named input blocks a model's tower reads, taken from computed features."""
+    """The named input blocks a model's tower reads, taken from computed features.
+
+    An optional profile of a category that was not read is all zeros, as for a user with no
+    activity in it: the tower was trained to expect exactly that.
+    """
     inputs: dict[str, NDArray[np.float32]] = {}
     for block in blocks:
         if block.kind == "category_profile":
             category = parse_category(block.category)
-            if category not in features.profiles:
+            if category in features.profiles:
+                vector = features.profiles[category]
+            elif block.optional:
+                vector = np.zeros(PROFILE_DIM, dtype=np.float32)
+            else:
                 raise ValueError(f"input {block.name!r}: no {category.value} profile computed")
-            vector = features.profiles[category]
         elif block.kind == "catalog_history":
             if features.history is None:
                 raise ValueError(f"input {block.name!r}: no catalog history computed")

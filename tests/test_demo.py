@@ -13,7 +13,7 @@ import pytest
 
 from client_app.demo import DEMO_DEVELOPERS
 from recommenders.bundle import load_bundle
-from recommenders.features import FEATURE_SCHEMA_VERSION
+from recommenders.features import CATEGORY_ORDER, FEATURE_SCHEMA_VERSION
 from recommenders.reference import REFERENCE_MODELS, build_reference_model, shipped_bundle
 
 pytestmark = pytest.mark.slow
@@ -43,8 +43,8 @@ def test_headless_demo_runs_the_loop_then_reuses_its_state(tmp_path: Path) -> No
     assert "109 new activities stored" in first
     # The user likes what they really did next and dislikes only a book they rated 2 stars.
     assert "best of market: 3 liked, 0 disliked, 7 not rated" in first
-    assert "rating summaries delivered: 4, still queued: 0" in first
-    assert "attention paid to you for this round: 14 credits" in first
+    assert "rating summaries delivered: 5, still queued: 0" in first
+    assert "attention paid to you for this round: 15 credits" in first
     assert "settled epoch 0" in first
     # The budget pays the three models that brought a liked item into the blended list: none
     # of it is burned (the one disliked book was outside the blend) or refunded.
@@ -70,8 +70,12 @@ def test_shipped_reference_bundles_match_their_specs() -> None:
             "goodbooks": "books",
             "stackexchange": "web",
             "osm-helsinki": "places",
+            "lastfm": "music",
         }
-        assert bundle.manifest.categories == (category[REFERENCE_MODELS[name].dataset],)
+        spec = REFERENCE_MODELS[name]
+        # cross-books reads every category (each optional) to recommend goodbooks books.
+        reads = CATEGORY_ORDER if spec.kind == "cross" else (category[spec.dataset],)
+        assert bundle.manifest.categories == tuple(reads)
     with pytest.raises(ValueError, match="unknown reference model"):
         shipped_bundle("nonsense")
 

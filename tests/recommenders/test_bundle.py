@@ -72,6 +72,30 @@ def assert_same(bundle: Bundle, parts: BundleParts) -> None:
         assert np.array_equal(bundle.tower[name], array)
 
 
+def test_optional_profiles_round_trip_and_split_the_categories(tmp_path: Path) -> None:
+    parts = bundle_parts(n=N, d=D, categories=("web", "music", "books"), optional=("web", "music"))
+    path = save_bundle(
+        tmp_path / "model",
+        manifest=parts.manifest,
+        tower=parts.tower,
+        items=parts.items,
+        catalog=parts.catalog,
+    )
+    bundle = load(path)
+    assert_same(bundle, parts)
+    assert bundle.manifest.optional_categories == ("web", "music")
+    assert bundle.manifest.required_categories == ("books",)
+    written = json.loads((tmp_path / "model" / MANIFEST_FILE).read_text())
+    assert [block.get("optional") for block in written["inputs"]] == [True, True, None]
+
+
+def test_a_manifest_without_optional_inputs_has_every_category_required() -> None:
+    manifest = bundle_parts(categories=("books", "music")).manifest
+    assert manifest.required_categories == ("books", "music")
+    assert manifest.optional_categories == ()
+    assert b"optional" not in manifest.to_bytes()
+
+
 def tar_bytes(members: dict[str, bytes], symlinks: dict[str, str] | None = None) -> bytes:
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as archive:
@@ -427,6 +451,19 @@ MALFORMED: list[tuple[str, Mutation, str]] = [
         "catalog history of the wrong size",
         set_path("inputs", value=[{"name": "history", "kind": "catalog_history", "size": N + 1}]),
         r"manifest\.json: inputs\[0\]\.size: is 13 but the catalog has 12 items",
+    ),
+    (
+        "optional that is not a boolean",
+        set_path("inputs", 0, "optional", value="yes"),
+        r"manifest\.json: inputs\[0\]\.optional: expected a boolean, got a string",
+    ),
+    (
+        "optional catalog history",
+        set_path(
+            "inputs",
+            value=[{"name": "history", "kind": "catalog_history", "size": N, "optional": True}],
+        ),
+        r"manifest\.json: inputs\[0\]\.optional: only a category_profile can be optional",
     ),
     (
         "unknown input kind",

@@ -250,6 +250,10 @@ def test_shipped_data_is_small_licensed_and_inside_the_package():
         "goodbooks/ratings.csv.gz",
         "goodbooks/to_read.csv.gz",
         "osm_helsinki/places.csv.gz",
+        "lastfm/artists.csv.gz",
+        "lastfm/plays.csv.gz",
+        "lastfm/README.md",
+        "listenbrainz/listens.csv.gz",
     }
     datasets = [p for p in files if p.parent.name != "reference"]
     assert sum(p.stat().st_size for p in datasets) < 12 * 1024 * 1024
@@ -260,6 +264,7 @@ def test_shipped_data_is_small_licensed_and_inside_the_package():
     licences = (DATA_DIR / "LICENSES.md").read_text(encoding="utf-8")
     assert "CC0" in licences and "CC BY-SA 4.0" in licences and "Zygmunt Zając" in licences
     assert "ODbL 1.0" in licences and "© OpenStreetMap contributors" in licences
+    assert "NON-COMMERCIAL" in licences and "Cantador" in licences
 
 
 @pytest.mark.slow

@@ -29,6 +29,7 @@ from recommenders.features import (
     catalog_history,
     category_profile,
     category_profiles,
+    check_categories,
     describe_schema,
     extract_features,
     normalise_title,
@@ -417,7 +418,7 @@ def test_profiles_computed_once_per_round_equal_each_models_own(make_event, fake
 
 
 def test_a_model_reading_a_category_not_opted_in_is_refused(make_event, fake_embedder):
-    with pytest.raises(CategoryNotOptedInError, match="not opted into: places, purchases"):
+    with pytest.raises(CategoryNotOptedInError, match=r"needs places, purchases \(not opted in\)"):
         extract_features(
             [make_event("Dune")],
             opted_in={Category.BOOKS},
@@ -426,6 +427,51 @@ def test_a_model_reading_a_category_not_opted_in_is_refused(make_event, fake_emb
             now=NOW,
         )
     assert fake_embedder.calls == []
+
+
+def test_an_optional_category_not_opted_in_is_left_out_unread(make_event, fake_embedder):
+    secret_place = "Oncology clinic, 4th floor"
+    events = [
+        make_event("Some song", category=Category.MUSIC),
+        make_event(secret_place, category=Category.PLACES),
+        make_event("Dune", category=Category.BOOKS),
+    ]
+    catalog = TinyCatalog(("d", "x"), ("Dune", secret_place))
+    features = extract_features(
+        events,
+        opted_in={Category.MUSIC},
+        categories_read=["books", "music", "places"],
+        catalog=CatalogIndex(catalog, source="shop"),
+        embedder=fake_embedder,
+        now=NOW,
+        optional=["books", "music", "places"],
+    )
+    # Neither the embedder nor the catalog matching saw a title of a category left out.
+    assert fake_embedder.seen == {"Some song"}
+    assert features.categories == (Category.MUSIC,)
+    assert set(features.profiles) == {Category.MUSIC}
+    assert features.history is not None and features.history.indices.size == 0
+
+
+def test_required_categories_must_be_opted_in_even_beside_optional_ones(make_event, fake_embedder):
+    with pytest.raises(CategoryNotOptedInError, match=r"^needs books \(not opted in\)$"):
+        extract_features(
+            [make_event("Dune")],
+            opted_in={Category.MUSIC, Category.WEB},
+            categories_read=["books", "music", "web"],
+            optional=["music", "web"],
+            embedder=fake_embedder,
+            now=NOW,
+        )
+    assert fake_embedder.calls == []
+
+
+def test_a_model_of_optional_categories_only_needs_one_of_them(make_event, fake_embedder):
+    with pytest.raises(CategoryNotOptedInError, match=r"needs one of music, web \(none opted in\)"):
+        check_categories({"books"}, ["music", "web"], optional=["music", "web"])
+    assert check_categories({"web"}, ["music", "web"], optional=["music", "web"]) == (Category.WEB,)
+    # An optional category the model does not read changes nothing.
+    assert check_categories({"books"}, ["books"], optional=["music"]) == (Category.BOOKS,)
 
 
 def test_unknown_category_names_are_rejected(fake_embedder):

@@ -13,7 +13,7 @@ import torch
 
 from recommenders import bundle
 from recommenders.activity import ActivityEvent, Category
-from recommenders.baselines import Popularity
+from recommenders.baselines import EASE, Popularity
 from recommenders.bundle import CatalogInfo, load_bundle
 from recommenders.datasets import Catalog, Interactions, Split
 from recommenders.embeddings import EMBEDDING_DIM, TextEmbedder
@@ -25,6 +25,8 @@ from recommenders.reference import (
     Task,
     TitleTable,
     content_model,
+    ease_score_factors,
+    low_rank_ease,
     popularity_model,
     relevance_floor,
     retail_examples,
@@ -76,6 +78,7 @@ def tiny_task() -> Task:
         catalog=catalog,
         train=train,
         split=Split(train=train, test=test),
+        validation=Split(train=train, test=test),
         times={3: NOW},
         liked=np.ones(users.size, dtype=np.bool_),
         info=CatalogInfo(source=SOURCE, description="Tiny test shop"),
@@ -287,3 +290,23 @@ def test_relevance_floor_is_the_low_quantile_of_real_users_best_scores() -> None
     assert relevance_floor(users, items, quantile=0.5) == pytest.approx(50.5)
     with pytest.raises(ValueError, match="at least one user vector"):
         relevance_floor(np.zeros((0, 3), np.float32), items)
+
+
+def test_ease_score_factors_keep_the_scores_real_histories_get() -> None:
+    rng = np.random.default_rng(0)
+    train = sp.csr_matrix((rng.random((40, 12)) < 0.3).astype(np.float64))
+    weights = EASE(10.0).fit(train).weights
+    assert weights is not None
+    history, items = ease_score_factors(train, 4, 10.0)
+    assert history.shape == items.shape == (12, 4)
+    assert history.dtype == items.dtype == np.float32
+    # The item factors are orthonormal, and the history factors are EASE's weights on them.
+    np.testing.assert_allclose(items.T @ items, np.eye(4), atol=1e-5)
+    np.testing.assert_allclose(history, weights @ items, rtol=1e-4, atol=1e-5)
+    # No rank-4 factorisation reproduces the training scores better than the top singular
+    # subspace of those scores: it beats the SVD of the weights themselves.
+    scores = train @ weights
+    low_history, low_items = low_rank_ease(train, 4, 10.0)
+    ours = np.linalg.norm(scores - train @ history @ items.T)
+    svd_of_weights = np.linalg.norm(scores - train @ low_history @ low_items.T)
+    assert ours <= svd_of_weights + 1e-6

@@ -235,7 +235,7 @@ class RecommendationsController:
                 bid=bid_text(entry.model.bid),
                 items=tuple(list_item(item) for item in entry.items),
                 sent=self.client.store.impression(entry.impression_id).submitted_at is not None,
-                reads=reads_text(entry.model.categories),
+                reads=reads_text(entry.categories),  # what was read for this user
                 catalog=catalog_text(catalog, entry.model.items),
                 attribution=f"Data: {catalog.attribution.strip()}" if catalog.attribution else "",
                 licence_link=safe_link(catalog.licence_url),
@@ -300,9 +300,9 @@ class RecommendationsController:
 
 def _recommended_categories(entry: ModelList) -> tuple[str, ...]:
     """The section a list belongs in: the categories of the items it recommends (a model may
-    read music to recommend books), else, for a withheld list, those its model reads."""
+    read music to recommend books), else, for a withheld list, those it read for this user."""
     shown = {item.category for item in (*entry.items, *entry.again_items)}
-    return in_app_order(shown or set(entry.model.categories))
+    return in_app_order(shown or set(entry.categories))
 
 
 def _group_order(categories: tuple[str, ...]) -> tuple[int, tuple[int, ...]]:
