@@ -34,8 +34,8 @@ from recommenders.activity import ActivityEvent
 TARGETS_S = {"first round": 5.0, "rerun": 2.0}
 ACTIVITIES = 1000
 # The datasets whose real activity makes the profile, one category each (recommenders.reference
-# load_task names): a dataset of music or places activity joins with one line here.
-PROFILE_DATASETS = ("online-retail", "goodbooks", "stackexchange")
+# load_task names): places joins with one line here once its data has users.
+PROFILE_DATASETS = ("online-retail", "goodbooks", "stackexchange", "lastfm")
 STEPS = (
     "connect",
     "download",
