@@ -1,17 +1,19 @@
 """`privrec demo`: an embedded market with the reference models of three demo developers
 (stakes, and bids backed by attention escrows), and a demo user with activity in all five
 categories: a real held-out customer, reader, Stack Exchange user and ListenBrainz listener
-of the shipped data, and a SAMPLE week of places. Opens the app, or (headless) runs the whole loop in
-the terminal: query, rate the round as that user really would, settle, verify the ledger.
-Re-running reuses what exists."""
+of the shipped data, and a SAMPLE week of places. Opens the app, or (headless) runs the whole
+loop in the terminal: query, rate the round as that user really would, settle, verify the
+ledger. Re-running reuses what exists."""
 
 from __future__ import annotations
 
 import json
 import os
 import sys
+import threading
 import time
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,6 +30,7 @@ from client_app.local_market import MarketProcess
 from client_app.market import MarketError
 from client_app.ranking import ItemKey, Recommendation, Vote
 from client_app.sdk import PrivrecClient, RecommendationRound
+from client_app.store import AddResult
 from client_app.ui.controllers import credits_text, settlement_text, settlement_to_explain
 from crypto import write_private_file
 from recommenders.activity import ActivityEvent, Category
@@ -196,6 +199,7 @@ class Demo:
         self.console = console or Console(highlight=False)
         self.market = embedded_market(directory / "market")
         self.state = DemoState(directory / "demo-state.json")
+        self._state_lock = threading.Lock()
         self.started = time.perf_counter()
 
     def step(self, title: str) -> None:
@@ -205,35 +209,15 @@ class Demo:
     # --- set-up ---------------------------------------------------------------------------
 
     def deploy_models(self) -> None:
-        from recommenders.reference import shipped_bundle
-
         self.step("Three developers deploy the reference models (stake, bid, attention escrow)")
+        # A market validates one deployment per developer at a time: each developer deploys
+        # from its own thread, so the developers' validations overlap.
+        with ThreadPoolExecutor(max_workers=len(DEMO_DEVELOPERS)) as pool:
+            deployed = list(pool.map(self._deploy, DEMO_DEVELOPERS))
         table = Table("developer", "model", "stake", "bid", "escrow", "status")
-        keys: dict[str, str] = self.state.data.setdefault("api_keys", {})
-        ids: dict[str, int] = self.state.data.setdefault("model_ids", {})
-        for developer, models in DEMO_DEVELOPERS.items():
-            with DeveloperClient(self.market.url, keys.get(developer)) as client:
-                if developer not in keys:
-                    keys[developer] = client.sign_up(developer)
-                    self.state.save()
-                    client.faucet()
-                for name, spec in models.items():
-                    reused = self._reuse(client, ids.get(name), spec)
-                    if reused is not None:
-                        row = (str(reused.stake), str(reused.bid), str(reused.escrow))
-                        table.add_row(developer, name, *row, "live (reused)")
-                        continue
-                    deployed = client.deploy(
-                        shipped_bundle(name).read_bytes(),
-                        stake=spec.stake,
-                        bid=spec.bid,
-                        escrow=spec.escrow,
-                    )
-                    ids[name] = deployed.id
-                    self.state.save()
-                    settled = client.wait_until_settled(deployed.id)
-                    row = (str(settled.stake), str(settled.bid), str(settled.escrow))
-                    table.add_row(developer, name, *row, settled.status)
+        for rows in deployed:
+            for row in rows:
+                table.add_row(*row)
         self.console.print(table)
         self.console.print(
             Text(
@@ -241,6 +225,41 @@ class Demo:
                 "model is listed only while its escrow holds at least one bid"
             )
         )
+
+    def _deploy(self, developer: str) -> list[tuple[str, ...]]:
+        """One developer's models live (reused from a previous run where they are); a table
+        row for each."""
+        from recommenders.reference import shipped_bundle
+
+        rows: list[tuple[str, ...]] = []
+        key = self.state.data.get("api_keys", {}).get(developer)
+        with DeveloperClient(self.market.url, key) as client:
+            if key is None:
+                self._remember("api_keys", developer, client.sign_up(developer))
+                client.faucet()
+            for name, spec in DEMO_DEVELOPERS[developer].items():
+                reused = self._reuse(client, self.state.data.get("model_ids", {}).get(name), spec)
+                if reused is not None:
+                    row = (str(reused.stake), str(reused.bid), str(reused.escrow))
+                    rows.append((developer, name, *row, "live (reused)"))
+                    continue
+                deployed = client.deploy(
+                    shipped_bundle(name).read_bytes(),
+                    stake=spec.stake,
+                    bid=spec.bid,
+                    escrow=spec.escrow,
+                )
+                self._remember("model_ids", name, deployed.id)
+                settled = client.wait_until_settled(deployed.id)
+                row = (str(settled.stake), str(settled.bid), str(settled.escrow))
+                rows.append((developer, name, *row, settled.status))
+        return rows
+
+    def _remember(self, section: str, name: str, value: str | int) -> None:
+        """Record an API key or a model id at once (the developers' threads share the file)."""
+        with self._state_lock:
+            self.state.data.setdefault(section, {})[name] = value
+            self.state.save()
 
     @staticmethod
     def _reuse(client: DeveloperClient, model_id: int | None, spec: DemoModel) -> Deployment | None:
@@ -260,18 +279,22 @@ class Demo:
             model = client.fund_escrow(model.id, spec.escrow - model.escrow)
         return model
 
-    def prepare_user(self, client: PrivrecClient) -> DemoUser:
-        self.step("The demo user's device: real held-out activity (places: a sample), all opted in")
-        client.create_identity()
-        client.connect()
+    def load_user(self, client: PrivrecClient) -> tuple[DemoUser, AddResult]:
+        """The demo user's keys and activity on the device, opted in, its titles starting to
+        embed in the background. It needs no market, so it runs while the market starts."""
         # The first run's moment anchors the replay, so a rerun stores the same events again
         # (and they are recognised as already there).
-        anchor = self.state.data.setdefault("replayed_until", datetime.now(UTC).isoformat())
-        self.state.save()
+        anchor = self.state.data["replayed_until"]
+        client.create_identity()
         user = demo_user(datetime.fromisoformat(anchor))
         added = client.store.add_events(user.events, origin="demo")
         for category in Category:
             client.set_opt_in(category, True)
+        return user, added
+
+    def prepare_user(self, client: PrivrecClient, user: DemoUser, added: AddResult) -> None:
+        self.step("The demo user's device: real held-out activity (places: a sample), all opted in")
+        client.connect()
         wallet = client.market.wallet()
         # The market recommends only to accounts with a budget committed in the open epoch
         # (a rerun after settlement starts a new one): fund it, with demo credits if needed.
@@ -289,7 +312,6 @@ class Demo:
         self.console.print(
             Text(f"wallet: balance {wallet.balance}, budget this epoch {wallet.budget}")
         )
-        return user
 
     # --- the loop -------------------------------------------------------------------------
 
@@ -460,27 +482,36 @@ def run_demo(directory: Path | None = None, *, headless: bool = False) -> int:
             Text("no display here (DISPLAY is not set): running the demo in the terminal")
         )
         headless = True
+    demo.state.data.setdefault("replayed_until", datetime.now(UTC).isoformat())
+    demo.state.save()
+    client = PrivrecClient(directory / "app", market_url=demo.market.url)
+    # The device's part (data, keys, title embeddings) runs while the market starts and the
+    # models deploy: it needs no market, and the market works in its own process.
+    loading = ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-device")
+    device = loading.submit(demo.load_user, client)
     try:
         with demo.market:
             demo.console.print(Text(f"embedded market at {demo.market.url} (SQLite, local mode)"))
             demo.deploy_models()
-            client = PrivrecClient(directory / "app", market_url=demo.market.url)
-            try:
-                user = demo.prepare_user(client)
-                if not headless:
-                    demo.step("Opening the app")
-                    from client_app.ui.app import run_app
+            user, added = device.result()
+            demo.prepare_user(client, user, added)
+            if not headless:
+                # The app's first round then finds every title embedded.
+                client.wait_for_embedding()
+                demo.step("Opening the app")
+                from client_app.ui.app import run_app
 
-                    run_app(directory / "app", demo.market.url)
-                    return 0
-                round_ = demo.query(client)
-                demo.show_lists(round_, user)
-                demo.rate(client, round_, user)
-                demo.settle(client)
-            finally:
-                client.close()
+                run_app(directory / "app", demo.market.url)
+                return 0
+            round_ = demo.query(client)
+            demo.show_lists(round_, user)
+            demo.rate(client, round_, user)
+            demo.settle(client)
     except (MarketError, RuntimeError, OSError) as error:
         demo.console.print(Text(f"demo failed: {error}", style="bold red"))
         return 1
+    finally:
+        loading.shutdown(wait=True)
+        client.close()
     demo.step("Done")
     return 0

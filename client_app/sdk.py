@@ -49,11 +49,12 @@ from crypto import (
     encrypt_query,
 )
 from crypto.errors import CryptoError
-from recommenders.activity import ActivityEvent, Category
+from recommenders.activity import ActivityEvent, Category, parse_category
 from recommenders.bundle import CatalogInfo, InvalidBundle
-from recommenders.embeddings import Embedder, EmbeddingCache
+from recommenders.embeddings import Embedder, EmbeddingCache, TextEmbedder
 from recommenders.features import (
     CategoryNotOptedInError,
+    category_profiles,
     check_categories,
     extract_features,
     tower_inputs,
@@ -72,6 +73,9 @@ RETRY_BASE = timedelta(seconds=5)
 RETRY_MAX = timedelta(hours=1)
 # The market's own limit on models per request; larger rounds are split.
 MODELS_PER_REQUEST = 16
+# Titles embedded per step of on-device embedding: the steps of its progress, and where a
+# background run can stop.
+EMBED_BATCH = 64
 
 
 def default_data_dir() -> Path:
@@ -140,7 +144,9 @@ class RecommendationRound:
     lists: tuple[ModelList, ...]
     blended: tuple[BlendedItem[Recommendation], ...]
     skipped: tuple[SkippedModel, ...]
-    seconds: dict[str, float] = field(default_factory=dict)  # features, encrypt, market, ...
+    # Where the round's time went: connect, download, embedding, matching, towers, encrypt,
+    # network, scoring (the market's, when it says), decrypt.
+    seconds: dict[str, float] = field(default_factory=dict)
     # Opted-in categories no live model reads: the app says nothing recommends from them yet.
     uncovered: tuple[str, ...] = ()
 
@@ -228,8 +234,13 @@ class PrivrecClient:
         self._identity: IdentityKey | None = None
         self._secret: SecretKeys | None = None
         self._lock = threading.RLock()
+        self._embedder_lock = threading.Lock()
+        self._embedding_job: threading.Thread | None = None
+        self._stop_embedding = threading.Event()
+        self.embedding_error: Exception | None = None  # the last background embedding's failure
 
     def close(self) -> None:
+        self.stop_embedding()
         if self._market is not None:
             self._market.close()
         self.store.close()
@@ -393,7 +404,11 @@ class PrivrecClient:
         return self.store.categories()
 
     def set_opt_in(self, category: Category | str, opted_in: bool) -> None:
+        """Switch a category on or off; switching it on starts embedding its titles in the
+        background, so the next round finds them ready."""
         self.store.set_opt_in(category, opted_in)
+        if opted_in:
+            self.embed_in_background()
 
     def add_activity(self, event: ActivityEvent) -> AddResult:
         return self.store.add_events([event], origin="manual")
@@ -413,15 +428,20 @@ class PrivrecClient:
         report = progress or _no_progress
         importer = get_importer(importer_key)
         report(f"reading {path.name}", 0.0)
-        parsed = importer.parse(path, lambda f: report(f"reading {path.name}", 0.9 * f))
-        report(f"saving {len(parsed.events):,} activities", 0.9)
+        parsed = importer.parse(path, lambda f: report(f"reading {path.name}", 0.7 * f))
+        report(f"saving {len(parsed.events):,} activities", 0.7)
         added = self.store.add_events(parsed.events, origin=importer.key)
+        # Embedded now, while the user watches an import, rather than in their first round.
+        categories = {event.category for event in parsed.events}
+        self.embed_activity(categories, lambda message, f: report(message, 0.75 + 0.25 * f))
         report(f"imported {added.added:,} activities from {path.name}", 1.0)
         return parsed, added
 
     def forget_category(self, category: Category | str) -> int:
         """Delete a category's activity and its cached features (title embeddings), and opt
         it out. Returns how many distinct titles were forgotten."""
+        # A background run could cache a title again after it is forgotten: stop it first.
+        self.stop_embedding()
         with self._lock:
             titles = self.store.forget_category(category)
             if titles and (self.embeddings_dir / "embeddings.sqlite3").exists():
@@ -430,11 +450,76 @@ class PrivrecClient:
 
     @property
     def embedder(self) -> Embedder:
-        if self._embedder is None:
-            from recommenders.embeddings import TextEmbedder
+        with self._embedder_lock:  # the background embedding may ask for it at the same time
+            if self._embedder is None:
+                self._embedder = TextEmbedder(self.embeddings_dir)
+            return self._embedder
 
-            self._embedder = TextEmbedder(self.embeddings_dir)
-        return self._embedder
+    def embed_activity(
+        self,
+        categories: Iterable[Category | str] | None = None,
+        progress: Progress | None = None,
+        *,
+        stop: threading.Event | None = None,
+    ) -> int:
+        """Embed the titles of opted-in activity (of ``categories``, by default every opted-in
+        one) that are not cached yet, so a round finds every title cached; returns how many
+        were embedded. Titles of a category not opted in are not read. ``stop`` ends it early,
+        between batches."""
+        report = progress or _no_progress
+        allowed = self.store.opted_in()
+        if categories is not None:
+            allowed &= {parse_category(c) for c in categories}
+        titles = list(dict.fromkeys(stored.event.title for stored in self.store.events(allowed)))
+        todo = _uncached(self.embedder, titles)
+        done = 0
+        for start in range(0, len(todo), EMBED_BATCH):
+            if stop is not None and stop.is_set():
+                break
+            report(
+                f"reading your activity on this device: {start:,} of {len(todo):,} titles",
+                start / len(todo),
+            )
+            self.embedder.embed(todo[start : start + EMBED_BATCH])
+            done = min(start + EMBED_BATCH, len(todo))
+        report(f"{done:,} titles read on this device", 1.0)
+        return done
+
+    def embed_in_background(self) -> None:
+        """Start embedding every opted-in title not cached yet in a background thread, after
+        any run already going; a round waits for it (:meth:`wait_for_embedding`)."""
+        previous = self._embedding_job
+        self._stop_embedding.clear()
+
+        def run() -> None:
+            if previous is not None:
+                previous.join()
+            try:
+                self.embed_activity(stop=self._stop_embedding)
+            except Exception as error:  # kept for the app to show; a round embeds again
+                self.embedding_error = error
+            else:
+                self.embedding_error = None
+
+        job = threading.Thread(target=run, name="privrec-embedding", daemon=True)
+        self._embedding_job = job
+        job.start()
+
+    @property
+    def embedding(self) -> bool:
+        """Whether titles are being embedded in the background."""
+        return self._embedding_job is not None and self._embedding_job.is_alive()
+
+    def wait_for_embedding(self) -> None:
+        """Wait until background embedding has finished."""
+        job = self._embedding_job
+        if job is not None:
+            job.join()
+
+    def stop_embedding(self) -> None:
+        """Stop background embedding after its current batch and wait for it."""
+        self._stop_embedding.set()
+        self.wait_for_embedding()
 
     # --- recommendations --------------------------------------------------------------------
 
@@ -453,6 +538,36 @@ class PrivrecClient:
                 eligible.append(model)
         return eligible, skipped
 
+    def _load_models(
+        self,
+        models: Sequence[LiveModel],
+        skipped: list[SkippedModel],
+        report: Progress,
+        start: float,
+        end: float,
+    ) -> list[tuple[LiveModel, LoadedModel]]:
+        """Each model's parts, downloaded unless cached; an invalid one goes to ``skipped``."""
+        loaded: list[tuple[LiveModel, LoadedModel]] = []
+        for i, model in enumerate(models):
+            fraction = start + (end - start) * i / len(models)
+            report(f"fetching {model.label}", fraction)
+            try:
+                bundle = self._models.load(self.market, model.id, _reporter(report, fraction))
+                loaded.append((model, bundle))
+            except InvalidBundle as error:
+                skipped.append(SkippedModel(model, f"its bundle is invalid: {error}"))
+        return loaded
+
+    def fetch_models(self, progress: Progress | None = None) -> list[SkippedModel]:
+        """Download the models a round would ask (those of opted-in categories) ahead of it,
+        so the round finds their catalogs on disk; returns those left out, with why."""
+        report = progress or _no_progress
+        with self._lock:
+            eligible, skipped = self.eligible_models()
+            self._load_models(eligible, skipped, report, 0.0, 1.0)
+            report("models ready", 1.0)
+            return skipped
+
     def coverage(self) -> dict[str, int]:
         """For each category, how many live models on the market read it (0: no model
         recommends from it yet)."""
@@ -465,36 +580,34 @@ class PrivrecClient:
         with self._lock:
             timings: dict[str, float] = {}
             report("connecting to the market", 0.02)
+            started = time.perf_counter()
             key_id = self.connect()
             self.send_ratings()
             eligible, skipped = self.eligible_models()
+            timings["connect"] = time.perf_counter() - started
             if not eligible:
                 raise NotReady(_why_no_models(skipped))
             models_of = _coverage([*eligible, *(s.model for s in skipped)])
             chosen = self.store.opted_in()
             uncovered = tuple(c.value for c in Category if c in chosen and not models_of[c.value])
-            loaded: list[tuple[LiveModel, LoadedModel]] = []
             started = time.perf_counter()
-            for i, model in enumerate(eligible):
-                fraction = 0.05 + 0.2 * i / len(eligible)
-                report(f"fetching {model.label}", fraction)
-                try:
-                    bundle = self._models.load(
-                        self.market,
-                        model.id,
-                        _reporter(report, fraction),
-                    )
-                    loaded.append((model, bundle))
-                except InvalidBundle as error:
-                    skipped.append(SkippedModel(model, f"its bundle is invalid: {error}"))
+            loaded = self._load_models(eligible, skipped, report, 0.05, 0.25)
             timings["download"] = time.perf_counter() - started
 
             report("computing your features on this device and encrypting them", 0.3)
+            started = time.perf_counter()
+            self.wait_for_embedding()  # the titles it is embedding are this round's
             opted_in = self.store.opted_in()
             now = datetime.now(UTC)
             readable = {c for model, _ in loaded for c in model.categories}
             events = [stored.event for stored in self.store.events(readable & opted_in)]
-            timings["features"] = timings["encrypt"] = 0.0
+            # Each category's profile once per round (its titles embedded at import are
+            # cached); each model then adds only its catalog history and its tower.
+            profiles = category_profiles(
+                events, readable & opted_in, embedder=self.embedder, now=now
+            )
+            timings["embedding"] = time.perf_counter() - started
+            timings["matching"] = timings["towers"] = timings["encrypt"] = 0.0
             asked: list[tuple[LiveModel, LoadedModel, tuple[str, ...]]] = []
             queries: list[tuple[LiveModel, PreparedQuery]] = []
             for model, bundle in loaded:
@@ -507,8 +620,11 @@ class PrivrecClient:
                         bundle.history_index,
                         embedder=self.embedder,
                         now=now,
+                        profiles=profiles,
                         optional=bundle.manifest.optional_categories,
                     )
+                    matched = time.perf_counter()
+                    timings["matching"] += matched - started
                     vector = bundle.runner(tower_inputs(bundle.manifest.inputs, features))
                 except (ValueError, CategoryNotOptedInError) as error:
                     # A bundle whose manifest disagrees with its listing, or a tower that
@@ -516,7 +632,7 @@ class PrivrecClient:
                     skipped.append(SkippedModel(model, f"cannot compute its query: {error}"))
                     continue
                 encrypting = time.perf_counter()
-                timings["features"] += encrypting - started
+                timings["towers"] += encrypting - matched
                 queries.append((model, encrypt_query(self.secret_keys, vector)))
                 read = {c.value for c in features.categories}
                 asked.append((model, bundle, tuple(c for c in model.categories if c in read)))
@@ -528,6 +644,7 @@ class PrivrecClient:
             started = time.perf_counter()
             epoch = 0
             answers = {}
+            scoring: float | None = 0.0
             for start in range(0, len(queries), MODELS_PER_REQUEST):
                 chunk = queries[start : start + MODELS_PER_REQUEST]
                 try:
@@ -540,7 +657,13 @@ class PrivrecClient:
                         raise
                     raise NotReady(refusal) from None
                 answers.update({result.model_id: result for result in results})
-            timings["market"] = time.perf_counter() - started
+                said = results[0].scoring_seconds if results else None
+                scoring = None if scoring is None or said is None else scoring + said
+            # The market's round trip, split into its scoring (when it says) and the rest:
+            # transfer, signing and checks, the ledger's append.
+            timings["network"] = time.perf_counter() - started - (scoring or 0.0)
+            if scoring is not None:
+                timings["scoring"] = scoring
 
             report("decrypting and ranking", 0.9)
             started = time.perf_counter()
@@ -846,6 +969,14 @@ class PrivrecClient:
 
     def data_use(self, limit: int = 500) -> list[DataUse]:
         return self.store.data_use(limit)
+
+
+def _uncached(embedder: Embedder, titles: list[str]) -> list[str]:
+    """The titles ``embedder`` has no cached vector for (all, if it keeps no cache)."""
+    if isinstance(embedder, TextEmbedder) and embedder.cache is not None:
+        known = embedder.cache.lookup(embedder.model_id, titles)
+        return [title for title in titles if title not in known]
+    return titles
 
 
 def _query_refusal(error: MarketError) -> str | None:

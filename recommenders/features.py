@@ -329,6 +329,55 @@ def check_categories(
     return tuple(c for c in CATEGORY_ORDER if c in readable)
 
 
+def _by_category(
+    events: Iterable[ActivityEvent], categories: Sequence[Category]
+) -> dict[Category, list[ActivityEvent]]:
+    """The events of each of `categories`; events of any other category are dropped unread."""
+    readable = set(categories)
+    by_category: dict[Category, list[ActivityEvent]] = {c: [] for c in categories}
+    for event in events:
+        if event.category in readable:
+            by_category[event.category].append(event)
+    return by_category
+
+
+def _profiles(
+    by_category: Mapping[Category, Sequence[ActivityEvent]], embedder: Embedder, now: datetime
+) -> dict[Category, NDArray[np.float32]]:
+    # One call for every distinct title: the embedder batches and caches across categories.
+    titles = list(dict.fromkeys(e.title for events in by_category.values() for e in events))
+    vectors = embedder.embed(titles) if titles else np.zeros((0, EMBEDDING_DIM), np.float32)
+    if vectors.shape != (len(titles), EMBEDDING_DIM) or not np.all(np.isfinite(vectors)):
+        raise ValueError(
+            f"embedder {embedder.model_id!r} returned an unusable array of shape "
+            f"{vectors.shape}; expected ({len(titles)}, {EMBEDDING_DIM}) finite values"
+        )
+    row_of_title = {t: i for i, t in enumerate(titles)}
+    return {
+        c: category_profile(
+            evs, vectors[[row_of_title[e.title] for e in evs]].reshape(-1, EMBEDDING_DIM), now
+        )
+        for c, evs in by_category.items()
+    }
+
+
+def category_profiles(
+    events: Iterable[ActivityEvent],
+    opted_in: Collection[Category | str],
+    *,
+    embedder: Embedder,
+    now: datetime,
+) -> dict[Category, NDArray[np.float32]]:
+    """The profile of every opted-in category, each from that category's events alone.
+
+    What `extract_features` computes for each category a model reads: a round computes them
+    once and hands them to `extract_features` for every model it asks.
+    """
+    _check_now(now)
+    categories = check_categories(opted_in, opted_in)
+    return _profiles(_by_category(events, categories), embedder, now)
+
+
 def extract_features(
     events: Iterable[ActivityEvent],
     opted_in: Collection[Category | str],
@@ -337,42 +386,31 @@ def extract_features(
     *,
     embedder: Embedder,
     now: datetime,
+    profiles: Mapping[Category, NDArray[np.float32]] | None = None,
     optional: Iterable[Category | str] = (),
 ) -> UserFeatures:
     """Compute a model's features from the user's events, reading only opted-in categories
     (see `check_categories`; an `optional` category not opted into is left out).
 
     Events of any other category are dropped before their titles are looked at, so neither the
-    embedder nor the catalog matching ever sees them.
+    embedder nor the catalog matching ever sees them. `profiles`, from `category_profiles` on
+    the same events and moment, spares embedding again (it must hold every category read).
     """
     _check_now(now)
     categories = check_categories(opted_in, categories_read, optional)
-    readable = set(categories)
-    by_category: dict[Category, list[ActivityEvent]] = {c: [] for c in categories}
-    for event in events:
-        if event.category in readable:
-            by_category[event.category].append(event)
+    by_category = _by_category(events, categories)
+    if profiles is None:
+        computed = _profiles(by_category, embedder, now)
+    else:
+        missing = [c.value for c in categories if c not in profiles]
+        if missing:
+            raise ValueError(f"no precomputed profile for {', '.join(missing)}")
+        computed = {c: profiles[c] for c in categories}
     kept = [e for c in categories for e in by_category[c]]
-
-    # One call for every distinct title: the embedder batches and caches across categories.
-    titles = list(dict.fromkeys(e.title for e in kept))
-    vectors = embedder.embed(titles) if titles else np.zeros((0, EMBEDDING_DIM), np.float32)
-    if vectors.shape != (len(titles), EMBEDDING_DIM) or not np.all(np.isfinite(vectors)):
-        raise ValueError(
-            f"embedder {embedder.model_id!r} returned an unusable array of shape "
-            f"{vectors.shape}; expected ({len(titles)}, {EMBEDDING_DIM}) finite values"
-        )
-    row_of_title = {t: i for i, t in enumerate(titles)}
-    profiles = {
-        c: category_profile(
-            evs, vectors[[row_of_title[e.title] for e in evs]].reshape(-1, EMBEDDING_DIM), now
-        )
-        for c, evs in by_category.items()
-    }
     return UserFeatures(
         schema_version=FEATURE_SCHEMA_VERSION,
         categories=categories,
-        profiles=MappingProxyType(profiles),
+        profiles=MappingProxyType(computed),
         history=None if catalog is None else catalog_history(kept, catalog, now),
     )
 

@@ -16,7 +16,6 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as sparse_linalg
-import torch
 from numpy.typing import NDArray
 
 from recommenders import bundle
@@ -46,8 +45,7 @@ from recommenders.features import (
     extract_features,
     tower_inputs,
 )
-from recommenders.tower import TowerRunner, UserTower, tower_state_dict
-from recommenders.training import Examples, TwoTower, TwoTowerEstimator
+from recommenders.runner import TowerRunner
 
 FloatArray = NDArray[np.float32]
 # Goodbooks and Last.fm have no timestamps: every such event is dated here, so recency
@@ -408,6 +406,12 @@ def train_two_tower(
     (a question asked today) keep a title-based vector instead of being trained away as
     never-chosen.
     """
+    # torch only here: the demo and the device read this module's tasks without training.
+    import torch
+
+    from recommenders.tower import UserTower, tower_state_dict
+    from recommenders.training import Examples, TwoTower, TwoTowerEstimator
+
     rng = np.random.default_rng(seed)
     features = FeatureBuilder(task, table)
     users, rows, targets = [], [], []

@@ -28,6 +28,7 @@ from recommenders.features import (
     CategoryNotOptedInError,
     catalog_history,
     category_profile,
+    category_profiles,
     check_categories,
     describe_schema,
     extract_features,
@@ -378,6 +379,42 @@ def test_extract_features_never_reads_a_category_not_opted_in(make_event, fake_e
     assert set(features.profiles) == {Category.BOOKS}
     assert features.history is not None
     np.testing.assert_array_equal(features.history.indices, [0])
+
+
+def test_profiles_computed_once_per_round_equal_each_models_own(make_event, fake_embedder):
+    secret_place = "Oncology clinic, 4th floor"
+    events = [
+        make_event("Dune", category=Category.BOOKS),
+        make_event("Emma", category=Category.BOOKS, days_ago=40),
+        make_event("Some song", category=Category.MUSIC, days_ago=3),
+        make_event(secret_place, category=Category.PLACES),
+    ]
+    opted_in = {Category.BOOKS, Category.MUSIC}
+    profiles = category_profiles(events, opted_in, embedder=fake_embedder, now=NOW)
+    assert set(profiles) == opted_in
+    assert secret_place not in fake_embedder.seen  # not opted in: never read
+    catalog = CatalogIndex(TinyCatalog(("b", "e"), ("Dune", "Emma")), source="shop")
+    for read in ([Category.BOOKS], [Category.MUSIC, Category.BOOKS]):
+        own = extract_features(events, opted_in, read, catalog, embedder=FakeEmbedder(), now=NOW)
+        calls = len(fake_embedder.calls)
+        shared = extract_features(
+            events, opted_in, read, catalog, embedder=fake_embedder, now=NOW, profiles=profiles
+        )
+        assert len(fake_embedder.calls) == calls  # nothing embedded again
+        assert shared.categories == own.categories
+        for category in own.categories:
+            np.testing.assert_array_equal(shared.profiles[category], own.profiles[category])
+        assert shared.history is not None and own.history is not None
+        np.testing.assert_array_equal(shared.history.to_dense(), own.history.to_dense())
+    with pytest.raises(ValueError, match=r"no precomputed profile for music"):
+        extract_features(
+            events,
+            opted_in,
+            [Category.MUSIC],
+            embedder=fake_embedder,
+            now=NOW,
+            profiles={Category.BOOKS: profiles[Category.BOOKS]},
+        )
 
 
 def test_a_model_reading_a_category_not_opted_in_is_refused(make_event, fake_embedder):
