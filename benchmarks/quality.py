@@ -1,7 +1,10 @@
-"""Recommendation quality on the shipped data: baselines, and every reference model scored in
-plaintext and through the crypto engine (encrypt, score, decrypt), on the same test users.
+"""Recommendation quality on the shipped data: baselines tuned on validation, and every reference
+model scored in plaintext and through the crypto engine (encrypt, score, decrypt).
 
-    python -m benchmarks.quality --json out.json [--datasets online-retail goodbooks]
+    python -m benchmarks.quality --json out.json [--datasets online-retail goodbooks ...]
+
+Baselines' hyperparameters are picked on each task's validation split, never on test; each
+two-tower model is compared with the strongest baseline by a paired bootstrap interval.
 
 Reference models run the way the device runs them: the bundle is saved and loaded back, the
 features come from ``extract_features``, and the tower is rebuilt from the manifest.
@@ -13,6 +16,9 @@ import argparse
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +34,23 @@ from crypto import (
     decrypt_scores,
     encrypt_query,
 )
-from recommenders.baselines import EASE, ItemKNN, Popularity
+from recommenders.baselines import (
+    ALS,
+    EASE,
+    ItemKNN,
+    MostBought,
+    Popularity,
+    RecentPopularity,
+    blend,
+)
 from recommenders.bundle import Bundle, load_bundle
+from recommenders.datasets import Split
 from recommenders.embeddings import Embedder, TextEmbedder
 from recommenders.evaluation import (
-    BatchScorer,
     EvaluationResult,
     evaluate,
     interaction_matrix,
+    paired_difference,
 )
 from recommenders.features import (
     FEATURE_SCHEMA_VERSION,
@@ -52,17 +67,39 @@ from recommenders.reference import (
 )
 from recommenders.tower import TowerRunner
 
+FloatArray = NDArray[np.float64]
+
 K = 20
-EASE_L2 = (100.0, 200.0, 500.0)
+# Hyperparameter grids; every choice is made on the task's validation split (a split of the
+# training part made like the test split), then the chosen setting is refitted and tested.
+EASE_L2 = (100.0, 200.0, 500.0, 1000.0)
+ALS_GRID = ((64, 0.01, 1.0), (128, 0.01, 1.0), (128, 1.0, 1.0), (128, 1.0, 10.0))
+RECENT_WINDOW_DAYS = (7.0, 14.0, 30.0, 60.0)
+BLEND_WEIGHTS = (0.1, 0.2, 0.3, 0.5)
+# The purchases protocol where re-buys count: the same training data as "online-retail", the
+# whole last basket is the test, and bought items may be recommended.
+REBUYS = "online-retail-rebuys"
+TRAINED_ON = {REBUYS: "online-retail"}
+BOOTSTRAP_SEED = 0
 COLUMNS = (
     "dataset",
     "model",
+    "validation_recall_at_20",
     "recall_at_20",
     "ndcg_at_20",
     "encrypted_recall_at_20",
     "encrypted_ndcg_at_20",
     "users",
     "build_s",
+)
+COMPARISON_COLUMNS = (
+    "dataset",
+    "model",
+    "baseline",
+    "recall_difference",
+    "ci95_low",
+    "ci95_high",
+    "relative",
 )
 
 
@@ -77,28 +114,117 @@ def _row(dataset: str, model: str, result: EvaluationResult, **extra: Any) -> di
     }
 
 
-def _history_scorer(model: Popularity | ItemKNN | EASE) -> BatchScorer:
-    return lambda _, history: model.score(history)
+class SplitScores:
+    """A split's training data seen by the baselines, and their scores for its test users."""
+
+    def __init__(self, task: Task, split: Split) -> None:
+        self.task = task
+        self.split = split
+        self.users = split.test_users()
+        n_users = int(max(split.train.users.max(), self.users.max())) + 1
+        self.train = interaction_matrix(split.train, n_users, task.items)
+        self.history = self.train[self.users]
+        self.counts = interaction_matrix(split.train, n_users, task.items, binary=False)[self.users]
+        moments = task.query_times(split)
+        self.times = np.array([int(moments[int(u)].timestamp()) for u in self.users])
+        self._ease: dict[float, FloatArray] = {}
+        self._recent: dict[float, FloatArray] = {}
+
+    def ease(self, l2: float) -> FloatArray:
+        if l2 not in self._ease:
+            self._ease[l2] = EASE(l2).fit(self.train).score(self.history)
+        return self._ease[l2]
+
+    def recent(self, window_days: float) -> FloatArray:
+        if window_days not in self._recent:
+            popularity = RecentPopularity(window_days).fit(self.split.train, self.task.items)
+            self._recent[window_days] = popularity.score_at(self.times)
+        return self._recent[window_days]
+
+    def evaluate(self, scores: NDArray[np.floating]) -> EvaluationResult:
+        position = {int(user): row for row, user in enumerate(self.users.tolist())}
+        return evaluate(
+            lambda batch, _: scores[[position[int(u)] for u in batch]],
+            self.split,
+            self.task.items,
+            k=K,
+            exclude_seen=self.task.name != REBUYS,
+        )
 
 
-def baseline_rows(task: Task) -> list[dict[str, Any]]:
-    train = interaction_matrix(task.train, int(task.train.users.max()) + 1, task.items)
-    rows = []
-    for name, model in (("popularity", Popularity()), ("item-knn", ItemKNN())):
+# A baseline family: each setting's label and how to score a split's test users with it.
+Family = dict[str, Callable[[SplitScores], FloatArray]]
+
+
+def _families(task: Task) -> dict[str, Family]:
+    families: dict[str, Family] = {
+        "popularity": {"popularity": lambda s: Popularity().fit(s.train).score(s.history)},
+        "item-knn": {"item-knn": lambda s: ItemKNN().fit(s.train).score(s.history)},
+        "ease": {f"ease (l2={l2:g})": partial(SplitScores.ease, l2=l2) for l2 in EASE_L2},
+        "als": {
+            f"als (factors={f}, reg={r:g}, alpha={a:g})": partial(_als, factors=f, reg=r, alpha=a)
+            for f, r, a in ALS_GRID
+        },
+    }
+    if task.train.times is not None:
+        families["ease + recent popularity"] = {
+            f"ease (l2={l2:g}) + recent popularity ({days:g} d, weight {w:g})": partial(
+                _ease_recent, l2=l2, days=days, weight=w
+            )
+            for l2 in EASE_L2
+            for days in RECENT_WINDOW_DAYS
+            for w in BLEND_WEIGHTS
+        }
+    if task.name == REBUYS:
+        families["most bought"] = {"most bought": lambda s: MostBought().score(s.counts)}
+        families["most bought + recent popularity"] = {
+            f"most bought + recent popularity ({days:g} d, weight {w:g})": partial(
+                _bought_recent, days=days, weight=w
+            )
+            for days in RECENT_WINDOW_DAYS
+            for w in BLEND_WEIGHTS
+        }
+    return families
+
+
+def _als(scores: SplitScores, *, factors: int, reg: float, alpha: float) -> FloatArray:
+    model = ALS(factors, reg, alpha=alpha).fit(scores.train)
+    return model.score(scores.history)
+
+
+def _ease_recent(scores: SplitScores, *, l2: float, days: float, weight: float) -> FloatArray:
+    return blend(scores.ease(l2), scores.recent(days), weight)
+
+
+def _bought_recent(scores: SplitScores, *, days: float, weight: float) -> FloatArray:
+    return blend(MostBought().score(scores.counts), scores.recent(days), weight)
+
+
+def baseline_rows(task: Task) -> tuple[list[dict[str, Any]], dict[str, EvaluationResult]]:
+    """Per baseline family, the setting best on validation, refitted and tested; and the test
+    results by label (for paired comparisons)."""
+    validation, test = SplitScores(task, task.validation), SplitScores(task, task.split)
+    rows, results = [], {}
+    for family, settings in _families(task).items():
+        print(f"... {family}", file=sys.stderr, flush=True)
+        on_validation = {
+            label: validation.evaluate(score(validation)).recall
+            for label, score in settings.items()
+        }
+        label = max(on_validation, key=lambda name: on_validation[name])
         started = time.perf_counter()
-        result = evaluate(_history_scorer(model.fit(train)), task.split, task.items, k=K)
-        rows.append(_row(task.name, name, result, build_s=time.perf_counter() - started))
-    # EASE's regularisation is picked on the test split itself: if anything this flatters
-    # the baseline the reference models are compared with.
-    best: dict[str, Any] | None = None
-    for l2 in EASE_L2:
-        started = time.perf_counter()
-        result = evaluate(_history_scorer(EASE(l2).fit(train)), task.split, task.items, k=K)
-        row = _row(task.name, f"ease (l2={l2:g})", result, build_s=time.perf_counter() - started)
-        if best is None or row["recall_at_20"] > best["recall_at_20"]:
-            best = row
-    assert best is not None
-    return [*rows, best]
+        result = test.evaluate(settings[label](test))
+        results[label] = result
+        rows.append(
+            _row(
+                task.name,
+                label,
+                result,
+                validation_recall_at_20=on_validation[label],
+                build_s=time.perf_counter() - started,
+            )
+        )
+    return rows, results
 
 
 def user_vectors(
@@ -137,38 +263,81 @@ def encrypted_scores(
     return np.asarray(rows)
 
 
-def reference_rows(task: Task, embedder: Embedder, workdir: Path) -> list[dict[str, Any]]:
-    users = task.split.test_users()
-    position = {int(user): row for row, user in enumerate(users.tolist())}
+@dataclass(frozen=True)
+class BuiltBundle:
+    bundle: Bundle
+    build_s: float
+
+
+def reference_rows(
+    task: Task, embedder: Embedder, workdir: Path, built: dict[str, BuiltBundle]
+) -> tuple[list[dict[str, Any]], dict[str, EvaluationResult]]:
+    """Every reference model trained on ``task``'s training data, run as the device runs it,
+    in plaintext and (new-items protocols) encrypted. ``built`` caches bundles across tasks
+    that share training data."""
+    trained_on = TRAINED_ON.get(task.name, task.name)
+    scores = SplitScores(task, task.split)
     table = TitleTable(list(task.catalog.titles), embedder)
-    rows = []
+    rows, results = [], {}
     for name, spec in REFERENCE_MODELS.items():
-        if spec.dataset != task.name:
+        if spec.dataset != trained_on:
             continue
         print(f"... {name}", file=sys.stderr, flush=True)
-        started = time.perf_counter()
-        built = build_reference_model(name, embedder=embedder, task=task, progress=False)
-        build_s = time.perf_counter() - started
-        bundle = load_bundle(built.save(workdir / name), feature_schema=FEATURE_SCHEMA_VERSION)
-        vectors = user_vectors(bundle, task, users, table)
-        plain = vectors @ bundle.items.astype(np.float64).T
-        encrypted = encrypted_scores(bundle.items, vectors)
-
-        def lookup(scores: NDArray[np.float64]) -> Any:
-            return lambda batch, _: scores[[position[int(u)] for u in batch]]
-
-        plain_result = evaluate(lookup(plain), task.split, task.items, k=K)
-        encrypted_result = evaluate(lookup(encrypted), task.split, task.items, k=K)
-        rows.append(
-            _row(
-                task.name,
-                name,
-                plain_result,
-                encrypted_recall_at_20=encrypted_result.recall,
-                encrypted_ndcg_at_20=encrypted_result.ndcg,
-                max_abs_score_error=float(np.abs(encrypted - plain).max()),
-                build_s=build_s,
+        if name not in built:
+            started = time.perf_counter()
+            training_task = task if trained_on == task.name else load_task(trained_on)
+            model = build_reference_model(
+                name, embedder=embedder, task=training_task, progress=False
             )
+            build_s = time.perf_counter() - started
+            loaded = load_bundle(model.save(workdir / name), feature_schema=FEATURE_SCHEMA_VERSION)
+            built[name] = BuiltBundle(loaded, build_s)
+        bundle = built[name].bundle
+        vectors = user_vectors(bundle, task, scores.users, table)
+        plain = scores.evaluate(vectors @ bundle.items.astype(np.float64).T)
+        results[name] = plain
+        extra: dict[str, Any] = {"build_s": built[name].build_s}
+        if task.name != REBUYS:  # the protocol's scores are the same; once is enough
+            encrypted = encrypted_scores(bundle.items, vectors)
+            encrypted_result = scores.evaluate(encrypted)
+            extra |= {
+                "encrypted_recall_at_20": encrypted_result.recall,
+                "encrypted_ndcg_at_20": encrypted_result.ndcg,
+                "max_abs_score_error": float(
+                    np.abs(encrypted - vectors @ bundle.items.astype(np.float64).T).max()
+                ),
+            }
+        rows.append(_row(task.name, name, plain, **extra))
+    return rows, results
+
+
+def comparison_rows(
+    task: Task,
+    baselines: dict[str, EvaluationResult],
+    references: dict[str, EvaluationResult],
+) -> list[dict[str, Any]]:
+    """Each interaction-trained reference model against the strongest baseline on test, with
+    a paired 95% bootstrap interval over the test users (seeded)."""
+    strongest = max(baselines, key=lambda label: baselines[label].recall)
+    rows = []
+    for name, result in references.items():
+        if REFERENCE_MODELS[name].kind != "two-tower":
+            continue
+        difference = paired_difference(
+            result.user_recalls,
+            baselines[strongest].user_recalls,
+            np.random.default_rng(BOOTSTRAP_SEED),
+        )
+        rows.append(
+            {
+                "dataset": task.name,
+                "model": name,
+                "baseline": strongest,
+                "recall_difference": difference.mean,
+                "ci95_low": difference.low,
+                "ci95_high": difference.high,
+                "relative": f"{difference.mean / baselines[strongest].recall:+.1%}",
+            }
         )
     return rows
 
@@ -176,7 +345,10 @@ def reference_rows(task: Task, embedder: Embedder, workdir: Path) -> list[dict[s
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--datasets", nargs="+", default=["online-retail", "goodbooks"], metavar="NAME"
+        "--datasets",
+        nargs="+",
+        default=["online-retail", REBUYS, "goodbooks"],
+        metavar="NAME",
     )
     parser.add_argument(
         "--cache-dir",
@@ -188,14 +360,28 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     embedder = TextEmbedder(args.cache_dir)
     rows: list[dict[str, Any]] = []
+    comparisons: list[dict[str, Any]] = []
+    built: dict[str, BuiltBundle] = {}
     with tempfile.TemporaryDirectory() as workdir:
         for dataset in args.datasets:
             print(f"... {dataset}", file=sys.stderr, flush=True)
             task = load_task(dataset)
-            rows += baseline_rows(task)
-            rows += reference_rows(task, embedder, Path(workdir))
+            baseline, baseline_results = baseline_rows(task)
+            reference, reference_results = reference_rows(task, embedder, Path(workdir), built)
+            rows += baseline + reference
+            comparisons += comparison_rows(task, baseline_results, reference_results)
     print_table(rows, COLUMNS)
-    write_json(args.json, {"benchmark": "quality", "machine": machine(), "results": rows})
+    print()
+    print_table(comparisons, COMPARISON_COLUMNS)
+    write_json(
+        args.json,
+        {
+            "benchmark": "quality",
+            "machine": machine(),
+            "results": rows,
+            "comparisons": comparisons,
+        },
+    )
     return 0
 
 

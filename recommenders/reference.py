@@ -73,7 +73,11 @@ class TitleTable:
 
 @dataclass(frozen=True, eq=False)
 class Task:
-    """One dataset, split once: what models train on and how they are tested."""
+    """One dataset, split once: what models train on and how they are tested.
+
+    ``validation`` splits ``train`` exactly as ``split`` splits the whole data; every
+    hyperparameter is chosen on it, so the test split is only ever looked at to report.
+    """
 
     name: str
     category: Category
@@ -82,13 +86,22 @@ class Task:
     split: Split  # split.test holds the items to predict for each test user
     times: dict[int, datetime]  # the moment each test user asks for recommendations
     liked: NDArray[np.bool_]  # per training row: a positive signal (bought, rated >= 4, to-read)
+    validation: Split  # validation.train and validation.test are both inside ``train``
 
     @property
     def items(self) -> int:
         return len(self.catalog)
 
-    def events(self, user: int) -> list[ActivityEvent]:
-        return history_events(self.train, self.catalog, user, undated_time=BOOKS_EVENT_TIME)
+    def events(self, user: int, train: Interactions | None = None) -> list[ActivityEvent]:
+        """The user's history in ``train`` (default: the task's whole training part)."""
+        history = self.train if train is None else train
+        return history_events(history, self.catalog, user, undated_time=BOOKS_EVENT_TIME)
+
+    def query_times(self, split: Split) -> dict[int, datetime]:
+        """When each test user of ``split`` (the task's own or its validation) asks."""
+        if split is self.split:
+            return self.times
+        return held_out_times(split)
 
     def seen(self, users: NDArray[np.int64]) -> sp.csr_matrix:
         """Binary users x items matrix of the training history (rows follow ``users``)."""
@@ -96,25 +109,57 @@ class Task:
         return matrix[users]
 
 
-def retail_task() -> Task:
-    data = load_online_retail()
-    split = temporal_last_basket_split(data.purchases)
-    assert split.test.times is not None
-    times = {
-        int(u): datetime.fromtimestamp(int(split.test.times[split.test.users == u].min()), tz=UTC)
-        for u in split.test_users()
+def held_out_times(split: Split) -> dict[int, datetime]:
+    """Each test user's first held-out moment (undated data: the one undated time)."""
+    users = split.test_users()
+    if split.test.times is None:
+        return dict.fromkeys(users.tolist(), BOOKS_EVENT_TIME)
+    order = np.lexsort((split.test.times, split.test.users))
+    first = order[np.searchsorted(split.test.users[order], users)]
+    return {
+        int(user): datetime.fromtimestamp(int(moment), tz=UTC)
+        for user, moment in zip(users.tolist(), split.test.times[first].tolist(), strict=True)
     }
+
+
+def retail_task(*, new_only: bool = True) -> Task:
+    """Online Retail: each customer's last basket is the test; ``new_only=False`` keeps re-buys
+    in it (the "re-buys count" protocol). Validation is each customer's last training basket."""
+    data = load_online_retail()
+    split = temporal_last_basket_split(data.purchases, new_only=new_only)
+    validation = temporal_last_basket_split(split.train, new_only=new_only)
     liked = np.ones(len(split.train), dtype=np.bool_)
-    return Task("online-retail", Category.PURCHASES, data.catalog, split.train, split, times, liked)
+    name = "online-retail" if new_only else "online-retail-rebuys"
+    return Task(
+        name,
+        Category.PURCHASES,
+        data.catalog,
+        split.train,
+        split,
+        held_out_times(split),
+        liked,
+        validation=validation,
+    )
 
 
 def books_task(seed: int = 0) -> Task:
+    """Goodbooks: a seeded 20% of each reader's liked books is the test, and a further seeded
+    20% of the liked books left in training is the validation."""
     data = load_goodbooks()
     split = random_holdout_split(data.ratings, np.random.default_rng(seed))
+    inner = random_holdout_split(split.train, np.random.default_rng([seed, 1]))
     train = _concatenate(split.train, data.to_read)
-    times = dict.fromkeys((int(u) for u in split.test_users()), BOOKS_EVENT_TIME)
     liked = np.concatenate([split.train.weights >= 4, np.ones(len(data.to_read), np.bool_)])
-    return Task("goodbooks", Category.BOOKS, data.catalog, train, split, times, liked)
+    return Task(
+        "goodbooks",
+        Category.BOOKS,
+        data.catalog,
+        train,
+        split,
+        held_out_times(split),
+        liked,
+        validation=Split(train=_concatenate(inner.train, data.to_read), test=inner.test),
+    )
 
 
 def _concatenate(first: Interactions, second: Interactions) -> Interactions:
@@ -440,6 +485,8 @@ def shipped_bundle(name: str) -> Path:
 def load_task(dataset: str) -> Task:
     if dataset == "online-retail":
         return retail_task()
+    if dataset == "online-retail-rebuys":
+        return retail_task(new_only=False)
     if dataset == "goodbooks":
         return books_task()
     raise ValueError(f"unknown dataset {dataset!r}")

@@ -15,7 +15,7 @@ from recommenders import bundle
 from recommenders.activity import ActivityEvent, Category
 from recommenders.baselines import Popularity
 from recommenders.bundle import load_bundle
-from recommenders.datasets import Catalog, Interactions, Split
+from recommenders.datasets import Catalog, Interactions, Split, temporal_last_basket_split
 from recommenders.embeddings import EMBEDDING_DIM, TextEmbedder
 from recommenders.evaluation import evaluate, interaction_matrix
 from recommenders.features import FEATURE_SCHEMA_VERSION, PROFILE_DIM
@@ -24,7 +24,9 @@ from recommenders.reference import (
     FeatureBuilder,
     Task,
     TitleTable,
+    books_task,
     content_model,
+    held_out_times,
     popularity_model,
     retail_examples,
     retail_task,
@@ -77,6 +79,7 @@ def tiny_task() -> Task:
         split=Split(train=train, test=test),
         times={3: NOW},
         liked=np.ones(users.size, dtype=np.bool_),
+        validation=temporal_last_basket_split(train),
     )
 
 
@@ -275,3 +278,72 @@ def test_two_tower_on_retail_beats_popularity(real_embedder: TextEmbedder) -> No
     assert result.users == baseline.users == task.split.test_users().size
     assert baseline.recall > 0.0
     assert result.recall > 1.5 * baseline.recall
+
+
+def rows_of(interactions: Interactions) -> set[tuple[int, int, float, int | None, int | None]]:
+    """Rows as comparable tuples (two invoices may share a moment: the basket tells them apart)."""
+    undated = [None] * len(interactions)
+    times = undated if interactions.times is None else interactions.times.tolist()
+    baskets = undated if interactions.baskets is None else interactions.baskets.tolist()
+    return set(
+        zip(
+            interactions.users.tolist(),
+            interactions.items.tolist(),
+            interactions.weights.tolist(),
+            times,
+            baskets,
+            strict=True,
+        )
+    )
+
+
+def pairs_of(interactions: Interactions) -> set[tuple[int, int]]:
+    return set(zip(interactions.users.tolist(), interactions.items.tolist(), strict=True))
+
+
+def test_held_out_times_are_each_users_first_held_out_moment() -> None:
+    task = tiny_task()
+    moments = held_out_times(task.validation)
+    # Users 0, 1 and 2 bought more than once: their last purchase (days 20, 10, 5) is held out.
+    assert moments == {
+        user: NOW - timedelta(days=days) for user, days in ((0, 20), (1, 10), (2, 5))
+    }
+    assert task.query_times(task.split) is task.times
+    assert task.query_times(task.validation) == moments
+
+
+@pytest.mark.slow
+def test_retail_validation_is_each_customers_last_training_basket() -> None:
+    for new_only in (True, False):
+        task = retail_task(new_only=new_only)
+        validation, train = task.validation, rows_of(task.train)
+        assert rows_of(validation.train) | rows_of(validation.test) <= train
+        assert not rows_of(validation.train) & rows_of(validation.test)
+        assert not rows_of(validation.test) & rows_of(task.split.test)
+        assert validation.train.times is not None and validation.test.times is not None
+        moments = task.query_times(validation)
+        assert set(moments) == set(validation.test_users().tolist())
+        last_train: dict[int, int] = {}
+        for user, moment in zip(
+            validation.train.users.tolist(), validation.train.times.tolist(), strict=True
+        ):
+            last_train[user] = max(last_train.get(user, moment), moment)
+        for user in validation.test_users().tolist()[::50]:
+            assert last_train[user] <= moments[user].timestamp()
+
+
+@pytest.mark.slow
+def test_books_validation_holds_out_a_fifth_of_training_positives() -> None:
+    task = books_task()
+    validation = task.validation
+    assert not pairs_of(validation.test) & pairs_of(task.split.test)
+    assert rows_of(validation.test) <= rows_of(task.train)
+    assert rows_of(validation.train) | rows_of(validation.test) == rows_of(task.train)
+    assert (validation.test.weights >= 4).all()
+    positives = np.bincount(
+        task.split.train.users[task.split.train.weights >= 4]
+    )  # per reader, before the validation hold-out
+    per_user = np.bincount(validation.test.users, minlength=positives.size)
+    readers = np.flatnonzero(positives >= 10)
+    assert np.all(np.abs(per_user[readers] - 0.2 * positives[readers]) <= 1)
+    assert books_task().validation.test.items.tolist() == validation.test.items.tolist()
