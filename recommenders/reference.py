@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 
 from recommenders import bundle
 from recommenders.activity import ActivityEvent, Category
-from recommenders.baselines import EASE
+from recommenders.baselines import EASE, SECONDS_PER_DAY
 from recommenders.datasets import (
     DATA_DIR,
     Catalog,
@@ -87,6 +87,8 @@ class Task:
     times: dict[int, datetime]  # the moment each test user asks for recommendations
     liked: NDArray[np.bool_]  # per training row: a positive signal (bought, rated >= 4, to-read)
     validation: Split  # validation.train and validation.test are both inside ``train``
+    # Per validation.train row, like ``liked``; None: every row is a positive signal.
+    validation_liked: NDArray[np.bool_] | None = None
 
     @property
     def items(self) -> int:
@@ -102,6 +104,22 @@ class Task:
         if split is self.split:
             return self.times
         return held_out_times(split)
+
+    def validation_task(self) -> Task:
+        """The same task one step earlier, to tune a model on: it trains on validation.train
+        and is tested on validation.test (and has no validation of its own)."""
+        train = self.validation.train
+        liked = self.validation_liked
+        return Task(
+            f"{self.name} (validation)",
+            self.category,
+            self.catalog,
+            train,
+            self.validation,
+            held_out_times(self.validation),
+            np.ones(len(train), np.bool_) if liked is None else liked,
+            validation=Split(train=train, test=train.select(np.zeros(len(train), np.bool_))),
+        )
 
     def seen(self, users: NDArray[np.int64]) -> sp.csr_matrix:
         """Binary users x items matrix of the training history (rows follow ``users``)."""
@@ -159,6 +177,9 @@ def books_task(seed: int = 0) -> Task:
         held_out_times(split),
         liked,
         validation=Split(train=_concatenate(inner.train, data.to_read), test=inner.test),
+        validation_liked=np.concatenate(
+            [inner.train.weights >= 4, np.ones(len(data.to_read), np.bool_)]
+        ),
     )
 
 
@@ -331,34 +352,74 @@ def low_rank_ease(train: sp.csr_matrix, dim: int, l2: float) -> tuple[FloatArray
     return (left * root).astype(np.float32), (right.T * root).astype(np.float32)
 
 
+@dataclass(frozen=True, eq=False)
+class TrainingExamples:
+    """Two-tower training pairs in the order made: whose, tower input rows, items to rank."""
+
+    users: NDArray[np.int64]
+    rows: sp.csr_matrix
+    targets: sp.csr_matrix
+
+
+def training_examples(
+    task: Task, table: TitleTable, source: ExampleSource, rng: np.random.Generator
+) -> TrainingExamples:
+    features = FeatureBuilder(task, table)
+    users, rows, targets = [], [], []
+    for user, row, wanted in source(features, rng):
+        users.append(user)
+        rows.append(row)
+        targets.append(wanted)
+    return TrainingExamples(
+        np.asarray(users, dtype=np.int64),
+        sp.vstack(rows, format="csr"),
+        _targets(targets, task.items),
+    )
+
+
+def popularity_column(task: Task, window_days: float | None = None) -> FloatArray:
+    """Training events per item, the largest 1; with ``window_days`` only those of the last
+    days of the training data: what a market rebuilding its bundle regularly would ship as
+    "popular now"."""
+    train = task.train
+    if window_days is not None:
+        if train.times is None:
+            raise ValueError(f"{task.name} has no times: recent popularity is undefined")
+        recent = train.times >= int(train.times.max()) - int(window_days * SECONDS_PER_DAY)
+        train = train.select(recent)
+    counts = np.bincount(train.items, minlength=task.items).astype(np.float64)
+    return (counts / max(float(counts.max()), 1.0)).astype(np.float32)
+
+
 def train_two_tower(
     task: Task,
     table: TitleTable,
     *,
     name: str,
     dim: int,
-    examples: ExampleSource,
+    examples: ExampleSource | TrainingExamples,
     seed: int = 0,
     epochs: int = 30,
     l2: float = 500.0,
+    prior: FloatArray | None = None,
+    prior_weight: float = 0.0,
     progress: bool = True,
 ) -> BuiltModel:
     """A linear two-tower over [category profile, catalog history], warm-started from a
-    low-rank EASE solution and fine-tuned by full softmax on held-out-item examples."""
+    low-rank EASE solution and fine-tuned by full softmax on held-out-item examples.
+
+    With a ``prior`` (one value per item, e.g. recent popularity) the item table's last column
+    holds it and the tower's bias starts by giving it ``prior_weight``: every user's scores
+    then lean towards it, as much as fine-tuning finds useful.
+    """
     rng = np.random.default_rng(seed)
-    features = FeatureBuilder(task, table)
-    users, rows, targets = [], [], []
-    for user, row, wanted in examples(features, rng):
-        users.append(user)
-        rows.append(row)
-        targets.append(wanted)
-    all_rows = sp.vstack(rows, format="csr")
-    all_targets = _targets(targets, task.items)
+    if not isinstance(examples, TrainingExamples):
+        examples = training_examples(task, table, examples, rng)
+    user_array, all_rows, all_targets = examples.users, examples.rows, examples.targets
     # Validate on the last example of a random tenth of the users, never trained on.
-    user_array = np.asarray(users)
     last = np.flatnonzero(np.append(user_array[1:] != user_array[:-1], True))
     held = last[rng.random(last.size) < 0.1]
-    trained = np.setdiff1d(np.arange(len(users)), held)
+    trained = np.setdiff1d(np.arange(len(user_array)), held)
     history_columns = slice(PROFILE_DIM, PROFILE_DIM + task.items)
     validation_seen = all_rows[held][:, history_columns]
 
@@ -371,16 +432,25 @@ def train_two_tower(
         ]
         return float(np.mean(recalls))
 
-    layer = bundle.Linear(in_features=features.width, out_features=dim, bias=False)
+    rank = dim if prior is None else dim - 1
+    width = PROFILE_DIM + task.items
+    layer = bundle.Linear(in_features=width, out_features=dim, bias=prior is not None)
     tower = UserTower([layer])
     binary = interaction_matrix(task.train, int(task.train.users.max()) + 1, task.items)
-    history_factor, item_factor = low_rank_ease(binary, dim, l2)
+    history_factor, item_factor = low_rank_ease(binary, rank, l2)
+    if prior is not None:
+        if prior.shape != (task.items,) or not np.all(np.isfinite(prior)):
+            raise ValueError(f"the prior must be {task.items} finite values, one per item")
+        item_factor = np.hstack([item_factor, prior[:, None].astype(np.float32)])
     with torch.no_grad():
         linear = tower.layers[0]
         assert isinstance(linear, torch.nn.Linear)
         weight = linear.weight
         weight.zero_()
-        weight[:, history_columns] = torch.from_numpy(history_factor.T)
+        weight[:rank, history_columns] = torch.from_numpy(history_factor.T)
+        if linear.bias is not None:
+            linear.bias.zero_()
+            linear.bias[rank] = prior_weight
     network = TwoTower(tower, torch.from_numpy(item_factor))
     estimator = TwoTowerEstimator(
         network,
@@ -453,6 +523,25 @@ def popularity_model(task: Task, *, name: str) -> BuiltModel:
 
 
 @dataclass(frozen=True)
+class TwoTowerSettings:
+    """A two-tower's hyperparameters, chosen on its task's validation split (trained on
+    ``Task.validation_task()``, measured on its test): docs/quality.md lists the candidates."""
+
+    dim: int
+    l2: float  # EASE's regularisation in the warm start
+    epochs: int
+    prior: str | None = None  # "popularity": an item column of (recent) popularity
+    prior_days: float | None = None  # the popularity's window; None: all training data
+    prior_weight: float = 0.0  # how much the tower's bias gives the prior at the start
+
+
+TWO_TOWER_SETTINGS: dict[str, TwoTowerSettings] = {
+    "online-retail": TwoTowerSettings(128, 500.0, 30, "popularity", 30.0, 0.0),
+    "goodbooks": TwoTowerSettings(64, 200.0, 10),
+}
+
+
+@dataclass(frozen=True)
 class ReferenceSpec:
     """How to build one reference model from the shipped data."""
 
@@ -513,20 +602,20 @@ def build_reference_model(
     table = TitleTable(list(task.catalog.titles), embedder)
     if spec.kind == "content":
         return content_model(task, table, name=name, dim=64)
-    # Per dataset: dimension, EASE warm-start regularisation, epochs, and its examples.
+    settings = TWO_TOWER_SETTINGS[task.name]
     if task.name == "online-retail":
-        dim, l2, epochs = 128, 500.0, 30
         source: ExampleSource = lambda features, _: retail_examples(task, features)  # noqa: E731
     else:
-        dim, l2, epochs = 64, 200.0, 10
         source = lambda features, rng: books_examples(task, features, rng)  # noqa: E731
     return train_two_tower(
         task,
         table,
         name=name,
-        dim=dim,
-        l2=l2,
-        epochs=epochs,
+        dim=settings.dim,
+        l2=settings.l2,
+        epochs=settings.epochs,
+        prior=None if settings.prior is None else popularity_column(task, settings.prior_days),
+        prior_weight=settings.prior_weight,
         seed=seed,
         progress=progress,
         examples=source,

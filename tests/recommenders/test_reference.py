@@ -27,6 +27,7 @@ from recommenders.reference import (
     books_task,
     content_model,
     held_out_times,
+    popularity_column,
     popularity_model,
     retail_examples,
     retail_task,
@@ -347,3 +348,19 @@ def test_books_validation_holds_out_a_fifth_of_training_positives() -> None:
     readers = np.flatnonzero(positives >= 10)
     assert np.all(np.abs(per_user[readers] - 0.2 * positives[readers]) <= 1)
     assert books_task().validation.test.items.tolist() == validation.test.items.tolist()
+
+
+def test_popularity_column_counts_all_or_the_last_days_of_training(task: Task) -> None:
+    # The last purchase is 5 days before NOW; a 10-day window reaches back to day 15:
+    # items 0 (day 12), 1 (day 8), 2 (day 10) and 4 (day 5), once each.
+    column = popularity_column(task, window_days=10)
+    assert column.dtype == np.float32
+    assert column.tolist() == [1.0, 1.0, 1.0, 0.0, 1.0]
+    # Over 35 days (back to day 40) item 0 was bought three times, item 1 twice: the largest
+    # count becomes 1.
+    np.testing.assert_allclose(popularity_column(task, 35), [1, 2 / 3, 1 / 3, 1 / 3, 1 / 3])
+    np.testing.assert_allclose(popularity_column(task), [1, 2 / 3, 1 / 3, 1 / 3, 1 / 3])
+    books = Task(**{**vars(task), "train": task.split.test})  # undated interactions
+    assert popularity_column(books).tolist() == [1.0, 0.0, 0.0, 0.0, 0.0]
+    with pytest.raises(ValueError, match="no times"):
+        popularity_column(books, 10)
