@@ -537,7 +537,7 @@ class TwoTowerSettings:
 
 TWO_TOWER_SETTINGS: dict[str, TwoTowerSettings] = {
     "online-retail": TwoTowerSettings(128, 500.0, 30, "popularity", 30.0, 0.0),
-    "goodbooks": TwoTowerSettings(64, 200.0, 10),
+    "goodbooks": TwoTowerSettings(80, 200.0, 10),
 }
 
 
@@ -553,7 +553,7 @@ class ReferenceSpec:
 REFERENCE_MODELS: dict[str, ReferenceSpec] = {
     "retail-two-tower": ReferenceSpec("online-retail", "two-tower", "purchases, d=128"),
     "retail-content": ReferenceSpec("online-retail", "content", "purchases, d=64"),
-    "books-two-tower": ReferenceSpec("goodbooks", "two-tower", "books, d=64"),
+    "books-two-tower": ReferenceSpec("goodbooks", "two-tower", "books, d=80"),
     "books-popular": ReferenceSpec("goodbooks", "popularity", "books, d=1"),
 }
 

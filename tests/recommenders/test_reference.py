@@ -24,6 +24,7 @@ from recommenders.reference import (
     FeatureBuilder,
     Task,
     TitleTable,
+    TrainingExamples,
     books_task,
     content_model,
     held_out_times,
@@ -364,3 +365,28 @@ def test_popularity_column_counts_all_or_the_last_days_of_training(task: Task) -
     assert popularity_column(books).tolist() == [1.0, 0.0, 0.0, 0.0, 0.0]
     with pytest.raises(ValueError, match="no times"):
         popularity_column(books, 10)
+
+
+def test_two_tower_with_a_prior_ships_its_column_and_bias(
+    task: Task, table: TitleTable, tmp_path: Path
+) -> None:
+    rng = np.random.default_rng(0)
+    users = np.arange(40, dtype=np.int64)
+    ones = np.ones(40, dtype=np.float32)  # features are float32, as the device computes them
+    history = sp.csr_matrix((ones, (users, users % 4)), shape=(40, task.items))
+    rows = sp.hstack([sp.csr_matrix((40, PROFILE_DIM), dtype=np.float32), history], format="csr")
+    # Whoever holds item k wants item k + 1: a pattern the warm start and fine-tuning can find.
+    targets = sp.csr_matrix((np.ones(40), (users, users % 4 + 1)), shape=(40, task.items))
+    examples = TrainingExamples(users, rows, targets)
+    prior = rng.random(task.items).astype(np.float32)
+    model = train_two_tower(
+        task, table, name="prior", dim=3, examples=examples, epochs=2, prior=prior, progress=False
+    )
+    assert model.items.shape == (task.items, 3)
+    assert set(model.tower) == {"layers.0.weight", "layers.0.bias"}
+    assert model.manifest.tower == (bundle.Linear(PROFILE_DIM + task.items, 3, bias=True),)
+    assert_round_trip(model, save_and_load(model, tmp_path))
+    with pytest.raises(ValueError, match="one per item"):
+        train_two_tower(
+            task, table, name="bad", dim=3, examples=examples, prior=prior[:2], progress=False
+        )
