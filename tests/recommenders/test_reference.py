@@ -374,7 +374,8 @@ def test_two_tower_with_a_prior_ships_its_column_and_bias(
     users = np.arange(40, dtype=np.int64)
     ones = np.ones(40, dtype=np.float32)  # features are float32, as the device computes them
     history = sp.csr_matrix((ones, (users, users % 4)), shape=(40, task.items))
-    rows = sp.hstack([sp.csr_matrix((40, PROFILE_DIM), dtype=np.float32), history], format="csr")
+    profiles = sp.csr_matrix(np.zeros((40, PROFILE_DIM), dtype=np.float32))
+    rows = sp.hstack([profiles, history], format="csr")
     # Whoever holds item k wants item k + 1: a pattern the warm start and fine-tuning can find.
     targets = sp.csr_matrix((np.ones(40), (users, users % 4 + 1)), shape=(40, task.items))
     examples = TrainingExamples(users, rows, targets)
