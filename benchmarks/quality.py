@@ -121,10 +121,14 @@ class SplitScores:
         self.task = task
         self.split = split
         self.users = split.test_users()
-        n_users = int(max(split.train.users.max(), self.users.max())) + 1
-        self.train = interaction_matrix(split.train, n_users, task.items)
+        # Baselines learn from what the reference models learn from: the task's training data,
+        # side data included (goodbooks' to-read marks), or the validation's training part.
+        self.learn_from = task.train if split is task.split else split.train
+        n_users = int(max(self.learn_from.users.max(), self.users.max())) + 1
+        self.train = interaction_matrix(self.learn_from, n_users, task.items)
         self.history = self.train[self.users]
-        self.counts = interaction_matrix(split.train, n_users, task.items, binary=False)[self.users]
+        counts = interaction_matrix(self.learn_from, n_users, task.items, binary=False)
+        self.counts = counts[self.users]
         moments = task.query_times(split)
         self.times = np.array([int(moments[int(u)].timestamp()) for u in self.users])
         self._ease: dict[float, FloatArray] = {}
@@ -137,7 +141,7 @@ class SplitScores:
 
     def recent(self, window_days: float) -> FloatArray:
         if window_days not in self._recent:
-            popularity = RecentPopularity(window_days).fit(self.split.train, self.task.items)
+            popularity = RecentPopularity(window_days).fit(self.learn_from, self.task.items)
             self._recent[window_days] = popularity.score_at(self.times)
         return self._recent[window_days]
 
