@@ -50,7 +50,9 @@ demo: install
 	$(PY) -m privrec_cli demo $(if $(HEADLESS),--headless,)
 
 # Rebuild the shipped reference bundles (deterministic: same bytes on a rebuild).
-REFERENCE_MODELS := retail-two-tower retail-content books-two-tower books-popular
+REFERENCE_MODELS := retail-two-tower retail-content books-two-tower books-popular places-nearby \
+	web-two-tower web-content cross-books \
+	music-two-tower music-content
 reference-bundles: install
 	rm -rf artifacts/reference && mkdir -p artifacts/reference
 	for name in $(REFERENCE_MODELS); do \

@@ -283,6 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
 _EXTRA_OF_MODULE = {
     "torch": "ml",
     "sentence_transformers": "ml",
+    "tokenizers": "ml",
     "scipy": "ml",
     "safetensors": "ml",
     "tqdm": "ml",

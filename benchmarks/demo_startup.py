@@ -1,5 +1,5 @@
 """Demo start-up benchmark: seconds from launching `privrec demo` to the demo user's
-recommendations decrypted on the device (target: <= 30 s on an installed venv).
+recommendations decrypted on the device (target: <= 15 s on an installed venv).
 
     python -m benchmarks.demo_startup --json out.json              # the app, on $DISPLAY
     python -m benchmarks.demo_startup --headless --json out.json   # the terminal loop
@@ -23,12 +23,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks._market import tree_cpu_s
 from benchmarks.common import machine, print_table, write_json
 from client_app.demo import DEMO_DEVELOPERS
 
-TARGET_S = 30.0
+TARGET_S = 15.0
 MODELS = sum(len(models) for models in DEMO_DEVELOPERS.values())
-COLUMNS = ("case", "mode", "runs", "median_s", "max_s", "target_s")
+COLUMNS = ("case", "mode", "runs", "median_s", "max_s", "cpu_s", "target_s")
 
 
 def decrypted_rounds(database: Path) -> int:
@@ -42,8 +43,9 @@ def decrypted_rounds(database: Path) -> int:
     return count
 
 
-def launch(directory: Path, *, headless: bool, timeout: float) -> float:
-    """Seconds from `privrec demo` to all of the round's lists decrypted; then stop it."""
+def launch(directory: Path, *, headless: bool, timeout: float) -> tuple[float, float]:
+    """Seconds from `privrec demo` to all of the round's lists decrypted, and the CPU seconds
+    its processes (the market's included) used by then; then stop it."""
     database = directory / "app" / "privrec.sqlite3"
     before = decrypted_rounds(database)
     command = [sys.executable, "-m", "privrec_cli", "demo", "--data-dir", str(directory)]
@@ -62,7 +64,9 @@ def launch(directory: Path, *, headless: bool, timeout: float) -> float:
             if time.monotonic() - started > timeout:
                 raise TimeoutError(f"no recommendations after {timeout} s")
             time.sleep(0.1)
-        return time.monotonic() - started
+        # CPU seconds hardly depend on what else the machine runs, unlike wall time: on this
+        # shared machine they tell whether a change cut work or only rearranged it.
+        return time.monotonic() - started, tree_cpu_s(process.pid)
     finally:
         if headless:
             process.wait(timeout=timeout)
@@ -71,13 +75,15 @@ def launch(directory: Path, *, headless: bool, timeout: float) -> float:
             process.wait(timeout=60)
 
 
-def _row(case: str, mode: str, seconds: list[float]) -> dict[str, Any]:
+def _row(case: str, mode: str, launches: list[tuple[float, float]]) -> dict[str, Any]:
+    seconds = [wall for wall, _ in launches]
     return {
         "case": case,
         "mode": mode,
         "runs": len(seconds),
         "median_s": round(statistics.median(seconds), 2),
         "max_s": round(max(seconds), 2),
+        "cpu_s": round(statistics.median(cpu for _, cpu in launches), 2),
         "target_s": TARGET_S,
     }
 
@@ -95,7 +101,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         _row("first run", mode, [first]),
         _row("rerun", mode, reruns),
     ]
-    return {"machine": machine(), "results": rows, "target_s": TARGET_S}
+    return {
+        "machine": machine(),
+        "load_average": os.getloadavg(),
+        "results": rows,
+        "target_s": TARGET_S,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,7 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     outcome = run(args)
     print_table(outcome["results"], COLUMNS)
     worst = max(row["max_s"] for row in outcome["results"])
-    print(f"target: recommendations <= {TARGET_S:.0f} s; worst launch {worst:.1f} s")
+    print(
+        f"target: recommendations <= {TARGET_S:.0f} s; worst launch {worst:.1f} s "
+        f"(load average {outcome['load_average'][0]:.1f} on {os.cpu_count()} cores)"
+    )
     write_json(args.json, outcome)
     return 0 if worst <= TARGET_S else 1
 

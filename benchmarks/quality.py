@@ -1,7 +1,8 @@
 """Recommendation quality on the shipped data: baselines tuned on validation, and every reference
 model scored in plaintext and through the crypto engine (encrypt, score, decrypt).
 
-    python -m benchmarks.quality --json out.json [--datasets online-retail goodbooks ...]
+    python -m benchmarks.quality --json out.json [--datasets online-retail goodbooks lastfm]
+    python -m benchmarks.quality --little-history --json out.json   # readers with few books
 
 Baselines' hyperparameters are picked on each task's validation split, never on test; each
 two-tower model is compared with the strongest baseline by a paired bootstrap interval.
@@ -13,6 +14,7 @@ features come from ``extract_features``, and the tower is rebuilt from the manif
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import tempfile
 import time
@@ -34,6 +36,7 @@ from crypto import (
     decrypt_scores,
     encrypt_query,
 )
+from recommenders.activity import ActivityEvent
 from recommenders.baselines import (
     ALS,
     EASE,
@@ -44,6 +47,7 @@ from recommenders.baselines import (
     blend,
 )
 from recommenders.bundle import Bundle, load_bundle
+from recommenders.cross import build_cross_books, truncated_events, tuning_table
 from recommenders.datasets import Split
 from recommenders.embeddings import Embedder, TextEmbedder
 from recommenders.evaluation import (
@@ -51,28 +55,29 @@ from recommenders.evaluation import (
     evaluate,
     interaction_matrix,
     paired_difference,
+    recall_per_user,
+    top_items,
 )
 from recommenders.features import (
     FEATURE_SCHEMA_VERSION,
-    CatalogIndex,
-    extract_features,
-    tower_inputs,
 )
 from recommenders.reference import (
     REFERENCE_MODELS,
     Task,
     TitleTable,
     build_reference_model,
+    content_model,
     load_task,
 )
-from recommenders.tower import TowerRunner
+from recommenders.reference import user_vectors as reference_user_vectors
 
 FloatArray = NDArray[np.float64]
 
 K = 20
+PLACES_DATASET = "osm-helsinki"  # no interaction data: measured by benchmarks/quality_places.py
 # Hyperparameter grids; every choice is made on the task's validation split (a split of the
 # training part made like the test split), then the chosen setting is refitted and tested.
-EASE_L2 = (100.0, 200.0, 500.0, 1000.0)
+EASE_L2 = (1.0, 10.0, 100.0, 200.0, 500.0, 1000.0)
 ALS_GRID = ((64, 0.01, 1.0), (128, 0.01, 1.0), (128, 1.0, 1.0), (128, 1.0, 10.0))
 RECENT_WINDOW_DAYS = (7.0, 14.0, 30.0, 60.0)
 BLEND_WEIGHTS = (0.1, 0.2, 0.3, 0.5)
@@ -207,6 +212,8 @@ def _bought_recent(scores: SplitScores, *, days: float, weight: float) -> FloatA
 def baseline_rows(task: Task) -> tuple[list[dict[str, Any]], dict[str, EvaluationResult]]:
     """Per baseline family, the setting best on validation, refitted and tested; and the test
     results by label (for paired comparisons)."""
+    if task.validation is None:
+        raise ValueError(f"{task.name} has no validation split to choose the baselines on")
     validation, test = SplitScores(task, task.validation), SplitScores(task, task.split)
     rows, results = [], {}
     for family, settings in _families(task).items():
@@ -245,25 +252,17 @@ def baseline_rows(task: Task) -> tuple[list[dict[str, Any]], dict[str, Evaluatio
 
 
 def user_vectors(
-    bundle: Bundle, task: Task, users: NDArray[np.int64], embedder: Embedder
+    bundle: Bundle,
+    task: Task,
+    users: NDArray[np.int64],
+    embedder: Embedder,
+    events: Callable[[int], list[ActivityEvent]] | None = None,
 ) -> NDArray[np.float64]:
-    """Each test user's tower output, computed exactly as the client computes it."""
-    manifest = bundle.manifest
-    runner = TowerRunner(manifest, bundle.tower)
-    reads_history = any(block.kind == "catalog_history" for block in manifest.inputs)
-    index = CatalogIndex(bundle.catalog, manifest.catalog.source) if reads_history else None
-    vectors = []
-    for user in users.tolist():
-        features = extract_features(
-            task.events(user),
-            set(manifest.categories),
-            manifest.categories,
-            index,
-            embedder=embedder,
-            now=task.times[user],
-        )
-        vectors.append(runner(tower_inputs(manifest.inputs, features)))
-    return np.asarray(vectors, dtype=np.float64)
+    """Each test user's tower output, computed exactly as the client computes it, from
+    ``events(user)`` (by default the user's whole training history)."""
+    return reference_user_vectors(
+        bundle.manifest, bundle.tower, bundle.catalog, task, users, embedder, events
+    )
 
 
 def encrypted_scores(
@@ -359,12 +358,88 @@ def comparison_rows(
     return rows
 
 
+# --- Readers with little book history: cross-books against the books-only models ----------
+
+LITTLE_HISTORY_BOOKS = (0, 1, 3, None)  # books the device knows of each reader (None: all)
+LITTLE_HISTORY_MODELS = ("books-two-tower", "books-popular")  # beside cross-books
+LITTLE_HISTORY_COLUMNS = (
+    "books_known",
+    "model",
+    "recall_at_20",
+    "vs_cross_books",
+    "ci95_low",
+    "ci95_high",
+    "distinct_lists",
+    "below_floor",
+    "users",
+)
+VALIDATION_COLUMNS = ("item_text", "dim", "popularity", "validation_recall_at_20", "chosen")
+
+
+def little_history_rows(
+    task: Task, embedder: Embedder, workdir: Path
+) -> tuple[list[dict[str, Any]], list[dict[str, object]]]:
+    """Recall@20 of each model for the test readers when the device knows only 0, 1 or 3 of
+    their training books (chosen at random per reader) or all of them, paired with
+    cross-books's on the same readers. Books in the reader's training history are never
+    recommended, as in evaluate. Also: how many different lists a model returns to the
+    readers before their read books are taken out, and the share of readers whose best
+    score is below the model's relevance floor (the app says nothing fits instead). Second:
+    cross-books's validation run, every setting it tried."""
+    users = task.split.test_users()
+    seen = task.seen(users)
+    n_users = int(users.max()) + 1
+    test = interaction_matrix(task.split.test, n_users, task.items)[users]
+    table = TitleTable(list(task.catalog.titles), embedder)
+    cross, tuning = build_cross_books(task, task.validation_task(), embedder, name="cross-books")
+    built = {"cross-books": cross}
+    for name in LITTLE_HISTORY_MODELS:
+        built[name] = build_reference_model(name, embedder=embedder, task=task, progress=False)
+    built["books-content"] = content_model(task, table, name="books-content", dim=64)
+    bundles = {
+        name: load_bundle(model.save(workdir / name), feature_schema=FEATURE_SCHEMA_VERSION)
+        for name, model in built.items()
+    }
+    rows: list[dict[str, Any]] = []
+    for books in LITTLE_HISTORY_BOOKS:
+        print(f"... {books} books known", file=sys.stderr, flush=True)
+        recalls: dict[str, NDArray[np.float64]] = {}
+        for name, bundle in bundles.items():
+            known = functools.partial(truncated_events, task, books=books)
+            vectors = user_vectors(bundle, task, users, table, known)
+            scores = vectors @ bundle.items.astype(np.float64).T
+            recalls[name] = recall_per_user(scores, seen, test, K)
+            floor = bundle.manifest.relevance_floor
+            rows.append(
+                {
+                    "books_known": "all" if books is None else books,
+                    "model": name,
+                    "recall_at_20": float(recalls[name].mean()),
+                    "distinct_lists": len({tuple(top_items(row, K).tolist()) for row in scores}),
+                    "below_floor": None if floor is None else float(np.mean(scores.max(1) < floor)),
+                    "users": int(users.size),
+                }
+            )
+        for row in rows[-len(bundles) :]:
+            other = str(row["model"])
+            if other != "cross-books":
+                difference = paired_difference(
+                    recalls["cross-books"], recalls[other], np.random.default_rng(BOOTSTRAP_SEED)
+                )
+                row.update(
+                    vs_cross_books=difference.mean,
+                    ci95_low=difference.low,
+                    ci95_high=difference.high,
+                )
+    return rows, tuning_table(tuning)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--datasets",
         nargs="+",
-        default=["online-retail", REBUYS, "goodbooks"],
+        default=["online-retail", REBUYS, "goodbooks", "stackexchange", "lastfm", PLACES_DATASET],
         metavar="NAME",
     )
     parser.add_argument(
@@ -374,22 +449,52 @@ def main(argv: list[str] | None = None) -> int:
         help="where title embeddings are cached",
     )
     parser.add_argument("--json", help="write the results to this JSON file")
+    parser.add_argument(
+        "--little-history",
+        action="store_true",
+        help="only the table of goodbooks readers with few books known (cross-books)",
+    )
     args = parser.parse_args(argv)
     embedder = TextEmbedder(args.cache_dir)
+    if args.little_history:
+        with tempfile.TemporaryDirectory() as workdir:
+            little, tried = little_history_rows(load_task("goodbooks"), embedder, Path(workdir))
+        print_table(tried, VALIDATION_COLUMNS)
+        print_table(little, LITTLE_HISTORY_COLUMNS)
+        payload = {
+            "benchmark": "quality-little-history",
+            "machine": machine(),
+            "results": little,
+            "validation": tried,
+        }
+        write_json(args.json, payload)
+        return 0
     rows: list[dict[str, Any]] = []
     comparisons: list[dict[str, Any]] = []
     built: dict[str, BuiltBundle] = {}
+    places: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as workdir:
         for dataset in args.datasets:
             print(f"... {dataset}", file=sys.stderr, flush=True)
+            if dataset == PLACES_DATASET:
+                # Imported here: it scores through this module's encrypted_scores.
+                from benchmarks import quality_places
+
+                table, sample_week = quality_places.places_rows(embedder, Path(workdir))
+                places = {"results": table, "sample_week_top10": sample_week}
+                continue
             task = load_task(dataset)
             baseline, baseline_results = baseline_rows(task)
             reference, reference_results = reference_rows(task, embedder, Path(workdir), built)
             rows += baseline + reference
             comparisons += comparison_rows(task, baseline_results, reference_results)
-    print_table(rows, COLUMNS)
-    print()
-    print_table(comparisons, COMPARISON_COLUMNS)
+    if rows:
+        print_table(rows, COLUMNS)
+        print()
+        print_table(comparisons, COMPARISON_COLUMNS)
+    if places:
+        print_table(places["results"], quality_places.COLUMNS)
+        print("SAMPLE week's top 10:", *places["sample_week_top10"], sep="\n  ")
     write_json(
         args.json,
         {
@@ -397,6 +502,7 @@ def main(argv: list[str] | None = None) -> int:
             "machine": machine(),
             "results": rows,
             "comparisons": comparisons,
+            "places": places,
         },
     )
     return 0

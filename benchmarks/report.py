@@ -12,9 +12,13 @@ from pathlib import Path
 from benchmarks.common import print_table
 from benchmarks.he_scoring import COLUMNS as HE_COLUMNS
 from benchmarks.quality import COLUMNS as QUALITY_COLUMNS
-from benchmarks.quality import COMPARISON_COLUMNS
+from benchmarks.quality import COMPARISON_COLUMNS, LITTLE_HISTORY_COLUMNS
 
-COLUMNS = {"he_scoring": HE_COLUMNS, "quality": QUALITY_COLUMNS}
+COLUMNS = {
+    "he_scoring": HE_COLUMNS,
+    "quality": QUALITY_COLUMNS,
+    "quality-little-history": LITTLE_HISTORY_COLUMNS,
+}
 # Tables some benchmarks add under the main one: their JSON key and columns.
 EXTRA_TABLES = {"quality": ("comparisons", COMPARISON_COLUMNS)}
 

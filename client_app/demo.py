@@ -1,18 +1,21 @@
-"""`privrec demo`: an embedded market with the reference models of two demo developers (stakes,
-and bids backed by attention escrows), and a demo user whose activity is a real held-out
-customer and reader of the shipped data. Opens the app, or (headless) runs the whole loop in
-the terminal: query, rate the round as that user really would, settle, verify the ledger.
-Re-running reuses what exists."""
+"""`privrec demo`: an embedded market with the reference models of three demo developers
+(stakes, and bids backed by attention escrows), and a demo user with activity in all five
+categories: a real held-out customer, reader, Stack Exchange user and ListenBrainz listener
+of the shipped data, and a SAMPLE week of places. Opens the app, or (headless) runs the whole
+loop in the terminal: query, rate the round as that user really would, settle, verify the
+ledger. Re-running reuses what exists."""
 
 from __future__ import annotations
 
 import json
 import os
 import sys
+import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,18 +25,20 @@ from rich.table import Table
 from rich.text import Text
 
 from client_app.developer import Deployment, DeveloperClient
+from client_app.lists import NOTHING_FITS, catalog_summary
 from client_app.local_market import MarketProcess
 from client_app.market import MarketError
-from client_app.ranking import ItemKey, Vote
-from client_app.sdk import ModelList, PrivrecClient, RecommendationRound
+from client_app.ranking import ItemKey, Recommendation, Vote
+from client_app.sdk import PrivrecClient, RecommendationRound
+from client_app.store import AddResult
 from client_app.ui.controllers import credits_text, settlement_text, settlement_to_explain
 from crypto import write_private_file
 from recommenders.activity import ActivityEvent, Category
 
 DEMO_DIR_ENV = "PRIVREC_DEMO_DIR"
 # Committed each epoch. A user earns attention up to 4 % of it (20 credits): enough for the
-# four models' bids (6 + 5 + 4 + 3) in a round, each less the market's fee.
-DEMO_BUDGET = 500
+# ten models' bids (39 in all) in a round, each less the market's fee.
+DEMO_BUDGET = 1000
 
 
 @dataclass(frozen=True)
@@ -51,19 +56,30 @@ DEMO_DEVELOPERS: dict[str, dict[str, DemoModel]] = {
     "northwind-labs": {
         "retail-two-tower": DemoModel(stake=300, bid=6, escrow=60),
         "books-two-tower": DemoModel(stake=250, bid=5, escrow=50),
+        "web-two-tower": DemoModel(stake=150, bid=4, escrow=40),
     },
     "open-shelf": {
         "retail-content": DemoModel(stake=150, bid=4, escrow=40),
         "books-popular": DemoModel(stake=100, bid=3, escrow=30),
+        "cross-books": DemoModel(stake=150, bid=3, escrow=30),
+        "web-content": DemoModel(stake=100, bid=3, escrow=30),
+    },
+    "local-ears": {
+        "music-two-tower": DemoModel(stake=250, bid=5, escrow=50),
+        "music-content": DemoModel(stake=120, bid=3, escrow=30),
+        "places-nearby": DemoModel(stake=120, bid=3, escrow=30),
     },
 }
 MARKET_START_TIMEOUT_S = 90.0
-# The held-out customer and reader the demo replays, by dataset: among the first test users
-# with a rich history (30 purchases, 20 books), two the reference models serve (a model ranks
-# one of their next items in its top 3), so the blended list holds something they really
-# liked and the settlement has a contribution to pay. Their votes stay what they really did
-# (DemoUser.vote): most users' next items are further down, and then nothing is paid.
-DEMO_USERS: Mapping[str, int] = {"online-retail": 12360, "goodbooks": 58}
+# The held-out customer, reader and Stack Exchange user the demo replays, by dataset: among
+# the first test users with a rich history (30 purchases, 20 books, 27 questions), ones the
+# reference models serve (a model ranks one of their next items in its top 10), so the
+# blended list holds something they really liked and the settlement has a contribution to
+# pay. Their votes stay what they really did (DemoUser.vote).
+DEMO_USERS: Mapping[str, int] = {"online-retail": 12360, "goodbooks": 58, "stackexchange": 462}
+# The ListenBrainz listener's last tenth of plays is what they did next: the artists first
+# played then are their held-out items.
+MUSIC_HELD_OUT_FRACTION = 0.1
 
 
 def default_demo_dir() -> Path:
@@ -100,36 +116,64 @@ class DemoUser:
 
 
 def demo_user(now: datetime) -> DemoUser:
-    """The held-out Online Retail customer and goodbooks reader of DEMO_USERS.
+    """The held-out Online Retail customer, goodbooks reader and Stack Exchange user of
+    DEMO_USERS, the ListenBrainz listener, and a SAMPLE week of Helsinki places.
 
-    Their histories are replayed as if they ended at ``now`` (recommenders weigh recent
-    activity more, and these datasets are years old)."""
+    Everything but the places is real activity; histories are replayed as if they ended at
+    ``now`` (recommenders weigh recent activity more, and these datasets are years old)."""
+    from recommenders.places import sample_places_events
     from recommenders.reference import books_task, retail_task
+    from recommenders.stackexchange import stackexchange_task
 
     events: list[ActivityEvent] = []
     held_out: set[ItemKey] = set()
     disliked: set[ItemKey] = set()
     described = []
-    for task in (retail_task(), books_task()):
+    for task in (retail_task(), books_task(), stackexchange_task()):
         test = task.split.test
         user = DEMO_USERS[task.name]
-        shift = now - task.times[user]
         history = task.events(user)
-        events += [
-            ActivityEvent(e.category, e.source, e.title, e.external_id, e.time + shift, e.weight)
-            for e in history
-        ]
+        events += _shifted(history, now - task.times[user])
         items = test.items[test.users == user].tolist()
         held_out |= {(task.catalog.source, task.catalog.item_ids[i]) for i in items}
-        # Only ratings say "disliked": a low star rating among what they read (to-read marks
-        # and purchases are positive signals only).
+        # Only ratings say "disliked": a low star rating among what they read (to-read marks,
+        # purchases and answers are positive signals only).
         low = (task.train.users == user) & ~task.liked & (task.train.weights <= 2)
         rated_low = task.train.items[low].tolist()
         disliked |= {(task.catalog.source, task.catalog.item_ids[i]) for i in rated_low}
         described.append(f"{task.name} user {user} ({len(history)} activities)")
-    return DemoUser(
-        tuple(events), frozenset(held_out), frozenset(disliked), " and ".join(described)
-    )
+    music, next_artists = _listener(now)
+    events += music
+    held_out |= next_artists
+    described.append(f"a ListenBrainz listener ({len(music)} plays)")
+    places = sample_places_events(now)
+    events += places
+    described.append(f"a SAMPLE week of Helsinki places, not a real person's ({len(places)})")
+    return DemoUser(tuple(events), frozenset(held_out), frozenset(disliked), ", ".join(described))
+
+
+def _shifted(events: Sequence[ActivityEvent], shift: timedelta) -> list[ActivityEvent]:
+    return [
+        ActivityEvent(e.category, e.source, e.title, e.external_id, e.time + shift, e.weight)
+        for e in events
+    ]
+
+
+def _listener(now: datetime) -> tuple[list[ActivityEvent], set[ItemKey]]:
+    """The ListenBrainz listener's plays but the last tenth, ending at ``now``, and the Last.fm
+    artists they first played in that last tenth."""
+    from recommenders.features import CatalogIndex
+    from recommenders.lastfm import LASTFM, listenbrainz_events, load_lastfm
+
+    plays = listenbrainz_events()
+    cut = int(len(plays) * (1 - MUSIC_HELD_OUT_FRACTION))
+    history, later = plays[:cut], plays[cut:]
+    catalog = load_lastfm().catalog
+    index = CatalogIndex(catalog, LASTFM.source, match=LASTFM.match)
+    known = {row for play in history for row in index.match(play)}
+    next_rows = {row for play in later for row in index.match(play)} - known
+    artists = {(LASTFM.source, catalog.item_ids[row]) for row in next_rows}
+    return _shifted(history, now - history[-1].time), artists
 
 
 _MARKS: dict[Vote | None, str] = {"like": "* ", "dislike": "x ", None: ""}
@@ -155,6 +199,7 @@ class Demo:
         self.console = console or Console(highlight=False)
         self.market = embedded_market(directory / "market")
         self.state = DemoState(directory / "demo-state.json")
+        self._state_lock = threading.Lock()
         self.started = time.perf_counter()
 
     def step(self, title: str) -> None:
@@ -164,35 +209,15 @@ class Demo:
     # --- set-up ---------------------------------------------------------------------------
 
     def deploy_models(self) -> None:
-        from recommenders.reference import shipped_bundle
-
-        self.step("Two developers deploy the reference models (stake, bid, attention escrow)")
+        self.step("Three developers deploy the reference models (stake, bid, attention escrow)")
+        # A market validates one deployment per developer at a time: each developer deploys
+        # from its own thread, so the developers' validations overlap.
+        with ThreadPoolExecutor(max_workers=len(DEMO_DEVELOPERS)) as pool:
+            deployed = list(pool.map(self._deploy, DEMO_DEVELOPERS))
         table = Table("developer", "model", "stake", "bid", "escrow", "status")
-        keys: dict[str, str] = self.state.data.setdefault("api_keys", {})
-        ids: dict[str, int] = self.state.data.setdefault("model_ids", {})
-        for developer, models in DEMO_DEVELOPERS.items():
-            with DeveloperClient(self.market.url, keys.get(developer)) as client:
-                if developer not in keys:
-                    keys[developer] = client.sign_up(developer)
-                    self.state.save()
-                    client.faucet()
-                for name, spec in models.items():
-                    reused = self._reuse(client, ids.get(name), spec)
-                    if reused is not None:
-                        row = (str(reused.stake), str(reused.bid), str(reused.escrow))
-                        table.add_row(developer, name, *row, "live (reused)")
-                        continue
-                    deployed = client.deploy(
-                        shipped_bundle(name).read_bytes(),
-                        stake=spec.stake,
-                        bid=spec.bid,
-                        escrow=spec.escrow,
-                    )
-                    ids[name] = deployed.id
-                    self.state.save()
-                    settled = client.wait_until_settled(deployed.id)
-                    row = (str(settled.stake), str(settled.bid), str(settled.escrow))
-                    table.add_row(developer, name, *row, settled.status)
+        for rows in deployed:
+            for row in rows:
+                table.add_row(*row)
         self.console.print(table)
         self.console.print(
             Text(
@@ -200,6 +225,41 @@ class Demo:
                 "model is listed only while its escrow holds at least one bid"
             )
         )
+
+    def _deploy(self, developer: str) -> list[tuple[str, ...]]:
+        """One developer's models live (reused from a previous run where they are); a table
+        row for each."""
+        from recommenders.reference import shipped_bundle
+
+        rows: list[tuple[str, ...]] = []
+        key = self.state.data.get("api_keys", {}).get(developer)
+        with DeveloperClient(self.market.url, key) as client:
+            if key is None:
+                self._remember("api_keys", developer, client.sign_up(developer))
+                client.faucet()
+            for name, spec in DEMO_DEVELOPERS[developer].items():
+                reused = self._reuse(client, self.state.data.get("model_ids", {}).get(name), spec)
+                if reused is not None:
+                    row = (str(reused.stake), str(reused.bid), str(reused.escrow))
+                    rows.append((developer, name, *row, "live (reused)"))
+                    continue
+                deployed = client.deploy(
+                    shipped_bundle(name).read_bytes(),
+                    stake=spec.stake,
+                    bid=spec.bid,
+                    escrow=spec.escrow,
+                )
+                self._remember("model_ids", name, deployed.id)
+                settled = client.wait_until_settled(deployed.id)
+                row = (str(settled.stake), str(settled.bid), str(settled.escrow))
+                rows.append((developer, name, *row, settled.status))
+        return rows
+
+    def _remember(self, section: str, name: str, value: str | int) -> None:
+        """Record an API key or a model id at once (the developers' threads share the file)."""
+        with self._state_lock:
+            self.state.data.setdefault(section, {})[name] = value
+            self.state.save()
 
     @staticmethod
     def _reuse(client: DeveloperClient, model_id: int | None, spec: DemoModel) -> Deployment | None:
@@ -219,18 +279,22 @@ class Demo:
             model = client.fund_escrow(model.id, spec.escrow - model.escrow)
         return model
 
-    def prepare_user(self, client: PrivrecClient) -> DemoUser:
-        self.step("The demo user's device: real held-out activity, opted in")
-        client.create_identity()
-        client.connect()
+    def load_user(self, client: PrivrecClient) -> tuple[DemoUser, AddResult]:
+        """The demo user's keys and activity on the device, opted in, its titles starting to
+        embed in the background. It needs no market, so it runs while the market starts."""
         # The first run's moment anchors the replay, so a rerun stores the same events again
         # (and they are recognised as already there).
-        anchor = self.state.data.setdefault("replayed_until", datetime.now(UTC).isoformat())
-        self.state.save()
+        anchor = self.state.data["replayed_until"]
+        client.create_identity()
         user = demo_user(datetime.fromisoformat(anchor))
         added = client.store.add_events(user.events, origin="demo")
-        for category in (Category.PURCHASES, Category.BOOKS):
+        for category in Category:
             client.set_opt_in(category, True)
+        return user, added
+
+    def prepare_user(self, client: PrivrecClient, user: DemoUser, added: AddResult) -> None:
+        self.step("The demo user's device: real held-out activity (places: a sample), all opted in")
+        client.connect()
         wallet = client.market.wallet()
         # The market recommends only to accounts with a budget committed in the open epoch
         # (a rerun after settlement starts a new one): fund it, with demo credits if needed.
@@ -248,7 +312,6 @@ class Demo:
         self.console.print(
             Text(f"wallet: balance {wallet.balance}, budget this epoch {wallet.budget}")
         )
-        return user
 
     # --- the loop -------------------------------------------------------------------------
 
@@ -259,7 +322,7 @@ class Demo:
         for entry in round_.lists:
             table.add_row(
                 Text(entry.model.label),
-                ", ".join(entry.model.categories),
+                ", ".join(entry.categories),
                 f"{entry.query_bytes:,}",
                 f"{entry.response_bytes:,}",
             )
@@ -272,27 +335,22 @@ class Demo:
 
     def show_lists(self, round_: RecommendationRound, user: DemoUser) -> None:
         self.step(
-            "Competing top-10 lists, side by side (* = what the user really did next, "
-            "x = a book they rated 1 or 2 stars)"
+            "Competing lists, each with its catalog, a reason and a link per item (* = what "
+            "the user really did next, x = a book they rated 1 or 2 stars)"
         )
-        by_category: dict[tuple[str, ...], list[ModelList]] = {}
         for entry in round_.lists:
-            by_category.setdefault(entry.model.categories, []).append(entry)
-        for categories, lists in by_category.items():
-            table = Table("#", title=", ".join(categories))
-            for entry in lists:
-                table.add_column(Text(entry.model.label))
-            for rank in range(max(len(entry.items) for entry in lists)):
-                cells: list[Text | str] = [str(rank + 1)]
-                for entry in lists:
-                    if rank < len(entry.items):
-                        item = entry.items[rank]
-                        mark = _MARKS[user.vote((item.source, item.item_id))]
-                        cells.append(Text(mark + item.title[:40]))
-                    else:
-                        cells.append("")
-                table.add_row(*cells)
-            self.console.print(table)
+            caption = catalog_summary(entry.catalog, entry.model.items)
+            if not entry.fits:
+                self.console.print(Text(f"{entry.model.label} ({caption}): {NOTHING_FITS}"))
+                continue
+            for title, items in (
+                (entry.model.label, entry.items),
+                (f"{entry.model.label}: again (you had these already)", entry.again_items),
+            ):
+                if items:
+                    self.console.print(self._items_table(title, caption, items, user))
+        for category in round_.uncovered:
+            self.console.print(Text(f"{category}: no model on this market recommends from it"))
         blended = Table("#", "best of market", "proposed by")
         for rank, blended_item in enumerate(round_.blended, start=1):
             mark = _MARKS[user.vote(blended_item.key)]
@@ -303,13 +361,33 @@ class Demo:
             )
         self.console.print(blended)
 
+    @staticmethod
+    def _items_table(
+        title: str, caption: str, items: Sequence[Recommendation], user: DemoUser
+    ) -> Table:
+        table = Table("#", "item", "why", "link", title=title, caption=caption)
+        for rank, item in enumerate(items, start=1):
+            mark = _MARKS[user.vote((item.source, item.item_id))]
+            said = "; ".join(f"{label} {value}" for label, value in item.details)
+            table.add_row(
+                str(rank),
+                Text(mark + item.title[:40] + (f" ({said})" if said else "")),
+                Text(item.reason or ""),
+                Text(item.link or ""),
+            )
+        return table
+
     def rate(self, client: PrivrecClient, round_: RecommendationRound, user: DemoUser) -> None:
         self.step(
             "Ratings of the whole round: like what the user really did next, dislike only books "
             "they rated 1 or 2 stars"
         )
         # A vote holds for the item in every list of the round, the blended one included.
-        shown = {(item.source, item.item_id) for entry in round_.lists for item in entry.items}
+        shown = {
+            (item.source, item.item_id)
+            for entry in round_.lists
+            for item in (*entry.items, *entry.again_items)
+        }
         for key in sorted(shown):
             vote = user.vote(key)
             if vote is not None:
@@ -335,7 +413,7 @@ class Demo:
                 Text(entry.model.label),
                 str(votes.count("like")),
                 str(votes.count("dislike")),
-                str(len(entry.items)),
+                str(len(entry.items) + len(entry.again_items)),
                 f"{contributions[entry.impression_id]:+d}",
             )
         result = client.send_ratings()
@@ -404,27 +482,36 @@ def run_demo(directory: Path | None = None, *, headless: bool = False) -> int:
             Text("no display here (DISPLAY is not set): running the demo in the terminal")
         )
         headless = True
+    demo.state.data.setdefault("replayed_until", datetime.now(UTC).isoformat())
+    demo.state.save()
+    client = PrivrecClient(directory / "app", market_url=demo.market.url)
+    # The device's part (data, keys, title embeddings) runs while the market starts and the
+    # models deploy: it needs no market, and the market works in its own process.
+    loading = ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-device")
+    device = loading.submit(demo.load_user, client)
     try:
         with demo.market:
             demo.console.print(Text(f"embedded market at {demo.market.url} (SQLite, local mode)"))
             demo.deploy_models()
-            client = PrivrecClient(directory / "app", market_url=demo.market.url)
-            try:
-                user = demo.prepare_user(client)
-                if not headless:
-                    demo.step("Opening the app")
-                    from client_app.ui.app import run_app
+            user, added = device.result()
+            demo.prepare_user(client, user, added)
+            if not headless:
+                # The app's first round then finds every title embedded.
+                client.wait_for_embedding()
+                demo.step("Opening the app")
+                from client_app.ui.app import run_app
 
-                    run_app(directory / "app", demo.market.url)
-                    return 0
-                round_ = demo.query(client)
-                demo.show_lists(round_, user)
-                demo.rate(client, round_, user)
-                demo.settle(client)
-            finally:
-                client.close()
+                run_app(directory / "app", demo.market.url)
+                return 0
+            round_ = demo.query(client)
+            demo.show_lists(round_, user)
+            demo.rate(client, round_, user)
+            demo.settle(client)
     except (MarketError, RuntimeError, OSError) as error:
         demo.console.print(Text(f"demo failed: {error}", style="bold red"))
         return 1
+    finally:
+        loading.shutdown(wait=True)
+        client.close()
     demo.step("Done")
     return 0

@@ -82,6 +82,9 @@ class LiveModel:
     items: int
     stake: int
     bid: int
+    # The categories it reads that a user need not opt into (a subset of `categories`); a
+    # market older than optional categories lists none, so every category is required.
+    optional_categories: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -98,6 +101,8 @@ class EncryptedResult:
     model_id: int
     impression_id: str
     response: bytes
+    # The market's time scoring the request this result came from (its Server-Timing), if said.
+    scoring_seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -233,16 +238,15 @@ class MarketClient:
         return response
 
     def _json(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = self._send(method, path, **kwargs)
-        try:
-            return json.loads(response.content)
-        except ValueError:
-            raise MarketError(f"{path}: the market sent invalid JSON") from None
+        return _json_body(self._send(method, path, **kwargs), path)
 
-    def _signed_json(self, method: str, path: str, payload: Any = None) -> Any:
+    def _signed(self, method: str, path: str, payload: Any = None) -> httpx.Response:
         body = b"" if payload is None else json.dumps(payload).encode()
         content_type = None if payload is None else "application/json"
-        return self._json(method, path, body=body, content_type=content_type, signed=True)
+        return self._send(method, path, body=body, content_type=content_type, signed=True)
+
+    def _signed_json(self, method: str, path: str, payload: Any = None) -> Any:
+        return _json_body(self._signed(method, path, payload), path)
 
     # --- the market's identity -----------------------------------------------------------------
 
@@ -357,7 +361,12 @@ class MarketClient:
             if not isinstance(entry, dict) or entry.get("status") != "live":
                 continue
             categories = _field(entry, "categories", list)
-            if not all(isinstance(c, str) for c in categories):
+            optional = entry.get("optional_categories", [])
+            if (
+                not isinstance(optional, list)
+                or not all(isinstance(c, str) for c in [*categories, *optional])
+                or not set(optional) <= set(categories)
+            ):
                 raise MarketError("the market sent a malformed model list")
             models.append(
                 LiveModel(
@@ -371,6 +380,7 @@ class MarketClient:
                     items=_field(entry, "items", int),
                     stake=_field(entry, "stake", int),
                     bid=_field(entry, "bid", int),
+                    optional_categories=tuple(optional),
                 )
             )
         # Oldest first (ids grow with deployment): a round's lists are blended in this order,
@@ -396,7 +406,9 @@ class MarketClient:
                 for model_id, query in queries
             ],
         }
-        answer = self._signed_json("POST", "/v1/recommendations", payload)
+        response = self._signed("POST", "/v1/recommendations", payload)
+        answer = _json_body(response, "/v1/recommendations")
+        scoring = scoring_seconds(response.headers.get("server-timing"))
         epoch: int = _field(answer, "epoch", int)
         results = []
         asked = {model_id for model_id, _ in queries}
@@ -407,10 +419,11 @@ class MarketClient:
             if model_id not in asked:
                 raise MarketError(f"the market answered for model {model_id}, not asked for")
             try:
-                response = base64.b64decode(_field(entry, "response", str), validate=True)
+                scores = base64.b64decode(_field(entry, "response", str), validate=True)
             except (binascii.Error, ValueError):
                 raise MarketError("the market sent a response that is not base64") from None
-            results.append(EncryptedResult(model_id, _field(entry, "impression_id", str), response))
+            impression_id = _field(entry, "impression_id", str)
+            results.append(EncryptedResult(model_id, impression_id, scores, scoring))
         return epoch, results
 
     def rate(self, summary: Mapping[str, Any]) -> int:
@@ -444,6 +457,31 @@ class MarketClient:
         except UnicodeDecodeError:
             raise MarketError("the exported ledger is not UTF-8") from None
         return [line for line in text.splitlines() if line.strip()]
+
+
+def _json_body(response: httpx.Response, path: str) -> Any:
+    try:
+        return json.loads(response.content)
+    except ValueError:
+        raise MarketError(f"{path}: the market sent invalid JSON") from None
+
+
+def scoring_seconds(header: str | None) -> float | None:
+    """The ``score`` duration of a Server-Timing header, in seconds; None if absent or unusable
+    (it only informs the app's timing breakdown)."""
+    for metric in (header or "").split(","):
+        name, *params = (part.strip() for part in metric.split(";"))
+        if name != "score":
+            continue
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip() == "dur":
+                try:
+                    milliseconds = float(value.strip().strip('"'))
+                except ValueError:
+                    return None
+                return milliseconds / 1000 if 0 <= milliseconds < 1e9 else None
+    return None
 
 
 def unreachable(base_url: str, error: httpx.TransportError) -> MarketUnavailable:

@@ -9,7 +9,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from client_app.market import PARTS, MarketClient
 from crypto import write_private_file
@@ -21,10 +20,8 @@ from recommenders.bundle import (
     parse_manifest,
     parse_tower_tensors,
 )
-from recommenders.features import FEATURE_SCHEMA_VERSION, CatalogIndex
-
-if TYPE_CHECKING:
-    from recommenders.tower import TowerRunner
+from recommenders.features import FEATURE_SCHEMA_VERSION, CatalogIndex, catalog_index
+from recommenders.runner import TowerRunner
 
 # Parsed models kept in memory: a catalog of 100k items is a few tens of MB.
 _MEMORY_SLOTS = 8
@@ -35,7 +32,12 @@ class LoadedModel:
     manifest: Manifest
     runner: TowerRunner
     catalog: Catalog
-    index: CatalogIndex | None  # only for models that read the catalog history
+    index: CatalogIndex  # matches the user's activity to catalog rows, as the manifest says
+    reads_history: bool  # the tower reads the catalog history (built with `index`)
+
+    @property
+    def history_index(self) -> CatalogIndex | None:
+        return self.index if self.reads_history else None
 
 
 class ModelCache:
@@ -44,6 +46,10 @@ class ModelCache:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._loaded: OrderedDict[tuple[str, int], LoadedModel] = OrderedDict()
+        # Parsed catalogs and their indexes by content: models trained on one dataset share them.
+        self._catalogs: OrderedDict[tuple[object, ...], tuple[Catalog, CatalogIndex]] = (
+            OrderedDict()
+        )
 
     def _model_dir(self, market_url: str, model_id: int) -> Path:
         market = hashlib.sha256(market_url.encode()).hexdigest()[:16]
@@ -75,7 +81,7 @@ class ModelCache:
                 progress(f"downloaded the {part} of model {model_id} ({len(raw[part]):,} bytes)")
             write_private_file(path, raw[part])
         try:
-            loaded = _parse(raw)
+            loaded = self._parse(raw)
         except InvalidBundle:
             # A corrupt cache must not stick: the next attempt downloads afresh.
             shutil.rmtree(folder, ignore_errors=True)
@@ -85,17 +91,29 @@ class ModelCache:
             self._loaded.popitem(last=False)
         return loaded
 
+    def _parse(self, raw: dict[str, bytes]) -> LoadedModel:
+        manifest = parse_manifest(raw["manifest"], feature_schema=FEATURE_SCHEMA_VERSION)
+        tensors = parse_tower_tensors(raw["tower"], manifest)
+        catalog, index = self._catalog(raw["catalog"], manifest)
+        return LoadedModel(
+            manifest=manifest,
+            runner=TowerRunner(manifest, tensors),
+            catalog=catalog,
+            index=index,
+            reads_history=any(block.kind == "catalog_history" for block in manifest.inputs),
+        )
 
-def _parse(raw: dict[str, bytes]) -> LoadedModel:
-    from recommenders.tower import TowerRunner  # torch: imported only when a model runs
-
-    manifest = parse_manifest(raw["manifest"], feature_schema=FEATURE_SCHEMA_VERSION)
-    tensors = parse_tower_tensors(raw["tower"], manifest)
-    catalog = parse_catalog(raw["catalog"], manifest)
-    reads_history = any(block.kind == "catalog_history" for block in manifest.inputs)
-    return LoadedModel(
-        manifest=manifest,
-        runner=TowerRunner(manifest, tensors),
-        catalog=catalog,
-        index=CatalogIndex(catalog, manifest.catalog.source) if reads_history else None,
-    )
+    def _catalog(self, data: bytes, manifest: Manifest) -> tuple[Catalog, CatalogIndex]:
+        """The catalog parsed and indexed once per content and the manifest fields its checks
+        and its index read, however many models share it (parsing is most of a cold round's
+        model loading)."""
+        key = (hashlib.sha256(data).digest(), manifest.items, manifest.catalog)
+        cached = self._catalogs.get(key)
+        if cached is None:
+            catalog = parse_catalog(data, manifest)
+            cached = (catalog, catalog_index(catalog, manifest))
+        self._catalogs[key] = cached
+        self._catalogs.move_to_end(key)
+        while len(self._catalogs) > _MEMORY_SLOTS:
+            self._catalogs.popitem(last=False)
+        return cached

@@ -15,10 +15,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
 import platformdirs
 
+from client_app.lists import History, consumed_rows, pick, recommendations
 from client_app.market import (
     LiveModel,
     MarketClient,
@@ -37,6 +36,7 @@ from client_app.store import (
     DataUse,
     LocalStore,
     PendingRating,
+    ShownItem,
     ShownList,
     StoredEvent,
     VerifiedLedger,
@@ -47,13 +47,18 @@ from crypto import (
     SecretKeys,
     decrypt_scores,
     encrypt_query,
-    top_k,
 )
 from crypto.errors import CryptoError
 from recommenders.activity import ActivityEvent, Category, parse_category
-from recommenders.bundle import InvalidBundle
-from recommenders.embeddings import Embedder, EmbeddingCache
-from recommenders.features import CategoryNotOptedInError, extract_features, tower_inputs
+from recommenders.bundle import CatalogInfo, InvalidBundle
+from recommenders.embeddings import Embedder, EmbeddingCache, TextEmbedder
+from recommenders.features import (
+    CategoryNotOptedInError,
+    category_profiles,
+    check_categories,
+    extract_features,
+    tower_inputs,
+)
 
 if TYPE_CHECKING:
     from client_app.importers import ParsedImport
@@ -68,6 +73,9 @@ RETRY_BASE = timedelta(seconds=5)
 RETRY_MAX = timedelta(hours=1)
 # The market's own limit on models per request; larger rounds are split.
 MODELS_PER_REQUEST = 16
+# Titles embedded per step of on-device embedding: the steps of its progress, and where a
+# background run can stop.
+EMBED_BATCH = 64
 
 
 def default_data_dir() -> Path:
@@ -97,7 +105,13 @@ class NotReady(RuntimeError):
 
 @dataclass(frozen=True)
 class ModelList:
-    """One model's answer in a round, decrypted on this device."""
+    """One model's answer in a round, decrypted on this device.
+
+    ``items`` are new to the user (nothing they already consumed); ``again_items`` are
+    consumed items the model ranks high, shown apart (only a "new-and-again" ``policy``
+    offers them). ``fits`` is False when the catalog's best score is below the model's
+    relevance floor: then nothing is shown and the app says nothing in this catalog fits the
+    user's activity. ``catalog`` says what the items are, where, when from, and its licence."""
 
     model: LiveModel
     impression_id: str
@@ -106,6 +120,13 @@ class ModelList:
     items: tuple[Recommendation, ...]
     query_bytes: int
     response_bytes: int
+    catalog: CatalogInfo
+    # What this query was computed from: the model's categories less the optional ones the
+    # user has not opted into (those were never read).
+    categories: tuple[str, ...]
+    policy: str = "new-only"
+    fits: bool = True
+    again_items: tuple[Recommendation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,7 +144,11 @@ class RecommendationRound:
     lists: tuple[ModelList, ...]
     blended: tuple[BlendedItem[Recommendation], ...]
     skipped: tuple[SkippedModel, ...]
-    seconds: dict[str, float] = field(default_factory=dict)  # features, encrypt, market, ...
+    # Where the round's time went: connect, download, embedding, matching, towers, encrypt,
+    # network, scoring (the market's, when it says), decrypt.
+    seconds: dict[str, float] = field(default_factory=dict)
+    # Opted-in categories no live model reads: the app says nothing recommends from them yet.
+    uncovered: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -209,8 +234,13 @@ class PrivrecClient:
         self._identity: IdentityKey | None = None
         self._secret: SecretKeys | None = None
         self._lock = threading.RLock()
+        self._embedder_lock = threading.Lock()
+        self._embedding_job: threading.Thread | None = None
+        self._stop_embedding = threading.Event()
+        self.embedding_error: Exception | None = None  # the last background embedding's failure
 
     def close(self) -> None:
+        self.stop_embedding()
         if self._market is not None:
             self._market.close()
         self.store.close()
@@ -374,7 +404,11 @@ class PrivrecClient:
         return self.store.categories()
 
     def set_opt_in(self, category: Category | str, opted_in: bool) -> None:
+        """Switch a category on or off; switching it on starts embedding its titles in the
+        background, so the next round finds them ready."""
         self.store.set_opt_in(category, opted_in)
+        if opted_in:
+            self.embed_in_background()
 
     def add_activity(self, event: ActivityEvent) -> AddResult:
         return self.store.add_events([event], origin="manual")
@@ -394,15 +428,20 @@ class PrivrecClient:
         report = progress or _no_progress
         importer = get_importer(importer_key)
         report(f"reading {path.name}", 0.0)
-        parsed = importer.parse(path, lambda f: report(f"reading {path.name}", 0.9 * f))
-        report(f"saving {len(parsed.events):,} activities", 0.9)
+        parsed = importer.parse(path, lambda f: report(f"reading {path.name}", 0.7 * f))
+        report(f"saving {len(parsed.events):,} activities", 0.7)
         added = self.store.add_events(parsed.events, origin=importer.key)
+        # Embedded now, while the user watches an import, rather than in their first round.
+        categories = {event.category for event in parsed.events}
+        self.embed_activity(categories, lambda message, f: report(message, 0.75 + 0.25 * f))
         report(f"imported {added.added:,} activities from {path.name}", 1.0)
         return parsed, added
 
     def forget_category(self, category: Category | str) -> int:
         """Delete a category's activity and its cached features (title embeddings), and opt
         it out. Returns how many distinct titles were forgotten."""
+        # A background run could cache a title again after it is forgotten: stop it first.
+        self.stop_embedding()
         with self._lock:
             titles = self.store.forget_category(category)
             if titles and (self.embeddings_dir / "embeddings.sqlite3").exists():
@@ -411,26 +450,129 @@ class PrivrecClient:
 
     @property
     def embedder(self) -> Embedder:
-        if self._embedder is None:
-            from recommenders.embeddings import TextEmbedder
+        with self._embedder_lock:  # the background embedding may ask for it at the same time
+            if self._embedder is None:
+                self._embedder = TextEmbedder(self.embeddings_dir)
+            return self._embedder
 
-            self._embedder = TextEmbedder(self.embeddings_dir)
-        return self._embedder
+    def embed_activity(
+        self,
+        categories: Iterable[Category | str] | None = None,
+        progress: Progress | None = None,
+        *,
+        stop: threading.Event | None = None,
+    ) -> int:
+        """Embed the titles of opted-in activity (of ``categories``, by default every opted-in
+        one) that are not cached yet, so a round finds every title cached; returns how many
+        were embedded. Titles of a category not opted in are not read. ``stop`` ends it early,
+        between batches."""
+        report = progress or _no_progress
+        allowed = self.store.opted_in()
+        if categories is not None:
+            allowed &= {parse_category(c) for c in categories}
+        titles = list(dict.fromkeys(stored.event.title for stored in self.store.events(allowed)))
+        todo = _uncached(self.embedder, titles)
+        done = 0
+        for start in range(0, len(todo), EMBED_BATCH):
+            if stop is not None and stop.is_set():
+                break
+            report(
+                f"reading your activity on this device: {start:,} of {len(todo):,} titles",
+                start / len(todo),
+            )
+            self.embedder.embed(todo[start : start + EMBED_BATCH])
+            done = min(start + EMBED_BATCH, len(todo))
+        report(f"{done:,} titles read on this device", 1.0)
+        return done
+
+    def embed_in_background(self) -> None:
+        """Start embedding every opted-in title not cached yet in a background thread, after
+        any run already going; a round waits for it (:meth:`wait_for_embedding`)."""
+        previous = self._embedding_job
+        self._stop_embedding.clear()
+
+        def run() -> None:
+            if previous is not None:
+                previous.join()
+            try:
+                self.embed_activity(stop=self._stop_embedding)
+            except Exception as error:  # kept for the app to show; a round embeds again
+                self.embedding_error = error
+            else:
+                self.embedding_error = None
+
+        job = threading.Thread(target=run, name="privrec-embedding", daemon=True)
+        self._embedding_job = job
+        job.start()
+
+    @property
+    def embedding(self) -> bool:
+        """Whether titles are being embedded in the background."""
+        return self._embedding_job is not None and self._embedding_job.is_alive()
+
+    def wait_for_embedding(self) -> None:
+        """Wait until background embedding has finished."""
+        job = self._embedding_job
+        if job is not None:
+            job.join()
+
+    def stop_embedding(self) -> None:
+        """Stop background embedding after its current batch and wait for it."""
+        self._stop_embedding.set()
+        self.wait_for_embedding()
 
     # --- recommendations --------------------------------------------------------------------
 
     def eligible_models(self) -> tuple[list[LiveModel], list[SkippedModel]]:
-        """Live models whose categories are all opted in; the others with the reason."""
-        opted_in = {c.value for c in self.store.opted_in()}
+        """Live models whose required categories are all opted in (and, for a model of optional
+        categories only, one of them); the others with the reason."""
+        opted_in = self.store.opted_in()
         eligible: list[LiveModel] = []
         skipped: list[SkippedModel] = []
         for model in self.market.live_models():
-            missing = sorted(set(model.categories) - opted_in)
-            if missing:
-                skipped.append(SkippedModel(model, f"needs {', '.join(missing)} (not opted in)"))
+            try:
+                check_categories(opted_in, model.categories, model.optional_categories)
+            except CategoryNotOptedInError as refusal:
+                skipped.append(SkippedModel(model, str(refusal)))
             else:
                 eligible.append(model)
         return eligible, skipped
+
+    def _load_models(
+        self,
+        models: Sequence[LiveModel],
+        skipped: list[SkippedModel],
+        report: Progress,
+        start: float,
+        end: float,
+    ) -> list[tuple[LiveModel, LoadedModel]]:
+        """Each model's parts, downloaded unless cached; an invalid one goes to ``skipped``."""
+        loaded: list[tuple[LiveModel, LoadedModel]] = []
+        for i, model in enumerate(models):
+            fraction = start + (end - start) * i / len(models)
+            report(f"fetching {model.label}", fraction)
+            try:
+                bundle = self._models.load(self.market, model.id, _reporter(report, fraction))
+                loaded.append((model, bundle))
+            except InvalidBundle as error:
+                skipped.append(SkippedModel(model, f"its bundle is invalid: {error}"))
+        return loaded
+
+    def fetch_models(self, progress: Progress | None = None) -> list[SkippedModel]:
+        """Download the models a round would ask (those of opted-in categories) ahead of it,
+        so the round finds their catalogs on disk; returns those left out, with why."""
+        report = progress or _no_progress
+        with self._lock:
+            eligible, skipped = self.eligible_models()
+            self._load_models(eligible, skipped, report, 0.0, 1.0)
+            report("models ready", 1.0)
+            return skipped
+
+    def coverage(self) -> dict[str, int]:
+        """For each category, how many live models on the market read it (0: no model
+        recommends from it yet)."""
+        with self._lock:
+            return _coverage(self.market.live_models())
 
     def refresh(self, progress: Progress | None = None) -> RecommendationRound:
         """One round: send pending ratings, then query every eligible model at once."""
@@ -438,34 +580,35 @@ class PrivrecClient:
         with self._lock:
             timings: dict[str, float] = {}
             report("connecting to the market", 0.02)
+            started = time.perf_counter()
             key_id = self.connect()
             self.send_ratings()
             eligible, skipped = self.eligible_models()
+            timings["connect"] = time.perf_counter() - started
             if not eligible:
                 raise NotReady(_why_no_models(skipped))
-            loaded: list[tuple[LiveModel, LoadedModel]] = []
+            models_of = _coverage([*eligible, *(s.model for s in skipped)])
+            chosen = self.store.opted_in()
+            uncovered = tuple(c.value for c in Category if c in chosen and not models_of[c.value])
             started = time.perf_counter()
-            for i, model in enumerate(eligible):
-                fraction = 0.05 + 0.2 * i / len(eligible)
-                report(f"fetching {model.label}", fraction)
-                try:
-                    bundle = self._models.load(
-                        self.market,
-                        model.id,
-                        _reporter(report, fraction),
-                    )
-                    loaded.append((model, bundle))
-                except InvalidBundle as error:
-                    skipped.append(SkippedModel(model, f"its bundle is invalid: {error}"))
+            loaded = self._load_models(eligible, skipped, report, 0.05, 0.25)
             timings["download"] = time.perf_counter() - started
 
             report("computing your features on this device and encrypting them", 0.3)
+            started = time.perf_counter()
+            self.wait_for_embedding()  # the titles it is embedding are this round's
             opted_in = self.store.opted_in()
             now = datetime.now(UTC)
             readable = {c for model, _ in loaded for c in model.categories}
             events = [stored.event for stored in self.store.events(readable & opted_in)]
-            timings["features"] = timings["encrypt"] = 0.0
-            asked: list[tuple[LiveModel, LoadedModel]] = []
+            # Each category's profile once per round (its titles embedded at import are
+            # cached); each model then adds only its catalog history and its tower.
+            profiles = category_profiles(
+                events, readable & opted_in, embedder=self.embedder, now=now
+            )
+            timings["embedding"] = time.perf_counter() - started
+            timings["matching"] = timings["towers"] = timings["encrypt"] = 0.0
+            asked: list[tuple[LiveModel, LoadedModel, tuple[str, ...]]] = []
             queries: list[tuple[LiveModel, PreparedQuery]] = []
             for model, bundle in loaded:
                 started = time.perf_counter()
@@ -474,10 +617,14 @@ class PrivrecClient:
                         events,
                         opted_in,
                         bundle.manifest.categories,
-                        bundle.index,
+                        bundle.history_index,
                         embedder=self.embedder,
                         now=now,
+                        profiles=profiles,
+                        optional=bundle.manifest.optional_categories,
                     )
+                    matched = time.perf_counter()
+                    timings["matching"] += matched - started
                     vector = bundle.runner(tower_inputs(bundle.manifest.inputs, features))
                 except (ValueError, CategoryNotOptedInError) as error:
                     # A bundle whose manifest disagrees with its listing, or a tower that
@@ -485,9 +632,10 @@ class PrivrecClient:
                     skipped.append(SkippedModel(model, f"cannot compute its query: {error}"))
                     continue
                 encrypting = time.perf_counter()
-                timings["features"] += encrypting - started
+                timings["towers"] += encrypting - matched
                 queries.append((model, encrypt_query(self.secret_keys, vector)))
-                asked.append((model, bundle))
+                read = {c.value for c in features.categories}
+                asked.append((model, bundle, tuple(c for c in model.categories if c in read)))
                 timings["encrypt"] += time.perf_counter() - encrypting
             if not queries:
                 raise NotReady(_why_no_models(skipped))
@@ -496,6 +644,7 @@ class PrivrecClient:
             started = time.perf_counter()
             epoch = 0
             answers = {}
+            scoring: float | None = 0.0
             for start in range(0, len(queries), MODELS_PER_REQUEST):
                 chunk = queries[start : start + MODELS_PER_REQUEST]
                 try:
@@ -508,13 +657,28 @@ class PrivrecClient:
                         raise
                     raise NotReady(refusal) from None
                 answers.update({result.model_id: result for result in results})
-            timings["market"] = time.perf_counter() - started
+                said = results[0].scoring_seconds if results else None
+                scoring = None if scoring is None or said is None else scoring + said
+            # The market's round trip, split into its scoring (when it says) and the rest:
+            # transfer, signing and checks, the ledger's append.
+            timings["network"] = time.perf_counter() - started - (scoring or 0.0)
+            if scoring is not None:
+                timings["scoring"] = scoring
 
             report("decrypting and ranking", 0.9)
             started = time.perf_counter()
             reputations = self.store.reputations()
-            lists = []
-            for (model, bundle), (_, query) in zip(asked, queries, strict=True):
+            # What the user already consumed is judged from every opted-in category (a book
+            # read is never recommended back, whichever category the model read) but only
+            # from those: the number of items shown leaves the device with the ratings.
+            consumed_from = (
+                events
+                if opted_in <= readable
+                else [stored.event for stored in self.store.events(opted_in)]
+            )
+            decided = []
+            read_for = {model.id: categories for model, _, categories in asked}
+            for (model, bundle, _), (_, query) in zip(asked, queries, strict=True):
                 result = answers.get(model.id)
                 if result is None:
                     skipped.append(SkippedModel(model, "the market returned no scores"))
@@ -524,7 +688,31 @@ class PrivrecClient:
                 except CryptoError as error:
                     skipped.append(SkippedModel(model, f"unreadable scores: {error}"))
                     continue
-                items = _top_items(bundle, scores, self.top_k)
+                consumed = consumed_rows(bundle, consumed_from)
+                picked = pick(
+                    scores,
+                    consumed,
+                    k=self.top_k,
+                    policy=bundle.manifest.policy,
+                    floor=bundle.manifest.relevance_floor,
+                )
+                decided.append((model, bundle, query, result, consumed, picked))
+            timings["decrypt"] = time.perf_counter() - started
+
+            report("explaining each item by your own activity", 0.95)
+            started = time.perf_counter()
+            read_by_asked = {c for categories in read_for.values() for c in categories}
+            history = History(
+                (e for e in consumed_from if e.category.value in read_by_asked), self.embedder
+            )
+            history.embed_shown(
+                bundle.catalog.titles[row]
+                for _, bundle, *_, picked in decided
+                for row in picked.rows
+            )
+            lists = []
+            for model, bundle, query, result, consumed, picked in decided:
+                items, again = recommendations(bundle, picked, consumed, history)
                 lists.append(
                     ModelList(
                         model=model,
@@ -534,15 +722,22 @@ class PrivrecClient:
                         items=items,
                         query_bytes=len(query.wire),
                         response_bytes=len(result.response),
+                        catalog=bundle.manifest.catalog,
+                        categories=read_for[model.id],
+                        policy=bundle.manifest.policy,
+                        fits=picked.fits,
+                        again_items=again,
                     )
                 )
+            timings["reasons"] = time.perf_counter() - started
+            started = time.perf_counter()
             blended = blend(
                 [(entry.model.label, entry.reputation.score, entry.items) for entry in lists],
                 self.top_k,
             )
             round_id = uuid.uuid4().hex
             self._record(round_id, epoch, lists)
-            timings["decrypt"] = time.perf_counter() - started
+            timings["decrypt"] += time.perf_counter() - started
             report("done", 1.0)
             return RecommendationRound(
                 round_id=round_id,
@@ -551,6 +746,7 @@ class PrivrecClient:
                 blended=tuple(blended),
                 skipped=tuple(skipped),
                 seconds=timings,
+                uncovered=uncovered,
             )
 
     def _record(self, round_id: str, epoch: int, lists: Sequence[ModelList]) -> None:
@@ -569,12 +765,15 @@ class PrivrecClient:
                     model_key=entry.model.key,
                     model_label=entry.model.label,
                     reputation=entry.reputation.score,
-                    items=tuple((item.source, item.item_id) for item in entry.items),
+                    items=tuple(
+                        ShownItem(item.source, item.item_id, item.title_key, item.again)
+                        for item in (*entry.items, *entry.again_items)
+                    ),
                     use=DataUse(
                         at=now,
                         market_url=self.market_url,
                         model_label=entry.model.label,
-                        categories=entry.model.categories,
+                        categories=entry.categories,
                         query_bytes=entry.query_bytes,
                         response_bytes=entry.response_bytes,
                         impression_id=entry.impression_id,
@@ -772,6 +971,14 @@ class PrivrecClient:
         return self.store.data_use(limit)
 
 
+def _uncached(embedder: Embedder, titles: list[str]) -> list[str]:
+    """The titles ``embedder`` has no cached vector for (all, if it keeps no cache)."""
+    if isinstance(embedder, TextEmbedder) and embedder.cache is not None:
+        known = embedder.cache.lookup(embedder.model_id, titles)
+        return [title for title in titles if title not in known]
+    return titles
+
+
 def _query_refusal(error: MarketError) -> str | None:
     """A refused round in words for the app: not enough committed credits (402), or a model
     asked as often as one epoch allows (429); None for any other failure."""
@@ -795,23 +1002,10 @@ def _why_no_models(skipped: Iterable[SkippedModel]) -> str:
     return "no model can be asked with what you opted into. " + "; ".join(reasons)
 
 
-def _top_items(
-    bundle: LoadedModel, scores: npt.NDArray[np.float64], k: int
-) -> tuple[Recommendation, ...]:
-    best = top_k(scores, min(k, len(bundle.catalog)))
-    source = bundle.manifest.catalog.source
-    items = []
-    for rank, (row, score) in enumerate(zip(best.ids.tolist(), best.scores.tolist(), strict=True)):
-        entry = bundle.catalog[row]
-        items.append(
-            Recommendation(
-                item_id=entry.item_id,
-                source=source,
-                title=entry.title,
-                category=parse_category(entry.category).value,
-                metadata=dict(entry.metadata),
-                score=float(score),
-                rank=rank,
-            )
-        )
-    return tuple(items)
+def _coverage(models: Iterable[LiveModel]) -> dict[str, int]:
+    """How many of ``models`` read each category."""
+    counts = dict.fromkeys((c.value for c in Category), 0)
+    for model in models:
+        for category in set(model.categories) & counts.keys():
+            counts[category] += 1
+    return counts

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, and_, event, func
 from sqlmodel import Session, col, create_engine, delete, select
 
-from client_app.ranking import VOTES, ItemKey, Reputation, Vote, contributions
+from client_app.ranking import VOTES, ItemKey, Reputation, Vote, contributions, spread_votes
 from client_app.store_schema import (
     ConsentRow,
     DataUseRow,
@@ -33,7 +33,16 @@ from client_app.store_schema import (
 )
 from recommenders.activity import ActivityEvent, Category, parse_category
 
-__all__ = ["VOTES", "ImpressionRow", "LocalStore", "RoundRow", "ShownList", "StoreError", "Vote"]
+__all__ = [
+    "VOTES",
+    "ImpressionRow",
+    "LocalStore",
+    "RoundRow",
+    "ShownItem",
+    "ShownList",
+    "StoreError",
+    "Vote",
+]
 
 # SQLite allows at most 999 bound parameters per statement on old builds.
 _CHUNK = 500
@@ -106,16 +115,31 @@ class PendingRating:
 
 
 @dataclass(frozen=True)
+class ShownItem:
+    """An item as a list showed it: which catalog item, how the blend recognises it (see
+    ranking.title_key) and whether it was shown apart as already consumed ("again")."""
+
+    source: str
+    item_id: str
+    title_key: str = ""
+    again: bool = False
+
+    @property
+    def key(self) -> ItemKey:
+        return (self.source, self.item_id)
+
+
+@dataclass(frozen=True)
 class ShownList:
     """A model's list in a round as the app records it: what the blend used, and the data-use
-    entry of the query that brought it."""
+    entry of the query that brought it. A list withheld as fitting nobody shows no items."""
 
     impression_id: str
     model_id: int
     model_key: str
     model_label: str
     reputation: float
-    items: tuple[ItemKey, ...]  # best first
+    items: tuple[ShownItem, ...]  # best first, "again" items after the others
     use: DataUse
 
 
@@ -349,9 +373,14 @@ class LocalStore:
                 )
                 session.add_all(
                     ShownItemRow(
-                        impression_id=shown.impression_id, rank=rank, source=source, item_id=item
+                        impression_id=shown.impression_id,
+                        rank=rank,
+                        source=item.source,
+                        item_id=item.item_id,
+                        title_key=item.title_key,
+                        again=item.again,
                     )
-                    for rank, (source, item) in enumerate(shown.items)
+                    for rank, item in enumerate(shown.items)
                 )
                 use = shown.use
                 session.add(
@@ -432,15 +461,21 @@ class LocalStore:
             return _round_votes(session, round_id)
 
     def votes(self, impression_id: str) -> dict[str, Vote]:
-        """The votes on a model's list, by item id: cast there or anywhere else in its round."""
+        """The votes on a model's list, by item id: cast there or anywhere else in its round,
+        on this item or on the same item from another catalog (ranking.spread_votes)."""
         with self._session() as session:
-            rows = session.exec(
-                select(ShownItemRow.item_id, VoteRow.vote)
-                .join(ImpressionRow, col(ImpressionRow.impression_id) == ShownItemRow.impression_id)
-                .join(VoteRow, _vote_on_item())
-                .where(ShownItemRow.impression_id == impression_id)
-            ).all()
-            return {item_id: _vote(vote) for item_id, vote in rows}
+            impression = session.get(ImpressionRow, impression_id)
+            if impression is None:
+                raise StoreError(f"no impression {impression_id!r}")
+            lists = _round_lists(session, impression.round_id)
+            said = _spread_votes(session, impression.round_id, lists)
+            return {
+                item.item_id: said[item.source, item.item_id]
+                for row, items in lists
+                if row.impression_id == impression_id
+                for item in items
+                if (item.source, item.item_id) in said
+            }
 
     def round_contributions(self, round_id: str) -> dict[str, int]:
         """Each list's contribution to the round's blended list (by impression id), from the
@@ -449,7 +484,8 @@ class LocalStore:
             round_ = session.get(RoundRow, round_id)
             if round_ is None:
                 raise StoreError(f"no round {round_id!r}")
-            return _contributions(session, round_, _round_votes(session, round_id))
+            lists = _round_lists(session, round_id)
+            return _contributions(round_, lists, _spread_votes(session, round_id, lists))
 
     def queue_unsent_summaries(self, *, share_items: bool) -> int:
         """Turn every rated, unsent round into summaries in the outbox, one per list with a
@@ -465,9 +501,10 @@ class LocalStore:
                 .order_by(col(RoundRow.created_at))
             ).all()
             for round_ in rounds:
-                said = _round_votes(session, round_.round_id)
-                found = _contributions(session, round_, said)
-                for impression, items in _round_lists(session, round_.round_id):
+                lists = _round_lists(session, round_.round_id)
+                said = _spread_votes(session, round_.round_id, lists)
+                found = _contributions(round_, lists, said)
+                for impression, items in lists:
                     own = sorted(
                         (item.item_id, said[item.source, item.item_id])
                         for item in items
@@ -632,8 +669,20 @@ def _items_of_round(round_id: str) -> Any:
 
 
 def _round_votes(session: Session, round_id: str) -> dict[ItemKey, Vote]:
-    rows = session.exec(select(VoteRow).where(VoteRow.round_id == round_id)).all()
+    """The votes cast in a round, in the order they were cast."""
+    rows = session.exec(
+        select(VoteRow).where(VoteRow.round_id == round_id).order_by(col(VoteRow.at))
+    ).all()
     return {(row.source, row.item_id): _vote(row.vote) for row in rows}
+
+
+def _spread_votes(
+    session: Session, round_id: str, lists: list[tuple[ImpressionRow, list[ShownItemRow]]]
+) -> dict[ItemKey, Vote]:
+    """The round's votes on every row of the items they were cast on (one vote for "1984"
+    from two catalogs): what the summaries count and the contributions weigh."""
+    rows = [item for _, items in lists for item in items]
+    return spread_votes(rows, _round_votes(session, round_id))
 
 
 def _round_lists(session: Session, round_id: str) -> list[tuple[ImpressionRow, list[ShownItemRow]]]:
@@ -649,12 +698,17 @@ def _round_lists(session: Session, round_id: str) -> list[tuple[ImpressionRow, l
     return [(row, items[row.impression_id]) for row in impressions]
 
 
-def _contributions(session: Session, round_: RoundRow, said: dict[ItemKey, Vote]) -> dict[str, int]:
-    lists = [
-        (impression.impression_id, impression.reputation, items)
-        for impression, items in _round_lists(session, round_.round_id)
+def _contributions(
+    round_: RoundRow,
+    lists: list[tuple[ImpressionRow, list[ShownItemRow]]],
+    said: dict[ItemKey, Vote],
+) -> dict[str, int]:
+    # "Again" items were shown apart, never blended: they bring nothing to the blend.
+    blended = [
+        (impression.impression_id, impression.reputation, [i for i in items if not i.again])
+        for impression, items in lists
     ]
-    return contributions(lists, said, round_.blended_length)
+    return contributions(blended, said, round_.blended_length)
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

@@ -16,7 +16,8 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlmodel import Field, SQLModel
 
 # 1: votes per list (table `vote`), items as a JSON list of ids. 2: rounds, votes per round.
-SCHEMA_VERSION = 2
+# 3: a shown item's title key (the blend's "same item") and whether it was shown as "again".
+SCHEMA_VERSION = 3
 # Stores of version 1 never recorded an item's catalog: each of their lists is a round of
 # its own, where the source is not needed to tell items apart.
 UNKNOWN_SOURCE = ""
@@ -87,13 +88,21 @@ class ImpressionRow(LocalTable, table=True):
 
 
 class ShownItemRow(LocalTable, table=True):
-    """An item of a model's list, best first."""
+    """An item of a model's list, best first; its "again" items (already consumed, shown
+    apart, never blended) after the others."""
 
     __tablename__ = "impression_item"
     impression_id: str = Field(primary_key=True, max_length=32)
     rank: int = Field(primary_key=True)
     source: str = Field(description="the catalog the item id belongs to")
     item_id: str = Field(max_length=128)
+    # Server defaults: rows written before version 3 (and the v1 upgrade's) get "" / false.
+    title_key: str = Field(
+        default="",
+        description="category and normalised title: how the blend tells one item across catalogs",
+        sa_column_kwargs={"server_default": ""},
+    )
+    again: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class VoteRow(LocalTable, table=True):
@@ -157,6 +166,14 @@ def upgrade(path: Path) -> None:
         columns = {row[1] for row in connection.execute("PRAGMA table_info(impression)")}
         if version < 2 and "items_json" in columns:
             _rounds_from_lists(connection)
+        items = {row[1] for row in connection.execute("PRAGMA table_info(impression_item)")}
+        if version < 3 and items and "title_key" not in items:
+            connection.execute(
+                "ALTER TABLE impression_item ADD COLUMN title_key VARCHAR DEFAULT '' NOT NULL"
+            )
+            connection.execute(
+                "ALTER TABLE impression_item ADD COLUMN again BOOLEAN DEFAULT 0 NOT NULL"
+            )
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         connection.execute("COMMIT")
     except BaseException:

@@ -3,14 +3,16 @@ into the public parts clients download and the private item table scorers load."
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 import safetensors.numpy
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from market_server.models import BundleBlob
 from market_server.scoring import ItemLoader
@@ -21,6 +23,7 @@ from recommenders.bundle import (
     Manifest,
     load_archive,
     load_bundle,
+    parse_manifest,
     read_archive_manifest,
 )
 from recommenders.features import FEATURE_SCHEMA_VERSION
@@ -36,6 +39,7 @@ __all__ = [
     "read_manifest",
     "read_rest",
     "stored_catalog",
+    "stored_optional_categories",
 ]
 
 
@@ -102,3 +106,23 @@ def stored_catalog(session: Session, model_id: int) -> bytes:
 
 def etag(data: bytes) -> str:
     return '"' + hashlib.sha256(data).hexdigest() + '"'
+
+
+@functools.lru_cache(maxsize=1024)
+def _optional_categories(manifest: bytes) -> tuple[str, ...]:
+    # Keyed by the bytes: a stored manifest never changes, and parsing it is the costly part.
+    return parse_manifest(manifest, feature_schema=FEATURE_SCHEMA_VERSION).optional_categories
+
+
+def stored_optional_categories(
+    session: Session, model_ids: Collection[int]
+) -> dict[int, tuple[str, ...]]:
+    """Per model, the categories its stored manifest reads only optionally: derived from the
+    manifest rather than kept in a column. A model without a stored bundle (rejected before it
+    was unpacked) is absent."""
+    rows = session.exec(
+        select(BundleBlob.model_id, BundleBlob.manifest).where(
+            col(BundleBlob.model_id).in_(list(model_ids))
+        )
+    ).all()
+    return {model_id: _optional_categories(manifest) for model_id, manifest in rows}

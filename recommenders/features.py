@@ -7,6 +7,7 @@ Every model's user tower reads these features; changing how they are computed ne
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from recommenders.activity import ActivityEvent, Category, parse_category
+from recommenders.bundle import Catalog, Manifest
 from recommenders.embeddings import EMBEDDING_DIM, MODEL_ID, Embedder
 
 FEATURE_SCHEMA_VERSION = "privrec-features-1"
@@ -138,14 +140,62 @@ class CatalogHistory:
         return dense
 
 
+MATCH_MODES = ("title", "artist", "url")
+# How music events name a track (client_app.importers.music): "Artist — Track".
+TRACK_SEPARATOR = " — "
+_WEB_SCHEMES = ("http://", "https://")
+
+
+def track_title(artist: str | None, track: str) -> str:
+    """How a play is named in events: "Artist — Track" ("" without a track, to be skipped)."""
+    artist, track = (artist or "").strip(), track.strip()
+    return f"{artist}{TRACK_SEPARATOR}{track}" if artist and track else track
+
+
+def url_key(url: str) -> tuple[str, ...] | None:
+    """A web address as matched against catalog links: host without "www." and path segments,
+    case-folded host, no scheme, query, fragment or empty segments; None if not http(s)."""
+    if not url.lower().startswith(_WEB_SCHEMES):
+        return None
+    rest = url.split("://", 1)[1].split("#", 1)[0].split("?", 1)[0]
+    host, _, path = rest.partition("/")
+    host = host.rsplit("@", 1)[-1].lower().removeprefix("www.")
+    if not host:
+        return None
+    return (host, *(segment for segment in path.split("/") if segment))
+
+
+# Hyphen, bar, en dash, em dash, middle dot: what sites put between a page's and their name.
+_PAGE_TITLE_SEPARATOR = re.compile("\\s+[-|\u2013\u2014\u00b7]\\s+")
+
+
+def page_title_variants(title: str) -> list[str]:
+    """A browser page title without the site name after it ("Page - Site") and, second, also
+    without a section before it ("section - Page - Site"); empty without a separator."""
+    parts = _PAGE_TITLE_SEPARATOR.split(title.strip())
+    return [" ".join(parts[:-1]), " ".join(parts[1:-1])][: len(parts) - 1]
+
+
 class CatalogIndex:
     """A catalog prepared for matching activity to it; build it once per catalog version.
 
-    `source` names the shop or service whose ids the catalog's item ids are.
+    `source` names the shop or service whose ids the catalog's item ids are; `match` is the
+    catalog's declared matching (see bundle.CatalogInfo); `links` are the items' web
+    addresses, needed by match "url".
     """
 
-    def __init__(self, catalog: CatalogLike, source: str) -> None:
+    def __init__(
+        self,
+        catalog: CatalogLike,
+        source: str,
+        *,
+        match: str = "title",
+        links: Sequence[str | None] | None = None,
+    ) -> None:
+        if match not in MATCH_MODES:
+            raise ValueError(f"unknown match {match!r} (known: {', '.join(MATCH_MODES)})")
         self.source = source
+        self.match_mode = match
         self.item_ids: Sequence[str] = catalog.item_ids
         if len(self.item_ids) != len(catalog.titles):
             raise ValueError("catalog item_ids and titles have different lengths")
@@ -156,6 +206,14 @@ class CatalogIndex:
             if key:
                 rows_of_title.setdefault(key, []).append(row)
         self._rows_of_title = rows_of_title
+        self._rows_of_url: dict[tuple[str, ...], list[int]] = {}
+        if match == "url":
+            if links is None or len(links) != len(self.item_ids):
+                raise ValueError("match 'url' needs one link (or None) per catalog item")
+            for row, link in enumerate(links):
+                link_key = None if link is None else url_key(link)
+                if link_key is not None:
+                    self._rows_of_url.setdefault(link_key, []).append(row)
 
     def __len__(self) -> int:
         return len(self.item_ids)
@@ -163,13 +221,50 @@ class CatalogIndex:
     def match(self, event: ActivityEvent) -> list[int]:
         """The catalog rows `event` refers to (empty if none).
 
-        By id when the event comes from the catalog's own source and carries one, else by
-        normalised title (a title shared by several rows matches them all).
+        By id when the event comes from the catalog's own source and carries one. Otherwise by
+        normalised title (a title shared by several rows matches them all); then, for an
+        "artist" catalog, by the artist of an "Artist — Track" title; for a "url" catalog, by
+        the item whose link is the longest path prefix of the event's web address, else by the
+        page title without the site name a browser shows after it ("Question - Site").
         """
         if event.source == self.source and event.external_id is not None:
             row = self._row_of_id.get(event.external_id)
             return [] if row is None else [row]
-        return self._rows_of_title.get(normalise_title(event.title), [])
+        rows = self._rows_of_title.get(normalise_title(event.title), [])
+        if rows:
+            return rows
+        if self.match_mode == "artist" and TRACK_SEPARATOR in event.title:
+            artist = event.title.split(TRACK_SEPARATOR, 1)[0]
+            return self._rows_of_title.get(normalise_title(artist), [])
+        if self.match_mode != "url":
+            return []
+        if event.external_id is not None:
+            rows = self._match_url(url_key(event.external_id))
+        for variant in page_title_variants(event.title):
+            rows = rows or self._rows_of_title.get(normalise_title(variant), [])
+        return rows
+
+    def _match_url(self, key: tuple[str, ...] | None) -> list[int]:
+        # Longest prefix first: /questions/1/slug matches the item linked as /questions/1,
+        # and any page of a site matches an item that is the whole site.
+        for end in range(0 if key is None else len(key), 0, -1):
+            assert key is not None
+            found = self._rows_of_url.get(key[:end])
+            if found:
+                return found
+        return []
+
+
+def catalog_index(catalog: Catalog, manifest: Manifest) -> CatalogIndex:
+    """The index a device builds for a model's catalog, as its manifest declares."""
+    info = manifest.catalog
+    links = None
+    if info.match == "url":
+        field = info.link_field
+        if field is None:
+            raise ValueError("a catalog matched by url must declare its link_field")
+        links = [catalog.metadata_value(row, field) for row in range(len(catalog))]
+    return CatalogIndex(catalog, info.source, match=info.match, links=links)
 
 
 def catalog_history(
@@ -210,19 +305,77 @@ class UserFeatures:
 
 
 def check_categories(
-    opted_in: Collection[Category | str], categories_read: Iterable[Category | str]
+    opted_in: Collection[Category | str],
+    categories_read: Iterable[Category | str],
+    optional: Iterable[Category | str] = (),
 ) -> tuple[Category, ...]:
-    """The categories a model reads, in CATEGORY_ORDER, if the user opted into all of them.
+    """The categories a model may read, in CATEGORY_ORDER: every one it reads that is not
+    `optional` (all must be opted into), and the optional ones the user opted into.
 
-    Raises `CategoryNotOptedInError` otherwise: such a model must not be queried at all.
+    Raises `CategoryNotOptedInError` if a required category is not opted in, or if the model
+    reads only optional categories and none of them is: such a model must not be queried.
     """
     allowed = {parse_category(c) for c in opted_in}
     wanted = {parse_category(c) for c in categories_read}
-    refused = wanted - allowed
+    left_out = {parse_category(c) for c in optional} & wanted
+    refused = wanted - left_out - allowed
     if refused:
         names = ", ".join(sorted(c.value for c in refused))
-        raise CategoryNotOptedInError(f"the model reads categories not opted into: {names}")
-    return tuple(c for c in CATEGORY_ORDER if c in wanted)
+        raise CategoryNotOptedInError(f"needs {names} (not opted in)")
+    readable = wanted & (allowed | (wanted - left_out))
+    if wanted and not readable:
+        names = ", ".join(sorted(c.value for c in left_out))
+        raise CategoryNotOptedInError(f"needs one of {names} (none opted in)")
+    return tuple(c for c in CATEGORY_ORDER if c in readable)
+
+
+def _by_category(
+    events: Iterable[ActivityEvent], categories: Sequence[Category]
+) -> dict[Category, list[ActivityEvent]]:
+    """The events of each of `categories`; events of any other category are dropped unread."""
+    readable = set(categories)
+    by_category: dict[Category, list[ActivityEvent]] = {c: [] for c in categories}
+    for event in events:
+        if event.category in readable:
+            by_category[event.category].append(event)
+    return by_category
+
+
+def _profiles(
+    by_category: Mapping[Category, Sequence[ActivityEvent]], embedder: Embedder, now: datetime
+) -> dict[Category, NDArray[np.float32]]:
+    # One call for every distinct title: the embedder batches and caches across categories.
+    titles = list(dict.fromkeys(e.title for events in by_category.values() for e in events))
+    vectors = embedder.embed(titles) if titles else np.zeros((0, EMBEDDING_DIM), np.float32)
+    if vectors.shape != (len(titles), EMBEDDING_DIM) or not np.all(np.isfinite(vectors)):
+        raise ValueError(
+            f"embedder {embedder.model_id!r} returned an unusable array of shape "
+            f"{vectors.shape}; expected ({len(titles)}, {EMBEDDING_DIM}) finite values"
+        )
+    row_of_title = {t: i for i, t in enumerate(titles)}
+    return {
+        c: category_profile(
+            evs, vectors[[row_of_title[e.title] for e in evs]].reshape(-1, EMBEDDING_DIM), now
+        )
+        for c, evs in by_category.items()
+    }
+
+
+def category_profiles(
+    events: Iterable[ActivityEvent],
+    opted_in: Collection[Category | str],
+    *,
+    embedder: Embedder,
+    now: datetime,
+) -> dict[Category, NDArray[np.float32]]:
+    """The profile of every opted-in category, each from that category's events alone.
+
+    What `extract_features` computes for each category a model reads: a round computes them
+    once and hands them to `extract_features` for every model it asks.
+    """
+    _check_now(now)
+    categories = check_categories(opted_in, opted_in)
+    return _profiles(_by_category(events, categories), embedder, now)
 
 
 def extract_features(
@@ -233,40 +386,31 @@ def extract_features(
     *,
     embedder: Embedder,
     now: datetime,
+    profiles: Mapping[Category, NDArray[np.float32]] | None = None,
+    optional: Iterable[Category | str] = (),
 ) -> UserFeatures:
-    """Compute a model's features from the user's events, reading only opted-in categories.
+    """Compute a model's features from the user's events, reading only opted-in categories
+    (see `check_categories`; an `optional` category not opted into is left out).
 
     Events of any other category are dropped before their titles are looked at, so neither the
-    embedder nor the catalog matching ever sees them.
+    embedder nor the catalog matching ever sees them. `profiles`, from `category_profiles` on
+    the same events and moment, spares embedding again (it must hold every category read).
     """
     _check_now(now)
-    categories = check_categories(opted_in, categories_read)
-    readable = set(categories)
-    by_category: dict[Category, list[ActivityEvent]] = {c: [] for c in categories}
-    for event in events:
-        if event.category in readable:
-            by_category[event.category].append(event)
+    categories = check_categories(opted_in, categories_read, optional)
+    by_category = _by_category(events, categories)
+    if profiles is None:
+        computed = _profiles(by_category, embedder, now)
+    else:
+        missing = [c.value for c in categories if c not in profiles]
+        if missing:
+            raise ValueError(f"no precomputed profile for {', '.join(missing)}")
+        computed = {c: profiles[c] for c in categories}
     kept = [e for c in categories for e in by_category[c]]
-
-    # One call for every distinct title: the embedder batches and caches across categories.
-    titles = list(dict.fromkeys(e.title for e in kept))
-    vectors = embedder.embed(titles) if titles else np.zeros((0, EMBEDDING_DIM), np.float32)
-    if vectors.shape != (len(titles), EMBEDDING_DIM) or not np.all(np.isfinite(vectors)):
-        raise ValueError(
-            f"embedder {embedder.model_id!r} returned an unusable array of shape "
-            f"{vectors.shape}; expected ({len(titles)}, {EMBEDDING_DIM}) finite values"
-        )
-    row_of_title = {t: i for i, t in enumerate(titles)}
-    profiles = {
-        c: category_profile(
-            evs, vectors[[row_of_title[e.title] for e in evs]].reshape(-1, EMBEDDING_DIM), now
-        )
-        for c, evs in by_category.items()
-    }
     return UserFeatures(
         schema_version=FEATURE_SCHEMA_VERSION,
         categories=categories,
-        profiles=MappingProxyType(profiles),
+        profiles=MappingProxyType(computed),
         history=None if catalog is None else catalog_history(kept, catalog, now),
     )
 
@@ -286,18 +430,28 @@ class InputBlockLike(Protocol):
     @property
     def category(self) -> str | None: ...
 
+    @property
+    def optional(self) -> bool: ...
+
 
 def tower_inputs(
     blocks: Sequence[InputBlockLike], features: UserFeatures
 ) -> dict[str, NDArray[np.float32]]:
-    """The named input blocks a model's tower reads, taken from computed features."""
+    """The named input blocks a model's tower reads, taken from computed features.
+
+    An optional profile of a category that was not read is all zeros, as for a user with no
+    activity in it: the tower was trained to expect exactly that.
+    """
     inputs: dict[str, NDArray[np.float32]] = {}
     for block in blocks:
         if block.kind == "category_profile":
             category = parse_category(block.category)
-            if category not in features.profiles:
+            if category in features.profiles:
+                vector = features.profiles[category]
+            elif block.optional:
+                vector = np.zeros(PROFILE_DIM, dtype=np.float32)
+            else:
                 raise ValueError(f"input {block.name!r}: no {category.value} profile computed")
-            vector = features.profiles[category]
         elif block.kind == "catalog_history":
             if features.history is None:
                 raise ValueError(f"input {block.name!r}: no catalog history computed")

@@ -1,4 +1,5 @@
-"""The user tower in torch: rebuilt from a bundle's declarative layer list, exported, and run.
+"""The user tower in torch, for training: rebuilt from a bundle's declarative layer list and
+exported. The device runs towers in numpy (`recommenders.runner`, re-exported here).
 
 Only this module imports torch, so bundle validation stays usable on the torch-free server.
 """
@@ -28,6 +29,7 @@ from recommenders.bundle import (
     check_tensors,
     parse_tower,
 )
+from recommenders.runner import TowerRunner as TowerRunner  # the stable import path
 
 
 class L2Norm(nn.Module):
@@ -127,36 +129,3 @@ def load_tower(manifest: Manifest, tensors: Mapping[str, npt.NDArray[Any]]) -> U
     tower.eval()
     tower.requires_grad_(False)
     return tower
-
-
-class TowerRunner:
-    """Runs a bundle's user tower on one user's features, giving the query vector u (d,)."""
-
-    def __init__(self, manifest: Manifest, state: Mapping[str, npt.NDArray[Any]]) -> None:
-        self.manifest = manifest
-        self.tower = load_tower(manifest, state)
-
-    def _input(self, features: Mapping[str, npt.NDArray[Any]]) -> Float32Array:
-        blocks: list[Float32Array] = []
-        for block in self.manifest.inputs:
-            if block.name not in features:
-                raise ValueError(f"missing input block {block.name!r}")
-            values = np.asarray(features[block.name], dtype=np.float32)
-            if values.shape != (block.size,):
-                raise ValueError(
-                    f"input block {block.name!r} has shape {values.shape}, expected ({block.size},)"
-                )
-            if not np.isfinite(values).all():
-                raise ValueError(f"input block {block.name!r} has NaN or infinite values")
-            blocks.append(values)
-        return np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.float32)
-
-    def __call__(self, features: Mapping[str, npt.NDArray[Any]]) -> Float32Array:
-        """Blocks are taken by name in manifest order; other entries in `features` are ignored."""
-        x = torch.from_numpy(self._input(features))
-        with torch.no_grad():
-            u = np.asarray(self.tower(x).numpy(), dtype=np.float32)
-        if not np.isfinite(u).all():
-            # Encrypting a NaN query would give the user garbage scores without any error.
-            raise ValueError("the user tower produced NaN or infinite values")
-        return u

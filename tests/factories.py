@@ -63,12 +63,20 @@ def bundle_parts(
     feature_schema: str = FEATURE_SCHEMA,
     source: str = "online-retail",
     score_noise: float = 0.0,
+    optional: Sequence[str] = (),
 ) -> BundleParts:
-    """A valid bundle: one profile block per category (plus an optional catalog history)
-    feeding a single linear layer to d, random items, and a catalog of n rows."""
+    """A valid bundle: one profile block per category (those in ``optional`` marked optional;
+    plus an optional catalog history) feeding a single linear layer to d, random items, and a
+    catalog of n rows."""
     rng = np.random.default_rng(seed)
     inputs = [
-        InputBlock(name=f"profile:{c}", kind="category_profile", size=profile_size, category=c)
+        InputBlock(
+            name=f"profile:{c}",
+            kind="category_profile",
+            size=profile_size,
+            category=c,
+            optional=c in optional,
+        )
         for c in categories
     ]
     if history:
@@ -192,6 +200,7 @@ class ModelSpec:
     history: bool = False  # also reads the user's catalog history (an item-item model)
     seed: int = 0
     escrow_bids: int = 10  # its attention escrow backs this many bids (an unbacked bid is unlisted)
+    optional: tuple[str, ...] = ()  # categories read through optional profiles
 
     @property
     def escrow(self) -> int:
@@ -214,6 +223,7 @@ class ModelSpec:
             "name": self.name,
             "seed": self.seed,
             "source": "online-retail",
+            "optional": self.optional,
         }
 
 

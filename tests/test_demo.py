@@ -13,7 +13,7 @@ import pytest
 
 from client_app.demo import DEMO_DEVELOPERS
 from recommenders.bundle import load_bundle
-from recommenders.features import FEATURE_SCHEMA_VERSION
+from recommenders.features import CATEGORY_ORDER, FEATURE_SCHEMA_VERSION
 from recommenders.reference import REFERENCE_MODELS, build_reference_model, shipped_bundle
 
 pytestmark = pytest.mark.slow
@@ -39,23 +39,38 @@ def test_headless_demo_runs_the_loop_then_reuses_its_state(tmp_path: Path) -> No
     for model, spec in (m for models in DEMO_DEVELOPERS.values() for m in models.items()):
         row = rf"│ {model}\s+│ {spec.stake}\s+│ {spec.bid}\s+│ {spec.escrow}\s+│ live\s+│"
         assert re.search(row, first), model
-    assert "online-retail user 12360 (75 activities) and goodbooks user 58" in first
-    assert "109 new activities stored" in first
+    assert re.search(
+        r"online-retail user 12360 \(75 activities\), goodbooks user 58 \(34 activities\),\s+"
+        r"stackexchange user 462 \(27 activities\), a ListenBrainz listener \(981 plays\),\s+"
+        r"a SAMPLE week of Helsinki places",
+        first,
+    )
+    assert "1136 new activities stored" in first
+    # Every category has lists, each under its catalog in people's words.
+    for catalog in (
+        "Gift-ware of one UK online shop",
+        "Popular books on Goodreads",
+        "Questions on four Stack Exchange sites",
+        "Artists on Last.fm",
+        "Named places in central Helsinki",
+    ):
+        assert catalog in first, catalog
+    assert "not asked" not in first and "no model on this market" not in first
     # The user likes what they really did next and dislikes only a book they rated 2 stars.
-    assert "best of market: 3 liked, 0 disliked, 7 not rated" in first
-    assert "rating summaries delivered: 4, still queued: 0" in first
-    assert "attention paid to you for this round: 14 credits" in first
+    assert "best of market: 4 liked, 0 disliked, 6 not rated" in first
+    assert "rating summaries delivered: 7, still queued: 0" in first
+    assert "attention paid to you for this round: 21 credits" in first
     assert "settled epoch 0" in first
-    # The budget pays the three models that brought a liked item into the blended list: none
+    # The budget pays the four models that brought a liked item into the blended list: none
     # of it is burned (the one disliked book was outside the blend) or refunded.
-    assert "Your budget of 500 credits for epoch 0 was settled:" in first
-    assert first.count("because it brought 1 of your liked items into the blended list") == 3
+    assert "Your budget of 1,000 credits for epoch 0 was settled:" in first
+    assert first.count("because it brought 1 of your liked items into the blended list") == 4
     assert "Burned" not in first and "Refunded" not in first
     assert "ledger verified" in first and "wallet balance matches the replay: True" in first
     # Without a display the app cannot open: the demo says so and runs in the terminal.
     second = run_demo(tmp_path)
     assert "no display here" in second
-    assert second.count("live (reused)") == len(REFERENCE_MODELS)
+    assert second.count("live (reused)") == sum(len(m) for m in DEMO_DEVELOPERS.values())
     assert "0 new activities stored" in second
     assert "settled epoch 1" in second and "ledger verified" in second
     assert (tmp_path / "demo-state.json").stat().st_mode & 0o077 == 0
@@ -65,9 +80,17 @@ def test_shipped_reference_bundles_match_their_specs() -> None:
     for name in REFERENCE_MODELS:
         bundle = load_bundle(shipped_bundle(name), feature_schema=FEATURE_SCHEMA_VERSION)
         assert bundle.manifest.name == name
-        assert bundle.manifest.categories == (
-            ("purchases",) if name.startswith("retail") else ("books",)
-        )
+        category = {
+            "online-retail": "purchases",
+            "goodbooks": "books",
+            "stackexchange": "web",
+            "osm-helsinki": "places",
+            "lastfm": "music",
+        }
+        spec = REFERENCE_MODELS[name]
+        # cross-books reads every category (each optional) to recommend goodbooks books.
+        reads = CATEGORY_ORDER if spec.kind == "cross" else (category[spec.dataset],)
+        assert bundle.manifest.categories == tuple(reads)
     with pytest.raises(ValueError, match="unknown reference model"):
         shipped_bundle("nonsense")
 

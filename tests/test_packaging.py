@@ -58,6 +58,11 @@ def test_the_wheel_carries_the_data_the_bundles_and_the_app_layouts(wheel: Path)
         "recommenders/data/goodbooks/books.csv.gz",
         "recommenders/data/goodbooks/ratings.csv.gz",
         "recommenders/data/goodbooks/to_read.csv.gz",
+        "recommenders/data/stackexchange/questions.csv.gz",
+        "recommenders/data/stackexchange/events.csv.gz",
+        "recommenders/data/lastfm/artists.csv.gz",
+        "recommenders/data/lastfm/plays.csv.gz",
+        "recommenders/data/listenbrainz/listens.csv.gz",
     ):
         assert data in names
     assert {f"recommenders/data/reference/{name}.zip" for name in REFERENCE_MODELS} <= names

@@ -39,6 +39,7 @@ from client_app.importers.base import (
     time_since,
 )
 from recommenders.activity import Category
+from recommenders.features import track_title
 
 SPOTIFY_SOURCE = "spotify"
 LASTFM_SOURCE = "lastfm"
@@ -46,12 +47,6 @@ MIN_PLAY_MS = 30_000
 FULL_PLAY_MS = 180_000
 _SPOTIFY_TIME_FORMATS = ("%Y-%m-%d %H:%M",)
 _LASTFM_TIME_FORMATS = ("%d %b %Y %H:%M", "%d %b %Y, %H:%M")
-
-
-def music_title(artist: str | None, track: str) -> str:
-    """How a track is named in events: "Artist — Track" ("" without a track, to be skipped)."""
-    artist, track = (artist or "").strip(), track.strip()
-    return f"{artist} — {track}" if artist and track else track
 
 
 def parse_spotify(path: Path, progress: ProgressCallback | None = None) -> ParsedImport:
@@ -121,7 +116,7 @@ def _add_play(
     if played_ms < MIN_PLAY_MS:
         sink.skip()
         return
-    sink.add(music_title(artist, track), uri, time, min(played_ms / FULL_PLAY_MS, 1.0))
+    sink.add(track_title(artist, track), uri, time, min(played_ms / FULL_PLAY_MS, 1.0))
 
 
 @dataclass(frozen=True)
@@ -195,4 +190,4 @@ def _add_scrobble(sink: EventSink, layout: _LastfmLayout, row: list[str]) -> Non
         time = parse_time(stamp, _LASTFM_TIME_FORMATS, what="date")
     mbid = row[layout.mbid] if layout.mbid is not None else None
     # A scrobble already means a real listen (half the track, or four minutes), so weight 1.
-    sink.add(music_title(row[layout.artist], row[layout.track]), mbid, time)
+    sink.add(track_title(row[layout.artist], row[layout.track]), mbid, time)

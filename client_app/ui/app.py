@@ -4,6 +4,7 @@ worker, the background retry of ratings, and `run_app`."""
 from __future__ import annotations
 
 import logging
+import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from kivy.uix.screenmanager import NoTransition
 from kivy.uix.togglebutton import ToggleButton
 
 from client_app.sdk import PrivrecClient
-from client_app.ui.controllers import SCREENS, AppController, Notice, error_text
+from client_app.ui.controllers import SCREENS, AppController, Notice, Opener, error_text
 from client_app.ui.screens.base import BACKGROUND, AppScreen, Services
 from client_app.ui.screens.my_data import MyDataScreen
 from client_app.ui.screens.privacy import PrivacyScreen
@@ -116,10 +117,13 @@ class PrivrecApp(App):
 
     title = "privrec: private recommendations"
 
-    def __init__(self, client: PrivrecClient, **kwargs: Any) -> None:
+    def __init__(
+        self, client: PrivrecClient, opener: Opener = webbrowser.open, **kwargs: Any
+    ) -> None:
+        """``opener`` opens an item's http(s) link (the system browser; tests record)."""
         super().__init__(**kwargs)
         self.client = client
-        self.controller = AppController(client)
+        self.controller = AppController(client, opener)
         self.screens: dict[str, AppScreen] = {}
 
     def build(self) -> AppShell:

@@ -17,13 +17,15 @@ from client_app.ranking import (
     Vote,
     blend,
     contributions,
+    spread_votes,
 )
 
 List = tuple[str, float, list[Recommendation]]
 
 
-def item(item_id: str, rank: int, source: str = "shop") -> Recommendation:
-    return Recommendation(item_id, source, item_id.upper(), "purchases", {}, 1.0 - rank, rank)
+def item(item_id: str, rank: int, source: str = "shop", title: str | None = None) -> Recommendation:
+    title = item_id.upper() if title is None else title
+    return Recommendation(item_id, source, title, "purchases", {}, 1.0 - rank, rank)
 
 
 def ranked(label: str, reputation: float, ids: Sequence[str], source: str = "shop") -> List:
@@ -37,7 +39,7 @@ def votes(**by_id: Vote) -> dict[ItemKey, Vote]:
 def test_blend_weighs_ranks_by_reputation_and_merges_the_same_item() -> None:
     trusted = ("trusted", Reputation(9, 1).score, [item("a", 0), item("b", 1)])
     doubtful = ("doubtful", Reputation(0, 8).score, [item("c", 0), item("a", 1)])
-    other_shop = ("other", 0.5, [item("a", 0, source="elsewhere")])
+    other_shop = ("other", 0.5, [item("a", 0, source="elsewhere", title="Another A")])
     blended = blend([trusted, doubtful, other_shop], k=3)
     assert [b.key for b in blended] == [("shop", "a"), ("elsewhere", "a"), ("shop", "b")]
     assert blended[0].models == ("trusted", "doubtful")
@@ -46,6 +48,33 @@ def test_blend_weighs_ranks_by_reputation_and_merges_the_same_item() -> None:
         blend([trusted], k=0)
     with pytest.raises(ValueError, match="reputation"):
         blend([("bad", 1.5, [])], k=1)
+
+
+def test_the_blend_holds_each_item_once_across_catalogs_and_rows() -> None:
+    # "Dune" in two shops' catalogs is one item to a person, as is a title a catalog lists
+    # twice; the same id in two catalogs with different titles stays two items.
+    first = (
+        "first",
+        0.5,
+        [item("d1", 0, "shop", "Dune"), item("x", 1), item("d2", 2, "shop", "DUNE!")],
+    )
+    second = ("second", 0.5, [item("d9", 0, "other", "dune"), item("x", 1, "other", "Xylophone")])
+    blended = blend([first, second], k=5)
+    assert [b.key for b in blended] == [("shop", "d1"), ("shop", "x"), ("other", "x")]
+    dune = blended[0]
+    assert dune.members == {("shop", "d1"), ("shop", "d2"), ("other", "d9")}
+    assert dune.score == pytest.approx(0.5 + 0.5)  # each list once, at its best rank
+    assert dune.models == ("first", "second")
+    # Another category with the same title is another item.
+    film = Recommendation("f", "cinema", "Dune", "web", {}, 1.0, 0)
+    assert len(blend([first, ("films", 0.5, [film])], k=5)) == 3  # Dune, X, the film
+    # A vote on one row of an item holds for its other rows; a row's own vote stays.
+    rows = [*first[2], *second[2]]
+    said = spread_votes(rows, {("other", "d9"): "dislike", ("shop", "d1"): "like"})
+    assert said == {("shop", "d1"): "like", ("shop", "d2"): "like", ("other", "d9"): "dislike"}
+    # Whoever brought Dune is credited with its own vote on it.
+    assert contributions([first, second], said, k=1) == {"first": 1, "second": 0}
+    assert contributions([second, first], said, k=1) == {"second": -1, "first": 0}
 
 
 def test_contribution_counts_what_only_that_model_brought_into_the_blend() -> None:
@@ -139,7 +168,7 @@ def test_a_contribution_is_bounded_by_the_models_own_summary(
     lists, said, k = round_
     found = contributions(lists, said, k)
     assert set(found) == {label for label, _, _ in lists}
-    in_blend = {b.key for b in blend(lists, k)}
+    in_blend = {key for b in blend(lists, k) for key in b.members}
     for label, _, items in lists:
         own = [said.get((i.source, i.item_id)) for i in items]
         liked, disliked = own.count("like"), own.count("dislike")

@@ -112,8 +112,13 @@ def test_a_round_asks_only_fully_opted_in_models_and_decrypts_their_lists(
     np.testing.assert_allclose(
         [item.score for item in shelf.items], np.sort(plain)[::-1][: app_client.top_k], rtol=1e-3
     )
-    # Only titles of the opted-in category reached the embedder.
-    assert embedder.seen == {"The Hobbit", "Dune", "Emma"}
+    # Only titles of the opted-in category reached the embedder, and the titles of the items
+    # shown (each item's reason is the user's nearest title).
+    assert embedder.seen == {"The Hobbit", "Dune", "Emma", *(i.title for i in shelf.items)}
+    assert all(
+        i.reason in {f"because you read {t}" for t in ("The Hobbit", "Dune", "Emma")}
+        for i in shelf.items
+    )
     # The blended list holds the only list's items, in its order.
     assert [b.item.item_id for b in round_.blended] == expected
     (use,) = app_client.data_use()

@@ -4,6 +4,7 @@ data-use log, and the upgrade of a store written before rounds."""
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import stat
 from datetime import UTC, datetime, timedelta
@@ -12,12 +13,13 @@ from pathlib import Path
 import pytest
 
 from client_app.ranking import Recommendation, Reputation, contributions
-from client_app.store import DataUse, LocalStore, ShownList, StoreError
+from client_app.store import DataUse, LocalStore, ShownItem, ShownList, StoreError
 from client_app.store_schema import SCHEMA_VERSION
 from recommenders.activity import ActivityEvent, Category, InvalidActivityError
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 V1_DUMP = Path(__file__).parent / "data" / "store_v1.sql"
+V2_DUMP = Path(__file__).parent / "data" / "store_v2.sql"
 
 
 def event(title: str, category: Category = Category.BOOKS, days: int = 0) -> ActivityEvent:
@@ -75,7 +77,7 @@ def shown(impression_id: str, model: str, reputation: float, ids: str) -> ShownL
     """A list of ``model`` ("developer/name") showing the items named by the letters of ``ids``."""
     label = f"{model.split('/')[1]}@1 by {model.split('/')[0]}"
     use = DataUse(NOW, "http://m", label, ("books",), 100, 200, impression_id, None)
-    items = tuple(("shop", item_id) for item_id in ids)
+    items = tuple(ShownItem("shop", item_id) for item_id in ids)
     return ShownList(impression_id, 1, model, label, reputation, items, use)
 
 
@@ -177,8 +179,8 @@ def test_a_rounds_summaries_are_queued_together_with_contributions(store: LocalS
 
 def as_recommendations(shown_list: ShownList) -> list[Recommendation]:
     return [
-        Recommendation(item_id, source, item_id, "books", {}, 0.0, rank)
-        for rank, (source, item_id) in enumerate(shown_list.items)
+        Recommendation(item.item_id, item.source, item.item_id, "books", {}, 0.0, rank)
+        for rank, item in enumerate(shown_list.items)
     ]
 
 
@@ -210,6 +212,68 @@ def test_per_item_votes_and_a_refused_rating(store: LocalStore) -> None:
     store.rating_refused("imp-1", "the rating window of this impression closed")
     assert store.pending_ratings() == []
     assert store.impression("imp-1").failure == "the rating window of this impression closed"
+
+
+def test_again_items_count_as_shown_and_are_never_blended(store: LocalStore) -> None:
+    # A's list: x, y new, then "again" items a1, a2 (already consumed, shown apart).
+    a = shown("imp-a", "acme/shelf", 0.8, "xy")
+    a = dataclasses.replace(
+        a,
+        items=(*a.items, ShownItem("shop", "a1", again=True), ShownItem("shop", "a2", again=True)),
+    )
+    d = shown("imp-d", "beta/mix", 0.5, "w")
+    withheld = dataclasses.replace(shown("imp-f", "gamma/far", 0.5, ""), items=())  # fits nobody
+    add_round(store, "r1", a, d, withheld, k=3)
+    store.set_vote("r1", ("shop", "a1"), "like")
+    store.set_vote("r1", ("shop", "w"), "like")
+    with pytest.raises(StoreError, match="not shown"):
+        store.set_vote("r1", ("shop", "z"), "like")
+    # The blend of x, y and w holds w: D brought it; A's liked "again" item brought nothing.
+    assert store.round_contributions("r1") == {"imp-a": 0, "imp-d": 1, "imp-f": 0}
+    assert store.queue_unsent_summaries(share_items=False) == 2  # the withheld list: no vote
+    sent = payloads(store)
+    assert sent["imp-a"] == {
+        "impression_id": "imp-a",
+        "shown": 4,  # "again" items were displayed: they count as shown
+        "liked": 1,
+        "disliked": 0,
+        "contribution": 0,
+    }
+    assert sent["imp-d"]["shown"] == 1 and "imp-f" not in sent
+
+
+def test_a_vote_holds_for_the_same_title_from_another_catalog(store: LocalStore) -> None:
+    dune = ShownItem("shop", "d1", title_key="books:dune")
+    elsewhere = ShownItem("library", "d9", title_key="books:dune")
+    a = dataclasses.replace(shown("imp-a", "acme/shelf", 0.5, "x"), items=(dune,))
+    d = dataclasses.replace(shown("imp-d", "beta/mix", 0.5, "y"), items=(elsewhere,))
+    add_round(store, "r1", a, d, k=1)
+    store.set_vote("r1", dune.key, "like")  # in the blended list: one item, "Dune"
+    assert store.votes("imp-d") == {"d9": "like"}
+    assert store.round_contributions("r1") == {"imp-a": 1, "imp-d": 0}  # A proposed it first
+    store.queue_unsent_summaries(share_items=False)
+    assert {i: (p["liked"], p["contribution"]) for i, p in payloads(store).items()} == {
+        "imp-a": (1, 1),
+        "imp-d": (1, 0),
+    }
+
+
+def test_a_store_of_version_2_is_upgraded_with_its_rounds(tmp_path: Path) -> None:
+    path = tmp_path / "privrec.sqlite3"
+    with sqlite3.connect(path) as old:
+        old.executescript(V2_DUMP.read_text())
+    store = LocalStore(path)
+    assert store.votes("imp-d") == {"x": "like", "w": "dislike"}
+    assert store.round_contributions("r2") == {"imp-a": 1, "imp-d": -1}
+    add_round(store, "r3", shown("imp-new", "acme/shelf", 0.5, "q"))  # the new columns work
+    store.set_vote("r3", ("shop", "q"), "like")
+    assert store.queue_unsent_summaries(share_items=False) == 3
+    store.close()
+    with sqlite3.connect(path) as check:
+        assert check.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+        assert check.execute(
+            "SELECT DISTINCT title_key, again FROM impression_item WHERE impression_id = 'imp-a'"
+        ).fetchall() == [("", 0)]
 
 
 def test_a_store_written_before_rounds_is_upgraded_with_its_data(tmp_path: Path) -> None:

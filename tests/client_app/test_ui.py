@@ -18,9 +18,17 @@ import httpx
 import pytest
 
 from client_app.developer import DeveloperClient
+from client_app.ui.controllers import AGAIN_NOTE, NOTHING_FITS
 from recommenders.bundle import Catalog, CatalogItem, pack_bundle, save_bundle
 from recommenders.features import PROFILE_DIM
 from tests.client_app.conftest import Market
+from tests.client_app.described_round import (
+    CATALOG,
+    CATALOG_LINE,
+    UNSAFE_LINK,
+    item_link,
+    item_reason,
+)
 from tests.client_app.import_fixtures import DEFAULT_BOOKS, write_goodreads_csv
 from tests.factories import bundle_parts, fund_escrow
 
@@ -147,6 +155,8 @@ def test_a_user_goes_through_every_screen(
     # Drawn as plain text the tags take room; interpreted, only "x" and the number would.
     assert markup["drawn_width"] == markup["plain_width"] > 3 * markup["markup_width"]
 
+    # Every item says why, from the user's own books (computed on the device).
+    assert report["reasons"] and all(r.startswith("because you read ") for r in report["reasons"])
     # Liked in shelf's list, the first item is in markup's list too: the vote holds there.
     assert report["rated_in_lists"] == {"shelf@1.0.0": "like", "markup@1.0.0": "like"}
     # Liked in the blended list, an item only markup proposed.
@@ -189,6 +199,48 @@ def test_a_user_goes_through_every_screen(
     again = run_driver("restart", display, market, tmp_path)
     assert again["start_screen"] == "recommendations"
     assert again["lists"] == ["markup@1.0.0", "shelf@1.0.0"]
+
+
+def test_lists_show_their_catalog_reasons_links_and_what_no_model_covers(
+    market: Market, display: str, tmp_path: Path
+) -> None:
+    """Models that describe their catalog (described_round.py), seen in the real window."""
+    (tmp_path / "exports").mkdir()
+    report = run_driver("catalogs", display, market, tmp_path)
+
+    assert report["places_status"] == (
+        "Places switched on, but no model on this market reads places yet: nothing about them "
+        "is sent until one does."
+    )
+    texts = set(report["texts"])
+    for shown in (
+        "Books",
+        "Music + Books",
+        "Places",
+        "No model on this market recommends from your places yet.",
+        f"Recommends from: {CATALOG_LINE}",
+        "NON-COMMERCIAL data",
+        "Licence",
+        "Data: goodbooks-10k (Zajac, 2017)",
+        "reads your books",
+        "reads your music and books",
+        "by Frank Herbert  ·  first published 1965",
+        item_reason(0),
+        item_reason(1),
+        "Open",
+        "Again",
+        AGAIN_NOTE,
+        NOTHING_FITS,
+    ):
+        assert shown in texts, f"{shown!r} is not on screen"
+    # The item whose link is a javascript: one has no Open button to press.
+    assert report["unsafe_link_button"] == {"url": "", "disabled": True, "width": 0, "opacity": 0}
+    second_link = item_link(report["second_item"])
+    assert report["opened"] == [second_link, CATALOG.licence_url]
+    assert report["open_status"] == f"Opened {second_link} in your web browser."
+    assert not any(url.startswith(UNSAFE_LINK.split(":")[0]) for url in report["opened"])
+    assert report["again_vote"] == "like"
+    assert (SCREENS_DIR / "recommendations_catalogs.png").exists()
 
 
 def test_privrec_app_opens_the_window(market: Market, display: str, tmp_path: Path) -> None:

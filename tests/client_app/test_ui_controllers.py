@@ -19,14 +19,19 @@ from client_app.ui.controllers import (
     NO_ROUND,
     AppController,
     Notice,
+    catalog_text,
+    coverage_text,
+    details_text,
     error_text,
-    metadata_text,
     reputation_text,
+    safe_link,
     settlement_text,
 )
 from client_app.ui.worker import Worker
 from ledger.book import PayoutLine, UserSettlement
-from tests.client_app.conftest import Market
+from recommenders.bundle import CatalogInfo
+from tests.client_app.conftest import ITEMS, Market
+from tests.client_app.described_round import CATALOG_LINE, describing, item_link, item_reason
 from tests.client_app.import_fixtures import write_goodreads_csv
 from tests.live_server import free_port
 from tests.recommenders.conftest import FakeEmbedder
@@ -106,8 +111,18 @@ def test_categories_start_switched_off_and_toggle(app: AppController) -> None:
     ]
     assert not any(row.opted_in for row in view.categories)
     assert view.activities == () and "Nothing here yet" in view.shown_text
+    # Switching on says how many live models read the category (mixtape reads music).
     notice = app.my_data.set_opt_in("music", True)
-    assert notice == Notice("Music switched on: models that read music may be asked.")
+    assert notice == Notice("Music switched on: 1 model on this market reads music.")
+    books = app.my_data.set_opt_in("books", True)
+    assert books == Notice("Books switched on: 2 models on this market read books.")
+    places = app.my_data.set_opt_in("places", True)
+    assert places == Notice(
+        "Places switched on, but no model on this market reads places yet: nothing about them "
+        "is sent until one does."
+    )
+    for category in ("books", "places"):
+        app.my_data.set_opt_in(category, False)
     assert {r.category: r.opted_in for r in app.my_data.view().categories}["music"] is True
     assert "switched off" in app.my_data.set_opt_in("music", False).text
     assert not any(row.opted_in for row in app.my_data.view().categories)
@@ -205,7 +220,8 @@ def test_a_round_then_rating_and_sending(
     assert shelf.reputation == "not rated by you yet"
     assert len(shelf.items) == 10 and all(item.can_vote for item in shelf.items)
     assert shelf.items[0].title.startswith("Item number ")
-    assert "rank: " in shelf.items[0].details and "tags: test" in shelf.items[0].details
+    # Its manifest declares no display fields: raw catalog columns are never shown instead.
+    assert all(item.details == "" for item in shelf.items)
     assert [row.title for row in view.blended] == [item.title for item in shelf.items]
     assert "from shelf@1.0.0" in view.blended[0].details
     assert sorted(view.skipped) == [
@@ -264,7 +280,7 @@ def test_a_round_then_rating_and_sending(
     assert "never left this device" in privacy.summary and privacy.pending == ()
 
 
-def test_lists_are_grouped_by_the_categories_their_models_read(app: AppController) -> None:
+def test_lists_are_grouped_by_the_categories_they_recommend_from(app: AppController) -> None:
     for title, category in (("Dune", "books"), ("Blue in Green", "music")):
         app.my_data.add_activity(title, category)
         app.my_data.set_opt_in(category, True)
@@ -272,7 +288,7 @@ def test_lists_are_grouped_by_the_categories_their_models_read(app: AppControlle
     view = app.recommendations.refresh(no_progress)
     assert [(g.title, [c.name for c in g.columns]) for g in view.groups] == [
         ("Books", ["shelf@1.0.0"]),
-        ("Books + Music", ["mixtape@1.0.0"]),
+        ("Music + Books", ["mixtape@1.0.0"]),  # its catalog has both, in the app's order
     ]
     assert view.groups[1].columns[0].bid == "pays nothing for your attention"
     assert "2 models scored" in view.summary
@@ -302,6 +318,85 @@ def test_ratings_wait_while_the_market_is_unreachable(app: AppController) -> Non
     assert app.retry_ratings() is None  # not due yet: the outbox backs off
     app.client.flush_outbox(force=True)
     assert app.privacy.load().pending == ()
+
+
+def test_an_opted_in_category_no_model_reads_is_reported(app: AppController) -> None:
+    app.my_data.add_activity("Kiasma", "places")
+    app.my_data.set_opt_in("places", True)
+    view = app.recommendations.refresh(no_progress)
+    assert view.empty and not app.recommendations.has_round
+    (places,) = view.groups
+    assert places.title == "Places" and places.columns == ()
+    assert places.note == "No model on this market recommends from your places yet."
+    assert "no model can be asked" in view.summary.lower()
+
+    app.my_data.add_activity("Dune", "books")
+    app.my_data.set_opt_in("books", True)
+    fund(app)
+    view = app.recommendations.refresh(no_progress)
+    assert [(g.title, g.note) for g in view.groups] == [
+        ("Books", ""),
+        ("Places", "No model on this market recommends from your places yet."),
+    ]
+    assert not view.empty
+
+
+def test_each_list_shows_its_catalog_reasons_links_again_items_and_what_fits(
+    app: AppController, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """See described_round.py: shelf's last two items come back as "again", its first link is
+    a javascript: one, mixtape's list is withheld and places is read by no model."""
+    for title, category in (("Dune", "books"), ("Blue in Green", "music"), ("Kiasma", "places")):
+        app.my_data.add_activity(title, category)
+        app.my_data.set_opt_in(category, True)
+    fund(app)
+    monkeypatch.setattr(app.client, "refresh", describing(app.client.refresh))
+    view = app.recommendations.refresh(no_progress)
+    assert [(g.title, g.note) for g in view.groups] == [
+        ("Books", ""),
+        ("Music + Books", ""),  # withheld, mixtape's list is filed under what it reads
+        ("Places", "No model on this market recommends from your places yet."),
+    ]
+    (shelf,), (mixtape,) = view.groups[0].columns, view.groups[1].columns
+    assert shelf.catalog == CATALOG_LINE
+    assert shelf.non_commercial and shelf.attribution == "Data: goodbooks-10k (Zajac, 2017)"
+    assert shelf.licence_link == "https://creativecommons.org/licenses/by-nc/4.0/"
+    assert shelf.reads == "reads your books" and mixtape.reads == "reads your music and books"
+    assert shelf.fits and len(shelf.items) == 8 and len(shelf.again_items) == 2
+    first, second = shelf.items[0], shelf.items[1]
+    assert first.link is None  # the javascript: link is never offered
+    assert second.link == item_link(second.item_id)
+    assert second.details == "by Frank Herbert  ·  first published 1965"
+    assert second.reason == item_reason(1)
+    assert all(item.reason and item.details for item in shelf.all_items)
+    assert not mixtape.fits and mixtape.items == () and mixtape.again_items == ()
+    assert mixtape.catalog == f"Catalog of online-retail  ·  {ITEMS} items"
+    assert all(item.reason for item in view.blended)
+    assert view.blended[0].details == (
+        "Books  ·  by Frank Herbert  ·  first published 1965  ·  from shelf@1.0.0"
+    )
+
+    # An "again" item is rated like any other, and makes its list one to send.
+    again = shelf.again_items[0]
+    rated = app.recommendations.toggle_vote(again.round_id, again.key, "like")
+    assert rated.groups[0].columns[0].again_items[0].vote == "like"
+    assert rated.unsent_lists == 1
+
+
+def test_links_open_in_the_browser_only_when_http(app_client: PrivrecClient) -> None:
+    opened: list[str] = []
+    controller = AppController(app_client, opener=opened.append).recommendations
+    assert controller.open_link("https://www.last.fm/music/Molchat+Doma") == Notice(
+        "Opened https://www.last.fm/music/Molchat+Doma in your web browser."
+    )
+    for bad in ("javascript:alert(1)", "JavaScript:alert(1)", "file:///etc/passwd", "data:,x"):
+        notice = controller.open_link(bad)
+        assert notice.is_error and notice.text.startswith("Not opened:")
+    assert opened == ["https://www.last.fm/music/Molchat+Doma"]
+    refused = AppController(app_client, opener=lambda _url: False).recommendations
+    assert refused.open_link("http://example.org/") == Notice(
+        "No web browser could be started to open http://example.org/.", is_error=True
+    )
 
 
 # --- wallet, settings ------------------------------------------------------------------------
@@ -440,9 +535,39 @@ def test_settings_validate_the_url_share_votes_and_rotate_keys(app: AppControlle
 def test_wording_helpers() -> None:
     assert reputation_text(Reputation(8, 3)) == "73% liked, 11 ratings"
     assert reputation_text(Reputation(1, 0)) == "100% liked, 1 rating"
-    metadata = {"author": "A" * 60, "tags": ["x", "y"], "none": None, "year": 1965, "more": 1}
-    assert metadata_text(metadata) == f"author: {'A' * 39}…  ·  tags: x, y  ·  year: 1965"
     assert error_text(KeyError("boom")) == "Unexpected error (KeyError): 'boom'."
+    assert details_text([("by", "Ursula K. Le Guin"), ("first published", "1969"), ("x", "")]) == (
+        "by Ursula K. Le Guin  ·  first published 1969"
+    )
+    assert details_text([("tags", "a  b\n" * 30)]).endswith("…")
+    assert catalog_text(CatalogInfo("osm", description="Named places in Helsinki"), 1) == (
+        "Named places in Helsinki  ·  1 item"
+    )
+    assert coverage_text("Places", None) == (
+        "Places switched on: models that read places may be asked (the market could not be "
+        "reached to count them)."
+    )
+
+
+def test_only_http_links_to_a_host_are_safe() -> None:
+    for good in ("https://www.goodreads.com/book/show/5", "http://example.org:8080/a?b=c#d"):
+        assert safe_link(good) == good
+    for bad in (
+        None,
+        "",
+        "javascript:alert(1)",
+        "JAVASCRIPT:alert(1)",
+        " javascript:alert(1)",
+        "file:///etc/passwd",
+        "data:text/html,<script>",
+        "ftp://example.org/",
+        "https://",
+        "//example.org/path",
+        "/relative",
+        "https://exa mple.org/",
+        "https://example.org/\nx",
+    ):
+        assert safe_link(bad) is None, bad
 
 
 # --- the worker --------------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 touches its buttons, waits for its worker, saves a screenshot per screen, writes a JSON report.
 
 Run by tests/client_app/test_ui.py in a subprocess, because Kivy keeps global state:
-    python -m tests.client_app.ui_driver [--scenario restart] --data-dir D --market-url U \
-        --fixture F.csv --screens artifacts/screens --report report.json
+    python -m tests.client_app.ui_driver [--scenario restart|catalogs|screenshot] --data-dir D \
+        --market-url U --fixture F.csv --screens artifacts/screens --report report.json
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
@@ -22,6 +23,10 @@ from unittest.mock import patch
 from client_app.sdk import PrivrecClient
 from client_app.ui.app import PrivrecApp
 from client_app.ui.screens.my_data import CategoryItem
+from client_app.ui.screens.recommendations import LinkButton, ModelCard
+from recommenders.activity import ActivityEvent, Category
+from tests.client_app.described_round import describing
+from tests.recommenders.conftest import FakeEmbedder
 
 from kivy.clock import Clock  # isort: skip  (client_app.ui configures Kivy first)
 from kivy.core.window import Window  # isort: skip
@@ -57,12 +62,21 @@ def check(condition: bool, message: str) -> None:
 
 
 class Driver:
-    def __init__(self, app: PrivrecApp, scenario: str, fixture: Path, screens: Path) -> None:
+    def __init__(
+        self,
+        app: PrivrecApp,
+        scenario: str,
+        fixture: Path,
+        screens: Path,
+        opened: list[str] | None = None,
+    ) -> None:
         self.app = app
         self.fixture = fixture
         self.screens = screens
+        self.opened = opened if opened is not None else []  # links the app's opener got
         self.report: dict[str, Any] = {"ok": False, "steps": []}
-        self._script = self.restart() if scenario == "restart" else self.first_run()
+        scripts = {"restart": self.restart, "catalogs": self.catalogs, "screenshot": self.shoot}
+        self._script = scripts.get(scenario, self.first_run)()
         self._waiting: Wait = 0
         self._deadline = float("inf")
 
@@ -168,6 +182,80 @@ class Driver:
         recommendations = self.app.screens["recommendations"]
         self.report["lists"] = sorted(card.name for card in recommendations._cards.values())
 
+    def shoot(self) -> Iterator[Wait]:
+        """A returning user's Recommendations as they open, saved as recommendations.png
+        (scripts/screenshot_demo.py makes docs/screenshots/ with it)."""
+        yield from self.restart()
+        check(bool(self.report["lists"]), f"no lists; status: {self.app.shell.status_text!r}")
+        yield from self.screenshot("recommendations")
+
+    def catalogs(self) -> Iterator[Wait]:
+        """Lists of models that describe their catalog (see described_round.py): every field
+        is on screen, links open through the app's opener (never a javascript: one), again
+        items are rated, and a category no model reads says so where it is switched on and
+        among the lists."""
+        app = self.app
+        self.step("open on recommendations")
+        yield from self.settle(REFRESH_TIMEOUT)
+        check(self.screen() == "recommendations", f"a returning user starts on {self.screen()}")
+
+        self.step("switch places on")
+        yield from self.go("My data", "my_data")
+        yield from self.settle()
+        places = self.find(CategoryItem, root=app.screens["my_data"], category="places")
+        yield from self.press(self.find(Switch, root=places))
+        yield from self.settle()
+        self.report["places_status"] = app.shell.status_text
+
+        self.step("refresh")
+        yield from self.go("Recommendations", "recommendations")
+        yield from self.settle()
+        recommendations = app.screens["recommendations"]
+        yield from self.press(self.find(Button, "Refresh", recommendations))
+        yield from self.settle(REFRESH_TIMEOUT)
+        cards: dict[str, ModelCard] = {card.name: card for card in recommendations._cards.values()}
+        # (markup@1.0.0 too, when test_ui's first test deployed it to the module's market)
+        check({"shelf@1.0.0", "mixtape@1.0.0"} <= set(cards), f"lists: {sorted(cards)}")
+        self.report["texts"] = sorted(self.visible_texts(recommendations))
+        shelf = cards["shelf@1.0.0"]
+        unsafe = self.find(LinkButton, root=shelf.rows[0])
+        self.report["unsafe_link_button"] = {
+            "url": unsafe.url,
+            "disabled": unsafe.disabled,
+            "width": unsafe.width,
+            "opacity": unsafe.opacity,
+        }
+        yield from self.screenshot("recommendations_catalogs")
+
+        self.step("open an item's link and the catalog's licence")
+        second = shelf.rows[1]
+        yield from self.press(self.find(LinkButton, root=second))
+        yield from self.settle()
+        self.report["open_status"] = app.shell.status_text
+        yield from self.press(self.find(LinkButton, "Licence", shelf))
+        yield from self.settle()
+        self.report["opened"] = list(self.opened)
+        self.report["second_item"] = second.key[1]
+
+        self.step("rate an again item")
+        again = shelf.again_rows[0]
+        yield from self.press(self.find(Button, "Like", again))
+        yield from self.settle()
+        self.report["again_vote"] = again.vote
+        yield from self.screenshot("recommendations_again")
+
+    def visible_texts(self, root: Widget) -> set[str]:
+        """The texts of the labels drawn under ``root``: not hidden, and given room."""
+        return {
+            widget.text
+            for widget in self.widgets(root)
+            if isinstance(widget, Label)
+            and widget.text
+            and widget.opacity > 0
+            and widget.height > 0
+            and widget.width > 0
+        }
+
     def first_run(self) -> Iterator[Wait]:
         app = self.app
         yield from self.settle()
@@ -252,6 +340,7 @@ class Driver:
         yield from self.settle()
         check(first.vote == "like", f"the item's vote is {first.vote!r} after Like")
         self.report["rated_in_lists"] = self.votes_in_lists(cards, first.key)
+        self.report["reasons"] = [row.reason for card in cards for row in card.rows]
 
         self.step("rate an item in the blended list")
         blended = next(row for row in recommendations.blended_rows if not row.vote)
@@ -367,18 +456,43 @@ class Driver:
         }
 
 
+def prepare_catalogs_user(client: PrivrecClient) -> None:
+    """A user with books and music switched on and a budget; the market's rounds come back
+    described (described_round.py)."""
+    client.create_identity()
+    client.connect()
+    now = datetime.now(UTC)
+    for title, category in (("Dune", "books"), ("Blue in Green", "music"), ("Kiasma", "places")):
+        client.add_activity(ActivityEvent(Category(category), "manual", title, None, now))
+    for category in ("books", "music"):
+        client.set_opt_in(category, True)
+    client.faucet()
+    client.fund_budget(100)
+    client.refresh = describing(client.refresh)  # type: ignore[method-assign]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--scenario", choices=("first-run", "restart"), default="first-run")
+    parser.add_argument(
+        "--scenario",
+        choices=("first-run", "restart", "catalogs", "screenshot"),
+        default="first-run",
+    )
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--market-url", required=True)
     parser.add_argument("--fixture", type=Path, required=True)
     parser.add_argument("--screens", type=Path, required=True)
     parser.add_argument("--report", type=Path, required=True)
     args = parser.parse_args(argv)
-    client = PrivrecClient(args.data_dir, market_url=args.market_url)
-    app = PrivrecApp(client)
-    driver = Driver(app, args.scenario, args.fixture.resolve(), args.screens)
+    opened: list[str] = []
+    if args.scenario == "catalogs":
+        # Fast: the lists' items are what this scenario checks, not the sentence model.
+        client = PrivrecClient(args.data_dir, market_url=args.market_url, embedder=FakeEmbedder())
+        prepare_catalogs_user(client)
+    else:
+        client = PrivrecClient(args.data_dir, market_url=args.market_url)
+    app = PrivrecApp(client, opener=opened.append)
+    driver = Driver(app, args.scenario, args.fixture.resolve(), args.screens, opened)
     Clock.schedule_once(driver.start, 0)
     try:
         app.run()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import io
 import json
@@ -32,6 +33,9 @@ from recommenders.bundle import (
     Bundle,
     BundleLimits,
     Catalog,
+    CatalogInfo,
+    CatalogItem,
+    DisplayField,
     InvalidBundle,
     load_bundle,
     pack_bundle,
@@ -66,6 +70,30 @@ def assert_same(bundle: Bundle, parts: BundleParts) -> None:
     assert bundle.tower.keys() == parts.tower.keys()
     for name, array in parts.tower.items():
         assert np.array_equal(bundle.tower[name], array)
+
+
+def test_optional_profiles_round_trip_and_split_the_categories(tmp_path: Path) -> None:
+    parts = bundle_parts(n=N, d=D, categories=("web", "music", "books"), optional=("web", "music"))
+    path = save_bundle(
+        tmp_path / "model",
+        manifest=parts.manifest,
+        tower=parts.tower,
+        items=parts.items,
+        catalog=parts.catalog,
+    )
+    bundle = load(path)
+    assert_same(bundle, parts)
+    assert bundle.manifest.optional_categories == ("web", "music")
+    assert bundle.manifest.required_categories == ("books",)
+    written = json.loads((tmp_path / "model" / MANIFEST_FILE).read_text())
+    assert [block.get("optional") for block in written["inputs"]] == [True, True, None]
+
+
+def test_a_manifest_without_optional_inputs_has_every_category_required() -> None:
+    manifest = bundle_parts(categories=("books", "music")).manifest
+    assert manifest.required_categories == ("books", "music")
+    assert manifest.optional_categories == ()
+    assert b"optional" not in manifest.to_bytes()
 
 
 def tar_bytes(members: dict[str, bytes], symlinks: dict[str, str] | None = None) -> bytes:
@@ -425,6 +453,19 @@ MALFORMED: list[tuple[str, Mutation, str]] = [
         r"manifest\.json: inputs\[0\]\.size: is 13 but the catalog has 12 items",
     ),
     (
+        "optional that is not a boolean",
+        set_path("inputs", 0, "optional", value="yes"),
+        r"manifest\.json: inputs\[0\]\.optional: expected a boolean, got a string",
+    ),
+    (
+        "optional catalog history",
+        set_path(
+            "inputs",
+            value=[{"name": "history", "kind": "catalog_history", "size": N, "optional": True}],
+        ),
+        r"manifest\.json: inputs\[0\]\.optional: only a category_profile can be optional",
+    ),
+    (
         "unknown input kind",
         set_path("inputs", 0, "kind", value="raw_history"),
         r"manifest\.json: inputs\[0\]\.kind: expected 'category_profile' or 'catalog_history'",
@@ -755,3 +796,153 @@ def test_corrupted_files_only_raise_invalid_bundle(
     at = int(position * len(content))
     files[name] = content[:at] + replacement + content[at + len(replacement) :]
     load_or_refuse(tar_bytes(files))
+
+
+# --- Catalog descriptions, policy and relevance floor ----------------------------------------
+
+DESCRIBED = CatalogInfo(
+    source="goodbooks",
+    description="Popular books on Goodreads",
+    region="worldwide",
+    period="up to 2017",
+    licence="CC BY-SA 4.0",
+    licence_url="https://creativecommons.org/licenses/by-sa/4.0/",
+    attribution="goodbooks-10k",
+    non_commercial=True,
+    match="url",
+    display=(DisplayField("authors", "by"),),
+    link_field="url",
+)
+
+
+def described_bundle(tmp_path: Path, link: str = "https://example.org/item/{i}") -> Path:
+    parts = bundle_parts()
+    manifest = dataclasses.replace(
+        parts.manifest, catalog=DESCRIBED, policy="new-and-again", relevance_floor=-0.25
+    )
+    catalog = Catalog.from_items(
+        CatalogItem(
+            item_id=item.item_id,
+            title=item.title,
+            category=item.category,
+            metadata={"authors": "A. Writer", "url": link.format(i=row)},
+        )
+        for row, item in enumerate(parts.catalog)
+    )
+    return save_bundle(
+        tmp_path / "described",
+        manifest=manifest,
+        tower=parts.tower,
+        items=parts.items,
+        catalog=catalog,
+    )
+
+
+def test_catalog_description_policy_and_floor_round_trip(tmp_path: Path) -> None:
+    bundle = load(described_bundle(tmp_path))
+    assert bundle.manifest.catalog == DESCRIBED
+    assert bundle.manifest.policy == "new-and-again"
+    assert bundle.manifest.relevance_floor == -0.25
+    assert bundle.catalog.metadata_value(3, "url") == "https://example.org/item/3"
+    assert bundle.catalog.metadata_value(3, "missing") is None
+
+
+def test_a_manifest_without_descriptions_keeps_its_old_form(bundle_dir: Path) -> None:
+    manifest = json.loads((bundle_dir / MANIFEST_FILE).read_text())
+    assert manifest["catalog"] == {"source": "online-retail"}
+    assert "policy" not in manifest and "relevance_floor" not in manifest
+    loaded = load(bundle_dir).manifest
+    assert (loaded.policy, loaded.relevance_floor, loaded.catalog.match) == (
+        "new-only",
+        None,
+        "title",
+    )
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "data:text/html,hi",
+        "https://",
+        "https://example.org/a b",
+        "ftp://example.org/x",
+    ],
+)
+def test_a_catalog_link_that_is_not_http_is_refused(tmp_path: Path, link: str) -> None:
+    with pytest.raises(InvalidBundle, match=r"catalog\.csv line 2: metadata\.url: .* not an http"):
+        described_bundle(tmp_path, link=link)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        pytest.param(
+            set_path("policy", value="sometimes"),
+            r"manifest\.json: policy: 'sometimes' is not one of",
+            id="unknown policy",
+        ),
+        pytest.param(
+            set_path("relevance_floor", value="high"),
+            r"manifest\.json: relevance_floor: expected a number, got a string",
+            id="floor not a number",
+        ),
+        pytest.param(
+            set_path("catalog", "match", value="fuzzy"),
+            r"manifest\.json: catalog\.match: 'fuzzy' is not one of",
+            id="unknown match",
+        ),
+        pytest.param(
+            set_path("catalog", "match", value="url"),
+            r"manifest\.json: catalog: match 'url' needs a link_field",
+            id="url match without links",
+        ),
+        pytest.param(
+            set_path("catalog", "licence_url", value="javascript:void(0)"),
+            r"manifest\.json: catalog\.licence_url: .* not an http\(s\) URL",
+            id="licence link not http",
+        ),
+        pytest.param(
+            set_path("catalog", "description", value="x" * 201),
+            r"manifest\.json: catalog\.description: longer than 200 characters",
+            id="description too long",
+        ),
+        pytest.param(
+            set_path("catalog", "region", value="Hel\x07sinki"),
+            r"manifest\.json: catalog\.region: control characters",
+            id="control character",
+        ),
+        pytest.param(
+            set_path("catalog", "non_commercial", value="yes"),
+            r"manifest\.json: catalog\.non_commercial: expected a boolean",
+            id="non_commercial not a boolean",
+        ),
+        pytest.param(
+            set_path("catalog", "display", value=[{"field": "authors"}]),
+            r"manifest\.json: catalog\.display\[0\]: missing key 'label'",
+            id="display without label",
+        ),
+        pytest.param(
+            set_path("catalog", "display", value=[{"field": "a b", "label": "x"}] * 1),
+            r"manifest\.json: catalog\.display\[0\]\.field: 'a b' is not of the form",
+            id="display field not a key",
+        ),
+        pytest.param(
+            set_path("catalog", "display", value=[{"field": "a", "label": "x"}] * 9),
+            r"manifest\.json: catalog\.display: more than 8 entries",
+            id="too many display fields",
+        ),
+        pytest.param(
+            set_path("catalog", "colour", value="red"),
+            r"manifest\.json: catalog: unknown key 'colour'",
+            id="unknown catalog key",
+        ),
+    ],
+)
+def test_malformed_catalog_description_is_refused(
+    bundle_dir: Path, mutate: Mutation, message: str
+) -> None:
+    mutate(bundle_dir)
+    with pytest.raises(InvalidBundle, match=message):
+        load(bundle_dir)

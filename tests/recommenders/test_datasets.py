@@ -24,6 +24,7 @@ from recommenders.datasets import (
     random_holdout_split,
     temporal_last_basket_split,
 )
+from recommenders.reference import REFERENCE_MODELS
 
 DAY = 86_400
 
@@ -255,14 +256,22 @@ def test_shipped_data_is_small_licensed_and_inside_the_package():
         "goodbooks/books.csv.gz",
         "goodbooks/ratings.csv.gz",
         "goodbooks/to_read.csv.gz",
+        "osm_helsinki/places.csv.gz",
+        "lastfm/artists.csv.gz",
+        "lastfm/plays.csv.gz",
+        "lastfm/README.md",
+        "listenbrainz/listens.csv.gz",
     }
     datasets = [p for p in files if p.parent.name != "reference"]
     assert sum(p.stat().st_size for p in datasets) < 12 * 1024 * 1024
-    # The prebuilt reference bundles (four zips) are budgeted on their own.
+    # The prebuilt reference bundles (one zip per reference model) are budgeted on their own.
     bundles = [p for p in files if p.parent.name == "reference"]
-    assert len(bundles) == 4 and sum(p.stat().st_size for p in bundles) < 10 * 1024 * 1024
+    assert {p.stem for p in bundles} == set(REFERENCE_MODELS)
+    assert all(p.stat().st_size < 5 * 1024 * 1024 for p in bundles)
     licences = (DATA_DIR / "LICENSES.md").read_text(encoding="utf-8")
     assert "CC0" in licences and "CC BY-SA 4.0" in licences and "Zygmunt Zając" in licences
+    assert "ODbL 1.0" in licences and "© OpenStreetMap contributors" in licences
+    assert "NON-COMMERCIAL" in licences and "Cantador" in licences
 
 
 @pytest.mark.slow

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -16,7 +18,10 @@ from recommenders.embeddings import (
     EmbeddingCache,
     EmbeddingError,
     TextEmbedder,
+    bundled_model_path,
 )
+
+from .conftest import network_blocked
 
 
 def unit(seed: int) -> np.ndarray:
@@ -144,3 +149,41 @@ def test_real_model_results_are_cached_on_disk(real_embedder, tmp_path):
     reopened = TextEmbedder(cache_dir=tmp_path)
     np.testing.assert_array_equal(reopened.embed(["RED RETROSPOT CAKE STAND"])[0], computed[1])
     assert not reopened.model_loaded
+
+
+@pytest.mark.slow
+def test_the_numpy_model_gives_sentence_transformers_vectors(monkeypatch):
+    """The device's numpy MiniLM against the reference implementation of the same model."""
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer
+
+    texts = [
+        "Harry Potter and the Philosopher's Stone",
+        "WHITE METAL LANTERN",
+        "Ünïcode — café in 東京, naïve résumé!",
+        "x",
+        "Tamsin Greig reads Jane Austen: " + "a very long title that goes on " * 60,  # truncated
+        "Radiohead — Paranoid Android",
+    ]
+    with network_blocked():
+        reference = SentenceTransformer(
+            str(bundled_model_path()), device="cpu", local_files_only=True
+        ).encode(texts, batch_size=4, normalize_embeddings=True, convert_to_numpy=True)
+        ours = TextEmbedder(batch_size=4).embed(texts)
+    assert ours.dtype == np.float32
+    np.testing.assert_allclose(ours, reference, atol=2e-6)
+
+
+def test_the_device_embeds_without_torch_or_transformers():
+    """Loading torch and transformers took seconds of a cold round: the app uses neither."""
+    code = (
+        "import sys\n"
+        "from recommenders.embeddings import TextEmbedder\n"
+        "assert TextEmbedder().embed(['Dune']).shape == (1, 384)\n"
+        "heavy = ('torch', 'transformers', 'sentence_transformers')\n"
+        "loaded = [m for m in heavy if m in sys.modules]\n"
+        "sys.exit(f'imported {loaded}' if loaded else 0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr + done.stdout

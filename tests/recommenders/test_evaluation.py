@@ -15,6 +15,7 @@ from recommenders.evaluation import (
     interaction_matrix,
     ndcg_at_k,
     recall_at_k,
+    recall_per_user,
     top_items,
 )
 
@@ -98,3 +99,13 @@ def test_unfitted_models_say_so() -> None:
     for model in (Popularity(), ItemKNN(), EASE()):
         with pytest.raises(RuntimeError, match="fit"):
             model.score(history)
+
+
+def test_recall_per_user_never_counts_seen_items_and_checks_shapes() -> None:
+    scores = np.array([[0.9, 0.8, 0.1, 0.0], [0.0, 0.1, 0.2, 0.3]])
+    seen = sp.csr_matrix(np.array([[1, 0, 0, 0], [0, 0, 0, 0]]))
+    test = sp.csr_matrix(np.array([[0, 1, 1, 0], [1, 0, 0, 0]]))
+    # Row 0: item 0 is read, so the top 1 is item 1 (one of two held out); row 1 misses.
+    np.testing.assert_array_equal(recall_per_user(scores, seen, test, 1), [0.5, 0.0])
+    with pytest.raises(ValueError, match="shapes differ"):
+        recall_per_user(scores[:1], seen, test, 1)

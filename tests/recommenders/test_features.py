@@ -28,10 +28,14 @@ from recommenders.features import (
     CategoryNotOptedInError,
     catalog_history,
     category_profile,
+    category_profiles,
+    check_categories,
     describe_schema,
     extract_features,
     normalise_title,
     recency_weights,
+    track_title,
+    url_key,
 )
 
 from .conftest import NOW, FakeEmbedder
@@ -280,6 +284,72 @@ def test_catalog_index_checks_lengths():
         CatalogIndex(TinyCatalog(("a", "b"), ("only one",)), source="shop")
 
 
+ARTISTS = TinyCatalog(
+    item_ids=("1", "2", "3"),
+    titles=("Molchat Doma", "Grup Yorum", "Dune"),
+)
+
+
+def test_artist_catalogs_match_the_artist_of_a_play(make_event):
+    index = CatalogIndex(ARTISTS, source="lastfm", match="artist")
+    assert index.match(make_event(track_title("MOLCHAT DOMA", "Клетка"), source="spotify")) == [0]
+    # A full-title match wins over the artist part; a bare track title matches nothing.
+    assert index.match(make_event("Dune", source="spotify")) == [2]
+    assert index.match(make_event("Клетка", source="spotify")) == []
+    # Catalogs matched by title do not split titles.
+    plain = CatalogIndex(ARTISTS, source="lastfm")
+    assert plain.match(make_event(track_title("Molchat Doma", "Клетка"), source="spotify")) == []
+
+
+QUESTIONS = TinyCatalog(
+    item_ids=("coffee:1", "coffee:2", "beer:1", "site"),
+    titles=("How to store beans?", "Grind size?", "What is an IPA?", "Math Educators"),
+)
+QUESTION_LINKS = (
+    "https://coffee.stackexchange.com/questions/1",
+    "https://coffee.stackexchange.com/questions/2",
+    "https://beer.stackexchange.com/q/1",
+    "https://matheducators.stackexchange.com/",
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "rows"),
+    [
+        ("https://coffee.stackexchange.com/questions/1/how-to-store-beans?rq=1#answer-3", [0]),
+        ("http://www.Coffee.StackExchange.com/questions/2/", [1]),
+        ("https://coffee.stackexchange.com/questions/12/other", []),
+        ("https://beer.stackexchange.com/q/1", [2]),
+        ("https://matheducators.stackexchange.com/questions/99/anything", [3]),
+        ("https://example.org/questions/1", []),
+        ("about:blank", []),
+    ],
+)
+def test_url_catalogs_match_the_longest_link_prefix_of_a_visited_page(make_event, url, rows):
+    index = CatalogIndex(QUESTIONS, source="stackexchange", match="url", links=QUESTION_LINKS)
+    assert index.match(make_event("Some page title", source="firefox", external_id=url)) == rows
+
+
+def test_url_keys_drop_scheme_www_query_fragment_and_empty_segments():
+    assert url_key("HTTPS://www.Example.org//a/b/?q=1#f") == ("example.org", "a", "b")
+    assert url_key("https://user@example.org/x") == ("example.org", "x")
+    assert url_key("ftp://example.org/x") is None
+    assert url_key("https://") is None
+
+
+def test_url_matching_needs_one_link_per_item_and_known_modes():
+    with pytest.raises(ValueError, match="one link"):
+        CatalogIndex(QUESTIONS, source="s", match="url", links=QUESTION_LINKS[:2])
+    with pytest.raises(ValueError, match="unknown match 'fuzzy'"):
+        CatalogIndex(QUESTIONS, source="s", match="fuzzy")
+
+
+def test_track_title_names_plays_like_the_importers():
+    assert track_title(" Molchat Doma ", "Клетка ") == "Molchat Doma — Клетка"
+    assert track_title(None, "Клетка") == "Клетка"
+    assert track_title("Molchat Doma", " ") == ""
+
+
 # ---------------------------------------------------------------------------- extract_features
 
 
@@ -311,8 +381,44 @@ def test_extract_features_never_reads_a_category_not_opted_in(make_event, fake_e
     np.testing.assert_array_equal(features.history.indices, [0])
 
 
+def test_profiles_computed_once_per_round_equal_each_models_own(make_event, fake_embedder):
+    secret_place = "Oncology clinic, 4th floor"
+    events = [
+        make_event("Dune", category=Category.BOOKS),
+        make_event("Emma", category=Category.BOOKS, days_ago=40),
+        make_event("Some song", category=Category.MUSIC, days_ago=3),
+        make_event(secret_place, category=Category.PLACES),
+    ]
+    opted_in = {Category.BOOKS, Category.MUSIC}
+    profiles = category_profiles(events, opted_in, embedder=fake_embedder, now=NOW)
+    assert set(profiles) == opted_in
+    assert secret_place not in fake_embedder.seen  # not opted in: never read
+    catalog = CatalogIndex(TinyCatalog(("b", "e"), ("Dune", "Emma")), source="shop")
+    for read in ([Category.BOOKS], [Category.MUSIC, Category.BOOKS]):
+        own = extract_features(events, opted_in, read, catalog, embedder=FakeEmbedder(), now=NOW)
+        calls = len(fake_embedder.calls)
+        shared = extract_features(
+            events, opted_in, read, catalog, embedder=fake_embedder, now=NOW, profiles=profiles
+        )
+        assert len(fake_embedder.calls) == calls  # nothing embedded again
+        assert shared.categories == own.categories
+        for category in own.categories:
+            np.testing.assert_array_equal(shared.profiles[category], own.profiles[category])
+        assert shared.history is not None and own.history is not None
+        np.testing.assert_array_equal(shared.history.to_dense(), own.history.to_dense())
+    with pytest.raises(ValueError, match=r"no precomputed profile for music"):
+        extract_features(
+            events,
+            opted_in,
+            [Category.MUSIC],
+            embedder=fake_embedder,
+            now=NOW,
+            profiles={Category.BOOKS: profiles[Category.BOOKS]},
+        )
+
+
 def test_a_model_reading_a_category_not_opted_in_is_refused(make_event, fake_embedder):
-    with pytest.raises(CategoryNotOptedInError, match="not opted into: places, purchases"):
+    with pytest.raises(CategoryNotOptedInError, match=r"needs places, purchases \(not opted in\)"):
         extract_features(
             [make_event("Dune")],
             opted_in={Category.BOOKS},
@@ -321,6 +427,51 @@ def test_a_model_reading_a_category_not_opted_in_is_refused(make_event, fake_emb
             now=NOW,
         )
     assert fake_embedder.calls == []
+
+
+def test_an_optional_category_not_opted_in_is_left_out_unread(make_event, fake_embedder):
+    secret_place = "Oncology clinic, 4th floor"
+    events = [
+        make_event("Some song", category=Category.MUSIC),
+        make_event(secret_place, category=Category.PLACES),
+        make_event("Dune", category=Category.BOOKS),
+    ]
+    catalog = TinyCatalog(("d", "x"), ("Dune", secret_place))
+    features = extract_features(
+        events,
+        opted_in={Category.MUSIC},
+        categories_read=["books", "music", "places"],
+        catalog=CatalogIndex(catalog, source="shop"),
+        embedder=fake_embedder,
+        now=NOW,
+        optional=["books", "music", "places"],
+    )
+    # Neither the embedder nor the catalog matching saw a title of a category left out.
+    assert fake_embedder.seen == {"Some song"}
+    assert features.categories == (Category.MUSIC,)
+    assert set(features.profiles) == {Category.MUSIC}
+    assert features.history is not None and features.history.indices.size == 0
+
+
+def test_required_categories_must_be_opted_in_even_beside_optional_ones(make_event, fake_embedder):
+    with pytest.raises(CategoryNotOptedInError, match=r"^needs books \(not opted in\)$"):
+        extract_features(
+            [make_event("Dune")],
+            opted_in={Category.MUSIC, Category.WEB},
+            categories_read=["books", "music", "web"],
+            optional=["music", "web"],
+            embedder=fake_embedder,
+            now=NOW,
+        )
+    assert fake_embedder.calls == []
+
+
+def test_a_model_of_optional_categories_only_needs_one_of_them(make_event, fake_embedder):
+    with pytest.raises(CategoryNotOptedInError, match=r"needs one of music, web \(none opted in\)"):
+        check_categories({"books"}, ["music", "web"], optional=["music", "web"])
+    assert check_categories({"web"}, ["music", "web"], optional=["music", "web"]) == (Category.WEB,)
+    # An optional category the model does not read changes nothing.
+    assert check_categories({"books"}, ["books"], optional=["music"]) == (Category.BOOKS,)
 
 
 def test_unknown_category_names_are_rejected(fake_embedder):

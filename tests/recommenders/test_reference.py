@@ -13,8 +13,8 @@ import torch
 
 from recommenders import bundle
 from recommenders.activity import ActivityEvent, Category
-from recommenders.baselines import Popularity
-from recommenders.bundle import load_bundle
+from recommenders.baselines import EASE, Popularity
+from recommenders.bundle import CatalogInfo, load_bundle
 from recommenders.datasets import Catalog, Interactions, Split, temporal_last_basket_split
 from recommenders.embeddings import EMBEDDING_DIM, TextEmbedder
 from recommenders.evaluation import evaluate, interaction_matrix
@@ -27,9 +27,12 @@ from recommenders.reference import (
     TrainingExamples,
     books_task,
     content_model,
+    ease_score_factors,
     held_out_times,
+    low_rank_ease,
     popularity_column,
     popularity_model,
+    relevance_floor,
     retail_examples,
     retail_task,
     train_two_tower,
@@ -82,6 +85,7 @@ def tiny_task() -> Task:
         times={3: NOW},
         liked=np.ones(users.size, dtype=np.bool_),
         validation=temporal_last_basket_split(train),
+        info=CatalogInfo(source=SOURCE, description="Tiny test shop"),
     )
 
 
@@ -305,6 +309,7 @@ def pairs_of(interactions: Interactions) -> set[tuple[int, int]]:
 
 def test_held_out_times_are_each_users_first_held_out_moment() -> None:
     task = tiny_task()
+    assert task.validation is not None
     moments = held_out_times(task.validation)
     # Users 0, 1 and 2 bought more than once: their last purchase (days 20, 10, 5) is held out.
     assert moments == {
@@ -319,6 +324,7 @@ def test_retail_validation_is_each_customers_last_training_basket() -> None:
     for new_only in (True, False):
         task = retail_task(new_only=new_only)
         validation, train = task.validation, rows_of(task.train)
+        assert validation is not None
         assert rows_of(validation.train) | rows_of(validation.test) <= train
         assert not rows_of(validation.train) & rows_of(validation.test)
         assert not rows_of(validation.test) & rows_of(task.split.test)
@@ -338,6 +344,7 @@ def test_retail_validation_is_each_customers_last_training_basket() -> None:
 def test_books_validation_holds_out_a_fifth_of_training_positives() -> None:
     task = books_task()
     validation = task.validation
+    assert validation is not None
     assert not pairs_of(validation.test) & pairs_of(task.split.test)
     assert rows_of(validation.test) <= rows_of(task.train)
     assert rows_of(validation.train) | rows_of(validation.test) == rows_of(task.train)
@@ -348,7 +355,8 @@ def test_books_validation_holds_out_a_fifth_of_training_positives() -> None:
     per_user = np.bincount(validation.test.users, minlength=positives.size)
     readers = np.flatnonzero(positives >= 10)
     assert np.all(np.abs(per_user[readers] - 0.2 * positives[readers]) <= 1)
-    assert books_task().validation.test.items.tolist() == validation.test.items.tolist()
+    again = books_task().validation
+    assert again is not None and again.test.items.tolist() == validation.test.items.tolist()
 
 
 def test_popularity_column_counts_all_or_the_last_days_of_training(task: Task) -> None:
@@ -391,3 +399,33 @@ def test_two_tower_with_a_prior_ships_its_column_and_bias(
         train_two_tower(
             task, table, name="bad", dim=3, examples=examples, prior=prior[:2], progress=False
         )
+
+
+def test_relevance_floor_is_the_low_quantile_of_real_users_best_scores() -> None:
+    items = np.eye(3, dtype=np.float32)
+    users = np.array([[float(i), 0.0, 0.0] for i in range(1, 101)], dtype=np.float32)
+    # Best scores are 1..100; the 1% quantile (linear interpolation) is 1.99.
+    assert relevance_floor(users, items) == pytest.approx(1.99)
+    assert relevance_floor(users, items, quantile=0.5) == pytest.approx(50.5)
+    with pytest.raises(ValueError, match="at least one user vector"):
+        relevance_floor(np.zeros((0, 3), np.float32), items)
+
+
+def test_ease_score_factors_keep_the_scores_real_histories_get() -> None:
+    rng = np.random.default_rng(0)
+    train = sp.csr_matrix((rng.random((40, 12)) < 0.3).astype(np.float64))
+    weights = EASE(10.0).fit(train).weights
+    assert weights is not None
+    history, items = ease_score_factors(train, 4, 10.0)
+    assert history.shape == items.shape == (12, 4)
+    assert history.dtype == items.dtype == np.float32
+    # The item factors are orthonormal, and the history factors are EASE's weights on them.
+    np.testing.assert_allclose(items.T @ items, np.eye(4), atol=1e-5)
+    np.testing.assert_allclose(history, weights @ items, rtol=1e-4, atol=1e-5)
+    # No rank-4 factorisation reproduces the training scores better than the top singular
+    # subspace of those scores: it beats the SVD of the weights themselves.
+    scores = train @ weights
+    low_history, low_items = low_rank_ease(train, 4, 10.0)
+    ours = np.linalg.norm(scores - train @ history @ items.T)
+    svd_of_weights = np.linalg.norm(scores - train @ low_history @ low_items.T)
+    assert ours <= svd_of_weights + 1e-6

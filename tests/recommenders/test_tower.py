@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -206,7 +208,8 @@ def test_runner_output_equals_the_exported_module_after_a_bundle_round_trip(
         expected = module(torch.from_numpy(np.concatenate([music, web]))).numpy()
     assert u.dtype == np.float32
     assert u.shape == (8,)
-    assert np.array_equal(u, expected)
+    # The runner is numpy, the module torch: the same float32 maths, summed in another order.
+    np.testing.assert_allclose(u, expected, rtol=1e-5, atol=1e-6)
     # Dropout is inactive and nothing is random: the same features give the same query.
     assert np.array_equal(runner({"profile:music": music, "profile:web": web}), u)
     np.testing.assert_allclose(np.linalg.norm(u), 1.0, rtol=1e-6)  # the final l2norm
@@ -231,6 +234,56 @@ def test_runner_on_a_bundle_from_the_factory(tmp_path: Path) -> None:
     weight, bias = bundle.tower["layers.0.weight"], bundle.tower["layers.0.bias"]
     x = np.ones(bundle.manifest.input_size, dtype=np.float32)
     np.testing.assert_allclose(runner(features), weight @ x + bias, rtol=1e-5)
+
+
+def random_tower(rng: np.random.Generator, input_size: int) -> list[dict[str, object]]:
+    """A random stack of every allowed layer kind, ending in a Linear to a random width."""
+    layers: list[dict[str, object]] = []
+    width = input_size
+    for _ in range(int(rng.integers(1, 7))):
+        kind = str(rng.choice(["linear", "layernorm", "relu", "tanh", "gelu", "l2norm", "dropout"]))
+        if kind == "linear":
+            out = int(rng.integers(1, 24))
+            layers.append(
+                {"type": "linear", "in": width, "out": out, "bias": bool(rng.random() < 0.7)}
+            )
+            width = out
+        elif kind == "layernorm":
+            layers.append({"type": "layernorm", "size": width})
+        elif kind == "dropout":
+            layers.append({"type": "dropout", "p": 0.3})
+        else:
+            layers.append({"type": kind})
+    layers.append({"type": "linear", "in": width, "out": int(rng.integers(1, 12))})
+    return layers
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_numpy_runner_equals_the_torch_tower_on_random_towers(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(1, 20))
+    spec = random_tower(rng, size)
+    inputs = (InputBlock(name="x", kind="category_profile", size=size, category="music"),)
+    manifest = manifest_for(spec, inputs, dim=int(spec[-1]["out"]))  # type: ignore[call-overload]
+    module = randomised(UserTower(manifest.tower), seed=seed).eval()
+    runner = TowerRunner(manifest, tower_state_dict(module))
+    for _ in range(3):
+        x = (rng.standard_normal(size) * rng.choice([0.1, 1.0, 10.0])).astype(np.float32)
+        with torch.no_grad():
+            expected = module(torch.from_numpy(x)).numpy()
+        np.testing.assert_allclose(runner({"x": x}), expected, rtol=2e-5, atol=2e-5)
+
+
+def test_the_device_runs_towers_without_importing_torch() -> None:
+    """Importing torch takes seconds on a cold device: the app (and the demo, which reads the
+    reference tasks) must not."""
+    code = (
+        "import sys\n"
+        "import client_app.sdk, client_app.demo, recommenders.reference, recommenders.runner\n"
+        "sys.exit('torch was imported' if 'torch' in sys.modules else 0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr + done.stdout
 
 
 def test_popularity_runner_returns_ones() -> None:

@@ -50,3 +50,31 @@ def test_missing_or_mismatched_blocks_are_refused(
     wrong_size = InputBlock(name="p", kind="category_profile", size=3, category="books")
     with pytest.raises(ValueError, match="not 3"):
         tower_inputs([wrong_size], features)
+
+
+def test_an_optional_profile_left_out_is_zero_and_a_required_one_is_refused(
+    fake_embedder: FakeEmbedder, make_event: EventFactory, now: datetime
+) -> None:
+    features = extract_features(
+        [make_event("Dune"), make_event("A song", category=Category.MUSIC)],
+        {"books"},
+        ["books", "music"],
+        embedder=fake_embedder,
+        now=now,
+        optional=["music"],
+    )
+    music = InputBlock(
+        name="profile:music",
+        kind="category_profile",
+        size=PROFILE_DIM,
+        category="music",
+        optional=True,
+    )
+    inputs = tower_inputs([PROFILE, music], features)
+    np.testing.assert_array_equal(inputs["profile:music"], np.zeros(PROFILE_DIM, np.float32))
+    assert inputs["profile:books"].any()
+    required_music = InputBlock(
+        name="profile:music", kind="category_profile", size=PROFILE_DIM, category="music"
+    )
+    with pytest.raises(ValueError, match="no music profile"):
+        tower_inputs([PROFILE, required_music], features)

@@ -35,6 +35,7 @@ GOOD = (0.30, 0.69, 0.44, 1)
 BAD = (0.90, 0.33, 0.33, 1)
 ERROR_TEXT = (1.0, 0.47, 0.45, 1)
 OK_TEXT = (0.45, 0.85, 0.58, 1)
+WARN = (0.96, 0.65, 0.18, 1)
 
 
 def load_kv(name: str) -> None:
@@ -116,6 +117,10 @@ class TextBlock(Label):
 
 class Muted(TextBlock):
     pass
+
+
+class OptionalText(Muted):
+    """A muted paragraph that takes no room while it has no text."""
 
 
 class Heading(TextBlock):

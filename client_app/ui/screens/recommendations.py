@@ -1,5 +1,6 @@
-"""Recommendations: the competing models' lists side by side per category, the blended "best of
-market" list, like / dislike on each item of either, Refresh and Send ratings."""
+"""Recommendations: a section per category with the competing models' lists side by side (each
+with its catalog, a reason and a link per item, the "again" items apart), the blended "best of
+market" list, like / dislike on each item of any of them, Refresh and Send ratings."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from kivy.uix.button import Button
 
 from client_app.ranking import ItemKey, Vote
 from client_app.ui.controllers import (
+    AGAIN_NOTE,
     BLENDED_NOTE,
+    NOTHING_FITS,
+    CategoryGroup,
     ItemView,
     ModelColumn,
     RecommendationsController,
@@ -27,13 +31,21 @@ class VoteButton(Button):
     active = BooleanProperty(False)
 
 
+class LinkButton(Button):
+    """Opens ``url`` in the system browser; takes no room while there is none."""
+
+    url = StringProperty("")
+
+
 class ItemRow(BoxLayout):
-    """One recommended item, in a model's list or the blended one (``rank`` > 0). Its title is
-    plain text: catalogs come from strangers."""
+    """One recommended item, in a model's list or the blended one (``rank`` > 0). Its texts
+    are plain text: catalogs come from strangers."""
 
     rank = NumericProperty(0)
     title = StringProperty()
     details = StringProperty()
+    reason = StringProperty()
+    link = StringProperty()
     vote = StringProperty("")  # "like", "dislike" or ""
     can_vote = BooleanProperty(True)
 
@@ -47,6 +59,8 @@ class ItemRow(BoxLayout):
     def update(self, item: ItemView) -> None:
         self.title = item.title
         self.details = item.details
+        self.reason = item.reason
+        self.link = item.link or ""
         self.vote = item.vote or ""
         self.can_vote = item.can_vote
 
@@ -55,37 +69,91 @@ class ItemRow(BoxLayout):
 
 
 class ModelCard(BoxLayout):
-    """One model's list: who made it, how you rated it so far, what it pays."""
+    """One model's list: who made it, what it reads and recommends from, how you rated it so
+    far, what it pays; its items, or why there are none, then the items it offers again."""
 
     name = StringProperty()
     developer = StringProperty()
     description = StringProperty()
+    reads = StringProperty()
+    catalog = StringProperty()
+    attribution = StringProperty()
+    licence_link = StringProperty()
+    non_commercial = BooleanProperty(False)
     reputation = StringProperty()
     bid = StringProperty()
     sent = BooleanProperty(False)
+    fits = BooleanProperty(True)
+    has_again = BooleanProperty(False)
+    nothing_fits = StringProperty(NOTHING_FITS)
+    again_note = StringProperty(AGAIN_NOTE)
 
     def __init__(self, screen: RecommendationsScreen, column: ModelColumn, **kwargs: Any):
+        self.screen = screen
+        self.impression_id = column.impression_id
         super().__init__(**kwargs)
         self.rows = [ItemRow(screen, item) for item in column.items]
         for row in self.rows:
             self.ids.item_rows.add_widget(row)
+        self.again_rows = [ItemRow(screen, item) for item in column.again_items]
+        for row in self.again_rows:
+            self.ids.again_rows.add_widget(row)
         self.update(column)
 
     def update(self, column: ModelColumn) -> None:
         self.name = column.name
         self.developer = column.developer
         self.description = column.description
+        self.reads = column.reads
+        self.catalog = column.catalog
+        self.attribution = column.attribution
+        self.licence_link = column.licence_link or ""
+        self.non_commercial = column.non_commercial
         self.reputation = column.reputation
         self.bid = column.bid
         self.sent = column.sent
-        for row, item in zip(self.rows, column.items, strict=True):
+        self.fits = column.fits
+        self.has_again = bool(column.again_items)
+        for row, item in zip(self.rows + self.again_rows, column.all_items, strict=True):
             row.update(item)
 
 
 class ModelGroup(BoxLayout):
-    """The lists of the models that read the same categories, side by side."""
+    """A category's section: the lists of the models recommending from it side by side (two
+    to a row at most: a third would leave each too narrow to read), or why there are none."""
 
     title = StringProperty()
+    note = StringProperty()
+    per_row = 2
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.cards: list[ModelCard] = []
+
+    def add_cards(self, cards: list[ModelCard]) -> None:
+        self.cards = cards
+        grid = self.ids.columns
+        grid.cols = max(1, min(self.per_row, len(cards)))
+        for card in cards:
+            grid.add_widget(card)
+            card.bind(minimum_height=self._level)
+        self._level()
+
+    def _level(self, *_args: Any) -> None:
+        # A grid row puts shorter cards at its bottom: the cards of a row are made as tall as
+        # the tallest, so they all start at the top (a filler ends each card's content).
+        for start in range(0, len(self.cards), self.per_row):
+            row = self.cards[start : start + self.per_row]
+            tallest = max(card.minimum_height for card in row)
+            for card in row:
+                card.height = tallest
+
+
+Layout = tuple[tuple[str, str, tuple[str, ...]], ...]  # per section: title, note, impressions
+
+
+def _layout(groups: tuple[CategoryGroup, ...]) -> Layout:
+    return tuple((g.title, g.note, tuple(c.impression_id for c in g.columns)) for g in groups)
 
 
 class RecommendationsScreen(AppScreen):
@@ -98,6 +166,7 @@ class RecommendationsScreen(AppScreen):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._cards: dict[str, ModelCard] = {}  # by impression id
+        self._layout: Layout | None = None  # the sections on screen
         self.blended_rows: list[ItemRow] = []
 
     def on_enter(self, *_args: Any) -> None:
@@ -118,23 +187,24 @@ class RecommendationsScreen(AppScreen):
         self.summary = view.summary
         self.unsent = view.unsent_lists
         self.skipped = "Not asked: " + "; ".join(view.skipped) if view.skipped else ""
-        columns = [column for group in view.groups for column in group.columns]
-        if {c.impression_id for c in columns} == set(self._cards):
+        layout = _layout(view.groups)
+        if layout == self._layout:
             # The same round: update in place, keep the scroll position.
-            for column in columns:
-                self._cards[column.impression_id].update(column)
+            for group in view.groups:
+                for column in group.columns:
+                    self._cards[column.impression_id].update(column)
             for row, item in zip(self.blended_rows, view.blended, strict=True):
                 row.update(item)
             return
+        self._layout = layout
         self._cards = {}
         groups = self.ids.groups
         groups.clear_widgets()
         for group in view.groups:
-            box = ModelGroup(title=group.title)
-            for column in group.columns:
-                card = ModelCard(self, column)
-                self._cards[column.impression_id] = card
-                box.ids.columns.add_widget(card)
+            box = ModelGroup(title=group.title, note=group.note)
+            cards = [ModelCard(self, column) for column in group.columns]
+            box.add_cards(cards)
+            self._cards.update((card.impression_id, card) for card in cards)
             groups.add_widget(box)
         if view.empty:
             groups.add_widget(Subheading(text="No lists to show yet."))
@@ -152,6 +222,11 @@ class RecommendationsScreen(AppScreen):
             no_progress(lambda: self.controller.toggle_vote(round_id, key, vote)),
             self.show,
         )
+
+    def open_link(self, url: str) -> None:
+        """Open a link in the system browser (off the UI thread: starting one can take a
+        while); the status line says what happened."""
+        self.run("opening the link", no_progress(lambda: self.controller.open_link(url)))
 
     def send_ratings(self) -> None:
         self.run("sending your ratings", no_progress(self.controller.send_ratings), self._sent)

@@ -104,13 +104,28 @@ _DEPLOY_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def to_public(model: ModelVersion, developer_name: str, book: Book) -> ModelPublic:
+def to_public(
+    model: ModelVersion,
+    developer_name: str,
+    book: Book,
+    optional_categories: dict[int, tuple[str, ...]],
+) -> ModelPublic:
+    """The public view; `optional_categories` is `bundles.stored_optional_categories` of (at
+    least) this model."""
+    assert model.id is not None
     return ModelPublic(
         **model.model_dump(exclude={"categories", "developer_id", "diagnostics"}),
         developer=developer_name,
         categories=[c for c in model.categories.split(",") if c],
+        optional_categories=sorted(optional_categories.get(model.id, ())),
         escrow=book.balance(escrow_account(crud.ledger_model_id(model))),
     )
+
+
+def _public(session: Session, model: ModelVersion, developer_name: str, book: Book) -> ModelPublic:
+    assert model.id is not None
+    optional = bundles.stored_optional_categories(session, [model.id])
+    return to_public(model, developer_name, book, optional)
 
 
 def _developer_name(session: Session, developer_id: int) -> str:
@@ -345,7 +360,7 @@ async def deploy(
         slots=request.app.state.deployment_slots,
         model_id=model.id,
     )
-    return to_public(model, developer.name, store.snapshot(session).book)
+    return _public(session, model, developer.name, store.snapshot(session).book)
 
 
 @router.get("/models", response_model=list[ModelPublic])
@@ -360,11 +375,11 @@ def list_models(
     ).all()
     ledger = store.snapshot(session)
     names = {d.id: d.name for d in session.exec(select(Developer)).all()}
-    public = [
-        to_public(m, names.get(m.developer_id, "?"), ledger.book)
-        for m in models
-        if crud.bid_not_backed(m, ledger) is None
-    ]
+    listed = [m for m in models if crud.bid_not_backed(m, ledger) is None]
+    optional = bundles.stored_optional_categories(
+        session, [m.id for m in listed if m.id is not None]
+    )
+    public = [to_public(m, names.get(m.developer_id, "?"), ledger.book, optional) for m in listed]
     if category is not None:
         public = [m for m in public if category in m.categories]
     return public
@@ -375,7 +390,7 @@ def read_model(model_id: ModelIdPath, session: SessionDep, store: StoreDep) -> M
     """One model version, whatever its status."""
     model = _get_model(session, model_id)
     book = store.snapshot(session).book
-    return to_public(model, _developer_name(session, model.developer_id), book)
+    return _public(session, model, _developer_name(session, model.developer_id), book)
 
 
 @router.get("/models/{model_id}/diagnostics", response_model=ModelDiagnostics)
@@ -408,7 +423,7 @@ def fund_escrow(
         )
     except (crud.NotEscrowable, LedgerError) as error:
         raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from None
-    return to_public(model, developer.name, store.snapshot(session).book)
+    return _public(session, model, developer.name, store.snapshot(session).book)
 
 
 @router.post(
@@ -444,7 +459,7 @@ def retire(
             f"{outcome.release_epoch}, and until then its stake can still burn for ratings "
             "of its past lists"
         )
-    public = to_public(model, developer.name, store.snapshot(session).book)
+    public = _public(session, model, developer.name, store.snapshot(session).book)
     return ModelRetiredPublic(
         **public.model_dump(),
         returned=outcome.returned,

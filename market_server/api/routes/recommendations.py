@@ -10,10 +10,11 @@ import asyncio
 import base64
 import binascii
 import json
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from fastapi import APIRouter, HTTPException, Request, status
+from fastapi import APIRouter, HTTPException, Request, Response, status
 from pydantic import Field
 from sqlmodel import Session, SQLModel, select
 
@@ -42,6 +43,7 @@ from market_server.scoring import ModelRetired, ScoringTimeout, TableTooLarge
 
 router = APIRouter(prefix="/recommendations", tags=["recommendations"])
 _MAX_QUERY_B64 = 4 * (max_envelope_bytes(Kind.QUERY) // 3 + 1)
+SCORING_TIMING = "score"  # the Server-Timing metric of a request's scoring
 
 
 class EncryptedQueryIn(SQLModel):
@@ -123,6 +125,7 @@ def score_noise(session: Session, model_id: int) -> float:
 async def recommend(
     body: RecommendationRequest,
     request: Request,
+    response: Response,
     user: CurrentUser,
     session: SessionDep,
     scoring: ScoringDep,
@@ -178,6 +181,7 @@ async def recommend(
     key_data = key_set.data
     keys = await asyncio.to_thread(scoring.evaluation_keys, key_set.id, lambda: key_data)
     engine = request.app.state.engine
+    scoring_started = time.perf_counter()
     outcomes = await asyncio.gather(
         *(
             scoring.score(mid, bundles.stored_items(engine, mid), query, keys, score_noise=sigma)
@@ -185,6 +189,9 @@ async def recommend(
         ),
         return_exceptions=True,
     )
+    # How long scoring took (standard Server-Timing), so a client can tell it from the network.
+    scoring_ms = (time.perf_counter() - scoring_started) * 1000
+    response.headers["Server-Timing"] = f"{SCORING_TIMING};dur={scoring_ms:.1f}"
     for (model_id, _), outcome in zip(queries, outcomes, strict=True):
         if isinstance(outcome, InvalidCiphertext):
             raise HTTPException(status.HTTP_400_BAD_REQUEST, f"model {model_id}: {outcome}")

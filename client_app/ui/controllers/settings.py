@@ -1,0 +1,56 @@
+"""Settings: the market's address, per-item feedback and key rotation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from client_app.sdk import PrivrecClient
+from client_app.ui.controllers.wording import Notice, Progress
+
+
+@dataclass(frozen=True)
+class SettingsView:
+    market_url: str
+    share_item_feedback: bool
+    data_dir: str
+    account: str
+
+
+ROTATE_QUESTION = (
+    "Make new encryption keys? Your identity and balance stay. The new public evaluation keys are "
+    "uploaded with your next request; answers to the old keys can no longer be read."
+)
+
+
+class SettingsController:
+    def __init__(self, client: PrivrecClient, on_market_changed: Callable[[], None]) -> None:
+        self.client = client
+        self._on_market_changed = on_market_changed
+
+    def view(self) -> SettingsView:
+        return SettingsView(
+            market_url=self.client.market_url,
+            share_item_feedback=self.client.share_item_feedback,
+            data_dir=str(self.client.data_dir),
+            account=self.client.account_id or "no identity yet",
+        )
+
+    def set_market_url(self, url: str) -> Notice:
+        before = self.client.market_url
+        self.client.set_market_url(url)
+        if self.client.market_url == before:
+            return Notice(f"The market is still {before}.")
+        self._on_market_changed()
+        return Notice(f"Market set to {self.client.market_url}.")
+
+    def set_share_item_feedback(self, share: bool) -> Notice:
+        self.client.set_share_item_feedback(share)
+        if share:
+            return Notice("Per-item votes will be shared with the models you rate (paid more).")
+        return Notice("Only rating summaries will be shared from now on.")
+
+    def rotate_keys(self, progress: Progress) -> Notice:
+        progress("making new encryption keys on this device", 0.2)
+        self.client.rotate_keys()
+        return Notice("New encryption keys are ready; they are uploaded with your next request.")

@@ -1,0 +1,114 @@
+"""A user with only web activity (a Firefox history of Coffee Stack Exchange pages) gets lists
+from the shipped web models through the real encrypted protocol against a real market."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from client_app.developer import DeveloperClient
+from client_app.sdk import PrivrecClient
+from recommenders.activity import ActivityEvent, Category
+from recommenders.bundle import load_bundle
+from recommenders.embeddings import TextEmbedder
+from recommenders.features import (
+    FEATURE_SCHEMA_VERSION,
+    catalog_index,
+    extract_features,
+    tower_inputs,
+)
+from recommenders.reference import shipped_bundle
+from recommenders.tower import TowerRunner
+from tests.live_server import LiveServer
+
+pytestmark = pytest.mark.slow  # the real title embedder: web lists depend on what pages say
+
+MARKET_KEY = "7c" * 32
+PORT = 18620  # this suite's loopback port for the web market
+WEB_MODELS = ("web-two-tower", "web-content")
+COFFEE_QUESTIONS = (1, 2, 3)
+
+
+@pytest.fixture(scope="module")
+def web_market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data = tmp_path_factory.mktemp("web-market")
+    server = LiveServer(
+        data_dir=data,
+        database_url=f"sqlite:///{data / 'market.sqlite3'}",
+        market_key=MARKET_KEY,
+        port=PORT,
+    )
+    with server, DeveloperClient(server.url) as developer:
+        developer.sign_up("stack-readers")
+        developer.faucet()
+        for name in WEB_MODELS:
+            deployed = developer.deploy(
+                shipped_bundle(name).read_bytes(), stake=100, bid=2, escrow=20
+            )
+            assert developer.wait_until_settled(deployed.id).status == "live"
+        yield server.url
+
+
+def firefox_history(now: datetime) -> list[ActivityEvent]:
+    """Visits as the Firefox importer records them: page URL as external_id, page title."""
+    model = load_bundle(shipped_bundle("web-content"), feature_schema=FEATURE_SCHEMA_VERSION)
+    title_of = dict(zip(model.catalog.item_ids, model.catalog.titles, strict=True))
+    visits = []
+    for day, number in enumerate(COFFEE_QUESTIONS):
+        question = title_of[f"coffee:{number}"]
+        slug = "-".join("".join(c for c in question.lower() if c.isalnum() or c == " ").split())
+        url = f"https://coffee.stackexchange.com/questions/{number}/{slug}?answertab=votes#tab-top"
+        title = f"{question} - Coffee Stack Exchange"
+        visits.append(ActivityEvent(Category.WEB, "firefox", title, url, now - timedelta(days=day)))
+    return visits
+
+
+def test_a_web_only_user_gets_questions_like_the_pages_they_read(
+    web_market: str, tmp_path: Path, embedding_cache_dir: Path
+) -> None:
+    now = datetime.now(UTC)
+    history = firefox_history(now)
+    embedder = TextEmbedder(cache_dir=embedding_cache_dir)
+    client = PrivrecClient(tmp_path / "app", market_url=web_market, embedder=embedder)
+    try:
+        client.create_identity()
+        client.store.add_events(history, origin="test")
+        client.set_opt_in("web", True)
+        client.faucet()
+        client.fund_budget(10)
+        round_ = client.refresh()
+    finally:
+        client.close()
+    assert sorted(lst.model.name for lst in round_.lists) == sorted(WEB_MODELS)
+    for shown in round_.lists:
+        model = load_bundle(shipped_bundle(shown.model.name), feature_schema=FEATURE_SCHEMA_VERSION)
+        index = catalog_index(model.catalog, model.manifest)
+        visited = {model.catalog.item_ids[row] for event in history for row in index.match(event)}
+        # The pages are found in the catalog by their URLs.
+        assert visited == {f"coffee:{number}" for number in COFFEE_QUESTIONS}
+        features = extract_features(history, {"web"}, ["web"], index, embedder=embedder, now=now)
+        user = TowerRunner(model.manifest, model.tower)(
+            tower_inputs(model.manifest.inputs, features)
+        )
+        plain = model.items.astype(np.float64) @ user
+        assert model.manifest.relevance_floor is not None
+        assert plain.max() > model.manifest.relevance_floor  # a coffee reader gets a list
+        ranked_new = [
+            model.catalog.item_ids[row]
+            for row in np.argsort(-plain)
+            if model.catalog.item_ids[row] not in visited
+        ]
+        # Decrypted on the device, new questions come in the plaintext order; they are
+        # coffee questions, each with its link.
+        new = [item.item_id for item in shown.items if item.item_id not in visited]
+        assert len(new) >= 5
+        assert new == ranked_new[: len(new)]
+        assert all(item_id.startswith("coffee:") for item_id in new[:3])
+        for item in shown.items:
+            assert item.source == "stackexchange" and item.category == "web"
+            number = item.item_id.split(":")[1]
+            assert item.metadata["link"].endswith(f".stackexchange.com/questions/{number}")
