@@ -35,7 +35,6 @@ from recommenders.lastfm import (
     build_music_model,
     lastfm_task,
     listenbrainz_events,
-    validation_task,
     validation_user_vectors,
 )
 from recommenders.reference import (
@@ -167,7 +166,7 @@ def floor_rows(task: Task, embedder: TextEmbedder) -> list[dict[str, Any]]:
         groups[f"{other.name} users as music"] = [as_music(other.events(int(u))) for u in users]
     titles = {e.title for histories in groups.values() for h in histories for e in h}
     table = TitleTable([*task.catalog.titles, *sorted(titles)], embedder)
-    tuning = validation_task(task)
+    tuning = task.validation_task()
     rows = []
     for name, spec in REFERENCE_MODELS.items():
         if spec.dataset != task.name:
@@ -208,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     embedder = TextEmbedder(args.cache_dir)
     task = lastfm_task()
-    tuning = validation_task(task)
+    tuning = task.validation_task()
     table = TitleTable(list(task.catalog.titles), embedder)
     grid = []
     if not args.floors_only:

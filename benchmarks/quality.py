@@ -1,8 +1,11 @@
-"""Recommendation quality on the shipped data: baselines, and every reference model scored in
-plaintext and through the crypto engine (encrypt, score, decrypt), on the same test users.
+"""Recommendation quality on the shipped data: baselines tuned on validation, and every reference
+model scored in plaintext and through the crypto engine (encrypt, score, decrypt).
 
     python -m benchmarks.quality --json out.json [--datasets online-retail goodbooks lastfm]
     python -m benchmarks.quality --little-history --json out.json   # readers with few books
+
+Baselines' hyperparameters are picked on each task's validation split, never on test; each
+two-tower model is compared with the strongest baseline by a paired bootstrap interval.
 
 Reference models run the way the device runs them: the bundle is saved and loaded back, the
 features come from ``extract_features``, and the tower is rebuilt from the manifest.
@@ -16,6 +19,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -32,15 +37,24 @@ from crypto import (
     encrypt_query,
 )
 from recommenders.activity import ActivityEvent
-from recommenders.baselines import EASE, ItemKNN, Popularity
+from recommenders.baselines import (
+    ALS,
+    EASE,
+    ItemKNN,
+    MostBought,
+    Popularity,
+    RecentPopularity,
+    blend,
+)
 from recommenders.bundle import Bundle, load_bundle
 from recommenders.cross import build_cross_books, truncated_events, tuning_table
+from recommenders.datasets import Split
 from recommenders.embeddings import Embedder, TextEmbedder
 from recommenders.evaluation import (
-    BatchScorer,
     EvaluationResult,
     evaluate,
     interaction_matrix,
+    paired_difference,
     recall_per_user,
     top_items,
 )
@@ -51,25 +65,46 @@ from recommenders.reference import (
     REFERENCE_MODELS,
     Task,
     TitleTable,
-    books_validation_task,
     build_reference_model,
     content_model,
     load_task,
 )
 from recommenders.reference import user_vectors as reference_user_vectors
 
+FloatArray = NDArray[np.float64]
+
 K = 20
 PLACES_DATASET = "osm-helsinki"  # no interaction data: measured by benchmarks/quality_places.py
-EASE_L2 = (1.0, 10.0, 100.0, 200.0, 500.0)
+# Hyperparameter grids; every choice is made on the task's validation split (a split of the
+# training part made like the test split), then the chosen setting is refitted and tested.
+EASE_L2 = (1.0, 10.0, 100.0, 200.0, 500.0, 1000.0)
+ALS_GRID = ((64, 0.01, 1.0), (128, 0.01, 1.0), (128, 1.0, 1.0), (128, 1.0, 10.0))
+RECENT_WINDOW_DAYS = (7.0, 14.0, 30.0, 60.0)
+BLEND_WEIGHTS = (0.1, 0.2, 0.3, 0.5)
+# The purchases protocol where re-buys count: the same training data as "online-retail", the
+# whole last basket is the test, and bought items may be recommended.
+REBUYS = "online-retail-rebuys"
+TRAINED_ON = {REBUYS: "online-retail"}
+BOOTSTRAP_SEED = 0
 COLUMNS = (
     "dataset",
     "model",
+    "validation_recall_at_20",
     "recall_at_20",
     "ndcg_at_20",
     "encrypted_recall_at_20",
     "encrypted_ndcg_at_20",
     "users",
     "build_s",
+)
+COMPARISON_COLUMNS = (
+    "dataset",
+    "model",
+    "baseline",
+    "recall_difference",
+    "ci95_low",
+    "ci95_high",
+    "relative",
 )
 
 
@@ -84,34 +119,136 @@ def _row(dataset: str, model: str, result: EvaluationResult, **extra: Any) -> di
     }
 
 
-def _history_scorer(model: Popularity | ItemKNN | EASE) -> BatchScorer:
-    return lambda _, history: model.score(history)
+class SplitScores:
+    """A split's training data seen by the baselines, and their scores for its test users."""
+
+    def __init__(self, task: Task, split: Split) -> None:
+        self.task = task
+        self.split = split
+        self.users = split.test_users()
+        # Baselines learn from what the reference models learn from: the task's training data,
+        # side data included (goodbooks' to-read marks), or the validation's training part.
+        self.learn_from = task.train if split is task.split else split.train
+        n_users = int(max(self.learn_from.users.max(), self.users.max())) + 1
+        self.train = interaction_matrix(self.learn_from, n_users, task.items)
+        self.history = self.train[self.users]
+        counts = interaction_matrix(self.learn_from, n_users, task.items, binary=False)
+        self.counts = counts[self.users]
+        moments = task.query_times(split)
+        self.times = np.array([int(moments[int(u)].timestamp()) for u in self.users])
+        self._ease: dict[float, FloatArray] = {}
+        self._recent: dict[float, FloatArray] = {}
+
+    def ease(self, l2: float) -> FloatArray:
+        if l2 not in self._ease:
+            self._ease[l2] = EASE(l2).fit(self.train).score(self.history)
+        return self._ease[l2]
+
+    def recent(self, window_days: float) -> FloatArray:
+        if window_days not in self._recent:
+            popularity = RecentPopularity(window_days).fit(self.learn_from, self.task.items)
+            self._recent[window_days] = popularity.score_at(self.times)
+        return self._recent[window_days]
+
+    def evaluate(self, scores: NDArray[np.floating]) -> EvaluationResult:
+        position = {int(user): row for row, user in enumerate(self.users.tolist())}
+        return evaluate(
+            lambda batch, _: scores[[position[int(u)] for u in batch]],
+            self.split,
+            self.task.items,
+            k=K,
+            exclude_seen=self.task.name != REBUYS,
+        )
 
 
-def baseline_rows(task: Task, validation: Task | None = None) -> list[dict[str, Any]]:
-    train = interaction_matrix(task.train, int(task.train.users.max()) + 1, task.items)
-    rows = []
-    for name, model in (("popularity", Popularity()), ("item-knn", ItemKNN())):
+# A baseline family: each setting's label and how to score a split's test users with it.
+Family = dict[str, Callable[[SplitScores], FloatArray]]
+
+
+def _families(task: Task) -> dict[str, Family]:
+    families: dict[str, Family] = {
+        "popularity": {"popularity": lambda s: Popularity().fit(s.train).score(s.history)},
+        "item-knn": {"item-knn": lambda s: ItemKNN().fit(s.train).score(s.history)},
+        "ease": {f"ease (l2={l2:g})": partial(SplitScores.ease, l2=l2) for l2 in EASE_L2},
+        "als": {
+            f"als (factors={f}, reg={r:g}, alpha={a:g})": partial(_als, factors=f, reg=r, alpha=a)
+            for f, r, a in ALS_GRID
+        },
+    }
+    if task.train.times is not None:
+        families["ease + recent popularity"] = {
+            f"ease (l2={l2:g}) + recent popularity ({days:g} d, weight {w:g})": partial(
+                _ease_recent, l2=l2, days=days, weight=w
+            )
+            for l2 in EASE_L2
+            for days in RECENT_WINDOW_DAYS
+            for w in BLEND_WEIGHTS
+        }
+    if task.name == REBUYS:
+        families["most bought"] = {"most bought": lambda s: MostBought().score(s.counts)}
+        families["most bought + recent popularity"] = {
+            f"most bought + recent popularity ({days:g} d, weight {w:g})": partial(
+                _bought_recent, days=days, weight=w
+            )
+            for days in RECENT_WINDOW_DAYS
+            for w in BLEND_WEIGHTS
+        }
+    return families
+
+
+def _als(scores: SplitScores, *, factors: int, reg: float, alpha: float) -> FloatArray:
+    model = ALS(factors, reg, alpha=alpha).fit(scores.train)
+    return model.score(scores.history)
+
+
+def _ease_recent(scores: SplitScores, *, l2: float, days: float, weight: float) -> FloatArray:
+    return blend(scores.ease(l2), scores.recent(days), weight)
+
+
+def _bought_recent(scores: SplitScores, *, days: float, weight: float) -> FloatArray:
+    return blend(MostBought().score(scores.counts), scores.recent(days), weight)
+
+
+def baseline_rows(task: Task) -> tuple[list[dict[str, Any]], dict[str, EvaluationResult]]:
+    """Per baseline family, the setting best on validation, refitted and tested; and the test
+    results by label (for paired comparisons)."""
+    if task.validation is None:
+        raise ValueError(f"{task.name} has no validation split to choose the baselines on")
+    validation, test = SplitScores(task, task.validation), SplitScores(task, task.split)
+    rows, results = [], {}
+    for family, settings in _families(task).items():
+        print(f"... {family}", file=sys.stderr, flush=True)
+        on_validation = {
+            label: validation.evaluate(score(validation)).recall
+            for label, score in settings.items()
+        }
+        label = max(on_validation, key=lambda name: on_validation[name])
         started = time.perf_counter()
-        result = evaluate(_history_scorer(model.fit(train)), task.split, task.items, k=K)
-        rows.append(_row(task.name, name, result, build_s=time.perf_counter() - started))
-    # EASE's regularisation is picked on the validation stage where the dataset has one, else
-    # on the test split itself: if anything that flatters the baseline the reference models
-    # are compared with.
-    tuning = validation or task
-    tuning_train = interaction_matrix(tuning.train, int(tuning.train.users.max()) + 1, task.items)
-
-    def tuned_recall(l2: float) -> float:
-        scorer = _history_scorer(EASE(l2).fit(tuning_train))
-        return evaluate(scorer, tuning.split, task.items, k=K).recall
-
-    l2 = max(EASE_L2, key=tuned_recall)
-    started = time.perf_counter()
-    result = evaluate(_history_scorer(EASE(l2).fit(train)), task.split, task.items, k=K)
-    return [
-        *rows,
-        _row(task.name, f"ease (l2={l2:g})", result, build_s=time.perf_counter() - started),
-    ]
+        result = test.evaluate(settings[label](test))
+        results[label] = result
+        rows.append(
+            _row(
+                task.name,
+                label,
+                result,
+                validation_recall_at_20=on_validation[label],
+                build_s=time.perf_counter() - started,
+            )
+        )
+        if family == "ease" and task.train is not task.split.train:
+            # Side data (goodbooks' to-read marks) as EASE's input lowers its recall: the
+            # variant fed only the split's own history (rated books) is measured too, with
+            # the l2 chosen above (validation's training part cannot tell the two apart).
+            started = time.perf_counter()
+            l2 = float(label.removeprefix("ease (l2=").removesuffix(")"))
+            rated = interaction_matrix(task.split.train, test.train.shape[0], task.items)
+            model = EASE(l2).fit(test.train)
+            variant = f"{label}, rated history"
+            results[variant] = test.evaluate(model.score(rated[test.users]))
+            rows.append(
+                _row(task.name, variant, results[variant], build_s=time.perf_counter() - started)
+            )
+    return rows, results
 
 
 def user_vectors(
@@ -142,38 +279,81 @@ def encrypted_scores(
     return np.asarray(rows)
 
 
-def reference_rows(task: Task, embedder: Embedder, workdir: Path) -> list[dict[str, Any]]:
-    users = task.split.test_users()
-    position = {int(user): row for row, user in enumerate(users.tolist())}
+@dataclass(frozen=True)
+class BuiltBundle:
+    bundle: Bundle
+    build_s: float
+
+
+def reference_rows(
+    task: Task, embedder: Embedder, workdir: Path, built: dict[str, BuiltBundle]
+) -> tuple[list[dict[str, Any]], dict[str, EvaluationResult]]:
+    """Every reference model trained on ``task``'s training data, run as the device runs it,
+    in plaintext and (new-items protocols) encrypted. ``built`` caches bundles across tasks
+    that share training data."""
+    trained_on = TRAINED_ON.get(task.name, task.name)
+    scores = SplitScores(task, task.split)
     table = TitleTable(list(task.catalog.titles), embedder)
-    rows = []
+    rows, results = [], {}
     for name, spec in REFERENCE_MODELS.items():
-        if spec.dataset != task.name:
+        if spec.dataset != trained_on:
             continue
         print(f"... {name}", file=sys.stderr, flush=True)
-        started = time.perf_counter()
-        built = build_reference_model(name, embedder=embedder, task=task, progress=False)
-        build_s = time.perf_counter() - started
-        bundle = load_bundle(built.save(workdir / name), feature_schema=FEATURE_SCHEMA_VERSION)
-        vectors = user_vectors(bundle, task, users, table)
-        plain = vectors @ bundle.items.astype(np.float64).T
-        encrypted = encrypted_scores(bundle.items, vectors)
-
-        def lookup(scores: NDArray[np.float64]) -> Any:
-            return lambda batch, _: scores[[position[int(u)] for u in batch]]
-
-        plain_result = evaluate(lookup(plain), task.split, task.items, k=K)
-        encrypted_result = evaluate(lookup(encrypted), task.split, task.items, k=K)
-        rows.append(
-            _row(
-                task.name,
-                name,
-                plain_result,
-                encrypted_recall_at_20=encrypted_result.recall,
-                encrypted_ndcg_at_20=encrypted_result.ndcg,
-                max_abs_score_error=float(np.abs(encrypted - plain).max()),
-                build_s=build_s,
+        if name not in built:
+            started = time.perf_counter()
+            training_task = task if trained_on == task.name else load_task(trained_on)
+            model = build_reference_model(
+                name, embedder=embedder, task=training_task, progress=False
             )
+            build_s = time.perf_counter() - started
+            loaded = load_bundle(model.save(workdir / name), feature_schema=FEATURE_SCHEMA_VERSION)
+            built[name] = BuiltBundle(loaded, build_s)
+        bundle = built[name].bundle
+        vectors = user_vectors(bundle, task, scores.users, table)
+        plain = scores.evaluate(vectors @ bundle.items.astype(np.float64).T)
+        results[name] = plain
+        extra: dict[str, Any] = {"build_s": built[name].build_s}
+        if task.name != REBUYS:  # the protocol's scores are the same; once is enough
+            encrypted = encrypted_scores(bundle.items, vectors)
+            encrypted_result = scores.evaluate(encrypted)
+            extra |= {
+                "encrypted_recall_at_20": encrypted_result.recall,
+                "encrypted_ndcg_at_20": encrypted_result.ndcg,
+                "max_abs_score_error": float(
+                    np.abs(encrypted - vectors @ bundle.items.astype(np.float64).T).max()
+                ),
+            }
+        rows.append(_row(task.name, name, plain, **extra))
+    return rows, results
+
+
+def comparison_rows(
+    task: Task,
+    baselines: dict[str, EvaluationResult],
+    references: dict[str, EvaluationResult],
+) -> list[dict[str, Any]]:
+    """Each interaction-trained reference model against the strongest baseline on test, with
+    a paired 95% bootstrap interval over the test users (seeded)."""
+    strongest = max(baselines, key=lambda label: baselines[label].recall)
+    rows = []
+    for name, result in references.items():
+        if REFERENCE_MODELS[name].kind != "two-tower":
+            continue
+        difference = paired_difference(
+            result.user_recalls,
+            baselines[strongest].user_recalls,
+            np.random.default_rng(BOOTSTRAP_SEED),
+        )
+        rows.append(
+            {
+                "dataset": task.name,
+                "model": name,
+                "baseline": strongest,
+                "recall_difference": difference.mean,
+                "ci95_low": difference.low,
+                "ci95_high": difference.high,
+                "relative": f"{difference.mean / baselines[strongest].recall:+.1%}",
+            }
         )
     return rows
 
@@ -194,20 +374,6 @@ LITTLE_HISTORY_COLUMNS = (
     "users",
 )
 VALIDATION_COLUMNS = ("item_text", "dim", "popularity", "validation_recall_at_20", "chosen")
-BOOTSTRAP_RESAMPLES = 2000
-
-
-def paired_difference(
-    first: NDArray[np.float64], second: NDArray[np.float64], *, seed: int = 0
-) -> tuple[float, float, float]:
-    """Mean of ``first - second`` over the same users, and its 95% interval from a seeded
-    bootstrap over users."""
-    differences = first - second
-    rng = np.random.default_rng(seed)
-    picks = rng.integers(0, differences.size, size=(BOOTSTRAP_RESAMPLES, differences.size))
-    means = differences[picks].mean(axis=1)
-    low, high = np.quantile(means, [0.025, 0.975])
-    return float(differences.mean()), float(low), float(high)
 
 
 def little_history_rows(
@@ -225,9 +391,7 @@ def little_history_rows(
     n_users = int(users.max()) + 1
     test = interaction_matrix(task.split.test, n_users, task.items)[users]
     table = TitleTable(list(task.catalog.titles), embedder)
-    cross, tuning = build_cross_books(
-        task, books_validation_task(task), embedder, name="cross-books"
-    )
+    cross, tuning = build_cross_books(task, task.validation_task(), embedder, name="cross-books")
     built = {"cross-books": cross}
     for name in LITTLE_HISTORY_MODELS:
         built[name] = build_reference_model(name, embedder=embedder, task=task, progress=False)
@@ -259,8 +423,14 @@ def little_history_rows(
         for row in rows[-len(bundles) :]:
             other = str(row["model"])
             if other != "cross-books":
-                diff, low, high = paired_difference(recalls["cross-books"], recalls[other])
-                row.update(vs_cross_books=diff, ci95_low=low, ci95_high=high)
+                difference = paired_difference(
+                    recalls["cross-books"], recalls[other], np.random.default_rng(BOOTSTRAP_SEED)
+                )
+                row.update(
+                    vs_cross_books=difference.mean,
+                    ci95_low=difference.low,
+                    ci95_high=difference.high,
+                )
     return rows, tuning_table(tuning)
 
 
@@ -269,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--datasets",
         nargs="+",
-        default=["online-retail", "goodbooks", "stackexchange", "lastfm", PLACES_DATASET],
+        default=["online-retail", REBUYS, "goodbooks", "stackexchange", "lastfm", PLACES_DATASET],
         metavar="NAME",
     )
     parser.add_argument(
@@ -300,6 +470,8 @@ def main(argv: list[str] | None = None) -> int:
         write_json(args.json, payload)
         return 0
     rows: list[dict[str, Any]] = []
+    comparisons: list[dict[str, Any]] = []
+    built: dict[str, BuiltBundle] = {}
     places: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as workdir:
         for dataset in args.datasets:
@@ -312,17 +484,26 @@ def main(argv: list[str] | None = None) -> int:
                 places = {"results": table, "sample_week_top10": sample_week}
                 continue
             task = load_task(dataset)
-            validation = load_task(dataset, validation=True) if task.validation else None
-            rows += baseline_rows(task, validation)
-            rows += reference_rows(task, embedder, Path(workdir))
+            baseline, baseline_results = baseline_rows(task)
+            reference, reference_results = reference_rows(task, embedder, Path(workdir), built)
+            rows += baseline + reference
+            comparisons += comparison_rows(task, baseline_results, reference_results)
     if rows:
         print_table(rows, COLUMNS)
+        print()
+        print_table(comparisons, COMPARISON_COLUMNS)
     if places:
         print_table(places["results"], quality_places.COLUMNS)
         print("SAMPLE week's top 10:", *places["sample_week_top10"], sep="\n  ")
     write_json(
         args.json,
-        {"benchmark": "quality", "machine": machine(), "results": rows, "places": places},
+        {
+            "benchmark": "quality",
+            "machine": machine(),
+            "results": rows,
+            "comparisons": comparisons,
+            "places": places,
+        },
     )
     return 0
 

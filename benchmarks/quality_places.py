@@ -22,6 +22,7 @@ from benchmarks.quality import encrypted_scores
 from recommenders.activity import ActivityEvent, Category
 from recommenders.bundle import load_bundle
 from recommenders.embeddings import Embedder
+from recommenders.evaluation import paired_difference
 from recommenders.features import (
     FEATURE_SCHEMA_VERSION,
     catalog_index,
@@ -108,11 +109,12 @@ def list_measures(
     return float(np.median(near) * 1000.0), float(agree)
 
 
-def paired_interval(differences: FloatArray) -> str:
-    """Mean of per-profile differences with its 95% interval (normal approximation)."""
-    mean = float(differences.mean())
-    half = 1.96 * float(differences.std(ddof=1)) / np.sqrt(differences.size)
-    return f"{mean:+.3g} [{mean - half:+.3g}, {mean + half:+.3g}]"
+def paired_interval(values: FloatArray, reference: FloatArray) -> str:
+    """Mean of per-profile differences ``values - reference`` with its paired 95% bootstrap
+    interval (evaluation.paired_difference, seeded)."""
+    difference = paired_difference(values, reference, np.random.default_rng(0))
+    mean, low, high = difference.mean, difference.low, difference.high
+    return f"{mean:+.3g} [{low:+.3g}, {high:+.3g}]"
 
 
 def model_scorer(parameters: NearbyParameters, factor: float) -> Scorer:
@@ -193,9 +195,9 @@ def places_rows(embedder: Embedder, workdir: Path) -> tuple[list[dict[str, Any]]
         {
             "method": name,
             "median_distance_m": float(np.median(values[:, 0])),
-            "distance_vs_model_m": paired_interval(values[:, 0] - reference[:, 0]),
+            "distance_vs_model_m": paired_interval(values[:, 0], reference[:, 0]),
             "category_agreement": float(np.mean(values[:, 1])),
-            "agreement_vs_model": paired_interval(values[:, 1] - reference[:, 1]),
+            "agreement_vs_model": paired_interval(values[:, 1], reference[:, 1]),
             "profiles": len(profiles),
         }
         for name, values in measured.items()

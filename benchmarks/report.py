@@ -12,13 +12,15 @@ from pathlib import Path
 from benchmarks.common import print_table
 from benchmarks.he_scoring import COLUMNS as HE_COLUMNS
 from benchmarks.quality import COLUMNS as QUALITY_COLUMNS
-from benchmarks.quality import LITTLE_HISTORY_COLUMNS
+from benchmarks.quality import COMPARISON_COLUMNS, LITTLE_HISTORY_COLUMNS
 
 COLUMNS = {
     "he_scoring": HE_COLUMNS,
     "quality": QUALITY_COLUMNS,
     "quality-little-history": LITTLE_HISTORY_COLUMNS,
 }
+# Tables some benchmarks add under the main one: their JSON key and columns.
+EXTRA_TABLES = {"quality": ("comparisons", COMPARISON_COLUMNS)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,6 +34,10 @@ def main(argv: list[str] | None = None) -> int:
         f"({machine['platform']})\n"
     )
     print_table(payload["results"], COLUMNS[payload["benchmark"]])
+    if payload["benchmark"] in EXTRA_TABLES:
+        key, columns = EXTRA_TABLES[payload["benchmark"]]
+        print()
+        print_table(payload.get(key, []), columns)
     return 0
 
 

@@ -274,11 +274,13 @@ def _last_row_per_group(sorted_groups: IntArray) -> IntArray:
     return np.append(np.flatnonzero(np.diff(sorted_groups)), len(sorted_groups) - 1)
 
 
-def temporal_last_basket_split(interactions: Interactions) -> Split:
+def temporal_last_basket_split(interactions: Interactions, *, new_only: bool = True) -> Split:
     """Per user, hold out the last basket (by time, then basket number) as the test set.
 
-    Earlier baskets are the training set. The test set keeps only items the user had not bought
-    before (re-buys are too easy to predict). Users with a single basket are dropped.
+    Earlier baskets are the training set. With ``new_only`` the test set keeps only items the
+    user had not bought before (the "new items" protocol); without it re-buys stay in the test
+    basket too (the "re-buys count" protocol). Users with a single basket are dropped, and so
+    are users whose last basket holds nothing left to predict.
     """
     if interactions.times is None or interactions.baskets is None:
         raise ValueError("a last-basket split needs interactions with times and baskets")
@@ -296,7 +298,9 @@ def temporal_last_basket_split(interactions: Interactions) -> Split:
 
     n_items = int(interactions.items.max()) + 1 if len(interactions) else 1
     pair = user_code * n_items + interactions.items
-    test = kept & in_last & ~np.isin(pair, pair[train])
+    test = kept & in_last
+    if new_only:
+        test &= ~np.isin(pair, pair[train])
     return Split(train=interactions.select(train), test=interactions.select(test))
 
 

@@ -51,12 +51,14 @@ def interaction_matrix(
     return matrix
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class EvaluationResult:
     recall: float
     ndcg: float
     users: int
     k: int
+    # Each test user's Recall@k, in the order of split.test_users(): for paired comparisons.
+    user_recalls: FloatArray
 
 
 def evaluate(
@@ -94,7 +96,11 @@ def evaluate(
             recalls.append(recall_at_k(ranked, relevant, k))
             ndcgs.append(ndcg_at_k(ranked, relevant, k))
     return EvaluationResult(
-        recall=float(np.mean(recalls)), ndcg=float(np.mean(ndcgs)), users=int(users.size), k=k
+        recall=float(np.mean(recalls)),
+        ndcg=float(np.mean(ndcgs)),
+        users=int(users.size),
+        k=k,
+        user_recalls=np.asarray(recalls, dtype=np.float64),
     )
 
 
@@ -103,6 +109,49 @@ def top_items(scores: NDArray[np.floating], k: int) -> IntArray:
     k = min(k, scores.shape[0])
     candidates = np.argpartition(-scores, k - 1)[:k]
     return candidates[np.lexsort((candidates, -scores[candidates]))].astype(np.int64)
+
+
+@dataclass(frozen=True)
+class PairedDifference:
+    """Mean of ``first - second`` over the same users, with a bootstrap confidence interval."""
+
+    mean: float
+    low: float
+    high: float
+    level: float
+
+    @property
+    def excludes_zero(self) -> bool:
+        return self.low > 0.0 or self.high < 0.0
+
+
+def paired_difference(
+    first: ArrayLike,
+    second: ArrayLike,
+    rng: np.random.Generator,
+    *,
+    level: float = 0.95,
+    resamples: int = 2000,
+) -> PairedDifference:
+    """Percentile bootstrap over users of the mean per-user difference of two models' metric
+    (users resampled with replacement, the same draw for both models: a paired interval)."""
+    a, b = np.asarray(first, dtype=np.float64), np.asarray(second, dtype=np.float64)
+    if a.shape != b.shape or a.ndim != 1 or a.size == 0:
+        raise ValueError(
+            f"need two equally long, non-empty per-user arrays, got {a.shape}, {b.shape}"
+        )
+    if not 0.0 < level < 1.0 or resamples < 1:
+        raise ValueError("level must be in (0, 1) and resamples positive")
+    differences = a - b
+    means = np.empty(resamples)
+    for start in range(0, resamples, 250):  # in chunks: (resamples x users) indices get big
+        draws = rng.integers(
+            0, differences.size, size=(min(250, resamples - start), differences.size)
+        )
+        means[start : start + draws.shape[0]] = differences[draws].mean(axis=1)
+    tail = (1.0 - level) / 2.0
+    low, high = np.quantile(means, [tail, 1.0 - tail])
+    return PairedDifference(float(differences.mean()), float(low), float(high), level)
 
 
 def recall_per_user(

@@ -154,7 +154,7 @@ def load_lastfm(data_dir: Path = DATA_DIR) -> LastFm:
 def lastfm_task(seed: int = 0, *, validation: bool = False) -> Task:
     """Last.fm split once: per user, a seeded 20% of the artists is the test set, and a
     seeded 20% of the remaining ones is the validation set (hyperparameters are picked there).
-    With ``validation``, the validation stage (:func:`validation_task`).
+    With ``validation``, the validation stage (:meth:`Task.validation_task`).
 
     There are no timestamps: every event is dated BOOKS_EVENT_TIME, so recency weighs nothing.
     """
@@ -174,25 +174,7 @@ def lastfm_task(seed: int = 0, *, validation: bool = False) -> Task:
         info=LASTFM,
         validation=held,
     )
-    return validation_task(task) if validation else task
-
-
-def validation_task(task: Task) -> Task:
-    """``task`` as hyperparameters are tuned on it: train on ``validation.train``, test on
-    ``validation.test``; the test split is never seen."""
-    validation = task.validation
-    if validation is None:
-        raise ValueError(f"task {task.name!r} has no validation split")
-    return Task(
-        name=task.name,
-        category=task.category,
-        catalog=task.catalog,
-        train=validation.train,
-        split=validation,
-        times=dict.fromkeys((int(u) for u in validation.test_users()), BOOKS_EVENT_TIME),
-        liked=np.ones(len(validation.train), dtype=np.bool_),
-        info=task.info,
-    )
+    return task.validation_task() if validation else task
 
 
 @functools.cache
@@ -268,7 +250,7 @@ def build_music_model(
         description=f"{built.manifest.description} {NON_COMMERCIAL_NOTE}",
         policy="new-and-again",
         relevance_floor=validation_floor(
-            built, validation_task(task), table, quantile=FLOOR_QUANTILES[kind]
+            built, task.validation_task(), table, quantile=FLOOR_QUANTILES[kind]
         ),
     )
     return dataclasses.replace(built, manifest=manifest)
@@ -276,7 +258,7 @@ def build_music_model(
 
 def validation_user_vectors(built: BuiltModel, tuning: Task, table: TitleTable) -> np.ndarray:
     """The tower outputs of ``tuning``'s test users (validation users, when ``tuning`` is a
-    :func:`validation_task`), from their training history, as the device computes them."""
+    Task.validation_task), from their training history, as the device computes them."""
     reads_history = any(block.kind == "catalog_history" for block in built.manifest.inputs)
     features = FeatureBuilder(tuning, table, history=reads_history)
     rows = features.test_rows(tuning.split.test_users())

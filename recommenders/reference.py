@@ -20,13 +20,12 @@ from numpy.typing import NDArray
 
 from recommenders import bundle
 from recommenders.activity import ActivityEvent, Category
-from recommenders.baselines import EASE
+from recommenders.baselines import EASE, SECONDS_PER_DAY
 from recommenders.datasets import (
     DATA_DIR,
     GOODBOOKS_SOURCE,
     ONLINE_RETAIL_SOURCE,
     Catalog,
-    Goodbooks,
     Interactions,
     Split,
     history_events,
@@ -103,7 +102,11 @@ GOODBOOKS = bundle.CatalogInfo(
 
 @dataclass(frozen=True, eq=False)
 class Task:
-    """One dataset, split once: what models train on and how they are tested."""
+    """One dataset, split once: what models train on and how they are tested.
+
+    ``validation`` splits ``train`` exactly as ``split`` splits the whole data; every
+    hyperparameter is chosen on it, so the test split is only ever looked at to report.
+    """
 
     name: str
     category: Category
@@ -113,15 +116,46 @@ class Task:
     times: dict[int, datetime]  # the moment each test user asks for recommendations
     liked: NDArray[np.bool_]  # per training row: a positive signal (bought, rated >= 4, to-read)
     info: bundle.CatalogInfo  # the catalog in people's words, its licence and how it is matched
-    # Carved out of `train` the way `split` is carved out of everything: hyperparameters only.
+    # Inside ``train``, carved out the way ``split`` is carved out of everything; None: this
+    # task is itself a validation stage (or has none).
     validation: Split | None = None
+    # Per validation.train row, like ``liked``; None: every row is a positive signal.
+    validation_liked: NDArray[np.bool_] | None = None
 
     @property
     def items(self) -> int:
         return len(self.catalog)
 
-    def events(self, user: int) -> list[ActivityEvent]:
-        return history_events(self.train, self.catalog, user, undated_time=BOOKS_EVENT_TIME)
+    def events(self, user: int, train: Interactions | None = None) -> list[ActivityEvent]:
+        """The user's history in ``train`` (default: the task's whole training part)."""
+        history = self.train if train is None else train
+        return history_events(history, self.catalog, user, undated_time=BOOKS_EVENT_TIME)
+
+    def query_times(self, split: Split) -> dict[int, datetime]:
+        """When each test user of ``split`` (the task's own or its validation) asks."""
+        if split is self.split:
+            return self.times
+        return held_out_times(split)
+
+    def validation_task(self) -> Task:
+        """The same task one step earlier, to tune a model on: it trains on validation.train
+        and is tested on validation.test (and has no validation of its own); the test split
+        is never seen."""
+        validation = self.validation
+        if validation is None:
+            raise ValueError(f"task {self.name!r} has no validation split")
+        train = validation.train
+        liked = self.validation_liked
+        return Task(
+            self.name,
+            self.category,
+            self.catalog,
+            train,
+            validation,
+            held_out_times(validation),
+            np.ones(len(train), np.bool_) if liked is None else liked,
+            self.info,
+        )
 
     def index(self) -> CatalogIndex:
         """The catalog index a device builds for this catalog (see features.catalog_index)."""
@@ -137,40 +171,63 @@ class Task:
         return matrix[users]
 
 
-def retail_task() -> Task:
-    data = load_online_retail()
-    split = temporal_last_basket_split(data.purchases)
-    assert split.test.times is not None
-    times = {
-        int(u): datetime.fromtimestamp(int(split.test.times[split.test.users == u].min()), tz=UTC)
-        for u in split.test_users()
+def held_out_times(split: Split) -> dict[int, datetime]:
+    """Each test user's first held-out moment (undated data: the one undated time)."""
+    users = split.test_users()
+    if split.test.times is None:
+        return dict.fromkeys(users.tolist(), BOOKS_EVENT_TIME)
+    order = np.lexsort((split.test.times, split.test.users))
+    first = order[np.searchsorted(split.test.users[order], users)]
+    return {
+        int(user): datetime.fromtimestamp(int(moment), tz=UTC)
+        for user, moment in zip(users.tolist(), split.test.times[first].tolist(), strict=True)
     }
+
+
+def retail_task(*, new_only: bool = True) -> Task:
+    """Online Retail: each customer's last basket is the test; ``new_only=False`` keeps re-buys
+    in it (the "re-buys count" protocol). Validation is each customer's last training basket."""
+    data = load_online_retail()
+    split = temporal_last_basket_split(data.purchases, new_only=new_only)
+    validation = temporal_last_basket_split(split.train, new_only=new_only)
     liked = np.ones(len(split.train), dtype=np.bool_)
+    name = "online-retail" if new_only else "online-retail-rebuys"
     return Task(
-        "online-retail", Category.PURCHASES, data.catalog, split.train, split, times, liked, RETAIL
+        name,
+        Category.PURCHASES,
+        data.catalog,
+        split.train,
+        split,
+        held_out_times(split),
+        liked,
+        RETAIL,
+        validation=validation,
     )
 
 
 def books_task(seed: int = 0) -> Task:
+    """Goodbooks: a seeded 20% of each reader's liked books is the test, and a further seeded
+    20% of the liked books left in training is the validation."""
     data = load_goodbooks()
-    return _books_task(data, random_holdout_split(data.ratings, np.random.default_rng(seed)))
-
-
-def books_validation_task(task: Task, seed: int = 1) -> Task:
-    """A goodbooks task's training ratings split again the way the test split was made (a
-    seeded 20% of each reader's positives held out): settings are picked on it, never on
-    the test split."""
-    if task.name != "goodbooks":
-        raise ValueError(f"a books validation task is made from goodbooks, not {task.name}")
-    inner = random_holdout_split(task.split.train, np.random.default_rng(seed))
-    return _books_task(load_goodbooks(), inner)
-
-
-def _books_task(data: Goodbooks, split: Split) -> Task:
+    split = random_holdout_split(data.ratings, np.random.default_rng(seed))
+    # Seeded seed + 1: cross-books picked its shipped settings on this very validation split.
+    inner = random_holdout_split(split.train, np.random.default_rng(seed + 1))
     train = _concatenate(split.train, data.to_read)
-    times = dict.fromkeys((int(u) for u in split.test_users()), BOOKS_EVENT_TIME)
     liked = np.concatenate([split.train.weights >= 4, np.ones(len(data.to_read), np.bool_)])
-    return Task("goodbooks", Category.BOOKS, data.catalog, train, split, times, liked, GOODBOOKS)
+    return Task(
+        "goodbooks",
+        Category.BOOKS,
+        data.catalog,
+        train,
+        split,
+        held_out_times(split),
+        liked,
+        GOODBOOKS,
+        validation=Split(train=_concatenate(inner.train, data.to_read), test=inner.test),
+        validation_liked=np.concatenate(
+            [inner.train.weights >= 4, np.ones(len(data.to_read), np.bool_)]
+        ),
+    )
 
 
 def _concatenate(first: Interactions, second: Interactions) -> Interactions:
@@ -363,6 +420,45 @@ def low_rank_ease(train: sp.csr_matrix, dim: int, l2: float) -> tuple[FloatArray
     return (left * root).astype(np.float32), (right.T * root).astype(np.float32)
 
 
+@dataclass(frozen=True, eq=False)
+class TrainingExamples:
+    """Two-tower training pairs in the order made: whose, tower input rows, items to rank."""
+
+    users: NDArray[np.int64]
+    rows: sp.csr_matrix
+    targets: sp.csr_matrix
+
+
+def training_examples(
+    task: Task, table: TitleTable, source: ExampleSource, rng: np.random.Generator
+) -> TrainingExamples:
+    features = FeatureBuilder(task, table)
+    users, rows, targets = [], [], []
+    for user, row, wanted in source(features, rng):
+        users.append(user)
+        rows.append(row)
+        targets.append(wanted)
+    return TrainingExamples(
+        np.asarray(users, dtype=np.int64),
+        sp.vstack(rows, format="csr"),
+        _targets(targets, task.items),
+    )
+
+
+def popularity_column(task: Task, window_days: float | None = None) -> FloatArray:
+    """Training events per item, the largest 1; with ``window_days`` only those of the last
+    days of the training data: what a market rebuilding its bundle regularly would ship as
+    "popular now"."""
+    train = task.train
+    if window_days is not None:
+        if train.times is None:
+            raise ValueError(f"{task.name} has no times: recent popularity is undefined")
+        recent = train.times >= int(train.times.max()) - int(window_days * SECONDS_PER_DAY)
+        train = train.select(recent)
+    counts = np.bincount(train.items, minlength=task.items).astype(np.float64)
+    return (counts / max(float(counts.max()), 1.0)).astype(np.float32)
+
+
 def ease_score_factors(train: sp.csr_matrix, dim: int, l2: float) -> tuple[FloatArray, FloatArray]:
     """Factors (W, V) with X W V^T the best rank-``dim`` approximation of EASE's training
     scores X B: V spans the top right singular vectors of X B and W = B V. The weights'
@@ -388,10 +484,12 @@ def train_two_tower(
     *,
     name: str,
     dim: int,
-    examples: ExampleSource,
+    examples: ExampleSource | TrainingExamples,
     seed: int = 0,
     epochs: int = 30,
     l2: float = 500.0,
+    prior: FloatArray | None = None,
+    prior_weight: float = 0.0,
     content_dim: int = 0,
     lr: float = 3e-4,
     progress: bool = True,
@@ -399,6 +497,10 @@ def train_two_tower(
 ) -> BuiltModel:
     """A linear two-tower over [category profile, catalog history], warm-started from a
     low-rank EASE solution and fine-tuned by full softmax on held-out-item examples.
+
+    With a ``prior`` (one value per item, e.g. recent popularity) the item table's ``dim``-th
+    column holds it and the tower's bias starts by giving it ``prior_weight``: every user's
+    scores then lean towards it, as much as fine-tuning finds useful.
 
     With ``content_dim``, each item vector also holds its title projected on the catalog's top
     ``content_dim`` directions (as in :func:`content_model`), the tower starts by projecting
@@ -413,19 +515,13 @@ def train_two_tower(
     from recommenders.training import Examples, TwoTower, TwoTowerEstimator
 
     rng = np.random.default_rng(seed)
-    features = FeatureBuilder(task, table)
-    users, rows, targets = [], [], []
-    for user, row, wanted in examples(features, rng):
-        users.append(user)
-        rows.append(row)
-        targets.append(wanted)
-    all_rows = sp.vstack(rows, format="csr")
-    all_targets = _targets(targets, task.items)
+    if not isinstance(examples, TrainingExamples):
+        examples = training_examples(task, table, examples, rng)
+    user_array, all_rows, all_targets = examples.users, examples.rows, examples.targets
     # Validate on the last example of a random tenth of the users, never trained on.
-    user_array = np.asarray(users)
     last = np.flatnonzero(np.append(user_array[1:] != user_array[:-1], True))
     held = last[rng.random(last.size) < 0.1]
-    trained = np.setdiff1d(np.arange(len(users)), held)
+    trained = np.setdiff1d(np.arange(len(user_array)), held)
     history_columns = slice(PROFILE_DIM, PROFILE_DIM + task.items)
     validation_seen = all_rows[held][:, history_columns]
 
@@ -438,18 +534,27 @@ def train_two_tower(
         ]
         return float(np.mean(recalls))
 
-    layer = bundle.Linear(in_features=features.width, out_features=dim + content_dim, bias=False)
+    rank = dim if prior is None else dim - 1
+    width = PROFILE_DIM + task.items
+    layer = bundle.Linear(in_features=width, out_features=dim + content_dim, bias=prior is not None)
     tower = UserTower([layer])
     binary = interaction_matrix(task.train, int(task.train.users.max()) + 1, task.items)
-    history_factor, item_factor = warm_start(binary, dim, l2)
+    history_factor, item_factor = warm_start(binary, rank, l2)
+    if prior is not None:
+        if prior.shape != (task.items,) or not np.all(np.isfinite(prior)):
+            raise ValueError(f"the prior must be {task.items} finite values, one per item")
+        item_factor = np.hstack([item_factor, prior[:, None].astype(np.float32)])
     projection, title_vectors = title_projection(task.catalog, table, content_dim)
     with torch.no_grad():
         linear = tower.layers[0]
         assert isinstance(linear, torch.nn.Linear)
         weight = linear.weight
         weight.zero_()
-        weight[:dim, history_columns] = torch.from_numpy(history_factor.T)
+        weight[:rank, history_columns] = torch.from_numpy(history_factor.T)
         weight[dim:, :EMBEDDING_DIM] = torch.from_numpy(projection.T)
+        if linear.bias is not None:
+            linear.bias.zero_()
+            linear.bias[rank] = prior_weight
     network = TwoTower(tower, torch.from_numpy(np.hstack([item_factor, title_vectors])))
     trained_parameters = network.tower.parameters() if content_dim else network.parameters()
     estimator = TwoTowerEstimator(
@@ -540,6 +645,28 @@ def popularity_model(task: Task, *, name: str) -> BuiltModel:
 
 
 @dataclass(frozen=True)
+class TwoTowerSettings:
+    """A two-tower's hyperparameters, chosen on its task's validation split (trained on
+    ``Task.validation_task()``, measured on its test): docs/quality.md lists the candidates."""
+
+    dim: int
+    l2: float  # EASE's regularisation in the warm start
+    epochs: int
+    prior: str | None = None  # "popularity": an item column of (recent) popularity
+    prior_days: float | None = None  # the popularity's window; None: all training data
+    prior_weight: float = 0.0  # how much the tower's bias gives the prior at the start
+    content_dim: int = 0  # title directions appended to each item vector (see train_two_tower)
+    lr: float = 3e-4
+
+
+TWO_TOWER_SETTINGS: dict[str, TwoTowerSettings] = {
+    "online-retail": TwoTowerSettings(128, 500.0, 30, "popularity", 30.0, 0.0),
+    "goodbooks": TwoTowerSettings(80, 200.0, 10),
+    "stackexchange": TwoTowerSettings(32, 100.0, 60, content_dim=64, lr=1e-2),
+}
+
+
+@dataclass(frozen=True)
 class ReferenceSpec:
     """How to build one reference model from the shipped data."""
 
@@ -552,9 +679,9 @@ class ReferenceSpec:
 
 
 REFERENCE_MODELS: dict[str, ReferenceSpec] = {
-    "retail-two-tower": ReferenceSpec("online-retail", "two-tower", "purchases, d=128"),
-    "retail-content": ReferenceSpec("online-retail", "content", "purchases, d=64"),
-    "books-two-tower": ReferenceSpec("goodbooks", "two-tower", "books, d=64"),
+    "retail-two-tower": ReferenceSpec("online-retail", "two-tower", "purchases, d=128", floor=True),
+    "retail-content": ReferenceSpec("online-retail", "content", "purchases, d=64", floor=True),
+    "books-two-tower": ReferenceSpec("goodbooks", "two-tower", "books, d=80", floor=True),
     "books-popular": ReferenceSpec("goodbooks", "popularity", "books, d=1"),
     # New questions only: on these sites a person comes back to a question they asked or
     # answered in 2% of their events, and a page already read is one the browser's own
@@ -595,13 +722,15 @@ def load_task(dataset: str, *, validation: bool = False) -> Task:
         from recommenders.lastfm import lastfm_task
 
         return lastfm_task(validation=validation)
-    if validation:
-        raise ValueError(f"dataset {dataset!r} has no validation stage yet")
     if dataset == "online-retail":
-        return retail_task()
-    if dataset == "goodbooks":
-        return books_task()
-    raise ValueError(f"unknown dataset {dataset!r}")
+        task = retail_task()
+    elif dataset == "online-retail-rebuys":
+        task = retail_task(new_only=False)
+    elif dataset == "goodbooks":
+        task = books_task()
+    else:
+        raise ValueError(f"unknown dataset {dataset!r}")
+    return task.validation_task() if validation else task
 
 
 def build_reference_model(
@@ -632,7 +761,7 @@ def build_reference_model(
         # sets its floor on its own validation readers (those who share one book).
         from recommenders.cross import build_cross_books
 
-        return build_cross_books(task, books_validation_task(task), embedder, name=name)[0]
+        return build_cross_books(task, task.validation_task(), embedder, name=name)[0]
     if task.name == "lastfm":
         # Imported here: recommenders.lastfm builds its models with this module's helpers,
         # and sets each one's policy and floor.
@@ -658,27 +787,22 @@ def _build(
     table = TitleTable(list(task.catalog.titles), embedder)
     if spec.kind == "content":
         return content_model(task, table, name=name, dim=64)
-    # Per dataset, chosen on validation data where the dataset has a validation stage:
-    # dimensions, EASE warm-start regularisation, epochs, learning rate, and its examples.
-    content_dim, lr = 0, 3e-4
+    settings = TWO_TOWER_SETTINGS[task.name]
     # Next-basket examples; on the web each visit is its own basket of one question.
     source: ExampleSource = lambda features, _: retail_examples(task, features)  # noqa: E731
-    if task.name == "online-retail":
-        dim, l2, epochs = 128, 500.0, 30
-    elif task.name == "stackexchange":
-        dim, l2, epochs, content_dim, lr = 32, 100.0, 60, 64, 1e-2
-    else:
-        dim, l2, epochs = 64, 200.0, 10
+    if task.name == "goodbooks":
         source = lambda features, rng: books_examples(task, features, rng)  # noqa: E731
     return train_two_tower(
         task,
         table,
         name=name,
-        dim=dim,
-        l2=l2,
-        epochs=epochs,
-        content_dim=content_dim,
-        lr=lr,
+        dim=settings.dim,
+        l2=settings.l2,
+        epochs=settings.epochs,
+        prior=None if settings.prior is None else popularity_column(task, settings.prior_days),
+        prior_weight=settings.prior_weight,
+        content_dim=settings.content_dim,
+        lr=settings.lr,
         seed=seed,
         progress=progress,
         examples=source,

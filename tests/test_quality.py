@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from benchmarks.quality import encrypted_scores, paired_difference, user_vectors
+from benchmarks.quality import encrypted_scores, user_vectors
 from recommenders.bundle import load_bundle
 from recommenders.embeddings import TextEmbedder
 from recommenders.evaluation import evaluate
@@ -38,14 +38,3 @@ def test_encrypted_evaluation_agrees_with_plaintext(
     plain_recall, encrypted_recall = recall(plain), recall(encrypted)
     assert plain_recall > 0.01  # the content model does find some of the next basket
     assert abs(plain_recall - encrypted_recall) <= 0.002
-
-
-def test_paired_difference_is_the_mean_gap_inside_its_interval() -> None:
-    rng = np.random.default_rng(3)
-    first = rng.random(500)
-    mean, low, high = paired_difference(first + 0.1, first)
-    assert mean == pytest.approx(0.1) and low == pytest.approx(0.1) == high
-    noisy = first + rng.normal(0.05, 0.2, size=500)
-    mean, low, high = paired_difference(noisy, first)
-    assert low < mean < high and low > 0.0  # a gap of 0.05 in 500 users is clear
-    assert paired_difference(noisy, first) == (mean, low, high)  # seeded

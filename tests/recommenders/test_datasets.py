@@ -118,6 +118,13 @@ def test_last_basket_split_never_leaks_the_test_basket():
         )
 
 
+def test_last_basket_split_with_rebuys_keeps_the_whole_last_basket():
+    split = temporal_last_basket_split(BASKETS, new_only=False)
+    # User 1's re-bought item 10 and user 3's re-bought item 11 are now to be predicted too.
+    assert pairs(split.test) == {(1, 10), (1, 12), (1, 13), (3, 11), (4, 14)}
+    assert pairs(split.train) == pairs(temporal_last_basket_split(BASKETS).train)
+
+
 def test_last_basket_split_needs_times_and_baskets():
     with pytest.raises(ValueError, match="times and baskets"):
         temporal_last_basket_split(interactions([(1, 1, 1.0, 0, 0)], dated=False))

@@ -30,7 +30,6 @@ from recommenders.lastfm import (
     lastfm_task,
     listenbrainz_events,
     load_lastfm,
-    validation_task,
 )
 from recommenders.reference import load_task, shipped_bundle
 from recommenders.tower import TowerRunner
@@ -182,7 +181,7 @@ def test_split_is_seeded() -> None:
 
 def test_validation_task_never_shows_the_test_split() -> None:
     task = lastfm_task()
-    tuning = validation_task(task)
+    tuning = task.validation_task()
     assert task.validation is not None
     assert tuning.train is task.validation.train and tuning.split is task.validation
     assert not pairs(tuning.train) & pairs(task.split.test)

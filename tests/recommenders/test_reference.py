@@ -15,7 +15,7 @@ from recommenders import bundle
 from recommenders.activity import ActivityEvent, Category
 from recommenders.baselines import EASE, Popularity
 from recommenders.bundle import CatalogInfo, load_bundle
-from recommenders.datasets import Catalog, Interactions, Split
+from recommenders.datasets import Catalog, Interactions, Split, temporal_last_basket_split
 from recommenders.embeddings import EMBEDDING_DIM, TextEmbedder
 from recommenders.evaluation import evaluate, interaction_matrix
 from recommenders.features import FEATURE_SCHEMA_VERSION, PROFILE_DIM
@@ -24,9 +24,13 @@ from recommenders.reference import (
     FeatureBuilder,
     Task,
     TitleTable,
+    TrainingExamples,
+    books_task,
     content_model,
     ease_score_factors,
+    held_out_times,
     low_rank_ease,
+    popularity_column,
     popularity_model,
     relevance_floor,
     retail_examples,
@@ -78,9 +82,9 @@ def tiny_task() -> Task:
         catalog=catalog,
         train=train,
         split=Split(train=train, test=test),
-        validation=Split(train=train, test=test),
         times={3: NOW},
         liked=np.ones(users.size, dtype=np.bool_),
+        validation=temporal_last_basket_split(train),
         info=CatalogInfo(source=SOURCE, description="Tiny test shop"),
     )
 
@@ -280,6 +284,121 @@ def test_two_tower_on_retail_beats_popularity(real_embedder: TextEmbedder) -> No
     assert result.users == baseline.users == task.split.test_users().size
     assert baseline.recall > 0.0
     assert result.recall > 1.5 * baseline.recall
+
+
+def rows_of(interactions: Interactions) -> set[tuple[int, int, float, int | None, int | None]]:
+    """Rows as comparable tuples (two invoices may share a moment: the basket tells them apart)."""
+    undated = [None] * len(interactions)
+    times = undated if interactions.times is None else interactions.times.tolist()
+    baskets = undated if interactions.baskets is None else interactions.baskets.tolist()
+    return set(
+        zip(
+            interactions.users.tolist(),
+            interactions.items.tolist(),
+            interactions.weights.tolist(),
+            times,
+            baskets,
+            strict=True,
+        )
+    )
+
+
+def pairs_of(interactions: Interactions) -> set[tuple[int, int]]:
+    return set(zip(interactions.users.tolist(), interactions.items.tolist(), strict=True))
+
+
+def test_held_out_times_are_each_users_first_held_out_moment() -> None:
+    task = tiny_task()
+    assert task.validation is not None
+    moments = held_out_times(task.validation)
+    # Users 0, 1 and 2 bought more than once: their last purchase (days 20, 10, 5) is held out.
+    assert moments == {
+        user: NOW - timedelta(days=days) for user, days in ((0, 20), (1, 10), (2, 5))
+    }
+    assert task.query_times(task.split) is task.times
+    assert task.query_times(task.validation) == moments
+
+
+@pytest.mark.slow
+def test_retail_validation_is_each_customers_last_training_basket() -> None:
+    for new_only in (True, False):
+        task = retail_task(new_only=new_only)
+        validation, train = task.validation, rows_of(task.train)
+        assert validation is not None
+        assert rows_of(validation.train) | rows_of(validation.test) <= train
+        assert not rows_of(validation.train) & rows_of(validation.test)
+        assert not rows_of(validation.test) & rows_of(task.split.test)
+        assert validation.train.times is not None and validation.test.times is not None
+        moments = task.query_times(validation)
+        assert set(moments) == set(validation.test_users().tolist())
+        last_train: dict[int, int] = {}
+        for user, moment in zip(
+            validation.train.users.tolist(), validation.train.times.tolist(), strict=True
+        ):
+            last_train[user] = max(last_train.get(user, moment), moment)
+        for user in validation.test_users().tolist()[::50]:
+            assert last_train[user] <= moments[user].timestamp()
+
+
+@pytest.mark.slow
+def test_books_validation_holds_out_a_fifth_of_training_positives() -> None:
+    task = books_task()
+    validation = task.validation
+    assert validation is not None
+    assert not pairs_of(validation.test) & pairs_of(task.split.test)
+    assert rows_of(validation.test) <= rows_of(task.train)
+    assert rows_of(validation.train) | rows_of(validation.test) == rows_of(task.train)
+    assert (validation.test.weights >= 4).all()
+    positives = np.bincount(
+        task.split.train.users[task.split.train.weights >= 4]
+    )  # per reader, before the validation hold-out
+    per_user = np.bincount(validation.test.users, minlength=positives.size)
+    readers = np.flatnonzero(positives >= 10)
+    assert np.all(np.abs(per_user[readers] - 0.2 * positives[readers]) <= 1)
+    again = books_task().validation
+    assert again is not None and again.test.items.tolist() == validation.test.items.tolist()
+
+
+def test_popularity_column_counts_all_or_the_last_days_of_training(task: Task) -> None:
+    # The last purchase is 5 days before NOW; a 10-day window reaches back to day 15:
+    # items 0 (day 12), 1 (day 8), 2 (day 10) and 4 (day 5), once each.
+    column = popularity_column(task, window_days=10)
+    assert column.dtype == np.float32
+    assert column.tolist() == [1.0, 1.0, 1.0, 0.0, 1.0]
+    # Over 35 days (back to day 40) item 0 was bought three times, item 1 twice: the largest
+    # count becomes 1.
+    np.testing.assert_allclose(popularity_column(task, 35), [1, 2 / 3, 1 / 3, 1 / 3, 1 / 3])
+    np.testing.assert_allclose(popularity_column(task), [1, 2 / 3, 1 / 3, 1 / 3, 1 / 3])
+    books = Task(**{**vars(task), "train": task.split.test})  # undated interactions
+    assert popularity_column(books).tolist() == [1.0, 0.0, 0.0, 0.0, 0.0]
+    with pytest.raises(ValueError, match="no times"):
+        popularity_column(books, 10)
+
+
+def test_two_tower_with_a_prior_ships_its_column_and_bias(
+    task: Task, table: TitleTable, tmp_path: Path
+) -> None:
+    rng = np.random.default_rng(0)
+    users = np.arange(40, dtype=np.int64)
+    ones = np.ones(40, dtype=np.float32)  # features are float32, as the device computes them
+    history = sp.csr_matrix((ones, (users, users % 4)), shape=(40, task.items))
+    profiles = sp.csr_matrix(np.zeros((40, PROFILE_DIM), dtype=np.float32))
+    rows = sp.hstack([profiles, history], format="csr")
+    # Whoever holds item k wants item k + 1: a pattern the warm start and fine-tuning can find.
+    targets = sp.csr_matrix((np.ones(40), (users, users % 4 + 1)), shape=(40, task.items))
+    examples = TrainingExamples(users, rows, targets)
+    prior = rng.random(task.items).astype(np.float32)
+    model = train_two_tower(
+        task, table, name="prior", dim=3, examples=examples, epochs=2, prior=prior, progress=False
+    )
+    assert model.items.shape == (task.items, 3)
+    assert set(model.tower) == {"layers.0.weight", "layers.0.bias"}
+    assert model.manifest.tower == (bundle.Linear(PROFILE_DIM + task.items, 3, bias=True),)
+    assert_round_trip(model, save_and_load(model, tmp_path))
+    with pytest.raises(ValueError, match="one per item"):
+        train_two_tower(
+            task, table, name="bad", dim=3, examples=examples, prior=prior[:2], progress=False
+        )
 
 
 def test_relevance_floor_is_the_low_quantile_of_real_users_best_scores() -> None:
