@@ -4,13 +4,15 @@ throwaway PostgreSQL schemas."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy
 
+from client_app.developer import DeveloperClient
 from client_app.local_market import MarketProcess, free_port
+from recommenders.reference import shipped_bundle
 
 __all__ = ["POSTGRES_URL", "LiveServer", "free_port", "throwaway_schema"]
 
@@ -53,3 +55,24 @@ def throwaway_schema(url: str, prefix: str) -> Iterator[str]:
         with admin.begin() as connection:
             connection.execute(sqlalchemy.text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@contextmanager
+def reference_market(
+    data_dir: Path, *, port: int, market_key: str, developer: str, models: Sequence[str]
+) -> Iterator[str]:
+    """A real market process (SQLite in ``data_dir``) where one developer has the shipped
+    reference ``models`` live; yields its URL."""
+    server = LiveServer(
+        data_dir=data_dir,
+        database_url=f"sqlite:///{data_dir / 'market.sqlite3'}",
+        market_key=market_key,
+        port=port,
+    )
+    with server, DeveloperClient(server.url) as client:
+        client.sign_up(developer)
+        client.faucet()
+        for name in models:
+            deployed = client.deploy(shipped_bundle(name).read_bytes(), stake=100, bid=2, escrow=20)
+            assert client.wait_until_settled(deployed.id).status == "live", name
+        yield server.url

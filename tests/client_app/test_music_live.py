@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from client_app.developer import DeveloperClient
 from client_app.sdk import PrivrecClient
 from recommenders.activity import ActivityEvent
 from recommenders.bundle import load_bundle
@@ -24,7 +23,7 @@ from recommenders.features import (
 from recommenders.lastfm import listenbrainz_events
 from recommenders.reference import shipped_bundle
 from recommenders.tower import TowerRunner
-from tests.live_server import LiveServer
+from tests.live_server import reference_market
 from tests.recommenders.conftest import FakeEmbedder
 
 MARKET_KEY = "9b" * 32
@@ -34,19 +33,14 @@ MODEL = "music-two-tower"
 
 @pytest.fixture(scope="module")
 def music_market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data = tmp_path_factory.mktemp("music-market")
-    server = LiveServer(
-        data_dir=data,
-        database_url=f"sqlite:///{data / 'market.sqlite3'}",
-        market_key=MARKET_KEY,
+    with reference_market(
+        tmp_path_factory.mktemp("music-market"),
         port=PORT,
-    )
-    with server, DeveloperClient(server.url) as developer:
-        developer.sign_up("local-ears")
-        developer.faucet()
-        deployed = developer.deploy(shipped_bundle(MODEL).read_bytes(), stake=100, bid=2, escrow=20)
-        assert developer.wait_until_settled(deployed.id).status == "live"
-        yield server.url
+        market_key=MARKET_KEY,
+        developer="local-ears",
+        models=(MODEL,),
+    ) as url:
+        yield url
 
 
 def recent_plays(now: datetime, count: int = 300) -> list[ActivityEvent]:

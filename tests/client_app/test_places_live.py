@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from client_app.developer import DeveloperClient
 from client_app.sdk import PrivrecClient
 from recommenders.bundle import Bundle, load_bundle
 from recommenders.features import (
@@ -22,7 +21,7 @@ from recommenders.features import (
 from recommenders.places import sample_places_events
 from recommenders.reference import shipped_bundle
 from recommenders.tower import TowerRunner
-from tests.live_server import LiveServer
+from tests.live_server import reference_market
 from tests.recommenders.conftest import FakeEmbedder
 
 MARKET_KEY = "9a" * 32
@@ -31,21 +30,14 @@ PORT = 18630  # this suite's loopback port for the places market
 
 @pytest.fixture(scope="module")
 def places_market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data = tmp_path_factory.mktemp("places-market")
-    server = LiveServer(
-        data_dir=data,
-        database_url=f"sqlite:///{data / 'market.sqlite3'}",
-        market_key=MARKET_KEY,
+    with reference_market(
+        tmp_path_factory.mktemp("places-market"),
         port=PORT,
-    )
-    with server, DeveloperClient(server.url) as developer:
-        developer.sign_up("open-street-labs")
-        developer.faucet()
-        deployed = developer.deploy(
-            shipped_bundle("places-nearby").read_bytes(), stake=100, bid=2, escrow=20
-        )
-        assert developer.wait_until_settled(deployed.id).status == "live"
-        yield server.url
+        market_key=MARKET_KEY,
+        developer="open-street-labs",
+        models=("places-nearby",),
+    ) as url:
+        yield url
 
 
 def test_a_places_only_user_gets_places_near_their_week(places_market: str, tmp_path: Path) -> None:

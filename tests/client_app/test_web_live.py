@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from client_app.developer import DeveloperClient
 from client_app.sdk import PrivrecClient
 from recommenders.activity import ActivityEvent, Category
 from recommenders.bundle import load_bundle
@@ -23,7 +22,7 @@ from recommenders.features import (
 )
 from recommenders.reference import shipped_bundle
 from recommenders.tower import TowerRunner
-from tests.live_server import LiveServer
+from tests.live_server import reference_market
 
 pytestmark = pytest.mark.slow  # the real title embedder: web lists depend on what pages say
 
@@ -35,22 +34,14 @@ COFFEE_QUESTIONS = (1, 2, 3)
 
 @pytest.fixture(scope="module")
 def web_market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data = tmp_path_factory.mktemp("web-market")
-    server = LiveServer(
-        data_dir=data,
-        database_url=f"sqlite:///{data / 'market.sqlite3'}",
-        market_key=MARKET_KEY,
+    with reference_market(
+        tmp_path_factory.mktemp("web-market"),
         port=PORT,
-    )
-    with server, DeveloperClient(server.url) as developer:
-        developer.sign_up("stack-readers")
-        developer.faucet()
-        for name in WEB_MODELS:
-            deployed = developer.deploy(
-                shipped_bundle(name).read_bytes(), stake=100, bid=2, escrow=20
-            )
-            assert developer.wait_until_settled(deployed.id).status == "live"
-        yield server.url
+        market_key=MARKET_KEY,
+        developer="stack-readers",
+        models=WEB_MODELS,
+    ) as url:
+        yield url
 
 
 def firefox_history(now: datetime) -> list[ActivityEvent]:
