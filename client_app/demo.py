@@ -279,12 +279,17 @@ class Demo:
             model = client.fund_escrow(model.id, spec.escrow - model.escrow)
         return model
 
+    def anchor_replay(self) -> None:
+        """Fix the moment the demo user's histories are replayed up to: the first run's, so a
+        rerun stores the same events again (and they are recognised as already there)."""
+        with self._state_lock:
+            self.state.data.setdefault("replayed_until", datetime.now(UTC).isoformat())
+            self.state.save()
+
     def load_user(self, client: PrivrecClient) -> tuple[DemoUser, AddResult]:
         """The demo user's keys and activity on the device, opted in, its titles starting to
         embed in the background. It needs no market, so it runs while the market starts."""
-        # The first run's moment anchors the replay, so a rerun stores the same events again
-        # (and they are recognised as already there).
-        anchor = self.state.data["replayed_until"]
+        anchor = self.state.data["replayed_until"]  # set by anchor_replay
         client.create_identity()
         user = demo_user(datetime.fromisoformat(anchor))
         added = client.store.add_events(user.events, origin="demo")
@@ -482,8 +487,7 @@ def run_demo(directory: Path | None = None, *, headless: bool = False) -> int:
             Text("no display here (DISPLAY is not set): running the demo in the terminal")
         )
         headless = True
-    demo.state.data.setdefault("replayed_until", datetime.now(UTC).isoformat())
-    demo.state.save()
+    demo.anchor_replay()
     client = PrivrecClient(directory / "app", market_url=demo.market.url)
     # The device's part (data, keys, title embeddings) runs while the market starts and the
     # models deploy: it needs no market, and the market works in its own process.

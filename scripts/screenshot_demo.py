@@ -36,11 +36,14 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="privrec-screenshot-") as scratch:
         directory = args.demo_dir or Path(scratch) / "demo"
         demo = Demo(directory)
+        demo.anchor_replay()
         with demo.market:
             demo.deploy_models()
             client = PrivrecClient(directory / "app", market_url=demo.market.url)
             try:
-                demo.prepare_user(client)
+                user, added = demo.load_user(client)
+                demo.prepare_user(client, user, added)
+                client.wait_for_embedding()
             finally:
                 client.close()
             report = Path(scratch) / "report.json"
