@@ -36,18 +36,6 @@ ACTIVITIES = 1000
 # The datasets whose real activity makes the profile, one category each (recommenders.reference
 # load_task names): places joins with one line here once its data has users.
 PROFILE_DATASETS = ("online-retail", "goodbooks", "stackexchange", "lastfm")
-STEPS = (
-    "connect",
-    "download",
-    "embedding",
-    "matching",
-    "towers",
-    "encrypt",
-    "network",
-    "scoring",
-    "decrypt",
-    "reasons",
-)
 USER_BUDGET = 500
 DEVELOPER = "bench-developer"
 STAKE, BID, ESCROW = 20, 1, 10
@@ -188,8 +176,10 @@ def deploy_reference_models(url: str) -> list[str]:
 def _step_rows(cases: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """One row per step, one column per case (the median over its rounds); then the round's
     wall time and the device's CPU time."""
+    from client_app.sdk import ROUND_STEPS
+
     rows = []
-    for step in (*STEPS, "total", "cpu"):
+    for step in (*ROUND_STEPS, "total", "cpu"):
         row: dict[str, Any] = {"step": step}
         for case, timed in cases.items():
             values = [

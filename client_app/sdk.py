@@ -135,6 +135,21 @@ class SkippedModel:
     reason: str
 
 
+# The steps a round times, in the order it takes them (RecommendationRound.seconds).
+ROUND_STEPS = (
+    "connect",
+    "download",
+    "embedding",
+    "matching",
+    "towers",
+    "encrypt",
+    "network",
+    "scoring",
+    "decrypt",
+    "reasons",
+)
+
+
 @dataclass(frozen=True)
 class RecommendationRound:
     """A refresh: every list, and the blended one. A vote on an item holds in all of them."""
@@ -144,8 +159,7 @@ class RecommendationRound:
     lists: tuple[ModelList, ...]
     blended: tuple[BlendedItem[Recommendation], ...]
     skipped: tuple[SkippedModel, ...]
-    # Where the round's time went: connect, download, embedding, matching, towers, encrypt,
-    # network, scoring (the market's, when it says), decrypt.
+    # Where the round's time went, by ROUND_STEPS (scoring: the market's, when it says).
     seconds: dict[str, float] = field(default_factory=dict)
     # Opted-in categories no live model reads: the app says nothing recommends from them yet.
     uncovered: tuple[str, ...] = ()
