@@ -207,6 +207,22 @@ def load_online_retail(data_dir: Path = DATA_DIR) -> OnlineRetail:
     return OnlineRetail(catalog=catalog, purchases=purchases)
 
 
+# How a shelved book weighs, the same in training (goodbooks) and on the device (a Goodreads
+# export): its stars; a book read but not rated counts as four (finishing it is a good sign), a
+# to-read mark as one. The books two-tower reads these weights as its input.
+TO_READ_WEIGHT = 1.0
+UNRATED_READ_STARS = 4
+
+
+def book_weight(stars: int, *, to_read: bool = False) -> float:
+    """The weight of a shelved book: ``stars`` 1-5, 0 for read but not rated."""
+    if to_read:
+        return TO_READ_WEIGHT
+    if not 0 <= stars <= 5:
+        raise ValueError(f"a rating must be 0 to 5 stars, found {stars}")
+    return float(stars or UNRATED_READ_STARS)
+
+
 @functools.cache
 def load_goodbooks(data_dir: Path = DATA_DIR) -> Goodbooks:
     """Load the bundled goodbooks slice (990 raters, 10,485 to-read users, 7,295 books)."""
@@ -253,7 +269,7 @@ def load_goodbooks(data_dir: Path = DATA_DIR) -> Goodbooks:
             if len(weights) and not (weights.min() >= 1 and weights.max() <= 5):
                 raise DatasetError(f"{name}: ratings must be between 1 and 5")
         else:
-            weights = np.ones(len(rows), dtype=np.float32)
+            weights = np.full(len(rows), book_weight(0, to_read=True), dtype=np.float32)
         return Interactions(
             users=_frozen(_int_column([r["user_id"] for r in rows], path, "user_id")),
             items=_frozen(np.array(items, dtype=np.int64)),

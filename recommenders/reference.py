@@ -8,6 +8,7 @@ training. Each dataset is split once (:class:`Task`); models train on the traini
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -50,6 +51,7 @@ FloatArray = NDArray[np.float32]
 # Goodbooks and Last.fm have no timestamps: every such event is dated here, so recency
 # weights are equal.
 BOOKS_EVENT_TIME = datetime(2017, 9, 1, tzinfo=UTC)
+LIKED_RATING = 4.0  # goodbooks: a rating that says "liked", held out by the test split
 VERSION = "1.0.0"
 
 
@@ -205,6 +207,12 @@ def retail_task(*, new_only: bool = True) -> Task:
     )
 
 
+def rated_liked(task: Task) -> NDArray[np.bool_]:
+    """Per goodbooks training row: a book the reader rated >= 4, what the test split holds
+    out; to-read marks (weighted 1 by load_goodbooks) are input only, never a target."""
+    return task.liked & (task.train.weights >= LIKED_RATING)
+
+
 def books_task(seed: int = 0) -> Task:
     """Goodbooks: a seeded 20% of each reader's liked books is the test, and a further seeded
     20% of the liked books left in training is the validation."""
@@ -213,7 +221,9 @@ def books_task(seed: int = 0) -> Task:
     # Seeded seed + 1: cross-books picked its shipped settings on this very validation split.
     inner = random_holdout_split(split.train, np.random.default_rng(seed + 1))
     train = _concatenate(split.train, data.to_read)
-    liked = np.concatenate([split.train.weights >= 4, np.ones(len(data.to_read), np.bool_)])
+    liked = np.concatenate(
+        [split.train.weights >= LIKED_RATING, np.ones(len(data.to_read), np.bool_)]
+    )
     return Task(
         "goodbooks",
         Category.BOOKS,
@@ -225,7 +235,7 @@ def books_task(seed: int = 0) -> Task:
         GOODBOOKS,
         validation=Split(train=_concatenate(inner.train, data.to_read), test=inner.test),
         validation_liked=np.concatenate(
-            [inner.train.weights >= 4, np.ones(len(data.to_read), np.bool_)]
+            [inner.train.weights >= LIKED_RATING, np.ones(len(data.to_read), np.bool_)]
         ),
     )
 
@@ -306,13 +316,24 @@ def retail_examples(
 
 
 def books_examples(
-    task: Task, features: FeatureBuilder, rng: np.random.Generator, *, resamples: int = 1
+    task: Task,
+    features: FeatureBuilder,
+    rng: np.random.Generator,
+    *,
+    resamples: int = 1,
+    predicted: NDArray[np.bool_] | None = None,
 ) -> Iterator[tuple[int, sp.csr_matrix, list[int]]]:
-    """Hide a random 20% of each reader's liked books and predict them from the rest."""
+    """Hide a random 20% of each reader's liked books and predict them from the rest.
+
+    ``predicted`` (per training row; default ``task.liked``) says which rows may be hidden:
+    the rest are always shown, as input only."""
     train = task.train
+    hideable = task.liked if predicted is None else predicted
+    if hideable.shape != (len(train),):
+        raise ValueError(f"predicted must hold one flag per training row ({len(train)})")
     for user in np.unique(train.users).tolist():
         events = task.events(user)  # undated: in the order of the user's rows
-        liked = np.flatnonzero(task.liked[train.users == user]).tolist()
+        liked = np.flatnonzero(hideable[train.users == user]).tolist()
         if len(liked) < 5:
             continue
         for _ in range(resamples):
@@ -657,11 +678,14 @@ class TwoTowerSettings:
     prior_weight: float = 0.0  # how much the tower's bias gives the prior at the start
     content_dim: int = 0  # title directions appended to each item vector (see train_two_tower)
     lr: float = 3e-4
+    # "scores": factorise EASE's training scores (ease_score_factors), else its weights.
+    warm_start: str = "weights"
+    resamples: int = 1  # goodbooks: hidden-book draws per reader and epoch of examples
 
 
 TWO_TOWER_SETTINGS: dict[str, TwoTowerSettings] = {
     "online-retail": TwoTowerSettings(128, 500.0, 30, "popularity", 30.0, 0.0),
-    "goodbooks": TwoTowerSettings(80, 200.0, 10),
+    "goodbooks": TwoTowerSettings(80, 100.0, 1, warm_start="scores", resamples=4),
     "stackexchange": TwoTowerSettings(32, 100.0, 60, content_dim=64, lr=1e-2),
 }
 
@@ -791,7 +815,9 @@ def _build(
     # Next-basket examples; on the web each visit is its own basket of one question.
     source: ExampleSource = lambda features, _: retail_examples(task, features)  # noqa: E731
     if task.name == "goodbooks":
-        source = lambda features, rng: books_examples(task, features, rng)  # noqa: E731
+        source = functools.partial(
+            books_examples, task, resamples=settings.resamples, predicted=rated_liked(task)
+        )
     return train_two_tower(
         task,
         table,
@@ -806,6 +832,7 @@ def _build(
         seed=seed,
         progress=progress,
         examples=source,
+        warm_start=ease_score_factors if settings.warm_start == "scores" else low_rank_ease,
     )
 
 

@@ -1,5 +1,6 @@
 """Goodreads importer: the library export `goodreads_library_export.csv`, one event per shelved
-book, weighted by its rating (unrated 1.0, 1-5 stars 0.4-1.2) and 0.5 for "to-read" books."""
+book, weighted as the goodbooks training data is (recommenders.datasets.book_weight): its
+stars, 4 for a read book not rated, 1 for a "to-read" one."""
 
 from __future__ import annotations
 
@@ -16,26 +17,19 @@ from client_app.importers.base import (
     read_text,
 )
 from recommenders.activity import Category
+from recommenders.datasets import book_weight
 
 GOODREADS_SOURCE = "goodreads"
-TO_READ_WEIGHT = 0.5
-UNRATED_WEIGHT = 1.0
 _TIME_FORMATS = ("%Y/%m/%d",)
 _REQUIRED = ("Book Id", "Title", "My Rating", "Date Read", "Date Added", "Exclusive Shelf")
 
 
 def rating_weight(rating: int, shelf: str) -> float:
-    """A book's weight: a wish is weaker than a read book; more stars are stronger.
-
-    Unrated read books count like a four-star one (1.0): finishing a book is a good sign.
-    """
-    if shelf == "to-read":
-        return TO_READ_WEIGHT
-    if rating == 0:
-        return UNRATED_WEIGHT
-    if not 1 <= rating <= 5:
+    """A book's weight: a wish is weaker than a read book; more stars are stronger. The books
+    models were trained on these very weights (goodbooks ratings and to-read marks)."""
+    if not 0 <= rating <= 5:
         raise ValueError(f"My Rating must be 0 to 5, found {rating}")
-    return 0.2 * rating + 0.2
+    return book_weight(rating, to_read=shelf == "to-read")
 
 
 def parse_goodreads(path: Path, progress: ProgressCallback | None = None) -> ParsedImport:

@@ -33,8 +33,9 @@ from client_app.importers import (
     parse_orders_csv,
     parse_spotify,
 )
+from client_app.importers.books import rating_weight
 from recommenders.activity import MAX_TITLE_CHARS, Category
-from recommenders.datasets import ONLINE_RETAIL_SOURCE
+from recommenders.datasets import ONLINE_RETAIL_SOURCE, load_goodbooks
 from tests.client_app import import_fixtures as fx
 from tests.client_app.import_fixtures import (
     AmazonOrder,
@@ -636,18 +637,18 @@ def test_an_empty_csv_is_refused(tmp_path: Path) -> None:
 def test_goodreads_library_export(tmp_path: Path) -> None:
     parsed = parse_goodreads(fx.write_goodreads_csv(tmp_path / "goodreads_library_export.csv"))
     assert rows(parsed) == [
-        ("The Hobbit", "5907", utc(2021, 3, 14), 1.2),  # 5 stars
-        ("Dune (Dune Chronicles #1)", "234225", utc(2021, 8, 2), 1.0),  # 4 stars
-        ("Pride and Prejudice", "1885", utc(2020, 11, 20), 0.8),  # 3 stars
-        ("Brave New World", "5129", utc(2019, 5, 6), 1.0),  # read, unrated, no Date Read
+        ("The Hobbit", "5907", utc(2021, 3, 14), 5.0),  # 5 stars
+        ("Dune (Dune Chronicles #1)", "234225", utc(2021, 8, 2), 4.0),  # 4 stars
+        ("Pride and Prejudice", "1885", utc(2020, 11, 20), 3.0),  # 3 stars
+        ("Brave New World", "5129", utc(2019, 5, 6), 4.0),  # read, unrated, no Date Read
         (
             "The Name of the Wind (The Kingkiller Chronicle, #1)",
             "186074",
             utc(2024, 1, 9),
-            1.0,
+            4.0,  # currently reading, unrated: as a read book
         ),
-        ("The Left Hand of Darkness", "18423", utc(2023, 12, 24), 0.5),  # to-read
-        ("1984", "5470", utc(2018, 7, 30), 0.6),  # 2 stars
+        ("The Left Hand of Darkness", "18423", utc(2023, 12, 24), 1.0),  # to-read
+        ("1984", "5470", utc(2018, 7, 30), 2.0),  # 2 stars
     ]
     assert parsed.skipped == 0
     assert_all(parsed, Category.BOOKS, "goodreads")
@@ -659,6 +660,10 @@ def test_goodreads_rating_weights_are_monotone_and_positive(tmp_path: Path) -> N
     weights = [e.weight for e in parsed.events]
     rated = weights[1:]
     assert rated == sorted(rated) and len(set(rated)) == 5 and min(weights) > 0
+    # The goodbooks training data weighs its ratings and to-read marks the same way.
+    goodbooks = load_goodbooks()
+    assert rated == [1.0, 2.0, 3.0, 4.0, 5.0] == sorted(set(goodbooks.ratings.weights.tolist()))
+    assert set(goodbooks.to_read.weights.tolist()) == {rating_weight(0, "to-read")}
 
 
 def test_goodreads_missing_a_column(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from recommenders.reference import (
     Task,
     TitleTable,
     TrainingExamples,
+    books_examples,
     books_task,
     content_model,
     ease_score_factors,
@@ -32,6 +33,7 @@ from recommenders.reference import (
     low_rank_ease,
     popularity_column,
     popularity_model,
+    rated_liked,
     relevance_floor,
     retail_examples,
     retail_task,
@@ -429,3 +431,47 @@ def test_ease_score_factors_keep_the_scores_real_histories_get() -> None:
     ours = np.linalg.norm(scores - train @ history @ items.T)
     svd_of_weights = np.linalg.norm(scores - train @ low_history @ low_items.T)
     assert ours <= svd_of_weights + 1e-6
+
+
+def test_books_examples_predict_rated_books_and_keep_to_read_marks_as_input() -> None:
+    n = 8
+    catalog = Catalog(
+        source=SOURCE,
+        item_ids=tuple(str(i) for i in range(n)),
+        titles=tuple(f"Book {i}" for i in range(n)),
+        categories=(Category.BOOKS,) * n,
+        metadata=tuple({} for _ in range(n)),
+    )
+    # Reader 0 rated books 0-5 (>= 4) and marked 6 and 7 to-read (weight 1, as in goodbooks);
+    # reader 1 only marked books to-read.
+    users = np.array([0] * 8 + [1] * 6)
+    items = np.array([*range(8), *range(6)])
+    weights = np.array([5, 4, 5, 4, 5, 4, 1, 1] + [1] * 6, dtype=np.float32)
+    train = Interactions(users=users, items=items, weights=weights)
+    books = Task(
+        name="tiny-books",
+        category=Category.BOOKS,
+        catalog=catalog,
+        train=train,
+        split=Split(train=train, test=train.select(users == 0)),
+        times={0: NOW},
+        liked=np.ones(users.size, np.bool_),  # to-read marks are positive signals too
+        info=CatalogInfo(source=SOURCE, description="Tiny test books"),
+    )
+    predicted = rated_liked(books)
+    assert predicted.tolist() == [True] * 6 + [False] * 8
+    features = FeatureBuilder(books, TitleTable(catalog.titles, FakeEmbedder()))
+    rng = np.random.default_rng(0)
+    examples = list(books_examples(books, features, rng, resamples=20, predicted=predicted))
+    assert {user for user, _, _ in examples} == {0}  # reader 1 has nothing to predict
+    assert len({tuple(targets) for _, _, targets in examples}) > 1
+    for _, row, targets in examples:
+        shown = set(row[:, PROFILE_DIM:].indices.tolist())
+        assert len(targets) == 1 and targets[0] < 6  # one rated book of six is hidden...
+        assert shown == set(range(8)) - set(targets)  # ...and both to-read marks are shown
+    # Without the mask to-read marks are targets as well, as for every other dataset.
+    everything = list(books_examples(books, features, rng, resamples=20))
+    assert {user for user, _, _ in everything} == {0, 1}
+    assert any(targets[0] >= 6 for user, _, targets in everything if user == 0)
+    with pytest.raises(ValueError, match="one flag per training row"):
+        next(books_examples(books, features, rng, predicted=predicted[:3]))
