@@ -81,7 +81,7 @@ def baseline_rows(tuning: Task) -> list[dict[str, Any]]:
         started = time.perf_counter()
         fitted = model.fit(train)
         result = evaluate(history_scorer(fitted), tuning.split, tuning.items, k=K)
-        rows.append(_grid_row(name, result.recall, result.ndcg, result.users, started))
+        rows.append(grid_row(name, result.recall, result.ndcg, result.users, started))
     return rows
 
 
@@ -94,7 +94,7 @@ def lookup(scores: NDArray[np.float32], position: dict[int, int]) -> BatchScorer
     return lambda batch, _: scores[[position[int(u)] for u in batch]]
 
 
-def _grid_row(name: str, recall: float, ndcg: float, users: int, started: float) -> dict[str, Any]:
+def grid_row(name: str, recall: float, ndcg: float, users: int, started: float) -> dict[str, Any]:
     return {
         "model": name,
         "validation_recall_at_20": recall,
@@ -104,9 +104,16 @@ def _grid_row(name: str, recall: float, ndcg: float, users: int, started: float)
     }
 
 
-def two_tower_rows(tuning: Task, table: TitleTable, grid: list[str]) -> list[dict[str, Any]]:
+def two_tower_rows(
+    tuning: Task,
+    table: TitleTable,
+    grid: list[str],
+    *,
+    name: str = "music-two-tower",
+    predicted: NDArray[np.bool_] | None = None,
+) -> list[dict[str, Any]]:
     """Each "dim:l2:epochs:resamples:warm" trained on validation.train, scored on
-    validation.test."""
+    validation.test; ``predicted`` as in books_examples (which rows may be targets)."""
     users = tuning.split.test_users()
     rows_of = FeatureBuilder(tuning, table).test_rows(users)
     position = {int(u): i for i, u in enumerate(users.tolist())}
@@ -118,20 +125,22 @@ def two_tower_rows(tuning: Task, table: TitleTable, grid: list[str]) -> list[dic
         model = train_two_tower(
             tuning,
             table,
-            name="music-two-tower",
+            name=name,
             dim=int(dim),
             l2=float(l2),
             epochs=int(epochs),
             progress=False,
-            examples=functools.partial(books_examples, tuning, resamples=int(resamples)),
+            examples=functools.partial(
+                books_examples, tuning, resamples=int(resamples), predicted=predicted
+            ),
             warm_start=WARM_STARTS[warm],
         )
         tower = load_tower(model.manifest, model.tower)
         with torch.no_grad():
             scores = tower(torch.from_numpy(rows_of.toarray())).numpy() @ model.items.T
         result = evaluate(lookup(scores, position), tuning.split, tuning.items, k=K)
-        name = f"two-tower d={dim} l2={l2} epochs={epochs} resamples={resamples} warm={warm}"
-        rows.append(_grid_row(name, result.recall, result.ndcg, result.users, started))
+        label = f"two-tower d={dim} l2={l2} epochs={epochs} resamples={resamples} warm={warm}"
+        rows.append(grid_row(label, result.recall, result.ndcg, result.users, started))
     return rows
 
 
