@@ -34,11 +34,11 @@ from client_app.store import (
     AddResult,
     CategoryState,
     DataUse,
+    EventPage,
     LocalStore,
     PendingRating,
     ShownItem,
     ShownList,
-    StoredEvent,
     VerifiedLedger,
 )
 from crypto import (
@@ -430,8 +430,12 @@ class PrivrecClient:
     def remove_activity(self, event_id: int) -> None:
         self.store.remove_event(event_id)
 
-    def activity(self, category: Category | str, limit: int = 200) -> list[StoredEvent]:
-        return self.store.events([category], limit=limit)
+    def activity_page(
+        self, category: Category | str, *, search: str = "", offset: int = 0, limit: int = 50
+    ) -> EventPage:
+        """A page of a category's activity, newest first, optionally only titles containing
+        ``search`` (see LocalStore.event_page)."""
+        return self.store.event_page([category], search=search, offset=offset, limit=limit)
 
     def import_file(
         self, importer_key: str, path: Path, progress: Progress | None = None

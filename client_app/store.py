@@ -35,6 +35,7 @@ from recommenders.activity import ActivityEvent, Category, parse_category
 
 __all__ = [
     "VOTES",
+    "EventPage",
     "ImpressionRow",
     "LocalStore",
     "RoundRow",
@@ -46,6 +47,10 @@ __all__ = [
 
 # SQLite allows at most 999 bound parameters per statement on old builds.
 _CHUNK = 500
+# A page of activity is read at once: more would be a screenful nobody scrolls through.
+MAX_PAGE = 500
+# Longer than any title worth typing; a longer search is refused, not cut.
+MAX_SEARCH = 200
 
 
 def utcnow() -> datetime:
@@ -78,6 +83,16 @@ class StoredEvent:
     id: int
     event: ActivityEvent
     origin: str
+
+
+@dataclass(frozen=True)
+class EventPage:
+    """A page of the events that match a search, newest first, and how many match in all."""
+
+    events: tuple[StoredEvent, ...]
+    total: int
+    offset: int
+    limit: int
 
 
 @dataclass(frozen=True)
@@ -181,8 +196,13 @@ class LocalStore:
             f"sqlite:///{self.path}", connect_args={"check_same_thread": False, "timeout": 30}
         )
         upgrade(self.path)
-        event.listen(self.engine, "connect", _sqlite_pragmas)
+        event.listen(self.engine, "connect", _on_connect)
         LocalTable.metadata.create_all(self.engine)
+        # create_all skips the tables that exist: a store made by an older version gets the
+        # indexes added since here (CREATE INDEX IF NOT EXISTS).
+        for table in LocalTable.metadata.sorted_tables:
+            for index in table.indexes:
+                index.create(self.engine, checkfirst=True)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -318,6 +338,38 @@ class LocalStore:
             if limit is not None:
                 query = query.limit(limit)
             return [_to_event(row) for row in session.exec(query).all()]
+
+    def event_page(
+        self,
+        categories: Iterable[Category | str],
+        *,
+        search: str = "",
+        offset: int = 0,
+        limit: int = 50,
+    ) -> EventPage:
+        """The events of these categories whose title contains ``search`` (taken literally,
+        whatever its case: no wildcards), newest first, from ``offset``: at most ``limit``."""
+        if not isinstance(search, str) or len(search) > MAX_SEARCH:
+            raise StoreError(f"a search is text of at most {MAX_SEARCH} characters")
+        if not _is_count(offset):
+            raise StoreError(f"a page starts at a whole number from 0, not {offset!r}")
+        if not _is_count(limit) or not 1 <= limit <= MAX_PAGE:
+            raise StoreError(f"a page holds 1 to {MAX_PAGE} activities, not {limit!r}")
+        names = sorted({parse_category(c).value for c in categories})
+        condition = col(EventRow.category).in_(names)
+        needle = search.strip().casefold()
+        if needle:
+            condition = and_(condition, func.instr(func.casefold(EventRow.title), needle) > 0)
+        with self._session() as session:
+            total = session.exec(select(func.count()).select_from(EventRow).where(condition)).one()
+            rows = session.exec(
+                select(EventRow)
+                .where(condition)
+                .order_by(col(EventRow.time).desc(), col(EventRow.id).desc())
+                .offset(offset)
+                .limit(limit)
+            ).all()
+        return EventPage(tuple(_to_event(row) for row in rows), int(total), offset, limit)
 
     def forget_category(self, category: Category | str) -> list[str]:
         """Delete a category's events and opt it out; returns the forgotten titles, so cached
@@ -711,7 +763,17 @@ def _contributions(
     return contributions(blended, said, round_.blended_length)
 
 
-def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _casefold(text: str | None) -> str | None:
+    return None if text is None else text.casefold()
+
+
+def _on_connect(connection: Any, _record: Any) -> None:
+    # SQLite's own lower() and LIKE fold ASCII only: searching "émile" must find "Émile".
+    connection.create_function("casefold", 1, _casefold, deterministic=True)
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Column, Table, Text
+from sqlalchemy import Column, Index, Table, Text
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.orm import registry
 from sqlalchemy.schema import CreateIndex, CreateTable
@@ -31,6 +31,8 @@ class LocalTable(SQLModel, registry=registry()):
 
 class EventRow(LocalTable, table=True):
     __tablename__ = "activity_event"
+    # My data pages through a category newest first: the index holds that order.
+    __table_args__ = (Index("ix_activity_event_newest", "category", "time", "id"),)
     id: int | None = Field(default=None, primary_key=True)
     # A hash of the event's fields: importing the same file twice adds nothing.
     fingerprint: str = Field(max_length=64, unique=True)

@@ -7,6 +7,7 @@ import dataclasses
 import queue
 import threading
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import pytest
 from client_app.ranking import Reputation
 from client_app.sdk import PrivrecClient
 from client_app.ui.controllers import (
+    ACTIVITY_PAGE,
     NO_ROUND,
     AppController,
     Notice,
@@ -29,6 +31,7 @@ from client_app.ui.controllers import (
 )
 from client_app.ui.worker import Worker
 from ledger.book import PayoutLine, UserSettlement
+from recommenders.activity import ActivityEvent, Category
 from recommenders.bundle import CatalogInfo
 from tests.client_app.conftest import ITEMS, Market
 from tests.client_app.described_round import CATALOG_LINE, describing, item_link, item_reason
@@ -165,6 +168,54 @@ def test_add_remove_import_and_forget_activity(app: AppController, tmp_path: Pat
     assert app.my_data.forget("books").text == "Forgot 7 titles in Books, and switched it off."
     books = app.my_data.view("books").selected
     assert (books.events, books.opted_in) == (0, False)
+
+
+def test_my_data_searches_and_pages_the_selected_category(
+    app: AppController, app_client: PrivrecClient
+) -> None:
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    books = [
+        ActivityEvent(Category.BOOKS, "goodreads", f"Book {n:03}", None, start + timedelta(hours=n))
+        for n in range(1, 121)
+    ]
+    odd = ActivityEvent(Category.BOOKS, "manual", "50% off_sale", None, start)
+    song = ActivityEvent(Category.MUSIC, "spotify", "Book of Love", None, start)
+    app_client.store.add_events([*books, odd, song], origin="test")
+
+    first = app.my_data.view("books")
+    assert (first.page, first.pages, first.page_text) == (1, 3, "Page 1 of 3")
+    assert [row.title for row in first.activities[:2]] == ["Book 120", "Book 119"]
+    assert len(first.activities) == ACTIVITY_PAGE == 50
+    assert first.shown_text == "1 to 50 of 121 activities, most recent first"
+    second = app.my_data.view("books", page=2)
+    assert second.activities[0].title == "Book 070"
+    assert second.shown_text == "51 to 100 of 121 activities, most recent first"
+    # A page past the last (the list shrank since) shows the last one.
+    last = app.my_data.view("books", page=99)
+    assert (last.page, len(last.activities)) == (3, 21) and last.activities[-1].title == odd.title
+    assert last.shown_text == "101 to 121 of 121 activities, most recent first"
+    for bad in (0, -1, True, 1.5, "2"):
+        with pytest.raises(ValueError) as refused:
+            app.my_data.view("books", page=bad)  # type: ignore[arg-type]
+        assert error_text(refused.value).startswith("A page number is a whole number from 1")
+
+    searched = app.my_data.view("books", search="  book 11 ")
+    assert searched.search == "book 11" and searched.pages == 1
+    assert [row.title for row in searched.activities] == [f"Book {n}" for n in range(119, 109, -1)]
+    assert searched.shown_text == (
+        "All 10 activities whose title contains “book 11”, most recent first"
+    )
+    # Wildcards are plain characters; the music title never shows among books.
+    percent = app.my_data.view("books", search="0%")
+    assert [row.title for row in percent.activities] == [odd.title]
+    assert percent.shown_text == "1 activity whose title contains “0%”"
+    assert [row.title for row in app.my_data.view("books", search="f_s").activities] == [odd.title]
+    assert app.my_data.view("books", search="Book of").activities == ()
+    nothing = app.my_data.view("books", search="%_")
+    assert nothing.shown_text == "No title in Books contains “%_”." and nothing.pages == 1
+    with pytest.raises(ValueError) as too_long:
+        app.my_data.view("books", search="x" * 201)
+    assert error_text(too_long.value) == "A search is text of at most 200 characters."
 
 
 def test_a_bad_import_file_is_explained_and_keeps_nothing(

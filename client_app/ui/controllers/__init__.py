@@ -5,7 +5,7 @@ re-exported here."""
 
 from client_app.ui.controllers.app import SCREENS, AppController
 from client_app.ui.controllers.my_data import (
-    ACTIVITY_SHOWN,
+    ACTIVITY_PAGE,
     MANUAL_SOURCE,
     ActivityRow,
     CategoryRow,
@@ -62,7 +62,7 @@ from client_app.ui.controllers.wording import (
 )
 
 __all__ = [
-    "ACTIVITY_SHOWN",
+    "ACTIVITY_PAGE",
     "AGAIN_NOTE",
     "BLENDED_NOTE",
     "CATEGORY_LABELS",
