@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, and_, event, func
+from sqlalchemy import ColumnElement, Engine, and_, event, func
 from sqlmodel import Session, col, create_engine, delete, select
 
 from client_app.ranking import VOTES, ItemKey, Reputation, Vote, contributions, spread_votes
@@ -356,7 +356,7 @@ class LocalStore:
         if not _is_count(limit) or not 1 <= limit <= MAX_PAGE:
             raise StoreError(f"a page holds 1 to {MAX_PAGE} activities, not {limit!r}")
         names = sorted({parse_category(c).value for c in categories})
-        condition = col(EventRow.category).in_(names)
+        condition: ColumnElement[bool] = col(EventRow.category).in_(names)
         needle = search.strip().casefold()
         if needle:
             condition = and_(condition, func.instr(func.casefold(EventRow.title), needle) > 0)
