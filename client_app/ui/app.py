@@ -33,6 +33,8 @@ from client_app.ui.worker import Worker
 log = logging.getLogger(__name__)
 # Queued ratings are retried this often (the outbox itself backs off per rating).
 RETRY_RATINGS_SECONDS = 60.0
+# How long "this cannot run now" holds the status line against a running job's progress.
+REFUSAL_SECONDS = 4.0
 
 
 def on_ui_thread(call: Callable[[], None]) -> None:
@@ -55,6 +57,8 @@ class AppShell(BoxLayout):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._outcome: Notice | None = None  # the last outcome of the current run of jobs
+        self._current = Notice("Ready.")  # what the jobs say now, shown once a refusal ends
+        self._refusing = False
 
     def add_navigation(self, go_to: Callable[[str], None]) -> None:
         for name, title in SCREENS:
@@ -72,7 +76,24 @@ class AppShell(BoxLayout):
         self._outcome = notice
         self._show(notice)
 
+    def refuse(self, text: str) -> None:
+        """Say that a click cannot run now. It holds the status line for a few seconds, over a
+        running job's progress, then gives way; it is nobody's outcome."""
+        self._refusing = True
+        self._draw(Notice(text, is_error=True))
+        Clock.unschedule(self._end_refusal)
+        Clock.schedule_once(self._end_refusal, REFUSAL_SECONDS)
+
+    def _end_refusal(self, _dt: float) -> None:
+        self._refusing = False
+        self._draw(self._current)
+
     def _show(self, notice: Notice) -> None:
+        self._current = notice
+        if not self._refusing:
+            self._draw(notice)
+
+    def _draw(self, notice: Notice) -> None:
         self.status_text = notice.text
         self.status_is_error = notice.is_error
 
@@ -130,7 +151,13 @@ class PrivrecApp(App):
         Window.clearcolor = BACKGROUND
         self.shell = AppShell()
         self.worker = Worker(on_ui_thread, error_text, self.shell)
-        services = Services(run=self.worker.submit, notify=self.shell.notify, go_to=self.go_to)
+        services = Services(
+            run=self.worker.submit,
+            notify=self.shell.notify,
+            go_to=self.go_to,
+            busy_with=lambda: self.worker.busy_with,
+            refuse=self.shell.refuse,
+        )
         controllers = self.controller
         self.screens = {
             "welcome": WelcomeScreen(controllers.welcome, services, name="welcome"),

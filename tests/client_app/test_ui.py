@@ -243,6 +243,51 @@ def test_lists_show_their_catalog_reasons_links_and_what_no_model_covers(
     assert (SCREENS_DIR / "recommendations_catalogs.png").exists()
 
 
+def test_my_data_answers_at_once_scrolls_searches_and_pages(
+    market: Market, display: str, tmp_path: Path
+) -> None:
+    """My data in the real window, with 120 books (ui_driver.prepare_my_data_user)."""
+    (tmp_path / "exports").mkdir()
+    report = run_driver("my-data", display, market, tmp_path)
+
+    assert report["first_page"] == {
+        "text": "Page 1 of 3",
+        "shown": "1 to 50 of 120 activities, most recent first",
+    }
+    # Ten notches of the wheel move a few screenfuls of lines, not 200 px.
+    assert 500 <= report["wheel_px"] <= 800
+
+    # The switch flipped on the press, and was saved while the long job still ran.
+    assert report["switch_at_once"] == {"active": True, "opted_in": True}
+    assert report["busy_when_saved"] == "importing a big export"
+    assert report["switch_saved_s"] < 2.0
+    # Forgetting was refused at once, in words, and held over the job's progress ...
+    assert report["refusal"] == "Still importing a big export: try again when it is done."
+    after = report["after_reload"]
+    # ... and never ran later: the books are all there, with the one added by hand.
+    assert after["events"] == 121 and after["first_title"] == "Dune"
+    # What was typed (and picked) while Dune was added and the screen reloaded is kept.
+    assert (after["add_title"], after["add_category"]) == ("Emma", "Places")
+    assert after["switched_on"] is True
+
+    assert report["second_page"] == {
+        "text": "Page 2 of 3",
+        "first": "Book 071",
+        "shown": "51 to 100 of 121 activities, most recent first",
+    }
+    search = report["search"]
+    assert search["titles"] == [f"Book {n}" for n in range(119, 109, -1)]
+    assert search["shown"] == "All 10 activities whose title contains “book 11”, most recent first"
+    assert search["pages"] == 1 and search["next_enabled"] is False
+    assert report["literal_search"] == "No title in Books contains “100%”."
+
+    failed = report["failed_switch"]
+    assert failed["shown_while_saving"] == [True]  # flipped before the save was tried
+    assert (failed["after"], failed["switch"], failed["stored"]) == (False, False, False)
+    assert failed["status"] == "Places is still off: No space left on device."
+    assert (SCREENS_DIR / "my_data_search.png").exists()
+
+
 def test_privrec_app_opens_the_window(market: Market, display: str, tmp_path: Path) -> None:
     """`privrec app` itself: the window's main loop starts on the given market and data."""
     env = {**os.environ, "DISPLAY": display, "KIVY_HOME": str(tmp_path / "kivy")}

@@ -683,3 +683,40 @@ def test_the_worker_runs_jobs_in_order_and_reports_on_the_ui_thread() -> None:
         calls.get(timeout=10)()
     assert recorder.events[-2] == ("failed", "bad callback", "Disk.")
     worker.stop()
+
+
+def test_quick_jobs_run_beside_a_long_one_which_the_worker_names() -> None:
+    calls: queue.Queue[Callable[[], None]] = queue.Queue()  # stands in for the UI thread
+    recorder = Recorder()
+    worker = Worker(calls.put, error_text, recorder)
+    release = threading.Event()
+    results: list[object] = []
+    errors: list[str] = []
+
+    def long(_progress: Callable[[str, float], None]) -> str:
+        assert release.wait(timeout=10)
+        return "long"
+
+    def refused(_progress: Callable[[str, float], None]) -> str:
+        raise ValueError("disk full")
+
+    assert worker.busy_with is None
+    worker.submit("importing a file", long, results.append)
+    worker.submit("saving your choice", lambda _: "quick", results.append, quick=True)
+    worker.submit("saving again", refused, results.append, errors.append, quick=True)
+    # The quick jobs are done while the long one still runs; they never took the status line.
+    while len(results) + len(errors) < 2:
+        calls.get(timeout=10)()
+    assert results == ["quick"] and errors == ["Disk full."]
+    assert worker.busy_with == "importing a file" and not worker.idle
+    worker.submit("refreshing", lambda _: "next", results.append)
+    release.set()
+    while not worker.idle:
+        calls.get(timeout=10)()
+    assert results == ["quick", "long", "next"] and worker.busy_with is None
+    assert [event for event in recorder.events if event[0] == "started"] == [
+        ("started", "importing a file"),
+        ("started", "refreshing"),
+    ]
+    assert ("failed", "saving again", "Disk full.") in recorder.events
+    worker.stop()

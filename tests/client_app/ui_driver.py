@@ -9,13 +9,15 @@ Run by tests/client_app/test_ui.py in a subprocess, because Kivy keeps global st
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
@@ -35,6 +37,7 @@ from kivy.uix.button import Button  # isort: skip
 from kivy.uix.label import Label  # isort: skip
 from kivy.uix.scrollview import ScrollView  # isort: skip
 from kivy.uix.switch import Switch  # isort: skip
+from kivy.uix.textinput import TextInput  # isort: skip
 from kivy.uix.widget import Widget  # isort: skip
 
 MARKUP_TITLE = "[b]x[/b][color=ff0000]"
@@ -75,7 +78,12 @@ class Driver:
         self.screens = screens
         self.opened = opened if opened is not None else []  # links the app's opener got
         self.report: dict[str, Any] = {"ok": False, "steps": []}
-        scripts = {"restart": self.restart, "catalogs": self.catalogs, "screenshot": self.shoot}
+        scripts = {
+            "restart": self.restart,
+            "catalogs": self.catalogs,
+            "screenshot": self.shoot,
+            "my-data": self.my_data,
+        }
         self._script = scripts.get(scenario, self.first_run)()
         self._waiting: Wait = 0
         self._deadline = float("inf")
@@ -243,6 +251,136 @@ class Driver:
         yield from self.settle()
         self.report["again_vote"] = again.vote
         yield from self.screenshot("recommendations_again")
+
+    def type_text(self, field: TextInput, text: str) -> Iterator[Wait]:
+        """Type into a field through the window's keyboard, replacing what it holds."""
+        field.focus = True
+        yield 1
+        # (Not select_all: on X11 a selection is copied by an xclip that outlives the app.)
+        field.text = ""
+        Window.dispatch("on_textinput", text)
+        yield 1
+
+    def hold(self, description: str, *, quick: bool = False) -> threading.Event:
+        """A job that runs until the returned event is set (a long import, a slow disk),
+        reporting progress as it goes."""
+        release = threading.Event()
+
+        def work(progress: Callable[[str, float], None]) -> None:
+            while not release.wait(0.05):
+                progress(description, 0.5)
+
+        self.app.worker.submit(description, work, quick=quick)
+        return release
+
+    def my_data(self) -> Iterator[Wait]:
+        """My data with 120 books (prepare_my_data_user): a switch flips at once while a long
+        job runs, a click that cannot run then says so, typing survives reloads, the mouse
+        wheel scrolls a sensible distance, and the search and the pages work."""
+        app = self.app
+        yield from self.settle()
+        yield from self.go("My data", "my_data")
+        yield from self.settle()
+        screen = app.screens["my_data"]
+        check(screen.selected == "books", f"My data opened on {screen.selected}")
+        self.report["first_page"] = {"text": screen.page_text, "shown": screen.shown_text}
+        yield from self.screenshot("my_data_pages")
+
+        self.step("the wheel")
+        scroller = screen.ids.activity_scroll
+        scrollable = screen.ids.activities.height - scroller.height
+        x, y = scroller.to_window(*scroller.center)
+        for _ in range(10):  # Kivy calls the wheel turned towards the user "scrollup"
+            notch = UnitTestTouch(x, y)
+            notch.profile = ["pos", "button"]
+            notch.button = "scrollup"
+            notch.touch_down()
+            notch.touch_up()
+            yield 1
+        yield 2
+        self.report["wheel_px"] = (1 - scroller.scroll_y) * scrollable
+
+        self.step("switch while a long job runs")
+        release = self.hold("importing a big export")
+        yield 3
+        books = self.find(CategoryItem, root=screen, category="books")
+        switch = self.find(Switch, root=books)
+        pressed_at = time.monotonic()
+        yield from self.press(switch)
+        self.report["switch_at_once"] = {"active": switch.active, "opted_in": books.opted_in}
+        yield Until(lambda: Category.BOOKS in app.client.store.opted_in(), 5.0)
+        self.report["switch_saved_s"] = time.monotonic() - pressed_at
+        self.report["busy_when_saved"] = app.worker.busy_with
+
+        self.step("a click that cannot run now")
+        yield from self.press(self.find(Button, "Forget this category…", screen))
+        yield from self.press(self.find(Button, "Forget Books"))
+        yield 10  # the long job reports progress meanwhile
+        self.report["refusal"] = app.shell.status_text
+
+        self.step("typing survives a reload")
+        slow_disk = self.hold("reading a slow disk", quick=True)
+        yield from self.type_text(screen.ids.add_title, "Dune")
+        screen.ids.add_category.text = "Books"
+        yield from self.press(self.find(Button, "Add", screen))
+        yield from self.type_text(screen.ids.add_title, "Emma")  # the next, while Dune is added
+        screen.ids.add_category.text = "Places"
+        screen.load()  # a reload asked for meanwhile (as a toggle or a switch of screen does)
+        slow_disk.set()
+        release.set()
+        yield from self.settle()
+        self.report["after_reload"] = {
+            "add_title": screen.ids.add_title.text,
+            "add_category": screen.ids.add_category.text,
+            "first_title": screen.view.activities[0].title,
+            "events": screen.view.selected.events,
+            "switched_on": books.opted_in,
+        }
+
+        self.step("pages")
+        yield from self.press(self.find(Button, "Next page", screen))
+        yield from self.settle()
+        self.report["second_page"] = {
+            "text": screen.page_text,
+            "first": screen.view.activities[0].title,
+            "shown": screen.shown_text,
+        }
+
+        self.step("search")
+        yield from self.type_text(screen.ids.search, "book 11")
+        yield Until(lambda: screen.view.search == "book 11")
+        yield from self.settle()
+        self.report["search"] = {
+            "titles": [row.title for row in screen.view.activities],
+            "shown": screen.shown_text,
+            "pages": screen.pages,
+            "next_enabled": not self.find(Button, "Next page", screen).disabled,
+        }
+        yield from self.screenshot("my_data_search")
+        yield from self.type_text(screen.ids.search, "100%")
+        yield Until(lambda: screen.view.search == "100%")
+        yield from self.settle()
+        self.report["literal_search"] = screen.shown_text
+
+        self.step("a switch that cannot be saved")
+        places = self.find(CategoryItem, root=screen, category="places")
+
+        shown_while_saving: list[bool] = []
+
+        def no_space(*_args: object) -> None:
+            shown_while_saving.append(places.opted_in)
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        with patch.object(app.client, "set_opt_in", no_space):
+            yield from self.press(self.find(Switch, root=places))
+            yield from self.settle()
+        self.report["failed_switch"] = {
+            "shown_while_saving": shown_while_saving,
+            "after": places.opted_in,
+            "switch": self.find(Switch, root=places).active,
+            "status": app.shell.status_text,
+            "stored": Category.PLACES in app.client.store.opted_in(),
+        }
 
     def visible_texts(self, root: Widget) -> set[str]:
         """The texts of the labels drawn under ``root``: not hidden, and given room."""
@@ -471,11 +609,22 @@ def prepare_catalogs_user(client: PrivrecClient) -> None:
     client.refresh = describing(client.refresh)  # type: ignore[method-assign]
 
 
+def prepare_my_data_user(client: PrivrecClient) -> None:
+    """120 books read an hour apart ("Book 001" the oldest) and a place; no identity yet."""
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    books = [
+        ActivityEvent(Category.BOOKS, "goodreads", f"Book {n:03}", None, start + timedelta(hours=n))
+        for n in range(1, 121)
+    ]
+    place = ActivityEvent(Category.PLACES, "manual", "Kiasma", None, start)
+    client.store.add_events([*books, place], origin="test")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--scenario",
-        choices=("first-run", "restart", "catalogs", "screenshot"),
+        choices=("first-run", "restart", "catalogs", "screenshot", "my-data"),
         default="first-run",
     )
     parser.add_argument("--data-dir", type=Path, required=True)
@@ -485,10 +634,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, required=True)
     args = parser.parse_args(argv)
     opened: list[str] = []
-    if args.scenario == "catalogs":
-        # Fast: the lists' items are what this scenario checks, not the sentence model.
+    if args.scenario in ("catalogs", "my-data"):
+        # Fast: neither scenario is about the sentence model.
         client = PrivrecClient(args.data_dir, market_url=args.market_url, embedder=FakeEmbedder())
-        prepare_catalogs_user(client)
+        prepare = prepare_catalogs_user if args.scenario == "catalogs" else prepare_my_data_user
+        prepare(client)
     else:
         client = PrivrecClient(args.data_dir, market_url=args.market_url)
     app = PrivrecApp(client, opener=opened.append)

@@ -140,16 +140,26 @@ class MyDataController:
         ]
         return tuple(sorted(choices, key=lambda choice: choice.category != category))
 
-    def set_opt_in(self, category: str, opted_in: bool) -> Notice:
+    def switch(self, category: str, opted_in: bool) -> Notice:
+        """Record a category switched on or off (on this device: at once)."""
         self.client.set_opt_in(category, opted_in)
         label = category_label(category)
-        if not opted_in:
-            return Notice(f"{label} switched off: no model will be sent anything about it.")
+        if opted_in:
+            return Notice(f"{label} switched on.")
+        return Notice(f"{label} switched off: no model will be sent anything about it.")
+
+    def models_reading(self, category: str) -> Notice:
+        """How many live models read a category just switched on (the market is asked)."""
         try:
             models: int | None = self.client.coverage().get(parse_category(category).value, 0)
         except (MarketError, NotReady):  # switching on works offline and before an identity
             models = None
-        return Notice(coverage_text(label, models))
+        return Notice(coverage_text(category_label(category), models))
+
+    def set_opt_in(self, category: str, opted_in: bool) -> Notice:
+        """Switch a category, and say how many models read it when it is switched on."""
+        switched = self.switch(category, opted_in)
+        return self.models_reading(category) if opted_in else switched
 
     def add_activity(self, title: str, category: str) -> Notice:
         title = title.strip()

@@ -47,14 +47,29 @@ def load_kv(name: str) -> None:
 class Services:
     """What a screen may ask of the app, handed to it instead of a global app object."""
 
-    run: Callable[..., None]  # Worker.submit(description, work, on_done, on_error, quiet=)
+    run: Callable[..., None]  # Worker.submit(description, work, on_done, on_error, quiet=, quick=)
     notify: Callable[[Notice], None]  # the status line
     go_to: Callable[[str], None]  # open another screen
+    busy_with: Callable[[], str | None]  # the long job running now, if any (Worker.busy_with)
+    refuse: Callable[[str], None]  # say at once that a click cannot run now (the status line)
 
 
 def no_progress(work: Callable[[], Any]) -> Callable[[Progress], Any]:
     """A job for the worker from a call that reports no progress."""
     return lambda _progress: work()
+
+
+def fill_field(field: TextInput, text: str) -> None:
+    """Show a value from a reload in a field, unless the user is typing in it: what they type
+    is never replaced behind their back."""
+    if not field.focus:
+        field.text = text
+
+
+def clear_field(field: TextInput, submitted: str) -> None:
+    """Empty a field whose text was acted on, unless the user has typed something else since."""
+    if field.text == submitted:
+        field.text = ""
 
 
 class AppScreen(Screen):
@@ -80,14 +95,27 @@ class AppScreen(Screen):
         work: Callable[[Progress], Any],
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[str], None] | None = None,
-    ) -> None:
-        """Submit a job; the screen is busy (its buttons disabled) until its jobs end."""
-        self._jobs += 1
-        self.busy = True
+        *,
+        quick: bool = False,
+        now: bool = False,
+    ) -> bool:
+        """Submit a job (a result that is a Notice is shown). A long job makes the screen busy
+        (its buttons disabled) until it ends; a quick one (the local store only) runs at once
+        beside any long job. A long job asked for ``now`` (a click) while another long job
+        runs is refused, and the user told so, instead of running later when nobody expects
+        it. Returns whether the job was submitted."""
+        running = None if quick or not now else self.services.busy_with()
+        if running is not None:
+            self.services.refuse(f"Still {running}: try again when it is done.")
+            return False
+        if not quick:
+            self._jobs += 1
+            self.busy = True
 
         def settle() -> None:
-            self._jobs -= 1
-            self.busy = self._jobs > 0
+            if not quick:
+                self._jobs -= 1
+                self.busy = self._jobs > 0
 
         def done(result: Any) -> None:
             settle()
@@ -101,11 +129,15 @@ class AppScreen(Screen):
             if on_error is not None:
                 on_error(message)
 
-        self.services.run(description, work, done, failed)
+        self.services.run(description, work, done, failed, quick=quick)
+        return True
 
-    def act(self, description: str, action: Callable[[], Notice]) -> None:
-        """Run an action that answers with a notice, then show the screen afresh."""
-        self.run(description, no_progress(action), lambda _notice: self.load())
+    def act(self, description: str, action: Callable[[], Notice], *, quick: bool = False) -> None:
+        """Run a user's action that answers with a notice (now, or not at all: see ``run``),
+        then show the screen afresh."""
+        self.run(
+            description, no_progress(action), lambda _notice: self.load(), quick=quick, now=True
+        )
 
 
 # --- reusable widgets (their rules are in common.kv) --------------------------------------------
@@ -196,7 +228,7 @@ class ConfirmPopup(Popup):
     question = StringProperty()
     action = StringProperty()
 
-    def __init__(self, on_yes: Callable[[], None], **kwargs: Any) -> None:
+    def __init__(self, on_yes: Callable[[], object], **kwargs: Any) -> None:
         self._on_yes = on_yes
         super().__init__(**kwargs)
 
@@ -205,7 +237,7 @@ class ConfirmPopup(Popup):
         self._on_yes()
 
 
-def confirm(title: str, question: str, action: str, on_yes: Callable[[], None]) -> ConfirmPopup:
+def confirm(title: str, question: str, action: str, on_yes: Callable[[], object]) -> ConfirmPopup:
     """Ask before something that cannot be undone; ``on_yes`` runs only on the action button."""
     popup = ConfirmPopup(on_yes, title=title, question=question, action=action)
     popup.open()

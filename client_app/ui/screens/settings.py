@@ -6,7 +6,7 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, StringProperty
 
 from client_app.ui.controllers import ROTATE_QUESTION, SettingsController, SettingsView
-from client_app.ui.screens.base import AppScreen, confirm, load_kv, no_progress
+from client_app.ui.screens.base import AppScreen, confirm, fill_field, load_kv, no_progress
 
 
 class SettingsScreen(AppScreen):
@@ -20,7 +20,7 @@ class SettingsScreen(AppScreen):
         self.run("reading your settings", no_progress(self.controller.view), self.show)
 
     def show(self, view: SettingsView) -> None:
-        self.ids.market_url.text = view.market_url
+        fill_field(self.ids.market_url, view.market_url)
         self.share_item_feedback = view.share_item_feedback
         self.data_dir = view.data_dir
         self.account = view.account
@@ -41,7 +41,11 @@ class SettingsScreen(AppScreen):
     def switch_item_feedback(self, share: bool) -> None:
         if share != self.share_item_feedback:  # a user's change, not the screen's own update
             self.share_item_feedback = share
-            self.act("saving your choice", lambda: self.controller.set_share_item_feedback(share))
+            self.act(
+                "saving your choice",
+                lambda: self.controller.set_share_item_feedback(share),
+                quick=True,  # a setting on this device
+            )
 
     def ask_rotate_keys(self) -> None:
         confirm(
