@@ -115,8 +115,11 @@ class MyDataScreen(AppScreen):
         )
 
     def show(self, view: MyDataView) -> None:
-        if self.view is None or self.view.selected.category != view.selected.category:
+        before = self.view
+        if before is None or before.selected.category != view.selected.category:
             self.ids.add_category.text = view.selected.label  # a new category: add to it
+        if before is None or _place(before) != _place(view):
+            self.ids.activity_scroll.scroll_y = 1  # another list: from its top
         self.view = view
         self.selected = view.selected.category
         self.title = f"{view.selected.label}  ·  {view.selected.count_text}"
@@ -243,6 +246,11 @@ class MyDataScreen(AppScreen):
             f"Forget {self.view.selected.label}",
             lambda: self.act("forgetting", lambda: self.controller.forget(category)),
         )
+
+
+def _place(view: MyDataView) -> tuple[str, str, int]:
+    """Which list a view shows: a reload of the same one keeps where the user scrolled to."""
+    return view.selected.category, view.search, view.page
 
 
 def _category_of(label: str) -> str:
