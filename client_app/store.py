@@ -196,7 +196,7 @@ class LocalStore:
             f"sqlite:///{self.path}", connect_args={"check_same_thread": False, "timeout": 30}
         )
         upgrade(self.path)
-        event.listen(self.engine, "connect", _on_connect)
+        event.listen(self.engine, "connect", _sqlite_pragmas)
         LocalTable.metadata.create_all(self.engine)
         # create_all skips the tables that exist: a store made by an older version gets the
         # indexes added since here (CREATE INDEX IF NOT EXISTS).
@@ -300,6 +300,7 @@ class LocalStore:
                     category=item.category.value,
                     source=item.source,
                     title=item.title,
+                    title_folded=item.title.casefold(),
                     external_id=item.external_id,
                     time=item.time,
                     weight=item.weight,
@@ -358,16 +359,17 @@ class LocalStore:
         names = sorted({parse_category(c).value for c in categories})
         condition: ColumnElement[bool] = col(EventRow.category).in_(names)
         needle = search.strip().casefold()
-        if needle:
-            condition = and_(condition, func.instr(func.casefold(EventRow.title), needle) > 0)
+        if needle:  # instr, not LIKE: no character of the search is a wildcard
+            condition = and_(condition, func.instr(EventRow.title_folded, needle) > 0)
+        newest_first = (col(EventRow.time).desc(), col(EventRow.id).desc())
         with self._session() as session:
             total = session.exec(select(func.count()).select_from(EventRow).where(condition)).one()
+            # The page's ids first: skipping ``offset`` rows then walks the index alone.
+            ids = select(EventRow.id).where(condition).order_by(*newest_first)
             rows = session.exec(
                 select(EventRow)
-                .where(condition)
-                .order_by(col(EventRow.time).desc(), col(EventRow.id).desc())
-                .offset(offset)
-                .limit(limit)
+                .where(col(EventRow.id).in_(ids.offset(offset).limit(limit)))
+                .order_by(*newest_first)
             ).all()
         return EventPage(tuple(_to_event(row) for row in rows), int(total), offset, limit)
 
@@ -767,13 +769,7 @@ def _is_count(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-def _casefold(text: str | None) -> str | None:
-    return None if text is None else text.casefold()
-
-
-def _on_connect(connection: Any, _record: Any) -> None:
-    # SQLite's own lower() and LIKE fold ASCII only: searching "émile" must find "Émile".
-    connection.create_function("casefold", 1, _casefold, deterministic=True)
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")

@@ -17,7 +17,8 @@ from sqlmodel import Field, SQLModel
 
 # 1: votes per list (table `vote`), items as a JSON list of ids. 2: rounds, votes per round.
 # 3: a shown item's title key (the blend's "same item") and whether it was shown as "again".
-SCHEMA_VERSION = 3
+# 4: an activity's title case-folded, which My data's search reads.
+SCHEMA_VERSION = 4
 # Stores of version 1 never recorded an item's catalog: each of their lists is a round of
 # its own, where the source is not needed to tell items apart.
 UNKNOWN_SOURCE = ""
@@ -31,14 +32,18 @@ class LocalTable(SQLModel, registry=registry()):
 
 class EventRow(LocalTable, table=True):
     __tablename__ = "activity_event"
-    # My data pages through a category newest first: the index holds that order.
-    __table_args__ = (Index("ix_activity_event_newest", "category", "time", "id"),)
+    # My data pages through a category newest first, searching the folded titles: the index
+    # holds that order and those titles, so counting and skipping never read the table.
+    __table_args__ = (Index("ix_activity_event_newest", "category", "time", "id", "title_folded"),)
     id: int | None = Field(default=None, primary_key=True)
     # A hash of the event's fields: importing the same file twice adds nothing.
     fingerprint: str = Field(max_length=64, unique=True)
     category: str = Field(max_length=16, index=True)
     source: str
     title: str
+    # str.casefold() of the title: a search matches "Émile" for "émile", and SQLite's own
+    # lower() folds ASCII only. Filled by the upgrade for events stored before version 4.
+    title_folded: str = Field(default="", sa_column_kwargs={"server_default": ""})
     external_id: str | None = None
     time: datetime
     weight: float
@@ -176,6 +181,9 @@ def upgrade(path: Path) -> None:
             connection.execute(
                 "ALTER TABLE impression_item ADD COLUMN again BOOLEAN DEFAULT 0 NOT NULL"
             )
+        events = {row[1] for row in connection.execute("PRAGMA table_info(activity_event)")}
+        if version < 4 and events and "title_folded" not in events:
+            _fold_titles(connection)
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         connection.execute("COMMIT")
     except BaseException:
@@ -233,3 +241,15 @@ def _rounds_from_lists(connection: sqlite3.Connection) -> None:
     )
     connection.execute("DROP TABLE vote")
     connection.execute("DROP TABLE impression_v1")
+
+
+def _fold_titles(connection: sqlite3.Connection) -> None:
+    """Version 3 -> 4: every stored title gets its case-folded copy."""
+    connection.execute(
+        "ALTER TABLE activity_event ADD COLUMN title_folded VARCHAR DEFAULT '' NOT NULL"
+    )
+    rows = connection.execute("SELECT id, title FROM activity_event").fetchall()
+    connection.executemany(
+        "UPDATE activity_event SET title_folded = ? WHERE id = ?",
+        [(title.casefold(), event_id) for event_id, title in rows],
+    )

@@ -58,7 +58,7 @@ class Worker:
         self._describe_error = describe_error
         self._listener = listener
         self._unfinished = 0
-        self._long_jobs: list[_Job] = []  # unfinished, oldest first
+        self._visible_jobs: list[_Job] = []  # unfinished and shown to the user, oldest first
         self._lanes: dict[bool, queue.Queue[_Job | None]] = {}  # by ``quick``
         self._threads: list[threading.Thread] = []
         for quick, name in ((False, "privrec-worker"), (True, "privrec-quick")):
@@ -74,9 +74,11 @@ class Worker:
 
     @property
     def busy_with(self) -> str | None:
-        """The long job running now (or next), if any: a click that needs the long jobs' thread
-        cannot run now, and the user should be told rather than have it run later."""
-        return self._long_jobs[0].description if self._long_jobs else None
+        """The long job the user sees running now (or next), if any: a click that needs the
+        long jobs' thread cannot run now, and the user should be told rather than have it run
+        later. Quiet jobs (a background retry) do not count: nobody could tell what a refusal
+        in their name meant, and they are short."""
+        return self._visible_jobs[0].description if self._visible_jobs else None
 
     def submit(
         self,
@@ -94,8 +96,8 @@ class Worker:
         after the quick jobs before it, whatever long job is running."""
         job = _Job(description, work, on_done, on_error, quiet or quick, quick)
         self._unfinished += 1
-        if not quick:
-            self._long_jobs.append(job)
+        if not job.quiet:
+            self._visible_jobs.append(job)
         self._lanes[quick].put(job)
 
     def stop(self, timeout: float = 2.0) -> None:
@@ -141,7 +143,7 @@ class Worker:
             self._listener.job_failed(job.description, self._describe_error(error))
         finally:
             self._unfinished -= 1
-            if not job.quick:
-                self._long_jobs.remove(job)
+            if not job.quiet:
+                self._visible_jobs.remove(job)
             if self._unfinished == 0:
                 self._listener.jobs_idle()

@@ -138,13 +138,21 @@ def test_a_bad_page_or_search_is_refused(
         store.event_page(["diary"])
 
 
-def test_an_older_store_gets_the_paging_index(tmp_path: Path) -> None:
+def test_a_store_of_version_3_gets_folded_titles_and_the_paging_index(tmp_path: Path) -> None:
     path = tmp_path / "privrec.sqlite3"
-    LocalStore(path).close()
-    with sqlite3.connect(path) as connection:
+    store = LocalStore(path)
+    store.add_events([event("Émile"), event("Straße", days=1)], origin="x")
+    store.close()
+    with sqlite3.connect(path) as connection:  # as version 3 left it
         connection.execute("DROP INDEX ix_activity_event_newest")
-    LocalStore(path).close()
+        connection.execute("ALTER TABLE activity_event DROP COLUMN title_folded")
+        connection.execute("PRAGMA user_version = 3")
+    store = LocalStore(path)
+    assert page_titles(store.event_page(["books"], search="émile")) == ["Émile"]
+    assert page_titles(store.event_page(["books"], search="STRASSE")) == ["Straße"]
+    store.close()
     with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
         plan = connection.execute(
             "EXPLAIN QUERY PLAN SELECT id FROM activity_event WHERE category = 'books' "
             "ORDER BY time DESC, id DESC LIMIT 50"
@@ -375,6 +383,7 @@ def test_a_store_written_before_rounds_is_upgraded_with_its_data(tmp_path: Path)
     store = LocalStore(path)
     # Everything the user had is still there.
     assert [stored.event.title for stored in store.events(["books"])] == ["Dune"]
+    assert page_titles(store.event_page(["books"], search="dUNE")) == ["Dune"]
     assert store.opted_in() == {Category.BOOKS}
     assert store.get_setting("market_url") == "http://127.0.0.1:8000"
     assert [use.paid_to_you for use in store.data_use() if use.impression_id == "imp-sent"] == [3]

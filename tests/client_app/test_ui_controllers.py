@@ -126,6 +126,12 @@ def test_categories_start_switched_off_and_toggle(app: AppController) -> None:
     )
     for category in ("books", "places"):
         app.my_data.set_opt_in(category, False)
+    # The two steps the screen takes apart: the switch (on this device, at once), then the count.
+    assert app.my_data.switch("web", True) == Notice("Web pages switched on.")
+    assert app.my_data.models_reading("web").text.startswith(
+        "Web pages switched on, but no model on this market reads web pages yet"
+    )
+    assert app.my_data.switch("web", False).text.startswith("Web pages switched off")
     assert {r.category: r.opted_in for r in app.my_data.view().categories}["music"] is True
     assert "switched off" in app.my_data.set_opt_in("music", False).text
     assert not any(row.opted_in for row in app.my_data.view().categories)
@@ -710,10 +716,12 @@ def test_quick_jobs_run_beside_a_long_one_which_the_worker_names() -> None:
     assert results == ["quick"] and errors == ["Disk full."]
     assert worker.busy_with == "importing a file" and not worker.idle
     worker.submit("refreshing", lambda _: "next", results.append)
+    worker.submit("retrying queued ratings", lambda _: "retry", results.append, quiet=True)
+    assert worker.busy_with == "importing a file"
     release.set()
     while not worker.idle:
         calls.get(timeout=10)()
-    assert results == ["quick", "long", "next"] and worker.busy_with is None
+    assert results == ["quick", "long", "next", "retry"] and worker.busy_with is None
     assert [event for event in recorder.events if event[0] == "started"] == [
         ("started", "importing a file"),
         ("started", "refreshing"),
