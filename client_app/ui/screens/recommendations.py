@@ -171,14 +171,15 @@ class RecommendationsScreen(AppScreen):
 
     def on_enter(self, *_args: Any) -> None:
         if not self.controller.has_round and not self.busy:
-            self.refresh()
+            self.refresh(clicked=False)
 
     def load(self) -> None:
         self.run("showing your recommendations", no_progress(self.controller.view), self.show)
 
-    def refresh(self) -> None:
-        self.summary = "Asking the market's models (your profile is encrypted first)…"
-        self.run("refreshing", self.controller.refresh, self.show, self._failed)
+    def refresh(self, clicked: bool = True) -> None:
+        """Ask the market again (a click is refused while another long job runs)."""
+        if self.run("refreshing", self.controller.refresh, self.show, self._failed, now=clicked):
+            self.summary = "Asking the market's models (your profile is encrypted first)…"
 
     def _failed(self, message: str) -> None:
         self.summary = message
@@ -229,7 +230,12 @@ class RecommendationsScreen(AppScreen):
         self.run("opening the link", no_progress(lambda: self.controller.open_link(url)))
 
     def send_ratings(self) -> None:
-        self.run("sending your ratings", no_progress(self.controller.send_ratings), self._sent)
+        self.run(
+            "sending your ratings",
+            no_progress(self.controller.send_ratings),
+            self._sent,
+            now=True,
+        )
 
     def _sent(self, _notice: object) -> None:
         self.load()

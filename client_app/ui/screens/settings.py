@@ -33,6 +33,7 @@ class SettingsScreen(AppScreen):
             no_progress(lambda: self.controller.set_market_url(url)),
             lambda _notice: self.load(),
             self._url_refused,
+            now=True,
         )
 
     def _url_refused(self, message: str) -> None:
@@ -52,7 +53,7 @@ class SettingsScreen(AppScreen):
             "Rotate encryption keys",
             ROTATE_QUESTION,
             "Make new keys",
-            lambda: self.run("rotating your keys", self.controller.rotate_keys),
+            lambda: self.run("rotating your keys", self.controller.rotate_keys, now=True),
         )
 
 

@@ -7,7 +7,14 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, StringProperty
 
 from client_app.ui.controllers import WalletController, WalletScreenView
-from client_app.ui.screens.base import AppScreen, TextBlock, fill_table, load_kv, no_progress
+from client_app.ui.screens.base import (
+    AppScreen,
+    TextBlock,
+    clear_field,
+    fill_table,
+    load_kv,
+    no_progress,
+)
 
 PAYOUT_COLUMNS = (("Model", 0.7), ("Paid to it", 0.3))
 
@@ -56,10 +63,15 @@ class WalletScreen(AppScreen):
         amount = self.ids.amount.text
 
         def funded(_notice: object) -> None:
-            self.ids.amount.text = ""
+            clear_field(self.ids.amount, amount)
             self.load()
 
-        self.run("funding your budget", no_progress(lambda: self.controller.fund(amount)), funded)
+        self.run(
+            "funding your budget",
+            no_progress(lambda: self.controller.fund(amount)),
+            funded,
+            now=True,
+        )
 
     def faucet(self) -> None:
         self.act("asking for demo credits", self.controller.faucet)
