@@ -17,7 +17,7 @@ from client_app.importers.base import (
 )
 from client_app.importers.books import parse_goodreads
 from client_app.importers.browsers import parse_chrome, parse_firefox
-from client_app.importers.detect import sniff
+from client_app.importers.detection import sniff
 from client_app.importers.music import parse_lastfm, parse_spotify
 from client_app.importers.places import parse_google_takeout
 from client_app.importers.profiles import BrowserProfile, find_browser_profiles

@@ -193,8 +193,7 @@ def test_a_bad_import_file_is_explained_and_keeps_nothing(
     assert not report.imported and report.notice.is_error
     assert report.lines == (
         "Nothing was imported from library.csv.",
-        "library.csv: this looks like a Goodreads library export, but without the column(s) "
-        "Title.",
+        "library.csv: this looks like a Goodreads library export, but without the column(s) Title.",
     )
     missing = app.importing.import_file(tmp_path / "nowhere.csv", no_progress)
     assert missing.lines[1] == "nowhere.csv: not a file (missing, or a folder)."

@@ -27,7 +27,8 @@ class ImportDialog(Popup):
     show_hidden = BooleanProperty(False)
     show_all = BooleanProperty(False)  # False: only names like an export's
     check_text = StringProperty(PICK_TEXT)
-    importable = BooleanProperty(False)
+    recognised = BooleanProperty(True)  # False: the picked file is no export privrec reads
+    importable = BooleanProperty(False)  # the Import button's state
     report_text = StringProperty()
     report_ok = BooleanProperty(True)
     valid_events = NumericProperty(0)
@@ -46,9 +47,11 @@ class ImportDialog(Popup):
         super().__init__(**kwargs)
         self.start_path = controller.start_folder()
         self.ids.path_field.text = self.start_path
-        # Offered only after a refusal for bad records: out of the row until then.
-        self._partial = self.ids.partial
-        self.ids.actions.remove_widget(self._partial)
+        # Offered only after a refusal for bad records: out of the row until then. Held here
+        # (ids hold widgets weakly) to be put back.
+        actions = self.ids.actions
+        self._partial = next(child for child in actions.children if child == self.ids.partial)
+        actions.remove_widget(self._partial)
 
     def on_valid_events(self, *_args: Any) -> None:
         actions, partial = self.ids.actions, self._partial
@@ -122,6 +125,7 @@ class ImportDialog(Popup):
             self._show_check(self.controller.check(selection[0]))
 
     def _show_check(self, check: FileCheck | None) -> None:
+        self.recognised = check is None or check.importable
         self.importable = check is not None and check.importable
         self.check_text = PICK_TEXT if check is None else check.text
 
