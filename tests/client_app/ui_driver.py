@@ -173,7 +173,7 @@ class Driver:
         right, top = widget.to_window(widget.right, widget.top)
         view_left, view_bottom = view.to_window(view.x, view.y)
         view_right, view_top = view.to_window(view.right, view.top)
-        return (
+        return bool(
             view_left <= left and right <= view_right and view_bottom <= bottom and top <= view_top
         )
 
