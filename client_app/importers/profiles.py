@@ -83,8 +83,13 @@ def _roots(
         home / "snap" / "firefox" / "common" / ".mozilla" / "firefox",
         home / ".var" / "app" / "org.mozilla.firefox" / ".mozilla" / "firefox",
     ]
+    flatpak = home / ".var" / "app"
     chromium = [(name, config / linux) for name, linux, _, _ in _CHROMIUM_FAMILY]
-    chromium.append(("Chromium", home / "snap" / "chromium" / "common" / "chromium"))
+    chromium += [
+        ("Chromium", home / "snap" / "chromium" / "common" / "chromium"),
+        ("Chromium", flatpak / "org.chromium.Chromium" / "config" / "chromium"),
+        ("Chrome", flatpak / "com.google.Chrome" / "config" / "google-chrome"),
+    ]
     return firefox, chromium
 
 

@@ -266,6 +266,8 @@ def test_browser_profiles_on_linux(tmp_path: Path) -> None:
     work = _make(home / ".config/google-chrome/Profile 2/History", fx.write_chrome_history)
     brave = _make(home / ".config/BraveSoftware/Brave-Browser/Default/History",
                   fx.write_chrome_history)  # fmt: skip
+    flatpak = _make(home / ".var/app/org.chromium.Chromium/config/chromium/Default/History",
+                    fx.write_chrome_history)  # fmt: skip
     (home / ".config/google-chrome/Crashpad").mkdir()  # no History: not a profile
     (home / ".mozilla/firefox/Crash Reports").mkdir()
     assert find_browser_profiles(home, "linux", {}) == [
@@ -274,6 +276,7 @@ def test_browser_profiles_on_linux(tmp_path: Path) -> None:
         BrowserProfile("Chrome", "Default", chrome, "chrome"),
         BrowserProfile("Chrome", "Profile 2", work, "chrome"),
         BrowserProfile("Brave", "Default", brave, "chrome"),
+        BrowserProfile("Chromium", "Default", flatpak, "chrome"),
     ]
 
 
