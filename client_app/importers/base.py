@@ -72,7 +72,7 @@ class ImportFailed(ValueError):
 
 
 # Why records are left out, in the user's words (the import report lists them by reason).
-NO_TITLE = "without a title"
+NO_TITLE = "records without a title"
 NOT_A_WEB_PAGE = "browser or local pages (about:, file:, chrome:, ...)"
 SHORT_PLAY = "plays under 30 seconds"
 PODCAST = "podcast episodes and audiobooks"

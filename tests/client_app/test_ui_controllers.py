@@ -240,7 +240,7 @@ def test_skipped_records_are_counted_by_reason(app: AppController, tmp_path: Pat
     assert report.lines == (
         "Imported 1 activity into Music from StreamingHistory_music_0.json.",
         "Skipped plays under 30 seconds: 2.",
-        "Skipped without a title: 1.",
+        "Skipped records without a title: 1.",
     )
     orders = [
         RetailRow("536365", "85123A", "WHITE METAL LANTERN", 6, utc(2010, 12, 1, 8, 26), "2.55"),

@@ -141,7 +141,13 @@ class ImportDialog(Popup):
         def work(progress: Any) -> ImportReport:
             return self.controller.import_file(path, progress, valid_rows_only=valid_rows_only)
 
-        self.screen.run(f"importing {Path(path).name}", work, self.show_report)
+        self.screen.run(f"importing {Path(path).name}", work, self.show_report, self.show_failure)
+
+    def show_failure(self, message: str) -> None:
+        """Anything other than a refused file (e.g. the disk is full): said here too."""
+        self.report_ok = False
+        self.report_text = message
+        self.importable = True  # nothing was kept: trying again is safe
 
     def show_report(self, report: ImportReport) -> None:
         self.report_ok = report.imported
