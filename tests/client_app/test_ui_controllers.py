@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 import queue
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -52,6 +54,8 @@ from tests.client_app.import_fixtures import (
 )
 from tests.live_server import free_port
 from tests.recommenders.conftest import FakeEmbedder
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def no_progress(_message: str, _fraction: float) -> None:
@@ -322,6 +326,17 @@ def test_find_my_browsers_lists_the_profiles_with_a_history(
     assert importing.check(chrome / "History").importable
     empty = ImportController(app_client, home=tmp_path / "nobody", system="linux", env={})
     assert empty.browsers() == ()
+
+
+def test_controllers_and_importers_load_no_kivy() -> None:
+    probe = (
+        "import sys, client_app.ui.controllers, client_app.importers; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'kivy'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert done.stdout.strip() == "[]"
 
 
 # --- recommendations and ratings -------------------------------------------------------------
