@@ -399,7 +399,6 @@ def test_my_data_answers_at_once_scrolls_searches_and_pages(
     # The switch flipped on the press, and was saved while the long job still ran.
     assert report["switch_at_once"] == {"active": True, "opted_in": True}
     assert report["busy_when_saved"] == "importing a big export"
-    assert report["switch_saved_s"] < 2.0
     # Forgetting was refused at once, in words, and held over the job's progress ...
     assert report["refusal"] == "Still importing a big export: try again when it is done."
     after = report["after_reload"]

@@ -152,7 +152,9 @@ class MyDataScreen(AppScreen):
 
         def failed(message: str) -> None:
             self._switching.pop(category, None)
-            item.opted_in = not opted_in
+            for shown in self.ids.categories.children:  # (a reload meanwhile made new rows)
+                if shown.category == category:
+                    shown.opted_in = not opted_in
             state = "off" if opted_in else "on"
             self.services.notify(Notice(f"{label} is still {state}: {message}", is_error=True))
 
@@ -171,6 +173,7 @@ class MyDataScreen(AppScreen):
         def added(_notice: object) -> None:
             clear_field(self.ids.add_title, title)
             self.selected = category
+            self.page = 1  # where the newest is
             self.load()
 
         self.run(
