@@ -423,6 +423,7 @@ class Driver:
         yield from self.press(switch)
         self.report["switch_at_once"] = {"active": switch.active, "opted_in": books.opted_in}
         yield Until(lambda: Category.BOOKS in app.client.store.opted_in(), 5.0)
+        yield Until(lambda: not screen.busy, 5.0)  # the save's answer is shown
         self.report["busy_when_saved"] = app.worker.busy_with
 
         self.step("a click that cannot run now")

@@ -99,23 +99,21 @@ class AppScreen(Screen):
         quick: bool = False,
         now: bool = False,
     ) -> bool:
-        """Submit a job (a result that is a Notice is shown). A long job makes the screen busy
-        (its buttons disabled) until it ends; a quick one (the local store only) runs at once
-        beside any long job. A long job asked for ``now`` (a click) while another long job
-        runs is refused, and the user told so, instead of running later when nobody expects
-        it. Returns whether the job was submitted."""
+        """Submit a job (a result that is a Notice is shown); the screen is busy (its buttons
+        disabled) until its jobs end. A quick job (the local store only) runs at once beside
+        any long one. A long job asked for ``now`` (a click) while another long job runs is
+        refused, and the user told so, instead of running later when nobody expects it.
+        Returns whether the job was submitted."""
         running = None if quick or not now else self.services.busy_with()
         if running is not None:
             self.services.refuse(f"Still {running}: try again when it is done.")
             return False
-        if not quick:
-            self._jobs += 1
-            self.busy = True
+        self._jobs += 1
+        self.busy = True
 
         def settle() -> None:
-            if not quick:
-                self._jobs -= 1
-                self.busy = self._jobs > 0
+            self._jobs -= 1
+            self.busy = self._jobs > 0
 
         def done(result: Any) -> None:
             settle()

@@ -75,7 +75,8 @@ class MyDataScreen(AppScreen):
     def load(self) -> None:
         # The screen's own fields (the search, a title being typed) are read, never written.
         selected, search, page = self.selected or None, self.ids.search.text, int(self.page)
-        self.run(
+        # Not self.run: a read leaves the buttons enabled (no flicker at each search).
+        self.services.run(
             "reading your data",
             no_progress(lambda: self.controller.view(selected, search, page)),
             self.show,

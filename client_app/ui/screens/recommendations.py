@@ -222,6 +222,7 @@ class RecommendationsScreen(AppScreen):
             "saving your vote",
             no_progress(lambda: self.controller.toggle_vote(round_id, key, vote)),
             self.show,
+            quick=True,  # the store on this device: at once, even while a round is asked for
         )
 
     def open_link(self, url: str) -> None:
