@@ -284,9 +284,10 @@ class RecommendationsController:
     def send_ratings(self) -> Notice:
         result = self.client.send_ratings()
         if result.error is not None:
+            why = error_text(result.unavailable or MarketUnavailable(result.error))
             return Notice(
                 f"{plural(result.pending, 'rating summary', 'rating summaries')} wait on this "
-                f"device and will be retried: {error_text(MarketUnavailable(result.error))}",
+                f"device and will be retried: {why}",
                 is_error=True,
             )
         if not (result.delivered or result.refused):
