@@ -295,10 +295,7 @@ class LocalStore:
                 .where(RoundRow.market_url == market_url)
                 .where(RoundRow.epoch == epoch)
             ).all()
-            for round_ in rounds:
-                lists = _round_lists(session, round_.round_id)
-                said = _spread_votes(session, round_.round_id, lists)
-                contributed = _contributions(round_, lists, said)
+            for _round, lists, _said, contributed in _weighed(session, rounds):
                 for impression, _items in lists:
                     counts = found.setdefault(impression.model_label, [0, 0, 0, 0, 0])
                     counts[0] += 1
@@ -582,10 +579,7 @@ class LocalStore:
                 .where(col(RoundRow.round_id).in_(select(VoteRow.round_id)))
                 .order_by(col(RoundRow.created_at))
             ).all()
-            for round_ in rounds:
-                lists = _round_lists(session, round_.round_id)
-                said = _spread_votes(session, round_.round_id, lists)
-                found = _contributions(round_, lists, said)
+            for round_, lists, said, found in _weighed(session, rounds):
                 for impression, items in lists:
                     own = sorted(
                         (item.item_id, said[item.source, item.item_id])
@@ -778,6 +772,23 @@ def _round_lists(session: Session, round_id: str) -> list[tuple[ImpressionRow, l
     for item in session.exec(_items_of_round(round_id).order_by(col(ShownItemRow.rank))).all():
         items[item.impression_id].append(item)
     return [(row, items[row.impression_id]) for row in impressions]
+
+
+def _weighed(
+    session: Session, rounds: Iterable[RoundRow]
+) -> Iterator[
+    tuple[
+        RoundRow,
+        list[tuple[ImpressionRow, list[ShownItemRow]]],
+        dict[ItemKey, Vote],
+        dict[str, int],
+    ]
+]:
+    """Each round with its lists, its votes spread over them and each list's contribution."""
+    for round_ in rounds:
+        lists = _round_lists(session, round_.round_id)
+        said = _spread_votes(session, round_.round_id, lists)
+        yield round_, lists, said, _contributions(round_, lists, said)
 
 
 def _contributions(

@@ -228,6 +228,11 @@ def test_a_round_then_rating_and_sending(
     assert group.title == "Books"
     (shelf,) = group.columns
     assert (shelf.name, shelf.developer) == ("shelf@1.0.0", "by shelf-labs")
+    # People's words first; name@version and the tower's own description on demand.
+    assert shelf.headline == "Books, picked by shelf-labs"
+    assert shelf.technical == (
+        "shelf@1.0.0: A seeded test model (40 items, dim 8).  ·  8-dimensional profile, 40 items"
+    )
     assert shelf.bid == "pays 3 credits per rated list"
     assert shelf.reputation == "not rated by you yet"
     assert len(shelf.items) == 10 and all(item.can_vote for item in shelf.items)
@@ -240,7 +245,8 @@ def test_a_round_then_rating_and_sending(
         "basket@1.0.0: needs purchases (not opted in)",
         "mixtape@1.0.0: needs music (not opted in)",
     ]
-    assert view.summary.startswith("Epoch ") and "1 model scored" in view.summary
+    assert view.summary.startswith("1 model scored your encrypted profile in ")
+    assert "Epoch" not in view.summary
 
     first, second = shelf.items[0], shelf.items[1]
     liked = app.recommendations.toggle_vote(first.round_id, first.key, "like")
