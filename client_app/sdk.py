@@ -1087,12 +1087,13 @@ def _query_refusal(error: MarketError) -> str | None:
     said = f" The market said: {error.detail}" if error.detail else ""
     if error.status == 402:
         return (
-            "The market recommends only to accounts that commit credits: fund this epoch's "
-            f"budget in your wallet, then refresh.{said}"
+            "The market recommends only to accounts that commit credits: fund this payment "
+            f"period's budget in your wallet, then refresh.{said}"
         )
     if error.status == 429:
         return (
-            f"You have asked these models as often as one epoch allows: try again next epoch.{said}"
+            "You have asked these models as often as one payment period allows: try again in the "
+            f"next one.{said}"
         )
     return None
 

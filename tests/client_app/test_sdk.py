@@ -51,7 +51,7 @@ def test_an_unfunded_account_is_told_to_fund_its_budget(app_client: PrivrecClien
         app_client.refresh()
     message = str(refused.value)
     assert message.startswith("The market recommends only to accounts that commit credits")
-    assert "fund this epoch's budget in your wallet" in message
+    assert "fund this payment period's budget in your wallet" in message
     assert "at least 10 credits" in message  # the market's own numbers, for the record
     assert app_client.data_use() == []  # nothing was recorded as sent
 

@@ -183,10 +183,10 @@ def test_a_user_goes_through_every_screen(
     assert (rows["shelf"]["ratings"], rows["shelf"]["liked"]) == (1, 1)
     assert (rows["markup"]["ratings"], rows["markup"]["liked"]) == (1, 2)
 
-    assert "fund this epoch's budget in your wallet" in report["unfunded_status"]
+    assert "fund this payment period's budget in your wallet" in report["unfunded_status"]
     assert report["unfunded_is_error"] is True
     status, is_error = report["status_after_leaving"]
-    assert not is_error and "fund this epoch's budget" not in status
+    assert not is_error and "fund this payment period's budget" not in status
     details = report["details"]
     assert details["headline"] == "Books, picked by shelf-labs"
     assert details["hidden_before"] and details["shown_after"]
@@ -200,7 +200,9 @@ def test_a_user_goes_through_every_screen(
     assert wallet["balance_check"] == "Your balance matches the replayed ledger."
     assert wallet["ledger_note"].startswith("The market's signed, hash-chained ledger")
     assert wallet["epoch_clock"].startswith("This payment period started ")
-    assert wallet["chart_note"].startswith("Nothing earned or spent yet")  # nothing settled
+    # The chart: this period's attention earned, nothing spent yet (nothing was settled).
+    assert wallet["chart_note"].startswith("Green: paid to you for your attention.")
+    assert wallet["chart"] == [["this payment period", "+2 / -0", 1.0, 0.0]]
     # The receipts, newest first: shelf's attention payment (markup's went whole to the fee),
     # the budget, the demo credits.
     receipts = wallet["receipts"]

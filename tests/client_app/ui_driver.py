@@ -24,6 +24,7 @@ from client_app.sdk import PrivrecClient
 from client_app.ui.app import PrivrecApp
 from client_app.ui.screens.my_data import CategoryItem
 from client_app.ui.screens.recommendations import LinkButton, ModelCard
+from client_app.ui.screens.wallet import PeriodColumn
 from recommenders.activity import ActivityEvent, Category
 from tests.client_app.described_round import describing
 from tests.recommenders.conftest import FakeEmbedder
@@ -417,6 +418,11 @@ class Driver:
             "ledger_note": wallet.ledger_note,
             "epoch_clock": wallet.epoch_clock,
             "chart_note": wallet.chart_note,
+            "chart": [
+                [column.label, column.values, column.earned, column.spent]
+                for column in reversed(wallet.ids.chart.children)
+                if isinstance(column, PeriodColumn)
+            ],
             "receipts": [
                 [cell.text for cell in reversed(row.children)]
                 for row in reversed(wallet.ids.receipts.children)

@@ -11,9 +11,10 @@ from typing import Any
 from kivy.graphics import Color, Rectangle
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.widget import Widget
 
 from client_app.ui.controllers import WalletController, WalletScreenView
-from client_app.ui.controllers.wallet import NO_PAYOUTS, PeriodBar
+from client_app.ui.controllers.wallet import CHART_PERIODS, NO_PAYOUTS, PeriodBar
 from client_app.ui.screens import base
 from client_app.ui.screens.base import AppScreen, TextBlock, fill_table, load_kv, no_progress
 
@@ -69,6 +70,9 @@ class PeriodChart(BoxLayout):
                     spent=bar.spent / largest,
                 )
             )
+        # Every period as wide as in a full chart: one period is not a wall of colour.
+        if len(bars) < CHART_PERIODS:
+            self.add_widget(Widget(size_hint_x=CHART_PERIODS - len(bars)))
 
 
 class WalletScreen(AppScreen):
