@@ -306,6 +306,8 @@ class MarketClient:
                 epoch_due=_optional_time(answer, "epoch_due"),
                 auto_settle=_optional_bool(answer, "auto_settle"),
             )
+            if info.epoch_seconds is not None and info.epoch_seconds < 1:
+                raise MarketError("the market sent a malformed answer: 'epoch_seconds' < 1")
             if len(info.public_key) != 64 or info.public_key.strip("0123456789abcdef"):
                 raise MarketError("the market's public key is not 64 lowercase hex characters")
             if info.signature_version != SIGNATURE_VERSION:
