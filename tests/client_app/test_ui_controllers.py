@@ -462,6 +462,19 @@ def test_wallet_faucet_budget_receipts_and_ledger(app: AppController) -> None:
         ("Demo credits from the market.", "+1,000 credits", "in"),
     ]
     assert funded.chart == ()  # nothing earned or spent yet
+    # A market that signed two heads for one entry: the check fails, says what to do, and
+    # nothing the check would vouch for (receipts, "replayed on this device") is shown.
+    url = app.client.market_url
+    saved = app.client.store.verified_ledger(url)
+    assert saved is not None
+    forged = {**saved.heads[-1], "hash": "0" * 64}
+    app.client.store.save_verified_ledger(url, dataclasses.replace(saved, heads=(forged,)))
+    forked = app.wallet.load()
+    assert not forked.ledger_ok and forked.ledger.startswith("Ledger check FAILED: forked: ")
+    assert forked.ledger.endswith(
+        "Commit no more credits to this market until its operator explains it."
+    )
+    assert forked.ledger_note == "" and forked.receipts == () and forked.chart == ()
 
 
 def test_the_wallet_before_an_identity_checks_nothing(tmp_path: Path) -> None:
@@ -558,6 +571,10 @@ def test_the_wallet_explains_the_last_settlement_as_replayed(
     monkeypatch.setattr(app.client.market, "wallet", wallet_with_v2_fields(made_up))
     lied = app.wallet.load()
     assert not lied.ledger_ok
+    assert lied.ledger == (
+        "The ledger verified, but the market's account of your wallet does NOT match it. Commit "
+        "no more credits to this market until its operator explains it."
+    )
     assert "last settlement does NOT match the replayed ledger" in lied.balance_check
     assert lied.settlement == view.settlement
 

@@ -39,6 +39,7 @@ LEDGER_NOTE = (
     "The market's signed, hash-chained ledger was downloaded and replayed on this device: every "
     "signature, every balance and every settlement."
 )
+DISTRUST = "Commit no more credits to this market until its operator explains it."
 NO_PAYOUTS = "Nothing yet: budgets are paid out when a payment period is settled."
 CHART_PERIODS: Final = 8  # the most recent periods the chart shows
 RECEIPTS_SHOWN: Final = 200  # newest first
@@ -345,8 +346,13 @@ class WalletController:
             ledger_text = "The market's ledger has no entries yet: nothing to check."
         elif ledger.ok:
             ledger_text = f"Ledger verified: {plural(ledger.entries, 'entry', 'entries')}"
+        elif ledger.balance_matches is False or ledger.settlement_matches is False:
+            ledger_text = (
+                "The ledger verified, but the market's account of your wallet does NOT match "
+                f"it. {DISTRUST}"
+            )
         else:
-            ledger_text = f"Ledger check FAILED: {ledger.detail}"
+            ledger_text = f"Ledger check FAILED: {ledger.detail}. {DISTRUST}"
         balance_check = {
             True: "Your balance matches the replayed ledger.",
             False: "Your balance does NOT match the replayed ledger.",
