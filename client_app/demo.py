@@ -32,6 +32,7 @@ from client_app.ranking import ItemKey, Recommendation, Vote
 from client_app.sdk import PrivrecClient, RecommendationRound
 from client_app.store import AddResult
 from client_app.ui.controllers import credits_text, settlement_text, settlement_to_explain
+from client_app.ui.controllers.wallet import ledger_name, unpaid_text
 from crypto import write_private_file
 from recommenders.activity import ActivityEvent, Category
 
@@ -475,9 +476,12 @@ class Demo:
             table.add_row(Text(model), str(paid))
         self.console.print(table)
         wallet = view.wallet
-        heading, lines = settlement_text(settlement_to_explain(view))
+        settled = settlement_to_explain(view)
+        shown = client.shown_models(settled.epoch) if settled is not None else []
+        labels = {ledger_name(model.label): model.label for model in shown}
+        heading, lines = settlement_text(settled, wallet.epoch, labels)
         self.console.print(Text(heading))
-        for line in lines:
+        for line in (*lines, *unpaid_text(settled, shown)):
             self.console.print(Text(f"  {line}"))
         self.console.print(
             Text(f"your balance {wallet.balance}, attention earned {wallet.attention_earned}")

@@ -65,7 +65,7 @@ def test_headless_demo_runs_the_loop_then_reuses_its_state(tmp_path: Path) -> No
     # The budget pays the four models that brought a liked item into the blended list: none
     # of it is burned (the one disliked book was outside the blend) or refunded.
     assert "funded this epoch's budget with 1,000 credits (the first run)" in first
-    assert "Your budget of 1,000 credits for payment period 1 was settled:" in first
+    assert "Your budget of 1,000 credits for the last payment period was settled:" in first
     assert first.count("because it brought 1 of your liked items into the blended list") == 4
     assert "Burned" not in first and "Refunded" not in first
     assert "ledger verified" in first and "wallet balance matches the replay: True" in first

@@ -202,7 +202,7 @@ def test_a_user_goes_through_every_screen(
     assert wallet["epoch_clock"].startswith("This payment period started ")
     # The chart: this period's attention earned, nothing spent yet (nothing was settled).
     assert wallet["chart_note"].startswith("Green: paid to you for your attention.")
-    assert wallet["chart"] == [["this payment period", "+2 / -0", 1.0, 0.0]]
+    assert wallet["chart"] == [["this period", "+2 / -0", 1.0, 0.0]]
     # The receipts, newest first: shelf's attention payment (markup's went whole to the fee),
     # the budget, the demo credits.
     receipts = wallet["receipts"]

@@ -562,10 +562,11 @@ def test_the_wallet_explains_the_last_settlement_as_replayed(
     assert texts[:2] == [
         ("Your budget for the last payment period paid the market's fee on shelf@1.0.0.",
          "-5 credits"),
-        ("Your budget for the last payment period paid shelf@1.0.0's maker.", "-95 credits"),
+        ("Your budget for the last payment period paid shelf-labs for shelf@1.0.0.",
+         "-95 credits"),
     ]  # fmt: skip
     assert ("Paid by shelf@1.0.0 for rating its list.", "+2 credits") in texts
-    assert view.chart == (PeriodBar("the last payment period", 2, 100),)
+    assert view.chart == (PeriodBar("last period", 2, 100),)
     # A market that misreports it is caught, and the replayed settlement is what is shown.
     made_up = dataclasses.replace(replayed, refunded=replayed.refunded + 5)
     monkeypatch.setattr(app.client.market, "wallet", wallet_with_v2_fields(made_up))
@@ -711,7 +712,8 @@ def test_receipts_and_the_chart_in_words() -> None:
         ("Demo credits from the market.", "+1,000 credits", "in"),
         ("Put into your budget for the last payment period.", "30 credits", "moved"),
         ("Paid by shelf@1 for rating its list.", "+2 credits", "in"),
-        ("Your budget for the last payment period paid shelf@1's maker.", "-9 credits", "out"),
+        ("Your budget for the last payment period paid shelf-labs for shelf@1.", "-9 credits",
+         "out"),
         ("Your budget for the last payment period paid the market's fee on shelf@1.",
          "-1 credit", "out"),
         ("Burned from your budget for the last payment period against mix@1.", "-5 credits",
@@ -724,12 +726,12 @@ def test_receipts_and_the_chart_in_words() -> None:
     assert receipt_view(receipts[0], me).when == when_text(datetime(2026, 5, 1, 12, tzinfo=UTC))
     # Earned: attention; spent: what left the budget except the refund.
     assert period_bars(receipts, me, 3) == (
-        PeriodBar("the last payment period", 2, 17),
-        PeriodBar("this payment period", 4, 0),
+        PeriodBar("last period", 2, 17),
+        PeriodBar("this period", 4, 0),
     )
     many = [receipt(n, "transfer", "escrow:x@1", own, 1, f"attention:i{n}", n) for n in range(20)]
     assert [bar.label for bar in period_bars(many, me)] == [
-        f"payment period {n + 1}" for n in range(12, 20)
+        f"period {n + 1}" for n in range(12, 20)
     ]
 
 

@@ -232,8 +232,9 @@ def receipt_view(receipt: Receipt, pubkey_hex: str, open_epoch: int | None = Non
         direction, text = "moved", f"Refunded from your budget for {period}"
     elif payment is not None:
         what, model = payment.group(1), payment.group(2)
+        maker = target.split(":", 1)[1] if target.startswith("dev:") else "its maker"
         text = {
-            "share": f"Your budget for {period} paid {model}'s maker",
+            "share": f"Your budget for {period} paid {maker} for {model}",
             "fee": f"Your budget for {period} paid the market's fee on {model}",
             "vote": f"Burned from your budget for {period} against {model}",
         }[what]
@@ -269,8 +270,14 @@ def period_bars(
             spent[budget[1]] = spent.get(budget[1], 0) + receipt.amount
     periods = sorted(earned.keys() | spent.keys())[-CHART_PERIODS:]
     return tuple(
-        PeriodBar(period_text(e, open_epoch), earned.get(e, 0), spent.get(e, 0)) for e in periods
+        PeriodBar(period_label(e, open_epoch), earned.get(e, 0), spent.get(e, 0)) for e in periods
     )
+
+
+def period_label(epoch: int, open_epoch: int | None = None) -> str:
+    """A period's short name, for a column of the chart: "this period", "last period",
+    "period 3"."""
+    return period_text(epoch, open_epoch).replace("payment ", "").removeprefix("the ")
 
 
 @dataclass(frozen=True)
