@@ -31,8 +31,13 @@ from client_app.market import MarketError
 from client_app.ranking import ItemKey, Recommendation, Vote
 from client_app.sdk import PrivrecClient, RecommendationRound
 from client_app.store import AddResult
-from client_app.ui.controllers import credits_text, settlement_text, settlement_to_explain
-from client_app.ui.controllers.wallet import ledger_name, unpaid_text
+from client_app.ui.controllers import (
+    credits_text,
+    ledger_name,
+    settlement_text,
+    settlement_to_explain,
+    unpaid_text,
+)
 from crypto import write_private_file
 from recommenders.activity import ActivityEvent, Category
 

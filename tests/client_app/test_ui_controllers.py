@@ -19,26 +19,26 @@ from client_app.ranking import Reputation
 from client_app.sdk import PrivrecClient
 from client_app.store import Receipt, ShownModel
 from client_app.ui.controllers import (
+    NO_IDENTITY,
     NO_ROUND,
     AppController,
     Notice,
+    PeriodBar,
     catalog_text,
     coverage_text,
     details_text,
+    duration_text,
+    epoch_clock_text,
     error_text,
+    period_bars,
+    period_text,
+    receipt_view,
     reputation_text,
     safe_link,
     settlement_text,
-)
-from client_app.ui.controllers.wallet import (
-    NO_IDENTITY,
-    PeriodBar,
-    epoch_clock_text,
-    period_bars,
-    receipt_view,
     unpaid_text,
+    when_text,
 )
-from client_app.ui.controllers.wording import duration_text, period_text, when_text
 from client_app.ui.worker import Worker
 from ledger.book import PayoutLine, UserSettlement
 from recommenders.bundle import CatalogInfo

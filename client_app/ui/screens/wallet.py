@@ -13,8 +13,13 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from client_app.ui.controllers import WalletController, WalletScreenView
-from client_app.ui.controllers.wallet import CHART_PERIODS, NO_PAYOUTS, PeriodBar
+from client_app.ui.controllers import (
+    CHART_PERIODS,
+    NO_PAYOUTS,
+    PeriodBar,
+    WalletController,
+    WalletScreenView,
+)
 from client_app.ui.screens import base
 from client_app.ui.screens.base import AppScreen, TextBlock, fill_table, load_kv, no_progress
 
