@@ -942,12 +942,12 @@ def test_every_known_failure_is_a_sentence_with_what_to_do() -> None:
         "credits. Get demo credits in the Wallet (on a demo market) or use a smaller amount.",
         "unfunded": "The market answers only accounts that commit credits: fund this payment "
         "period's budget in the Wallet, then try again.",
-        "clock": "The market refused this device's signature as too old: set your computer's "
-        "clock right (automatic time), then try again.",
+        "clock": "The market refused this device's signature because your computer's clock is "
+        "off: set it right (automatic time), then try again.",
         "signature": "The market did not accept this device's signature. Try again; if it keeps "
         "happening, your identity files may be damaged: restore them from a backup.",
-        "account": "The market does not know your account yet: open the Welcome screen and "
-        "connect again, then try once more.",
+        "account": "The market does not know your account: it may have lost its data. Your "
+        "identity and your data on this device are safe; tell the market's operator.",
         "too large": "That is more than the market accepts in one request: send less at a time.",
         "malformed": "The market sent an answer this app cannot use (the market sent invalid "
         "JSON). Try again later, or update the app.",

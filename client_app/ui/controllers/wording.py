@@ -127,10 +127,10 @@ def _refusal_text(error: MarketError) -> str:
             "The market answers only accounts that commit credits: fund this payment period's "
             "budget in the Wallet, then try again."
         )
-    if error.status == 401 and ("timestamp" in detail or "old" in detail):
+    if error.status == 401 and "request timestamp" in detail:
         return (
-            "The market refused this device's signature as too old: set your computer's clock "
-            "right (automatic time), then try again."
+            "The market refused this device's signature because your computer's clock is off: "
+            "set it right (automatic time), then try again."
         )
     if error.status == 401:
         return (
@@ -139,8 +139,8 @@ def _refusal_text(error: MarketError) -> str:
         )
     if error.status == 403 and "unknown account" in detail:
         return (
-            "The market does not know your account yet: open the Welcome screen and connect "
-            "again, then try once more."
+            "The market does not know your account: it may have lost its data. Your identity and "
+            "your data on this device are safe; tell the market's operator."
         )
     if error.status == 413:
         return "That is more than the market accepts in one request: send less at a time."
