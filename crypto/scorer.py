@@ -21,6 +21,7 @@ import os
 import threading
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,11 +29,34 @@ import numpy as np
 import numpy.typing as npt
 import tenseal.sealapi as seal
 
-from crypto._seal import SealRuntime, load_enveloped, runtime, save_blob
+from crypto._seal import SealRuntime, load_enveloped, response_blob_prefix, runtime, save_blob
+from crypto._seal_memory import (
+    UnsupportedLayout,
+    check_layout,
+    ciphertext_array,
+    plaintext_array,
+)
 from crypto.errors import InvalidCiphertext, ParameterError, ScorerClosed
 from crypto.keys import EvaluationKeys
 from crypto.profiles import DEFAULT_PROFILE, MAX_ITEMS, CkksProfile, get_profile
 from crypto.wire import Envelope, Kind, parse_envelope
+
+ENGINES = ("auto", "fused", "seal")
+
+
+def resolve_engine(engine: str) -> str:
+    """``"fused"`` or ``"seal"``: ``"auto"`` is the fused kernel where SEAL's memory can be read."""
+    if engine not in ENGINES:
+        raise ParameterError(f"engine must be one of {ENGINES}, got {engine!r}")
+    if engine != "auto":
+        return engine
+    try:
+        import crypto.kernel  # noqa: F401  (numba: the server extra)
+
+        check_layout()
+    except (ImportError, UnsupportedLayout):
+        return "seal"
+    return "fused"
 
 
 def choose_giant_step(padded_dim: int, chunks: int) -> int:
@@ -115,7 +139,14 @@ class EncryptedQuery:
 
 
 class EncodedTable:
-    """Rows ``[0, n)`` of an item table as NTT-form plaintexts at the query's level."""
+    """Rows ``[0, n)`` of an item table as NTT-form plaintexts at the query's level.
+
+    ``engine="fused"`` keeps the plaintexts' coefficients in one plain numpy array and scores
+    with the fused kernel (:mod:`crypto.kernel`) in ``threads`` threads sharing that array and
+    one set of baby rotations; ``engine="seal"`` keeps SEAL plaintexts and scores with SEAL's
+    ``multiply_plain`` and ``add_inplace`` (the reference: both give the same bytes);
+    ``"auto"`` is the fused engine unless this TenSEAL build's memory layout is unknown.
+    """
 
     def __init__(
         self,
@@ -123,7 +154,13 @@ class EncodedTable:
         *,
         profile: str = DEFAULT_PROFILE,
         score_scale: float | None = None,
+        engine: str = "auto",
+        threads: int = 1,
     ) -> None:
+        self.engine = resolve_engine(engine)
+        if threads < 1:
+            raise ParameterError(f"threads must be >= 1, got {threads}")
+        self.threads = threads
         self._rt: SealRuntime = runtime(profile)
         prof = self._rt.profile
         table = check_item_table(items, prof)
@@ -133,7 +170,6 @@ class EncodedTable:
         self.chunks = prof.ciphertexts_for(self.items)
         self.baby_steps = choose_giant_step(self.padded_dim, self.chunks)
         self.giant_steps = self.padded_dim // self.baby_steps
-        self._plaintexts = [self._encode_chunk(table, c) for c in range(self.chunks)]
         # Multiplying by an all-zero plaintext gives a "transparent" ciphertext, which SEAL
         # refuses; an all-zero chunk is answered with the smallest non-zero plaintext instead
         # (the integer polynomial 1: every slot 2^-table_scale_bits, far below the noise).
@@ -144,6 +180,10 @@ class EncodedTable:
             2.0**prof.table_scale_bits,
             self._near_zero,
         )
+        if self.engine == "seal":
+            self._plaintexts = [self._encode_chunk(table, c) for c in range(self.chunks)]
+        else:
+            self._encode_coefficients(table)
 
     @property
     def profile(self) -> CkksProfile:
@@ -152,8 +192,26 @@ class EncodedTable:
     @property
     def encoded_bytes(self) -> int:
         """Memory held by the pre-encoded plaintexts."""
+        if self.engine == "fused":
+            return int(self._coefficients.nbytes)
         count = sum(p is not None for chunk in self._plaintexts for row in chunk for p in row)
         return count * self.profile.poly_modulus_degree * 8
+
+    def _encode_coefficients(self, table: npt.NDArray[np.float32]) -> None:
+        """The fused engine's table: ``(chunks, giant, baby, N)`` NTT-form coefficients (zero
+        where a plaintext is skipped) and which plaintexts are present."""
+        shape = (self.chunks, self.giant_steps, self.baby_steps)
+        self._present = np.zeros(shape, dtype=np.bool_)
+        self._coefficients = np.zeros((*shape, self.profile.poly_modulus_degree), dtype=np.uint64)
+        for c in range(self.chunks):
+            for a, group in enumerate(self._encode_chunk(table, c)):
+                for b, plain in enumerate(group):
+                    if plain is not None:
+                        self._coefficients[c, a, b] = plaintext_array(plain)
+                        self._present[c, a, b] = True
+            if not self._present[c].any():  # as the SEAL engine: baby[0] x near-zero
+                self._coefficients[c, 0, 0] = plaintext_array(self._near_zero)
+                self._present[c, 0, 0] = True
 
     def _encode_chunk(self, table: npt.NDArray[np.float32], chunk: int) -> list[list[Any]]:
         prof, rt = self.profile, self._rt
@@ -203,13 +261,27 @@ class EncodedTable:
         relative_noise = check_score_noise(score_noise, self.score_scale)
         if relative_noise and rng is None:
             rng = fresh_noise_rng()
-        evaluator, galois = self._rt.evaluator, keys.galois_keys
-        baby = [query.ciphertext]
+        noise = (lambda: self._noise_plaintext(relative_noise, rng)) if relative_noise else None
+        baby = self._baby_rotations(query.ciphertext, keys.galois_keys)
+        if self.engine == "seal":
+            return self._score_seal(baby, keys.galois_keys, noise)
+        return self._score_fused(baby, keys.galois_keys, noise)
+
+    def _baby_rotations(self, query: Any, galois: Any) -> list[Any]:
+        """rot_b(u) for b < g, each one key switch from an earlier one (computed once per
+        query, shared by every chunk and thread)."""
+        baby = [query]
         for b in range(1, self.baby_steps):
             step = 1 << (b.bit_length() - 1)
             rotated = seal.Ciphertext()
-            evaluator.rotate_vector(baby[b - step], step, galois, rotated)
+            self._rt.evaluator.rotate_vector(baby[b - step], step, galois, rotated)
             baby.append(rotated)
+        return baby
+
+    def _score_seal(
+        self, baby: list[Any], galois: Any, noise: Callable[[], Any] | None
+    ) -> list[bytes]:
+        evaluator = self._rt.evaluator
         product = seal.Ciphertext()
         blobs = []
         for chunk in self._plaintexts:
@@ -229,11 +301,72 @@ class EncodedTable:
             if total is None:
                 total = seal.Ciphertext()
                 evaluator.multiply_plain(baby[0], self._near_zero, total)
-            if relative_noise:
-                assert rng is not None
-                evaluator.add_plain_inplace(total, self._noise_plaintext(relative_noise, rng))
+            if noise is not None:
+                evaluator.add_plain_inplace(total, noise())
             blobs.append(save_blob(total))
         return blobs
+
+    def _score_fused(
+        self, baby: list[Any], galois: Any, noise: Callable[[], Any] | None
+    ) -> list[bytes]:
+        from crypto.kernel import add_mod
+
+        degree = self.profile.poly_modulus_degree
+        q = np.uint64(self._rt.data_modulus)
+        rotations = np.stack([ciphertext_array(ct).reshape(2, degree) for ct in baby])
+        inner = np.empty((self.chunks, self.giant_steps, 2, degree), dtype=np.uint64)
+        self._run_kernel(rotations, inner)
+        prefix = response_blob_prefix(self.profile.name)
+        blobs = []
+        for c in range(self.chunks):
+            total = inner[c, 0] if self.giant_steps == 1 else self._horner(c, inner, baby, galois)
+            if noise is not None:  # SEAL's add_plain: the plaintext is added to c0
+                add_mod(total[0], plaintext_array(noise()), q)
+            blobs.append(prefix + total.astype("<u8", copy=False).tobytes())
+        return blobs
+
+    def _run_kernel(self, rotations: npt.NDArray[np.uint64], inner: npt.NDArray[np.uint64]) -> None:
+        """The fused kernel over every chunk, split into contiguous ranges, one per thread."""
+        from crypto.kernel import barrett_ratio, fused_inner_products
+
+        ratio_low, ratio_high = barrett_ratio(self._rt.data_modulus)
+        q = np.uint64(self._rt.data_modulus)
+
+        def run(bounds: tuple[int, int]) -> None:
+            fused_inner_products(
+                rotations, self._coefficients, self._present, q, ratio_low, ratio_high,
+                bounds[0], bounds[1], inner,
+            )  # fmt: skip
+
+        ranges = _even_ranges(self.chunks, self.threads)
+        if len(ranges) == 1:
+            run(ranges[0])
+            return
+        with futures.ThreadPoolExecutor(max_workers=len(ranges)) as pool:
+            list(pool.map(run, ranges))
+
+    def _horner(
+        self, chunk: int, inner: npt.NDArray[np.uint64], baby: list[Any], galois: Any
+    ) -> npt.NDArray[np.uint64]:
+        """total = rot_g(total) + inner_a over the giant steps, as the SEAL engine: groups
+        with no plaintext are skipped until the first that has one."""
+        from crypto.kernel import add_mod
+
+        evaluator, degree = self._rt.evaluator, self.profile.poly_modulus_degree
+        q = np.uint64(self._rt.data_modulus)
+        total: Any = None
+        for a in reversed(range(self.giant_steps)):
+            if total is not None:
+                evaluator.rotate_vector_inplace(total, self.baby_steps, galois)
+            if not self._present[chunk, a].any():
+                continue
+            if total is None:  # a ciphertext of the right level, size, form and scale
+                total = seal.Ciphertext()
+                evaluator.multiply_plain(baby[0], self._near_zero, total)
+                ciphertext_array(total).reshape(2, degree)[:] = inner[chunk, a]
+            else:
+                add_mod(ciphertext_array(total).reshape(2, degree), inner[chunk, a], q)
+        return ciphertext_array(total).reshape(2, degree)
 
     def _noise_plaintext(self, relative: float, rng: np.random.Generator) -> Any:
         """Gaussian noise for both items of every slot, at the response's level and scale."""
@@ -248,13 +381,18 @@ class EncodedTable:
         return plain
 
 
+def _even_ranges(count: int, parts: int) -> list[tuple[int, int]]:
+    """``[0, count)`` cut into at most ``parts`` contiguous non-empty ranges of near-equal size."""
+    parts = max(1, min(parts, count))
+    edges = [round(i * count / parts) for i in range(parts + 1)]
+    return list(itertools.pairwise(edges))
+
+
 def _shard_bounds(items: int, chunk_items: int, shards: int) -> list[tuple[int, int]]:
     """Split rows into at most ``shards`` contiguous ranges of whole chunks."""
     chunks = -(-items // chunk_items)
-    shards = max(1, min(shards, chunks))
-    edges = [round(i * chunks / shards) for i in range(shards + 1)]
     return [
-        (lo * chunk_items, min(hi * chunk_items, items)) for lo, hi in itertools.pairwise(edges)
+        (lo * chunk_items, min(hi * chunk_items, items)) for lo, hi in _even_ranges(chunks, shards)
     ]
 
 
