@@ -12,6 +12,7 @@ with :class:`UnsupportedLayout` instead of reading the wrong memory.
 from __future__ import annotations
 
 import ctypes
+import struct
 import sys
 from functools import cache
 from typing import Any
@@ -41,6 +42,11 @@ def _word(address: int) -> int:
     return int(ctypes.c_uint64.from_address(address).value)
 
 
+def _words(address: int, count: int) -> tuple[int, ...]:
+    """``count`` consecutive 64-bit words, read in one copy."""
+    return struct.unpack(f"<{count}Q", ctypes.string_at(address, 8 * count))
+
+
 def _value_address(obj: Any, kind: type) -> int:
     if type(obj) is not kind:
         raise TypeError(f"expected a SEAL {kind.__name__}, got {type(obj).__name__}")
@@ -50,7 +56,20 @@ def _value_address(obj: Any, kind: type) -> int:
 def _view(address: int, count: int, owner: Any) -> U64Array:
     buffer = (ctypes.c_uint64 * count).from_address(address)
     buffer._owner = owner  # type: ignore[attr-defined]  # the array keeps the SEAL object alive
-    return np.frombuffer(buffer, dtype=np.uint64)
+    return np.frombuffer(memoryview(buffer), dtype=np.uint64)
+
+
+def ciphertext_address(ciphertext: Any) -> int:
+    """Address of the ciphertext's contiguous ``size * moduli * degree`` coefficients (valid
+    until a SEAL call resizes it), after the checks of :func:`ciphertext_array`."""
+    check_layout()
+    return _ciphertext_data(ciphertext)[0]
+
+
+def plaintext_address(plaintext: Any) -> int:
+    """Address of the plaintext's ``coeff_count`` contiguous coefficients."""
+    check_layout()
+    return _plaintext_data(plaintext)[0]
 
 
 def ciphertext_array(ciphertext: Any) -> U64Array:
@@ -63,14 +82,19 @@ def ciphertext_array(ciphertext: Any) -> U64Array:
 
 
 def _ciphertext_view(ciphertext: Any) -> U64Array:
-    value = _value_address(ciphertext, seal.Ciphertext)
-    size, moduli = ciphertext.size(), ciphertext.coeff_modulus_size()
-    degree = ciphertext.poly_modulus_degree()
-    shape = (_word(value + _CT_SIZE), _word(value + _CT_MODULI), _word(value + _CT_DEGREE))
-    count = _word(value + _CT_COUNT)
-    if shape != (size, moduli, degree) or count != size * moduli * degree or count == 0:
+    address, shape = _ciphertext_data(ciphertext)
+    return _view(address, shape[0] * shape[1] * shape[2], ciphertext).reshape(shape)
+
+
+def _ciphertext_data(ciphertext: Any) -> tuple[int, tuple[int, int, int]]:
+    fields = _words(_value_address(ciphertext, seal.Ciphertext), _CT_DATA // 8 + 1)
+    shape = (fields[_CT_SIZE // 8], fields[_CT_MODULI // 8], fields[_CT_DEGREE // 8])
+    count = fields[_CT_COUNT // 8]
+    if shape != (ciphertext.size(), ciphertext.coeff_modulus_size(), shape[2]) or (
+        count != shape[0] * shape[1] * shape[2] or count == 0
+    ):
         raise UnsupportedLayout("a SEAL ciphertext's shape fields are not where they were")
-    return _view(_word(value + _CT_DATA), count, ciphertext).reshape(shape)
+    return fields[_CT_DATA // 8], shape
 
 
 def plaintext_array(plaintext: Any) -> U64Array:
@@ -80,11 +104,16 @@ def plaintext_array(plaintext: Any) -> U64Array:
 
 
 def _plaintext_view(plaintext: Any) -> U64Array:
-    value = _value_address(plaintext, seal.Plaintext)
-    count = plaintext.coeff_count()
-    if (_word(value + _PT_COEFFS), _word(value + _PT_COUNT)) != (count, count) or count == 0:
+    address, count = _plaintext_data(plaintext)
+    return _view(address, count, plaintext)
+
+
+def _plaintext_data(plaintext: Any) -> tuple[int, int]:
+    fields = _words(_value_address(plaintext, seal.Plaintext), _PT_DATA // 8 + 1)
+    count = fields[_PT_COUNT // 8]
+    if fields[_PT_COEFFS // 8] != count or count == 0:
         raise UnsupportedLayout("a SEAL plaintext's shape fields are not where they were")
-    return _view(_word(value + _PT_DATA), count, plaintext)
+    return fields[_PT_DATA // 8], count
 
 
 @cache

@@ -31,10 +31,10 @@ _TILE = 512
 MAX_MODULUS_BITS = 56  # D * q^2 must stay below 2^128 (D <= 256) with room for the Barrett step
 
 
-@intrinsic
-def _mul_wide(typingctx: Any, a: Any, b: Any) -> Any:
+def _mul_wide_signature(typingctx: Any, a: Any, b: Any) -> Any:
     """(low, high) 64-bit words of the 128-bit product of two uint64."""
-    signature = types.UniTuple(types.uint64, 2)(types.uint64, types.uint64)
+    pair = types.UniTuple(types.uint64, 2)  # type: ignore[no-untyped-call]
+    signature = pair(types.uint64, types.uint64)
 
     def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
         wide = ir.IntType(128)
@@ -44,6 +44,9 @@ def _mul_wide(typingctx: Any, a: Any, b: Any) -> Any:
         return context.make_tuple(builder, sig.return_type, [low, high])
 
     return signature, codegen
+
+
+_mul_wide: Any = intrinsic(_mul_wide_signature)
 
 
 @njit(nogil=True, cache=True, inline="always")
@@ -65,7 +68,7 @@ def _reduce128(
     middle2 = middle + b_low
     carry += _carry(middle2, middle)
     quotient = high * ratio_high + a_high + b_high + carry
-    remainder = low - quotient * q
+    remainder = np.uint64(low - quotient * q)
     while remainder >= q:
         remainder -= q
     return remainder

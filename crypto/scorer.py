@@ -259,9 +259,10 @@ class EncodedTable:
                 f"query: dimension {query.dim} does not match the model's {self.dim}"
             )
         relative_noise = check_score_noise(score_noise, self.score_scale)
-        if relative_noise and rng is None:
-            rng = fresh_noise_rng()
-        noise = (lambda: self._noise_plaintext(relative_noise, rng)) if relative_noise else None
+        noise: Callable[[], Any] | None = None
+        if relative_noise:
+            noise_rng = rng if rng is not None else fresh_noise_rng()
+            noise = lambda: self._noise_plaintext(relative_noise, noise_rng)  # noqa: E731
         baby = self._baby_rotations(query.ciphertext, keys.galois_keys)
         if self.engine == "seal":
             return self._score_seal(baby, keys.galois_keys, noise)
@@ -402,9 +403,11 @@ _worker_keys: OrderedDict[str, EvaluationKeys] = OrderedDict()
 _WORKER_KEY_CACHE = 64  # parsing a key set costs ~2.6 ms: keep enough for busy markets
 
 
-def _init_worker(profile: str, rows: npt.NDArray[np.float32], score_scale: float) -> None:
+def _init_worker(
+    profile: str, rows: npt.NDArray[np.float32], score_scale: float, threads: int
+) -> None:
     global _worker_table
-    _worker_table = EncodedTable(rows, profile=profile, score_scale=score_scale)
+    _worker_table = EncodedTable(rows, profile=profile, score_scale=score_scale, threads=threads)
 
 
 def _worker_ready() -> int:
@@ -429,14 +432,22 @@ class TableScorer:
     With ``workers=0`` everything runs in the calling process (which then blocks while it
     scores). With ``workers >= 1`` each worker process owns a contiguous shard of whole chunks
     (encoded in the worker, so memory is not duplicated; fewer shards when the table has fewer
-    chunks) and the shards are scored in parallel: SEAL holds the GIL, so threads would not help.
+    chunks) and the shards are scored in parallel. Within a process, the fused kernel runs in
+    ``threads`` threads that share the process's table and its query's baby rotations.
     """
 
     def __init__(
-        self, items: npt.ArrayLike, *, profile: str = DEFAULT_PROFILE, workers: int = 0
+        self,
+        items: npt.ArrayLike,
+        *,
+        profile: str = DEFAULT_PROFILE,
+        workers: int = 0,
+        threads: int = 1,
     ) -> None:
         if workers < 0:
             raise ParameterError(f"workers must be >= 0, got {workers}")
+        if threads < 1:
+            raise ParameterError(f"threads must be >= 1, got {threads}")
         self.profile = get_profile(profile)
         table = check_item_table(items, self.profile)
         self.items, self.dim = table.shape
@@ -447,7 +458,9 @@ class TableScorer:
         # the other is still using): a retire and a finishing query may both close.
         self._closing = threading.Lock()
         if workers == 0:
-            self._local = EncodedTable(table, profile=profile, score_scale=self.score_scale)
+            self._local = EncodedTable(
+                table, profile=profile, score_scale=self.score_scale, threads=threads
+            )
             self.encoded_bytes = self._local.encoded_bytes
             return
         context = multiprocessing.get_context("spawn")  # fork is unsafe in threaded servers
@@ -457,7 +470,7 @@ class TableScorer:
                     max_workers=1,
                     mp_context=context,
                     initializer=_init_worker,
-                    initargs=(profile, table[lo:hi], self.score_scale),
+                    initargs=(profile, table[lo:hi], self.score_scale, threads),
                 )
             )
         self._finalizer = weakref.finalize(self, _shutdown, self._pools)
