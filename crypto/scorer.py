@@ -404,10 +404,12 @@ _WORKER_KEY_CACHE = 64  # parsing a key set costs ~2.6 ms: keep enough for busy 
 
 
 def _init_worker(
-    profile: str, rows: npt.NDArray[np.float32], score_scale: float, threads: int
+    profile: str, rows: npt.NDArray[np.float32], score_scale: float, engine: str, threads: int
 ) -> None:
     global _worker_table
-    _worker_table = EncodedTable(rows, profile=profile, score_scale=score_scale, threads=threads)
+    _worker_table = EncodedTable(
+        rows, profile=profile, score_scale=score_scale, engine=engine, threads=threads
+    )
 
 
 def _worker_ready() -> int:
@@ -433,7 +435,8 @@ class TableScorer:
     scores). With ``workers >= 1`` each worker process owns a contiguous shard of whole chunks
     (encoded in the worker, so memory is not duplicated; fewer shards when the table has fewer
     chunks) and the shards are scored in parallel. Within a process, the fused kernel runs in
-    ``threads`` threads that share the process's table and its query's baby rotations.
+    ``threads`` threads that share the process's table and its query's baby rotations
+    (``engine``: see :class:`EncodedTable`).
     """
 
     def __init__(
@@ -443,11 +446,13 @@ class TableScorer:
         profile: str = DEFAULT_PROFILE,
         workers: int = 0,
         threads: int = 1,
+        engine: str = "auto",
     ) -> None:
         if workers < 0:
             raise ParameterError(f"workers must be >= 0, got {workers}")
         if threads < 1:
             raise ParameterError(f"threads must be >= 1, got {threads}")
+        engine = resolve_engine(engine)  # checked here, not in a worker's initializer
         self.profile = get_profile(profile)
         table = check_item_table(items, self.profile)
         self.items, self.dim = table.shape
@@ -459,7 +464,11 @@ class TableScorer:
         self._closing = threading.Lock()
         if workers == 0:
             self._local = EncodedTable(
-                table, profile=profile, score_scale=self.score_scale, threads=threads
+                table,
+                profile=profile,
+                score_scale=self.score_scale,
+                engine=engine,
+                threads=threads,
             )
             self.encoded_bytes = self._local.encoded_bytes
             return
@@ -470,7 +479,7 @@ class TableScorer:
                     max_workers=1,
                     mp_context=context,
                     initializer=_init_worker,
-                    initargs=(profile, table[lo:hi], self.score_scale, threads),
+                    initargs=(profile, table[lo:hi], self.score_scale, engine, threads),
                 )
             )
         self._finalizer = weakref.finalize(self, _shutdown, self._pools)
