@@ -31,6 +31,7 @@ import tenseal.sealapi as seal
 
 from crypto._seal import SealRuntime, load_enveloped, response_blob_prefix, runtime, save_blob
 from crypto._seal_memory import (
+    U64Array,
     UnsupportedLayout,
     check_layout,
     ciphertext_array,
@@ -307,16 +308,47 @@ class EncodedTable:
             blobs.append(save_blob(total))
         return blobs
 
+    @property
+    def coefficients(self) -> npt.NDArray[np.uint64]:
+        """The fused engine's table: ``(chunks, giant, baby, N)`` NTT-form coefficients, a plain
+        array (it could live in shared memory); zero where ``present`` is false."""
+        return self._fused_table()[0]
+
+    @property
+    def present(self) -> npt.NDArray[np.bool_]:
+        """``(chunks, giant, baby)``: which plaintexts of :attr:`coefficients` are non-zero."""
+        return self._fused_table()[1]
+
+    def _fused_table(self) -> tuple[U64Array, npt.NDArray[np.bool_]]:
+        if self.engine != "fused":
+            raise ParameterError("only the fused engine keeps the table as an array")
+        return self._coefficients, self._present
+
+    def query_rotations(self, query: EncryptedQuery, keys: EvaluationKeys) -> U64Array:
+        """The query's baby-step rotations as a ``(baby, 2, N)`` array, the kernel's input."""
+        return self._stack(self._baby_rotations(query.ciphertext, keys.galois_keys))
+
+    def _stack(self, baby: list[Any]) -> U64Array:
+        degree = self.profile.poly_modulus_degree
+        return np.stack([ciphertext_array(ct).reshape(2, degree) for ct in baby])
+
+    def inner_products(self, rotations: U64Array) -> U64Array:
+        """The fused kernel over every chunk and giant step: ``(chunks, giant, 2, N)``."""
+        self._fused_table()  # refuses the SEAL engine
+        shape = (self.chunks, self.giant_steps, 2, self.profile.poly_modulus_degree)
+        if rotations.shape != (self.baby_steps, *shape[2:]) or rotations.dtype != np.uint64:
+            raise ParameterError(f"rotations must be a {self.baby_steps} x 2 x N uint64 array")
+        inner = np.empty(shape, dtype=np.uint64)
+        self._run_kernel(np.ascontiguousarray(rotations), inner)
+        return inner
+
     def _score_fused(
         self, baby: list[Any], galois: Any, noise: Callable[[], Any] | None
     ) -> list[bytes]:
         from crypto.kernel import add_mod
 
-        degree = self.profile.poly_modulus_degree
         q = np.uint64(self._rt.data_modulus)
-        rotations = np.stack([ciphertext_array(ct).reshape(2, degree) for ct in baby])
-        inner = np.empty((self.chunks, self.giant_steps, 2, degree), dtype=np.uint64)
-        self._run_kernel(rotations, inner)
+        inner = self.inner_products(self._stack(baby))
         prefix = response_blob_prefix(self.profile.name)
         blobs = []
         for c in range(self.chunks):
@@ -326,16 +358,18 @@ class EncodedTable:
             blobs.append(prefix + total.astype("<u8", copy=False).tobytes())
         return blobs
 
-    def _run_kernel(self, rotations: npt.NDArray[np.uint64], inner: npt.NDArray[np.uint64]) -> None:
+    def _run_kernel(self, rotations: U64Array, inner: U64Array) -> None:
         """The fused kernel over every chunk, split into contiguous ranges, one per thread."""
         from crypto.kernel import barrett_ratio, fused_inner_products
 
         ratio_low, ratio_high = barrett_ratio(self._rt.data_modulus)
         q = np.uint64(self._rt.data_modulus)
 
+        coefficients, present = self._fused_table()
+
         def run(bounds: tuple[int, int]) -> None:
             fused_inner_products(
-                rotations, self._coefficients, self._present, q, ratio_low, ratio_high,
+                rotations, coefficients, present, q, ratio_low, ratio_high,
                 bounds[0], bounds[1], inner,
             )  # fmt: skip
 
@@ -346,9 +380,7 @@ class EncodedTable:
         with futures.ThreadPoolExecutor(max_workers=len(ranges)) as pool:
             list(pool.map(run, ranges))
 
-    def _horner(
-        self, chunk: int, inner: npt.NDArray[np.uint64], baby: list[Any], galois: Any
-    ) -> npt.NDArray[np.uint64]:
+    def _horner(self, chunk: int, inner: U64Array, baby: list[Any], galois: Any) -> U64Array:
         """total = rot_g(total) + inner_a over the giant steps, as the SEAL engine: groups
         with no plaintext are skipped until the first that has one."""
         from crypto.kernel import add_mod
