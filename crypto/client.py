@@ -103,21 +103,22 @@ def decrypt_coefficients(keys: SecretKeys, ciphertexts: U64Array) -> U64Array:
     holder.scale = rt.response_scale
     source = np.ascontiguousarray(ciphertexts)
     ntt_form = np.empty((count + count % 2, degree), dtype=np.uint64)
+    out = np.empty_like(ntt_form)
     poly = degree * 8
+    source_at, ntt_at, out_at = source.ctypes.data, ntt_form.ctypes.data, out.ctypes.data
     # SEAL only reads the holder from here on, so its memory stays put; its outputs may move.
-    holder_address = ciphertext_address(holder)
+    holder_at = ciphertext_address(holder)
     for index in range(count):
-        ctypes.memmove(holder_address, source[index].ctypes.data, 2 * poly)
+        ctypes.memmove(holder_at, source_at + 2 * poly * index, 2 * poly)
         keys.decryptor.decrypt(holder, plain)
-        ctypes.memmove(ntt_form[index].ctypes.data, plaintext_address(plain), poly)
+        ctypes.memmove(ntt_at + poly * index, plaintext_address(plain), poly)
     if count % 2:
         ntt_form[count] = ntt_form[count - 1]
     # Two decrypted polynomials per inverse NTT: SEAL transforms both halves of a ciphertext.
-    out = np.empty_like(ntt_form)
     for pair in range(0, ntt_form.shape[0], 2):
-        ctypes.memmove(holder_address, ntt_form[pair].ctypes.data, 2 * poly)
+        ctypes.memmove(holder_at, ntt_at + poly * pair, 2 * poly)
         rt.evaluator.transform_from_ntt(holder, spread)
-        ctypes.memmove(out[pair].ctypes.data, ciphertext_address(spread), 2 * poly)
+        ctypes.memmove(out_at + poly * pair, ciphertext_address(spread), 2 * poly)
     return out[:count]
 
 
