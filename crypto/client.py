@@ -102,24 +102,24 @@ def decrypt_coefficients(keys: SecretKeys, ciphertexts: U64Array) -> U64Array:
     keys.encryptor.encrypt_zero_symmetric(rt.context.first_parms_id(), holder)
     holder.scale = rt.response_scale
     source = np.ascontiguousarray(ciphertexts)
-    ntt_form = np.empty((count + count % 2, degree), dtype=np.uint64)
-    out = np.empty_like(ntt_form)
+    polys = np.empty((count + count % 2, degree), dtype=np.uint64)
     poly = degree * 8
-    source_at, ntt_at, out_at = source.ctypes.data, ntt_form.ctypes.data, out.ctypes.data
+    source_at, polys_at = source.ctypes.data, polys.ctypes.data
     # SEAL only reads the holder from here on, so its memory stays put; its outputs may move.
     holder_at = ciphertext_address(holder)
     for index in range(count):
         ctypes.memmove(holder_at, source_at + 2 * poly * index, 2 * poly)
         keys.decryptor.decrypt(holder, plain)
-        ctypes.memmove(ntt_at + poly * index, plaintext_address(plain), poly)
+        ctypes.memmove(polys_at + poly * index, plaintext_address(plain), poly)
     if count % 2:
-        ntt_form[count] = ntt_form[count - 1]
-    # Two decrypted polynomials per inverse NTT: SEAL transforms both halves of a ciphertext.
-    for pair in range(0, ntt_form.shape[0], 2):
-        ctypes.memmove(holder_at, ntt_at + poly * pair, 2 * poly)
+        polys[count] = polys[count - 1]
+    # Two decrypted polynomials per inverse NTT (SEAL transforms both halves of a ciphertext),
+    # written back over their NTT form.
+    for pair in range(0, polys.shape[0], 2):
+        ctypes.memmove(holder_at, polys_at + poly * pair, 2 * poly)
         rt.evaluator.transform_from_ntt(holder, spread)
-        ctypes.memmove(out_at + poly * pair, ciphertext_address(spread), 2 * poly)
-    return out[:count]
+        ctypes.memmove(polys_at + poly * pair, ciphertext_address(spread), 2 * poly)
+    return polys[:count]
 
 
 def decode_scores(rt: SealRuntime, plain: U64Array, factor: float) -> FloatArray:
@@ -141,9 +141,9 @@ def decode_scores(rt: SealRuntime, plain: U64Array, factor: float) -> FloatArray
     folded.real = centred[:, :half]
     folded.imag = centred[:, half:]
     folded *= _twist(degree) * (factor * half / rt.response_scale)
-    evaluations = np.fft.ifft(folded, axis=1)  # ifft divides by N/2, undone in the twist
+    np.fft.ifft(folded, axis=1, out=folded)  # ifft divides by N/2, undone in the twist
     positions, signs = _slot_positions(degree)
-    slots = np.take(evaluations, positions, axis=1)
+    slots = np.take(folded, positions, axis=1)
     out = np.empty((count, 2, half))
     out[:, 0] = slots.real
     np.multiply(slots.imag, signs, out=out[:, 1])
