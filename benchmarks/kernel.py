@@ -25,7 +25,7 @@ from benchmarks.common import machine, print_table, write_json
 from crypto import EvaluationKeys, SecretKeys, decrypt_scores, encrypt_query, top_k
 from crypto._seal import load_blob
 from crypto.client import PreparedQuery
-from crypto.kernel import barrett_ratio, fused_inner_products, wrapping_inner_products
+from crypto.kernel import barrett_ratio, fused_inner_products
 from crypto.scorer import EncodedTable, EncryptedQuery
 from crypto.wire import Envelope, Kind, parse_envelope
 
@@ -56,9 +56,9 @@ def measure(function: Callable[..., Any], *args: Any) -> tuple[float, float, Any
     return time.process_time() - cpu, time.perf_counter() - wall, result
 
 
-def seal_decrypt_top10(keys: SecretKeys, response: bytes, query: PreparedQuery) -> Any:
-    """The client's previous path: every ciphertext loaded through a file, decrypted and
-    decoded by SEAL into a Python list."""
+def seal_decrypt_scores(keys: SecretKeys, response: bytes, norm: float) -> Any:
+    """The client's previous path, SEAL end to end: every ciphertext loaded through a file,
+    decrypted and decoded by SEAL into a Python list."""
     rt, envelope = keys.runtime, parse_envelope(response, Kind.RESPONSE)
     items, _, score_scale = envelope.fields
     parts = []
@@ -68,8 +68,11 @@ def seal_decrypt_top10(keys: SecretKeys, response: bytes, query: PreparedQuery) 
         keys.decryptor.decrypt(cipher, plain)
         values = np.asarray(rt.encoder.decode_complex(plain))
         parts += [values.real, values.imag]
-    scores = np.concatenate(parts)[: int(items)] * (score_scale * query.norm)
-    return top_k(scores, 10)
+    return np.concatenate(parts)[: int(items)] * (score_scale * norm)
+
+
+def seal_decrypt_top10(keys: SecretKeys, response: bytes, query: PreparedQuery) -> Any:
+    return top_k(seal_decrypt_scores(keys, response, query.norm), 10)
 
 
 def decrypt_top10(keys: SecretKeys, response: bytes, query: PreparedQuery) -> Any:
@@ -98,7 +101,8 @@ def run_case(items: int, dim: int, *, repeats: int, seed: int) -> dict[str, Any]
     warm_up = EncryptedQuery.from_bytes(queries[0].wire)  # numba compiles (or loads) once
     fused.score(warm_up, loaded)
     rotations = fused.query_rotations(warm_up, loaded)
-    wrapping_inner_products(rotations, coefficients, 0, 1, inner)
+    table_args = (coefficients, present, q, ratio_low, ratio_high)
+    fused_inner_products(rotations, *table_args, 0, 1, inner, True)
     identical = True
     for round_, prepared in enumerate(queries):
         print(f"... round {round_ + 1}/{repeats}", file=sys.stderr, flush=True)
@@ -115,10 +119,9 @@ def run_case(items: int, dim: int, *, repeats: int, seed: int) -> dict[str, Any]
         record("two_threads_wall_speedup", wall_one / wall_two)
         rotations = fused.query_rotations(parsed, loaded)
         every_chunk = (0, fused.chunks, inner)
-        kernel_args = (rotations, coefficients, present, q, ratio_low, ratio_high, *every_chunk)
-        cpu, _, _ = measure(fused_inner_products, *kernel_args)
+        cpu, _, _ = measure(fused_inner_products, rotations, *table_args, *every_chunk, False)
         record("kernel", cpu)
-        cpu, _, _ = measure(wrapping_inner_products, rotations, coefficients, *every_chunk)
+        cpu, _, _ = measure(fused_inner_products, rotations, *table_args, *every_chunk, True)
         record("floor", cpu)
         wire = Envelope(
             Kind.RESPONSE, keys.profile, (items, dim, seal_table.score_scale), tuple(expected)

@@ -85,12 +85,16 @@ def fused_inner_products(
     first_chunk: int,
     last_chunk: int,
     out: U64Array,
+    floor: bool = False,
 ) -> None:
     """``out[c, a, k] = sum_b baby[b, k] * table[c, a, b] mod q`` for chunks in
     ``[first_chunk, last_chunk)``, every giant step ``a`` and both polynomials ``k``.
 
     ``baby``: (g, 2, N) NTT-form rotations of the query; ``table``: (chunks, G, g, N) NTT-form
-    plaintexts; ``present[c, a, b]`` false where the plaintext is zero (skipped)."""
+    plaintexts; ``present[c, a, b]`` false where the plaintext is zero (skipped).
+
+    ``floor=True`` is the arithmetic floor the benchmarks compare with: the same loops with a
+    plain wrapping 64-bit multiply-accumulate and no reduction (wrong modulo q)."""
     giant, steps, degree = table.shape[1], table.shape[2], table.shape[3]
     low0 = np.empty(_TILE, dtype=np.uint64)
     high0 = np.empty(_TILE, dtype=np.uint64)
@@ -110,6 +114,11 @@ def fused_inner_products(
                     plain = table[c, a, b, start : start + width]
                     poly0 = baby[b, 0, start : start + width]
                     poly1 = baby[b, 1, start : start + width]
+                    if floor:
+                        for j in range(width):
+                            low0[j] += poly0[j] * plain[j]
+                            low1[j] += poly1[j] * plain[j]
+                        continue
                     for j in range(width):
                         p = plain[j]
                         lo, hi = _mul_wide(poly0[j], p)
@@ -121,38 +130,16 @@ def fused_inner_products(
                         high1[j] += hi + _carry(total, lo)
                         low1[j] = total
                 for j in range(width):
-                    out[c, a, 0, start + j] = _reduce128(
-                        low0[j], high0[j], q, ratio_low, ratio_high
-                    )
-                    out[c, a, 1, start + j] = _reduce128(
-                        low1[j], high1[j], q, ratio_low, ratio_high
-                    )
-
-
-@njit(nogil=True, cache=True)
-def wrapping_inner_products(
-    baby: U64Array, table: U64Array, first_chunk: int, last_chunk: int, out: U64Array
-) -> None:
-    """The arithmetic floor for benchmarks: the same loops with a plain wrapping 64-bit
-    multiply-accumulate and no reduction (wrong modulo q, as fast as the table can be read)."""
-    giant, steps, degree = table.shape[1], table.shape[2], table.shape[3]
-    acc0 = np.empty(_TILE, dtype=np.uint64)
-    acc1 = np.empty(_TILE, dtype=np.uint64)
-    for c in range(first_chunk, last_chunk):
-        for a in range(giant):
-            for start in range(0, degree, _TILE):
-                width = min(_TILE, degree - start)
-                acc0[:] = 0
-                acc1[:] = 0
-                for b in range(steps):
-                    plain = table[c, a, b, start : start + width]
-                    poly0 = baby[b, 0, start : start + width]
-                    poly1 = baby[b, 1, start : start + width]
-                    for j in range(width):
-                        acc0[j] += poly0[j] * plain[j]
-                        acc1[j] += poly1[j] * plain[j]
-                out[c, a, 0, start : start + width] = acc0[:width]
-                out[c, a, 1, start : start + width] = acc1[:width]
+                    if floor:
+                        out[c, a, 0, start + j] = low0[j]
+                        out[c, a, 1, start + j] = low1[j]
+                    else:
+                        out[c, a, 0, start + j] = _reduce128(
+                            low0[j], high0[j], q, ratio_low, ratio_high
+                        )
+                        out[c, a, 1, start + j] = _reduce128(
+                            low1[j], high1[j], q, ratio_low, ratio_high
+                        )
 
 
 @njit(nogil=True, cache=True)

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 import tenseal.sealapi as seal
 
+from benchmarks.kernel import seal_decrypt_scores
 from crypto import InvalidCiphertext, SecretKeys, TableScorer, decrypt_scores, encrypt_query
 from crypto._seal import load_blob, response_blob_prefix, save_blob
 from crypto._seal_memory import ciphertext_array, plaintext_array
@@ -51,20 +52,6 @@ def test_response_prefix_is_what_seal_writes(keys: SecretKeys, eval_keys: bytes)
     assert save_blob(loaded) == envelope.blobs[0]
 
 
-def seal_reference_scores(keys: SecretKeys, response: bytes, norm: float) -> np.ndarray:
-    """The decryption as SEAL does it end to end: load, decrypt, decode_complex."""
-    rt, envelope = keys.runtime, parse_envelope(response, Kind.RESPONSE)
-    items, _, score_scale = envelope.fields
-    scores = []
-    for blob in envelope.blobs:
-        cipher, plain = seal.Ciphertext(), seal.Plaintext()
-        load_blob(cipher, blob, rt=rt, max_bytes=1 << 20, what="response")
-        keys.decryptor.decrypt(cipher, plain)
-        values = np.asarray(rt.encoder.decode_complex(plain))
-        scores += [values.real, values.imag]
-    return np.concatenate(scores)[: int(items)] * (score_scale * norm)
-
-
 @pytest.mark.parametrize(("n", "d"), [(1, 3), (4096, 16), (4097, 16), (13_000, 64)])
 def test_fast_decryption_matches_seal_decoding(
     keys: SecretKeys, eval_keys: bytes, n: int, d: int
@@ -76,7 +63,7 @@ def test_fast_decryption_matches_seal_decoding(
     with TableScorer(table) as scorer:
         response = scorer.score(query.wire, eval_keys)
     fast = decrypt_scores(keys, response, query)
-    reference = seal_reference_scores(keys, response, query.norm)
+    reference = seal_decrypt_scores(keys, response, query.norm)
     assert fast.shape == (n,)
     # Both are float64 FFTs of the same integers: they differ by rounding only.
     assert np.max(np.abs(fast - reference)) < 1e-9 * max(1.0, np.max(np.abs(reference)))
