@@ -107,3 +107,14 @@ def test_bad_engine_settings_are_refused(engine: str, threads: int) -> None:
         EncodedTable(np.ones((10, 4), dtype=np.float32), engine=engine, threads=threads)
     with pytest.raises(ParameterError, match="threads"):
         TableScorer(np.ones((10, 4), dtype=np.float32), threads=0)
+
+
+def test_the_56_bit_profile_is_bit_identical_too() -> None:
+    keys = SecretKeys.generate("ckks8192-s256-v1")
+    loaded = EvaluationKeys.from_bytes(keys.evaluation_keys())
+    table = np.random.default_rng(8).standard_normal((12_000, 16)).astype(np.float32)
+    query = EncryptedQuery.from_bytes(encrypt_query(keys, np.ones(16)).wire)
+    reference = EncodedTable(table, profile=keys.profile.name, engine="seal")
+    fused = EncodedTable(table, profile=keys.profile.name, engine="fused")
+    assert keys.runtime.data_modulus.bit_length() == 56
+    assert fused.score(query, loaded) == reference.score(query, loaded)
