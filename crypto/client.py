@@ -84,7 +84,8 @@ def response_coefficients(rt: SealRuntime, blobs: tuple[bytes, ...]) -> U64Array
         if len(blob) != expected or not blob.startswith(prefix):
             raise InvalidCiphertext(f"response ciphertext {index}: wrong level, size or scale")
         out[index] = np.frombuffer(blob, dtype="<u8", offset=len(prefix)).reshape(2, degree)
-    unreduced = np.flatnonzero((out >= np.uint64(rt.data_modulus)).any(axis=(1, 2)))
+    largest = out.reshape(len(blobs), -1).max(axis=1)
+    unreduced = np.flatnonzero(largest >= np.uint64(rt.data_modulus))
     if unreduced.size:
         raise InvalidCiphertext(
             f"response ciphertext {int(unreduced[0])}: rejected by SEAL's validity checks "
