@@ -72,44 +72,45 @@ def decrypt_scores(keys: SecretKeys, response: bytes, query: PreparedQuery) -> F
     return scores[: int(items)]
 
 
-def response_coefficients(rt: SealRuntime, blobs: tuple[bytes, ...]) -> U64Array:
-    """The ``(ciphertexts, 2, N)`` coefficients of response blobs, each checked as SEAL's
-    loader would and more strictly: the exact header of a size-2, NTT-form ciphertext at the
-    data prime and the response scale, the exact length, every coefficient below the prime."""
+def response_coefficients(rt: SealRuntime, blobs: tuple[bytes, ...]) -> list[U64Array]:
+    """Each response blob's ``(2, N)`` coefficients, a read-only view of its bytes, checked as
+    SEAL's loader would and more strictly: the exact header of a size-2, NTT-form ciphertext at
+    the data prime and the response scale, the exact length, every coefficient below the prime."""
     prefix = response_blob_prefix(rt.profile.name)
     degree = rt.profile.poly_modulus_degree
     expected = len(prefix) + 2 * degree * 8
-    out = np.empty((len(blobs), 2, degree), dtype=np.uint64)
+    q = np.uint64(rt.data_modulus)
+    views = []
     for index, blob in enumerate(blobs):
         if len(blob) != expected or not blob.startswith(prefix):
             raise InvalidCiphertext(f"response ciphertext {index}: wrong level, size or scale")
-        out[index] = np.frombuffer(blob, dtype="<u8", offset=len(prefix)).reshape(2, degree)
-    largest = out.reshape(len(blobs), -1).max(axis=1)
-    unreduced = np.flatnonzero(largest >= np.uint64(rt.data_modulus))
-    if unreduced.size:
-        raise InvalidCiphertext(
-            f"response ciphertext {int(unreduced[0])}: rejected by SEAL's validity checks "
-            "(a coefficient is not reduced modulo the prime)"
-        )
-    return out
+        view = np.frombuffer(blob, dtype="<u8", offset=len(prefix)).reshape(2, degree)
+        if view.max() >= q:
+            raise InvalidCiphertext(
+                f"response ciphertext {index}: rejected by SEAL's validity checks "
+                "(a coefficient is not reduced modulo the prime)"
+            )
+        views.append(view)
+    return views
 
 
-def decrypt_coefficients(keys: SecretKeys, ciphertexts: U64Array) -> U64Array:
-    """``m = c0 + c1 * s`` of each ciphertext, as integer coefficients in [0, q): SEAL's
-    decryptor and inverse NTT run on reused SEAL objects whose memory is copied in place."""
+def decrypt_coefficients(keys: SecretKeys, ciphertexts: list[U64Array]) -> U64Array:
+    """``m = c0 + c1 * s`` of each ``(2, N)`` ciphertext, as integer coefficients in [0, q):
+    SEAL's decryptor and inverse NTT run on reused SEAL objects whose memory is copied in place."""
     rt = keys.runtime
-    count, degree = ciphertexts.shape[0], rt.profile.poly_modulus_degree
+    count, degree = len(ciphertexts), rt.profile.poly_modulus_degree
     holder, plain, spread = seal.Ciphertext(), seal.Plaintext(), seal.Ciphertext()
     keys.encryptor.encrypt_zero_symmetric(rt.context.first_parms_id(), holder)
     holder.scale = rt.response_scale
-    source = np.ascontiguousarray(ciphertexts)
     polys = np.empty((count + count % 2, degree), dtype=np.uint64)
     poly = degree * 8
-    source_at, polys_at = source.ctypes.data, polys.ctypes.data
+    polys_at = polys.ctypes.data
     # SEAL only reads the holder from here on, so its memory stays put; its outputs may move.
     holder_at = ciphertext_address(holder)
-    for index in range(count):
-        ctypes.memmove(holder_at, source_at + 2 * poly * index, 2 * poly)
+    for index, ciphertext in enumerate(ciphertexts):
+        if ciphertext.shape != (2, degree) or not ciphertext.flags.c_contiguous:
+            raise ValueError("each ciphertext must be a contiguous (2, N) array")
+        ctypes.memmove(holder_at, ciphertext.ctypes.data, 2 * poly)
         keys.decryptor.decrypt(holder, plain)
         ctypes.memmove(polys_at + poly * index, plaintext_address(plain), poly)
     if count % 2:
@@ -133,9 +134,10 @@ def decode_scores(rt: SealRuntime, plain: U64Array, factor: float) -> FloatArray
     w = zeta^4 (because zeta^((4t+1) N/2) = i)."""
     count, degree = plain.shape
     half, q = degree // 2, rt.data_modulus
+    out = np.empty((count, 2, half))  # the scores; first, scratch space for the centring
     centred = plain.view(np.int64)  # coefficients < q < 2^63: the same values
-    above_half = np.subtract((q - 1) // 2, centred)  # negative where m_i > q/2 ...
-    above_half >>= 63  # ... so all ones there, zero elsewhere
+    above_half = np.subtract((q - 1) // 2, centred, out=out.view(np.int64).reshape(count, degree))
+    above_half >>= 63  # negative where m_i > q/2, so all ones there, zero elsewhere
     above_half &= -q
     centred += above_half
     folded = np.empty((count, half), dtype=np.complex128)
@@ -145,7 +147,6 @@ def decode_scores(rt: SealRuntime, plain: U64Array, factor: float) -> FloatArray
     np.fft.ifft(folded, axis=1, out=folded)  # ifft divides by N/2, undone in the twist
     positions, signs = _slot_positions(degree)
     slots = np.take(folded, positions, axis=1)
-    out = np.empty((count, 2, half))
     out[:, 0] = slots.real
     np.multiply(slots.imag, signs, out=out[:, 1])
     return out.reshape(-1)
