@@ -43,7 +43,7 @@ from tests.ledger.test_economy import (
     run_event,
 )
 
-V2 = EconomyParams(fee_bps=500, burn_bps=1000, burn_cap=1000, attention_bps=1000)
+V2 = EconomyParams(rules=2, fee_bps=500, burn_bps=1000, burn_cap=1000, attention_bps=1000)
 u0, u1, u2 = USERS
 
 
