@@ -17,7 +17,9 @@ from sqlmodel import Field, SQLModel
 
 # 1: votes per list (table `vote`), items as a JSON list of ids. 2: rounds, votes per round.
 # 3: a shown item's title key (the blend's "same item") and whether it was shown as "again".
-SCHEMA_VERSION = 3
+# 4: history: an item's title, a model's description, the epoch a rating was counted in, the
+# vote last sent and its changes; an outbox entry may be a vote change.
+SCHEMA_VERSION = 4
 # Stores of version 1 never recorded an item's catalog: each of their lists is a round of
 # its own, where the source is not needed to tell items apart.
 UNKNOWN_SOURCE = ""
@@ -85,6 +87,16 @@ class ImpressionRow(LocalTable, table=True):
     delivered_at: datetime | None = None
     attention_paid: int | None = None
     failure: str | None = None
+    # Version 4 (rows written before get "" / NULL / 0).
+    model_description: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    rated_epoch: int | None = Field(
+        default=None, description="the market's epoch its rating was counted in"
+    )
+    sent_vote: str | None = Field(
+        default=None, description="JSON of the summary last queued: what a change compares with"
+    )
+    vote_changes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    change_failure: str | None = Field(default=None, description="why the market refused it")
 
 
 class ShownItemRow(LocalTable, table=True):
@@ -103,6 +115,7 @@ class ShownItemRow(LocalTable, table=True):
         sa_column_kwargs={"server_default": ""},
     )
     again: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    title: str = Field(default="", sa_column_kwargs={"server_default": ""})  # version 4
 
 
 class VoteRow(LocalTable, table=True):
@@ -125,6 +138,8 @@ class OutboxRow(LocalTable, table=True):
     attempts: int = 0
     next_attempt_at: datetime
     last_error: str | None = None
+    # Version 4: a change of the vote of a rating the market already counted.
+    change: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class DataUseRow(LocalTable, table=True):
@@ -174,6 +189,8 @@ def upgrade(path: Path) -> None:
             connection.execute(
                 "ALTER TABLE impression_item ADD COLUMN again BOOLEAN DEFAULT 0 NOT NULL"
             )
+        if version < 4:
+            _add_columns(connection, _VERSION_4_COLUMNS)
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         connection.execute("COMMIT")
     except BaseException:
@@ -182,6 +199,30 @@ def upgrade(path: Path) -> None:
         raise
     finally:
         connection.close()
+
+
+_VERSION_4_COLUMNS = {
+    "impression": (
+        "model_description VARCHAR DEFAULT '' NOT NULL",
+        "rated_epoch INTEGER",
+        "sent_vote VARCHAR",
+        "vote_changes INTEGER DEFAULT 0 NOT NULL",
+        "change_failure VARCHAR",
+    ),
+    "impression_item": ("title VARCHAR DEFAULT '' NOT NULL",),
+    "rating_outbox": ('"change" BOOLEAN DEFAULT 0 NOT NULL',),
+}
+
+
+def _add_columns(connection: sqlite3.Connection, columns: dict[str, tuple[str, ...]]) -> None:
+    """Add the columns a table lacks (a new store's tables are created whole afterwards)."""
+    for table, definitions in columns.items():
+        have = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+        if not have:
+            continue
+        for definition in definitions:
+            if definition.split()[0].strip('"') not in have:
+                connection.execute(f"ALTER TABLE {table} ADD COLUMN {definition}")
 
 
 def _ddl(*tables: Table) -> Iterator[str]:
