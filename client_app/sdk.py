@@ -100,6 +100,9 @@ def _reporter(progress: Progress, fraction: float) -> Callable[[str], None]:
     return lambda message: progress(message, fraction)
 
 
+DELIVERED, REFUSED = "delivered", "refused"  # what became of a queued vote change
+
+
 class NotReady(RuntimeError):
     """The app cannot do this yet (no identity, nothing opted in, no live model, ...)."""
 
@@ -838,8 +841,11 @@ class PrivrecClient:
         with self._lock:
             for pending in self.store.pending_ratings(due_only=not force):
                 if pending.change:
-                    error = self._deliver_change(pending)
-                    if error is not None:
+                    outcome = self._deliver_change(pending)
+                    delivered += outcome == DELIVERED
+                    refused += outcome == REFUSED
+                    if outcome not in (DELIVERED, REFUSED):
+                        error = outcome
                         break
                     continue
                 try:
@@ -867,8 +873,9 @@ class PrivrecClient:
             pending_count = len(self.store.pending_ratings())
         return FlushResult(delivered, refused, pending_count, error)
 
-    def _deliver_change(self, pending: PendingRating) -> str | None:
-        """Send one queued vote change; the network error that stopped it, if one did."""
+    def _deliver_change(self, pending: PendingRating) -> str:
+        """Send one queued vote change: DELIVERED, REFUSED, or the network error that
+        stopped it (it is retried later)."""
         try:
             self.market.change_vote(pending.impression_id, pending.payload)
         except MarketKeyChanged:
@@ -879,9 +886,9 @@ class PrivrecClient:
             return str(failure)
         except MarketError as failure:  # settled, no changes left: the market keeps the last
             self.store.vote_change_refused(pending.impression_id, failure.detail or str(failure))
-            return None
+            return REFUSED
         self.store.vote_change_delivered(pending.impression_id)
-        return None
+        return DELIVERED
 
     def change_vote(self, round_id: str, key: ItemKey, vote: Vote | None) -> FlushResult:
         """Change (or clear) a vote in a round: before its ratings are sent it is a vote like
