@@ -4,8 +4,11 @@ counts the change, the device's ledger check replays it), settle, and a later ch
 from __future__ import annotations
 
 from client_app.sdk import PrivrecClient
+from client_app.ui.controllers import NO_HISTORY, HistoryController, HistoryView, Notice
+from client_app.ui.controllers.history import NOT_SENT, OTHER_MARKET, SETTLED, open_text
 from tests.client_app.conftest import Market
 from tests.client_app.test_sdk import with_books
+from tests.live_server import free_port
 
 
 def test_a_vote_changes_until_the_epoch_settles_then_the_history_says_so(
@@ -46,3 +49,51 @@ def test_a_vote_changes_until_the_epoch_settles_then_the_history_says_so(
     assert listed.problem == (
         "the epoch this rating was counted in has been settled: its vote can no longer change"
     )
+
+
+def test_the_history_screen_says_which_votes_can_change_and_why_one_was_not_taken(
+    app_client: PrivrecClient, market: Market
+) -> None:
+    history = HistoryController(app_client)
+    assert history.load() == HistoryView(NO_HISTORY, ())
+    with_books(app_client, budget=100)
+    round_ = app_client.refresh()
+    assert len(round_.lists) == 1
+    unsent = history.load().rounds[0]
+    assert (unsent.state, unsent.can_change) == (NOT_SENT, True)
+    (listed,) = unsent.lists
+    assert listed.model == "From shelf-labs: A seeded test model (40 items, dim 8)."
+    assert listed.technical == "shelf@1.0.0"
+    first = listed.items[0]
+    assert history.toggle_vote(round_.round_id, first.key, "like") == Notice("Vote saved.")
+    app_client.send_ratings()
+
+    epoch = app_client.open_epoch()
+    sent = history.load().rounds[0]
+    assert (sent.state, sent.can_change) == (open_text(epoch), True)
+    assert sent.lists[0].items[0].vote == "like"
+    assert history.toggle_vote(round_.round_id, first.key, "dislike") == Notice(
+        "Changed: the market counts your new vote on 1 list."
+    )
+    assert history.toggle_vote(round_.round_id, first.key, "dislike") == Notice(  # cleared
+        "Changed: the market counts your new vote on 1 list."
+    )
+
+    market.server.settle(epoch)
+    settled = history.load().rounds[0]
+    assert (settled.state, settled.can_change) == (SETTLED, False)
+    assert not any(item.can_change for item in settled.lists[0].items)
+    # Asked all the same (another window, say), the market refuses and the list says why.
+    refused = history.toggle_vote(round_.round_id, first.key, "like")
+    assert refused == Notice(
+        "The market did not take the change: the list below says why.", is_error=True
+    )
+    status = history.load().rounds[0].lists[0].status
+    assert status == (
+        "Your rating is counted. You changed your vote 2 times. Not taken: the epoch this rating "
+        "was counted in has been settled: its vote can no longer change. It counts your earlier "
+        "vote."
+    )
+
+    app_client.set_market_url(f"http://127.0.0.1:{free_port()}")  # the user moved markets
+    assert history.load().rounds[0].state == OTHER_MARKET

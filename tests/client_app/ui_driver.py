@@ -2,7 +2,8 @@
 touches its buttons, waits for its worker, saves a screenshot per screen, writes a JSON report.
 
 Run by tests/client_app/test_ui.py in a subprocess, because Kivy keeps global state:
-    python -m tests.client_app.ui_driver [--scenario restart|catalogs|screenshot] --data-dir D \
+    python -m tests.client_app.ui_driver [--scenario restart|catalogs|history|history-settled|
+        screenshot] --data-dir D \
         --market-url U --fixture F.csv --screens artifacts/screens --report report.json
 """
 
@@ -22,6 +23,7 @@ from unittest.mock import patch
 
 from client_app.sdk import PrivrecClient
 from client_app.ui.app import PrivrecApp
+from client_app.ui.screens.history import HistoryItemRow
 from client_app.ui.screens.my_data import CategoryItem
 from client_app.ui.screens.recommendations import LinkButton, ModelCard
 from recommenders.activity import ActivityEvent, Category
@@ -75,7 +77,13 @@ class Driver:
         self.screens = screens
         self.opened = opened if opened is not None else []  # links the app's opener got
         self.report: dict[str, Any] = {"ok": False, "steps": []}
-        scripts = {"restart": self.restart, "catalogs": self.catalogs, "screenshot": self.shoot}
+        scripts = {
+            "restart": self.restart,
+            "catalogs": self.catalogs,
+            "screenshot": self.shoot,
+            "history": self.history,
+            "history-settled": self.history_settled,
+        }
         self._script = scripts.get(scenario, self.first_run)()
         self._waiting: Wait = 0
         self._deadline = float("inf")
@@ -378,6 +386,16 @@ class Driver:
         self.report["send_status"] = app.shell.status_text
         self.report["sent_card"] = shelf.sent
 
+        self.step("history")
+        yield from self.go("History", "history")
+        yield from self.settle()
+        rows = list(self.history_rows())
+        self.report["history"] = {
+            "rounds": len(app.screens["history"].cards),
+            "liked": sorted(row.title for row in rows if row.vote == "like"),
+        }
+        yield from self.screenshot("history")
+
         self.step("wallet")
         yield from self.go("Wallet", "wallet")
         yield from self.settle()
@@ -417,6 +435,69 @@ class Driver:
         self.report["url_error"] = settings.url_error
         self.report["data_dir_shown"] = settings.data_dir
         yield from self.screenshot("settings")
+
+    def history_rows(self) -> Iterator[HistoryItemRow]:
+        for widget in self.widgets(self.app.screens["history"]):
+            if isinstance(widget, HistoryItemRow):
+                yield widget
+
+    def history(self) -> Iterator[Wait]:
+        """A user who rated a list (prepare_history_user) changes their mind on History."""
+        app = self.app
+        yield from self.settle(REFRESH_TIMEOUT)  # Recommendations opens on a new round
+        self.step("history")
+        yield from self.go("History", "history")
+        yield from self.settle()
+        screen = app.screens["history"]
+        liked = next(row for row in self.history_rows() if row.vote == "like")
+        card = next(card for card in screen.cards if liked in card.walk(restrict=True))
+        self.report["before"] = {
+            "summary": screen.summary,
+            "rounds": len(screen.cards),
+            "state": card.state,
+            "models": [box.model for box in card.lists],
+        }
+        self.step("change a vote")
+        key, round_id = liked.key, liked.round_id
+        yield from self.press(self.find(Button, "Dislike", liked))
+        yield from self.settle()
+        self.report["change_status"] = app.shell.status_text
+        changed = next(
+            row for row in self.history_rows() if (row.key, row.round_id) == (key, round_id)
+        )
+        self.report["after"] = {
+            "vote": changed.vote,
+            "status": next(
+                box.status for card in screen.cards for box in card.lists if changed in box.rows
+            ),
+        }
+        yield from self.screenshot("history")
+
+    def history_settled(self) -> Iterator[Wait]:
+        """The same user after the market settled the epoch: the votes are final."""
+        app = self.app
+        yield from self.settle(REFRESH_TIMEOUT)
+        self.step("history after settlement")
+        yield from self.go("History", "history")
+        yield from self.settle()
+        screen = app.screens["history"]
+        sent = [
+            card
+            for card in screen.cards
+            if any(row.vote for row in card.walk(restrict=True) if isinstance(row, HistoryItemRow))
+        ]
+        self.report["settled"] = [
+            {
+                "state": card.state,
+                "buttons_disabled": all(
+                    button.disabled
+                    for button in card.walk(restrict=True)
+                    if isinstance(button, Button)
+                ),
+            }
+            for card in sent
+        ]
+        yield from self.screenshot("history_settled")
 
     @staticmethod
     def votes_in_lists(cards: list[Any], key: tuple[str, str]) -> dict[str, str]:
@@ -471,11 +552,27 @@ def prepare_catalogs_user(client: PrivrecClient) -> None:
     client.refresh = describing(client.refresh)  # type: ignore[method-assign]
 
 
+def prepare_history_user(client: PrivrecClient) -> None:
+    """A user with books and a budget who liked the first item of a list and sent it (once:
+    the scenario after settlement reuses the data directory)."""
+    if client.has_identity:
+        return
+    client.create_identity()
+    client.connect()
+    client.add_activity(ActivityEvent(Category.BOOKS, "manual", "Dune", None, datetime.now(UTC)))
+    client.set_opt_in("books", True)
+    client.faucet()
+    client.fund_budget(100)
+    first = client.refresh().lists[0]
+    client.rate(first.impression_id, first.items[0].item_id, "like")
+    client.send_ratings()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--scenario",
-        choices=("first-run", "restart", "catalogs", "screenshot"),
+        choices=("first-run", "restart", "catalogs", "history", "history-settled", "screenshot"),
         default="first-run",
     )
     parser.add_argument("--data-dir", type=Path, required=True)
@@ -489,6 +586,9 @@ def main(argv: list[str] | None = None) -> int:
         # Fast: the lists' items are what this scenario checks, not the sentence model.
         client = PrivrecClient(args.data_dir, market_url=args.market_url, embedder=FakeEmbedder())
         prepare_catalogs_user(client)
+    elif args.scenario.startswith("history"):
+        client = PrivrecClient(args.data_dir, market_url=args.market_url, embedder=FakeEmbedder())
+        prepare_history_user(client)
     else:
         client = PrivrecClient(args.data_dir, market_url=args.market_url)
     app = PrivrecApp(client, opener=opened.append)

@@ -4,6 +4,15 @@ runs them on its worker thread. One module per screen, plus the shared wording; 
 re-exported here."""
 
 from client_app.ui.controllers.app import SCREENS, AppController
+from client_app.ui.controllers.history import (
+    NO_HISTORY,
+    HistoryController,
+    HistoryItem,
+    HistoryListView,
+    HistoryRoundView,
+    HistoryView,
+    model_words,
+)
 from client_app.ui.controllers.my_data import (
     ACTIVITY_SHOWN,
     MANUAL_SOURCE,
@@ -70,6 +79,7 @@ __all__ = [
     "DETAIL_VALUE_CHARS",
     "MANUAL_SOURCE",
     "NOTHING_FITS",
+    "NO_HISTORY",
     "NO_ROUND",
     "ROTATE_QUESTION",
     "SCREENS",
@@ -79,6 +89,11 @@ __all__ = [
     "CategoryGroup",
     "CategoryRow",
     "DataUseRow",
+    "HistoryController",
+    "HistoryItem",
+    "HistoryListView",
+    "HistoryRoundView",
+    "HistoryView",
     "ImporterChoice",
     "ItemView",
     "ModelColumn",
@@ -107,6 +122,7 @@ __all__ = [
     "error_text",
     "in_app_order",
     "model_short_label",
+    "model_words",
     "payout_line_text",
     "plural",
     "reads_text",

@@ -7,6 +7,7 @@ import webbrowser
 from typing import Final
 
 from client_app.sdk import PrivrecClient
+from client_app.ui.controllers.history import HistoryController
 from client_app.ui.controllers.my_data import MyDataController
 from client_app.ui.controllers.privacy import PrivacyController
 from client_app.ui.controllers.recommendations import RecommendationsController
@@ -20,6 +21,7 @@ SCREENS: Final = (
     ("welcome", "Welcome"),
     ("my_data", "My data"),
     ("recommendations", "Recommendations"),
+    ("history", "History"),
     ("wallet", "Wallet"),
     ("privacy", "Privacy"),
     ("settings", "Settings"),
@@ -36,6 +38,7 @@ class AppController:
         self.welcome = WelcomeController(client)
         self.my_data = MyDataController(client)
         self.wallet = WalletController(client)
+        self.history = HistoryController(client)
         self.privacy = PrivacyController(client)
         self.settings = SettingsController(client, on_market_changed=self.recommendations.clear)
 
