@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,9 @@ V3_DUMP = Path(__file__).parent / "data" / "store_v3.sql"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> LocalStore:
+def store(tmp_path: Path) -> Iterator[LocalStore]:
     opened = LocalStore(tmp_path / "privrec.sqlite3")
-    yield opened  # type: ignore[misc]
+    yield opened
     opened.close()
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
+from client_app.market import RatingReceipt
 from client_app.ranking import Reputation
 from client_app.sdk import PrivrecClient
 from client_app.ui.controllers import (
@@ -197,7 +198,7 @@ def record_summaries(app: AppController, monkeypatch: pytest.MonkeyPatch) -> lis
     sent: list[dict[str, Any]] = []
     deliver = app.client.market.rate
 
-    def rate(summary: Mapping[str, Any]) -> int:
+    def rate(summary: Mapping[str, Any]) -> RatingReceipt:
         sent.append(dict(summary))
         return deliver(summary)
 

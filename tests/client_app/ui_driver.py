@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
+from client_app.market import RatingReceipt
 from client_app.sdk import PrivrecClient
 from client_app.ui.app import PrivrecApp
 from client_app.ui.screens.history import HistoryItemRow
@@ -373,7 +374,7 @@ class Driver:
         market = app.client.market
         deliver = market.rate
 
-        def spy(summary: Any) -> int:  # what the app sends; it still goes to the market
+        def spy(summary: Any) -> RatingReceipt:  # what the app sends; it still goes on
             summaries.append(dict(summary))
             return deliver(summary)
 

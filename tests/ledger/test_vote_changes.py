@@ -3,6 +3,8 @@ open; the change replaces the rating's effect, pays no attention again, and is b
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from ledger.book import Votes
@@ -17,8 +19,8 @@ V3 = EconomyParams(fee_bps=500, burn_bps=1000, burn_cap=1000, attention_bps=1000
 u0, u1, _ = USERS
 
 
-def market_v3(**changes: int) -> Market:
-    market = Market(params=EconomyParams(**{**V3.to_body(), **changes}))
+def market_v3(max_vote_changes: int = V3.max_vote_changes) -> Market:
+    market = Market(params=dataclasses.replace(V3, max_vote_changes=max_vote_changes))
     for model in DEVELOPERS:
         staked(market, model, 100)
     return market
