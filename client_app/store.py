@@ -670,13 +670,7 @@ class LocalStore:
     def vote_change_refused(self, impression_id: str, reason: str) -> None:
         """The market refused the change (its epoch settled, no changes left): the vote stays
         on this device, and the history says that the market counts the earlier one, and why."""
-        with self._session() as session:
-            self._close_outbox(session, impression_id)
-            impression = session.get(ImpressionRow, impression_id)
-            if impression is not None:
-                impression.change_failure = reason[:500]
-                session.add(impression)
-            session.commit()
+        self._refused(impression_id, reason, change=True)
 
     def history(self, limit: int = 50) -> list[HistoryRound]:
         """The latest ``limit`` rounds, newest first: every list, its items, the user's votes
@@ -699,11 +693,17 @@ class LocalStore:
 
     def rating_refused(self, impression_id: str, reason: str) -> None:
         """The market refused it for good (e.g. the rating window closed): stop retrying."""
+        self._refused(impression_id, reason, change=False)
+
+    def _refused(self, impression_id: str, reason: str, *, change: bool) -> None:
         with self._session() as session:
             self._close_outbox(session, impression_id)
             impression = session.get(ImpressionRow, impression_id)
             if impression is not None:
-                impression.failure = reason[:500]
+                if change:
+                    impression.change_failure = reason[:500]
+                else:
+                    impression.failure = reason[:500]
                 session.add(impression)
             session.commit()
 
