@@ -4,6 +4,7 @@ runs them on its worker thread. One module per screen, plus the shared wording; 
 re-exported here."""
 
 from client_app.ui.controllers.app import SCREENS, AppController
+<<<<<<< HEAD
 from client_app.ui.controllers.history import (
     NO_HISTORY,
     HistoryController,
@@ -12,13 +13,22 @@ from client_app.ui.controllers.history import (
     HistoryRoundView,
     HistoryView,
     model_words,
+=======
+from client_app.ui.controllers.importing import (
+    LAST_FOLDER_SETTING,
+    NO_BROWSERS_TEXT,
+    PICK_TEXT,
+    BrowserRow,
+    FileCheck,
+    ImportController,
+    ImportReport,
+>>>>>>> main
 )
 from client_app.ui.controllers.my_data import (
     ACTIVITY_SHOWN,
     MANUAL_SOURCE,
     ActivityRow,
     CategoryRow,
-    ImporterChoice,
     MyDataController,
     MyDataView,
     coverage_text,
@@ -77,24 +87,37 @@ __all__ = [
     "CATEGORY_LABELS",
     "CATEGORY_ORDER",
     "DETAIL_VALUE_CHARS",
+    "LAST_FOLDER_SETTING",
     "MANUAL_SOURCE",
     "NOTHING_FITS",
+<<<<<<< HEAD
     "NO_HISTORY",
+=======
+    "NO_BROWSERS_TEXT",
+>>>>>>> main
     "NO_ROUND",
+    "PICK_TEXT",
     "ROTATE_QUESTION",
     "SCREENS",
     "SETTLEMENT_NOTE",
     "ActivityRow",
     "AppController",
+    "BrowserRow",
     "CategoryGroup",
     "CategoryRow",
     "DataUseRow",
+<<<<<<< HEAD
     "HistoryController",
     "HistoryItem",
     "HistoryListView",
     "HistoryRoundView",
     "HistoryView",
     "ImporterChoice",
+=======
+    "FileCheck",
+    "ImportController",
+    "ImportReport",
+>>>>>>> main
     "ItemView",
     "ModelColumn",
     "MyDataController",

@@ -7,7 +7,11 @@ import webbrowser
 from typing import Final
 
 from client_app.sdk import PrivrecClient
+<<<<<<< HEAD
 from client_app.ui.controllers.history import HistoryController
+=======
+from client_app.ui.controllers.importing import ImportController
+>>>>>>> main
 from client_app.ui.controllers.my_data import MyDataController
 from client_app.ui.controllers.privacy import PrivacyController
 from client_app.ui.controllers.recommendations import RecommendationsController
@@ -37,6 +41,7 @@ class AppController:
         self.recommendations = RecommendationsController(client, opener)
         self.welcome = WelcomeController(client)
         self.my_data = MyDataController(client)
+        self.importing = ImportController(client)
         self.wallet = WalletController(client)
         self.history = HistoryController(client)
         self.privacy = PrivacyController(client)
