@@ -4,7 +4,6 @@ runs them on its worker thread. One module per screen, plus the shared wording; 
 re-exported here."""
 
 from client_app.ui.controllers.app import SCREENS, AppController
-<<<<<<< HEAD
 from client_app.ui.controllers.history import (
     NO_HISTORY,
     HistoryController,
@@ -13,7 +12,7 @@ from client_app.ui.controllers.history import (
     HistoryRoundView,
     HistoryView,
     model_words,
-=======
+)
 from client_app.ui.controllers.importing import (
     LAST_FOLDER_SETTING,
     NO_BROWSERS_TEXT,
@@ -22,7 +21,6 @@ from client_app.ui.controllers.importing import (
     FileCheck,
     ImportController,
     ImportReport,
->>>>>>> main
 )
 from client_app.ui.controllers.my_data import (
     ACTIVITY_SHOWN,
@@ -90,11 +88,8 @@ __all__ = [
     "LAST_FOLDER_SETTING",
     "MANUAL_SOURCE",
     "NOTHING_FITS",
-<<<<<<< HEAD
-    "NO_HISTORY",
-=======
     "NO_BROWSERS_TEXT",
->>>>>>> main
+    "NO_HISTORY",
     "NO_ROUND",
     "PICK_TEXT",
     "ROTATE_QUESTION",
@@ -106,18 +101,14 @@ __all__ = [
     "CategoryGroup",
     "CategoryRow",
     "DataUseRow",
-<<<<<<< HEAD
+    "FileCheck",
     "HistoryController",
     "HistoryItem",
     "HistoryListView",
     "HistoryRoundView",
     "HistoryView",
-    "ImporterChoice",
-=======
-    "FileCheck",
     "ImportController",
     "ImportReport",
->>>>>>> main
     "ItemView",
     "ModelColumn",
     "MyDataController",

@@ -7,11 +7,8 @@ import webbrowser
 from typing import Final
 
 from client_app.sdk import PrivrecClient
-<<<<<<< HEAD
 from client_app.ui.controllers.history import HistoryController
-=======
 from client_app.ui.controllers.importing import ImportController
->>>>>>> main
 from client_app.ui.controllers.my_data import MyDataController
 from client_app.ui.controllers.privacy import PrivacyController
 from client_app.ui.controllers.recommendations import RecommendationsController
