@@ -575,6 +575,9 @@ class Driver:
         }
         self.step("change a vote")
         key, round_id = liked.key, liked.round_id
+        self.report["lists_with_item"] = sum(
+            any(row.key == key for row in box.rows) for box in card.lists
+        )
         yield from self.press(self.find(Button, "Dislike", liked))
         yield from self.settle()
         self.report["change_status"] = app.shell.status_text
