@@ -32,15 +32,22 @@ def params_entries(client: TestClient) -> list[Entry]:
     return [e for e in entries(client) if e.kind == "params"]
 
 
+def shown_once(
+    client: TestClient, tmp_path: Path, keys: SecretKeys, identity: IdentityKey
+) -> tuple[int, Asker, str]:
+    """A live model and a user who committed BUDGET and was shown one list of it."""
+    model_id = live_model(client, tmp_path, sign_up(client, "acme"), "shelf")
+    asker = Asker(client, keys, identity)
+    asker.user.fund_budget(BUDGET)
+    return model_id, asker, ask_one(asker, model_id)
+
+
 def test_a_rules_1_ledger_switches_to_rules_2_from_the_next_epoch(
     settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     keys, identity = SecretKeys.generate(), IdentityKey.generate()
     with TestClient(create_app(settings.model_copy(update={"rules_version": 1}))) as client:
-        model_id = live_model(client, tmp_path, sign_up(client, "acme"), "shelf")
-        asker = Asker(client, keys, identity)
-        asker.user.fund_budget(BUDGET)
-        first = ask_one(asker, model_id)
+        model_id, asker, first = shown_once(client, tmp_path, keys, identity)
         (params,) = params_entries(client)
         assert "rules" not in params.body and "from_epoch" not in params.body  # a v1 body
         wallet = asker.user.request("GET", "/v1/users/me/wallet").json()
@@ -92,10 +99,7 @@ def test_a_rules_2_market_restarted_with_rules_3_changes_votes_from_the_next_epo
 ) -> None:
     keys, identity = SecretKeys.generate(), IdentityKey.generate()
     with TestClient(create_app(settings.model_copy(update={"rules_version": 2}))) as client:
-        model_id = live_model(client, tmp_path, sign_up(client, "acme"), "shelf")
-        asker = Asker(client, keys, identity)
-        asker.user.fund_budget(BUDGET)
-        first = ask_one(asker, model_id)
+        model_id, _, first = shown_once(client, tmp_path, keys, identity)
     with TestClient(create_app(settings)) as client:  # rules 3, from the next epoch on
         asker = Asker(client, keys, identity)
         assert rate(asker, first, liked=1).status_code == 201
