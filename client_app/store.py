@@ -8,7 +8,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from client_app.store_schema import (
     LedgerCheckRow,
     LocalTable,
     OutboxRow,
+    ReceiptRow,
     RoundRow,
     SettingRow,
     ShownItemRow,
@@ -71,6 +72,34 @@ class VerifiedLedger:
     market_key: str
     checkpoint: str
     heads: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A verified ledger entry that moved the user's credits (see ReceiptRow)."""
+
+    seq: int
+    epoch: int
+    time: str
+    kind: str  # mint, transfer or burn
+    source: str | None
+    target: str | None
+    amount: int
+    memo: str
+
+
+@dataclass(frozen=True)
+class ShownModel:
+    """What this device did with one model's lists in one epoch on one market: how many were
+    shown, rated (their summaries queued), delivered or refused, and their summed
+    contribution to the blended lists (recomputed from the votes)."""
+
+    label: str  # name@version by developer
+    shown: int
+    rated: int
+    delivered: int
+    refused: int
+    contribution: int
 
 
 @dataclass(frozen=True)
@@ -252,6 +281,56 @@ class LocalStore:
                 )
             )
             session.commit()
+
+    def save_receipts(self, market_url: str, market_key: str, receipts: Iterable[Receipt]) -> None:
+        """Keep verified entries that moved the user's credits (one row per entry: saving one
+        again changes nothing); those of another key for this market are dropped."""
+        with self._session() as session:
+            session.execute(
+                delete(ReceiptRow)
+                .where(col(ReceiptRow.market_url) == market_url)
+                .where(col(ReceiptRow.market_key) != market_key)
+            )
+            for receipt in receipts:
+                session.merge(
+                    ReceiptRow(market_url=market_url, market_key=market_key, **asdict(receipt))
+                )
+            session.commit()
+
+    def receipts(self, market_url: str, market_key: str) -> list[Receipt]:
+        """The user's receipts from this market's ledger, oldest first."""
+        with self._session() as session:
+            rows = session.exec(
+                select(ReceiptRow)
+                .where(col(ReceiptRow.market_url) == market_url)
+                .where(col(ReceiptRow.market_key) == market_key)
+                .order_by(col(ReceiptRow.seq))
+            ).all()
+            return [
+                Receipt(r.seq, r.epoch, r.time, r.kind, r.source, r.target, r.amount, r.memo)
+                for r in rows
+            ]
+
+    def shown_models(self, market_url: str, epoch: int) -> list[ShownModel]:
+        """Each model whose lists this device was shown in ``epoch`` on ``market_url``, by
+        label: what became of them (the wallet says why a model was paid nothing)."""
+        found: dict[str, list[int]] = {}
+        with self._session() as session:
+            rounds = session.exec(
+                select(RoundRow)
+                .where(RoundRow.market_url == market_url)
+                .where(RoundRow.epoch == epoch)
+            ).all()
+            for _round, lists, _said, contributed in _weighed(session, rounds):
+                for impression, _items in lists:
+                    counts = found.setdefault(impression.model_label, [0, 0, 0, 0, 0])
+                    counts[0] += 1
+                    if impression.submitted_at is not None:
+                        counts[1] += 1
+                        counts[4] += contributed[impression.impression_id]
+                    counts[2] += impression.delivered_at is not None
+                    counts[3] += impression.failure is not None
+        return [ShownModel(label, *counts) for label, counts in sorted(found.items())]
 
     # --- consent ----------------------------------------------------------------------------
 
@@ -486,9 +565,7 @@ class LocalStore:
             if round_.submitted_at is None:
                 raise StoreError("these recommendations were not sent yet: vote on them instead")
             _replace_vote(session, round_id, key, vote)
-            lists = _round_lists(session, round_id)
-            said = _spread_votes(session, round_id, lists)
-            found = _contributions(round_, lists, said)
+            ((_, lists, said, found),) = _weighed(session, [round_])
             telling = 0
             for impression, items in lists:
                 if impression.failure is not None:
@@ -578,10 +655,7 @@ class LocalStore:
                 .where(col(RoundRow.round_id).in_(select(VoteRow.round_id)))
                 .order_by(col(RoundRow.created_at))
             ).all()
-            for round_ in rounds:
-                lists = _round_lists(session, round_.round_id)
-                said = _spread_votes(session, round_.round_id, lists)
-                found = _contributions(round_, lists, said)
+            for round_, lists, said, found in _weighed(session, rounds):
                 for impression, items in lists:
                     payload = _summary(impression, items, said, found, share_items, always=False)
                     if payload is None:
@@ -910,6 +984,23 @@ def _history_round(session: Session, round_: RoundRow, outbox: dict[str, bool]) 
             for row, items in lists
         ),
     )
+
+
+def _weighed(
+    session: Session, rounds: Iterable[RoundRow]
+) -> Iterator[
+    tuple[
+        RoundRow,
+        list[tuple[ImpressionRow, list[ShownItemRow]]],
+        dict[ItemKey, Vote],
+        dict[str, int],
+    ]
+]:
+    """Each round with its lists, its votes spread over them and each list's contribution."""
+    for round_ in rounds:
+        lists = _round_lists(session, round_.round_id)
+        said = _spread_votes(session, round_.round_id, lists)
+        yield round_, lists, said, _contributions(round_, lists, said)
 
 
 def _contributions(

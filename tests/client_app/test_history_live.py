@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from client_app.sdk import PrivrecClient
 from client_app.ui.controllers import NO_HISTORY, HistoryController, HistoryView, Notice
-from client_app.ui.controllers.history import NOT_SENT, OTHER_MARKET, SETTLED, open_text
+from client_app.ui.controllers.history import NOT_SENT, OTHER_MARKET, SETTLED
+from client_app.ui.controllers.wording import when_text
 from tests.client_app.conftest import Market
 from tests.client_app.test_sdk import with_books
 from tests.live_server import free_port
@@ -70,7 +71,12 @@ def test_the_history_screen_says_which_votes_can_change_and_why_one_was_not_take
 
     epoch = app_client.open_epoch()
     sent = history.load().rounds[0]
-    assert (sent.state, sent.can_change) == (open_text(epoch), True)
+    due = app_client.market_info().epoch_due
+    assert due is not None
+    assert sent.can_change and sent.state == (
+        f"You can change these votes until the market settles this payment period, due "
+        f"{when_text(due)} (it pays the models by them then)."
+    )
     assert sent.lists[0].items[0].vote == "like"
     assert history.toggle_vote(round_.round_id, first.key, "dislike") == Notice(
         "Changed: the market counts your new vote on 1 list."

@@ -1,16 +1,18 @@
 """History: past rounds of recommendations with the votes cast on them, and changing a vote
-while the market's epoch that counted it is open (the market says when it no longer can)."""
+while the payment period (the market's epoch) that counted it is open (the market says when
+it no longer can)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Final
 
-from client_app.market import MarketError, MarketUnavailable
+from client_app.market import MarketError, MarketInfo, MarketUnavailable
 from client_app.ranking import ItemKey, Vote
 from client_app.sdk import PrivrecClient
 from client_app.store import HistoryList, HistoryRound
-from client_app.ui.controllers.wording import Notice, error_text, plural, when_text
+from client_app.ui.controllers.wording import Notice, error_text, period_text, plural, when_text
 
 ROUNDS_SHOWN: Final = 30
 NO_HISTORY: Final = "No recommendations yet: your past lists and votes will be kept here."
@@ -26,10 +28,13 @@ STATUS_WORDS: Final = {
 }
 
 
-def open_text(epoch: int) -> str:
+def open_text(epoch: int, open_epoch: int | None = None, due: datetime | None = None) -> str:
+    """Until when the votes of a round counted in ``epoch`` can change."""
+    period = period_text(epoch, open_epoch)
+    when = f", due {when_text(due)}" if due is not None and epoch == open_epoch else ""
     return (
-        f"You can change these votes until the market settles epoch {epoch:,} "
-        "(it pays the models by them then)."
+        f"You can change these votes until the market settles {period}{when} (it pays the "
+        "models by them then)."
     )
 
 
@@ -85,8 +90,8 @@ class HistoryController:
 
     def load(self) -> HistoryView:
         rounds = self.client.history(ROUNDS_SHOWN)
-        open_epoch, reach = self._open_epoch(rounds)
-        views = tuple(self._round_view(round_, open_epoch) for round_ in rounds)
+        clock, reach = self._clock(rounds)
+        views = tuple(self._round_view(round_, clock) for round_ in rounds)
         if not rounds:
             return HistoryView(NO_HISTORY, ())
         changeable = sum(view.can_change for view in views)
@@ -96,25 +101,27 @@ class HistoryController:
         )
         return HistoryView(summary + (f" {reach}" if reach else ""), views)
 
-    def _open_epoch(self, rounds: list[HistoryRound]) -> tuple[int | None, str]:
-        """The market's open epoch (asked only when a sent round could still change), or None
-        and why it is unknown."""
+    def _clock(self, rounds: list[HistoryRound]) -> tuple[MarketInfo | None, str]:
+        """The market's epoch clock (asked only when a sent round could still change), or
+        None and why it is unknown."""
         if not any(r.submitted and r.market_url == self.client.market_url for r in rounds):
             return None, ""
         try:
-            return self.client.open_epoch(), ""
+            return self.client.market_info(refresh=True), ""
         except MarketError as error:  # unreachable, say: the market judges each change
             return None, error_text(error)
 
-    def _round_view(self, round_: HistoryRound, open_epoch: int | None) -> HistoryRoundView:
+    def _round_view(self, round_: HistoryRound, clock: MarketInfo | None) -> HistoryRoundView:
+        open_epoch = None if clock is None else clock.epoch
         if not round_.submitted:
             state, can_change = NOT_SENT, True
         elif round_.market_url != self.client.market_url:
             state, can_change = OTHER_MARKET, False
         elif open_epoch is not None and round_.epoch < open_epoch:
             state, can_change = SETTLED, False
-        else:  # open, or the market could not be asked: it will say if it is too late
-            state, can_change = open_text(round_.epoch), True
+        else:  # open, or the market could not say: it will, if it is too late
+            due = None if clock is None else clock.epoch_due
+            state, can_change = open_text(round_.epoch, open_epoch, due), True
         return HistoryRoundView(
             round_id=round_.round_id,
             when=when_text(round_.created_at),
