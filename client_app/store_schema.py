@@ -18,7 +18,9 @@ from sqlmodel import Field, SQLModel
 # 1: votes per list (table `vote`), items as a JSON list of ids. 2: rounds, votes per round.
 # 3: a shown item's title key (the blend's "same item") and whether it was shown as "again".
 # 4: an activity's title case-folded, which My data's search reads.
-SCHEMA_VERSION = 4
+# 5: history: an item's title, a model's description, the epoch a rating was counted in, the
+# vote last sent and its changes; an outbox entry may be a vote change.
+SCHEMA_VERSION = 5
 # Stores of version 1 never recorded an item's catalog: each of their lists is a round of
 # its own, where the source is not needed to tell items apart.
 UNKNOWN_SOURCE = ""
@@ -92,6 +94,16 @@ class ImpressionRow(LocalTable, table=True):
     delivered_at: datetime | None = None
     attention_paid: int | None = None
     failure: str | None = None
+    # Version 4 (rows written before get "" / NULL / 0).
+    model_description: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    rated_epoch: int | None = Field(
+        default=None, description="the market's epoch its rating was counted in"
+    )
+    sent_vote: str | None = Field(
+        default=None, description="JSON of the summary last queued: what a change compares with"
+    )
+    vote_changes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    change_failure: str | None = Field(default=None, description="why the market refused it")
 
 
 class ShownItemRow(LocalTable, table=True):
@@ -110,6 +122,7 @@ class ShownItemRow(LocalTable, table=True):
         sa_column_kwargs={"server_default": ""},
     )
     again: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    title: str = Field(default="", sa_column_kwargs={"server_default": ""})  # version 4
 
 
 class VoteRow(LocalTable, table=True):
@@ -132,6 +145,8 @@ class OutboxRow(LocalTable, table=True):
     attempts: int = 0
     next_attempt_at: datetime
     last_error: str | None = None
+    # Version 4: a change of the vote of a rating the market already counted.
+    change: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class DataUseRow(LocalTable, table=True):
@@ -201,6 +216,8 @@ def upgrade(path: Path) -> None:
         events = {row[1] for row in connection.execute("PRAGMA table_info(activity_event)")}
         if version < 4 and events and "title_folded" not in events:
             _fold_titles(connection)
+        if version < 5:
+            _add_columns(connection, _VERSION_5_COLUMNS)
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         connection.execute("COMMIT")
     except BaseException:
@@ -209,6 +226,30 @@ def upgrade(path: Path) -> None:
         raise
     finally:
         connection.close()
+
+
+_VERSION_5_COLUMNS = {
+    "impression": (
+        "model_description VARCHAR DEFAULT '' NOT NULL",
+        "rated_epoch INTEGER",
+        "sent_vote VARCHAR",
+        "vote_changes INTEGER DEFAULT 0 NOT NULL",
+        "change_failure VARCHAR",
+    ),
+    "impression_item": ("title VARCHAR DEFAULT '' NOT NULL",),
+    "rating_outbox": ('"change" BOOLEAN DEFAULT 0 NOT NULL',),
+}
+
+
+def _add_columns(connection: sqlite3.Connection, columns: dict[str, tuple[str, ...]]) -> None:
+    """Add the columns a table lacks (a new store's tables are created whole afterwards)."""
+    for table, definitions in columns.items():
+        have = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+        if not have:
+            continue
+        for definition in definitions:
+            if definition.split()[0].strip('"') not in have:
+                connection.execute(f"ALTER TABLE {table} ADD COLUMN {definition}")
 
 
 def _ddl(*tables: Table) -> Iterator[str]:

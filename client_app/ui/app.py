@@ -22,6 +22,7 @@ from kivy.uix.togglebutton import ToggleButton
 from client_app.sdk import PrivrecClient
 from client_app.ui.controllers import SCREENS, AppController, Notice, Opener, error_text
 from client_app.ui.screens.base import BACKGROUND, AppScreen, Services
+from client_app.ui.screens.history import HistoryScreen
 from client_app.ui.screens.my_data import MyDataScreen
 from client_app.ui.screens.privacy import PrivacyScreen
 from client_app.ui.screens.recommendations import RecommendationsScreen
@@ -177,6 +178,7 @@ class PrivrecApp(App):
             "recommendations": RecommendationsScreen(
                 controllers.recommendations, services, name="recommendations"
             ),
+            "history": HistoryScreen(controllers.history, services, name="history"),
             "wallet": WalletScreen(controllers.wallet, services, name="wallet"),
             "privacy": PrivacyScreen(controllers.privacy, services, name="privacy"),
             "settings": SettingsScreen(controllers.settings, services, name="settings"),

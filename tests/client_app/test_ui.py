@@ -43,7 +43,7 @@ pytestmark = pytest.mark.ui
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENS_DIR = REPO / "artifacts" / "screens"
-SCREENS = ("welcome", "my_data", "recommendations", "wallet", "privacy", "settings")
+SCREENS = ("welcome", "my_data", "recommendations", "history", "wallet", "privacy", "settings")
 MARKUP_TITLE = "[b]x[/b][color=ff0000]"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 DRIVER_TIMEOUT = 240
@@ -185,6 +185,10 @@ def test_a_user_goes_through_every_screen(
     assert report["send_button"] == "Send ratings (2 rated lists)"
     assert report["send_status"] == "Sent the ratings of 2 lists to the market."
     assert report["sent_card"] is True
+    # History keeps the round just sent, each like shown in every list that has the item.
+    assert report["history"]["rounds"] == 1
+    liked_rows = len(report["rated_in_lists"]) + len(report["blended_liked"]["in_lists"])
+    assert len(report["history"]["liked"]) == liked_rows == 3
     # Each summary carries the list's contribution to the blended list: the shared item counts
     # for shelf, deployed before markup (it proposed it first); markup alone brought the other
     # liked one.
@@ -477,3 +481,38 @@ def test_privrec_app_opens_the_window(market: Market, display: str, tmp_path: Pa
         app.wait(timeout=30)
     assert (tmp_path / "app" / "privrec.sqlite3").exists()
     assert "Traceback" not in log.read_text(errors="replace")
+
+
+def test_a_vote_changes_on_history_until_the_epoch_settles(
+    market: Market, display: str, tmp_path: Path
+) -> None:
+    """Last in this module: it settles the shared market's epoch."""
+    report = run_driver("history", display, market, tmp_path)
+    before = report["before"]
+    epoch = market.server.open_epoch()
+    assert before["state"].startswith(
+        "You can change these votes until the market settles this payment period, due "
+    )
+    assert before["rounds"] == 2  # the one rated, and the one Recommendations opened on
+    assert all(model.startswith("From ") for model in before["models"])  # people's words
+    # The item may be in several lists of the round (the vote holds in each): each changes.
+    lists = report["lists_with_item"]
+    assert report["change_status"] == (
+        f"Changed: the market counts your new vote on {lists} list{'' if lists == 1 else 's'}."
+    )
+    assert report["after"]["vote"] == "dislike"
+    assert "You changed your vote 1 time." in report["after"]["status"]
+    assert (SCREENS_DIR / "history.png").exists()
+    kinds = [
+        json.loads(line)["kind"] for line in httpx.get(f"{market.url}/v1/ledger").text.splitlines()
+    ]
+    assert kinds.count("vote_change") == lists
+
+    market.server.settle(epoch)
+    settled = run_driver("history-settled", display, market, tmp_path)
+    assert settled["settled"] == [
+        {
+            "state": "Settled: these votes are final, the market has paid by them.",
+            "buttons_disabled": True,
+        }
+    ]

@@ -17,7 +17,13 @@ from typing import Any
 import httpx
 import pytest
 
-from client_app.market import MarketError, MarketInfo, MarketKeyChanged, MarketUnavailable
+from client_app.market import (
+    MarketError,
+    MarketInfo,
+    MarketKeyChanged,
+    MarketUnavailable,
+    RatingReceipt,
+)
 from client_app.ranking import Reputation
 from client_app.sdk import PrivrecClient
 from client_app.store import Receipt, ShownModel
@@ -422,7 +428,7 @@ def record_summaries(app: AppController, monkeypatch: pytest.MonkeyPatch) -> lis
     sent: list[dict[str, Any]] = []
     deliver = app.client.market.rate
 
-    def rate(summary: Mapping[str, Any]) -> int:
+    def rate(summary: Mapping[str, Any]) -> RatingReceipt:
         sent.append(dict(summary))
         return deliver(summary)
 

@@ -2,7 +2,8 @@
 touches its buttons, waits for its worker, saves a screenshot per screen, writes a JSON report.
 
 Run by tests/client_app/test_ui.py in a subprocess, because Kivy keeps global state:
-    python -m tests.client_app.ui_driver [--scenario restart|catalogs|screenshot] --data-dir D \
+    python -m tests.client_app.ui_driver [--scenario restart|catalogs|imports|history|
+        history-settled|screenshot] --data-dir D \
         --market-url U --fixture F.csv --screens artifacts/screens --report report.json
 """
 
@@ -22,8 +23,10 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
+from client_app.market import RatingReceipt
 from client_app.sdk import PrivrecClient
 from client_app.ui.app import PrivrecApp
+from client_app.ui.screens.history import HistoryItemRow
 from client_app.ui.screens.import_dialog import ImportDialog
 from client_app.ui.screens.my_data import CategoryItem
 from client_app.ui.screens.recommendations import LinkButton, ModelCard
@@ -88,6 +91,8 @@ class Driver:
             "screenshot": self.shoot,
             "imports": self.imports,
             "my-data": self.my_data,
+            "history": self.history,
+            "history-settled": self.history_settled,
         }
         self._script = scripts.get(scenario, self.first_run)()
         self._waiting: Wait = 0
@@ -647,7 +652,7 @@ class Driver:
         market = app.client.market
         deliver = market.rate
 
-        def spy(summary: Any) -> int:  # what the app sends; it still goes to the market
+        def spy(summary: Any) -> RatingReceipt:  # what the app sends; it still goes on
             summaries.append(dict(summary))
             return deliver(summary)
 
@@ -659,6 +664,16 @@ class Driver:
         }
         self.report["send_status"] = app.shell.status_text
         self.report["sent_card"] = shelf.sent
+
+        self.step("history")
+        yield from self.go("History", "history")
+        yield from self.settle()
+        rows = list(self.history_rows())
+        self.report["history"] = {
+            "rounds": len(app.screens["history"].cards),
+            "liked": sorted(row.title for row in rows if row.vote == "like"),
+        }
+        yield from self.screenshot("history")
 
         self.step("wallet")
         yield from self.go("Wallet", "wallet")
@@ -711,6 +726,72 @@ class Driver:
         self.report["url_error"] = settings.url_error
         self.report["data_dir_shown"] = settings.data_dir
         yield from self.screenshot("settings")
+
+    def history_rows(self) -> Iterator[HistoryItemRow]:
+        for widget in self.widgets(self.app.screens["history"]):
+            if isinstance(widget, HistoryItemRow):
+                yield widget
+
+    def history(self) -> Iterator[Wait]:
+        """A user who rated a list (prepare_history_user) changes their mind on History."""
+        app = self.app
+        yield from self.settle(REFRESH_TIMEOUT)  # Recommendations opens on a new round
+        self.step("history")
+        yield from self.go("History", "history")
+        yield from self.settle()
+        screen = app.screens["history"]
+        liked = next(row for row in self.history_rows() if row.vote == "like")
+        card = next(card for card in screen.cards if liked in card.walk(restrict=True))
+        self.report["before"] = {
+            "summary": screen.summary,
+            "rounds": len(screen.cards),
+            "state": card.state,
+            "models": [box.model for box in card.lists],
+        }
+        self.step("change a vote")
+        key, round_id = liked.key, liked.round_id
+        self.report["lists_with_item"] = sum(
+            any(row.key == key for row in box.rows) for box in card.lists
+        )
+        yield from self.press(self.find(Button, "Dislike", liked))
+        yield from self.settle()
+        self.report["change_status"] = app.shell.status_text
+        changed = next(
+            row for row in self.history_rows() if (row.key, row.round_id) == (key, round_id)
+        )
+        self.report["after"] = {
+            "vote": changed.vote,
+            "status": next(
+                box.status for card in screen.cards for box in card.lists if changed in box.rows
+            ),
+        }
+        yield from self.screenshot("history")
+
+    def history_settled(self) -> Iterator[Wait]:
+        """The same user after the market settled the epoch: the votes are final."""
+        app = self.app
+        yield from self.settle(REFRESH_TIMEOUT)
+        self.step("history after settlement")
+        yield from self.go("History", "history")
+        yield from self.settle()
+        screen = app.screens["history"]
+        sent = [
+            card
+            for card in screen.cards
+            if any(row.vote for row in card.walk(restrict=True) if isinstance(row, HistoryItemRow))
+        ]
+        self.report["settled"] = [
+            {
+                "state": card.state,
+                "buttons_disabled": all(
+                    button.disabled
+                    for button in card.walk(restrict=True)
+                    if isinstance(button, Button)
+                ),
+            }
+            for card in sent
+        ]
+        yield from self.screenshot("history_settled")
 
     @staticmethod
     def votes_in_lists(cards: list[Any], key: tuple[str, str]) -> dict[str, str]:
@@ -776,11 +857,36 @@ def prepare_my_data_user(client: PrivrecClient) -> None:
     client.store.add_events([*books, place], origin="test")
 
 
+def prepare_history_user(client: PrivrecClient) -> None:
+    """A user with books and a budget who liked the first item of a list and sent it (once:
+    the scenario after settlement reuses the data directory)."""
+    if client.has_identity:
+        return
+    client.create_identity()
+    client.connect()
+    client.add_activity(ActivityEvent(Category.BOOKS, "manual", "Dune", None, datetime.now(UTC)))
+    client.set_opt_in("books", True)
+    client.faucet()
+    client.fund_budget(100)
+    first = client.refresh().lists[0]
+    client.rate(first.impression_id, first.items[0].item_id, "like")
+    client.send_ratings()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--scenario",
-        choices=("first-run", "restart", "catalogs", "screenshot", "imports", "my-data"),
+        choices=(
+            "first-run",
+            "restart",
+            "catalogs",
+            "screenshot",
+            "imports",
+            "my-data",
+            "history",
+            "history-settled",
+        ),
         default="first-run",
     )
     parser.add_argument("--data-dir", type=Path, required=True)
@@ -790,9 +896,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, required=True)
     args = parser.parse_args(argv)
     opened: list[str] = []
-    fast = {"catalogs": prepare_catalogs_user, "imports": None, "my-data": prepare_my_data_user}
+    fast = {
+        "catalogs": prepare_catalogs_user,
+        "imports": None,
+        "my-data": prepare_my_data_user,
+        "history": prepare_history_user,
+        "history-settled": prepare_history_user,
+    }
     if args.scenario in fast:
-        # Fast: these scenarios check lists' items, imports and My data, not the sentence model.
+        # Fast: these scenarios check lists' items, imports, My data and votes, not the
+        # sentence model.
         client = PrivrecClient(args.data_dir, market_url=args.market_url, embedder=FakeEmbedder())
         prepare = fast[args.scenario]
         if prepare is not None:

@@ -4,6 +4,15 @@ runs them on its worker thread. One module per screen, plus the shared wording; 
 re-exported here."""
 
 from client_app.ui.controllers.app import SCREENS, AppController
+from client_app.ui.controllers.history import (
+    NO_HISTORY,
+    HistoryController,
+    HistoryItem,
+    HistoryListView,
+    HistoryRoundView,
+    HistoryView,
+    model_words,
+)
 from client_app.ui.controllers.importing import (
     LAST_FOLDER_SETTING,
     NO_BROWSERS_TEXT,
@@ -96,6 +105,7 @@ __all__ = [
     "MANUAL_SOURCE",
     "NOTHING_FITS",
     "NO_BROWSERS_TEXT",
+    "NO_HISTORY",
     "NO_IDENTITY",
     "NO_PAYOUTS",
     "NO_ROUND",
@@ -110,6 +120,11 @@ __all__ = [
     "CategoryRow",
     "DataUseRow",
     "FileCheck",
+    "HistoryController",
+    "HistoryItem",
+    "HistoryListView",
+    "HistoryRoundView",
+    "HistoryView",
     "ImportController",
     "ImportReport",
     "ItemView",
@@ -144,6 +159,7 @@ __all__ = [
     "in_app_order",
     "ledger_name",
     "model_short_label",
+    "model_words",
     "payout_line_text",
     "period_bars",
     "period_label",
