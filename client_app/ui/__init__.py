@@ -8,10 +8,9 @@ import os
 os.environ["KIVY_NO_ARGS"] = "1"
 # Window defaults for a desktop program (KCFG_* is Kivy's own override; the user's wins).
 for _key, _value in {
-    "KCFG_GRAPHICS_WIDTH": "1280",
-    "KCFG_GRAPHICS_HEIGHT": "800",
-    "KCFG_GRAPHICS_MINIMUM_WIDTH": "1000",
-    "KCFG_GRAPHICS_MINIMUM_HEIGHT": "640",
+    # Fits a 1366 x 768 screen with its title bar and a panel (the minimum is set by app.py).
+    "KCFG_GRAPHICS_WIDTH": "1200",
+    "KCFG_GRAPHICS_HEIGHT": "700",
     "KCFG_KIVY_EXIT_ON_ESCAPE": "0",
     "KCFG_INPUT_MOUSE": "mouse,disable_multitouch",
 }.items():

@@ -14,25 +14,36 @@ from kivy.app import App
 from kivy.base import ExceptionHandler, ExceptionManager
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.metrics import Metrics
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import NoTransition
 from kivy.uix.togglebutton import ToggleButton
 
 from client_app.sdk import PrivrecClient
-from client_app.ui.controllers import SCREENS, AppController, Notice, Opener, error_text
-from client_app.ui.screens.base import BACKGROUND, AppScreen, Services
+from client_app.ui.controllers import (
+    SCREENS,
+    AppController,
+    Appearance,
+    Notice,
+    Opener,
+    error_text,
+)
+from client_app.ui.screens.base import Activatable, AppScreen, Services, Shortcuts
 from client_app.ui.screens.my_data import MyDataScreen
 from client_app.ui.screens.privacy import PrivacyScreen
 from client_app.ui.screens.recommendations import RecommendationsScreen
 from client_app.ui.screens.settings import SettingsScreen
 from client_app.ui.screens.wallet import WalletScreen
 from client_app.ui.screens.welcome import WelcomeScreen
+from client_app.ui.theme import DEFAULT_THEME, THEMES, Theme, theme_named
 from client_app.ui.worker import Worker
 
 log = logging.getLogger(__name__)
 # Queued ratings are retried this often (the outbox itself backs off per rating).
 RETRY_RATINGS_SECONDS = 60.0
+# The smallest window every screen is laid out for (tests/client_app/test_ui.py checks it).
+MINIMUM_WINDOW = (800, 600)
 
 
 def on_ui_thread(call: Callable[[], None]) -> None:
@@ -40,7 +51,7 @@ def on_ui_thread(call: Callable[[], None]) -> None:
     Clock.schedule_once(lambda _dt: call(), 0)
 
 
-class NavButton(ToggleButton):
+class NavButton(Activatable, ToggleButton):
     screen = StringProperty()
 
 
@@ -116,6 +127,10 @@ class PrivrecApp(App):
     """One window over one client. Screens get their controller and the app's services."""
 
     title = "privrec: private recommendations"
+    # The .kv rules draw with ``app.theme.<role>``: assigning another theme recolours the app.
+    theme: Theme = ObjectProperty(THEMES[DEFAULT_THEME], rebind=True)
+    # The focus ring shows once the keyboard is used, and hides again on a click.
+    show_focus = BooleanProperty(False)
 
     def __init__(
         self, client: PrivrecClient, opener: Opener = webbrowser.open, **kwargs: Any
@@ -127,10 +142,17 @@ class PrivrecApp(App):
         self.screens: dict[str, AppScreen] = {}
 
     def build(self) -> AppShell:
-        Window.clearcolor = BACKGROUND
+        self.apply_appearance(self.controller.settings.appearance())
+        Window.clearcolor = self.theme.background
+        Window.minimum_width, Window.minimum_height = MINIMUM_WINDOW
         self.shell = AppShell()
         self.worker = Worker(on_ui_thread, error_text, self.shell)
-        services = Services(run=self.worker.submit, notify=self.shell.notify, go_to=self.go_to)
+        services = Services(
+            run=self.worker.submit,
+            notify=self.shell.notify,
+            go_to=self.go_to,
+            restyle=self.apply_appearance,
+        )
         controllers = self.controller
         self.screens = {
             "welcome": WelcomeScreen(controllers.welcome, services, name="welcome"),
@@ -149,7 +171,20 @@ class PrivrecApp(App):
         self.shell.add_navigation(self.go_to)
         self._show_errors = ShowErrors(self.shell)
         ExceptionManager.add_handler(self._show_errors)
+        self.shortcuts = Shortcuts([name for name, _ in SCREENS], self.go_to, self._keyboard_used)
+        self.shortcuts.install()
         return self.shell
+
+    def apply_appearance(self, appearance: Appearance) -> None:
+        """Recolour the app and resize its text (every ``'Nsp'`` size follows the font scale)."""
+        self.theme = theme_named(appearance.theme)
+        Metrics.fontscale = appearance.font_scale
+
+    def _keyboard_used(self, used: bool) -> None:
+        self.show_focus = used
+
+    def on_theme(self, _app: App, theme: Theme) -> None:
+        Window.clearcolor = theme.background
 
     def on_start(self) -> None:
         # Opening Recommendations refreshes them by itself when there are none yet.
@@ -159,6 +194,7 @@ class PrivrecApp(App):
         Clock.schedule_interval(self._retry_ratings, RETRY_RATINGS_SECONDS)
 
     def on_stop(self) -> None:
+        self.shortcuts.uninstall()
         ExceptionManager.remove_handler(self._show_errors)
         Clock.unschedule(self._retry_ratings)
         self.worker.stop()

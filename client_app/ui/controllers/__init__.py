@@ -34,7 +34,12 @@ from client_app.ui.controllers.recommendations import (
     uncovered_groups,
     uncovered_text,
 )
-from client_app.ui.controllers.settings import ROTATE_QUESTION, SettingsController, SettingsView
+from client_app.ui.controllers.settings import (
+    ROTATE_QUESTION,
+    Appearance,
+    SettingsController,
+    SettingsView,
+)
 from client_app.ui.controllers.wallet import (
     SETTLEMENT_NOTE,
     WalletController,
@@ -76,6 +81,7 @@ __all__ = [
     "SETTLEMENT_NOTE",
     "ActivityRow",
     "AppController",
+    "Appearance",
     "CategoryGroup",
     "CategoryRow",
     "DataUseRow",

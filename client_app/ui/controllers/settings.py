@@ -1,4 +1,5 @@
-"""Settings: the market's address, per-item feedback and key rotation."""
+"""Settings: the market's address, per-item feedback, key rotation, and the app's look (theme
+and text size, kept on this device)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,21 @@ from dataclasses import dataclass
 
 from client_app.sdk import PrivrecClient
 from client_app.ui.controllers.wording import Notice, Progress
+from client_app.ui.theme import (
+    DEFAULT_FONT_SCALE,
+    DEFAULT_THEME,
+    FONT_SCALES,
+    checked_font_scale,
+    theme_named,
+)
+
+APPEARANCE_SETTING = "appearance"
+
+
+@dataclass(frozen=True)
+class Appearance:
+    theme: str = DEFAULT_THEME  # a name in client_app.ui.theme.THEMES
+    font_scale: float = DEFAULT_FONT_SCALE  # one of FONT_SCALES' factors
 
 
 @dataclass(frozen=True)
@@ -15,6 +31,7 @@ class SettingsView:
     share_item_feedback: bool
     data_dir: str
     account: str
+    appearance: Appearance
 
 
 ROTATE_QUESTION = (
@@ -34,7 +51,34 @@ class SettingsController:
             share_item_feedback=self.client.share_item_feedback,
             data_dir=str(self.client.data_dir),
             account=self.client.account_id or "no identity yet",
+            appearance=self.appearance(),
         )
+
+    def appearance(self) -> Appearance:
+        """The saved theme and text size; the defaults for what is missing or no longer offered
+        (a file from another version is no reason not to open)."""
+        saved = self.client.store.get_setting(APPEARANCE_SETTING, {})
+        defaults = Appearance()
+        theme, scale = saved.get("theme"), saved.get("font_scale")
+        try:
+            theme = theme_named(theme).name
+        except ValueError:
+            theme = defaults.theme
+        try:
+            scale = checked_font_scale(scale)
+        except ValueError:
+            scale = defaults.font_scale
+        return Appearance(theme, scale)
+
+    def set_appearance(self, appearance: Appearance) -> Notice:
+        """Keep ``appearance`` (ValueError for a theme or text size that is not offered)."""
+        theme = theme_named(appearance.theme)
+        scale = checked_font_scale(appearance.font_scale)
+        self.client.store.set_setting(
+            APPEARANCE_SETTING, {"theme": theme.name, "font_scale": scale}
+        )
+        size = next(label for label, factor in FONT_SCALES if factor == scale)
+        return Notice(f"{theme.label} theme, {size.lower()} text.")
 
     def set_market_url(self, url: str) -> Notice:
         before = self.client.market_url

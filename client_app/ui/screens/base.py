@@ -1,5 +1,5 @@
-"""What every screen shares: the colours, the services a screen is handed (run a job, tell the
-user, open another screen), reusable widgets and the confirmation dialog."""
+"""What every screen shares: the services a screen is handed (run a job, tell the
+user, open another screen), reusable widgets, keyboard focus and the confirmation dialog."""
 
 from __future__ import annotations
 
@@ -8,34 +8,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kivy.core.window import Keyboard, Window
 from kivy.lang import Builder
+from kivy.metrics import dp
 from kivy.properties import BooleanProperty, StringProperty
+from kivy.uix.behaviors.focus import FocusBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
+from kivy.uix.dropdown import DropDown
 from kivy.uix.label import Label
+from kivy.uix.modalview import ModalView
 from kivy.uix.popup import Popup
 from kivy.uix.screenmanager import Screen
+from kivy.uix.scrollview import ScrollView
+from kivy.uix.spinner import Spinner, SpinnerOption
+from kivy.uix.switch import Switch
 from kivy.uix.textinput import TextInput
 from kivy.uix.widget import Widget
 
-from client_app.ui.controllers import Notice
+from client_app.ui.controllers import Appearance, Notice
 from client_app.ui.worker import Progress
 
 KV_DIR = Path(__file__).resolve().parent.parent / "kv"
-
-# The palette (RGBA), read by the .kv files.
-BACKGROUND = (0.105, 0.114, 0.133, 1)
-SURFACE = (0.153, 0.165, 0.192, 1)
-RAISED = (0.208, 0.224, 0.259, 1)
-PRESSED = (0.30, 0.32, 0.37, 1)
-TEXT = (0.93, 0.94, 0.96, 1)
-MUTED = (0.64, 0.67, 0.72, 1)
-ACCENT = (0.24, 0.49, 0.93, 1)
-GOOD = (0.30, 0.69, 0.44, 1)
-BAD = (0.90, 0.33, 0.33, 1)
-ERROR_TEXT = (1.0, 0.47, 0.45, 1)
-OK_TEXT = (0.45, 0.85, 0.58, 1)
-WARN = (0.96, 0.65, 0.18, 1)
 
 
 def load_kv(name: str) -> None:
@@ -50,6 +44,7 @@ class Services:
     run: Callable[..., None]  # Worker.submit(description, work, on_done, on_error, quiet=)
     notify: Callable[[Notice], None]  # the status line
     go_to: Callable[[str], None]  # open another screen
+    restyle: Callable[[Appearance], None]  # apply a theme and text size at once
 
 
 def no_progress(work: Callable[[], Any]) -> Callable[[Progress], Any]:
@@ -108,6 +103,218 @@ class AppScreen(Screen):
         self.run(description, no_progress(action), lambda _notice: self.load())
 
 
+# --- keyboard focus -----------------------------------------------------------------------------
+# Tab and Shift-Tab walk the widgets a user can act on, in reading order, within the dialog on
+# top (or the window when there is none); Enter or Space acts on the focused one; the focused
+# widget is ringed (common.kv) once the keyboard is in use.
+
+ACTIVATE_KEYS = frozenset({"enter", "numpadenter", "spacebar"})
+KEY_NAMES = {code: name for name, code in Keyboard.keycodes.items()}
+
+
+def top_layer() -> Widget | None:
+    """What the keyboard acts in: the dialog or drop-down list on top, else the app's root."""
+    return Window.children[0] if Window.children else None
+
+
+def layer_of(widget: Widget) -> Widget:
+    """The window's child (the app's root, a dialog, a drop-down list) that holds ``widget``."""
+    while widget.parent is not None and widget.parent is not Window and widget.parent is not widget:
+        widget = widget.parent
+    return widget
+
+
+def focus_chain(root: Widget) -> list[Widget]:
+    """The widgets under ``root`` that Tab visits, in reading order: focusable, enabled and
+    shown (not hidden by a zero size or opacity, theirs or an ancestor's)."""
+    chain: list[Widget] = []
+
+    def visit(widget: Widget) -> None:
+        if widget.opacity == 0 or widget.width <= 0 or widget.height <= 0:
+            return
+        if isinstance(widget, FocusBehavior) and widget.is_focusable and not widget.disabled:
+            chain.append(widget)
+        for child in reversed(widget.children):  # children are stored last-added first
+            visit(child)
+
+    visit(root)
+    return chain
+
+
+def focus_step(current: Widget | None, step: int) -> Widget | None:
+    """The widget ``step`` places after (or before) ``current`` in its layer's chain; the first
+    (or last) of the top layer when ``current`` is not in it."""
+    layer = top_layer()
+    if layer is None:
+        return None
+    chain = focus_chain(layer)
+    if not chain:
+        return None
+    if current in chain:
+        return chain[(chain.index(current) + step) % len(chain)]
+    return chain[0] if step > 0 else chain[-1]
+
+
+class Focusable(FocusBehavior):
+    """Keyboard focus for a widget: Tab order by `focus_chain`, scrolled into view when focused.
+    Mixed in before the widget's class (``class X(Focusable, TextInput)``)."""
+
+    focused: Focusable | None = None  # the widget holding the keyboard, if any
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.fbind("focus", self._focus_changed)
+
+    def get_focus_next(self) -> Widget | None:
+        return focus_step(self, +1)
+
+    def get_focus_previous(self) -> Widget | None:
+        return focus_step(self, -1)
+
+    def _focus_changed(self, _widget: Widget, focused: bool) -> None:
+        if focused:
+            Focusable.focused = self
+            self._reveal()
+        elif Focusable.focused is self:
+            Focusable.focused = None
+
+    def _reveal(self) -> None:
+        parent = self.parent
+        while parent is not None and parent is not Window and parent is not parent.parent:
+            if isinstance(parent, ScrollView):
+                parent.scroll_to(self, padding=dp(24), animate=False)
+                return
+            parent = parent.parent
+
+
+class Activatable(Focusable):
+    """A focusable control that Enter or Space acts on, as a click would."""
+
+    def keyboard_on_key_down(
+        self, window: Any, keycode: tuple[int, str], codepoint: str, modifiers: list[str]
+    ) -> bool:
+        if keycode[1] in ACTIVATE_KEYS and not {"ctrl", "alt", "meta"} & set(modifiers):
+            self.activate()
+            return True
+        return bool(super().keyboard_on_key_down(window, keycode, codepoint, modifiers))
+
+    def activate(self) -> None:
+        self.trigger_action(duration=0)
+
+
+class KeyButton(Activatable, Button):
+    """A plain button that takes keyboard focus."""
+
+
+class KeySwitch(Activatable, Switch):
+    def activate(self) -> None:
+        switch: Any = self  # (mypy cannot see Kivy's properties through the mixins)
+        switch.active = not switch.active
+
+
+class KeySpinnerOption(Activatable, SpinnerOption):
+    pass
+
+
+class KeySpinner(Activatable, Spinner):
+    """Enter or Space opens the list (its options take focus, Escape closes it); Up and Down
+    pick the previous or next value in place."""
+
+    def keyboard_on_key_down(
+        self, window: Any, keycode: tuple[int, str], codepoint: str, modifiers: list[str]
+    ) -> bool:
+        step = {"up": -1, "down": +1}.get(keycode[1])
+        spinner: Any = self  # (mypy cannot see Kivy's properties through the mixins)
+        values: list[str] = list(spinner.values)
+        if step is not None and values:
+            index = values.index(spinner.text) if spinner.text in values else -1
+            spinner.text = values[(index + step) % len(values)]
+            return True
+        return super().keyboard_on_key_down(window, keycode, codepoint, modifiers)
+
+    def activate(self) -> None:
+        if not self.values:
+            return
+        self.is_open = True
+        options = list(reversed(self._dropdown.container.children))
+        chosen = [option for option in options if option.text == self.text]
+        (chosen or options)[0].focus = True
+
+    def on_is_open(self, instance: Any, value: bool) -> None:
+        super().on_is_open(instance, value)
+        focused = Focusable.focused
+        if not value and (focused is None or isinstance(focused, KeySpinnerOption)):
+            self.focus = True  # back where the keyboard was before the list opened
+
+
+class KeyboardPopup(Popup):
+    """A dialog the keyboard works in: its first control takes focus when it opens, and the
+    focus goes back where it was when it closes (Escape closes it: see `Shortcuts`)."""
+
+    def on_open(self) -> None:
+        self._focus_before = Focusable.focused
+        chain = focus_chain(self)
+        if chain:
+            chain[0].focus = True
+
+    def on_dismiss(self) -> None:
+        before = getattr(self, "_focus_before", None)
+        if before is not None and before.get_root_window() is not None:
+            before.focus = True
+
+
+class Shortcuts:
+    """The window's keys: Ctrl+1…9 open the screens in the navigation bar's order, Escape
+    closes the dialog or list on top, and Tab enters the top layer when nothing there has the
+    focus. ``on_keyboard_use`` is told whether the keyboard (True) or a pointer (False) was
+    used last, for the focus ring."""
+
+    def __init__(
+        self,
+        screens: Sequence[str],
+        go_to: Callable[[str], None],
+        on_keyboard_use: Callable[[bool], None],
+    ) -> None:
+        self.screens = list(screens)
+        self.go_to = go_to
+        self.on_keyboard_use = on_keyboard_use
+
+    def install(self) -> None:
+        Window.bind(on_key_down=self.key_down, on_touch_down=self.touch_down)
+
+    def uninstall(self) -> None:
+        Window.unbind(on_key_down=self.key_down, on_touch_down=self.touch_down)
+
+    def touch_down(self, *_args: Any) -> bool:
+        self.on_keyboard_use(False)
+        return False
+
+    def key_down(
+        self, _window: Any, key: int, _scancode: int, _text: str | None, modifiers: list[str]
+    ) -> bool:
+        name = KEY_NAMES.get(key, "")
+        held = set(modifiers) & {"ctrl", "alt", "meta", "shift"}
+        self.on_keyboard_use(True)
+        layer = top_layer()
+        in_dialog = isinstance(layer, (ModalView, DropDown))
+        if name == "escape" and isinstance(layer, (ModalView, DropDown)):
+            layer.dismiss()
+            return True
+        if held == {"ctrl"} and name in {str(n) for n in range(1, 10)} and not in_dialog:
+            index = int(name) - 1
+            if index < len(self.screens):
+                self.go_to(self.screens[index])
+                return True
+        if name == "tab" and held <= {"shift"}:
+            focused = Focusable.focused
+            if focused is None or layer_of(focused) is not layer:
+                target = focus_step(None, -1 if "shift" in held else +1)
+                if target is not None:
+                    target.focus = True
+                return True
+        return False
+
+
 # --- reusable widgets (their rules are in common.kv) --------------------------------------------
 
 
@@ -142,6 +349,8 @@ class ToolbarTitle(LineLabel):
 class Cell(Label):
     """One cell of a table row: one line, cut short with an ellipsis."""
 
+    header = BooleanProperty(False)
+
 
 class Card(BoxLayout):
     pass
@@ -151,11 +360,17 @@ class AutoCard(Card):
     """A card as tall as its content."""
 
 
-class FlatButton(Button):
+class FlatButton(KeyButton):
     primary = BooleanProperty(False)
 
 
-class Field(TextInput):
+class ChoiceButton(FlatButton):
+    """One of a few exclusive choices; lit while it is the chosen one."""
+
+    chosen = BooleanProperty(False)
+
+
+class Field(Focusable, TextInput):
     pass
 
 
@@ -167,10 +382,7 @@ class TableRow(BoxLayout):
     def __init__(self, cells: list[tuple[str, float]], header: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         for text, weight in cells:
-            cell = Cell(text=text, size_hint_x=weight, bold=header)
-            if header:
-                cell.color = MUTED
-            self.add_widget(cell)
+            self.add_widget(Cell(text=text, size_hint_x=weight, header=header))
 
 
 Columns = Sequence[tuple[str, float]]  # (heading, relative width)
@@ -192,7 +404,7 @@ def fill_table(
         body.add_widget(TableRow([(empty_text, 1.0)]))
 
 
-class ConfirmPopup(Popup):
+class ConfirmPopup(KeyboardPopup):
     question = StringProperty()
     action = StringProperty()
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.popup import Popup
 
 from client_app.ui.controllers import (
     CATEGORY_LABELS,
@@ -16,7 +15,7 @@ from client_app.ui.controllers import (
     MyDataController,
     MyDataView,
 )
-from client_app.ui.screens.base import AppScreen, confirm, load_kv, no_progress
+from client_app.ui.screens.base import AppScreen, KeyboardPopup, confirm, load_kv, no_progress
 
 
 class CategoryItem(BoxLayout):
@@ -49,7 +48,7 @@ class ActivityItem(BoxLayout):
         super().__init__(**kwargs)
 
 
-class ImportPopup(Popup):
+class ImportPopup(KeyboardPopup):
     """Pick the kind of export, then the file; the chooser shows only matching names."""
 
     importer_labels = ListProperty()

@@ -8,7 +8,6 @@ from typing import Any
 
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.button import Button
 
 from client_app.ranking import ItemKey, Vote
 from client_app.ui.controllers import (
@@ -21,17 +20,17 @@ from client_app.ui.controllers import (
     RecommendationsController,
     RecommendationsView,
 )
-from client_app.ui.screens.base import AppScreen, Subheading, load_kv, no_progress
+from client_app.ui.screens.base import AppScreen, KeyButton, Subheading, load_kv, no_progress
 
 
-class VoteButton(Button):
+class VoteButton(KeyButton):
     """Like or dislike: lit while it is the item's vote; pressing it again clears the vote."""
 
     kind = StringProperty("like")
     active = BooleanProperty(False)
 
 
-class LinkButton(Button):
+class LinkButton(KeyButton):
     """Opens ``url`` in the system browser; takes no room while there is none."""
 
     url = StringProperty("")
