@@ -42,8 +42,6 @@ from client_app.ui.worker import Worker
 log = logging.getLogger(__name__)
 # Queued ratings are retried this often (the outbox itself backs off per rating).
 RETRY_RATINGS_SECONDS = 60.0
-# The smallest window every screen is laid out for (tests/client_app/test_ui.py checks it).
-MINIMUM_WINDOW = (800, 600)
 
 
 def on_ui_thread(call: Callable[[], None]) -> None:
@@ -144,7 +142,6 @@ class PrivrecApp(App):
     def build(self) -> AppShell:
         self.apply_appearance(self.controller.settings.appearance())
         Window.clearcolor = self.theme.background
-        Window.minimum_width, Window.minimum_height = MINIMUM_WINDOW
         self.shell = AppShell()
         self.worker = Worker(on_ui_thread, error_text, self.shell)
         services = Services(

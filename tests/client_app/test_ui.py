@@ -243,6 +243,23 @@ def test_lists_show_their_catalog_reasons_links_and_what_no_model_covers(
     assert (SCREENS_DIR / "recommendations_catalogs.png").exists()
 
 
+def test_the_app_works_from_the_keyboard_and_fits_the_smallest_window(
+    market: Market, display: str, tmp_path: Path
+) -> None:
+    """Real key events only (Tab, Shift+Tab, Enter, Space, arrows, Escape, Ctrl+N) through
+    every screen; then each screen at 800 x 600 in both themes, its widget tree walked."""
+    (tmp_path / "exports").mkdir()
+    report = run_driver("keyboard", display, market, tmp_path)
+
+    assert report["appearance"] == {"theme": "light", "font_scale": 1.15}  # kept on the device
+    assert report["window"] == [800, 600]
+    overflow = [f"{screen}: {line}" for screen, lines in report["overflow"].items() for line in lines]
+    assert not overflow, "\n".join(overflow)
+    for screen in SCREENS:
+        for theme in ("light", "dark"):
+            assert png_size(SCREENS_DIR / f"{screen}_{theme}_small.png") == (800, 600)
+
+
 def test_privrec_app_opens_the_window(market: Market, display: str, tmp_path: Path) -> None:
     """`privrec app` itself: the window's main loop starts on the given market and data."""
     env = {**os.environ, "DISPLAY": display, "KIVY_HOME": str(tmp_path / "kivy")}

@@ -21,15 +21,20 @@ from typing import Any
 from unittest.mock import patch
 
 from client_app.sdk import PrivrecClient
+from client_app.ui import MINIMUM_WINDOW
 from client_app.ui.app import PrivrecApp
-from client_app.ui.screens.my_data import CategoryItem
-from client_app.ui.screens.recommendations import LinkButton, ModelCard
+from client_app.ui.controllers import SCREENS
+from client_app.ui.screens.base import ConfirmPopup, Focusable
+from client_app.ui.screens.my_data import CategoryItem, ImportPopup
+from client_app.ui.screens.recommendations import LinkButton, ModelCard, VoteButton
+from client_app.ui.theme import THEMES
 from recommenders.activity import ActivityEvent, Category
 from tests.client_app.described_round import describing
 from tests.recommenders.conftest import FakeEmbedder
 
 from kivy.clock import Clock  # isort: skip  (client_app.ui configures Kivy first)
-from kivy.core.window import Window  # isort: skip
+from kivy.core.window import Keyboard, Window  # isort: skip
+from kivy.metrics import Metrics  # isort: skip
 from kivy.tests.common import UnitTestTouch  # isort: skip
 from kivy.uix.button import Button  # isort: skip
 from kivy.uix.label import Label  # isort: skip
@@ -75,7 +80,12 @@ class Driver:
         self.screens = screens
         self.opened = opened if opened is not None else []  # links the app's opener got
         self.report: dict[str, Any] = {"ok": False, "steps": []}
-        scripts = {"restart": self.restart, "catalogs": self.catalogs, "screenshot": self.shoot}
+        scripts = {
+            "restart": self.restart,
+            "catalogs": self.catalogs,
+            "keyboard": self.keyboard,
+            "screenshot": self.shoot,
+        }
         self._script = scripts.get(scenario, self.first_run)()
         self._waiting: Wait = 0
         self._deadline = float("inf")
@@ -171,6 +181,229 @@ class Driver:
     def go(self, title: str, name: str) -> Iterator[Wait]:
         yield from self.press(self.find(Button, title, self.app.shell.ids.nav))
         check(self.screen() == name, f"the {title} button opened {self.screen()}")
+
+    # --- the keyboard, as SDL2 delivers it ------------------------------------------------------
+
+    def key(self, name: str, *modifiers: str) -> Iterator[Wait]:
+        """Press and release one key (with ``modifiers`` held) through the window's events."""
+        code = Keyboard.keycodes[name]
+        held = list(modifiers)
+        if not Window.dispatch("on_key_down", code, 0, None, held):
+            Window.dispatch("on_keyboard", code, 0, None, held)
+        Window.dispatch("on_key_up", code, 0)
+        yield 1
+
+    def type(self, text: str) -> Iterator[Wait]:
+        Window.dispatch("on_textinput", text)
+        yield 1
+
+    def tab_to(
+        self, wanted: Callable[[Widget], bool], what: str, back: bool = False
+    ) -> Iterator[Wait]:
+        """Press Tab (Shift+Tab with ``back``) until the focused widget is the one wanted."""
+        seen: list[str] = []
+        for _ in range(400):
+            yield from self.key("tab", *(["shift"] if back else []))
+            focused = Focusable.focused
+            if focused is not None and wanted(focused):
+                check(bool(self.app.show_focus), "the focus ring is not shown")
+                return
+            seen.append(f"{type(focused).__name__}:{getattr(focused, 'text', '')}")
+        raise StepFailed(f"Tab never reached {what}; it went through {seen[:60]}")
+
+    @staticmethod
+    def is_button(text: str) -> Callable[[Widget], bool]:
+        return lambda widget: isinstance(widget, Button) and widget.text == text
+
+    def overflowing(self, root: Widget) -> list[str]:
+        """Widgets under ``root`` that leave their parent's box (a scroll view's content may be
+        larger than the view: it scrolls), and labels whose text is larger than their box."""
+        problems: list[str] = []
+
+        def box(widget: Widget) -> tuple[float, float, float, float]:
+            x, y = widget.to_window(*widget.pos)
+            return x, y, x + widget.width, y + widget.height
+
+        def name(widget: Widget) -> str:
+            text = getattr(widget, "text", "")
+            return f"{type(widget).__name__}({text[:40]!r})" if text else type(widget).__name__
+
+        def visit(widget: Widget, path: str) -> None:
+            if widget.opacity == 0 or widget.width <= 0 or widget.height <= 0:
+                return
+            here = f"{path} > {name(widget)}"
+            if isinstance(widget, Label) and widget.text:
+                widget.texture_update()
+                tw, th = widget.texture_size
+                if tw > widget.width + 1 or th > widget.height + 1:
+                    problems.append(
+                        f"{here}: text {tw:.0f}x{th:.0f} in {widget.width:.0f}x{widget.height:.0f}"
+                    )
+            inner = box(widget)
+            for child in widget.children:
+                if isinstance(widget, ScrollView):
+                    visit(child, here)  # the content: as large as it needs
+                    continue
+                if child.opacity == 0 or child.width <= 0 or child.height <= 0:
+                    continue
+                x0, y0, x1, y1 = box(child)
+                if x0 < inner[0] - 1 or y0 < inner[1] - 1 or x1 > inner[2] + 1 or y1 > inner[3] + 1:
+                    problems.append(
+                        f"{here} > {name(child)}: ({x0:.0f},{y0:.0f})-({x1:.0f},{y1:.0f}) "
+                        f"outside ({inner[0]:.0f},{inner[1]:.0f})-({inner[2]:.0f},{inner[3]:.0f})"
+                    )
+                visit(child, here)
+
+        visit(root, type(root).__name__)
+        return problems
+
+    def keyboard(self) -> Iterator[Wait]:
+        """A returning user (as in `catalogs`) who only uses the keyboard: every screen by its
+        shortcut, a control pressed on each, a dialog opened and closed, the theme and text size
+        changed; then every screen at the minimum window size, in both themes."""
+        app = self.app
+        self.step("open")
+        yield from self.settle(REFRESH_TIMEOUT)
+        for number, (name, _title) in enumerate(SCREENS, start=1):
+            yield from self.key(str(number), "ctrl")
+            yield from self.settle()
+            check(self.screen() == name, f"Ctrl+{number} opened {self.screen()}, not {name}")
+
+        self.step("welcome: Enter on its button")
+        yield from self.key("1", "ctrl")
+        yield from self.settle()
+        yield from self.tab_to(self.is_button("Go to My data"), "Go to My data")
+        yield from self.key("enter")
+        yield from self.settle()
+        check(self.screen() == "my_data", f"Enter on Go to My data opened {self.screen()}")
+
+        self.step("my data: type an activity, switch a category, pick from a list, a dialog")
+        my_data = app.screens["my_data"]
+        add_title = my_data.ids.add_title.__self__  # (ids are weak proxies)
+        yield from self.tab_to(lambda w: w is add_title, "the add field")
+        yield from self.type("Solaris")
+        yield from self.key("enter")
+        yield from self.settle()
+        check(self.visible(my_data, "Solaris"), "the activity typed is not listed")
+        yield from self.tab_to(
+            lambda w: isinstance(w, Switch) and getattr(w.parent, "category", "") == "places",
+            "the places switch",
+        )
+        yield from self.key("spacebar")
+        yield from self.settle()
+        opted = {c.category.value for c in app.client.categories() if c.opted_in}
+        check("places" in opted, f"Space on the places switch left {sorted(opted)} opted in")
+        spinner = my_data.ids.add_category.__self__
+        yield from self.tab_to(lambda w: w is spinner, "the category list")
+        before = spinner.text
+        yield from self.key("down")
+        check(spinner.text != before and spinner.text in spinner.values, "Down kept the category")
+        yield from self.key("enter")
+        yield 3
+        option = Focusable.focused
+        check(option is not None and option.text == spinner.text, "the open list has no focus")
+        yield from self.key("tab")
+        chosen = Focusable.focused.text
+        yield from self.key("enter")
+        yield 5
+        check(
+            spinner.text == chosen and spinner.focus, f"Enter on {chosen!r} left {spinner.text!r}"
+        )
+        yield from self.tab_to(self.is_button("Import a file…"), "Import a file…")
+        opener = Focusable.focused
+        yield from self.key("enter")
+        yield 3
+        check(isinstance(Window.children[0], ImportPopup), "Enter opened no import dialog")
+        focused = Focusable.focused
+        check(focused is not None and focused.get_root_window() is not None, "nothing focused")
+        check(isinstance(focused.parent, Widget), "the dialog's focus is nowhere")
+        yield from self.key("escape")
+        yield 5
+        check(not isinstance(Window.children[0], ImportPopup), "Escape left the dialog open")
+        check(Focusable.focused is opener, "the focus did not come back after the dialog")
+
+        self.step("recommendations: Space likes an item")
+        yield from self.key("3", "ctrl")
+        yield from self.settle()
+        recommendations = app.screens["recommendations"]
+        first_row = next(iter(recommendations._cards.values())).rows[0]
+        like = self.find(VoteButton, "Like", first_row)
+        yield from self.tab_to(lambda w: w is like, "the first item's Like")
+        yield from self.key("spacebar")
+        yield from self.settle()
+        check(first_row.vote == "like", f"Space on Like left the vote {first_row.vote!r}")
+
+        self.step("wallet: fund from the keyboard")
+        yield from self.key("4", "ctrl")
+        yield from self.settle()
+        wallet = app.screens["wallet"]
+        budget = app.client.market.wallet().budget
+        amount = wallet.ids.amount.__self__
+        yield from self.tab_to(lambda w: w is amount, "the amount field")
+        yield from self.type("5")
+        yield from self.key("enter")
+        yield from self.settle()
+        funded = app.client.market.wallet().budget
+        check(funded == budget + 5, f"the budget went from {budget} to {funded}, not +5")
+
+        self.step("privacy: Enter on Reload")
+        yield from self.key("5", "ctrl")
+        yield from self.settle()
+        yield from self.tab_to(self.is_button("Reload"), "Reload")
+        yield from self.key("enter")
+        yield from self.settle()
+
+        self.step("settings: theme, text size, a confirmation dialog")
+        yield from self.key("6", "ctrl")
+        yield from self.settle()
+        yield from self.tab_to(self.is_button("Light"), "Light")
+        yield from self.key("enter")
+        yield from self.settle()
+        check(app.theme is THEMES["light"], f"the theme is {app.theme.name} after Light")
+        check(tuple(Window.clearcolor) == THEMES["light"].background, "the window kept its colour")
+        yield from self.tab_to(self.is_button("Large"), "Large")
+        yield from self.key("spacebar")
+        yield from self.settle()
+        check(Metrics.fontscale == 1.15, f"the text scale is {Metrics.fontscale} after Large")
+        yield from self.key("tab", "shift")
+        check(self.is_button("Normal")(Focusable.focused), "Shift+Tab from Large is not Normal")
+        saved = app.controller.settings.appearance()
+        self.report["appearance"] = {"theme": saved.theme, "font_scale": saved.font_scale}
+        yield from self.screenshot("settings_light_large")
+        yield from self.key("enter")  # Normal again, for the layout checks
+        yield from self.settle()
+        keys = app.client.account_id
+        yield from self.tab_to(self.is_button("Rotate keys…"), "Rotate keys…")
+        yield from self.key("enter")
+        yield 3
+        check(isinstance(Window.children[0], ConfirmPopup), "Enter opened no confirmation")
+        check(self.is_button("Cancel")(Focusable.focused), "the dialog does not start on Cancel")
+        yield from self.key("tab")
+        check(self.is_button("Make new keys")(Focusable.focused), "Tab did not reach the action")
+        yield from self.key("escape")
+        yield from self.settle()
+        check(not isinstance(Window.children[0], ConfirmPopup), "Escape left the dialog open")
+        check(app.client.account_id == keys, "Escape did something")
+
+        self.step("every screen at the smallest window, in both themes")
+        Window.size = MINIMUM_WINDOW
+        yield 10
+        overflow: dict[str, list[str]] = {}
+        for theme in ("light", "dark"):
+            app.theme = THEMES[theme]
+            for number, (name, _title) in enumerate(SCREENS, start=1):
+                yield from self.key(str(number), "ctrl")
+                yield from self.settle()
+                yield 5
+                found = self.overflowing(app.root)
+                if found:
+                    overflow[f"{name} ({theme})"] = found
+                yield from self.screenshot(f"{name}_{theme}_small")
+        self.report["window"] = list(Window.size)
+        self.report["overflow"] = overflow
+
+    def visible(self, root: Widget, text: str) -> bool:
+        return text in self.visible_texts(root)
 
     # --- the scenario --------------------------------------------------------------------------
 
@@ -475,7 +708,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--scenario",
-        choices=("first-run", "restart", "catalogs", "screenshot"),
+        choices=("first-run", "restart", "catalogs", "keyboard", "screenshot"),
         default="first-run",
     )
     parser.add_argument("--data-dir", type=Path, required=True)
@@ -485,7 +718,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, required=True)
     args = parser.parse_args(argv)
     opened: list[str] = []
-    if args.scenario == "catalogs":
+    if args.scenario in ("catalogs", "keyboard"):
         # Fast: the lists' items are what this scenario checks, not the sentence model.
         client = PrivrecClient(args.data_dir, market_url=args.market_url, embedder=FakeEmbedder())
         prepare_catalogs_user(client)

@@ -168,6 +168,13 @@ class Focusable(FocusBehavior):
     def get_focus_next(self) -> Widget | None:
         return focus_step(self, +1)
 
+    def keyboard_on_key_up(self, window: Any, keycode: tuple[int, str]) -> bool:
+        # Kivy drops the focus on Escape; here Escape closes the dialog on top (`Shortcuts`),
+        # and the focus goes back where it was before the dialog, so it must stay there.
+        if keycode[1] == "escape":
+            return True
+        return bool(super().keyboard_on_key_up(window, keycode))
+
     def get_focus_previous(self) -> Widget | None:
         return focus_step(self, -1)
 
