@@ -14,7 +14,7 @@ from kivy.app import App
 from kivy.base import ExceptionHandler, ExceptionManager
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.metrics import Metrics
+from kivy.metrics import Metrics, dp
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import NoTransition
@@ -51,6 +51,11 @@ def on_ui_thread(call: Callable[[], None]) -> None:
 
 class NavButton(Activatable, ToggleButton):
     screen = StringProperty()
+    compact = BooleanProperty(False)
+
+
+# Below this width the navigation bar drops the app's name and narrows its buttons.
+COMPACT_WIDTH = 1000
 
 
 class AppShell(BoxLayout):
@@ -60,14 +65,19 @@ class AppShell(BoxLayout):
     status_is_error = BooleanProperty(False)
     progress = NumericProperty(0.0)
     working = BooleanProperty(False)
+    compact = BooleanProperty(False)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._outcome: Notice | None = None  # the last outcome of the current run of jobs
 
+    def on_width(self, _shell: AppShell, width: float) -> None:
+        self.compact = width < dp(COMPACT_WIDTH)
+
     def add_navigation(self, go_to: Callable[[str], None]) -> None:
         for name, title in SCREENS:
-            button = NavButton(text=title, screen=name)
+            button = NavButton(text=title, screen=name, compact=self.compact)
+            self.bind(compact=button.setter("compact"))
             button.bind(on_release=lambda b: go_to(b.screen))
             self.ids.nav.add_widget(button)
 

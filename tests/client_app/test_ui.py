@@ -253,7 +253,9 @@ def test_the_app_works_from_the_keyboard_and_fits_the_smallest_window(
 
     assert report["appearance"] == {"theme": "light", "font_scale": 1.15}  # kept on the device
     assert report["window"] == [800, 600]
-    overflow = [f"{screen}: {line}" for screen, lines in report["overflow"].items() for line in lines]
+    overflow = [
+        f"{screen}: {line}" for screen, lines in report["overflow"].items() for line in lines
+    ]
     assert not overflow, "\n".join(overflow)
     for screen in SCREENS:
         for theme in ("light", "dark"):

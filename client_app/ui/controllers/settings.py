@@ -4,7 +4,7 @@ and text size, kept on this device)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from client_app.sdk import PrivrecClient
 from client_app.ui.controllers.wording import Notice, Progress
@@ -12,6 +12,7 @@ from client_app.ui.theme import (
     DEFAULT_FONT_SCALE,
     DEFAULT_THEME,
     FONT_SCALES,
+    THEMES,
     checked_font_scale,
     theme_named,
 )
@@ -58,17 +59,14 @@ class SettingsController:
         """The saved theme and text size; the defaults for what is missing or no longer offered
         (a file from another version is no reason not to open)."""
         saved = self.client.store.get_setting(APPEARANCE_SETTING, {})
-        defaults = Appearance()
-        theme, scale = saved.get("theme"), saved.get("font_scale")
-        try:
-            theme = theme_named(theme).name
-        except ValueError:
-            theme = defaults.theme
-        try:
-            scale = checked_font_scale(scale)
-        except ValueError:
-            scale = defaults.font_scale
-        return Appearance(theme, scale)
+        chosen = Appearance()
+        if isinstance(saved, dict):
+            theme, scale = saved.get("theme"), saved.get("font_scale")
+            if isinstance(theme, str) and theme in THEMES:
+                chosen = replace(chosen, theme=theme)
+            if isinstance(scale, int | float) and scale in dict(FONT_SCALES).values():
+                chosen = replace(chosen, font_scale=float(scale))
+        return chosen
 
     def set_appearance(self, appearance: Appearance) -> Notice:
         """Keep ``appearance`` (ValueError for a theme or text size that is not offered)."""

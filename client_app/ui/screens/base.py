@@ -8,14 +8,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kivy.clock import Clock
 from kivy.core.window import Keyboard, Window
 from kivy.lang import Builder
 from kivy.metrics import dp
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors.focus import FocusBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
 from kivy.uix.dropdown import DropDown
+from kivy.uix.gridlayout import GridLayout
 from kivy.uix.label import Label
 from kivy.uix.modalview import ModalView
 from kivy.uix.popup import Popup
@@ -365,6 +367,46 @@ class Card(BoxLayout):
 
 class AutoCard(Card):
     """A card as tall as its content."""
+
+
+class CardRow(GridLayout):
+    """Cards side by side, as many to a row as fit at ``min_card_width`` (``max_cols`` at most,
+    one when the window is narrow), the cards of a row as tall as the tallest, so they line up.
+    A card ends with a filler (a bare Widget) so that its content starts at its top."""
+
+    min_card_width = NumericProperty(dp(300))
+    max_cols = NumericProperty(3)
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._level_soon = Clock.create_trigger(self._level, -1)
+        super().__init__(**kwargs)
+        self.fbind("width", self._reflow)
+        self.fbind("max_cols", self._reflow)
+        self.fbind("min_card_width", self._reflow)
+
+    def add_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
+        widget.size_hint_y = None
+        widget.fbind("minimum_height", self._level_soon)
+        super().add_widget(widget, *args, **kwargs)
+        self._reflow()
+
+    def remove_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
+        widget.funbind("minimum_height", self._level_soon)
+        super().remove_widget(widget, *args, **kwargs)
+        self._reflow()
+
+    def _reflow(self, *_args: Any) -> None:
+        fit = int((self.width + self.spacing[0]) // (self.min_card_width + self.spacing[0]))
+        self.cols = max(1, min(int(self.max_cols), len(self.children), fit))
+        self._level_soon()
+
+    def _level(self, *_args: Any) -> None:
+        cards = list(reversed(self.children))  # in the order they were added
+        for start in range(0, len(cards), self.cols):
+            row = cards[start : start + self.cols]
+            tallest = max(card.minimum_height for card in row)
+            for card in row:
+                card.height = tallest
 
 
 class FlatButton(KeyButton):
