@@ -36,7 +36,7 @@ TEXT_COLOUR_KEYS = (
     "hint_text_color",
     "title_color",
 )
-FILL_KEYS = ("background_color", "rgba")
+FILL_KEYS = ("background_color", "rgba", "color_selected", "odd_color", "even_color")
 TRANSPARENT = "(0, 0, 0, 0)"
 ROLE_REFERENCE = re.compile(r"app\.theme\.(\w+)")
 

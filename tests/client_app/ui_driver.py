@@ -418,11 +418,25 @@ class Driver:
         self.report["lists"] = sorted(card.name for card in recommendations._cards.values())
 
     def shoot(self) -> Iterator[Wait]:
-        """A returning user's Recommendations as they open, saved as recommendations.png
-        (scripts/screenshot_demo.py makes docs/screenshots/ with it)."""
+        """A returning user's every screen as they open, in both themes at the default size and
+        in the dark theme at the smallest (scripts/screenshot_demo.py makes docs/screenshots/
+        with it): <screen>-dark.png, <screen>-light.png, <screen>-800x600.png."""
         yield from self.restart()
         check(bool(self.report["lists"]), f"no lists; status: {self.app.shell.status_text!r}")
-        yield from self.screenshot("recommendations")
+        width, height = MINIMUM_WINDOW
+        for theme, size, suffix in (
+            ("dark", None, "dark"),
+            ("light", None, "light"),
+            ("dark", MINIMUM_WINDOW, f"{width}x{height}"),
+        ):
+            self.app.theme = THEMES[theme]
+            if size is not None:
+                Window.size = size
+                yield 10
+            for name, _title in SCREENS:
+                self.app.go_to(name)
+                yield from self.settle(REFRESH_TIMEOUT)
+                yield from self.screenshot(f"{name}-{suffix}")
 
     def catalogs(self) -> Iterator[Wait]:
         """Lists of models that describe their catalog (see described_round.py): every field
