@@ -56,6 +56,18 @@ class Theme:
 
 ROLES: Final = frozenset(f.name for f in fields(Theme)) - {"name", "label"}
 
+# The fills that carry white text (buttons, the selected screen, lit votes) and the warning
+# badge are the same in both themes: each is dark enough for white, light enough to stand out.
+_SHARED_FILLS: Final = {
+    "accent": rgba("#1d4ed8"),
+    "on_accent": rgba("#ffffff"),
+    "good": rgba("#15803d"),
+    "on_good": rgba("#ffffff"),
+    "bad": rgba("#b91c1c"),
+    "on_bad": rgba("#ffffff"),
+    "warn": rgba("#f59e0b"),
+}
+
 DARK: Final = Theme(
     name="dark",
     label="Dark",
@@ -66,13 +78,7 @@ DARK: Final = Theme(
     disabled=rgba("#2e3138"),
     text=rgba("#eef0f5"),
     muted=rgba("#a9b0bd"),
-    accent=rgba("#1d4ed8"),
-    on_accent=rgba("#ffffff"),
-    good=rgba("#15803d"),
-    on_good=rgba("#ffffff"),
-    bad=rgba("#b91c1c"),
-    on_bad=rgba("#ffffff"),
-    warn=rgba("#f59e0b"),
+    **_SHARED_FILLS,
     on_warn=rgba("#1b1d22"),
     error_text=rgba("#ff8a80"),
     ok_text=rgba("#74d99a"),
@@ -91,13 +97,7 @@ LIGHT: Final = Theme(
     disabled=rgba("#f2f3f5"),
     text=rgba("#1a1d23"),
     muted=rgba("#4e5562"),
-    accent=rgba("#1d4ed8"),
-    on_accent=rgba("#ffffff"),
-    good=rgba("#15803d"),
-    on_good=rgba("#ffffff"),
-    bad=rgba("#b91c1c"),
-    on_bad=rgba("#ffffff"),
-    warn=rgba("#f59e0b"),
+    **_SHARED_FILLS,
     on_warn=rgba("#1a1d23"),
     error_text=rgba("#b42318"),
     ok_text=rgba("#146c36"),

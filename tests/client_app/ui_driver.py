@@ -27,7 +27,7 @@ from client_app.ui.controllers import SCREENS
 from client_app.ui.screens.base import ConfirmPopup, Focusable, layer_of
 from client_app.ui.screens.my_data import CategoryItem, ImportPopup
 from client_app.ui.screens.recommendations import LinkButton, ModelCard, VoteButton
-from client_app.ui.theme import THEMES
+from client_app.ui.theme import TEXT_PAIRS, THEMES
 from recommenders.activity import ActivityEvent, Category
 from tests.client_app.described_round import describing
 from tests.recommenders.conftest import FakeEmbedder
@@ -193,6 +193,13 @@ class Driver:
         Window.dispatch("on_key_up", code, 0)
         yield 1
 
+    def shortcut_to(self, name: str) -> Iterator[Wait]:
+        """Open screen ``name`` with its Ctrl+N shortcut (N: its place in the navigation bar)."""
+        number = [screen for screen, _title in SCREENS].index(name) + 1
+        yield from self.key(str(number), "ctrl")
+        yield from self.settle()
+        check(self.screen() == name, f"Ctrl+{number} opened {self.screen()}, not {name}")
+
     def type(self, text: str) -> Iterator[Wait]:
         Window.dispatch("on_textinput", text)
         yield 1
@@ -257,6 +264,20 @@ class Driver:
         visit(root, type(root).__name__)
         return problems
 
+    def off_palette(self, root: Widget) -> list[str]:
+        """Shown labels whose text colour is not one of the theme's text colours."""
+        theme = self.app.theme
+        allowed = {tuple(theme.colour(text)) for text, _fill in TEXT_PAIRS}
+        found = []
+        for widget in self.widgets(root):
+            if isinstance(widget, Label) and widget.text and widget.opacity > 0:
+                drawn = widget.disabled_color if widget.disabled else widget.color
+                if tuple(round(c, 4) for c in drawn) not in {
+                    tuple(round(c, 4) for c in colour) for colour in allowed
+                }:
+                    found.append(f"{type(widget).__name__}({widget.text[:30]!r}): {list(drawn)}")
+        return found
+
     def keyboard(self) -> Iterator[Wait]:
         """A returning user (as in `catalogs`) who only uses the keyboard: every screen by its
         shortcut, a control pressed on each, a dialog opened and closed, the theme and text size
@@ -264,14 +285,11 @@ class Driver:
         app = self.app
         self.step("open")
         yield from self.settle(REFRESH_TIMEOUT)
-        for number, (name, _title) in enumerate(SCREENS, start=1):
-            yield from self.key(str(number), "ctrl")
-            yield from self.settle()
-            check(self.screen() == name, f"Ctrl+{number} opened {self.screen()}, not {name}")
+        for name, _title in SCREENS:
+            yield from self.shortcut_to(name)
 
         self.step("welcome: Enter on its button")
-        yield from self.key("1", "ctrl")
-        yield from self.settle()
+        yield from self.shortcut_to("welcome")
         yield from self.tab_to(self.is_button("Go to My data"), "Go to My data")
         yield from self.key("enter")
         yield from self.settle()
@@ -325,8 +343,7 @@ class Driver:
         check(Focusable.focused is opener, "the focus did not come back after the dialog")
 
         self.step("recommendations: Space likes an item")
-        yield from self.key("3", "ctrl")
-        yield from self.settle()
+        yield from self.shortcut_to("recommendations")
         recommendations = app.screens["recommendations"]
         first_row = next(iter(recommendations._cards.values())).rows[0]
         like = self.find(VoteButton, "Like", first_row)
@@ -336,8 +353,7 @@ class Driver:
         check(first_row.vote == "like", f"Space on Like left the vote {first_row.vote!r}")
 
         self.step("wallet: fund from the keyboard")
-        yield from self.key("4", "ctrl")
-        yield from self.settle()
+        yield from self.shortcut_to("wallet")
         wallet = app.screens["wallet"]
         budget = app.client.market.wallet().budget
         amount = wallet.ids.amount.__self__
@@ -349,15 +365,13 @@ class Driver:
         check(funded == budget + 5, f"the budget went from {budget} to {funded}, not +5")
 
         self.step("privacy: Enter on Reload")
-        yield from self.key("5", "ctrl")
-        yield from self.settle()
+        yield from self.shortcut_to("privacy")
         yield from self.tab_to(self.is_button("Reload"), "Reload")
         yield from self.key("enter")
         yield from self.settle()
 
         self.step("settings: theme, text size, a confirmation dialog")
-        yield from self.key("6", "ctrl")
-        yield from self.settle()
+        yield from self.shortcut_to("settings")
         yield from self.tab_to(self.is_button("Light"), "Light")
         yield from self.key("enter")
         yield from self.settle()
@@ -390,19 +404,18 @@ class Driver:
         self.step("every screen at the smallest window, in both themes")
         Window.size = MINIMUM_WINDOW
         yield 10
-        overflow: dict[str, list[str]] = {}
+        problems: dict[str, list[str]] = {}
         for theme in ("light", "dark"):
             app.theme = THEMES[theme]
-            for number, (name, _title) in enumerate(SCREENS, start=1):
-                yield from self.key(str(number), "ctrl")
-                yield from self.settle()
+            for name, _title in SCREENS:
+                yield from self.shortcut_to(name)
                 yield 5
-                found = self.overflowing(app.root)
+                found = self.overflowing(app.root) + self.off_palette(app.root)
                 if found:
-                    overflow[f"{name} ({theme})"] = found
+                    problems[f"{name} ({theme})"] = found
                 yield from self.screenshot(f"{name}_{theme}_small")
         self.report["window"] = list(Window.size)
-        self.report["overflow"] = overflow
+        self.report["problems"] = problems
 
     def visible(self, root: Widget, text: str) -> bool:
         return text in self.visible_texts(root)
