@@ -162,6 +162,7 @@ class Focusable(FocusBehavior):
     Mixed in before the widget's class (``class X(Focusable, TextInput)``)."""
 
     focused: Focusable | None = None  # the widget holding the keyboard, if any
+    by_keyboard = False  # whether the keyboard (not a pointer) was used last: see `Shortcuts`
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -183,7 +184,8 @@ class Focusable(FocusBehavior):
     def _focus_changed(self, _widget: Widget, focused: bool) -> None:
         if focused:
             Focusable.focused = self
-            self._reveal()
+            if Focusable.by_keyboard:  # a click needs no scrolling: what it hit is in view
+                self._reveal()
         elif Focusable.focused is self:
             Focusable.focused = None
 
@@ -295,15 +297,19 @@ class Shortcuts:
         Window.unbind(on_key_down=self.key_down, on_touch_down=self.touch_down)
 
     def touch_down(self, *_args: Any) -> bool:
-        self.on_keyboard_use(False)
+        self._used(keyboard=False)
         return False
+
+    def _used(self, keyboard: bool) -> None:
+        Focusable.by_keyboard = keyboard
+        self.on_keyboard_use(keyboard)
 
     def key_down(
         self, _window: Any, key: int, _scancode: int, _text: str | None, modifiers: list[str]
     ) -> bool:
         name = KEY_NAMES.get(key, "")
         held = set(modifiers) & {"ctrl", "alt", "meta", "shift"}
-        self.on_keyboard_use(True)
+        self._used(keyboard=True)
         layer = top_layer()
         in_dialog = isinstance(layer, (ModalView, DropDown))
         if name == "escape" and isinstance(layer, (ModalView, DropDown)):
