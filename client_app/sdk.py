@@ -434,15 +434,32 @@ class PrivrecClient:
         return self.store.events([category], limit=limit)
 
     def import_file(
-        self, importer_key: str, path: Path, progress: Progress | None = None
+        self,
+        importer_key: str | None,
+        path: Path,
+        progress: Progress | None = None,
+        *,
+        valid_rows_only: bool = False,
     ) -> tuple[ParsedImport, AddResult]:
-        """Parse an export file and store its events, all or nothing (ImportFailed says why)."""
-        from client_app.importers import get_importer
+        """Parse an export file and store its events, all or nothing (ImportFailed says why);
+        with `valid_rows_only`, its bad rows are left out instead. Without an importer key the
+        kind is detected from the file's content."""
+        from client_app.importers import detect, get_importer
 
         report = progress or _no_progress
-        importer = get_importer(importer_key)
+        if importer_key is None:
+            detection = detect(path)
+            if detection.importer is None:
+                raise detection.refusal()
+            importer = detection.importer
+        else:
+            importer = get_importer(importer_key)
         report(f"reading {path.name}", 0.0)
-        parsed = importer.parse(path, lambda f: report(f"reading {path.name}", 0.7 * f))
+        parsed = importer.parse(
+            path,
+            lambda f: report(f"reading {path.name}", 0.7 * f),
+            valid_rows_only=valid_rows_only,
+        )
         report(f"saving {len(parsed.events):,} activities", 0.7)
         added = self.store.add_events(parsed.events, origin=importer.key)
         # Embedded now, while the user watches an import, rather than in their first round.

@@ -163,7 +163,9 @@ class PrivrecApp(App):
         controllers = self.controller
         self.screens = {
             "welcome": WelcomeScreen(controllers.welcome, services, name="welcome"),
-            "my_data": MyDataScreen(controllers.my_data, services, name="my_data"),
+            "my_data": MyDataScreen(
+                controllers.my_data, services, importing=controllers.importing, name="my_data"
+            ),
             "recommendations": RecommendationsScreen(
                 controllers.recommendations, services, name="recommendations"
             ),

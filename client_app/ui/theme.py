@@ -42,6 +42,7 @@ class Theme:
     on_warn: RGBA
     error_text: RGBA
     ok_text: RGBA
+    warn_text: RGBA  # a caution in words (a file the app does not recognise)
     info_text: RGBA  # category headings, "what leaves" (a calm colour that is not a button)
     focus: RGBA  # the ring around the widget the keyboard acts on
     overlay: RGBA  # behind a dialog (translucent)
@@ -82,6 +83,7 @@ DARK: Final = Theme(
     on_warn=rgba("#1b1d22"),
     error_text=rgba("#ff8a80"),
     ok_text=rgba("#74d99a"),
+    warn_text=rgba("#fbbf24"),
     info_text=rgba("#8cb8ff"),
     focus=rgba("#ffd166"),
     overlay=(0.0, 0.0, 0.0, 0.6),
@@ -101,6 +103,7 @@ LIGHT: Final = Theme(
     on_warn=rgba("#1a1d23"),
     error_text=rgba("#b42318"),
     ok_text=rgba("#146c36"),
+    warn_text=rgba("#92400e"),
     info_text=rgba("#1e4fb5"),
     focus=rgba("#c2410c"),
     overlay=(0.0, 0.0, 0.0, 0.45),
@@ -119,6 +122,7 @@ TEXT_PAIRS: Final = (
     ("on_warn", "warn"),
     *(("error_text", fill) for fill in ("background", "surface", "raised")),
     *(("ok_text", fill) for fill in ("background", "surface")),
+    *(("warn_text", fill) for fill in ("background", "surface", "raised")),
     *(("info_text", fill) for fill in ("background", "surface")),
 )
 # The focus ring against what it is drawn over (WCAG 1.4.11, non-text: 3:1): it is drawn just

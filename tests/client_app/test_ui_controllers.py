@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import queue
+import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -16,9 +19,13 @@ import pytest
 from client_app.ranking import Reputation
 from client_app.sdk import PrivrecClient
 from client_app.ui.controllers import (
+    LAST_FOLDER_SETTING,
     NO_ROUND,
     AppController,
     Appearance,
+    BrowserRow,
+    FileCheck,
+    ImportController,
     Notice,
     catalog_text,
     coverage_text,
@@ -34,9 +41,23 @@ from ledger.book import PayoutLine, UserSettlement
 from recommenders.bundle import CatalogInfo
 from tests.client_app.conftest import ITEMS, Market
 from tests.client_app.described_round import CATALOG_LINE, describing, item_link, item_reason
-from tests.client_app.import_fixtures import write_goodreads_csv
+from tests.client_app.import_fixtures import (
+    DEFAULT_BOOKS,
+    Book,
+    Play,
+    RetailRow,
+    truncate_file,
+    utc,
+    write_chrome_history,
+    write_firefox_places,
+    write_goodreads_csv,
+    write_online_retail_csv,
+    write_spotify_history,
+)
 from tests.live_server import free_port
 from tests.recommenders.conftest import FakeEmbedder
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def no_progress(_message: str, _fraction: float) -> None:
@@ -138,19 +159,20 @@ def test_add_remove_import_and_forget_activity(app: AppController, tmp_path: Pat
         "Added “Middlemarch” to Books."
     )
 
-    importers = app.my_data.view("books").importers
-    assert importers[0].key == "goodreads" and "*.csv" in importers[0].patterns
-    assert {choice.key for choice in importers} >= {"firefox", "spotify", "goodreads"}
     export = write_goodreads_csv(tmp_path / "goodreads_library_export.csv")
     progress: list[tuple[str, float]] = []
-    notice = app.my_data.import_file(
-        "goodreads", export, lambda message, fraction: progress.append((message, fraction))
+    report = app.importing.import_file(
+        export, lambda message, fraction: progress.append((message, fraction))
     )
-    assert notice.text.startswith("Imported 7 activities into Books")
-    assert "goodreads_library_export.csv" in notice.text
+    assert report.imported and report.category == "books"
+    assert report.lines == ("Imported 7 activities into Books from goodreads_library_export.csv.",)
+    assert report.notice == Notice(report.lines[0])
     assert progress[-1][1] == 1.0
-    again = app.my_data.import_file("goodreads", export, no_progress)
-    assert "0 activities" in again.text and "7 already there" in again.text
+    again = app.importing.import_file(export, no_progress)
+    assert again.lines == (
+        "Imported 0 activities into Books from goodreads_library_export.csv.",
+        "7 activities were already there.",
+    )
 
     view = app.my_data.view("books")
     assert view.selected.events == 8 and view.selected.count_text == "8 activities"
@@ -173,15 +195,150 @@ def test_a_bad_import_file_is_explained_and_keeps_nothing(
     app: AppController, tmp_path: Path
 ) -> None:
     broken = write_goodreads_csv(tmp_path / "library.csv", drop_columns=("Title",))
-    with pytest.raises(ValueError) as failure:
-        app.my_data.import_file("goodreads", broken, no_progress)
-    text = error_text(failure.value)
-    assert text.startswith("Could not import library.csv")
-    assert "Title" in text and text.endswith("Nothing was kept.")
-    with pytest.raises(ValueError) as missing:
-        app.my_data.import_file("goodreads", tmp_path / "nowhere.csv", no_progress)
-    assert "not a file" in error_text(missing.value)
+    report = app.importing.import_file(broken, no_progress)
+    assert not report.imported and report.notice.is_error
+    assert report.lines == (
+        "Nothing was imported from library.csv.",
+        "library.csv: this looks like a Goodreads library export, but without the column(s) Title.",
+    )
+    missing = app.importing.import_file(tmp_path / "nowhere.csv", no_progress)
+    assert missing.lines[1] == "nowhere.csv: not a file (missing, or a folder)."
     assert app.my_data.view("books").selected.events == 0
+
+
+def test_an_unknown_file_is_refused_with_what_privrec_imports(
+    app: AppController, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("shopping list\nmilk\n")
+    check = app.importing.check(notes)
+    assert not check.importable
+    assert check.text.startswith("notes.txt: this looks like a text file that is not a table")
+    assert "Goodreads library" in check.text and "Firefox history" in check.text
+    report = app.importing.import_file(notes, no_progress)
+    assert not report.imported and report.lines[1].startswith("notes.txt: this looks like")
+    assert all(row.events == 0 for row in app.my_data.view().categories)
+
+
+def test_a_picked_file_says_what_it_is(app: AppController, tmp_path: Path) -> None:
+    export = write_online_retail_csv(tmp_path / "export.csv")
+    assert app.importing.check(export) == FileCheck(
+        str(export), True, "export.csv is an Online Retail order list: it goes to Purchases."
+    )
+    cut = truncate_file(write_spotify_history(tmp_path / "StreamingHistory0.json"), 0.6)
+    assert app.importing.check(cut).importable  # the prefix says what it is ...
+    report = app.importing.import_file(cut, no_progress)
+    assert report.lines == (  # ... and the import says it is cut short
+        "Nothing was imported from StreamingHistory0.json.",
+        "StreamingHistory0.json: the file ends in the middle; was the download complete?",
+    )
+
+
+def test_skipped_records_are_counted_by_reason(app: AppController, tmp_path: Path) -> None:
+    plays = [
+        Play("Radiohead", "Creep", utc(2023, 1, 5, 13, 22), 200_000),
+        Play("Muse", "Hysteria", utc(2023, 1, 5, 13, 30), 12_000),
+        Play("Muse", "Uprising", utc(2023, 1, 5, 13, 40), 4_000),
+        Play("", "  ", utc(2023, 1, 5, 13, 50), 100_000),
+    ]
+    history = write_spotify_history(tmp_path / "StreamingHistory_music_0.json", plays)
+    report = app.importing.import_file(history, no_progress)
+    assert report.lines == (
+        "Imported 1 activity into Music from StreamingHistory_music_0.json.",
+        "Skipped plays under 30 seconds: 2.",
+        "Skipped records without a title: 1.",
+    )
+    orders = [
+        RetailRow("536365", "85123A", "WHITE METAL LANTERN", 6, utc(2010, 12, 1, 8, 26), "2.55"),
+        RetailRow("C536379", "D", "Discount", 1, utc(2010, 12, 1, 9, 41), "27.50"),
+        RetailRow("536380", "22633", "HAND WARMER UNION JACK", -2, utc(2010, 12, 1, 9, 45), "1.85"),
+    ]
+    retail = write_online_retail_csv(tmp_path / "retail.csv", orders)
+    assert app.importing.import_file(retail, no_progress).lines == (
+        "Imported 1 activity into Purchases from retail.csv.",
+        "Skipped cancelled orders: 1.",
+        "Skipped returns and zero quantities: 1.",
+    )
+
+
+def test_bad_records_refuse_the_file_unless_the_valid_ones_are_chosen(
+    app: AppController, tmp_path: Path
+) -> None:
+    books = [
+        *DEFAULT_BOOKS[:3],
+        Book("91", "Dune", "Frank Herbert", date_read="14 March 2021"),
+        *DEFAULT_BOOKS[3:5],
+        Book("92", "Emma", "Jane Austen", date_read="2021/02/30"),
+    ]
+    export = write_goodreads_csv(tmp_path / "goodreads_library_export.csv", books)
+    refused = app.importing.import_file(export, no_progress)
+    assert not refused.imported and refused.valid_events == 5
+    assert refused.lines == (
+        "Nothing was imported from goodreads_library_export.csv.",
+        "2 records are bad; the first: goodreads_library_export.csv, line 5: Date Read "
+        "'14 March 2021' is not a recognised date.",
+        "Fix the file and import it again, or import only the 5 activities of its valid records.",
+    )
+    assert app.my_data.view("books").selected.events == 0  # all or nothing by default
+
+    partial = app.importing.import_file(export, no_progress, valid_rows_only=True)
+    assert partial.imported and partial.valid_events == 0
+    assert partial.lines == (
+        "Imported 5 activities into Books from goodreads_library_export.csv.",
+        "Left out 2 bad records, as you chose; the first: goodreads_library_export.csv, "
+        "line 5: Date Read '14 March 2021' is not a recognised date.",
+    )
+    titles = {row.title for row in app.my_data.view("books").activities}
+    assert len(titles) == 5 and not titles & {"Dune", "Emma"}
+
+
+def test_the_dialog_opens_in_the_last_folder_used(
+    app: AppController, app_client: PrivrecClient, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    importing = ImportController(app_client, home=home, system="linux", env={})
+    assert importing.start_folder() == str(home)
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    importing.import_file(write_goodreads_csv(exports / "g.csv"), no_progress)
+    assert importing.start_folder() == str(exports)
+    # Remembered in the client's store: a new dialog, even a new app, opens there.
+    assert ImportController(app_client, home=home).start_folder() == str(exports)
+    assert app_client.store.get_setting(LAST_FOLDER_SETTING) == str(exports)
+    shutil.rmtree(exports)  # gone since: back to the home folder
+    assert importing.start_folder() == str(home)
+
+
+def test_find_my_browsers_lists_the_profiles_with_a_history(
+    app_client: PrivrecClient, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    firefox = home / ".mozilla" / "firefox" / "k2j4.default-release"
+    chrome = home / ".config" / "google-chrome" / "Profile 1"
+    for folder in (firefox, chrome):
+        folder.mkdir(parents=True)
+    write_firefox_places(firefox / "places.sqlite")
+    write_chrome_history(chrome / "History")
+    importing = ImportController(app_client, home=home, system="linux", env={})
+    assert importing.browsers() == (
+        BrowserRow("Firefox: default-release", str(firefox / "places.sqlite")),
+        BrowserRow("Chrome: Profile 1", str(chrome / "History")),
+    )
+    assert importing.check(chrome / "History").importable
+    empty = ImportController(app_client, home=tmp_path / "nobody", system="linux", env={})
+    assert empty.browsers() == ()
+
+
+def test_controllers_and_importers_load_no_kivy() -> None:
+    probe = (
+        "import sys, client_app.ui.controllers, client_app.importers; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'kivy'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert done.stdout.strip() == "[]"
 
 
 # --- recommendations and ratings -------------------------------------------------------------

@@ -16,6 +16,7 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors.focus import FocusBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
+from kivy.uix.checkbox import CheckBox
 from kivy.uix.dropdown import DropDown
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.label import Label
@@ -217,10 +218,20 @@ class KeyButton(Activatable, Button):
     """A plain button that takes keyboard focus."""
 
 
-class KeySwitch(Activatable, Switch):
+class ActiveToggle(Activatable):
+    """Enter or Space flips ``active`` (a switch, a check box)."""
+
     def activate(self) -> None:
-        switch: Any = self  # (mypy cannot see Kivy's properties through the mixins)
-        switch.active = not switch.active
+        toggle: Any = self  # (mypy cannot see Kivy's properties through the mixins)
+        toggle.active = not toggle.active
+
+
+class KeySwitch(ActiveToggle, Switch):
+    pass
+
+
+class KeyCheckBox(ActiveToggle, CheckBox):
+    pass
 
 
 class KeySpinnerOption(Activatable, SpinnerOption):
