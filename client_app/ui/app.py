@@ -29,7 +29,8 @@ from client_app.ui.controllers import (
     Opener,
     error_text,
 )
-from client_app.ui.screens.base import Activatable, AppScreen, Services, Shortcuts
+from client_app.ui.screens.base import AppScreen, Services
+from client_app.ui.screens.keyboard import Activatable, Shortcuts
 from client_app.ui.screens.my_data import MyDataScreen
 from client_app.ui.screens.privacy import PrivacyScreen
 from client_app.ui.screens.recommendations import RecommendationsScreen

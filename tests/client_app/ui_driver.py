@@ -24,8 +24,9 @@ from client_app.sdk import PrivrecClient
 from client_app.ui import MINIMUM_WINDOW
 from client_app.ui.app import PrivrecApp
 from client_app.ui.controllers import SCREENS
-from client_app.ui.screens.base import ConfirmPopup, Focusable, layer_of
+from client_app.ui.screens.base import ConfirmPopup
 from client_app.ui.screens.import_dialog import ImportDialog
+from client_app.ui.screens.keyboard import Focusable, layer_of
 from client_app.ui.screens.my_data import CategoryItem
 from client_app.ui.screens.recommendations import LinkButton, ModelCard, VoteButton
 from client_app.ui.theme import TEXT_PAIRS, THEMES

@@ -16,7 +16,8 @@ from client_app.ui.controllers import (
     ImportController,
     ImportReport,
 )
-from client_app.ui.screens.base import AppScreen, FlatButton, KeyboardPopup, load_kv
+from client_app.ui.screens.base import AppScreen, FlatButton, load_kv
+from client_app.ui.screens.keyboard import KeyboardPopup
 
 
 class ImportDialog(KeyboardPopup):

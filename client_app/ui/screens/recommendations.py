@@ -20,7 +20,8 @@ from client_app.ui.controllers import (
     RecommendationsController,
     RecommendationsView,
 )
-from client_app.ui.screens.base import AppScreen, KeyButton, Subheading, load_kv, no_progress
+from client_app.ui.screens.base import AppScreen, Subheading, load_kv, no_progress
+from client_app.ui.screens.keyboard import KeyButton
 
 
 class VoteButton(KeyButton):
