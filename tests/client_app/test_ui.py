@@ -152,6 +152,12 @@ def test_a_user_goes_through_every_screen(
         assert png_size(png) == (1200, 700)  # the default window (client_app/ui/__init__.py)
         assert png.stat().st_size > 20_000, f"{png} looks blank"
 
+    # Before an identity the wallet says why it is empty, and claims no check it did not do.
+    before = report["wallet_before"]
+    assert before["balance"] == "-"
+    assert before["ledger"].startswith("No wallet yet: create your identity on the Welcome")
+    assert not any("Checking" in text or "replayed" in text for text in before["texts"])
+
     assert report["identity"] and report["opted_in"] == ["books"]
     assert report["activity_markup"] == {"text": MARKUP_TITLE, "markup": False}
     assert report["import_status"] == (
@@ -190,7 +196,14 @@ def test_a_user_goes_through_every_screen(
     assert (rows["shelf"]["ratings"], rows["shelf"]["liked"]) == (1, 1)
     assert (rows["markup"]["ratings"], rows["markup"]["liked"]) == (1, 2)
 
-    assert "fund this epoch's budget in your wallet" in report["unfunded_status"]
+    assert "fund this payment period's budget in your wallet" in report["unfunded_status"]
+    assert report["unfunded_is_error"] is True
+    status, is_error = report["status_after_leaving"]
+    assert not is_error and "fund this payment period's budget" not in status
+    details = report["details"]
+    assert details["headline"] == "Books, picked by shelf-labs"
+    assert details["hidden_before"] and details["shown_after"]
+    assert details["technical"].startswith("shelf@1.0.0: ")
     wallet = report["wallet"]
     # 1000 demo credits, 100 into the budget, and the bids of shelf (3) and markup (1) for
     # the rated lists, less the market's fee (5%, rounded up: the whole of markup's 1).
@@ -198,6 +211,20 @@ def test_a_user_goes_through_every_screen(
     assert wallet["attention"] == "Paid to you for your attention: 2 credits"
     assert wallet["ledger"].startswith("Ledger verified: ") and wallet["ledger_ok"]
     assert wallet["balance_check"] == "Your balance matches the replayed ledger."
+    assert wallet["ledger_note"].startswith("The market's signed, hash-chained ledger")
+    assert wallet["epoch_clock"].startswith("This payment period started ")
+    # The chart: this period's attention earned, nothing spent yet (nothing was settled).
+    assert wallet["chart_note"].startswith("Green: paid to you for your attention.")
+    assert wallet["chart"] == [["this period", "+2 / -0", 1.0, 0.0]]
+    # The receipts, newest first: shelf's attention payment (markup's went whole to the fee),
+    # the budget, the demo credits.
+    receipts = wallet["receipts"]
+    assert receipts[0] == ["When", "What", "Credits"]
+    assert [row[1:] for row in receipts[1:]] == [
+        ["Paid by shelf@1.0.0 for rating its list.", "+2 credits"],
+        ["Put into your budget for this payment period.", "100 credits"],
+        ["Demo credits from the market.", "+1,000 credits"],
+    ]
 
     privacy = report["privacy"]
     assert privacy["log_rows"] == 2  # one encrypted profile per model asked

@@ -29,6 +29,7 @@ from client_app.ui.screens.import_dialog import ImportDialog
 from client_app.ui.screens.keyboard import Focusable, layer_of
 from client_app.ui.screens.my_data import CategoryItem
 from client_app.ui.screens.recommendations import LinkButton, ModelCard, VoteButton
+from client_app.ui.screens.wallet import PeriodColumn
 from client_app.ui.theme import TEXT_PAIRS, THEMES
 from recommenders.activity import ActivityEvent, Category
 from tests.client_app.described_round import describing
@@ -43,6 +44,7 @@ from kivy.uix.button import Button  # isort: skip
 from kivy.uix.label import Label  # isort: skip
 from kivy.uix.scrollview import ScrollView  # isort: skip
 from kivy.uix.switch import Switch  # isort: skip
+from kivy.uix.togglebutton import ToggleButton  # isort: skip
 from kivy.uix.widget import Widget  # isort: skip
 
 MARKUP_TITLE = "[b]x[/b][color=ff0000]"
@@ -643,6 +645,17 @@ class Driver:
         check(self.screen() == "welcome", f"a new user starts on {self.screen()}")
         yield from self.screenshot("welcome")
 
+        self.step("the wallet before an identity")
+        yield from self.go("Wallet", "wallet")
+        yield from self.settle()
+        wallet = app.screens["wallet"]
+        self.report["wallet_before"] = {
+            "ledger": wallet.ledger,
+            "balance": wallet.balance,
+            "texts": sorted(self.visible_texts(wallet)),
+        }
+        yield from self.go("Welcome", "welcome")
+
         self.step("create identity")
         welcome = app.screens["welcome"]
         yield from self.press(self.find(Button, "Create my identity", welcome))
@@ -690,9 +703,11 @@ class Driver:
         self.report["unfunded_status"] = app.shell.status_text
 
         self.step("fund a budget")  # the market scores only for accounts that committed credits
+        self.report["unfunded_is_error"] = app.shell.status_is_error
         yield from self.go("Wallet", "wallet")
         yield from self.settle()
-        wallet = app.screens["wallet"]
+        # The error belonged to Recommendations: leaving it cleared the status line.
+        self.report["status_after_leaving"] = [app.shell.status_text, app.shell.status_is_error]
         yield from self.press(self.find(Button, "Get demo credits", wallet))
         yield from self.settle()
         wallet.ids.amount.text = "100"  # attention is paid up to 4% of it
@@ -713,6 +728,17 @@ class Driver:
         self.report["skipped"] = recommendations.skipped
         self.report["summary"] = recommendations.summary
         self.report["markup_item"] = self.markup_evidence(recommendations)
+
+        self.step("a list's technical details, on demand")
+        shelf_card = next(card for card in cards if card.name.startswith("shelf@"))
+        hidden = shelf_card.technical in self.visible_texts(shelf_card)
+        yield from self.press(self.find(ToggleButton, "Details", shelf_card))
+        self.report["details"] = {
+            "headline": shelf_card.headline,
+            "hidden_before": not hidden,
+            "shown_after": shelf_card.technical in self.visible_texts(shelf_card),
+            "technical": shelf_card.technical,
+        }
 
         self.step("rate an item")
         shelf = next(card for card in cards if card.name.startswith("shelf@"))
@@ -770,6 +796,18 @@ class Driver:
             "ledger": wallet.ledger,
             "ledger_ok": wallet.ledger_ok,
             "balance_check": wallet.balance_check,
+            "ledger_note": wallet.ledger_note,
+            "epoch_clock": wallet.epoch_clock,
+            "chart_note": wallet.chart_note,
+            "chart": [
+                [column.label, column.values, column.earned, column.spent]
+                for column in reversed(wallet.ids.chart.children)
+                if isinstance(column, PeriodColumn)
+            ],
+            "receipts": [
+                [cell.text for cell in reversed(row.children)]
+                for row in reversed(wallet.ids.receipts.children)
+            ],
         }
         yield from self.screenshot("wallet")
 

@@ -20,6 +20,7 @@ from kivy.uix.popup import Popup
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.spinner import Spinner, SpinnerOption
 from kivy.uix.switch import Switch
+from kivy.uix.togglebutton import ToggleButton
 from kivy.uix.widget import Widget
 
 ACTIVATE_KEYS = frozenset({"enter", "numpadenter", "spacebar"})
@@ -127,6 +128,10 @@ class Activatable(Focusable):
 
 class KeyButton(Activatable, Button):
     """A plain button that takes keyboard focus."""
+
+
+class KeyToggleButton(Activatable, ToggleButton):
+    """A button that stays down until pressed again (Enter or Space press it too)."""
 
 
 class ActiveToggle(Activatable):
