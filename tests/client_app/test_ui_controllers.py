@@ -33,6 +33,7 @@ from client_app.ui.controllers import (
     NO_IDENTITY,
     NO_ROUND,
     AppController,
+    Appearance,
     BrowserRow,
     FileCheck,
     ImportController,
@@ -53,6 +54,7 @@ from client_app.ui.controllers import (
     unpaid_text,
     when_text,
 )
+from client_app.ui.controllers.settings import APPEARANCE_SETTING
 from client_app.ui.worker import Worker
 from ledger.book import PayoutLine, UserSettlement
 from recommenders.activity import ActivityEvent, Category
@@ -1041,6 +1043,24 @@ def test_settings_validate_the_url_share_votes_and_rotate_keys(app: AppControlle
     before = app.client.secret_key_path.read_bytes()
     assert "New encryption keys" in app.settings.rotate_keys(no_progress).text
     assert app.client.secret_key_path.read_bytes() != before
+
+
+def test_settings_keep_the_theme_and_text_size_and_refuse_others(app: AppController) -> None:
+    assert app.settings.view().appearance == Appearance("dark", 1.0)  # the defaults
+    notice = app.settings.set_appearance(Appearance("light", 1.3))
+    assert notice.text == "Light theme, largest text."
+    assert app.settings.view().appearance == Appearance("light", 1.3)
+    with pytest.raises(ValueError, match="no theme 'sepia'"):
+        app.settings.set_appearance(Appearance("sepia", 1.0))
+    with pytest.raises(ValueError, match="text size 2 is not one of"):
+        app.settings.set_appearance(Appearance("dark", 2))
+    assert app.settings.appearance() == Appearance("light", 1.3)  # nothing half-written
+    # A setting this version does not offer (another version's, or edited by hand) falls back
+    # to the default rather than keeping the app from opening.
+    app.client.store.set_setting(APPEARANCE_SETTING, {"theme": "sepia", "font_scale": "big"})
+    assert app.settings.appearance() == Appearance()
+    app.client.store.set_setting(APPEARANCE_SETTING, ["not", "a", "mapping"])
+    assert app.settings.appearance() == Appearance()
 
 
 # --- wording -----------------------------------------------------------------------------------

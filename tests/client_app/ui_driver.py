@@ -25,19 +25,25 @@ from unittest.mock import patch
 
 from client_app.market import RatingReceipt
 from client_app.sdk import PrivrecClient
+from client_app.ui import MINIMUM_WINDOW
 from client_app.ui.app import PrivrecApp
+from client_app.ui.controllers import SCREENS
+from client_app.ui.screens.base import ConfirmPopup
 from client_app.ui.screens.history import HistoryItemRow
 from client_app.ui.screens.import_dialog import ImportDialog
+from client_app.ui.screens.keyboard import Focusable, layer_of
 from client_app.ui.screens.my_data import CategoryItem
-from client_app.ui.screens.recommendations import LinkButton, ModelCard
+from client_app.ui.screens.recommendations import LinkButton, ModelCard, VoteButton
 from client_app.ui.screens.wallet import PeriodColumn
+from client_app.ui.theme import TEXT_PAIRS, THEMES
 from recommenders.activity import ActivityEvent, Category
 from tests.client_app.described_round import describing
 from tests.client_app.import_fixtures import EXPORT_FILES, PARTLY_BAD, UNKNOWN_FILE
 from tests.recommenders.conftest import FakeEmbedder
 
 from kivy.clock import Clock  # isort: skip  (client_app.ui configures Kivy first)
-from kivy.core.window import Window  # isort: skip
+from kivy.core.window import Keyboard, Window  # isort: skip
+from kivy.metrics import Metrics  # isort: skip
 from kivy.tests.common import UnitTestTouch  # isort: skip
 from kivy.uix.button import Button  # isort: skip
 from kivy.uix.label import Label  # isort: skip
@@ -88,6 +94,7 @@ class Driver:
         scripts = {
             "restart": self.restart,
             "catalogs": self.catalogs,
+            "keyboard": self.keyboard,
             "screenshot": self.shoot,
             "imports": self.imports,
             "my-data": self.my_data,
@@ -236,6 +243,247 @@ class Driver:
         yield from self.press(self.find(Button, title, self.app.shell.ids.nav))
         check(self.screen() == name, f"the {title} button opened {self.screen()}")
 
+    # --- the keyboard, as SDL2 delivers it ------------------------------------------------------
+
+    def key(self, name: str, *modifiers: str) -> Iterator[Wait]:
+        """Press and release one key (with ``modifiers`` held) through the window's events."""
+        code = Keyboard.keycodes[name]
+        held = list(modifiers)
+        if not Window.dispatch("on_key_down", code, 0, None, held):
+            Window.dispatch("on_keyboard", code, 0, None, held)
+        Window.dispatch("on_key_up", code, 0)
+        yield 1
+
+    def shortcut_to(self, name: str) -> Iterator[Wait]:
+        """Open screen ``name`` with its Ctrl+N shortcut (N: its place in the navigation bar)."""
+        number = [screen for screen, _title in SCREENS].index(name) + 1
+        yield from self.key(str(number), "ctrl")
+        yield from self.settle()
+        check(self.screen() == name, f"Ctrl+{number} opened {self.screen()}, not {name}")
+
+    def type(self, text: str) -> Iterator[Wait]:
+        Window.dispatch("on_textinput", text)
+        yield 1
+
+    def tab_to(
+        self, wanted: Callable[[Widget], bool], what: str, back: bool = False
+    ) -> Iterator[Wait]:
+        """Press Tab (Shift+Tab with ``back``) until the focused widget is the one wanted."""
+        seen: list[str] = []
+        for _ in range(400):
+            yield from self.key("tab", *(["shift"] if back else []))
+            focused = Focusable.focused
+            if focused is not None and wanted(focused):
+                check(bool(self.app.show_focus), "the focus ring is not shown")
+                return
+            seen.append(f"{type(focused).__name__}:{getattr(focused, 'text', '')}")
+        raise StepFailed(f"Tab never reached {what}; it went through {seen[:60]}")
+
+    @staticmethod
+    def is_button(text: str) -> Callable[[Widget], bool]:
+        return lambda widget: isinstance(widget, Button) and widget.text == text
+
+    def overflowing(self, root: Widget) -> list[str]:
+        """Widgets under ``root`` that leave their parent's box (a scroll view's content may be
+        larger than the view: it scrolls), and labels whose text is larger than their box."""
+        problems: list[str] = []
+
+        def box(widget: Widget) -> tuple[float, float, float, float]:
+            x, y = widget.to_window(*widget.pos)
+            return x, y, x + widget.width, y + widget.height
+
+        def name(widget: Widget) -> str:
+            text = getattr(widget, "text", "")
+            return f"{type(widget).__name__}({text[:40]!r})" if text else type(widget).__name__
+
+        def visit(widget: Widget, path: str) -> None:
+            if widget.opacity == 0 or widget.width <= 0 or widget.height <= 0:
+                return
+            here = f"{path} > {name(widget)}"
+            if isinstance(widget, Label) and widget.text:
+                widget.texture_update()
+                tw, th = widget.texture_size
+                if tw > widget.width + 1 or th > widget.height + 1:
+                    problems.append(
+                        f"{here}: text {tw:.0f}x{th:.0f} in {widget.width:.0f}x{widget.height:.0f}"
+                    )
+            inner = box(widget)
+            for child in widget.children:
+                if isinstance(widget, ScrollView):
+                    visit(child, here)  # the content: as large as it needs
+                    continue
+                if child.opacity == 0 or child.width <= 0 or child.height <= 0:
+                    continue
+                x0, y0, x1, y1 = box(child)
+                if x0 < inner[0] - 1 or y0 < inner[1] - 1 or x1 > inner[2] + 1 or y1 > inner[3] + 1:
+                    problems.append(
+                        f"{here} > {name(child)}: ({x0:.0f},{y0:.0f})-({x1:.0f},{y1:.0f}) "
+                        f"outside ({inner[0]:.0f},{inner[1]:.0f})-({inner[2]:.0f},{inner[3]:.0f})"
+                    )
+                visit(child, here)
+
+        visit(root, type(root).__name__)
+        return problems
+
+    def off_palette(self, root: Widget) -> list[str]:
+        """Shown labels whose text colour is not one of the theme's text colours."""
+        theme = self.app.theme
+        allowed = {tuple(theme.colour(text)) for text, _fill in TEXT_PAIRS}
+        found = []
+        for widget in self.widgets(root):
+            if isinstance(widget, Label) and widget.text and widget.opacity > 0:
+                drawn = widget.disabled_color if widget.disabled else widget.color
+                if tuple(round(c, 4) for c in drawn) not in {
+                    tuple(round(c, 4) for c in colour) for colour in allowed
+                }:
+                    found.append(f"{type(widget).__name__}({widget.text[:30]!r}): {list(drawn)}")
+        return found
+
+    def keyboard(self) -> Iterator[Wait]:
+        """A returning user (as in `catalogs`) who only uses the keyboard: every screen by its
+        shortcut, a control pressed on each, a dialog opened and closed, the theme and text size
+        changed; then every screen at the minimum window size, in both themes."""
+        app = self.app
+        self.step("open")
+        yield from self.settle(REFRESH_TIMEOUT)
+        for name, _title in SCREENS:
+            yield from self.shortcut_to(name)
+
+        self.step("welcome: Enter on its button")
+        yield from self.shortcut_to("welcome")
+        yield from self.tab_to(self.is_button("Go to My data"), "Go to My data")
+        yield from self.key("enter")
+        yield from self.settle()
+        check(self.screen() == "my_data", f"Enter on Go to My data opened {self.screen()}")
+
+        self.step("my data: type an activity, switch a category, pick from a list, a dialog")
+        my_data = app.screens["my_data"]
+        add_title = my_data.ids.add_title.__self__  # (ids are weak proxies)
+        yield from self.tab_to(lambda w: w is add_title, "the add field")
+        yield from self.type("Solaris")
+        yield from self.key("enter")
+        yield from self.settle()
+        check(self.visible(my_data, "Solaris"), "the activity typed is not listed")
+        yield from self.tab_to(
+            lambda w: isinstance(w, Switch) and getattr(w.parent, "category", "") == "places",
+            "the places switch",
+        )
+        yield from self.key("spacebar")
+        yield from self.settle()
+        opted = {c.category.value for c in app.client.categories() if c.opted_in}
+        check("places" in opted, f"Space on the places switch left {sorted(opted)} opted in")
+        spinner = my_data.ids.add_category.__self__
+        yield from self.tab_to(lambda w: w is spinner, "the category list")
+        before = spinner.text
+        yield from self.key("down")
+        check(spinner.text != before and spinner.text in spinner.values, "Down kept the category")
+        yield from self.key("enter")
+        yield 3
+        option = Focusable.focused
+        check(option is not None and option.text == spinner.text, "the open list has no focus")
+        yield from self.key("tab")
+        chosen = getattr(Focusable.focused, "text", None)
+        yield from self.key("enter")
+        yield 5
+        check(
+            spinner.text == chosen and spinner.focus, f"Enter on {chosen!r} left {spinner.text!r}"
+        )
+        yield from self.tab_to(self.is_button("Import a file…"), "Import a file…")
+        opener = Focusable.focused
+        yield from self.key("enter")
+        yield 3
+        check(isinstance(Window.children[0], ImportDialog), "Enter opened no import dialog")
+        yield 5
+        stray = self.off_palette(Window.children[0])  # Kivy's file chooser draws its own labels
+        check(not stray, f"the import dialog draws text off the palette: {stray}")
+        focused = Focusable.focused
+        check(
+            focused is not None and layer_of(focused) is Window.children[0],
+            f"the focus is not in the dialog but on {focused!r}",
+        )
+        yield from self.key("escape")
+        yield 5
+        check(not isinstance(Window.children[0], ImportDialog), "Escape left the dialog open")
+        check(Focusable.focused is opener, "the focus did not come back after the dialog")
+
+        self.step("recommendations: Space likes an item")
+        yield from self.shortcut_to("recommendations")
+        recommendations = app.screens["recommendations"]
+        first_row = next(iter(recommendations._cards.values())).rows[0]
+        like = self.find(VoteButton, "Like", first_row)
+        yield from self.tab_to(lambda w: w is like, "the first item's Like")
+        yield from self.key("spacebar")
+        yield from self.settle()
+        check(first_row.vote == "like", f"Space on Like left the vote {first_row.vote!r}")
+
+        self.step("wallet: fund from the keyboard")
+        yield from self.shortcut_to("wallet")
+        wallet = app.screens["wallet"]
+        budget = app.client.market.wallet().budget
+        amount = wallet.ids.amount.__self__
+        yield from self.tab_to(lambda w: w is amount, "the amount field")
+        yield from self.type("5")
+        yield from self.key("enter")
+        yield from self.settle()
+        funded = app.client.market.wallet().budget
+        check(funded == budget + 5, f"the budget went from {budget} to {funded}, not +5")
+
+        self.step("privacy: Enter on Reload")
+        yield from self.shortcut_to("privacy")
+        yield from self.tab_to(self.is_button("Reload"), "Reload")
+        yield from self.key("enter")
+        yield from self.settle()
+
+        self.step("settings: theme, text size, a confirmation dialog")
+        yield from self.shortcut_to("settings")
+        yield from self.tab_to(self.is_button("Light"), "Light")
+        yield from self.key("enter")
+        yield from self.settle()
+        check(app.theme is THEMES["light"], f"the theme is {app.theme.name} after Light")
+        check(tuple(Window.clearcolor) == THEMES["light"].background, "the window kept its colour")
+        yield from self.tab_to(self.is_button("Large"), "Large")
+        yield from self.key("spacebar")
+        yield from self.settle()
+        check(Metrics.fontscale == 1.15, f"the text scale is {Metrics.fontscale} after Large")
+        yield from self.key("tab", "shift")
+        check(self.is_button("Normal")(Focusable.focused), "Shift+Tab from Large is not Normal")
+        saved = app.controller.settings.appearance()
+        self.report["appearance"] = {"theme": saved.theme, "font_scale": saved.font_scale}
+        yield from self.screenshot("settings_light_large")
+        yield from self.key("enter")  # Normal again, for the layout checks
+        yield from self.settle()
+        keys = app.client.account_id
+        yield from self.tab_to(self.is_button("Rotate keys…"), "Rotate keys…")
+        yield from self.key("enter")
+        yield 3
+        check(isinstance(Window.children[0], ConfirmPopup), "Enter opened no confirmation")
+        check(self.is_button("Cancel")(Focusable.focused), "the dialog does not start on Cancel")
+        yield from self.key("tab")
+        check(self.is_button("Make new keys")(Focusable.focused), "Tab did not reach the action")
+        yield from self.key("escape")
+        yield from self.settle()
+        check(not isinstance(Window.children[0], ConfirmPopup), "Escape left the dialog open")
+        check(app.client.account_id == keys, "Escape did something")
+
+        self.step("every screen at the smallest window, in both themes")
+        Window.size = MINIMUM_WINDOW
+        yield 10
+        problems: dict[str, list[str]] = {}
+        for theme in ("light", "dark"):
+            app.theme = THEMES[theme]
+            for name, _title in SCREENS:
+                yield from self.shortcut_to(name)
+                yield 5
+                found = self.overflowing(app.root) + self.off_palette(app.root)
+                if found:
+                    problems[f"{name} ({theme})"] = found
+                yield from self.screenshot(f"{name}_{theme}_small")
+        self.report["window"] = list(Window.size)
+        self.report["problems"] = problems
+
+    def visible(self, root: Widget, text: str) -> bool:
+        return text in self.visible_texts(root)
+
     # --- the scenario --------------------------------------------------------------------------
 
     def imports(self) -> Iterator[Wait]:
@@ -313,11 +561,25 @@ class Driver:
         self.report["lists"] = sorted(card.name for card in recommendations._cards.values())
 
     def shoot(self) -> Iterator[Wait]:
-        """A returning user's Recommendations as they open, saved as recommendations.png
-        (scripts/screenshot_demo.py makes docs/screenshots/ with it)."""
+        """A returning user's every screen as they open, in both themes at the default size and
+        in the dark theme at the smallest (scripts/screenshot_demo.py makes docs/screenshots/
+        with it): <screen>-dark.png, <screen>-light.png, <screen>-800x600.png."""
         yield from self.restart()
         check(bool(self.report["lists"]), f"no lists; status: {self.app.shell.status_text!r}")
-        yield from self.screenshot("recommendations")
+        width, height = MINIMUM_WINDOW
+        for theme, size, suffix in (
+            ("dark", None, "dark"),
+            ("light", None, "light"),
+            ("dark", MINIMUM_WINDOW, f"{width}x{height}"),
+        ):
+            self.app.theme = THEMES[theme]
+            if size is not None:
+                Window.size = size
+                yield 10
+            for name, _title in SCREENS:
+                self.app.go_to(name)
+                yield from self.settle(REFRESH_TIMEOUT)
+                yield from self.screenshot(f"{name}-{suffix}")
 
     def catalogs(self) -> Iterator[Wait]:
         """Lists of models that describe their catalog (see described_round.py): every field
@@ -881,6 +1143,7 @@ def main(argv: list[str] | None = None) -> int:
             "first-run",
             "restart",
             "catalogs",
+            "keyboard",
             "screenshot",
             "imports",
             "my-data",
@@ -898,13 +1161,14 @@ def main(argv: list[str] | None = None) -> int:
     opened: list[str] = []
     fast = {
         "catalogs": prepare_catalogs_user,
+        "keyboard": prepare_catalogs_user,
         "imports": None,
         "my-data": prepare_my_data_user,
         "history": prepare_history_user,
         "history-settled": prepare_history_user,
     }
     if args.scenario in fast:
-        # Fast: these scenarios check lists' items, imports, My data and votes, not the
+        # Fast: these scenarios check lists' items, keys, imports, My data and votes, not the
         # sentence model.
         client = PrivrecClient(args.data_dir, market_url=args.market_url, embedder=FakeEmbedder())
         prepare = fast[args.scenario]

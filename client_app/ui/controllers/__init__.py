@@ -51,7 +51,12 @@ from client_app.ui.controllers.recommendations import (
     uncovered_groups,
     uncovered_text,
 )
-from client_app.ui.controllers.settings import ROTATE_QUESTION, SettingsController, SettingsView
+from client_app.ui.controllers.settings import (
+    ROTATE_QUESTION,
+    Appearance,
+    SettingsController,
+    SettingsView,
+)
 from client_app.ui.controllers.wallet import (
     CHART_PERIODS,
     LEDGER_NOTE,
@@ -115,6 +120,7 @@ __all__ = [
     "SETTLEMENT_NOTE",
     "ActivityRow",
     "AppController",
+    "Appearance",
     "BrowserRow",
     "CategoryGroup",
     "CategoryRow",

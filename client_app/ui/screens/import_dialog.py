@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
-from kivy.uix.popup import Popup
 
 from client_app.ui.controllers import (
     NO_BROWSERS_TEXT,
@@ -18,9 +17,10 @@ from client_app.ui.controllers import (
     ImportReport,
 )
 from client_app.ui.screens.base import AppScreen, FlatButton, load_kv
+from client_app.ui.screens.keyboard import KeyboardPopup
 
 
-class ImportDialog(Popup):
+class ImportDialog(KeyboardPopup):
     """Opens in the last folder used; the kind of file is detected, never chosen."""
 
     start_path = StringProperty()

@@ -8,7 +8,6 @@ from typing import Any
 
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.button import Button
 
 from client_app.ranking import ItemKey, Vote
 from client_app.ui.controllers import (
@@ -22,16 +21,17 @@ from client_app.ui.controllers import (
     RecommendationsView,
 )
 from client_app.ui.screens.base import AppScreen, Subheading, load_kv, no_progress
+from client_app.ui.screens.keyboard import KeyButton
 
 
-class VoteButton(Button):
+class VoteButton(KeyButton):
     """Like or dislike: lit while it is the item's vote; pressing it again clears the vote."""
 
     kind = StringProperty("like")
     active = BooleanProperty(False)
 
 
-class LinkButton(Button):
+class LinkButton(KeyButton):
     """Opens ``url`` in the system browser; takes no room while there is none."""
 
     url = StringProperty("")
@@ -124,11 +124,11 @@ class ModelCard(BoxLayout):
 
 class ModelGroup(BoxLayout):
     """A category's section: the lists of the models recommending from it side by side (two
-    to a row at most: a third would leave each too narrow to read), or why there are none."""
+    to a row at most: a third would leave each too narrow to read; one in a narrow window),
+    or why there are none."""
 
     title = StringProperty()
     note = StringProperty()
-    per_row = 2
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -136,21 +136,8 @@ class ModelGroup(BoxLayout):
 
     def add_cards(self, cards: list[ModelCard]) -> None:
         self.cards = cards
-        grid = self.ids.columns
-        grid.cols = max(1, min(self.per_row, len(cards)))
         for card in cards:
-            grid.add_widget(card)
-            card.bind(minimum_height=self._level)
-        self._level()
-
-    def _level(self, *_args: Any) -> None:
-        # A grid row puts shorter cards at its bottom: the cards of a row are made as tall as
-        # the tallest, so they all start at the top (a filler ends each card's content).
-        for start in range(0, len(self.cards), self.per_row):
-            row = self.cards[start : start + self.per_row]
-            tallest = max(card.minimum_height for card in row)
-            for card in row:
-                card.height = tallest
+            self.ids.columns.add_widget(card)
 
 
 Layout = tuple[tuple[str, str, tuple[str, ...]], ...]  # per section: title, note, impressions

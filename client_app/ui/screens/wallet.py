@@ -6,9 +6,7 @@ receipts, and payouts per model. Before an identity or a market, it says so and 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from kivy.graphics import Color, Rectangle
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
@@ -20,7 +18,6 @@ from client_app.ui.controllers import (
     WalletController,
     WalletScreenView,
 )
-from client_app.ui.screens import base
 from client_app.ui.screens.base import (
     AppScreen,
     TextBlock,
@@ -37,34 +34,13 @@ NO_CHART = "Nothing earned or spent yet: the chart fills as payment periods are 
 
 
 class PeriodColumn(BoxLayout):
-    """One period of the chart: two bars (earned, spent) over a shared scale, and the numbers."""
+    """One period of the chart: two bars (earned, spent) over a shared scale, and the numbers
+    (the bars are drawn by wallet.kv, in the theme's colours)."""
 
     label = StringProperty()
     values = StringProperty()
     earned = NumericProperty(0.0)  # fraction of the chart's largest amount
     spent = NumericProperty(0.0)
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        plot = self.ids.plot
-        with plot.canvas:
-            Color(rgba=base.GOOD)
-            self._earned = Rectangle()
-            Color(rgba=base.WARN)
-            self._spent = Rectangle()
-        for owner, name in ((plot, "pos"), (plot, "size"), (self, "earned"), (self, "spent")):
-            owner.bind(**{name: self._draw})
-        self._draw()
-
-    def _draw(self, *_args: Any) -> None:
-        plot = self.ids.plot
-        width = plot.width / 2 * 0.8  # two bars, with a little room between them
-        for bar, fraction, left in (
-            (self._earned, self.earned, plot.x + plot.width * 0.1),
-            (self._spent, self.spent, plot.center_x),
-        ):
-            bar.pos = (left, plot.y)
-            bar.size = (width, max(plot.height * fraction, 1 if fraction else 0))
 
 
 class PeriodChart(BoxLayout):
