@@ -21,7 +21,7 @@ from recommenders.datasets import book_weight
 
 GOODREADS_SOURCE = "goodreads"
 _TIME_FORMATS = ("%Y/%m/%d",)
-_REQUIRED = ("Book Id", "Title", "My Rating", "Date Read", "Date Added", "Exclusive Shelf")
+REQUIRED_COLUMNS = ("Book Id", "Title", "My Rating", "Date Read", "Date Added", "Exclusive Shelf")
 
 
 def rating_weight(rating: int, shelf: str) -> float:
@@ -32,7 +32,9 @@ def rating_weight(rating: int, shelf: str) -> float:
     return book_weight(rating, to_read=shelf == "to-read")
 
 
-def parse_goodreads(path: Path, progress: ProgressCallback | None = None) -> ParsedImport:
+def parse_goodreads(
+    path: Path, progress: ProgressCallback | None = None, *, valid_rows_only: bool = False
+) -> ParsedImport:
     """Import a Goodreads library export CSV; time is Date Read, else Date Added."""
     text = read_text(path)
     sink = EventSink(
@@ -42,8 +44,9 @@ def parse_goodreads(path: Path, progress: ProgressCallback | None = None) -> Par
         source=GOODREADS_SOURCE,
         total=line_count(text),
         progress=progress,
+        valid_rows_only=valid_rows_only,
     )
-    for line, row in csv_records(text, path.name, _REQUIRED):
+    for line, row in csv_records(text, path.name, REQUIRED_COLUMNS):
         with sink.at(f"line {line}"):
             book_id = row["Book Id"].strip()
             if not book_id:
