@@ -167,7 +167,7 @@ def _app(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from client_app.demo import run_demo
 
-    return run_demo(args.data_dir, headless=args.headless)
+    return run_demo(args.data_dir, headless=args.headless, fund=args.fund)
 
 
 def _default_cache_dir() -> Path:
@@ -274,6 +274,11 @@ def build_parser() -> argparse.ArgumentParser:
         "demo", help="an embedded market, reference models and a demo user, end to end"
     )
     demo.add_argument("--headless", action="store_true", help="run the loop in the terminal")
+    demo.add_argument(
+        "--fund",
+        action="store_true",
+        help="commit another budget on a rerun (the first run funds one; a rerun asks first)",
+    )
     demo.add_argument("--data-dir", type=Path, default=None, help="default: the user data dir")
     demo.set_defaults(handler=_demo)
     return parser

@@ -31,7 +31,13 @@ from client_app.market import MarketError
 from client_app.ranking import ItemKey, Recommendation, Vote
 from client_app.sdk import PrivrecClient, RecommendationRound
 from client_app.store import AddResult
-from client_app.ui.controllers import credits_text, settlement_text, settlement_to_explain
+from client_app.ui.controllers import (
+    credits_text,
+    ledger_name,
+    settlement_text,
+    settlement_to_explain,
+    unpaid_text,
+)
 from crypto import write_private_file
 from recommenders.activity import ActivityEvent, Category
 
@@ -297,16 +303,34 @@ class Demo:
             client.set_opt_in(category, True)
         return user, added
 
-    def prepare_user(self, client: PrivrecClient, user: DemoUser, added: AddResult) -> None:
+    def prepare_user(
+        self, client: PrivrecClient, user: DemoUser, added: AddResult, *, fund: bool = False
+    ) -> bool:
+        """Connect the demo user and show their device; whether they have a budget in the open
+        epoch. The market recommends only to accounts that committed credits there: the first
+        run funds one (with demo credits), a rerun only when asked (``fund``), and both say so."""
         self.step("The demo user's device: real held-out activity (places: a sample), all opted in")
         client.connect()
         wallet = client.market.wallet()
-        # The market recommends only to accounts with a budget committed in the open epoch
-        # (a rerun after settlement starts a new one): fund it, with demo credits if needed.
-        if wallet.budget == 0:
+        first_run = "budget_funded" not in self.state.data
+        if wallet.budget:
+            funding = f"this epoch already has a budget of {credits_text(wallet.budget)}"
+        elif first_run or fund:
             if wallet.balance < DEMO_BUDGET:
                 wallet = client.faucet()
             wallet = client.fund_budget(DEMO_BUDGET)
+            with self._state_lock:
+                funded = self.state.data.setdefault("budget_funded", [])
+                funded.append(wallet.epoch)
+                self.state.save()
+            why = "the first run" if first_run else "asked with --fund"
+            funding = f"funded this epoch's budget with {credits_text(DEMO_BUDGET)} ({why})"
+        else:
+            funding = (
+                "no budget this epoch: a rerun funds none without asking (rerun with --fund to "
+                f"commit {credits_text(DEMO_BUDGET)}, or fund it in the app's Wallet); the market "
+                "recommends only to accounts that commit credits"
+            )
         table = Table("category", "activities on this device", "opted in")
         for state in client.categories():
             table.add_row(
@@ -314,9 +338,11 @@ class Demo:
             )
         self.console.print(Text(f"{user.description}; {added.added} new activities stored"))
         self.console.print(table)
+        self.console.print(Text(funding))
         self.console.print(
             Text(f"wallet: balance {wallet.balance}, budget this epoch {wallet.budget}")
         )
+        return wallet.budget > 0
 
     # --- the loop -------------------------------------------------------------------------
 
@@ -455,9 +481,12 @@ class Demo:
             table.add_row(Text(model), str(paid))
         self.console.print(table)
         wallet = view.wallet
-        heading, lines = settlement_text(settlement_to_explain(view))
+        settled = settlement_to_explain(view)
+        shown = client.shown_models(settled.epoch) if settled is not None else []
+        labels = {ledger_name(model.label): model.label for model in shown}
+        heading, lines = settlement_text(settled, wallet.epoch, labels)
         self.console.print(Text(heading))
-        for line in lines:
+        for line in (*lines, *unpaid_text(settled, shown)):
             self.console.print(Text(f"  {line}"))
         self.console.print(
             Text(f"your balance {wallet.balance}, attention earned {wallet.attention_earned}")
@@ -478,7 +507,9 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def run_demo(directory: Path | None = None, *, headless: bool = False) -> int:
+def run_demo(directory: Path | None = None, *, headless: bool = False, fund: bool = False) -> int:
+    """The demo end to end; ``fund`` commits another budget on a rerun (the first run always
+    funds one)."""
     directory = directory or default_demo_dir()
     demo = Demo(directory)
     demo.step(f"privrec demo in {directory}")
@@ -498,7 +529,7 @@ def run_demo(directory: Path | None = None, *, headless: bool = False) -> int:
             demo.console.print(Text(f"embedded market at {demo.market.url} (SQLite, local mode)"))
             demo.deploy_models()
             user, added = device.result()
-            demo.prepare_user(client, user, added)
+            funded = demo.prepare_user(client, user, added, fund=fund)
             if not headless:
                 # The app's first round then finds every title embedded.
                 client.wait_for_embedding()
@@ -507,9 +538,10 @@ def run_demo(directory: Path | None = None, *, headless: bool = False) -> int:
 
                 run_app(directory / "app", demo.market.url)
                 return 0
-            round_ = demo.query(client)
-            demo.show_lists(round_, user)
-            demo.rate(client, round_, user)
+            if funded:
+                round_ = demo.query(client)
+                demo.show_lists(round_, user)
+                demo.rate(client, round_, user)
             demo.settle(client)
     except (MarketError, RuntimeError, OSError) as error:
         demo.console.print(Text(f"demo failed: {error}", style="bold red"))

@@ -21,8 +21,9 @@ from recommenders.activity import ActivityEvent, Category, parse_category
 from recommenders.bundle import CatalogInfo, DisplayField, InvalidBundle, check_link
 from recommenders.embeddings import Embedder
 
-# A "new-and-again" model's consumed items shown apart: at most this many, and only those it
-# ranks among its top AGAIN_DEPTH (a re-buy the model ranks low is not worth a line).
+# A "new-and-again" model's consumed items shown apart: at most this many (and never more than
+# the list's own length, so a market set to short lists gets short "again" lists too), and only
+# those it ranks among its top AGAIN_DEPTH (a re-buy the model ranks low is not worth a line).
 AGAIN_ITEMS = 5
 AGAIN_DEPTH = 100
 DETAIL_CHARS = 80  # a display value longer than this is cut, with an ellipsis
@@ -102,7 +103,7 @@ def pick(
     again: list[int] = []
     if policy == "new-and-again" and consumed:
         top = top_k(scores, min(AGAIN_DEPTH, len(scores))).ids.tolist()
-        again = [row for row in top if row in consumed][:AGAIN_ITEMS]
+        again = [row for row in top if row in consumed][: min(AGAIN_ITEMS, k)]
     return Picked(rows, kept, tuple(again), tuple(float(scores[row]) for row in again), fits=True)
 
 

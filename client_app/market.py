@@ -9,6 +9,7 @@ import json
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -40,7 +41,19 @@ class MarketError(RuntimeError):
 
 
 class MarketUnavailable(MarketError):
-    """The market could not be reached, or failed on its side (5xx): worth retrying later."""
+    """The market could not be reached, or failed on its side (5xx, 429): worth retrying later.
+    ``reason`` says which, for the app's words: "unreachable" (nothing answers), "timeout",
+    "broken" (the connection broke off) or "failed" (it answered with ``status``)."""
+
+    def __init__(
+        self,
+        message: str,
+        status: int | None = None,
+        detail: str | None = None,
+        reason: str = "failed",
+    ) -> None:
+        super().__init__(message, status, detail)
+        self.reason = reason
 
 
 class MarketKeyChanged(MarketError):
@@ -68,6 +81,12 @@ class MarketInfo:
     signature_version: int
     mode: str
     faucet: bool
+    # The market's epoch clock; None from a market older than it (which does not say).
+    epoch: int | None = None
+    epoch_seconds: int | None = None
+    epoch_started: datetime | None = None  # None too while its ledger is empty
+    epoch_due: datetime | None = None  # from then the open epoch may be settled
+    auto_settle: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +149,10 @@ def _optional_int(payload: Mapping[str, Any], name: str) -> int | None:
     return None if payload.get(name) is None else int(_field(payload, name, int))
 
 
+def _optional_bool(payload: Mapping[str, Any], name: str) -> bool | None:
+    return None if payload.get(name) is None else bool(_field(payload, name, bool))
+
+
 def _settlement(value: Any) -> UserSettlement | None:
     if value is None:
         return None
@@ -151,6 +174,20 @@ def _settlement(value: Any) -> UserSettlement | None:
             for line in lines
         ),
     )
+
+
+def _optional_time(payload: Mapping[str, Any], name: str) -> datetime | None:
+    """An ISO-8601 time with its offset, or None when absent."""
+    if payload.get(name) is None:
+        return None
+    text = _field(payload, name, str)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise MarketError(f"the market sent a malformed answer: {name!r} is {text!r:.60}")
+    return moment
 
 
 def _int_map(value: Any, name: str) -> dict[str, int]:
@@ -250,10 +287,10 @@ class MarketClient:
 
     # --- the market's identity -----------------------------------------------------------------
 
-    def info(self) -> MarketInfo:
-        """The market's identity and what it offers, asked once per client; MarketKeyChanged if
-        its key is not the pinned one."""
-        if self._info is None:
+    def info(self, *, refresh: bool = False) -> MarketInfo:
+        """The market's identity and what it offers, asked once per client (again with
+        ``refresh``: its epoch clock moves); MarketKeyChanged if its key is not the pinned one."""
+        if self._info is None or refresh:
             answer = self._json("GET", "/v1/market")
             if not isinstance(answer, dict):
                 raise MarketError("the market sent a malformed identity")
@@ -263,7 +300,14 @@ class MarketClient:
                 signature_version=_field(answer, "signature_version", int),
                 mode=_field(answer, "mode", str),
                 faucet=_field(answer, "faucet", bool),
+                epoch=_optional_int(answer, "epoch"),
+                epoch_seconds=_optional_int(answer, "epoch_seconds"),
+                epoch_started=_optional_time(answer, "epoch_started"),
+                epoch_due=_optional_time(answer, "epoch_due"),
+                auto_settle=_optional_bool(answer, "auto_settle"),
             )
+            if info.epoch_seconds is not None and info.epoch_seconds < 1:
+                raise MarketError("the market sent a malformed answer: 'epoch_seconds' < 1")
             if len(info.public_key) != 64 or info.public_key.strip("0123456789abcdef"):
                 raise MarketError("the market's public key is not 64 lowercase hex characters")
             if info.signature_version != SIGNATURE_VERSION:
@@ -485,8 +529,14 @@ def scoring_seconds(header: str | None) -> float | None:
 
 
 def unreachable(base_url: str, error: httpx.TransportError) -> MarketUnavailable:
+    if isinstance(error, httpx.TimeoutException):
+        reason = "timeout"
+    elif isinstance(error, httpx.ConnectError):
+        reason = "unreachable"
+    else:
+        reason = "broken"
     return MarketUnavailable(
-        f"cannot reach the market at {base_url}: {error or type(error).__name__}"
+        f"cannot reach the market at {base_url}: {error or type(error).__name__}", reason=reason
     )
 
 

@@ -36,8 +36,10 @@ from client_app.store import (
     DataUse,
     LocalStore,
     PendingRating,
+    Receipt,
     ShownItem,
     ShownList,
+    ShownModel,
     StoredEvent,
     VerifiedLedger,
 )
@@ -171,6 +173,7 @@ class FlushResult:
     refused: int
     pending: int
     error: str | None  # why delivery stopped (market unreachable), if it did
+    unavailable: MarketUnavailable | None = None  # the failure itself, for the app's words
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,7 @@ class LedgerCheck:
     # account of it agrees (None: the market gave none).
     settlement: UserSettlement | None = None
     settlement_matches: bool | None = None
+    empty: bool = False  # the market's ledger has no entry yet
 
 
 class LedgerFailure(Exception):
@@ -194,7 +198,12 @@ class LedgerFailure(Exception):
         self.entries, self.detail = entries, detail
 
 
+class LedgerEmpty(LedgerFailure):
+    """The market has no ledger entry yet: nothing to verify (and nothing to distrust)."""
+
+
 SAVE_EVERY_PAGES = 10  # save the verified state while a long first check runs
+RECEIPTS_KEPT = "ledger_receipts_kept"  # markets whose checks kept receipts from the first entry
 KEPT_HEADS = 64  # signed heads remembered per market, to catch one that contradicts them
 
 
@@ -216,6 +225,53 @@ def _head_conflict(
             "that this device already verified: the market rewound its ledger"
         )
     return None
+
+
+class ReceiptCollector:
+    """Picks, from verified export lines, the entries that moved one user's credits: into or
+    out of their balance or one of their budgets."""
+
+    def __init__(self, pubkey_hex: str) -> None:
+        self.pubkey_hex = pubkey_hex
+        self._found: list[Receipt] = []
+
+    def read(self, lines: Iterable[str]) -> None:
+        from ledger.economy import budget_owner, user_account
+        from ledger.entries import Entry
+
+        own = user_account(self.pubkey_hex)
+        for line in lines:
+            if self.pubkey_hex not in line:  # most lines are someone else's: skip the parse
+                continue
+            entry = Entry.from_json_line(line)
+            if entry.kind not in ("mint", "transfer", "burn"):
+                continue
+            body = entry.body
+            source = body.get("from") if entry.kind != "mint" else None
+            target = body.get("account") if entry.kind == "mint" else body.get("to")
+            if not any(
+                account == own or (budget_owner(account) or ("",))[0] == self.pubkey_hex
+                for account in (source, target)
+                if isinstance(account, str)
+            ):
+                continue
+            self._found.append(
+                Receipt(
+                    seq=entry.seq,
+                    epoch=entry.epoch,
+                    time=entry.time,
+                    kind=entry.kind,
+                    source=source if isinstance(source, str) else None,
+                    target=target if isinstance(target, str) else None,
+                    amount=int(body["amount"]),
+                    memo=str(body.get("memo", "")),
+                )
+            )
+
+    def take(self) -> list[Receipt]:
+        """The receipts found since the last take."""
+        found, self._found = self._found, []
+        return found
 
 
 @dataclass(frozen=True)
@@ -361,14 +417,15 @@ class PrivrecClient:
             )
         return self._market
 
-    def market_info(self) -> MarketInfo:
-        """The market's identity (its key, mode, whether it has a faucet). Its key is pinned on
-        first use, here only: requests are signed for it and the ledger is checked with it,
-        and a market whose key changed is refused (MarketKeyChanged)."""
+    def market_info(self, *, refresh: bool = False) -> MarketInfo:
+        """The market's identity (its key, mode, whether it has a faucet, its epoch clock: asked
+        again with ``refresh``). Its key is pinned on first use, here only: requests are signed
+        for it and the ledger is checked with it, and a market whose key changed is refused
+        (MarketKeyChanged)."""
         with self._lock:
             pinned: dict[str, str] = self.store.get_setting("market_keys", {})
             self.market.pinned_key = pinned.get(self.market_url)
-            info = self.market.info()
+            info = self.market.info(refresh=refresh)
             if self.market.pinned_key is None:
                 self.store.set_setting("market_keys", {**pinned, self.market_url: info.public_key})
                 self.market.pinned_key = info.public_key
@@ -434,15 +491,32 @@ class PrivrecClient:
         return self.store.events([category], limit=limit)
 
     def import_file(
-        self, importer_key: str, path: Path, progress: Progress | None = None
+        self,
+        importer_key: str | None,
+        path: Path,
+        progress: Progress | None = None,
+        *,
+        valid_rows_only: bool = False,
     ) -> tuple[ParsedImport, AddResult]:
-        """Parse an export file and store its events, all or nothing (ImportFailed says why)."""
-        from client_app.importers import get_importer
+        """Parse an export file and store its events, all or nothing (ImportFailed says why);
+        with `valid_rows_only`, its bad rows are left out instead. Without an importer key the
+        kind is detected from the file's content."""
+        from client_app.importers import detect, get_importer
 
         report = progress or _no_progress
-        importer = get_importer(importer_key)
+        if importer_key is None:
+            detection = detect(path)
+            if detection.importer is None:
+                raise detection.refusal()
+            importer = detection.importer
+        else:
+            importer = get_importer(importer_key)
         report(f"reading {path.name}", 0.0)
-        parsed = importer.parse(path, lambda f: report(f"reading {path.name}", 0.7 * f))
+        parsed = importer.parse(
+            path,
+            lambda f: report(f"reading {path.name}", 0.7 * f),
+            valid_rows_only=valid_rows_only,
+        )
         report(f"saving {len(parsed.events):,} activities", 0.7)
         added = self.store.add_events(parsed.events, origin=importer.key)
         # Embedded now, while the user watches an import, rather than in their first round.
@@ -833,6 +907,7 @@ class PrivrecClient:
         the first network failure and backs off; acknowledged ones leave the queue."""
         delivered = refused = 0
         error: str | None = None
+        unavailable: MarketUnavailable | None = None
         with self._lock:
             for pending in self.store.pending_ratings(due_only=not force):
                 try:
@@ -840,7 +915,7 @@ class PrivrecClient:
                 except MarketKeyChanged:
                     raise  # not this rating's fault: keep the queue as it is
                 except MarketUnavailable as failure:
-                    error = str(failure)
+                    error, unavailable = str(failure), failure
                     self.store.rating_postponed(
                         pending.impression_id, error, retry_delay(pending.attempts)
                     )
@@ -856,7 +931,7 @@ class PrivrecClient:
                 self.store.rating_delivered(pending.impression_id, paid)
                 delivered += 1
             pending_count = len(self.store.pending_ratings())
-        return FlushResult(delivered, refused, pending_count, error)
+        return FlushResult(delivered, refused, pending_count, error, unavailable)
 
     def pending_ratings(self) -> list[PendingRating]:
         return self.store.pending_ratings()
@@ -899,8 +974,15 @@ class PrivrecClient:
         saved = self.store.verified_ledger(self.market_url)
         if saved is not None and saved.market_key != market_key:
             saved = None
+        if saved is not None and self.market_url not in self.store.get_setting(RECEIPTS_KEPT, []):
+            # Checked by an app that kept no receipts: check once more from the first entry
+            # (the heads seen stay), keeping them this time.
+            saved = VerifiedLedger(market_key, "", saved.heads)
         try:
             verifier, checked = self._verify_to_head(market_key, saved)
+        except LedgerEmpty as empty:  # a new market: only an empty wallet can be right
+            matches = None if wallet is None else wallet.balance == 0
+            return LedgerCheck(matches is not False, 0, empty.detail, matches, empty=True)
         except LedgerFailure as failure:
             return LedgerCheck(False, failure.entries, failure.detail, None)
         except LedgerError as error:  # the saved state itself is unusable: start over
@@ -934,7 +1016,7 @@ class PrivrecClient:
         head = self.market.ledger_head()
         heads = list(saved.heads) if saved is not None else []
         if head is None:
-            raise LedgerFailure(0, "the market's ledger is empty")
+            raise LedgerEmpty(0, "the market's ledger has no entries yet")
         try:
             head.check(market_key)
         except LedgerError as error:
@@ -949,6 +1031,7 @@ class PrivrecClient:
             raise LedgerFailure(verifier.count, problem)
         verifier.watch(head.seq)
         start, pages = verifier.count, 0
+        receipts = ReceiptCollector(self.identity.public_key_hex)
         try:
             while verifier.count <= head.seq:
                 last = verifier.last
@@ -962,24 +1045,46 @@ class PrivrecClient:
                         "device verified it"
                     )
                 verifier.feed(lines)
+                receipts.read(lines)  # verified: feed raised otherwise
                 pages += 1
                 if pages % SAVE_EVERY_PAGES == 0:  # an interrupted first check resumes
-                    self._save_ledger(market_key, verifier, heads)
+                    self._save_ledger(market_key, verifier, heads, receipts)
             verifier.finish(head)
         except LedgerError as error:
             where = f" at entry {verifier.count}"
             raise LedgerFailure(verifier.count, f"ledger invalid{where}: {error}") from None
-        self._save_ledger(market_key, verifier, [*heads, head.to_dict()])
+        self._save_ledger(market_key, verifier, [*heads, head.to_dict()], receipts)
         return verifier, verifier.count - start
 
     def _save_ledger(
-        self, market_key: str, verifier: Verifier, heads: list[dict[str, Any]]
+        self,
+        market_key: str,
+        verifier: Verifier,
+        heads: list[dict[str, Any]],
+        receipts: ReceiptCollector,
     ) -> None:
         kept = {int(h["seq"]): h for h in heads}  # one per seq (a conflict was refused)
         latest = [kept[seq] for seq in sorted(kept)][-KEPT_HEADS:]
+        # Receipts first: a checkpoint never gets ahead of the receipts it passed.
+        self.store.save_receipts(self.market_url, market_key, receipts.take())
         self.store.save_verified_ledger(
             self.market_url, VerifiedLedger(market_key, verifier.checkpoint(), tuple(latest))
         )
+        kept_for: list[str] = self.store.get_setting(RECEIPTS_KEPT, [])
+        if self.market_url not in kept_for:
+            self.store.set_setting(RECEIPTS_KEPT, [*kept_for, self.market_url])
+
+    def receipts(self) -> list[Receipt]:
+        """The user's receipts from the current market's ledger as last verified, oldest first
+        (empty before a check, or while the market's key is not pinned)."""
+        pinned: dict[str, str] = self.store.get_setting("market_keys", {})
+        key = pinned.get(self.market_url)
+        return [] if key is None else self.store.receipts(self.market_url, key)
+
+    def shown_models(self, epoch: int) -> list[ShownModel]:
+        """What became of each model's lists this device was shown in ``epoch`` on the current
+        market (see LocalStore.shown_models)."""
+        return self.store.shown_models(self.market_url, epoch)
 
     def data_use(self, limit: int = 500) -> list[DataUse]:
         return self.store.data_use(limit)
@@ -999,12 +1104,13 @@ def _query_refusal(error: MarketError) -> str | None:
     said = f" The market said: {error.detail}" if error.detail else ""
     if error.status == 402:
         return (
-            "The market recommends only to accounts that commit credits: fund this epoch's "
-            f"budget in your wallet, then refresh.{said}"
+            "The market recommends only to accounts that commit credits: fund this payment "
+            f"period's budget in your wallet, then refresh.{said}"
         )
     if error.status == 429:
         return (
-            f"You have asked these models as often as one epoch allows: try again next epoch.{said}"
+            "You have asked these models as often as one payment period allows: try again in the "
+            f"next one.{said}"
         )
     return None
 

@@ -8,7 +8,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from client_app.store_schema import (
     LedgerCheckRow,
     LocalTable,
     OutboxRow,
+    ReceiptRow,
     RoundRow,
     SettingRow,
     ShownItemRow,
@@ -71,6 +72,34 @@ class VerifiedLedger:
     market_key: str
     checkpoint: str
     heads: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A verified ledger entry that moved the user's credits (see ReceiptRow)."""
+
+    seq: int
+    epoch: int
+    time: str
+    kind: str  # mint, transfer or burn
+    source: str | None
+    target: str | None
+    amount: int
+    memo: str
+
+
+@dataclass(frozen=True)
+class ShownModel:
+    """What this device did with one model's lists in one epoch on one market: how many were
+    shown, rated (their summaries queued), delivered or refused, and their summed
+    contribution to the blended lists (recomputed from the votes)."""
+
+    label: str  # name@version by developer
+    shown: int
+    rated: int
+    delivered: int
+    refused: int
+    contribution: int
 
 
 @dataclass(frozen=True)
@@ -226,6 +255,56 @@ class LocalStore:
                 )
             )
             session.commit()
+
+    def save_receipts(self, market_url: str, market_key: str, receipts: Iterable[Receipt]) -> None:
+        """Keep verified entries that moved the user's credits (one row per entry: saving one
+        again changes nothing); those of another key for this market are dropped."""
+        with self._session() as session:
+            session.execute(
+                delete(ReceiptRow)
+                .where(col(ReceiptRow.market_url) == market_url)
+                .where(col(ReceiptRow.market_key) != market_key)
+            )
+            for receipt in receipts:
+                session.merge(
+                    ReceiptRow(market_url=market_url, market_key=market_key, **asdict(receipt))
+                )
+            session.commit()
+
+    def receipts(self, market_url: str, market_key: str) -> list[Receipt]:
+        """The user's receipts from this market's ledger, oldest first."""
+        with self._session() as session:
+            rows = session.exec(
+                select(ReceiptRow)
+                .where(col(ReceiptRow.market_url) == market_url)
+                .where(col(ReceiptRow.market_key) == market_key)
+                .order_by(col(ReceiptRow.seq))
+            ).all()
+            return [
+                Receipt(r.seq, r.epoch, r.time, r.kind, r.source, r.target, r.amount, r.memo)
+                for r in rows
+            ]
+
+    def shown_models(self, market_url: str, epoch: int) -> list[ShownModel]:
+        """Each model whose lists this device was shown in ``epoch`` on ``market_url``, by
+        label: what became of them (the wallet says why a model was paid nothing)."""
+        found: dict[str, list[int]] = {}
+        with self._session() as session:
+            rounds = session.exec(
+                select(RoundRow)
+                .where(RoundRow.market_url == market_url)
+                .where(RoundRow.epoch == epoch)
+            ).all()
+            for _round, lists, _said, contributed in _weighed(session, rounds):
+                for impression, _items in lists:
+                    counts = found.setdefault(impression.model_label, [0, 0, 0, 0, 0])
+                    counts[0] += 1
+                    if impression.submitted_at is not None:
+                        counts[1] += 1
+                        counts[4] += contributed[impression.impression_id]
+                    counts[2] += impression.delivered_at is not None
+                    counts[3] += impression.failure is not None
+        return [ShownModel(label, *counts) for label, counts in sorted(found.items())]
 
     # --- consent ----------------------------------------------------------------------------
 
@@ -500,10 +579,7 @@ class LocalStore:
                 .where(col(RoundRow.round_id).in_(select(VoteRow.round_id)))
                 .order_by(col(RoundRow.created_at))
             ).all()
-            for round_ in rounds:
-                lists = _round_lists(session, round_.round_id)
-                said = _spread_votes(session, round_.round_id, lists)
-                found = _contributions(round_, lists, said)
+            for round_, lists, said, found in _weighed(session, rounds):
                 for impression, items in lists:
                     own = sorted(
                         (item.item_id, said[item.source, item.item_id])
@@ -696,6 +772,23 @@ def _round_lists(session: Session, round_id: str) -> list[tuple[ImpressionRow, l
     for item in session.exec(_items_of_round(round_id).order_by(col(ShownItemRow.rank))).all():
         items[item.impression_id].append(item)
     return [(row, items[row.impression_id]) for row in impressions]
+
+
+def _weighed(
+    session: Session, rounds: Iterable[RoundRow]
+) -> Iterator[
+    tuple[
+        RoundRow,
+        list[tuple[ImpressionRow, list[ShownItemRow]]],
+        dict[ItemKey, Vote],
+        dict[str, int],
+    ]
+]:
+    """Each round with its lists, its votes spread over them and each list's contribution."""
+    for round_ in rounds:
+        lists = _round_lists(session, round_.round_id)
+        said = _spread_votes(session, round_.round_id, lists)
+        yield round_, lists, said, _contributions(round_, lists, said)
 
 
 def _contributions(

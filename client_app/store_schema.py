@@ -153,6 +153,23 @@ class LedgerCheckRow(LocalTable, table=True):
     updated_at: datetime
 
 
+class ReceiptRow(LocalTable, table=True):
+    """A verified ledger entry that moved this user's credits (their balance or a budget of
+    theirs), kept as the ledger check passes it: the wallet's receipts and its chart."""
+
+    __tablename__ = "ledger_receipt"
+    market_url: str = Field(primary_key=True)
+    seq: int = Field(primary_key=True)
+    market_key: str = Field(max_length=64)
+    epoch: int
+    time: str = Field(max_length=40, description="the entry's time, as the ledger writes it")
+    kind: str = Field(max_length=16)
+    source: str | None = None  # the account debited (None for a mint)
+    target: str | None = None  # the account credited (None for a burn)
+    amount: int
+    memo: str
+
+
 # --- upgrading an older store ------------------------------------------------------------------
 
 

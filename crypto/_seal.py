@@ -52,6 +52,15 @@ class SealRuntime:
         return list(self.context.first_parms_id())
 
     @property
+    def data_modulus(self) -> int:
+        """The data prime q: every query, table and response coefficient lies in [0, q)."""
+        return int(self.context.first_context_data().parms().coeff_modulus()[0].value())
+
+    @property
+    def response_scale(self) -> float:
+        return 2.0 ** (self.profile.query_scale_bits + self.profile.table_scale_bits)
+
+    @property
     def galois_elements(self) -> list[int]:
         two_n = 2 * self.profile.poly_modulus_degree
         return [pow(3, step, two_n) for step in self.profile.rotation_steps]
@@ -162,6 +171,27 @@ def load_enveloped(
     bound = blob_bound(kind, envelope.profile)
     load_blob(obj, envelope.blobs[0], rt=rt, max_bytes=bound, what=what)
     return envelope, rt
+
+
+@cache
+def response_blob_prefix(profile_name: str) -> bytes:
+    """The bytes SEAL writes before the coefficients of every response ciphertext (size 2, NTT
+    form, at the data prime, at the response scale): a response blob is this prefix and then
+    its ``2 * N`` little-endian coefficients. Taken once from SEAL's own serialisation of a
+    ciphertext under a throwaway key, and checked to end where the coefficients begin."""
+    from crypto._seal_memory import ciphertext_array
+
+    rt = runtime(profile_name)
+    throwaway = seal.KeyGenerator(rt.context).secret_key()
+    sample = seal.Ciphertext()
+    encryptor = seal.Encryptor(rt.context, throwaway)
+    encryptor.encrypt_zero_symmetric(rt.context.first_parms_id(), sample)
+    sample.scale = rt.response_scale
+    blob = save_blob(sample)
+    coefficients = ciphertext_array(sample).astype("<u8").tobytes()
+    if not blob.endswith(coefficients):  # pragma: no cover - depends on SEAL's format
+        raise RuntimeError("SEAL's ciphertext serialisation does not end with its coefficients")
+    return blob[: len(blob) - len(coefficients)]
 
 
 @lru_cache(maxsize=1)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import ctypes
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
 import tenseal.sealapi as seal
 
-from crypto._seal import load_blob, save_blob
+from crypto._seal import SealRuntime, response_blob_prefix, save_blob
+from crypto._seal_memory import U64Array, ciphertext_address, plaintext_address
 from crypto.errors import InvalidCiphertext, ParameterError
 from crypto.keys import SecretKeys
 from crypto.wire import Envelope, Kind, parse_envelope
@@ -53,38 +56,119 @@ def encrypt_query(keys: SecretKeys, vector: npt.ArrayLike) -> PreparedQuery:
 
 
 def decrypt_scores(keys: SecretKeys, response: bytes, query: PreparedQuery) -> FloatArray:
-    """Decrypt every item score of a response to ``query`` (approximately ``V @ u``)."""
+    """Decrypt every item score of a response to ``query`` (approximately ``V @ u``).
+
+    The response's coefficients are read straight from its bytes into one array and pass
+    through SEAL only for the secret-key product and the inverse NTT, in place; decoding is
+    one batched FFT in numpy (no files, no Python lists)."""
     profile = keys.profile
     envelope = parse_envelope(response, Kind.RESPONSE, profile=profile)
     items, dim, score_scale = envelope.fields
     if dim != query.dim:
         raise InvalidCiphertext(f"response: dimension {dim} does not match the query's {query.dim}")
-    rt = keys.runtime
-    expected_scale = 2.0 ** (profile.query_scale_bits + profile.table_scale_bits)
-    half = profile.slot_count
-    scores = np.empty(len(envelope.blobs) * profile.items_per_ciphertext)
-    ciphertext, plain = seal.Ciphertext(), seal.Plaintext()
-    for index, blob in enumerate(envelope.blobs):
-        load_blob(
-            ciphertext,
-            blob,
-            rt=rt,
-            max_bytes=profile.max_ciphertext_bytes,
-            what=f"response ciphertext {index}",
-        )
-        if (
-            ciphertext.parms_id() != rt.data_parms_id
-            or ciphertext.size() != 2
-            or not ciphertext.is_ntt_form()
-            or ciphertext.scale != expected_scale
-        ):
+    coefficients = response_coefficients(keys.runtime, envelope.blobs)
+    plain = decrypt_coefficients(keys, coefficients)
+    scores = decode_scores(keys.runtime, plain, float(score_scale) * query.norm)
+    return scores[: int(items)]
+
+
+def response_coefficients(rt: SealRuntime, blobs: tuple[bytes, ...]) -> list[U64Array]:
+    """Each response blob's ``(2, N)`` coefficients, a read-only view of its bytes, checked as
+    SEAL's loader would and more strictly: the exact header of a size-2, NTT-form ciphertext at
+    the data prime and the response scale, the exact length, every coefficient below the prime."""
+    prefix = response_blob_prefix(rt.profile.name)
+    degree = rt.profile.poly_modulus_degree
+    expected = len(prefix) + 2 * degree * 8
+    q = np.uint64(rt.data_modulus)
+    views = []
+    for index, blob in enumerate(blobs):
+        if len(blob) != expected or not blob.startswith(prefix):
             raise InvalidCiphertext(f"response ciphertext {index}: wrong level, size or scale")
-        keys.decryptor.decrypt(ciphertext, plain)
-        values = np.asarray(rt.encoder.decode_complex(plain))
-        base = index * profile.items_per_ciphertext
-        scores[base : base + half] = values.real
-        scores[base + half : base + 2 * half] = values.imag
-    return scores[: int(items)] * (float(score_scale) * query.norm)
+        view = np.frombuffer(blob, dtype="<u8", offset=len(prefix)).reshape(2, degree)
+        if view.max() >= q:
+            raise InvalidCiphertext(
+                f"response ciphertext {index}: rejected by SEAL's validity checks "
+                "(a coefficient is not reduced modulo the prime)"
+            )
+        views.append(view)
+    return views
+
+
+def decrypt_coefficients(keys: SecretKeys, ciphertexts: list[U64Array]) -> U64Array:
+    """``m = c0 + c1 * s`` of each ``(2, N)`` ciphertext, as integer coefficients in [0, q):
+    SEAL's decryptor and inverse NTT run on reused SEAL objects whose memory is copied in place."""
+    rt = keys.runtime
+    count, degree = len(ciphertexts), rt.profile.poly_modulus_degree
+    holder, plain, spread = seal.Ciphertext(), seal.Plaintext(), seal.Ciphertext()
+    keys.encryptor.encrypt_zero_symmetric(rt.context.first_parms_id(), holder)
+    holder.scale = rt.response_scale
+    polys = np.empty((count + count % 2, degree), dtype=np.uint64)
+    poly = degree * 8
+    polys_at = polys.ctypes.data
+    # SEAL only reads the holder from here on, so its memory stays put; its outputs may move.
+    holder_at = ciphertext_address(holder)
+    for index, ciphertext in enumerate(ciphertexts):
+        if ciphertext.shape != (2, degree) or not ciphertext.flags.c_contiguous:
+            raise ValueError("each ciphertext must be a contiguous (2, N) array")
+        ctypes.memmove(holder_at, ciphertext.ctypes.data, 2 * poly)
+        keys.decryptor.decrypt(holder, plain)
+        ctypes.memmove(polys_at + poly * index, plaintext_address(plain), poly)
+    if count % 2:
+        polys[count] = polys[count - 1]
+    # Two decrypted polynomials per inverse NTT (SEAL transforms both halves of a ciphertext),
+    # written back over their NTT form.
+    for pair in range(0, polys.shape[0], 2):
+        ctypes.memmove(holder_at, polys_at + poly * pair, 2 * poly)
+        rt.evaluator.transform_from_ntt(holder, spread)
+        ctypes.memmove(polys_at + poly * pair, ciphertext_address(spread), 2 * poly)
+    return polys[:count]
+
+
+def decode_scores(rt: SealRuntime, plain: U64Array, factor: float) -> FloatArray:
+    """CKKS decoding of ``(count, N)`` integer polynomials (overwritten), times ``factor``:
+    each gives the real parts of its N/2 slots, then the imaginary parts (two items per slot).
+
+    Slot j is m(zeta^(3^j)) / scale with zeta = exp(i pi / N) (SEAL's slot order). For a real
+    m, m(zeta^-k) = conj(m(zeta^k)), so every slot is read off the N/2 values m(zeta^(4t+1)),
+    which one complex FFT of length N/2 gives: sum_i (m_i + i m_(i+N/2)) zeta^i w^(it),
+    w = zeta^4 (because zeta^((4t+1) N/2) = i)."""
+    count, degree = plain.shape
+    half, q = degree // 2, rt.data_modulus
+    out = np.empty((count, 2, half))  # the scores; first, scratch space for the centring
+    centred = plain.view(np.int64)  # coefficients < q < 2^63: the same values
+    above_half = np.subtract((q - 1) // 2, centred, out=out.view(np.int64).reshape(count, degree))
+    above_half >>= 63  # negative where m_i > q/2, so all ones there, zero elsewhere
+    above_half &= -q
+    centred += above_half
+    folded = np.empty((count, half), dtype=np.complex128)
+    folded.real = centred[:, :half]
+    folded.imag = centred[:, half:]
+    folded *= _twist(degree) * (factor * half / rt.response_scale)
+    np.fft.ifft(folded, axis=1, out=folded)  # ifft divides by N/2, undone in the twist
+    positions, signs = _slot_positions(degree)
+    slots = np.take(folded, positions, axis=1)
+    out[:, 0] = slots.real
+    np.multiply(slots.imag, signs, out=out[:, 1])
+    return out.reshape(-1)
+
+
+@cache
+def _twist(degree: int) -> npt.NDArray[np.complex128]:
+    twist: npt.NDArray[np.complex128] = np.exp(1j * np.pi * np.arange(degree // 2) / degree)
+    return twist
+
+
+@cache
+def _slot_positions(degree: int) -> tuple[npt.NDArray[np.intp], FloatArray]:
+    """For each slot j, where m(zeta^(3^j)) or its conjugate sits among the m(zeta^(4t+1)),
+    and the sign its imaginary part takes (-1 where the slot is the conjugate)."""
+    exponents = np.empty(degree // 2, dtype=np.int64)
+    exponents[0] = 1
+    for j in range(1, degree // 2):
+        exponents[j] = exponents[j - 1] * 3 % (2 * degree)
+    direct = exponents % 4 == 1
+    positions = np.where(direct, exponents - 1, 2 * degree - exponents - 1) // 4
+    return positions, np.where(direct, 1.0, -1.0)
 
 
 def top_k(scores: npt.ArrayLike, k: int) -> TopK:
@@ -95,7 +179,7 @@ def top_k(scores: npt.ArrayLike, k: int) -> TopK:
     if k < 1:
         raise ParameterError(f"k must be positive, got {k}")
     k = min(k, values.shape[0])
-    threshold = -np.partition(-values, k - 1)[k - 1]
+    threshold = np.partition(values, values.shape[0] - k)[values.shape[0] - k]
     above = np.flatnonzero(values > threshold)
     tied = np.flatnonzero(values == threshold)[: k - above.shape[0]]
     candidates = np.concatenate([above, tied])

@@ -21,6 +21,7 @@ import os
 import threading
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,11 +29,35 @@ import numpy as np
 import numpy.typing as npt
 import tenseal.sealapi as seal
 
-from crypto._seal import SealRuntime, load_enveloped, runtime, save_blob
+from crypto._seal import SealRuntime, load_enveloped, response_blob_prefix, runtime, save_blob
+from crypto._seal_memory import (
+    U64Array,
+    UnsupportedLayout,
+    check_layout,
+    ciphertext_array,
+    plaintext_array,
+)
 from crypto.errors import InvalidCiphertext, ParameterError, ScorerClosed
 from crypto.keys import EvaluationKeys
 from crypto.profiles import DEFAULT_PROFILE, MAX_ITEMS, CkksProfile, get_profile
 from crypto.wire import Envelope, Kind, parse_envelope
+
+ENGINES = ("auto", "fused", "seal")
+
+
+def resolve_engine(engine: str) -> str:
+    """``"fused"`` or ``"seal"``: ``"auto"`` is the fused kernel where SEAL's memory can be read."""
+    if engine not in ENGINES:
+        raise ParameterError(f"engine must be one of {ENGINES}, got {engine!r}")
+    if engine != "auto":
+        return engine
+    try:
+        import crypto.kernel  # noqa: F401  (numba: the server extra)
+
+        check_layout()
+    except (ImportError, UnsupportedLayout):
+        return "seal"
+    return "fused"
 
 
 def choose_giant_step(padded_dim: int, chunks: int) -> int:
@@ -115,7 +140,14 @@ class EncryptedQuery:
 
 
 class EncodedTable:
-    """Rows ``[0, n)`` of an item table as NTT-form plaintexts at the query's level."""
+    """Rows ``[0, n)`` of an item table as NTT-form plaintexts at the query's level.
+
+    ``engine="fused"`` keeps the plaintexts' coefficients in one plain numpy array and scores
+    with the fused kernel (:mod:`crypto.kernel`) in ``threads`` threads sharing that array and
+    one set of baby rotations; ``engine="seal"`` keeps SEAL plaintexts and scores with SEAL's
+    ``multiply_plain`` and ``add_inplace`` (the reference: both give the same bytes);
+    ``"auto"`` is the fused engine unless this TenSEAL build's memory layout is unknown.
+    """
 
     def __init__(
         self,
@@ -123,7 +155,13 @@ class EncodedTable:
         *,
         profile: str = DEFAULT_PROFILE,
         score_scale: float | None = None,
+        engine: str = "auto",
+        threads: int = 1,
     ) -> None:
+        self.engine = resolve_engine(engine)
+        if threads < 1:
+            raise ParameterError(f"threads must be >= 1, got {threads}")
+        self.threads = threads
         self._rt: SealRuntime = runtime(profile)
         prof = self._rt.profile
         table = check_item_table(items, prof)
@@ -133,7 +171,6 @@ class EncodedTable:
         self.chunks = prof.ciphertexts_for(self.items)
         self.baby_steps = choose_giant_step(self.padded_dim, self.chunks)
         self.giant_steps = self.padded_dim // self.baby_steps
-        self._plaintexts = [self._encode_chunk(table, c) for c in range(self.chunks)]
         # Multiplying by an all-zero plaintext gives a "transparent" ciphertext, which SEAL
         # refuses; an all-zero chunk is answered with the smallest non-zero plaintext instead
         # (the integer polynomial 1: every slot 2^-table_scale_bits, far below the noise).
@@ -144,6 +181,10 @@ class EncodedTable:
             2.0**prof.table_scale_bits,
             self._near_zero,
         )
+        if self.engine == "seal":
+            self._plaintexts = [self._encode_chunk(table, c) for c in range(self.chunks)]
+        else:
+            self._encode_coefficients(table)
 
     @property
     def profile(self) -> CkksProfile:
@@ -152,8 +193,26 @@ class EncodedTable:
     @property
     def encoded_bytes(self) -> int:
         """Memory held by the pre-encoded plaintexts."""
+        if self.engine == "fused":
+            return int(self._coefficients.nbytes)
         count = sum(p is not None for chunk in self._plaintexts for row in chunk for p in row)
         return count * self.profile.poly_modulus_degree * 8
+
+    def _encode_coefficients(self, table: npt.NDArray[np.float32]) -> None:
+        """The fused engine's table: ``(chunks, giant, baby, N)`` NTT-form coefficients (zero
+        where a plaintext is skipped) and which plaintexts are present."""
+        shape = (self.chunks, self.giant_steps, self.baby_steps)
+        self._present = np.zeros(shape, dtype=np.bool_)
+        self._coefficients = np.zeros((*shape, self.profile.poly_modulus_degree), dtype=np.uint64)
+        for c in range(self.chunks):
+            for a, group in enumerate(self._encode_chunk(table, c)):
+                for b, plain in enumerate(group):
+                    if plain is not None:
+                        self._coefficients[c, a, b] = plaintext_array(plain)
+                        self._present[c, a, b] = True
+            if not self._present[c].any():  # as the SEAL engine: baby[0] x near-zero
+                self._coefficients[c, 0, 0] = plaintext_array(self._near_zero)
+                self._present[c, 0, 0] = True
 
     def _encode_chunk(self, table: npt.NDArray[np.float32], chunk: int) -> list[list[Any]]:
         prof, rt = self.profile, self._rt
@@ -201,15 +260,30 @@ class EncodedTable:
                 f"query: dimension {query.dim} does not match the model's {self.dim}"
             )
         relative_noise = check_score_noise(score_noise, self.score_scale)
-        if relative_noise and rng is None:
-            rng = fresh_noise_rng()
-        evaluator, galois = self._rt.evaluator, keys.galois_keys
-        baby = [query.ciphertext]
+        noise: Callable[[], Any] | None = None
+        if relative_noise:
+            noise_rng = rng if rng is not None else fresh_noise_rng()
+            noise = lambda: self._noise_plaintext(relative_noise, noise_rng)  # noqa: E731
+        baby = self._baby_rotations(query.ciphertext, keys.galois_keys)
+        if self.engine == "seal":
+            return self._score_seal(baby, keys.galois_keys, noise)
+        return self._score_fused(baby, keys.galois_keys, noise)
+
+    def _baby_rotations(self, query: Any, galois: Any) -> list[Any]:
+        """rot_b(u) for b < g, each one key switch from an earlier one (computed once per
+        query, shared by every chunk and thread)."""
+        baby = [query]
         for b in range(1, self.baby_steps):
             step = 1 << (b.bit_length() - 1)
             rotated = seal.Ciphertext()
-            evaluator.rotate_vector(baby[b - step], step, galois, rotated)
+            self._rt.evaluator.rotate_vector(baby[b - step], step, galois, rotated)
             baby.append(rotated)
+        return baby
+
+    def _score_seal(
+        self, baby: list[Any], galois: Any, noise: Callable[[], Any] | None
+    ) -> list[bytes]:
+        evaluator = self._rt.evaluator
         product = seal.Ciphertext()
         blobs = []
         for chunk in self._plaintexts:
@@ -229,11 +303,103 @@ class EncodedTable:
             if total is None:
                 total = seal.Ciphertext()
                 evaluator.multiply_plain(baby[0], self._near_zero, total)
-            if relative_noise:
-                assert rng is not None
-                evaluator.add_plain_inplace(total, self._noise_plaintext(relative_noise, rng))
+            if noise is not None:
+                evaluator.add_plain_inplace(total, noise())
             blobs.append(save_blob(total))
         return blobs
+
+    @property
+    def coefficients(self) -> npt.NDArray[np.uint64]:
+        """The fused engine's table: ``(chunks, giant, baby, N)`` NTT-form coefficients, a plain
+        array (it could live in shared memory); zero where ``present`` is false."""
+        return self._fused_table()[0]
+
+    @property
+    def present(self) -> npt.NDArray[np.bool_]:
+        """``(chunks, giant, baby)``: which plaintexts of :attr:`coefficients` are non-zero."""
+        return self._fused_table()[1]
+
+    def _fused_table(self) -> tuple[U64Array, npt.NDArray[np.bool_]]:
+        if self.engine != "fused":
+            raise ParameterError("only the fused engine keeps the table as an array")
+        return self._coefficients, self._present
+
+    def query_rotations(self, query: EncryptedQuery, keys: EvaluationKeys) -> U64Array:
+        """The query's baby-step rotations as a ``(baby, 2, N)`` array, the kernel's input."""
+        return self._stack(self._baby_rotations(query.ciphertext, keys.galois_keys))
+
+    def _stack(self, baby: list[Any]) -> U64Array:
+        degree = self.profile.poly_modulus_degree
+        return np.stack([ciphertext_array(ct).reshape(2, degree) for ct in baby])
+
+    def inner_products(self, rotations: U64Array) -> U64Array:
+        """The fused kernel over every chunk and giant step: ``(chunks, giant, 2, N)``."""
+        self._fused_table()  # refuses the SEAL engine
+        shape = (self.chunks, self.giant_steps, 2, self.profile.poly_modulus_degree)
+        if rotations.shape != (self.baby_steps, *shape[2:]) or rotations.dtype != np.uint64:
+            raise ParameterError(f"rotations must be a {self.baby_steps} x 2 x N uint64 array")
+        inner = np.empty(shape, dtype=np.uint64)
+        self._run_kernel(np.ascontiguousarray(rotations), inner)
+        return inner
+
+    def _score_fused(
+        self, baby: list[Any], galois: Any, noise: Callable[[], Any] | None
+    ) -> list[bytes]:
+        from crypto.kernel import add_mod
+
+        q = np.uint64(self._rt.data_modulus)
+        inner = self.inner_products(self._stack(baby))
+        prefix = response_blob_prefix(self.profile.name)
+        blobs = []
+        for c in range(self.chunks):
+            total = inner[c, 0] if self.giant_steps == 1 else self._horner(c, inner, baby, galois)
+            if noise is not None:  # SEAL's add_plain: the plaintext is added to c0
+                add_mod(total[0], plaintext_array(noise()), q)
+            blobs.append(prefix + total.astype("<u8", copy=False).tobytes())
+        return blobs
+
+    def _run_kernel(self, rotations: U64Array, inner: U64Array) -> None:
+        """The fused kernel over every chunk, split into contiguous ranges, one per thread."""
+        from crypto.kernel import barrett_ratio, fused_inner_products
+
+        ratio_low, ratio_high = barrett_ratio(self._rt.data_modulus)
+        q = np.uint64(self._rt.data_modulus)
+
+        coefficients, present = self._fused_table()
+
+        def run(bounds: tuple[int, int]) -> None:
+            fused_inner_products(
+                rotations, coefficients, present, q, ratio_low, ratio_high,
+                bounds[0], bounds[1], inner,
+            )  # fmt: skip
+
+        ranges = _even_ranges(self.chunks, self.threads)
+        if len(ranges) == 1:
+            run(ranges[0])
+            return
+        with futures.ThreadPoolExecutor(max_workers=len(ranges)) as pool:
+            list(pool.map(run, ranges))
+
+    def _horner(self, chunk: int, inner: U64Array, baby: list[Any], galois: Any) -> U64Array:
+        """total = rot_g(total) + inner_a over the giant steps, as the SEAL engine: groups
+        with no plaintext are skipped until the first that has one."""
+        from crypto.kernel import add_mod
+
+        evaluator, degree = self._rt.evaluator, self.profile.poly_modulus_degree
+        q = np.uint64(self._rt.data_modulus)
+        total: Any = None
+        for a in reversed(range(self.giant_steps)):
+            if total is not None:
+                evaluator.rotate_vector_inplace(total, self.baby_steps, galois)
+            if not self._present[chunk, a].any():
+                continue
+            if total is None:  # a ciphertext of the right level, size, form and scale
+                total = seal.Ciphertext()
+                evaluator.multiply_plain(baby[0], self._near_zero, total)
+                ciphertext_array(total).reshape(2, degree)[:] = inner[chunk, a]
+            else:
+                add_mod(ciphertext_array(total).reshape(2, degree), inner[chunk, a], q)
+        return ciphertext_array(total).reshape(2, degree)
 
     def _noise_plaintext(self, relative: float, rng: np.random.Generator) -> Any:
         """Gaussian noise for both items of every slot, at the response's level and scale."""
@@ -248,13 +414,18 @@ class EncodedTable:
         return plain
 
 
+def _even_ranges(count: int, parts: int) -> list[tuple[int, int]]:
+    """``[0, count)`` cut into at most ``parts`` contiguous non-empty ranges of near-equal size."""
+    parts = max(1, min(parts, count))
+    edges = [round(i * count / parts) for i in range(parts + 1)]
+    return list(itertools.pairwise(edges))
+
+
 def _shard_bounds(items: int, chunk_items: int, shards: int) -> list[tuple[int, int]]:
     """Split rows into at most ``shards`` contiguous ranges of whole chunks."""
     chunks = -(-items // chunk_items)
-    shards = max(1, min(shards, chunks))
-    edges = [round(i * chunks / shards) for i in range(shards + 1)]
     return [
-        (lo * chunk_items, min(hi * chunk_items, items)) for lo, hi in itertools.pairwise(edges)
+        (lo * chunk_items, min(hi * chunk_items, items)) for lo, hi in _even_ranges(chunks, shards)
     ]
 
 
@@ -264,9 +435,13 @@ _worker_keys: OrderedDict[str, EvaluationKeys] = OrderedDict()
 _WORKER_KEY_CACHE = 64  # parsing a key set costs ~2.6 ms: keep enough for busy markets
 
 
-def _init_worker(profile: str, rows: npt.NDArray[np.float32], score_scale: float) -> None:
+def _init_worker(
+    profile: str, rows: npt.NDArray[np.float32], score_scale: float, engine: str, threads: int
+) -> None:
     global _worker_table
-    _worker_table = EncodedTable(rows, profile=profile, score_scale=score_scale)
+    _worker_table = EncodedTable(
+        rows, profile=profile, score_scale=score_scale, engine=engine, threads=threads
+    )
 
 
 def _worker_ready() -> int:
@@ -291,14 +466,25 @@ class TableScorer:
     With ``workers=0`` everything runs in the calling process (which then blocks while it
     scores). With ``workers >= 1`` each worker process owns a contiguous shard of whole chunks
     (encoded in the worker, so memory is not duplicated; fewer shards when the table has fewer
-    chunks) and the shards are scored in parallel: SEAL holds the GIL, so threads would not help.
+    chunks) and the shards are scored in parallel. Within a process, the fused kernel runs in
+    ``threads`` threads that share the process's table and its query's baby rotations
+    (``engine``: see :class:`EncodedTable`).
     """
 
     def __init__(
-        self, items: npt.ArrayLike, *, profile: str = DEFAULT_PROFILE, workers: int = 0
+        self,
+        items: npt.ArrayLike,
+        *,
+        profile: str = DEFAULT_PROFILE,
+        workers: int = 0,
+        threads: int = 1,
+        engine: str = "auto",
     ) -> None:
         if workers < 0:
             raise ParameterError(f"workers must be >= 0, got {workers}")
+        if threads < 1:
+            raise ParameterError(f"threads must be >= 1, got {threads}")
+        engine = resolve_engine(engine)  # checked here, not in a worker's initializer
         self.profile = get_profile(profile)
         table = check_item_table(items, self.profile)
         self.items, self.dim = table.shape
@@ -309,7 +495,13 @@ class TableScorer:
         # the other is still using): a retire and a finishing query may both close.
         self._closing = threading.Lock()
         if workers == 0:
-            self._local = EncodedTable(table, profile=profile, score_scale=self.score_scale)
+            self._local = EncodedTable(
+                table,
+                profile=profile,
+                score_scale=self.score_scale,
+                engine=engine,
+                threads=threads,
+            )
             self.encoded_bytes = self._local.encoded_bytes
             return
         context = multiprocessing.get_context("spawn")  # fork is unsafe in threaded servers
@@ -319,7 +511,7 @@ class TableScorer:
                     max_workers=1,
                     mp_context=context,
                     initializer=_init_worker,
-                    initargs=(profile, table[lo:hi], self.score_scale),
+                    initargs=(profile, table[lo:hi], self.score_scale, engine, threads),
                 )
             )
         self._finalizer = weakref.finalize(self, _shutdown, self._pools)

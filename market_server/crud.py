@@ -831,7 +831,8 @@ def wallet(*, session: Session, store: LedgerStore, user: User) -> WalletPublic:
     epoch = ledger.open_epoch
     committed = book.committed(user.id, epoch)
     cap_left = None
-    rules = ledger.open_rules
+    # An empty ledger (a new market) records no rules yet: the ones it will start with.
+    rules = ledger.open_rules if len(ledger) else store.params
     if rules.rules >= 2:
         cap_left = attention_cap_left(book, user.id, epoch, rules)
     settled = book.last_settlement(user.id)

@@ -82,12 +82,14 @@ class ScoringService:
         self,
         *,
         workers: int,
+        threads: int = 1,
         max_tables: int,
         max_table_bytes: int,
         max_request_item_dims: int,
         timeout_s: float,
     ) -> None:
         self.workers = workers
+        self.threads = threads
         self.max_tables = max_tables
         self.max_table_bytes = max_table_bytes
         self.max_request_item_dims = max_request_item_dims
@@ -147,7 +149,7 @@ class ScoringService:
                 raise TableTooLarge(f"model {model_id}: {why}")
             # Make room before encoding, so memory never holds the budget plus the new table.
             self._close(self._evict(room_for=size))
-            scorer = TableScorer(items, workers=self.workers)
+            scorer = TableScorer(items, workers=self.workers, threads=self.threads)
             built = _CachedTable(scorer, scorer.encoded_bytes, users=1)
             with self._lock:
                 retired = model_id in self._retired

@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
             client = PrivrecClient(directory / "app", market_url=demo.market.url)
             try:
                 user, added = demo.load_user(client)
-                demo.prepare_user(client, user, added)
+                demo.prepare_user(client, user, added, fund=True)  # lists to screenshot
                 client.wait_for_embedding()
             finally:
                 client.close()

@@ -6,15 +6,37 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import sqlalchemy
 
 from client_app.developer import DeveloperClient
 from client_app.local_market import MarketProcess, free_port
+from client_app.sdk import PrivrecClient, RecommendationRound
+from recommenders.activity import ActivityEvent
+from recommenders.bundle import Bundle, load_bundle
+from recommenders.embeddings import Embedder
+from recommenders.features import (
+    FEATURE_SCHEMA_VERSION,
+    catalog_index,
+    extract_features,
+    tower_inputs,
+)
 from recommenders.reference import shipped_bundle
+from recommenders.tower import TowerRunner
 
-__all__ = ["POSTGRES_URL", "LiveServer", "free_port", "throwaway_schema"]
+__all__ = [
+    "POSTGRES_URL",
+    "LiveServer",
+    "PlaintextRanking",
+    "free_port",
+    "one_category_round",
+    "plaintext_ranking",
+    "throwaway_schema",
+]
 
 # The PostgreSQL server every machine here runs (trust auth, database `test`).
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -76,3 +98,52 @@ def reference_market(
             deployed = client.deploy(shipped_bundle(name).read_bytes(), stake=100, bid=2, escrow=20)
             assert client.wait_until_settled(deployed.id).status == "live", name
         yield server.url
+
+
+def one_category_round(
+    market_url: str,
+    app_dir: Path,
+    events: Sequence[ActivityEvent],
+    category: str,
+    embedder: Embedder,
+) -> RecommendationRound:
+    """A new user with only ``events`` of one ``category`` asks the market once, funded."""
+    client = PrivrecClient(app_dir, market_url=market_url, embedder=embedder)
+    try:
+        client.create_identity()
+        client.store.add_events(events, origin="test")
+        client.set_opt_in(category, True)
+        client.faucet()
+        client.fund_budget(10)
+        return client.refresh()
+    finally:
+        client.close()
+
+
+@dataclass(frozen=True)
+class PlaintextRanking:
+    """A shipped model's catalog ranked in plaintext for the same events, to compare with
+    what the device decrypted: the items the events consumed and the rest in score order."""
+
+    model: Bundle
+    consumed: frozenset[str]
+    ranked_new: tuple[str, ...]
+    best_score: float
+
+
+def plaintext_ranking(
+    model_name: str,
+    events: Sequence[ActivityEvent],
+    category: str,
+    embedder: Embedder,
+    now: datetime,
+) -> PlaintextRanking:
+    model = load_bundle(shipped_bundle(model_name), feature_schema=FEATURE_SCHEMA_VERSION)
+    index = catalog_index(model.catalog, model.manifest)
+    features = extract_features(events, {category}, [category], index, embedder=embedder, now=now)
+    user = TowerRunner(model.manifest, model.tower)(tower_inputs(model.manifest.inputs, features))
+    scores = model.items.astype(np.float64) @ user
+    ids = model.catalog.item_ids
+    consumed = frozenset(ids[row] for event in events for row in index.match(event))
+    ranked_new = tuple(ids[row] for row in np.argsort(-scores) if ids[row] not in consumed)
+    return PlaintextRanking(model, consumed, ranked_new, float(scores.max()))

@@ -1,5 +1,6 @@
-"""`privrec demo --headless`, twice on one directory: the whole loop runs, then reruns on what
-the first run created; and the shipped reference bundles are what training produces."""
+"""`privrec demo --headless`, three times on one directory: the whole loop runs, then reruns on
+what the first run created (funding no budget unless asked with --fund); and the shipped
+reference bundles are what training produces."""
 
 from __future__ import annotations
 
@@ -63,7 +64,8 @@ def test_headless_demo_runs_the_loop_then_reuses_its_state(tmp_path: Path) -> No
     assert "settled epoch 0" in first
     # The budget pays the four models that brought a liked item into the blended list: none
     # of it is burned (the one disliked book was outside the blend) or refunded.
-    assert "Your budget of 1,000 credits for epoch 0 was settled:" in first
+    assert "funded this epoch's budget with 1,000 credits (the first run)" in first
+    assert "Your budget of 1,000 credits for the last payment period was settled:" in first
     assert first.count("because it brought 1 of your liked items into the blended list") == 4
     assert "Burned" not in first and "Refunded" not in first
     assert "ledger verified" in first and "wallet balance matches the replay: True" in first
@@ -72,7 +74,14 @@ def test_headless_demo_runs_the_loop_then_reuses_its_state(tmp_path: Path) -> No
     assert "no display here" in second
     assert second.count("live (reused)") == sum(len(m) for m in DEMO_DEVELOPERS.values())
     assert "0 new activities stored" in second
+    # A rerun funds no budget without asking, and says so: nothing is asked of the market.
+    assert "no budget this epoch: a rerun funds none without asking" in second
+    assert "Encrypted queries" not in second and "funded this epoch's budget" not in second
     assert "settled epoch 1" in second and "ledger verified" in second
+    # Asked (--fund), it commits another budget and runs the loop again.
+    third = run_demo(tmp_path, "--headless", "--fund")
+    assert "funded this epoch's budget with 1,000 credits (asked with --fund)" in third
+    assert "Encrypted queries" in third and "settled epoch 2" in third
     assert (tmp_path / "demo-state.json").stat().st_mode & 0o077 == 0
 
 

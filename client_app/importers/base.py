@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import fnmatch
 import io
 import json
 import math
 import shutil
 import sqlite3
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 
 from recommenders.activity import MAX_TITLE_CHARS, ActivityEvent, Category
 
@@ -31,29 +34,80 @@ SQLITE_SIDECARS = ("-wal", "-journal")
 
 
 class ImportFailed(ValueError):
-    """A file that cannot be imported; nothing from it was kept."""
+    """A file that cannot be imported; nothing from it was kept.
 
-    def __init__(self, file_name: str, reason: str, location: str | None = None) -> None:
+    When the file is refused for its bad rows, `bad_rows` counts them (the error names the
+    first) and `valid_events` says how many events the other rows hold: importing only those
+    is the user's explicit choice (`valid_rows_only`).
+    """
+
+    def __init__(
+        self,
+        file_name: str,
+        reason: str,
+        location: str | None = None,
+        bad_rows: int = 0,
+        valid_events: int = 0,
+    ) -> None:
         self.file_name = file_name
         self.reason = reason
         self.location = location
-        where = f"{file_name}, {location}" if location else file_name
-        super().__init__(f"{where}: {reason}")
+        self.bad_rows = bad_rows
+        self.valid_events = valid_events
+        super().__init__(f"{self.where}: {reason}")
 
-    def __reduce__(self) -> tuple[type[ImportFailed], tuple[str, str, str | None]]:
+    @property
+    def where(self) -> str:
+        return f"{self.file_name}, {self.location}" if self.location else self.file_name
+
+    def __reduce__(
+        self,
+    ) -> tuple[type[ImportFailed], tuple[str, str, str | None, int, int]]:
         # The default would call __init__ with the message alone, so the error could not
         # cross a process boundary (e.g. an import run in a worker process).
-        return (ImportFailed, (self.file_name, self.reason, self.location))
+        return (
+            ImportFailed,
+            (self.file_name, self.reason, self.location, self.bad_rows, self.valid_events),
+        )
+
+
+# Why records are left out, in the user's words (the import report lists them by reason).
+NO_TITLE = "records without a title"
+NOT_A_WEB_PAGE = "browser or local pages (about:, file:, chrome:, ...)"
+SHORT_PLAY = "plays under 30 seconds"
+PODCAST = "podcast episodes and audiobooks"
+NOW_PLAYING = "scrobbles without a date (playing during the export)"
+CANCELLED = "cancelled orders"
+RETURNED = "returns and zero quantities"
+MOVE = "moves between places"
+UNKNOWN_PLACE = "places without a name"
 
 
 @dataclass(frozen=True)
 class ParsedImport:
-    """Every event of one file, and how many of its records were legitimately left out."""
+    """Every event of one file, the records legitimately left out (by reason), and, when the
+    user chose to import only the valid rows, the rows that were bad (the first is named)."""
 
     importer: str
     events: tuple[ActivityEvent, ...]
-    skipped: int
+    skipped_by_reason: tuple[tuple[str, int], ...]
     file_name: str
+    bad_rows: int = 0
+    first_bad: ImportFailed | None = field(default=None, compare=False)
+
+    @property
+    def skipped(self) -> int:
+        return sum(count for _, count in self.skipped_by_reason)
+
+
+class Parser(Protocol):
+    def __call__(
+        self,
+        path: Path,
+        progress: ProgressCallback | None = None,
+        *,
+        valid_rows_only: bool = False,
+    ) -> ParsedImport: ...
 
 
 @dataclass(frozen=True)
@@ -64,18 +118,28 @@ class Importer:
     label: str
     category: Category
     patterns: tuple[str, ...]
-    parser: Callable[[Path, ProgressCallback | None], ParsedImport] = field(
-        repr=False, compare=False
-    )
+    parser: Parser = field(repr=False, compare=False)
 
-    def parse(self, path: Path, progress: ProgressCallback | None = None) -> ParsedImport:
-        """Import `path` whole, or raise `ImportFailed`."""
-        return self.parser(path, progress)
+    def parse(
+        self,
+        path: Path,
+        progress: ProgressCallback | None = None,
+        *,
+        valid_rows_only: bool = False,
+    ) -> ParsedImport:
+        """Import `path` whole, or raise `ImportFailed`; with `valid_rows_only`, bad rows are
+        counted and left out instead of refusing the file."""
+        return self.parser(path, progress, valid_rows_only=valid_rows_only)
+
+    def matches_name(self, name: str) -> bool:
+        """Whether a file called `name` (a name, not a path) looks like this kind's export."""
+        return any(fnmatch.fnmatch(name, pattern) for pattern in self.patterns)
 
 
 class EventSink:
-    """Collects one file's events: cleans and validates them, counts skips, caps their number,
-    reports progress, and turns a record's bad content into an `ImportFailed` naming it."""
+    """Collects one file's events: cleans and validates them, counts skips by reason, caps
+    their number, reports progress, and notes each record's bad content (naming the first):
+    `result()` refuses the file for it unless the user chose to import only the valid rows."""
 
     def __init__(
         self,
@@ -86,13 +150,17 @@ class EventSink:
         source: str,
         total: int,
         progress: ProgressCallback | None,
+        valid_rows_only: bool = False,
     ) -> None:
         self.importer = importer
         self.file_name = file_name
         self.category = category
         self.source = source
         self._events: list[ActivityEvent] = []
-        self._skipped = 0
+        self._skipped: Counter[str] = Counter()
+        self._valid_rows_only = valid_rows_only
+        self._bad_rows = 0
+        self._first_bad: ImportFailed | None = None
         self._total = max(total, 1)
         self._progress = progress
         self._reported = -1  # last whole percent reported
@@ -107,7 +175,7 @@ class EventSink:
         """Keep one event; a record without a title is skipped, not an error."""
         title = (title or "").strip()[:MAX_TITLE_CHARS].rstrip()
         if not title:
-            self.skip()
+            self.skip(NO_TITLE)
             return
         if len(self._events) >= MAX_EVENTS:
             raise ImportFailed(
@@ -118,8 +186,9 @@ class EventSink:
             ActivityEvent(self.category, self.source, title, external_id, time, weight)
         )
 
-    def skip(self) -> None:
-        self._skipped += 1
+    def skip(self, reason: str) -> None:
+        """Leave one record out, legitimately (it is no error): `reason` says why."""
+        self._skipped[reason] += 1
 
     def advance(self, done: int) -> None:
         """Report `done` of `total` records, at most once per whole percent."""
@@ -131,8 +200,9 @@ class EventSink:
             self._progress(percent / 100)
 
     @contextlib.contextmanager
-    def at(self, location: str) -> Iterator[None]:
-        """Blame any bad content met inside the block on `location` (e.g. "line 12")."""
+    def fatal_at(self, location: str) -> Iterator[None]:
+        """Bad content met inside the block makes the whole file unreadable (e.g. a first
+        record that says what the file is): an `ImportFailed` naming `location`."""
         try:
             yield
         except ImportFailed:
@@ -142,9 +212,39 @@ class EventSink:
         except (ValueError, TypeError) as error:
             raise ImportFailed(self.file_name, str(error), location) from error
 
+    @contextlib.contextmanager
+    def at(self, location: str) -> Iterator[None]:
+        """One record's block: its bad content is noted against `location` (e.g. "line 12")
+        and the next record is read; an event the block had added before failing stays out."""
+        kept = len(self._events)
+        try:
+            with self.fatal_at(location):
+                yield
+        except ImportFailed as error:
+            if error.location != location:  # the whole file's failure, not this record's
+                raise
+            del self._events[kept:]
+            self._bad_rows += 1
+            if self._first_bad is None:
+                self._first_bad = error
+
     def result(self) -> ParsedImport:
+        """The file's events; `ImportFailed` naming the first bad record if any was bad and the
+        user did not choose to import only the valid rows."""
+        if self._first_bad is not None and not self._valid_rows_only:
+            first = self._first_bad
+            raise ImportFailed(
+                first.file_name, first.reason, first.location, self._bad_rows, len(self._events)
+            )
         self.advance(self._total)
-        return ParsedImport(self.importer, tuple(self._events), self._skipped, self.file_name)
+        return ParsedImport(
+            self.importer,
+            tuple(self._events),
+            tuple(sorted(self._skipped.items())),
+            self.file_name,
+            self._bad_rows,
+            self._first_bad,
+        )
 
 
 # --- files ---------------------------------------------------------------------------------
@@ -195,12 +295,26 @@ def read_text(path: Path) -> str:
         raise ImportFailed(path.name, "not UTF-8 text", f"line {line}") from error
 
 
+TRUNCATED = "the file ends in the middle; was the download complete?"
+
+
+def ends_early(error: json.JSONDecodeError) -> bool:
+    """Whether the JSON parser failed because the text stopped, not because of a bad character:
+    the usual sign of an interrupted download or copy."""
+    # A string without its closing quote runs to the end of the text by definition.
+    return error.pos >= len(error.doc.rstrip()) or error.msg.startswith("Unterminated string")
+
+
 def load_json(path: Path) -> object:
     """The file's JSON document, within `MAX_TEXT_BYTES`."""
     text = read_text(path)
+    if not text.strip():
+        raise ImportFailed(path.name, "the file is empty")
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
+        if ends_early(error):
+            raise ImportFailed(path.name, TRUNCATED) from error
         raise ImportFailed(
             path.name, f"not valid JSON ({error.msg})", f"line {error.lineno}, column {error.colno}"
         ) from error

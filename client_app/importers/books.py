@@ -21,7 +21,7 @@ GOODREADS_SOURCE = "goodreads"
 TO_READ_WEIGHT = 0.5
 UNRATED_WEIGHT = 1.0
 _TIME_FORMATS = ("%Y/%m/%d",)
-_REQUIRED = ("Book Id", "Title", "My Rating", "Date Read", "Date Added", "Exclusive Shelf")
+REQUIRED_COLUMNS = ("Book Id", "Title", "My Rating", "Date Read", "Date Added", "Exclusive Shelf")
 
 
 def rating_weight(rating: int, shelf: str) -> float:
@@ -38,7 +38,9 @@ def rating_weight(rating: int, shelf: str) -> float:
     return 0.2 * rating + 0.2
 
 
-def parse_goodreads(path: Path, progress: ProgressCallback | None = None) -> ParsedImport:
+def parse_goodreads(
+    path: Path, progress: ProgressCallback | None = None, *, valid_rows_only: bool = False
+) -> ParsedImport:
     """Import a Goodreads library export CSV; time is Date Read, else Date Added."""
     text = read_text(path)
     sink = EventSink(
@@ -48,8 +50,9 @@ def parse_goodreads(path: Path, progress: ProgressCallback | None = None) -> Par
         source=GOODREADS_SOURCE,
         total=line_count(text),
         progress=progress,
+        valid_rows_only=valid_rows_only,
     )
-    for line, row in csv_records(text, path.name, _REQUIRED):
+    for line, row in csv_records(text, path.name, REQUIRED_COLUMNS):
         with sink.at(f"line {line}"):
             book_id = row["Book Id"].strip()
             if not book_id:

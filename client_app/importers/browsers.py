@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from client_app.importers.base import (
+    NOT_A_WEB_PAGE,
     UNIX_EPOCH,
     EventSink,
     ImportFailed,
@@ -66,18 +67,25 @@ _CHROME = _BrowserSchema(
 )
 
 
-def parse_firefox(path: Path, progress: ProgressCallback | None = None) -> ParsedImport:
+def parse_firefox(
+    path: Path, progress: ProgressCallback | None = None, *, valid_rows_only: bool = False
+) -> ParsedImport:
     """Import a Firefox profile's `places.sqlite`."""
-    return _parse_history(path, _FIREFOX, progress)
+    return _parse_history(path, _FIREFOX, progress, valid_rows_only)
 
 
-def parse_chrome(path: Path, progress: ProgressCallback | None = None) -> ParsedImport:
+def parse_chrome(
+    path: Path, progress: ProgressCallback | None = None, *, valid_rows_only: bool = False
+) -> ParsedImport:
     """Import a Chrome, Chromium, Edge or Brave profile's `History` file."""
-    return _parse_history(path, _CHROME, progress)
+    return _parse_history(path, _CHROME, progress, valid_rows_only)
 
 
 def _parse_history(
-    path: Path, schema: _BrowserSchema, progress: ProgressCallback | None
+    path: Path,
+    schema: _BrowserSchema,
+    progress: ProgressCallback | None,
+    valid_rows_only: bool,
 ) -> ParsedImport:
     name = path.name
     with sqlite_copy(path) as connection:
@@ -96,6 +104,7 @@ def _parse_history(
                 source=schema.key,
                 total=int(total),
                 progress=progress,
+                valid_rows_only=valid_rows_only,
             )
             for done, (visit_id, url, title, visit_time) in enumerate(
                 connection.execute(schema.visits_sql), start=1
@@ -122,6 +131,6 @@ def _add_visit(
     time = time_since(schema.epoch, visit_time, timedelta(microseconds=1), what=schema.time_column)
     # about:, file:, chrome://, data: ... are the browser's own or local pages, not interests.
     if not url.lower().startswith(_WEB_SCHEMES):
-        sink.skip()
+        sink.skip(NOT_A_WEB_PAGE)
         return
     sink.add(title, url, time)

@@ -9,7 +9,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from client_app.importers.base import (
+    MOVE,
     UNIX_EPOCH,
+    UNKNOWN_PLACE,
     EventSink,
     ImportFailed,
     ParsedImport,
@@ -30,7 +32,9 @@ _RECORDS_ADVICE = (
 )
 
 
-def parse_google_takeout(path: Path, progress: ProgressCallback | None = None) -> ParsedImport:
+def parse_google_takeout(
+    path: Path, progress: ProgressCallback | None = None, *, valid_rows_only: bool = False
+) -> ParsedImport:
     """Import a Semantic Location History month (e.g. `2023_JANUARY.json`) or `Timeline.json`."""
     # Records.json is often too big to load at all: refuse it by name before reading it.
     if path.name.lower() == "records.json":
@@ -57,6 +61,7 @@ def parse_google_takeout(path: Path, progress: ProgressCallback | None = None) -
         source=GOOGLE_MAPS_SOURCE,
         total=len(records),
         progress=progress,
+        valid_rows_only=valid_rows_only,
     )
     for number, record in enumerate(records, start=1):
         with sink.at(f"record {number}"):
@@ -68,7 +73,7 @@ def parse_google_takeout(path: Path, progress: ProgressCallback | None = None) -
 def _add_timeline_object(sink: EventSink, record: Mapping[str, object]) -> None:
     """A Semantic Location History entry: a placeVisit, or an activitySegment (a move)."""
     if "placeVisit" not in record:
-        sink.skip()
+        sink.skip(MOVE)
         return
     visit = as_object(record["placeVisit"])
     location = as_object(visit["location"])
@@ -88,19 +93,26 @@ def _add_timeline_object(sink: EventSink, record: Mapping[str, object]) -> None:
         or semantic_words(optional_text(location, "semanticType"))
         or optional_text(location, "address")
     )
-    sink.add(title, optional_text(location, "placeId"), time)
+    _add_place(sink, title, optional_text(location, "placeId"), time)
 
 
 def _add_semantic_segment(sink: EventSink, record: Mapping[str, object]) -> None:
     """A Timeline.json segment: a visit, or an activity / timelinePath (a move)."""
     if "visit" not in record:
-        sink.skip()
+        sink.skip(MOVE)
         return
     time = parse_time(text_field(record, "startTime"), what="startTime")
     candidate = as_object(as_object(record["visit"])["topCandidate"])
     # The on-device export names no places, only what they are to the user.
     title = semantic_words(optional_text(candidate, "semanticType"))
-    sink.add(title, optional_text(candidate, "placeId"), time)
+    _add_place(sink, title, optional_text(candidate, "placeId"), time)
+
+
+def _add_place(sink: EventSink, title: str | None, place_id: str | None, time: datetime) -> None:
+    if title is None or not title.strip():
+        sink.skip(UNKNOWN_PLACE)
+    else:
+        sink.add(title, place_id, time)
 
 
 def semantic_words(semantic_type: str | None) -> str | None:

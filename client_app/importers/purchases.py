@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from client_app.importers.base import (
+    CANCELLED,
+    RETURNED,
     EventSink,
     ParsedImport,
     ProgressCallback,
@@ -38,6 +40,12 @@ class OrderColumns:
     time_formats: tuple[str, ...]
     cancelled: tuple[str, str] | None = None
 
+    @property
+    def required(self) -> tuple[str, ...]:
+        """The columns the header must name."""
+        optional = (self.item_id, self.quantity, self.cancelled and self.cancelled[0])
+        return (self.title, self.time, *(name for name in optional if name))
+
 
 ONLINE_RETAIL_COLUMNS = OrderColumns(
     title="Description",
@@ -61,7 +69,11 @@ AMAZON_COLUMNS = OrderColumns(
 
 
 def parse_orders_csv(
-    path: Path, columns: OrderColumns, progress: ProgressCallback | None = None
+    path: Path,
+    columns: OrderColumns,
+    progress: ProgressCallback | None = None,
+    *,
+    valid_rows_only: bool = False,
 ) -> ParsedImport:
     """Import an order-history CSV described by `columns`; the importer key is "orders-<source>"."""
     text = read_text(path)
@@ -72,17 +84,18 @@ def parse_orders_csv(
         source=columns.source,
         total=line_count(text),
         progress=progress,
+        valid_rows_only=valid_rows_only,
     )
-    optional = (columns.item_id, columns.quantity, columns.cancelled and columns.cancelled[0])
-    required = [columns.title, columns.time, *(name for name in optional if name)]
-    for line, row in csv_records(text, path.name, required):
+    for line, row in csv_records(text, path.name, columns.required):
         with sink.at(f"line {line}"):
             time = parse_time(row[columns.time], columns.time_formats, what=columns.time)
             quantity = 1
             if columns.quantity is not None:
                 quantity = parse_int(row[columns.quantity], what=columns.quantity)
-            if quantity < 1 or _is_cancelled(row, columns):
-                sink.skip()
+            if _is_cancelled(row, columns):
+                sink.skip(CANCELLED)
+            elif quantity < 1:
+                sink.skip(RETURNED)
             else:
                 item_id = row[columns.item_id] if columns.item_id is not None else None
                 # Twelve of a cheap item are not twelve times the interest (as in the datasets).
@@ -98,11 +111,15 @@ def _is_cancelled(row: dict[str, str], columns: OrderColumns) -> bool:
     return row[column].strip().startswith(prefix)
 
 
-def parse_online_retail(path: Path, progress: ProgressCallback | None = None) -> ParsedImport:
+def parse_online_retail(
+    path: Path, progress: ProgressCallback | None = None, *, valid_rows_only: bool = False
+) -> ParsedImport:
     """Import a UCI Online Retail CSV (InvoiceNo,StockCode,Description,Quantity,InvoiceDate,...)."""
-    return parse_orders_csv(path, ONLINE_RETAIL_COLUMNS, progress)
+    return parse_orders_csv(path, ONLINE_RETAIL_COLUMNS, progress, valid_rows_only=valid_rows_only)
 
 
-def parse_amazon_orders(path: Path, progress: ProgressCallback | None = None) -> ParsedImport:
+def parse_amazon_orders(
+    path: Path, progress: ProgressCallback | None = None, *, valid_rows_only: bool = False
+) -> ParsedImport:
     """Import Amazon's Retail.OrderHistory.1.csv from "Request my data"."""
-    return parse_orders_csv(path, AMAZON_COLUMNS, progress)
+    return parse_orders_csv(path, AMAZON_COLUMNS, progress, valid_rows_only=valid_rows_only)

@@ -63,9 +63,19 @@ class AppShell(BoxLayout):
             self.ids.nav.add_widget(button)
 
     def show_screen(self, name: str) -> None:
+        if self.ids.manager.current != name:
+            self.forget_error()
         self.ids.manager.current = name
         for button in self.ids.nav.children:
             button.state = "down" if button.screen == name else "normal"
+
+    def forget_error(self) -> None:
+        """An error belongs to the screen it happened on: leaving it clears the status line
+        (a job still running keeps its own message)."""
+        if self._outcome is not None and self._outcome.is_error:
+            self._outcome = None
+        if self.status_is_error and not self.working:
+            self._show(Notice("Ready."))
 
     def notify(self, notice: Notice) -> None:
         """Show an action's outcome; it stays once the jobs that follow it are done."""
@@ -134,7 +144,9 @@ class PrivrecApp(App):
         controllers = self.controller
         self.screens = {
             "welcome": WelcomeScreen(controllers.welcome, services, name="welcome"),
-            "my_data": MyDataScreen(controllers.my_data, services, name="my_data"),
+            "my_data": MyDataScreen(
+                controllers.my_data, services, importing=controllers.importing, name="my_data"
+            ),
             "recommendations": RecommendationsScreen(
                 controllers.recommendations, services, name="recommendations"
             ),

@@ -157,6 +157,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         raise
     app.state.scoring = ScoringService(
         workers=settings.scoring_workers,
+        threads=settings.scoring_threads,
         max_tables=settings.max_cached_tables,
         max_table_bytes=settings.scoring_memory_bytes,
         max_request_item_dims=settings.max_request_item_dims,

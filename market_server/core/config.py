@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     deployment_timeout_s: int = Field(default=3600, ge=60)
     max_models_per_request: int = 16
     scoring_workers: int = Field(default=1, ge=1, le=64)
+    # Threads of the fused kernel in each worker process, sharing its table (docs/crypto.md).
+    scoring_threads: int = Field(default=1, ge=1, le=64)
     scoring_timeout_s: float = Field(default=30.0, gt=0)
     # Scoring limits (docs/sizing.md). The encoded tables of all cached models, in bytes, over
     # every worker process (about 8 bytes per item per padded dimension); least recently used

@@ -886,6 +886,20 @@ def write_takeout_records(path: Path) -> Path:
     )
 
 
+# --- the UI test's folder of exports (ui_driver.py's imports scenario) -------------------------
+
+EXPORT_FILES = (
+    "StreamingHistory_music_0.json",
+    "scrobbles.csv",
+    "Online Retail.csv",
+    "Retail.OrderHistory.1.csv",
+    "goodreads_library_export.csv",
+    "2023_JANUARY.json",
+)
+PARTLY_BAD = "library-with-typos.csv"
+UNKNOWN_FILE = "notes.txt"
+
+
 # --- generic writers and breakers ----------------------------------------------------------
 
 

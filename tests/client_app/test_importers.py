@@ -367,11 +367,26 @@ def test_an_empty_spotify_history_has_no_events(tmp_path: Path) -> None:
     assert (parsed.events, parsed.skipped) == ((), 0)
 
 
-def test_truncated_spotify_json_names_the_line(tmp_path: Path) -> None:
-    path = fx.truncate_file(fx.write_spotify_history(tmp_path / "StreamingHistory0.json"))
+@pytest.mark.parametrize("keep", [0.5, 0.93, 0.999])
+def test_truncated_spotify_json_says_the_download_was_cut(tmp_path: Path, keep: float) -> None:
+    path = fx.truncate_file(fx.write_spotify_history(tmp_path / "StreamingHistory0.json"), keep)
     error = failure(parse_spotify, path)
-    assert error.reason.startswith("not valid JSON")
-    assert error.location is not None and error.location.startswith("line ")
+    assert error.reason == "the file ends in the middle; was the download complete?"
+    assert error.location is None
+
+
+def test_json_with_a_bad_character_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "StreamingHistory0.json"
+    path.write_text('[\n  {"endTime": "2023-01-05 13:22",\n   "msPlayed": 12 x}\n]')
+    error = failure(parse_spotify, path)
+    assert error.reason == "not valid JSON (Expecting ',' delimiter)"
+    assert error.location == "line 3, column 19"
+
+
+def test_an_empty_json_file_is_called_empty(tmp_path: Path) -> None:
+    path = tmp_path / "StreamingHistory0.json"
+    path.write_text("  \n")
+    assert failure(parse_spotify, path).reason == "the file is empty"
 
 
 @pytest.mark.parametrize("extended", [False, True])
@@ -793,5 +808,4 @@ def test_a_time_out_of_range_names_its_record(tmp_path: Path) -> None:
 def test_truncated_timeline_json(tmp_path: Path) -> None:
     path = fx.truncate_file(fx.write_takeout_timeline(tmp_path / "Timeline.json"), 0.3)
     error = failure(parse_google_takeout, path)
-    assert error.reason.startswith("not valid JSON")
-    assert error.location is not None and error.location.startswith("line ")
+    assert error.reason == "the file ends in the middle; was the download complete?"

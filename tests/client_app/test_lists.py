@@ -396,3 +396,6 @@ def test_pick_masks_consumed_rows_keeps_again_apart_and_applies_the_floor() -> N
     assert pick(scores, {0}, k=3, policy="new-only", floor=0.85).rows == (1, 2, 3)
     everything = pick(scores, range(6), k=3, policy="new-only", floor=0.0)
     assert (everything.rows, everything.fits) == ((), True)
+    # A market set to one-item lists gets at most one "again" item too.
+    short = pick(scores, {0, 4}, k=1, policy="new-and-again", floor=None)
+    assert (short.rows, short.again_rows) == ((1,), (0,))

@@ -14,7 +14,7 @@ import pytest
 
 from client_app.market import MarketError, MarketKeyChanged, MarketUnavailable
 from client_app.ranking import contributions
-from client_app.sdk import NotReady, PrivrecClient, retry_delay
+from client_app.sdk import RECEIPTS_KEPT, NotReady, PrivrecClient, retry_delay
 from client_app.store import StoreError
 from ledger.entries import Entry, format_time, make_entry
 from ledger.head import SignedHead
@@ -51,7 +51,7 @@ def test_an_unfunded_account_is_told_to_fund_its_budget(app_client: PrivrecClien
         app_client.refresh()
     message = str(refused.value)
     assert message.startswith("The market recommends only to accounts that commit credits")
-    assert "fund this epoch's budget in your wallet" in message
+    assert "fund this payment period's budget in your wallet" in message
     assert "at least 10 credits" in message  # the market's own numbers, for the record
     assert app_client.data_use() == []  # nothing was recorded as sent
 
@@ -311,6 +311,42 @@ def test_wallet_budget_and_a_verified_ledger(app_client: PrivrecClient, market: 
     assert not changed.ok and "signing key changed" in changed.detail
     with pytest.raises(MarketKeyChanged, match="signing key changed"):
         app_client.wallet()
+
+
+def test_the_market_says_when_its_epoch_ends(app_client: PrivrecClient, market: Market) -> None:
+    app_client.faucet()  # at least one entry: the open epoch has begun
+    info = app_client.market_info(refresh=True)
+    assert info.epoch == market.server.open_epoch()
+    assert info.epoch_seconds == 24 * 3600 and info.auto_settle is False  # the defaults
+    assert info.epoch_started is not None and info.epoch_due is not None
+    assert info.epoch_started <= datetime.now(UTC)
+    assert info.epoch_due - info.epoch_started == timedelta(seconds=info.epoch_seconds)
+
+
+def test_the_ledger_check_keeps_the_users_receipts(
+    app_client: PrivrecClient, market: Market
+) -> None:
+    app_client.faucet()
+    app_client.fund_budget(40)
+    first = app_client.wallet().ledger
+    receipts = app_client.receipts()
+    own = f"user:{app_client.account_id}"
+    mine = [(r.kind, r.source, r.target, r.amount, r.memo) for r in receipts]
+    assert mine == [
+        ("mint", None, own, 1000, "faucet"),
+        ("transfer", own, f"budget:{app_client.account_id}:{market.server.open_epoch()}", 40,
+         "budget"),
+    ]  # fmt: skip
+    assert [r.seq for r in receipts] == sorted(r.seq for r in receipts) and first.ok
+    # Checked again: nothing new, nothing kept twice.
+    assert app_client.verify_ledger().new_entries == 0 and app_client.receipts() == receipts
+    # A check saved by an app that kept no receipts is done once more from the first entry.
+    app_client.store.set_setting(RECEIPTS_KEPT, [])
+    app_client.store.save_receipts(app_client.market_url, "ab" * 32, [])  # drops this key's
+    assert app_client.receipts() == []
+    again = app_client.verify_ledger()
+    assert again.ok and again.new_entries == again.entries == first.entries
+    assert app_client.receipts() == receipts
 
 
 def test_the_market_identity_is_asked_once_and_signed_for(

@@ -18,9 +18,10 @@ import httpx
 import pytest
 
 from client_app.developer import DeveloperClient
-from client_app.ui.controllers import AGAIN_NOTE, NOTHING_FITS
+from client_app.ui.controllers import AGAIN_NOTE, NOTHING_FITS, PICK_TEXT
 from recommenders.bundle import Catalog, CatalogItem, pack_bundle, save_bundle
 from recommenders.features import PROFILE_DIM
+from tests.client_app import import_fixtures as fx
 from tests.client_app.conftest import Market
 from tests.client_app.described_round import (
     CATALOG,
@@ -29,7 +30,13 @@ from tests.client_app.described_round import (
     item_link,
     item_reason,
 )
-from tests.client_app.import_fixtures import DEFAULT_BOOKS, write_goodreads_csv
+from tests.client_app.import_fixtures import (
+    DEFAULT_BOOKS,
+    EXPORT_FILES,
+    PARTLY_BAD,
+    UNKNOWN_FILE,
+    write_goodreads_csv,
+)
 from tests.factories import bundle_parts, fund_escrow
 
 pytestmark = pytest.mark.ui
@@ -95,8 +102,11 @@ def display(tmp_path: Path) -> Iterator[str]:
         server.wait(timeout=10)
 
 
-def run_driver(scenario: str, display: str, market: Market, workdir: Path) -> dict[str, Any]:
-    """Run the app under the scripted user in a fresh process; the driver's report."""
+def run_driver(
+    scenario: str, display: str, market: Market, workdir: Path, home: Path | None = None
+) -> dict[str, Any]:
+    """Run the app under the scripted user in a fresh process (with `home` as its home folder,
+    if given); the driver's report."""
     report_path = workdir / f"report-{scenario}.json"
     env = {
         **os.environ,
@@ -104,6 +114,8 @@ def run_driver(scenario: str, display: str, market: Market, workdir: Path) -> di
         "KIVY_HOME": str(workdir / "kivy"),
         "KIVY_LOG_MODE": "PYTHON",
     }
+    if home is not None:
+        env["HOME"] = str(home)
     command = [sys.executable, "-m", "tests.client_app.ui_driver", "--scenario", scenario]
     command += ["--data-dir", str(workdir / "app"), "--market-url", market.url]
     command += ["--fixture", str(workdir / "exports" / "goodreads_library_export.csv")]
@@ -140,11 +152,18 @@ def test_a_user_goes_through_every_screen(
         assert png_size(png) == (1280, 800)
         assert png.stat().st_size > 20_000, f"{png} looks blank"
 
+    # Before an identity the wallet says why it is empty, and claims no check it did not do.
+    before = report["wallet_before"]
+    assert before["balance"] == "-"
+    assert before["ledger"].startswith("No wallet yet: create your identity on the Welcome")
+    assert not any("Checking" in text or "replayed" in text for text in before["texts"])
+
     assert report["identity"] and report["opted_in"] == ["books"]
     assert report["activity_markup"] == {"text": MARKUP_TITLE, "markup": False}
     assert report["import_status"] == (
-        "Imported 7 activities into Books (from goodreads_library_export.csv)."
+        "Imported 7 activities into Books from goodreads_library_export.csv."
     )
+    assert report["import_report"] == report["import_status"]
     assert report["my_data_title"] == f"Books  ·  {len(DEFAULT_BOOKS) + 1} activities"
 
     assert report["lists"] == ["markup@1.0.0", "shelf@1.0.0"]
@@ -177,7 +196,14 @@ def test_a_user_goes_through_every_screen(
     assert (rows["shelf"]["ratings"], rows["shelf"]["liked"]) == (1, 1)
     assert (rows["markup"]["ratings"], rows["markup"]["liked"]) == (1, 2)
 
-    assert "fund this epoch's budget in your wallet" in report["unfunded_status"]
+    assert "fund this payment period's budget in your wallet" in report["unfunded_status"]
+    assert report["unfunded_is_error"] is True
+    status, is_error = report["status_after_leaving"]
+    assert not is_error and "fund this payment period's budget" not in status
+    details = report["details"]
+    assert details["headline"] == "Books, picked by shelf-labs"
+    assert details["hidden_before"] and details["shown_after"]
+    assert details["technical"].startswith("shelf@1.0.0: ")
     wallet = report["wallet"]
     # 1000 demo credits, 100 into the budget, and the bids of shelf (3) and markup (1) for
     # the rated lists, less the market's fee (5%, rounded up: the whole of markup's 1).
@@ -185,6 +211,20 @@ def test_a_user_goes_through_every_screen(
     assert wallet["attention"] == "Paid to you for your attention: 2 credits"
     assert wallet["ledger"].startswith("Ledger verified: ") and wallet["ledger_ok"]
     assert wallet["balance_check"] == "Your balance matches the replayed ledger."
+    assert wallet["ledger_note"].startswith("The market's signed, hash-chained ledger")
+    assert wallet["epoch_clock"].startswith("This payment period started ")
+    # The chart: this period's attention earned, nothing spent yet (nothing was settled).
+    assert wallet["chart_note"].startswith("Green: paid to you for your attention.")
+    assert wallet["chart"] == [["this period", "+2 / -0", 1.0, 0.0]]
+    # The receipts, newest first: shelf's attention payment (markup's went whole to the fee),
+    # the budget, the demo credits.
+    receipts = wallet["receipts"]
+    assert receipts[0] == ["When", "What", "Credits"]
+    assert [row[1:] for row in receipts[1:]] == [
+        ["Paid by shelf@1.0.0 for rating its list.", "+2 credits"],
+        ["Put into your budget for this payment period.", "100 credits"],
+        ["Demo credits from the market.", "+1,000 credits"],
+    ]
 
     privacy = report["privacy"]
     assert privacy["log_rows"] == 2  # one encrypted profile per model asked
@@ -199,6 +239,132 @@ def test_a_user_goes_through_every_screen(
     again = run_driver("restart", display, market, tmp_path)
     assert again["start_screen"] == "recommendations"
     assert again["lists"] == ["markup@1.0.0", "shelf@1.0.0"]
+
+
+def test_each_format_is_imported_through_the_dialog_by_picking_the_file(
+    market: Market, display: str, tmp_path: Path
+) -> None:
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    for name, write in (
+        (EXPORT_FILES[0], fx.write_spotify_history),
+        (EXPORT_FILES[1], fx.write_lastfm_csv),
+        (EXPORT_FILES[2], fx.write_online_retail_csv),
+        (EXPORT_FILES[3], fx.write_amazon_orders_csv),
+        (EXPORT_FILES[4], fx.write_goodreads_csv),
+        (EXPORT_FILES[5], fx.write_takeout_semantic),
+    ):
+        write(exports / name)
+    typo = fx.Book("99", "Emma", "Jane Austen", date_read="14 March 2021")
+    fx.write_goodreads_csv(exports / PARTLY_BAD, [*fx.DEFAULT_BOOKS[:4], typo])
+    (exports / UNKNOWN_FILE).write_text("milk, eggs\nbread\n")
+    home = tmp_path / "home"
+    firefox = home / ".mozilla" / "firefox" / "ab12.default-release"
+    chrome = home / ".config" / "google-chrome" / "Default"
+    for folder in (firefox, chrome):
+        folder.mkdir(parents=True)
+    fx.write_firefox_places(firefox / "places.sqlite")
+    fx.write_chrome_history(chrome / "History")
+
+    report = run_driver("imports", display, market, tmp_path, home=home)
+
+    assert report["start_folder"] == str(home)  # nothing remembered yet
+    # Export-like names only, whatever the kind; the notes are hidden until "all files".
+    assert report["listed"] == sorted([*EXPORT_FILES, PARTLY_BAD])
+    imports = report["imports"]
+    assert [(i["file"], i["check"], i["report"], i["ok"]) for i in imports] == [
+        (
+            "StreamingHistory_music_0.json",
+            "StreamingHistory_music_0.json is a Spotify streaming history: it goes to Music.",
+            "Imported 4 activities into Music from StreamingHistory_music_0.json.\n"
+            "Skipped plays under 30 seconds: 1.\n"
+            "Skipped podcast episodes and audiobooks: 1.",
+            True,
+        ),
+        (
+            "scrobbles.csv",
+            "scrobbles.csv is a Last.fm scrobble list: it goes to Music.",
+            "Imported 4 activities into Music from scrobbles.csv.\n"
+            "Skipped scrobbles without a date (playing during the export): 1.",
+            True,
+        ),
+        (
+            "Online Retail.csv",
+            "Online Retail.csv is an Online Retail order list: it goes to Purchases.",
+            imports[2]["report"],
+            True,
+        ),
+        (
+            "Retail.OrderHistory.1.csv",
+            "Retail.OrderHistory.1.csv is an Amazon order history: it goes to Purchases.",
+            imports[3]["report"],
+            True,
+        ),
+        (
+            "goodreads_library_export.csv",
+            "goodreads_library_export.csv is a Goodreads library export: it goes to Books.",
+            "Imported 7 activities into Books from goodreads_library_export.csv.",
+            True,
+        ),
+        (
+            "2023_JANUARY.json",
+            "2023_JANUARY.json is a Google Maps Timeline: it goes to Places.",
+            imports[5]["report"],
+            True,
+        ),
+        (
+            PARTLY_BAD,
+            f"{PARTLY_BAD} is a Goodreads library export: it goes to Books.",
+            f"Nothing was imported from {PARTLY_BAD}.\n"
+            f"1 record is bad; the first: {PARTLY_BAD}, line 6: Date Read '14 March 2021' is "
+            "not a recognised date.\n"
+            "Fix the file and import it again, or import only the 4 activities of its valid "
+            "records.",
+            False,
+        ),
+        (
+            PARTLY_BAD,
+            f"{PARTLY_BAD} is a Goodreads library export: it goes to Books.",
+            f"Imported 0 activities into Books from {PARTLY_BAD}.\n"
+            "4 activities were already there.\n"
+            f"Left out 1 bad record, as you chose; the first: {PARTLY_BAD}, line 6: Date Read "
+            "'14 March 2021' is not a recognised date.",
+            True,
+        ),
+        (
+            "places.sqlite",
+            "places.sqlite is a Firefox history: it goes to Web pages.",
+            imports[8]["report"],
+            True,
+        ),
+        (
+            "History",
+            "History is a Chrome or Chromium history: it goes to Web pages.",
+            imports[9]["report"],
+            True,
+        ),
+    ]
+    for row in imports[2:4] + imports[5:6] + imports[8:]:
+        assert row["report"].startswith("Imported ") and " activities into " in row["report"]
+    assert "Skipped cancelled orders: " in imports[2]["report"]
+    assert "Skipped moves between places: " in imports[5]["report"]
+    assert "Skipped browser or local pages" in imports[8]["report"]
+    # The report is in the dialog; its first line is on the status line too.
+    assert all(row["status"] == row["report"].split("\n")[0] for row in imports)
+
+    assert report["unknown"]["import_disabled"] is True
+    assert report["unknown"]["check"].startswith(
+        f"{UNKNOWN_FILE}: this looks like a CSV table of another kind (with milk, eggs); "
+        "privrec imports Firefox history (places.sqlite);"
+    )
+    assert report["after_filter"] == {"selection": [], "check": PICK_TEXT}
+    assert report["browsers_text"].startswith("Browser profiles found here")
+    assert report["hidden_shown"] is True
+    assert report["reopened_folder"] == str(chrome)
+    counts = report["counts"]
+    assert counts["books"] == 7 and counts["music"] == 8
+    assert counts["web"] > 0 and counts["purchases"] > 0 and counts["places"] > 0
+    assert (SCREENS_DIR / "import_dialog.png").exists()
 
 
 def test_lists_show_their_catalog_reasons_links_and_what_no_model_covers(

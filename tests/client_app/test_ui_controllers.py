@@ -5,36 +5,69 @@ from __future__ import annotations
 
 import dataclasses
 import queue
+import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from client_app.market import MarketError, MarketInfo, MarketKeyChanged, MarketUnavailable
 from client_app.ranking import Reputation
 from client_app.sdk import PrivrecClient
+from client_app.store import Receipt, ShownModel
 from client_app.ui.controllers import (
+    LAST_FOLDER_SETTING,
+    NO_IDENTITY,
     NO_ROUND,
     AppController,
+    BrowserRow,
+    FileCheck,
+    ImportController,
     Notice,
+    PeriodBar,
     catalog_text,
     coverage_text,
     details_text,
+    duration_text,
+    epoch_clock_text,
     error_text,
+    period_bars,
+    period_text,
+    receipt_view,
     reputation_text,
     safe_link,
     settlement_text,
+    unpaid_text,
+    when_text,
 )
 from client_app.ui.worker import Worker
 from ledger.book import PayoutLine, UserSettlement
 from recommenders.bundle import CatalogInfo
 from tests.client_app.conftest import ITEMS, Market
 from tests.client_app.described_round import CATALOG_LINE, describing, item_link, item_reason
-from tests.client_app.import_fixtures import write_goodreads_csv
-from tests.live_server import free_port
+from tests.client_app.import_fixtures import (
+    DEFAULT_BOOKS,
+    Book,
+    Play,
+    RetailRow,
+    truncate_file,
+    utc,
+    write_chrome_history,
+    write_firefox_places,
+    write_goodreads_csv,
+    write_online_retail_csv,
+    write_spotify_history,
+)
+from tests.live_server import LiveServer, free_port
 from tests.recommenders.conftest import FakeEmbedder
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def no_progress(_message: str, _fraction: float) -> None:
@@ -136,19 +169,20 @@ def test_add_remove_import_and_forget_activity(app: AppController, tmp_path: Pat
         "Added “Middlemarch” to Books."
     )
 
-    importers = app.my_data.view("books").importers
-    assert importers[0].key == "goodreads" and "*.csv" in importers[0].patterns
-    assert {choice.key for choice in importers} >= {"firefox", "spotify", "goodreads"}
     export = write_goodreads_csv(tmp_path / "goodreads_library_export.csv")
     progress: list[tuple[str, float]] = []
-    notice = app.my_data.import_file(
-        "goodreads", export, lambda message, fraction: progress.append((message, fraction))
+    report = app.importing.import_file(
+        export, lambda message, fraction: progress.append((message, fraction))
     )
-    assert notice.text.startswith("Imported 7 activities into Books")
-    assert "goodreads_library_export.csv" in notice.text
+    assert report.imported and report.category == "books"
+    assert report.lines == ("Imported 7 activities into Books from goodreads_library_export.csv.",)
+    assert report.notice == Notice(report.lines[0])
     assert progress[-1][1] == 1.0
-    again = app.my_data.import_file("goodreads", export, no_progress)
-    assert "0 activities" in again.text and "7 already there" in again.text
+    again = app.importing.import_file(export, no_progress)
+    assert again.lines == (
+        "Imported 0 activities into Books from goodreads_library_export.csv.",
+        "7 activities were already there.",
+    )
 
     view = app.my_data.view("books")
     assert view.selected.events == 8 and view.selected.count_text == "8 activities"
@@ -171,15 +205,150 @@ def test_a_bad_import_file_is_explained_and_keeps_nothing(
     app: AppController, tmp_path: Path
 ) -> None:
     broken = write_goodreads_csv(tmp_path / "library.csv", drop_columns=("Title",))
-    with pytest.raises(ValueError) as failure:
-        app.my_data.import_file("goodreads", broken, no_progress)
-    text = error_text(failure.value)
-    assert text.startswith("Could not import library.csv")
-    assert "Title" in text and text.endswith("Nothing was kept.")
-    with pytest.raises(ValueError) as missing:
-        app.my_data.import_file("goodreads", tmp_path / "nowhere.csv", no_progress)
-    assert "not a file" in error_text(missing.value)
+    report = app.importing.import_file(broken, no_progress)
+    assert not report.imported and report.notice.is_error
+    assert report.lines == (
+        "Nothing was imported from library.csv.",
+        "library.csv: this looks like a Goodreads library export, but without the column(s) Title.",
+    )
+    missing = app.importing.import_file(tmp_path / "nowhere.csv", no_progress)
+    assert missing.lines[1] == "nowhere.csv: not a file (missing, or a folder)."
     assert app.my_data.view("books").selected.events == 0
+
+
+def test_an_unknown_file_is_refused_with_what_privrec_imports(
+    app: AppController, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("shopping list\nmilk\n")
+    check = app.importing.check(notes)
+    assert not check.importable
+    assert check.text.startswith("notes.txt: this looks like a text file that is not a table")
+    assert "Goodreads library" in check.text and "Firefox history" in check.text
+    report = app.importing.import_file(notes, no_progress)
+    assert not report.imported and report.lines[1].startswith("notes.txt: this looks like")
+    assert all(row.events == 0 for row in app.my_data.view().categories)
+
+
+def test_a_picked_file_says_what_it_is(app: AppController, tmp_path: Path) -> None:
+    export = write_online_retail_csv(tmp_path / "export.csv")
+    assert app.importing.check(export) == FileCheck(
+        str(export), True, "export.csv is an Online Retail order list: it goes to Purchases."
+    )
+    cut = truncate_file(write_spotify_history(tmp_path / "StreamingHistory0.json"), 0.6)
+    assert app.importing.check(cut).importable  # the prefix says what it is ...
+    report = app.importing.import_file(cut, no_progress)
+    assert report.lines == (  # ... and the import says it is cut short
+        "Nothing was imported from StreamingHistory0.json.",
+        "StreamingHistory0.json: the file ends in the middle; was the download complete?",
+    )
+
+
+def test_skipped_records_are_counted_by_reason(app: AppController, tmp_path: Path) -> None:
+    plays = [
+        Play("Radiohead", "Creep", utc(2023, 1, 5, 13, 22), 200_000),
+        Play("Muse", "Hysteria", utc(2023, 1, 5, 13, 30), 12_000),
+        Play("Muse", "Uprising", utc(2023, 1, 5, 13, 40), 4_000),
+        Play("", "  ", utc(2023, 1, 5, 13, 50), 100_000),
+    ]
+    history = write_spotify_history(tmp_path / "StreamingHistory_music_0.json", plays)
+    report = app.importing.import_file(history, no_progress)
+    assert report.lines == (
+        "Imported 1 activity into Music from StreamingHistory_music_0.json.",
+        "Skipped plays under 30 seconds: 2.",
+        "Skipped records without a title: 1.",
+    )
+    orders = [
+        RetailRow("536365", "85123A", "WHITE METAL LANTERN", 6, utc(2010, 12, 1, 8, 26), "2.55"),
+        RetailRow("C536379", "D", "Discount", 1, utc(2010, 12, 1, 9, 41), "27.50"),
+        RetailRow("536380", "22633", "HAND WARMER UNION JACK", -2, utc(2010, 12, 1, 9, 45), "1.85"),
+    ]
+    retail = write_online_retail_csv(tmp_path / "retail.csv", orders)
+    assert app.importing.import_file(retail, no_progress).lines == (
+        "Imported 1 activity into Purchases from retail.csv.",
+        "Skipped cancelled orders: 1.",
+        "Skipped returns and zero quantities: 1.",
+    )
+
+
+def test_bad_records_refuse_the_file_unless_the_valid_ones_are_chosen(
+    app: AppController, tmp_path: Path
+) -> None:
+    books = [
+        *DEFAULT_BOOKS[:3],
+        Book("91", "Dune", "Frank Herbert", date_read="14 March 2021"),
+        *DEFAULT_BOOKS[3:5],
+        Book("92", "Emma", "Jane Austen", date_read="2021/02/30"),
+    ]
+    export = write_goodreads_csv(tmp_path / "goodreads_library_export.csv", books)
+    refused = app.importing.import_file(export, no_progress)
+    assert not refused.imported and refused.valid_events == 5
+    assert refused.lines == (
+        "Nothing was imported from goodreads_library_export.csv.",
+        "2 records are bad; the first: goodreads_library_export.csv, line 5: Date Read "
+        "'14 March 2021' is not a recognised date.",
+        "Fix the file and import it again, or import only the 5 activities of its valid records.",
+    )
+    assert app.my_data.view("books").selected.events == 0  # all or nothing by default
+
+    partial = app.importing.import_file(export, no_progress, valid_rows_only=True)
+    assert partial.imported and partial.valid_events == 0
+    assert partial.lines == (
+        "Imported 5 activities into Books from goodreads_library_export.csv.",
+        "Left out 2 bad records, as you chose; the first: goodreads_library_export.csv, "
+        "line 5: Date Read '14 March 2021' is not a recognised date.",
+    )
+    titles = {row.title for row in app.my_data.view("books").activities}
+    assert len(titles) == 5 and not titles & {"Dune", "Emma"}
+
+
+def test_the_dialog_opens_in_the_last_folder_used(
+    app: AppController, app_client: PrivrecClient, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    importing = ImportController(app_client, home=home, system="linux", env={})
+    assert importing.start_folder() == str(home)
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    importing.import_file(write_goodreads_csv(exports / "g.csv"), no_progress)
+    assert importing.start_folder() == str(exports)
+    # Remembered in the client's store: a new dialog, even a new app, opens there.
+    assert ImportController(app_client, home=home).start_folder() == str(exports)
+    assert app_client.store.get_setting(LAST_FOLDER_SETTING) == str(exports)
+    shutil.rmtree(exports)  # gone since: back to the home folder
+    assert importing.start_folder() == str(home)
+
+
+def test_find_my_browsers_lists_the_profiles_with_a_history(
+    app_client: PrivrecClient, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    firefox = home / ".mozilla" / "firefox" / "k2j4.default-release"
+    chrome = home / ".config" / "google-chrome" / "Profile 1"
+    for folder in (firefox, chrome):
+        folder.mkdir(parents=True)
+    write_firefox_places(firefox / "places.sqlite")
+    write_chrome_history(chrome / "History")
+    importing = ImportController(app_client, home=home, system="linux", env={})
+    assert importing.browsers() == (
+        BrowserRow("Firefox: default-release", str(firefox / "places.sqlite")),
+        BrowserRow("Chrome: Profile 1", str(chrome / "History")),
+    )
+    assert importing.check(chrome / "History").importable
+    empty = ImportController(app_client, home=tmp_path / "nobody", system="linux", env={})
+    assert empty.browsers() == ()
+
+
+def test_controllers_and_importers_load_no_kivy() -> None:
+    probe = (
+        "import sys, client_app.ui.controllers, client_app.importers; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'kivy'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert done.stdout.strip() == "[]"
 
 
 # --- recommendations and ratings -------------------------------------------------------------
@@ -216,6 +385,11 @@ def test_a_round_then_rating_and_sending(
     assert group.title == "Books"
     (shelf,) = group.columns
     assert (shelf.name, shelf.developer) == ("shelf@1.0.0", "by shelf-labs")
+    # People's words first; name@version and the tower's own description on demand.
+    assert shelf.headline == "Books, picked by shelf-labs"
+    assert shelf.technical == (
+        "shelf@1.0.0: A seeded test model (40 items, dim 8).  ·  8-dimensional profile, 40 items"
+    )
     assert shelf.bid == "pays 3 credits per rated list"
     assert shelf.reputation == "not rated by you yet"
     assert len(shelf.items) == 10 and all(item.can_vote for item in shelf.items)
@@ -228,7 +402,8 @@ def test_a_round_then_rating_and_sending(
         "basket@1.0.0: needs purchases (not opted in)",
         "mixtape@1.0.0: needs music (not opted in)",
     ]
-    assert view.summary.startswith("Epoch ") and "1 model scored" in view.summary
+    assert view.summary.startswith("1 model scored your encrypted profile in ")
+    assert "Epoch" not in view.summary
 
     first, second = shelf.items[0], shelf.items[1]
     liked = app.recommendations.toggle_vote(first.round_id, first.key, "like")
@@ -310,9 +485,13 @@ def test_ratings_wait_while_the_market_is_unreachable(app: AppController) -> Non
     (pending,) = app.privacy.load().pending
     assert pending.summary == "1 liked, 0 disliked of 10" and pending.attempts == "1 attempt"
     assert "cannot reach the market" in pending.last_error
-    with pytest.raises(RuntimeError) as down:
-        app.wallet.load()
-    assert "Your data is safe on this device" in error_text(down.value)
+    # No market, no wallet: the screen says so instead of checking a ledger it cannot get.
+    down = app.wallet.load()
+    assert not down.ready and down.balance == "-" and not down.faucet_available
+    assert down.ledger.startswith("No market to show a wallet from: Cannot reach the market at ")
+    assert "Your data is safe on this device" in down.ledger
+    assert down.ledger.endswith("Nothing was checked.") and down.ledger_note == ""
+    assert down.receipts == () and down.chart == () and down.epoch_clock == ""
 
     app.settings.set_market_url(market_url)
     assert app.retry_ratings() is None  # not due yet: the outbox backs off
@@ -402,34 +581,107 @@ def test_links_open_in_the_browser_only_when_http(app_client: PrivrecClient) -> 
 # --- wallet, settings ------------------------------------------------------------------------
 
 
-def test_wallet_faucet_budget_and_ledger(app: AppController) -> None:
+def test_wallet_faucet_budget_receipts_and_ledger(app: AppController) -> None:
     view = app.wallet.load()
-    assert view.balance == "0 credits" and view.faucet_available
+    assert view.ready and view.balance == "0 credits" and view.faucet_available
     assert view.ledger.startswith("Ledger verified: ") and view.ledger_ok
+    assert view.ledger_note.startswith("The market's signed, hash-chained ledger was downloaded")
     assert view.balance_check == "Your balance matches the replayed ledger."
+    assert view.epoch_clock.startswith("This payment period started ")
+    assert "(at the earliest: the market's operator settles it; periods last 1 day)" in (
+        view.epoch_clock
+    )
+    assert view.receipts == () and view.chart == ()
+    # More than the balance holds: the market's overdraft, in words, with what to do.
+    with pytest.raises(MarketError) as overdraft:
+        app.wallet.fund("40")
+    assert error_text(overdraft.value) == (
+        "Not enough credits: your balance holds 0 credits, and this needs 40 credits. Get demo "
+        "credits in the Wallet (on a demo market) or use a smaller amount."
+    )
     assert app.wallet.faucet().text == "Demo credits received: your balance is 1,000 credits."
     with pytest.raises(ValueError) as bad:
         app.wallet.fund("lots")
     assert error_text(bad.value) == "A budget is a whole number of credits, not 'lots'."
     with pytest.raises(ValueError):
         app.wallet.fund("0")
-    assert "Added 40 credits to this epoch's budget (now 40 credits)" in app.wallet.fund("40").text
+    added = app.wallet.fund("40").text
+    assert "Added 40 credits to this payment period's budget (now 40 credits)" in added
     funded = app.wallet.load()
-    assert funded.balance == "960 credits" and funded.budget.endswith(": 40 credits")
-    assert funded.budget.startswith("Committed to epoch ")
+    assert funded.balance == "960 credits"
+    assert funded.budget == "Committed to this payment period: 40 credits"
     assert funded.attention == "Paid to you for your attention: 0 credits"
     assert funded.settlement_heading.startswith("No budget of yours was settled yet")
-    assert funded.settlement == ()
+    assert funded.settlement == () and funded.unpaid == ()
+    # Newest first, each a sentence; the budget is still the user's: moved, not spent.
+    assert [(r.text, r.amount, r.direction) for r in funded.receipts] == [
+        ("Put into your budget for this payment period.", "40 credits", "moved"),
+        ("Demo credits from the market.", "+1,000 credits", "in"),
+    ]
+    assert funded.chart == ()  # nothing earned or spent yet
+    # A market that signed two heads for one entry: the check fails, says what to do, and
+    # nothing the check would vouch for (receipts, "replayed on this device") is shown.
+    url = app.client.market_url
+    saved = app.client.store.verified_ledger(url)
+    assert saved is not None
+    forged = {**saved.heads[-1], "hash": "0" * 64}
+    app.client.store.save_verified_ledger(url, dataclasses.replace(saved, heads=(forged,)))
+    forked = app.wallet.load()
+    assert not forked.ledger_ok and forked.ledger.startswith("Ledger check FAILED: forked: ")
+    assert forked.ledger.endswith(
+        "Commit no more credits to this market until its operator explains it."
+    )
+    assert forked.ledger_note == "" and forked.receipts == () and forked.chart == ()
+
+
+def test_the_wallet_before_an_identity_checks_nothing(tmp_path: Path) -> None:
+    # No identity: not even the market is asked (this one would not answer anyway).
+    client = PrivrecClient(tmp_path, market_url=dead_url(), embedder=FakeEmbedder())
+    view = AppController(client).wallet.load()
+    assert view == NO_IDENTITY and not view.ready and view.balance == "-"
+    assert view.ledger.startswith("No wallet yet: create your identity on the Welcome screen.")
+    assert view.ledger_note == view.balance_check == view.epoch_clock == ""
+    assert "Checking" not in view.ledger and "replayed" not in view.ledger
+    client.close()
+
+
+def test_the_wallet_of_a_new_market_says_its_ledger_is_empty(tmp_path: Path) -> None:
+    server = LiveServer(
+        data_dir=tmp_path / "market",
+        database_url=f"sqlite:///{tmp_path / 'market.sqlite3'}",
+        market_key="5d" * 32,
+    )
+    with server:
+        client = PrivrecClient(tmp_path / "app", market_url=server.url, embedder=FakeEmbedder())
+        client.create_identity()
+        view = AppController(client).wallet.load()
+        client.close()
+    assert view.ready and view.ledger_ok and view.balance == "0 credits"
+    assert view.ledger == "The market's ledger has no entries yet: nothing to check."
+    assert view.ledger_note == ""  # nothing was downloaded or replayed
+    assert view.balance_check == "Your balance matches the replayed ledger."
+    assert view.epoch_clock == (
+        "The market's first payment period starts with its first ledger entry; periods last 1 day."
+    )
 
 
 def test_the_wallet_explains_the_last_settlement_as_replayed(
     app: AppController, market: Market, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app.my_data.add_activity("Persuasion", "books")
+    app.my_data.add_activity("Molchat Doma — Sudno", "music")
     app.my_data.set_opt_in("books", True)
-    fund(app)
-    (shelf,) = app.recommendations.refresh(no_progress).groups[0].columns
-    app.recommendations.toggle_vote(shelf.items[0].round_id, shelf.items[0].key, "like")
+    app.my_data.set_opt_in("music", True)
+    fund(app, "100")  # attention is paid up to 4% of it
+    columns = {
+        c.name: c for g in app.recommendations.refresh(no_progress).groups for c in g.columns
+    }
+    shelf = columns["shelf@1.0.0"]
+    # Liked in shelf's list, an item mixtape did not propose: mixtape's list goes unrated.
+    liked = next(
+        i for i in shelf.items if i.key not in {j.key for j in columns["mixtape@1.0.0"].items}
+    )
+    app.recommendations.toggle_vote(liked.round_id, liked.key, "like")
     app.recommendations.send_ratings()
     epoch = market.server.open_epoch()
     market.server.settle(epoch)
@@ -446,18 +698,41 @@ def test_the_wallet_explains_the_last_settlement_as_replayed(
     monkeypatch.setattr(app.client.market, "wallet", wallet_with_v2_fields(replayed))
     view = app.wallet.load()
     assert view.budget.endswith(": 25 credits")
-    assert view.attention_cap == "You can still earn 1 credit for your attention this epoch."
+    assert view.attention_cap == (
+        "You can still earn 1 credit for your attention this payment period."
+    )
     assert view.ledger_ok and view.balance_check == "Your balance matches the replayed ledger."
-    assert view.settlement_heading == f"Your budget of 10 credits for epoch {epoch} was settled:"
-    (line,) = view.settlement
-    assert line.startswith("Paid ") and " to shelf@1.0.0" in line
-    assert line.endswith("because it brought 1 of your liked items into the blended list.")
+    assert view.settlement_heading == (
+        "Your budget of 100 credits for the last payment period was settled:"
+    )
+    # The model in the app's words (its maker too); why it got the whole budget: it alone
+    # brought a liked item.
+    assert view.settlement == (
+        "Paid 95 credits to shelf@1.0.0 by shelf-labs, and 5 credits to the market as its fee, "
+        "because it brought 1 of your liked items into the blended list.",
+    )
+    assert view.unpaid == ("Nothing to mixtape@1.0.0 by basket-co: you did not rate its list.",)
     assert view.settlement_note.startswith("A model brought an item into your blended list")
+    # Receipts of the whole period, newest first; the chart: earned 2 (shelf's bid of 3, less
+    # the market's fee), spent the budget of 100.
+    texts = [(r.text, r.amount) for r in view.receipts]
+    assert texts[:2] == [
+        ("Your budget for the last payment period paid the market's fee on shelf@1.0.0.",
+         "-5 credits"),
+        ("Your budget for the last payment period paid shelf-labs for shelf@1.0.0.",
+         "-95 credits"),
+    ]  # fmt: skip
+    assert ("Paid by shelf@1.0.0 for rating its list.", "+2 credits") in texts
+    assert view.chart == (PeriodBar("last period", 2, 100),)
     # A market that misreports it is caught, and the replayed settlement is what is shown.
     made_up = dataclasses.replace(replayed, refunded=replayed.refunded + 5)
     monkeypatch.setattr(app.client.market, "wallet", wallet_with_v2_fields(made_up))
     lied = app.wallet.load()
     assert not lied.ledger_ok
+    assert lied.ledger == (
+        "The ledger verified, but the market's account of your wallet does NOT match it. Commit "
+        "no more credits to this market until its operator explains it."
+    )
     assert "last settlement does NOT match the replayed ledger" in lied.balance_check
     assert lied.settlement == view.settlement
 
@@ -469,13 +744,15 @@ def test_settlement_wording_for_payouts_and_burns() -> None:
         clawback=0,
         lines=(PayoutLine("shelf@1.0.0", 3, 11, 1, 0), PayoutLine("mix@2.0.0", -2, 0, 0, 13)),
     )
-    assert settlement_text(settled) == (
-        "Your budget of 25 credits for epoch 2 was settled:",
+    assert settlement_text(settled, 3, {"shelf@1.0.0": "shelf@1.0.0 by shelf-labs"}) == (
+        "Your budget of 25 credits for the last payment period was settled:",
         (
-            "Paid 11 credits to shelf@1.0.0, and 1 credit to the market as its fee, because it "
-            "brought 3 of your liked items into the blended list.",
+            "Paid 11 credits to shelf@1.0.0 by shelf-labs, and 1 credit to the market as its "
+            "fee, because it brought 3 of your liked items into the blended list, 3 of the 5 "
+            "items that split your budget of 25 credits.",
             "Burned 13 credits of your budget against mix@2.0.0: it brought 2 items you "
-            "disliked into the blended list.",
+            "disliked into the blended list, 2 of the 5 items that split your budget of 25 "
+            "credits.",
         ),
     )
 
@@ -483,18 +760,18 @@ def test_settlement_wording_for_payouts_and_burns() -> None:
 def test_settlement_wording_for_refunds_and_clawbacks() -> None:
     nothing_rated = UserSettlement(epoch=4, refunded=30, clawback=0, lines=())
     assert settlement_text(nothing_rated) == (
-        "Your budget of 30 credits for epoch 4 was settled:",
-        ("Refunded 30 credits to your balance: you rated nothing that epoch.",),
+        "Your budget of 30 credits for payment period 5 was settled:",
+        ("Refunded 30 credits to your balance: you rated nothing that period.",),
     )
     changed_nothing = UserSettlement(
         epoch=5, refunded=22, clawback=3, lines=(PayoutLine("shelf@1.0.0", 0, 0, 0, 0),)
     )
-    heading, lines = settlement_text(changed_nothing)
-    assert heading == "Your budget of 25 credits for epoch 5 was settled:"
+    heading, lines = settlement_text(changed_nothing, 5)
+    assert heading == "Your budget of 25 credits for this payment period was settled:"
     assert lines == (
         "Nothing to shelf@1.0.0: it brought no more items you liked than you disliked into the "
         "blended list.",
-        "Burned 3 credits of your budget to take back the attention you were paid that epoch, "
+        "Burned 3 credits of your budget to take back the attention you were paid that period, "
         "since none of your ratings changed the blended list.",
         "Refunded 22 credits to your balance: no model was paid, since none of your ratings "
         "changed the blended list.",
@@ -506,10 +783,185 @@ def test_settlement_wording_for_refunds_and_clawbacks() -> None:
         lines=(PayoutLine("a@1", 1, 10, 0, 0), PayoutLine("b@1", -1, 0, 0, 1)),
     )
     assert settlement_text(one)[1] == (
-        "Paid 10 credits to a@1 because it brought 1 of your liked items into the blended list.",
+        "Paid 10 credits to a@1 because it brought 1 of your liked items into the blended list, "
+        "1 of the 2 items that split your budget of 11 credits.",
         "Burned 1 credit of your budget against b@1: it brought 1 item you disliked into the "
-        "blended list.",
+        "blended list, 1 of the 2 items that split your budget of 11 credits.",
     )
+
+
+def test_models_paid_nothing_are_listed_with_why() -> None:
+    settled = UserSettlement(
+        epoch=1, refunded=0, clawback=0, lines=(PayoutLine("a@1", 2, 9, 1, 0),)
+    )
+    shown = [
+        ShownModel("a@1 by lab", shown=2, rated=2, delivered=2, refused=0, contribution=2),
+        ShownModel("b@1 by lab", shown=1, rated=0, delivered=0, refused=0, contribution=0),
+        ShownModel("c@1 by lab", shown=3, rated=0, delivered=0, refused=0, contribution=0),
+        ShownModel("d@1 by lab", shown=1, rated=1, delivered=0, refused=1, contribution=1),
+        ShownModel("e@1 by lab", shown=1, rated=1, delivered=0, refused=0, contribution=1),
+        ShownModel("f@1 by lab", shown=1, rated=1, delivered=1, refused=0, contribution=0),
+        ShownModel("g@1 by lab", shown=1, rated=1, delivered=1, refused=0, contribution=1),
+    ]
+    assert unpaid_text(settled, shown) == (
+        "Nothing to b@1 by lab: you did not rate its list.",
+        "Nothing to c@1 by lab: you rated none of its 3 lists.",
+        "Nothing to d@1 by lab: the market refused your ratings of it (they came too late).",
+        "Nothing to e@1 by lab: your ratings of it had not reached the market when the period "
+        "was settled.",
+        "Nothing to f@1 by lab: it brought no item you liked into the blended list that another "
+        "model had not brought first (or as many you disliked).",
+        "Nothing to g@1 by lab: its share of your budget came to less than 1 credit.",
+    )
+    assert unpaid_text(None, shown) == ()
+
+
+def test_the_epoch_clock_in_words() -> None:
+    started = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+    due = started + timedelta(hours=6)
+    info = MarketInfo("b" * 64, "1", 2, "local", True, 3, 6 * 3600, started, due, True)
+    local = f"{when_text(started)} and ends {when_text(due)}"
+    assert epoch_clock_text(info, started + timedelta(hours=1)) == (
+        f"This payment period started {local} (then the market settles it by itself; periods "
+        "last 6 hours)."
+    )
+    assert epoch_clock_text(info, due) == (
+        f"This payment period was due to end {when_text(due)}: the market settles it within "
+        "minutes."
+    )
+    manual = dataclasses.replace(info, auto_settle=False)
+    assert epoch_clock_text(manual, due + timedelta(seconds=1)) == (
+        f"This payment period is due since {when_text(due)}: it ends when the market's operator "
+        "settles it."
+    )
+    older = MarketInfo("b" * 64, "1", 2, "local", True)
+    assert epoch_clock_text(older) == "This market does not say when its payment periods end."
+    assert [duration_text(s) for s in (86_400, 7200, 5400, 90, 45, 5000)] == [
+        "1 day", "2 hours", "90 minutes", "90 seconds", "45 seconds", "83 minutes",
+    ]  # fmt: skip
+    assert [period_text(e, 4) for e in (4, 3, 0)] == [
+        "this payment period", "the last payment period", "payment period 1",
+    ]  # fmt: skip
+
+
+def test_receipts_and_the_chart_in_words() -> None:
+    me, budget = "a" * 64, f"budget:{'a' * 64}:2"
+    own = f"user:{me}"
+    at = "2026-05-01T12:00:00Z"
+
+    def receipt(seq: int, kind: str, source: str | None, target: str | None, amount: int,
+                memo: str, epoch: int = 2) -> Receipt:  # fmt: skip
+        return Receipt(seq, epoch, at, kind, source, target, amount, memo)
+
+    receipts = [
+        receipt(1, "mint", None, own, 1000, "faucet"),
+        receipt(2, "transfer", own, budget, 30, "budget"),
+        receipt(3, "transfer", "escrow:shelf@1", own, 2, "attention:imp1"),
+        receipt(4, "transfer", budget, "dev:shelf-labs", 9, "settle:2:share:shelf@1"),
+        receipt(5, "transfer", budget, "market", 1, "settle:2:fee:shelf@1"),
+        receipt(6, "burn", budget, None, 5, "settle:2:vote:mix@1"),
+        receipt(7, "burn", budget, None, 2, "settle:2:clawback"),
+        receipt(8, "transfer", budget, own, 13, "settle:2:refund"),
+        receipt(9, "transfer", "escrow:mix@1", own, 4, "attention:imp2", epoch=3),
+    ]
+    said = [(v.text, v.amount, v.direction) for v in (receipt_view(r, me, 3) for r in receipts)]
+    assert said == [
+        ("Demo credits from the market.", "+1,000 credits", "in"),
+        ("Put into your budget for the last payment period.", "30 credits", "moved"),
+        ("Paid by shelf@1 for rating its list.", "+2 credits", "in"),
+        ("Your budget for the last payment period paid shelf-labs for shelf@1.", "-9 credits",
+         "out"),
+        ("Your budget for the last payment period paid the market's fee on shelf@1.",
+         "-1 credit", "out"),
+        ("Burned from your budget for the last payment period against mix@1.", "-5 credits",
+         "out"),
+        ("Burned from your budget for the last payment period: the attention paid to you that "
+         "period.", "-2 credits", "out"),
+        ("Refunded from your budget for the last payment period.", "13 credits", "moved"),
+        ("Paid by mix@1 for rating its list.", "+4 credits", "in"),
+    ]  # fmt: skip
+    assert receipt_view(receipts[0], me).when == when_text(datetime(2026, 5, 1, 12, tzinfo=UTC))
+    # Earned: attention; spent: what left the budget except the refund.
+    assert period_bars(receipts, me, 3) == (
+        PeriodBar("last period", 2, 17),
+        PeriodBar("this period", 4, 0),
+    )
+    many = [receipt(n, "transfer", "escrow:x@1", own, 1, f"attention:i{n}", n) for n in range(20)]
+    assert [bar.label for bar in period_bars(many, me)] == [
+        f"period {n + 1}" for n in range(12, 20)
+    ]
+
+
+def test_every_known_failure_is_a_sentence_with_what_to_do() -> None:
+    def down(reason: str, status: int | None = None) -> MarketUnavailable:
+        return MarketUnavailable(
+            "cannot reach the market at http://127.0.0.1:9/: [Errno 111] Connection refused",
+            status,
+            reason=reason,
+        )
+
+    said = {
+        "unreachable": error_text(down("unreachable")),
+        "timeout": error_text(down("timeout")),
+        "broken": error_text(down("broken")),
+        "5xx": error_text(down("failed", 503)),
+        "429": error_text(down("failed", 429)),
+        "overdraft": error_text(
+            MarketError(
+                "POST /v1/users/me/budget: overdraft: user:f898 holds 3, cannot pay 40",
+                409,
+                f"overdraft: user:{'f8' * 32} holds 3, cannot pay 40",
+            )
+        ),
+        "unfunded": error_text(MarketError("POST /v1/recommendations", 402, "commit credits")),
+        "clock": error_text(
+            MarketError("x", 401, "bad signature: request timestamp is 900 s old (max 300)")
+        ),
+        "signature": error_text(MarketError("x", 401, "bad signature: not signed by the account")),
+        "account": error_text(MarketError("x", 403, "unknown account: register it first")),
+        "too large": error_text(MarketError("x", 413, "evaluation keys too large")),
+        "malformed": error_text(MarketError("the market sent invalid JSON")),
+        "other": error_text(MarketError("x", 409, "model 7 is retired")),
+        "key": error_text(MarketKeyChanged("the market's signing key changed")),
+        "refused": error_text(ConnectionRefusedError(111, "Connection refused")),
+        "slow": error_text(TimeoutError("timed out")),
+    }
+    assert said == {
+        "unreachable": "Cannot reach the market at http://127.0.0.1:9: nothing answers there. "
+        "Your data is safe on this device. Check that the market is running and that its "
+        "address in Settings is right, then try again.",
+        "timeout": "The market at http://127.0.0.1:9 took too long to answer. Your data is safe "
+        "on this device. Try again in a minute, or check your network.",
+        "broken": "The connection to the market at http://127.0.0.1:9 broke off. Your data is "
+        "safe on this device. Try again in a minute.",
+        "5xx": "The market failed on its side (error 503). Your data is safe on this device. "
+        "Try again in a few minutes; if it keeps failing, tell the market's operator.",
+        "429": "The market is limiting how often you ask (too many requests): wait a minute, "
+        "then try again.",
+        "overdraft": "Not enough credits: your balance holds 3 credits, and this needs 40 "
+        "credits. Get demo credits in the Wallet (on a demo market) or use a smaller amount.",
+        "unfunded": "The market answers only accounts that commit credits: fund this payment "
+        "period's budget in the Wallet, then try again.",
+        "clock": "The market refused this device's signature because your computer's clock is "
+        "off: set it right (automatic time), then try again.",
+        "signature": "The market did not accept this device's signature. Try again; if it keeps "
+        "happening, your identity files may be damaged: restore them from a backup.",
+        "account": "The market does not know your account: it may have lost its data. Your "
+        "identity and your data on this device are safe; tell the market's operator.",
+        "too large": "That is more than the market accepts in one request: send less at a time.",
+        "malformed": "The market sent an answer this app cannot use (the market sent invalid "
+        "JSON). Try again later, or update the app.",
+        "other": "The market refused: model 7 is retired.",
+        "key": "This market's signing key changed since you first connected, so it may be "
+        "another market or an impostor: nothing was sent to it. Ask its operator whether the "
+        "key changed, or point the app at the market you trust in Settings.",
+        "refused": "The connection was refused: check that the market is running, then try again.",
+        "slow": "That took too long and was stopped: try again in a minute.",
+    }
+    # No raw request line, account id or errno reaches the user.
+    for text in said.values():
+        assert "POST /" not in text and "user:" not in text and "Errno" not in text
+        assert text[0].isupper() and text.endswith(".")
 
 
 def test_settings_validate_the_url_share_votes_and_rotate_keys(app: AppController) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -65,13 +66,27 @@ def test_developer_api_keys(client: TestClient) -> None:
 
 def test_the_market_says_who_it_is(client: TestClient, settings: Settings) -> None:
     info = client.get("/v1/market").json()
+    started = info.pop("epoch_started")
+    due = info.pop("epoch_due")
     assert info == {
         "public_key": IdentityKey.from_private_bytes(bytes.fromhex(MARKET_KEY)).public_key_hex,
         "api_version": "1",
         "signature_version": 2,
         "mode": "local",
         "faucet": True,
+        "epoch": 0,
+        "epoch_seconds": settings.epoch_s,
+        "auto_settle": False,
     }
+    assert started is due is None  # the ledger is empty: no epoch has begun
+    key = client.post("/v1/developers", json={"name": "clock-lab"}).json()["api_key"]
+    client.post("/v1/developers/me/faucet", headers={"Authorization": f"Bearer {key}"})
+    clock = client.get("/v1/market").json()
+    started, due = clock["epoch_started"], clock["epoch_due"]
+    # The ledger's first entry opened epoch 0; it is due one epoch later.
+    opened = datetime.fromisoformat(started)
+    assert opened.tzinfo is not None and abs(datetime.now(UTC) - opened) < timedelta(minutes=5)
+    assert datetime.fromisoformat(due) - opened == timedelta(seconds=settings.epoch_s)
     assert info["public_key"] == client.get("/v1/ledger/key").json()["public_key"]
     production = settings.model_copy(update={"mode": "production"})
     with TestClient(create_app(production)) as other:

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from client_app.market import MarketClient, MarketError, Wallet
+from client_app.market import MarketClient, MarketError, MarketInfo, Wallet
 from crypto import IdentityKey, SecretKeys
 from ledger.book import PayoutLine, UserSettlement
 from ledger.entries import Entry
@@ -378,3 +378,45 @@ def test_the_app_reads_a_wallet_from_a_market_before_rules_2() -> None:
     assert read_wallet(WALLET).last_settlement is None
     older = {key: value for key, value in WALLET.items() if key in OLDER_WALLET_FIELDS}
     assert (read_wallet(older).committed, read_wallet(older).attention_cap_left) == (None, None)
+
+
+def read_market_info(info: dict[str, Any]) -> MarketInfo:
+    """What the app's MarketClient makes of a market describing itself as ``info``."""
+    transport = httpx.MockTransport(lambda _request: httpx.Response(200, json=info))
+    with MarketClient("http://market", IdentityKey.generate(), transport=transport) as app:
+        return app.info()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"epoch": "3"},
+        {"epoch_seconds": 1.5},
+        {"epoch_seconds": 0},
+        {"epoch_started": "yesterday"},
+        {"epoch_started": "2026-05-01T12:00:00"},  # no offset: whose noon?
+        {"epoch_due": 5},
+        {"auto_settle": "yes"},
+    ],
+)
+def test_the_app_refuses_a_malformed_epoch_clock(change: dict[str, Any]) -> None:
+    clock = {"epoch": 3, "epoch_seconds": 60, "auto_settle": False}
+    with pytest.raises(MarketError, match="malformed"):
+        read_market_info({**MARKET_INFO, **clock, **change})
+
+
+def test_the_app_reads_a_market_without_an_epoch_clock() -> None:
+    older = read_market_info(MARKET_INFO)
+    assert (older.epoch, older.epoch_seconds, older.epoch_due, older.auto_settle) == (
+        None, None, None, None,
+    )  # fmt: skip
+    clock = {
+        "epoch": 3,
+        "epoch_seconds": 60,
+        "epoch_started": "2026-05-01T12:00:00Z",
+        "epoch_due": "2026-05-01T12:01:00Z",
+        "auto_settle": True,
+    }
+    newer = read_market_info({**MARKET_INFO, **clock})
+    assert newer.epoch_due is not None and newer.epoch_started is not None
+    assert (newer.epoch_due - newer.epoch_started).total_seconds() == 60 and newer.auto_settle

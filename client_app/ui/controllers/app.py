@@ -7,6 +7,7 @@ import webbrowser
 from typing import Final
 
 from client_app.sdk import PrivrecClient
+from client_app.ui.controllers.importing import ImportController
 from client_app.ui.controllers.my_data import MyDataController
 from client_app.ui.controllers.privacy import PrivacyController
 from client_app.ui.controllers.recommendations import RecommendationsController
@@ -35,6 +36,7 @@ class AppController:
         self.recommendations = RecommendationsController(client, opener)
         self.welcome = WelcomeController(client)
         self.my_data = MyDataController(client)
+        self.importing = ImportController(client)
         self.wallet = WalletController(client)
         self.privacy = PrivacyController(client)
         self.settings = SettingsController(client, on_market_changed=self.recommendations.clear)

@@ -1,16 +1,14 @@
 """My data: the categories and their activity, opting in (with how many models read a category),
-imports, manual entries and forgetting."""
+manual entries and forgetting (imports have their own controller, importing.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
-from client_app.importers import IMPORTERS, get_importer
 from client_app.market import MarketError
 from client_app.sdk import NotReady, PrivrecClient
-from client_app.ui.controllers.wording import Notice, Progress, category_label, plural, when_text
+from client_app.ui.controllers.wording import Notice, category_label, plural, when_text
 from recommenders.activity import ActivityEvent, parse_category
 
 MANUAL_SOURCE = "manual"
@@ -56,20 +54,11 @@ class ActivityRow:
 
 
 @dataclass(frozen=True)
-class ImporterChoice:
-    key: str
-    label: str
-    category: str
-    patterns: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class MyDataView:
     categories: tuple[CategoryRow, ...]
     selected: CategoryRow
     activities: tuple[ActivityRow, ...]
     shown_text: str
-    importers: tuple[ImporterChoice, ...]  # the selected category's first
 
     @property
     def forget_question(self) -> str:
@@ -108,16 +97,7 @@ class MyDataController:
             shown = f"All {chosen.count_text}, most recent first"
         else:
             shown = "Nothing here yet: import a file or add an activity by hand."
-        return MyDataView(rows, chosen, activities, shown, self.importers(chosen.category))
-
-    @staticmethod
-    def importers(category: str | None = None) -> tuple[ImporterChoice, ...]:
-        """Every importer, the ones for ``category`` first (in their display order)."""
-        choices = [
-            ImporterChoice(i.key, i.label, i.category.value, tuple(i.patterns))
-            for i in IMPORTERS.values()
-        ]
-        return tuple(sorted(choices, key=lambda choice: choice.category != category))
+        return MyDataView(rows, chosen, activities, shown)
 
     def set_opt_in(self, category: str, opted_in: bool) -> Notice:
         self.client.set_opt_in(category, opted_in)
@@ -143,17 +123,6 @@ class MyDataController:
     def remove_activity(self, event_id: int) -> Notice:
         self.client.remove_activity(event_id)
         return Notice("Removed one activity from this device.")
-
-    def import_file(self, importer_key: str, path: Path | str, progress: Progress) -> Notice:
-        importer = get_importer(importer_key)
-        parsed, added = self.client.import_file(importer.key, Path(path), progress)
-        label = category_label(importer.category)
-        parts = [f"Imported {plural(added.added, 'activity', 'activities')} into {label}"]
-        if added.duplicates:
-            parts.append(f"{added.duplicates:,} already there")
-        if parsed.skipped:
-            parts.append(f"{parsed.skipped:,} records without a title skipped")
-        return Notice(", ".join(parts) + f" (from {parsed.file_name}).")
 
     def forget(self, category: str) -> Notice:
         titles = self.client.forget_category(category)

@@ -7,7 +7,7 @@ import webbrowser
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from client_app.market import MarketError, MarketUnavailable
+from client_app.market import LiveModel, MarketError, MarketUnavailable
 from client_app.ranking import ItemKey, Recommendation, Reputation, Vote
 from client_app.sdk import ModelList, NotReady, PrivrecClient, RecommendationRound
 from client_app.ui.controllers.wording import (
@@ -104,6 +104,10 @@ class ModelColumn:
     non_commercial: bool = False
     fits: bool = True  # False: the list is withheld, and NOTHING_FITS is shown instead
     again_items: tuple[ItemView, ...] = ()
+    # People's words first: what it recommends and who made it ("Books, picked by
+    # shelf-labs"); the technical detail (name@version and its tower) only on demand.
+    headline: str = ""
+    technical: str = ""
 
     @property
     def all_items(self) -> tuple[ItemView, ...]:
@@ -242,6 +246,8 @@ class RecommendationsController:
                 non_commercial=catalog.non_commercial,
                 fits=entry.fits,
                 again_items=tuple(list_item(item) for item in entry.again_items),
+                headline=headline_text(entry),
+                technical=technical_text(entry.model),
             )
             unsent += can_vote and any(item.vote for item in column.all_items)
             columns.setdefault(_recommended_categories(entry), []).append(column)
@@ -260,7 +266,7 @@ class RecommendationsController:
         skipped = tuple(f"{model_short_label(s.model)}: {s.reason}" for s in round_.skipped)
         asked = len(round_.lists)
         summary = (
-            f"Epoch {round_.epoch}: {plural(asked, 'model')} scored your encrypted profile in "
+            f"{plural(asked, 'model')} scored your encrypted profile in "
             f"{sum(round_.seconds.values()):.1f} s. Only this device could read the answers."
         )
         return RecommendationsView(groups, blended, skipped, summary, unsent)
@@ -284,9 +290,10 @@ class RecommendationsController:
     def send_ratings(self) -> Notice:
         result = self.client.send_ratings()
         if result.error is not None:
+            why = error_text(result.unavailable or MarketUnavailable(result.error))
             return Notice(
                 f"{plural(result.pending, 'rating summary', 'rating summaries')} wait on this "
-                f"device and will be retried: {error_text(MarketUnavailable(result.error))}",
+                f"device and will be retried: {why}",
                 is_error=True,
             )
         if not (result.delivered or result.refused):
@@ -296,6 +303,23 @@ class RecommendationsController:
             refused = plural(result.refused, "list was", "lists were")
             text += f" {refused} refused (too late to rate)."
         return Notice(text, is_error=bool(result.refused))
+
+
+def headline_text(entry: ModelList) -> str:
+    """A list in people's words: what it recommends and who made it, e.g. "Books, picked by
+    shelf-labs" (the catalog it recommends from has its own line)."""
+    what = " + ".join(category_label(c) for c in _recommended_categories(entry))
+    return f"{what}, picked by {entry.model.developer}"
+
+
+def technical_text(model: LiveModel) -> str:
+    """What the "Details" toggle shows: the model's name and version, its own description of
+    its user tower, and the size of its encrypted product."""
+    described = " ".join(model.description.split())
+    return (
+        f"{model_short_label(model)}: {described}  ·  {model.dim}-dimensional profile, "
+        f"{plural(model.items, 'item')}"
+    )
 
 
 def _recommended_categories(entry: ModelList) -> tuple[str, ...]:

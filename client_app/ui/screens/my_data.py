@@ -1,22 +1,22 @@
 """My data: categories with their opt-in switches, recent activity, manual entries, imports
-(a file chooser filtered by the importer's patterns) and forgetting a category."""
+(the import dialog, import_dialog.py) and forgetting a category."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.popup import Popup
 
 from client_app.ui.controllers import (
     CATEGORY_LABELS,
-    ImporterChoice,
+    ImportController,
+    ImportReport,
     MyDataController,
     MyDataView,
 )
 from client_app.ui.screens.base import AppScreen, confirm, load_kv, no_progress
+from client_app.ui.screens.import_dialog import ImportDialog
 
 
 class CategoryItem(BoxLayout):
@@ -49,39 +49,6 @@ class ActivityItem(BoxLayout):
         super().__init__(**kwargs)
 
 
-class ImportPopup(Popup):
-    """Pick the kind of export, then the file; the chooser shows only matching names."""
-
-    importer_labels = ListProperty()
-    patterns = ListProperty()
-    start_path = StringProperty()
-
-    def __init__(self, importers: tuple[ImporterChoice, ...], screen: MyDataScreen, **kw: Any):
-        self._by_label = {choice.label: choice for choice in importers}
-        self.screen = screen
-        super().__init__(**kw)
-        self.importer_labels = list(self._by_label)
-        self.start_path = str(Path.home())
-        self.choose(self.importer_labels[0])
-
-    @property
-    def importer(self) -> ImporterChoice:
-        return self._by_label[self.ids.kind.text]
-
-    def choose(self, label: str) -> None:
-        choice = self._by_label.get(label)
-        if choice is not None:
-            self.ids.kind.text = label
-            self.patterns = list(choice.patterns)
-
-    def start_import(self) -> None:
-        selection = self.ids.chooser.selection
-        if not selection:
-            return
-        self.dismiss()
-        self.screen.import_file(self.importer, Path(selection[0]))
-
-
 class MyDataScreen(AppScreen):
     controller: MyDataController
     selected = StringProperty()
@@ -90,8 +57,9 @@ class MyDataScreen(AppScreen):
     has_activity = BooleanProperty(False)
     category_labels = ListProperty(list(CATEGORY_LABELS.values()))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, importing: ImportController, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.importing = importing
         self.view: MyDataView | None = None
 
     def load(self) -> None:
@@ -154,22 +122,16 @@ class MyDataScreen(AppScreen):
     def remove_activity(self, event_id: int) -> None:
         self.act("removing an activity", lambda: self.controller.remove_activity(event_id))
 
-    def open_import(self) -> ImportPopup:
-        category = self.selected or None
-        popup = ImportPopup(self.controller.importers(category), self)
-        popup.open()
-        return popup
+    def open_import(self) -> ImportDialog:
+        dialog = ImportDialog(self.importing, self, self.imported)
+        dialog.open()
+        return dialog
 
-    def import_file(self, importer: ImporterChoice, path: Path) -> None:
-        def imported(_notice: object) -> None:
-            self.selected = importer.category  # show where the file went
-            self.load()
-
-        self.run(
-            f"importing {path.name}",
-            lambda progress: self.controller.import_file(importer.key, path, progress),
-            imported,
-        )
+    def imported(self, report: ImportReport) -> None:
+        self.services.notify(report.notice)
+        if report.category is not None:
+            self.selected = report.category  # show where the file went
+        self.load()
 
     def ask_forget(self) -> None:
         if self.view is None:

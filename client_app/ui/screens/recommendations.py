@@ -87,6 +87,8 @@ class ModelCard(BoxLayout):
     has_again = BooleanProperty(False)
     nothing_fits = StringProperty(NOTHING_FITS)
     again_note = StringProperty(AGAIN_NOTE)
+    headline = StringProperty()
+    technical = StringProperty()  # shown by the card's Details toggle
 
     def __init__(self, screen: RecommendationsScreen, column: ModelColumn, **kwargs: Any):
         self.screen = screen
@@ -101,6 +103,8 @@ class ModelCard(BoxLayout):
         self.update(column)
 
     def update(self, column: ModelColumn) -> None:
+        self.headline = column.headline or column.name
+        self.technical = column.technical
         self.name = column.name
         self.developer = column.developer
         self.description = column.description

@@ -1,29 +1,101 @@
-"""Wallet: balance, this epoch's budget and funding it, demo credits, the last settlement
-explained per model, payouts per model, attention earned and what is left of its cap, and the
-ledger as replayed and checked on this device."""
+"""Wallet: balance, this payment period's budget and funding it, demo credits, when the period
+ends, the ledger as replayed and checked on this device, the last settlement explained per
+model (those paid nothing too), a chart of what was earned and spent per period, the user's
+receipts, and payouts per model. Before an identity or a market, it says so and nothing else."""
 
 from __future__ import annotations
 
-from kivy.properties import BooleanProperty, StringProperty
+from collections.abc import Sequence
+from typing import Any
 
-from client_app.ui.controllers import WalletController, WalletScreenView
+from kivy.graphics import Color, Rectangle
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.widget import Widget
+
+from client_app.ui.controllers import (
+    CHART_PERIODS,
+    NO_PAYOUTS,
+    PeriodBar,
+    WalletController,
+    WalletScreenView,
+)
+from client_app.ui.screens import base
 from client_app.ui.screens.base import AppScreen, TextBlock, fill_table, load_kv, no_progress
 
 PAYOUT_COLUMNS = (("Model", 0.7), ("Paid to it", 0.3))
+RECEIPT_COLUMNS = (("When", 0.2), ("What", 0.6), ("Credits", 0.2))
+CHART_NOTE = "Green: paid to you for your attention. Orange: what your budget paid or burned."
+NO_CHART = "Nothing earned or spent yet: the chart fills as payment periods are settled."
+
+
+class PeriodColumn(BoxLayout):
+    """One period of the chart: two bars (earned, spent) over a shared scale, and the numbers."""
+
+    label = StringProperty()
+    values = StringProperty()
+    earned = NumericProperty(0.0)  # fraction of the chart's largest amount
+    spent = NumericProperty(0.0)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        plot = self.ids.plot
+        with plot.canvas:
+            Color(rgba=base.GOOD)
+            self._earned = Rectangle()
+            Color(rgba=base.WARN)
+            self._spent = Rectangle()
+        for owner, name in ((plot, "pos"), (plot, "size"), (self, "earned"), (self, "spent")):
+            owner.bind(**{name: self._draw})
+        self._draw()
+
+    def _draw(self, *_args: Any) -> None:
+        plot = self.ids.plot
+        width = plot.width / 2 * 0.8  # two bars, with a little room between them
+        for bar, fraction, left in (
+            (self._earned, self.earned, plot.x + plot.width * 0.1),
+            (self._spent, self.spent, plot.center_x),
+        ):
+            bar.pos = (left, plot.y)
+            bar.size = (width, max(plot.height * fraction, 1 if fraction else 0))
+
+
+class PeriodChart(BoxLayout):
+    """Earned and spent per payment period, drawn on Kivy's canvas (no plotting library)."""
+
+    def show(self, bars: Sequence[PeriodBar]) -> None:
+        self.clear_widgets()
+        largest = max((max(bar.earned, bar.spent) for bar in bars), default=0) or 1
+        for bar in bars:
+            self.add_widget(
+                PeriodColumn(
+                    label=bar.label,
+                    values=f"+{bar.earned:,} / -{bar.spent:,}",
+                    earned=bar.earned / largest,
+                    spent=bar.spent / largest,
+                )
+            )
+        # Every period as wide as in a full chart: one period is not a wall of colour.
+        if len(bars) < CHART_PERIODS:
+            self.add_widget(Widget(size_hint_x=CHART_PERIODS - len(bars)))
 
 
 class WalletScreen(AppScreen):
     controller: WalletController
-    balance = StringProperty("…")
+    balance = StringProperty("")
     budget = StringProperty()
     attention = StringProperty()
     attention_cap = StringProperty()
     settlement_heading = StringProperty()
     settlement_note = StringProperty()
-    ledger = StringProperty("Checking the ledger…")
+    ledger = StringProperty("")
     ledger_ok = BooleanProperty(True)
+    ledger_note = StringProperty()
     balance_check = StringProperty()
-    faucet_available = BooleanProperty(True)
+    epoch_clock = StringProperty()
+    chart_note = StringProperty()
+    faucet_available = BooleanProperty(False)
+    ready = BooleanProperty(False)
 
     def load(self) -> None:
         self.run(
@@ -31,6 +103,7 @@ class WalletScreen(AppScreen):
         )
 
     def show(self, view: WalletScreenView) -> None:
+        self.ready = view.ready
         self.balance = view.balance
         self.budget = view.budget
         self.attention = view.attention
@@ -39,18 +112,23 @@ class WalletScreen(AppScreen):
         self.settlement_note = view.settlement_note
         lines = self.ids.settlement
         lines.clear_widgets()
-        for line in view.settlement:
+        for line in (*view.settlement, *view.unpaid):
             lines.add_widget(TextBlock(text=line))  # model names are the developers' words
         self.ledger = view.ledger
         self.ledger_ok = view.ledger_ok
+        self.ledger_note = view.ledger_note
         self.balance_check = view.balance_check
+        self.epoch_clock = view.epoch_clock
         self.faucet_available = view.faucet_available
+        self.chart_note = CHART_NOTE if view.chart else NO_CHART
+        self.ids.chart.show(view.chart)
         fill_table(
-            self.ids.payouts,
-            PAYOUT_COLUMNS,
-            view.payouts,
-            "Nothing yet: budgets are paid out when an epoch is settled.",
+            self.ids.receipts,
+            RECEIPT_COLUMNS,
+            ((r.when, r.text, r.amount) for r in view.receipts),
+            "No entry of yours in the ledger yet.",
         )
+        fill_table(self.ids.payouts, PAYOUT_COLUMNS, view.payouts, NO_PAYOUTS)
 
     def fund(self) -> None:
         amount = self.ids.amount.text
