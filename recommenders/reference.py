@@ -668,7 +668,9 @@ def train_two_tower(
         manifest=_manifest(
             name,
             f"Two-tower model over {task.name}: a linear user tower on the {task.category.value} "
-            f"profile and catalog history, warm-started from {_warm_start_name(warm_start)}"
+            "profile and catalog history, "
+            + ("warm-started from " if epochs else "made of ")
+            + _warm_start_name(warm_start)
             + (f" and {content_dim} title directions" if content_dim else "")
             + (", fine-tuned by softmax" if epochs else "")
             + ("; it ranks what you bought too (shown apart, as again)." if again else "."),
