@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx
 
@@ -136,6 +136,12 @@ class Wallet:
     committed: int | None = None
     attention_cap_left: int | None = None
     last_settlement: UserSettlement | None = None
+
+
+@dataclass(frozen=True)
+class RatingReceipt:
+    attention_paid: int
+    epoch: int | None  # None from a market older than vote changes
 
 
 def _field(payload: Mapping[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
@@ -470,11 +476,22 @@ class MarketClient:
             results.append(EncryptedResult(model_id, impression_id, scores, scoring))
         return epoch, results
 
-    def rate(self, summary: Mapping[str, Any]) -> int:
-        """Send one impression's rating summary; returns the attention credits it paid you."""
+    def rate(self, summary: Mapping[str, Any]) -> RatingReceipt:
+        """Send one impression's rating summary; what it paid you, and the epoch it counts in."""
         answer = self._signed_json("POST", "/v1/ratings", dict(summary))
         paid = answer.get("attention_paid", 0)
-        return paid if isinstance(paid, int) and not isinstance(paid, bool) else 0
+        return RatingReceipt(
+            attention_paid=paid if isinstance(paid, int) and not isinstance(paid, bool) else 0,
+            epoch=_optional_int(answer, "epoch"),
+        )
+
+    def change_vote(self, impression_id: str, vote: Mapping[str, Any]) -> int:
+        """Replace the vote of a rating (liked, disliked, contribution and, if the rating
+        shared them, items); returns how many more changes the market allows."""
+        path = f"/v1/ratings/{quote(impression_id, safe='')}"
+        answer = self._signed_json("PUT", path, dict(vote))
+        left: int = _field(answer, "changes_left", int)
+        return left
 
     # --- ledger -------------------------------------------------------------------------------
 

@@ -34,13 +34,14 @@ from client_app.store import (
     AddResult,
     CategoryState,
     DataUse,
+    EventPage,
+    HistoryRound,
     LocalStore,
     PendingRating,
     Receipt,
     ShownItem,
     ShownList,
     ShownModel,
-    StoredEvent,
     VerifiedLedger,
 )
 from crypto import (
@@ -99,6 +100,9 @@ def _no_progress(_message: str, _fraction: float) -> None:
 def _reporter(progress: Progress, fraction: float) -> Callable[[str], None]:
     """Messages of a step that happen at one point of the progress bar."""
     return lambda message: progress(message, fraction)
+
+
+DELIVERED, REFUSED = "delivered", "refused"  # what became of a queued vote change
 
 
 class NotReady(RuntimeError):
@@ -487,8 +491,12 @@ class PrivrecClient:
     def remove_activity(self, event_id: int) -> None:
         self.store.remove_event(event_id)
 
-    def activity(self, category: Category | str, limit: int = 200) -> list[StoredEvent]:
-        return self.store.events([category], limit=limit)
+    def activity_page(
+        self, category: Category | str, *, search: str = "", offset: int = 0, limit: int = 50
+    ) -> EventPage:
+        """A page of a category's activity, newest first, optionally only titles containing
+        ``search`` (see LocalStore.event_page)."""
+        return self.store.event_page([category], search=search, offset=offset, limit=limit)
 
     def import_file(
         self,
@@ -854,9 +862,10 @@ class PrivrecClient:
                     model_label=entry.model.label,
                     reputation=entry.reputation.score,
                     items=tuple(
-                        ShownItem(item.source, item.item_id, item.title_key, item.again)
+                        ShownItem(item.source, item.item_id, item.title_key, item.again, item.title)
                         for item in (*entry.items, *entry.again_items)
                     ),
+                    model_description=entry.model.description,
                     use=DataUse(
                         at=now,
                         market_url=self.market_url,
@@ -910,8 +919,16 @@ class PrivrecClient:
         unavailable: MarketUnavailable | None = None
         with self._lock:
             for pending in self.store.pending_ratings(due_only=not force):
+                if pending.change:
+                    outcome = self._deliver_change(pending)
+                    delivered += outcome == DELIVERED
+                    refused += outcome == REFUSED
+                    if outcome not in (DELIVERED, REFUSED):
+                        error = outcome
+                        break
+                    continue
                 try:
-                    paid = self.market.rate(pending.payload)
+                    receipt = self.market.rate(pending.payload)
                 except MarketKeyChanged:
                     raise  # not this rating's fault: keep the queue as it is
                 except MarketUnavailable as failure:
@@ -928,10 +945,53 @@ class PrivrecClient:
                         self.store.rating_refused(pending.impression_id, str(failure))
                         refused += 1
                     continue
-                self.store.rating_delivered(pending.impression_id, paid)
+                self.store.rating_delivered(
+                    pending.impression_id, receipt.attention_paid, receipt.epoch
+                )
                 delivered += 1
             pending_count = len(self.store.pending_ratings())
         return FlushResult(delivered, refused, pending_count, error, unavailable)
+
+    def _deliver_change(self, pending: PendingRating) -> str:
+        """Send one queued vote change: DELIVERED, REFUSED, or the network error that
+        stopped it (it is retried later)."""
+        try:
+            self.market.change_vote(pending.impression_id, pending.payload)
+        except MarketKeyChanged:
+            raise
+        except MarketUnavailable as failure:
+            delay = retry_delay(pending.attempts)
+            self.store.rating_postponed(pending.impression_id, str(failure), delay)
+            return str(failure)
+        except MarketError as failure:  # settled, no changes left: the market keeps the last
+            self.store.vote_change_refused(pending.impression_id, failure.detail or str(failure))
+            return REFUSED
+        self.store.vote_change_delivered(pending.impression_id)
+        return DELIVERED
+
+    def change_vote(self, round_id: str, key: ItemKey, vote: Vote | None) -> FlushResult:
+        """Change (or clear) a vote in a round: before its ratings are sent it is a vote like
+        any other; after, each list it changes tells the market at once, which takes the
+        change while the epoch the rating counts in is open (rules 3)."""
+        with self._lock:
+            if self.store.round(round_id).submitted_at is None:
+                self.store.set_vote(round_id, key, vote)
+                return FlushResult(0, 0, len(self.store.pending_ratings()), None)
+            self.store.change_vote(round_id, key, vote, share_items=self.share_item_feedback)
+            return self.flush_outbox(force=True)
+
+    def history(self, limit: int = 50) -> list[HistoryRound]:
+        """Past rounds, newest first, with their lists and the votes cast (this device's)."""
+        return self.store.history(limit)
+
+    def open_epoch(self) -> int:
+        """The market's open epoch: votes counted in it can still change."""
+        with self._lock:
+            epoch = self.market_info(refresh=True).epoch
+            if epoch is not None:
+                return epoch
+            self.connect()  # a market older than its public epoch clock: ask the wallet
+            return self.market.wallet().epoch
 
     def pending_ratings(self) -> list[PendingRating]:
         return self.store.pending_ratings()

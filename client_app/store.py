@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, and_, event, func
+from sqlalchemy import ColumnElement, Engine, and_, event, func
 from sqlmodel import Session, col, create_engine, delete, select
 
 from client_app.ranking import VOTES, ItemKey, Reputation, Vote, contributions, spread_votes
@@ -36,6 +36,7 @@ from recommenders.activity import ActivityEvent, Category, parse_category
 
 __all__ = [
     "VOTES",
+    "EventPage",
     "ImpressionRow",
     "LocalStore",
     "RoundRow",
@@ -47,6 +48,10 @@ __all__ = [
 
 # SQLite allows at most 999 bound parameters per statement on old builds.
 _CHUNK = 500
+# A page of activity is read at once: more would be a screenful nobody scrolls through.
+MAX_PAGE = 500
+# Longer than any title worth typing; a longer search is refused, not cut.
+MAX_SEARCH = 200
 
 
 def utcnow() -> datetime:
@@ -110,6 +115,16 @@ class StoredEvent:
 
 
 @dataclass(frozen=True)
+class EventPage:
+    """A page of the events that match a search, newest first, and how many match in all."""
+
+    events: tuple[StoredEvent, ...]
+    total: int
+    offset: int
+    limit: int
+
+
+@dataclass(frozen=True)
 class CategoryState:
     category: Category
     opted_in: bool
@@ -141,6 +156,30 @@ class PendingRating:
     attempts: int
     next_attempt_at: datetime
     last_error: str | None
+    change: bool = False  # a new vote for a rating the market already counted
+
+
+@dataclass(frozen=True)
+class HistoryList:
+    """A model's list in a past round, with the user's votes on it and where its rating is."""
+
+    impression_id: str
+    model_label: str  # name@version by developer
+    model_description: str  # what the model says it recommends ("" before schema 4)
+    items: tuple[tuple[ShownItem, Vote | None], ...]
+    status: str  # "unrated", "queued", "counted", "changing" or "refused"
+    vote_changes: int
+    problem: str | None  # why the market refused the rating or the last change
+
+
+@dataclass(frozen=True)
+class HistoryRound:
+    round_id: str
+    market_url: str
+    created_at: datetime
+    epoch: int  # the epoch its ratings were counted in (or its lists were shown in)
+    submitted: bool
+    lists: tuple[HistoryList, ...]
 
 
 @dataclass(frozen=True)
@@ -152,6 +191,7 @@ class ShownItem:
     item_id: str
     title_key: str = ""
     again: bool = False
+    title: str = ""  # as the catalog named it (kept for the history; "" before schema 4)
 
     @property
     def key(self) -> ItemKey:
@@ -170,6 +210,7 @@ class ShownList:
     reputation: float
     items: tuple[ShownItem, ...]  # best first, "again" items after the others
     use: DataUse
+    model_description: str = ""
 
 
 def fingerprint(event: ActivityEvent) -> str:
@@ -212,6 +253,11 @@ class LocalStore:
         upgrade(self.path)
         event.listen(self.engine, "connect", _sqlite_pragmas)
         LocalTable.metadata.create_all(self.engine)
+        # create_all skips the tables that exist: a store made by an older version gets the
+        # indexes added since here (CREATE INDEX IF NOT EXISTS).
+        for table in LocalTable.metadata.sorted_tables:
+            for index in table.indexes:
+                index.create(self.engine, checkfirst=True)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -359,6 +405,7 @@ class LocalStore:
                     category=item.category.value,
                     source=item.source,
                     title=item.title,
+                    title_folded=item.title.casefold(),
                     external_id=item.external_id,
                     time=item.time,
                     weight=item.weight,
@@ -397,6 +444,39 @@ class LocalStore:
             if limit is not None:
                 query = query.limit(limit)
             return [_to_event(row) for row in session.exec(query).all()]
+
+    def event_page(
+        self,
+        categories: Iterable[Category | str],
+        *,
+        search: str = "",
+        offset: int = 0,
+        limit: int = 50,
+    ) -> EventPage:
+        """The events of these categories whose title contains ``search`` (taken literally,
+        whatever its case: no wildcards), newest first, from ``offset``: at most ``limit``."""
+        if not isinstance(search, str) or len(search) > MAX_SEARCH:
+            raise StoreError(f"a search is text of at most {MAX_SEARCH} characters")
+        if not _is_count(offset):
+            raise StoreError(f"a page starts at a whole number from 0, not {offset!r}")
+        if not _is_count(limit) or not 1 <= limit <= MAX_PAGE:
+            raise StoreError(f"a page holds 1 to {MAX_PAGE} activities, not {limit!r}")
+        names = sorted({parse_category(c).value for c in categories})
+        condition: ColumnElement[bool] = col(EventRow.category).in_(names)
+        needle = search.strip().casefold()
+        if needle:  # instr, not LIKE: no character of the search is a wildcard
+            condition = and_(condition, func.instr(EventRow.title_folded, needle) > 0)
+        newest_first = (col(EventRow.time).desc(), col(EventRow.id).desc())
+        with self._session() as session:
+            total = session.exec(select(func.count()).select_from(EventRow).where(condition)).one()
+            # The page's ids first: skipping ``offset`` rows then walks the index alone.
+            ids = select(EventRow.id).where(condition).order_by(*newest_first)
+            rows = session.exec(
+                select(EventRow)
+                .where(col(EventRow.id).in_(ids.offset(offset).limit(limit)))
+                .order_by(*newest_first)
+            ).all()
+        return EventPage(tuple(_to_event(row) for row in rows), int(total), offset, limit)
 
     def forget_category(self, category: Category | str) -> list[str]:
         """Delete a category's events and opt it out; returns the forgotten titles, so cached
@@ -446,6 +526,7 @@ class LocalStore:
                         model_id=shown.model_id,
                         model_key=shown.model_key,
                         model_label=shown.model_label,
+                        model_description=shown.model_description,
                         epoch=epoch,
                         created_at=now,
                     )
@@ -458,6 +539,7 @@ class LocalStore:
                         item_id=item.item_id,
                         title_key=item.title_key,
                         again=item.again,
+                        title=item.title,
                     )
                     for rank, item in enumerate(shown.items)
                 )
@@ -510,30 +592,78 @@ class LocalStore:
         sent: the vote holds in every list of the round that has the item."""
         if vote is not None and vote not in VOTES:
             raise StoreError(f"a vote is 'like' or 'dislike', not {vote!r}")
-        source, item_id = key
         with self._session() as session:
             round_ = session.get(RoundRow, round_id)
             if round_ is None:
                 raise StoreError(f"no round {round_id!r}")
-            shown = session.exec(
-                _items_of_round(round_id).where(
-                    ShownItemRow.source == source, ShownItemRow.item_id == item_id
-                )
-            ).first()
-            if shown is None:
-                raise StoreError(f"item {item_id!r} was not shown in these recommendations")
             if round_.submitted_at is not None:
                 raise StoreError("the ratings of these recommendations were already sent")
-            existing = session.get(VoteRow, (round_id, source, item_id))
-            if existing is not None:
-                session.delete(existing)
-            if vote is not None:
-                session.add(
-                    VoteRow(
-                        round_id=round_id, source=source, item_id=item_id, vote=vote, at=utcnow()
-                    )
-                )
+            _replace_vote(session, round_id, key, vote)
             session.commit()
+
+    def change_vote(
+        self, round_id: str, key: ItemKey, vote: Vote | None, *, share_items: bool
+    ) -> int:
+        """Change a vote in a round whose ratings were sent: each list whose summary now
+        differs from what the market counted gets a vote change queued (a rating still queued
+        is rewritten instead, and a list rated for the first time gets its rating). Returns
+        how many lists will tell the market. Whether the market still takes a change (its
+        epoch open, the changes left) is the market's to say."""
+        if vote is not None and vote not in VOTES:
+            raise StoreError(f"a vote is 'like' or 'dislike', not {vote!r}")
+        now = utcnow()
+        with self._session() as session:
+            round_ = session.get(RoundRow, round_id)
+            if round_ is None:
+                raise StoreError(f"no round {round_id!r}")
+            if round_.submitted_at is None:
+                raise StoreError("these recommendations were not sent yet: vote on them instead")
+            _replace_vote(session, round_id, key, vote)
+            ((_, lists, said, found),) = _weighed(session, [round_])
+            telling = 0
+            for impression, items in lists:
+                if impression.failure is not None:
+                    continue  # refused for good: the market never counted it
+                sent = impression.submitted_at is not None
+                pending = session.get(OutboxRow, impression.impression_id)
+                # A change shares per-item votes exactly when its rating did (the market
+                # holds it to that), whatever the setting says now.
+                said_before = pending.payload if pending is not None else impression.sent_vote
+                share = share_items if said_before is None else "items" in json.loads(said_before)
+                payload = _summary(impression, items, said, found, share, always=sent)
+                if payload is None:
+                    continue
+                if impression.delivered_at is None:  # its rating has not reached the market
+                    if pending is None:  # first rated now
+                        pending = OutboxRow(
+                            impression_id=impression.impression_id, payload="", next_attempt_at=now
+                        )
+                        impression.submitted_at = now
+                        session.add(impression)
+                    pending.payload = json.dumps(payload)
+                    session.add(pending)
+                    telling += 1
+                    continue
+                vote_now = _vote_part(payload)
+                if impression.sent_vote is not None and json.loads(impression.sent_vote) == (
+                    vote_now
+                ):
+                    if pending is not None:  # changed back before it was sent
+                        session.delete(pending)
+                    continue
+                if pending is None:
+                    pending = OutboxRow(
+                        impression_id=impression.impression_id,
+                        payload="",
+                        next_attempt_at=now,
+                        change=True,
+                    )
+                pending.payload = json.dumps(vote_now)
+                pending.attempts, pending.last_error, pending.next_attempt_at = 0, None, now
+                session.add(pending)
+                telling += 1
+            session.commit()
+        return telling
 
     def round_votes(self, round_id: str) -> dict[ItemKey, Vote]:
         with self._session() as session:
@@ -581,23 +711,9 @@ class LocalStore:
             ).all()
             for round_, lists, said, found in _weighed(session, rounds):
                 for impression, items in lists:
-                    own = sorted(
-                        (item.item_id, said[item.source, item.item_id])
-                        for item in items
-                        if (item.source, item.item_id) in said
-                    )
-                    if not own:
+                    payload = _summary(impression, items, said, found, share_items, always=False)
+                    if payload is None:
                         continue
-                    liked = sum(vote == "like" for _, vote in own)
-                    payload: dict[str, Any] = {
-                        "impression_id": impression.impression_id,
-                        "shown": len(items),
-                        "liked": liked,
-                        "disliked": len(own) - liked,
-                        "contribution": found[impression.impression_id],
-                    }
-                    if share_items:
-                        payload["items"] = [{"item_id": i, "vote": v} for i, v in own]
                     impression.submitted_at = now
                     session.add(impression)
                     session.add(
@@ -638,18 +754,26 @@ class LocalStore:
                     attempts=row.attempts,
                     next_attempt_at=_aware(row.next_attempt_at),
                     last_error=row.last_error,
+                    change=row.change,
                 )
                 for row in session.exec(query).all()
             ]
 
-    def rating_delivered(self, impression_id: str, attention_paid: int | None) -> None:
-        """Acknowledged by the market: leave the outbox, and record what it paid."""
+    def rating_delivered(
+        self, impression_id: str, attention_paid: int | None, epoch: int | None = None
+    ) -> None:
+        """Acknowledged by the market: leave the outbox, and record what it paid and the epoch
+        it counted the rating in (None: not said, e.g. an answer lost and the rating resent)."""
         with self._session() as session:
+            sent = session.get(OutboxRow, impression_id)
             self._close_outbox(session, impression_id)
             impression = session.get(ImpressionRow, impression_id)
             if impression is not None:
                 impression.delivered_at = utcnow()
                 impression.attention_paid = attention_paid
+                impression.rated_epoch = epoch
+                if sent is not None:
+                    impression.sent_vote = json.dumps(_vote_part(json.loads(sent.payload)))
                 session.add(impression)
             uses = session.exec(select(DataUseRow).where(DataUseRow.impression_id == impression_id))
             for use in uses:
@@ -657,13 +781,57 @@ class LocalStore:
                 session.add(use)
             session.commit()
 
+    def vote_change_delivered(self, impression_id: str) -> None:
+        """The market counted the new vote: it is what a later change compares with."""
+        with self._session() as session:
+            sent = session.get(OutboxRow, impression_id)
+            impression = session.get(ImpressionRow, impression_id)
+            if sent is None or impression is None:
+                return
+            impression.sent_vote = sent.payload
+            impression.vote_changes += 1
+            impression.change_failure = None
+            session.add(impression)
+            session.delete(sent)
+            session.commit()
+
+    def vote_change_refused(self, impression_id: str, reason: str) -> None:
+        """The market refused the change (its epoch settled, no changes left): the vote stays
+        on this device, and the history says that the market counts the earlier one, and why."""
+        self._refused(impression_id, reason, change=True)
+
+    def history(self, limit: int = 50) -> list[HistoryRound]:
+        """The latest ``limit`` rounds, newest first: every list, its items, the user's votes
+        and where each rating stands."""
+        with self._session() as session:
+            rounds = session.exec(
+                select(RoundRow).order_by(col(RoundRow.created_at).desc()).limit(limit)
+            ).all()
+            outbox = {
+                row.impression_id: row.change
+                for row in session.exec(
+                    select(OutboxRow)
+                    .join(
+                        ImpressionRow, col(ImpressionRow.impression_id) == OutboxRow.impression_id
+                    )
+                    .where(col(ImpressionRow.round_id).in_([round_.round_id for round_ in rounds]))
+                ).all()
+            }
+            return [_history_round(session, round_, outbox) for round_ in rounds]
+
     def rating_refused(self, impression_id: str, reason: str) -> None:
         """The market refused it for good (e.g. the rating window closed): stop retrying."""
+        self._refused(impression_id, reason, change=False)
+
+    def _refused(self, impression_id: str, reason: str, *, change: bool) -> None:
         with self._session() as session:
             self._close_outbox(session, impression_id)
             impression = session.get(ImpressionRow, impression_id)
             if impression is not None:
-                impression.failure = reason[:500]
+                if change:
+                    impression.change_failure = reason[:500]
+                else:
+                    impression.failure = reason[:500]
                 session.add(impression)
             session.commit()
 
@@ -774,6 +942,104 @@ def _round_lists(session: Session, round_id: str) -> list[tuple[ImpressionRow, l
     return [(row, items[row.impression_id]) for row in impressions]
 
 
+def _replace_vote(session: Session, round_id: str, key: ItemKey, vote: Vote | None) -> None:
+    source, item_id = key
+    shown = session.exec(
+        _items_of_round(round_id).where(
+            ShownItemRow.source == source, ShownItemRow.item_id == item_id
+        )
+    ).first()
+    if shown is None:
+        raise StoreError(f"item {item_id!r} was not shown in these recommendations")
+    existing = session.get(VoteRow, (round_id, source, item_id))
+    if existing is not None:
+        session.delete(existing)
+        session.flush()
+    if vote is not None:
+        session.add(
+            VoteRow(round_id=round_id, source=source, item_id=item_id, vote=vote, at=utcnow())
+        )
+
+
+def _summary(
+    impression: ImpressionRow,
+    items: list[ShownItemRow],
+    said: dict[ItemKey, Vote],
+    found: dict[str, int],
+    share_items: bool,
+    *,
+    always: bool,
+) -> dict[str, Any] | None:
+    """A list's rating summary from the round's votes; None when it has no vote on its items
+    (unless ``always``: a list already rated keeps a summary, with no votes left in it)."""
+    own = sorted(
+        (item.item_id, said[item.source, item.item_id])
+        for item in items
+        if (item.source, item.item_id) in said
+    )
+    if not own and not always:
+        return None
+    liked = sum(vote == "like" for _, vote in own)
+    payload: dict[str, Any] = {
+        "impression_id": impression.impression_id,
+        "shown": len(items),
+        "liked": liked,
+        "disliked": len(own) - liked,
+        "contribution": found[impression.impression_id],
+    }
+    if share_items:
+        payload["items"] = [{"item_id": i, "vote": v} for i, v in own]
+    return payload
+
+
+def _vote_part(payload: dict[str, Any]) -> dict[str, Any]:
+    """What a vote change sends: the summary without the impression and its shown count."""
+    return {key: value for key, value in payload.items() if key not in ("impression_id", "shown")}
+
+
+def _status(impression: ImpressionRow, outbox: dict[str, bool]) -> str:
+    if impression.failure is not None:
+        return "refused"
+    if impression.impression_id in outbox:
+        return "changing" if outbox[impression.impression_id] else "queued"
+    if impression.delivered_at is not None:
+        return "counted"
+    return "unrated"
+
+
+def _history_round(session: Session, round_: RoundRow, outbox: dict[str, bool]) -> HistoryRound:
+    lists = _round_lists(session, round_.round_id)
+    said = _spread_votes(session, round_.round_id, lists)
+    epochs = [row.rated_epoch for row, _ in lists if row.rated_epoch is not None]
+    return HistoryRound(
+        round_id=round_.round_id,
+        market_url=round_.market_url,
+        created_at=_aware(round_.created_at),
+        epoch=max(epochs) if epochs else round_.epoch,
+        submitted=round_.submitted_at is not None,
+        lists=tuple(
+            HistoryList(
+                impression_id=row.impression_id,
+                model_label=row.model_label,
+                model_description=row.model_description,
+                items=tuple(
+                    (
+                        ShownItem(
+                            item.source, item.item_id, item.title_key, item.again, item.title
+                        ),
+                        said.get((item.source, item.item_id)),
+                    )
+                    for item in items
+                ),
+                status=_status(row, outbox),
+                vote_changes=row.vote_changes,
+                problem=row.change_failure or row.failure,
+            )
+            for row, items in lists
+        ),
+    )
+
+
 def _weighed(
     session: Session, rounds: Iterable[RoundRow]
 ) -> Iterator[
@@ -802,6 +1068,10 @@ def _contributions(
         for impression, items in lists
     ]
     return contributions(blended, said, round_.blended_length)
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Column, Table, Text
+from sqlalchemy import Column, Index, Table, Text
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.orm import registry
 from sqlalchemy.schema import CreateIndex, CreateTable
@@ -17,7 +17,10 @@ from sqlmodel import Field, SQLModel
 
 # 1: votes per list (table `vote`), items as a JSON list of ids. 2: rounds, votes per round.
 # 3: a shown item's title key (the blend's "same item") and whether it was shown as "again".
-SCHEMA_VERSION = 3
+# 4: an activity's title case-folded, which My data's search reads.
+# 5: history: an item's title, a model's description, the epoch a rating was counted in, the
+# vote last sent and its changes; an outbox entry may be a vote change.
+SCHEMA_VERSION = 5
 # Stores of version 1 never recorded an item's catalog: each of their lists is a round of
 # its own, where the source is not needed to tell items apart.
 UNKNOWN_SOURCE = ""
@@ -31,12 +34,18 @@ class LocalTable(SQLModel, registry=registry()):
 
 class EventRow(LocalTable, table=True):
     __tablename__ = "activity_event"
+    # My data pages through a category newest first, searching the folded titles: the index
+    # holds that order and those titles, so counting and skipping never read the table.
+    __table_args__ = (Index("ix_activity_event_newest", "category", "time", "id", "title_folded"),)
     id: int | None = Field(default=None, primary_key=True)
     # A hash of the event's fields: importing the same file twice adds nothing.
     fingerprint: str = Field(max_length=64, unique=True)
     category: str = Field(max_length=16, index=True)
     source: str
     title: str
+    # str.casefold() of the title: a search matches "Émile" for "émile", and SQLite's own
+    # lower() folds ASCII only. Filled by the upgrade for events stored before version 4.
+    title_folded: str = Field(default="", sa_column_kwargs={"server_default": ""})
     external_id: str | None = None
     time: datetime
     weight: float
@@ -85,6 +94,16 @@ class ImpressionRow(LocalTable, table=True):
     delivered_at: datetime | None = None
     attention_paid: int | None = None
     failure: str | None = None
+    # Version 4 (rows written before get "" / NULL / 0).
+    model_description: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    rated_epoch: int | None = Field(
+        default=None, description="the market's epoch its rating was counted in"
+    )
+    sent_vote: str | None = Field(
+        default=None, description="JSON of the summary last queued: what a change compares with"
+    )
+    vote_changes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    change_failure: str | None = Field(default=None, description="why the market refused it")
 
 
 class ShownItemRow(LocalTable, table=True):
@@ -103,6 +122,7 @@ class ShownItemRow(LocalTable, table=True):
         sa_column_kwargs={"server_default": ""},
     )
     again: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    title: str = Field(default="", sa_column_kwargs={"server_default": ""})  # version 4
 
 
 class VoteRow(LocalTable, table=True):
@@ -125,6 +145,8 @@ class OutboxRow(LocalTable, table=True):
     attempts: int = 0
     next_attempt_at: datetime
     last_error: str | None = None
+    # Version 4: a change of the vote of a rating the market already counted.
+    change: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class DataUseRow(LocalTable, table=True):
@@ -191,6 +213,11 @@ def upgrade(path: Path) -> None:
             connection.execute(
                 "ALTER TABLE impression_item ADD COLUMN again BOOLEAN DEFAULT 0 NOT NULL"
             )
+        events = {row[1] for row in connection.execute("PRAGMA table_info(activity_event)")}
+        if version < 4 and events and "title_folded" not in events:
+            _fold_titles(connection)
+        if version < 5:
+            _add_columns(connection, _VERSION_5_COLUMNS)
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         connection.execute("COMMIT")
     except BaseException:
@@ -199,6 +226,30 @@ def upgrade(path: Path) -> None:
         raise
     finally:
         connection.close()
+
+
+_VERSION_5_COLUMNS = {
+    "impression": (
+        "model_description VARCHAR DEFAULT '' NOT NULL",
+        "rated_epoch INTEGER",
+        "sent_vote VARCHAR",
+        "vote_changes INTEGER DEFAULT 0 NOT NULL",
+        "change_failure VARCHAR",
+    ),
+    "impression_item": ("title VARCHAR DEFAULT '' NOT NULL",),
+    "rating_outbox": ('"change" BOOLEAN DEFAULT 0 NOT NULL',),
+}
+
+
+def _add_columns(connection: sqlite3.Connection, columns: dict[str, tuple[str, ...]]) -> None:
+    """Add the columns a table lacks (a new store's tables are created whole afterwards)."""
+    for table, definitions in columns.items():
+        have = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+        if not have:
+            continue
+        for definition in definitions:
+            if definition.split()[0].strip('"') not in have:
+                connection.execute(f"ALTER TABLE {table} ADD COLUMN {definition}")
 
 
 def _ddl(*tables: Table) -> Iterator[str]:
@@ -248,3 +299,15 @@ def _rounds_from_lists(connection: sqlite3.Connection) -> None:
     )
     connection.execute("DROP TABLE vote")
     connection.execute("DROP TABLE impression_v1")
+
+
+def _fold_titles(connection: sqlite3.Connection) -> None:
+    """Version 3 -> 4: every stored title gets its case-folded copy."""
+    connection.execute(
+        "ALTER TABLE activity_event ADD COLUMN title_folded VARCHAR DEFAULT '' NOT NULL"
+    )
+    rows = connection.execute("SELECT id, title FROM activity_event").fetchall()
+    connection.executemany(
+        "UPDATE activity_event SET title_folded = ? WHERE id = ?",
+        [(title.casefold(), event_id) for event_id, title in rows],
+    )

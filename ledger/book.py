@@ -19,6 +19,7 @@ from ledger.economy import (
     EntryLike,
     LedgerError,
     Totals,
+    _bool,
     _int,
     _str,
     budget_owner,
@@ -75,6 +76,22 @@ class UserSettlement:
     clawback: int  # burned: attention earned in an epoch whose ratings paid no model
 
 
+@dataclass(frozen=True)
+class RatedVote:
+    """A rating of the open epoch as it now stands (rules 2 and later): what a vote change
+    replaces, and how often it has changed."""
+
+    user: str
+    model: str
+    shown: int
+    per_item: bool
+    funded: bool  # its user had committed credits to the epoch when rating: it weighs
+    liked: int
+    disliked: int
+    contribution: int
+    changes: int
+
+
 class Book:
     """Apply entries in seq order; a failed ``apply`` changes nothing. The rules read it
     through the methods below; nothing outside this module writes it."""
@@ -98,6 +115,7 @@ class Book:
         self._committed: dict[int, dict[str, int]] = {}  # epoch -> user -> put in its budget
         self._attention_epoch: dict[int, dict[str, int]] = {}  # epoch -> user -> counted
         self._contrib: dict[int, dict[str, dict[str, int]]] = {}  # epoch -> user -> model -> c
+        self._ratings: dict[int, dict[str, list[Any]]] = {}  # epoch -> impression -> RatedVote
         # Per model: bounded by the models ever registered.
         self._shown: set[str] = set()  # models that had an impression: their stake was at risk
         self._retired: dict[str, int] = {}  # model -> epoch it retired in
@@ -197,6 +215,12 @@ class Book:
         found = self._contrib.get(epoch, {}).get(pubkey_hex)
         return None if found is None else dict(found)
 
+    def rated_vote(self, epoch: int, impression_id: str) -> RatedVote | None:
+        """The rating of ``impression_id`` made in ``epoch`` while that epoch is open (rules 2
+        and later), as vote changes left it; None once the epoch is settled, or if none."""
+        found = self._ratings.get(epoch, {}).get(impression_id)
+        return None if found is None else RatedVote(*found)
+
     def votes(self, model: str) -> Votes:
         return Votes(*self._votes.get(model, (0, 0, 0, 0)))
 
@@ -244,6 +268,8 @@ class Book:
                 self._retired[_str(body, "model")] = entry.epoch
             case "rating":
                 self._rate(entry.epoch, body)
+            case "vote_change":
+                self._change_vote(entry.epoch, body)
             case "epoch_close":
                 epoch = _int(body, "epoch")
                 self._closed.add(epoch)
@@ -255,6 +281,7 @@ class Book:
                     self._committed,
                     self._attention_epoch,
                     self._contrib,
+                    self._ratings,
                 ):
                     per_epoch.pop(epoch, None)
             case "params":
@@ -358,9 +385,13 @@ class Book:
         self._rater[_str(body, "impression_id")] = user
         funded = self.committed(user, epoch) > 0
         if "contribution" in body:  # rules 2: a rating made with nothing committed weighs 0
+            contribution = _int(body, "contribution")
             if funded:
                 per_user = self._contrib.setdefault(epoch, {}).setdefault(user, {})
-                per_user[model] = per_user.get(model, 0) + _int(body, "contribution")
+                per_user[model] = per_user.get(model, 0) + contribution
+            record = [user, model, _int(body, "shown"), _bool(body, "per_item"), funded]
+            ratings = self._ratings.setdefault(epoch, {})
+            ratings[_str(body, "impression_id")] = [*record, liked, disliked, contribution, 0]
         else:
             per_model = self._liked.setdefault(epoch, {}).setdefault(user, {})
             per_model[model] = per_model.get(model, 0) + liked
@@ -370,6 +401,25 @@ class Book:
         at = 0 if funded else 2
         votes[at] += liked
         votes[at + 1] += disliked
+
+    def _change_vote(self, epoch: int, body: Mapping[str, object]) -> None:
+        """Rules 3: replace a rating's counts and contribution by the new vote's (subtract the
+        old, add the new), in the funded or unfunded column the rating was counted in."""
+        impression = _str(body, "impression_id")
+        record = self._ratings.get(epoch, {}).get(impression)
+        if record is None:
+            raise LedgerError(f"vote change of {impression}: no rating of it in open epoch {epoch}")
+        old = RatedVote(*record)
+        liked, disliked = _int(body, "liked"), _int(body, "disliked")
+        contribution = _int(body, "contribution")
+        if old.funded:
+            per_user = self._contrib.setdefault(epoch, {}).setdefault(old.user, {})
+            per_user[old.model] = per_user.get(old.model, 0) + contribution - old.contribution
+        votes = self._votes.setdefault(old.model, [0, 0, 0, 0])
+        at = 0 if old.funded else 2
+        votes[at] += liked - old.liked
+        votes[at + 1] += disliked - old.disliked
+        record[5:] = [liked, disliked, contribution, old.changes + 1]
 
     # --- checkpoints ---------------------------------------------------------------------
 
@@ -396,6 +446,9 @@ class Book:
             "committed": _by_epoch(self._committed, _nonzero),
             "attention_epoch": _by_epoch(self._attention_epoch, _nonzero),
             "contrib": _by_epoch(self._contrib, _per_user),
+            "ratings": _by_epoch(
+                self._ratings, lambda ratings: {i: list(r) for i, r in sorted(ratings.items())}
+            ),
             "shown": sorted(self._shown),
             "retired": dict(sorted(self._retired.items())),
             "votes": {model: list(v) for model, v in sorted(self._votes.items())},
@@ -446,6 +499,7 @@ class Book:
         book._contrib = _epochs(
             data["contrib"], "contrib", lambda v: _users(v, "contrib", signed=True)
         )
+        book._ratings = _epochs(data["ratings"], "ratings", _rated_votes)
         book._shown = _strings(data["shown"], "shown")
         book._retired = _amounts(data["retired"], "retired")
         book._votes = _rows(data["votes"], "votes", 4)
@@ -486,6 +540,7 @@ _BOOK_KEYS: Final = frozenset(
         "committed",
         "attention_epoch",
         "contrib",
+        "ratings",
         "shown",
         "retired",
         "votes",
@@ -603,3 +658,30 @@ def _settlement_record(value: object) -> dict[str, Any]:
 
 
 _LAST_KEYS: Final = ("epoch", "refunded", "clawback", "lines")
+
+
+def _rated_votes(value: object) -> dict[str, list[Any]]:
+    ratings: dict[str, list[Any]] = {}
+    for impression, row in _state_dict(value, "ratings").items():
+        if not (isinstance(row, list) and len(row) == 9):
+            raise LedgerError(
+                "a saved rating is [user, model, shown, per_item, funded, liked, "
+                "disliked, contribution, changes]"
+            )
+        user, model = _state_str(row[0], "ratings"), _state_str(row[1], "ratings")
+        if not all(isinstance(flag, bool) for flag in row[3:5]):
+            raise LedgerError("a saved rating's per_item and funded are true or false")
+        counts = [_state_int(n, "ratings") for n in (row[2], row[5], row[6], row[8])]
+        contribution = _state_int(row[7], "ratings", signed=True)
+        ratings[_state_str(impression, "ratings")] = [
+            user,
+            model,
+            counts[0],
+            row[3],
+            row[4],
+            counts[1],
+            counts[2],
+            contribution,
+            counts[3],
+        ]
+    return ratings

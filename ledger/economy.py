@@ -43,7 +43,7 @@ _DAY_RE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # (share and fee pay a model, vote burns a dislike's weight) or "settle:<epoch>:<what>".
 SETTLEMENT_PAYMENT_RE: Final = re.compile(re.escape(SETTLE_MEMO) + r"[0-9]+:(share|fee|vote):(.+)")
 SETTLEMENT_USER_RE: Final = re.compile(re.escape(SETTLE_MEMO) + r"[0-9]+:(refund|clawback)")
-STATE_VERSION: Final = 2  # of Book.to_state and the ledger's checkpoints
+STATE_VERSION: Final = 3  # of Book.to_state and the ledger's checkpoints (3: vote changes)
 
 
 class LedgerError(ValueError):
@@ -97,9 +97,10 @@ def utc_day(time: str) -> str:
     return parse_time(time).date().isoformat()
 
 
-RULES_VERSIONS: Final = (1, 2)  # of the economy's rules; a ledger names the one in force
+RULES_VERSIONS: Final = (1, 2, 3)  # of the economy's rules; a ledger names the one in force
 _V1_ONLY: Final = frozenset({"attention_daily_cap"})
-_V2_ONLY: Final = frozenset({"rules", "attention_bps", "cooling_off_epochs", "list_length"})
+_V2_ON: Final = frozenset({"rules", "attention_bps", "cooling_off_epochs", "list_length"})
+_V3_ON: Final = frozenset({"max_vote_changes"})
 FROM_EPOCH: Final = "from_epoch"  # in a v2 params entry: the first epoch its rules apply to
 
 
@@ -107,10 +108,11 @@ FROM_EPOCH: Final = "from_epoch"  # in a v2 params entry: the first epoch its ru
 class EconomyParams:
     """The market's economic rules and their parameters, recorded in the ledger's ``params``
     entries. ``rules`` picks the version: 1 is the first economy (a daily attention cap and
-    payouts by liked counts), 2 pays by contribution to the blended list (docs/economy.md).
-    Fields a version does not read keep their defaults and are not in its entry."""
+    payouts by liked counts), 2 pays by contribution to the blended list, 3 is 2 with votes
+    changeable until their epoch settles (docs/economy.md). Fields a version does not read
+    keep their defaults and are not in its entry."""
 
-    rules: int = 2
+    rules: int = 3
     fee_bps: int = 500
     burn_bps: int = 1000
     burn_cap: int = 1000
@@ -120,6 +122,7 @@ class EconomyParams:
     attention_bps: int = 400  # v2: share of an epoch's commitment a user may earn in attention
     cooling_off_epochs: int = 2  # v2: epochs a retired model's stake can still burn
     list_length: int = 100  # v2: the most items one model's list may show
+    max_vote_changes: int = 3  # v3: times one rating's vote may change before its epoch settles
 
     def __post_init__(self) -> None:
         limits = {
@@ -130,6 +133,7 @@ class EconomyParams:
             "per_item_multiplier": (1, 1000),
             "cooling_off_epochs": (0, 1000),
             "list_length": (1, MAX_LIST_LENGTH),
+            "max_vote_changes": (0, 100),
         }
         for name, value in asdict(self).items():
             low, high = limits.get(name, (0, MAX_AMOUNT))
@@ -139,7 +143,9 @@ class EconomyParams:
     @classmethod
     def _keys(cls, rules: int) -> frozenset[str]:
         names = frozenset(field.name for field in fields(cls))
-        return names - (_V2_ONLY if rules == 1 else _V1_ONLY)
+        if rules == 1:
+            return names - _V2_ON - _V3_ON
+        return names - _V1_ONLY - (_V3_ON if rules == 2 else frozenset())
 
     def to_body(self) -> Body:
         """The params of this version only (a v1 body has no ``rules``: old ledgers)."""

@@ -124,6 +124,18 @@ _developer = _pattern(DEVELOPER_RE, "a developer id ([A-Za-z0-9._-], at most 64)
 _user = _pattern(PUBKEY_RE, "a user's public key (64 lowercase hex characters)")
 _impression = _pattern(re.compile(r"[A-Za-z0-9_-]{1,64}"), "an impression id ([A-Za-z0-9_-], 1-64)")
 
+_contribution = _integer(-MAX_COUNT, MAX_COUNT)
+_RATING: Final[Mapping[str, Check]] = {
+    "impression_id": _impression,
+    "user": _user,
+    "model": _model,
+    "developer": _developer,
+    "shown": _count,
+    "liked": _count,
+    "disliked": _count,
+    "per_item": _flag,
+}
+
 _SCHEMAS: Final[Mapping[str, Mapping[str, Check]]] = {
     "params": {},  # checked by economy.parse_params_entry
     "model": {"model": _model, "developer": _developer, "bid": _integer(0, MAX_AMOUNT)},
@@ -136,25 +148,20 @@ _SCHEMAS: Final[Mapping[str, Mapping[str, Check]]] = {
         "model": _model,
         "developer": _developer,
     },
-    "rating": {
-        "impression_id": _impression,
-        "user": _user,
-        "model": _model,
-        "developer": _developer,
-        "shown": _count,
-        "liked": _count,
-        "disliked": _count,
-        "per_item": _flag,
-    },
+    "rating": _RATING,
     "retire": {"model": _model, "developer": _developer},
     "epoch_close": {"epoch": _epoch, "merkle_root": _hex64},
+    # Rules 3: the user's new vote on an impression they rated in the open epoch; it replaces
+    # the rating's counts and contribution (docs/economy.md).
+    "vote_change": {**_RATING, "contribution": _contribution},
 }
 KINDS: Final = tuple(_SCHEMAS)
+_RATED_KINDS: Final = frozenset({"rating", "vote_change"})
 # Keys rules 2 add to a kind's body; a body has all of them or none (the replay checks which
 # one the rules in force want).
 RULES_2_KEYS: Final[Mapping[str, Mapping[str, Check]]] = {
     "impression": {"list": _integer(1, MAX_COUNT)},
-    "rating": {"contribution": _integer(-MAX_COUNT, MAX_COUNT)},
+    "rating": {"contribution": _contribution},
 }
 
 
@@ -178,10 +185,13 @@ def validate_body(kind: str, body: object) -> None:
         check(f"{kind}.{key}", body[key])
     if kind == "transfer" and body["from"] == body["to"]:
         raise LedgerError("transfer: from and to are the same account")
-    if kind == "rating" and body["liked"] + body["disliked"] > body["shown"]:
-        raise LedgerError("rating: liked + disliked exceeds shown")
-    if kind == "rating" and not -body["disliked"] <= body.get("contribution", 0) <= body["liked"]:
-        raise LedgerError("rating: a contribution lies between -disliked and liked")
+    if kind in _RATED_KINDS and body["liked"] + body["disliked"] > body["shown"]:
+        raise LedgerError(f"{kind}: liked + disliked exceeds shown")
+    if (
+        kind in _RATED_KINDS
+        and not -body["disliked"] <= body.get("contribution", 0) <= body["liked"]
+    ):
+        raise LedgerError(f"{kind}: a contribution lies between -disliked and liked")
 
 
 # --- entries -----------------------------------------------------------------------------------

@@ -343,6 +343,8 @@ class _Replay:
                     most = shown_to[3] or params.list_length
                     if int(body["shown"]) > most:
                         raise LedgerError(f"impression {impression} showed at most {most} items")
+            case "vote_change":
+                self._check_vote_change(entry)
             case "retire":
                 model = str(body["model"])
                 if self.book.developers.get(model) != body["developer"]:
@@ -351,6 +353,46 @@ class _Replay:
                     raise LedgerError(f"model {model} is retired already")
             case "epoch_close":  # unreachable: a close always opens a settlement run
                 raise LedgerError("epoch_close outside a settlement")
+
+    def _check_vote_change(self, entry: Entry) -> None:
+        """Rules 3: only the rating's user changes its vote, only while the epoch it was rated
+        in is open, at most ``max_vote_changes`` times, and only the counts and contribution
+        change (the attention it earned is not paid again)."""
+        body = entry.body
+        impression = str(body["impression_id"])
+        params = self.rules_for(entry.epoch)
+        if params.rules < 3:
+            raise LedgerError(f"under rules {params.rules} a vote cannot change (rules 3 allow it)")
+        if impression not in self._rated:
+            known = impression in self._impressions
+            raise LedgerError(
+                f"impression {impression} is not rated yet: rate it instead"
+                if known
+                else f"vote change of unknown impression {impression}"
+            )
+        rated = self.book.rated_vote(entry.epoch, impression)
+        if rated is None:
+            raise LedgerError(
+                f"the epoch impression {impression} was rated in is settled: its vote can no "
+                "longer change"
+            )
+        if body["user"] != rated.user:
+            raise LedgerError(f"only the user who rated {impression} may change its vote")
+        if (
+            body["model"] != rated.model
+            or self.book.developers.get(rated.model) != body["developer"]
+        ):
+            raise LedgerError(f"vote change names another model than impression {impression}")
+        if (body["shown"], body["per_item"]) != (rated.shown, rated.per_item):
+            raise LedgerError("a vote change keeps its rating's shown and per_item")
+        new = (body["liked"], body["disliked"], body["contribution"])
+        if new == (rated.liked, rated.disliked, rated.contribution):
+            raise LedgerError(f"the vote change of {impression} changes nothing")
+        if rated.changes >= params.max_vote_changes:
+            raise LedgerError(
+                f"the vote on impression {impression} has changed {rated.changes} times, the "
+                f"most the rules allow ({params.max_vote_changes})"
+            )
 
     def _rules_2_shape(self, entry: Entry, key: str) -> EconomyParams | None:
         """The rules-2 params when they are in force for ``entry`` (which must then carry
@@ -584,6 +626,11 @@ class Ledger:
         while (step := self._replay.next_expected()) is not None:
             added.append(self.append(*step, epoch=epoch, time=time))
         return added
+
+    def change_vote(self, body: Mapping[str, BodyValue], *, time: str) -> Entry:
+        """Append a vote change (rules 3) of a rating made in the open epoch; no payment
+        follows it."""
+        return self.append("vote_change", body, epoch=self.open_epoch, time=time)
 
     def settle_epoch(self, epoch: int, *, time: str) -> list[Entry]:
         """Append the settlement of ``epoch`` and its epoch_close; ``[]`` if already closed."""

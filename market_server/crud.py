@@ -40,6 +40,7 @@ from market_server.models import (
     RatingPublic,
     SettlementPublic,
     User,
+    VoteChangePublic,
     WalletPublic,
     utcnow,
 )
@@ -731,6 +732,94 @@ def record_rating(
         per_item=per_item is not None,
         attention_paid=paid,
         created_at=rating.created_at,
+        epoch=entries[0].epoch,
+    )
+
+
+class VoteUnchangeable(ValueError):
+    """A vote change the rules refuse; ``status`` is its HTTP answer: 409 while the rules or
+    the epoch no longer allow it, 429 once the rating has changed as often as they allow, 400
+    for a change that is not one (same vote, or counts over what was shown)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def change_vote(
+    *,
+    session: Session,
+    store: LedgerStore,
+    rating: Rating,
+    liked: int,
+    disliked: int,
+    contribution: int,
+    per_item: list[dict[str, str]] | None,
+) -> VoteChangePublic:
+    """Replace the vote of ``rating`` (rules 3), while the epoch it was recorded in is open.
+    Raises VoteUnchangeable; the row and the ledger change together or not at all."""
+    if liked + disliked > rating.shown:
+        raise VoteUnchangeable(
+            f"liked + disliked is {liked + disliked}, over the {rating.shown} items shown", 400
+        )
+    if (per_item is None) != (rating.per_item is None):
+        shared = "shared" if rating.per_item is not None else "did not share"
+        raise VoteUnchangeable(
+            f"this rating {shared} per-item feedback: a change keeps it so (send items "
+            "exactly when the rating did)",
+            400,
+        )
+    model = session.get(ModelVersion, rating.model_id)
+    assert model is not None
+    developer = session.get(Developer, model.developer_id)
+    assert developer is not None
+    body: Body = {
+        "impression_id": rating.impression_id,
+        "user": rating.user_id,
+        "model": ledger_model_id(model),
+        "developer": developer.name,
+        "shown": rating.shown,
+        "liked": liked,
+        "disliked": disliked,
+        "per_item": per_item is not None,
+        "contribution": contribution,
+    }
+    epoch_and_left: list[int] = []
+
+    def change(ledger: Ledger, time: str) -> list[Entry]:
+        rules, epoch = ledger.open_rules, current_epoch(ledger)
+        if rules.rules < 3:
+            raise VoteUnchangeable(
+                f"this market runs economy rules {rules.rules}: votes cannot change", 409
+            )
+        rated = ledger.book.rated_vote(epoch, rating.impression_id)
+        if rated is None:
+            raise VoteUnchangeable(
+                "the epoch this rating was counted in has been settled: its vote can no "
+                "longer change",
+                409,
+            )
+        if rated.changes >= rules.max_vote_changes:
+            raise VoteUnchangeable(
+                f"this vote has already changed {rated.changes} times, the most allowed", 429
+            )
+        if (liked, disliked, contribution) == (rated.liked, rated.disliked, rated.contribution):
+            raise VoteUnchangeable("this is the vote already counted: nothing to change", 400)
+        epoch_and_left[:] = [epoch, rules.max_vote_changes - rated.changes - 1]
+        return [ledger.change_vote(body, time=time)]
+
+    rating.liked, rating.disliked, rating.contribution = liked, disliked, contribution
+    rating.per_item = None if per_item is None else json.dumps(per_item)
+    session.add(rating)
+    store.change(session, change)
+    epoch, left = epoch_and_left
+    return VoteChangePublic(
+        impression_id=rating.impression_id,
+        epoch=epoch,
+        liked=liked,
+        disliked=disliked,
+        contribution=contribution,
+        changes_left=left,
     )
 
 

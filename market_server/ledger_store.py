@@ -28,8 +28,8 @@ Change = Callable[[Ledger, str], list[Entry]]
 
 
 def economy_params(settings: Settings) -> EconomyParams:
-    """The rules and parameters the server is configured with (rules 1 only to keep writing an
-    old ledger under the old economy; a version never goes down)."""
+    """The rules and parameters the server is configured with (rules 1 or 2 only to keep writing
+    an old ledger under an old economy; a version never goes down)."""
     common = {
         "fee_bps": settings.fee_bps,
         "burn_bps": settings.burn_bps,
@@ -39,8 +39,10 @@ def economy_params(settings: Settings) -> EconomyParams:
     }
     if settings.rules_version == 1:
         return EconomyParams(rules=1, attention_daily_cap=settings.attention_daily_cap, **common)
+    if settings.rules_version == 3:
+        common["max_vote_changes"] = settings.max_vote_changes
     return EconomyParams(
-        rules=2,
+        rules=settings.rules_version,
         attention_bps=settings.attention_bps,
         cooling_off_epochs=settings.cooling_off_epochs,
         list_length=settings.list_length,

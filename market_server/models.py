@@ -290,6 +290,18 @@ class RatingPublic(SQLModel):
     per_item: bool
     attention_paid: int
     created_at: datetime
+    epoch: int  # the ledger epoch it was recorded in: under rules 3 its vote changes until then
+
+
+class VoteChangePublic(SQLModel):
+    """A rating's vote as changed (rules 3)."""
+
+    impression_id: str
+    epoch: int
+    liked: int
+    disliked: int
+    contribution: int
+    changes_left: int
 
 
 # --- ledger: append-only, hash-chained, signed by the market ------------------------------

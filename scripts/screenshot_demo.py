@@ -1,11 +1,13 @@
-"""Screenshot the Recommendations screen as the demo user first sees it, into
-docs/screenshots/recommendations.png (a dev-time script; rerun it when the reference models
-or the screen change).
+"""Screenshot every screen as the demo user first sees it, in the dark and the light theme at
+the default window size and in the dark theme at the smallest (800 x 600), into
+docs/screenshots/<screen>-dark.png, -light.png and -800x600.png (a dev-time script; rerun it
+when the reference models or the screens change).
 
 Usage: DISPLAY=:77 python scripts/screenshot_demo.py [--demo-dir DIR]
 It sets up the demo's market and user (`privrec demo` does the same; an existing demo
 directory is reused) and drives the real app on the display (tests/client_app/ui_driver.py).
-A virtual display will do: `Xvfb :77 -screen 0 1280x800x24 &`.
+A virtual display will do: `Xvfb :77 -screen 0 1280x800x24 &`. Old PNGs of the directory are
+removed first, so a screen that is gone leaves no stale picture.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not has_display():
         parser.error("no display: set DISPLAY (e.g. to an Xvfb server)")
+    for old in SCREENSHOTS.glob("*.png"):
+        old.unlink()
     with tempfile.TemporaryDirectory(prefix="privrec-screenshot-") as scratch:
         directory = args.demo_dir or Path(scratch) / "demo"
         demo = Demo(directory)
@@ -60,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
             if done.returncode != 0:
                 print(report.read_text() if report.exists() else "the driver wrote no report")
                 return 1
-    print(f"wrote {SCREENSHOTS / 'recommendations.png'}")
+    for written in sorted(SCREENSHOTS.glob("*.png")):
+        print(f"wrote {written.relative_to(REPO)}")
     return 0
 
 

@@ -14,25 +14,38 @@ from kivy.app import App
 from kivy.base import ExceptionHandler, ExceptionManager
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.metrics import Metrics, dp
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import NoTransition
 from kivy.uix.togglebutton import ToggleButton
 
 from client_app.sdk import PrivrecClient
-from client_app.ui.controllers import SCREENS, AppController, Notice, Opener, error_text
-from client_app.ui.screens.base import BACKGROUND, AppScreen, Services
+from client_app.ui.controllers import (
+    SCREENS,
+    AppController,
+    Appearance,
+    Notice,
+    Opener,
+    error_text,
+)
+from client_app.ui.screens.base import AppScreen, Services
+from client_app.ui.screens.history import HistoryScreen
+from client_app.ui.screens.keyboard import Activatable, Shortcuts
 from client_app.ui.screens.my_data import MyDataScreen
 from client_app.ui.screens.privacy import PrivacyScreen
 from client_app.ui.screens.recommendations import RecommendationsScreen
 from client_app.ui.screens.settings import SettingsScreen
 from client_app.ui.screens.wallet import WalletScreen
 from client_app.ui.screens.welcome import WelcomeScreen
+from client_app.ui.theme import DEFAULT_THEME, THEMES, Theme, theme_named
 from client_app.ui.worker import Worker
 
 log = logging.getLogger(__name__)
 # Queued ratings are retried this often (the outbox itself backs off per rating).
 RETRY_RATINGS_SECONDS = 60.0
+# How long "this cannot run now" holds the status line against a running job's progress.
+REFUSAL_SECONDS = 4.0
 
 
 def on_ui_thread(call: Callable[[], None]) -> None:
@@ -40,8 +53,13 @@ def on_ui_thread(call: Callable[[], None]) -> None:
     Clock.schedule_once(lambda _dt: call(), 0)
 
 
-class NavButton(ToggleButton):
+class NavButton(Activatable, ToggleButton):
     screen = StringProperty()
+    compact = BooleanProperty(False)
+
+
+# Below this width the navigation bar drops the app's name and narrows its buttons.
+COMPACT_WIDTH = 1000
 
 
 class AppShell(BoxLayout):
@@ -51,14 +69,21 @@ class AppShell(BoxLayout):
     status_is_error = BooleanProperty(False)
     progress = NumericProperty(0.0)
     working = BooleanProperty(False)
+    compact = BooleanProperty(False)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._outcome: Notice | None = None  # the last outcome of the current run of jobs
+        self._current = Notice("Ready.")  # what the jobs say now, shown once a refusal ends
+        self._refusing = False
+
+    def on_width(self, _shell: AppShell, width: float) -> None:
+        self.compact = width < dp(COMPACT_WIDTH)
 
     def add_navigation(self, go_to: Callable[[str], None]) -> None:
         for name, title in SCREENS:
-            button = NavButton(text=title, screen=name)
+            button = NavButton(text=title, screen=name, compact=self.compact)
+            self.bind(compact=button.setter("compact"))
             button.bind(on_release=lambda b: go_to(b.screen))
             self.ids.nav.add_widget(button)
 
@@ -82,7 +107,24 @@ class AppShell(BoxLayout):
         self._outcome = notice
         self._show(notice)
 
+    def refuse(self, text: str) -> None:
+        """Say that a click cannot run now. It holds the status line for a few seconds, over a
+        running job's progress, then gives way; it is nobody's outcome."""
+        self._refusing = True
+        self._draw(Notice(text, is_error=True))
+        Clock.unschedule(self._end_refusal)
+        Clock.schedule_once(self._end_refusal, REFUSAL_SECONDS)
+
+    def _end_refusal(self, _dt: float) -> None:
+        self._refusing = False
+        self._draw(self._current)
+
     def _show(self, notice: Notice) -> None:
+        self._current = notice
+        if not self._refusing:
+            self._draw(notice)
+
+    def _draw(self, notice: Notice) -> None:
         self.status_text = notice.text
         self.status_is_error = notice.is_error
 
@@ -126,6 +168,10 @@ class PrivrecApp(App):
     """One window over one client. Screens get their controller and the app's services."""
 
     title = "privrec: private recommendations"
+    # The .kv rules draw with ``app.theme.<role>``: assigning another theme recolours the app.
+    theme: Theme = ObjectProperty(THEMES[DEFAULT_THEME], rebind=True)
+    # The focus ring shows once the keyboard is used, and hides again on a click.
+    show_focus = BooleanProperty(False)
 
     def __init__(
         self, client: PrivrecClient, opener: Opener = webbrowser.open, **kwargs: Any
@@ -137,10 +183,18 @@ class PrivrecApp(App):
         self.screens: dict[str, AppScreen] = {}
 
     def build(self) -> AppShell:
-        Window.clearcolor = BACKGROUND
+        self.apply_appearance(self.controller.settings.appearance())
+        Window.clearcolor = self.theme.background
         self.shell = AppShell()
         self.worker = Worker(on_ui_thread, error_text, self.shell)
-        services = Services(run=self.worker.submit, notify=self.shell.notify, go_to=self.go_to)
+        services = Services(
+            run=self.worker.submit,
+            notify=self.shell.notify,
+            go_to=self.go_to,
+            busy_with=lambda: self.worker.busy_with,
+            refuse=self.shell.refuse,
+            restyle=self.apply_appearance,
+        )
         controllers = self.controller
         self.screens = {
             "welcome": WelcomeScreen(controllers.welcome, services, name="welcome"),
@@ -150,6 +204,7 @@ class PrivrecApp(App):
             "recommendations": RecommendationsScreen(
                 controllers.recommendations, services, name="recommendations"
             ),
+            "history": HistoryScreen(controllers.history, services, name="history"),
             "wallet": WalletScreen(controllers.wallet, services, name="wallet"),
             "privacy": PrivacyScreen(controllers.privacy, services, name="privacy"),
             "settings": SettingsScreen(controllers.settings, services, name="settings"),
@@ -161,7 +216,20 @@ class PrivrecApp(App):
         self.shell.add_navigation(self.go_to)
         self._show_errors = ShowErrors(self.shell)
         ExceptionManager.add_handler(self._show_errors)
+        self.shortcuts = Shortcuts([name for name, _ in SCREENS], self.go_to, self._keyboard_used)
+        self.shortcuts.install()
         return self.shell
+
+    def apply_appearance(self, appearance: Appearance) -> None:
+        """Recolour the app and resize its text (every ``'Nsp'`` size follows the font scale)."""
+        self.theme = theme_named(appearance.theme)
+        Metrics.fontscale = appearance.font_scale
+
+    def _keyboard_used(self, used: bool) -> None:
+        self.show_focus = used
+
+    def on_theme(self, _app: App, theme: Theme) -> None:
+        Window.clearcolor = theme.background
 
     def on_start(self) -> None:
         # Opening Recommendations refreshes them by itself when there are none yet.
@@ -171,6 +239,7 @@ class PrivrecApp(App):
         Clock.schedule_interval(self._retry_ratings, RETRY_RATINGS_SECONDS)
 
     def on_stop(self) -> None:
+        self.shortcuts.uninstall()
         ExceptionManager.remove_handler(self._show_errors)
         Clock.unschedule(self._retry_ratings)
         self.worker.stop()

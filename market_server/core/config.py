@@ -72,7 +72,7 @@ class Settings(BaseSettings):
     # Economy, in integer credits and basis points (docs/economy.md). The ledger records them
     # (its params entries); a server configured with other ones schedules a switch to them
     # from the next epoch, and a rules version never goes down.
-    rules_version: int = Field(default=2, ge=1, le=2)
+    rules_version: int = Field(default=3, ge=1, le=3)
     fee_bps: int = Field(default=500, ge=0, le=10_000)
     burn_bps: int = Field(default=1000, ge=0, le=10_000)
     burn_cap: int = Field(default=1000, ge=0)
@@ -85,6 +85,8 @@ class Settings(BaseSettings):
     attention_bps: int = Field(default=400, ge=0, le=10_000)
     cooling_off_epochs: int = Field(default=2, ge=0, le=1000)
     list_length: int = Field(default=100, ge=1, le=MAX_LIST_LENGTH)
+    # Rules 3: how often a user may change the vote of one rating before its epoch settles.
+    max_vote_changes: int = Field(default=3, ge=0, le=100)
     # Per-item feedback names catalog items: the ids of recently rated models' catalogs are
     # kept parsed, least recently used evicted first, within about this many bytes.
     catalog_ids_cache_bytes: int = Field(default=256 * MIB, ge=MIB)

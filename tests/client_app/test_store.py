@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from client_app.ranking import Recommendation, Reputation, contributions
-from client_app.store import DataUse, LocalStore, ShownItem, ShownList, StoreError
+from client_app.store import DataUse, EventPage, LocalStore, ShownItem, ShownList, StoreError
 from client_app.store_schema import SCHEMA_VERSION
 from recommenders.activity import ActivityEvent, Category, InvalidActivityError
 
@@ -58,6 +58,106 @@ def test_events_reads_only_the_categories_asked_for(store: LocalStore) -> None:
     store.add_events([event("Dune"), event("So What", Category.MUSIC)], origin="x")
     assert [s.event.title for s in store.events(["music"])] == ["So What"]
     assert len(store.events(["music", "books"], limit=1)) == 1
+
+
+def page_titles(page: EventPage) -> list[str]:
+    return [stored.event.title for stored in page.events]
+
+
+def test_pages_of_activity_newest_first_with_exact_boundaries(store: LocalStore) -> None:
+    store.add_events([event(f"Book {day:02}", days=day) for day in range(7)], origin="x")
+    store.add_events([event("So What", Category.MUSIC)], origin="x")
+    first = store.event_page(["books"], offset=0, limit=3)
+    assert (first.total, first.offset, first.limit) == (7, 0, 3)
+    assert page_titles(first) == ["Book 00", "Book 01", "Book 02"]
+    assert page_titles(store.event_page(["books"], offset=3, limit=3)) == [
+        "Book 03",
+        "Book 04",
+        "Book 05",
+    ]
+    last = store.event_page(["books"], offset=6, limit=3)
+    assert page_titles(last) == ["Book 06"] and last.total == 7
+    beyond = store.event_page(["books"], offset=7, limit=3)
+    assert beyond.events == () and beyond.total == 7
+    # The category filter: music's event is on no page of books, and both can be asked for.
+    assert store.event_page(["music", "books"], limit=500).total == 8
+    assert store.event_page([], limit=5) == EventPage((), 0, 0, 5)
+
+
+def test_a_search_is_literal_and_ignores_case(store: LocalStore) -> None:
+    titles = [
+        "100% Pure",
+        "1000 Pure",
+        "snake_case",
+        "snakeXcase",
+        "O'Brien's \"Quotes\"",
+        "Émile Zola",
+        "back\\slash",
+    ]
+    store.add_events([event(title, days=i) for i, title in enumerate(titles)], origin="x")
+
+    def found(search: str) -> list[str]:
+        return page_titles(store.event_page(["books"], search=search, limit=50))
+
+    assert found("0%") == ["100% Pure"]  # not "anything, then 0"
+    assert found("%") == ["100% Pure"]
+    assert found("_") == ["snake_case"]  # not "any one character"
+    assert found("e_c") == ["snake_case"]
+    assert found("'") == ["O'Brien's \"Quotes\""]
+    assert found('"quotes"') == ["O'Brien's \"Quotes\""]
+    assert found("'; DROP TABLE activity_event; --") == []
+    assert found("\\") == ["back\\slash"]
+    assert found("émile") == found("ÉMILE") == ["Émile Zola"]
+    assert found("  PURE ") == ["100% Pure", "1000 Pure"]  # trimmed, newest first
+    assert len(found("")) == len(titles)
+    searched = store.event_page(["books"], search="pure", offset=1, limit=1)
+    assert page_titles(searched) == ["1000 Pure"] and searched.total == 2
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"offset": -1}, "whole number from 0"),
+        ({"offset": 1.5}, "whole number from 0"),
+        ({"offset": "2"}, "whole number from 0"),
+        ({"offset": True}, "whole number from 0"),
+        ({"limit": 0}, "1 to 500"),
+        ({"limit": 501}, "1 to 500"),
+        ({"limit": None}, "1 to 500"),
+        ({"search": "x" * 201}, "at most 200 characters"),
+        ({"search": None}, "at most 200 characters"),
+    ],
+)
+def test_a_bad_page_or_search_is_refused(
+    store: LocalStore, arguments: dict[str, object], message: str
+) -> None:
+    store.add_events([event("Dune")], origin="x")
+    with pytest.raises(StoreError, match=message):
+        store.event_page(["books"], **arguments)  # type: ignore[arg-type]
+    with pytest.raises(InvalidActivityError, match="unknown category"):
+        store.event_page(["diary"])
+
+
+def test_a_store_of_version_3_gets_folded_titles_and_the_paging_index(tmp_path: Path) -> None:
+    path = tmp_path / "privrec.sqlite3"
+    store = LocalStore(path)
+    store.add_events([event("Émile"), event("Straße", days=1)], origin="x")
+    store.close()
+    with sqlite3.connect(path) as connection:  # as version 3 left it
+        connection.execute("DROP INDEX ix_activity_event_newest")
+        connection.execute("ALTER TABLE activity_event DROP COLUMN title_folded")
+        connection.execute("PRAGMA user_version = 3")
+    store = LocalStore(path)
+    assert page_titles(store.event_page(["books"], search="émile")) == ["Émile"]
+    assert page_titles(store.event_page(["books"], search="STRASSE")) == ["Straße"]
+    store.close()
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+        plan = connection.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM activity_event WHERE category = 'books' "
+            "ORDER BY time DESC, id DESC LIMIT 50"
+        ).fetchall()
+    assert "ix_activity_event_newest" in str(plan) and "TEMP B-TREE" not in str(plan)
 
 
 def test_remove_and_forget(store: LocalStore) -> None:
@@ -283,6 +383,7 @@ def test_a_store_written_before_rounds_is_upgraded_with_its_data(tmp_path: Path)
     store = LocalStore(path)
     # Everything the user had is still there.
     assert [stored.event.title for stored in store.events(["books"])] == ["Dune"]
+    assert page_titles(store.event_page(["books"], search="dUNE")) == ["Dune"]
     assert store.opted_in() == {Category.BOOKS}
     assert store.get_setting("market_url") == "http://127.0.0.1:8000"
     assert [use.paid_to_you for use in store.data_use() if use.impression_id == "imp-sent"] == [3]

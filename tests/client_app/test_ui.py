@@ -43,7 +43,7 @@ pytestmark = pytest.mark.ui
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENS_DIR = REPO / "artifacts" / "screens"
-SCREENS = ("welcome", "my_data", "recommendations", "wallet", "privacy", "settings")
+SCREENS = ("welcome", "my_data", "recommendations", "history", "wallet", "privacy", "settings")
 MARKUP_TITLE = "[b]x[/b][color=ff0000]"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 DRIVER_TIMEOUT = 240
@@ -149,7 +149,7 @@ def test_a_user_goes_through_every_screen(
     for screen in SCREENS:
         png = SCREENS_DIR / f"{screen}.png"
         assert png.exists(), f"no screenshot of {screen}"
-        assert png_size(png) == (1280, 800)
+        assert png_size(png) == (1200, 700)  # the default window (client_app/ui/__init__.py)
         assert png.stat().st_size > 20_000, f"{png} looks blank"
 
     # Before an identity the wallet says why it is empty, and claims no check it did not do.
@@ -185,6 +185,10 @@ def test_a_user_goes_through_every_screen(
     assert report["send_button"] == "Send ratings (2 rated lists)"
     assert report["send_status"] == "Sent the ratings of 2 lists to the market."
     assert report["sent_card"] is True
+    # History keeps the round just sent, each like shown in every list that has the item.
+    assert report["history"]["rounds"] == 1
+    liked_rows = len(report["rated_in_lists"]) + len(report["blended_liked"]["in_lists"])
+    assert len(report["history"]["liked"]) == liked_rows == 3
     # Each summary carries the list's contribution to the blended list: the shared item counts
     # for shelf, deployed before markup (it proposed it first); markup alone brought the other
     # liked one.
@@ -409,6 +413,70 @@ def test_lists_show_their_catalog_reasons_links_and_what_no_model_covers(
     assert (SCREENS_DIR / "recommendations_catalogs.png").exists()
 
 
+def test_my_data_answers_at_once_scrolls_searches_and_pages(
+    market: Market, display: str, tmp_path: Path
+) -> None:
+    """My data in the real window, with 120 books (ui_driver.prepare_my_data_user)."""
+    (tmp_path / "exports").mkdir()
+    report = run_driver("my-data", display, market, tmp_path)
+
+    assert report["first_page"] == {
+        "text": "Page 1 of 3",
+        "shown": "1 to 50 of 120 activities, most recent first",
+    }
+    # Ten notches of the wheel move a few screenfuls of lines, not 200 px.
+    assert 500 <= report["wheel_px"] <= 800
+
+    # The switch flipped on the press, and was saved while the long job still ran.
+    assert report["switch_at_once"] == {"active": True, "opted_in": True}
+    assert report["busy_when_saved"] == "importing a big export"
+    # Forgetting was refused at once, in words, and held over the job's progress ...
+    assert report["refusal"] == "Still importing a big export: try again when it is done."
+    after = report["after_reload"]
+    # ... and never ran later: the books are all there, with the one added by hand.
+    assert after["events"] == 121 and after["first_title"] == "Dune"
+    # What was typed (and picked) while Dune was added and the screen reloaded is kept.
+    assert (after["add_title"], after["add_category"]) == ("Emma", "Places")
+    assert after["switched_on"] is True
+
+    assert report["second_page"] == {
+        "text": "Page 2 of 3",
+        "first": "Book 071",
+        "shown": "51 to 100 of 121 activities, most recent first",
+    }
+    search = report["search"]
+    assert search["titles"] == [f"Book {n}" for n in range(119, 109, -1)]
+    assert search["shown"] == "All 10 activities whose title contains “book 11”, most recent first"
+    assert search["pages"] == 1 and search["next_enabled"] is False
+    assert report["literal_search"] == "No title in Books contains “100%”."
+
+    failed = report["failed_switch"]
+    assert failed["shown_while_saving"] == [True]  # flipped before the save was tried
+    assert (failed["after"], failed["switch"], failed["stored"]) == (False, False, False)
+    assert failed["status"] == "Places is still off: No space left on device."
+    assert (SCREENS_DIR / "my_data_search.png").exists()
+
+
+def test_the_app_works_from_the_keyboard_and_fits_the_smallest_window(
+    market: Market, display: str, tmp_path: Path
+) -> None:
+    """Real key events only (Tab, Shift+Tab, Enter, Space, arrows, Escape, Ctrl+N) through
+    every screen; then each screen at 800 x 600 in both themes, its widget tree walked: no
+    widget out of its parent, no text out of its label, no text in a colour off the palette."""
+    (tmp_path / "exports").mkdir()
+    report = run_driver("keyboard", display, market, tmp_path)
+
+    assert report["appearance"] == {"theme": "light", "font_scale": 1.15}  # kept on the device
+    assert report["window"] == [800, 600]
+    problems = [
+        f"{screen}: {line}" for screen, lines in report["problems"].items() for line in lines
+    ]
+    assert not problems, "\n".join(problems)
+    for screen in SCREENS:
+        for theme in ("light", "dark"):
+            assert png_size(SCREENS_DIR / f"{screen}_{theme}_small.png") == (800, 600)
+
+
 def test_privrec_app_opens_the_window(market: Market, display: str, tmp_path: Path) -> None:
     """`privrec app` itself: the window's main loop starts on the given market and data."""
     env = {**os.environ, "DISPLAY": display, "KIVY_HOME": str(tmp_path / "kivy")}
@@ -433,3 +501,38 @@ def test_privrec_app_opens_the_window(market: Market, display: str, tmp_path: Pa
         app.wait(timeout=30)
     assert (tmp_path / "app" / "privrec.sqlite3").exists()
     assert "Traceback" not in log.read_text(errors="replace")
+
+
+def test_a_vote_changes_on_history_until_the_epoch_settles(
+    market: Market, display: str, tmp_path: Path
+) -> None:
+    """Last in this module: it settles the shared market's epoch."""
+    report = run_driver("history", display, market, tmp_path)
+    before = report["before"]
+    epoch = market.server.open_epoch()
+    assert before["state"].startswith(
+        "You can change these votes until the market settles this payment period, due "
+    )
+    assert before["rounds"] == 2  # the one rated, and the one Recommendations opened on
+    assert all(model.startswith("From ") for model in before["models"])  # people's words
+    # The item may be in several lists of the round (the vote holds in each): each changes.
+    lists = report["lists_with_item"]
+    assert report["change_status"] == (
+        f"Changed: the market counts your new vote on {lists} list{'' if lists == 1 else 's'}."
+    )
+    assert report["after"]["vote"] == "dislike"
+    assert "You changed your vote 1 time." in report["after"]["status"]
+    assert (SCREENS_DIR / "history.png").exists()
+    kinds = [
+        json.loads(line)["kind"] for line in httpx.get(f"{market.url}/v1/ledger").text.splitlines()
+    ]
+    assert kinds.count("vote_change") == lists
+
+    market.server.settle(epoch)
+    settled = run_driver("history-settled", display, market, tmp_path)
+    assert settled["settled"] == [
+        {
+            "state": "Settled: these votes are final, the market has paid by them.",
+            "buttons_disabled": True,
+        }
+    ]

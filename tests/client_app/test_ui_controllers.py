@@ -17,15 +17,23 @@ from typing import Any
 import httpx
 import pytest
 
-from client_app.market import MarketError, MarketInfo, MarketKeyChanged, MarketUnavailable
+from client_app.market import (
+    MarketError,
+    MarketInfo,
+    MarketKeyChanged,
+    MarketUnavailable,
+    RatingReceipt,
+)
 from client_app.ranking import Reputation
 from client_app.sdk import PrivrecClient
 from client_app.store import Receipt, ShownModel
 from client_app.ui.controllers import (
+    ACTIVITY_PAGE,
     LAST_FOLDER_SETTING,
     NO_IDENTITY,
     NO_ROUND,
     AppController,
+    Appearance,
     BrowserRow,
     FileCheck,
     ImportController,
@@ -46,8 +54,10 @@ from client_app.ui.controllers import (
     unpaid_text,
     when_text,
 )
+from client_app.ui.controllers.settings import APPEARANCE_SETTING
 from client_app.ui.worker import Worker
 from ledger.book import PayoutLine, UserSettlement
+from recommenders.activity import ActivityEvent, Category
 from recommenders.bundle import CatalogInfo
 from tests.client_app.conftest import ITEMS, Market
 from tests.client_app.described_round import CATALOG_LINE, describing, item_link, item_reason
@@ -156,6 +166,12 @@ def test_categories_start_switched_off_and_toggle(app: AppController) -> None:
     )
     for category in ("books", "places"):
         app.my_data.set_opt_in(category, False)
+    # The two steps the screen takes apart: the switch (on this device, at once), then the count.
+    assert app.my_data.switch("web", True) == Notice("Web pages switched on.")
+    assert app.my_data.models_reading("web").text.startswith(
+        "Web pages switched on, but no model on this market reads web pages yet"
+    )
+    assert app.my_data.switch("web", False).text.startswith("Web pages switched off")
     assert {r.category: r.opted_in for r in app.my_data.view().categories}["music"] is True
     assert "switched off" in app.my_data.set_opt_in("music", False).text
     assert not any(row.opted_in for row in app.my_data.view().categories)
@@ -199,6 +215,54 @@ def test_add_remove_import_and_forget_activity(app: AppController, tmp_path: Pat
     assert app.my_data.forget("books").text == "Forgot 7 titles in Books, and switched it off."
     books = app.my_data.view("books").selected
     assert (books.events, books.opted_in) == (0, False)
+
+
+def test_my_data_searches_and_pages_the_selected_category(
+    app: AppController, app_client: PrivrecClient
+) -> None:
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    books = [
+        ActivityEvent(Category.BOOKS, "goodreads", f"Book {n:03}", None, start + timedelta(hours=n))
+        for n in range(1, 121)
+    ]
+    odd = ActivityEvent(Category.BOOKS, "manual", "50% off_sale", None, start)
+    song = ActivityEvent(Category.MUSIC, "spotify", "Book of Love", None, start)
+    app_client.store.add_events([*books, odd, song], origin="test")
+
+    first = app.my_data.view("books")
+    assert (first.page, first.pages, first.page_text) == (1, 3, "Page 1 of 3")
+    assert [row.title for row in first.activities[:2]] == ["Book 120", "Book 119"]
+    assert len(first.activities) == ACTIVITY_PAGE == 50
+    assert first.shown_text == "1 to 50 of 121 activities, most recent first"
+    second = app.my_data.view("books", page=2)
+    assert second.activities[0].title == "Book 070"
+    assert second.shown_text == "51 to 100 of 121 activities, most recent first"
+    # A page past the last (the list shrank since) shows the last one.
+    last = app.my_data.view("books", page=99)
+    assert (last.page, len(last.activities)) == (3, 21) and last.activities[-1].title == odd.title
+    assert last.shown_text == "101 to 121 of 121 activities, most recent first"
+    for bad in (0, -1, True, 1.5, "2"):
+        with pytest.raises(ValueError) as refused:
+            app.my_data.view("books", page=bad)  # type: ignore[arg-type]
+        assert error_text(refused.value).startswith("A page number is a whole number from 1")
+
+    searched = app.my_data.view("books", search="  book 11 ")
+    assert searched.search == "book 11" and searched.pages == 1
+    assert [row.title for row in searched.activities] == [f"Book {n}" for n in range(119, 109, -1)]
+    assert searched.shown_text == (
+        "All 10 activities whose title contains “book 11”, most recent first"
+    )
+    # Wildcards are plain characters; the music title never shows among books.
+    percent = app.my_data.view("books", search="0%")
+    assert [row.title for row in percent.activities] == [odd.title]
+    assert percent.shown_text == "1 activity whose title contains “0%”"
+    assert [row.title for row in app.my_data.view("books", search="f_s").activities] == [odd.title]
+    assert app.my_data.view("books", search="Book of").activities == ()
+    nothing = app.my_data.view("books", search="%_")
+    assert nothing.shown_text == "No title in Books contains “%_”." and nothing.pages == 1
+    with pytest.raises(ValueError) as too_long:
+        app.my_data.view("books", search="x" * 201)
+    assert error_text(too_long.value) == "A search is text of at most 200 characters."
 
 
 def test_a_bad_import_file_is_explained_and_keeps_nothing(
@@ -366,7 +430,7 @@ def record_summaries(app: AppController, monkeypatch: pytest.MonkeyPatch) -> lis
     sent: list[dict[str, Any]] = []
     deliver = app.client.market.rate
 
-    def rate(summary: Mapping[str, Any]) -> int:
+    def rate(summary: Mapping[str, Any]) -> RatingReceipt:
         sent.append(dict(summary))
         return deliver(summary)
 
@@ -981,6 +1045,24 @@ def test_settings_validate_the_url_share_votes_and_rotate_keys(app: AppControlle
     assert app.client.secret_key_path.read_bytes() != before
 
 
+def test_settings_keep_the_theme_and_text_size_and_refuse_others(app: AppController) -> None:
+    assert app.settings.view().appearance == Appearance("dark", 1.0)  # the defaults
+    notice = app.settings.set_appearance(Appearance("light", 1.3))
+    assert notice.text == "Light theme, largest text."
+    assert app.settings.view().appearance == Appearance("light", 1.3)
+    with pytest.raises(ValueError, match="no theme 'sepia'"):
+        app.settings.set_appearance(Appearance("sepia", 1.0))
+    with pytest.raises(ValueError, match="text size 2 is not one of"):
+        app.settings.set_appearance(Appearance("dark", 2))
+    assert app.settings.appearance() == Appearance("light", 1.3)  # nothing half-written
+    # A setting this version does not offer (another version's, or edited by hand) falls back
+    # to the default rather than keeping the app from opening.
+    app.client.store.set_setting(APPEARANCE_SETTING, {"theme": "sepia", "font_scale": "big"})
+    assert app.settings.appearance() == Appearance()
+    app.client.store.set_setting(APPEARANCE_SETTING, ["not", "a", "mapping"])
+    assert app.settings.appearance() == Appearance()
+
+
 # --- wording -----------------------------------------------------------------------------------
 
 
@@ -1083,4 +1165,43 @@ def test_the_worker_runs_jobs_in_order_and_reports_on_the_ui_thread() -> None:
     while not worker.idle:
         calls.get(timeout=10)()
     assert recorder.events[-2] == ("failed", "bad callback", "Disk.")
+    worker.stop()
+
+
+def test_quick_jobs_run_beside_a_long_one_which_the_worker_names() -> None:
+    calls: queue.Queue[Callable[[], None]] = queue.Queue()  # stands in for the UI thread
+    recorder = Recorder()
+    worker = Worker(calls.put, error_text, recorder)
+    release = threading.Event()
+    results: list[object] = []
+    errors: list[str] = []
+
+    def long(_progress: Callable[[str, float], None]) -> str:
+        assert release.wait(timeout=10)
+        return "long"
+
+    def refused(_progress: Callable[[str, float], None]) -> str:
+        raise ValueError("disk full")
+
+    assert worker.busy_with is None
+    worker.submit("importing a file", long, results.append)
+    worker.submit("saving your choice", lambda _: "quick", results.append, quick=True)
+    worker.submit("saving again", refused, results.append, errors.append, quick=True)
+    # The quick jobs are done while the long one still runs; they never took the status line.
+    while len(results) + len(errors) < 2:
+        calls.get(timeout=10)()
+    assert results == ["quick"] and errors == ["Disk full."]
+    assert worker.busy_with == "importing a file" and not worker.idle
+    worker.submit("refreshing", lambda _: "next", results.append)
+    worker.submit("retrying queued ratings", lambda _: "retry", results.append, quiet=True)
+    assert worker.busy_with == "importing a file"
+    release.set()
+    while not worker.idle:
+        calls.get(timeout=10)()
+    assert results == ["quick", "long", "next", "retry"] and worker.busy_with is None
+    assert [event for event in recorder.events if event[0] == "started"] == [
+        ("started", "importing a file"),
+        ("started", "refreshing"),
+    ]
+    assert ("failed", "saving again", "Disk full.") in recorder.events
     worker.stop()

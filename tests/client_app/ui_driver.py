@@ -2,42 +2,54 @@
 touches its buttons, waits for its worker, saves a screenshot per screen, writes a JSON report.
 
 Run by tests/client_app/test_ui.py in a subprocess, because Kivy keeps global state:
-    python -m tests.client_app.ui_driver [--scenario restart|catalogs|screenshot] --data-dir D \
+    python -m tests.client_app.ui_driver [--scenario restart|catalogs|imports|history|
+        history-settled|screenshot] --data-dir D \
         --market-url U --fixture F.csv --screens artifacts/screens --report report.json
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
+from client_app.market import RatingReceipt
 from client_app.sdk import PrivrecClient
+from client_app.ui import MINIMUM_WINDOW
 from client_app.ui.app import PrivrecApp
+from client_app.ui.controllers import SCREENS
+from client_app.ui.screens.base import ConfirmPopup
+from client_app.ui.screens.history import HistoryItemRow
 from client_app.ui.screens.import_dialog import ImportDialog
+from client_app.ui.screens.keyboard import Focusable, layer_of
 from client_app.ui.screens.my_data import CategoryItem
-from client_app.ui.screens.recommendations import LinkButton, ModelCard
+from client_app.ui.screens.recommendations import LinkButton, ModelCard, VoteButton
 from client_app.ui.screens.wallet import PeriodColumn
+from client_app.ui.theme import TEXT_PAIRS, THEMES
 from recommenders.activity import ActivityEvent, Category
 from tests.client_app.described_round import describing
 from tests.client_app.import_fixtures import EXPORT_FILES, PARTLY_BAD, UNKNOWN_FILE
 from tests.recommenders.conftest import FakeEmbedder
 
 from kivy.clock import Clock  # isort: skip  (client_app.ui configures Kivy first)
-from kivy.core.window import Window  # isort: skip
+from kivy.core.window import Keyboard, Window  # isort: skip
+from kivy.metrics import Metrics  # isort: skip
 from kivy.tests.common import UnitTestTouch  # isort: skip
 from kivy.uix.button import Button  # isort: skip
 from kivy.uix.label import Label  # isort: skip
 from kivy.uix.scrollview import ScrollView  # isort: skip
 from kivy.uix.switch import Switch  # isort: skip
+from kivy.uix.textinput import TextInput  # isort: skip
 from kivy.uix.togglebutton import ToggleButton  # isort: skip
 from kivy.uix.widget import Widget  # isort: skip
 
@@ -82,8 +94,12 @@ class Driver:
         scripts = {
             "restart": self.restart,
             "catalogs": self.catalogs,
+            "keyboard": self.keyboard,
             "screenshot": self.shoot,
             "imports": self.imports,
+            "my-data": self.my_data,
+            "history": self.history,
+            "history-settled": self.history_settled,
         }
         self._script = scripts.get(scenario, self.first_run)()
         self._waiting: Wait = 0
@@ -227,6 +243,247 @@ class Driver:
         yield from self.press(self.find(Button, title, self.app.shell.ids.nav))
         check(self.screen() == name, f"the {title} button opened {self.screen()}")
 
+    # --- the keyboard, as SDL2 delivers it ------------------------------------------------------
+
+    def key(self, name: str, *modifiers: str) -> Iterator[Wait]:
+        """Press and release one key (with ``modifiers`` held) through the window's events."""
+        code = Keyboard.keycodes[name]
+        held = list(modifiers)
+        if not Window.dispatch("on_key_down", code, 0, None, held):
+            Window.dispatch("on_keyboard", code, 0, None, held)
+        Window.dispatch("on_key_up", code, 0)
+        yield 1
+
+    def shortcut_to(self, name: str) -> Iterator[Wait]:
+        """Open screen ``name`` with its Ctrl+N shortcut (N: its place in the navigation bar)."""
+        number = [screen for screen, _title in SCREENS].index(name) + 1
+        yield from self.key(str(number), "ctrl")
+        yield from self.settle()
+        check(self.screen() == name, f"Ctrl+{number} opened {self.screen()}, not {name}")
+
+    def type(self, text: str) -> Iterator[Wait]:
+        Window.dispatch("on_textinput", text)
+        yield 1
+
+    def tab_to(
+        self, wanted: Callable[[Widget], bool], what: str, back: bool = False
+    ) -> Iterator[Wait]:
+        """Press Tab (Shift+Tab with ``back``) until the focused widget is the one wanted."""
+        seen: list[str] = []
+        for _ in range(400):
+            yield from self.key("tab", *(["shift"] if back else []))
+            focused = Focusable.focused
+            if focused is not None and wanted(focused):
+                check(bool(self.app.show_focus), "the focus ring is not shown")
+                return
+            seen.append(f"{type(focused).__name__}:{getattr(focused, 'text', '')}")
+        raise StepFailed(f"Tab never reached {what}; it went through {seen[:60]}")
+
+    @staticmethod
+    def is_button(text: str) -> Callable[[Widget], bool]:
+        return lambda widget: isinstance(widget, Button) and widget.text == text
+
+    def overflowing(self, root: Widget) -> list[str]:
+        """Widgets under ``root`` that leave their parent's box (a scroll view's content may be
+        larger than the view: it scrolls), and labels whose text is larger than their box."""
+        problems: list[str] = []
+
+        def box(widget: Widget) -> tuple[float, float, float, float]:
+            x, y = widget.to_window(*widget.pos)
+            return x, y, x + widget.width, y + widget.height
+
+        def name(widget: Widget) -> str:
+            text = getattr(widget, "text", "")
+            return f"{type(widget).__name__}({text[:40]!r})" if text else type(widget).__name__
+
+        def visit(widget: Widget, path: str) -> None:
+            if widget.opacity == 0 or widget.width <= 0 or widget.height <= 0:
+                return
+            here = f"{path} > {name(widget)}"
+            if isinstance(widget, Label) and widget.text:
+                widget.texture_update()
+                tw, th = widget.texture_size
+                if tw > widget.width + 1 or th > widget.height + 1:
+                    problems.append(
+                        f"{here}: text {tw:.0f}x{th:.0f} in {widget.width:.0f}x{widget.height:.0f}"
+                    )
+            inner = box(widget)
+            for child in widget.children:
+                if isinstance(widget, ScrollView):
+                    visit(child, here)  # the content: as large as it needs
+                    continue
+                if child.opacity == 0 or child.width <= 0 or child.height <= 0:
+                    continue
+                x0, y0, x1, y1 = box(child)
+                if x0 < inner[0] - 1 or y0 < inner[1] - 1 or x1 > inner[2] + 1 or y1 > inner[3] + 1:
+                    problems.append(
+                        f"{here} > {name(child)}: ({x0:.0f},{y0:.0f})-({x1:.0f},{y1:.0f}) "
+                        f"outside ({inner[0]:.0f},{inner[1]:.0f})-({inner[2]:.0f},{inner[3]:.0f})"
+                    )
+                visit(child, here)
+
+        visit(root, type(root).__name__)
+        return problems
+
+    def off_palette(self, root: Widget) -> list[str]:
+        """Shown labels whose text colour is not one of the theme's text colours."""
+        theme = self.app.theme
+        allowed = {tuple(theme.colour(text)) for text, _fill in TEXT_PAIRS}
+        found = []
+        for widget in self.widgets(root):
+            if isinstance(widget, Label) and widget.text and widget.opacity > 0:
+                drawn = widget.disabled_color if widget.disabled else widget.color
+                if tuple(round(c, 4) for c in drawn) not in {
+                    tuple(round(c, 4) for c in colour) for colour in allowed
+                }:
+                    found.append(f"{type(widget).__name__}({widget.text[:30]!r}): {list(drawn)}")
+        return found
+
+    def keyboard(self) -> Iterator[Wait]:
+        """A returning user (as in `catalogs`) who only uses the keyboard: every screen by its
+        shortcut, a control pressed on each, a dialog opened and closed, the theme and text size
+        changed; then every screen at the minimum window size, in both themes."""
+        app = self.app
+        self.step("open")
+        yield from self.settle(REFRESH_TIMEOUT)
+        for name, _title in SCREENS:
+            yield from self.shortcut_to(name)
+
+        self.step("welcome: Enter on its button")
+        yield from self.shortcut_to("welcome")
+        yield from self.tab_to(self.is_button("Go to My data"), "Go to My data")
+        yield from self.key("enter")
+        yield from self.settle()
+        check(self.screen() == "my_data", f"Enter on Go to My data opened {self.screen()}")
+
+        self.step("my data: type an activity, switch a category, pick from a list, a dialog")
+        my_data = app.screens["my_data"]
+        add_title = my_data.ids.add_title.__self__  # (ids are weak proxies)
+        yield from self.tab_to(lambda w: w is add_title, "the add field")
+        yield from self.type("Solaris")
+        yield from self.key("enter")
+        yield from self.settle()
+        check(self.visible(my_data, "Solaris"), "the activity typed is not listed")
+        yield from self.tab_to(
+            lambda w: isinstance(w, Switch) and getattr(w.parent, "category", "") == "places",
+            "the places switch",
+        )
+        yield from self.key("spacebar")
+        yield from self.settle()
+        opted = {c.category.value for c in app.client.categories() if c.opted_in}
+        check("places" in opted, f"Space on the places switch left {sorted(opted)} opted in")
+        spinner = my_data.ids.add_category.__self__
+        yield from self.tab_to(lambda w: w is spinner, "the category list")
+        before = spinner.text
+        yield from self.key("down")
+        check(spinner.text != before and spinner.text in spinner.values, "Down kept the category")
+        yield from self.key("enter")
+        yield 3
+        option = Focusable.focused
+        check(option is not None and option.text == spinner.text, "the open list has no focus")
+        yield from self.key("tab")
+        chosen = getattr(Focusable.focused, "text", None)
+        yield from self.key("enter")
+        yield 5
+        check(
+            spinner.text == chosen and spinner.focus, f"Enter on {chosen!r} left {spinner.text!r}"
+        )
+        yield from self.tab_to(self.is_button("Import a file…"), "Import a file…")
+        opener = Focusable.focused
+        yield from self.key("enter")
+        yield 3
+        check(isinstance(Window.children[0], ImportDialog), "Enter opened no import dialog")
+        yield 5
+        stray = self.off_palette(Window.children[0])  # Kivy's file chooser draws its own labels
+        check(not stray, f"the import dialog draws text off the palette: {stray}")
+        focused = Focusable.focused
+        check(
+            focused is not None and layer_of(focused) is Window.children[0],
+            f"the focus is not in the dialog but on {focused!r}",
+        )
+        yield from self.key("escape")
+        yield 5
+        check(not isinstance(Window.children[0], ImportDialog), "Escape left the dialog open")
+        check(Focusable.focused is opener, "the focus did not come back after the dialog")
+
+        self.step("recommendations: Space likes an item")
+        yield from self.shortcut_to("recommendations")
+        recommendations = app.screens["recommendations"]
+        first_row = next(iter(recommendations._cards.values())).rows[0]
+        like = self.find(VoteButton, "Like", first_row)
+        yield from self.tab_to(lambda w: w is like, "the first item's Like")
+        yield from self.key("spacebar")
+        yield from self.settle()
+        check(first_row.vote == "like", f"Space on Like left the vote {first_row.vote!r}")
+
+        self.step("wallet: fund from the keyboard")
+        yield from self.shortcut_to("wallet")
+        wallet = app.screens["wallet"]
+        budget = app.client.market.wallet().budget
+        amount = wallet.ids.amount.__self__
+        yield from self.tab_to(lambda w: w is amount, "the amount field")
+        yield from self.type("5")
+        yield from self.key("enter")
+        yield from self.settle()
+        funded = app.client.market.wallet().budget
+        check(funded == budget + 5, f"the budget went from {budget} to {funded}, not +5")
+
+        self.step("privacy: Enter on Reload")
+        yield from self.shortcut_to("privacy")
+        yield from self.tab_to(self.is_button("Reload"), "Reload")
+        yield from self.key("enter")
+        yield from self.settle()
+
+        self.step("settings: theme, text size, a confirmation dialog")
+        yield from self.shortcut_to("settings")
+        yield from self.tab_to(self.is_button("Light"), "Light")
+        yield from self.key("enter")
+        yield from self.settle()
+        check(app.theme is THEMES["light"], f"the theme is {app.theme.name} after Light")
+        check(tuple(Window.clearcolor) == THEMES["light"].background, "the window kept its colour")
+        yield from self.tab_to(self.is_button("Large"), "Large")
+        yield from self.key("spacebar")
+        yield from self.settle()
+        check(Metrics.fontscale == 1.15, f"the text scale is {Metrics.fontscale} after Large")
+        yield from self.key("tab", "shift")
+        check(self.is_button("Normal")(Focusable.focused), "Shift+Tab from Large is not Normal")
+        saved = app.controller.settings.appearance()
+        self.report["appearance"] = {"theme": saved.theme, "font_scale": saved.font_scale}
+        yield from self.screenshot("settings_light_large")
+        yield from self.key("enter")  # Normal again, for the layout checks
+        yield from self.settle()
+        keys = app.client.account_id
+        yield from self.tab_to(self.is_button("Rotate keys…"), "Rotate keys…")
+        yield from self.key("enter")
+        yield 3
+        check(isinstance(Window.children[0], ConfirmPopup), "Enter opened no confirmation")
+        check(self.is_button("Cancel")(Focusable.focused), "the dialog does not start on Cancel")
+        yield from self.key("tab")
+        check(self.is_button("Make new keys")(Focusable.focused), "Tab did not reach the action")
+        yield from self.key("escape")
+        yield from self.settle()
+        check(not isinstance(Window.children[0], ConfirmPopup), "Escape left the dialog open")
+        check(app.client.account_id == keys, "Escape did something")
+
+        self.step("every screen at the smallest window, in both themes")
+        Window.size = MINIMUM_WINDOW
+        yield 10
+        problems: dict[str, list[str]] = {}
+        for theme in ("light", "dark"):
+            app.theme = THEMES[theme]
+            for name, _title in SCREENS:
+                yield from self.shortcut_to(name)
+                yield 5
+                found = self.overflowing(app.root) + self.off_palette(app.root)
+                if found:
+                    problems[f"{name} ({theme})"] = found
+                yield from self.screenshot(f"{name}_{theme}_small")
+        self.report["window"] = list(Window.size)
+        self.report["problems"] = problems
+
+    def visible(self, root: Widget, text: str) -> bool:
+        return text in self.visible_texts(root)
+
     # --- the scenario --------------------------------------------------------------------------
 
     def imports(self) -> Iterator[Wait]:
@@ -304,11 +561,25 @@ class Driver:
         self.report["lists"] = sorted(card.name for card in recommendations._cards.values())
 
     def shoot(self) -> Iterator[Wait]:
-        """A returning user's Recommendations as they open, saved as recommendations.png
-        (scripts/screenshot_demo.py makes docs/screenshots/ with it)."""
+        """A returning user's every screen as they open, in both themes at the default size and
+        in the dark theme at the smallest (scripts/screenshot_demo.py makes docs/screenshots/
+        with it): <screen>-dark.png, <screen>-light.png, <screen>-800x600.png."""
         yield from self.restart()
         check(bool(self.report["lists"]), f"no lists; status: {self.app.shell.status_text!r}")
-        yield from self.screenshot("recommendations")
+        width, height = MINIMUM_WINDOW
+        for theme, size, suffix in (
+            ("dark", None, "dark"),
+            ("light", None, "light"),
+            ("dark", MINIMUM_WINDOW, f"{width}x{height}"),
+        ):
+            self.app.theme = THEMES[theme]
+            if size is not None:
+                Window.size = size
+                yield 10
+            for name, _title in SCREENS:
+                self.app.go_to(name)
+                yield from self.settle(REFRESH_TIMEOUT)
+                yield from self.screenshot(f"{name}-{suffix}")
 
     def catalogs(self) -> Iterator[Wait]:
         """Lists of models that describe their catalog (see described_round.py): every field
@@ -364,6 +635,139 @@ class Driver:
         yield from self.settle()
         self.report["again_vote"] = again.vote
         yield from self.screenshot("recommendations_again")
+
+    def type_text(self, field: TextInput, text: str) -> Iterator[Wait]:
+        """Type into a field through the window's keyboard, replacing what it holds."""
+        field.focus = True
+        yield 1
+        # (Not select_all: on X11 a selection is copied by an xclip that outlives the app.)
+        field.text = ""
+        Window.dispatch("on_textinput", text)
+        yield 1
+
+    def hold(self, description: str, *, quick: bool = False) -> threading.Event:
+        """A job that runs until the returned event is set (a long import, a slow disk),
+        reporting progress as it goes."""
+        release = threading.Event()
+
+        def work(progress: Callable[[str, float], None]) -> None:
+            while not release.wait(0.05):
+                progress(description, 0.5)
+
+        self.app.worker.submit(description, work, quick=quick)
+        return release
+
+    def my_data(self) -> Iterator[Wait]:
+        """My data with 120 books (prepare_my_data_user): a switch flips at once while a long
+        job runs, a click that cannot run then says so, typing survives reloads, the mouse
+        wheel scrolls a sensible distance, and the search and the pages work."""
+        app = self.app
+        yield from self.settle()
+        yield from self.go("My data", "my_data")
+        yield from self.settle()
+        screen = app.screens["my_data"]
+        check(screen.selected == "books", f"My data opened on {screen.selected}")
+        self.report["first_page"] = {"text": screen.page_text, "shown": screen.shown_text}
+        yield from self.screenshot("my_data_pages")
+
+        self.step("the wheel")
+        scroller = screen.ids.activity_scroll
+        scrollable = screen.ids.activities.height - scroller.height
+        x, y = scroller.to_window(*scroller.center)
+        for _ in range(10):  # Kivy calls the wheel turned towards the user "scrollup"
+            notch = UnitTestTouch(x, y)
+            notch.profile = ["pos", "button"]
+            notch.button = "scrollup"
+            notch.touch_down()
+            notch.touch_up()
+            yield 1
+        yield 2
+        self.report["wheel_px"] = (1 - scroller.scroll_y) * scrollable
+
+        self.step("switch while a long job runs")
+        release = self.hold("importing a big export")
+        yield 3
+        books = self.find(CategoryItem, root=screen, category="books")
+        switch = self.find(Switch, root=books)
+        yield from self.press(switch)
+        self.report["switch_at_once"] = {"active": switch.active, "opted_in": books.opted_in}
+        yield Until(lambda: Category.BOOKS in app.client.store.opted_in(), 5.0)
+        yield Until(lambda: not screen.busy, 5.0)  # the save's answer is shown
+        self.report["busy_when_saved"] = app.worker.busy_with
+
+        self.step("a click that cannot run now")
+        yield from self.press(self.find(Button, "Forget this category…", screen))
+        yield from self.press(self.find(Button, "Forget Books"))
+        yield 10  # the long job reports progress meanwhile
+        self.report["refusal"] = app.shell.status_text
+
+        self.step("typing survives a reload")
+        slow_disk = self.hold("reading a slow disk", quick=True)
+        yield from self.type_text(screen.ids.add_title, "Dune")
+        screen.ids.add_category.text = "Books"
+        yield from self.press(self.find(Button, "Add", screen))
+        yield from self.type_text(screen.ids.add_title, "Emma")  # the next, while Dune is added
+        screen.ids.add_category.text = "Places"
+        screen.load()  # a reload asked for meanwhile (as a toggle or a switch of screen does)
+        slow_disk.set()
+        release.set()
+        yield from self.settle()
+        self.report["after_reload"] = {
+            "add_title": screen.ids.add_title.text,
+            "add_category": screen.ids.add_category.text,
+            "first_title": screen.view.activities[0].title,
+            "events": screen.view.selected.events,
+            "switched_on": books.opted_in,
+        }
+
+        self.step("pages")
+        yield from self.press(self.find(Button, "Next page", screen))
+        yield from self.settle()
+        self.report["second_page"] = {
+            "text": screen.page_text,
+            "first": screen.view.activities[0].title,
+            "shown": screen.shown_text,
+        }
+
+        self.step("search")
+        yield from self.type_text(screen.ids.search, "book 11")
+        yield Until(lambda: screen.view.search == "book 11")
+        yield from self.settle()
+        self.report["search"] = {
+            "titles": [row.title for row in screen.view.activities],
+            "shown": screen.shown_text,
+            "pages": screen.pages,
+            "next_enabled": not self.find(Button, "Next page", screen).disabled,
+        }
+        yield from self.screenshot("my_data_search")
+        yield from self.type_text(screen.ids.search, "100%")
+        yield Until(lambda: screen.view.search == "100%")
+        yield from self.settle()
+        self.report["literal_search"] = screen.shown_text
+
+        self.step("a switch that cannot be saved")
+        places = self.find(CategoryItem, root=screen, category="places")
+
+        shown_while_saving: list[bool] = []
+
+        def no_space(*_args: object) -> None:
+            shown_while_saving.append(places.opted_in)
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        slow_disk = self.hold("reading a slow disk", quick=True)
+        screen.load()  # a reload, shown while the switch is being saved: it draws new rows
+        with patch.object(app.client, "set_opt_in", no_space):
+            yield from self.press(self.find(Switch, root=places))
+            slow_disk.set()
+            yield from self.settle()
+        places = self.find(CategoryItem, root=screen, category="places")
+        self.report["failed_switch"] = {
+            "shown_while_saving": shown_while_saving,
+            "after": places.opted_in,
+            "switch": self.find(Switch, root=places).active,
+            "status": app.shell.status_text,
+            "stored": Category.PLACES in app.client.store.opted_in(),
+        }
 
     def visible_texts(self, root: Widget) -> set[str]:
         """The texts of the labels drawn under ``root``: not hidden, and given room."""
@@ -510,7 +914,7 @@ class Driver:
         market = app.client.market
         deliver = market.rate
 
-        def spy(summary: Any) -> int:  # what the app sends; it still goes to the market
+        def spy(summary: Any) -> RatingReceipt:  # what the app sends; it still goes on
             summaries.append(dict(summary))
             return deliver(summary)
 
@@ -522,6 +926,16 @@ class Driver:
         }
         self.report["send_status"] = app.shell.status_text
         self.report["sent_card"] = shelf.sent
+
+        self.step("history")
+        yield from self.go("History", "history")
+        yield from self.settle()
+        rows = list(self.history_rows())
+        self.report["history"] = {
+            "rounds": len(app.screens["history"].cards),
+            "liked": sorted(row.title for row in rows if row.vote == "like"),
+        }
+        yield from self.screenshot("history")
 
         self.step("wallet")
         yield from self.go("Wallet", "wallet")
@@ -574,6 +988,72 @@ class Driver:
         self.report["url_error"] = settings.url_error
         self.report["data_dir_shown"] = settings.data_dir
         yield from self.screenshot("settings")
+
+    def history_rows(self) -> Iterator[HistoryItemRow]:
+        for widget in self.widgets(self.app.screens["history"]):
+            if isinstance(widget, HistoryItemRow):
+                yield widget
+
+    def history(self) -> Iterator[Wait]:
+        """A user who rated a list (prepare_history_user) changes their mind on History."""
+        app = self.app
+        yield from self.settle(REFRESH_TIMEOUT)  # Recommendations opens on a new round
+        self.step("history")
+        yield from self.go("History", "history")
+        yield from self.settle()
+        screen = app.screens["history"]
+        liked = next(row for row in self.history_rows() if row.vote == "like")
+        card = next(card for card in screen.cards if liked in card.walk(restrict=True))
+        self.report["before"] = {
+            "summary": screen.summary,
+            "rounds": len(screen.cards),
+            "state": card.state,
+            "models": [box.model for box in card.lists],
+        }
+        self.step("change a vote")
+        key, round_id = liked.key, liked.round_id
+        self.report["lists_with_item"] = sum(
+            any(row.key == key for row in box.rows) for box in card.lists
+        )
+        yield from self.press(self.find(Button, "Dislike", liked))
+        yield from self.settle()
+        self.report["change_status"] = app.shell.status_text
+        changed = next(
+            row for row in self.history_rows() if (row.key, row.round_id) == (key, round_id)
+        )
+        self.report["after"] = {
+            "vote": changed.vote,
+            "status": next(
+                box.status for card in screen.cards for box in card.lists if changed in box.rows
+            ),
+        }
+        yield from self.screenshot("history")
+
+    def history_settled(self) -> Iterator[Wait]:
+        """The same user after the market settled the epoch: the votes are final."""
+        app = self.app
+        yield from self.settle(REFRESH_TIMEOUT)
+        self.step("history after settlement")
+        yield from self.go("History", "history")
+        yield from self.settle()
+        screen = app.screens["history"]
+        sent = [
+            card
+            for card in screen.cards
+            if any(row.vote for row in card.walk(restrict=True) if isinstance(row, HistoryItemRow))
+        ]
+        self.report["settled"] = [
+            {
+                "state": card.state,
+                "buttons_disabled": all(
+                    button.disabled
+                    for button in card.walk(restrict=True)
+                    if isinstance(button, Button)
+                ),
+            }
+            for card in sent
+        ]
+        yield from self.screenshot("history_settled")
 
     @staticmethod
     def votes_in_lists(cards: list[Any], key: tuple[str, str]) -> dict[str, str]:
@@ -628,11 +1108,48 @@ def prepare_catalogs_user(client: PrivrecClient) -> None:
     client.refresh = describing(client.refresh)  # type: ignore[method-assign]
 
 
+def prepare_my_data_user(client: PrivrecClient) -> None:
+    """120 books read an hour apart ("Book 001" the oldest) and a place; no identity yet."""
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    books = [
+        ActivityEvent(Category.BOOKS, "goodreads", f"Book {n:03}", None, start + timedelta(hours=n))
+        for n in range(1, 121)
+    ]
+    place = ActivityEvent(Category.PLACES, "manual", "Kiasma", None, start)
+    client.store.add_events([*books, place], origin="test")
+
+
+def prepare_history_user(client: PrivrecClient) -> None:
+    """A user with books and a budget who liked the first item of a list and sent it (once:
+    the scenario after settlement reuses the data directory)."""
+    if client.has_identity:
+        return
+    client.create_identity()
+    client.connect()
+    client.add_activity(ActivityEvent(Category.BOOKS, "manual", "Dune", None, datetime.now(UTC)))
+    client.set_opt_in("books", True)
+    client.faucet()
+    client.fund_budget(100)
+    first = client.refresh().lists[0]
+    client.rate(first.impression_id, first.items[0].item_id, "like")
+    client.send_ratings()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--scenario",
-        choices=("first-run", "restart", "catalogs", "screenshot", "imports"),
+        choices=(
+            "first-run",
+            "restart",
+            "catalogs",
+            "keyboard",
+            "screenshot",
+            "imports",
+            "my-data",
+            "history",
+            "history-settled",
+        ),
         default="first-run",
     )
     parser.add_argument("--data-dir", type=Path, required=True)
@@ -642,11 +1159,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, required=True)
     args = parser.parse_args(argv)
     opened: list[str] = []
-    if args.scenario in ("catalogs", "imports"):
-        # Fast: lists' items and imports are what these scenarios check, not the sentence model.
+    fast = {
+        "catalogs": prepare_catalogs_user,
+        "keyboard": prepare_catalogs_user,
+        "imports": None,
+        "my-data": prepare_my_data_user,
+        "history": prepare_history_user,
+        "history-settled": prepare_history_user,
+    }
+    if args.scenario in fast:
+        # Fast: these scenarios check lists' items, keys, imports, My data and votes, not the
+        # sentence model.
         client = PrivrecClient(args.data_dir, market_url=args.market_url, embedder=FakeEmbedder())
-        if args.scenario == "catalogs":
-            prepare_catalogs_user(client)
+        prepare = fast[args.scenario]
+        if prepare is not None:
+            prepare(client)
     else:
         client = PrivrecClient(args.data_dir, market_url=args.market_url)
     app = PrivrecApp(client, opener=opened.append)

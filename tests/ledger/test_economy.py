@@ -143,6 +143,20 @@ class Market:
         self.rated.add(impression)
         return self.ledger.record_rating(body, epoch=self.epoch, time=self.time)[1:]
 
+    def change_vote(
+        self, impression: str, liked: int = 1, disliked: int = 0, contribution: int | None = None
+    ) -> Entry:
+        """Change the vote on a rated impression (rules 3): its latest rating or change, with
+        new counts and contribution (by default, every item from this model alone)."""
+        rated = next(
+            entry.body
+            for entry in reversed(self.entries)
+            if entry.kind in ("rating", "vote_change") and entry.body["impression_id"] == impression
+        )
+        body: Body = {**rated, "liked": liked, "disliked": disliked}
+        body["contribution"] = liked - disliked if contribution is None else contribution
+        return self.ledger.change_vote(body, time=self.time)
+
     def switch(self, params: EconomyParams) -> Entry:
         return self.ledger.switch_rules(params, time=self.time)
 

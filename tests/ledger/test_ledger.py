@@ -59,7 +59,8 @@ Spec = tuple[str, dict[str, Any], int, str]  # kind, body, epoch, time
 
 
 def build_sample() -> Market:
-    """Two settled epochs and an open one, with attention, fees, a refund and a burn."""
+    """Two settled epochs and an open one, with attention, fees, a refund, a burn and a vote
+    change."""
     market = Market(
         params=EconomyParams(
             rules=1,
@@ -94,7 +95,9 @@ def build_sample() -> Market:
     market.switch(EconomyParams(fee_bps=1000, burn_cap=30, attention_bps=2000))
     market.fund(u0, 20)
     market.pay(dev_account("acme"), escrow_account("beta"), 50, "attention escrow")
-    market.rate(market.show(u0, "beta"), liked=2, disliked=1, contribution=1)
+    beta_list = market.show(u0, "beta")
+    market.rate(beta_list, liked=2, disliked=1, contribution=1)
+    market.change_vote(beta_list, liked=3, disliked=0, contribution=2)  # rules 3: a new mind
     market.retire("gamma")
     return market
 
@@ -633,7 +636,7 @@ def test_keys_crypto_refuses_are_refused_as_market_keys(weak: str) -> None:
         ("params", {"fee_bps": 1}, "exactly the keys"),
         ("params", EconomyParams().to_body(), "from_epoch"),
         ("params", {**EconomyParams().to_body(), "from_epoch": -1}, "from_epoch"),
-        ("params", {**EconomyParams().to_body(), "rules": 3, "from_epoch": 0}, "rules must be"),
+        ("params", {**EconomyParams().to_body(), "rules": 4, "from_epoch": 0}, "rules must be"),
         ("rating", {**_rating("i", u0), "contribution": 2}, "between -disliked and liked"),
         ("rating", {**_rating("i", u0), "contribution": -1}, "between -disliked and liked"),
         ("rating", {**_rating("i", u0), "contribution": True}, "integer"),

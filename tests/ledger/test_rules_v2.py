@@ -43,7 +43,7 @@ from tests.ledger.test_economy import (
     run_event,
 )
 
-V2 = EconomyParams(fee_bps=500, burn_bps=1000, burn_cap=1000, attention_bps=1000)
+V2 = EconomyParams(rules=2, fee_bps=500, burn_bps=1000, burn_cap=1000, attention_bps=1000)
 u0, u1, u2 = USERS
 
 
@@ -240,6 +240,8 @@ def test_rules_switch_from_an_epoch_on_and_each_epoch_settles_under_its_own() ->
 
 PARAMS_2 = st.builds(
     EconomyParams,
+    rules=st.sampled_from([2, 3]),
+    max_vote_changes=st.integers(0, 3),
     fee_bps=st.integers(0, 10_000),
     burn_bps=st.integers(0, 10_000),
     burn_cap=st.integers(0, 200),
@@ -261,6 +263,7 @@ RULES_2_EVENTS = st.one_of(
         st.integers(0, 4),
         st.integers(-4, 4),
     ),
+    st.tuples(st.just("change vote"), st.integers(0, 99), st.integers(0, 4), st.integers(0, 4)),
 )
 
 
@@ -282,6 +285,23 @@ def run_rules_2_event(market: Market, event: tuple[object, ...]) -> None:
             if model not in book.retired:
                 contribution = max(-disliked, min(liked, c))
                 market.rate(market.show(user, model), liked, disliked, contribution=contribution)
+        case ("change vote", int(pick), int(liked), int(disliked)):
+            rated = [i for i in market.impressions if book.rated_vote(market.epoch, i)]
+            params = market.ledger.rules_for(market.epoch)
+            if rated and params.rules >= 3:
+                impression = rated[pick % len(rated)]
+                before = book.rated_vote(market.epoch, impression)
+                assert before is not None
+                liked, disliked = min(liked, before.shown), min(disliked, before.shown - liked)
+                new = (liked, disliked, liked - disliked)
+                if before.changes < params.max_vote_changes and new != (
+                    before.liked,
+                    before.disliked,
+                    before.contribution,
+                ):
+                    count = len(market.ledger)
+                    market.change_vote(impression, liked, disliked)
+                    assert len(market.ledger) == count + 1  # never a payment
         case ("show" | "show and rate", _, str(model), *_) if model in book.retired:
             pass  # the server shows a retired model no more
         case _:
@@ -312,7 +332,7 @@ def attention_within_commitment(market: Market) -> None:
             counted[key] = counted.get(key, 0) + int(e.body["amount"])
     for (user, epoch), amount in counted.items():
         params = epoch_params(market, epoch)
-        if params.rules == 2:
+        if params.rules >= 2:
             assert amount <= committed.get((user, epoch), 0) * params.attention_bps // 10_000
 
 

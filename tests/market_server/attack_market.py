@@ -369,6 +369,14 @@ class Player:
         answer: httpx.Response = self.user.call("POST", "/v1/ratings", json_body=body)
         return answer
 
+    def change_vote(
+        self, impression: str, *, liked: int = 0, disliked: int = 0, contribution: int = 0
+    ) -> httpx.Response:
+        """PUT /v1/ratings/{impression} (rules 3) with exactly this vote."""
+        body = {"liked": liked, "disliked": disliked, "contribution": contribution}
+        answer: httpx.Response = self.user.call("PUT", f"/v1/ratings/{impression}", json_body=body)
+        return answer
+
     def wallet(self) -> dict[str, Any]:
         answer = self.user.call("GET", "/v1/users/me/wallet")
         assert answer.status_code == 200, answer.text

@@ -2,7 +2,7 @@
 gain in credits (what its accounts hold at the end less what was minted to them, read from
 the verified ledger export) is at most 0, and its victim loses only what the rules allow.
 
-Amounts follow from PARAMS (the v2 defaults, set explicitly); every model here has ITEMS = 60
+Amounts follow from PARAMS (the v3 defaults, set explicitly); every model here has ITEMS = 60
 catalog items, so one list shows at most LIST = min(list_length, 60) = 60 of them."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from tests.market_server.attack_market import (
 pytestmark = pytest.mark.slow
 
 PARAMS = EconomyParams(
-    rules=2,
+    rules=3,
     fee_bps=500,
     burn_bps=1000,
     burn_cap=1000,
@@ -35,9 +35,12 @@ PARAMS = EconomyParams(
     attention_bps=400,
     cooling_off_epochs=2,
     list_length=100,
+    max_vote_changes=3,
 )
-# Rules 2 are the server's default (ledger_of checks that the ledger records PARAMS).
+# Rules 3 are the server's default (ledger_of checks that the ledger records PARAMS).
 ECONOMY_ENV = {
+    "PRIVREC_RULES_VERSION": str(PARAMS.rules),
+    "PRIVREC_MAX_VOTE_CHANGES": str(PARAMS.max_vote_changes),
     "PRIVREC_FEE_BPS": str(PARAMS.fee_bps),
     "PRIVREC_BURN_BPS": str(PARAMS.burn_bps),
     "PRIVREC_BURN_CAP": str(PARAMS.burn_cap),
@@ -157,6 +160,14 @@ def test_free_accounts_neither_burn_nor_save_a_model(tmp_path: Path, database_ur
         assert over.status_code == 400, over.text
         assert rated(lapsed, lapsed_lists[shill.id][0], liked=LIST, contribution=LIST) == 0
         assert rated(lapsed, lapsed_lists[rival.id][0], disliked=LIST, contribution=-LIST) == 0
+        # Changing those votes moves nothing either, and only so often (rules 3): an unfunded
+        # key grows the ledger by at most max_vote_changes entries per list it was shown.
+        flip = lapsed_lists[rival.id][0]
+        for votes in ({"liked": LIST}, {"liked": 1}, {"disliked": LIST}):  # back where it was
+            vote = {**votes, "contribution": votes.get("liked", 0) - votes.get("disliked", 0)}
+            assert lapsed.change_vote(flip, **vote).status_code == 200
+        assert lapsed.change_vote(flip, liked=LIST, contribution=LIST).status_code == 429
+        assert free.change_vote(made_up, liked=1, contribution=1).status_code == 404
 
         # A funded attacker: its votes weigh what it committed, split by contribution.
         burner = market.player()

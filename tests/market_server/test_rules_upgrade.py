@@ -32,21 +32,29 @@ def params_entries(client: TestClient) -> list[Entry]:
     return [e for e in entries(client) if e.kind == "params"]
 
 
+def shown_once(
+    client: TestClient, tmp_path: Path, keys: SecretKeys, identity: IdentityKey
+) -> tuple[int, Asker, str]:
+    """A live model and a user who committed BUDGET and was shown one list of it."""
+    model_id = live_model(client, tmp_path, sign_up(client, "acme"), "shelf")
+    asker = Asker(client, keys, identity)
+    asker.user.fund_budget(BUDGET)
+    return model_id, asker, ask_one(asker, model_id)
+
+
 def test_a_rules_1_ledger_switches_to_rules_2_from_the_next_epoch(
     settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     keys, identity = SecretKeys.generate(), IdentityKey.generate()
     with TestClient(create_app(settings.model_copy(update={"rules_version": 1}))) as client:
-        model_id = live_model(client, tmp_path, sign_up(client, "acme"), "shelf")
-        asker = Asker(client, keys, identity)
-        asker.user.fund_budget(BUDGET)
-        first = ask_one(asker, model_id)
+        model_id, asker, first = shown_once(client, tmp_path, keys, identity)
         (params,) = params_entries(client)
         assert "rules" not in params.body and "from_epoch" not in params.body  # a v1 body
         wallet = asker.user.request("GET", "/v1/users/me/wallet").json()
         assert wallet["attention_cap_left"] is None  # rules 1 cap attention by day
 
-    with TestClient(create_app(settings)) as client:  # the same database, rules 2
+    rules_2 = settings.model_copy(update={"rules_version": 2})
+    with TestClient(create_app(rules_2)) as client:  # the same database, rules 2
         asker = Asker(client, keys, identity)
         assert len(params_entries(client)) == 1  # nothing written before the first change
         assert rate(asker, first, liked=3, contribution=0).status_code == 201
@@ -72,7 +80,7 @@ def test_a_rules_1_ledger_switches_to_rules_2_from_the_next_epoch(
         moved = {str(e.body["memo"]): e.body["amount"] for e in closing if e.kind == "transfer"}
         assert moved == {"settle:1:refund": BUDGET}
 
-    with TestClient(create_app(settings)) as client:  # restarted again: no second switch
+    with TestClient(create_app(rules_2)) as client:  # restarted again: no second switch
         SignedClient(client, identity).request("POST", "/v1/users/me/faucet")
         assert len(params_entries(client)) == 2
         lines = client.get("/v1/ledger").text.splitlines()
@@ -86,12 +94,36 @@ def test_a_rules_1_ledger_switches_to_rules_2_from_the_next_epoch(
     assert "Traceback" not in capsys.readouterr().err
 
 
+def test_a_rules_2_market_restarted_with_rules_3_changes_votes_from_the_next_epoch(
+    settings: Settings, tmp_path: Path
+) -> None:
+    keys, identity = SecretKeys.generate(), IdentityKey.generate()
+    with TestClient(create_app(settings.model_copy(update={"rules_version": 2}))) as client:
+        model_id, _, first = shown_once(client, tmp_path, keys, identity)
+    with TestClient(create_app(settings)) as client:  # rules 3, from the next epoch on
+        asker = Asker(client, keys, identity)
+        assert rate(asker, first, liked=1).status_code == 201
+        body = {"liked": 0, "disliked": 1, "contribution": -1}
+        refused = asker.user.request("PUT", f"/v1/ratings/{first}", json_body=body)
+        assert refused.status_code == 409
+        assert refused.json()["detail"] == ("this market runs economy rules 2: votes cannot change")
+        settle(client)
+        asker.user.request("POST", "/v1/users/me/budget", json_body={"amount": BUDGET})
+        second = ask_one(asker, model_id)
+        assert rate(asker, second, liked=1).status_code == 201
+        changed = asker.user.request("PUT", f"/v1/ratings/{second}", json_body=body)
+        assert changed.status_code == 200, changed.text
+        lines = client.get("/v1/ledger").text.splitlines()
+        key = client.get("/v1/ledger/key").json()["public_key"]
+    assert verify_ledger(lines, key).ok
+
+
 def test_a_later_change_of_parameters_is_scheduled_once(settings: Settings) -> None:
     with TestClient(create_app(settings)) as client:
         SignedClient(client).register()
         sign_up(client, "acme")  # a faucet: the first change writes the params
         (first,) = params_entries(client)
-        assert (first.body["rules"], first.body["from_epoch"], first.body["fee_bps"]) == (2, 0, 500)
+        assert (first.body["rules"], first.body["from_epoch"], first.body["fee_bps"]) == (3, 0, 500)
     cheaper = settings.model_copy(update={"fee_bps": 300})
     with TestClient(create_app(cheaper)) as client:
         sign_up(client, "other")
@@ -103,8 +135,8 @@ def test_a_later_change_of_parameters_is_scheduled_once(settings: Settings) -> N
 
 def test_a_market_refuses_to_start_with_older_rules_than_its_ledger(settings: Settings) -> None:
     with TestClient(create_app(settings)) as client:
-        sign_up(client, "acme")  # the first change opens the ledger under rules 2
-    with pytest.raises(LedgerError, match="set PRIVREC_RULES_VERSION=2"):
+        sign_up(client, "acme")  # the first change opens the ledger under rules 3
+    with pytest.raises(LedgerError, match="set PRIVREC_RULES_VERSION=3"):
         create_app(settings.model_copy(update={"rules_version": 1}))
 
 
@@ -129,7 +161,7 @@ def test_under_rules_1_bids_need_no_escrow_and_a_retired_model_keeps_its_stake(
 def test_the_rules_version_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PRIVREC_RULES_VERSION", "1")
     assert Settings().rules_version == 1
-    monkeypatch.setenv("PRIVREC_RULES_VERSION", "3")
+    monkeypatch.setenv("PRIVREC_RULES_VERSION", "4")
     with pytest.raises(ValidationError, match="rules_version"):
         Settings()
 

@@ -4,6 +4,15 @@ runs them on its worker thread. One module per screen, plus the shared wording; 
 re-exported here."""
 
 from client_app.ui.controllers.app import SCREENS, AppController
+from client_app.ui.controllers.history import (
+    NO_HISTORY,
+    HistoryController,
+    HistoryItem,
+    HistoryListView,
+    HistoryRoundView,
+    HistoryView,
+    model_words,
+)
 from client_app.ui.controllers.importing import (
     LAST_FOLDER_SETTING,
     NO_BROWSERS_TEXT,
@@ -14,7 +23,7 @@ from client_app.ui.controllers.importing import (
     ImportReport,
 )
 from client_app.ui.controllers.my_data import (
-    ACTIVITY_SHOWN,
+    ACTIVITY_PAGE,
     MANUAL_SOURCE,
     ActivityRow,
     CategoryRow,
@@ -42,7 +51,12 @@ from client_app.ui.controllers.recommendations import (
     uncovered_groups,
     uncovered_text,
 )
-from client_app.ui.controllers.settings import ROTATE_QUESTION, SettingsController, SettingsView
+from client_app.ui.controllers.settings import (
+    ROTATE_QUESTION,
+    Appearance,
+    SettingsController,
+    SettingsView,
+)
 from client_app.ui.controllers.wallet import (
     CHART_PERIODS,
     LEDGER_NOTE,
@@ -84,7 +98,7 @@ from client_app.ui.controllers.wording import (
 )
 
 __all__ = [
-    "ACTIVITY_SHOWN",
+    "ACTIVITY_PAGE",
     "AGAIN_NOTE",
     "BLENDED_NOTE",
     "CATEGORY_LABELS",
@@ -96,6 +110,7 @@ __all__ = [
     "MANUAL_SOURCE",
     "NOTHING_FITS",
     "NO_BROWSERS_TEXT",
+    "NO_HISTORY",
     "NO_IDENTITY",
     "NO_PAYOUTS",
     "NO_ROUND",
@@ -105,11 +120,17 @@ __all__ = [
     "SETTLEMENT_NOTE",
     "ActivityRow",
     "AppController",
+    "Appearance",
     "BrowserRow",
     "CategoryGroup",
     "CategoryRow",
     "DataUseRow",
     "FileCheck",
+    "HistoryController",
+    "HistoryItem",
+    "HistoryListView",
+    "HistoryRoundView",
+    "HistoryView",
     "ImportController",
     "ImportReport",
     "ItemView",
@@ -144,6 +165,7 @@ __all__ = [
     "in_app_order",
     "ledger_name",
     "model_short_label",
+    "model_words",
     "payout_line_text",
     "period_bars",
     "period_label",

@@ -7,6 +7,7 @@ import webbrowser
 from typing import Final
 
 from client_app.sdk import PrivrecClient
+from client_app.ui.controllers.history import HistoryController
 from client_app.ui.controllers.importing import ImportController
 from client_app.ui.controllers.my_data import MyDataController
 from client_app.ui.controllers.privacy import PrivacyController
@@ -21,6 +22,7 @@ SCREENS: Final = (
     ("welcome", "Welcome"),
     ("my_data", "My data"),
     ("recommendations", "Recommendations"),
+    ("history", "History"),
     ("wallet", "Wallet"),
     ("privacy", "Privacy"),
     ("settings", "Settings"),
@@ -38,6 +40,7 @@ class AppController:
         self.my_data = MyDataController(client)
         self.importing = ImportController(client)
         self.wallet = WalletController(client)
+        self.history = HistoryController(client)
         self.privacy = PrivacyController(client)
         self.settings = SettingsController(client, on_market_changed=self.recommendations.clear)
 

@@ -1,5 +1,6 @@
-"""My data: the categories and their activity, opting in (with how many models read a category),
-manual entries and forgetting (imports have their own controller, importing.py)."""
+"""My data: the categories and their activity (searched and paged), opting in (with how many
+models read a category), manual entries and forgetting (imports have their own controller,
+importing.py)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from datetime import UTC, datetime
 
 from client_app.market import MarketError
 from client_app.sdk import NotReady, PrivrecClient
+from client_app.store import EventPage
 from client_app.ui.controllers.wording import Notice, category_label, plural, when_text
 from recommenders.activity import ActivityEvent, parse_category
 
 MANUAL_SOURCE = "manual"
-# Enough to recognise recent activity; the rest stays in the store, counted.
-ACTIVITY_SHOWN = 100
+# Activities on a page of My data: a few screenfuls, read in milliseconds.
+ACTIVITY_PAGE = 50
 
 
 def coverage_text(label: str, models: int | None) -> str:
@@ -59,6 +61,13 @@ class MyDataView:
     selected: CategoryRow
     activities: tuple[ActivityRow, ...]
     shown_text: str
+    search: str = ""  # trimmed, as searched
+    page: int = 1
+    pages: int = 1
+
+    @property
+    def page_text(self) -> str:
+        return f"Page {self.page:,} of {self.pages:,}"
 
     @property
     def forget_question(self) -> str:
@@ -74,7 +83,14 @@ class MyDataController:
     def __init__(self, client: PrivrecClient) -> None:
         self.client = client
 
-    def view(self, selected: str | None = None) -> MyDataView:
+    def view(self, selected: str | None = None, search: str = "", page: int = 1) -> MyDataView:
+        """The categories, and one page (from 1) of the selected one's activity whose title
+        contains ``search``, newest first. A page past the last shows the last."""
+        if isinstance(page, bool) or not isinstance(page, int) or page < 1:
+            raise ValueError(f"a page number is a whole number from 1, not {page!r}")
+        if not isinstance(search, str):
+            raise ValueError("a search is text")
+        search = search.strip()
         rows = tuple(
             CategoryRow(s.category.value, category_label(s.category), s.opted_in, s.events)
             for s in self.client.categories()
@@ -82,33 +98,48 @@ class MyDataController:
         chosen = next((row for row in rows if row.category == selected), None)
         if chosen is None:  # the first with activity, else the first
             chosen = next((row for row in rows if row.events), rows[0])
-        events = self.client.activity(chosen.category, limit=ACTIVITY_SHOWN)
+        found = self._page(chosen.category, search, page)
+        pages = max(1, -(-found.total // ACTIVITY_PAGE))
+        if page > pages:  # (the page emptied since it was shown, or the search narrowed)
+            page = pages
+            found = self._page(chosen.category, search, page)
         activities = tuple(
             ActivityRow(
                 stored.id,
                 stored.event.title,
                 f"{when_text(stored.event.time)}  ·  {stored.event.source}",
             )
-            for stored in events
+            for stored in found.events
         )
-        if chosen.events > len(activities):
-            shown = f"The {len(activities)} most recent of {chosen.count_text}"
-        elif activities:
-            shown = f"All {chosen.count_text}, most recent first"
-        else:
-            shown = "Nothing here yet: import a file or add an activity by hand."
-        return MyDataView(rows, chosen, activities, shown)
+        shown = _shown_text(chosen, search, found)
+        return MyDataView(rows, chosen, activities, shown, search, page, pages)
 
-    def set_opt_in(self, category: str, opted_in: bool) -> Notice:
+    def _page(self, category: str, search: str, page: int) -> EventPage:
+        offset = (page - 1) * ACTIVITY_PAGE
+        return self.client.activity_page(
+            category, search=search, offset=offset, limit=ACTIVITY_PAGE
+        )
+
+    def switch(self, category: str, opted_in: bool) -> Notice:
+        """Record a category switched on or off (on this device: at once)."""
         self.client.set_opt_in(category, opted_in)
         label = category_label(category)
-        if not opted_in:
-            return Notice(f"{label} switched off: no model will be sent anything about it.")
+        if opted_in:
+            return Notice(f"{label} switched on.")
+        return Notice(f"{label} switched off: no model will be sent anything about it.")
+
+    def models_reading(self, category: str) -> Notice:
+        """How many live models read a category just switched on (the market is asked)."""
         try:
             models: int | None = self.client.coverage().get(parse_category(category).value, 0)
         except (MarketError, NotReady):  # switching on works offline and before an identity
             models = None
-        return Notice(coverage_text(label, models))
+        return Notice(coverage_text(category_label(category), models))
+
+    def set_opt_in(self, category: str, opted_in: bool) -> Notice:
+        """Switch a category, and say how many models read it when it is switched on."""
+        switched = self.switch(category, opted_in)
+        return self.models_reading(category) if opted_in else switched
 
     def add_activity(self, title: str, category: str) -> Notice:
         title = title.strip()
@@ -129,3 +160,18 @@ class MyDataController:
         return Notice(
             f"Forgot {plural(titles, 'title')} in {category_label(category)}, and switched it off."
         )
+
+
+def _shown_text(category: CategoryRow, search: str, found: EventPage) -> str:
+    """Which activities the page shows, e.g. "51 to 100 of 1,234 activities, most recent first"."""
+    if not category.events:
+        return "Nothing here yet: import a file or add an activity by hand."
+    if not found.total:
+        return f"No title in {category.label} contains “{search}”."
+    matching = plural(found.total, "activity", "activities")
+    if search:
+        matching += f" whose title contains “{search}”"
+    if found.total > len(found.events):
+        first = found.offset + 1
+        return f"{first:,} to {found.offset + len(found.events):,} of {matching}, most recent first"
+    return f"All {matching}, most recent first" if found.total > 1 else matching

@@ -67,8 +67,9 @@ class PrivacyController:
                 PendingRow(
                     list_id=p.impression_id[:12],
                     summary=(
-                        f"{p.payload.get('liked', 0)} liked, {p.payload.get('disliked', 0)} "
-                        f"disliked of {p.payload.get('shown', 0)}"
+                        ("new vote: " if p.change else "")
+                        + f"{p.payload.get('liked', 0)} liked, {p.payload.get('disliked', 0)} "
+                        + ("disliked" if p.change else f"disliked of {p.payload.get('shown', 0)}")
                         + ("; with per-item votes" if "items" in p.payload else "")
                     ),
                     attempts=plural(p.attempts, "attempt"),

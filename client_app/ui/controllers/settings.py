@@ -1,12 +1,29 @@
-"""Settings: the market's address, per-item feedback and key rotation."""
+"""Settings: the market's address, per-item feedback, key rotation, and the app's look (theme
+and text size, kept on this device)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from client_app.sdk import PrivrecClient
 from client_app.ui.controllers.wording import Notice, Progress
+from client_app.ui.theme import (
+    DEFAULT_FONT_SCALE,
+    DEFAULT_THEME,
+    FONT_SCALES,
+    THEMES,
+    checked_font_scale,
+    theme_named,
+)
+
+APPEARANCE_SETTING = "appearance"
+
+
+@dataclass(frozen=True)
+class Appearance:
+    theme: str = DEFAULT_THEME  # a name in client_app.ui.theme.THEMES
+    font_scale: float = DEFAULT_FONT_SCALE  # one of FONT_SCALES' factors
 
 
 @dataclass(frozen=True)
@@ -15,6 +32,7 @@ class SettingsView:
     share_item_feedback: bool
     data_dir: str
     account: str
+    appearance: Appearance
 
 
 ROTATE_QUESTION = (
@@ -34,7 +52,31 @@ class SettingsController:
             share_item_feedback=self.client.share_item_feedback,
             data_dir=str(self.client.data_dir),
             account=self.client.account_id or "no identity yet",
+            appearance=self.appearance(),
         )
+
+    def appearance(self) -> Appearance:
+        """The saved theme and text size; the defaults for what is missing or no longer offered
+        (a file from another version is no reason not to open)."""
+        saved = self.client.store.get_setting(APPEARANCE_SETTING, {})
+        chosen = Appearance()
+        if isinstance(saved, dict):
+            theme, scale = saved.get("theme"), saved.get("font_scale")
+            if isinstance(theme, str) and theme in THEMES:
+                chosen = replace(chosen, theme=theme)
+            if isinstance(scale, int | float) and scale in dict(FONT_SCALES).values():
+                chosen = replace(chosen, font_scale=float(scale))
+        return chosen
+
+    def set_appearance(self, appearance: Appearance) -> Notice:
+        """Keep ``appearance`` (ValueError for a theme or text size that is not offered)."""
+        theme = theme_named(appearance.theme)
+        scale = checked_font_scale(appearance.font_scale)
+        self.client.store.set_setting(
+            APPEARANCE_SETTING, {"theme": theme.name, "font_scale": scale}
+        )
+        size = next(label for label, factor in FONT_SCALES if factor == scale)
+        return Notice(f"{theme.label} theme, {size.lower()} text.")
 
     def set_market_url(self, url: str) -> Notice:
         before = self.client.market_url

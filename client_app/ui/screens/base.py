@@ -1,5 +1,6 @@
-"""What every screen shares: the colours, the services a screen is handed (run a job, tell the
-user, open another screen), reusable widgets and the confirmation dialog."""
+"""What every screen shares: the services a screen is handed (run a job, tell the
+user, open another screen), reusable widgets (keyboard-ready: see keyboard.py) and the
+confirmation dialog."""
 
 from __future__ import annotations
 
@@ -8,34 +9,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kivy.clock import Clock
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.metrics import dp
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.button import Button
+from kivy.uix.gridlayout import GridLayout
 from kivy.uix.label import Label
-from kivy.uix.popup import Popup
 from kivy.uix.screenmanager import Screen
 from kivy.uix.textinput import TextInput
 from kivy.uix.widget import Widget
 
-from client_app.ui.controllers import Notice
+from client_app.ui.controllers import Appearance, Notice
+from client_app.ui.screens.keyboard import Focusable, KeyboardPopup, KeyButton
 from client_app.ui.worker import Progress
 
 KV_DIR = Path(__file__).resolve().parent.parent / "kv"
-
-# The palette (RGBA), read by the .kv files.
-BACKGROUND = (0.105, 0.114, 0.133, 1)
-SURFACE = (0.153, 0.165, 0.192, 1)
-RAISED = (0.208, 0.224, 0.259, 1)
-PRESSED = (0.30, 0.32, 0.37, 1)
-TEXT = (0.93, 0.94, 0.96, 1)
-MUTED = (0.64, 0.67, 0.72, 1)
-ACCENT = (0.24, 0.49, 0.93, 1)
-GOOD = (0.30, 0.69, 0.44, 1)
-BAD = (0.90, 0.33, 0.33, 1)
-ERROR_TEXT = (1.0, 0.47, 0.45, 1)
-OK_TEXT = (0.45, 0.85, 0.58, 1)
-WARN = (0.96, 0.65, 0.18, 1)
 
 
 def load_kv(name: str) -> None:
@@ -47,14 +36,30 @@ def load_kv(name: str) -> None:
 class Services:
     """What a screen may ask of the app, handed to it instead of a global app object."""
 
-    run: Callable[..., None]  # Worker.submit(description, work, on_done, on_error, quiet=)
+    run: Callable[..., None]  # Worker.submit(description, work, on_done, on_error, quiet=, quick=)
     notify: Callable[[Notice], None]  # the status line
     go_to: Callable[[str], None]  # open another screen
+    busy_with: Callable[[], str | None]  # the long job running now, if any (Worker.busy_with)
+    refuse: Callable[[str], None]  # say at once that a click cannot run now (the status line)
+    restyle: Callable[[Appearance], None]  # apply a theme and text size at once
 
 
 def no_progress(work: Callable[[], Any]) -> Callable[[Progress], Any]:
     """A job for the worker from a call that reports no progress."""
     return lambda _progress: work()
+
+
+def fill_field(field: TextInput, text: str) -> None:
+    """Show a value from a reload in a field, unless the user is typing in it: what they type
+    is never replaced behind their back."""
+    if not field.focus:
+        field.text = text
+
+
+def clear_field(field: TextInput, submitted: str) -> None:
+    """Empty a field whose text was acted on, unless the user has typed something else since."""
+    if field.text == submitted:
+        field.text = ""
 
 
 class AppScreen(Screen):
@@ -80,8 +85,19 @@ class AppScreen(Screen):
         work: Callable[[Progress], Any],
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[str], None] | None = None,
-    ) -> None:
-        """Submit a job; the screen is busy (its buttons disabled) until its jobs end."""
+        *,
+        quick: bool = False,
+        now: bool = False,
+    ) -> bool:
+        """Submit a job (a result that is a Notice is shown); the screen is busy (its buttons
+        disabled) until its jobs end. A quick job (the local store only) runs at once beside
+        any long one. A long job asked for ``now`` (a click) while another long job runs is
+        refused, and the user told so, instead of running later when nobody expects it.
+        Returns whether the job was submitted."""
+        running = None if quick or not now else self.services.busy_with()
+        if running is not None:
+            self.services.refuse(f"Still {running}: try again when it is done.")
+            return False
         self._jobs += 1
         self.busy = True
 
@@ -101,11 +117,15 @@ class AppScreen(Screen):
             if on_error is not None:
                 on_error(message)
 
-        self.services.run(description, work, done, failed)
+        self.services.run(description, work, done, failed, quick=quick)
+        return True
 
-    def act(self, description: str, action: Callable[[], Notice]) -> None:
-        """Run an action that answers with a notice, then show the screen afresh."""
-        self.run(description, no_progress(action), lambda _notice: self.load())
+    def act(self, description: str, action: Callable[[], Notice], *, quick: bool = False) -> None:
+        """Run a user's action that answers with a notice (now, or not at all: see ``run``),
+        then show the screen afresh."""
+        self.run(
+            description, no_progress(action), lambda _notice: self.load(), quick=quick, now=True
+        )
 
 
 # --- reusable widgets (their rules are in common.kv) --------------------------------------------
@@ -142,6 +162,8 @@ class ToolbarTitle(LineLabel):
 class Cell(Label):
     """One cell of a table row: one line, cut short with an ellipsis."""
 
+    header = BooleanProperty(False)
+
 
 class Card(BoxLayout):
     pass
@@ -151,11 +173,57 @@ class AutoCard(Card):
     """A card as tall as its content."""
 
 
-class FlatButton(Button):
+class CardRow(GridLayout):
+    """Cards side by side, as many to a row as fit at ``min_card_width`` (``max_cols`` at most,
+    one when the window is narrow), the cards of a row as tall as the tallest, so they line up.
+    A card ends with a filler (a bare Widget) so that its content starts at its top."""
+
+    min_card_width = NumericProperty(dp(300))
+    max_cols = NumericProperty(3)
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._level_soon = Clock.create_trigger(self._level, -1)
+        super().__init__(**kwargs)
+        self.fbind("width", self._reflow)
+        self.fbind("max_cols", self._reflow)
+        self.fbind("min_card_width", self._reflow)
+
+    def add_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
+        widget.size_hint_y = None
+        widget.fbind("minimum_height", self._level_soon)
+        super().add_widget(widget, *args, **kwargs)
+        self._reflow()
+
+    def remove_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
+        widget.funbind("minimum_height", self._level_soon)
+        super().remove_widget(widget, *args, **kwargs)
+        self._reflow()
+
+    def _reflow(self, *_args: Any) -> None:
+        fit = int((self.width + self.spacing[0]) // (self.min_card_width + self.spacing[0]))
+        self.cols = max(1, min(int(self.max_cols), len(self.children), fit))
+        self._level_soon()
+
+    def _level(self, *_args: Any) -> None:
+        cards = list(reversed(self.children))  # in the order they were added
+        for start in range(0, len(cards), self.cols):
+            row = cards[start : start + self.cols]
+            tallest = max(card.minimum_height for card in row)
+            for card in row:
+                card.height = tallest
+
+
+class FlatButton(KeyButton):
     primary = BooleanProperty(False)
 
 
-class Field(TextInput):
+class ChoiceButton(FlatButton):
+    """One of a few exclusive choices; lit while it is the chosen one."""
+
+    chosen = BooleanProperty(False)
+
+
+class Field(Focusable, TextInput):
     pass
 
 
@@ -167,10 +235,7 @@ class TableRow(BoxLayout):
     def __init__(self, cells: list[tuple[str, float]], header: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         for text, weight in cells:
-            cell = Cell(text=text, size_hint_x=weight, bold=header)
-            if header:
-                cell.color = MUTED
-            self.add_widget(cell)
+            self.add_widget(Cell(text=text, size_hint_x=weight, header=header))
 
 
 Columns = Sequence[tuple[str, float]]  # (heading, relative width)
@@ -192,11 +257,11 @@ def fill_table(
         body.add_widget(TableRow([(empty_text, 1.0)]))
 
 
-class ConfirmPopup(Popup):
+class ConfirmPopup(KeyboardPopup):
     question = StringProperty()
     action = StringProperty()
 
-    def __init__(self, on_yes: Callable[[], None], **kwargs: Any) -> None:
+    def __init__(self, on_yes: Callable[[], object], **kwargs: Any) -> None:
         self._on_yes = on_yes
         super().__init__(**kwargs)
 
@@ -205,7 +270,7 @@ class ConfirmPopup(Popup):
         self._on_yes()
 
 
-def confirm(title: str, question: str, action: str, on_yes: Callable[[], None]) -> ConfirmPopup:
+def confirm(title: str, question: str, action: str, on_yes: Callable[[], object]) -> ConfirmPopup:
     """Ask before something that cannot be undone; ``on_yes`` runs only on the action button."""
     popup = ConfirmPopup(on_yes, title=title, question=question, action=action)
     popup.open()

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
-from kivy.uix.popup import Popup
 
 from client_app.ui.controllers import (
     NO_BROWSERS_TEXT,
@@ -18,9 +17,10 @@ from client_app.ui.controllers import (
     ImportReport,
 )
 from client_app.ui.screens.base import AppScreen, FlatButton, load_kv
+from client_app.ui.screens.keyboard import KeyboardPopup
 
 
-class ImportDialog(Popup):
+class ImportDialog(KeyboardPopup):
     """Opens in the last folder used; the kind of file is detected, never chosen."""
 
     start_path = StringProperty()
@@ -141,7 +141,12 @@ class ImportDialog(Popup):
         def work(progress: Any) -> ImportReport:
             return self.controller.import_file(path, progress, valid_rows_only=valid_rows_only)
 
-        self.screen.run(f"importing {Path(path).name}", work, self.show_report, self.show_failure)
+        description = f"importing {Path(path).name}"
+        if not self.screen.run(description, work, self.show_report, self.show_failure, now=True):
+            # Another long job runs (the status line names it): nothing started.
+            self.importable = True
+            self.report_ok = False
+            self.report_text = "Another job is still running: import when it is done."
 
     def show_failure(self, message: str) -> None:
         """Anything other than a refused file (e.g. the disk is full): said here too."""

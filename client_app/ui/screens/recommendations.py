@@ -8,7 +8,6 @@ from typing import Any
 
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.button import Button
 
 from client_app.ranking import ItemKey, Vote
 from client_app.ui.controllers import (
@@ -22,16 +21,17 @@ from client_app.ui.controllers import (
     RecommendationsView,
 )
 from client_app.ui.screens.base import AppScreen, Subheading, load_kv, no_progress
+from client_app.ui.screens.keyboard import KeyButton
 
 
-class VoteButton(Button):
+class VoteButton(KeyButton):
     """Like or dislike: lit while it is the item's vote; pressing it again clears the vote."""
 
     kind = StringProperty("like")
     active = BooleanProperty(False)
 
 
-class LinkButton(Button):
+class LinkButton(KeyButton):
     """Opens ``url`` in the system browser; takes no room while there is none."""
 
     url = StringProperty("")
@@ -124,11 +124,11 @@ class ModelCard(BoxLayout):
 
 class ModelGroup(BoxLayout):
     """A category's section: the lists of the models recommending from it side by side (two
-    to a row at most: a third would leave each too narrow to read), or why there are none."""
+    to a row at most: a third would leave each too narrow to read; one in a narrow window),
+    or why there are none."""
 
     title = StringProperty()
     note = StringProperty()
-    per_row = 2
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -136,21 +136,8 @@ class ModelGroup(BoxLayout):
 
     def add_cards(self, cards: list[ModelCard]) -> None:
         self.cards = cards
-        grid = self.ids.columns
-        grid.cols = max(1, min(self.per_row, len(cards)))
         for card in cards:
-            grid.add_widget(card)
-            card.bind(minimum_height=self._level)
-        self._level()
-
-    def _level(self, *_args: Any) -> None:
-        # A grid row puts shorter cards at its bottom: the cards of a row are made as tall as
-        # the tallest, so they all start at the top (a filler ends each card's content).
-        for start in range(0, len(self.cards), self.per_row):
-            row = self.cards[start : start + self.per_row]
-            tallest = max(card.minimum_height for card in row)
-            for card in row:
-                card.height = tallest
+            self.ids.columns.add_widget(card)
 
 
 Layout = tuple[tuple[str, str, tuple[str, ...]], ...]  # per section: title, note, impressions
@@ -175,14 +162,15 @@ class RecommendationsScreen(AppScreen):
 
     def on_enter(self, *_args: Any) -> None:
         if not self.controller.has_round and not self.busy:
-            self.refresh()
+            self.refresh(clicked=False)
 
     def load(self) -> None:
         self.run("showing your recommendations", no_progress(self.controller.view), self.show)
 
-    def refresh(self) -> None:
-        self.summary = "Asking the market's models (your profile is encrypted first)…"
-        self.run("refreshing", self.controller.refresh, self.show, self._failed)
+    def refresh(self, clicked: bool = True) -> None:
+        """Ask the market again (a click is refused while another long job runs)."""
+        if self.run("refreshing", self.controller.refresh, self.show, self._failed, now=clicked):
+            self.summary = "Asking the market's models (your profile is encrypted first)…"
 
     def _failed(self, message: str) -> None:
         self.summary = message
@@ -225,6 +213,7 @@ class RecommendationsScreen(AppScreen):
             "saving your vote",
             no_progress(lambda: self.controller.toggle_vote(round_id, key, vote)),
             self.show,
+            quick=True,  # the store on this device: at once, even while a round is asked for
         )
 
     def open_link(self, url: str) -> None:
@@ -233,7 +222,12 @@ class RecommendationsScreen(AppScreen):
         self.run("opening the link", no_progress(lambda: self.controller.open_link(url)))
 
     def send_ratings(self) -> None:
-        self.run("sending your ratings", no_progress(self.controller.send_ratings), self._sent)
+        self.run(
+            "sending your ratings",
+            no_progress(self.controller.send_ratings),
+            self._sent,
+            now=True,
+        )
 
     def _sent(self, _notice: object) -> None:
         self.load()

@@ -6,9 +6,7 @@ receipts, and payouts per model. Before an identity or a market, it says so and 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from kivy.graphics import Color, Rectangle
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
@@ -20,8 +18,14 @@ from client_app.ui.controllers import (
     WalletController,
     WalletScreenView,
 )
-from client_app.ui.screens import base
-from client_app.ui.screens.base import AppScreen, TextBlock, fill_table, load_kv, no_progress
+from client_app.ui.screens.base import (
+    AppScreen,
+    TextBlock,
+    clear_field,
+    fill_table,
+    load_kv,
+    no_progress,
+)
 
 PAYOUT_COLUMNS = (("Model", 0.7), ("Paid to it", 0.3))
 RECEIPT_COLUMNS = (("When", 0.2), ("What", 0.6), ("Credits", 0.2))
@@ -30,34 +34,13 @@ NO_CHART = "Nothing earned or spent yet: the chart fills as payment periods are 
 
 
 class PeriodColumn(BoxLayout):
-    """One period of the chart: two bars (earned, spent) over a shared scale, and the numbers."""
+    """One period of the chart: two bars (earned, spent) over a shared scale, and the numbers
+    (the bars are drawn by wallet.kv, in the theme's colours)."""
 
     label = StringProperty()
     values = StringProperty()
     earned = NumericProperty(0.0)  # fraction of the chart's largest amount
     spent = NumericProperty(0.0)
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        plot = self.ids.plot
-        with plot.canvas:
-            Color(rgba=base.GOOD)
-            self._earned = Rectangle()
-            Color(rgba=base.WARN)
-            self._spent = Rectangle()
-        for owner, name in ((plot, "pos"), (plot, "size"), (self, "earned"), (self, "spent")):
-            owner.bind(**{name: self._draw})
-        self._draw()
-
-    def _draw(self, *_args: Any) -> None:
-        plot = self.ids.plot
-        width = plot.width / 2 * 0.8  # two bars, with a little room between them
-        for bar, fraction, left in (
-            (self._earned, self.earned, plot.x + plot.width * 0.1),
-            (self._spent, self.spent, plot.center_x),
-        ):
-            bar.pos = (left, plot.y)
-            bar.size = (width, max(plot.height * fraction, 1 if fraction else 0))
 
 
 class PeriodChart(BoxLayout):
@@ -134,10 +117,15 @@ class WalletScreen(AppScreen):
         amount = self.ids.amount.text
 
         def funded(_notice: object) -> None:
-            self.ids.amount.text = ""
+            clear_field(self.ids.amount, amount)
             self.load()
 
-        self.run("funding your budget", no_progress(lambda: self.controller.fund(amount)), funded)
+        self.run(
+            "funding your budget",
+            no_progress(lambda: self.controller.fund(amount)),
+            funded,
+            now=True,
+        )
 
     def faucet(self) -> None:
         self.act("asking for demo credits", self.controller.faucet)

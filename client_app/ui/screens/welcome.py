@@ -31,7 +31,7 @@ class WelcomeScreen(AppScreen):
             self.create_identity()
 
     def create_identity(self) -> None:
-        self.run("creating your identity", self.controller.create_identity, self._created)
+        self.run("creating your identity", self.controller.create_identity, self._created, now=True)
 
     def _created(self, _notice: Notice) -> None:
         self.load()

@@ -1,21 +1,22 @@
 """Ratings: one per impression, by its owner, within the rating window. A summary (with the
 model's contribution to the user's blended list) by default; per-item feedback only when the
-user opts in (it pays the user more), naming items of the model's catalog."""
+user opts in (it pays the user more), naming items of the model's catalog. Under rules 3 its
+vote changes (a few times) until the epoch it was counted in settles."""
 
 from __future__ import annotations
 
 from datetime import UTC, timedelta
 from typing import Annotated, Literal, Self
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Path, status
 from pydantic import Field, StrictInt, StringConstraints, model_validator
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, select
 
 from ledger.economy import MAX_LIST_LENGTH
 from market_server import crud
 from market_server.api.deps import CatalogIdsDep, CurrentUser, SessionDep, SettingsDep, StoreDep
 from market_server.bundles import stored_catalog
-from market_server.models import Impression, RatingPublic, utcnow
+from market_server.models import Impression, Rating, RatingPublic, VoteChangePublic, utcnow
 from recommenders.bundle import DEFAULT_LIMITS
 
 router = APIRouter(prefix="/ratings", tags=["ratings"])
@@ -36,9 +37,9 @@ class ItemFeedback(SQLModel):
     vote: Literal["like", "dislike"]
 
 
-class RatingCreate(SQLModel):
-    impression_id: str = Field(min_length=1, max_length=32)
-    shown: Count
+class Vote(SQLModel):
+    """What a rating says and a vote change replaces: counts, contribution, per-item votes."""
+
     liked: Count
     disliked: Count
     contribution: StrictInt = Field(
@@ -55,9 +56,7 @@ class RatingCreate(SQLModel):
     )
 
     @model_validator(mode="after")
-    def _consistent(self) -> Self:
-        if self.liked + self.disliked > self.shown:
-            raise ValueError("liked + disliked cannot exceed shown")
+    def _consistent_vote(self) -> Self:
         if not -self.disliked <= self.contribution <= self.liked:
             raise ValueError("contribution must lie between -disliked and liked")
         if self.items is not None:
@@ -67,6 +66,37 @@ class RatingCreate(SQLModel):
             if len({item.item_id for item in self.items}) != len(self.items):
                 raise ValueError("one vote per item")
         return self
+
+
+class RatingCreate(Vote):
+    impression_id: str = Field(min_length=1, max_length=32)
+    shown: Count
+
+    @model_validator(mode="after")
+    def _within_shown(self) -> Self:
+        if self.liked + self.disliked > self.shown:
+            raise ValueError("liked + disliked cannot exceed shown")
+        return self
+
+
+def _per_item_votes(
+    body: Vote, model_id: int, session: SessionDep, catalogs: CatalogIdsDep
+) -> list[dict[str, str]] | None:
+    """The per-item votes as stored, once every item is known to the model's catalog (400)."""
+    if body.items is None:
+        return None
+    unknown = catalogs.first_unknown(
+        model_id,
+        lambda: stored_catalog(session, model_id),
+        (item.item_id for item in body.items),
+    )
+    if unknown is not None:
+        raise HTTPException(
+            status.HTTP_400_BAD_REQUEST,
+            f"item {unknown!r} is not in the catalog of model {model_id}: "
+            "per-item feedback names items the model showed",
+        )
+    return [item.model_dump() for item in body.items]
 
 
 @router.post(
@@ -94,20 +124,7 @@ def rate(
         created = created.replace(tzinfo=UTC)
     if utcnow() - created > timedelta(seconds=settings.rating_window_s):
         raise HTTPException(status.HTTP_410_GONE, "the rating window of this impression closed")
-    per_item = None
-    if body.items is not None:
-        unknown = catalogs.first_unknown(
-            impression.model_id,
-            lambda: stored_catalog(session, impression.model_id),
-            (item.item_id for item in body.items),
-        )
-        if unknown is not None:
-            raise HTTPException(
-                status.HTTP_400_BAD_REQUEST,
-                f"item {unknown!r} is not in the catalog of model {impression.model_id}: "
-                "per-item feedback names items the model showed",
-            )
-        per_item = [item.model_dump() for item in body.items]
+    per_item = _per_item_votes(body, impression.model_id, session, catalogs)
     try:
         result = crud.record_rating(
             session=session,
@@ -125,3 +142,40 @@ def rate(
     if result is None:
         raise HTTPException(status.HTTP_409_CONFLICT, "this impression is already rated")
     return result
+
+
+@router.put(
+    "/{impression_id}",
+    response_model=VoteChangePublic,
+    responses={
+        400: {"description": "the same vote, counts over what was shown, or per-item mismatch"},
+        404: {"description": "you have not rated this impression"},
+        409: {"description": "the rating's epoch is settled (or the rules allow no changes)"},
+        429: {"description": "the vote has changed as often as the rules allow"},
+    },
+)
+def change_vote(
+    impression_id: Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")],
+    body: Vote,
+    user: CurrentUser,
+    session: SessionDep,
+    catalogs: CatalogIdsDep,
+    store: StoreDep,
+) -> VoteChangePublic:
+    """Change the vote of your rating while its epoch is open; no attention is paid again."""
+    rating = session.exec(select(Rating).where(Rating.impression_id == impression_id)).first()
+    if rating is None or rating.user_id != user.id:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "you have not rated this impression")
+    per_item = _per_item_votes(body, rating.model_id, session, catalogs)
+    try:
+        return crud.change_vote(
+            session=session,
+            store=store,
+            rating=rating,
+            liked=body.liked,
+            disliked=body.disliked,
+            contribution=body.contribution,
+            per_item=per_item,
+        )
+    except crud.VoteUnchangeable as error:
+        raise HTTPException(error.status, str(error)) from None
