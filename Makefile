@@ -50,7 +50,7 @@ demo: install
 	$(PY) -m privrec_cli demo $(if $(HEADLESS),--headless,)
 
 # Rebuild the shipped reference bundles (deterministic: same bytes on a rebuild).
-REFERENCE_MODELS := retail-two-tower retail-content books-two-tower books-popular places-nearby \
+REFERENCE_MODELS := retail-two-tower retail-again retail-content books-two-tower books-popular places-nearby \
 	web-two-tower web-content cross-books \
 	music-two-tower music-content
 reference-bundles: install

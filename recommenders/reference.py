@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
@@ -46,6 +47,9 @@ from recommenders.features import (
     tower_inputs,
 )
 from recommenders.runner import TowerRunner
+
+if TYPE_CHECKING:
+    from recommenders.training import TwoTower
 
 FloatArray = NDArray[np.float32]
 # Goodbooks and Last.fm have no timestamps: every such event is dated here, so recency
@@ -294,9 +298,10 @@ def _targets(item_sets: Sequence[Sequence[int]], items: int) -> sp.csr_matrix:
 
 
 def retail_examples(
-    task: Task, features: FeatureBuilder, *, max_baskets: int = 8
+    task: Task, features: FeatureBuilder, *, max_baskets: int = 8, rebuys: bool = False
 ) -> Iterator[tuple[int, sp.csr_matrix, list[int]]]:
-    """Next-basket examples inside the training period: (user, features, new items bought)."""
+    """Next-basket examples inside the training period: (user, features, new items bought);
+    with ``rebuys``, every item of the basket (re-buys are to be predicted too)."""
     train = task.train
     assert train.times is not None and train.baskets is not None
     for user in np.unique(train.users).tolist():
@@ -308,7 +313,8 @@ def retail_examples(
             in_basket = rows[train.baskets[rows] == basket]
             moment = int(train.times[in_basket].min())
             before = rows[train.times[rows] < moment]
-            new = sorted(set(train.items[in_basket].tolist()) - set(train.items[before].tolist()))
+            bought_before = set() if rebuys else set(train.items[before].tolist())
+            new = sorted(set(train.items[in_basket].tolist()) - bought_before)
             if before.size == 0 or not new:
                 continue
             now = datetime.fromtimestamp(moment, tz=UTC)
@@ -364,6 +370,36 @@ class BuiltModel:
             items=self.items,
             catalog=self.catalog,
         )
+
+
+def round_significand(values: NDArray[np.float32], bits: int) -> FloatArray:
+    """float32 values rounded to nearest with ``bits`` of the 23 stored significand bits kept,
+    the rest zero: deflate packs such tensors about 40% smaller (at 9 bits), and each value
+    moves by at most 2 ** -(bits + 1) of itself."""
+    if not 1 <= bits <= 23:
+        raise ValueError(f"keep 1 to 23 significand bits, not {bits}")
+    array = np.ascontiguousarray(values, dtype=np.float32)
+    if not np.all(np.isfinite(array)):
+        raise ValueError("only finite values can be rounded")
+    dropped = 23 - bits
+    if dropped == 0:
+        return array.copy()
+    pattern = array.view(np.uint32).astype(np.uint64)
+    # Adding half of the dropped part carries into the exponent when the significand is full:
+    # that is rounding up to the next power of two, as it should be.
+    pattern = (pattern + (1 << (dropped - 1))) & ~np.uint64((1 << dropped) - 1)
+    rounded = pattern.astype(np.uint32).view(np.float32)
+    if not np.all(np.isfinite(rounded)):
+        raise ValueError("rounding overflowed float32")
+    return rounded
+
+
+def with_significand_bits(built: BuiltModel, bits: int) -> BuiltModel:
+    """``built`` with its tower and item table rounded by :func:`round_significand`."""
+    tower = {name: round_significand(tensor, bits) for name, tensor in built.tower.items()}
+    note = f" Weights rounded to {bits} significand bits, to keep the bundle small."
+    manifest = dataclasses.replace(built.manifest, description=built.manifest.description + note)
+    return BuiltModel(manifest, tower, round_significand(built.items, bits), built.catalog)
 
 
 def bundle_catalog(catalog: Catalog) -> bundle.Catalog:
@@ -494,9 +530,78 @@ def ease_score_factors(train: sp.csr_matrix, dim: int, l2: float) -> tuple[Float
     return (weights @ items).astype(np.float32), items.astype(np.float32)
 
 
+def low_rank_ridge(train: sp.csr_matrix, dim: int, l2: float) -> tuple[FloatArray, FloatArray]:
+    """Factors (W, V) of the rank-``dim`` part of ridge regression of each history on itself,
+    (G + l2 I)^-1 G with G = X^T X: V holds the top right singular vectors of X, W = V shrunk
+    by s^2 / (s^2 + l2). Unlike EASE (whose diagonal is held at 0) it gives back the items a
+    user already has: the warm start of a model that ranks re-buys."""
+    binary = (train > 0).astype(np.float64)
+    _, singular, right = sparse_linalg.svds(binary, k=dim, random_state=0)
+    items = right.T
+    shrink = singular**2 / (singular**2 + l2)
+    return (items * shrink).astype(np.float32), items.astype(np.float32)
+
+
 # Rank-``dim`` factors (history weights W, item table V) of an item-item model fitted on a
 # binary users x items matrix with regularisation l2.
 WarmStart = Callable[[sp.csr_matrix, int, float], tuple[FloatArray, FloatArray]]
+
+
+def _warm_start_name(warm_start: WarmStart) -> str:
+    if warm_start is low_rank_ridge:
+        return "a low-rank ridge regression of histories on themselves"
+    return "low-rank EASE"
+
+
+def _fine_tune(
+    network: TwoTower,
+    task: Task,
+    table: TitleTable,
+    examples: ExampleSource | TrainingExamples,
+    *,
+    seed: int,
+    epochs: int,
+    lr: float,
+    tower_only: bool,
+    again: bool,
+    progress: bool,
+) -> None:
+    """Fine-tune ``network`` by full softmax on ``examples``, early-stopped on the last example
+    of a random tenth of the users (never trained on); see train_two_tower."""
+    import torch
+
+    from recommenders.training import Examples, TwoTowerEstimator
+
+    rng = np.random.default_rng(seed)
+    if not isinstance(examples, TrainingExamples):
+        examples = training_examples(task, table, examples, rng)
+    user_array, all_rows, all_targets = examples.users, examples.rows, examples.targets
+    last = np.flatnonzero(np.append(user_array[1:] != user_array[:-1], True))
+    held = last[rng.random(last.size) < 0.1]
+    trained = np.setdiff1d(np.arange(len(user_array)), held)
+    history_columns = slice(PROFILE_DIM, PROFILE_DIM + task.items)
+    validation_seen = all_rows[held][:, history_columns]
+
+    def validate(network: TwoTower) -> float:
+        scores = network(torch.from_numpy(all_rows[held].toarray())).numpy()
+        if not again:
+            scores[validation_seen.nonzero()] = -np.inf
+        recalls = [
+            recall_at_k(top_items(row_scores, 20), all_targets[h].indices, 20)
+            for row_scores, h in zip(scores, held, strict=True)
+        ]
+        return float(np.mean(recalls))
+
+    trained_parameters = network.tower.parameters() if tower_only else network.parameters()
+    estimator = TwoTowerEstimator(
+        network,
+        rng=rng,
+        epochs=epochs,
+        patience=3,
+        progress=progress,
+        optimizer=torch.optim.Adam(trained_parameters, lr=lr),
+    )
+    estimator.fit(Examples(all_rows[trained], all_targets[trained]), validate)
 
 
 def train_two_tower(
@@ -511,50 +616,39 @@ def train_two_tower(
     l2: float = 500.0,
     prior: FloatArray | None = None,
     prior_weight: float = 0.0,
+    prior_per_history: float = 0.0,
     content_dim: int = 0,
     lr: float = 3e-4,
     progress: bool = True,
     warm_start: WarmStart = low_rank_ease,
+    again: bool = False,
 ) -> BuiltModel:
     """A linear two-tower over [category profile, catalog history], warm-started from a
     low-rank EASE solution and fine-tuned by full softmax on held-out-item examples.
 
     With a ``prior`` (one value per item, e.g. recent popularity) the item table's ``dim``-th
     column holds it and the tower's bias starts by giving it ``prior_weight``: every user's
-    scores then lean towards it, as much as fine-tuning finds useful.
+    scores then lean towards it, as much as fine-tuning finds useful; ``prior_per_history``
+    adds that much for each unit of the user's history weight (the history's scores grow with
+    it, so the prior keeps its share).
 
     With ``content_dim``, each item vector also holds its title projected on the catalog's top
     ``content_dim`` directions (as in :func:`content_model`), the tower starts by projecting
     the profile the same way, and only the tower is fine-tuned: items no one has chosen yet
     (a question asked today) keep a title-based vector instead of being trained away as
     never-chosen.
+
+    With ``again`` (a "new-and-again" model, trained on examples whose targets hold re-buys
+    too), early stopping ranks the items in the history as well. With ``epochs`` 0 the warm
+    start is the model (no examples are made).
     """
     # torch only here: the demo and the device read this module's tasks without training.
     import torch
 
     from recommenders.tower import UserTower, tower_state_dict
-    from recommenders.training import Examples, TwoTower, TwoTowerEstimator
+    from recommenders.training import TwoTower
 
-    rng = np.random.default_rng(seed)
-    if not isinstance(examples, TrainingExamples):
-        examples = training_examples(task, table, examples, rng)
-    user_array, all_rows, all_targets = examples.users, examples.rows, examples.targets
-    # Validate on the last example of a random tenth of the users, never trained on.
-    last = np.flatnonzero(np.append(user_array[1:] != user_array[:-1], True))
-    held = last[rng.random(last.size) < 0.1]
-    trained = np.setdiff1d(np.arange(len(user_array)), held)
     history_columns = slice(PROFILE_DIM, PROFILE_DIM + task.items)
-    validation_seen = all_rows[held][:, history_columns]
-
-    def validate(network: TwoTower) -> float:
-        scores = network(torch.from_numpy(all_rows[held].toarray())).numpy()
-        scores[validation_seen.nonzero()] = -np.inf
-        recalls = [
-            recall_at_k(top_items(row_scores, 20), all_targets[h].indices, 20)
-            for row_scores, h in zip(scores, held, strict=True)
-        ]
-        return float(np.mean(recalls))
-
     rank = dim if prior is None else dim - 1
     width = PROFILE_DIM + task.items
     layer = bundle.Linear(in_features=width, out_features=dim + content_dim, bias=prior is not None)
@@ -576,24 +670,31 @@ def train_two_tower(
         if linear.bias is not None:
             linear.bias.zero_()
             linear.bias[rank] = prior_weight
+            weight[rank, history_columns] = prior_per_history
     network = TwoTower(tower, torch.from_numpy(np.hstack([item_factor, title_vectors])))
-    trained_parameters = network.tower.parameters() if content_dim else network.parameters()
-    estimator = TwoTowerEstimator(
-        network,
-        rng=rng,
-        epochs=epochs,
-        patience=3,
-        progress=progress,
-        optimizer=torch.optim.Adam(trained_parameters, lr=lr),
-    )
-    estimator.fit(Examples(all_rows[trained], all_targets[trained]), validate)
+    if epochs > 0:  # else the warm start is the model
+        _fine_tune(
+            network,
+            task,
+            table,
+            examples,
+            seed=seed,
+            epochs=epochs,
+            lr=lr,
+            tower_only=content_dim > 0,
+            again=again,
+            progress=progress,
+        )
     return BuiltModel(
         manifest=_manifest(
             name,
             f"Two-tower model over {task.name}: a linear user tower on the {task.category.value} "
-            "profile and catalog history, warm-started from low-rank EASE"
+            "profile and catalog history, "
+            + ("warm-started from " if epochs else "made of ")
+            + _warm_start_name(warm_start)
             + (f" and {content_dim} title directions" if content_dim else "")
-            + ", fine-tuned by softmax.",
+            + (", fine-tuned by softmax" if epochs else "")
+            + ("; it ranks what you bought too (shown apart, as again)." if again else "."),
             task,
             dim + content_dim,
             _inputs(task, history=True),
@@ -676,16 +777,44 @@ class TwoTowerSettings:
     prior: str | None = None  # "popularity": an item column of (recent) popularity
     prior_days: float | None = None  # the popularity's window; None: all training data
     prior_weight: float = 0.0  # how much the tower's bias gives the prior at the start
+    prior_per_history: float = 0.0  # and each unit of history weight (see train_two_tower)
     content_dim: int = 0  # title directions appended to each item vector (see train_two_tower)
     lr: float = 3e-4
-    # "scores": factorise EASE's training scores (ease_score_factors), else its weights.
-    warm_start: str = "weights"
+    # Re-buys are targets too and early stopping counts them: a "new-and-again" model.
+    again: bool = False
+    warm_start: WarmStart = low_rank_ease
+    # Weights rounded to this many significand bits (round_significand), to fit a wide model
+    # in the bundle size; None: exact.
+    significant_bits: int | None = None
     resamples: int = 1  # goodbooks: hidden-book draws per reader and epoch of examples
 
 
+# By dataset, or by model name for a second two-tower on the same dataset.
 TWO_TOWER_SETTINGS: dict[str, TwoTowerSettings] = {
-    "online-retail": TwoTowerSettings(128, 500.0, 30, "popularity", 30.0, 0.0),
-    "goodbooks": TwoTowerSettings(80, 100.0, 1, warm_start="scores", resamples=4),
+    "online-retail": TwoTowerSettings(
+        256,
+        500.0,
+        30,
+        "popularity",
+        30.0,
+        0.0,
+        warm_start=ease_score_factors,
+        significant_bits=9,
+    ),
+    # Not fine-tuned (on validation fine-tuning lowered it): the ridge warm start and the
+    # popularity column, weighted 0.01 per unit of the customer's history weight.
+    "retail-again": TwoTowerSettings(
+        256,
+        10.0,
+        0,
+        "popularity",
+        30.0,
+        prior_per_history=0.01,
+        again=True,
+        warm_start=low_rank_ridge,
+        significant_bits=9,
+    ),
+    "goodbooks": TwoTowerSettings(80, 100.0, 1, warm_start=ease_score_factors, resamples=4),
     "stackexchange": TwoTowerSettings(32, 100.0, 60, content_dim=64, lr=1e-2),
 }
 
@@ -703,8 +832,12 @@ class ReferenceSpec:
 
 
 REFERENCE_MODELS: dict[str, ReferenceSpec] = {
-    "retail-two-tower": ReferenceSpec("online-retail", "two-tower", "purchases, d=128", floor=True),
+    "retail-two-tower": ReferenceSpec("online-retail", "two-tower", "purchases, d=256", floor=True),
     "retail-content": ReferenceSpec("online-retail", "content", "purchases, d=64", floor=True),
+    # New and again: about a third of a shopper's next basket are re-buys; they are shown apart.
+    "retail-again": ReferenceSpec(
+        "online-retail", "two-tower", "purchases, new and again, d=256", "new-and-again", True
+    ),
     "books-two-tower": ReferenceSpec("goodbooks", "two-tower", "books, d=80", floor=True),
     "books-popular": ReferenceSpec("goodbooks", "popularity", "books, d=1"),
     # New questions only: on these sites a person comes back to a question they asked or
@@ -811,14 +944,16 @@ def _build(
     table = TitleTable(list(task.catalog.titles), embedder)
     if spec.kind == "content":
         return content_model(task, table, name=name, dim=64)
-    settings = TWO_TOWER_SETTINGS[task.name]
+    settings = TWO_TOWER_SETTINGS.get(name) or TWO_TOWER_SETTINGS[task.name]
     # Next-basket examples; on the web each visit is its own basket of one question.
-    source: ExampleSource = lambda features, _: retail_examples(task, features)  # noqa: E731
+    source: ExampleSource = lambda features, _: retail_examples(  # noqa: E731
+        task, features, rebuys=settings.again
+    )
     if task.name == "goodbooks":
         source = functools.partial(
             books_examples, task, resamples=settings.resamples, predicted=rated_liked(task)
         )
-    return train_two_tower(
+    built = train_two_tower(
         task,
         table,
         name=name,
@@ -827,13 +962,17 @@ def _build(
         epochs=settings.epochs,
         prior=None if settings.prior is None else popularity_column(task, settings.prior_days),
         prior_weight=settings.prior_weight,
+        prior_per_history=settings.prior_per_history,
         content_dim=settings.content_dim,
         lr=settings.lr,
         seed=seed,
         progress=progress,
         examples=source,
-        warm_start=ease_score_factors if settings.warm_start == "scores" else low_rank_ease,
+        again=settings.again,
+        warm_start=settings.warm_start,
     )
+    bits = settings.significant_bits
+    return built if bits is None else with_significand_bits(built, bits)
 
 
 def user_vectors(

@@ -31,13 +31,17 @@ from recommenders.reference import (
     ease_score_factors,
     held_out_times,
     low_rank_ease,
+    low_rank_ridge,
     popularity_column,
     popularity_model,
     rated_liked,
     relevance_floor,
     retail_examples,
     retail_task,
+    round_significand,
+    shipped_bundle,
     train_two_tower,
+    with_significand_bits,
 )
 from recommenders.tower import TowerRunner, load_tower
 from tests.recommenders.conftest import NOW, FakeEmbedder
@@ -475,3 +479,122 @@ def test_books_examples_predict_rated_books_and_keep_to_read_marks_as_input() ->
     assert any(targets[0] >= 6 for user, _, targets in everything if user == 0)
     with pytest.raises(ValueError, match="one flag per training row"):
         next(books_examples(books, features, rng, predicted=predicted[:3]))
+
+
+def test_retail_examples_keep_re_buys_only_when_asked(task: Task, table: TitleTable) -> None:
+    # User 0 buys item 0 again 2 days before NOW, with item 3 (new to them).
+    rebought = Interactions(
+        users=np.append(task.train.users, 0),
+        items=np.append(task.train.items, 0),
+        weights=np.ones(task.train.users.size + 1, dtype=np.float32),
+        times=np.append(task.train.times, int(NOW.timestamp()) - 2 * 86_400),  # type: ignore[arg-type]
+        baskets=np.append(task.train.baskets, 99),  # type: ignore[arg-type]
+    )
+    rebought = Interactions(
+        users=np.append(rebought.users, 0),
+        items=np.append(rebought.items, 3),
+        weights=np.ones(rebought.users.size + 1, dtype=np.float32),
+        times=np.append(rebought.times, int(NOW.timestamp()) - 2 * 86_400),  # type: ignore[arg-type]
+        baskets=np.append(rebought.baskets, 99),  # type: ignore[arg-type]
+    )
+    shop = Task(**{**vars(task), "train": rebought})
+    features = FeatureBuilder(shop, table)
+    new_only = {(u, tuple(items)) for u, _, items in retail_examples(shop, features)}
+    again = {(u, tuple(items)) for u, _, items in retail_examples(shop, features, rebuys=True)}
+    assert (0, (3,)) in new_only and (0, (0, 3)) in again
+    # Baskets without a re-buy give the same example either way.
+    assert new_only - {(0, (3,))} == again - {(0, (0, 3))}
+
+
+def test_low_rank_ridge_at_full_rank_is_ridge_regression_of_histories_on_themselves() -> None:
+    rng = np.random.default_rng(0)
+    train = sp.csr_matrix((rng.random((60, 12)) < 0.3).astype(np.float64))
+    gram = (train.T @ train).toarray()
+    ridge = np.linalg.solve(gram + 5.0 * np.eye(12), gram)
+    history, items = low_rank_ridge(train, 11, 5.0)
+    assert history.shape == items.shape == (12, 11) and history.dtype == np.float32
+    # Rank 11 of 12: the ridge solution without its weakest direction.
+    eigenvalues, eigenvectors = np.linalg.eigh(gram)
+    weakest = eigenvectors[:, :1] * eigenvalues[0] / (eigenvalues[0] + 5.0)
+    np.testing.assert_allclose(
+        history @ items.T, ridge - weakest @ eigenvectors[:, :1].T, atol=1e-5
+    )
+    # Unlike EASE, an item scores itself: what a model of re-buys starts from.
+    assert np.all(np.diag(history @ items.T) > 0.3)
+    ease = EASE(5.0).fit(train).weights
+    assert ease is not None and np.all(np.diag(ease) == 0)
+
+
+def test_two_tower_without_epochs_is_its_warm_start_and_prior(
+    task: Task, table: TitleTable
+) -> None:
+    def no_examples(*_: object) -> None:
+        raise AssertionError("a model that is not fine-tuned needs no examples")
+
+    prior = popularity_column(task)
+    model = train_two_tower(
+        task,
+        table,
+        name="again",
+        dim=4,
+        l2=2.0,
+        epochs=0,
+        prior=prior,
+        prior_weight=0.25,
+        examples=no_examples,  # type: ignore[arg-type]
+        warm_start=low_rank_ridge,
+        again=True,
+        progress=False,
+    )
+    binary = interaction_matrix(task.train, int(task.train.users.max()) + 1, task.items)
+    history, items = low_rank_ridge(binary, 3, 2.0)
+    np.testing.assert_array_equal(model.items, np.hstack([items, prior[:, None]]))
+    weight = model.tower["layers.0.weight"]
+    np.testing.assert_array_equal(weight[:3, PROFILE_DIM:], history.T)
+    assert not weight[:, :PROFILE_DIM].any() and not weight[3].any()
+    np.testing.assert_array_equal(model.tower["layers.0.bias"], [0, 0, 0, 0.25])
+    assert "ridge regression" in model.manifest.description
+    assert "fine-tuned" not in model.manifest.description
+    assert "again" in model.manifest.description
+
+
+def test_round_significand_keeps_the_leading_bits_of_each_value() -> None:
+    values = np.random.default_rng(0).standard_normal(10_000).astype(np.float32) * 100
+    rounded = round_significand(values, 9)
+    assert rounded.dtype == np.float32
+    assert np.all(rounded.view(np.uint32) & ((1 << 14) - 1) == 0)
+    assert np.all(np.abs(rounded - values) <= np.abs(values) * 2.0**-10)
+    # To nearest, not truncated: 1 + 3/4 of a step rounds up; a full significand carries.
+    step = 2.0**-9
+    near = np.array([1 + 0.75 * step, 1 + 0.25 * step, np.nextafter(2, 0)], dtype=np.float32)
+    assert round_significand(near, 9).tolist() == [1 + step, 1.0, 2.0]
+    with pytest.raises(ValueError, match="significand bits"):
+        round_significand(values, 0)
+    with pytest.raises(ValueError, match="finite"):
+        round_significand(np.array([1.0, np.inf], dtype=np.float32), 9)
+
+
+def test_a_model_with_rounded_weights_says_so_and_round_trips(
+    task: Task, table: TitleTable, tmp_path: Path
+) -> None:
+    model = content_model(task, table, name="content", dim=3)
+    rounded = with_significand_bits(model, 9)
+    assert rounded.manifest.description.endswith(
+        "rounded to 9 significand bits, to keep the bundle small."
+    )
+    assert_round_trip(rounded, save_and_load(rounded, tmp_path))
+    np.testing.assert_allclose(rounded.items, model.items, rtol=2.0**-10)
+
+
+@pytest.mark.slow
+def test_retail_again_rebuilds_to_its_shipped_bytes(tmp_path: Path) -> None:
+    from recommenders.bundle import pack_bundle
+    from recommenders.reference import build_reference_model
+
+    # Its tower reads no profile (the warm start's profile weights are 0) and it is not
+    # fine-tuned, so any embedder rebuilds it exactly.
+    built = build_reference_model("retail-again", embedder=FakeEmbedder(), progress=False)
+    assert built.manifest.policy == "new-and-again" and built.manifest.relevance_floor
+    packed = pack_bundle(built.save(tmp_path / "retail-again"))
+    assert packed == shipped_bundle("retail-again").read_bytes()
+    assert len(packed) < 5_000_000
