@@ -63,8 +63,8 @@ def test_the_history_screen_says_which_votes_can_change_and_why_one_was_not_take
     unsent = history.load().rounds[0]
     assert (unsent.state, unsent.can_change) == (NOT_SENT, True)
     (listed,) = unsent.lists
-    assert listed.model == "From shelf-labs: A seeded test model (40 items, dim 8)."
-    assert listed.technical == "shelf@1.0.0"
+    assert listed.model == "Picked by shelf-labs"
+    assert listed.technical == "shelf@1.0.0 · A seeded test model (40 items, dim 8)."
     first = listed.items[0]
     assert history.toggle_vote(round_.round_id, first.key, "like") == Notice("Vote saved.")
     app_client.send_ratings()

@@ -39,11 +39,13 @@ def open_text(epoch: int, open_epoch: int | None = None, due: datetime | None = 
 
 
 def model_words(listed: HistoryList) -> tuple[str, str]:
-    """Who made the list and what it recommends, in people's words first ("From shelf-labs:
-    books like the ones you read."), and the technical name apart ("shelf@1.0.0")."""
+    """Who made the list in people's words ("Picked by shelf-labs"), and the technical detail
+    apart: the model's name and its own description, which reference models write for
+    developers ("shelf@1.0.0 · A seeded test model ...")."""
     name, _, developer = listed.model_label.partition(" by ")
-    description = " ".join(listed.model_description.split()) or f"the model {name}"
-    return (f"From {developer}: {description}" if developer else description), name
+    description = " ".join(listed.model_description.split())
+    technical = f"{name} · {description}" if description else name
+    return (f"Picked by {developer}" if developer else f"The model {name}"), technical
 
 
 @dataclass(frozen=True)
