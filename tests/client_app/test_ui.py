@@ -167,8 +167,9 @@ def test_a_user_goes_through_every_screen(
     assert report["my_data_title"] == f"Books  ·  {len(DEFAULT_BOOKS) + 1} activities"
 
     assert report["lists"] == ["markup@1.0.0", "shelf@1.0.0"]
-    assert "basket@1.0.0: needs purchases (not opted in)" in report["skipped"]
-    assert "mixtape@1.0.0: needs music (not opted in)" in report["skipped"]
+    skipped = report["skipped"]
+    assert "a model by basket-co (basket@1.0.0): needs purchases (not opted in)" in skipped
+    assert "a model by basket-co (mixtape@1.0.0): needs music (not opted in)" in skipped
     markup = report["markup_item"]
     assert markup["text"].startswith(MARKUP_TITLE) and markup["markup"] is False
     # Drawn as plain text the tags take room; interpreted, only "x" and the number would.
@@ -180,7 +181,7 @@ def test_a_user_goes_through_every_screen(
     assert report["rated_in_lists"] == {"shelf@1.0.0": "like", "markup@1.0.0": "like"}
     # Liked in the blended list, an item only markup proposed.
     liked = report["blended_liked"]
-    assert liked["details"] == "Books  ·  from markup@1.0.0"
+    assert liked["details"] == "Books  ·  picked by markup-labs"
     assert liked["in_lists"] == {"markup@1.0.0": "like"}
     assert report["send_button"] == "Send ratings (2 rated lists)"
     assert report["send_status"] == "Sent the ratings of 2 lists to the market."

@@ -461,10 +461,10 @@ def test_a_round_then_rating_and_sending(
     # Its manifest declares no display fields: raw catalog columns are never shown instead.
     assert all(item.details == "" for item in shelf.items)
     assert [row.title for row in view.blended] == [item.title for item in shelf.items]
-    assert "from shelf@1.0.0" in view.blended[0].details
+    assert view.blended[0].details.endswith("picked by shelf-labs")
     assert sorted(view.skipped) == [
-        "basket@1.0.0: needs purchases (not opted in)",
-        "mixtape@1.0.0: needs music (not opted in)",
+        "a model by basket-co (basket@1.0.0): needs purchases (not opted in)",
+        "a model by basket-co (mixtape@1.0.0): needs music (not opted in)",
     ]
     assert view.summary.startswith("1 model scored your encrypted profile in ")
     assert "Epoch" not in view.summary
@@ -616,7 +616,7 @@ def test_each_list_shows_its_catalog_reasons_links_again_items_and_what_fits(
     assert mixtape.catalog == f"Catalog of online-retail  ·  {ITEMS} items"
     assert all(item.reason for item in view.blended)
     assert view.blended[0].details == (
-        "Books  ·  by Frank Herbert  ·  first published 1965  ·  from shelf@1.0.0"
+        "Books  ·  by Frank Herbert  ·  first published 1965  ·  picked by shelf-labs"
     )
 
     # An "again" item is rated like any other, and makes its list one to send.

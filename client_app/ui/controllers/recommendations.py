@@ -259,11 +259,14 @@ class RecommendationsController:
 
         def blended_item(item: Recommendation, models: Iterable[str]) -> ItemView:
             said = [category_label(item.category), details_text(item.details)]
-            said.append(f"from {', '.join(_model_names(models))}")
+            said.append(f"picked by {', '.join(_developers(models))}")
             return item_view(item, "  ·  ".join(part for part in said if part))
 
         blended = tuple(blended_item(b.item, b.models) for b in round_.blended)
-        skipped = tuple(f"{model_short_label(s.model)}: {s.reason}" for s in round_.skipped)
+        skipped = tuple(
+            f"a model by {s.model.developer} ({model_short_label(s.model)}): {s.reason}"
+            for s in round_.skipped
+        )
         asked = len(round_.lists)
         summary = (
             f"{plural(asked, 'model')} scored your encrypted profile in "
@@ -333,6 +336,7 @@ def _group_order(categories: tuple[str, ...]) -> tuple[int, tuple[int, ...]]:
     return len(categories), tuple(CATEGORY_ORDER.get(c, len(CATEGORY_ORDER)) for c in categories)
 
 
-def _model_names(labels: Iterable[str]) -> list[str]:
-    """ "shelf@1.0.0 by shelf-labs" -> "shelf@1.0.0": the blended list has little room."""
-    return [label.split(" by ", 1)[0] for label in labels]
+def _developers(labels: Iterable[str]) -> list[str]:
+    """ "shelf@1.0.0 by shelf-labs" -> "shelf-labs", each maker once: people know who picked an
+    item; the models' technical names are in their own lists' details."""
+    return list(dict.fromkeys(label.rsplit(" by ", 1)[-1] for label in labels))
