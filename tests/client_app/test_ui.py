@@ -515,7 +515,7 @@ def test_a_vote_changes_on_history_until_the_epoch_settles(
         "You can change these votes until the market settles this payment period, due "
     )
     assert before["rounds"] == 2  # the one rated, and the one Recommendations opened on
-    assert all(model.startswith("From ") for model in before["models"])  # people's words
+    assert all(model.startswith("Picked by ") for model in before["models"])  # people's words
     # The item may be in several lists of the round (the vote holds in each): each changes.
     lists = report["lists_with_item"]
     assert report["change_status"] == (
