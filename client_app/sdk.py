@@ -102,9 +102,6 @@ def _reporter(progress: Progress, fraction: float) -> Callable[[str], None]:
     return lambda message: progress(message, fraction)
 
 
-DELIVERED, REFUSED = "delivered", "refused"  # what became of a queued vote change
-
-
 class NotReady(RuntimeError):
     """The app cannot do this yet (no identity, nothing opted in, no live model, ...)."""
 
@@ -919,19 +916,17 @@ class PrivrecClient:
         unavailable: MarketUnavailable | None = None
         with self._lock:
             for pending in self.store.pending_ratings(due_only=not force):
-                if pending.change:
-                    outcome = self._deliver_change(pending)
-                    delivered += outcome == DELIVERED
-                    refused += outcome == REFUSED
-                    if outcome not in (DELIVERED, REFUSED):
-                        error = outcome
-                        break
-                    continue
                 try:
+                    if pending.change:
+                        if self._deliver_change(pending):
+                            delivered += 1
+                        else:
+                            refused += 1
+                        continue
                     receipt = self.market.rate(pending.payload)
                 except MarketKeyChanged:
                     raise  # not this rating's fault: keep the queue as it is
-                except MarketUnavailable as failure:
+                except MarketUnavailable as failure:  # a rating or a vote change: retried later
                     error, unavailable = str(failure), failure
                     self.store.rating_postponed(
                         pending.impression_id, error, retry_delay(pending.attempts)
@@ -952,22 +947,19 @@ class PrivrecClient:
             pending_count = len(self.store.pending_ratings())
         return FlushResult(delivered, refused, pending_count, error, unavailable)
 
-    def _deliver_change(self, pending: PendingRating) -> str:
-        """Send one queued vote change: DELIVERED, REFUSED, or the network error that
-        stopped it (it is retried later)."""
+    def _deliver_change(self, pending: PendingRating) -> bool:
+        """Send one queued vote change: True once the market counts it, False if it refuses it
+        (settled, no changes left: it keeps the last vote it counted). A network failure
+        (MarketUnavailable) is raised, for the caller to retry it later like a rating."""
         try:
             self.market.change_vote(pending.impression_id, pending.payload)
-        except MarketKeyChanged:
-            raise
-        except MarketUnavailable as failure:
-            delay = retry_delay(pending.attempts)
-            self.store.rating_postponed(pending.impression_id, str(failure), delay)
-            return str(failure)
-        except MarketError as failure:  # settled, no changes left: the market keeps the last
+        except (MarketUnavailable, MarketKeyChanged):
+            raise  # retried later / not this change's fault: the caller handles both
+        except MarketError as failure:
             self.store.vote_change_refused(pending.impression_id, failure.detail or str(failure))
-            return REFUSED
+            return False
         self.store.vote_change_delivered(pending.impression_id)
-        return DELIVERED
+        return True
 
     def change_vote(self, round_id: str, key: ItemKey, vote: Vote | None) -> FlushResult:
         """Change (or clear) a vote in a round: before its ratings are sent it is a vote like

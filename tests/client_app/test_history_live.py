@@ -3,6 +3,7 @@ counts the change, the device's ledger check replays it), settle, and a later ch
 
 from __future__ import annotations
 
+from client_app.market import MarketUnavailable
 from client_app.sdk import PrivrecClient
 from client_app.ui.controllers import NO_HISTORY, HistoryController, HistoryView, Notice
 from client_app.ui.controllers.history import NOT_SENT, OTHER_MARKET, SETTLED
@@ -103,3 +104,32 @@ def test_the_history_screen_says_which_votes_can_change_and_why_one_was_not_take
 
     app_client.set_market_url(f"http://127.0.0.1:{free_port()}")  # the user moved markets
     assert history.load().rounds[0].state == OTHER_MARKET
+
+
+def test_a_vote_change_the_market_cannot_hear_waits_in_the_outbox_like_a_rating(
+    app_client: PrivrecClient, market: Market
+) -> None:
+    with_books(app_client, budget=100)
+    round_ = app_client.refresh()
+    (shelf,) = round_.lists
+    first = shelf.items[0]
+    app_client.rate(shelf.impression_id, first.item_id, "like")
+    assert app_client.send_ratings().delivered == 1
+
+    # The market goes quiet: the change is kept, postponed, and the failure itself is kept
+    # for the app's words (MarketUnavailable), as a rating's would be.
+    http = app_client.market._http
+    http.base_url = f"http://127.0.0.1:{free_port()}"
+    try:
+        lost = app_client.change_vote(round_.round_id, (first.source, first.item_id), "dislike")
+    finally:
+        http.base_url = market.url
+    assert (lost.delivered, lost.refused, lost.pending) == (0, 0, 1)
+    assert isinstance(lost.unavailable, MarketUnavailable) and lost.error
+    (listed,) = app_client.history()[0].lists
+    assert listed.status == "changing"
+
+    back = app_client.flush_outbox(force=True)
+    assert (back.delivered, back.refused, back.pending, back.error) == (1, 0, 0, None)
+    (listed,) = app_client.history()[0].lists
+    assert (listed.status, listed.vote_changes) == ("counted", 1)
