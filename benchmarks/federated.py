@@ -1,0 +1,525 @@
+"""Federated training on goodbooks, one simulated device per reader: each round samples a
+cohort (Poisson), every member runs the real device update, clipping, noise, fixed-point
+encoding and SecAgg+ masking, the server removes the masks and applies the noised mean.
+Prints Recall@20 against rounds for ε in {1, 4, 8, ∞} next to the same model trained centrally.
+
+    python -m benchmarks.federated --json docs/federated.json   # the full run (tens of minutes)
+    python -m benchmarks.federated --quick                      # a tiny run, for tests
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import platformdirs
+
+from benchmarks.common import machine, print_table, write_json
+from federated.contribution import coordinate_bound, decode_mean, encode_contribution
+from federated.messages import (
+    RoundConfig,
+)
+from federated.model import (
+    Adam,
+    CatalogInputs,
+    ContentTwoTower,
+    Example,
+    local_update,
+    loss_and_gradient,
+)
+from federated.privacy import PrivacyPlan, epsilon, noise_for_epsilon
+from federated.simulation import RoundMeter, run_round
+from recommenders.embeddings import EMBEDDING_DIM, TextEmbedder
+from recommenders.evaluation import evaluate, paired_difference
+from recommenders.reference import BOOKS_EVENT_TIME, FeatureBuilder, Task, TitleTable, load_task
+
+HIDDEN_SHARE = 0.2  # like books_examples: a fifth of the liked books is hidden and predicted
+MIN_LIKED = 5
+
+
+@dataclass(frozen=True)
+class Settings:
+    """One configuration of the simulation (the full run's, or --quick's)."""
+
+    title_directions: int = 64  # k: the projected title-embedding width
+    dim: int = 32  # d: the towers' output
+    scale: float = 10.0  # the initial towers' temperature
+    cohort: int = 200  # expected devices per round (Poisson sampling)
+    rounds: int = 40
+    local_steps: int = 1
+    clip_norm: float = 1.0
+    degree: int = 10  # SecAgg+ neighbours per device
+    threshold: int = 6  # shares that rebuild a secret, of the 11 holders
+    dropout: float = 0.05  # share of a cohort that drops out after sharing keys
+    central_epochs: int = 6
+    central_batch: int = 128
+    checkpoints: int = 5
+    max_devices: int | None = None
+    test_users: int | None = None
+    server_rates: tuple[float, ...] = (0.01, 0.03)
+    central_rates: tuple[float, ...] = (0.003, 0.01)
+    epsilons: tuple[float, ...] = (1.0, 4.0, 8.0, math.inf)
+
+
+QUICK = Settings(
+    title_directions=16,
+    dim=8,
+    cohort=24,
+    rounds=8,
+    degree=6,
+    threshold=4,
+    central_epochs=2,
+    checkpoints=2,
+    max_devices=300,
+    test_users=120,
+    server_rates=(0.03,),
+    central_rates=(0.01,),
+    epsilons=(8.0, math.inf),
+)
+
+
+@dataclass
+class Device:
+    """A reader's phone: their activity (as events) and which of it they liked."""
+
+    user: int
+    events: list[Any]
+    liked: np.ndarray  # positions in events of liked books
+    items: np.ndarray  # catalog row of each event
+
+
+@dataclass
+class World:
+    task: Task
+    inputs: CatalogInputs
+    features: FeatureBuilder
+    devices: list[Device]
+    test_profiles: np.ndarray  # projected profiles of the evaluated users (by split order)
+    test_users: np.ndarray
+
+
+def build_world(
+    task: Task, table: TitleTable, settings: Settings, rng: np.random.Generator
+) -> World:
+    inputs = CatalogInputs.from_titles(
+        table.embed(list(task.catalog.titles)), settings.title_directions
+    )
+    features = FeatureBuilder(task, table, history=False)
+    train = task.train
+    order = np.argsort(train.users, kind="stable")
+    starts = np.searchsorted(train.users[order], np.unique(train.users))
+    groups = np.split(order, starts[1:])
+    devices = []
+    for rows in groups:
+        liked = np.flatnonzero(task.liked[rows])
+        if liked.size < MIN_LIKED:
+            continue
+        devices.append(Device(int(train.users[rows[0]]), [], liked, train.items[rows]))
+    if settings.max_devices is not None and len(devices) > settings.max_devices:
+        keep = np.sort(rng.choice(len(devices), settings.max_devices, replace=False))
+        devices = [devices[i] for i in keep]
+    for device in devices:
+        device.events = task.events(device.user)
+    users = task.split.test_users()
+    if settings.test_users is not None:
+        users = users[: settings.test_users]
+    test_rows = features.test_rows(users)
+    profiles = np.asarray(test_rows[:, :EMBEDDING_DIM].todense()) @ inputs.projection
+    return World(task, inputs, features, devices, profiles, users)
+
+
+def device_example(world: World, device: Device, rng: np.random.Generator) -> Example:
+    """What the device trains on: hide a fifth of its liked books, profile the rest."""
+    hidden = rng.choice(
+        device.liked, size=max(1, int(device.liked.size * HIDDEN_SHARE)), replace=False
+    )
+    shown = np.setdiff1d(np.arange(len(device.events)), hidden)
+    row = world.features.row([device.events[i] for i in shown], BOOKS_EVENT_TIME)
+    profile = np.asarray(row[:, :EMBEDDING_DIM].todense()).ravel()
+    return Example(
+        world.inputs.user_input(profile), np.unique(device.items[hidden]).astype(np.int64)
+    )
+
+
+def recall(world: World, model: ContentTwoTower) -> tuple[float, np.ndarray]:
+    position = {int(u): i for i, u in enumerate(world.test_users)}
+    split = world.task.split
+    if world.test_users.size < split.test_users().size:
+        keep = np.isin(split.test.users, world.test_users)
+        split = type(split)(train=split.train, test=split.test.select(keep))
+
+    def score(batch: np.ndarray, _rows: Any) -> np.ndarray:
+        return model.scores(world.inputs, world.test_profiles[[position[int(u)] for u in batch]])
+
+    result = evaluate(score, split, world.task.items)
+    return result.recall, result.user_recalls
+
+
+def calibrated_rate(
+    world: World, model: ContentTwoTower, settings: Settings, rng: np.random.Generator
+) -> float:
+    """The device learning rate that makes the median update as long as the clipping norm,
+    measured on this world's devices (the validation world: chosen on validation only)."""
+    sample = rng.choice(len(world.devices), min(100, len(world.devices)), replace=False)
+    norms = [
+        float(
+            np.linalg.norm(
+                loss_and_gradient(
+                    model, world.inputs, [device_example(world, world.devices[i], rng)]
+                )[1]
+            )
+        )
+        for i in sample
+    ]
+    return settings.clip_norm / float(np.median(norms))
+
+
+def train_central(
+    world: World, settings: Settings, rate: float, epochs: int, rng: np.random.Generator
+) -> tuple[ContentTwoTower, list[float], list[np.ndarray]]:
+    """The same model and examples, pooled on one machine: Adam on mini-batches, no clipping,
+    no noise. Recall after every epoch."""
+    model = ContentTwoTower.initial(world.inputs, settings.dim, settings.scale)
+    optimizer = Adam(model.size, rate)
+    curve, per_user = [], []
+    for _ in range(epochs):
+        order = rng.permutation(len(world.devices))
+        for start in range(0, order.size, settings.central_batch):
+            batch = [
+                device_example(world, world.devices[i], rng)
+                for i in order[start : start + settings.central_batch]
+            ]
+            _, gradient = loss_and_gradient(model, world.inputs, batch)
+            model = model.with_flat(optimizer.step(model.flat(), gradient))
+        value, users = recall(world, model)
+        curve.append(value)
+        per_user.append(users)
+    return model, curve, per_user
+
+
+@dataclass
+class RoundCosts:
+    device_seconds: list[float] = field(default_factory=list)
+    server_seconds: list[float] = field(default_factory=list)
+    upload_bytes: list[int] = field(default_factory=list)
+    download_bytes: list[int] = field(default_factory=list)
+    cohorts: list[int] = field(default_factory=list)
+    survivors: list[int] = field(default_factory=list)
+
+
+def secure_round(
+    world: World,
+    model: ContentTwoTower,
+    cohort: Sequence[int],
+    plan: PrivacyPlan,
+    settings: Settings,
+    device_rate: float,
+    rng: np.random.Generator,
+    costs: RoundCosts,
+) -> tuple[np.ndarray, int, RoundConfig]:
+    """One round through the real protocol (federated.simulation.run_round): the unmasked
+    noised sum (mod 2^32), how many inputs it holds, and the round's configuration."""
+    min_survivors = max(settings.threshold, int(0.8 * settings.cohort * (1 - settings.dropout)))
+    min_survivors = min(min_survivors, len(cohort) - 1)
+    config = RoundConfig(
+        os.urandom(16),
+        model.size,
+        settings.threshold,
+        settings.degree,
+        min_survivors,
+        max(2, len(cohort)),
+        coordinate_bound(plan, min_survivors),
+        os.urandom(32),
+    )
+    ids = list(range(1, len(cohort) + 1))
+
+    def contribute(client: int) -> np.ndarray:
+        device = world.devices[cohort[client - 1]]
+        examples = [device_example(world, device, rng) for _ in range(settings.local_steps)]
+        update = local_update(
+            model, world.inputs, examples, learning_rate=device_rate, clip_norm=plan.clip_norm
+        )
+        return encode_contribution(update, plan, config, rng)
+
+    dropping = set(rng.choice(ids, size=int(settings.dropout * len(ids)), replace=False).tolist())
+    meter = RoundMeter()
+    total, survivors = run_round(config, ids, contribute, drop_before_input=dropping, meter=meter)
+    costs.device_seconds.append(float(np.median([meter.device_seconds[c] for c in survivors])))
+    costs.upload_bytes.append(int(np.median([meter.sent[c] for c in survivors])))
+    costs.download_bytes.append(int(np.median([meter.received[c] for c in survivors])))
+    costs.server_seconds.append(meter.server_seconds)
+    costs.cohorts.append(len(cohort))
+    costs.survivors.append(len(survivors))
+    return total, len(survivors), config
+
+
+def train_federated(
+    world: World,
+    settings: Settings,
+    plan: PrivacyPlan,
+    server_rate: float,
+    device_rate: float,
+    rng: np.random.Generator,
+) -> tuple[ContentTwoTower, list[tuple[int, float]], np.ndarray, RoundCosts]:
+    """DP-FedAdam: each round's noised mean update is the server optimiser's (negated) step."""
+    model = ContentTwoTower.initial(world.inputs, settings.dim, settings.scale)
+    optimizer = Adam(model.size, server_rate)
+    costs = RoundCosts()
+    every = max(1, plan.rounds // settings.checkpoints)
+    curve: list[tuple[int, float]] = []
+    users = np.zeros(0)
+    expected = plan.sampling_rate * len(world.devices)
+    for round_number in range(1, plan.rounds + 1):
+        cohort = np.flatnonzero(rng.random(len(world.devices)) < plan.sampling_rate).tolist()
+        if len(cohort) > settings.threshold + 1:
+            total, survivors, config = secure_round(
+                world, model, cohort, plan, settings, device_rate, rng, costs
+            )
+            mean = decode_mean(total, survivors, config, expected)
+            model = model.with_flat(optimizer.step(model.flat(), -mean))
+        if round_number % every == 0 or round_number == plan.rounds:
+            value, users = recall(world, model)
+            curve.append((round_number, value))
+    return model, curve, users, costs
+
+
+def _world(validation: bool, settings: Settings, cache: Path) -> World:
+    task = load_task("goodbooks", validation=validation)
+    table = TitleTable(list(task.catalog.titles), TextEmbedder(cache))
+    return build_world(task, table, settings, np.random.default_rng(0))
+
+
+def central_part(world: World, settings: Settings, rate: float, epochs: int) -> dict[str, Any]:
+    """The central model on `world` (trained on its training part, measured on its held-out)."""
+    model, curve, per_user = train_central(world, settings, rate, epochs, np.random.default_rng(3))
+    start, _ = recall(world, ContentTwoTower.initial(world.inputs, settings.dim, settings.scale))
+    return {
+        "part": "central",
+        "rate": rate,
+        "epochs": epochs,
+        "curve": curve,
+        "recall_at_20": curve[-1],
+        "start_recall_at_20": start,
+        "per_user": per_user[-1].tolist(),
+        "parameters": model.size,
+    }
+
+
+def federated_part(
+    world: World, settings: Settings, target: float, server_rate: float, device_rate: float
+) -> dict[str, Any]:
+    """Federated training on `world` at privacy `target` (ε; inf: no noise)."""
+    devices = len(world.devices)
+    delta = 1.0 / devices
+    sampling = min(1.0, settings.cohort / devices)
+    noise = 0.0
+    if not math.isinf(target):
+        noise = noise_for_epsilon(target, sampling, settings.rounds, delta)
+    plan = PrivacyPlan(noise, sampling, settings.rounds, settings.clip_norm)
+    started = time.perf_counter()
+    _, by_round, per_user, costs = train_federated(
+        world, settings, plan, server_rate, device_rate, np.random.default_rng(4)
+    )
+    return {
+        "part": "federated",
+        "epsilon": "∞" if math.isinf(target) else f"{target:g}",
+        "achieved_epsilon": epsilon(plan, delta) if noise else math.inf,
+        "delta": delta,
+        "devices": devices,
+        "sampling_rate": sampling,
+        "noise_multiplier": noise,
+        "server_rate": server_rate,
+        "device_rate": device_rate,
+        "curve": by_round,
+        "recall_at_20": by_round[-1][1],
+        "per_user": per_user.tolist(),
+        "upload_bytes": int(np.median(costs.upload_bytes)),
+        "download_bytes": int(np.median(costs.download_bytes)),
+        "device_s": float(np.median(costs.device_seconds)),
+        "server_s": float(np.median(costs.server_seconds)),
+        "cohort": float(np.mean(costs.cohorts)),
+        "survivors": float(np.mean(costs.survivors)),
+        "wall_s": time.perf_counter() - started,
+    }
+
+
+def tune(
+    settings: Settings, validation: World, device_rate: float
+) -> tuple[list[dict[str, Any]], float, int, float]:
+    """Learning rates (and the central model's epochs) picked on the validation split."""
+    rows: list[dict[str, Any]] = []
+    best_central = (-1.0, 0.0, 0)
+    for rate in settings.central_rates:
+        part = central_part(validation, settings, rate, settings.central_epochs)
+        epoch = int(np.argmax(part["curve"]))
+        rows.append(
+            {
+                "model": "central",
+                "rate": rate,
+                "validation_recall_at_20": part["curve"][epoch],
+                "epochs": epoch + 1,
+            }
+        )
+        best_central = max(best_central, (part["curve"][epoch], rate, epoch + 1))
+    best_server = (-1.0, 0.0)
+    for rate in settings.server_rates:
+        part = federated_part(validation, settings, math.inf, rate, device_rate)
+        rows.append(
+            {
+                "model": "federated ε=∞",
+                "rate": rate,
+                "validation_recall_at_20": part["recall_at_20"],
+                "rounds": settings.rounds,
+            }
+        )
+        best_server = max(best_server, (part["recall_at_20"], rate))
+    return rows, best_central[1], best_central[2], best_server[1]
+
+
+def table(central: dict[str, Any], federated: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of the report: each federated run next to the central model, with a paired CI."""
+    rows: list[dict[str, Any]] = [
+        {
+            "model": "start (title similarity, untrained)",
+            "epsilon": "-",
+            "recall_at_20": central["start_recall_at_20"],
+        },
+        {
+            "model": f"central (Adam {central['rate']:g}, {central['epochs']} epochs)",
+            "epsilon": "∞ (no DP)",
+            "recall_at_20": central["recall_at_20"],
+        },
+    ]
+    for part in federated:
+        difference = paired_difference(
+            part["per_user"], central["per_user"], np.random.default_rng(0)
+        )
+        row = {k: v for k, v in part.items() if k not in ("per_user", "curve", "part")}
+        row["model"] = f"federated (FedAdam {part['server_rate']:g})"
+        row["of_central"] = part["recall_at_20"] / central["recall_at_20"]
+        row["difference"], row["ci95_low"], row["ci95_high"] = (
+            difference.mean,
+            difference.low,
+            difference.high,
+        )
+        rows.append(row)
+    return rows
+
+
+def run(settings: Settings, cache: Path) -> dict[str, Any]:
+    """Pick the learning rates on validation, then train and test once per setting."""
+    validation = _world(True, settings, cache)
+    start_model = ContentTwoTower.initial(validation.inputs, settings.dim, settings.scale)
+    device_rate = calibrated_rate(validation, start_model, settings, np.random.default_rng(0))
+    tuning, central_rate, central_epochs, server_rate = tune(settings, validation, device_rate)
+    test = _world(False, settings, cache)
+    central = central_part(test, settings, central_rate, central_epochs)
+    federated = [
+        federated_part(test, settings, target, server_rate, device_rate)
+        for target in settings.epsilons
+    ]
+    return report(settings, tuning, central, federated)
+
+
+def report(
+    settings: Settings,
+    tuning: list[dict[str, Any]],
+    central: dict[str, Any],
+    federated: list[dict[str, Any]],
+) -> dict[str, Any]:
+    return {
+        "benchmark": "federated",
+        "machine": machine(),
+        "settings": {
+            k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(settings).items()
+        },
+        "tuning": tuning,
+        "results": table(central, federated),
+        "curves": {part["epsilon"]: part["curve"] for part in federated},
+        "central_curve": central["curve"],
+    }
+
+
+COLUMNS = [
+    "model",
+    "epsilon",
+    "noise_multiplier",
+    "recall_at_20",
+    "of_central",
+    "difference",
+    "ci95_low",
+    "ci95_high",
+    "upload_bytes",
+    "download_bytes",
+    "device_s",
+    "server_s",
+    "survivors",
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a tiny run (tests)")
+    parser.add_argument(
+        "--part",
+        choices=["central", "federated", "tune-federated"],
+        help="run one part (in parallel processes on a busy machine), merged with --merge",
+    )
+    parser.add_argument("--epsilon", type=float, default=math.inf, help="with --part federated")
+    parser.add_argument("--central-rate", type=float, default=0.01)
+    parser.add_argument("--central-epochs", type=int, default=6)
+    parser.add_argument("--server-rate", type=float, default=0.03)
+    parser.add_argument("--merge", nargs="+", metavar="PART_JSON", help="part files to report")
+    parser.add_argument(
+        "--cache-dir", type=Path, default=Path(platformdirs.user_cache_dir("privrec"))
+    )
+    parser.add_argument("--json", help="write the results to this JSON file")
+    args = parser.parse_args(argv)
+    settings = QUICK if args.quick else Settings()
+    if args.merge:
+        parts = [json.loads(Path(p).read_text()) for p in args.merge]
+        central = next(p for p in parts if p["part"] == "central")
+        tuning = [row for p in parts if p["part"] == "tune" for row in p["tuning"]]
+        federated = [p for p in parts if p["part"] == "federated"]
+        payload = report(settings, tuning, central, federated)
+    elif args.part:
+        validation = args.part == "tune-federated"
+        world = _world(validation, settings, args.cache_dir)
+        tuning_world = world if validation else _world(True, settings, args.cache_dir)
+        start_model = ContentTwoTower.initial(tuning_world.inputs, settings.dim, settings.scale)
+        device_rate = calibrated_rate(tuning_world, start_model, settings, np.random.default_rng(0))
+        if args.part == "central":
+            part = central_part(world, settings, args.central_rate, args.central_epochs)
+        else:
+            part = federated_part(world, settings, args.epsilon, args.server_rate, device_rate)
+        if validation:
+            row = {
+                "model": "federated ε=∞",
+                "rate": args.server_rate,
+                "rounds": settings.rounds,
+                "validation_recall_at_20": part["recall_at_20"],
+            }
+            part = {"part": "tune", "tuning": [row], "curve": part["curve"]}
+        write_json(args.json, part)
+        return 0
+    else:
+        payload = run(settings, args.cache_dir)
+    print_table(payload["tuning"], ["model", "rate", "validation_recall_at_20", "epochs", "rounds"])
+    print_table(payload["results"], COLUMNS)
+    for label, curve in payload["curves"].items():
+        print(f"ε={label}: " + ", ".join(f"round {r}: {v:.4f}" for r, v in curve))
+    print("central by epoch: " + ", ".join(f"{v:.4f}" for v in payload["central_curve"]))
+    write_json(args.json, payload)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

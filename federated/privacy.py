@@ -1,0 +1,142 @@
+"""User-level differential privacy of federated training, accounted with Google's
+dp-accounting (RDP accountant): ε of a training plan, the noise for a target ε, and each
+user's own budget per model, which refuses a contribution that would exceed it."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import dp_accounting
+from dp_accounting import rdp
+
+from federated.errors import BudgetExceeded
+
+_ORDERS = None  # dp-accounting's default orders
+
+
+@dataclass(frozen=True)
+class PrivacyPlan:
+    """A training run's privacy parameters: each round samples each user with probability
+    `sampling_rate` (Poisson), clips each update to L2 norm `clip_norm` and adds Gaussian
+    noise of standard deviation noise_multiplier x clip_norm to the sum; `rounds` rounds."""
+
+    noise_multiplier: float
+    sampling_rate: float
+    rounds: int
+    clip_norm: float
+
+    def __post_init__(self) -> None:
+        if not (self.noise_multiplier >= 0 and math.isfinite(self.noise_multiplier)):
+            raise ValueError("the noise multiplier must be a finite number >= 0")
+        if not 0 < self.sampling_rate <= 1:
+            raise ValueError("the sampling rate must be in (0, 1]")
+        if not 1 <= self.rounds <= 1_000_000:
+            raise ValueError("rounds must be in [1, 1e6]")
+        if not (self.clip_norm > 0 and math.isfinite(self.clip_norm)):
+            raise ValueError("the clipping norm must be a positive number")
+
+    @property
+    def noise_stddev(self) -> float:
+        """The standard deviation of the noise in each round's released sum."""
+        return self.noise_multiplier * self.clip_norm
+
+    def event(self) -> dp_accounting.DpEvent:
+        round_event = dp_accounting.PoissonSampledDpEvent(
+            self.sampling_rate, dp_accounting.GaussianDpEvent(self.noise_multiplier)
+        )
+        return dp_accounting.SelfComposedDpEvent(round_event, self.rounds)
+
+
+def _epsilon(events: Sequence[dp_accounting.DpEvent], delta: float) -> float:
+    accountant = rdp.RdpAccountant(_ORDERS)
+    for event in events:
+        accountant.compose(event)
+    return float(accountant.get_epsilon(delta))
+
+
+def _check_delta(delta: float) -> None:
+    if not 0 < delta < 1:
+        raise ValueError(f"delta must be in (0, 1), got {delta}")
+
+
+def epsilon(plan: PrivacyPlan, delta: float) -> float:
+    """ε at `delta` of a whole run, for any one user (add/remove-one-user adjacency); inf
+    without noise."""
+    _check_delta(delta)
+    if plan.noise_multiplier == 0:
+        return math.inf
+    return _epsilon([plan.event()], delta)
+
+
+def epsilon_without_sampling(noise_multiplier: float, contributions: int, delta: float) -> float:
+    """ε of `contributions` Gaussian releases with no amplification by sampling: the bound
+    against a party that knows in which rounds the user took part (the market server)."""
+    _check_delta(delta)
+    if contributions == 0:
+        return 0.0
+    if noise_multiplier <= 0:
+        return math.inf
+    event = dp_accounting.SelfComposedDpEvent(
+        dp_accounting.GaussianDpEvent(noise_multiplier), contributions
+    )
+    return _epsilon([event], delta)
+
+
+def noise_for_epsilon(
+    target_epsilon: float, sampling_rate: float, rounds: int, delta: float
+) -> float:
+    """The smallest noise multiplier whose run stays within `target_epsilon` at `delta`."""
+    _check_delta(delta)
+    if not (target_epsilon > 0 and math.isfinite(target_epsilon)):
+        raise ValueError("the target ε must be a positive finite number")
+
+    def plan_event(noise: float) -> dp_accounting.DpEvent:
+        return PrivacyPlan(noise, sampling_rate, rounds, 1.0).event()
+
+    return float(
+        dp_accounting.calibrate_dp_mechanism(
+            lambda: rdp.RdpAccountant(_ORDERS),
+            plan_event,
+            target_epsilon,
+            delta,
+            dp_accounting.LowerEndpointAndGuess(0.05, 1.0),
+            tol=1e-3,
+        )
+    )
+
+
+@dataclass
+class ModelBudget:
+    """One user's privacy spending on one model: the runs they joined, composed, against the
+    ε limit they set. The device keeps it and asks `admit` before contributing to a run."""
+
+    limit: float
+    delta: float
+    runs: list[PrivacyPlan] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        _check_delta(self.delta)
+        if not self.limit > 0:
+            raise ValueError("the ε limit must be positive")
+
+    def spent(self) -> float:
+        if not self.runs:
+            return 0.0
+        if any(run.noise_multiplier == 0 for run in self.runs):
+            return math.inf
+        return _epsilon([run.event() for run in self.runs], self.delta)
+
+    def admit(self, plan: PrivacyPlan) -> float:
+        """Record `plan` and return the ε spent with it; raises BudgetExceeded (recording
+        nothing) when it would go beyond the limit. A run is charged whole when it is joined:
+        amplification by sampling covers every round, taken part in or not."""
+        trial = ModelBudget(self.limit, self.delta, [*self.runs, plan])
+        total = trial.spent()
+        if total > self.limit:
+            raise BudgetExceeded(
+                f"this training would bring ε to {total:.2f}, over your limit of {self.limit:g}"
+            )
+        self.runs.append(plan)
+        return total

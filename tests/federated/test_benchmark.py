@@ -1,0 +1,39 @@
+"""The federated benchmark's --quick mode on real goodbooks readers (slow: real data, and the
+catalog's title embeddings on a cold cache)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from benchmarks import federated
+
+
+@pytest.mark.slow
+def test_quick_run_trains_privately_and_reports_every_column(
+    embedding_cache_dir: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "federated.json"
+    assert (
+        federated.main(["--quick", "--cache-dir", str(embedding_cache_dir), "--json", str(output)])
+        == 0
+    )
+    payload = json.loads(output.read_text())
+    rows = {row["epsilon"]: row for row in payload["results"]}
+    start = rows["-"]["recall_at_20"]
+    central = rows["∞ (no DP)"]["recall_at_20"]
+    assert central > start  # training on the readers beats title similarity
+    clear, private = rows["∞"], rows["8"]
+    assert clear["recall_at_20"] > start  # so do the federated rounds, without noise
+    assert private["achieved_epsilon"] <= 8.0 + 1e-6 and private["noise_multiplier"] > 0
+    assert math.isinf(clear["achieved_epsilon"])
+    for row in (clear, private):
+        assert row["ci95_low"] <= row["difference"] <= row["ci95_high"]
+        # The masked input dominates the upload: 4 bytes per parameter, base64-encoded.
+        assert row["upload_bytes"] > 4 * payload["results"][0].get("parameters", 0)
+        assert row["survivors"] >= 0.9 * row["cohort"] * (1 - federated.QUICK.dropout)
+    curve = payload["curves"]["∞"]
+    assert curve[-1][0] == federated.QUICK.rounds

@@ -1,0 +1,70 @@
+"""The accountant (dp-accounting's RDP): ε of a plan, its inverse, and the per-user budget."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from federated.errors import BudgetExceeded
+from federated.privacy import (
+    ModelBudget,
+    PrivacyPlan,
+    epsilon,
+    epsilon_without_sampling,
+    noise_for_epsilon,
+)
+
+DELTA = 1e-4
+
+
+def test_epsilon_matches_a_recorded_value_and_moves_the_right_way() -> None:
+    plan = PrivacyPlan(1.0, 0.03, 100, 1.0)
+    assert epsilon(plan, DELTA) == pytest.approx(2.078, abs=0.002)  # recorded
+    assert epsilon(PrivacyPlan(2.0, 0.03, 100, 1.0), DELTA) < epsilon(plan, DELTA)
+    assert epsilon(PrivacyPlan(1.0, 0.03, 200, 1.0), DELTA) > epsilon(plan, DELTA)
+    assert epsilon(PrivacyPlan(1.0, 0.3, 100, 1.0), DELTA) > epsilon(plan, DELTA)
+    assert math.isinf(epsilon(PrivacyPlan(0.0, 0.03, 100, 1.0), DELTA))
+
+
+def test_noise_for_a_target_epsilon_reaches_it() -> None:
+    for target in (1.0, 8.0):
+        noise = noise_for_epsilon(target, 0.03, 60, DELTA)
+        assert epsilon(PrivacyPlan(noise, 0.03, 60, 1.0), DELTA) <= target + 1e-6
+        assert epsilon(PrivacyPlan(noise * 0.97, 0.03, 60, 1.0), DELTA) > target
+
+
+def test_without_sampling_the_bound_is_far_weaker() -> None:
+    plan = PrivacyPlan(1.0, 0.03, 100, 1.0)
+    assert epsilon_without_sampling(1.0, 3, DELTA) > epsilon(plan, DELTA)
+    assert epsilon_without_sampling(1.0, 0, DELTA) == 0.0
+
+
+def test_the_budget_admits_until_the_limit_then_refuses_and_records_nothing() -> None:
+    budget = ModelBudget(limit=4.0, delta=DELTA)
+    run = PrivacyPlan(1.0, 0.03, 100, 1.0)
+    first = budget.admit(run)
+    assert 0 < first < 4.0
+    second = budget.admit(run)
+    assert first < second <= 4.0
+    with pytest.raises(BudgetExceeded, match="over your limit of 4"):
+        budget.admit(PrivacyPlan(0.5, 0.05, 300, 1.0))
+    assert budget.runs == [run, run] and budget.spent() == pytest.approx(second)
+    with pytest.raises(BudgetExceeded):
+        budget.admit(PrivacyPlan(0.0, 0.03, 1, 1.0))  # no noise: infinite ε
+
+
+@pytest.mark.parametrize(
+    ("noise", "rate", "rounds", "clip"),
+    [
+        (-1.0, 0.1, 1, 1.0),
+        (1.0, 0.0, 1, 1.0),
+        (1.0, 1.5, 1, 1.0),
+        (1.0, 0.1, 0, 1.0),
+        (1.0, 0.1, 1, 0.0),
+        (math.nan, 0.1, 1, 1.0),
+    ],
+)
+def test_bad_plans_are_refused(noise: float, rate: float, rounds: int, clip: float) -> None:
+    with pytest.raises(ValueError):
+        PrivacyPlan(noise, rate, rounds, clip)
