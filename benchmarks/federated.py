@@ -24,6 +24,7 @@ import platformdirs
 
 from benchmarks.common import machine, print_table, write_json
 from federated.contribution import coordinate_bound, decode_mean, encode_contribution
+from federated.errors import ProtocolAbort
 from federated.messages import (
     RoundConfig,
 )
@@ -52,8 +53,8 @@ class Settings:
     title_directions: int = 64  # k: the projected title-embedding width
     dim: int = 32  # d: the towers' output
     scale: float = 10.0  # the initial towers' temperature
-    cohort: int = 200  # expected devices per round (Poisson sampling)
-    rounds: int = 40
+    cohort: int = 100  # expected devices per round (Poisson sampling)
+    rounds: int = 30
     local_steps: int = 1
     clip_norm: float = 1.0
     degree: int = 10  # SecAgg+ neighbours per device
@@ -213,6 +214,7 @@ class RoundCosts:
     download_bytes: list[int] = field(default_factory=list)
     cohorts: list[int] = field(default_factory=list)
     survivors: list[int] = field(default_factory=list)
+    aborted: int = 0
 
 
 def secure_round(
@@ -228,7 +230,8 @@ def secure_round(
     """One round through the real protocol (federated.simulation.run_round): the unmasked
     noised sum (mod 2^32), how many inputs it holds, and the round's configuration."""
     min_survivors = max(settings.threshold, int(0.8 * settings.cohort * (1 - settings.dropout)))
-    min_survivors = min(min_survivors, len(cohort) - 1)
+    # Fewer devices than planned this round: each one's noise share grows to match.
+    min_survivors = min(min_survivors, len(cohort) - int(settings.dropout * len(cohort)))
     config = RoundConfig(
         os.urandom(16),
         model.size,
@@ -280,11 +283,15 @@ def train_federated(
     for round_number in range(1, plan.rounds + 1):
         cohort = np.flatnonzero(rng.random(len(world.devices)) < plan.sampling_rate).tolist()
         if len(cohort) > settings.threshold + 1:
-            total, survivors, config = secure_round(
-                world, model, cohort, plan, settings, device_rate, rng, costs
-            )
-            mean = decode_mean(total, survivors, config, expected)
-            model = model.with_flat(optimizer.step(model.flat(), -mean))
+            try:
+                total, survivors, config = secure_round(
+                    world, model, cohort, plan, settings, device_rate, rng, costs
+                )
+            except ProtocolAbort:
+                costs.aborted += 1  # as in the field: the round is lost, the model unchanged
+            else:
+                mean = decode_mean(total, survivors, config, expected)
+                model = model.with_flat(optimizer.step(model.flat(), -mean))
         if round_number % every == 0 or round_number == plan.rounds:
             value, users = recall(world, model)
             curve.append((round_number, value))
@@ -347,6 +354,7 @@ def federated_part(
         "server_s": float(np.median(costs.server_seconds)),
         "cohort": float(np.mean(costs.cohorts)),
         "survivors": float(np.mean(costs.survivors)),
+        "aborted_rounds": costs.aborted,
         "wall_s": time.perf_counter() - started,
     }
 

@@ -10,7 +10,12 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+)
 
 from federated.errors import InvalidMessage, ProtocolAbort, UnsafeRequest
 from federated.fixedpoint import Words
@@ -43,8 +48,7 @@ def _public(key: X25519PrivateKey) -> bytes:
 
 
 def _secret(key: X25519PrivateKey) -> bytes:
-    from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
-
+    """The raw private key, only ever to be Shamir-shared among the client's neighbours."""
     return key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
 
 
