@@ -345,6 +345,7 @@ def federated_part(
         "noise_multiplier": noise,
         "server_rate": server_rate,
         "device_rate": device_rate,
+        "parameters": world.inputs.items.shape[0] + 2 * settings.dim * settings.title_directions,
         "curve": by_round,
         "recall_at_20": by_round[-1][1],
         "per_user": per_user.tolist(),

@@ -295,8 +295,9 @@ class SecAggServer:
         survivors = set(self.masked)
         if not set(message.seed_shares) <= holds & survivors:
             raise InvalidMessage("seed shares of clients this one does not hold, or not survivors")
-        if not set(message.key_shares) <= holds - survivors:
-            raise InvalidMessage("key shares of clients this one does not hold, or survivors")
+        dropped = set(self.shares) - survivors
+        if not set(message.key_shares) <= holds & dropped:
+            raise InvalidMessage("key shares of clients this one does not hold, or not dropped")
         self.responses[client] = message
 
     def aggregate(self) -> tuple[Words, int]:

@@ -219,3 +219,23 @@ def test_the_neighbour_graph_is_symmetric_and_of_the_asked_degree() -> None:
     assert all(a in graph[b] for a, others in graph.items() for b in others)
     assert graph == neighbours(list(range(100, 0, -1)), 8, b"s" * 32)
     assert graph != neighbours(list(range(1, 101)), 8, b"t" * 32)
+
+
+def test_the_server_rejects_shares_a_client_must_not_send(config: RoundConfig) -> None:
+    clients = {c: SecAggClient(config, c, counter_bytes(b"k%d" % c)) for c in range(1, 9)}
+    server = SecAggServer(config)
+    for client in clients.values():
+        server.receive_advertise(client.advertise())
+    roster = server.roster()
+    for client in clients.values():
+        server.receive_share_keys(client.share_keys(roster))
+    values = inputs(config, 8)
+    for c, client in clients.items():
+        server.receive_masked_input(client.masked_input(server.inbox(c), values[c]))
+    server.unmask_request()
+    neighbour = min(server.graph[1])
+    with pytest.raises(InvalidMessage, match="not dropped"):
+        server.receive_unmask(UnmaskResponse(config.round_id, 1, {}, {neighbour: bytes(66)}))
+    stranger = next(c for c in clients if c != 1 and c not in server.graph[1])
+    with pytest.raises(InvalidMessage, match="does not hold"):
+        server.receive_unmask(UnmaskResponse(config.round_id, 1, {stranger: bytes(66)}, {}))
