@@ -135,8 +135,9 @@ class RoundConfig(Message):
     """What every participant must agree on before the round starts.
 
     `degree`: neighbours each client masks with and shares its secrets among (SecAgg+; an
-    odd degree is rounded down; degree >= clients - 1 is the complete graph of Bonawitz et al.); `threshold`: shares that
-    reconstruct a secret, out of each client's neighbourhood (itself included);
+    odd degree is rounded down; degree >= clients - 1 is the complete graph of Bonawitz et
+    al.); `threshold`: shares that reconstruct a secret, out of each client's neighbourhood
+    (itself included);
     `min_survivors`: honest clients refuse to unmask a sum of fewer masked inputs (the
     distributed noise is calibrated to it); `graph_seed`: the public seed of the neighbour graph.
     """
