@@ -521,7 +521,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     else:
         payload = run(settings, args.cache_dir)
-    print_table(payload["tuning"], ["model", "rate", "validation_recall_at_20", "epochs", "rounds"])
+    if payload["tuning"]:
+        columns = ["model", "rate", "validation_recall_at_20", "epochs", "rounds"]
+        print_table(payload["tuning"], columns)
     print_table(payload["results"], COLUMNS)
     for label, curve in payload["curves"].items():
         print(f"ε={label}: " + ", ".join(f"round {r}: {v:.4f}" for r, v in curve))
