@@ -10,6 +10,7 @@ Prints Recall@20 against rounds for ε in {1, 4, 8, ∞} next to the same model 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import os
@@ -486,6 +487,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--central-rate", type=float, default=0.01)
     parser.add_argument("--central-epochs", type=int, default=6)
     parser.add_argument("--server-rate", type=float, default=0.03)
+    parser.add_argument("--cohort", type=int, help="override the expected cohort size")
+    parser.add_argument("--rounds", type=int, help="override the number of rounds")
     parser.add_argument("--merge", nargs="+", metavar="PART_JSON", help="part files to report")
     parser.add_argument(
         "--cache-dir", type=Path, default=Path(platformdirs.user_cache_dir("privrec"))
@@ -493,6 +496,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="write the results to this JSON file")
     args = parser.parse_args(argv)
     settings = QUICK if args.quick else Settings()
+    if args.cohort:
+        settings = dataclasses.replace(settings, cohort=args.cohort)
+    if args.rounds:
+        settings = dataclasses.replace(settings, rounds=args.rounds)
     if args.merge:
         parts = [json.loads(Path(p).read_text()) for p in args.merge]
         central = next(p for p in parts if p["part"] == "central")
@@ -511,7 +518,7 @@ def main(argv: list[str] | None = None) -> int:
             part = federated_part(world, settings, args.epsilon, args.server_rate, device_rate)
         if validation:
             row = {
-                "model": "federated ε=∞",
+                "model": f"federated ε={part['epsilon']}, cohort {settings.cohort}",
                 "rate": args.server_rate,
                 "rounds": settings.rounds,
                 "validation_recall_at_20": part["recall_at_20"],

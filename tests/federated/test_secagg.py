@@ -65,6 +65,21 @@ def run_round(
     return total, expected, survivors
 
 
+def masked_round(config: RoundConfig, count: int) -> tuple[dict[int, SecAggClient], SecAggServer]:
+    """A round in which every client has sent its masked input: ready to unmask."""
+    clients = {c: SecAggClient(config, c, counter_bytes(b"u%d" % c)) for c in range(1, count + 1)}
+    server = SecAggServer(config)
+    for client in clients.values():
+        server.receive_advertise(client.advertise())
+    roster = server.roster()
+    for client in clients.values():
+        server.receive_share_keys(client.share_keys(roster))
+    values = inputs(config, count)
+    for c, client in clients.items():
+        server.receive_masked_input(client.masked_input(server.inbox(c), values[c]))
+    return clients, server
+
+
 def test_honest_round_recovers_the_exact_sum() -> None:
     config = make_config(degree=50, threshold=6, min_survivors=6)  # complete graph: Bonawitz
     total, expected, survivors = run_round(config, 10)
@@ -94,16 +109,7 @@ def test_too_many_dropouts_fail_clearly() -> None:
 
 
 def test_an_honest_client_never_reveals_both_secrets_of_one_client(config: RoundConfig) -> None:
-    clients = {c: SecAggClient(config, c, counter_bytes(b"c%d" % c)) for c in range(1, 7)}
-    server = SecAggServer(config)
-    for client in clients.values():
-        server.receive_advertise(client.advertise())
-    roster = server.roster()
-    for client in clients.values():
-        server.receive_share_keys(client.share_keys(roster))
-    values = inputs(config, 6)
-    for c, client in clients.items():
-        server.receive_masked_input(client.masked_input(server.inbox(c), values[c]))
+    clients, server = masked_round(config, 6)
     honest = clients[1]
     neighbour = min(server.graph[1])
     everyone = tuple(sorted(clients))
@@ -222,16 +228,7 @@ def test_the_neighbour_graph_is_symmetric_and_of_the_asked_degree() -> None:
 
 
 def test_the_server_rejects_shares_a_client_must_not_send(config: RoundConfig) -> None:
-    clients = {c: SecAggClient(config, c, counter_bytes(b"k%d" % c)) for c in range(1, 9)}
-    server = SecAggServer(config)
-    for client in clients.values():
-        server.receive_advertise(client.advertise())
-    roster = server.roster()
-    for client in clients.values():
-        server.receive_share_keys(client.share_keys(roster))
-    values = inputs(config, 8)
-    for c, client in clients.items():
-        server.receive_masked_input(client.masked_input(server.inbox(c), values[c]))
+    clients, server = masked_round(config, 8)
     server.unmask_request()
     neighbour = min(server.graph[1])
     with pytest.raises(InvalidMessage, match="not dropped"):
