@@ -18,6 +18,7 @@ import torch
 
 from recommenders import bundle
 from recommenders.activity import ActivityEvent, Category, InvalidActivityError
+from recommenders.built_model import FLOOR_QUANTILE, BuiltModel, relevance_floor
 from recommenders.datasets import (
     DATA_DIR,
     Catalog,
@@ -31,20 +32,10 @@ from recommenders.datasets import (
 )
 from recommenders.embeddings import Embedder
 from recommenders.features import track_title
-from recommenders.reference import (
-    BOOKS_EVENT_TIME,
-    FLOOR_QUANTILE,
-    BuiltModel,
-    FeatureBuilder,
-    Task,
-    TitleTable,
-    books_examples,
-    content_model,
-    ease_score_factors,
-    relevance_floor,
-    train_two_tower,
-)
+from recommenders.model_kinds import content_model, ease_score_factors, train_two_tower
+from recommenders.tasks import BOOKS_EVENT_TIME, Task
 from recommenders.tower import load_tower
+from recommenders.training_examples import FeatureBuilder, TitleTable, books_examples
 
 # Not "lastfm", the source of the app's Last.fm scrobble imports: their ids are track MBIDs,
 # so such plays must match this catalog by title (the artist), never by id.
@@ -272,6 +263,6 @@ def validation_floor(
     built: BuiltModel, tuning: Task, table: TitleTable, *, quantile: float = FLOOR_QUANTILE
 ) -> float:
     """The model's relevance floor: the ``quantile`` of the best score validation users get
-    (reference.relevance_floor)."""
+    (built_model.relevance_floor)."""
     vectors = validation_user_vectors(built, tuning, table)
     return relevance_floor(vectors, built.items, quantile=quantile)

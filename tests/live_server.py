@@ -15,7 +15,8 @@ import sqlalchemy
 
 from client_app.developer import DeveloperClient
 from client_app.local_market import MarketProcess, free_port
-from client_app.sdk import PrivrecClient, RecommendationRound
+from client_app.rounds import RecommendationRound
+from client_app.sdk import PrivrecClient
 from recommenders.activity import ActivityEvent
 from recommenders.bundle import Bundle, load_bundle
 from recommenders.embeddings import Embedder

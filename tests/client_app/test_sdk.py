@@ -12,9 +12,12 @@ import httpx
 import numpy as np
 import pytest
 
+from client_app.errors import NotReady
+from client_app.ledger_check import RECEIPTS_KEPT
 from client_app.market import MarketError, MarketKeyChanged, MarketUnavailable
+from client_app.outbox import retry_delay
 from client_app.ranking import contributions
-from client_app.sdk import RECEIPTS_KEPT, NotReady, PrivrecClient, retry_delay
+from client_app.sdk import PrivrecClient
 from client_app.store import StoreError
 from ledger.entries import Entry, format_time, make_entry
 from ledger.head import SignedHead
@@ -423,7 +426,7 @@ def test_a_model_whose_query_cannot_be_computed_is_left_out_with_the_reason(
     def overflowing_tower(*_: object) -> None:
         raise ValueError("the user tower produced NaN or infinite values")
 
-    monkeypatch.setattr("client_app.sdk.tower_inputs", overflowing_tower)
+    monkeypatch.setattr("client_app.rounds.tower_inputs", overflowing_tower)
     with pytest.raises(NotReady, match=r"shelf@1\.0\.0 .*cannot compute its query: the user tower"):
         app_client.refresh()
     assert app_client.data_use() == []  # nothing was sent

@@ -31,7 +31,8 @@ from recommenders.lastfm import (
     listenbrainz_events,
     load_lastfm,
 )
-from recommenders.reference import load_task, shipped_bundle
+from recommenders.reference import shipped_bundle
+from recommenders.tasks import load_task
 from recommenders.tower import TowerRunner
 
 ARTISTS = "artist_id,name,url,listeners\n"
