@@ -163,9 +163,14 @@ def run_round(client: PrivrecClient, report: Progress) -> RecommendationRound:
     now = datetime.now(UTC)
     readable = {c for model, _ in loaded for c in model.categories}
     events = [stored.event for stored in client.store.events(readable & opted_in)]
-    # Each category's profile once per round (its titles embedded at import are
-    # cached); each model then adds only its catalog history and its tower.
-    profiles = category_profiles(events, readable & opted_in, embedder=client.embedder, now=now)
+    # Each category's profile once per round and aggregation rule (its titles embedded at
+    # import are cached); each model then adds only its catalog history and its tower.
+    profiles = {
+        rules: category_profiles(
+            events, readable & opted_in, embedder=client.embedder, now=now, aggregation=dict(rules)
+        )
+        for rules in {bundle.manifest.aggregation for _, bundle in loaded}
+    }
     timings["embedding"] = time.perf_counter() - started
     timings["matching"] = timings["towers"] = timings["encrypt"] = 0.0
     asked: list[tuple[LiveModel, LoadedModel, tuple[str, ...]]] = []
@@ -180,8 +185,9 @@ def run_round(client: PrivrecClient, report: Progress) -> RecommendationRound:
                 bundle.history_index,
                 embedder=client.embedder,
                 now=now,
-                profiles=profiles,
+                profiles=profiles[bundle.manifest.aggregation],
                 optional=bundle.manifest.optional_categories,
+                aggregation=bundle.manifest.aggregation_rules,
             )
             matched = time.perf_counter()
             timings["matching"] += matched - started

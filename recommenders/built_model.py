@@ -113,6 +113,12 @@ def reference_manifest(
         catalog=task.info,
         policy=policy,
         relevance_floor=relevance_floor,
+        # Written only when not the default, so the other models keep their bytes.
+        aggregation=(
+            ()
+            if task.aggregation == bundle.DEFAULT_AGGREGATION
+            else ((task.category.value, task.aggregation),)
+        ),
     )
 
 
@@ -171,6 +177,7 @@ def user_vectors(
             embedder=embedder,
             now=task.times[user],
             optional=manifest.optional_categories,
+            aggregation=manifest.aggregation_rules,
         )
         vectors.append(runner(tower_inputs(manifest.inputs, features)))
     return np.asarray(vectors, dtype=np.float64).reshape(len(users), manifest.dim)

@@ -81,11 +81,15 @@ CONTENT_DIM = 64
 # passes, 99% of purchase profiles do not; book titles it cannot tell from artist names
 # (benchmarks/music_tuning.py prints all of this).
 FLOOR_QUANTILES = {"two-tower": FLOOR_QUANTILE, "content": 0.0}
+# Plays weigh 1 + ln(plays) per artist (and per title in the profile), in training and, declared
+# in the music models' manifests, on the device, where they arrive one by one.
+MUSIC_AGGREGATION = "log-plays"
 
 
 @dataclass(frozen=True, eq=False)
 class LastFm:
-    """Artists (item id = HetRec artist id) and user-artist plays; weight = 1 + ln(plays)."""
+    """Artists (item id = HetRec artist id) and user-artist plays; weight = the play count
+    (which the music tasks' aggregation, MUSIC_AGGREGATION, turns into 1 + ln(plays))."""
 
     catalog: Catalog
     plays: Interactions
@@ -136,8 +140,9 @@ def load_lastfm(data_dir: Path = DATA_DIR) -> LastFm:
     plays = Interactions(
         users=_frozen(users),
         items=_frozen(items),
-        # A fan's 10,000 plays are not 10,000 times the interest of a single play.
-        weights=_frozen((1.0 + np.log(counts)).astype(np.float32)),
+        # The counts themselves: MUSIC_AGGREGATION makes a fan's 10,000 plays weigh
+        # 1 + ln(10,000), as the device does with 10,000 imported plays.
+        weights=_frozen(counts.astype(np.float32)),
     )
     return LastFm(catalog=catalog, plays=plays)
 
@@ -164,6 +169,7 @@ def lastfm_task(seed: int = 0, *, validation: bool = False) -> Task:
         liked=np.ones(len(split.train), dtype=np.bool_),
         info=LASTFM,
         validation=held,
+        aggregation=MUSIC_AGGREGATION,
     )
     return task.validation_task() if validation else task
 

@@ -83,6 +83,9 @@ class Task:
     validation: Split | None = None
     # Per validation.train row, like ``liked``; None: every row is a positive signal.
     validation_liked: NDArray[np.bool_] | None = None
+    # How the category's events are combined before they weigh in the features, in training
+    # as on the device (bundle.AGGREGATIONS): the task's models declare it in their manifests.
+    aggregation: str = bundle.DEFAULT_AGGREGATION
 
     @property
     def items(self) -> int:
@@ -117,6 +120,7 @@ class Task:
             held_out_times(validation),
             np.ones(len(train), np.bool_) if liked is None else liked,
             self.info,
+            aggregation=self.aggregation,
         )
 
     def index(self) -> CatalogIndex:

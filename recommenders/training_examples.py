@@ -59,7 +59,13 @@ class FeatureBuilder:
     def row(self, events: Sequence[ActivityEvent], now: datetime) -> sp.csr_matrix:
         category = self.task.category
         features = extract_features(
-            events, {category}, [category], self.index, embedder=self.table, now=now
+            events,
+            {category},
+            [category],
+            self.index,
+            embedder=self.table,
+            now=now,
+            aggregation={category.value: self.task.aggregation},
         )
         profile = sp.csr_matrix(features.profile_vector()[None, :])
         if features.history is None:

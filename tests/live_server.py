@@ -141,7 +141,15 @@ def plaintext_ranking(
 ) -> PlaintextRanking:
     model = load_bundle(shipped_bundle(model_name), feature_schema=FEATURE_SCHEMA_VERSION)
     index = catalog_index(model.catalog, model.manifest)
-    features = extract_features(events, {category}, [category], index, embedder=embedder, now=now)
+    features = extract_features(
+        events,
+        {category},
+        [category],
+        index,
+        embedder=embedder,
+        now=now,
+        aggregation=model.manifest.aggregation_rules,
+    )
     user = TowerRunner(model.manifest, model.tower)(tower_inputs(model.manifest.inputs, features))
     scores = model.items.astype(np.float64) @ user
     ids = model.catalog.item_ids
