@@ -10,10 +10,12 @@ import numpy as np
 import numpy.typing as npt
 import tenseal.sealapi as seal
 
-from crypto._seal import SealRuntime, response_blob_prefix, save_blob
+from crypto._bits import pack_bits
+from crypto._seal import SealRuntime, query_layout, save_blob
 from crypto._seal_memory import U64Array, ciphertext_address, plaintext_address
 from crypto.errors import InvalidCiphertext, ParameterError
 from crypto.keys import SecretKeys
+from crypto.response import unpack_responses
 from crypto.wire import Envelope, Kind, parse_envelope
 
 FloatArray = npt.NDArray[np.float64]
@@ -50,78 +52,84 @@ def encrypt_query(keys: SecretKeys, vector: npt.ArrayLike) -> PreparedQuery:
     rt = keys.runtime
     plain = seal.Plaintext()
     rt.encoder.encode(slots.tolist(), rt.data_parms_id, 2.0**profile.query_scale_bits, plain)
-    blob = save_blob(keys.encryptor.encrypt_symmetric(plain))  # seeded: half the size
-    wire = Envelope(Kind.QUERY, profile, (dim,), (blob,)).to_bytes()
+    blob = save_blob(keys.encryptor.encrypt_symmetric(plain))  # seeded: c1 is a seed
+    wire = Envelope(Kind.QUERY, profile, (dim,), (pack_query(rt, blob),)).to_bytes()
     return PreparedQuery(wire=wire, dim=dim, norm=norm)
+
+
+def pack_query(rt: SealRuntime, blob: bytes) -> bytes:
+    """A seeded query's SEAL bytes on the wire: c0's coefficients in exactly
+    ``ceil(log2 q)`` bits each, then SEAL's seed of c1 (the server restores the rest)."""
+    layout = query_layout(rt.profile.name)
+    degree = rt.profile.poly_modulus_degree
+    if not blob.startswith(layout.prefix) or len(blob) != (
+        len(layout.prefix) + 8 * degree + layout.seed_bytes
+    ):  # pragma: no cover - SEAL wrote what query_layout found
+        raise RuntimeError("SEAL serialised a query differently from its layout")
+    c0 = np.frombuffer(blob, dtype="<u8", count=degree, offset=len(layout.prefix))
+    seed = blob[len(blob) - layout.seed_bytes :]
+    return pack_bits(c0.astype(np.uint64), rt.profile.query_coefficient_bits) + seed
 
 
 def decrypt_scores(keys: SecretKeys, response: bytes, query: PreparedQuery) -> FloatArray:
     """Decrypt every item score of a response to ``query`` (approximately ``V @ u``).
 
-    The response's coefficients are read straight from its bytes into one array and pass
-    through SEAL only for the secret-key product and the inverse NTT, in place; decoding is
-    one batched FFT in numpy (no files, no Python lists)."""
+    The response's packed coefficients are lifted back to the data prime in one array and pass
+    through SEAL only for the NTTs and the secret-key product, in place; decoding is one
+    batched FFT in numpy (no files, no Python lists)."""
     profile = keys.profile
     envelope = parse_envelope(response, Kind.RESPONSE, profile=profile)
     items, dim, score_scale = envelope.fields
     if dim != query.dim:
         raise InvalidCiphertext(f"response: dimension {dim} does not match the query's {query.dim}")
-    coefficients = response_coefficients(keys.runtime, envelope.blobs)
+    coefficients = unpack_responses(profile, keys.runtime.data_modulus, envelope.blobs)
     plain = decrypt_coefficients(keys, coefficients)
     scores = decode_scores(keys.runtime, plain, float(score_scale) * query.norm)
     return scores[: int(items)]
 
 
-def response_coefficients(rt: SealRuntime, blobs: tuple[bytes, ...]) -> list[U64Array]:
-    """Each response blob's ``(2, N)`` coefficients, a read-only view of its bytes, checked as
-    SEAL's loader would and more strictly: the exact header of a size-2, NTT-form ciphertext at
-    the data prime and the response scale, the exact length, every coefficient below the prime."""
-    prefix = response_blob_prefix(rt.profile.name)
-    degree = rt.profile.poly_modulus_degree
-    expected = len(prefix) + 2 * degree * 8
-    q = np.uint64(rt.data_modulus)
-    views = []
-    for index, blob in enumerate(blobs):
-        if len(blob) != expected or not blob.startswith(prefix):
-            raise InvalidCiphertext(f"response ciphertext {index}: wrong level, size or scale")
-        view = np.frombuffer(blob, dtype="<u8", offset=len(prefix)).reshape(2, degree)
-        if view.max() >= q:
-            raise InvalidCiphertext(
-                f"response ciphertext {index}: rejected by SEAL's validity checks "
-                "(a coefficient is not reduced modulo the prime)"
-            )
-        views.append(view)
-    return views
-
-
-def decrypt_coefficients(keys: SecretKeys, ciphertexts: list[U64Array]) -> U64Array:
-    """``m = c0 + c1 * s`` of each ``(2, N)`` ciphertext, as integer coefficients in [0, q):
-    SEAL's decryptor and inverse NTT run on reused SEAL objects whose memory is copied in place."""
+def decrypt_coefficients(keys: SecretKeys, ciphertexts: U64Array) -> U64Array:
+    """``m = c0 + c1 * s`` of ``(count, 2, N)`` ciphertexts (coefficient form, in [0, q)), as
+    ``(count, N)`` integer coefficients in [0, q). SEAL runs the NTTs of c1 (two per
+    transform), the products ``c1 * s`` (its decryptor, given ``c0 = 0``) and their inverse
+    NTTs on reused objects whose memory is copied in place; c0 is added in numpy."""
     rt = keys.runtime
-    count, degree = len(ciphertexts), rt.profile.poly_modulus_degree
+    count, degree = ciphertexts.shape[0], rt.profile.poly_modulus_degree
+    if ciphertexts.shape != (count, 2, degree) or ciphertexts.dtype != np.uint64:
+        raise ValueError("ciphertexts must be a (count, 2, N) uint64 array")
+    q = np.uint64(rt.data_modulus)
     holder, plain, spread = seal.Ciphertext(), seal.Plaintext(), seal.Ciphertext()
     keys.encryptor.encrypt_zero_symmetric(rt.context.first_parms_id(), holder)
     holder.scale = rt.response_scale
+    flat = seal.Ciphertext()  # the same shape out of NTT form: the forward transform's input
+    rt.evaluator.transform_from_ntt(holder, flat)
     polys = np.empty((count + count % 2, degree), dtype=np.uint64)
-    poly = degree * 8
-    polys_at = polys.ctypes.data
-    # SEAL only reads the holder from here on, so its memory stays put; its outputs may move.
-    holder_at = ciphertext_address(holder)
-    for index, ciphertext in enumerate(ciphertexts):
-        if ciphertext.shape != (2, degree) or not ciphertext.flags.c_contiguous:
-            raise ValueError("each ciphertext must be a contiguous (2, N) array")
-        ctypes.memmove(holder_at, ciphertext.ctypes.data, 2 * poly)
-        keys.decryptor.decrypt(holder, plain)
-        ctypes.memmove(polys_at + poly * index, plaintext_address(plain), poly)
+    polys[:count] = ciphertexts[:, 1]
     if count % 2:
         polys[count] = polys[count - 1]
-    # Two decrypted polynomials per inverse NTT (SEAL transforms both halves of a ciphertext),
-    # written back over their NTT form.
-    for pair in range(0, polys.shape[0], 2):
-        ctypes.memmove(holder_at, polys_at + poly * pair, 2 * poly)
-        rt.evaluator.transform_from_ntt(holder, spread)
-        ctypes.memmove(polys_at + poly * pair, ciphertext_address(spread), 2 * poly)
-    return polys[:count]
+    poly = degree * 8
+    polys_at = polys.ctypes.data
+    # SEAL only reads the holders from here on, so their memory stays put; outputs may move.
+    holder_at, flat_at = ciphertext_address(holder), ciphertext_address(flat)
+
+    def transform_pairs(transform: object, source_at: int) -> None:
+        """Each pair of polynomials through ``transform`` (both halves of a ciphertext)."""
+        for pair in range(0, polys.shape[0], 2):
+            ctypes.memmove(source_at, polys_at + poly * pair, 2 * poly)
+            transform(spread)  # type: ignore[operator]
+            ctypes.memmove(polys_at + poly * pair, ciphertext_address(spread), 2 * poly)
+
+    transform_pairs(lambda out: rt.evaluator.transform_to_ntt(flat, out), flat_at)
+    ctypes.memset(holder_at, 0, poly)  # c0 = 0: the decryptor gives c1 * s
+    for index in range(count):
+        ctypes.memmove(holder_at + poly, polys_at + poly * index, poly)
+        keys.decryptor.decrypt(holder, plain)
+        ctypes.memmove(polys_at + poly * index, plaintext_address(plain), poly)
+    transform_pairs(lambda out: rt.evaluator.transform_from_ntt(holder, out), holder_at)
+    plain_polys = polys[:count]
+    plain_polys += ciphertexts[:, 0]  # both below q < 2^62: no overflow
+    np.subtract(plain_polys, q, out=plain_polys, where=plain_polys >= q)
+    return plain_polys
 
 
 def decode_scores(rt: SealRuntime, plain: U64Array, factor: float) -> FloatArray:
