@@ -22,7 +22,7 @@ import os
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -274,11 +274,28 @@ class EncodedTable:
         score_noise: float = 0.0,
         rng: np.random.Generator | None = None,
     ) -> list[bytes]:
-        """Score every chunk; return the response ciphertexts as SEAL blobs, in item order.
+        """Score every chunk; return the response ciphertexts in their packed wire form
+        (:mod:`crypto.response`), in item order.
 
         ``score_noise`` > 0 adds Gaussian noise of that standard deviation (in the score units
         of a unit-norm query; a query of norm r gets r times it) to every score, drawn from
         ``rng`` (default: freshly seeded from the operating system)."""
+        modulus = self._rt.data_modulus
+        return [
+            pack_response(self.profile, modulus, total)
+            for total in self.response_totals(query, keys, score_noise=score_noise, rng=rng)
+        ]
+
+    def response_totals(
+        self,
+        query: EncryptedQuery,
+        keys: EvaluationKeys,
+        *,
+        score_noise: float = 0.0,
+        rng: np.random.Generator | None = None,
+    ) -> Iterator[U64Array]:
+        """Each response ciphertext's ``(2, N)`` coefficients out of NTT form, noise flooding
+        included, before the switch down (a view, valid until the next one is drawn)."""
         if keys.profile != self.profile:
             raise InvalidCiphertext("evaluation keys: profile differs from the item table's")
         if query.dim != self.dim:
@@ -310,10 +327,9 @@ class EncodedTable:
 
     def _score_seal(
         self, baby: list[Any], galois: Any, noise: Callable[[], Any] | None
-    ) -> list[bytes]:
+    ) -> Iterator[U64Array]:
         evaluator = self._rt.evaluator
         product = seal.Ciphertext()
-        blobs = []
         for chunk in self._plaintexts:
             total: Any = None
             for a in reversed(range(self.giant_steps)):
@@ -334,11 +350,7 @@ class EncodedTable:
             if noise is not None:  # flooding before the switch down, which only rounds it
                 evaluator.add_plain_inplace(total, noise())
             evaluator.transform_from_ntt_inplace(total)
-            blobs.append(self._pack(ciphertext_coefficients(total)))
-        return blobs
-
-    def _pack(self, coefficients: U64Array) -> bytes:
-        return pack_response(self.profile, self._rt.data_modulus, coefficients)
+            yield ciphertext_coefficients(total)
 
     @property
     def coefficients(self) -> npt.NDArray[np.uint64]:
@@ -376,7 +388,7 @@ class EncodedTable:
 
     def _score_fused(
         self, baby: list[Any], galois: Any, noise: Callable[[], Any] | None
-    ) -> list[bytes]:
+    ) -> Iterator[U64Array]:
         from crypto.kernel import add_mod
 
         q = np.uint64(self._rt.data_modulus)
@@ -385,15 +397,13 @@ class EncodedTable:
         holder, flat = seal.Ciphertext(), seal.Ciphertext()
         self._rt.evaluator.multiply_plain(baby[0], self._near_zero, holder)
         holder_coefficients = ciphertext_array(holder).reshape(2, -1)
-        blobs = []
         for c in range(self.chunks):
             total = inner[c, 0] if self.giant_steps == 1 else self._horner(c, inner, baby, galois)
             if noise is not None:  # SEAL's add_plain: the plaintext is added to c0
                 add_mod(total[0], plaintext_array(noise()), q)
             holder_coefficients[:] = total  # flooding before the switch down, which only rounds
             self._rt.evaluator.transform_from_ntt(holder, flat)
-            blobs.append(self._pack(ciphertext_array(flat).reshape(2, -1)))
-        return blobs
+            yield ciphertext_array(flat).reshape(2, -1)
 
     def _run_kernel(self, rotations: U64Array, inner: U64Array) -> None:
         """The fused kernel over every chunk, split into contiguous ranges, one per thread."""
