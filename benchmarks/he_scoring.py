@@ -277,7 +277,8 @@ def profile_queries(
     """Query vectors shaped like a user's profile: the mean of 5 of the table's rows."""
     rng = np.random.default_rng(seed)
     picks = rng.choice(table.shape[0], size=(count, 5))
-    return table.astype(np.float64)[picks].mean(axis=1)
+    profiles: npt.NDArray[np.float64] = table.astype(np.float64)[picks].mean(axis=1)
+    return profiles
 
 
 def wire_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
