@@ -390,11 +390,11 @@ def test_keys_stored_in_an_older_wire_format_are_replaced(
     # As if the set had been uploaded before the market moved to wire format 2.
     database = sqlite3.connect(market.server.env["PRIVREC_DATABASE_URL"].removeprefix("sqlite:///"))
     with database:
-        database.execute(
-            "UPDATE evaluationkeyset SET data = substr(data, 1, 4) || x'01' || substr(data, 6) "
-            "WHERE id = ?",
-            (stored,),
-        )
+        (data,) = database.execute(
+            "SELECT data FROM evaluationkeyset WHERE id = ?", (stored,)
+        ).fetchone()
+        old = data[:4] + bytes([1]) + data[5:]
+        database.execute("UPDATE evaluationkeyset SET data = ? WHERE id = ?", (old, stored))
     database.close()
     assert not app_client.market.has_evaluation_keys(stored)  # the market answers 410
     fresh = app_client.connect()
