@@ -213,7 +213,7 @@ def wire_case(
     """Sizes on the wire, and precision with and without the response's switch down: the same
     response totals decrypted as they are, and after switching down, packing and lifting.
     Errors are relative to the largest possible |score| (largest row norm times ||u||)."""
-    from crypto.client import decode_scores, decrypt_coefficients
+    from benchmarks.kernel import seal_decrypt_coefficients
     from crypto.response import pack_response
     from crypto.wire import Envelope, Kind
 
@@ -231,9 +231,9 @@ def wire_case(
         blobs = tuple(pack_response(rt.profile, rt.data_modulus, t) for t in totals)
         fields = (items, dim, encoded.score_scale)
         response = Envelope(Kind.RESPONSE, rt.profile, fields, blobs).to_bytes()
-        unswitched = decode_scores(
-            rt, decrypt_coefficients(keys, totals), encoded.score_scale * prepared.norm
-        )[:items]
+        unswitched = seal_decrypt_coefficients(keys, totals)[:items] * (
+            encoded.score_scale * prepared.norm
+        )
         switched = decrypt_scores(keys, response, prepared)
         exact, bound = exact_all[:, index], encoded.score_scale * prepared.norm
         for name, scores in (("", switched), ("_unswitched", unswitched)):

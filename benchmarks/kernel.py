@@ -26,7 +26,7 @@ from crypto import EvaluationKeys, SecretKeys, decrypt_scores, encrypt_query, to
 from crypto._seal_memory import ciphertext_array
 from crypto.client import PreparedQuery
 from crypto.kernel import barrett_ratio, fused_inner_products
-from crypto.response import unpack_responses
+from crypto.response import lift, unpack_responses
 from crypto.scorer import EncodedTable, EncryptedQuery
 from crypto.wire import Envelope, Kind, parse_envelope
 
@@ -58,12 +58,25 @@ def measure(function: Callable[..., Any], *args: Any) -> tuple[float, float, Any
 
 
 def seal_decrypt_scores(keys: SecretKeys, response: bytes, norm: float) -> Any:
-    """The client's previous path, SEAL end to end: every (lifted) ciphertext put into a SEAL
-    ciphertext, brought to NTT form, decrypted and decoded by SEAL into a Python list."""
+    """The client's previous path, SEAL end to end: every ciphertext (lifted back to the data
+    prime) decrypted and decoded by SEAL into a Python list."""
     rt, envelope = keys.runtime, parse_envelope(response, Kind.RESPONSE)
     items, _, score_scale = envelope.fields
+    profile, q = rt.profile, rt.data_modulus
+    c0, c1 = unpack_responses(profile, envelope.blobs)
+    lifted = np.stack(
+        [lift(c0, q, profile.response_c0_bits), lift(c1, q, profile.response_c1_bits)], axis=1
+    )
+    return seal_decrypt_coefficients(keys, lifted)[: int(items)] * (score_scale * norm)
+
+
+def seal_decrypt_coefficients(keys: SecretKeys, ciphertexts: Any) -> Any:
+    """Decrypt and decode ``(count, 2, N)`` ciphertexts, out of NTT form at the data prime, with
+    SEAL's own decryptor and decoder: each is copied into a SEAL ciphertext, taken to NTT form,
+    decrypted and decoded into a Python list (scores of unit-norm query and table scale)."""
+    rt = keys.runtime
     parts = []
-    for coefficients in unpack_responses(rt.profile, rt.data_modulus, envelope.blobs):
+    for coefficients in ciphertexts:
         cipher, plain = seal.Ciphertext(), seal.Plaintext()
         keys.encryptor.encrypt_zero_symmetric(rt.context.first_parms_id(), cipher)
         rt.evaluator.transform_from_ntt_inplace(cipher)
@@ -73,7 +86,7 @@ def seal_decrypt_scores(keys: SecretKeys, response: bytes, norm: float) -> Any:
         keys.decryptor.decrypt(cipher, plain)
         values = np.asarray(rt.encoder.decode_complex(plain))
         parts += [values.real, values.imag]
-    return np.concatenate(parts)[: int(items)] * (score_scale * norm)
+    return np.concatenate(parts)
 
 
 def seal_decrypt_top10(keys: SecretKeys, response: bytes, query: PreparedQuery) -> Any:

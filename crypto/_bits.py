@@ -38,16 +38,18 @@ def pack_bits(values: U64Array, bits: int) -> bytes:
     return np.ascontiguousarray(words.T, dtype="<u8").view(np.uint8)[:, :bits].tobytes()
 
 
-def unpack_bits(data: bytes | memoryview, count: int, bits: int) -> U64Array:
-    """The ``count`` values :func:`pack_bits` wrote into ``data`` (exactly its size)."""
+def unpack_bits(data: bytes | npt.NDArray[np.uint8], count: int, bits: int) -> U64Array:
+    """The ``count`` values :func:`pack_bits` wrote into ``data`` (bytes, or a contiguous
+    ``uint8`` array of any shape; exactly their size)."""
     _check(count, bits)
-    if len(data) != packed_size(count, bits):
-        raise ValueError(f"{len(data)} bytes do not hold {count} values of {bits} bits")
+    raw = np.frombuffer(data, dtype=np.uint8) if isinstance(data, bytes) else data.reshape(-1)
+    if raw.shape[0] != packed_size(count, bits):
+        raise ValueError(f"{raw.shape[0]} bytes do not hold {count} values of {bits} bits")
     if bits in (8, 16, 32, 64):  # whole machine words: one widening copy
-        return np.frombuffer(data, dtype=f"<u{bits // 8}").astype(np.uint64)
+        return raw.view(f"<u{bits // 8}").astype(np.uint64)
     groups = count // _GROUP
     padded = np.zeros((groups, 8 * -(-bits // 8)), dtype=np.uint8)
-    padded[:, :bits] = np.frombuffer(data, dtype=np.uint8).reshape(groups, bits)
+    padded[:, :bits] = raw.reshape(groups, bits)
     words = np.ascontiguousarray(padded.view("<u8").astype(np.uint64, copy=False).T)
     values = np.empty((_GROUP, groups), dtype=np.uint64)
     mask = np.uint64((1 << bits) - 1)

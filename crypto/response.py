@@ -43,8 +43,10 @@ def pack_response(profile: CkksProfile, modulus: int, coefficients: U64Array) ->
     return pack_bits(c0, profile.response_c0_bits) + pack_bits(c1, profile.response_c1_bits)
 
 
-def unpack_responses(profile: CkksProfile, modulus: int, blobs: tuple[bytes, ...]) -> U64Array:
-    """The ``(count, 2, N)`` coefficients (not NTT form, in ``[0, q)``) of packed ciphertexts.
+def unpack_responses(profile: CkksProfile, blobs: tuple[bytes, ...]) -> tuple[U64Array, U64Array]:
+    """The switched coefficients of packed ciphertexts, c0 and c1 as two ``(count, N)`` arrays:
+    c0 below ``2^response_c0_bits``, c1 below ``2^response_c1_bits`` (:func:`lift` takes
+    them back to q).
 
     Every blob must have exactly the packed size; any bit pattern of that size is a valid
     ciphertext, so nothing else can be wrong with it."""
@@ -57,11 +59,13 @@ def unpack_responses(profile: CkksProfile, modulus: int, blobs: tuple[bytes, ...
     count = len(blobs)
     joined = np.frombuffer(b"".join(blobs), dtype=np.uint8).reshape(count, size)
     split = degree * profile.response_c0_bits // 8
-    out = np.empty((count, 2, degree), dtype=np.uint64)
-    for poly, (lo, hi, bits) in enumerate(
-        ((0, split, profile.response_c0_bits), (split, size, profile.response_c1_bits))
-    ):
-        packed = np.ascontiguousarray(joined[:, lo:hi]).tobytes()
-        values = unpack_bits(packed, count * degree, bits)
-        out[:, poly] = lift(values, modulus, bits).reshape(count, degree)
-    return out
+    c0, c1 = (
+        unpack_bits(np.ascontiguousarray(joined[:, lo:hi]), count * degree, bits).reshape(
+            count, degree
+        )
+        for lo, hi, bits in (
+            (0, split, profile.response_c0_bits),
+            (split, size, profile.response_c1_bits),
+        )
+    )
+    return c0, c1
