@@ -1,25 +1,31 @@
 """Scoring sizing: RAM and CPU of the market's encrypted scoring per million items, per dimension,
-measured on small tables and extrapolated (the cost is linear in the number of chunks).
+measured on small tables and extrapolated (the cost is linear in the number of chunks), and one
+large table scored in one process.
 
     python -m benchmarks.scoring_sizing --json sizing.json
-    python -m benchmarks.scoring_sizing --items 16384 65536 --dims 16 64 256
+    python -m benchmarks.scoring_sizing --items 16384 65536 --dims 16 32 64 128 256
+    python -m benchmarks.scoring_sizing --one-process 10000000 --dims 64 --json big.json
 
-Each table is encoded in one scoring worker process of its own, as the market runs it: the
-resident memory is that process's, less the fixed cost of a worker (Python, numpy and SEAL
+Each table is encoded in one scoring worker process of its own, as the market runs it: its
+shards live in shared memory (the segment size is reported), the worker's private memory is
+its resident memory outside them, less the fixed cost of a worker (Python, numpy and SEAL
 loaded, measured apart on a one-row table); CPU is the worker's user + system time per query.
+``--one-process N`` instead encodes and scores an N-item table in this process (no workers):
+peak and final resident memory, encoding and query time, and the client's decryption.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from benchmarks.common import machine, print_table, write_json
-from crypto import SecretKeys, TableScorer, encoded_table_bytes, encrypt_query
+from crypto import SecretKeys, TableScorer, decrypt_scores, encoded_table_bytes, encrypt_query
 
 MIB = 1024 * 1024
 MILLION = 1_000_000
@@ -27,7 +33,8 @@ COLUMNS = (
     "items",
     "dim",
     "encoded_mib",
-    "rss_added_mib",
+    "segment_mib",
+    "private_added_mib",
     "cpu_s_per_query",
     "start_and_encode_cpu_s",
     "response_mib",
@@ -36,11 +43,17 @@ COLUMNS = (
 )
 
 
-def rss_bytes(pid: int | str = "self") -> int:
+def rss_bytes(pid: int | str = "self", field: str = "VmRSS") -> int:
+    """A memory field of /proc/<pid>/status: VmRSS (resident), VmHWM (its peak), RssAnon
+    (private, outside shared-memory segments), RssShmem (pages of shared segments mapped)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) * 1024
-    raise RuntimeError("no VmRSS in /proc")
+    raise RuntimeError(f"no {field} in /proc")
+
+
+def private_bytes(pid: int | str = "self") -> int:
+    return rss_bytes(pid, "RssAnon") + rss_bytes(pid, "RssFile")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -61,9 +74,11 @@ def measure(
     rng = np.random.default_rng(items + dim)
     table = (rng.standard_normal((items, dim)) / np.sqrt(dim)).astype(np.float32)
     scorer = TableScorer(table, workers=1)
+    del table  # the scorer keeps no copy
     pid = worker_pid(scorer)
     encode_cpu = cpu_seconds(pid)  # start-up included: about 1 s of imports
-    added = rss_bytes(pid) - baseline
+    segment = sum(Path("/dev/shm", name).stat().st_size for name in scorer.segment_names)
+    added = private_bytes(pid) - baseline
     query = encrypt_query(keys, rng.standard_normal(dim)).wire
     scorer.score(query, eval_keys)  # the first query also parses the keys
     # The kernel counts CPU time in 10 ms ticks: time the queries together, not one by one.
@@ -77,7 +92,8 @@ def measure(
         "items": items,
         "dim": dim,
         "encoded_mib": scorer.encoded_bytes / MIB,
-        "rss_added_mib": added / MIB,
+        "segment_mib": segment / MIB,
+        "private_added_mib": added / MIB,
         "cpu_s_per_query": cpu,
         "start_and_encode_cpu_s": encode_cpu,
         "response_mib": len(response) / MIB,
@@ -89,7 +105,7 @@ def measure(
 def worker_baseline_bytes() -> int:
     """Resident memory of one scoring worker process holding a one-row table."""
     with TableScorer(np.ones((1, 1), dtype=np.float32), workers=1) as scorer:
-        return rss_bytes(worker_pid(scorer))
+        return private_bytes(worker_pid(scorer))
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -110,7 +126,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             {
                 "dim": dim,
                 "encoded_mib_per_million_items": encoded_table_bytes(MILLION, dim) / MIB,
-                "rss_mib_per_million_items": largest["rss_added_mib"] * scale,
+                "shared_mib_per_million_items": largest["segment_mib"] * scale,
+                "private_mib_per_million_items": largest["private_added_mib"] * scale,
                 "cpu_s_per_query_per_million_items": largest["cpu_s_per_query"] * scale,
                 "response_mib_per_million_items": largest["response_mib"] * scale,
             }
@@ -125,14 +142,68 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def one_process(items: int, dim: int, repeats: int) -> dict[str, Any]:
+    """Encode and score an ``items x dim`` table in this process; memory from /proc."""
+    keys = SecretKeys.generate()
+    eval_keys = keys.evaluation_keys()
+    started_rss = rss_bytes()
+    rng = np.random.default_rng(items + dim)
+    table = rng.standard_normal((items, dim), dtype=np.float32)
+    table /= np.float32(np.sqrt(dim))
+    u = rng.standard_normal(dim)
+    expected = table @ u.astype(np.float32)
+    wall, cpu = time.perf_counter(), time.process_time()
+    scorer = TableScorer(table)
+    encode_wall, encode_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    del table  # the scorer keeps no copy: what stays is the encoded shards
+    encoded_rss = rss_bytes()
+    query = encrypt_query(keys, u)
+    scorer.score(query.wire, eval_keys)  # the first query also compiles or loads the kernel
+    walls, cpus = [], []
+    for _ in range(repeats):
+        wall, cpu = time.perf_counter(), time.process_time()
+        response = scorer.score(query.wire, eval_keys)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    wall = time.perf_counter()
+    scores = decrypt_scores(keys, response, query)
+    decrypt_wall = time.perf_counter() - wall
+    error = float(np.max(np.abs(scores - expected)))
+    return {
+        "items": items,
+        "dim": dim,
+        "shards": len(scorer.shards),
+        "encoded_gib": scorer.encoded_bytes / 2**30,
+        "rss_before_gib": started_rss / 2**30,
+        "rss_after_encoding_gib": encoded_rss / 2**30,
+        "peak_rss_gib": rss_bytes(field="VmHWM") / 2**30,
+        "encode_wall_s": encode_wall,
+        "encode_cpu_s": encode_cpu,
+        "query_wall_s": float(np.median(walls)),
+        "query_cpu_s": float(np.median(cpus)),
+        "response_mib": len(response) / MIB,
+        "client_decrypt_wall_s": decrypt_wall,
+        "max_abs_error": error,
+        "load_average": os.getloadavg()[0],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, nargs="+", default=[16_384, 65_536])
-    parser.add_argument("--dims", type=int, nargs="+", default=[16, 64, 256])
+    parser.add_argument("--dims", type=int, nargs="+", default=[16, 32, 64, 128, 256])
+    parser.add_argument("--one-process", type=int, metavar="ITEMS", help="one large table")
     parser.add_argument("--repeats", type=int, default=10, help="queries timed per table")
     parser.add_argument("--machine-note", default="2-core AMD EPYC, 24 GiB")
     parser.add_argument("--json", help="write the results here")
     args = parser.parse_args()
+    if args.one_process:
+        rows = [one_process(args.one_process, dim, args.repeats) for dim in args.dims]
+        print(f"machine: {args.machine_note} ({machine()['cpu']})")
+        print_table(rows, list(rows[0]))
+        write_json(args.json, {"benchmark": "scoring_sizing_one_process", "machine": machine(),
+                               "machine_note": args.machine_note, "rows": rows})  # fmt: skip
+        return
     result = run(args)
     print(f"machine: {result['machine_note']} ({result['machine']['cpu']})")
     print(f"one scoring worker process before any table: {result['worker_baseline_mib']:.0f} MiB")

@@ -1,10 +1,13 @@
 """The scoring cache: tables evicted by bytes (least recently used first), a table larger than
-the whole budget refused, an evicted table never closed under a query, and a model retired
-while it is scored failing its queued queries fast (on a real server, SQLite and PostgreSQL)."""
+the whole budget refused, an evicted table never closed under a query, a model retired while it
+is scored failing its queued queries fast (on a real server, SQLite and PostgreSQL), and no
+shared-memory segment outliving its table (evicted, retired, a dead worker, server shutdown)."""
 
 from __future__ import annotations
 
 import base64
+import os
+import signal
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
@@ -15,8 +18,15 @@ import pytest
 
 from client_app.developer import DeveloperClient
 from crypto import EvaluationKeys, ScorerClosed, SecretKeys, encoded_table_bytes, encrypt_query
+from crypto._shared_memory import SEGMENT_PREFIX
 from market_server.core.config import MIB
-from market_server.scoring import ItemLoader, ModelRetired, ScoringService, TableTooLarge
+from market_server.scoring import (
+    ItemLoader,
+    ModelRetired,
+    ScoringFailed,
+    ScoringService,
+    TableTooLarge,
+)
 from recommenders.bundle import pack_bundle
 from tests.factories import SignedClient, make_bundle
 from tests.live_server import LiveServer
@@ -179,3 +189,117 @@ def test_retiring_a_model_while_it_is_scored_fails_its_queued_requests_fast(
 
 def statuses_count(outcomes: list[tuple[int, str, float]], status: int) -> int:
     return sum(1 for s, _, _ in outcomes if s == status)
+
+
+SHM = Path("/dev/shm")
+
+
+def segments_of(pid: int) -> list[str]:
+    """Shared-memory segments of tables owned by process ``pid`` (their names carry it)."""
+    return sorted(p.name for p in SHM.glob(f"{SEGMENT_PREFIX}{pid}-*"))
+
+
+def test_evicted_retired_and_closed_tables_leave_no_shared_segment(
+    keys: tuple[SecretKeys, EvaluationKeys],
+) -> None:
+    secret, evaluation = keys
+    query = encrypt_query(secret, np.ones(64)).wire
+    scoring = service(workers=1, max_tables=1, max_table_bytes=64 * MIB)
+    try:
+        with scoring.table(1, loader(64, 1)) as first:
+            with scoring.table(2, loader(64, 2)) as second:  # evicts 1, held: still mapped
+                assert len(first.segment_names) == len(second.segment_names) == 1
+                assert segments_of(os.getpid()) == sorted(
+                    first.segment_names + second.segment_names
+                )
+            assert first.score(query, evaluation)
+        assert segments_of(os.getpid()) == second.segment_names  # 1 closed when let go
+        scoring.drop(2)
+        assert segments_of(os.getpid()) == []
+        with scoring.table(3, loader(64, 3)) as third:
+            assert segments_of(os.getpid()) == third.segment_names
+    finally:
+        scoring.close()
+    assert segments_of(os.getpid()) == []
+
+
+def test_a_dead_worker_fails_one_query_then_its_table_serves_again(
+    keys: tuple[SecretKeys, EvaluationKeys],
+) -> None:
+    secret, evaluation = keys
+    query = encrypt_query(secret, np.ones(8)).wire
+    scoring = service(workers=1, max_tables=4, max_table_bytes=64 * MIB)
+    try:
+        assert scoring.score_blocking(1, loader(8), query, evaluation)
+        with scoring.table(1, loader(8)) as scorer:
+            (pool,) = scorer._pools
+            os.kill(next(iter(pool._processes or {})), signal.SIGKILL)
+        with pytest.raises(ScoringFailed, match="model 1: a scoring worker process died"):
+            for _ in range(50):  # until the pool notices the death
+                scoring.score_blocking(1, loader(8), query, evaluation)
+                time.sleep(0.1)
+        assert scoring.score_blocking(1, loader(8), query, evaluation)
+        assert scoring.cached_models() == [1]  # its shards outlived the worker: not re-encoded
+    finally:
+        scoring.close()
+    assert segments_of(os.getpid()) == []
+
+
+def children(pid: int) -> list[int]:
+    """Live child processes of ``pid``."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_a_live_market_answers_503_when_a_worker_dies_and_unlinks_its_tables_at_shutdown(
+    tmp_path: Path,
+) -> None:
+    with (
+        LiveServer(
+            data_dir=tmp_path / "market",
+            database_url=f"sqlite:///{tmp_path / 'market.sqlite3'}",
+            market_key=MARKET_KEY,
+        ) as server,
+        httpx.Client(base_url=server.url, timeout=120) as http,
+        DeveloperClient(server.url) as developer,
+    ):
+        assert server.process is not None
+        server_pid = server.process.pid
+        developer.sign_up("acme")
+        developer.faucet()
+        bundle = pack_bundle(make_bundle(tmp_path, n=5000, d=16, name="shelf"))
+        model_id = developer.wait_until_settled(developer.deploy(bundle, stake=10, bid=0).id).id
+        user = SignedClient(http)
+        assert user.register().status_code == 201
+        user.fund_budget()
+        secret = SecretKeys.generate()
+        key_id = user.request(
+            "POST", "/v1/users/me/evaluation-keys", content=secret.evaluation_keys()
+        ).json()["id"]
+        query = base64.b64encode(encrypt_query(secret, np.ones(16)).wire).decode()
+        body = {"evaluation_key_id": key_id, "queries": [{"model_id": model_id, "query": query}]}
+        assert user.request("POST", "/v1/recommendations", json_body=body).status_code == 200
+        (segment,) = segments_of(server_pid)
+        (worker,) = [  # the table's scoring worker: the child mapping its shard
+            pid for pid in children(server_pid) if segment in Path(f"/proc/{pid}/maps").read_text()
+        ]
+        os.kill(worker, signal.SIGKILL)
+        statuses = []
+        for _ in range(20):
+            answer = user.request("POST", "/v1/recommendations", json_body=body)
+            statuses.append(answer.status_code)
+            if answer.status_code == 503:
+                assert "a scoring worker process died" in answer.json()["detail"]
+                break
+            time.sleep(0.2)
+        assert statuses[-1] == 503, statuses
+        assert user.request("POST", "/v1/recommendations", json_body=body).status_code == 200
+        assert len(segments_of(server_pid)) == 1
+    assert segments_of(server_pid) == []
