@@ -147,6 +147,9 @@ class ShardLayout:
     items: int
     dim: int
     score_scale: float
+    # The chunk count the baby-step plan is chosen for (0: this table's own): a shard of a
+    # larger table shares its query's baby rotations, so it follows the whole table's plan.
+    plan_chunks: int = 0
 
     def __post_init__(self) -> None:
         prof = get_profile(self.profile)
@@ -154,6 +157,8 @@ class ShardLayout:
         prof.padded_dim(self.dim)
         if not (math.isfinite(self.score_scale) and self.score_scale > 0):
             raise ParameterError(f"score scale must be a positive number, got {self.score_scale}")
+        if self.plan_chunks != 0:
+            prof.ciphertexts_for(self.plan_chunks * prof.items_per_ciphertext)
 
     @property
     def chunks(self) -> int:
@@ -165,7 +170,7 @@ class ShardLayout:
 
     @property
     def baby_steps(self) -> int:
-        return choose_giant_step(self.padded_dim, self.chunks)
+        return choose_giant_step(self.padded_dim, self.plan_chunks or self.chunks)
 
     @property
     def giant_steps(self) -> int:
@@ -206,13 +211,22 @@ class QueryRotations:
     once per query and shared by every shard and thread that scores it: a shard with ``g``
     baby steps uses the first ``g`` (the chain does not depend on ``g``)."""
 
-    def __init__(self, query: EncryptedQuery, keys: EvaluationKeys) -> None:
+    def __init__(
+        self, query: EncryptedQuery, keys: EvaluationKeys, *, stacked: U64Array | None = None
+    ) -> None:
+        """``stacked``: the rotations already computed elsewhere (:meth:`stacked`), for the
+        fused kernel: a worker process then computes none of them itself."""
         self.query = query
         self._galois = keys.galois_keys
         self._evaluator = runtime(keys.profile.name).evaluator
         self._degree = keys.profile.poly_modulus_degree
         self._rotations: list[Any] = [query.ciphertext]
         self._stacked: dict[int, U64Array] = {}
+        if stacked is not None:
+            degree = keys.profile.poly_modulus_degree
+            if stacked.ndim != 3 or stacked.shape[1:] != (2, degree) or stacked.dtype != np.uint64:
+                raise ParameterError("stacked rotations must be a (count, 2, N) uint64 array")
+            self._stacked[stacked.shape[0]] = stacked
         self._lock = threading.Lock()
 
     def first(self, count: int) -> list[Any]:
@@ -228,6 +242,10 @@ class QueryRotations:
 
     def stacked(self, count: int) -> U64Array:
         """The first ``count`` rotations as one ``(count, 2, N)`` array, the kernel's input."""
+        with self._lock:
+            larger = [stack for have, stack in self._stacked.items() if have >= count]
+            if larger:
+                return larger[0][:count]
         baby = self.first(count)
         with self._lock:
             if count not in self._stacked:
@@ -245,6 +263,10 @@ class EncodedTable:
     one set of baby rotations; ``engine="seal"`` keeps SEAL plaintexts and scores with SEAL's
     ``multiply_plain`` and ``add_inplace`` (the reference: both give the same bytes);
     ``"auto"`` is the fused engine unless this TenSEAL build's memory layout is unknown.
+
+    The fused engine's arrays are carved from ``buffer`` when given (zero-filled, at least
+    ``layout.nbytes``: a shared-memory segment), else from memory of its own; ``plan_chunks``:
+    see :class:`ShardLayout`.
     """
 
     def __init__(
@@ -256,11 +278,12 @@ class EncodedTable:
         engine: str = "auto",
         threads: int = 1,
         buffer: Buffer | None = None,
+        plan_chunks: int = 0,
     ) -> None:
         prof = get_profile(profile)
         table = check_item_table(items, prof)
         scale = score_scale if score_scale is not None else table_score_scale(table)
-        layout = ShardLayout(prof.name, table.shape[0], table.shape[1], scale)
+        layout = ShardLayout(prof.name, table.shape[0], table.shape[1], scale, plan_chunks)
         self._setup(layout, resolve_engine(engine), threads)
         if self.engine == "seal":
             if buffer is not None:
@@ -452,11 +475,11 @@ class EncodedTable:
 
         q = np.uint64(self._rt.data_modulus)
         inner = self.inner_products(rotations.stacked(self.baby_steps))
-        baby = rotations.first(self.baby_steps)
+        query = rotations.query.ciphertext
         prefix = response_blob_prefix(self.profile.name)
         blobs = []
         for c in range(self.chunks):
-            total = inner[c, 0] if self.giant_steps == 1 else self._horner(c, inner, baby, galois)
+            total = inner[c, 0] if self.giant_steps == 1 else self._horner(c, inner, query, galois)
             if noise is not None:  # SEAL's add_plain: the plaintext is added to c0
                 add_mod(total[0], plaintext_array(noise()), q)
             blobs.append(prefix + total.astype("<u8", copy=False).tobytes())
@@ -484,7 +507,7 @@ class EncodedTable:
         with futures.ThreadPoolExecutor(max_workers=len(ranges)) as pool:
             list(pool.map(run, ranges))
 
-    def _horner(self, chunk: int, inner: U64Array, baby: list[Any], galois: Any) -> U64Array:
+    def _horner(self, chunk: int, inner: U64Array, query: Any, galois: Any) -> U64Array:
         """total = rot_g(total) + inner_a over the giant steps, as the SEAL engine: groups
         with no plaintext are skipped until the first that has one."""
         from crypto.kernel import add_mod
@@ -499,7 +522,7 @@ class EncodedTable:
                 continue
             if total is None:  # a ciphertext of the right level, size, form and scale
                 total = seal.Ciphertext()
-                evaluator.multiply_plain(baby[0], self._near_zero, total)
+                evaluator.multiply_plain(query, self._near_zero, total)
                 ciphertext_array(total).reshape(2, degree)[:] = inner[chunk, a]
             else:
                 add_mod(ciphertext_array(total).reshape(2, degree), inner[chunk, a], q)

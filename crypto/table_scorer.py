@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from crypto._seal_memory import U64Array
 from crypto._shared_memory import TableSegment, exit_with_parent
 from crypto.errors import InvalidCiphertext, ParameterError, ScorerClosed, ScorerFailed
 from crypto.keys import EvaluationKeys
@@ -71,14 +72,16 @@ def score_shards(
     keys: EvaluationKeys,
     *,
     score_noise: float = 0.0,
+    rotations: U64Array | None = None,
 ) -> list[bytes]:
     """The response blobs of consecutive shards, in item order, for one query: the query's
-    baby rotations are computed once and shared by every shard."""
-    rotations = QueryRotations(query, keys)
+    baby rotations are computed once and shared by every shard (or given, as a
+    :meth:`QueryRotations.stacked` array computed once for every process scoring the table)."""
+    shared = QueryRotations(query, keys, stacked=rotations)
     return [
         blob
         for shard in shards
-        for blob in shard.score(query, keys, score_noise=score_noise, rotations=rotations)
+        for blob in shard.score(query, keys, score_noise=score_noise, rotations=shared)
     ]
 
 
@@ -114,6 +117,7 @@ def _encode_shard(
         engine=engine,
         threads=threads,
         buffer=buffer,
+        plan_chunks=layout.plan_chunks,
     )
     if shard.layout != layout:
         raise RuntimeError("a shard was encoded with another layout than planned")
@@ -129,7 +133,9 @@ def _attach_shard(index: int, layout: ShardLayout, segment: str, threads: int) -
     return _worker_shards[index].encoded_bytes
 
 
-def _worker_score(query: bytes, keys: bytes, digest: str, score_noise: float) -> list[bytes]:
+def _worker_score(
+    query: bytes, keys: bytes, digest: str, score_noise: float, rotations: U64Array | None
+) -> list[bytes]:
     shards = [_worker_shards[index] for index in sorted(_worker_shards)]
     profile = shards[0].profile
     loaded = _worker_keys.pop(digest, None) or EvaluationKeys.from_bytes(keys, profile=profile)
@@ -137,7 +143,7 @@ def _worker_score(query: bytes, keys: bytes, digest: str, score_noise: float) ->
     while len(_worker_keys) > _WORKER_KEY_CACHE:
         _worker_keys.popitem(last=False)
     parsed = EncryptedQuery.from_bytes(query, profile=profile)
-    return score_shards(shards, parsed, loaded, score_noise=score_noise)
+    return score_shards(shards, parsed, loaded, score_noise=score_noise, rotations=rotations)
 
 
 class TableScorer:
@@ -178,8 +184,10 @@ class TableScorer:
         self.score_scale = table_score_scale(table)
         chunk_items = self.profile.items_per_ciphertext
         self.shards = plan_shards(self.items, chunk_items, workers, shard_items)
+        # Every shard follows the whole table's baby-step plan: one set of rotations serves all.
+        chunks = self.profile.ciphertexts_for(self.items)
         self.layouts = [
-            ShardLayout(self.profile.name, s.stop - s.start, self.dim, self.score_scale)
+            ShardLayout(self.profile.name, s.stop - s.start, self.dim, self.score_scale, chunks)
             for s in self.shards
         ]
         self._local: list[EncodedTable] = []
@@ -197,6 +205,7 @@ class TableScorer:
                     score_scale=self.score_scale,
                     engine=self.engine,
                     threads=threads,
+                    plan_chunks=chunks,
                 )
                 for s in self.shards
             ]
@@ -293,11 +302,23 @@ class TableScorer:
             wire, digest = evaluation_keys.wire, evaluation_keys.digest
         else:
             wire, digest = evaluation_keys, hashlib.sha256(evaluation_keys).hexdigest()
+        rotations = None
+        if self.engine == "fused" and len(self._pools) > 1:
+            # The baby rotations once here rather than once per worker (each would repeat them).
+            keys = (
+                evaluation_keys
+                if isinstance(evaluation_keys, EvaluationKeys)
+                else EvaluationKeys.from_bytes(evaluation_keys, profile=self.profile)
+            )
+            parsed = EncryptedQuery.from_bytes(query, profile=self.profile)
+            rotations = QueryRotations(parsed, keys).stacked(self.layouts[0].baby_steps)
         pools = list(self._pools)
         pending: list[futures.Future[list[bytes]]] = []
         try:
             for pool in pools:
-                pending.append(pool.submit(_worker_score, query, wire, digest, score_noise))
+                pending.append(
+                    pool.submit(_worker_score, query, wire, digest, score_noise, rotations)
+                )
         except BrokenProcessPool:
             self._replace_broken({len(pending): pools[len(pending)]})
             raise ScorerFailed("a scoring worker process died: ask again") from None

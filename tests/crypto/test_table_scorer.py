@@ -80,14 +80,23 @@ def test_a_table_above_a_million_items_is_scored_in_shards(
     np.testing.assert_allclose(scores, table.astype(np.float64) @ u, atol=TOLERANCE)
 
 
-@pytest.mark.parametrize("workers", [0, 2])
-def test_shards_give_the_scores_of_one_table(
-    keys: SecretKeys, eval_keys: bytes, workers: int
-) -> None:
+def test_shards_in_workers_give_the_bytes_of_one_table(keys: SecretKeys, eval_keys: bytes) -> None:
+    """Every shard follows the whole table's baby-step plan, so a chunk's ciphertext does not
+    depend on the shard or the process it is scored in (the workers' rotations come from the
+    calling process)."""
     table, u = random_case(5 * 4096 + 17, 24, seed=22)
-    with TableScorer(table, workers=workers, shard_items=2 * 4096) as scorer:
-        assert len(scorer.shards) == 3 if workers == 0 else 4
-        scores = scores_of(scorer, keys, eval_keys, u)
+    query = encrypt_query(keys, u)
+    responses = []
+    for workers, shard_items in [(0, 1 << 20), (0, 2 * 4096), (2, 2 * 4096)]:
+        with TableScorer(table, workers=workers, shard_items=shard_items) as scorer:
+            assert (
+                len(scorer.shards)
+                == {(0, 1 << 20): 1, (0, 8192): 3, (2, 8192): 4}[(workers, shard_items)]
+            )
+            assert {(lay.baby_steps, lay.giant_steps) for lay in scorer.layouts} == {(16, 2)}
+            responses.append(scorer.score(query.wire, eval_keys, timeout=120))
+    assert responses[0] == responses[1] == responses[2]
+    scores = decrypt_scores(keys, responses[0], query)
     np.testing.assert_allclose(scores, table.astype(np.float64) @ u, atol=TOLERANCE)
 
 
