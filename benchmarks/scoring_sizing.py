@@ -12,6 +12,10 @@ its resident memory outside them, less the fixed cost of a worker (Python, numpy
 loaded, measured apart on a one-row table); CPU is the worker's user + system time per query.
 ``--one-process N`` instead encodes and scores an N-item table in this process (no workers):
 peak and final resident memory, encoding and query time, and the client's decryption.
+``--compare-workers N`` scores one N-item table with one worker process, two worker processes
+(one shard each, the baby rotations computed once by the calling process) and one worker with
+two kernel threads, in interleaved rounds: CPU per query of every process involved (the
+calling one included), so ``per_core`` over one worker is the cost of parallelism.
 """
 
 from __future__ import annotations
@@ -63,9 +67,59 @@ def cpu_seconds(pid: int) -> float:
 
 
 def worker_pid(scorer: TableScorer) -> int:
-    (pool,) = scorer._pools
-    (pid,) = pool._processes or {}  # the executor's own bookkeeping, only read
-    return int(pid)
+    (pid,) = worker_pids(scorer)
+    return pid
+
+
+def worker_pids(scorer: TableScorer) -> list[int]:
+    # The executors' own bookkeeping, only read.
+    return [int(pid) for pool in scorer._pools for pid in (pool._processes or {})]
+
+
+def compare_workers(items: int, dim: int, repeats: int) -> list[dict[str, Any]]:
+    """CPU and wall time per query of one table scored three ways, interleaved."""
+    keys = SecretKeys.generate()
+    eval_keys = keys.evaluation_keys()
+    rng = np.random.default_rng(items + dim)
+    table = rng.standard_normal((items, dim), dtype=np.float32)
+    query = encrypt_query(keys, rng.standard_normal(dim)).wire
+    setups = {  # workers, threads
+        "one worker": (1, 1),
+        "two workers": (2, 1),
+        "one worker, two threads": (1, 2),
+    }
+    scorers = {name: TableScorer(table, workers=w, threads=t) for name, (w, t) in setups.items()}
+    cpu: dict[str, list[float]] = {name: [] for name in setups}
+    wall: dict[str, list[float]] = {name: [] for name in setups}
+    try:
+        for scorer in scorers.values():
+            scorer.score(query, eval_keys)  # the first query parses the keys, loads the kernel
+        for _ in range(repeats):
+            for name, scorer in scorers.items():
+                pids = worker_pids(scorer)
+                started = sum(cpu_seconds(pid) for pid in pids), time.process_time()
+                began = time.perf_counter()
+                scorer.score(query, eval_keys)
+                wall[name].append(time.perf_counter() - began)
+                used = sum(cpu_seconds(pid) for pid in pids) - started[0]
+                cpu[name].append(used + time.process_time() - started[1])
+    finally:
+        for scorer in scorers.values():
+            scorer.close()
+    # The kernel counts CPU time in 10 ms ticks: sums over the rounds, not medians.
+    base = sum(cpu["one worker"])
+    return [
+        {
+            "items": items,
+            "dim": dim,
+            "setup": name,
+            "cpu_ms_per_query": 1000 * sum(cpu[name]) / repeats,
+            "wall_ms_per_query": 1000 * float(np.median(wall[name])),
+            "per_core_over_one_worker": sum(cpu[name]) / base,
+            "load_average": os.getloadavg()[0],
+        }
+        for name in setups
+    ]
 
 
 def measure(
@@ -193,10 +247,20 @@ def main() -> None:
     parser.add_argument("--items", type=int, nargs="+", default=[16_384, 65_536])
     parser.add_argument("--dims", type=int, nargs="+", default=[16, 32, 64, 128, 256])
     parser.add_argument("--one-process", type=int, metavar="ITEMS", help="one large table")
+    parser.add_argument("--compare-workers", type=int, metavar="ITEMS", help="1 vs 2 workers")
     parser.add_argument("--repeats", type=int, default=10, help="queries timed per table")
     parser.add_argument("--machine-note", default="2-core AMD EPYC, 24 GiB")
     parser.add_argument("--json", help="write the results here")
     args = parser.parse_args()
+    if args.compare_workers:
+        rows = [
+            r for d in args.dims for r in compare_workers(args.compare_workers, d, args.repeats)
+        ]
+        print(f"machine: {args.machine_note} ({machine()['cpu']})")
+        print_table(rows, list(rows[0]))
+        write_json(args.json, {"benchmark": "scoring_workers", "machine": machine(),
+                               "machine_note": args.machine_note, "rows": rows})  # fmt: skip
+        return
     if args.one_process:
         rows = [one_process(args.one_process, dim, args.repeats) for dim in args.dims]
         print(f"machine: {args.machine_note} ({machine()['cpu']})")
