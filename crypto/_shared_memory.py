@@ -21,6 +21,7 @@ from multiprocessing.shared_memory import SharedMemory
 
 # Every segment's name starts with this (tests look for leftovers by it).
 SEGMENT_PREFIX = "privrec-table-"
+SHM_DIR = "/dev/shm"  # where Linux keeps POSIX shared memory
 
 
 class TableSegment:
@@ -62,6 +63,17 @@ class TableSegment:
             self._memory.close()
         with contextlib.suppress(FileNotFoundError):  # already gone (a second close)
             self._memory.unlink()
+
+
+def room_for(size: int) -> bool:
+    """Whether ``size`` more bytes of segments fit in /dev/shm now. A segment is sized lazily,
+    so one larger than the room left would kill the worker writing it (SIGBUS), e.g. in a
+    container with the default 64 MiB /dev/shm: the caller keeps such a table private."""
+    try:
+        stats = os.statvfs(SHM_DIR)
+    except OSError:  # not Linux, or no /dev/shm
+        return False
+    return stats.f_bavail * stats.f_frsize >= size
 
 
 def exit_with_parent() -> None:

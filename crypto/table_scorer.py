@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from crypto._seal_memory import U64Array
-from crypto._shared_memory import TableSegment, exit_with_parent
+from crypto._shared_memory import TableSegment, exit_with_parent, room_for
 from crypto.errors import InvalidCiphertext, ParameterError, ScorerClosed, ScorerFailed
 from crypto.keys import EvaluationKeys
 from crypto.profiles import DEFAULT_PROFILE, get_profile
@@ -155,7 +155,8 @@ class TableScorer:
     ``workers >= 1`` each worker process encodes and scores a contiguous run of shards (fewer
     workers when the table has fewer chunks); with the fused engine each shard is encoded
     straight into a shared-memory segment this scorer owns and unlinks when closed, so a worker
-    that dies is replaced by one that maps the same shards without encoding them again. Within
+    that dies is replaced by one that maps the same shards without encoding them again (if
+    /dev/shm has no room for the table, the workers keep their shards in their own memory). Within
     a process, the fused kernel runs in ``threads`` threads sharing its shards and its query's
     baby rotations (``engine``: see :class:`EncodedTable`). No copy of the float table is kept.
     """
@@ -213,8 +214,9 @@ class TableScorer:
             return
         self._finalizer = weakref.finalize(self, _release, self._pools, self._segments)
         try:
-            if self.engine == "fused":
-                self._segments.extend(TableSegment.create(lay.nbytes) for lay in self.layouts)
+            sizes = [layout.nbytes for layout in self.layouts]
+            if self.engine == "fused" and room_for(sum(sizes)):
+                self._segments.extend(TableSegment.create(size) for size in sizes)
             self._pools.extend(self._new_pool() for _ in range(self.shards[-1].worker + 1))
             encoded = [
                 self._pools[s.worker].submit(
@@ -342,12 +344,12 @@ class TableScorer:
 
     def _replace_broken(self, broken: dict[int, futures.ProcessPoolExecutor]) -> None:
         """Replace workers that died (by index: their pool) with new ones mapping the same
-        shards (the fused engine's shards outlive their worker); with the SEAL engine, whose
-        shards died with it, close the scorer."""
+        shards (shards in shared memory outlive their worker); when the shards were in the
+        workers' own memory (the SEAL engine, no room in /dev/shm), close the scorer."""
         with self._lock:
             if self._closed:
                 return
-            if self.engine != "fused":
+            if not self._segments:
                 self._close_locked()
                 return
             for worker, pool in broken.items():

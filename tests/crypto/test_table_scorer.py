@@ -28,6 +28,7 @@ from crypto import (
     encoded_table_bytes,
     encrypt_query,
 )
+from crypto._shared_memory import room_for
 from crypto.table_scorer import plan_shards
 from crypto.wire import Envelope, Kind, parse_envelope
 
@@ -229,3 +230,10 @@ def alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return state != "Z"
+
+
+def test_room_in_shared_memory_is_checked_before_a_segment_is_made() -> None:
+    # A segment larger than /dev/shm's room would kill its worker (SIGBUS) while encoding: such
+    # a table stays in the workers' own memory, as the SEAL engine's does (tested above).
+    assert room_for(1)
+    assert not room_for(os.statvfs(SHM).f_blocks * os.statvfs(SHM).f_frsize + 1)
