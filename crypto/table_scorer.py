@@ -10,6 +10,8 @@ encoding by :meth:`EncodedTable.from_buffer` from its :class:`ShardLayout` and b
 from __future__ import annotations
 
 import concurrent.futures as futures
+import ctypes
+import ctypes.util
 import hashlib
 import multiprocessing
 import threading
@@ -125,6 +127,16 @@ def _encode_shard(
     return shard.encoded_bytes
 
 
+def release_free_heap() -> None:
+    """Give the C heap's free pages back to the system (glibc keeps them: encoding's scratch
+    space, about one shard's float rows, stayed resident, 230 MiB at 262k x 256), if glibc."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"))
+        libc.malloc_trim(0)
+    except (OSError, AttributeError, TypeError):  # not glibc: nothing to do
+        pass
+
+
 def _attach_shard(index: int, layout: ShardLayout, segment: str, threads: int) -> int:
     """Map a shard another worker encoded (a replacement for a worker that died)."""
     mapped = TableSegment.attach(segment)
@@ -211,6 +223,7 @@ class TableScorer:
                 for s in self.shards
             ]
             self.encoded_bytes = sum(shard.encoded_bytes for shard in self._local)
+            release_free_heap()
             return
         self._finalizer = weakref.finalize(self, _release, self._pools, self._segments)
         try:
@@ -231,6 +244,9 @@ class TableScorer:
                 for index, s in enumerate(self.shards)
             ]
             self.encoded_bytes = sum(f.result() for f in encoded)
+            # Once the encoding tasks (and the rows they were sent) are gone.
+            for trimmed in [pool.submit(release_free_heap) for pool in self._pools]:
+                trimmed.result()
         except BaseException:
             self.close()
             raise

@@ -237,3 +237,20 @@ def test_room_in_shared_memory_is_checked_before_a_segment_is_made() -> None:
     # a table stays in the workers' own memory, as the SEAL engine's does (tested above).
     assert room_for(1)
     assert not room_for(os.statvfs(SHM).f_blocks * os.statvfs(SHM).f_frsize + 1)
+
+
+def private_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("RssAnon:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no RssAnon")
+
+
+def test_a_worker_keeps_no_float_copy_and_no_encoding_scratch() -> None:
+    with TableScorer(np.ones((1, 128), dtype=np.float32), workers=1) as empty:
+        baseline = private_mib(worker_pids(empty)[0])
+    table, _ = random_case(65_536, 128, seed=27)  # 32 MiB of floats, 64 MiB encoded
+    with TableScorer(table, workers=1) as scorer:
+        (pid,) = worker_pids(scorer)
+        assert private_mib(pid) - baseline < table.nbytes / 2**20 / 4  # 230 MiB -> 0 at 262k x 256
+        assert sum((SHM / name).stat().st_size for name in scorer.segment_names) > table.nbytes
