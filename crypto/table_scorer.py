@@ -106,8 +106,8 @@ def _encode_shard(
     engine: str,
     threads: int,
 ) -> int:
-    """Encode rows into the named segment (fused engine) or this process's memory (SEAL);
-    the rows are dropped once encoded (no float copy is kept)."""
+    """Encode rows into the named segment, or this process's memory when there is none (the
+    SEAL engine, no room in /dev/shm); the rows are dropped once encoded (no float copy)."""
     buffer = None
     if segment is not None:
         _worker_segments[index] = TableSegment.attach(segment)
@@ -338,6 +338,8 @@ class TableScorer:
                     pool.submit(_worker_score, query, wire, digest, score_noise, rotations)
                 )
         except BrokenProcessPool:
+            if self._closed:
+                raise ScorerClosed("the table was closed before the query was scored") from None
             self._replace_broken({len(pending): pools[len(pending)]})
             raise ScorerFailed("a scoring worker process died: ask again") from None
         except RuntimeError:  # "cannot schedule new futures after shutdown"
