@@ -159,15 +159,27 @@ class EncodedTable:
         threads: int = 1,
     ) -> None:
         self.engine = resolve_engine(engine)
+        table = check_item_table(items, runtime(profile).profile)
+        if score_scale is None:
+            score_scale = table_score_scale(table)
+        self._configure(table.shape, profile=profile, score_scale=score_scale, threads=threads)
+        if self.engine == "seal":
+            self._plaintexts = [self._encode_chunk(table, c) for c in range(self.chunks)]
+        else:
+            self._encode_coefficients(table)
+
+    def _configure(
+        self, shape: tuple[int, ...], *, profile: str, score_scale: float, threads: int
+    ) -> None:
+        """What the table's shape decides: the packing plan and the near-zero plaintext."""
         if threads < 1:
             raise ParameterError(f"threads must be >= 1, got {threads}")
         self.threads = threads
         self._rt: SealRuntime = runtime(profile)
         prof = self._rt.profile
-        table = check_item_table(items, prof)
-        self.items, self.dim = table.shape
+        self.items, self.dim = shape
         self.padded_dim = prof.padded_dim(self.dim)
-        self.score_scale = score_scale if score_scale is not None else table_score_scale(table)
+        self.score_scale = score_scale
         self.chunks = prof.ciphertexts_for(self.items)
         self.baby_steps = choose_giant_step(self.padded_dim, self.chunks)
         self.giant_steps = self.padded_dim // self.baby_steps
@@ -181,10 +193,35 @@ class EncodedTable:
             2.0**prof.table_scale_bits,
             self._near_zero,
         )
-        if self.engine == "seal":
-            self._plaintexts = [self._encode_chunk(table, c) for c in range(self.chunks)]
-        else:
-            self._encode_coefficients(table)
+
+    @classmethod
+    def from_arrays(
+        cls,
+        coefficients: U64Array,
+        present: npt.NDArray[np.bool_],
+        *,
+        items: int,
+        dim: int,
+        score_scale: float,
+        profile: str = DEFAULT_PROFILE,
+        threads: int = 1,
+    ) -> EncodedTable:
+        """A fused-engine table from another table's :attr:`coefficients` and :attr:`present`
+        (a shard shipped to another process or machine as plain arrays, read and never
+        written), checked against the shape an ``items x dim`` table encodes to."""
+        if not math.isfinite(score_scale) or score_scale <= 0:
+            raise ParameterError(f"score scale must be a finite number > 0, got {score_scale}")
+        table = cls.__new__(cls)
+        table.engine = "fused"
+        table._configure((items, dim), profile=profile, score_scale=score_scale, threads=threads)
+        shape = (table.chunks, table.giant_steps, table.baby_steps)
+        degree = table.profile.poly_modulus_degree
+        if coefficients.shape != (*shape, degree) or coefficients.dtype != np.uint64:
+            raise ParameterError(f"coefficients must be a {shape} x {degree} uint64 array")
+        if present.shape != shape or present.dtype != np.bool_:
+            raise ParameterError(f"present must be a {shape} bool array")
+        table._coefficients, table._present = coefficients, present
+        return table
 
     @property
     def profile(self) -> CkksProfile:
@@ -542,11 +579,7 @@ class TableScorer:
         Raises :class:`ScorerClosed` if the scorer is closed before the query is scored.
         """
         check_score_noise(score_noise, self.score_scale)
-        header = parse_envelope(query, Kind.QUERY, profile=self.profile)
-        if header.fields[0] != self.dim:
-            raise InvalidCiphertext(
-                f"query: dimension {header.fields[0]} does not match the model's {self.dim}"
-            )
+        check_query_dim(query, self.dim, self.profile)
         if self._local is not None:
             keys = (
                 evaluation_keys
@@ -575,8 +608,7 @@ class TableScorer:
             if any(item.cancelled() for item in pending):
                 raise ScorerClosed("the table was closed while the query waited")
             blobs = [blob for item in pending for blob in item.result()]
-        fields = (self.items, self.dim, self.score_scale)
-        return Envelope(Kind.RESPONSE, self.profile, fields, tuple(blobs)).to_bytes()
+        return response_envelope(blobs, self.items, self.dim, self.score_scale, self.profile)
 
     def close(self) -> None:
         """Stop the worker processes: queries running finish, queued ones raise ScorerClosed."""
@@ -588,6 +620,23 @@ class TableScorer:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def check_query_dim(query: bytes, dim: int, profile: CkksProfile) -> None:
+    """Refuse a query envelope of another profile or dimension before it is sent anywhere."""
+    header = parse_envelope(query, Kind.QUERY, profile=profile)
+    if header.fields[0] != dim:
+        raise InvalidCiphertext(
+            f"query: dimension {header.fields[0]} does not match the model's {dim}"
+        )
+
+
+def response_envelope(
+    blobs: list[bytes], items: int, dim: int, score_scale: float, profile: CkksProfile
+) -> bytes:
+    """The response to a query: every shard's ciphertexts, in item order."""
+    fields = (items, dim, score_scale)
+    return Envelope(Kind.RESPONSE, profile, fields, tuple(blobs)).to_bytes()
 
 
 def _wait_all(pending: list[futures.Future[list[bytes]]], timeout: float | None) -> bool:
