@@ -7,7 +7,9 @@ Imported only when ``PRIVREC_SCORING_RAY_ADDRESS`` is set (``ray`` is the ``clus
 
 from __future__ import annotations
 
+import copy
 import os
+import socket
 import threading
 import time
 import uuid
@@ -45,8 +47,17 @@ _RETRY_PAUSE_S = 0.05
 _connect_lock = threading.Lock()
 
 
-def connect(address: str) -> None:
-    """Join the Ray cluster at ``address`` as a driver (once per process)."""
+def connect(address: str, *, timeout_s: float = 10.0) -> None:
+    """Join the Ray cluster whose head's GCS is at ``address`` ("host:port") as a driver (once
+    per process). A head that does not answer is an error at once: Ray itself would retry for
+    minutes."""
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        raise ValueError(f"a Ray cluster's address is host:port, got {address!r}")
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout_s).close()
+    except OSError as error:
+        raise ConnectionError(f"the Ray cluster at {address} does not answer: {error}") from None
     with _connect_lock:
         if not ray.is_initialized():
             ray.init(
@@ -153,15 +164,21 @@ class _KeyRefs:
 _key_refs = _KeyRefs()
 
 
-def piece_bounds(items: int, chunk_items: int, actors: int) -> list[list[tuple[int, int]]]:
-    """Rows cut into pieces of whole chunks of at most MAX_ITEMS each (a table's limit), in
-    item order, dealt to ``actors`` actors as contiguous runs of near-equal size."""
+def piece_bounds(items: int, chunk_items: int, pieces: int) -> list[tuple[int, int]]:
+    """Rows cut into at least ``pieces`` pieces (fewer only if there are fewer chunks) of whole
+    chunks, each at most MAX_ITEMS (one table's limit), in item order."""
     chunks = -(-items // chunk_items)
-    pieces = max(actors, -(-chunks // (MAX_ITEMS // chunk_items)))
-    bounds = [
-        (lo * chunk_items, min(hi * chunk_items, items)) for lo, hi in _even_ranges(chunks, pieces)
+    count = max(pieces, -(-chunks // (MAX_ITEMS // chunk_items)))
+    return [
+        (lo * chunk_items, min(hi * chunk_items, items)) for lo, hi in _even_ranges(chunks, count)
     ]
-    return [bounds[lo:hi] for lo, hi in _even_ranges(len(bounds), actors)]
+
+
+@dataclass(frozen=True)
+class _EncodedPiece:
+    rows: int
+    arrays: Any  # the ObjectRef of its (coefficients, present): a restarted actor's source
+    node: str  # where it was encoded, so where its actor reads it without a copy
 
 
 def _scoring_nodes() -> list[str]:
@@ -205,43 +222,46 @@ class RayTableScorer:
         if table.ndim != 2 or table.shape[0] < 1:
             raise ParameterError(f"an item table is an (n, d) matrix; got shape {table.shape}")
         self.items, self.dim = table.shape
-        chunk_items = self.profile.items_per_ciphertext
-        layout = piece_bounds(self.items, chunk_items, actors)
+        self.threads = threads
+        bounds = piece_bounds(self.items, self.profile.items_per_ciphertext, actors)
         # Each piece is checked (shape, finite values, the dimension) before anything is sent.
-        checked = [
-            [check_item_table(table[lo:hi], self.profile) for lo, hi in run] for run in layout
-        ]
-        self.score_scale = max(table_score_scale(piece) for run in checked for piece in run)
+        checked = [check_item_table(table[lo:hi], self.profile) for lo, hi in bounds]
+        self.score_scale = max(table_score_scale(piece) for piece in checked)
+        # An actor's pieces are encoded on its node (soft: anywhere if that node is gone), so
+        # it reads them from its node's object store rather than over the network.
+        nodes = _scoring_nodes()
+        self._pieces: list[_EncodedPiece] = []
+        for index, (lo, hi) in enumerate(_even_ranges(len(checked), actors)):
+            node = nodes[index % len(nodes)]
+            home = NodeAffinitySchedulingStrategy(node, soft=True)
+            for piece in checked[lo:hi]:
+                arrays = _encode_piece.options(scheduling_strategy=home).remote(
+                    piece, profile, self.score_scale
+                )
+                self._pieces.append(_EncodedPiece(piece.shape[0], arrays, node))
+        del checked
+        self._start_actors(actors, load_timeout_s)
+
+    def _start_actors(self, actors: int, load_timeout_s: float) -> None:
         self._closed = False
         self._lock = threading.Lock()
         self._actors: list[Any] = []
-        # Each actor's pieces are encoded on its node (soft: anywhere if that node is gone), so
-        # its arrays are read from the local object store rather than copied over the network.
-        nodes = _scoring_nodes()
         table_id = uuid.uuid4().hex[:12]
-        self._encoded = []
-        for index, (run, pieces) in enumerate(zip(layout, checked, strict=True)):
-            home = NodeAffinitySchedulingStrategy(nodes[index % len(nodes)], soft=True)
-            refs = [
-                _encode_piece.options(scheduling_strategy=home).remote(
-                    piece, profile, self.score_scale
-                )
-                for piece in pieces
-            ]
-            self._encoded.append(refs)  # the reload source of a restarted actor
-            shard = _ShardLayout(
-                profile=profile,
+        for index, (lo, hi) in enumerate(_even_ranges(len(self._pieces), actors)):
+            run = self._pieces[lo:hi]
+            layout = _ShardLayout(
+                profile=self.profile.name,
                 dim=self.dim,
                 score_scale=self.score_scale,
-                piece_items=tuple(hi - lo for lo, hi in run),
-                threads=threads,
+                piece_items=tuple(piece.rows for piece in run),
+                threads=self.threads,
             )
             self._actors.append(
                 _RemoteShardActor.options(
-                    name=f"{ACTOR_PREFIX}{table_id}-{index}", scheduling_strategy=home
-                ).remote(shard, *refs)
+                    name=f"{ACTOR_PREFIX}{table_id}-{index}",
+                    scheduling_strategy=NodeAffinitySchedulingStrategy(run[0].node, soft=True),
+                ).remote(layout, *(piece.arrays for piece in run))
             )
-        del checked
         try:
             ready = ray.get(
                 [actor.ready.remote() for actor in self._actors], timeout=load_timeout_s
@@ -250,6 +270,15 @@ class RayTableScorer:
             self.close()
             raise
         self.encoded_bytes = sum(size for size, _ in ready)
+
+    def with_actors(self, actors: int, load_timeout_s: float = 600.0) -> RayTableScorer:
+        """The same encoded pieces held by ``actors`` new actors (at most one per piece), with
+        no re-encoding: to measure how scoring scales. Close each scorer on its own."""
+        if actors < 1:
+            raise ParameterError(f"actors must be >= 1, got {actors}")
+        other = copy.copy(self)
+        other._start_actors(actors, load_timeout_s)
+        return other
 
     @property
     def workers(self) -> int:

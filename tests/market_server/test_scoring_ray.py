@@ -34,7 +34,7 @@ from market_server.scoring_ray import RayTableScorer, piece_bounds
 from recommenders.activity import Category
 from tests.end_to_end_helpers import events
 from tests.factories import ModelSpec, deploy_models
-from tests.live_server import LiveServer
+from tests.live_server import LiveServer, free_port
 from tests.ray_cluster import local_ray_cluster
 from tests.recommenders.conftest import FakeEmbedder
 
@@ -112,6 +112,10 @@ def test_the_cluster_answers_with_the_local_pools_bytes(
     assert len(nodes) == 2
     assert scorer.workers == 2
     assert len(set(scorer.actor_pids())) == 2
+    # The same pieces held by one actor (no re-encoding) answer with the same bytes.
+    with scorer.with_actors(1) as single:
+        assert single.workers == 1
+        assert single.score(prepared.wire, evaluation_keys, timeout=TIMEOUT_S) == response
 
 
 def test_a_killed_actor_is_restarted_with_its_shard(
@@ -186,6 +190,15 @@ def test_bad_input_is_refused_before_it_reaches_the_cluster(
         scorer.score(other_dim.wire, evaluation_keys, score_noise=-1.0)
 
 
+def test_an_unreachable_cluster_is_an_error_at_once() -> None:
+    started = time.monotonic()
+    with pytest.raises(ConnectionError, match="does not answer"):
+        scoring_ray.connect(f"127.0.0.1:{free_port()}", timeout_s=2)
+    assert time.monotonic() - started < 5
+    with pytest.raises(ValueError, match="host:port"):
+        scoring_ray.connect("head-without-port")
+
+
 def test_a_closed_table_refuses_queries(
     ray_address: str, keys: SecretKeys, evaluation_keys: EvaluationKeys
 ) -> None:
@@ -196,14 +209,14 @@ def test_a_closed_table_refuses_queries(
 
 
 def test_pieces_stay_within_one_tables_limit() -> None:
-    chunk = 8192
-    runs = piece_bounds(10_000_000, chunk, 4)
-    pieces = [piece for run in runs for piece in run]
-    assert len(runs) == 4
+    chunk = 4096
+    pieces = piece_bounds(10_000_000, chunk, 4)
+    assert len(pieces) == 11  # 2,442 chunks, at most 244 (999,424 items) in a piece
     assert pieces[0][0] == 0 and pieces[-1][1] == 10_000_000
     assert all(hi - lo <= MAX_ITEMS and lo % chunk == 0 for lo, hi in pieces)
     assert all(a[1] == b[0] for a, b in itertools.pairwise(pieces))
-    assert piece_bounds(100, chunk, 4) == [[(0, 100)]]  # one chunk: one actor
+    assert piece_bounds(100, chunk, 4) == [(0, 100)]  # one chunk: one piece, one actor
+    assert len(piece_bounds(3 * chunk, chunk, 2)) == 2
 
 
 def test_a_live_market_serves_a_round_from_the_cluster(tmp_path: Path, ray_address: str) -> None:
