@@ -165,10 +165,12 @@ _key_refs = _KeyRefs()
 
 
 def piece_bounds(items: int, chunk_items: int, pieces: int) -> list[tuple[int, int]]:
-    """Rows cut into at least ``pieces`` pieces (fewer only if there are fewer chunks) of whole
-    chunks, each at most MAX_ITEMS (one table's limit), in item order."""
+    """Rows cut into a multiple of ``pieces`` pieces (fewer only if there are fewer chunks) of
+    whole chunks, each at most MAX_ITEMS (one table's limit), in item order: dealt to
+    ``pieces`` actors, every actor gets as many."""
     chunks = -(-items // chunk_items)
-    count = max(pieces, -(-chunks // (MAX_ITEMS // chunk_items)))
+    needed = -(-chunks // (MAX_ITEMS // chunk_items))
+    count = -(-needed // pieces) * pieces
     return [
         (lo * chunk_items, min(hi * chunk_items, items)) for lo, hi in _even_ranges(chunks, count)
     ]
@@ -334,6 +336,8 @@ class RayTableScorer:
             except ray.exceptions.RayActorError:
                 if self._closed:
                     raise ScorerClosed("the table was closed while the query waited") from None
+                if deadline is None:  # without a deadline, asking again could go on forever
+                    raise
                 time.sleep(_RETRY_PAUSE_S)  # the actor is restarting: ask it again
                 pending[index] = ask(index)
         blobs = [blob for index in range(len(actors)) for blob in answers[index]]

@@ -211,7 +211,7 @@ def test_a_closed_table_refuses_queries(
 def test_pieces_stay_within_one_tables_limit() -> None:
     chunk = 4096
     pieces = piece_bounds(10_000_000, chunk, 4)
-    assert len(pieces) == 11  # 2,442 chunks, at most 244 (999,424 items) in a piece
+    assert len(pieces) == 12  # 2,442 chunks, at most 244 in a piece, three for each actor
     assert pieces[0][0] == 0 and pieces[-1][1] == 10_000_000
     assert all(hi - lo <= MAX_ITEMS and lo % chunk == 0 for lo, hi in pieces)
     assert all(a[1] == b[0] for a, b in itertools.pairwise(pieces))
