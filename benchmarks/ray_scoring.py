@@ -126,8 +126,8 @@ def cluster(args: argparse.Namespace, encoded_bytes: int) -> Iterator[str]:
     per_node = int(encoded_bytes * 1.6 / args.nodes) + 256 * 2**20
     with local_ray_cluster(
         nodes=args.nodes, cpus_per_node=args.cpus_per_node, object_store_bytes=per_node
-    ) as address:
-        yield address
+    ) as local:
+        yield local.address
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,12 +24,25 @@ ROOT = Path(__file__).resolve().parents[1]
 RAY = str(Path(sys.executable).with_name("ray"))
 
 
+@dataclass
+class LocalRayCluster:
+    address: str  # "127.0.0.1:port" of the head's GCS
+    processes: list[subprocess.Popen[bytes]]  # each node's ``ray start --block``, head first
+
+    def kill_node(self, index: int) -> None:
+        """Crash one node (not the head) and everything it runs, as a lost machine."""
+        if index == 0:
+            raise ValueError("the head holds the cluster's state: kill another node")
+        os.killpg(self.processes[index].pid, signal.SIGKILL)
+        self.processes[index].wait(timeout=30)
+
+
 @contextmanager
 def local_ray_cluster(
     *, nodes: int = 2, cpus_per_node: int = 1, object_store_bytes: int = 100 * 2**20
-) -> Iterator[str]:
-    """Yield the address ("127.0.0.1:port") of a head plus ``nodes - 1`` more nodes, each with
-    ``cpus_per_node`` CPUs and its own object store; the repository is on their import path."""
+) -> Iterator[LocalRayCluster]:
+    """A head plus ``nodes - 1`` more nodes, each with ``cpus_per_node`` CPUs and its own object
+    store; the repository is on their import path."""
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
@@ -58,7 +72,7 @@ def local_ray_cluster(
                 worker = [RAY, "start", f"--address={address}", *common]
                 processes.append(_start(worker, env, out))
             _wait_for_nodes(address, nodes, env, processes)
-        yield address
+        yield LocalRayCluster(address, processes)
     finally:
         for process in reversed(processes):
             _stop(process)

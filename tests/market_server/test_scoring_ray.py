@@ -4,6 +4,7 @@ out instead of hanging, and a live market serving a round through the cluster.""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import signal
@@ -35,7 +36,7 @@ from recommenders.activity import Category
 from tests.end_to_end_helpers import events
 from tests.factories import ModelSpec, deploy_models
 from tests.live_server import LiveServer, free_port
-from tests.ray_cluster import local_ray_cluster
+from tests.ray_cluster import LocalRayCluster, local_ray_cluster
 from tests.recommenders.conftest import FakeEmbedder
 
 DIM = 24
@@ -44,13 +45,18 @@ TIMEOUT_S = 30.0
 
 
 @pytest.fixture(scope="module")
-def ray_address() -> Iterator[str]:
-    with local_ray_cluster(nodes=2, cpus_per_node=1) as address:
-        scoring_ray.connect(address)
+def cluster() -> Iterator[LocalRayCluster]:
+    with local_ray_cluster(nodes=2, cpus_per_node=1) as local:
+        scoring_ray.connect(local.address)
         try:
-            yield address
+            yield local
         finally:
             scoring_ray.disconnect()
+
+
+@pytest.fixture(scope="module")
+def ray_address(cluster: LocalRayCluster) -> str:
+    return cluster.address
 
 
 @pytest.fixture(scope="module")
@@ -249,6 +255,30 @@ def test_a_live_market_serves_a_round_from_the_cluster(tmp_path: Path, ray_addre
         assert len(_shard_actors() - before) == 2
     assert [entry.model.name for entry in round_.lists] == [books.name]
     assert round_.lists[0].items
+
+
+@pytest.mark.slow  # the cluster notices a lost node after ~15 s of missed heartbeats
+def test_a_lost_node_times_out_then_its_shard_comes_back_elsewhere(
+    cluster: LocalRayCluster,
+    items: np.ndarray,
+    evaluation_keys: EvaluationKeys,
+    query: tuple[PreparedQuery, np.ndarray],
+    local_response: bytes,
+) -> None:
+    """Last in this module: the cluster has one node fewer afterwards."""
+    prepared = query[0]
+    with RayTableScorer(items, actors=2) as table:
+        assert table.score(prepared.wire, evaluation_keys, timeout=TIMEOUT_S) == local_response
+        cluster.kill_node(1)  # a machine gone: its actor, and the piece encoded on it
+        lost = time.monotonic()
+        answer: bytes | None = None
+        while answer is None and time.monotonic() - lost < 120:
+            started = time.monotonic()
+            with contextlib.suppress(TimeoutError):
+                answer = table.score(prepared.wire, evaluation_keys, timeout=5.0)
+            assert time.monotonic() - started < 7.0  # each request ends within its timeout
+        # The actor restarted on the head and its piece was encoded again from its rows.
+        assert answer == local_response
 
 
 def _shard_actors() -> set[str]:
