@@ -24,6 +24,14 @@ def serve(*, host: str, port: int, workers: int, scoring_ray_address: str | None
     if scoring_ray_address is not None:
         os.environ["PRIVREC_SCORING_RAY_ADDRESS"] = scoring_ray_address
     settings = Settings()  # fail fast on bad configuration, before uvicorn forks workers
+    if settings.scoring_ray_address is not None:
+        from market_server.scoring_ray import check_reachable
+
+        try:
+            check_reachable(settings.scoring_ray_address)
+        except (ValueError, ConnectionError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
     if workers > 1 and settings.resolved_database_url.startswith("sqlite"):
         print("note: several workers on SQLite serialise their writes; prefer PostgreSQL")
     uvicorn.run(

@@ -47,10 +47,9 @@ _RETRY_PAUSE_S = 0.05
 _connect_lock = threading.Lock()
 
 
-def connect(address: str, *, timeout_s: float = 10.0) -> None:
-    """Join the Ray cluster whose head's GCS is at ``address`` ("host:port") as a driver (once
-    per process). A head that does not answer is an error at once: Ray itself would retry for
-    minutes."""
+def check_reachable(address: str, *, timeout_s: float = 10.0) -> None:
+    """ValueError unless ``address`` is "host:port"; ConnectionError unless a head answers
+    there (Ray itself would retry for minutes)."""
     host, _, port = address.rpartition(":")
     if not host or not port.isdigit():
         raise ValueError(f"a Ray cluster's address is host:port, got {address!r}")
@@ -58,6 +57,12 @@ def connect(address: str, *, timeout_s: float = 10.0) -> None:
         socket.create_connection((host, int(port)), timeout=timeout_s).close()
     except OSError as error:
         raise ConnectionError(f"the Ray cluster at {address} does not answer: {error}") from None
+
+
+def connect(address: str, *, timeout_s: float = 10.0) -> None:
+    """Join the Ray cluster whose head's GCS is at ``address`` ("host:port") as a driver (once
+    per process), after :func:`check_reachable`."""
+    check_reachable(address, timeout_s=timeout_s)
     with _connect_lock:
         if not ray.is_initialized():
             ray.init(
@@ -358,4 +363,4 @@ class RayTableScorer:
         self.close()
 
 
-__all__ = ["RayTableScorer", "connect", "disconnect", "piece_bounds"]
+__all__ = ["RayTableScorer", "check_reachable", "connect", "disconnect", "piece_bounds"]

@@ -8,6 +8,8 @@ import contextlib
 import itertools
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -203,6 +205,22 @@ def test_an_unreachable_cluster_is_an_error_at_once() -> None:
     assert time.monotonic() - started < 5
     with pytest.raises(ValueError, match="host:port"):
         scoring_ray.connect("head-without-port")
+
+
+def test_serve_with_an_unreachable_cluster_says_so(tmp_path: Path) -> None:
+    dead = f"127.0.0.1:{free_port()}"
+    env = {**os.environ, "PRIVREC_DATA_DIR": str(tmp_path)}
+    command = [sys.executable, "-m", "privrec_cli", "market", "serve", "--port", "0"]
+    served = subprocess.run(
+        [*command, "--scoring-ray-address", dead],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert served.returncode == 2
+    assert f"error: the Ray cluster at {dead} does not answer" in served.stderr
+    assert "Traceback" not in served.stderr
 
 
 def test_a_closed_table_refuses_queries(
