@@ -75,6 +75,7 @@ def connect(address: str, *, timeout_s: float = 10.0) -> None:
 
 def disconnect() -> None:
     with _connect_lock:
+        _key_refs.clear()  # references of this session mean nothing to the next one
         if ray.is_initialized():
             ray.shutdown()
 
@@ -154,6 +155,10 @@ class _KeyRefs:
     def __init__(self) -> None:
         self._refs: OrderedDict[str, ray.ObjectRef[bytes]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._refs.clear()
 
     def ref(self, keys: EvaluationKeys) -> ray.ObjectRef[bytes]:
         with self._lock:
