@@ -35,15 +35,27 @@ def test_a_table_from_its_arrays_scores_the_same(keys: SecretKeys, eval_keys: by
 
 def test_arrays_of_another_shape_are_refused() -> None:
     table = EncodedTable(np.eye(8, dtype=np.float32), engine="fused")
-    arrays = {"coefficients": table.coefficients, "present": table.present}
-    shape = {"items": 8, "dim": 8, "score_scale": 1.0}
+    coefficients, present = table.coefficients, table.present
+
+    def rebuild(
+        coefficients: np.ndarray = coefficients,
+        present: np.ndarray = present,
+        dim: int = 8,
+        score_scale: float = 1.0,
+        threads: int = 1,
+    ) -> EncodedTable:
+        return EncodedTable.from_arrays(
+            coefficients, present, items=8, dim=dim, score_scale=score_scale, threads=threads
+        )
+
+    assert rebuild().encoded_bytes == table.encoded_bytes
     with pytest.raises(ParameterError, match="coefficients must be"):
-        EncodedTable.from_arrays(**arrays, **{**shape, "dim": 16})  # another packing plan
+        rebuild(dim=16)  # another packing plan
     with pytest.raises(ParameterError, match="coefficients must be"):
-        EncodedTable.from_arrays(table.coefficients.astype(np.int64), table.present, **shape)
+        rebuild(coefficients=coefficients.astype(np.int64))
     with pytest.raises(ParameterError, match="present must be"):
-        EncodedTable.from_arrays(table.coefficients, table.present[:, :, :1], **shape)
+        rebuild(present=present[:, :, :1])
     with pytest.raises(ParameterError, match="score scale"):
-        EncodedTable.from_arrays(**arrays, **{**shape, "score_scale": float("nan")})
+        rebuild(score_scale=float("nan"))
     with pytest.raises(ParameterError, match="threads"):
-        EncodedTable.from_arrays(**arrays, **shape, threads=0)
+        rebuild(threads=0)
