@@ -232,6 +232,31 @@ def test_a_closed_table_refuses_queries(
         table.score(encrypt_query(keys, np.ones(DIM)).wire, evaluation_keys, timeout=TIMEOUT_S)
 
 
+def test_closing_a_table_under_a_query_ends_it(
+    ray_address: str,
+    items: np.ndarray,
+    evaluation_keys: EvaluationKeys,
+    query: tuple[PreparedQuery, np.ndarray],
+    local_response: bytes,
+) -> None:
+    """As a model retired while its query is scored (the service answers 410 for it)."""
+    table = RayTableScorer(items, actors=2)
+    outcome: list[object] = []
+
+    def ask() -> None:
+        try:
+            outcome.append(table.score(query[0].wire, evaluation_keys, timeout=TIMEOUT_S))
+        except ScorerClosed as closed:
+            outcome.append(closed)
+
+    asking = threading.Thread(target=ask)
+    asking.start()
+    table.close()
+    asking.join(TIMEOUT_S)
+    assert not asking.is_alive()
+    assert outcome[0] == local_response or isinstance(outcome[0], ScorerClosed)
+
+
 def test_pieces_stay_within_one_tables_limit() -> None:
     chunk = 4096
     pieces = piece_bounds(10_000_000, chunk, 4)
