@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	# torch first, pinned: an unpinned torch would pull gigabytes of CUDA wheels.
 	$(PY) -m pip install --quiet "torch==2.13.0"
-	$(PY) -m pip install --quiet -e ".[server,ml,app,dev]"
+	$(PY) -m pip install --quiet -e ".[server,ml,app,cluster,dev]"
 	touch $(STAMP)
 
 install: $(STAMP) ui-deps
