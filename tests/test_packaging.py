@@ -73,6 +73,24 @@ def test_the_wheel_carries_the_data_the_bundles_and_the_app_layouts(wheel: Path)
     assert not any(n.startswith("tests/") for n in names)
 
 
+def test_openfhe_is_only_a_benchmark_extra(wheel: Path) -> None:
+    """OpenFHE (benchmarks/he_compare.py) is never a runtime dependency: it is required by the
+    `compare` extra alone, and nothing the wheel carries names it."""
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA")))
+        sources = {n: archive.read(n).decode() for n in names if n.endswith(".py")}
+    requirements = [
+        line
+        for line in metadata.decode().splitlines()
+        if line.startswith("Requires-Dist:") and "openfhe" in line.lower()
+    ]
+    assert len(requirements) == 1
+    assert requirements[0].endswith('; extra == "compare"')
+    assert not [name for name, text in sources.items() if "openfhe" in text.lower()]
+    assert not [name for name in names if "openfhe" in name.lower()]
+
+
 @pytest.fixture(scope="module")
 def clean_venv(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Iterator[Path]:
     """A virtualenv with nothing but the wheel and its core dependencies."""
