@@ -8,7 +8,9 @@ One table and the same queries for every engine: privrec's fused and SEAL engine
 in this process), the fused kernel's arithmetic floor, and OpenFHE (benchmarks/openfhe_bsgs.cpp,
 one process per baby-step count, OMP_NUM_THREADS=1). Rounds are interleaved (one query through
 every engine per round), so a busy machine slows them alike; per engine the median CPU time of
-the server's work per query, per item, i.e. per core. Every engine's scores are decrypted and
+the server's work per query, per item, i.e. per core; ``rotations_ms`` the part of it spent on
+the query's baby-step rotations (privrec: ``EncodedTable.query_rotations``, timed on its own;
+OpenFHE: the hoisted ones; the giant steps are not in it). Every engine's scores are decrypted and
 checked against the plaintext ``V @ u`` (largest error for a unit-norm ``u``, top-10 agreement).
 """
 
@@ -39,6 +41,7 @@ COLUMNS = (
     "engine",
     "us_per_item",
     "over_privrec_fused",
+    "rotations_ms",
     "query_bytes",
     "eval_key_bytes",
     "response_bytes_per_item",
@@ -138,6 +141,7 @@ def run_case(
             drivers[name] = OpenFheDriver(binary, table_file, items, dim, baby)
         table_file.unlink()
         samples: dict[str, list[float]] = {}
+        rotations: dict[str, list[float]] = {}
         sizes: dict[str, dict[str, float]] = {}
         errors: dict[str, list[float]] = {}
         agreements: dict[str, list[float]] = {}
@@ -171,9 +175,13 @@ def run_case(
                     "eval_key_bytes": len(key_wire),
                     "response_bytes_per_item": len(response) / items,
                 }
-            rotations = fused.query_rotations(EncryptedQuery.from_bytes(prepared.wire), loaded)
+            parsed = EncryptedQuery.from_bytes(prepared.wire)
             cpu = time.process_time()
-            fused_inner_products(rotations, *floor_args, 0, fused.chunks, inner, True)
+            baby_rotations = fused.query_rotations(parsed, loaded)
+            if round_:
+                rotations.setdefault("privrec fused", []).append(time.process_time() - cpu)
+            cpu = time.process_time()
+            fused_inner_products(baby_rotations, *floor_args, 0, fused.chunks, inner, True)
             if round_:
                 samples.setdefault("floor", []).append(time.process_time() - cpu)
             query_file = workdir / "query.f64"
@@ -183,6 +191,7 @@ def run_case(
                 scores = unit_scores * score_scale
                 if round_:
                     record(name, float(answer["cpu"]), scores, exact)
+                    rotations.setdefault(name, []).append(float(answer["rotations_cpu"]))
                 sizes[name] = {
                     "query_bytes": int(answer["query_bytes"]),
                     "eval_key_bytes": int(driver.setup["key_bytes"]),
@@ -194,7 +203,7 @@ def run_case(
             driver.close()
         shutil.rmtree(workdir, ignore_errors=True)
     per_item = {name: statistics.median(v) * 1e6 / items for name, v in samples.items()}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name in [*engines, *drivers]:
         rows.append(
             {
@@ -203,6 +212,9 @@ def run_case(
                 "engine": name,
                 "us_per_item": per_item[name],
                 "over_privrec_fused": per_item[name] / per_item["privrec fused"],
+                "rotations_ms": statistics.median(rotations[name]) * 1e3
+                if name in rotations
+                else None,
                 **sizes[name],
                 "max_abs_error": max(errors[name]),
                 "top10_agreement": statistics.mean(agreements[name]),
@@ -246,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.openfhe.is_file():
         parser.error(f"{args.openfhe} does not exist: build it with `make bench-compare`")
     baby_steps = args.baby_steps or sorted({args.dim, 1 << (args.dim.bit_length() - 1) // 2})
-    rows = []
+    rows: list[dict[str, Any]] = []
     for items in args.items:
         rows += run_case(
             items,
