@@ -18,20 +18,25 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ui-deps
 
-# The UI tests need a virtual display (Xvfb) and Mesa's software OpenGL. On a fresh Debian
-# machine (CI runs as root) they are installed here; elsewhere the missing ones are named.
-UI_PACKAGES := xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1 xclip
-ui-deps:
-	@missing="$$(for p in $(UI_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done)"; \
+# Debian packages $(1), needed by $(2): on a fresh Debian machine (CI runs as root) the missing
+# ones are installed; elsewhere they are named.
+define debian_packages
+	@missing="$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done)"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			echo "installing $$missing"; \
 			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 		else \
-			echo "the UI tests need these Debian packages: $$missing (sudo apt-get install $$missing)"; \
+			echo "these Debian packages are needed by $(2): $$missing (sudo apt-get install $$missing)"; \
 		fi; \
 	fi
+endef
+
+# The UI tests need a virtual display (Xvfb) and Mesa's software OpenGL.
+UI_PACKAGES := xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1 xclip
+ui-deps:
+	$(call debian_packages,$(UI_PACKAGES),the UI tests)
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -76,16 +81,7 @@ OPENFHE_BSGS := artifacts/openfhe/openfhe_bsgs
 COMPARE_PACKAGES := g++ libcereal-dev
 compare-deps: install
 	$(PY) -m pip install --quiet -e ".[compare]"
-	@missing="$$(for p in $(COMPARE_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done)"; \
-	if [ -n "$$missing" ]; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "installing $$missing"; \
-			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-		else \
-			echo "the OpenFHE comparison needs these Debian packages: $$missing"; exit 1; \
-		fi; \
-	fi
+	$(call debian_packages,$(COMPARE_PACKAGES),the OpenFHE comparison)
 
 $(OPENFHE_BSGS): benchmarks/openfhe/openfhe_bsgs.cpp | compare-deps
 	mkdir -p $(dir $@)
