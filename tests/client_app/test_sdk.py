@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sqlite3
 import stat
 from datetime import UTC, datetime, timedelta
 
@@ -383,6 +384,25 @@ def test_a_full_key_quota_of_stale_sets_is_freed_before_uploading(
     fresh = app_client.connect()
     assert app_client.market.evaluation_key_ids() == [fresh]
     assert not app_client.market.has_evaluation_keys(stale)
+
+
+def test_keys_stored_in_an_older_wire_format_are_replaced(
+    app_client: PrivrecClient, market: Market
+) -> None:
+    stored = app_client.connect()
+    # As if the set had been uploaded before the market moved to wire format 2.
+    database = sqlite3.connect(market.server.env["PRIVREC_DATABASE_URL"].removeprefix("sqlite:///"))
+    with database:
+        (data,) = database.execute(
+            "SELECT data FROM evaluationkeyset WHERE id = ?", (stored,)
+        ).fetchone()
+        old = data[:4] + bytes([1]) + data[5:]
+        database.execute("UPDATE evaluationkeyset SET data = ? WHERE id = ?", (old, stored))
+    database.close()
+    assert not app_client.market.has_evaluation_keys(stored)  # the market answers 410
+    fresh = app_client.connect()
+    assert fresh != stored
+    assert app_client.market.has_evaluation_keys(fresh)
 
 
 def test_forget_category_deletes_events_cached_embeddings_and_consent(tmp_path) -> None:
