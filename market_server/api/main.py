@@ -31,8 +31,10 @@ from market_server.api.routes import (
 from market_server.catalog_ids import CatalogIds
 from market_server.core.config import Settings
 from market_server.core.db import make_engine, migrate
+from market_server.history import EpochHistory
 from market_server.ledger_store import LedgerStore, open_store
 from market_server.scoring import ScoringService
+from market_server.web import mount_web
 
 API_PREFIX = "/v1"
 BUNDLE_UPLOAD_PATH = f"{API_PREFIX}/models"
@@ -164,6 +166,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         timeout_s=settings.scoring_timeout_s,
     )
     app.state.catalog_ids = CatalogIds(settings.catalog_ids_cache_bytes)
+    app.state.history = EpochHistory()
     # Bundles unpacked or probed at once in this process (each takes CPU and memory).
     app.state.deployment_slots = threading.BoundedSemaphore(settings.max_concurrent_probes)
     app.add_middleware(
@@ -183,6 +186,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (market, users, developers, models, recommendations, ratings, ledger):
         api.include_router(module.router)
     app.include_router(api)
+    mount_web(app)
     return app
 
 
