@@ -13,10 +13,12 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
+from client_app.developer import DeveloperClient
 from client_app.sdk import PrivrecClient
 from recommenders.activity import Category
-from tests.end_to_end_helpers import brought_only_by, deploy, events
-from tests.factories import ModelSpec
+from recommenders.bundle import pack_bundle
+from tests.end_to_end_helpers import DIM, ITEMS, brought_only_by, deploy, events
+from tests.factories import ModelSpec, make_bundle
 from tests.live_server import LiveServer
 from tests.recommenders.conftest import FakeEmbedder
 
@@ -31,10 +33,16 @@ MODELS = (SHELF, MIXTAPE, BASKET)
 SETTLED_EPOCHS = (0, 1)
 
 
+ATLAS = "atlas"  # two versions by ink-press: 1.0.0 retired (never shown), 2.0.0 live
+ATLAS_OPTIONS = {"n": ITEMS, "d": DIM, "categories": ("places",), "name": ATLAS, "seed": 5}
+
+
 @dataclass(frozen=True)
 class WebMarket:
     server: LiveServer
-    model_ids: dict[str, int]  # model name -> id
+    model_ids: dict[str, int]  # model name -> id (atlas: its live version)
+    atlas_versions: dict[str, int]  # version -> id
+    atlas_key: str  # ink-press's API key
 
     @property
     def url(self) -> str:
@@ -60,6 +68,26 @@ def _rate_a_round(user: PrivrecClient, likes: dict[str, int], dislikes: dict[str
     assert (sent.delivered, sent.error) == (len(round_.lists), None), sent
 
 
+def _deploy_atlas(url: str, workdir: Path) -> tuple[dict[str, int], str]:
+    """ink-press deploys atlas 1.0.0 then 2.0.0 and retires 1.0.0: its versions and key."""
+    with DeveloperClient(url) as developer:
+        key = developer.sign_up("ink-press")
+        developer.faucet()
+        versions = {}
+        for version in ("1.0.0", "2.0.0"):
+            bundle = make_bundle(workdir, **ATLAS_OPTIONS, version=version)
+            deployed = developer.deploy(pack_bundle(bundle), stake=120, bid=1, escrow=10)
+            assert developer.wait_until_settled(deployed.id).status == "live"
+            versions[version] = deployed.id
+    retired = httpx.post(
+        f"{url}/v1/models/{versions['1.0.0']}/retire",
+        headers={"Authorization": f"Bearer {key}"},
+        timeout=30,
+    )
+    assert retired.status_code == 200, retired.text
+    return versions, key
+
+
 @pytest.fixture(scope="session")
 def web_market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebMarket]:
     data = tmp_path_factory.mktemp("web-market")
@@ -69,6 +97,7 @@ def web_market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebMarket]:
     with server:
         (data / "bundles").mkdir()
         deployed = deploy(server.url, data / "bundles", MODELS)
+        atlas_versions, atlas_key = _deploy_atlas(server.url, data / "bundles")
         reader = PrivrecClient(data / "reader", market_url=server.url, embedder=FakeEmbedder())
         shopper = PrivrecClient(data / "shopper", market_url=server.url, embedder=FakeEmbedder())
         try:
@@ -99,7 +128,8 @@ def web_market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebMarket]:
         finally:
             reader.close()
             shopper.close()
-        yield WebMarket(server, deployed.model_ids)
+        model_ids = {**deployed.model_ids, ATLAS: atlas_versions["2.0.0"]}
+        yield WebMarket(server, model_ids, atlas_versions, atlas_key)
 
 
 @pytest.fixture(scope="session")
