@@ -5,6 +5,7 @@ Chromium (Debian's, driven by Playwright) and the axe-core accessibility check."
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,9 +89,9 @@ def _deploy_atlas(url: str, workdir: Path) -> tuple[dict[str, int], str]:
     return versions, key
 
 
-@pytest.fixture(scope="session")
-def web_market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebMarket]:
-    data = tmp_path_factory.mktemp("web-market")
+@contextmanager
+def running_web_market(data: Path) -> Iterator[WebMarket]:
+    """The web tests' market in ``data``: models deployed, two epochs rated and settled."""
     server = LiveServer(
         data_dir=data, database_url=f"sqlite:///{data / 'market.sqlite3'}", market_key=MARKET_KEY
     )
@@ -130,6 +131,12 @@ def web_market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebMarket]:
             shopper.close()
         model_ids = {**deployed.model_ids, ATLAS: atlas_versions["2.0.0"]}
         yield WebMarket(server, model_ids, atlas_versions, atlas_key)
+
+
+@pytest.fixture(scope="session")
+def web_market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebMarket]:
+    with running_web_market(tmp_path_factory.mktemp("web-market")) as market:
+        yield market
 
 
 @pytest.fixture(scope="session")
