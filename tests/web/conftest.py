@@ -157,7 +157,8 @@ def browser(playwright_driver: Playwright) -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    """A fresh page that fails the test on any request to another host or any script error."""
+    """A fresh page that fails the test on any request to another host, any script error and
+    any error in the console."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     # axe-core on every document, injected by the browser itself: the pages' own
     # Content-Security-Policy (scripts from the server only) stays on.
@@ -166,6 +167,10 @@ def page(browser: Browser) -> Iterator[Page]:
     errors: list[str] = []
     foreign: list[str] = []
     opened.on("pageerror", lambda error: errors.append(str(error)))
+    # Console errors too: a Content-Security-Policy refusal or a failed load shows there.
+    opened.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     opened.on(
         "request",
         lambda request: (
