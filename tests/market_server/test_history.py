@@ -50,6 +50,7 @@ def test_epoch_figures_add_up_to_the_ledgers_totals(database_url: str, tmp_path:
             session.exec(delete(LedgerEntryRow))
             session.commit()
             assert history.figures(session, settled) == kept
+            assert history.totals(session, settled) == totals
             assert EpochHistory().figures(session, settled) != kept  # a new one reads
     finally:
         engine.dispose()
