@@ -8,9 +8,11 @@ from crypto.identity import IdentityKey, InvalidIdentity, InvalidSignature, sign
 from crypto.keys import EvaluationKeys, SecretKeys
 from crypto.profiles import DEFAULT_PROFILE, MAX_DIM, MAX_ITEMS, PROFILES, CkksProfile, get_profile
 from crypto.scorer import EncodedTable, EncryptedQuery, TableScorer, encoded_table_bytes
+from crypto.wire import FORMAT_VERSION, WireVersionMismatch
 
 __all__ = [
     "DEFAULT_PROFILE",
+    "FORMAT_VERSION",
     "MAX_DIM",
     "MAX_ITEMS",
     "PROFILES",
@@ -31,6 +33,7 @@ __all__ = [
     "SigningKey",
     "TableScorer",
     "TopK",
+    "WireVersionMismatch",
     "decrypt_scores",
     "encoded_table_bytes",
     "encrypt_query",

@@ -3,11 +3,12 @@
 Packing (measured against alternatives in docs/crypto.md): the query ``u`` is tiled over the
 slots; item rows sit in slots along generalised diagonals, two items per slot (real and
 imaginary part), so a chunk of ``2 * slots`` items needs ``D`` plaintext products and no
-per-item rotation. Rotations follow a baby-step/giant-step plan: ``g - 1`` baby rotations of
-the query are shared by every chunk, and each chunk adds ``D/g - 1`` giant rotations; ``g`` is
-chosen per table to minimise the total. Nothing is rescaled, so the response stays at the one
-data prime, the smallest level that decrypts. A model may ask for noise flooding: fresh Gaussian
-noise, added as one more plaintext per response ciphertext (same level, same size).
+per-item rotation. Rotations follow a baby-step/giant-step plan with two rotation keys (1 and
+the profile's giant step G): ``g - 1`` baby rotations of the query are shared by every chunk,
+and each chunk adds ``D/g - 1`` giant rotations by ``g = G``, or none with ``g = D``, whichever
+needs fewer. Nothing is rescaled; a model may ask for noise flooding (fresh Gaussian noise, one
+more plaintext per response ciphertext). Each response ciphertext then leaves NTT form and is
+switched down to two small power-of-two moduli and bit-packed (:mod:`crypto.response`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import os
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +30,14 @@ import numpy as np
 import numpy.typing as npt
 import tenseal.sealapi as seal
 
-from crypto._seal import SealRuntime, load_enveloped, response_blob_prefix, runtime, save_blob
+from crypto._bits import unpack_bits
+from crypto._seal import (
+    SealRuntime,
+    ciphertext_coefficients,
+    load_blob,
+    query_layout,
+    runtime,
+)
 from crypto._seal_memory import (
     U64Array,
     UnsupportedLayout,
@@ -40,6 +48,7 @@ from crypto._seal_memory import (
 from crypto.errors import InvalidCiphertext, ParameterError, ScorerClosed
 from crypto.keys import EvaluationKeys
 from crypto.profiles import DEFAULT_PROFILE, MAX_ITEMS, CkksProfile, get_profile
+from crypto.response import pack_response
 from crypto.wire import Envelope, Kind, parse_envelope
 
 ENGINES = ("auto", "fused", "seal")
@@ -60,9 +69,10 @@ def resolve_engine(engine: str) -> str:
     return "fused"
 
 
-def choose_giant_step(padded_dim: int, chunks: int) -> int:
-    """The baby-step count ``g`` (a power of two) minimising rotations for ``chunks`` chunks."""
-    candidates = [1 << i for i in range(padded_dim.bit_length())]
+def choose_giant_step(padded_dim: int, chunks: int, giant_step: int) -> int:
+    """The baby-step count ``g``: ``padded_dim`` (baby rotations only) or, when it is smaller,
+    the keyed ``giant_step``, whichever needs fewer rotations for ``chunks`` chunks."""
+    candidates = [g for g in (giant_step, padded_dim) if g <= padded_dim]
     return min(candidates, key=lambda g: ((g - 1) + chunks * (padded_dim // g - 1), -g))
 
 
@@ -118,6 +128,18 @@ def table_score_scale(items: npt.NDArray[np.float32]) -> float:
     return largest if largest > 0 else 1.0
 
 
+def restore_query_blob(profile: CkksProfile, blob: bytes) -> bytes:
+    """SEAL's serialisation of a seeded query from its packed wire form (the inverse of
+    :func:`crypto.client.pack_query`): the fixed prefix, c0 widened to 64 bits, the seed."""
+    layout = query_layout(profile.name)
+    expected = profile.query_bytes + layout.seed_bytes
+    if len(blob) != expected:
+        raise InvalidCiphertext(f"query: {len(blob)} bytes where {expected} are expected")
+    degree, bits = profile.poly_modulus_degree, profile.query_coefficient_bits
+    c0 = unpack_bits(blob[: profile.query_bytes], degree, bits)
+    return layout.prefix + c0.astype("<u8").tobytes() + blob[profile.query_bytes :]
+
+
 @dataclass(frozen=True)
 class EncryptedQuery:
     """A query ciphertext received by the server, checked against its profile."""
@@ -127,8 +149,12 @@ class EncryptedQuery:
 
     @classmethod
     def from_bytes(cls, data: bytes, *, profile: CkksProfile | None = None) -> EncryptedQuery:
-        ciphertext = seal.Ciphertext()
-        envelope, rt = load_enveloped(ciphertext, data, Kind.QUERY, profile=profile, what="query")
+        """Unpack c0, put SEAL's serialisation back together and let SEAL check and load it."""
+        envelope = parse_envelope(data, Kind.QUERY, profile=profile)
+        rt = runtime(envelope.profile.name)
+        restored = restore_query_blob(rt.profile, envelope.blobs[0])
+        ciphertext = seal.Ciphertext()  # SEAL checks every c0 < q and the seed's header
+        load_blob(ciphertext, restored, rt=rt, max_bytes=len(restored), what="query")
         if (
             ciphertext.parms_id() != rt.data_parms_id
             or ciphertext.size() != 2
@@ -169,7 +195,7 @@ class EncodedTable:
         self.padded_dim = prof.padded_dim(self.dim)
         self.score_scale = score_scale if score_scale is not None else table_score_scale(table)
         self.chunks = prof.ciphertexts_for(self.items)
-        self.baby_steps = choose_giant_step(self.padded_dim, self.chunks)
+        self.baby_steps = choose_giant_step(self.padded_dim, self.chunks, prof.giant_step)
         self.giant_steps = self.padded_dim // self.baby_steps
         # Multiplying by an all-zero plaintext gives a "transparent" ciphertext, which SEAL
         # refuses; an all-zero chunk is answered with the smallest non-zero plaintext instead
@@ -248,11 +274,28 @@ class EncodedTable:
         score_noise: float = 0.0,
         rng: np.random.Generator | None = None,
     ) -> list[bytes]:
-        """Score every chunk; return the response ciphertexts as SEAL blobs, in item order.
+        """Score every chunk; return the response ciphertexts in their packed wire form
+        (:mod:`crypto.response`), in item order.
 
         ``score_noise`` > 0 adds Gaussian noise of that standard deviation (in the score units
         of a unit-norm query; a query of norm r gets r times it) to every score, drawn from
         ``rng`` (default: freshly seeded from the operating system)."""
+        modulus = self._rt.data_modulus
+        return [
+            pack_response(self.profile, modulus, total)
+            for total in self.response_totals(query, keys, score_noise=score_noise, rng=rng)
+        ]
+
+    def response_totals(
+        self,
+        query: EncryptedQuery,
+        keys: EvaluationKeys,
+        *,
+        score_noise: float = 0.0,
+        rng: np.random.Generator | None = None,
+    ) -> Iterator[U64Array]:
+        """Each response ciphertext's ``(2, N)`` coefficients out of NTT form, noise flooding
+        included, before the switch down (a view, valid until the next one is drawn)."""
         if keys.profile != self.profile:
             raise InvalidCiphertext("evaluation keys: profile differs from the item table's")
         if query.dim != self.dim:
@@ -271,10 +314,12 @@ class EncodedTable:
 
     def _baby_rotations(self, query: Any, galois: Any) -> list[Any]:
         """rot_b(u) for b < g, each one key switch from an earlier one (computed once per
-        query, shared by every chunk and thread)."""
+        query, shared by every chunk and thread): by the giant step G from rot_(b-G) where
+        G divides b, else by 1 from rot_(b-1), so rot_b is at most b/G + G - 1 switches deep."""
         baby = [query]
+        giant = self.profile.giant_step
         for b in range(1, self.baby_steps):
-            step = 1 << (b.bit_length() - 1)
+            step = giant if b % giant == 0 else 1
             rotated = seal.Ciphertext()
             self._rt.evaluator.rotate_vector(baby[b - step], step, galois, rotated)
             baby.append(rotated)
@@ -282,10 +327,9 @@ class EncodedTable:
 
     def _score_seal(
         self, baby: list[Any], galois: Any, noise: Callable[[], Any] | None
-    ) -> list[bytes]:
+    ) -> Iterator[U64Array]:
         evaluator = self._rt.evaluator
         product = seal.Ciphertext()
-        blobs = []
         for chunk in self._plaintexts:
             total: Any = None
             for a in reversed(range(self.giant_steps)):
@@ -303,10 +347,10 @@ class EncodedTable:
             if total is None:
                 total = seal.Ciphertext()
                 evaluator.multiply_plain(baby[0], self._near_zero, total)
-            if noise is not None:
+            if noise is not None:  # flooding before the switch down, which only rounds it
                 evaluator.add_plain_inplace(total, noise())
-            blobs.append(save_blob(total))
-        return blobs
+            evaluator.transform_from_ntt_inplace(total)
+            yield ciphertext_coefficients(total)
 
     @property
     def coefficients(self) -> npt.NDArray[np.uint64]:
@@ -344,19 +388,22 @@ class EncodedTable:
 
     def _score_fused(
         self, baby: list[Any], galois: Any, noise: Callable[[], Any] | None
-    ) -> list[bytes]:
+    ) -> Iterator[U64Array]:
         from crypto.kernel import add_mod
 
         q = np.uint64(self._rt.data_modulus)
         inner = self.inner_products(self._stack(baby))
-        prefix = response_blob_prefix(self.profile.name)
-        blobs = []
+        # An NTT-form ciphertext the totals are copied into, and SEAL's inverse NTT's output.
+        holder, flat = seal.Ciphertext(), seal.Ciphertext()
+        self._rt.evaluator.multiply_plain(baby[0], self._near_zero, holder)
+        holder_coefficients = ciphertext_array(holder).reshape(2, -1)
         for c in range(self.chunks):
             total = inner[c, 0] if self.giant_steps == 1 else self._horner(c, inner, baby, galois)
             if noise is not None:  # SEAL's add_plain: the plaintext is added to c0
                 add_mod(total[0], plaintext_array(noise()), q)
-            blobs.append(prefix + total.astype("<u8", copy=False).tobytes())
-        return blobs
+            holder_coefficients[:] = total  # flooding before the switch down, which only rounds
+            self._rt.evaluator.transform_from_ntt(holder, flat)
+            yield ciphertext_array(flat).reshape(2, -1)
 
     def _run_kernel(self, rotations: U64Array, inner: U64Array) -> None:
         """The fused kernel over every chunk, split into contiguous ranges, one per thread."""

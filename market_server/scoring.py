@@ -204,7 +204,7 @@ class ScoringService:
             scorer.close()
 
     def evaluation_keys(self, key_id: str, load: Callable[[], bytes]) -> EvaluationKeys:
-        """Parsed evaluation keys by id (parsing 0.5 MB of keys per request would add up)."""
+        """Parsed evaluation keys by id (parsing 164 KB of keys per request would add up)."""
         with self._lock:
             keys = self._keys.get(key_id)
             if keys is not None:

@@ -179,7 +179,12 @@ async def recommend(
 
     key_set, models, noise = await asyncio.to_thread(look_up)
     key_data = key_set.data
-    keys = await asyncio.to_thread(scoring.evaluation_keys, key_set.id, lambda: key_data)
+    try:
+        keys = await asyncio.to_thread(scoring.evaluation_keys, key_set.id, lambda: key_data)
+    except InvalidCiphertext as error:  # stored in a wire format version no longer read
+        raise HTTPException(
+            status.HTTP_410_GONE, f"{error}: upload new keys (nothing was charged)"
+        ) from None
     engine = request.app.state.engine
     scoring_started = time.perf_counter()
     outcomes = await asyncio.gather(
