@@ -8,7 +8,9 @@ from functools import cached_property
 from crypto.errors import ParameterError
 
 MAX_DIM = 256
-MAX_ITEMS = 1_000_000
+# Items of one model's table: 10M at d = 64 fit a 24 GiB server (docs/sizing.md); a table
+# is scored in shards of about 1M (crypto.table_scorer), its response is 16 bytes per item.
+MAX_ITEMS = 1 << 24
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ import safetensors.numpy
 from safetensors import SafetensorError
 
 from crypto.errors import ParameterError
+from crypto.profiles import MAX_ITEMS
 from crypto.scorer import check_score_noise, table_score_scale
 
 FORMAT: Final = "privrec-bundle-1"
@@ -108,7 +109,7 @@ class BundleLimits:
     items_bytes: int = _GIB
     tower_bytes: int = 64 * _MIB
     max_dim: int = 256
-    max_items: int = 1_000_000
+    max_items: int = MAX_ITEMS  # what one scorer table holds (in shards); byte bounds still apply
     # Widest vector in the tower, its input included: a catalog history plus a few profiles.
     max_width: int = 1 << 21
     max_layers: int = 64

@@ -21,7 +21,7 @@ from crypto import (
     encrypt_query,
     top_k,
 )
-from crypto.scorer import MAX_RELATIVE_SCORE_NOISE, _shard_bounds, choose_giant_step
+from crypto.scorer import MAX_RELATIVE_SCORE_NOISE, choose_giant_step
 
 # Scores are O(1) here (rows and u ~ N(0, 1/d)); measured errors are ~1e-4 at most.
 TOLERANCE = 2e-3
@@ -124,8 +124,6 @@ def test_giant_step_plan() -> None:
     assert choose_giant_step(256, 15, 16) == 16  # 15 + 15 x 15 = 240 rotations, not 255
     assert choose_giant_step(256, 16, 16) == 256  # many chunks: only shared baby rotations
     assert choose_giant_step(64, 10_000, 16) == 64
-    assert _shard_bounds(10, 4, 8) == [(0, 4), (4, 8), (8, 10)]
-    assert _shard_bounds(9000, 4096, 2) == [(0, 8192), (8192, 9000)]  # 3 chunks in 2 shards
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,7 @@ from market_server.models import (
     ModelVersion,
     User,
 )
-from market_server.scoring import ModelRetired, ScoringTimeout, TableTooLarge
+from market_server.scoring import ModelRetired, ScoringFailed, ScoringTimeout, TableTooLarge
 
 router = APIRouter(prefix="/recommendations", tags=["recommendations"])
 _MAX_QUERY_B64 = 4 * (max_envelope_bytes(Kind.QUERY) // 3 + 1)
@@ -205,6 +205,10 @@ async def recommend(
         if isinstance(outcome, ModelRetired):
             raise HTTPException(
                 status.HTTP_410_GONE, f"{outcome}: ask the live models again (nothing was charged)"
+            )
+        if isinstance(outcome, ScoringFailed):
+            raise HTTPException(
+                status.HTTP_503_SERVICE_UNAVAILABLE, f"{outcome} (nothing was charged)"
             )
         if isinstance(outcome, TableTooLarge):
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(outcome))
