@@ -6,7 +6,7 @@ STAMP := $(VENV)/.privrec-installed
 PYTEST_ARGS ?=
 BENCH_JSON ?= artifacts/bench/he_scoring.json
 
-.PHONY: install ui-deps demo reference-bundles test lint typecheck pytest bench bench-compare compare-deps quality clean
+.PHONY: install ui-deps web-deps demo reference-bundles test lint typecheck pytest bench bench-compare compare-deps quality clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "privrec needs Python >= 3.11")'
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[server,ml,app,cluster,dev]"
 	touch $(STAMP)
 
-install: $(STAMP) ui-deps
+install: $(STAMP) ui-deps web-deps
 
 # Debian packages $(1), needed by $(2): on a fresh Debian machine (CI runs as root) the missing
 # ones are installed; elsewhere they are named.
@@ -37,6 +37,12 @@ endef
 UI_PACKAGES := xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1 xclip
 ui-deps:
 	$(call debian_packages,$(UI_PACKAGES),the UI tests)
+
+# The web pages' browser tests drive Debian's Chromium through Playwright (which never
+# downloads a browser of its own here); fonts-dejavu-core gives its text a font.
+WEB_PACKAGES := chromium fonts-dejavu-core
+web-deps:
+	$(call debian_packages,$(WEB_PACKAGES),the web tests)
 
 lint: install
 	$(VENV)/bin/ruff check .

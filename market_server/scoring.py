@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -133,12 +134,22 @@ class ScoringService:
             from market_server import scoring_ray
 
             scoring_ray.connect(ray_address)
+        self._in_flight = 0  # queries waiting for or being scored (the queue's depth)
+        self.closed = False  # set by close(): the server is stopping
+        # Told (model id, seconds) after each query scored: the operator's metrics.
+        self.on_scored: Callable[[int, float], None] | None = None
 
     @property
     def cached_bytes(self) -> int:
         """Encoded bytes of the tables in the cache (evicted ones still in use not counted)."""
         with self._lock:
             return sum(cached.size for cached in self._tables.values())
+
+    @property
+    def in_flight(self) -> int:
+        """Queries waiting for a scorer or being scored now."""
+        with self._lock:
+            return self._in_flight
 
     def cached_models(self) -> list[int]:
         """Model ids with a table in the cache, least recently used first."""
@@ -280,6 +291,27 @@ class ScoringService:
         score_noise: float = 0.0,
     ) -> bytes:
         """Score one query off the event loop; raises :class:`ScoringTimeout` when too slow."""
+        with self._lock:
+            self._in_flight += 1
+        started = time.perf_counter()
+        try:
+            scored = await self._score(model_id, load_items, query, keys, score_noise=score_noise)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+        if self.on_scored is not None:
+            self.on_scored(model_id, time.perf_counter() - started)
+        return scored
+
+    async def _score(
+        self,
+        model_id: int,
+        load_items: ItemLoader,
+        query: bytes,
+        keys: EvaluationKeys,
+        *,
+        score_noise: float,
+    ) -> bytes:
         try:
             return await asyncio.wait_for(
                 asyncio.to_thread(
@@ -321,6 +353,7 @@ class ScoringService:
 
     def close(self) -> None:
         with self._lock:
+            self.closed = True
             scorers = [cached.scorer for cached in self._tables.values()]
             self._tables.clear()
         self._close(scorers)
