@@ -1,23 +1,47 @@
 """Encrypted scoring for the API: pre-encoded tables cached per model version within a memory
-budget (bytes), scored in worker processes; the event loop only awaits (a thread waits on the
-workers, never the loop)."""
+budget (bytes), scored in worker processes or, when configured, by actors on a Ray cluster
+(:mod:`market_server.scoring_ray`); the event loop only awaits (a thread waits on the workers,
+never the loop)."""
 
 from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from crypto import EvaluationKeys, ScorerClosed, TableScorer, encoded_table_bytes
+from crypto import EvaluationKeys, ScorerClosed, ScorerFailed, TableScorer, encoded_table_bytes
 from market_server.core.config import Settings
 
 ItemLoader = Callable[[], npt.NDArray[np.float32]]
+
+
+class Scorer(Protocol):
+    """What the service needs of a table's scorer: a local :class:`TableScorer` or a
+    :class:`market_server.scoring_ray.RayTableScorer`."""
+
+    encoded_bytes: int
+
+    def score(
+        self,
+        query: bytes,
+        evaluation_keys: bytes | EvaluationKeys,
+        *,
+        timeout: float | None = None,
+        score_noise: float = 0.0,
+    ) -> bytes: ...
+
+    def close(self) -> None: ...
+
+    @property
+    def closed(self) -> bool: ...
 
 
 class ScoringTimeout(Exception):
@@ -26,6 +50,10 @@ class ScoringTimeout(Exception):
 
 class ModelRetired(Exception):
     """The model was retired (or rejected) before or while its query was scored."""
+
+
+class ScoringFailed(Exception):
+    """A scoring worker process died while the query was scored: it may be asked again."""
 
 
 class TableTooLarge(Exception):
@@ -63,19 +91,20 @@ def scoring_refusal(items: int, dim: int, settings: Settings) -> str | None:
 
 @dataclass
 class _CachedTable:
-    scorer: TableScorer
+    scorer: Scorer
     size: int  # encoded bytes, summed over the worker processes
     users: int = 0  # queries holding it: an evicted table is closed when the last one ends
     evicted: bool = False
 
 
 class ScoringService:
-    """One :class:`TableScorer` per live model version, least recently used evicted first once
+    """One scorer per live model version, least recently used evicted first once
     the tables would hold more than ``max_table_bytes`` (or number more than ``max_tables``).
 
     An evicted table keeps serving the queries already holding it and is closed after the last;
     retiring a model closes its table at once, and its queued queries fail fast with
-    :class:`ModelRetired`.
+    :class:`ModelRetired`. With ``ray_address`` the tables live in ``workers`` Ray actors each
+    on that cluster, and the memory budget counts the cluster's bytes.
     """
 
     def __init__(
@@ -87,6 +116,7 @@ class ScoringService:
         max_table_bytes: int,
         max_request_item_dims: int,
         timeout_s: float,
+        ray_address: str | None = None,
     ) -> None:
         self.workers = workers
         self.threads = threads
@@ -99,6 +129,15 @@ class ScoringService:
         self._retired: set[int] = set()
         self._lock = threading.Lock()
         self._building: dict[int, threading.Lock] = {}
+        self.ray_address = ray_address
+        if ray_address is not None:  # Ray is imported only by a market configured to use it
+            from market_server import scoring_ray
+
+            scoring_ray.connect(ray_address)
+        self._in_flight = 0  # queries waiting for or being scored (the queue's depth)
+        self.closed = False  # set by close(): the server is stopping
+        # Told (model id, seconds) after each query scored: the operator's metrics.
+        self.on_scored: Callable[[int, float], None] | None = None
 
     @property
     def cached_bytes(self) -> int:
@@ -106,13 +145,19 @@ class ScoringService:
         with self._lock:
             return sum(cached.size for cached in self._tables.values())
 
+    @property
+    def in_flight(self) -> int:
+        """Queries waiting for a scorer or being scored now."""
+        with self._lock:
+            return self._in_flight
+
     def cached_models(self) -> list[int]:
         """Model ids with a table in the cache, least recently used first."""
         with self._lock:
             return list(self._tables)
 
     @contextmanager
-    def table(self, model_id: int, load_items: ItemLoader) -> Iterator[TableScorer]:
+    def table(self, model_id: int, load_items: ItemLoader) -> Iterator[Scorer]:
         """The model's scorer, encoding its table on first use (blocking: call off the loop);
         held for the block, so evicting it meanwhile does not close it under the query."""
         cached = self._acquire(model_id, load_items)
@@ -149,7 +194,7 @@ class ScoringService:
                 raise TableTooLarge(f"model {model_id}: {why}")
             # Make room before encoding, so memory never holds the budget plus the new table.
             self._close(self._evict(room_for=size))
-            scorer = TableScorer(items, workers=self.workers, threads=self.threads)
+            scorer = self._new_scorer(items)
             built = _CachedTable(scorer, scorer.encoded_bytes, users=1)
             with self._lock:
                 retired = model_id in self._retired
@@ -162,6 +207,13 @@ class ScoringService:
             self._close(evicted)
             return built
 
+    def _new_scorer(self, items: npt.NDArray[np.float32]) -> Scorer:
+        if self.ray_address is None:
+            return TableScorer(items, workers=self.workers, threads=self.threads)
+        from market_server.scoring_ray import RayTableScorer
+
+        return RayTableScorer(items, actors=self.workers, threads=self.threads)
+
     def _use_cached(self, model_id: int) -> _CachedTable | None:
         """Under the lock: the cached table, marked in use, or None."""
         if model_id in self._retired:
@@ -172,7 +224,7 @@ class ScoringService:
             cached.users += 1
         return cached
 
-    def _evict(self, *, room_for: int) -> list[TableScorer]:
+    def _evict(self, *, room_for: int) -> list[Scorer]:
         """Under the lock: drop least recently used tables until ``room_for`` more bytes (and
         one more table, if ``room_for``) fit; return those no query holds, to be closed."""
         extra = 1 if room_for else 0
@@ -188,12 +240,12 @@ class ScoringService:
         return to_close
 
     @staticmethod
-    def _close(scorers: list[TableScorer]) -> None:
+    def _close(scorers: list[Scorer]) -> None:
         for scorer in scorers:
             scorer.close()
 
     def evaluation_keys(self, key_id: str, load: Callable[[], bytes]) -> EvaluationKeys:
-        """Parsed evaluation keys by id (parsing 0.5 MB of keys per request would add up)."""
+        """Parsed evaluation keys by id (parsing 164 KB of keys per request would add up)."""
         with self._lock:
             keys = self._keys.get(key_id)
             if keys is not None:
@@ -216,7 +268,7 @@ class ScoringService:
         score_noise: float = 0.0,
     ) -> bytes:
         """Score one query in the calling thread; raises :class:`ModelRetired` if the model is
-        retired before its query is scored."""
+        retired before its query is scored, :class:`ScoringFailed` if a worker died."""
         with self.table(model_id, load_items) as scorer:
             try:
                 return scorer.score(query, keys, timeout=self.timeout_s, score_noise=score_noise)
@@ -224,6 +276,10 @@ class ScoringService:
                 raise ModelRetired(
                     f"model {model_id} was retired while your query waited"
                 ) from None
+            except ScorerFailed as error:
+                if scorer.closed:  # its shards died with the worker: encode them again
+                    self._forget(model_id, scorer)
+                raise ScoringFailed(f"model {model_id}: {error}") from None
 
     async def score(
         self,
@@ -235,6 +291,27 @@ class ScoringService:
         score_noise: float = 0.0,
     ) -> bytes:
         """Score one query off the event loop; raises :class:`ScoringTimeout` when too slow."""
+        with self._lock:
+            self._in_flight += 1
+        started = time.perf_counter()
+        try:
+            scored = await self._score(model_id, load_items, query, keys, score_noise=score_noise)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+        if self.on_scored is not None:
+            self.on_scored(model_id, time.perf_counter() - started)
+        return scored
+
+    async def _score(
+        self,
+        model_id: int,
+        load_items: ItemLoader,
+        query: bytes,
+        keys: EvaluationKeys,
+        *,
+        score_noise: float,
+    ) -> bytes:
         try:
             return await asyncio.wait_for(
                 asyncio.to_thread(
@@ -266,8 +343,17 @@ class ScoringService:
         if cached is not None:
             cached.scorer.close()
 
+    def _forget(self, model_id: int, scorer: Scorer) -> None:
+        """Drop a closed scorer from the cache (if it is still the cached one)."""
+        with self._lock:
+            cached = self._tables.get(model_id)
+            if cached is not None and cached.scorer is scorer:
+                del self._tables[model_id]
+                cached.evicted = True
+
     def close(self) -> None:
         with self._lock:
+            self.closed = True
             scorers = [cached.scorer for cached in self._tables.values()]
             self._tables.clear()
         self._close(scorers)

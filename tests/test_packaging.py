@@ -4,6 +4,7 @@ running market, and still no torch or Kivy)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -70,7 +71,38 @@ def test_the_wheel_carries_the_data_the_bundles_and_the_app_layouts(wheel: Path)
         f"client_app/ui/kv/{screen}.kv"
         for screen in ("welcome", "my_data", "recommendations", "wallet", "privacy", "settings")
     } <= names
+    assert {
+        f"market_server/web/{asset}"
+        for asset in (
+            "templates/base.html",
+            "templates/leaderboard.html",
+            "templates/model.html",
+            "static/css/site.css",
+            "static/js/charts.js",
+            "static/vendor/chart.umd.min.js",
+            "static/vendor/chart.js.LICENSE.md",
+        )
+    } <= names
     assert not any(n.startswith("tests/") for n in names)
+
+
+def test_openfhe_is_only_a_benchmark_extra(wheel: Path) -> None:
+    """OpenFHE (benchmarks/he_compare.py) is never a runtime dependency: it is required by the
+    `compare` extra alone, and nothing the wheel carries imports it or ships its files."""
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA")))
+        sources = {n: archive.read(n).decode() for n in names if n.endswith(".py")}
+    requirements = [
+        line
+        for line in metadata.decode().splitlines()
+        if line.startswith("Requires-Dist:") and "openfhe" in line.lower()
+    ]
+    assert len(requirements) == 1
+    assert requirements[0].endswith('; extra == "compare"')
+    imports = re.compile(r"^\s*(import|from)\s+openfhe\b|import_module\(\s*[\"']openfhe", re.M)
+    assert not [name for name, text in sources.items() if imports.search(text)]
+    assert not [name for name in names if "openfhe" in name.lower()]
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +168,11 @@ def test_server_extra_serves_without_torch_or_kivy(
                 time.sleep(0.2)
         assert key.status_code == 200 and len(key.json()["public_key"]) == 64
         assert httpx.get(f"http://127.0.0.1:{port}/v1/models").json() == []
+        # The web pages and their static files come with the package.
+        page = httpx.get(f"http://127.0.0.1:{port}/leaderboard")
+        assert page.status_code == 200 and "<h1>Leaderboard</h1>" in page.text
+        chart = httpx.get(f"http://127.0.0.1:{port}/static/vendor/chart.umd.min.js")
+        assert chart.status_code == 200 and "Chart.js v4" in chart.text
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -24,6 +25,7 @@ from market_server.api.routes import (
     ledger,
     market,
     models,
+    operator,
     ratings,
     recommendations,
     users,
@@ -31,9 +33,13 @@ from market_server.api.routes import (
 from market_server.catalog_ids import CatalogIds
 from market_server.core.config import Settings
 from market_server.core.db import make_engine, migrate
+from market_server.history import EpochHistory
 from market_server.ledger_store import LedgerStore, open_store
+from market_server.metrics import MarketMetrics, RequestTimer
 from market_server.scoring import ScoringService
+from market_server.web import mount_web
 
+logger = logging.getLogger(__name__)
 API_PREFIX = "/v1"
 BUNDLE_UPLOAD_PATH = f"{API_PREFIX}/models"
 
@@ -105,6 +111,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         409: "Conflict with the current state (a duplicate, a balance too low)",
         410: "Too late (the rating window closed)",
         413: "Body over the size limit",
+        503: "A scoring worker process died while scoring: ask again",
         504: "Scoring took too long",
     }.items()
 }
@@ -124,6 +131,34 @@ async def _settle_on_schedule(store: LedgerStore, settings: Settings) -> None:
         await asyncio.to_thread(settle_if_due, store, settings, datetime.now(UTC))
 
 
+def _warm_history(app: FastAPI) -> None:
+    """Read the settled epochs' figures the pages chart, off the event loop, while the server
+    already answers; a failure only leaves the reading to the first page that needs it."""
+    store: LedgerStore = app.state.ledger
+    history: EpochHistory = app.state.history
+    try:
+        with Session(store.engine) as session:
+            history.warm(session, store.snapshot(session).book.closed_epochs)
+    except Exception:
+        logger.exception("could not read the settled epochs' figures at start-up")
+
+
+def _gauges(app: FastAPI) -> dict[str, tuple[str, float]]:
+    """The metrics read when scraped: the scoring queue, the table cache and the ledger."""
+    scoring: ScoringService = app.state.scoring
+    store: LedgerStore = app.state.ledger
+    with Session(store.engine) as session:
+        entries = len(store.snapshot(session))
+    return {
+        "privrec_scoring_queue_depth": ("Queries waiting for or being scored", scoring.in_flight),
+        "privrec_table_cache_bytes": (
+            "Encoded item-table bytes held by the scoring cache",
+            scoring.cached_bytes,
+        ),
+        "privrec_ledger_entries": ("Entries in the market's ledger", entries),
+    }
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
 
@@ -132,9 +167,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         schedule = None
         if settings.auto_settle:
             schedule = asyncio.create_task(_settle_on_schedule(app.state.ledger, settings))
+        warming = asyncio.create_task(asyncio.to_thread(_warm_history, app))
         yield
         if schedule is not None:
             schedule.cancel()
+        await warming
         app.state.scoring.close()
         app.state.engine.dispose()
 
@@ -162,13 +199,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_table_bytes=settings.scoring_memory_bytes,
         max_request_item_dims=settings.max_request_item_dims,
         timeout_s=settings.scoring_timeout_s,
+        ray_address=settings.scoring_ray_address,
     )
     app.state.catalog_ids = CatalogIds(settings.catalog_ids_cache_bytes)
+    app.state.history = EpochHistory()
+    app.state.metrics = metrics = MarketMetrics()
+    app.state.scoring.on_scored = metrics.observe_scoring
+    metrics.watch(lambda: _gauges(app))
     # Bundles unpacked or probed at once in this process (each takes CPU and memory).
     app.state.deployment_slots = threading.BoundedSemaphore(settings.max_concurrent_probes)
     app.add_middleware(
         BodyLimit, default=settings.max_body_bytes, bundles=settings.max_bundle_bytes
     )
+    # Outermost: a refused body's 413 is timed too.
+    app.add_middleware(RequestTimer, metrics=metrics)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, error: RequestValidationError) -> JSONResponse:
@@ -183,6 +227,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (market, users, developers, models, recommendations, ratings, ledger):
         api.include_router(module.router)
     app.include_router(api)
+    app.include_router(operator.router)
+    mount_web(app)
     return app
 
 

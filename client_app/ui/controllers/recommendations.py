@@ -7,9 +7,11 @@ import webbrowser
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from client_app.errors import NotReady
 from client_app.market import LiveModel, MarketError, MarketUnavailable
 from client_app.ranking import ItemKey, Recommendation, Reputation, Vote
-from client_app.sdk import ModelList, NotReady, PrivrecClient, RecommendationRound
+from client_app.rounds import ModelList, RecommendationRound
+from client_app.sdk import PrivrecClient
 from client_app.ui.controllers.wording import (
     CATEGORY_ORDER,
     Notice,
@@ -59,9 +61,7 @@ def details_text(details: Sequence[tuple[str, str]]) -> str:
 def catalog_text(catalog: CatalogInfo, items: int) -> str:
     """What a list recommends from, in people's words: "Books on Goodreads  ·  10,000 items  ·
     worldwide  ·  2006-2017  ·  CC BY-SA 4.0" (the parts the model declares)."""
-    description = (catalog.description or "").strip() or f"Catalog of {catalog.source}"
-    parts = [description, plural(items, "item"), catalog.region, catalog.period, catalog.licence]
-    return "  ·  ".join(part.strip() for part in parts if part and part.strip())
+    return catalog.in_words(items)
 
 
 def uncovered_text(category: str) -> str:
