@@ -41,7 +41,8 @@ from federated.privacy import PrivacyPlan, epsilon, noise_for_epsilon
 from federated.simulation import RoundMeter, run_round
 from recommenders.embeddings import EMBEDDING_DIM, TextEmbedder
 from recommenders.evaluation import evaluate, paired_difference
-from recommenders.reference import BOOKS_EVENT_TIME, FeatureBuilder, Task, TitleTable, load_task
+from recommenders.tasks import BOOKS_EVENT_TIME, Task, load_task
+from recommenders.training_examples import FeatureBuilder, TitleTable
 
 HIDDEN_SHARE = 0.2  # like books_examples: a fifth of the liked books is hidden and predicted
 MIN_LIKED = 5
