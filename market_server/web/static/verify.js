@@ -25,6 +25,8 @@ const PAGE_ENTRIES = 1000; // ledger.entries.EXPORT_PAGE_ENTRIES
 const ENTRY_KEYS = ["body", "epoch", "hash", "kind", "prev_hash", "seq", "signature", "time"];
 const HEX64 = /^[0-9a-f]{64}$/;
 const HEX128 = /^[0-9a-f]{128}$/;
+// An entry time (ledger.economy.parse_time): UTC, "Z" or "+00:00", at most microseconds.
+const TIME = /^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2})(?:\.([0-9]{1,6}))?(?:Z|\+00:00)$/;
 const encoder = new TextEncoder();
 
 /** Why a ledger, head or proof is not the market's; the message says what failed. */
@@ -119,7 +121,8 @@ export async function entryHash(entry) {
 function parseEntry(line, where) {
   if (typeof line !== "string") throw new VerifyError(`${where}: not text`);
   const text = line.replace(/\r?\n$/, "");
-  if (encoder.encode(text).length > MAX_LINE_BYTES) {
+  // As Entry.from_json_line bounds it: the encoded line, then its characters.
+  if (encoder.encode(line).length > MAX_LINE_BYTES + 2 || [...text].length > MAX_LINE_BYTES) {
     throw new VerifyError(`${where}: line longer than ${MAX_LINE_BYTES} bytes`);
   }
   let entry;
@@ -133,6 +136,12 @@ function parseEntry(line, where) {
   // (a float such as 1.0, a duplicate key), which Python's strict parser refuses too.
   if (canonical(entry) !== text) throw new VerifyError(`${where}: not in canonical form`);
   return entry;
+}
+
+/** An entry time as text that sorts as the moments do (fraction padded to microseconds). */
+function sortableTime(time) {
+  const [, seconds, fraction = ""] = TIME.exec(time);
+  return `${seconds}.${fraction.padEnd(6, "0")}`;
 }
 
 function checkEntryShape(entry, where) {
@@ -150,8 +159,8 @@ function checkEntryShape(entry, where) {
   if (!Number.isSafeInteger(epoch) || epoch < 0) {
     throw new VerifyError(`${where}: epoch is a non-negative integer`, seq);
   }
-  if (typeof time !== "string" || typeof kind !== "string") {
-    throw new VerifyError(`${where}: time and kind are text`, seq);
+  if (typeof kind !== "string" || !TIME.test(time)) {
+    throw new VerifyError(`${where}: time is ISO-8601 UTC and kind is text`, seq);
   }
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
     throw new VerifyError(`${where}: body is a JSON object`, seq);
@@ -285,6 +294,9 @@ export class ChainVerifier {
     }
     const problem = await sealProblem(entry, this.key);
     if (problem) throw new VerifyError(problem, seq);
+    if (last !== null && sortableTime(entry.time) < sortableTime(last.time)) {
+      throw new VerifyError(`time ${entry.time} is before the previous entry's`, seq);
+    }
     if (last !== null) {
       const want = last.kind === "epoch_close" ? last.epoch + 1 : last.epoch;
       if (entry.epoch !== want) {
@@ -375,7 +387,9 @@ export async function verifyMarket({ base = "", keyHex, start = 0, proofSeq = nu
   const chain = new ChainVerifier(key, start);
   let after = start - 1;
   while (after < head.seq) {
-    const query = after < 0 ? `limit=${PAGE_ENTRIES}` : `after=${after}&limit=${PAGE_ENTRIES}`;
+    // Never past the head: the ledger may have grown since it was signed.
+    const limit = Math.min(PAGE_ENTRIES, head.seq - after);
+    const query = after < 0 ? `limit=${limit}` : `after=${after}&limit=${limit}`;
     const response = await fetch(`${base}/v1/ledger?${query}`, { cache: "no-store" });
     if (!response.ok) throw new VerifyError(`the export answered ${response.status}`);
     const lines = (await response.text()).split("\n").filter((line) => line !== "");
