@@ -6,7 +6,7 @@ STAMP := $(VENV)/.privrec-installed
 PYTEST_ARGS ?=
 BENCH_JSON ?= artifacts/bench/he_scoring.json
 
-.PHONY: install ui-deps demo reference-bundles test lint typecheck pytest bench quality clean
+.PHONY: install ui-deps web-deps demo reference-bundles test lint typecheck pytest bench quality clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "privrec needs Python >= 3.11")'
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[server,ml,app,dev]"
 	touch $(STAMP)
 
-install: $(STAMP) ui-deps
+install: $(STAMP) ui-deps web-deps
 
 # The UI tests need a virtual display (Xvfb) and Mesa's software OpenGL. On a fresh Debian
 # machine (CI runs as root) they are installed here; elsewhere the missing ones are named.
@@ -30,6 +30,21 @@ ui-deps:
 			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 		else \
 			echo "the UI tests need these Debian packages: $$missing (sudo apt-get install $$missing)"; \
+		fi; \
+	fi
+
+# The web pages' browser tests drive Debian's Chromium through Playwright (which never
+# downloads a browser of its own here); fonts-dejavu-core gives its text a font.
+WEB_PACKAGES := chromium fonts-dejavu-core
+web-deps:
+	@missing="$$(for p in $(WEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done)"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "installing $$missing"; \
+			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+		else \
+			echo "the web tests need these Debian packages: $$missing (sudo apt-get install $$missing)"; \
 		fi; \
 	fi
 

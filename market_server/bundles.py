@@ -39,6 +39,8 @@ __all__ = [
     "read_manifest",
     "read_rest",
     "stored_catalog",
+    "stored_catalog_texts",
+    "stored_manifests",
     "stored_optional_categories",
 ]
 
@@ -109,20 +111,35 @@ def etag(data: bytes) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def _optional_categories(manifest: bytes) -> tuple[str, ...]:
+def _parsed_manifest(manifest: bytes) -> Manifest:
     # Keyed by the bytes: a stored manifest never changes, and parsing it is the costly part.
-    return parse_manifest(manifest, feature_schema=FEATURE_SCHEMA_VERSION).optional_categories
+    return parse_manifest(manifest, feature_schema=FEATURE_SCHEMA_VERSION)
+
+
+def stored_manifests(session: Session, model_ids: Collection[int]) -> dict[int, Manifest]:
+    """Per model, its stored manifest, parsed. A model without a stored bundle (rejected
+    before it was unpacked) is absent."""
+    rows = session.exec(
+        select(BundleBlob.model_id, BundleBlob.manifest).where(
+            col(BundleBlob.model_id).in_(list(model_ids))
+        )
+    ).all()
+    return {model_id: _parsed_manifest(manifest) for model_id, manifest in rows}
 
 
 def stored_optional_categories(
     session: Session, model_ids: Collection[int]
 ) -> dict[int, tuple[str, ...]]:
     """Per model, the categories its stored manifest reads only optionally: derived from the
-    manifest rather than kept in a column. A model without a stored bundle (rejected before it
-    was unpacked) is absent."""
-    rows = session.exec(
-        select(BundleBlob.model_id, BundleBlob.manifest).where(
-            col(BundleBlob.model_id).in_(list(model_ids))
-        )
-    ).all()
-    return {model_id: _optional_categories(manifest) for model_id, manifest in rows}
+    manifest rather than kept in a column."""
+    manifests = stored_manifests(session, model_ids)
+    return {model_id: manifest.optional_categories for model_id, manifest in manifests.items()}
+
+
+def stored_catalog_texts(session: Session, model_ids: Collection[int]) -> dict[int, str]:
+    """Per model, what its catalog holds in people's words (``CatalogInfo.in_words``)."""
+    manifests = stored_manifests(session, model_ids)
+    return {
+        model_id: manifest.catalog.in_words(manifest.items)
+        for model_id, manifest in manifests.items()
+    }

@@ -24,8 +24,9 @@ from ledger.economy import (
 from ledger.entries import Entry
 from ledger.replay import Ledger
 from ledger.rules import attention_cap_left
-from market_server.bundles import PublicParts
+from market_server.bundles import PublicParts, stored_catalog_texts
 from market_server.core.security import hash_api_key, new_api_key
+from market_server.history import EpochFigures, EpochHistory
 from market_server.ledger_store import LedgerStore, current_epoch
 from market_server.models import (
     BundleBlob,
@@ -851,11 +852,16 @@ def settle(
 # --- reads that combine the database and the ledger ------------------------------------------
 
 
-def leaderboard(*, session: Session, store: LedgerStore) -> list[LeaderboardRow]:
+def leaderboard(
+    *, session: Session, store: LedgerStore, history: EpochHistory
+) -> list[LeaderboardRow]:
     """Impressions and ratings from the database; funded and unfunded votes, contributions,
-    earnings, stakes and escrows from the ledger's state (kept as entries apply: nothing here
-    reads the entries). Best contribution first: paid for minus voted against."""
-    book = store.snapshot(session).book
+    earnings, stakes and escrows from the ledger's state (kept as entries apply); stake burned
+    from the settled epochs' history (read once per epoch). Best contribution first: paid for
+    minus voted against."""
+    ledger = store.snapshot(session)
+    book = ledger.book
+    burned = history.totals(session, book.closed_epochs)
     impressions = dict(
         session.exec(
             select(Impression.model_id, func.count()).group_by(col(Impression.model_id))
@@ -870,12 +876,14 @@ def leaderboard(*, session: Session, store: LedgerStore) -> list[LeaderboardRow]
         ).all()
     }
     names = {d.id: d.name for d in session.exec(select(Developer)).all()}
-    rows = []
-    for model in session.exec(
+    models = session.exec(
         select(ModelVersion).where(
             col(ModelVersion.status).in_([ModelStatus.LIVE, ModelStatus.RETIRED])
         )
-    ).all():
+    ).all()
+    catalogs = stored_catalog_texts(session, [m.id for m in models if m.id is not None])
+    rows = []
+    for model in models:
         assert model.id is not None
         name = ledger_model_id(model)
         count, liked, disliked = ratings.get(model.id, (0, 0, 0))
@@ -886,6 +894,11 @@ def leaderboard(*, session: Session, store: LedgerStore) -> list[LeaderboardRow]
                 name=model.name,
                 version=model.version,
                 developer=names.get(model.developer_id, "?"),
+                status=model.status,
+                categories=[c for c in model.categories.split(",") if c],
+                description=model.description,
+                catalog=catalogs.get(model.id, ""),
+                bid=book.bids.get(name, model.bid),
                 impressions=impressions.get(model.id, 0),
                 ratings=count,
                 liked=int(liked),
@@ -897,6 +910,7 @@ def leaderboard(*, session: Session, store: LedgerStore) -> list[LeaderboardRow]
                 contribution_paid_for=contribution.paid_for,
                 contribution_voted_against=contribution.voted_against,
                 earnings=book.earned(name),
+                stake_burned=burned.get(name, EpochFigures()).stake_burned,
                 stake=book.balance(stake_account(name)),
                 escrow=book.balance(escrow_account(name)),
             )

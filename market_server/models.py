@@ -182,6 +182,11 @@ class LeaderboardRow(SQLModel):
     name: str
     version: str
     developer: str
+    status: ModelStatus
+    categories: list[str]
+    description: str = Field(description="what the model recommends, from its manifest")
+    catalog: str = Field(description="what its catalog holds, from its manifest, in words")
+    bid: int = Field(description="credits it pays per rated list")
     impressions: int
     ratings: int
     liked: int = Field(description="liked items over all its ratings, funded or not")
@@ -201,8 +206,32 @@ class LeaderboardRow(SQLModel):
         description="budget credits burned as votes against its negative contribution"
     )
     earnings: int
+    stake_burned: int = Field(
+        description="stake credits burned at settlements for a negative contribution"
+    )
     stake: int
     escrow: int
+
+
+class ModelEpochPublic(SQLModel):
+    """What one settled epoch did for a model version, and its stake at the epoch's end."""
+
+    epoch: int
+    earnings: int = Field(description="settlement shares paid to its developer, after fees")
+    contribution_paid_for: int
+    contribution_voted_against: int
+    stake_burned: int
+    stake: int = Field(description="its stake when the epoch closed")
+
+
+class ModelVersionSummary(SQLModel):
+    """One version of a model's name and where it stands."""
+
+    id: int
+    version: str
+    status: ModelStatus
+    created_at: datetime
+    live_at: datetime | None
 
 
 class PayoutLinePublic(SQLModel):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -99,12 +100,22 @@ class ScoringService:
         self._retired: set[int] = set()
         self._lock = threading.Lock()
         self._building: dict[int, threading.Lock] = {}
+        self._in_flight = 0  # queries waiting for or being scored (the queue's depth)
+        self.closed = False  # set by close(): the server is stopping
+        # Told (model id, seconds) after each query scored: the operator's metrics.
+        self.on_scored: Callable[[int, float], None] | None = None
 
     @property
     def cached_bytes(self) -> int:
         """Encoded bytes of the tables in the cache (evicted ones still in use not counted)."""
         with self._lock:
             return sum(cached.size for cached in self._tables.values())
+
+    @property
+    def in_flight(self) -> int:
+        """Queries waiting for a scorer or being scored now."""
+        with self._lock:
+            return self._in_flight
 
     def cached_models(self) -> list[int]:
         """Model ids with a table in the cache, least recently used first."""
@@ -235,6 +246,27 @@ class ScoringService:
         score_noise: float = 0.0,
     ) -> bytes:
         """Score one query off the event loop; raises :class:`ScoringTimeout` when too slow."""
+        with self._lock:
+            self._in_flight += 1
+        started = time.perf_counter()
+        try:
+            scored = await self._score(model_id, load_items, query, keys, score_noise=score_noise)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+        if self.on_scored is not None:
+            self.on_scored(model_id, time.perf_counter() - started)
+        return scored
+
+    async def _score(
+        self,
+        model_id: int,
+        load_items: ItemLoader,
+        query: bytes,
+        keys: EvaluationKeys,
+        *,
+        score_noise: float,
+    ) -> bytes:
         try:
             return await asyncio.wait_for(
                 asyncio.to_thread(
@@ -268,6 +300,7 @@ class ScoringService:
 
     def close(self) -> None:
         with self._lock:
+            self.closed = True
             scorers = [cached.scorer for cached in self._tables.values()]
             self._tables.clear()
         self._close(scorers)

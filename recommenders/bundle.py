@@ -303,6 +303,14 @@ class CatalogInfo:
     display: tuple[DisplayField, ...] = ()
     link_field: str | None = None
 
+    def in_words(self, items: int) -> str:
+        """What the catalog holds, in people's words: "Books on Goodreads  ·  10,000 items  ·
+        worldwide  ·  2006-2017  ·  CC BY-SA 4.0" (the parts it declares)."""
+        description = self.description.strip() or f"Catalog of {self.source}"
+        count = f"{items:,} item{'' if items == 1 else 's'}"
+        parts = [description, count, self.region, self.period, self.licence]
+        return "  ·  ".join(part.strip() for part in parts if part and part.strip())
+
     def to_json(self) -> dict[str, object]:
         # Only what is set, so a catalog that declares nothing keeps its old bytes.
         info: dict[str, object] = {"source": self.source}

@@ -15,6 +15,7 @@ from crypto.identity import InvalidSignature, SignedRequest, verify_request
 from market_server.catalog_ids import CatalogIds
 from market_server.core.config import Settings
 from market_server.core.security import API_KEY_PREFIX, hash_api_key
+from market_server.history import EpochHistory
 from market_server.ledger_store import LedgerStore
 from market_server.models import Developer, UsedNonce, User
 from market_server.scoring import ScoringService
@@ -42,6 +43,11 @@ def get_catalog_ids(request: Request) -> CatalogIds:
     return catalog_ids
 
 
+def get_history(request: Request) -> EpochHistory:
+    history: EpochHistory = request.app.state.history
+    return history
+
+
 def get_store(request: Request) -> LedgerStore:
     store: LedgerStore = request.app.state.ledger
     return store
@@ -53,6 +59,7 @@ ModelIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="a model version'
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[LedgerStore, Depends(get_store)]
+HistoryDep = Annotated[EpochHistory, Depends(get_history)]
 
 
 def local_mode_only(settings: SettingsDep) -> None:

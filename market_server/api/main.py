@@ -24,6 +24,7 @@ from market_server.api.routes import (
     ledger,
     market,
     models,
+    operator,
     ratings,
     recommendations,
     users,
@@ -31,8 +32,11 @@ from market_server.api.routes import (
 from market_server.catalog_ids import CatalogIds
 from market_server.core.config import Settings
 from market_server.core.db import make_engine, migrate
+from market_server.history import EpochHistory
 from market_server.ledger_store import LedgerStore, open_store
+from market_server.metrics import MarketMetrics, RequestTimer
 from market_server.scoring import ScoringService
+from market_server.web import mount_web
 
 API_PREFIX = "/v1"
 BUNDLE_UPLOAD_PATH = f"{API_PREFIX}/models"
@@ -124,6 +128,22 @@ async def _settle_on_schedule(store: LedgerStore, settings: Settings) -> None:
         await asyncio.to_thread(settle_if_due, store, settings, datetime.now(UTC))
 
 
+def _gauges(app: FastAPI) -> dict[str, tuple[str, float]]:
+    """The metrics read when scraped: the scoring queue, the table cache and the ledger."""
+    scoring: ScoringService = app.state.scoring
+    store: LedgerStore = app.state.ledger
+    with Session(store.engine) as session:
+        entries = len(store.snapshot(session))
+    return {
+        "privrec_scoring_queue_depth": ("Queries waiting for or being scored", scoring.in_flight),
+        "privrec_table_cache_bytes": (
+            "Encoded item-table bytes held by the scoring cache",
+            scoring.cached_bytes,
+        ),
+        "privrec_ledger_entries": ("Entries in the market's ledger", entries),
+    }
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
 
@@ -164,11 +184,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         timeout_s=settings.scoring_timeout_s,
     )
     app.state.catalog_ids = CatalogIds(settings.catalog_ids_cache_bytes)
+    app.state.history = EpochHistory()
+    app.state.metrics = metrics = MarketMetrics()
+    app.state.scoring.on_scored = metrics.observe_scoring
+    metrics.watch(lambda: _gauges(app))
     # Bundles unpacked or probed at once in this process (each takes CPU and memory).
     app.state.deployment_slots = threading.BoundedSemaphore(settings.max_concurrent_probes)
     app.add_middleware(
         BodyLimit, default=settings.max_body_bytes, bundles=settings.max_bundle_bytes
     )
+    # Outermost: a refused body's 413 is timed too.
+    app.add_middleware(RequestTimer, metrics=metrics)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, error: RequestValidationError) -> JSONResponse:
@@ -183,6 +209,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (market, users, developers, models, recommendations, ratings, ledger):
         api.include_router(module.router)
     app.include_router(api)
+    app.include_router(operator.router)
+    mount_web(app)
     return app
 
 

@@ -59,9 +59,7 @@ def details_text(details: Sequence[tuple[str, str]]) -> str:
 def catalog_text(catalog: CatalogInfo, items: int) -> str:
     """What a list recommends from, in people's words: "Books on Goodreads  ·  10,000 items  ·
     worldwide  ·  2006-2017  ·  CC BY-SA 4.0" (the parts the model declares)."""
-    description = (catalog.description or "").strip() or f"Catalog of {catalog.source}"
-    parts = [description, plural(items, "item"), catalog.region, catalog.period, catalog.licence]
-    return "  ·  ".join(part.strip() for part in parts if part and part.strip())
+    return catalog.in_words(items)
 
 
 def uncovered_text(category: str) -> str:

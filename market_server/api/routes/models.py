@@ -29,6 +29,7 @@ from ledger.economy import MAX_AMOUNT, LedgerError, dev_account, escrow_account
 from market_server import bundles, crud, deployment
 from market_server.api.deps import (
     CurrentDeveloper,
+    HistoryDep,
     ModelIdPath,
     SessionDep,
     SettingsDep,
@@ -42,12 +43,15 @@ from market_server.models import (
     Developer,
     LeaderboardRow,
     ModelDiagnostics,
+    ModelEpochPublic,
     ModelPublic,
     ModelRetiredPublic,
     ModelStatus,
     ModelVersion,
+    ModelVersionSummary,
 )
 from market_server.scoring import scoring_refusal
+from market_server.standings import LeaderboardQuery, model_epochs, model_versions, ranked
 from recommenders.bundle import InvalidBundle
 
 router = APIRouter(tags=["models"])
@@ -403,6 +407,23 @@ def read_diagnostics(
     return ModelDiagnostics(id=model.id, status=model.status, diagnostics=model.diagnostics)
 
 
+@router.get("/models/{model_id}/history", response_model=list[ModelEpochPublic])
+def read_history(
+    model_id: ModelIdPath, session: SessionDep, store: StoreDep, history: HistoryDep
+) -> list[ModelEpochPublic]:
+    """Per settled epoch: the version's earnings, contribution, stake burned and stake."""
+    model = _get_model(session, model_id)
+    return model_epochs(
+        session=session, store=store, history=history, ledger_name=crud.ledger_model_id(model)
+    )
+
+
+@router.get("/models/{model_id}/versions", response_model=list[ModelVersionSummary])
+def read_versions(model_id: ModelIdPath, session: SessionDep) -> list[ModelVersionSummary]:
+    """Every version deployed under this model's name, oldest first, with its status."""
+    return model_versions(session=session, name=_get_model(session, model_id).name)
+
+
 @router.post(
     "/models/{model_id}/escrow",
     response_model=ModelPublic,
@@ -505,7 +526,13 @@ def download_part(
 
 
 @router.get("/leaderboard", response_model=list[LeaderboardRow])
-def leaderboard(session: SessionDep, store: StoreDep) -> list[LeaderboardRow]:
-    """Per model: impressions, funded and unfunded votes, contribution, earnings, stake and
-    escrow; best contribution (paid for minus voted against) first."""
-    return crud.leaderboard(session=session, store=store)
+def leaderboard(
+    session: SessionDep,
+    store: StoreDep,
+    history: HistoryDep,
+    query: Annotated[LeaderboardQuery, Query()],
+) -> list[LeaderboardRow]:
+    """Per model: impressions, funded and unfunded votes, contribution, earnings, stake burned,
+    stake and escrow; by default best contribution (paid for minus voted against) first."""
+    rows = crud.leaderboard(session=session, store=store, history=history)
+    return ranked(rows, query)

@@ -1,0 +1,84 @@
+"""The Jinja2 environment of the pages (autoescaped) and the one way a page is rendered."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Final
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+from pydantic import ValidationError
+
+TEMPLATE_DIR: Final = Path(__file__).parent / "templates"
+STATIC_DIR: Final = Path(__file__).parent / "static"
+STATIC_PATH: Final = "/static"
+# The site's navigation, in order: (path, label). A page of another area adds its line here.
+NAVIGATION: Final = (("/leaderboard", "Leaderboard"),)
+# Pages show public data that changes as entries are appended: never cached by a proxy as
+# another visitor's, and re-read on each visit.
+PAGE_HEADERS: Final = {
+    "Cache-Control": "no-store",
+    # Everything comes from this server; scripts only from its static files (no inline code
+    # runs: chart data travels in <script type="application/json"> blocks).
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+        "form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def _json_script(value: object) -> Markup:
+    """``value`` as JSON safe inside a <script type="application/json"> element: ``<``, ``>``
+    and ``&`` escaped so no string can close the element."""
+    text = json.dumps(value, separators=(",", ":"), sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+def credits(amount: int) -> str:
+    """An integer amount with thousands separators ("12,345")."""
+    return f"{amount:,}"
+
+
+environment: Final = Environment(
+    loader=FileSystemLoader(TEMPLATE_DIR),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    undefined=StrictUndefined,  # a missing value is a bug, not an empty cell
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+environment.filters["json_script"] = _json_script
+environment.filters["credits"] = credits
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any], *, status_code: int = 200
+) -> HTMLResponse:
+    """The page ``template`` with ``context``; every page also gets the request's path (the
+    navigation marks the current page) and the static files' URL prefix."""
+    html = environment.get_template(template).render(
+        **context,
+        current_path=request.url.path,
+        navigation=NAVIGATION,
+        static=STATIC_PATH,
+    )
+    return HTMLResponse(html, status_code=status_code, headers=PAGE_HEADERS)
+
+
+def validation_message(error: ValueError) -> str:
+    """Why a page's query string was refused, as one sentence a reader can act on."""
+    if isinstance(error, ValidationError):
+        parts = [
+            f"{'.'.join(str(part) for part in problem['loc'])}: {problem['msg']}"
+            for problem in error.errors()
+        ]
+        reason = "; ".join(parts)
+    else:
+        reason = str(error)
+    return f"This address asks for something the page cannot show ({reason})."

@@ -1,0 +1,100 @@
+"""The operator's endpoints against the real market of the web tests (its rounds were scored,
+its epochs settled): liveness, readiness, and Prometheus metrics whose series are bounded by
+route templates and model ids, never by what a client puts in a path or a method."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import httpx
+from fastapi.testclient import TestClient
+from prometheus_client.parser import text_string_to_metric_families
+
+from market_server.api.main import create_app
+from market_server.core.config import Settings
+from tests.web.conftest import MODELS, WebMarket
+
+
+def scrape(url: str) -> dict[str, list[tuple[dict[str, str], float]]]:
+    """Every sample of GET /metrics: name -> [(labels, value)]."""
+    answer = httpx.get(f"{url}/metrics", timeout=30)
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/plain")
+    samples: dict[str, list[tuple[dict[str, str], float]]] = {}
+    for family in text_string_to_metric_families(answer.text):
+        for sample in family.samples:
+            samples.setdefault(sample.name, []).append((sample.labels, sample.value))
+    return samples
+
+
+def test_alive_and_ready(web_market: WebMarket) -> None:
+    assert httpx.get(f"{web_market.url}/healthz", timeout=30).json() == {"status": "ok"}
+    ready = httpx.get(f"{web_market.url}/readyz", timeout=30)
+    head = web_market.api("/v1/ledger/head")
+    assert ready.status_code == 200
+    assert ready.json() == {
+        "status": "ready",
+        "checks": {
+            "database": "ok",
+            "ledger": f"ok: {head['seq'] + 1} entries",
+            "scoring": "ok",
+        },
+    }
+
+
+def test_metrics_count_routes_models_cache_and_ledger(web_market: WebMarket) -> None:
+    url = web_market.url
+    for model_id in web_market.model_ids.values():
+        assert httpx.get(f"{url}/v1/models/{model_id}", timeout=30).status_code == 200
+    made_up = [f"/v1/models/{n}" for n in (999_001, 999_002)] + ["/nowhere/x1", "/nowhere/x2"]
+    for path in made_up:
+        assert httpx.get(f"{url}{path}", timeout=30).status_code == 404
+    assert httpx.request("BREW", f"{url}/v1/market", timeout=30).status_code == 405
+
+    samples = scrape(url)
+    counts = {
+        (labels["method"], labels["route"], labels["status"]): value
+        for labels, value in samples["privrec_http_request_duration_seconds_count"]
+    }
+    # One series per route template: the model ids asked for, found or not, are not labels.
+    assert counts["GET", "/v1/models/{model_id}", "2xx"] >= len(MODELS)
+    assert counts["GET", "/v1/models/{model_id}", "4xx"] >= 2
+    assert counts["GET", "(unmatched)", "4xx"] >= 2
+    assert counts["OTHER", "/v1/market", "4xx"] >= 1
+    routes = {route for _, route, _ in counts}
+    assert not any("999" in route or "nowhere" in route for route in routes), routes
+    assert "POST" in {method for method, _, _ in counts}  # the rounds and ratings
+
+    # Every model the users asked was scored in the fixture's rounds: a histogram per model id.
+    scored = {
+        labels["model"]: value
+        for labels, value in samples["privrec_scoring_duration_seconds_count"]
+    }
+    assert set(scored) == {str(web_market.model_ids[spec.name]) for spec in MODELS}
+    assert all(count >= 1 for count in scored.values())
+    (queue,) = samples["privrec_scoring_queue_depth"]
+    assert queue[1] == 0  # nothing is being scored now
+    (cache,) = samples["privrec_table_cache_bytes"]
+    assert cache[1] > 0  # the scored models' tables stay cached
+    (entries,) = samples["privrec_ledger_entries"]
+    assert entries[1] == web_market.api("/v1/ledger/head")["seq"] + 1
+
+
+def test_not_ready_when_the_database_is_gone(tmp_path: Path) -> None:
+    data = tmp_path / "market"
+    settings = Settings(
+        mode="local", data_dir=data, database_url=f"sqlite:///{data / 'db' / 'market.sqlite3'}"
+    )
+    (data / "db").mkdir(parents=True)
+    app = create_app(settings)
+    with TestClient(app) as client:
+        assert client.get("/readyz").status_code == 200
+        # The database's directory disappears: no new connection can open it.
+        app.state.engine.dispose()
+        shutil.rmtree(data / "db")
+        answer = client.get("/readyz")
+        assert answer.status_code == 503
+        assert answer.json()["status"] == "not ready"
+        assert answer.json()["checks"]["database"].startswith("down: ")
+        assert client.get("/healthz").status_code == 200  # alive, though not ready
