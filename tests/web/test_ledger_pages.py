@@ -14,8 +14,7 @@ import httpx
 from playwright.sync_api import Page, Route
 
 from ledger.entries import canonical
-
-from tests.web.conftest import WebMarket, assert_accessible
+from tests.web.conftest import SHELF, WebMarket, assert_accessible
 
 # Set to a directory (docs/screenshots) to save the pages' screenshots there.
 SCREENSHOTS = os.environ.get("PRIVREC_WEB_SCREENSHOTS")
@@ -42,7 +41,8 @@ def verify_in_browser(page: Page) -> tuple[str, list[str]]:
     page.get_by_role("button", name="Verify in this browser").click()
     verdict = page.locator(".verify-verdict")
     page.wait_for_function(
-        "() => /^(Verified|NOT verified)/.test(document.querySelector('.verify-verdict').textContent)"
+        "() => /^(Verified|NOT verified)/.test("
+        "document.querySelector('.verify-verdict').textContent)"
     )
     return verdict.inner_text(), page.locator(".verify-steps li").all_inner_texts()
 
@@ -153,3 +153,29 @@ def test_bad_explorer_queries_are_refused(web_market: WebMarket) -> None:
     ):
         answer = httpx.get(f"{web_market.url}{path}", timeout=30)
         assert answer.status_code == status, (path, answer.text[:200])
+
+
+def test_from_the_leaderboard_to_a_models_payout_verified_in_the_browser(
+    web_market: WebMarket, page: Page
+) -> None:
+    """Leaderboard → model → ledger epoch → the entry paying it → verify, numbers as the API's."""
+    shelf_id = web_market.model_ids[SHELF.name]
+    memo = f"settle:0:share:{SHELF.ledger_id}"
+    paid = [e for e in export(web_market) if e["kind"] == "transfer" and e["body"]["memo"] == memo]
+    history = {e["epoch"]: e for e in web_market.api(f"/v1/models/{shelf_id}/history")}
+    assert sum(e["body"]["amount"] for e in paid) == history[0]["earnings"] > 0
+
+    page.goto(f"{web_market.url}/leaderboard")
+    page.get_by_role("link", name=SHELF.ledger_id).click()
+    earned = page.locator("#epochs tbody tr[data-epoch='0'] [data-field=earnings]").inner_text()
+    assert int(earned.replace(",", "")) == history[0]["earnings"]
+    page.locator("#epochs tbody tr[data-epoch='0']").get_by_role("link", name="0").click()
+    assert page.url == f"{web_market.url}/ledger/epochs/0"
+    row = page.locator("#entries tbody tr", has_text=memo)
+    while row.count() == 0:  # the settlement closes the epoch: page on to it
+        page.get_by_role("link", name="Next entries").click()
+    assert row.locator("td.summary").inner_text().startswith(f"{paid[0]['body']['amount']:,}")
+    row.get_by_role("link", name=str(paid[0]["seq"]), exact=True).click()
+    check_entry_page(page, web_market, paid[0])
+    verdict, steps = verify_in_browser(page)
+    assert verdict.startswith("Verified") and len(steps) == 3, (verdict, steps)
