@@ -1,9 +1,12 @@
 """What the ledger explorer shows, read from the stored ledger without replaying it: epochs with
 their signed Merkle roots, an epoch's entries a page at a time, and an entry's inclusion proof
-(built with ``ledger.merkle`` over the epoch's hashes alone)."""
+(a ``ledger.merkle.MerkleTree`` over the epoch's hashes alone, kept while the epoch is asked
+about)."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Final
 
@@ -11,7 +14,7 @@ from sqlmodel import Session, col, func, select
 
 from ledger.economy import MAX_EPOCH, LedgerError
 from ledger.entries import MAX_SEQ, Entry
-from ledger.merkle import merkle_proof
+from ledger.merkle import MerkleTree
 from ledger.verify import Proof
 from market_server.ledger_store import from_row
 from market_server.models import LedgerEntryRow
@@ -127,21 +130,63 @@ def entry_at(session: Session, seq: int) -> Entry:
     return from_row(row)
 
 
+class _ClosedTrees:
+    """Merkle trees of closed epochs (which never change), the most recently used kept within
+    a budget of hashes, so that proofs in one epoch hash its entries once, not per request."""
+
+    def __init__(self, max_nodes: int) -> None:
+        self.max_nodes = max_nodes
+        self._trees: OrderedDict[tuple[int, str], MerkleTree] = OrderedDict()
+        self._nodes = 0
+        self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._trees.clear()
+            self._nodes = 0
+
+    def get(self, session: Session, summary: EpochSummary) -> MerkleTree:
+        assert summary.close is not None
+        key = (summary.epoch, summary.close.hash)
+        with self._lock:
+            tree = self._trees.get(key)
+            if tree is not None:
+                self._trees.move_to_end(key)
+                return tree
+        hashes = session.exec(
+            select(LedgerEntryRow.hash)
+            .where(col(LedgerEntryRow.seq) >= summary.first_seq)
+            .where(col(LedgerEntryRow.seq) < summary.close.seq)
+            .order_by(col(LedgerEntryRow.seq))
+        ).all()
+        tree = MerkleTree(list(hashes))
+        if tree.root != summary.merkle_root:  # the stored entries are not what was signed
+            raise LedgerError(f"epoch {summary.epoch}'s stored entries do not give its root")
+        with self._lock:
+            if key not in self._trees and tree.nodes <= self.max_nodes:
+                self._trees[key] = tree
+                self._nodes += tree.nodes
+                while self._nodes > self.max_nodes:
+                    _, dropped = self._trees.popitem(last=False)
+                    self._nodes -= dropped.nodes
+        return tree
+
+
+# About 75 bytes a node (a 32-byte bytes object and its pointer): some 30 MB, the trees of two
+# 100,000-entry epochs; a larger epoch's tree is built per proof and not kept.
+CLOSED_TREES: Final = _ClosedTrees(max_nodes=400_000)
+
+
 def inclusion_proof(session: Session, seq: int) -> Proof:
-    """The proof that entry ``seq`` is under its epoch's signed Merkle root, read from the
-    epoch's hashes only; LookupError if there is no such entry, LedgerError if its epoch is
-    open or it is the close itself (which the root does not cover)."""
+    """The proof that entry ``seq`` is under its epoch's signed Merkle root, from the epoch's
+    hashes only (its tree kept for the next proof); LookupError if there is no such entry,
+    LedgerError if its epoch is open or it is the close itself (which the root does not
+    cover)."""
     entry = entry_at(session, seq)
     summary = epoch_summary(session, entry.epoch)
     if summary.close is None:
         raise LedgerError(f"epoch {entry.epoch} is not closed")
     if entry.seq == summary.close.seq:
         raise LedgerError(f"entry {seq} closes epoch {entry.epoch}: its root does not cover it")
-    hashes = session.exec(
-        select(LedgerEntryRow.hash)
-        .where(col(LedgerEntryRow.seq) >= summary.first_seq)
-        .where(col(LedgerEntryRow.seq) < summary.close.seq)
-        .order_by(col(LedgerEntryRow.seq))
-    ).all()
-    path = merkle_proof(list(hashes), entry.seq - summary.first_seq)
+    path = CLOSED_TREES.get(session, summary).proof(entry.seq - summary.first_seq)
     return Proof(entry, tuple(path), summary.close)

@@ -4,10 +4,12 @@ to verify what it shows in the visitor's browser (static/verify.js)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Final
+import re
+from typing import Final
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 from ledger.economy import MAX_EPOCH, LedgerError
 from ledger.entries import MAX_SEQ, Entry
@@ -22,9 +24,11 @@ from market_server.ledger_explorer import (
     epoch_summary,
     inclusion_proof,
 )
-from market_server.web.templating import environment, render
+from market_server.web.templating import environment, render, validation_message
 
 router = APIRouter(include_in_schema=False)
+
+_DIGITS: Final = re.compile(r"0|[1-9][0-9]{0,17}")  # one spelling per number: no sign, no "+1"
 
 # Body keys shown first in an entry's one-line summary, by kind.
 _SUMMARY_KEYS: Final = {
@@ -72,15 +76,47 @@ def _not_found(request: Request, message: str) -> HTMLResponse:
     return render(request, "error.html", context, status_code=404)
 
 
+class _Address(BaseModel):
+    """A ledger page's path and query values: integers in bounds, nothing else."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    epoch: int | None = Field(default=None, ge=0, le=MAX_EPOCH)
+    seq: int | None = Field(default=None, ge=0, le=MAX_SEQ)
+    before: int | None = Field(default=None, ge=1, le=MAX_EPOCH + 1)
+    after: int | None = Field(default=None, ge=0, le=MAX_SEQ)
+    limit: int = Field(default=ENTRIES_PER_PAGE, ge=1, le=MAX_ENTRIES_PER_PAGE)
+
+
+def _address(request: Request, allowed: frozenset[str]) -> _Address:
+    """The page's path parameters and query string, validated; ValueError (ValidationError
+    included) for an unknown or repeated parameter or a value out of bounds."""
+    items = request.query_params.multi_items()
+    names = [name for name, _ in items]
+    if len(set(names)) != len(names):
+        raise ValueError("a parameter is given twice")
+    unknown = set(names) - allowed
+    if unknown:
+        raise ValueError(f"unknown parameter {sorted(unknown)[0]!r:.40}")
+    values = {**dict(items), **request.path_params}
+    if not all(_DIGITS.fullmatch(str(value)) for value in values.values()):
+        raise ValueError("every value is a whole number in plain decimal digits")
+    return _Address.model_validate(values)
+
+
+def _refused(request: Request, error: ValueError) -> HTMLResponse:
+    context = {"heading": "Not a ledger page", "message": validation_message(error)}
+    return render(request, "error.html", context, status_code=422)
+
+
 @router.get("/ledger")
-def ledger_index(
-    request: Request,
-    session: SessionDep,
-    store: StoreDep,
-    before: Annotated[int | None, Query(ge=1, le=MAX_EPOCH + 1)] = None,
-) -> HTMLResponse:
-    """The signed head, the market's key and the epochs, newest first."""
-    epochs = epoch_summaries(session, below=before)
+def ledger_index(request: Request, session: SessionDep, store: StoreDep) -> HTMLResponse:
+    """The signed head, the market's key and the epochs, newest first (``?before=EPOCH``)."""
+    try:
+        address = _address(request, frozenset({"before"}))
+    except ValueError as error:
+        return _refused(request, error)
+    epochs = epoch_summaries(session, below=address.before)
     oldest = epochs[-1].epoch if epochs else 0
     context = {
         "head": store.head(session),
@@ -92,38 +128,36 @@ def ledger_index(
 
 
 @router.get("/ledger/epochs/{epoch}")
-def ledger_epoch(
-    request: Request,
-    session: SessionDep,
-    store: StoreDep,
-    epoch: Annotated[int, Path(ge=0, le=MAX_EPOCH)],
-    after: Annotated[int | None, Query(ge=0, le=MAX_SEQ)] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_ENTRIES_PER_PAGE)] = ENTRIES_PER_PAGE,
-) -> HTMLResponse:
+def ledger_epoch(request: Request, session: SessionDep, store: StoreDep) -> HTMLResponse:
     """One epoch: its Merkle root and its entries, ``limit`` at a time after seq ``after``."""
     try:
-        page = epoch_page(session, epoch, after=after, limit=limit)
+        address = _address(request, frozenset({"after", "limit"}))
+    except ValueError as error:
+        return _refused(request, error)
+    assert address.epoch is not None  # the path's
+    try:
+        page = epoch_page(session, address.epoch, after=address.after, limit=address.limit)
     except LookupError as error:
         return _not_found(request, str(error))
-    context = {"page": page, "limit": limit, "market_key": store.key.public_key_hex}
+    context = {"page": page, "limit": address.limit, "market_key": store.key.public_key_hex}
     return render(request, "ledger_epoch.html", context)
 
 
 @router.get("/ledger/entries/{seq}")
-def ledger_entry(
-    request: Request,
-    session: SessionDep,
-    store: StoreDep,
-    seq: Annotated[int, Path(ge=0, le=MAX_SEQ)],
-) -> HTMLResponse:
+def ledger_entry(request: Request, session: SessionDep, store: StoreDep) -> HTMLResponse:
     """One entry, every field, and the proof that it is under its epoch's signed root."""
     try:
-        entry = entry_at(session, seq)
+        address = _address(request, frozenset())
+    except ValueError as error:
+        return _refused(request, error)
+    assert address.seq is not None  # the path's
+    try:
+        entry = entry_at(session, address.seq)
         summary = epoch_summary(session, entry.epoch)
     except LookupError as error:
         return _not_found(request, str(error))
     try:
-        proof, no_proof = inclusion_proof(session, seq), None
+        proof, no_proof = inclusion_proof(session, entry.seq), None
     except LedgerError as error:
         proof, no_proof = None, str(error)
     context = {

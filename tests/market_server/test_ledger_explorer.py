@@ -11,12 +11,13 @@ from sqlmodel import Session
 
 from ledger.economy import LedgerError, dev_account
 from ledger.entries import Entry
-from ledger.merkle import merkle_root
+from ledger.merkle import MerkleTree, merkle_root
 from ledger.verify import check_payout_proof, payout_proof
 from market_server import crud
 from market_server.ledger_explorer import (
     EPOCHS_PER_PAGE,
     MAX_ENTRIES_PER_PAGE,
+    _ClosedTrees,
     entry_at,
     epoch_page,
     epoch_summaries,
@@ -153,3 +154,19 @@ def test_a_developer_reads_their_balance_and_every_model_of_theirs(
     for path in ("/v1/developers/me/models", "/v1/developers/me/balance"):
         assert client.get(path).status_code == 401
         assert client.get(path, headers={"Authorization": "Bearer prk_nope"}).status_code == 401
+
+
+def test_closed_epochs_trees_are_kept_within_their_budget(client: TestClient) -> None:
+    store = store_of(client)
+    build(store)
+    with Session(store.engine) as session:
+        closed = [s for s in epoch_summaries(session) if s.close is not None]
+        sizes = {s.epoch: MerkleTree(["00" * 32] * (s.entries - 1)).nodes for s in closed}
+        trees = _ClosedTrees(max_nodes=max(sizes.values()) + 1)
+        for summary in closed:
+            tree = trees.get(session, summary)
+            assert tree.root == summary.merkle_root
+            assert trees.get(session, summary) is tree  # kept: the next proof hashes nothing
+        # Only what fits is kept: the most recently used first.
+        assert trees._nodes <= trees.max_nodes and list(trees._trees)[-1][0] == closed[-1].epoch
+        assert _ClosedTrees(max_nodes=0).get(session, closed[0]).root == closed[0].merkle_root

@@ -20,9 +20,9 @@ from tests.web.conftest import SHELF, WebMarket, assert_accessible
 SCREENSHOTS = os.environ.get("PRIVREC_WEB_SCREENSHOTS")
 
 
-def screenshot(page: Page, name: str) -> None:
+def screenshot(page: Page, name: str, *, full_page: bool = True) -> None:
     if SCREENSHOTS:
-        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=full_page)
 
 
 def export(market: WebMarket) -> list[dict[str, Any]]:
@@ -100,7 +100,7 @@ def test_ledger_epoch_entry_and_verify_in_the_browser(web_market: WebMarket, pag
     page.get_by_role("link", name="Epoch 0", exact=True).click()
     check_epoch_page(page, 0, entries)
     assert_accessible(page)
-    screenshot(page, "web-ledger-epoch")
+    screenshot(page, "web-ledger-epoch", full_page=False)
 
     transfer = next(e for e in entries if e["epoch"] == 0 and e["kind"] == "transfer")
     page.get_by_role("link", name=str(transfer["seq"]), exact=True).click()
@@ -147,12 +147,21 @@ def test_bad_explorer_queries_are_refused(web_market: WebMarket) -> None:
         ("/ledger/epochs/0?limit=201", 422),
         ("/ledger/epochs/0?limit=0", 422),
         ("/ledger/epochs/0?after=-1", 422),
+        ("/ledger/epochs/0?after=1&after=2", 422),
+        ("/ledger/epochs/0?page=2", 422),
         ("/ledger/epochs/-1", 422),
+        ("/ledger/epochs/1e3", 422),
         ("/ledger/entries/abc", 422),
+        ("/ledger/entries/+1", 422),
+        (f"/ledger/entries/{2**63}", 422),
         ("/ledger?before=0", 422),
+        ("/ledger?before=1.0", 422),
     ):
         answer = httpx.get(f"{web_market.url}{path}", timeout=30)
         assert answer.status_code == status, (path, answer.text[:200])
+        assert answer.headers["content-type"].startswith("text/html"), path
+        heading = "Not found" if status == 404 else "Not a ledger page"
+        assert f"<h1>{heading}</h1>" in answer.text, path
 
 
 def test_from_the_leaderboard_to_a_models_payout_verified_in_the_browser(
