@@ -11,9 +11,10 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Final
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from ledger.economy import SETTLEMENT_PAYMENT_RE, budget_owner
+from ledger.economy import SETTLE_MEMO, SETTLEMENT_PAYMENT_RE, budget_owner
 from market_server.models import LedgerEntryRow
 
 STAKE_PREFIX: Final = "stake:"
@@ -91,16 +92,25 @@ class EpochHistory:
 
     def _read(self, session: Session, epochs: list[int]) -> None:
         counters = {epoch: _Counter() for epoch in epochs}
+        text = col(LedgerEntryRow.body)
         rows = session.exec(
             select(LedgerEntryRow.epoch, LedgerEntryRow.kind, LedgerEntryRow.body)
             .where(col(LedgerEntryRow.epoch).in_(epochs))
             .where(col(LedgerEntryRow.kind).in_(_MONEY_KINDS))
+            # Only settlements and stake moves count; most money entries are attention
+            # payments, left to the database to skip (the counting below stays exact).
+            .where(or_(text.contains(SETTLE_MEMO), text.contains(STAKE_PREFIX)))
         )
         for epoch, kind, body in rows:
             _count(counters[epoch], kind, json.loads(body))
         with self._lock:
             for epoch, counter in counters.items():
                 self._epochs[epoch] = MappingProxyType(counter.figures)
+
+    def warm(self, session: Session, settled: Collection[int]) -> None:
+        """Read every settled epoch not yet kept (a server does it at start-up, so that its
+        first visitors do not wait for it)."""
+        self.figures(session, settled)
 
     def model_series(
         self, session: Session, settled: Collection[int], model: str

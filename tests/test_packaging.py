@@ -70,6 +70,18 @@ def test_the_wheel_carries_the_data_the_bundles_and_the_app_layouts(wheel: Path)
         f"client_app/ui/kv/{screen}.kv"
         for screen in ("welcome", "my_data", "recommendations", "wallet", "privacy", "settings")
     } <= names
+    assert {
+        f"market_server/web/{asset}"
+        for asset in (
+            "templates/base.html",
+            "templates/leaderboard.html",
+            "templates/model.html",
+            "static/css/site.css",
+            "static/js/charts.js",
+            "static/vendor/chart.umd.min.js",
+            "static/vendor/chart.js.LICENSE.md",
+        )
+    } <= names
     assert not any(n.startswith("tests/") for n in names)
 
 
@@ -136,6 +148,11 @@ def test_server_extra_serves_without_torch_or_kivy(
                 time.sleep(0.2)
         assert key.status_code == 200 and len(key.json()["public_key"]) == 64
         assert httpx.get(f"http://127.0.0.1:{port}/v1/models").json() == []
+        # The web pages and their static files come with the package.
+        page = httpx.get(f"http://127.0.0.1:{port}/leaderboard")
+        assert page.status_code == 200 and "<h1>Leaderboard</h1>" in page.text
+        chart = httpx.get(f"http://127.0.0.1:{port}/static/vendor/chart.umd.min.js")
+        assert chart.status_code == 200 and "Chart.js v4" in chart.text
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -121,8 +121,20 @@ def _remember_nonce(session: Session, signed: SignedRequest, now: int, settings:
 SignedAccount = Annotated[str, Depends(signed_account)]
 
 
+def end_read(session: Session) -> None:
+    """End the session's read transaction, returning its pooled connection.
+
+    A dependency that reads and then lets the route await (a thread hop, scoring) must not hold
+    a connection meanwhile: requests holding every connection while they wait for a worker
+    thread, and worker threads waiting for a connection, would starve each other until the
+    pool's timeout. Loaded objects stay readable (the session does not expire on commit).
+    """
+    session.commit()
+
+
 def current_user(account: SignedAccount, session: SessionDep) -> User:
     user = session.get(User, account)
+    end_read(session)
     if user is None:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "unknown account: register it first")
     return user
@@ -144,6 +156,7 @@ def current_developer(
     developer = session.exec(
         select(Developer).where(Developer.api_key_hash == hash_api_key(key))
     ).first()
+    end_read(session)
     if developer is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED, "invalid API key", headers={"WWW-Authenticate": "Bearer"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -38,6 +39,7 @@ from market_server.metrics import MarketMetrics, RequestTimer
 from market_server.scoring import ScoringService
 from market_server.web import mount_web
 
+logger = logging.getLogger(__name__)
 API_PREFIX = "/v1"
 BUNDLE_UPLOAD_PATH = f"{API_PREFIX}/models"
 
@@ -128,6 +130,18 @@ async def _settle_on_schedule(store: LedgerStore, settings: Settings) -> None:
         await asyncio.to_thread(settle_if_due, store, settings, datetime.now(UTC))
 
 
+def _warm_history(app: FastAPI) -> None:
+    """Read the settled epochs' figures the pages chart, off the event loop, while the server
+    already answers; a failure only leaves the reading to the first page that needs it."""
+    store: LedgerStore = app.state.ledger
+    history: EpochHistory = app.state.history
+    try:
+        with Session(store.engine) as session:
+            history.warm(session, store.snapshot(session).book.closed_epochs)
+    except Exception:
+        logger.exception("could not read the settled epochs' figures at start-up")
+
+
 def _gauges(app: FastAPI) -> dict[str, tuple[str, float]]:
     """The metrics read when scraped: the scoring queue, the table cache and the ledger."""
     scoring: ScoringService = app.state.scoring
@@ -152,9 +166,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         schedule = None
         if settings.auto_settle:
             schedule = asyncio.create_task(_settle_on_schedule(app.state.ledger, settings))
+        warming = asyncio.create_task(asyncio.to_thread(_warm_history, app))
         yield
         if schedule is not None:
             schedule.cancel()
+        await warming
         app.state.scoring.close()
         app.state.engine.dispose()
 

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from market_server.web import dashboard, leaderboard, ledger_pages, model_page
-from market_server.web.templating import STATIC_DIR, STATIC_PATH
+from market_server.web.templating import STATIC_DIR, STATIC_PATH, environment
 
 __all__ = ["PAGE_ROUTERS", "STATIC_DIR", "STATIC_PATH", "mount_web"]
 
@@ -35,5 +35,8 @@ PAGE_ROUTERS: Final = (
 def mount_web(app: FastAPI) -> None:
     """Serve the pages and their static files (``/static``) from ``app``."""
     app.mount(STATIC_PATH, StaticFiles(directory=STATIC_DIR), name="static")
+    # Compiled now rather than by the first visitor of each page (the environment keeps them).
+    for template in environment.list_templates(extensions=["html"]):
+        environment.get_template(template)
     for router in PAGE_ROUTERS:
         app.include_router(router, include_in_schema=False)

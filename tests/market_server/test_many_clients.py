@@ -11,14 +11,39 @@ from pathlib import Path
 import httpx
 import numpy as np
 import pytest
+from sqlmodel import Session
 
 from crypto import SecretKeys, encrypt_query
+from market_server.api.deps import current_developer, current_user
+from market_server.core.db import make_engine, migrate
+from market_server.core.security import hash_api_key, new_api_key
+from market_server.models import Developer, User
 from recommenders.bundle import pack_bundle
 from tests.factories import SignedClient, make_bundle, upload_bundle
 from tests.live_server import LiveServer
 from tests.market_server.conftest import MARKET_KEY
 
 CONCURRENT = 30  # SQLAlchemy's default pool holds 15 connections for a SQLite file
+
+
+def test_authentication_returns_its_pooled_connection_before_the_route_runs(
+    tmp_path: Path,
+) -> None:
+    # Requests holding every connection while they wait for a worker thread, and worker threads
+    # (the nonce check) waiting for a connection, starved each other on a loaded machine.
+    engine = make_engine(f"sqlite:///{tmp_path / 'market.sqlite3'}")
+    migrate(engine)
+    api_key = new_api_key()
+    with Session(engine) as setup:
+        setup.add(User(id="user-1"))
+        setup.add(Developer(name="acme", api_key_hash=hash_api_key(api_key)))
+        setup.commit()
+    with Session(engine, expire_on_commit=False) as session:
+        user = current_user("user-1", session)
+        assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+        developer = current_developer(session, authorization=f"Bearer {api_key}")
+        assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+        assert (user.id, developer.name) == ("user-1", "acme")
 
 
 @pytest.mark.slow

@@ -5,6 +5,7 @@ Chromium (Debian's, driven by Playwright) and the axe-core accessibility check."
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,9 +89,9 @@ def _deploy_atlas(url: str, workdir: Path) -> tuple[dict[str, int], str]:
     return versions, key
 
 
-@pytest.fixture(scope="session")
-def web_market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebMarket]:
-    data = tmp_path_factory.mktemp("web-market")
+@contextmanager
+def running_web_market(data: Path) -> Iterator[WebMarket]:
+    """The web tests' market in ``data``: models deployed, two epochs rated and settled."""
     server = LiveServer(
         data_dir=data, database_url=f"sqlite:///{data / 'market.sqlite3'}", market_key=MARKET_KEY
     )
@@ -133,6 +134,12 @@ def web_market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebMarket]:
 
 
 @pytest.fixture(scope="session")
+def web_market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebMarket]:
+    with running_web_market(tmp_path_factory.mktemp("web-market")) as market:
+        yield market
+
+
+@pytest.fixture(scope="session")
 def playwright_driver() -> Iterator[Playwright]:
     with sync_playwright() as driver:
         yield driver
@@ -150,7 +157,8 @@ def browser(playwright_driver: Playwright) -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    """A fresh page that fails the test on any request to another host or any script error."""
+    """A fresh page that fails the test on any request to another host, any script error and
+    any error in the console."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     # axe-core on every document, injected by the browser itself: the pages' own
     # Content-Security-Policy (scripts from the server only) stays on.
@@ -159,6 +167,10 @@ def page(browser: Browser) -> Iterator[Page]:
     errors: list[str] = []
     foreign: list[str] = []
     opened.on("pageerror", lambda error: errors.append(str(error)))
+    # Console errors too: a Content-Security-Policy refusal or a failed load shows there.
+    opened.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     opened.on(
         "request",
         lambda request: (

@@ -107,5 +107,6 @@ def test_a_bad_sort_is_a_clear_error_page(web_market: WebMarket) -> None:
         assert answer.status_code == 422, query
         assert "cannot show" in answer.text and "<h1>Not a leaderboard</h1>" in answer.text
         assert answer.headers["content-type"].startswith("text/html")
-    api = httpx.get(f"{web_market.url}/v1/leaderboard?sort=bogus", timeout=30)
-    assert api.status_code == 422
+    for query in ("sort=bogus", "page=2", "live_only=maybe", "category=cars"):
+        api = httpx.get(f"{web_market.url}/v1/leaderboard?{query}", timeout=30)
+        assert api.status_code == 422, query
