@@ -10,13 +10,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from client_app.developer import DeveloperClient
 from recommenders.bundle import pack_bundle
 from tests.factories import make_bundle
 from tests.live_server import LiveServer
-from tests.web.conftest import assert_accessible
+from tests.web.conftest import AXE_SCRIPT, assert_accessible
 from tests.web.test_ledger_pages import screenshot
 
 
@@ -29,6 +29,44 @@ def small_market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     with server:
         yield server.url
+
+
+# The refusals this test provokes on purpose (a wrong key, a broken bundle): Chromium logs each
+# answer of 401 or 400 to the console; any other console error still fails the test.
+EXPECTED_REFUSALS = (
+    "Failed to load resource: the server responded with a status of 401 (Unauthorized)",
+    "Failed to load resource: the server responded with a status of 400 (Bad Request)",
+)
+
+
+@pytest.fixture
+def dashboard_page(browser: Browser) -> Iterator[Page]:
+    """The ``page`` fixture's checks (no script error, no console error, no other host), but
+    for the refusals provoked on purpose."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(path=AXE_SCRIPT)
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    opened.on(
+        "console",
+        lambda message: (
+            errors.append(message.text)
+            if message.type == "error" and message.text not in EXPECTED_REFUSALS
+            else None
+        ),
+    )
+    opened.on(
+        "request",
+        lambda request: (
+            None if request.url.startswith("http://127.0.0.1:") else errors.append(request.url)
+        ),
+    )
+    try:
+        yield opened
+    finally:
+        context.close()
+    assert errors == [], errors
 
 
 def shown_models(page: Page) -> list[dict[str, str]]:
@@ -65,8 +103,9 @@ def api_models(url: str, key: str) -> list[dict[str, str]]:
 
 
 def test_the_dashboard_shows_the_apis_numbers_deploys_and_keeps_the_key_in_memory(
-    small_market: str, page: Page, tmp_path: Path
+    small_market: str, dashboard_page: Page, tmp_path: Path
 ) -> None:
+    page = dashboard_page
     with DeveloperClient(small_market) as developer:
         key = developer.sign_up("dash-labs")
         balance = developer.faucet()
