@@ -18,35 +18,31 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ui-deps web-deps
 
-# The UI tests need a virtual display (Xvfb) and Mesa's software OpenGL. On a fresh Debian
-# machine (CI runs as root) they are installed here; elsewhere the missing ones are named.
-UI_PACKAGES := xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1 xclip
-ui-deps:
-	@missing="$$(for p in $(UI_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done)"; \
+# Debian packages some tests need: $(1) the packages, $(2) which tests. On a fresh Debian
+# machine (CI runs as root) the missing ones are installed; elsewhere they are named.
+define debian_packages
+	@missing="$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done)"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			echo "installing $$missing"; \
 			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 		else \
-			echo "the UI tests need these Debian packages: $$missing (sudo apt-get install $$missing)"; \
+			echo "$(2) need these Debian packages: $$missing (sudo apt-get install $$missing)"; \
 		fi; \
 	fi
+endef
+
+# The UI tests need a virtual display (Xvfb) and Mesa's software OpenGL.
+UI_PACKAGES := xvfb xauth libgl1 libgl1-mesa-dri libegl1 libmtdev1 xclip
+ui-deps:
+	$(call debian_packages,$(UI_PACKAGES),the UI tests)
 
 # The web pages' browser tests drive Debian's Chromium through Playwright (which never
 # downloads a browser of its own here); fonts-dejavu-core gives its text a font.
 WEB_PACKAGES := chromium fonts-dejavu-core
 web-deps:
-	@missing="$$(for p in $(WEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done)"; \
-	if [ -n "$$missing" ]; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "installing $$missing"; \
-			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-		else \
-			echo "the web tests need these Debian packages: $$missing (sudo apt-get install $$missing)"; \
-		fi; \
-	fi
+	$(call debian_packages,$(WEB_PACKAGES),the web tests)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -166,6 +166,20 @@ def test_recommend_rate_settle_and_verify(
     assert board[0]["impressions"] == 1 and board[0]["liked"] == 3
     assert board[0]["earnings"] == 200 - 200 * 500 // 10_000
     assert board[0]["stake"] == 100
+    # The settled epoch, read back from its entries (on SQLite and PostgreSQL alike), adds up
+    # to the totals the ledger's state keeps.
+    assert board[0]["contribution_paid_for"] == 200  # the whole budget: share and fee
+    history = client.get(f"/v1/models/{board[0]['model_id']}/history").json()
+    assert history == [
+        {
+            "epoch": 0,
+            "earnings": board[0]["earnings"],
+            "contribution_paid_for": board[0]["contribution_paid_for"],
+            "contribution_voted_against": 0,
+            "stake_burned": 0,
+            "stake": 100,
+        }
+    ]
 
     key = client.get("/v1/ledger/key").json()["public_key"]
     lines = client.get("/v1/ledger").text.splitlines()

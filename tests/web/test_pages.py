@@ -8,19 +8,13 @@ from __future__ import annotations
 import httpx
 from playwright.sync_api import Browser, Page
 
+from tests.end_to_end_helpers import LEADERBOARD_COLUMNS
 from tests.web.conftest import MIXTAPE, SETTLED_EPOCHS, SHELF, WebMarket, assert_accessible
 
+# The API's leaderboard numbers the page shows (all but ratings and escrow), and two more.
 ROW_FIELDS = (
-    "stake",
+    *(c for c in LEADERBOARD_COLUMNS if c not in ("ratings", "escrow")),
     "bid",
-    "impressions",
-    "funded_liked",
-    "funded_disliked",
-    "unfunded_liked",
-    "unfunded_disliked",
-    "contribution_paid_for",
-    "contribution_voted_against",
-    "earnings",
     "stake_burned",
 )
 

@@ -1,0 +1,55 @@
+"""Per-epoch figures read back from a settled ledger's entries (SQLite and PostgreSQL) add up
+to what the ledger's state keeps: earnings, contributions paid for and voted against, and
+each stake (deposits, burns) to the credit; an epoch is read once, then kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import Session, delete
+
+from benchmarks.ledger_scale import MODELS, SEED, STAKE, store_rows
+from benchmarks.web_pages import SettlingWriter
+from ledger.economy import stake_account
+from ledger.keys import MarketKey
+from market_server.core.config import Settings
+from market_server.core.db import make_engine, migrate
+from market_server.history import EpochHistory
+from market_server.models import LedgerEntryRow
+
+
+def test_epoch_figures_add_up_to_the_ledgers_totals(database_url: str, tmp_path: Path) -> None:
+    settings = Settings(mode="local", data_dir=tmp_path, database_url=database_url, market_key=SEED)
+    writer = SettlingWriter(MarketKey.from_seed_hex(SEED), settings, settle_every=400)
+    writer.grow_to(3000)
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        migrate(engine)
+        store_rows(engine, writer.entries)
+        book = writer.ledger.book
+        settled = book.closed_epochs
+        assert len(settled) >= 5
+        history = EpochHistory()
+        with Session(engine) as session:
+            totals = history.totals(session, settled)
+            for model in MODELS:
+                figures = totals[model]
+                contribution = book.contribution(model)
+                assert figures.earnings == book.earned(model) > 0
+                assert figures.paid_for == contribution.paid_for
+                assert figures.voted_against == contribution.voted_against > 0
+                # The stake's every move is in a settled epoch (the open one has none here).
+                assert figures.stake_change == book.balance(stake_account(model))
+                assert figures.stake_change == STAKE - figures.stake_burned
+                series = history.model_series(session, settled, model)
+                assert [epoch for epoch, _, _ in series] == sorted(settled)
+                assert series[-1][2] == book.balance(stake_account(model))
+                assert sum(f.stake_burned for _, f, _ in series) == figures.stake_burned
+            kept = history.figures(session, settled)
+            # Kept: read again with the entries gone, the figures are the same.
+            session.exec(delete(LedgerEntryRow))  # type: ignore[call-overload]
+            session.commit()
+            assert history.figures(session, settled) == kept
+            assert EpochHistory().figures(session, settled) != kept  # a new one reads
+    finally:
+        engine.dispose()
