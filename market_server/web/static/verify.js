@@ -10,8 +10,10 @@
 //   - Merkle roots and proofs (RFC 6962: leaf = SHA-256(0x00 || hash), node = SHA-256(0x01 ||
 //     left || right), an odd node promoted as it is).
 // It checks the chain's structure and signatures: seq order, prev_hash links, hashes,
-// signatures, epoch order, every fully seen epoch's Merkle root, and that the entries reach
-// the signed head. It does not recompute balances and settlements: `privrec ledger verify`
+// signatures, entry times never going back, epoch order, every epoch's Merkle root, and that
+// the entries reach the signed head. Lines must be canonical (as the market exports them),
+// which also refuses what JSON.parse would silently accept (1.0, a duplicate key). It does
+// not check each kind's body or recompute balances and settlements: `privrec ledger verify`
 // replays those. The page's server supplies only data; the verdict depends on the key the
 // user pins (compare it with the one the market's operator publishes).
 
