@@ -23,12 +23,8 @@ from recommenders.baselines import EASE
 from recommenders.datasets import load_goodbooks
 from recommenders.embeddings import TextEmbedder
 from recommenders.evaluation import evaluate, interaction_matrix
-from recommenders.reference import (
-    Task,
-    TitleTable,
-    books_task,
-    rated_liked,
-)
+from recommenders.tasks import Task, books_task, rated_liked
+from recommenders.training_examples import TitleTable
 
 K = 20
 EASE_L2 = (100.0, 200.0, 500.0)

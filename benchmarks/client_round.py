@@ -33,7 +33,7 @@ from recommenders.activity import ActivityEvent
 
 TARGETS_S = {"first round": 5.0, "rerun": 2.0}
 ACTIVITIES = 1000
-# The datasets whose real activity makes the profile, one category each (recommenders.reference
+# The datasets whose real activity makes the profile, one category each (recommenders.tasks
 # load_task names): places joins with one line here once its data has users.
 PROFILE_DATASETS = ("online-retail", "goodbooks", "stackexchange", "lastfm")
 USER_BUDGET = 500
@@ -44,7 +44,7 @@ STAKE, BID, ESCROW = 20, 1, 10
 def real_profile(total: int, now: datetime) -> list[ActivityEvent]:
     """``total`` real activities split evenly between PROFILE_DATASETS: the training histories
     of their test users in turn, each replayed to end a minute before the previous one's."""
-    from recommenders.reference import load_task
+    from recommenders.tasks import load_task
 
     events: list[ActivityEvent] = []
     for index, dataset in enumerate(PROFILE_DATASETS):
@@ -176,7 +176,7 @@ def deploy_reference_models(url: str) -> list[str]:
 def _step_rows(cases: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """One row per step, one column per case (the median over its rounds); then the round's
     wall time and the device's CPU time."""
-    from client_app.sdk import ROUND_STEPS
+    from client_app.rounds import ROUND_STEPS
 
     rows = []
     for step in (*ROUND_STEPS, "total", "cpu"):

@@ -2,6 +2,7 @@
 
     python -m benchmarks.he_scoring --items 100000 --dim 64 --json out.json
     python -m benchmarks.he_scoring --grid --json out.json   # n in {10k,100k,1M} x d in {32,64,128}
+    python -m benchmarks.he_scoring --wire --json out.json   # wire sizes and the switch's precision
 
 Random data: item rows and the user vector are drawn from N(0, 1/d), so scores are O(1) and
 ``max_abs_error`` is an absolute error on that scale.
@@ -185,6 +186,124 @@ def run_case(
     return row
 
 
+WIRE_COLUMNS = (
+    "label",
+    "items",
+    "dim",
+    "baby_steps",
+    "query_bytes",
+    "eval_key_bytes",
+    "response_bytes_per_item",
+    "top10_agreement",
+    "top10_agreement_unswitched",
+    "max_rel_error",
+    "max_rel_error_unswitched",
+    "rms_rel_error",
+    "rms_rel_error_unswitched",
+)
+
+
+def wire_case(
+    label: str,
+    table: npt.NDArray[np.float32],
+    users: npt.NDArray[np.float64],
+    keys: SecretKeys,
+    eval_keys: bytes,
+) -> dict[str, Any]:
+    """Sizes on the wire, and precision with and without the response's switch down: the same
+    response totals decrypted as they are, and after switching down, packing and lifting.
+    Errors are relative to the largest possible |score| (largest row norm times ||u||)."""
+    from benchmarks.kernel import seal_decrypt_coefficients
+    from crypto.response import pack_response
+    from crypto.wire import Envelope, Kind
+
+    rt, items, dim = keys.runtime, table.shape[0], table.shape[1]
+    encoded = EncodedTable(table, profile=keys.profile.name)
+    loaded = EvaluationKeys.from_bytes(eval_keys)
+    exact_all = table.astype(np.float64) @ users.T
+    found: dict[str, list[float]] = {}
+    response = query_wire = b""
+    for index, u in enumerate(users):
+        prepared = encrypt_query(keys, u)
+        query_wire = prepared.wire
+        parsed = EncryptedQuery.from_bytes(prepared.wire)
+        totals = np.stack([t.copy() for t in encoded.response_totals(parsed, loaded)])
+        blobs = tuple(pack_response(rt.profile, rt.data_modulus, t) for t in totals)
+        fields = (items, dim, encoded.score_scale)
+        response = Envelope(Kind.RESPONSE, rt.profile, fields, blobs).to_bytes()
+        unswitched = seal_decrypt_coefficients(keys, totals)[:items] * (
+            encoded.score_scale * prepared.norm
+        )
+        switched = decrypt_scores(keys, response, prepared)
+        exact, bound = exact_all[:, index], encoded.score_scale * prepared.norm
+        for name, scores in (("", switched), ("_unswitched", unswitched)):
+            error = (scores - exact) / bound
+            found.setdefault("top10_agreement" + name, []).append(top10_agreement(exact, scores))
+            found.setdefault("max_rel_error" + name, []).append(float(np.abs(error).max()))
+            found.setdefault("ms_rel_error" + name, []).append(float(np.mean(error**2)))
+    row: dict[str, Any] = {
+        "label": label,
+        "items": items,
+        "dim": dim,
+        "queries": len(users),
+        "baby_steps": encoded.baby_steps,
+        "query_bytes": len(query_wire),
+        "eval_key_bytes": len(eval_keys),
+        "response_bytes_per_item": len(response) / items,
+    }
+    for name in ("", "_unswitched"):
+        row["top10_agreement" + name] = float(np.mean(found["top10_agreement" + name]))
+        row["max_rel_error" + name] = max(found["max_rel_error" + name])
+        row["rms_rel_error" + name] = float(np.sqrt(np.mean(found["ms_rel_error" + name])))
+    return row
+
+
+def shipped_tables() -> list[tuple[str, npt.NDArray[np.float32]]]:
+    """The item tables of the shipped reference two-tower models (real, trained on real data)."""
+    import recommenders
+    from recommenders.bundle import load_bundle
+    from recommenders.features import FEATURE_SCHEMA_VERSION
+
+    folder = Path(recommenders.__file__).parent / "data" / "reference"
+    return [
+        (path.stem, load_bundle(path, feature_schema=FEATURE_SCHEMA_VERSION).items)
+        for path in sorted(folder.glob("*-two-tower.zip"))
+    ]
+
+
+def profile_queries(
+    table: npt.NDArray[np.float32], count: int, seed: int
+) -> npt.NDArray[np.float64]:
+    """Query vectors shaped like a user's profile: the mean of 5 of the table's rows."""
+    rng = np.random.default_rng(seed)
+    picks = rng.choice(table.shape[0], size=(count, 5))
+    profiles: npt.NDArray[np.float64] = table.astype(np.float64)[picks].mean(axis=1)
+    return profiles
+
+
+def wire_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
+    keys = SecretKeys.generate(args.profile)
+    eval_keys = keys.evaluation_keys()
+    rows = []
+    rng = np.random.default_rng(args.seed)
+    for items, dim in ((args.items, args.dim), (args.items, 256)):
+        print(f"... wire: random {items} x {dim}", file=sys.stderr, flush=True)
+        table = (rng.standard_normal((items, dim)) / np.sqrt(dim)).astype(np.float32)
+        users = rng.standard_normal((args.queries, dim)) / np.sqrt(dim)
+        rows.append(wire_case("random", table, users, keys, eval_keys))
+    for name, table in shipped_tables():
+        print(f"... wire: {name}", file=sys.stderr, flush=True)
+        users = profile_queries(table, args.queries, args.seed)
+        rows.append(wire_case(name, table, users, keys, eval_keys))
+    if args.real:
+        cache_dir = args.cache_dir or Path(platformdirs.user_cache_dir("privrec"))
+        for dim in GRID_DIMS:
+            print(f"... wire: real title embeddings x {dim}", file=sys.stderr, flush=True)
+            table, users = real_embedding_case(dim, args.queries, args.seed, cache_dir)
+            rows.append(wire_case("titles", table, users, keys, eval_keys))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=100_000)
@@ -201,8 +320,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cache-dir", type=Path, default=None, help="title embedding cache (with --real)"
     )
+    parser.add_argument(
+        "--wire", action="store_true", help="only wire sizes and the response switch's precision"
+    )
     parser.add_argument("--json", help="write the results to this JSON file")
     args = parser.parse_args(argv)
+    if args.wire:
+        rows = wire_rows(args)
+        print_table(rows, WIRE_COLUMNS)
+        payload = {"benchmark": "he_scoring --wire", "machine": machine(), "results": rows}
+        write_json(args.json, payload)
+        return 0
     cases = (
         [(n, d) for n in GRID_ITEMS for d in GRID_DIMS] if args.grid else [(args.items, args.dim)]
     )

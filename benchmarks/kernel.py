@@ -23,9 +23,10 @@ import tenseal.sealapi as seal
 
 from benchmarks.common import machine, print_table, write_json
 from crypto import EvaluationKeys, SecretKeys, decrypt_scores, encrypt_query, top_k
-from crypto._seal import load_blob
+from crypto._seal_memory import ciphertext_array
 from crypto.client import PreparedQuery
 from crypto.kernel import barrett_ratio, fused_inner_products
+from crypto.response import lift, unpack_responses
 from crypto.scorer import EncodedTable, EncryptedQuery
 from crypto.wire import Envelope, Kind, parse_envelope
 
@@ -57,18 +58,35 @@ def measure(function: Callable[..., Any], *args: Any) -> tuple[float, float, Any
 
 
 def seal_decrypt_scores(keys: SecretKeys, response: bytes, norm: float) -> Any:
-    """The client's previous path, SEAL end to end: every ciphertext loaded through a file,
-    decrypted and decoded by SEAL into a Python list."""
+    """The client's previous path, SEAL end to end: every ciphertext (lifted back to the data
+    prime) decrypted and decoded by SEAL into a Python list."""
     rt, envelope = keys.runtime, parse_envelope(response, Kind.RESPONSE)
     items, _, score_scale = envelope.fields
+    profile, q = rt.profile, rt.data_modulus
+    c0, c1 = unpack_responses(profile, envelope.blobs)
+    lifted = np.stack(
+        [lift(c0, q, profile.response_c0_bits), lift(c1, q, profile.response_c1_bits)], axis=1
+    )
+    return seal_decrypt_coefficients(keys, lifted)[: int(items)] * (score_scale * norm)
+
+
+def seal_decrypt_coefficients(keys: SecretKeys, ciphertexts: Any) -> Any:
+    """Decrypt and decode ``(count, 2, N)`` ciphertexts, out of NTT form at the data prime, with
+    SEAL's own decryptor and decoder: each is copied into a SEAL ciphertext, taken to NTT form,
+    decrypted and decoded into a Python list (scores of unit-norm query and table scale)."""
+    rt = keys.runtime
     parts = []
-    for blob in envelope.blobs:
+    for coefficients in ciphertexts:
         cipher, plain = seal.Ciphertext(), seal.Plaintext()
-        load_blob(cipher, blob, rt=rt, max_bytes=1 << 20, what="response")
+        keys.encryptor.encrypt_zero_symmetric(rt.context.first_parms_id(), cipher)
+        rt.evaluator.transform_from_ntt_inplace(cipher)
+        ciphertext_array(cipher).reshape(2, -1)[:] = coefficients
+        rt.evaluator.transform_to_ntt_inplace(cipher)
+        cipher.scale = rt.response_scale
         keys.decryptor.decrypt(cipher, plain)
         values = np.asarray(rt.encoder.decode_complex(plain))
         parts += [values.real, values.imag]
-    return np.concatenate(parts)[: int(items)] * (score_scale * norm)
+    return np.concatenate(parts)
 
 
 def seal_decrypt_top10(keys: SecretKeys, response: bytes, query: PreparedQuery) -> Any:

@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 from benchmarks.common import machine, print_table, write_json
 from recommenders.activity import ActivityEvent, Category
 from recommenders.baselines import EASE, ItemKNN, Popularity
+from recommenders.built_model import BuiltModel
 from recommenders.embeddings import TextEmbedder
 from recommenders.evaluation import BatchScorer, evaluate, interaction_matrix
 from recommenders.lastfm import (
@@ -37,20 +38,11 @@ from recommenders.lastfm import (
     listenbrainz_events,
     validation_user_vectors,
 )
-from recommenders.reference import (
-    REFERENCE_MODELS,
-    BuiltModel,
-    FeatureBuilder,
-    Task,
-    TitleTable,
-    books_examples,
-    books_task,
-    ease_score_factors,
-    low_rank_ease,
-    retail_task,
-    train_two_tower,
-)
+from recommenders.model_kinds import ease_score_factors, low_rank_ease, train_two_tower
+from recommenders.reference import REFERENCE_MODELS
+from recommenders.tasks import Task, books_task, retail_task
 from recommenders.tower import load_tower
+from recommenders.training_examples import FeatureBuilder, TitleTable, books_examples
 
 K = 20
 EASE_L2 = (50.0, 70.0, 100.0, 200.0, 500.0)

@@ -46,6 +46,7 @@ from recommenders.baselines import (
     RecentPopularity,
     blend,
 )
+from recommenders.built_model import user_vectors as reference_user_vectors
 from recommenders.bundle import Bundle, load_bundle
 from recommenders.cross import build_cross_books, truncated_events, tuning_table
 from recommenders.datasets import Split
@@ -61,15 +62,10 @@ from recommenders.evaluation import (
 from recommenders.features import (
     FEATURE_SCHEMA_VERSION,
 )
-from recommenders.reference import (
-    REFERENCE_MODELS,
-    Task,
-    TitleTable,
-    build_reference_model,
-    content_model,
-    load_task,
-)
-from recommenders.reference import user_vectors as reference_user_vectors
+from recommenders.model_kinds import content_model
+from recommenders.reference import REFERENCE_MODELS, build_reference_model
+from recommenders.tasks import Task, load_task
+from recommenders.training_examples import TitleTable
 
 FloatArray = NDArray[np.float64]
 

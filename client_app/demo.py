@@ -29,7 +29,8 @@ from client_app.lists import NOTHING_FITS, catalog_summary
 from client_app.local_market import MarketProcess
 from client_app.market import MarketError
 from client_app.ranking import ItemKey, Recommendation, Vote
-from client_app.sdk import PrivrecClient, RecommendationRound
+from client_app.rounds import RecommendationRound
+from client_app.sdk import PrivrecClient
 from client_app.store import AddResult
 from client_app.ui.controllers import (
     credits_text,
@@ -128,8 +129,8 @@ def demo_user(now: datetime) -> DemoUser:
     Everything but the places is real activity; histories are replayed as if they ended at
     ``now`` (recommenders weigh recent activity more, and these datasets are years old)."""
     from recommenders.places import sample_places_events
-    from recommenders.reference import books_task, retail_task
     from recommenders.stackexchange import stackexchange_task
+    from recommenders.tasks import books_task, retail_task
 
     events: list[ActivityEvent] = []
     held_out: set[ItemKey] = set()

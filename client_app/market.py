@@ -369,10 +369,12 @@ class MarketClient:
         return [_field(entry, "id", str) for entry in answer]
 
     def has_evaluation_keys(self, key_id: str) -> bool:
+        """Whether the market stores this set in a form it can use (410: an older wire format
+        version, which the market no longer reads)."""
         try:
             self._signed_json("GET", f"/v1/users/me/evaluation-keys/{key_id}")
         except MarketError as error:
-            if error.status == 404:
+            if error.status in (404, 410):
                 return False
             raise
         return True

@@ -3,14 +3,23 @@
 from crypto._files import InsecureKeyFile, write_private_file
 from crypto.client import PreparedQuery, TopK, decrypt_scores, encrypt_query, top_k
 from crypto.ed25519 import SigningKey
-from crypto.errors import CryptoError, InvalidCiphertext, ParameterError, ScorerClosed
+from crypto.errors import (
+    CryptoError,
+    InvalidCiphertext,
+    ParameterError,
+    ScorerClosed,
+    ScorerFailed,
+)
 from crypto.identity import IdentityKey, InvalidIdentity, InvalidSignature, sign_request
 from crypto.keys import EvaluationKeys, SecretKeys
 from crypto.profiles import DEFAULT_PROFILE, MAX_DIM, MAX_ITEMS, PROFILES, CkksProfile, get_profile
-from crypto.scorer import EncodedTable, EncryptedQuery, TableScorer, encoded_table_bytes
+from crypto.scorer import EncodedTable, EncryptedQuery, ShardLayout, encoded_table_bytes
+from crypto.table_scorer import TableScorer
+from crypto.wire import FORMAT_VERSION, WireVersionMismatch
 
 __all__ = [
     "DEFAULT_PROFILE",
+    "FORMAT_VERSION",
     "MAX_DIM",
     "MAX_ITEMS",
     "PROFILES",
@@ -27,10 +36,13 @@ __all__ = [
     "ParameterError",
     "PreparedQuery",
     "ScorerClosed",
+    "ScorerFailed",
     "SecretKeys",
+    "ShardLayout",
     "SigningKey",
     "TableScorer",
     "TopK",
+    "WireVersionMismatch",
     "decrypt_scores",
     "encoded_table_bytes",
     "encrypt_query",

@@ -19,6 +19,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
+import numpy.typing as npt
 import tenseal.sealapi as seal
 import zstandard
 
@@ -173,25 +175,45 @@ def load_enveloped(
     return envelope, rt
 
 
-@cache
-def response_blob_prefix(profile_name: str) -> bytes:
-    """The bytes SEAL writes before the coefficients of every response ciphertext (size 2, NTT
-    form, at the data prime, at the response scale): a response blob is this prefix and then
-    its ``2 * N`` little-endian coefficients. Taken once from SEAL's own serialisation of a
-    ciphertext under a throwaway key, and checked to end where the coefficients begin."""
-    from crypto._seal_memory import ciphertext_array
+@dataclass(frozen=True)
+class QueryLayout:
+    """Where SEAL's serialisation of a seeded query puts its parts: a fixed ``prefix`` (header,
+    level, size 2, NTT form, query scale, array length), then c0's ``N`` little-endian
+    coefficients, then ``seed_bytes`` bytes that stand for c1 (a SEAL header, the PRNG type
+    and its seed)."""
 
+    prefix: bytes
+    seed_bytes: int
+
+
+@cache
+def query_layout(profile_name: str) -> QueryLayout:
+    """Taken once from SEAL's own serialisation of a query under a throwaway key, and checked
+    against the ciphertext SEAL loads from it."""
     rt = runtime(profile_name)
+    degree = rt.profile.poly_modulus_degree
     throwaway = seal.KeyGenerator(rt.context).secret_key()
-    sample = seal.Ciphertext()
-    encryptor = seal.Encryptor(rt.context, throwaway)
-    encryptor.encrypt_zero_symmetric(rt.context.first_parms_id(), sample)
-    sample.scale = rt.response_scale
-    blob = save_blob(sample)
-    coefficients = ciphertext_array(sample).astype("<u8").tobytes()
-    if not blob.endswith(coefficients):  # pragma: no cover - depends on SEAL's format
-        raise RuntimeError("SEAL's ciphertext serialisation does not end with its coefficients")
-    return blob[: len(blob) - len(coefficients)]
+    plain = seal.Plaintext()
+    rt.encoder.encode(0.5, rt.data_parms_id, 2.0**rt.profile.query_scale_bits, plain)
+    blob = save_blob(seal.Encryptor(rt.context, throwaway).encrypt_symmetric(plain))
+    loaded = seal.Ciphertext()
+    load_blob(loaded, blob, rt=rt, max_bytes=len(blob), what="query")
+    c0 = struct.pack(f"<{degree}Q", *(loaded[i] for i in range(degree)))
+    start = blob.find(c0)
+    prefix = blob[:start]
+    if start < 0 or not prefix.endswith(struct.pack("<Q", degree)):  # pragma: no cover
+        raise RuntimeError("SEAL's seeded ciphertext serialisation is not laid out as expected")
+    return QueryLayout(prefix=prefix, seed_bytes=len(blob) - start - len(c0))
+
+
+def ciphertext_coefficients(ciphertext: Any) -> npt.NDArray[np.uint64]:
+    """A size-2 ciphertext's ``(2, N)`` coefficients at the data prime, read from SEAL's
+    serialisation (which ends with them) where its memory cannot be read."""
+    degree = ciphertext.poly_modulus_degree()
+    if ciphertext.size() != 2 or ciphertext.coeff_modulus_size() != 1:
+        raise ValueError("expected a size-2 ciphertext at the data prime")
+    blob = save_blob(ciphertext)
+    return np.frombuffer(blob, dtype="<u8", offset=len(blob) - 16 * degree).reshape(2, degree)
 
 
 @lru_cache(maxsize=1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 from dataclasses import dataclass
 from functools import cache
 
@@ -10,13 +9,16 @@ import numpy as np
 import numpy.typing as npt
 import tenseal.sealapi as seal
 
-from crypto._seal import SealRuntime, response_blob_prefix, save_blob
-from crypto._seal_memory import U64Array, ciphertext_address, plaintext_address
+from crypto._bits import pack_bits
+from crypto._seal import SealRuntime, query_layout, save_blob
+from crypto._seal_memory import U64Array
 from crypto.errors import InvalidCiphertext, ParameterError
 from crypto.keys import SecretKeys
+from crypto.response import unpack_responses
 from crypto.wire import Envelope, Kind, parse_envelope
 
 FloatArray = npt.NDArray[np.float64]
+ComplexArray = npt.NDArray[np.complex128]
 
 
 @dataclass(frozen=True)
@@ -50,101 +52,111 @@ def encrypt_query(keys: SecretKeys, vector: npt.ArrayLike) -> PreparedQuery:
     rt = keys.runtime
     plain = seal.Plaintext()
     rt.encoder.encode(slots.tolist(), rt.data_parms_id, 2.0**profile.query_scale_bits, plain)
-    blob = save_blob(keys.encryptor.encrypt_symmetric(plain))  # seeded: half the size
-    wire = Envelope(Kind.QUERY, profile, (dim,), (blob,)).to_bytes()
+    blob = save_blob(keys.encryptor.encrypt_symmetric(plain))  # seeded: c1 is a seed
+    wire = Envelope(Kind.QUERY, profile, (dim,), (pack_query(rt, blob),)).to_bytes()
     return PreparedQuery(wire=wire, dim=dim, norm=norm)
+
+
+def pack_query(rt: SealRuntime, blob: bytes) -> bytes:
+    """A seeded query's SEAL bytes on the wire: c0's coefficients in exactly
+    ``ceil(log2 q)`` bits each, then SEAL's seed of c1 (the server restores the rest)."""
+    layout = query_layout(rt.profile.name)
+    degree = rt.profile.poly_modulus_degree
+    if not blob.startswith(layout.prefix) or len(blob) != (
+        len(layout.prefix) + 8 * degree + layout.seed_bytes
+    ):  # pragma: no cover - SEAL wrote what query_layout found
+        raise RuntimeError("SEAL serialised a query differently from its layout")
+    c0 = np.frombuffer(blob, dtype="<u8", count=degree, offset=len(layout.prefix))
+    seed = blob[len(blob) - layout.seed_bytes :]
+    return pack_bits(c0.astype(np.uint64), rt.profile.query_coefficient_bits) + seed
 
 
 def decrypt_scores(keys: SecretKeys, response: bytes, query: PreparedQuery) -> FloatArray:
     """Decrypt every item score of a response to ``query`` (approximately ``V @ u``).
 
-    The response's coefficients are read straight from its bytes into one array and pass
-    through SEAL only for the secret-key product and the inverse NTT, in place; decoding is
-    one batched FFT in numpy (no files, no Python lists)."""
+    Decryption stays at the switched modulus: ``c0 + c1 * s mod 2^b1``, the product by the
+    ternary secret computed exactly with float FFTs, then CKKS decoding with one more FFT, all
+    batched over the response's ciphertexts in numpy (no SEAL, no files, no Python lists)."""
     profile = keys.profile
     envelope = parse_envelope(response, Kind.RESPONSE, profile=profile)
     items, dim, score_scale = envelope.fields
     if dim != query.dim:
         raise InvalidCiphertext(f"response: dimension {dim} does not match the query's {query.dim}")
-    coefficients = response_coefficients(keys.runtime, envelope.blobs)
-    plain = decrypt_coefficients(keys, coefficients)
-    scores = decode_scores(keys.runtime, plain, float(score_scale) * query.norm)
+    plain = decrypt_switched(keys, *unpack_responses(profile, envelope.blobs))
+    # The plaintext is at the switched modulus 2^b1: times q / 2^b1 it is back at q's scale.
+    unit = keys.runtime.data_modulus / 2.0**profile.response_c1_bits
+    scores = decode_scores(keys.runtime, plain, float(score_scale) * query.norm * unit)
     return scores[: int(items)]
 
 
-def response_coefficients(rt: SealRuntime, blobs: tuple[bytes, ...]) -> list[U64Array]:
-    """Each response blob's ``(2, N)`` coefficients, a read-only view of its bytes, checked as
-    SEAL's loader would and more strictly: the exact header of a size-2, NTT-form ciphertext at
-    the data prime and the response scale, the exact length, every coefficient below the prime."""
-    prefix = response_blob_prefix(rt.profile.name)
-    degree = rt.profile.poly_modulus_degree
-    expected = len(prefix) + 2 * degree * 8
-    q = np.uint64(rt.data_modulus)
-    views = []
-    for index, blob in enumerate(blobs):
-        if len(blob) != expected or not blob.startswith(prefix):
-            raise InvalidCiphertext(f"response ciphertext {index}: wrong level, size or scale")
-        view = np.frombuffer(blob, dtype="<u8", offset=len(prefix)).reshape(2, degree)
-        if view.max() >= q:
-            raise InvalidCiphertext(
-                f"response ciphertext {index}: rejected by SEAL's validity checks "
-                "(a coefficient is not reduced modulo the prime)"
-            )
-        views.append(view)
-    return views
+def decrypt_switched(keys: SecretKeys, c0: U64Array, c1: U64Array) -> FloatArray:
+    """``m' = c0 * 2^(b1 - b0) + c1 * s mod 2^b1``, centred, of switched ciphertexts given as
+    ``(count, N)`` arrays of c0 and c1 (:func:`crypto.response.unpack_responses`).
+
+    Since c0' and c1' approximate ``c * 2^b / q``, this is ``m * 2^b1 / q`` plus the rounding
+    noise the switch added (docs/crypto.md). The negacyclic product ``c1 * s`` is exact: with
+    ``c1 < 2^b1`` and s ternary of weight h, every product coefficient is below ``2^b1 * h <
+    2^46``, and float64 FFTs of length N/2 err by far less than 1/2 on such integers; it is
+    rounded, and the rest is exact in float64 too (integers below 2^53, powers of two)."""
+    profile = keys.profile
+    b0, b1 = profile.response_c0_bits, profile.response_c1_bits
+    degree = profile.poly_modulus_degree
+    if c0.shape != c1.shape or c0.ndim != 2 or c0.shape[1] != degree:
+        raise ValueError("c0 and c1 must be two (count, N) arrays")
+    plain = _negacyclic_inverse(_negacyclic_forward(c1) * _secret_spectrum(keys))
+    np.rint(plain, out=plain)
+    plain += c0 * float(1 << (b1 - b0))  # exact: below 2^(b1 + 1) + 2^46
+    # Centred modulo 2^b1: subtract 2^b1 * floor(x / 2^b1 + 1/2), exact for these integers.
+    wraps = plain * 2.0**-b1
+    wraps += 0.5
+    np.floor(wraps, out=wraps)
+    wraps *= 2.0**b1
+    plain -= wraps
+    return plain
 
 
-def decrypt_coefficients(keys: SecretKeys, ciphertexts: list[U64Array]) -> U64Array:
-    """``m = c0 + c1 * s`` of each ``(2, N)`` ciphertext, as integer coefficients in [0, q):
-    SEAL's decryptor and inverse NTT run on reused SEAL objects whose memory is copied in place."""
-    rt = keys.runtime
-    count, degree = len(ciphertexts), rt.profile.poly_modulus_degree
-    holder, plain, spread = seal.Ciphertext(), seal.Plaintext(), seal.Ciphertext()
-    keys.encryptor.encrypt_zero_symmetric(rt.context.first_parms_id(), holder)
-    holder.scale = rt.response_scale
-    polys = np.empty((count + count % 2, degree), dtype=np.uint64)
-    poly = degree * 8
-    polys_at = polys.ctypes.data
-    # SEAL only reads the holder from here on, so its memory stays put; its outputs may move.
-    holder_at = ciphertext_address(holder)
-    for index, ciphertext in enumerate(ciphertexts):
-        if ciphertext.shape != (2, degree) or not ciphertext.flags.c_contiguous:
-            raise ValueError("each ciphertext must be a contiguous (2, N) array")
-        ctypes.memmove(holder_at, ciphertext.ctypes.data, 2 * poly)
-        keys.decryptor.decrypt(holder, plain)
-        ctypes.memmove(polys_at + poly * index, plaintext_address(plain), poly)
-    if count % 2:
-        polys[count] = polys[count - 1]
-    # Two decrypted polynomials per inverse NTT (SEAL transforms both halves of a ciphertext),
-    # written back over their NTT form.
-    for pair in range(0, polys.shape[0], 2):
-        ctypes.memmove(holder_at, polys_at + poly * pair, 2 * poly)
-        rt.evaluator.transform_from_ntt(holder, spread)
-        ctypes.memmove(polys_at + poly * pair, ciphertext_address(spread), 2 * poly)
-    return polys[:count]
+def _negacyclic_forward(coefficients: U64Array | FloatArray) -> ComplexArray:
+    """``a(zeta^(4t+1))`` for t < N/2 of each row's polynomial (zeta = exp(i pi / N)): the
+    points where a product modulo ``X^N + 1`` is a pointwise product."""
+    half = coefficients.shape[-1] // 2
+    folded = np.empty((*coefficients.shape[:-1], half), dtype=np.complex128)
+    folded.real = coefficients[..., :half]
+    folded.imag = coefficients[..., half:]
+    folded *= _twist(2 * half)
+    np.fft.ifft(folded, axis=-1, out=folded)
+    folded *= half
+    return folded
 
 
-def decode_scores(rt: SealRuntime, plain: U64Array, factor: float) -> FloatArray:
-    """CKKS decoding of ``(count, N)`` integer polynomials (overwritten), times ``factor``:
-    each gives the real parts of its N/2 slots, then the imaginary parts (two items per slot).
+def _negacyclic_inverse(values: ComplexArray) -> FloatArray:
+    """The real coefficients whose :func:`_negacyclic_forward` is ``values`` (overwritten)."""
+    half = values.shape[-1]
+    np.fft.fft(values, axis=-1, out=values)
+    values /= half * _twist(2 * half)
+    coefficients = np.empty((*values.shape[:-1], 2 * half))
+    coefficients[..., :half] = values.real
+    coefficients[..., half:] = values.imag
+    return coefficients
+
+
+def _secret_spectrum(keys: SecretKeys) -> ComplexArray:
+    """s at the points of :func:`_negacyclic_forward` (one FFT: cheaper than keeping it)."""
+    return _negacyclic_forward(keys.secret_coefficients.astype(np.float64))
+
+
+def decode_scores(rt: SealRuntime, plain: FloatArray, factor: float) -> FloatArray:
+    """CKKS decoding of ``(count, N)`` centred plaintext polynomials, times ``factor``: each
+    gives the real parts of its N/2 slots, then the imaginary parts (two items per slot).
 
     Slot j is m(zeta^(3^j)) / scale with zeta = exp(i pi / N) (SEAL's slot order). For a real
     m, m(zeta^-k) = conj(m(zeta^k)), so every slot is read off the N/2 values m(zeta^(4t+1)),
     which one complex FFT of length N/2 gives: sum_i (m_i + i m_(i+N/2)) zeta^i w^(it),
     w = zeta^4 (because zeta^((4t+1) N/2) = i)."""
     count, degree = plain.shape
-    half, q = degree // 2, rt.data_modulus
-    out = np.empty((count, 2, half))  # the scores; first, scratch space for the centring
-    centred = plain.view(np.int64)  # coefficients < q < 2^63: the same values
-    above_half = np.subtract((q - 1) // 2, centred, out=out.view(np.int64).reshape(count, degree))
-    above_half >>= 63  # negative where m_i > q/2, so all ones there, zero elsewhere
-    above_half &= -q
-    centred += above_half
-    folded = np.empty((count, half), dtype=np.complex128)
-    folded.real = centred[:, :half]
-    folded.imag = centred[:, half:]
-    folded *= _twist(degree) * (factor * half / rt.response_scale)
-    np.fft.ifft(folded, axis=1, out=folded)  # ifft divides by N/2, undone in the twist
+    half = degree // 2
+    out = np.empty((count, 2, half))
+    folded = _negacyclic_forward(plain)
+    folded *= factor / rt.response_scale
     positions, signs = _slot_positions(degree)
     slots = np.take(folded, positions, axis=1)
     out[:, 0] = slots.real

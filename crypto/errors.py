@@ -18,4 +18,9 @@ class ParameterError(CryptoError, ValueError):
 
 
 class ScorerClosed(CryptoError):
-    """A :class:`~crypto.scorer.TableScorer` was closed while a query waited for it."""
+    """A :class:`~crypto.table_scorer.TableScorer` was closed while a query waited for it."""
+
+
+class ScorerFailed(CryptoError):
+    """A scoring worker process died while a query was scored (the scorer replaced it, or
+    closed itself if its shards died with it): the query may be asked again."""

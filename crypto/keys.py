@@ -6,10 +6,13 @@ import hashlib
 import os
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import tenseal.sealapi as seal
 
 from crypto._files import read_private_file, write_private_file
 from crypto._seal import SealRuntime, load_enveloped, runtime, save_blob
+from crypto._seal_memory import ciphertext_array, plaintext_array
 from crypto.errors import InvalidCiphertext
 from crypto.profiles import DEFAULT_PROFILE, CkksProfile
 from crypto.wire import Envelope, Kind, max_envelope_bytes
@@ -23,6 +26,7 @@ class SecretKeys:
         self._secret_key = secret_key
         self._encryptor: Any = None
         self._decryptor: Any = None
+        self._secret_coefficients: npt.NDArray[np.int8] | None = None
 
     def __repr__(self) -> str:
         return f"SecretKeys(profile={self.profile.name!r})"
@@ -54,6 +58,25 @@ class SecretKeys:
         if self._decryptor is None:
             self._decryptor = seal.Decryptor(self._rt.context, self._secret_key)
         return self._decryptor
+
+    @property
+    def secret_coefficients(self) -> npt.NDArray[np.int8]:
+        """The secret key s as its N ternary coefficients (SEAL keeps it in NTT form): what
+        the client multiplies a response's c1 by (crypto/client.py). Never leaves the device."""
+        if self._secret_coefficients is None:
+            rt, degree = self._rt, self.profile.poly_modulus_degree
+            holder, flat = seal.Ciphertext(), seal.Ciphertext()
+            self.encryptor.encrypt_zero_symmetric(rt.context.first_parms_id(), holder)
+            ntt = plaintext_array(self._secret_key.data())[:degree]  # at the data prime
+            ciphertext_array(holder).reshape(2, degree)[:] = ntt
+            rt.evaluator.transform_from_ntt(holder, flat)
+            residues = ciphertext_array(flat).reshape(2, degree)[0].astype(np.int64)
+            q = rt.data_modulus
+            coefficients = np.where(residues > q // 2, residues - q, residues)
+            if np.abs(coefficients).max() > 1:  # pragma: no cover - SEAL's keys are ternary
+                raise RuntimeError("the secret key is not ternary")
+            self._secret_coefficients = coefficients.astype(np.int8)
+        return self._secret_coefficients
 
     def evaluation_keys(self) -> bytes:
         """Public Galois keys for exactly the rotations the packing uses; no secret material."""

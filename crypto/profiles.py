@@ -8,7 +8,9 @@ from functools import cached_property
 from crypto.errors import ParameterError
 
 MAX_DIM = 256
-MAX_ITEMS = 1_000_000
+# Items of one model's table: 10M at d = 64 fit a 24 GiB server (docs/sizing.md); a table
+# is scored in shards of about 1M (crypto.table_scorer), its response is 16 bytes per item.
+MAX_ITEMS = 1 << 24
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,12 @@ class CkksProfile:
     security_bits: int
     query_scale_bits: int
     table_scale_bits: int
+    # Response coefficients after the switch to a power-of-two modulus: c1 keeps more bits
+    # than c0 because its rounding error is multiplied by the secret key (docs/crypto.md).
+    response_c0_bits: int
+    response_c1_bits: int
+    # The giant-step generator: the only rotation besides 1 that has a key.
+    giant_step: int = 16
     max_dim: int = MAX_DIM
 
     @property
@@ -40,8 +48,25 @@ class CkksProfile:
 
     @cached_property
     def rotation_steps(self) -> tuple[int, ...]:
-        """Power-of-two rotation steps below ``max_dim``: every rotation the packing needs."""
-        return tuple(1 << i for i in range((self.max_dim - 1).bit_length()))
+        """The two rotations with keys: the baby step 1 and the giant step; every other
+        rotation the packing needs is composed of them (crypto/scorer.py)."""
+        return (1, self.giant_step)
+
+    @property
+    def query_coefficient_bits(self) -> int:
+        """Each query coefficient lies below the data prime: exactly this many bits."""
+        return self.data_prime_bits
+
+    @property
+    def query_bytes(self) -> int:
+        """The query's coefficients on the wire (c0 only: c1 is a seed), bit-packed."""
+        return self.poly_modulus_degree * self.query_coefficient_bits // 8
+
+    @property
+    def response_ciphertext_bytes(self) -> int:
+        """One response ciphertext on the wire: c0 and c1 at their switched widths."""
+        degree = self.poly_modulus_degree
+        return degree * (self.response_c0_bits + self.response_c1_bits) // 8
 
     def padded_dim(self, dim: int) -> int:
         """The power of two the query is padded to, so it tiles the slots exactly."""
@@ -54,11 +79,11 @@ class CkksProfile:
             raise ParameterError(f"item count {items} is outside 1..{MAX_ITEMS}")
         return -(-items // self.items_per_ciphertext)
 
-    # Upper bounds of SEAL's uncompressed serialisations, used to refuse oversized input before
-    # anything is parsed. 1 KiB covers SEAL's header and the object's metadata.
+    # Upper bounds of the blobs, used to refuse oversized input before anything is parsed.
+    # 1 KiB covers SEAL's header and the object's metadata (the seed of a seeded query).
     @property
-    def max_ciphertext_bytes(self) -> int:
-        return 2 * self.poly_modulus_degree * 8 + 1024
+    def max_query_blob_bytes(self) -> int:
+        return self.query_bytes + 1024
 
     @property
     def max_galois_keys_bytes(self) -> int:
@@ -85,6 +110,8 @@ PROFILES: dict[str, CkksProfile] = {
         security_bits=128,
         query_scale_bits=28,
         table_scale_bits=21,
+        response_c0_bits=26,
+        response_c1_bits=32,
     ),
     # A conservative profile: N=8192 with 116 of the 118 bits the HE standard allows at 256-bit
     # security. Same per-item work and response size; twice the query and key sizes.
@@ -96,6 +123,8 @@ PROFILES: dict[str, CkksProfile] = {
         security_bits=256,
         query_scale_bits=32,
         table_scale_bits=21,
+        response_c0_bits=27,
+        response_c1_bits=33,
     ),
 }
 

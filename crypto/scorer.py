@@ -3,25 +3,22 @@
 Packing (measured against alternatives in docs/crypto.md): the query ``u`` is tiled over the
 slots; item rows sit in slots along generalised diagonals, two items per slot (real and
 imaginary part), so a chunk of ``2 * slots`` items needs ``D`` plaintext products and no
-per-item rotation. Rotations follow a baby-step/giant-step plan: ``g - 1`` baby rotations of
-the query are shared by every chunk, and each chunk adds ``D/g - 1`` giant rotations; ``g`` is
-chosen per table to minimise the total. Nothing is rescaled, so the response stays at the one
-data prime, the smallest level that decrypts. A model may ask for noise flooding: fresh Gaussian
-noise, added as one more plaintext per response ciphertext (same level, same size).
+per-item rotation. Rotations follow a baby-step/giant-step plan with two rotation keys (1 and
+the profile's giant step G): ``g - 1`` baby rotations of the query are shared by every chunk,
+and each chunk adds ``D/g - 1`` giant rotations by ``g = G``, or none with ``g = D``, whichever
+needs fewer. Nothing is rescaled; a model may ask for noise flooding (fresh Gaussian noise, one
+more plaintext per response ciphertext). Each response ciphertext then leaves NTT form and is
+switched down to two small power-of-two moduli and bit-packed (:mod:`crypto.response`).
 """
 
 from __future__ import annotations
 
 import concurrent.futures as futures
-import hashlib
 import itertools
 import math
-import multiprocessing
 import os
 import threading
-import weakref
-from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +26,14 @@ import numpy as np
 import numpy.typing as npt
 import tenseal.sealapi as seal
 
-from crypto._seal import SealRuntime, load_enveloped, response_blob_prefix, runtime, save_blob
+from crypto._bits import unpack_bits
+from crypto._seal import (
+    SealRuntime,
+    ciphertext_coefficients,
+    load_blob,
+    query_layout,
+    runtime,
+)
 from crypto._seal_memory import (
     U64Array,
     UnsupportedLayout,
@@ -37,10 +41,11 @@ from crypto._seal_memory import (
     ciphertext_array,
     plaintext_array,
 )
-from crypto.errors import InvalidCiphertext, ParameterError, ScorerClosed
+from crypto.errors import InvalidCiphertext, ParameterError
 from crypto.keys import EvaluationKeys
 from crypto.profiles import DEFAULT_PROFILE, MAX_ITEMS, CkksProfile, get_profile
-from crypto.wire import Envelope, Kind, parse_envelope
+from crypto.response import pack_response
+from crypto.wire import Kind, parse_envelope
 
 ENGINES = ("auto", "fused", "seal")
 
@@ -60,9 +65,10 @@ def resolve_engine(engine: str) -> str:
     return "fused"
 
 
-def choose_giant_step(padded_dim: int, chunks: int) -> int:
-    """The baby-step count ``g`` (a power of two) minimising rotations for ``chunks`` chunks."""
-    candidates = [1 << i for i in range(padded_dim.bit_length())]
+def choose_giant_step(padded_dim: int, chunks: int, giant_step: int) -> int:
+    """The baby-step count ``g``: ``padded_dim`` (baby rotations only) or, when it is smaller,
+    the keyed ``giant_step``, whichever needs fewer rotations for ``chunks`` chunks."""
+    candidates = [g for g in (giant_step, padded_dim) if g <= padded_dim]
     return min(candidates, key=lambda g: ((g - 1) + chunks * (padded_dim // g - 1), -g))
 
 
@@ -118,6 +124,18 @@ def table_score_scale(items: npt.NDArray[np.float32]) -> float:
     return largest if largest > 0 else 1.0
 
 
+def restore_query_blob(profile: CkksProfile, blob: bytes) -> bytes:
+    """SEAL's serialisation of a seeded query from its packed wire form (the inverse of
+    :func:`crypto.client.pack_query`): the fixed prefix, c0 widened to 64 bits, the seed."""
+    layout = query_layout(profile.name)
+    expected = profile.query_bytes + layout.seed_bytes
+    if len(blob) != expected:
+        raise InvalidCiphertext(f"query: {len(blob)} bytes where {expected} are expected")
+    degree, bits = profile.poly_modulus_degree, profile.query_coefficient_bits
+    c0 = unpack_bits(blob[: profile.query_bytes], degree, bits)
+    return layout.prefix + c0.astype("<u8").tobytes() + blob[profile.query_bytes :]
+
+
 @dataclass(frozen=True)
 class EncryptedQuery:
     """A query ciphertext received by the server, checked against its profile."""
@@ -127,8 +145,12 @@ class EncryptedQuery:
 
     @classmethod
     def from_bytes(cls, data: bytes, *, profile: CkksProfile | None = None) -> EncryptedQuery:
-        ciphertext = seal.Ciphertext()
-        envelope, rt = load_enveloped(ciphertext, data, Kind.QUERY, profile=profile, what="query")
+        """Unpack c0, put SEAL's serialisation back together and let SEAL check and load it."""
+        envelope = parse_envelope(data, Kind.QUERY, profile=profile)
+        rt = runtime(envelope.profile.name)
+        restored = restore_query_blob(rt.profile, envelope.blobs[0])
+        ciphertext = seal.Ciphertext()  # SEAL checks every c0 < q and the seed's header
+        load_blob(ciphertext, restored, rt=rt, max_bytes=len(restored), what="query")
         if (
             ciphertext.parms_id() != rt.data_parms_id
             or ciphertext.size() != 2
@@ -139,6 +161,131 @@ class EncryptedQuery:
         return cls(dim=int(envelope.fields[0]), ciphertext=ciphertext)
 
 
+Buffer = bytes | bytearray | memoryview | npt.NDArray[np.uint8]
+
+
+@dataclass(frozen=True)
+class ShardLayout:
+    """The shape of one encoded table (or shard of a larger one): enough to map its fused-engine
+    arrays from shared memory or an object store without encoding anything again."""
+
+    profile: str
+    items: int
+    dim: int
+    score_scale: float
+    # The chunk count the baby-step plan is chosen for (0: this table's own): a shard of a
+    # larger table shares its query's baby rotations, so it follows the whole table's plan.
+    plan_chunks: int = 0
+
+    def __post_init__(self) -> None:
+        prof = get_profile(self.profile)
+        prof.ciphertexts_for(self.items)  # range checks, with clear errors
+        prof.padded_dim(self.dim)
+        if not (math.isfinite(self.score_scale) and self.score_scale > 0):
+            raise ParameterError(f"score scale must be a positive number, got {self.score_scale}")
+        if self.plan_chunks != 0:
+            prof.ciphertexts_for(self.plan_chunks * prof.items_per_ciphertext)
+
+    @property
+    def chunks(self) -> int:
+        return get_profile(self.profile).ciphertexts_for(self.items)
+
+    @property
+    def padded_dim(self) -> int:
+        return get_profile(self.profile).padded_dim(self.dim)
+
+    @property
+    def baby_steps(self) -> int:
+        return choose_giant_step(
+            self.padded_dim, self.plan_chunks or self.chunks, get_profile(self.profile).giant_step
+        )
+
+    @property
+    def giant_steps(self) -> int:
+        return self.padded_dim // self.baby_steps
+
+    @property
+    def present_shape(self) -> tuple[int, int, int]:
+        return (self.chunks, self.giant_steps, self.baby_steps)
+
+    @property
+    def coefficient_shape(self) -> tuple[int, int, int, int]:
+        return (*self.present_shape, get_profile(self.profile).poly_modulus_degree)
+
+    @property
+    def coefficient_bytes(self) -> int:
+        return math.prod(self.coefficient_shape) * 8
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of the fused engine's arrays: the coefficients, then one flag per plaintext."""
+        return self.coefficient_bytes + math.prod(self.present_shape)
+
+    def arrays(self, buffer: Buffer) -> tuple[U64Array, npt.NDArray[np.bool_]]:
+        """The coefficients and presence flags: views of ``buffer``'s first :attr:`nbytes`."""
+        raw = np.frombuffer(buffer, dtype=np.uint8)
+        if raw.shape[0] < self.nbytes:
+            raise ParameterError(f"a buffer of {raw.shape[0]} bytes cannot hold {self.nbytes}")
+        coefficients = raw[: self.coefficient_bytes].view(np.uint64)
+        present = raw[self.coefficient_bytes : self.nbytes].view(np.bool_)
+        return (
+            coefficients.reshape(self.coefficient_shape),
+            present.reshape(self.present_shape),
+        )
+
+
+class QueryRotations:
+    """A query's baby-step rotations rot_b(u), each one key switch from an earlier one, computed
+    once per query and shared by every shard and thread that scores it: a shard with ``g``
+    baby steps uses the first ``g`` (the chain does not depend on ``g``)."""
+
+    def __init__(
+        self, query: EncryptedQuery, keys: EvaluationKeys, *, stacked: U64Array | None = None
+    ) -> None:
+        """``stacked``: the rotations already computed elsewhere (:meth:`stacked`), for the
+        fused kernel: a worker process then computes none of them itself."""
+        self.query = query
+        self._galois = keys.galois_keys
+        self._evaluator = runtime(keys.profile.name).evaluator
+        self._degree = keys.profile.poly_modulus_degree
+        self._giant = keys.profile.giant_step
+        self._rotations: list[Any] = [query.ciphertext]
+        self._stacked: dict[int, U64Array] = {}
+        if stacked is not None:
+            degree = keys.profile.poly_modulus_degree
+            if stacked.ndim != 3 or stacked.shape[1:] != (2, degree) or stacked.dtype != np.uint64:
+                raise ParameterError("stacked rotations must be a (count, 2, N) uint64 array")
+            self._stacked[stacked.shape[0]] = stacked
+        self._lock = threading.Lock()
+
+    def first(self, count: int) -> list[Any]:
+        """rot_b(u) for b < count."""
+        with self._lock:
+            for b in range(len(self._rotations), count):
+                # By the giant step G from rot_(b-G) where G divides b, else by 1 from
+                # rot_(b-1): two rotation keys, and rot_b is at most b/G + G - 1 switches deep.
+                step = self._giant if b % self._giant == 0 else 1
+                rotated = seal.Ciphertext()
+                earlier = self._rotations[b - step]
+                self._evaluator.rotate_vector(earlier, step, self._galois, rotated)
+                self._rotations.append(rotated)
+            return self._rotations[:count]
+
+    def stacked(self, count: int) -> U64Array:
+        """The first ``count`` rotations as one ``(count, 2, N)`` array, the kernel's input."""
+        with self._lock:
+            larger = [stack for have, stack in self._stacked.items() if have >= count]
+            if larger:
+                return larger[0][:count]
+        baby = self.first(count)
+        with self._lock:
+            if count not in self._stacked:
+                self._stacked[count] = np.stack(
+                    [ciphertext_array(ct).reshape(2, self._degree) for ct in baby]
+                )
+            return self._stacked[count]
+
+
 class EncodedTable:
     """Rows ``[0, n)`` of an item table as NTT-form plaintexts at the query's level.
 
@@ -147,6 +294,10 @@ class EncodedTable:
     one set of baby rotations; ``engine="seal"`` keeps SEAL plaintexts and scores with SEAL's
     ``multiply_plain`` and ``add_inplace`` (the reference: both give the same bytes);
     ``"auto"`` is the fused engine unless this TenSEAL build's memory layout is unknown.
+
+    The fused engine's arrays are carved from ``buffer`` when given (zero-filled, at least
+    ``layout.nbytes``: a shared-memory segment), else from memory of its own; ``plan_chunks``:
+    see :class:`ShardLayout`.
     """
 
     def __init__(
@@ -157,20 +308,42 @@ class EncodedTable:
         score_scale: float | None = None,
         engine: str = "auto",
         threads: int = 1,
+        buffer: Buffer | None = None,
+        plan_chunks: int = 0,
     ) -> None:
-        self.engine = resolve_engine(engine)
+        prof = get_profile(profile)
+        table = check_item_table(items, prof)
+        scale = score_scale if score_scale is not None else table_score_scale(table)
+        layout = ShardLayout(prof.name, table.shape[0], table.shape[1], scale, plan_chunks)
+        self._setup(layout, resolve_engine(engine), threads)
+        if self.engine == "seal":
+            if buffer is not None:
+                raise ParameterError("only the fused engine keeps its table in a given buffer")
+            self._plaintexts = [self._encode_chunk(table, c) for c in range(self.chunks)]
+        else:
+            storage = np.zeros(self.layout.nbytes, np.uint8) if buffer is None else buffer
+            self._coefficients, self._present = self.layout.arrays(storage)
+            self._encode_coefficients(table)
+
+    @classmethod
+    def from_buffer(cls, layout: ShardLayout, buffer: Buffer, *, threads: int = 1) -> EncodedTable:
+        """A fused-engine table over arrays already encoded in ``buffer`` (shared memory, an
+        object store's bytes) by an :class:`EncodedTable` of the same layout: nothing is
+        encoded or copied; the buffer must outlive the table."""
+        self = cls.__new__(cls)
+        self._setup(layout, resolve_engine("fused"), threads)
+        self._coefficients, self._present = layout.arrays(buffer)
+        return self
+
+    def _setup(self, layout: ShardLayout, engine: str, threads: int) -> None:
         if threads < 1:
             raise ParameterError(f"threads must be >= 1, got {threads}")
-        self.threads = threads
-        self._rt: SealRuntime = runtime(profile)
+        self.layout, self.engine, self.threads = layout, engine, threads
+        self._rt: SealRuntime = runtime(layout.profile)
         prof = self._rt.profile
-        table = check_item_table(items, prof)
-        self.items, self.dim = table.shape
-        self.padded_dim = prof.padded_dim(self.dim)
-        self.score_scale = score_scale if score_scale is not None else table_score_scale(table)
-        self.chunks = prof.ciphertexts_for(self.items)
-        self.baby_steps = choose_giant_step(self.padded_dim, self.chunks)
-        self.giant_steps = self.padded_dim // self.baby_steps
+        self.items, self.dim, self.score_scale = layout.items, layout.dim, layout.score_scale
+        self.padded_dim, self.chunks = layout.padded_dim, layout.chunks
+        self.baby_steps, self.giant_steps = layout.baby_steps, layout.giant_steps
         # Multiplying by an all-zero plaintext gives a "transparent" ciphertext, which SEAL
         # refuses; an all-zero chunk is answered with the smallest non-zero plaintext instead
         # (the integer polynomial 1: every slot 2^-table_scale_bits, far below the noise).
@@ -181,10 +354,6 @@ class EncodedTable:
             2.0**prof.table_scale_bits,
             self._near_zero,
         )
-        if self.engine == "seal":
-            self._plaintexts = [self._encode_chunk(table, c) for c in range(self.chunks)]
-        else:
-            self._encode_coefficients(table)
 
     @property
     def profile(self) -> CkksProfile:
@@ -199,11 +368,9 @@ class EncodedTable:
         return count * self.profile.poly_modulus_degree * 8
 
     def _encode_coefficients(self, table: npt.NDArray[np.float32]) -> None:
-        """The fused engine's table: ``(chunks, giant, baby, N)`` NTT-form coefficients (zero
-        where a plaintext is skipped) and which plaintexts are present."""
-        shape = (self.chunks, self.giant_steps, self.baby_steps)
-        self._present = np.zeros(shape, dtype=np.bool_)
-        self._coefficients = np.zeros((*shape, self.profile.poly_modulus_degree), dtype=np.uint64)
+        """Fill the fused engine's arrays: ``(chunks, giant, baby, N)`` NTT-form coefficients
+        (left as they are, zero, where a plaintext is skipped) and which ones are present."""
+        self._present[:] = False
         for c in range(self.chunks):
             for a, group in enumerate(self._encode_chunk(table, c)):
                 for b, plain in enumerate(group):
@@ -247,12 +414,34 @@ class EncodedTable:
         *,
         score_noise: float = 0.0,
         rng: np.random.Generator | None = None,
+        rotations: QueryRotations | None = None,
     ) -> list[bytes]:
-        """Score every chunk; return the response ciphertexts as SEAL blobs, in item order.
+        """Score every chunk; return the response ciphertexts in their packed wire form
+        (:mod:`crypto.response`), in item order.
 
         ``score_noise`` > 0 adds Gaussian noise of that standard deviation (in the score units
         of a unit-norm query; a query of norm r gets r times it) to every score, drawn from
-        ``rng`` (default: freshly seeded from the operating system)."""
+        ``rng`` (default: freshly seeded from the operating system). ``rotations``: the
+        query's baby rotations, shared with the other shards of its table scored here."""
+        modulus = self._rt.data_modulus
+        return [
+            pack_response(self.profile, modulus, total)
+            for total in self.response_totals(
+                query, keys, score_noise=score_noise, rng=rng, rotations=rotations
+            )
+        ]
+
+    def response_totals(
+        self,
+        query: EncryptedQuery,
+        keys: EvaluationKeys,
+        *,
+        score_noise: float = 0.0,
+        rng: np.random.Generator | None = None,
+        rotations: QueryRotations | None = None,
+    ) -> Iterator[U64Array]:
+        """Each response ciphertext's ``(2, N)`` coefficients out of NTT form, noise flooding
+        included, before the switch down (a view, valid until the next one is drawn)."""
         if keys.profile != self.profile:
             raise InvalidCiphertext("evaluation keys: profile differs from the item table's")
         if query.dim != self.dim:
@@ -264,28 +453,19 @@ class EncodedTable:
         if relative_noise:
             noise_rng = rng if rng is not None else fresh_noise_rng()
             noise = lambda: self._noise_plaintext(relative_noise, noise_rng)  # noqa: E731
-        baby = self._baby_rotations(query.ciphertext, keys.galois_keys)
+        if rotations is None:
+            rotations = QueryRotations(query, keys)
+        elif rotations.query is not query:
+            raise ParameterError("the rotations are of another query")
         if self.engine == "seal":
-            return self._score_seal(baby, keys.galois_keys, noise)
-        return self._score_fused(baby, keys.galois_keys, noise)
-
-    def _baby_rotations(self, query: Any, galois: Any) -> list[Any]:
-        """rot_b(u) for b < g, each one key switch from an earlier one (computed once per
-        query, shared by every chunk and thread)."""
-        baby = [query]
-        for b in range(1, self.baby_steps):
-            step = 1 << (b.bit_length() - 1)
-            rotated = seal.Ciphertext()
-            self._rt.evaluator.rotate_vector(baby[b - step], step, galois, rotated)
-            baby.append(rotated)
-        return baby
+            return self._score_seal(rotations.first(self.baby_steps), keys.galois_keys, noise)
+        return self._score_fused(rotations, keys.galois_keys, noise)
 
     def _score_seal(
         self, baby: list[Any], galois: Any, noise: Callable[[], Any] | None
-    ) -> list[bytes]:
+    ) -> Iterator[U64Array]:
         evaluator = self._rt.evaluator
         product = seal.Ciphertext()
-        blobs = []
         for chunk in self._plaintexts:
             total: Any = None
             for a in reversed(range(self.giant_steps)):
@@ -303,10 +483,10 @@ class EncodedTable:
             if total is None:
                 total = seal.Ciphertext()
                 evaluator.multiply_plain(baby[0], self._near_zero, total)
-            if noise is not None:
+            if noise is not None:  # flooding before the switch down, which only rounds it
                 evaluator.add_plain_inplace(total, noise())
-            blobs.append(save_blob(total))
-        return blobs
+            evaluator.transform_from_ntt_inplace(total)
+            yield ciphertext_coefficients(total)
 
     @property
     def coefficients(self) -> npt.NDArray[np.uint64]:
@@ -326,11 +506,7 @@ class EncodedTable:
 
     def query_rotations(self, query: EncryptedQuery, keys: EvaluationKeys) -> U64Array:
         """The query's baby-step rotations as a ``(baby, 2, N)`` array, the kernel's input."""
-        return self._stack(self._baby_rotations(query.ciphertext, keys.galois_keys))
-
-    def _stack(self, baby: list[Any]) -> U64Array:
-        degree = self.profile.poly_modulus_degree
-        return np.stack([ciphertext_array(ct).reshape(2, degree) for ct in baby])
+        return QueryRotations(query, keys).stacked(self.baby_steps)
 
     def inner_products(self, rotations: U64Array) -> U64Array:
         """The fused kernel over every chunk and giant step: ``(chunks, giant, 2, N)``."""
@@ -343,20 +519,24 @@ class EncodedTable:
         return inner
 
     def _score_fused(
-        self, baby: list[Any], galois: Any, noise: Callable[[], Any] | None
-    ) -> list[bytes]:
+        self, rotations: QueryRotations, galois: Any, noise: Callable[[], Any] | None
+    ) -> Iterator[U64Array]:
         from crypto.kernel import add_mod
 
         q = np.uint64(self._rt.data_modulus)
-        inner = self.inner_products(self._stack(baby))
-        prefix = response_blob_prefix(self.profile.name)
-        blobs = []
+        inner = self.inner_products(rotations.stacked(self.baby_steps))
+        query = rotations.query.ciphertext
+        # An NTT-form ciphertext the totals are copied into, and SEAL's inverse NTT's output.
+        holder, flat = seal.Ciphertext(), seal.Ciphertext()
+        self._rt.evaluator.multiply_plain(query, self._near_zero, holder)
+        holder_coefficients = ciphertext_array(holder).reshape(2, -1)
         for c in range(self.chunks):
-            total = inner[c, 0] if self.giant_steps == 1 else self._horner(c, inner, baby, galois)
+            total = inner[c, 0] if self.giant_steps == 1 else self._horner(c, inner, query, galois)
             if noise is not None:  # SEAL's add_plain: the plaintext is added to c0
                 add_mod(total[0], plaintext_array(noise()), q)
-            blobs.append(prefix + total.astype("<u8", copy=False).tobytes())
-        return blobs
+            holder_coefficients[:] = total  # flooding before the switch down, which only rounds
+            self._rt.evaluator.transform_from_ntt(holder, flat)
+            yield ciphertext_array(flat).reshape(2, -1)
 
     def _run_kernel(self, rotations: U64Array, inner: U64Array) -> None:
         """The fused kernel over every chunk, split into contiguous ranges, one per thread."""
@@ -380,7 +560,7 @@ class EncodedTable:
         with futures.ThreadPoolExecutor(max_workers=len(ranges)) as pool:
             list(pool.map(run, ranges))
 
-    def _horner(self, chunk: int, inner: U64Array, baby: list[Any], galois: Any) -> U64Array:
+    def _horner(self, chunk: int, inner: U64Array, query: Any, galois: Any) -> U64Array:
         """total = rot_g(total) + inner_a over the giant steps, as the SEAL engine: groups
         with no plaintext are skipped until the first that has one."""
         from crypto.kernel import add_mod
@@ -395,7 +575,7 @@ class EncodedTable:
                 continue
             if total is None:  # a ciphertext of the right level, size, form and scale
                 total = seal.Ciphertext()
-                evaluator.multiply_plain(baby[0], self._near_zero, total)
+                evaluator.multiply_plain(query, self._near_zero, total)
                 ciphertext_array(total).reshape(2, degree)[:] = inner[chunk, a]
             else:
                 add_mod(ciphertext_array(total).reshape(2, degree), inner[chunk, a], q)
@@ -419,196 +599,3 @@ def _even_ranges(count: int, parts: int) -> list[tuple[int, int]]:
     parts = max(1, min(parts, count))
     edges = [round(i * count / parts) for i in range(parts + 1)]
     return list(itertools.pairwise(edges))
-
-
-def _shard_bounds(items: int, chunk_items: int, shards: int) -> list[tuple[int, int]]:
-    """Split rows into at most ``shards`` contiguous ranges of whole chunks."""
-    chunks = -(-items // chunk_items)
-    return [
-        (lo * chunk_items, min(hi * chunk_items, items)) for lo, hi in _even_ranges(chunks, shards)
-    ]
-
-
-# State of a worker process: its shard of the table and recently used evaluation keys.
-_worker_table: EncodedTable | None = None
-_worker_keys: OrderedDict[str, EvaluationKeys] = OrderedDict()
-_WORKER_KEY_CACHE = 64  # parsing a key set costs ~2.6 ms: keep enough for busy markets
-
-
-def _init_worker(
-    profile: str, rows: npt.NDArray[np.float32], score_scale: float, engine: str, threads: int
-) -> None:
-    global _worker_table
-    _worker_table = EncodedTable(
-        rows, profile=profile, score_scale=score_scale, engine=engine, threads=threads
-    )
-
-
-def _worker_ready() -> int:
-    assert _worker_table is not None
-    return _worker_table.encoded_bytes
-
-
-def _worker_score(query: bytes, keys: bytes, digest: str, score_noise: float) -> list[bytes]:
-    assert _worker_table is not None
-    profile = _worker_table.profile
-    loaded = _worker_keys.pop(digest, None) or EvaluationKeys.from_bytes(keys, profile=profile)
-    _worker_keys[digest] = loaded
-    while len(_worker_keys) > _WORKER_KEY_CACHE:
-        _worker_keys.popitem(last=False)
-    parsed = EncryptedQuery.from_bytes(query, profile=profile)
-    return _worker_table.score(parsed, loaded, score_noise=score_noise)
-
-
-class TableScorer:
-    """A model's item table, pre-encoded once, scoring queries in ``workers`` processes.
-
-    With ``workers=0`` everything runs in the calling process (which then blocks while it
-    scores). With ``workers >= 1`` each worker process owns a contiguous shard of whole chunks
-    (encoded in the worker, so memory is not duplicated; fewer shards when the table has fewer
-    chunks) and the shards are scored in parallel. Within a process, the fused kernel runs in
-    ``threads`` threads that share the process's table and its query's baby rotations
-    (``engine``: see :class:`EncodedTable`).
-    """
-
-    def __init__(
-        self,
-        items: npt.ArrayLike,
-        *,
-        profile: str = DEFAULT_PROFILE,
-        workers: int = 0,
-        threads: int = 1,
-        engine: str = "auto",
-    ) -> None:
-        if workers < 0:
-            raise ParameterError(f"workers must be >= 0, got {workers}")
-        if threads < 1:
-            raise ParameterError(f"threads must be >= 1, got {threads}")
-        engine = resolve_engine(engine)  # checked here, not in a worker's initializer
-        self.profile = get_profile(profile)
-        table = check_item_table(items, self.profile)
-        self.items, self.dim = table.shape
-        self.score_scale = table_score_scale(table)
-        self._local: EncodedTable | None = None
-        self._pools: list[futures.ProcessPoolExecutor] = []
-        # Executor shutdown is not safe to run from two threads at once (each clears state
-        # the other is still using): a retire and a finishing query may both close.
-        self._closing = threading.Lock()
-        if workers == 0:
-            self._local = EncodedTable(
-                table,
-                profile=profile,
-                score_scale=self.score_scale,
-                engine=engine,
-                threads=threads,
-            )
-            self.encoded_bytes = self._local.encoded_bytes
-            return
-        context = multiprocessing.get_context("spawn")  # fork is unsafe in threaded servers
-        for lo, hi in _shard_bounds(self.items, self.profile.items_per_ciphertext, workers):
-            self._pools.append(
-                futures.ProcessPoolExecutor(
-                    max_workers=1,
-                    mp_context=context,
-                    initializer=_init_worker,
-                    initargs=(profile, table[lo:hi], self.score_scale, engine, threads),
-                )
-            )
-        self._finalizer = weakref.finalize(self, _shutdown, self._pools)
-        try:
-            ready = [pool.submit(_worker_ready) for pool in self._pools]
-            self.encoded_bytes = sum(f.result() for f in ready)
-        except BaseException:
-            self.close()
-            raise
-
-    @property
-    def workers(self) -> int:
-        """Worker processes in use (0: scoring runs in the calling process)."""
-        return len(self._pools)
-
-    def score(
-        self,
-        query: bytes,
-        evaluation_keys: bytes | EvaluationKeys,
-        *,
-        timeout: float | None = None,
-        score_noise: float = 0.0,
-    ) -> bytes:
-        """Return the response envelope (encrypted scores of every item) for one query.
-
-        Pass loaded :class:`EvaluationKeys` to skip parsing the keys on every call. With
-        ``score_noise`` > 0 every score gets fresh Gaussian noise (see :meth:`EncodedTable.score`).
-        Raises :class:`ScorerClosed` if the scorer is closed before the query is scored.
-        """
-        check_score_noise(score_noise, self.score_scale)
-        header = parse_envelope(query, Kind.QUERY, profile=self.profile)
-        if header.fields[0] != self.dim:
-            raise InvalidCiphertext(
-                f"query: dimension {header.fields[0]} does not match the model's {self.dim}"
-            )
-        if self._local is not None:
-            keys = (
-                evaluation_keys
-                if isinstance(evaluation_keys, EvaluationKeys)
-                else EvaluationKeys.from_bytes(evaluation_keys, profile=self.profile)
-            )
-            parsed = EncryptedQuery.from_bytes(query, profile=self.profile)
-            blobs = self._local.score(parsed, keys, score_noise=score_noise)
-        else:
-            # Workers load (and cache) the keys themselves; the digest names them.
-            if isinstance(evaluation_keys, EvaluationKeys):
-                wire, digest = evaluation_keys.wire, evaluation_keys.digest
-            else:
-                wire, digest = evaluation_keys, hashlib.sha256(evaluation_keys).hexdigest()
-            try:
-                pending = [
-                    pool.submit(_worker_score, query, wire, digest, score_noise)
-                    for pool in self._pools
-                ]
-            except RuntimeError:  # "cannot schedule new futures after shutdown"
-                raise ScorerClosed("the table was closed before the query was scored") from None
-            if not _wait_all(pending, timeout):
-                for item in pending:
-                    item.cancel()
-                raise TimeoutError(f"scoring did not finish within {timeout} s")
-            if any(item.cancelled() for item in pending):
-                raise ScorerClosed("the table was closed while the query waited")
-            blobs = [blob for item in pending for blob in item.result()]
-        fields = (self.items, self.dim, self.score_scale)
-        return Envelope(Kind.RESPONSE, self.profile, fields, tuple(blobs)).to_bytes()
-
-    def close(self) -> None:
-        """Stop the worker processes: queries running finish, queued ones raise ScorerClosed."""
-        with self._closing:
-            _shutdown(self._pools)
-
-    def __enter__(self) -> TableScorer:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-
-def _wait_all(pending: list[futures.Future[list[bytes]]], timeout: float | None) -> bool:
-    """Wait until every future is done or cancelled; False on timeout. Unlike
-    ``futures.wait``, this wakes when a shutdown cancels a queued future (a cancelled future
-    runs its done-callbacks, but never notifies ``futures.wait``'s waiters)."""
-    left = len(pending)
-    lock, all_done = threading.Lock(), threading.Event()
-
-    def one_done(_: futures.Future[list[bytes]]) -> None:
-        nonlocal left
-        with lock:
-            left -= 1
-            if left == 0:
-                all_done.set()
-
-    for item in pending:
-        item.add_done_callback(one_done)
-    return all_done.wait(timeout)
-
-
-def _shutdown(pools: list[futures.ProcessPoolExecutor]) -> None:
-    for pool in pools:
-        pool.shutdown(wait=True, cancel_futures=True)

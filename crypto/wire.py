@@ -1,9 +1,14 @@
 """Versioned, self-describing envelopes for queries, evaluation keys, responses and key files.
 
 Layout (big-endian): magic ``PRHE`` | format version u8 | kind u8 | profile name (u8 length +
-ASCII) | kind-specific fields | blob count u32 | blobs (u32 length + uncompressed SEAL bytes).
-Parsing checks the total length first, then the header, then each blob's bound; the SEAL
-objects inside are checked by SEAL itself when they are loaded.
+ASCII) | kind-specific fields | blob count u32 | blobs (u32 length + bytes). Blobs are
+uncompressed SEAL objects (evaluation and secret keys), a query's bit-packed c0 and SEAL's seed
+of c1, or a response ciphertext's two bit-packed polynomials (see docs/crypto.md). Parsing
+checks the total length first, then the header, then each blob's bound; the SEAL objects inside
+are checked by SEAL itself when they are loaded.
+
+Format versions: 1 shipped SEAL ciphertexts whole and eight power-of-two rotation keys; 2 (this
+one) packs queries and responses and has two rotation keys. Neither reads the other.
 """
 
 from __future__ import annotations
@@ -17,11 +22,27 @@ from crypto.errors import InvalidCiphertext
 from crypto.profiles import MAX_DIM, MAX_ITEMS, PROFILES, CkksProfile
 
 MAGIC = b"PRHE"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _PREFIX = struct.Struct(">4sBBB")
 _COUNT = struct.Struct(">I")
 _MAX_PROFILE_NAME = 32
 _MAX_HEADER = _PREFIX.size + _MAX_PROFILE_NAME + 64
+
+
+class WireVersionMismatch(InvalidCiphertext):
+    """An envelope of another wire format version: the peer must upgrade (or re-create it)."""
+
+    def __init__(self, label: str, version: int) -> None:
+        self.version = version
+        advice = (
+            "it was made by an older privrec: upgrade the sender and make it anew"
+            if version < FORMAT_VERSION
+            else "it was made by a newer privrec: upgrade this side"
+        )
+        super().__init__(
+            f"{label}: wire format version {version}, but this side speaks version "
+            f"{FORMAT_VERSION}; {advice}"
+        )
 
 
 class Kind(IntEnum):
@@ -44,7 +65,9 @@ def blob_bound(kind: Kind, profile: CkksProfile) -> int:
         return profile.max_galois_keys_bytes
     if kind is Kind.SECRET_KEY:
         return profile.max_secret_key_bytes
-    return profile.max_ciphertext_bytes
+    if kind is Kind.QUERY:
+        return profile.max_query_blob_bytes
+    return profile.response_ciphertext_bytes
 
 
 def _blob_count_bound(kind: Kind, profile: CkksProfile) -> int:
@@ -80,6 +103,14 @@ class Envelope:
         return b"".join(parts)
 
 
+def check_version(data: bytes, kind: Kind) -> None:
+    """Raise :class:`WireVersionMismatch` if ``data`` is an envelope of another format version
+    (reads its first 5 bytes only: safe before any size check)."""
+    head = bytes(data[: len(MAGIC) + 1])
+    if len(head) == len(MAGIC) + 1 and head.startswith(MAGIC) and head[-1] != FORMAT_VERSION:
+        raise WireVersionMismatch(kind.name.lower().replace("_", " "), head[-1])
+
+
 def parse_envelope(data: bytes, kind: Kind, *, profile: CkksProfile | None = None) -> Envelope:
     """Parse and bound-check an envelope; raise :class:`InvalidCiphertext` on any defect.
 
@@ -90,15 +121,16 @@ def parse_envelope(data: bytes, kind: Kind, *, profile: CkksProfile | None = Non
     if not isinstance(data, bytes | bytearray | memoryview):
         raise InvalidCiphertext(f"{label}: expected bytes, got {type(data).__name__}")
     data = bytes(data)
-    if len(data) > max_envelope_bytes(kind):
-        raise InvalidCiphertext(f"{label}: {len(data)} bytes is over the size bound")
     if len(data) < _PREFIX.size:
         raise InvalidCiphertext(f"{label}: truncated header")
-    magic, version, got_kind, name_len = _PREFIX.unpack_from(data)
+    magic, _, got_kind, name_len = _PREFIX.unpack_from(data)
     if magic != MAGIC:
         raise InvalidCiphertext(f"{label}: not a privrec envelope (bad magic)")
-    if version != FORMAT_VERSION:
-        raise InvalidCiphertext(f"{label}: unsupported format version {version}")
+    # The version is read before the size bound: an older peer's larger objects must get this
+    # message, not "too large". Nothing past these 7 bytes is read until the bound is checked.
+    check_version(data, kind)
+    if len(data) > max_envelope_bytes(kind):
+        raise InvalidCiphertext(f"{label}: {len(data)} bytes is over the size bound")
     if got_kind != kind:
         found = Kind(got_kind).name.lower() if got_kind in Kind._value2member_map_ else got_kind
         raise InvalidCiphertext(f"{label}: envelope holds kind {found}")

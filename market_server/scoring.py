@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from crypto import EvaluationKeys, ScorerClosed, TableScorer, encoded_table_bytes
+from crypto import EvaluationKeys, ScorerClosed, ScorerFailed, TableScorer, encoded_table_bytes
 from market_server.core.config import Settings
 
 ItemLoader = Callable[[], npt.NDArray[np.float32]]
@@ -27,6 +27,10 @@ class ScoringTimeout(Exception):
 
 class ModelRetired(Exception):
     """The model was retired (or rejected) before or while its query was scored."""
+
+
+class ScoringFailed(Exception):
+    """A scoring worker process died while the query was scored: it may be asked again."""
 
 
 class TableTooLarge(Exception):
@@ -204,7 +208,7 @@ class ScoringService:
             scorer.close()
 
     def evaluation_keys(self, key_id: str, load: Callable[[], bytes]) -> EvaluationKeys:
-        """Parsed evaluation keys by id (parsing 0.5 MB of keys per request would add up)."""
+        """Parsed evaluation keys by id (parsing 164 KB of keys per request would add up)."""
         with self._lock:
             keys = self._keys.get(key_id)
             if keys is not None:
@@ -227,7 +231,7 @@ class ScoringService:
         score_noise: float = 0.0,
     ) -> bytes:
         """Score one query in the calling thread; raises :class:`ModelRetired` if the model is
-        retired before its query is scored."""
+        retired before its query is scored, :class:`ScoringFailed` if a worker died."""
         with self.table(model_id, load_items) as scorer:
             try:
                 return scorer.score(query, keys, timeout=self.timeout_s, score_noise=score_noise)
@@ -235,6 +239,10 @@ class ScoringService:
                 raise ModelRetired(
                     f"model {model_id} was retired while your query waited"
                 ) from None
+            except ScorerFailed as error:
+                if scorer.closed:  # its shards died with the worker: encode them again
+                    self._forget(model_id, scorer)
+                raise ScoringFailed(f"model {model_id}: {error}") from None
 
     async def score(
         self,
@@ -297,6 +305,14 @@ class ScoringService:
                 cached.evicted = True
         if cached is not None:
             cached.scorer.close()
+
+    def _forget(self, model_id: int, scorer: TableScorer) -> None:
+        """Drop a closed scorer from the cache (if it is still the cached one)."""
+        with self._lock:
+            cached = self._tables.get(model_id)
+            if cached is not None and cached.scorer is scorer:
+                del self._tables[model_id]
+                cached.evicted = True
 
     def close(self) -> None:
         with self._lock:

@@ -34,6 +34,7 @@ import safetensors.numpy
 from safetensors import SafetensorError
 
 from crypto.errors import ParameterError
+from crypto.profiles import MAX_ITEMS
 from crypto.scorer import check_score_noise, table_score_scale
 
 FORMAT: Final = "privrec-bundle-1"
@@ -108,7 +109,7 @@ class BundleLimits:
     items_bytes: int = _GIB
     tower_bytes: int = 64 * _MIB
     max_dim: int = 256
-    max_items: int = 1_000_000
+    max_items: int = MAX_ITEMS  # what one scorer table holds (in shards); byte bounds still apply
     # Widest vector in the tower, its input included: a catalog history plus a few profiles.
     max_width: int = 1 << 21
     max_layers: int = 64
@@ -267,6 +268,13 @@ class InputBlock:
 
 MATCH_MODES: Final = ("title", "artist", "url")
 POLICIES: Final = ("new-only", "new-and-again")
+# How a device combines one category's events before they weigh in a model's features
+# (Manifest.aggregation, computed by recommenders.features.aggregate): "sum" adds their
+# recency-weighted weights; "log-plays" gives an item's (or a title's) summed plays t the weight
+# 1 + ln t from one play up, as Last.fm play counts are trained. A category a manifest does not
+# name is summed: the behaviour of every bundle made before the field existed.
+AGGREGATIONS: Final = ("sum", "log-plays")
+DEFAULT_AGGREGATION: Final = "sum"
 _MAX_DISPLAY_FIELDS: Final = 8
 _INFO_CHARS: Final = 200
 _LINK_CHARS: Final = 2048
@@ -352,6 +360,9 @@ class Manifest:
     policy: str = "new-only"
     # Below this best score a list fits nobody: the device says so instead of showing it.
     relevance_floor: float | None = None
+    # (category, rule) for each category whose events are not simply summed (AGGREGATIONS),
+    # in the order of ``categories``; a category not named is summed (DEFAULT_AGGREGATION).
+    aggregation: tuple[tuple[str, str], ...] = ()
 
     @property
     def input_size(self) -> int:
@@ -363,6 +374,11 @@ class Manifest:
         need not opt into them for the model to be asked."""
         optional = {block.category for block in self.inputs if block.optional}
         return tuple(c for c in self.categories if c in optional)
+
+    @property
+    def aggregation_rules(self) -> dict[str, str]:
+        """Each category's aggregation rule (DEFAULT_AGGREGATION for those not named)."""
+        return {c: dict(self.aggregation).get(c, DEFAULT_AGGREGATION) for c in self.categories}
 
     @property
     def required_categories(self) -> tuple[str, ...]:
@@ -391,6 +407,7 @@ class Manifest:
                 if self.relevance_floor is not None
                 else {}
             ),
+            **({"aggregation": dict(self.aggregation)} if self.aggregation else {}),
         }
 
     def to_bytes(self) -> bytes:
@@ -656,7 +673,10 @@ def _parse_manifest(data: bytes, expected_schema: str | None, limits: BundleLimi
             f"{MANIFEST_FILE}: format {value['format']!r} is not supported (expected {FORMAT!r})"
         )
     raw = _object(
-        value, MANIFEST_FILE, _MANIFEST_KEYS, ("score_noise", "policy", "relevance_floor")
+        value,
+        MANIFEST_FILE,
+        _MANIFEST_KEYS,
+        ("score_noise", "policy", "relevance_floor", "aggregation"),
     )
     at = f"{MANIFEST_FILE}: "
     schema = _str(raw["feature_schema"], f"{at}feature_schema", max_chars=64, pattern=_SCHEMA)
@@ -701,6 +721,7 @@ def _parse_manifest(data: bytes, expected_schema: str | None, limits: BundleLimi
         score_noise=_score_noise(raw.get("score_noise", 0.0), f"{at}score_noise"),
         policy=_choice(raw.get("policy", "new-only"), f"{at}policy", POLICIES),
         relevance_floor=_relevance_floor(raw.get("relevance_floor"), f"{at}relevance_floor"),
+        aggregation=_aggregation(raw.get("aggregation", {}), f"{at}aggregation", categories),
     )
 
 
@@ -764,6 +785,19 @@ def _parse_catalog_info(value: object, where: str) -> CatalogInfo:
         display=tuple(display),
         link_field=None if link_field is None else _metadata_key(link_field, f"{where}.link_field"),
     )
+
+
+def _aggregation(value: object, where: str, categories: list[str]) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict):
+        raise InvalidBundle(f"{where}: expected an object, got {_json_kind(value)}")
+    rules: dict[str, str] = {}
+    for category, rule in value.items():
+        if category not in categories:
+            raise InvalidBundle(
+                f"{where}: {category[:64]!r} is not one of the model's categories {categories}"
+            )
+        rules[category] = _choice(rule, f"{where}.{category}", AGGREGATIONS)
+    return tuple((c, rules[c]) for c in categories if c in rules)
 
 
 def _relevance_floor(value: object, where: str) -> float | None:

@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 
 from recommenders import bundle
 from recommenders.activity import ActivityEvent, Category
+from recommenders.built_model import VERSION, BuiltModel, bundle_catalog, relevance_floor
 from recommenders.datasets import Catalog
 from recommenders.embeddings import EMBEDDING_DIM, MODEL_ID, Embedder
 from recommenders.evaluation import interaction_matrix, recall_per_user
@@ -23,16 +24,9 @@ from recommenders.features import (
     PROFILE_DIM,
     extract_features,
 )
-from recommenders.reference import (
-    BOOKS_EVENT_TIME,
-    VERSION,
-    BuiltModel,
-    Task,
-    TitleTable,
-    bundle_catalog,
-    principal_directions,
-    relevance_floor,
-)
+from recommenders.model_kinds import principal_directions
+from recommenders.tasks import BOOKS_EVENT_TIME, Task
+from recommenders.training_examples import TitleTable
 
 FloatArray = NDArray[np.float64]
 ItemText = Literal["title", "title-authors"]

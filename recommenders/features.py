@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from recommenders.activity import ActivityEvent, Category, parse_category
-from recommenders.bundle import Catalog, Manifest
+from recommenders.bundle import AGGREGATIONS, DEFAULT_AGGREGATION, Catalog, Manifest
 from recommenders.embeddings import EMBEDDING_DIM, MODEL_ID, Embedder
 
 FEATURE_SCHEMA_VERSION = "privrec-features-1"
@@ -46,6 +46,9 @@ def describe_schema() -> dict[str, object]:
         "profile_dim": PROFILE_DIM,
         "half_life_days": HALF_LIFE_DAYS,
         "category_order": [c.value for c in CATEGORY_ORDER],
+        # A model declares one per category (Manifest.aggregation); the default is summing.
+        "aggregations": list(AGGREGATIONS),
+        "default_aggregation": DEFAULT_AGGREGATION,
     }
 
 
@@ -94,6 +97,36 @@ def recency_weights(events: Sequence[ActivityEvent], now: datetime) -> NDArray[n
     return base * np.exp2(-ages / (_SECONDS_PER_DAY * HALF_LIFE_DAYS))
 
 
+def aggregate(total: float, rule: str) -> float:
+    """What ``total``, the summed recency-weighted weight of one item's or one title's events,
+    weighs under aggregation ``rule`` (bundle.AGGREGATIONS, declared per category by a model's
+    manifest). "sum" keeps it. "log-plays" gives 1 + ln(total) from one play up, the weight
+    Last.fm play counts are trained with, so n plays imported one by one weigh what n plays
+    counted in the training data do; a total under one play (a partial or an old one) stays as
+    it is, where 1 + ln t would fall below it (and the two meet, with equal slopes, at one)."""
+    if rule == "sum":
+        return total
+    if rule == "log-plays":
+        return 1.0 + math.log(total) if total > 1.0 else total
+    raise ValueError(f"unknown aggregation {rule!r} (known: {', '.join(AGGREGATIONS)})")
+
+
+def _by_title(
+    events: Sequence[ActivityEvent], weights: NDArray[np.float64], rule: str
+) -> tuple[list[int], NDArray[np.float64]]:
+    """Each distinct title once, under ``rule``: (the index of its first event, its weight)."""
+    first: dict[str, int] = {}
+    rows: list[int] = []
+    totals: list[float] = []
+    for i, (event, weight) in enumerate(zip(events, weights.tolist(), strict=True)):
+        unit = first.setdefault(event.title, len(rows))
+        if unit == len(rows):
+            rows.append(i)
+            totals.append(0.0)
+        totals[unit] += weight
+    return rows, np.array([aggregate(total, rule) for total in totals], dtype=np.float64)
+
+
 def _l2_normalise(vector: NDArray[np.float64]) -> NDArray[np.float64]:
     norm = float(np.linalg.norm(vector))
     # A zero (or cancelled-out) mean has no direction: keep it zero rather than make up one.
@@ -101,11 +134,17 @@ def _l2_normalise(vector: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 def category_profile(
-    events: Sequence[ActivityEvent], embeddings: NDArray[np.float32], now: datetime
+    events: Sequence[ActivityEvent],
+    embeddings: NDArray[np.float32],
+    now: datetime,
+    *,
+    aggregation: str = DEFAULT_AGGREGATION,
 ) -> NDArray[np.float32]:
     """The PROFILE_DIM vector of one category: [normalised recency-weighted mean, counts].
 
-    `embeddings[i]` is the embedding of `events[i].title`.
+    `embeddings[i]` is the embedding of `events[i].title`. Under an `aggregation` other than
+    "sum" a title's events are one unit, weighing `aggregate` of their summed weights (and
+    counted once in log1p_events), as one training row of that title with those plays is.
     """
     if embeddings.shape != (len(events), EMBEDDING_DIM):
         raise ValueError(
@@ -118,10 +157,14 @@ def category_profile(
     norms = np.linalg.norm(rows, axis=1, keepdims=True)
     rows = np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 1e-12)
     weights = recency_weights(events, now)
+    units = len(events)
+    if aggregation != DEFAULT_AGGREGATION:
+        first_rows, weights = _by_title(events, weights, aggregation)
+        rows, units = rows[first_rows], len(first_rows)
     total = float(weights.sum())
     if total > 0.0:  # zero only if every event is so old its weight underflowed
         profile[:EMBEDDING_DIM] = _l2_normalise(weights @ rows / total)
-    profile[EMBEDDING_DIM] = math.log1p(len(events))
+    profile[EMBEDDING_DIM] = math.log1p(units)
     profile[EMBEDDING_DIM + 1] = math.log1p(len({normalise_title(e.title) for e in events}))
     return profile
 
@@ -268,18 +311,32 @@ def catalog_index(catalog: Catalog, manifest: Manifest) -> CatalogIndex:
 
 
 def catalog_history(
-    events: Sequence[ActivityEvent], index: CatalogIndex, now: datetime
+    events: Sequence[ActivityEvent],
+    index: CatalogIndex,
+    now: datetime,
+    aggregation: Mapping[str, str] | None = None,
 ) -> CatalogHistory:
-    """The user's events as recency-weighted sums over the catalog rows they match.
+    """The user's events as recency-weighted sums over the catalog rows they match; the events
+    of a category whose `aggregation` (rule by category name, see `aggregate`) is not "sum"
+    are summed per row first, and the rule applied to each row's sum.
 
     An event matching several rows (a title listed twice) splits its weight between them, so
     duplicates in a catalog do not inflate an item.
     """
+    rules = aggregation or {}
     totals: dict[int, float] = {}
+    pooled: dict[tuple[str, int], float] = {}  # per (category, row), for rules other than sum
     for event, weight in zip(events, recency_weights(events, now).tolist(), strict=True):
         rows = index.match(event)
+        rule = rules.get(event.category.value, DEFAULT_AGGREGATION)
         for row in rows:
-            totals[row] = totals.get(row, 0.0) + weight / len(rows)
+            if rule == DEFAULT_AGGREGATION:
+                totals[row] = totals.get(row, 0.0) + weight / len(rows)
+            else:
+                key = (event.category.value, row)
+                pooled[key] = pooled.get(key, 0.0) + weight / len(rows)
+    for (category, row), total in pooled.items():
+        totals[row] = totals.get(row, 0.0) + aggregate(total, rules[category])
     indices = np.array(sorted(totals), dtype=np.int64)
     return CatalogHistory(
         size=len(index),
@@ -342,7 +399,10 @@ def _by_category(
 
 
 def _profiles(
-    by_category: Mapping[Category, Sequence[ActivityEvent]], embedder: Embedder, now: datetime
+    by_category: Mapping[Category, Sequence[ActivityEvent]],
+    embedder: Embedder,
+    now: datetime,
+    aggregation: Mapping[str, str] | None,
 ) -> dict[Category, NDArray[np.float32]]:
     # One call for every distinct title: the embedder batches and caches across categories.
     titles = list(dict.fromkeys(e.title for events in by_category.values() for e in events))
@@ -353,9 +413,13 @@ def _profiles(
             f"{vectors.shape}; expected ({len(titles)}, {EMBEDDING_DIM}) finite values"
         )
     row_of_title = {t: i for i, t in enumerate(titles)}
+    rules = aggregation or {}
     return {
         c: category_profile(
-            evs, vectors[[row_of_title[e.title] for e in evs]].reshape(-1, EMBEDDING_DIM), now
+            evs,
+            vectors[[row_of_title[e.title] for e in evs]].reshape(-1, EMBEDDING_DIM),
+            now,
+            aggregation=rules.get(c.value, DEFAULT_AGGREGATION),
         )
         for c, evs in by_category.items()
     }
@@ -367,15 +431,17 @@ def category_profiles(
     *,
     embedder: Embedder,
     now: datetime,
+    aggregation: Mapping[str, str] | None = None,
 ) -> dict[Category, NDArray[np.float32]]:
     """The profile of every opted-in category, each from that category's events alone.
 
     What `extract_features` computes for each category a model reads: a round computes them
-    once and hands them to `extract_features` for every model it asks.
+    once per aggregation rule (see `extract_features`) and hands them to `extract_features`
+    for every model with that rule.
     """
     _check_now(now)
     categories = check_categories(opted_in, opted_in)
-    return _profiles(_by_category(events, categories), embedder, now)
+    return _profiles(_by_category(events, categories), embedder, now, aggregation)
 
 
 def extract_features(
@@ -388,19 +454,22 @@ def extract_features(
     now: datetime,
     profiles: Mapping[Category, NDArray[np.float32]] | None = None,
     optional: Iterable[Category | str] = (),
+    aggregation: Mapping[str, str] | None = None,
 ) -> UserFeatures:
     """Compute a model's features from the user's events, reading only opted-in categories
     (see `check_categories`; an `optional` category not opted into is left out).
 
     Events of any other category are dropped before their titles are looked at, so neither the
-    embedder nor the catalog matching ever sees them. `profiles`, from `category_profiles` on
-    the same events and moment, spares embedding again (it must hold every category read).
+    embedder nor the catalog matching ever sees them. `aggregation` is the model's rule by
+    category name (Manifest.aggregation_rules; a category not named is summed). `profiles`,
+    from `category_profiles` on the same events, moment and aggregation, spares embedding again
+    (it must hold every category read).
     """
     _check_now(now)
     categories = check_categories(opted_in, categories_read, optional)
     by_category = _by_category(events, categories)
     if profiles is None:
-        computed = _profiles(by_category, embedder, now)
+        computed = _profiles(by_category, embedder, now, aggregation)
     else:
         missing = [c.value for c in categories if c not in profiles]
         if missing:
@@ -411,7 +480,7 @@ def extract_features(
         schema_version=FEATURE_SCHEMA_VERSION,
         categories=categories,
         profiles=MappingProxyType(computed),
-        history=None if catalog is None else catalog_history(kept, catalog, now),
+        history=None if catalog is None else catalog_history(kept, catalog, now, aggregation),
     )
 
 

@@ -18,6 +18,7 @@ import torch
 
 from recommenders import bundle
 from recommenders.activity import ActivityEvent, Category, InvalidActivityError
+from recommenders.built_model import FLOOR_QUANTILE, BuiltModel, relevance_floor
 from recommenders.datasets import (
     DATA_DIR,
     Catalog,
@@ -31,20 +32,10 @@ from recommenders.datasets import (
 )
 from recommenders.embeddings import Embedder
 from recommenders.features import track_title
-from recommenders.reference import (
-    BOOKS_EVENT_TIME,
-    FLOOR_QUANTILE,
-    BuiltModel,
-    FeatureBuilder,
-    Task,
-    TitleTable,
-    books_examples,
-    content_model,
-    ease_score_factors,
-    relevance_floor,
-    train_two_tower,
-)
+from recommenders.model_kinds import content_model, ease_score_factors, train_two_tower
+from recommenders.tasks import BOOKS_EVENT_TIME, Task
 from recommenders.tower import load_tower
+from recommenders.training_examples import FeatureBuilder, TitleTable, books_examples
 
 # Not "lastfm", the source of the app's Last.fm scrobble imports: their ids are track MBIDs,
 # so such plays must match this catalog by title (the artist), never by id.
@@ -90,11 +81,15 @@ CONTENT_DIM = 64
 # passes, 99% of purchase profiles do not; book titles it cannot tell from artist names
 # (benchmarks/music_tuning.py prints all of this).
 FLOOR_QUANTILES = {"two-tower": FLOOR_QUANTILE, "content": 0.0}
+# Plays weigh 1 + ln(plays) per artist (and per title in the profile), in training and, declared
+# in the music models' manifests, on the device, where they arrive one by one.
+MUSIC_AGGREGATION = "log-plays"
 
 
 @dataclass(frozen=True, eq=False)
 class LastFm:
-    """Artists (item id = HetRec artist id) and user-artist plays; weight = 1 + ln(plays)."""
+    """Artists (item id = HetRec artist id) and user-artist plays; weight = the play count
+    (which the music tasks' aggregation, MUSIC_AGGREGATION, turns into 1 + ln(plays))."""
 
     catalog: Catalog
     plays: Interactions
@@ -145,8 +140,9 @@ def load_lastfm(data_dir: Path = DATA_DIR) -> LastFm:
     plays = Interactions(
         users=_frozen(users),
         items=_frozen(items),
-        # A fan's 10,000 plays are not 10,000 times the interest of a single play.
-        weights=_frozen((1.0 + np.log(counts)).astype(np.float32)),
+        # The counts themselves: MUSIC_AGGREGATION makes a fan's 10,000 plays weigh
+        # 1 + ln(10,000), as the device does with 10,000 imported plays.
+        weights=_frozen(counts.astype(np.float32)),
     )
     return LastFm(catalog=catalog, plays=plays)
 
@@ -173,6 +169,7 @@ def lastfm_task(seed: int = 0, *, validation: bool = False) -> Task:
         liked=np.ones(len(split.train), dtype=np.bool_),
         info=LASTFM,
         validation=held,
+        aggregation=MUSIC_AGGREGATION,
     )
     return task.validation_task() if validation else task
 
@@ -272,6 +269,6 @@ def validation_floor(
     built: BuiltModel, tuning: Task, table: TitleTable, *, quantile: float = FLOOR_QUANTILE
 ) -> float:
     """The model's relevance floor: the ``quantile`` of the best score validation users get
-    (reference.relevance_floor)."""
+    (built_model.relevance_floor)."""
     vectors = validation_user_vectors(built, tuning, table)
     return relevance_floor(vectors, built.items, quantile=quantile)

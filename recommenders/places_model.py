@@ -10,10 +10,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from recommenders import bundle
+from recommenders.built_model import VERSION, BuiltModel, bundle_catalog
 from recommenders.embeddings import EMBEDDING_DIM, MODEL_ID, Embedder
 from recommenders.features import FEATURE_SCHEMA_VERSION
 from recommenders.places import OSM_SOURCE, Places, load_places
-from recommenders.reference import VERSION, BuiltModel, bundle_catalog
 
 CONTENT_DIM = 32
 # The ballast entry is this many times the largest history row: the l2norm then divides by

@@ -30,8 +30,8 @@ from recommenders.datasets import (
     _read_rows,
     _utc_seconds,
 )
-from recommenders.reference import Task
 from recommenders.stackexchange_posts import LICENCE_URLS, SITES
+from recommenders.tasks import Task
 
 STACKEXCHANGE_SOURCE = "stackexchange"
 STACKEXCHANGE_TASK = "stackexchange"

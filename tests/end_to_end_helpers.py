@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 
 from client_app.ranking import ItemKey
-from client_app.sdk import ModelList, RecommendationRound
+from client_app.rounds import ModelList, RecommendationRound
 from ledger.economy import ATTENTION_MEMO, user_account
 from ledger.entries import Entry
 from recommenders.activity import ActivityEvent, Category

@@ -15,7 +15,8 @@ import sqlalchemy
 
 from client_app.developer import DeveloperClient
 from client_app.local_market import MarketProcess, free_port
-from client_app.sdk import PrivrecClient, RecommendationRound
+from client_app.rounds import RecommendationRound
+from client_app.sdk import PrivrecClient
 from recommenders.activity import ActivityEvent
 from recommenders.bundle import Bundle, load_bundle
 from recommenders.embeddings import Embedder
@@ -140,7 +141,15 @@ def plaintext_ranking(
 ) -> PlaintextRanking:
     model = load_bundle(shipped_bundle(model_name), feature_schema=FEATURE_SCHEMA_VERSION)
     index = catalog_index(model.catalog, model.manifest)
-    features = extract_features(events, {category}, [category], index, embedder=embedder, now=now)
+    features = extract_features(
+        events,
+        {category},
+        [category],
+        index,
+        embedder=embedder,
+        now=now,
+        aggregation=model.manifest.aggregation_rules,
+    )
     user = TowerRunner(model.manifest, model.tower)(tower_inputs(model.manifest.inputs, features))
     scores = model.items.astype(np.float64) @ user
     ids = model.catalog.item_ids

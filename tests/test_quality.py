@@ -12,7 +12,9 @@ from recommenders.bundle import load_bundle
 from recommenders.embeddings import TextEmbedder
 from recommenders.evaluation import evaluate
 from recommenders.features import FEATURE_SCHEMA_VERSION
-from recommenders.reference import TitleTable, build_reference_model, retail_task
+from recommenders.reference import build_reference_model
+from recommenders.tasks import retail_task
+from recommenders.training_examples import TitleTable
 
 
 @pytest.mark.slow

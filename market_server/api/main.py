@@ -111,6 +111,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         409: "Conflict with the current state (a duplicate, a balance too low)",
         410: "Too late (the rating window closed)",
         413: "Body over the size limit",
+        503: "A scoring worker process died while scoring: ask again",
         504: "Scoring took too long",
     }.items()
 }

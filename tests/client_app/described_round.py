@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from client_app.ranking import Recommendation, blend
-from client_app.sdk import ModelList, RecommendationRound
+from client_app.rounds import ModelList, RecommendationRound
 from recommenders.bundle import CatalogInfo
 from tests.client_app.conftest import ITEMS
 

@@ -17,7 +17,8 @@ import pytest
 
 from client_app.developer import DeveloperClient
 from client_app.lists import Picked, details, link, pick
-from client_app.sdk import ModelList, PrivrecClient, RecommendationRound
+from client_app.rounds import ModelList, RecommendationRound
+from client_app.sdk import PrivrecClient
 from recommenders.activity import ActivityEvent, Category
 from recommenders.bundle import (
     Catalog,

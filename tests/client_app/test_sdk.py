@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sqlite3
 import stat
 from datetime import UTC, datetime, timedelta
 
@@ -12,9 +13,12 @@ import httpx
 import numpy as np
 import pytest
 
+from client_app.errors import NotReady
+from client_app.ledger_check import RECEIPTS_KEPT
 from client_app.market import MarketError, MarketKeyChanged, MarketUnavailable
+from client_app.outbox import retry_delay
 from client_app.ranking import contributions
-from client_app.sdk import RECEIPTS_KEPT, NotReady, PrivrecClient, retry_delay
+from client_app.sdk import PrivrecClient
 from client_app.store import StoreError
 from ledger.entries import Entry, format_time, make_entry
 from ledger.head import SignedHead
@@ -382,6 +386,25 @@ def test_a_full_key_quota_of_stale_sets_is_freed_before_uploading(
     assert not app_client.market.has_evaluation_keys(stale)
 
 
+def test_keys_stored_in_an_older_wire_format_are_replaced(
+    app_client: PrivrecClient, market: Market
+) -> None:
+    stored = app_client.connect()
+    # As if the set had been uploaded before the market moved to wire format 2.
+    database = sqlite3.connect(market.server.env["PRIVREC_DATABASE_URL"].removeprefix("sqlite:///"))
+    with database:
+        (data,) = database.execute(
+            "SELECT data FROM evaluationkeyset WHERE id = ?", (stored,)
+        ).fetchone()
+        old = data[:4] + bytes([1]) + data[5:]
+        database.execute("UPDATE evaluationkeyset SET data = ? WHERE id = ?", (old, stored))
+    database.close()
+    assert not app_client.market.has_evaluation_keys(stored)  # the market answers 410
+    fresh = app_client.connect()
+    assert fresh != stored
+    assert app_client.market.has_evaluation_keys(fresh)
+
+
 def test_forget_category_deletes_events_cached_embeddings_and_consent(tmp_path) -> None:
     from recommenders.embeddings import EmbeddingCache
 
@@ -423,7 +446,7 @@ def test_a_model_whose_query_cannot_be_computed_is_left_out_with_the_reason(
     def overflowing_tower(*_: object) -> None:
         raise ValueError("the user tower produced NaN or infinite values")
 
-    monkeypatch.setattr("client_app.sdk.tower_inputs", overflowing_tower)
+    monkeypatch.setattr("client_app.rounds.tower_inputs", overflowing_tower)
     with pytest.raises(NotReady, match=r"shelf@1\.0\.0 .*cannot compute its query: the user tower"):
         app_client.refresh()
     assert app_client.data_use() == []  # nothing was sent

@@ -25,15 +25,17 @@ def both_engines(
     loaded_keys: EvaluationKeys,
     table: np.ndarray,
     seed: int,
-    **score: float,
+    score_noise: float = 0.0,
 ) -> tuple[list[bytes], list[bytes], EncodedTable]:
     """Responses of the SEAL engine and of the fused one (two threads) to one query."""
     query = encrypt_query(keys, np.random.default_rng(seed).standard_normal(table.shape[1]))
     parsed = EncryptedQuery.from_bytes(query.wire)
     reference = EncodedTable(table, engine="seal")
     fused = EncodedTable(table, engine="fused", threads=2)
-    expected = reference.score(parsed, loaded_keys, rng=np.random.default_rng(seed), **score)
-    got = fused.score(parsed, loaded_keys, rng=np.random.default_rng(seed), **score)
+    expected = reference.score(
+        parsed, loaded_keys, rng=np.random.default_rng(seed), score_noise=score_noise
+    )
+    got = fused.score(parsed, loaded_keys, rng=np.random.default_rng(seed), score_noise=score_noise)
     return expected, got, fused
 
 

@@ -21,7 +21,7 @@ from crypto import (
     encrypt_query,
     top_k,
 )
-from crypto.scorer import MAX_RELATIVE_SCORE_NOISE, _shard_bounds, choose_giant_step
+from crypto.scorer import MAX_RELATIVE_SCORE_NOISE, choose_giant_step
 
 # Scores are O(1) here (rows and u ~ N(0, 1/d)); measured errors are ~1e-4 at most.
 TOLERANCE = 2e-3
@@ -117,11 +117,13 @@ def test_table_is_encoded_compactly() -> None:
 
 
 def test_giant_step_plan() -> None:
-    assert choose_giant_step(1, 10) == 1
-    assert choose_giant_step(64, 1) == 8  # few chunks: balance baby and giant rotations
-    assert choose_giant_step(64, 10_000) == 64  # many chunks: only shared baby rotations
-    assert _shard_bounds(10, 4, 8) == [(0, 4), (4, 8), (8, 10)]
-    assert _shard_bounds(9000, 4096, 2) == [(0, 8192), (8192, 9000)]  # 3 chunks in 2 shards
+    # Only two rotations have keys (1 and the giant step 16): g is 16 or D.
+    assert choose_giant_step(1, 10, 16) == 1
+    assert choose_giant_step(8, 1, 16) == 8  # D below the giant step: baby rotations only
+    assert choose_giant_step(64, 1, 16) == 16  # few chunks: 15 baby + 3 giant, not 63 baby
+    assert choose_giant_step(256, 15, 16) == 16  # 15 + 15 x 15 = 240 rotations, not 255
+    assert choose_giant_step(256, 16, 16) == 256  # many chunks: only shared baby rotations
+    assert choose_giant_step(64, 10_000, 16) == 64
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,10 @@ import tenseal.sealapi as seal
 
 from benchmarks.kernel import seal_decrypt_scores
 from crypto import InvalidCiphertext, SecretKeys, TableScorer, decrypt_scores, encrypt_query
-from crypto._seal import load_blob, response_blob_prefix, save_blob
+from crypto._seal import save_blob
 from crypto._seal_memory import ciphertext_array, plaintext_array
+from crypto.client import pack_query
+from crypto.scorer import restore_query_blob
 from crypto.wire import Envelope, Kind, parse_envelope
 
 
@@ -38,18 +40,16 @@ def test_other_objects_are_refused() -> None:
         plaintext_array(object())
 
 
-def test_response_prefix_is_what_seal_writes(keys: SecretKeys, eval_keys: bytes) -> None:
-    table = np.random.default_rng(0).standard_normal((5000, 8)).astype(np.float32)
-    query = encrypt_query(keys, np.ones(8))
-    with TableScorer(table, engine="seal") as scorer:
-        envelope = parse_envelope(scorer.score(query.wire, eval_keys), Kind.RESPONSE)
-    prefix = response_blob_prefix(keys.profile.name)
-    assert all(blob.startswith(prefix) for blob in envelope.blobs)
-    # And SEAL loads a blob made of the prefix and coefficients back to the same bytes.
-    loaded = seal.Ciphertext()
+def test_a_packed_query_restores_to_the_bytes_seal_wrote(keys: SecretKeys) -> None:
     rt = keys.runtime
-    load_blob(loaded, envelope.blobs[0], rt=rt, max_bytes=1 << 20, what="response")
-    assert save_blob(loaded) == envelope.blobs[0]
+    plain = seal.Plaintext()
+    rt.encoder.encode([0.5, -0.25, 0.125], rt.data_parms_id, 2.0**28, plain)
+    blob = save_blob(keys.encryptor.encrypt_symmetric(plain))
+    packed = pack_query(rt, blob)
+    assert len(packed) < len(blob) - 6000  # 52 of every 64 bits of c0
+    assert restore_query_blob(keys.profile, packed) == blob
+    with pytest.raises(InvalidCiphertext, match="bytes where"):
+        restore_query_blob(keys.profile, packed[:-1])
 
 
 @pytest.mark.parametrize(("n", "d"), [(1, 3), (4096, 16), (4097, 16), (13_000, 64)])
@@ -70,26 +70,23 @@ def test_fast_decryption_matches_seal_decoding(
     assert np.max(np.abs(fast - table.astype(np.float64) @ u)) < 2e-3 * 3
 
 
-def test_unreduced_or_reshaped_response_ciphertexts_are_refused(
+def test_response_ciphertexts_of_the_wrong_size_are_refused(
     keys: SecretKeys, eval_keys: bytes
 ) -> None:
     table = np.random.default_rng(1).standard_normal((9000, 8)).astype(np.float32)
     query = encrypt_query(keys, np.ones(8))
     with TableScorer(table) as scorer:
         envelope = parse_envelope(scorer.score(query.wire, eval_keys), Kind.RESPONSE)
-    prefix = response_blob_prefix(keys.profile.name)
-    q = keys.runtime.data_modulus
+    size = keys.profile.response_ciphertext_bytes
+    assert {len(blob) for blob in envelope.blobs} == {size}
 
     def with_blob(index: int, blob: bytes) -> bytes:
         blobs = list(envelope.blobs)
         blobs[index] = blob
         return Envelope(Kind.RESPONSE, envelope.profile, envelope.fields, tuple(blobs)).to_bytes()
 
-    coefficients = bytearray(envelope.blobs[1][len(prefix) :])
-    coefficients[8:16] = q.to_bytes(8, "little")  # one coefficient equal to the prime
-    with pytest.raises(InvalidCiphertext, match="ciphertext 1: rejected"):
-        decrypt_scores(keys, with_blob(1, prefix + bytes(coefficients)), query)
-    scaled = bytearray(envelope.blobs[0])
-    scaled[len(prefix) - 40] ^= 1  # a bit of the scale field
-    with pytest.raises(InvalidCiphertext, match="ciphertext 0: wrong level, size or scale"):
-        decrypt_scores(keys, with_blob(0, bytes(scaled)), query)
+    for blob in (envelope.blobs[1][:-1], b""):
+        with pytest.raises(InvalidCiphertext, match=f"ciphertext 1: {len(blob)} bytes where"):
+            decrypt_scores(keys, with_blob(1, blob), query)
+    with pytest.raises(InvalidCiphertext, match=f"blob 1 is over the bound of {size} bytes"):
+        decrypt_scores(keys, with_blob(1, envelope.blobs[1] + b"\0"), query)

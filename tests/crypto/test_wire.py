@@ -20,7 +20,15 @@ from crypto import (
     encrypt_query,
     get_profile,
 )
-from crypto.wire import MAGIC, Envelope, Kind, max_envelope_bytes, parse_envelope
+from crypto.wire import (
+    FORMAT_VERSION,
+    MAGIC,
+    Envelope,
+    Kind,
+    WireVersionMismatch,
+    max_envelope_bytes,
+    parse_envelope,
+)
 
 FUZZ = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -136,25 +144,51 @@ def test_oversized_inputs_are_refused_before_parsing(
             ]
         )
         with pytest.raises(InvalidCiphertext, match="size bound"):
-            load(b"\0" * (bound + 1))
+            load(MAGIC + bytes([FORMAT_VERSION]) + b"\0" * bound)
     with pytest.raises(InvalidCiphertext, match="size bound"):
-        scorer.score(b"\0" * (max_envelope_bytes(Kind.QUERY) + 1), eval_keys)
+        scorer.score(
+            MAGIC + bytes([FORMAT_VERSION]) + b"\0" * max_envelope_bytes(Kind.QUERY), eval_keys
+        )
 
 
-def test_compressed_or_foreign_seal_blobs_are_refused(
-    keys: SecretKeys, samples: dict[str, bytes]
+@pytest.mark.parametrize("version", [1, FORMAT_VERSION + 1])
+def test_another_wire_version_is_refused_naming_both_versions(
+    keys: SecretKeys, eval_keys: bytes, samples: dict[str, bytes], version: int
 ) -> None:
-    envelope = parse_envelope(samples["query"], Kind.QUERY)
+    for kind, load in loaders(keys, eval_keys).items():
+        other = bytearray(samples[kind])
+        other[len(MAGIC)] = version
+        # Version 1's evaluation keys were larger than version 2's bound: the version is
+        # still what the message names, not the size.
+        for data in (bytes(other), bytes(other) + b"\0" * 600_000):
+            with pytest.raises(WireVersionMismatch) as refused:
+                load(data)
+            message = str(refused.value)
+            assert f"version {version}, but this side speaks version {FORMAT_VERSION}" in message
+            assert ("upgrade the sender" if version == 1 else "upgrade this side") in message
+
+
+@pytest.mark.parametrize("kind", [Kind.QUERY, Kind.EVALUATION_KEYS])
+def test_compressed_or_foreign_seal_blobs_are_refused(
+    keys: SecretKeys, samples: dict[str, bytes], kind: Kind
+) -> None:
+    sample = samples["query" if kind is Kind.QUERY else "eval_keys"]
+    envelope = parse_envelope(sample, kind)
     blob = envelope.blobs[0]
-    magic, header_size, major, minor, _, reserved, size = struct.unpack_from("<HBBBBHQ", blob)
+    # The query's SEAL part is the seed of c1 after the packed c0; the keys are SEAL's whole.
+    at = keys.profile.query_bytes if kind is Kind.QUERY else 0
+    magic, header_size, major, minor, _, reserved, size = struct.unpack_from("<HBBBBHQ", blob, at)
     for header in (
         struct.pack("<HBBBBHQ", magic, header_size, major, minor, 2, reserved, size),  # zstd
         struct.pack("<HBBBBHQ", magic, header_size, major + 1, minor, 0, reserved, size),
         struct.pack("<HBBBBHQ", magic, header_size, major, minor, 0, reserved, size + 1),
     ):
-        forged = Envelope(Kind.QUERY, keys.profile, (8,), (header + blob[16:],)).to_bytes()
+        forged_blob = blob[:at] + header + blob[at + 16 :]
+        forged = Envelope(kind, keys.profile, envelope.fields, (forged_blob,)).to_bytes()
         with pytest.raises(InvalidCiphertext):
-            EncryptedQuery.from_bytes(forged)
+            loaders(keys, samples["eval_keys"])["query" if kind is Kind.QUERY else "eval_keys"](
+                forged
+            )
 
 
 def test_non_bytes_input_is_refused() -> None:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import base64
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, func, select
 
-from crypto import SecretKeys
+from crypto import SecretKeys, encrypt_query
+from crypto.wire import FORMAT_VERSION, MAGIC
 from market_server.models import EvaluationKeySet
-from tests.factories import SignedClient
+from recommenders.bundle import pack_bundle
+from tests.factories import SignedClient, make_bundle, upload_bundle
 
 KEYS_PATH = "/v1/users/me/evaluation-keys"
 
@@ -92,3 +97,46 @@ def test_concurrent_uploads_cannot_exceed_the_quota(
         statuses = sorted(pool.map(upload, key_sets))
     assert statuses == [201, 201, 409, 409]
     assert stored_rows(client, user.account) == 2
+
+
+def test_keys_of_an_older_wire_version_are_refused_naming_both_versions(
+    client: TestClient, user: SignedClient, key_sets: list[bytes], tmp_path: Path
+) -> None:
+    # Version 1's key sets were 558,690 bytes, above version 2's bound: still a version error.
+    old = bytearray(key_sets[0])
+    old[len(MAGIC)] = 1
+    old += bytes(558_690 - len(old))
+    refused = user.request("POST", KEYS_PATH, content=bytes(old))
+    assert refused.status_code == 400
+    words = f"wire format version 1, but this side speaks version {FORMAT_VERSION}"
+    assert words in refused.json()["detail"]
+    # A set stored before the market was upgraded: the market says it can no longer use it
+    # (the app then uploads new keys), and a query that names it is refused, not crashed.
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        session.add(
+            EvaluationKeySet(
+                id="a" * 32,
+                user_id=user.account,
+                profile="ckks4096-v1",
+                digest="b" * 64,
+                size=len(old),
+                data=bytes(old),
+            )
+        )
+        session.commit()
+    stale = user.request("GET", f"{KEYS_PATH}/{'a' * 32}")
+    assert stale.status_code == 410 and words in stale.json()["detail"]
+    bundle = pack_bundle(make_bundle(tmp_path, n=50, d=8, categories=("books",), name="shelf"))
+    developer = client.post("/v1/developers", json={"name": "acme"}).json()["api_key"]
+    headers = {"Authorization": f"Bearer {developer}"}
+    assert client.post("/v1/developers/me/faucet", headers=headers).status_code == 200
+    model = upload_bundle(client, headers, bundle, stake=100, bid=5, escrow=50).json()["id"]
+    user.fund_budget()
+    query = encrypt_query(SecretKeys.generate(), np.ones(8)).wire
+    body = {
+        "evaluation_key_id": "a" * 32,
+        "queries": [{"model_id": model, "query": base64.b64encode(query).decode()}],
+    }
+    asked = user.request("POST", "/v1/recommendations", json_body=body)
+    assert asked.status_code == 410 and words in asked.json()["detail"]
+    assert "upload new keys" in asked.json()["detail"]

@@ -1,12 +1,18 @@
 """The scoring cache: tables evicted by bytes (least recently used first), a table larger than
-the whole budget refused, an evicted table never closed under a query, and a model retired
-while it is scored failing its queued queries fast (on a real server, SQLite and PostgreSQL)."""
+the whole budget refused, an evicted table never closed under a query, a model retired while it
+is scored failing its queued queries fast (on a real server, SQLite and PostgreSQL), and no
+shared-memory segment outliving its table (evicted, retired, a dead worker, server shutdown)."""
 
 from __future__ import annotations
 
 import base64
+import os
+import signal
 import time
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -15,8 +21,15 @@ import pytest
 
 from client_app.developer import DeveloperClient
 from crypto import EvaluationKeys, ScorerClosed, SecretKeys, encoded_table_bytes, encrypt_query
+from crypto._shared_memory import SEGMENT_PREFIX
 from market_server.core.config import MIB
-from market_server.scoring import ItemLoader, ModelRetired, ScoringService, TableTooLarge
+from market_server.scoring import (
+    ItemLoader,
+    ModelRetired,
+    ScoringFailed,
+    ScoringService,
+    TableTooLarge,
+)
 from recommenders.bundle import pack_bundle
 from tests.factories import SignedClient, make_bundle
 from tests.live_server import LiveServer
@@ -37,6 +50,14 @@ def service(*, workers: int, max_tables: int, max_table_bytes: int) -> ScoringSe
         max_request_item_dims=10**9,
         timeout_s=30,
     )
+
+
+SHM = Path("/dev/shm")
+
+
+def segments_of(pid: int) -> list[str]:
+    """Shared-memory segments of tables owned by process ``pid`` (their names carry it)."""
+    return sorted(p.name for p in SHM.glob(f"{SEGMENT_PREFIX}{pid}-*"))
 
 
 @pytest.fixture(scope="module")
@@ -81,10 +102,12 @@ def test_an_evicted_table_serves_the_query_holding_it_then_closes(
     scoring = service(workers=1, max_tables=1, max_table_bytes=64 * MIB)
     try:
         with scoring.table(1, loader(64, 1)) as held:
-            with scoring.table(2, loader(64, 2)):  # evicts 1 (one table at most)
+            with scoring.table(2, loader(64, 2)) as second:  # evicts 1 (one table at most)
                 pass
             assert scoring.cached_models() == [2]
             assert held.score(query, evaluation)  # still open while a query holds it
+            assert segments_of(os.getpid()) == sorted(held.segment_names + second.segment_names)
+        assert segments_of(os.getpid()) == second.segment_names  # 1's went with it
         with pytest.raises(ScorerClosed):  # closed once the last query let it go
             held.score(query, evaluation)
     finally:
@@ -116,6 +139,52 @@ def test_a_rejected_model_can_be_scored_again_from_its_new_table(
     assert scoring.cached_models() == [1]
 
 
+@dataclass
+class OneModelMarket:
+    server: LiveServer
+    http: httpx.Client
+    developer: DeveloperClient
+    user: SignedClient
+    model_id: int
+    body: dict[str, object]  # a recommendation request for the model, answered once already
+
+
+@contextmanager
+def one_model_market(
+    tmp_path: Path, database_url: str, *, n: int, d: int, extra_env: dict[str, str] | None = None
+) -> Iterator[OneModelMarket]:
+    """A live market with one deployed n x d model and a funded user who has asked it once."""
+    with (
+        LiveServer(
+            data_dir=tmp_path / "market",
+            database_url=database_url,
+            market_key=MARKET_KEY,
+            extra_env=extra_env,
+        ) as server,
+        httpx.Client(base_url=server.url, timeout=120) as http,
+        DeveloperClient(server.url) as developer,
+    ):
+        developer.sign_up("acme")
+        developer.faucet()
+        bundle = pack_bundle(make_bundle(tmp_path, n=n, d=d, name="shelf"))
+        model_id = developer.wait_until_settled(developer.deploy(bundle, stake=10, bid=0).id).id
+        user = SignedClient(http)
+        assert user.register().status_code == 201
+        user.fund_budget()
+        secret = SecretKeys.generate()
+        key_id = user.request(
+            "POST", "/v1/users/me/evaluation-keys", content=secret.evaluation_keys()
+        ).json()["id"]
+        query = base64.b64encode(encrypt_query(secret, np.ones(d)).wire).decode()
+        body: dict[str, object] = {
+            "evaluation_key_id": key_id,
+            "queries": [{"model_id": model_id, "query": query}],
+        }
+        warm = user.request("POST", "/v1/recommendations", json_body=body)
+        assert warm.status_code == 200, warm.text
+        yield OneModelMarket(server, http, developer, user, model_id, body)
+
+
 CONCURRENT = 16
 
 
@@ -127,31 +196,13 @@ def test_retiring_a_model_while_it_is_scored_fails_its_queued_requests_fast(
         "PRIVREC_SCORING_TIMEOUT_S": "40",
         "PRIVREC_QUERIES_PER_MODEL_PER_EPOCH": str(CONCURRENT),
     }
-    with (
-        LiveServer(
-            data_dir=tmp_path / "market",
-            database_url=database_url,
-            market_key=MARKET_KEY,
-            extra_env=settings,
-        ) as server,
-        httpx.Client(base_url=server.url, timeout=120) as http,
-        DeveloperClient(server.url) as developer,
-    ):
-        developer.sign_up("acme")
-        developer.faucet()
-        bundle = pack_bundle(make_bundle(tmp_path, n=60_000, d=64, name="shelf"))
-        model_id = developer.wait_until_settled(developer.deploy(bundle, stake=10, bid=0).id).id
-        user = SignedClient(http)
-        assert user.register().status_code == 201
-        user.fund_budget()
-        secret = SecretKeys.generate()
-        key_id = user.request(
-            "POST", "/v1/users/me/evaluation-keys", content=secret.evaluation_keys()
-        ).json()["id"]
-        query = base64.b64encode(encrypt_query(secret, np.ones(64)).wire).decode()
-        body = {"evaluation_key_id": key_id, "queries": [{"model_id": model_id, "query": query}]}
-        warm = user.request("POST", "/v1/recommendations", json_body=body)
-        assert warm.status_code == 200, warm.text
+    with one_model_market(tmp_path, database_url, n=60_000, d=64, extra_env=settings) as market:
+        user, developer, model_id, body = (
+            market.user,
+            market.developer,
+            market.model_id,
+            market.body,
+        )
 
         def ask(_: int) -> tuple[int, str, float]:
             answer = user.request("POST", "/v1/recommendations", json_body=body)
@@ -173,9 +224,83 @@ def test_retiring_a_model_while_it_is_scored_fails_its_queued_requests_fast(
             f"model {model_id} was retired while your query waited: ask the live models "
             "again (nothing was charged)"
         ) in {detail for _, detail, _ in outcomes}
-        leaderboard = http.get("/v1/leaderboard").json()
+        leaderboard = market.http.get("/v1/leaderboard").json()
         assert leaderboard[0]["impressions"] == 1 + statuses_count(outcomes, 200)
 
 
 def statuses_count(outcomes: list[tuple[int, str, float]], status: int) -> int:
     return sum(1 for s, _, _ in outcomes if s == status)
+
+
+def test_retired_and_closed_tables_leave_no_shared_segment() -> None:
+    scoring = service(workers=1, max_tables=4, max_table_bytes=64 * MIB)
+    try:
+        with scoring.table(1, loader(64, 1)) as first, scoring.table(2, loader(64, 2)) as second:
+            assert len(first.segment_names) == len(second.segment_names) == 1
+        scoring.drop(1)
+        assert segments_of(os.getpid()) == second.segment_names
+    finally:
+        scoring.close()
+    assert segments_of(os.getpid()) == []
+
+
+def test_a_dead_worker_fails_one_query_then_its_table_serves_again(
+    keys: tuple[SecretKeys, EvaluationKeys],
+) -> None:
+    secret, evaluation = keys
+    query = encrypt_query(secret, np.ones(8)).wire
+    scoring = service(workers=1, max_tables=4, max_table_bytes=64 * MIB)
+    try:
+        assert scoring.score_blocking(1, loader(8), query, evaluation)
+        with scoring.table(1, loader(8)) as scorer:
+            (pool,) = scorer._pools
+            os.kill(next(iter(pool._processes or {})), signal.SIGKILL)
+        with pytest.raises(ScoringFailed, match="model 1: a scoring worker process died"):
+            for _ in range(50):  # until the pool notices the death
+                scoring.score_blocking(1, loader(8), query, evaluation)
+                time.sleep(0.1)
+        assert scoring.score_blocking(1, loader(8), query, evaluation)
+        assert scoring.cached_models() == [1]  # its shards outlived the worker: not re-encoded
+    finally:
+        scoring.close()
+    assert segments_of(os.getpid()) == []
+
+
+def children(pid: int) -> list[int]:
+    """Live child processes of ``pid``."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_a_live_market_answers_503_when_a_worker_dies_and_unlinks_its_tables_at_shutdown(
+    tmp_path: Path,
+) -> None:
+    sqlite = f"sqlite:///{tmp_path / 'market.sqlite3'}"
+    with one_model_market(tmp_path, sqlite, n=5000, d=16) as market:
+        user, body = market.user, market.body
+        assert market.server.process is not None
+        server_pid = market.server.process.pid
+        (segment,) = segments_of(server_pid)
+        (worker,) = [  # the table's scoring worker: the child mapping its shard
+            pid for pid in children(server_pid) if segment in Path(f"/proc/{pid}/maps").read_text()
+        ]
+        os.kill(worker, signal.SIGKILL)
+        statuses = []
+        for _ in range(20):
+            answer = user.request("POST", "/v1/recommendations", json_body=body)
+            statuses.append(answer.status_code)
+            if answer.status_code == 503:
+                assert "a scoring worker process died" in answer.json()["detail"]
+                break
+            time.sleep(0.2)
+        assert statuses[-1] == 503, statuses
+        assert user.request("POST", "/v1/recommendations", json_body=body).status_code == 200
+        assert len(segments_of(server_pid)) == 1
+    assert segments_of(server_pid) == []

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from recommenders.activity import ActivityEvent, Category
+from recommenders.built_model import BuiltModel
 from recommenders.bundle import load_bundle
 from recommenders.cross import (
     CATEGORY_WEIGHTS,
@@ -22,7 +23,7 @@ from recommenders.cross import (
 )
 from recommenders.datasets import Catalog, Interactions, Split
 from recommenders.features import FEATURE_SCHEMA_VERSION, extract_features, tower_inputs
-from recommenders.reference import BOOKS_EVENT_TIME, GOODBOOKS, BuiltModel, Task
+from recommenders.tasks import BOOKS_EVENT_TIME, GOODBOOKS, Task
 from recommenders.tower import TowerRunner
 from tests.recommenders.conftest import FakeEmbedder
 

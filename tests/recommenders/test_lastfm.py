@@ -27,11 +27,13 @@ from recommenders.lastfm import (
     LASTFM_SOURCE,
     LINK_FIELD,
     LISTENBRAINZ_SOURCE,
+    MUSIC_AGGREGATION,
     lastfm_task,
     listenbrainz_events,
     load_lastfm,
 )
-from recommenders.reference import load_task, shipped_bundle
+from recommenders.reference import shipped_bundle
+from recommenders.tasks import load_task
 from recommenders.tower import TowerRunner
 
 ARTISTS = "artist_id,name,url,listeners\n"
@@ -73,7 +75,7 @@ def play(title: str, *, source: str = "spotify", external_id: str | None = None)
 # --- The loader ----------------------------------------------------------------------------
 
 
-def test_loader_reads_artists_links_listeners_and_damped_plays(tmp_path: Path) -> None:
+def test_loader_reads_artists_links_listeners_and_play_counts(tmp_path: Path) -> None:
     data = load_lastfm(lastfm_dir(tmp_path))
     catalog = data.catalog
     assert catalog.source == LASTFM_SOURCE
@@ -86,9 +88,9 @@ def test_loader_reads_artists_links_listeners_and_damped_plays(tmp_path: Path) -
     }
     assert data.plays.users.tolist() == [2, 2, 3]
     assert data.plays.items.tolist() == [0, 1, 1]
-    np.testing.assert_allclose(
-        data.plays.weights, [1 + math.log(13883), 1.0, 1 + math.log(20)], rtol=1e-6
-    )
+    # The counts: the music task's aggregation damps them (1 + ln plays), as on the device.
+    assert data.plays.weights.tolist() == [13883.0, 1.0, 20.0]
+    assert lastfm_task().aggregation == MUSIC_AGGREGATION == "log-plays"
     assert data.plays.times is None
 
 
@@ -269,6 +271,7 @@ def test_shipped_music_bundles_declare_their_catalog(name: str) -> None:
     manifest, info = bundle.manifest, bundle.manifest.catalog
     assert manifest.categories == ("music",)
     assert manifest.policy == "new-and-again"  # people replay artists
+    assert manifest.aggregation_rules == {"music": MUSIC_AGGREGATION}  # plays as trained
     assert manifest.relevance_floor is not None and math.isfinite(manifest.relevance_floor)
     assert info.source == LASTFM_SOURCE and info.match == "artist"
     assert info.description == "Artists on Last.fm" and info.period == "up to 2011"
@@ -306,6 +309,7 @@ def test_the_demo_listener_gets_a_list_above_the_floor(
         index if any(b.kind == "catalog_history" for b in manifest.inputs) else None,
         embedder=real_embedder,
         now=events[-1].time,
+        aggregation=manifest.aggregation_rules,
     )
     user = TowerRunner(manifest, bundle.tower)(tower_inputs(manifest.inputs, features))
     scores = bundle.items.astype(np.float64) @ user.astype(np.float64)

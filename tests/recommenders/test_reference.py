@@ -14,36 +14,36 @@ import torch
 from recommenders import bundle
 from recommenders.activity import ActivityEvent, Category
 from recommenders.baselines import EASE, Popularity
+from recommenders.built_model import (
+    BuiltModel,
+    relevance_floor,
+    round_significand,
+    with_significand_bits,
+)
 from recommenders.bundle import CatalogInfo, load_bundle
 from recommenders.datasets import Catalog, Interactions, Split, temporal_last_basket_split
 from recommenders.embeddings import EMBEDDING_DIM, TextEmbedder
 from recommenders.evaluation import evaluate, interaction_matrix
 from recommenders.features import FEATURE_SCHEMA_VERSION, PROFILE_DIM
-from recommenders.reference import (
-    BuiltModel,
-    FeatureBuilder,
-    Task,
-    TitleTable,
-    TrainingExamples,
-    books_examples,
-    books_task,
+from recommenders.model_kinds import (
     content_model,
     ease_score_factors,
-    held_out_times,
     low_rank_ease,
     low_rank_ridge,
     popularity_column,
     popularity_model,
-    rated_liked,
-    relevance_floor,
-    retail_examples,
-    retail_task,
-    round_significand,
-    shipped_bundle,
     train_two_tower,
-    with_significand_bits,
 )
+from recommenders.reference import shipped_bundle
+from recommenders.tasks import Task, books_task, held_out_times, rated_liked, retail_task
 from recommenders.tower import TowerRunner, load_tower
+from recommenders.training_examples import (
+    FeatureBuilder,
+    TitleTable,
+    TrainingExamples,
+    books_examples,
+    retail_examples,
+)
 from tests.recommenders.conftest import NOW, FakeEmbedder
 
 SOURCE = "test-shop"

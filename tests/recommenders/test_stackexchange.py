@@ -23,8 +23,9 @@ from recommenders.features import (
     extract_features,
     tower_inputs,
 )
-from recommenders.reference import Task, load_task, shipped_bundle
+from recommenders.reference import shipped_bundle
 from recommenders.stackexchange_posts import ANSWER, QUESTION, Post, PostsFormatError, read_posts
+from recommenders.tasks import Task, load_task
 from recommenders.tower import TowerRunner
 
 GOOD_DUMP = """\ufeff<?xml version="1.0" encoding="utf-8"?>

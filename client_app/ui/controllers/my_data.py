@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from client_app.errors import NotReady
 from client_app.market import MarketError
-from client_app.sdk import NotReady, PrivrecClient
+from client_app.sdk import PrivrecClient
 from client_app.store import EventPage
 from client_app.ui.controllers.wording import Notice, category_label, plural, when_text
 from recommenders.activity import ActivityEvent, parse_category

@@ -7,9 +7,11 @@ import webbrowser
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from client_app.errors import NotReady
 from client_app.market import LiveModel, MarketError, MarketUnavailable
 from client_app.ranking import ItemKey, Recommendation, Reputation, Vote
-from client_app.sdk import ModelList, NotReady, PrivrecClient, RecommendationRound
+from client_app.rounds import ModelList, RecommendationRound
+from client_app.sdk import PrivrecClient
 from client_app.ui.controllers.wording import (
     CATEGORY_ORDER,
     Notice,

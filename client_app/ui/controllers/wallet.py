@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
 
+from client_app.ledger_check import WalletView
 from client_app.market import MarketError, MarketInfo, MarketUnavailable
-from client_app.sdk import PrivrecClient, WalletView
+from client_app.sdk import PrivrecClient
 from client_app.store import Receipt, ShownModel
 from client_app.ui.controllers.wording import (
     Notice,

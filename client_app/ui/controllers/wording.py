@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
+from client_app.errors import NotReady
 from client_app.importers import ImportFailed
 from client_app.market import LiveModel, MarketError, MarketKeyChanged, MarketUnavailable
 from client_app.ranking import Reputation
-from client_app.sdk import NotReady
 from client_app.store import StoreError
 from recommenders.activity import Category, parse_category
 from recommenders.embeddings import EmbeddingError

@@ -39,7 +39,7 @@ from market_server.models import (
     ModelVersion,
     User,
 )
-from market_server.scoring import ModelRetired, ScoringTimeout, TableTooLarge
+from market_server.scoring import ModelRetired, ScoringFailed, ScoringTimeout, TableTooLarge
 
 router = APIRouter(prefix="/recommendations", tags=["recommendations"])
 _MAX_QUERY_B64 = 4 * (max_envelope_bytes(Kind.QUERY) // 3 + 1)
@@ -179,7 +179,12 @@ async def recommend(
 
     key_set, models, noise = await asyncio.to_thread(look_up)
     key_data = key_set.data
-    keys = await asyncio.to_thread(scoring.evaluation_keys, key_set.id, lambda: key_data)
+    try:
+        keys = await asyncio.to_thread(scoring.evaluation_keys, key_set.id, lambda: key_data)
+    except InvalidCiphertext as error:  # stored in a wire format version no longer read
+        raise HTTPException(
+            status.HTTP_410_GONE, f"{error}: upload new keys (nothing was charged)"
+        ) from None
     engine = request.app.state.engine
     scoring_started = time.perf_counter()
     outcomes = await asyncio.gather(
@@ -200,6 +205,10 @@ async def recommend(
         if isinstance(outcome, ModelRetired):
             raise HTTPException(
                 status.HTTP_410_GONE, f"{outcome}: ask the live models again (nothing was charged)"
+            )
+        if isinstance(outcome, ScoringFailed):
+            raise HTTPException(
+                status.HTTP_503_SERVICE_UNAVAILABLE, f"{outcome} (nothing was charged)"
             )
         if isinstance(outcome, TableTooLarge):
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(outcome))

@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Path, Request, Response, status
 from sqlmodel import col, select
 
 from crypto import EvaluationKeys, InvalidCiphertext
-from crypto.wire import Kind, max_envelope_bytes
+from crypto.wire import Kind, WireVersionMismatch, check_version, max_envelope_bytes
 from ledger.economy import LedgerError, user_account
 from market_server import crud
 from market_server.api.deps import (
@@ -78,9 +78,10 @@ async def upload_evaluation_keys(
 ) -> EvaluationKeySetPublic:
     """Upload CKKS evaluation keys (a crypto envelope) and get the id queries refer to."""
     data = await request.body()
-    if len(data) > max_envelope_bytes(Kind.EVALUATION_KEYS):
-        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "evaluation keys too large")
     try:
+        check_version(data, Kind.EVALUATION_KEYS)  # an older client's keys were larger
+        if len(data) > max_envelope_bytes(Kind.EVALUATION_KEYS):
+            raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "evaluation keys too large")
         keys = await asyncio.to_thread(EvaluationKeys.from_bytes, data)
     except InvalidCiphertext as error:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, str(error)) from None
@@ -122,10 +123,15 @@ def list_evaluation_keys(user: CurrentUser, session: SessionDep) -> list[Evaluat
 def read_evaluation_keys(
     key_id: KeyIdPath, user: CurrentUser, session: SessionDep
 ) -> EvaluationKeySetPublic:
-    """Metadata of one of the user's evaluation-key sets."""
+    """Metadata of one of the user's evaluation-key sets; 410 if they are stored in a wire
+    format version this market no longer reads (upload new keys)."""
     record = session.get(EvaluationKeySet, key_id)
     if record is None or record.user_id != user.id:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such evaluation keys")
+    try:
+        check_version(record.data, Kind.EVALUATION_KEYS)
+    except WireVersionMismatch as error:
+        raise HTTPException(status.HTTP_410_GONE, f"{error}: upload new keys") from None
     return EvaluationKeySetPublic.model_validate(record)
 
 
