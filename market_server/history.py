@@ -76,6 +76,7 @@ class EpochHistory:
 
     def __init__(self) -> None:
         self._epochs: dict[int, Mapping[str, EpochFigures]] = {}
+        self._totals: tuple[frozenset[int], Mapping[str, EpochFigures]] | None = None
         self._lock = threading.Lock()
 
     def figures(
@@ -125,7 +126,12 @@ class EpochHistory:
         return series
 
     def totals(self, session: Session, settled: Collection[int]) -> dict[str, EpochFigures]:
-        """Model -> its figures summed over the ``settled`` epochs."""
+        """Model -> its figures summed over the ``settled`` epochs (the last sum is kept: it
+        changes only when an epoch settles)."""
+        key = frozenset(settled)
+        with self._lock:
+            if self._totals is not None and self._totals[0] == key:
+                return dict(self._totals[1])
         counter = _Counter()
         for per_model in self.figures(session, settled).values():
             for model, figures in per_model.items():
@@ -137,4 +143,6 @@ class EpochHistory:
                     stake_burned=figures.stake_burned,
                     stake_change=figures.stake_change,
                 )
-        return counter.figures
+        with self._lock:
+            self._totals = (key, MappingProxyType(counter.figures))
+        return dict(counter.figures)

@@ -96,12 +96,10 @@ def model_page(
     request: Request, model_id: str, session: SessionDep, store: StoreDep, history: HistoryDep
 ) -> HTMLResponse:
     """A model version's public page."""
-    model = (
-        session.get(ModelVersion, int(model_id))
-        if model_id.isascii() and model_id.isdigit() and 1 <= int(model_id) <= MAX_ID
-        else None
-    )
-    if model is None or model.id is None:
+    # Digits only, and few of them, before int(): a long one must not cost a conversion.
+    is_id = model_id.isascii() and model_id.isdigit() and len(model_id) <= len(str(MAX_ID))
+    model = session.get(ModelVersion, int(model_id)) if is_id and int(model_id) <= MAX_ID else None
+    if model is None or model.id is None:  # (id 0 is never a row)
         context = {"heading": "No such model", "message": f"There is no model {model_id!r:.40}."}
         return render(request, "error.html", context, status_code=404)
     developer = session.get(Developer, model.developer_id)

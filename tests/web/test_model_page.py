@@ -101,7 +101,7 @@ def test_versions_and_their_status(web_market: WebMarket, page: Page) -> None:
 
 
 def test_unknown_models_are_a_404_page(web_market: WebMarket) -> None:
-    for model_id in ("999999", "0", "-1", "abc", "99999999999999999999", "1e3"):
+    for model_id in ("999999", "0", "-1", "abc", "99999999999999999999", "1e3", "٣", "9" * 5000):
         answer = httpx.get(f"{web_market.url}/models/{model_id}", timeout=30)
         assert answer.status_code == 404, model_id
         assert "<h1>No such model</h1>" in answer.text
