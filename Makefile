@@ -6,20 +6,20 @@ STAMP := $(VENV)/.privrec-installed
 PYTEST_ARGS ?=
 BENCH_JSON ?= artifacts/bench/he_scoring.json
 
-.PHONY: install ui-deps web-deps demo reference-bundles test lint typecheck pytest bench quality clean
+.PHONY: install ui-deps web-deps demo reference-bundles test lint typecheck pytest bench bench-compare compare-deps quality clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "privrec needs Python >= 3.11")'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	# torch first, pinned: an unpinned torch would pull gigabytes of CUDA wheels.
 	$(PY) -m pip install --quiet "torch==2.13.0"
-	$(PY) -m pip install --quiet -e ".[server,ml,app,dev]"
+	$(PY) -m pip install --quiet -e ".[server,ml,app,cluster,dev]"
 	touch $(STAMP)
 
 install: $(STAMP) ui-deps web-deps
 
-# Debian packages some tests need: $(1) the packages, $(2) which tests. On a fresh Debian
-# machine (CI runs as root) the missing ones are installed; elsewhere they are named.
+# Debian packages $(1), needed by $(2): on a fresh Debian machine (CI runs as root) the missing
+# ones are installed; elsewhere they are named.
 define debian_packages
 	@missing="$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done)"; \
 	if [ -n "$$missing" ]; then \
@@ -28,7 +28,7 @@ define debian_packages
 			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 		else \
-			echo "$(2) need these Debian packages: $$missing (sudo apt-get install $$missing)"; \
+			echo "these Debian packages are needed by $(2): $$missing (sudo apt-get install $$missing)"; \
 		fi; \
 	fi
 endef
@@ -74,6 +74,32 @@ reference-bundles: install
 
 bench: install
 	$(PY) -m benchmarks.he_scoring --grid --real --json $(BENCH_JSON)
+
+# OpenFHE, side by side with privrec (benchmarks/he_compare.py). Benchmark-only: the `compare`
+# extra (OpenFHE's PyPI wheel, for its compiled libraries; its Python module does not import on
+# 3.11) is installed here, never by `make install`, and nothing in the packages imports it. The
+# driver is built from benchmarks/openfhe/ (OpenFHE's headers of the wheel's version) with g++
+# and Debian's cereal headers.
+COMPARE_JSON ?= artifacts/bench/he_compare.json
+COMPARE_ITEMS ?= 100000
+COMPARE_ARGS ?=
+OPENFHE_BSGS := artifacts/openfhe/openfhe_bsgs
+COMPARE_PACKAGES := g++ libcereal-dev
+compare-deps: install
+	$(PY) -m pip install --quiet -e ".[compare]"
+	$(call debian_packages,$(COMPARE_PACKAGES),the OpenFHE comparison)
+
+$(OPENFHE_BSGS): benchmarks/openfhe/openfhe_bsgs.cpp | compare-deps
+	mkdir -p $(dir $@)
+	# find_spec locates the wheel without importing it.
+	lib="$$($(PY) -c 'import importlib.util, pathlib; print(pathlib.Path(importlib.util.find_spec("openfhe").origin).parent / "lib")')" && \
+	g++ -std=c++17 -O2 -DMATHBACKEND=4 -fopenmp -w \
+		-Ibenchmarks/openfhe/include/core -Ibenchmarks/openfhe/include/pke -Ibenchmarks/openfhe/include/binfhe \
+		-o $@ $< "$$lib/libOPENFHEpke.so.1" "$$lib/libOPENFHEcore.so.1" -Wl,--disable-new-dtags,-rpath,"$$lib"
+
+bench-compare: $(OPENFHE_BSGS)
+	nice -n 5 $(PY) -m benchmarks.he_compare --openfhe $(OPENFHE_BSGS) --items $(COMPARE_ITEMS) \
+		--json $(COMPARE_JSON) $(COMPARE_ARGS)
 
 quality: install
 	$(PY) -m benchmarks.quality --json artifacts/bench/quality.json

@@ -57,7 +57,12 @@ def _model_export(args: argparse.Namespace) -> int:
 def _market_serve(args: argparse.Namespace) -> int:
     from market_server import cli
 
-    return cli.serve(host=args.host, port=args.port, workers=args.workers)
+    return cli.serve(
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        scoring_ray_address=args.scoring_ray_address,
+    )
 
 
 def _market_settle(args: argparse.Namespace) -> int:
@@ -245,6 +250,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1, help="server processes")
+    serve.add_argument(
+        "--scoring-ray-address",
+        default=None,
+        metavar="HOST:PORT",
+        help="score on this Ray cluster's actors (PRIVREC_SCORING_RAY_ADDRESS; needs the "
+        "cluster extra)",
+    )
     serve.set_defaults(handler=_market_serve)
     settle = market.add_parser("settle", help="settle an epoch (default: the open one)")
     settle.add_argument("--epoch", type=int, default=None)
@@ -298,6 +310,7 @@ _EXTRA_OF_MODULE = {
     "sqlalchemy": "server",
     "alembic": "server",
     "pydantic_settings": "server",
+    "ray": "cluster",
     "kivy": "app",
     "httpx": "app",
     "sqlmodel": "app",

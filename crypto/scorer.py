@@ -45,7 +45,7 @@ from crypto.errors import InvalidCiphertext, ParameterError
 from crypto.keys import EvaluationKeys
 from crypto.profiles import DEFAULT_PROFILE, MAX_ITEMS, CkksProfile, get_profile
 from crypto.response import pack_response
-from crypto.wire import Kind, parse_envelope
+from crypto.wire import Envelope, Kind, parse_envelope
 
 ENGINES = ("auto", "fused", "seal")
 
@@ -355,6 +355,34 @@ class EncodedTable:
             self._near_zero,
         )
 
+    @classmethod
+    def from_arrays(
+        cls,
+        coefficients: U64Array,
+        present: npt.NDArray[np.bool_],
+        *,
+        items: int,
+        dim: int,
+        score_scale: float,
+        profile: str = DEFAULT_PROFILE,
+        threads: int = 1,
+        plan_chunks: int = 0,
+    ) -> EncodedTable:
+        """A fused-engine table from another table's :attr:`coefficients` and :attr:`present`
+        (a shard shipped to another process or machine as plain arrays, read and never
+        written), checked against the shape an ``items x dim`` table encodes to."""
+        layout = ShardLayout(get_profile(profile).name, items, dim, score_scale, plan_chunks)
+        table = cls.__new__(cls)
+        table._setup(layout, resolve_engine("fused"), threads)
+        shape = (table.chunks, table.giant_steps, table.baby_steps)
+        degree = table.profile.poly_modulus_degree
+        if coefficients.shape != (*shape, degree) or coefficients.dtype != np.uint64:
+            raise ParameterError(f"coefficients must be a {shape} x {degree} uint64 array")
+        if present.shape != shape or present.dtype != np.bool_:
+            raise ParameterError(f"present must be a {shape} bool array")
+        table._coefficients, table._present = coefficients, present
+        return table
+
     @property
     def profile(self) -> CkksProfile:
         return self._rt.profile
@@ -599,3 +627,20 @@ def _even_ranges(count: int, parts: int) -> list[tuple[int, int]]:
     parts = max(1, min(parts, count))
     edges = [round(i * count / parts) for i in range(parts + 1)]
     return list(itertools.pairwise(edges))
+
+
+def check_query_dim(query: bytes, dim: int, profile: CkksProfile) -> None:
+    """Refuse a query envelope of another profile or dimension before it is sent anywhere."""
+    header = parse_envelope(query, Kind.QUERY, profile=profile)
+    if header.fields[0] != dim:
+        raise InvalidCiphertext(
+            f"query: dimension {header.fields[0]} does not match the model's {dim}"
+        )
+
+
+def response_envelope(
+    blobs: list[bytes], items: int, dim: int, score_scale: float, profile: CkksProfile
+) -> bytes:
+    """The response to a query: every shard's ciphertexts, in item order."""
+    fields = (items, dim, score_scale)
+    return Envelope(Kind.RESPONSE, profile, fields, tuple(blobs)).to_bytes()

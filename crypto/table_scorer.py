@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from crypto._seal_memory import U64Array
 from crypto._shared_memory import TableSegment, exit_with_parent, room_for
-from crypto.errors import InvalidCiphertext, ParameterError, ScorerClosed, ScorerFailed
+from crypto.errors import ParameterError, ScorerClosed, ScorerFailed
 from crypto.keys import EvaluationKeys
 from crypto.profiles import DEFAULT_PROFILE, get_profile
 from crypto.scorer import (
@@ -35,11 +35,12 @@ from crypto.scorer import (
     ShardLayout,
     _even_ranges,
     check_item_table,
+    check_query_dim,
     check_score_noise,
     resolve_engine,
+    response_envelope,
     table_score_scale,
 )
-from crypto.wire import Envelope, Kind, parse_envelope
 
 # Items per shard at most (rounded down to whole chunks): a shard's scratch space while it is
 # scored (its inner products, 32 MiB at N = 4096) and its response stay small whatever the table.
@@ -288,11 +289,7 @@ class TableScorer:
         :class:`ScorerFailed` if a worker process died while scoring it.
         """
         check_score_noise(score_noise, self.score_scale)
-        header = parse_envelope(query, Kind.QUERY, profile=self.profile)
-        if header.fields[0] != self.dim:
-            raise InvalidCiphertext(
-                f"query: dimension {header.fields[0]} does not match the model's {self.dim}"
-            )
+        check_query_dim(query, self.dim, self.profile)
         if not self._pools:
             if self._closed:
                 raise ScorerClosed("the table was closed before the query was scored")
@@ -305,8 +302,7 @@ class TableScorer:
             blobs = score_shards(self._local, parsed, keys, score_noise=score_noise)
         else:
             blobs = self._score_in_workers(query, evaluation_keys, timeout, score_noise)
-        fields = (self.items, self.dim, self.score_scale)
-        return Envelope(Kind.RESPONSE, self.profile, fields, tuple(blobs)).to_bytes()
+        return response_envelope(blobs, self.items, self.dim, self.score_scale, self.profile)
 
     def _score_in_workers(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,9 +18,20 @@ from market_server.core.db import make_engine, migrate
 from market_server.ledger_store import LedgerStore, open_store
 
 
-def serve(*, host: str, port: int, workers: int) -> int:
-    """Run the API with uvicorn; several workers share one database (use PostgreSQL then)."""
+def serve(*, host: str, port: int, workers: int, scoring_ray_address: str | None = None) -> int:
+    """Run the API with uvicorn; several workers share one database (use PostgreSQL then).
+    ``scoring_ray_address`` overrides PRIVREC_SCORING_RAY_ADDRESS (the workers read it there)."""
+    if scoring_ray_address is not None:
+        os.environ["PRIVREC_SCORING_RAY_ADDRESS"] = scoring_ray_address
     settings = Settings()  # fail fast on bad configuration, before uvicorn forks workers
+    if settings.scoring_ray_address is not None:
+        from market_server.scoring_ray import check_reachable
+
+        try:
+            check_reachable(settings.scoring_ray_address)
+        except (ValueError, ConnectionError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
     if workers > 1 and settings.resolved_database_url.startswith("sqlite"):
         print("note: several workers on SQLite serialise their writes; prefer PostgreSQL")
     uvicorn.run(

@@ -1,6 +1,7 @@
 """Encrypted scoring for the API: pre-encoded tables cached per model version within a memory
-budget (bytes), scored in worker processes; the event loop only awaits (a thread waits on the
-workers, never the loop)."""
+budget (bytes), scored in worker processes or, when configured, by actors on a Ray cluster
+(:mod:`market_server.scoring_ray`); the event loop only awaits (a thread waits on the workers,
+never the loop)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -19,6 +21,27 @@ from crypto import EvaluationKeys, ScorerClosed, ScorerFailed, TableScorer, enco
 from market_server.core.config import Settings
 
 ItemLoader = Callable[[], npt.NDArray[np.float32]]
+
+
+class Scorer(Protocol):
+    """What the service needs of a table's scorer: a local :class:`TableScorer` or a
+    :class:`market_server.scoring_ray.RayTableScorer`."""
+
+    encoded_bytes: int
+
+    def score(
+        self,
+        query: bytes,
+        evaluation_keys: bytes | EvaluationKeys,
+        *,
+        timeout: float | None = None,
+        score_noise: float = 0.0,
+    ) -> bytes: ...
+
+    def close(self) -> None: ...
+
+    @property
+    def closed(self) -> bool: ...
 
 
 class ScoringTimeout(Exception):
@@ -68,19 +91,20 @@ def scoring_refusal(items: int, dim: int, settings: Settings) -> str | None:
 
 @dataclass
 class _CachedTable:
-    scorer: TableScorer
+    scorer: Scorer
     size: int  # encoded bytes, summed over the worker processes
     users: int = 0  # queries holding it: an evicted table is closed when the last one ends
     evicted: bool = False
 
 
 class ScoringService:
-    """One :class:`TableScorer` per live model version, least recently used evicted first once
+    """One scorer per live model version, least recently used evicted first once
     the tables would hold more than ``max_table_bytes`` (or number more than ``max_tables``).
 
     An evicted table keeps serving the queries already holding it and is closed after the last;
     retiring a model closes its table at once, and its queued queries fail fast with
-    :class:`ModelRetired`.
+    :class:`ModelRetired`. With ``ray_address`` the tables live in ``workers`` Ray actors each
+    on that cluster, and the memory budget counts the cluster's bytes.
     """
 
     def __init__(
@@ -92,6 +116,7 @@ class ScoringService:
         max_table_bytes: int,
         max_request_item_dims: int,
         timeout_s: float,
+        ray_address: str | None = None,
     ) -> None:
         self.workers = workers
         self.threads = threads
@@ -104,10 +129,18 @@ class ScoringService:
         self._retired: set[int] = set()
         self._lock = threading.Lock()
         self._building: dict[int, threading.Lock] = {}
+<<<<<<< HEAD
         self._in_flight = 0  # queries waiting for or being scored (the queue's depth)
         self.closed = False  # set by close(): the server is stopping
         # Told (model id, seconds) after each query scored: the operator's metrics.
         self.on_scored: Callable[[int, float], None] | None = None
+=======
+        self.ray_address = ray_address
+        if ray_address is not None:  # Ray is imported only by a market configured to use it
+            from market_server import scoring_ray
+
+            scoring_ray.connect(ray_address)
+>>>>>>> main
 
     @property
     def cached_bytes(self) -> int:
@@ -127,7 +160,7 @@ class ScoringService:
             return list(self._tables)
 
     @contextmanager
-    def table(self, model_id: int, load_items: ItemLoader) -> Iterator[TableScorer]:
+    def table(self, model_id: int, load_items: ItemLoader) -> Iterator[Scorer]:
         """The model's scorer, encoding its table on first use (blocking: call off the loop);
         held for the block, so evicting it meanwhile does not close it under the query."""
         cached = self._acquire(model_id, load_items)
@@ -164,7 +197,7 @@ class ScoringService:
                 raise TableTooLarge(f"model {model_id}: {why}")
             # Make room before encoding, so memory never holds the budget plus the new table.
             self._close(self._evict(room_for=size))
-            scorer = TableScorer(items, workers=self.workers, threads=self.threads)
+            scorer = self._new_scorer(items)
             built = _CachedTable(scorer, scorer.encoded_bytes, users=1)
             with self._lock:
                 retired = model_id in self._retired
@@ -177,6 +210,13 @@ class ScoringService:
             self._close(evicted)
             return built
 
+    def _new_scorer(self, items: npt.NDArray[np.float32]) -> Scorer:
+        if self.ray_address is None:
+            return TableScorer(items, workers=self.workers, threads=self.threads)
+        from market_server.scoring_ray import RayTableScorer
+
+        return RayTableScorer(items, actors=self.workers, threads=self.threads)
+
     def _use_cached(self, model_id: int) -> _CachedTable | None:
         """Under the lock: the cached table, marked in use, or None."""
         if model_id in self._retired:
@@ -187,7 +227,7 @@ class ScoringService:
             cached.users += 1
         return cached
 
-    def _evict(self, *, room_for: int) -> list[TableScorer]:
+    def _evict(self, *, room_for: int) -> list[Scorer]:
         """Under the lock: drop least recently used tables until ``room_for`` more bytes (and
         one more table, if ``room_for``) fit; return those no query holds, to be closed."""
         extra = 1 if room_for else 0
@@ -203,7 +243,7 @@ class ScoringService:
         return to_close
 
     @staticmethod
-    def _close(scorers: list[TableScorer]) -> None:
+    def _close(scorers: list[Scorer]) -> None:
         for scorer in scorers:
             scorer.close()
 
@@ -306,7 +346,7 @@ class ScoringService:
         if cached is not None:
             cached.scorer.close()
 
-    def _forget(self, model_id: int, scorer: TableScorer) -> None:
+    def _forget(self, model_id: int, scorer: Scorer) -> None:
         """Drop a closed scorer from the cache (if it is still the cached one)."""
         with self._lock:
             cached = self._tables.get(model_id)

@@ -4,6 +4,7 @@ running market, and still no torch or Kivy)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -83,6 +84,25 @@ def test_the_wheel_carries_the_data_the_bundles_and_the_app_layouts(wheel: Path)
         )
     } <= names
     assert not any(n.startswith("tests/") for n in names)
+
+
+def test_openfhe_is_only_a_benchmark_extra(wheel: Path) -> None:
+    """OpenFHE (benchmarks/he_compare.py) is never a runtime dependency: it is required by the
+    `compare` extra alone, and nothing the wheel carries imports it or ships its files."""
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA")))
+        sources = {n: archive.read(n).decode() for n in names if n.endswith(".py")}
+    requirements = [
+        line
+        for line in metadata.decode().splitlines()
+        if line.startswith("Requires-Dist:") and "openfhe" in line.lower()
+    ]
+    assert len(requirements) == 1
+    assert requirements[0].endswith('; extra == "compare"')
+    imports = re.compile(r"^\s*(import|from)\s+openfhe\b|import_module\(\s*[\"']openfhe", re.M)
+    assert not [name for name, text in sources.items() if imports.search(text)]
+    assert not [name for name in names if "openfhe" in name.lower()]
 
 
 @pytest.fixture(scope="module")

@@ -199,6 +199,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_table_bytes=settings.scoring_memory_bytes,
         max_request_item_dims=settings.max_request_item_dims,
         timeout_s=settings.scoring_timeout_s,
+        ray_address=settings.scoring_ray_address,
     )
     app.state.catalog_ids = CatalogIds(settings.catalog_ids_cache_bytes)
     app.state.history = EpochHistory()

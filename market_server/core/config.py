@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     # Threads of the fused kernel in each worker process, sharing its table (docs/crypto.md).
     scoring_threads: int = Field(default=1, ge=1, le=64)
     scoring_timeout_s: float = Field(default=30.0, gt=0)
+    # A Ray cluster ("host:port" of its head) to score on instead of local worker processes:
+    # each table is then held by scoring_workers Ray actors there (docs/sizing.md).
+    scoring_ray_address: str | None = Field(default=None, min_length=1)
     # Scoring limits (docs/sizing.md). The encoded tables of all cached models, in bytes, over
     # every worker process (about 8 bytes per item per padded dimension); least recently used
     # evicted first, and a model whose table alone is larger is refused.

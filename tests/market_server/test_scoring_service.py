@@ -20,12 +20,20 @@ import numpy as np
 import pytest
 
 from client_app.developer import DeveloperClient
-from crypto import EvaluationKeys, ScorerClosed, SecretKeys, encoded_table_bytes, encrypt_query
+from crypto import (
+    EvaluationKeys,
+    ScorerClosed,
+    SecretKeys,
+    TableScorer,
+    encoded_table_bytes,
+    encrypt_query,
+)
 from crypto._shared_memory import SEGMENT_PREFIX
 from market_server.core.config import MIB
 from market_server.scoring import (
     ItemLoader,
     ModelRetired,
+    Scorer,
     ScoringFailed,
     ScoringService,
     TableTooLarge,
@@ -106,8 +114,10 @@ def test_an_evicted_table_serves_the_query_holding_it_then_closes(
                 pass
             assert scoring.cached_models() == [2]
             assert held.score(query, evaluation)  # still open while a query holds it
-            assert segments_of(os.getpid()) == sorted(held.segment_names + second.segment_names)
-        assert segments_of(os.getpid()) == second.segment_names  # 1's went with it
+            assert segments_of(os.getpid()) == sorted(
+                local(held).segment_names + local(second).segment_names
+            )
+        assert segments_of(os.getpid()) == local(second).segment_names  # 1's went with it
         with pytest.raises(ScorerClosed):  # closed once the last query let it go
             held.score(query, evaluation)
     finally:
@@ -228,6 +238,11 @@ def test_retiring_a_model_while_it_is_scored_fails_its_queued_requests_fast(
         assert leaderboard[0]["impressions"] == 1 + statuses_count(outcomes, 200)
 
 
+def local(scorer: Scorer) -> TableScorer:
+    assert isinstance(scorer, TableScorer)  # the local pool: no Ray cluster configured
+    return scorer
+
+
 def statuses_count(outcomes: list[tuple[int, str, float]], status: int) -> int:
     return sum(1 for s, _, _ in outcomes if s == status)
 
@@ -236,9 +251,9 @@ def test_retired_and_closed_tables_leave_no_shared_segment() -> None:
     scoring = service(workers=1, max_tables=4, max_table_bytes=64 * MIB)
     try:
         with scoring.table(1, loader(64, 1)) as first, scoring.table(2, loader(64, 2)) as second:
-            assert len(first.segment_names) == len(second.segment_names) == 1
+            assert len(local(first).segment_names) == len(local(second).segment_names) == 1
         scoring.drop(1)
-        assert segments_of(os.getpid()) == second.segment_names
+        assert segments_of(os.getpid()) == local(second).segment_names
     finally:
         scoring.close()
     assert segments_of(os.getpid()) == []
@@ -253,7 +268,7 @@ def test_a_dead_worker_fails_one_query_then_its_table_serves_again(
     try:
         assert scoring.score_blocking(1, loader(8), query, evaluation)
         with scoring.table(1, loader(8)) as scorer:
-            (pool,) = scorer._pools
+            (pool,) = local(scorer)._pools
             os.kill(next(iter(pool._processes or {})), signal.SIGKILL)
         with pytest.raises(ScoringFailed, match="model 1: a scoring worker process died"):
             for _ in range(50):  # until the pool notices the death
