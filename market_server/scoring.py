@@ -129,18 +129,15 @@ class ScoringService:
         self._retired: set[int] = set()
         self._lock = threading.Lock()
         self._building: dict[int, threading.Lock] = {}
-<<<<<<< HEAD
         self._in_flight = 0  # queries waiting for or being scored (the queue's depth)
         self.closed = False  # set by close(): the server is stopping
         # Told (model id, seconds) after each query scored: the operator's metrics.
         self.on_scored: Callable[[int, float], None] | None = None
-=======
         self.ray_address = ray_address
         if ray_address is not None:  # Ray is imported only by a market configured to use it
             from market_server import scoring_ray
 
             scoring_ray.connect(ray_address)
->>>>>>> main
 
     @property
     def cached_bytes(self) -> int:
