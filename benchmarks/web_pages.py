@@ -211,12 +211,23 @@ def measure(entries: int, settle_every: int, workdir: Path) -> list[dict[str, An
     engine.dispose()
     epochs = len(writer.ledger.book.closed_epochs)
     model = ids[MODELS[0]]
+    # The ledger explorer: an epoch in the middle, a page deep in it and an entry with its proof.
+    middle = next(e for e in writer.entries[len(writer.entries) // 2 :] if e.kind != "epoch_close")
+    epoch = [e for e in writer.entries if e.epoch == middle.epoch]
     pages = (  # (path, its route's template)
         ("/leaderboard", "/leaderboard"),
         ("/leaderboard?category=books&sort=earnings&order=asc", "/leaderboard"),
         (f"/models/{model}", "/models/{model_id}"),
         ("/v1/leaderboard", "/v1/leaderboard"),
         (f"/v1/models/{model}/history", "/v1/models/{model_id}/history"),
+        ("/ledger", "/ledger"),
+        (f"/ledger/epochs/{middle.epoch}", "/ledger/epochs/{epoch}"),
+        (
+            f"/ledger/epochs/{middle.epoch}?after={epoch[-60].seq}&limit=200",
+            "/ledger/epochs/{epoch}",
+        ),
+        (f"/ledger/entries/{middle.seq}", "/ledger/entries/{seq}"),
+        ("/dashboard", "/dashboard"),
     )
     rows = []
     for path, route in pages:

@@ -17,7 +17,7 @@ from ledger.entries import (
 )
 from ledger.head import SignedHead, sign_head, verify_export
 from ledger.keys import MarketKey, load_public_key
-from ledger.merkle import MerkleFrontier, merkle_proof, merkle_root, verify_proof
+from ledger.merkle import MerkleFrontier, MerkleTree, merkle_proof, merkle_root, verify_proof
 from ledger.replay import Ledger, Report, StaleCheckpoint, checkpoint_text
 from ledger.verify import Proof, Verifier, check_payout_proof, payout_proof, verify_ledger
 
@@ -34,6 +34,7 @@ __all__ = [
     "LedgerError",
     "MarketKey",
     "MerkleFrontier",
+    "MerkleTree",
     "PayoutLine",
     "Proof",
     "Report",

@@ -91,17 +91,43 @@ class MerkleFrontier:
         return frontier
 
 
+class MerkleTree:
+    """Every level of the tree over entry hashes, kept: its root, and any leaf's proof without
+    hashing again (for a closed epoch, whose tree never changes)."""
+
+    def __init__(self, hashes: Sequence[str]) -> None:
+        self._levels = _levels(hashes) if hashes else [[]]
+        self.size = len(hashes)
+
+    @property
+    def root(self) -> str:
+        if not self.size:
+            return hashlib.sha256(b"").hexdigest()
+        return self._levels[-1][0].hex()
+
+    @property
+    def nodes(self) -> int:
+        """How many hashes it holds (what keeping it costs)."""
+        return sum(len(level) for level in self._levels)
+
+    def proof(self, index: int) -> list[tuple[str, str]]:
+        """The audit path of leaf ``index``: (side of the sibling, "left" or "right"; its hex)."""
+        if type(index) is not int or not 0 <= index < self.size:
+            raise LedgerError(f"no leaf {index!r:.20} among {self.size}")
+        path = []
+        for level in self._levels[:-1]:
+            sibling = index ^ 1
+            if sibling < len(level):  # else the node is promoted as it is
+                path.append(("left" if sibling < index else "right", level[sibling].hex()))
+            index //= 2
+        return path
+
+
 def merkle_proof(hashes: Sequence[str], index: int) -> list[tuple[str, str]]:
     """The audit path of leaf ``index``: (side of the sibling, "left" or "right"; its hex)."""
     if type(index) is not int or not 0 <= index < len(hashes):
         raise LedgerError(f"no leaf {index!r:.20} among {len(hashes)}")
-    path = []
-    for level in _levels(hashes)[:-1]:
-        sibling = index ^ 1
-        if sibling < len(level):  # else the node is promoted as it is
-            path.append(("left" if sibling < index else "right", level[sibling].hex()))
-        index //= 2
-    return path
+    return MerkleTree(hashes).proof(index)
 
 
 def verify_proof(leaf_hash: str, proof: Sequence[tuple[str, str]], root: str) -> bool:

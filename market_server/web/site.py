@@ -8,7 +8,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from market_server.web import leaderboard, model_page
+from market_server.web import dashboard, leaderboard, ledger_pages, model_page
 from market_server.web.templating import STATIC_DIR, STATIC_PATH, environment
 
 __all__ = ["PAGE_ROUTERS", "STATIC_DIR", "STATIC_PATH", "mount_web"]
@@ -23,7 +23,13 @@ def home() -> RedirectResponse:
 
 
 # Every router of pages; not part of the JSON API's schema.
-PAGE_ROUTERS: Final = (_home, leaderboard.router, model_page.router)
+PAGE_ROUTERS: Final = (
+    _home,
+    leaderboard.router,
+    model_page.router,
+    ledger_pages.router,
+    dashboard.router,
+)
 
 
 def mount_web(app: FastAPI) -> None:

@@ -16,7 +16,11 @@ TEMPLATE_DIR: Final = Path(__file__).parent / "templates"
 STATIC_DIR: Final = Path(__file__).parent / "static"
 STATIC_PATH: Final = "/static"
 # The site's navigation, in order: (path, label). A page of another area adds its line here.
-NAVIGATION: Final = (("/leaderboard", "Leaderboard"),)
+NAVIGATION: Final = (
+    ("/leaderboard", "Leaderboard"),
+    ("/ledger", "Ledger"),
+    ("/dashboard", "Developers"),
+)
 # Pages show public data that changes as entries are appended: never cached by a proxy as
 # another visitor's, and re-read on each visit.
 PAGE_HEADERS: Final = {

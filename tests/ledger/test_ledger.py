@@ -38,7 +38,7 @@ from ledger.entries import (
     validate_body,
 )
 from ledger.keys import MarketKey, load_public_key
-from ledger.merkle import merkle_proof, merkle_root, verify_proof
+from ledger.merkle import MerkleTree, merkle_proof, merkle_root, verify_proof
 from ledger.replay import Ledger, Report
 from ledger.verify import Proof, check_payout_proof, payout_proof, verify_ledger
 from tests.crypto.test_ed25519 import UNUSABLE_KEYS
@@ -693,8 +693,11 @@ def test_merkle_roots_follow_rfc_6962_and_every_proof_verifies(leaves: list[byte
     hashes = [leaf.hex() for leaf in leaves]
     root = merkle_root(hashes)
     assert root == _reference_root(leaves).hex()
+    tree = MerkleTree(hashes)  # kept levels: the same root and proofs
+    assert tree.root == root and tree.nodes >= len(hashes)
     for index, value in enumerate(hashes):
         proof = merkle_proof(hashes, index)
+        assert tree.proof(index) == proof
         assert verify_proof(value, proof, root)
         other = hashes[(index + 1) % len(hashes)]
         assert len(hashes) == 1 or not verify_proof(other, proof, root)
@@ -704,6 +707,9 @@ def test_merkle_edge_cases() -> None:
     assert merkle_root([]) == hashlib.sha256(b"").hexdigest()
     with pytest.raises(LedgerError):
         merkle_proof(["00" * 32], 1)
+    assert MerkleTree([]).root == merkle_root([]) and MerkleTree([]).size == 0
+    with pytest.raises(LedgerError):
+        MerkleTree(["00" * 32]).proof(-1)
     assert not verify_proof("00" * 32, [("up", "00" * 32)], "00" * 32)
     assert not verify_proof("00" * 32, "garbage", "00" * 32)  # type: ignore[arg-type]
     assert not verify_proof("xyz", [], "00" * 32)

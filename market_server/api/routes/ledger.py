@@ -13,9 +13,9 @@ from sqlmodel import Session, SQLModel, col, select
 from ledger.economy import LedgerError
 from ledger.entries import EXPORT_PAGE_ENTRIES, MAX_SEQ
 from ledger.head import SignedHead
-from ledger.verify import payout_proof
 from market_server.api.deps import SessionDep, StoreDep
-from market_server.ledger_store import LedgerStore, from_row, row_line
+from market_server.ledger_explorer import inclusion_proof
+from market_server.ledger_store import LedgerStore, row_line
 from market_server.models import LedgerEntryRow
 
 router = APIRouter(prefix="/ledger", tags=["ledger"])
@@ -98,17 +98,11 @@ def export(
 @router.get("/proof/{seq}", response_class=PlainTextResponse)
 def proof(seq: Annotated[int, Path(ge=0, le=MAX_SEQ)], session: SessionDep) -> PlainTextResponse:
     """A proof that entry ``seq`` is in its epoch's signed Merkle root (epoch must be closed)."""
-    entry = session.get(LedgerEntryRow, seq)
-    if entry is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no ledger entry {seq}")
-    # One epoch's entries, not the ledger's: the root covers only them.
-    rows = session.exec(
-        select(LedgerEntryRow)
-        .where(col(LedgerEntryRow.epoch) == entry.epoch)
-        .order_by(col(LedgerEntryRow.seq))
-    ).all()
     try:
-        result = payout_proof((from_row(row) for row in rows), entry.epoch, seq)
+        # Read from the epoch's hashes only, not its whole entries.
+        result = inclusion_proof(session, seq)
+    except LookupError as error:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(error)) from None
     except LedgerError as error:
         raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from None
     return PlainTextResponse(result.to_json(), media_type="application/json")

@@ -1,0 +1,172 @@
+"""The ledger explorer's reads (market_server.ledger_explorer) on a real market database: epochs
+and their roots, an epoch's entries in bounded pages, inclusion proofs read from hashes alone
+(equal to ledger.verify.payout_proof's); and the developer's own balance and models over the
+JSON API."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from ledger.economy import LedgerError, dev_account
+from ledger.entries import Entry
+from ledger.merkle import MerkleTree, merkle_root
+from ledger.verify import check_payout_proof, payout_proof
+from market_server import crud
+from market_server.ledger_explorer import (
+    EPOCHS_PER_PAGE,
+    MAX_ENTRIES_PER_PAGE,
+    _ClosedTrees,
+    entry_at,
+    epoch_page,
+    epoch_summaries,
+    epoch_summary,
+    inclusion_proof,
+)
+from market_server.ledger_store import LedgerStore
+from tests.market_server.test_flow import bundle_zip, deploy, sign_up  # noqa: F401
+
+MINTS = (3, 1, 6)  # per closed epoch; then 2 in the open one
+OPEN_MINTS = 2
+
+
+def store_of(client: TestClient) -> LedgerStore:
+    store: LedgerStore = client.app.state.ledger  # type: ignore[attr-defined]
+    return store
+
+
+def build(store: LedgerStore) -> None:
+    """Close one epoch per item of MINTS (that many mints in it), then mint OPEN_MINTS more."""
+    with Session(store.engine) as session:
+        for mints in MINTS:
+            for n in range(mints):
+                crud.mint(session=session, store=store, account="dev:acme", amount=n + 1, memo="t")
+            assert crud.settle(session=session, store=store)
+        for n in range(OPEN_MINTS):
+            crud.mint(session=session, store=store, account="dev:acme", amount=n + 1, memo="t")
+
+
+def exported(client: TestClient) -> list[Entry]:
+    return [Entry.from_json_line(line) for line in client.get("/v1/ledger").text.splitlines()]
+
+
+def test_epochs_show_their_entries_and_signed_roots(client: TestClient) -> None:
+    store = store_of(client)
+    build(store)
+    entries = exported(client)
+    with Session(store.engine) as session:
+        epochs = epoch_summaries(session)
+        assert [e.epoch for e in epochs] == [3, 2, 1, 0]  # newest first, the open one too
+        for summary in epochs:
+            own = [e for e in entries if e.epoch == summary.epoch]
+            assert (summary.first_seq, summary.entries) == (own[0].seq, len(own))
+            assert summary == epoch_summary(session, summary.epoch)
+            if summary.close is None:
+                assert summary.epoch == 3 and summary.merkle_root is None
+            else:
+                assert summary.close == own[-1] and summary.close.kind == "epoch_close"
+                assert summary.merkle_root == merkle_root([e.hash for e in own[:-1]])
+        assert [e.epoch for e in epoch_summaries(session, below=2)] == [1, 0]
+        assert [e.epoch for e in epoch_summaries(session, below=3, limit=1)] == [2]
+        with pytest.raises(LookupError):
+            epoch_summary(session, 4)
+        with pytest.raises(ValueError):
+            epoch_summaries(session, limit=EPOCHS_PER_PAGE + 1)
+
+
+def test_an_epoch_pages_through_every_entry_once(client: TestClient) -> None:
+    store = store_of(client)
+    build(store)
+    entries = exported(client)
+    with Session(store.engine) as session:
+        for epoch in range(len(MINTS) + 1):
+            seen: list[Entry] = []
+            after = None
+            while True:
+                page = epoch_page(session, epoch, after=after, limit=2)
+                assert len(page.entries) <= 2
+                seen += page.entries
+                if page.next_after is None:
+                    break
+                after = page.next_after
+            assert seen == [e for e in entries if e.epoch == epoch]
+        # ``after`` before the epoch starts from its first entry; past its end gives nothing.
+        assert epoch_page(session, 2, after=0).entries[0].seq == epoch_summary(session, 2).first_seq
+        last = entries[-1].seq
+        assert epoch_page(session, 3, after=last).entries == ()
+        for bad in ({"limit": 0}, {"limit": MAX_ENTRIES_PER_PAGE + 1}, {"after": -2}):
+            with pytest.raises(ValueError):
+                epoch_page(session, 0, **bad)
+        with pytest.raises(LookupError):
+            epoch_page(session, 9)
+        with pytest.raises(LookupError):
+            entry_at(session, last + 1)
+
+
+def test_inclusion_proofs_equal_the_ledger_packages_and_check(client: TestClient) -> None:
+    store = store_of(client)
+    build(store)
+    entries = exported(client)
+    public_key = store.key.public_key_hex
+    with Session(store.engine) as session:
+        for entry in entries:
+            summary = epoch_summary(session, entry.epoch)
+            if summary.close is None or entry.seq == summary.close.seq:
+                with pytest.raises(LedgerError):
+                    inclusion_proof(session, entry.seq)
+                continue
+            proof = inclusion_proof(session, entry.seq)
+            assert proof == payout_proof(entries, entry.epoch, entry.seq)
+            assert check_payout_proof(proof, public_key)
+    # The JSON route serves the same proof, and refuses what has none.
+    close = next(e for e in entries if e.kind == "epoch_close")
+    assert client.get(f"/v1/ledger/proof/{close.seq - 1}").text == proof_json(entries, close)
+    assert client.get(f"/v1/ledger/proof/{close.seq}").status_code == 409
+    assert client.get(f"/v1/ledger/proof/{entries[-1].seq}").status_code == 409  # open epoch
+    assert client.get(f"/v1/ledger/proof/{entries[-1].seq + 1}").status_code == 404
+
+
+def proof_json(entries: list[Entry], close: Entry) -> str:
+    return payout_proof(entries, close.epoch, close.seq - 1).to_json()
+
+
+def test_a_developer_reads_their_balance_and_every_model_of_theirs(
+    client: TestClient,
+    bundle_zip: bytes,  # noqa: F811
+) -> None:
+    acme, other = sign_up(client, "acme"), sign_up(client, "other")
+    faucet = client.get("/v1/developers/me/balance", headers=acme.headers).json()["balance"]
+    deployed = deploy(client, acme, bundle_zip, stake=100, bid=5).json()
+    # Another developer's models are not listed; the stake and escrow left the balance.
+    assert client.get("/v1/developers/me/models", headers=other.headers).json() == []
+    balance = client.get("/v1/developers/me/balance", headers=acme.headers).json()
+    assert balance == {"developer": "acme", "balance": faucet - 100 - 50}
+    with Session(store_of(client).engine) as session:
+        book = store_of(client).snapshot(session).book
+        assert book.balance(dev_account("acme")) == balance["balance"]
+    mine = client.get("/v1/developers/me/models", headers=acme.headers).json()
+    assert [m["id"] for m in mine] == [deployed["id"]]
+    assert mine[0]["status"] == "live" and mine[0]["earnings"] == 0
+    assert "probe" in mine[0]["diagnostics"]  # how its probe query scored
+    public = client.get(f"/v1/models/{deployed['id']}").json()
+    assert {k: mine[0][k] for k in public} == public
+    for path in ("/v1/developers/me/models", "/v1/developers/me/balance"):
+        assert client.get(path).status_code == 401
+        assert client.get(path, headers={"Authorization": "Bearer prk_nope"}).status_code == 401
+
+
+def test_closed_epochs_trees_are_kept_within_their_budget(client: TestClient) -> None:
+    store = store_of(client)
+    build(store)
+    with Session(store.engine) as session:
+        closed = [s for s in epoch_summaries(session) if s.close is not None]
+        sizes = {s.epoch: MerkleTree(["00" * 32] * (s.entries - 1)).nodes for s in closed}
+        trees = _ClosedTrees(max_nodes=max(sizes.values()) + 1)
+        for summary in closed:
+            tree = trees.get(session, summary)
+            assert tree.root == summary.merkle_root
+            assert trees.get(session, summary) is tree  # kept: the next proof hashes nothing
+        # Only what fits is kept: the most recently used first.
+        assert trees._nodes <= trees.max_nodes and list(trees._trees)[-1][0] == closed[-1].epoch
+        assert _ClosedTrees(max_nodes=0).get(session, closed[0]).root == closed[0].merkle_root

@@ -1,0 +1,192 @@
+"""static/verify.js in a real headless Chromium against the Python verifier, on the export of
+a real market with settled epochs: both pass the genuine export and its proofs, and both
+refuse each tampered one (a changed amount, a reordered or dropped entry, a bad signature, a
+float, a wrong proof sibling or side, another key)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Page
+
+from ledger.entries import canonical, entry_hash
+from ledger.head import SignedHead, verify_export
+from ledger.keys import MarketKey
+from ledger.verify import Proof, check_payout_proof
+from tests.web.conftest import WebMarket
+
+# Each runs in the page, importing the module the market serves; they return the verdict and
+# the error's message, so a refusal is asserted case by case.
+CHECK_EXPORT = """async ({lines, head, key}) => {
+  const verify = await import("/static/verify.js");
+  try {
+    const marketKey = await verify.importMarketKey(key);
+    await verify.checkHead(head, marketKey);
+    const chain = new verify.ChainVerifier(marketKey, 0);
+    await chain.feed(lines);
+    chain.finish(head);
+    return {ok: true, error: null, roots: chain.rootsChecked};
+  } catch (error) {
+    return {ok: false, error: error.message, roots: null};
+  }
+}"""
+CHECK_PROOF = """async ({proof, key}) => {
+  const verify = await import("/static/verify.js");
+  try {
+    await verify.checkProof(proof, await verify.importMarketKey(key));
+    return {ok: true, error: null};
+  } catch (error) {
+    return {ok: false, error: error.message};
+  }
+}"""
+CANONICAL = """async (values) => {
+  const verify = await import("/static/verify.js");
+  return values.map((value) => verify.canonical(value));
+}"""
+
+
+def flip(hex_text: str) -> str:
+    """The same hex with its last digit changed."""
+    return hex_text[:-1] + ("0" if hex_text[-1] != "0" else "1")
+
+
+def edit(line: str, change: Callable[[dict[str, Any]], None], *, rehash: bool = False) -> str:
+    entry = json.loads(line)
+    change(entry)
+    if rehash:
+        fields = {k: entry[k] for k in ("seq", "epoch", "time", "kind", "body", "prev_hash")}
+        entry["hash"] = entry_hash(**fields)
+    return canonical(entry).decode()
+
+
+@pytest.fixture(scope="module")
+def exported(web_market: WebMarket) -> tuple[list[str], dict[str, Any], str]:
+    answer = httpx.get(f"{web_market.url}/v1/ledger", timeout=30)
+    lines = [line for line in answer.text.splitlines() if line]
+    head = json.loads(answer.headers["X-Ledger-Head"])
+    return lines, head, web_market.api("/v1/ledger/key")["public_key"]
+
+
+def python_verdict(lines: list[str], head: dict[str, Any], key: str) -> bool:
+    try:
+        signed = SignedHead.from_dict(head)
+    except ValueError:
+        return False
+    return verify_export(lines, key, signed).ok
+
+
+def test_js_and_python_agree_on_the_export_and_each_tampering(
+    web_market: WebMarket, page: Page, exported: tuple[list[str], dict[str, Any], str]
+) -> None:
+    lines, head, key = exported
+    transfer = next(i for i, line in enumerate(lines) if json.loads(line)["kind"] == "transfer")
+
+    def amount_plus_one(entry: dict[str, Any]) -> None:
+        entry["body"]["amount"] += 1
+
+    def with_line(index: int, line: str) -> list[str]:
+        return [*lines[:index], line, *lines[index + 1 :]]
+
+    swapped = [*lines[: transfer - 1], lines[transfer], lines[transfer - 1], *lines[transfer + 1 :]]
+    amount = json.loads(lines[transfer])["body"]["amount"]
+    cases: dict[str, tuple[list[str], dict[str, Any], str, str]] = {
+        "genuine": (lines, head, key, ""),
+        "changed amount": (
+            with_line(transfer, edit(lines[transfer], amount_plus_one)),
+            head,
+            key,
+            "hash does not match",
+        ),
+        "changed amount, hash recomputed": (
+            with_line(transfer, edit(lines[transfer], amount_plus_one, rehash=True)),
+            head,
+            key,
+            "signature is not the market's",
+        ),
+        "reordered entries": (swapped, head, key, f"expected seq {transfer - 1}"),
+        "dropped last entry": (lines[:-1], head, key, "truncated"),
+        "bad entry signature": (
+            with_line(
+                transfer, edit(lines[transfer], lambda e: e.update(signature=flip(e["signature"])))
+            ),
+            head,
+            key,
+            "signature is not the market's",
+        ),
+        "bad head signature": (
+            lines,
+            {**head, "signature": flip(head["signature"])},
+            key,
+            "signed head",
+        ),
+        "a float amount": (
+            with_line(
+                transfer, lines[transfer].replace(f'"amount":{amount},', f'"amount":{amount}.0,')
+            ),
+            head,
+            key,
+            "canonical",
+        ),
+        "another market's key": (lines, head, MarketKey.generate().public_key_hex, "signed head"),
+    }
+    page.goto(f"{web_market.url}/ledger")
+    for name, (case_lines, case_head, case_key, error) in cases.items():
+        shown = page.evaluate(
+            CHECK_EXPORT, {"lines": case_lines, "head": case_head, "key": case_key}
+        )
+        assert (
+            shown["ok"] == python_verdict(case_lines, case_head, case_key) == (name == "genuine")
+        ), (
+            name,
+            shown,
+        )
+        assert error in (shown["error"] or ""), (name, shown)
+    genuine = page.evaluate(CHECK_EXPORT, {"lines": lines, "head": head, "key": key})
+    closes = sum(json.loads(line)["kind"] == "epoch_close" for line in lines)
+    assert genuine["roots"] == closes >= 2  # every epoch's Merkle root recomputed in the browser
+
+
+def test_js_and_python_agree_on_proofs_and_refuse_a_wrong_sibling(
+    web_market: WebMarket, page: Page, exported: tuple[list[str], dict[str, Any], str]
+) -> None:
+    lines, _, key = exported
+    entries = [json.loads(line) for line in lines]
+    close = next(e for e in entries if e["kind"] == "epoch_close")
+    proved = [e for e in entries if e["epoch"] == close["epoch"] and e["seq"] < close["seq"]]
+    page.goto(f"{web_market.url}/ledger")
+    for entry in (proved[0], proved[len(proved) // 2], proved[-1]):
+        proof = json.loads(httpx.get(f"{web_market.url}/v1/ledger/proof/{entry['seq']}").text)
+        assert len(proof["path"]) >= 2
+        side, sibling = proof["path"][0]
+        tampered = {
+            "genuine": proof,
+            "wrong sibling": {**proof, "path": [[side, flip(sibling)], *proof["path"][1:]]},
+            "wrong side": {
+                **proof,
+                "path": [["left" if side == "right" else "right", sibling], *proof["path"][1:]],
+            },
+            "missing step": {**proof, "path": proof["path"][1:]},
+            "changed entry": {
+                **proof,
+                "entry": {**proof["entry"], "prev_hash": flip(proof["entry"]["prev_hash"])},
+            },
+        }
+        for name, case in tampered.items():
+            shown = page.evaluate(CHECK_PROOF, {"proof": case, "key": key})
+            in_python = check_payout_proof(Proof.from_json(json.dumps(case)), key)
+            assert shown["ok"] == in_python == (name == "genuine"), (name, shown)
+
+
+def test_the_canonical_encoding_is_pythons(web_market: WebMarket, page: Page) -> None:
+    values = [
+        {"b": 1, "a": [True, False, None], "é": "x"},
+        {"memo": 'quote " backslash \\ tab \t control \u0001 emoji 😀 ß ﬀ </script>'},
+        {"\U0001f600": 1, "\uffff": 2, "z": 3},  # code point order, not UTF-16's
+        {"n": 2**53 - 1, "neg": -(10**15), "nested": {"y": {"x": []}}},
+    ]
+    page.goto(f"{web_market.url}/ledger")
+    assert page.evaluate(CANONICAL, values) == [canonical(v).decode() for v in values]
