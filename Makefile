@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.privrec-installed
 PYTEST_ARGS ?=
+# Two pytest-xdist workers (the machines have two cores); PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
 BENCH_JSON ?= artifacts/bench/he_scoring.json
 
 .PHONY: install ui-deps web-deps demo reference-bundles test lint typecheck pytest bench bench-compare compare-deps quality clean
@@ -52,7 +54,7 @@ typecheck: install
 	$(VENV)/bin/mypy
 
 pytest: install
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 

@@ -10,6 +10,16 @@ import pytest
 
 from tests.live_server import POSTGRES_URL, throwaway_schema
 
+# `make test` runs the suite in two pytest-xdist workers (--dist loadgroup); each worker has
+# its own session fixtures, so the tests that embed real titles share one worker and its cache.
+EMBEDDING_GROUP = "title-embeddings"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "embedding_cache_dir" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(EMBEDDING_GROUP))
+
 
 @pytest.fixture(scope="session")
 def embedding_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:

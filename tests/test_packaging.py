@@ -20,7 +20,8 @@ from recommenders.reference import REFERENCE_MODELS
 from tests.live_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.slow
+# One worker builds the wheel: two pip builds in one source tree would collide.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("packaging")]
 
 
 @pytest.fixture(scope="module")

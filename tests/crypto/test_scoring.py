@@ -245,7 +245,7 @@ def test_noise_too_large_to_decrypt_is_refused(keys: SecretKeys, eval_keys: byte
 
 def test_closing_a_scorer_wakes_every_queued_query(keys: SecretKeys, eval_keys: bytes) -> None:
     """Regression: queued queries cancelled by close() used to wait out their whole timeout."""
-    table, u = random_case(60_000, 64, seed=4)
+    table, u = random_case(240_000, 64, seed=4)  # queries long enough to queue
     query = encrypt_query(keys, u).wire
     outcomes: list[object] = []
     scorer = TableScorer(table, workers=1)
