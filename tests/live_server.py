@@ -3,6 +3,7 @@ throwaway PostgreSQL schemas."""
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -37,10 +38,20 @@ __all__ = [
     "one_category_round",
     "plaintext_ranking",
     "throwaway_schema",
+    "worker_port",
 ]
 
 # The PostgreSQL server every machine here runs (trust auth, database `test`).
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+# Each pytest-xdist worker runs its own copy of a module's fixtures: a suite's fixed loopback
+# port is moved by this much per worker, so two workers never serve on the same one.
+WORKER_PORT_STRIDE = 1000
+
+
+def worker_port(port: int) -> int:
+    """``port`` for this pytest-xdist worker (gw0, gw1, ...; unchanged outside xdist)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return port + WORKER_PORT_STRIDE * int(worker.removeprefix("gw"))
 
 
 class LiveServer(MarketProcess):

@@ -17,10 +17,10 @@ from recommenders.embeddings import TextEmbedder
 from recommenders.features import FEATURE_SCHEMA_VERSION
 from recommenders.reference import shipped_bundle
 from tests.client_app.conftest import MARKET_KEY
-from tests.live_server import LiveServer
+from tests.live_server import LiveServer, worker_port
 
 pytestmark = pytest.mark.slow
-PORT = 18652
+PORT = worker_port(18652)
 PLAYS = ("Radiohead — Karma Police", "Miles Davis — So What", "Nick Drake — Pink Moon")
 PAGES = ("History of the Roman Empire - Wikipedia", "Best hiking trails in Lapland")
 

@@ -33,11 +33,11 @@ from recommenders.bundle import (
 from recommenders.features import PROFILE_DIM
 from recommenders.reference import shipped_bundle
 from tests.factories import bundle_parts
-from tests.live_server import LiveServer
+from tests.live_server import LiveServer, worker_port
 from tests.recommenders.conftest import FakeEmbedder
 
 MARKET_KEY = "5d" * 32
-PORT = 18660  # this helper's own loopback ports: 18660-18669
+PORT = worker_port(18660)  # this helper's own loopback ports: 18660-18669
 ITEMS = 12
 NOW = datetime.now(UTC)
 QUESTIONS = "https://stackoverflow.com/questions/"

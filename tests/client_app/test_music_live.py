@@ -12,11 +12,11 @@ import pytest
 
 from recommenders.activity import ActivityEvent
 from recommenders.lastfm import listenbrainz_events
-from tests.live_server import one_category_round, plaintext_ranking, reference_market
+from tests.live_server import one_category_round, plaintext_ranking, reference_market, worker_port
 from tests.recommenders.conftest import FakeEmbedder
 
 MARKET_KEY = "9b" * 32
-PORT = 18615  # this suite's loopback port for the music market
+PORT = worker_port(18615)  # this suite's loopback port for the music market
 MODEL = "music-two-tower"
 
 

@@ -15,10 +15,10 @@ from recommenders.activity import ActivityEvent, Category
 from recommenders.features import PROFILE_DIM, category_profile
 from tests.client_app.conftest import DIM, ITEMS, MARKET_KEY
 from tests.factories import ModelSpec, bundle_parts, deploy_models
-from tests.live_server import LiveServer
+from tests.live_server import LiveServer, worker_port
 from tests.recommenders.conftest import FakeEmbedder
 
-PORT = 18650
+PORT = worker_port(18650)
 SHELF = ModelSpec("shelf", "shelf-labs", ("books",), stake=200, bid=0, seed=2)
 CROSSOVER = ModelSpec(
     "crossover",

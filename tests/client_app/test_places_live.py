@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from recommenders.places import sample_places_events
-from tests.live_server import one_category_round, plaintext_ranking, reference_market
+from tests.live_server import one_category_round, plaintext_ranking, reference_market, worker_port
 from tests.recommenders.conftest import FakeEmbedder
 
 MARKET_KEY = "9a" * 32
-PORT = 18630  # this suite's loopback port for the places market
+PORT = worker_port(18630)  # this suite's loopback port for the places market
 
 
 @pytest.fixture(scope="module")

@@ -16,12 +16,12 @@ from recommenders.features import (
     FEATURE_SCHEMA_VERSION,
 )
 from recommenders.reference import shipped_bundle
-from tests.live_server import one_category_round, plaintext_ranking, reference_market
+from tests.live_server import one_category_round, plaintext_ranking, reference_market, worker_port
 
 pytestmark = pytest.mark.slow  # the real title embedder: web lists depend on what pages say
 
 MARKET_KEY = "7c" * 32
-PORT = 18620  # this suite's loopback port for the web market
+PORT = worker_port(18620)  # this suite's loopback port for the web market
 WEB_MODELS = ("web-two-tower", "web-content")
 COFFEE_QUESTIONS = (1, 2, 3)
 

@@ -32,10 +32,10 @@ from ledger.verify import verify_ledger
 from recommenders.bundle import pack_bundle
 from tests.end_to_end_helpers import DIM, ITEMS, export_ledger, market_public_key
 from tests.factories import ModelSpec, make_bundle
-from tests.live_server import LiveServer
+from tests.live_server import LiveServer, worker_port
 
 # The loopback ports these tests may use (one server at a time).
-PORTS = range(18400, 18500)
+PORTS = range(worker_port(18400), worker_port(18500))
 FAUCET = 1000
 TIMEOUT = 120.0
 
