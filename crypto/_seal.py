@@ -7,13 +7,9 @@ blobs are stored uncompressed on the wire, so loading untrusted input never infl
 
 from __future__ import annotations
 
-import atexit
-import itertools
 import os
-import shutil
 import struct
 import tempfile
-import threading
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -27,6 +23,8 @@ import zstandard
 from crypto.errors import InvalidCiphertext, ParameterError
 from crypto.profiles import CkksProfile, get_profile
 from crypto.wire import Envelope, Kind, blob_bound, parse_envelope
+
+SCRATCH_PREFIX = "privrec-seal-"  # SEAL reads and writes files: these, in /dev/shm
 
 _SEAL_MAGIC = 0xA15E
 _SEAL_HEADER = struct.Struct("<HBBBBHQ")  # magic, header size, major, minor, compression, 0, size
@@ -97,32 +95,22 @@ def runtime(profile_name: str) -> SealRuntime:
     )
 
 
-class _ScratchDir:
-    """A private (0700) directory for SEAL's path-based I/O, recreated after a fork."""
+def _scratch_path() -> Path:
+    """A new private (0600) file for one SEAL path-based save or load; the caller unlinks it.
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._path: Path | None = None
-        self._pid = -1
-        self._counter = itertools.count()
-
-    def new_path(self) -> Path:
-        with self._lock:
-            if self._path is None or self._pid != os.getpid():
-                shm = Path("/dev/shm")
-                base = shm if shm.is_dir() and os.access(shm, os.W_OK) else None
-                self._path = Path(tempfile.mkdtemp(prefix="privrec-seal-", dir=base))
-                self._pid = os.getpid()
-                atexit.register(shutil.rmtree, self._path, True)
-            return self._path / f"{threading.get_ident()}-{next(self._counter)}.bin"
-
-
-_scratch = _ScratchDir()
+    A file per call rather than a directory per process: a worker process ends without
+    running atexit handlers, and every scoring worker used to leave its directory behind.
+    """
+    shm = Path("/dev/shm")
+    base = shm if shm.is_dir() and os.access(shm, os.W_OK) else None
+    handle, name = tempfile.mkstemp(prefix=SCRATCH_PREFIX, suffix=".bin", dir=base)
+    os.close(handle)
+    return Path(name)
 
 
 def save_blob(obj: SealObject) -> bytes:
     """Serialise a SEAL object (or a seeded ``Serializable``) to uncompressed SEAL bytes."""
-    path = _scratch.new_path()
+    path = _scratch_path()
     try:
         obj.save(str(path))
         data = path.read_bytes()
@@ -154,7 +142,7 @@ def load_blob(obj: SealObject, blob: bytes, *, rt: SealRuntime, max_bytes: int, 
         raise InvalidCiphertext(f"{what}: compressed SEAL objects are not accepted")
     if size != len(blob):
         raise InvalidCiphertext(f"{what}: SEAL header size {size} != {len(blob)} bytes received")
-    path = _scratch.new_path()
+    path = _scratch_path()
     try:
         path.write_bytes(blob)
         obj.load(rt.context, str(path))
@@ -219,7 +207,7 @@ def ciphertext_coefficients(ciphertext: Any) -> npt.NDArray[np.uint64]:
 @lru_cache(maxsize=1)
 def _seal_version_major() -> int:
     probe = seal.Plaintext()
-    path = _scratch.new_path()
+    path = _scratch_path()
     try:
         probe.save(str(path))
         header = path.read_bytes()[: _SEAL_HEADER.size]

@@ -28,6 +28,7 @@ from crypto import (
     encoded_table_bytes,
     encrypt_query,
 )
+from crypto._seal import SCRATCH_PREFIX
 from crypto._shared_memory import room_for
 from crypto.table_scorer import plan_shards
 from crypto.wire import Envelope, Kind, parse_envelope
@@ -157,6 +158,23 @@ def test_workers_map_the_shards_from_shared_memory_and_close_unlinks_them(
     with pytest.raises(ScorerClosed):
         scorer.score(encrypt_query(keys, u).wire, eval_keys)
     scorer.close()  # twice is fine
+
+
+def seal_scratch() -> set[str]:
+    return {path.name for path in SHM.glob(f"{SCRATCH_PREFIX}*")}
+
+
+def test_a_killed_worker_leaves_no_seal_scratch_behind(keys: SecretKeys, eval_keys: bytes) -> None:
+    # A process killed outright runs no exit handler: a scratch directory per process stayed.
+    before = seal_scratch()
+    table, u = random_case(4096, 16, seed=25)
+    with TableScorer(table, workers=1, engine="seal") as scorer:
+        scores_of(scorer, keys, eval_keys, u)  # the worker loads the query and keys via files
+        for pid in worker_pids(scorer):
+            os.kill(pid, signal.SIGKILL)
+    left = seal_scratch() - before
+    time.sleep(0.2)  # another test process's scratch files live for microseconds
+    assert left & (seal_scratch() - before) == set()
 
 
 def test_a_dead_worker_is_replaced_by_one_mapping_the_same_shards(
