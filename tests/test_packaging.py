@@ -5,6 +5,7 @@ running market, and still no torch or Kivy)."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -27,13 +28,23 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("packaging")]
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
+    # setuptools builds in its source tree's build/: a private copy, so no two builds (two
+    # xdist workers, a developer's own) ever share one, and the checkout stays clean.
+    source = tmp_path_factory.mktemp("source") / "privrec"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "build", "*.egg-info", "artifacts", ".*_cache", "__pycache__"
+        ),
+    )
     subprocess.run(
         [
             sys.executable,
             "-m",
             "pip",
             "wheel",
-            str(ROOT),
+            str(source),
             "--no-deps",
             "--no-build-isolation",
             "--quiet",
@@ -41,7 +52,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
             str(out),
         ],
         check=True,
-        cwd=out,  # never build in (or leave build/ and *.egg-info in) the source tree
+        cwd=out,
     )
     (path,) = out.glob("privrec-*.whl")
     return path
