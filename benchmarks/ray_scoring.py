@@ -75,7 +75,7 @@ def check_first_piece(
     first_actor = scorer._actors[0]
     keys_ref = ray.put(evaluation_keys.wire)
     blobs = ray.get(first_actor.score.remote(query.wire, [keys_ref], evaluation_keys.digest, 0.0))
-    piece = scorer._pieces[0].rows
+    piece = scorer._pieces[0].layout.items
     chunks = -(-piece // scorer.profile.items_per_ciphertext)
     response = response_envelope(
         blobs[:chunks], piece, scorer.dim, scorer.score_scale, scorer.profile

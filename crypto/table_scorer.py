@@ -16,7 +16,6 @@ import hashlib
 import multiprocessing
 import threading
 import weakref
-from collections import OrderedDict
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
@@ -28,7 +27,9 @@ from crypto._shared_memory import TableSegment, exit_with_parent, room_for
 from crypto.errors import ParameterError, ScorerClosed, ScorerFailed
 from crypto.keys import EvaluationKeys
 from crypto.profiles import DEFAULT_PROFILE, get_profile
+from crypto.recently_used import RecentlyUsed
 from crypto.scorer import (
+    Buffer,
     EncodedTable,
     EncryptedQuery,
     QueryRotations,
@@ -91,8 +92,7 @@ def score_shards(
 # State of a worker process: its shards (in item order) and recently used evaluation keys.
 _worker_shards: dict[int, EncodedTable] = {}
 _worker_segments: dict[int, TableSegment] = {}
-_worker_keys: OrderedDict[str, EvaluationKeys] = OrderedDict()
-_WORKER_KEY_CACHE = 64  # parsing a key set costs ~2.6 ms: keep enough for busy markets
+_worker_keys: RecentlyUsed[str, EvaluationKeys] = RecentlyUsed()
 
 
 def _init_worker() -> None:
@@ -113,6 +113,22 @@ def _encode_shard(
     if segment is not None:
         _worker_segments[index] = TableSegment.attach(segment)
         buffer = _worker_segments[index].buffer
+    shard = encode_shard(rows, layout, engine=engine, threads=threads, buffer=buffer)
+    _worker_shards[index] = shard
+    return shard.encoded_bytes
+
+
+def encode_shard(
+    rows: npt.NDArray[np.float32],
+    layout: ShardLayout,
+    *,
+    engine: str = "fused",
+    threads: int = 1,
+    buffer: Buffer | None = None,
+) -> EncodedTable:
+    """Encode one planned shard's rows (into ``buffer`` when given: zero-filled, at least
+    ``layout.nbytes``), checked to give the planned layout, so another process can map its
+    bytes with :meth:`EncodedTable.from_buffer`."""
     shard = EncodedTable(
         rows,
         profile=layout.profile,
@@ -124,8 +140,7 @@ def _encode_shard(
     )
     if shard.layout != layout:
         raise RuntimeError("a shard was encoded with another layout than planned")
-    _worker_shards[index] = shard
-    return shard.encoded_bytes
+    return shard
 
 
 def release_free_heap() -> None:
@@ -151,10 +166,7 @@ def _worker_score(
 ) -> list[bytes]:
     shards = [_worker_shards[index] for index in sorted(_worker_shards)]
     profile = shards[0].profile
-    loaded = _worker_keys.pop(digest, None) or EvaluationKeys.from_bytes(keys, profile=profile)
-    _worker_keys[digest] = loaded
-    while len(_worker_keys) > _WORKER_KEY_CACHE:
-        _worker_keys.popitem(last=False)
+    loaded = _worker_keys.get(digest, lambda: EvaluationKeys.from_bytes(keys, profile=profile))
     parsed = EncryptedQuery.from_bytes(query, profile=profile)
     return score_shards(shards, parsed, loaded, score_noise=score_noise, rotations=rotations)
 
