@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -19,9 +20,10 @@ from market_server.scoring import ItemLoader
 from recommenders.bundle import (
     Bundle,
     BundleArchive,
+    CheckedBundle,
     InvalidBundle,
     Manifest,
-    load_archive,
+    check_archive,
     load_bundle,
     parse_manifest,
     read_archive_manifest,
@@ -32,6 +34,7 @@ __all__ = [
     "BundleArchive",
     "InvalidBundle",
     "PublicParts",
+    "check_bundle",
     "etag",
     "item_table",
     "public_parts",
@@ -70,16 +73,23 @@ def read_manifest(archive: BundleArchive) -> Manifest:
     return read_archive_manifest(archive, feature_schema=FEATURE_SCHEMA_VERSION)
 
 
-def read_rest(archive: BundleArchive, manifest: Manifest) -> Bundle:
+def read_rest(archive: BundleArchive, manifest: Manifest) -> CheckedBundle:
     """The rest of an upload whose manifest was read (tower, item table, catalog), validated."""
-    return load_archive(archive, manifest)
+    return check_archive(archive, manifest)
 
 
-def public_parts(bundle: Bundle) -> PublicParts:
+def check_bundle(data: bytes) -> CheckedBundle:
+    """A whole packed bundle checked as an upload is (manifest first, then the rest)."""
+    with BundleArchive(io.BytesIO(data)) as archive:
+        return read_rest(archive, read_manifest(archive))
+
+
+def public_parts(bundle: CheckedBundle) -> PublicParts:
+    """What clients download: the catalog as uploaded (it passed the clients' own parser)."""
     return PublicParts(
         manifest=bundle.manifest.to_bytes(),
         tower=safetensors.numpy.save(dict(bundle.tower)),
-        catalog=bundle.catalog.to_csv(),
+        catalog=bundle.catalog_csv,
     )
 
 

@@ -107,7 +107,6 @@ def validate_and_publish(
                 lambda query, keys: scoring.score_blocking(model_id, lambda: items, query, keys),
                 seed=model_id,
             )
-            del items
         except Exception as error:  # whatever failed, the developer reads why
             passed, report = False, json.dumps({"probe": "error", "error": str(error)[:500]})
         if passed:

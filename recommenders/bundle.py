@@ -1123,13 +1123,13 @@ def _parse_catalog_row(
     return item_id, title, category, metadata
 
 
-def parse_catalog(
-    data: bytes, manifest: Manifest, limits: BundleLimits = DEFAULT_LIMITS
-) -> Catalog:
-    """Validate `catalog.csv`: a header, then exactly n rows with unique ids."""
+def _catalog_rows(
+    data: bytes, manifest: Manifest, limits: BundleLimits
+) -> Iterator[tuple[str, str, str, str]]:
+    """The rows of `catalog.csv`, each validated as it is read: a header, then exactly n rows
+    with unique ids."""
     _check_size(CATALOG_FILE, len(data), limits.catalog_bytes)
     reader = csv.reader(io.StringIO(_utf8(data, CATALOG_FILE), newline=""), strict=True)
-    columns: list[list[str]] = [[], [], [], []]
     seen: set[str] = set()
     try:
         header = next(reader, None)
@@ -1145,16 +1145,32 @@ def parse_catalog(
             if fields[0] in seen:
                 raise InvalidBundle(f"{where}: duplicate item_id {fields[0]!r}")
             seen.add(fields[0])
-            for column, field in zip(columns, fields, strict=True):
-                column.append(field)
+            yield fields
     except csv.Error as error:
         raise InvalidBundle(f"{CATALOG_FILE} line {reader.line_num}: {error}") from error
     if len(seen) != manifest.items:
         raise InvalidBundle(
             f"{CATALOG_FILE}: {len(seen)} rows but the manifest declares {manifest.items} items"
         )
+
+
+def parse_catalog(
+    data: bytes, manifest: Manifest, limits: BundleLimits = DEFAULT_LIMITS
+) -> Catalog:
+    """Validate `catalog.csv`: a header, then exactly n rows with unique ids."""
+    columns: list[list[str]] = [[], [], [], []]
+    for fields in _catalog_rows(data, manifest, limits):
+        for column, field in zip(columns, fields, strict=True):
+            column.append(field)
     item_ids, titles, categories, metadata = (tuple(column) for column in columns)
     return Catalog(item_ids=item_ids, titles=titles, categories=categories, metadata=metadata)
+
+
+def check_catalog(data: bytes, manifest: Manifest, limits: BundleLimits = DEFAULT_LIMITS) -> None:
+    """Validate `catalog.csv` as :func:`parse_catalog` does, keeping none of its rows (only
+    their ids, to find duplicates): a market that serves the file as it is needs no copy."""
+    for _ in _catalog_rows(data, manifest, limits):
+        pass
 
 
 # --- Whole bundles -------------------------------------------------------------------------
@@ -1462,6 +1478,29 @@ def read_archive_manifest(archive: BundleArchive, *, feature_schema: str | None)
     manifest = _parse_manifest(archive.read(MANIFEST_FILE), feature_schema, archive.limits)
     _check_member_sizes(archive.members, manifest)
     return manifest
+
+
+@dataclass(frozen=True, eq=False)
+class CheckedBundle:
+    """A bundle validated as :class:`Bundle` is, whose catalog was only checked and is kept as
+    its file: what a market stores (the catalog is public, served as uploaded)."""
+
+    manifest: Manifest
+    tower: Mapping[str, Float32Array]
+    items: Float32Array
+    catalog_csv: bytes
+
+
+def check_archive(archive: BundleArchive, manifest: Manifest) -> CheckedBundle:
+    """The rest of a bundle whose manifest came from :func:`read_archive_manifest`, checked as
+    :func:`load_archive` checks it, with the catalog left as its bytes: a table of millions of
+    items costs its array and the catalog's file, not a Python string per catalog field."""
+    limits = archive.limits
+    tower = parse_tower_tensors(archive.read(TOWER_FILE), manifest, limits)
+    items = archive.read_items(manifest)
+    catalog = archive.read(CATALOG_FILE)
+    check_catalog(catalog, manifest, limits)
+    return CheckedBundle(manifest=manifest, tower=tower, items=items, catalog_csv=catalog)
 
 
 def load_archive(archive: BundleArchive, manifest: Manifest) -> Bundle:
