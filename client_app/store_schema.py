@@ -63,7 +63,7 @@ class ConsentRow(LocalTable, table=True):
 
 
 class TrainingConsentRow(LocalTable, table=True):
-    """"Let models learn from my activity", per category: apart from the scoring opt-in."""
+    """ "Let models learn from my activity", per category: apart from the scoring opt-in."""
 
     __tablename__ = "training_consent"
     category: str = Field(primary_key=True, max_length=16)

@@ -265,7 +265,9 @@ class TrainingConsent:
                 f"of {limit:g}",
                 after,
             )
-        return ContributionCheck(True, f"ε for model {key} would be {after:.2f} of {limit:g}", after)
+        return ContributionCheck(
+            True, f"ε for model {key} would be {after:.2f} of {limit:g}", after
+        )
 
     def record(
         self,
@@ -356,8 +358,15 @@ class TrainingConsent:
     def _again(
         session: Session, existing: TrainingRecordRow, asked: TrainingRecordRow
     ) -> TrainingRecord:
-        terms = ("categories", "epsilon", "delta", "noise_multiplier", "sampling_rate")
-        terms += ("rounds", "clip_norm")
+        terms = (
+            "categories",
+            "epsilon",
+            "delta",
+            "noise_multiplier",
+            "sampling_rate",
+            "rounds",
+            "clip_norm",
+        )
         changed = [t for t in terms if getattr(existing, t) != getattr(asked, t)]
         if changed:
             raise TrainingConsentError(

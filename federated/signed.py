@@ -73,7 +73,9 @@ class SignedAdvertiseKeys(Message):
         if identity is not None and self.identity != identity:
             raise InvalidMessage("the keys are signed by another identity than the account's")
         keys = self.keys
-        if not verify_signature(self.identity, signed_statement(keys, self.identity), self.signature):
+        if not verify_signature(
+            self.identity, signed_statement(keys, self.identity), self.signature
+        ):
             raise InvalidMessage(f"client {self.client}'s keys are not signed by its identity")
         return keys
 
