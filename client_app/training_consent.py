@@ -38,6 +38,7 @@ MAX_EPSILON_LIMIT = 100.0
 EPSILON_LIMIT_SETTING = "training_epsilon_limit"
 # A plan's ε is recomputed here; a record may round it up, never down.
 _EPSILON_TOLERANCE = 1e-9
+MAX_ROUNDS = 1_000_000  # PrivacyPlan's own bound
 # Model and round ids as the market writes them (integers or hex): one spelling each.
 _ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
@@ -141,9 +142,24 @@ def composed_epsilon(records: Iterable[TrainingRecord]) -> float:
     if not records:
         return 0.0
     delta = max(record.delta for record in records)
-    plans = [record.plan for record in records if record.plan is not None]
+    plans = _merged([record.plan for record in records if record.plan is not None])
     bare = sum(record.epsilon for record in records if record.plan is None)
     return bare + (ModelBudget(math.inf, delta, plans).spent() if plans else 0.0)
+
+
+def _merged(plans: Iterable[PrivacyPlan]) -> list[PrivacyPlan]:
+    """Runs of the same noise and sampling rate as one run of all their rounds: the same
+    composition, but the accountant computes one curve instead of one per run."""
+    rounds: dict[tuple[float, float, float], int] = {}
+    for plan in plans:
+        key = (plan.noise_multiplier, plan.sampling_rate, plan.clip_norm)
+        rounds[key] = rounds.get(key, 0) + plan.rounds
+    merged = []
+    for (noise, rate, clip), total in rounds.items():
+        while total > 0:  # (a plan holds at most MAX_ROUNDS rounds)
+            merged.append(PrivacyPlan(noise, rate, min(total, MAX_ROUNDS), clip))
+            total -= MAX_ROUNDS
+    return merged
 
 
 def epsilon_against_server(records: Iterable[TrainingRecord]) -> float | None:

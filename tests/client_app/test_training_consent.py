@@ -248,3 +248,15 @@ def test_two_processes_recording_at_once_cannot_both_pass_the_limit(tmp_path: Pa
         assert len(TrainingConsent(store).history()) == 1
     finally:
         store.close()
+
+
+def test_many_runs_of_one_plan_compose_as_one_long_run(consent: TrainingConsent) -> None:
+    for run in range(12):
+        consent.record(2, f"run-{run}", ["books"], EPS, DELTA, plan=PLAN)
+    long_run = PrivacyPlan(PLAN.noise_multiplier, PLAN.sampling_rate, 12 * PLAN.rounds, 1.0)
+    assert consent.spent(2) == pytest.approx(epsilon(long_run, DELTA))
+    other = PrivacyPlan(2.0, PLAN.sampling_rate, 10, 1.0)
+    consent.record(2, "other", ["books"], epsilon(other, DELTA), DELTA, plan=other)
+    assert consent.spent(2) == pytest.approx(
+        ModelBudget(math.inf, DELTA, [long_run, other]).spent()
+    )
