@@ -39,8 +39,9 @@ EPSILON_LIMIT_SETTING = "training_epsilon_limit"
 # A plan's ε is recomputed here; a record may round it up, never down.
 _EPSILON_TOLERANCE = 1e-9
 MAX_ROUNDS = 1_000_000  # PrivacyPlan's own bound
-# Model and round ids as the market writes them (integers or hex): one spelling each.
-_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+# Model and run ids as the market writes them (an integer, hex, "name@1.0.0", "dev/name"):
+# printable, no spaces, bounded.
+_ID = re.compile(r"[A-Za-z0-9._:@/+-]{1,128}")
 
 Id = int | str  # a model's or a run's id on the market
 
@@ -86,7 +87,7 @@ def _id(value: object, name: str) -> str:
         return str(value)
     if isinstance(value, str) and _ID.fullmatch(value):
         return value
-    raise TrainingConsentError(f"{name} must be an integer or 1-128 letters, digits, '.:_-'")
+    raise TrainingConsentError(f"{name} must be an integer or 1-128 letters, digits, '.:_@/+-'")
 
 
 def _probability(value: object, name: str) -> float:

@@ -92,11 +92,13 @@ def test_runs_of_a_model_are_composed_by_the_accountant_not_summed(
     assert consent.spent(7) == pytest.approx(composed)
     assert composed < 2 * EPS  # RDP composes tighter than adding
     assert consent.spent("8") == 0.0  # per model
+    consent.record("shelf-labs/shelf@1.0.0", "ab" * 16, ["books"], EPS, DELTA, plan=PLAN)
+    assert consent.spent("shelf-labs/shelf@1.0.0") == pytest.approx(EPS)
     # A run known only by its (ε, δ) adds its ε: the one bound a bare pair allows.
     consent.record(7, "run-c", ["books"], 0.5, DELTA)
     assert consent.spent(7) == pytest.approx(composed + 0.5)
     assert consent.spent_against_server(7) is None  # run-c's rounds are unknown
-    assert [r.round_id for r in consent.history()] == ["run-a", "run-b", "run-c"]
+    assert [r.round_id for r in consent.history()] == ["run-a", "run-b", "ab" * 16, "run-c"]
     assert [r.round_id for r in consent.history(7)] == ["run-a", "run-b", "run-c"]
 
 
