@@ -27,9 +27,10 @@ from crypto import (
     decrypt_scores,
     encoded_table_bytes,
     encrypt_query,
+    table_scorer,
 )
 from crypto._seal import SCRATCH_PREFIX
-from crypto._shared_memory import room_for
+from crypto._shared_memory import SEGMENT_PREFIX, room_for
 from crypto.table_scorer import plan_shards
 from crypto.wire import Envelope, Kind, parse_envelope
 
@@ -158,6 +159,35 @@ def test_workers_map_the_shards_from_shared_memory_and_close_unlinks_them(
     with pytest.raises(ScorerClosed):
         scorer.score(encrypt_query(keys, u).wire, eval_keys)
     scorer.close()  # twice is fine
+
+
+def test_workers_read_the_rotations_from_a_reused_slot_and_close_unlinks_it(
+    keys: SecretKeys, eval_keys: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two workers map the query's baby rotations from one shared-memory slot, reused by every
+    query (so each worker maps it once), unlinked at close; with no slot to spare the rotations
+    are sent as before, and the bytes are the same either way."""
+    table, u = random_case(4 * 4096, 32, seed=25)
+    with TableScorer(table, workers=2, shard_items=4096, engine="fused") as scorer:
+        queries = [encrypt_query(keys, u) for _ in range(3)]
+        responses = [scorer.score(q.wire, eval_keys, timeout=120) for q in queries]
+        mine = {path.name for path in SHM.glob(f"{SEGMENT_PREFIX}{os.getpid()}-*")}
+        slots = mine - set(scorer.segment_names)
+        assert len(slots) == 1  # three queries, one slot
+        (slot,) = slots
+        for pid in worker_pids(scorer):
+            assert Path(f"/proc/{pid}/maps").read_text().count(slot) >= 1
+        monkeypatch.setattr(table_scorer, "_MAX_ROTATION_SLOTS", 0)
+        scorer._rotation_slots.close()  # no slot left, and none may be made
+        pickled = scorer.score(queries[0].wire, eval_keys, timeout=120)
+    assert not (SHM / slot).exists()
+    with TableScorer(table, workers=0) as local:
+        expected = [local.score(q.wire, eval_keys) for q in queries]
+    assert responses == expected
+    assert pickled == expected[0]
+    np.testing.assert_allclose(
+        decrypt_scores(keys, responses[1], queries[1]), table.astype(np.float64) @ u, atol=TOLERANCE
+    )
 
 
 def seal_scratch() -> set[str]:
