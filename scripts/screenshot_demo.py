@@ -64,6 +64,18 @@ def main(argv: list[str] | None = None) -> int:
             if done.returncode != 0:
                 print(report.read_text() if report.exists() else "the driver wrote no report")
                 return 1
+            # The Privacy screen's training part, for docs/federated.md: a user of its own who
+            # has joined training runs (the driver's `training` scenario asks no market).
+            shots = Path(scratch) / "training"
+            command = [sys.executable, "-m", "tests.client_app.ui_driver"]
+            command += ["--scenario", "training", "--data-dir", str(shots / "app")]
+            command += ["--market-url", demo.market.url, "--fixture", os.devnull]
+            command += ["--screens", str(shots), "--report", str(report)]
+            done = subprocess.run(command, cwd=REPO, env=env, timeout=DRIVER_TIMEOUT_S)
+            if done.returncode != 0:
+                print(report.read_text() if report.exists() else "the driver wrote no report")
+                return 1
+            (shots / "privacy_training.png").replace(SCREENSHOTS / "privacy-training.png")
     for written in sorted(SCREENSHOTS.glob("*.png")):
         print(f"wrote {written.relative_to(REPO)}")
     return 0

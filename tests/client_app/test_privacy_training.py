@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from client_app.sdk import PrivrecClient
 from client_app.store_schema import ImpressionRow
-from client_app.training_consent import TrainingConsent, TrainingConsentError
+from client_app.training_consent import TrainingConsent
 from client_app.ui.controllers import NO_TRAINING, PrivacyController, epsilon_text
 from federated.privacy import ModelBudget, PrivacyPlan, epsilon
 from recommenders.activity import Category
@@ -91,7 +91,7 @@ def test_switches_and_the_limit_are_saved_and_bad_limits_refused_in_words(
         "101": "at most 100",
     }
     for typed, words in refusals.items():
-        with pytest.raises(TrainingConsentError, match=words):
+        with pytest.raises(ValueError, match=words):
             privacy.set_epsilon_limit(typed)
     assert privacy.load().epsilon_limit == "2.5"
 

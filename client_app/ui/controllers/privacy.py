@@ -8,16 +8,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from client_app.sdk import PrivrecClient
 from client_app.store import DataUse
-from client_app.training_consent import (
-    TrainingConsent,
-    TrainingConsentError,
-    TrainingRecord,
-    composed_epsilon,
-    epsilon_against_server,
-)
 from client_app.ui.controllers.wording import (
     Notice,
     category_label,
@@ -27,6 +21,9 @@ from client_app.ui.controllers.wording import (
     when_text,
 )
 from recommenders.activity import Category
+
+if TYPE_CHECKING:  # imported when first used: see PrivacyController.training
+    from client_app.training_consent import TrainingConsent, TrainingRecord
 
 TRAINING_NOTE = (
     "A model that learns from your activity never receives it: your device computes a small "
@@ -99,7 +96,17 @@ def limit_text(limit: float) -> str:
 class PrivacyController:
     def __init__(self, client: PrivrecClient, training: TrainingConsent | None = None) -> None:
         self.client = client
-        self.training = training if training is not None else TrainingConsent(client.store)
+        self._training = training
+
+    @property
+    def training(self) -> TrainingConsent:
+        """The training consent, made on first use (on the worker thread): its accountant
+        (dp-accounting, scipy) takes seconds to import, and the window opens without it."""
+        if self._training is None:
+            from client_app.training_consent import TrainingConsent
+
+            self._training = TrainingConsent(self.client.store)
+        return self._training
 
     def load(self) -> PrivacyView:
         uses = self.client.data_use()
@@ -148,6 +155,8 @@ class PrivacyController:
         self, history: Sequence[TrainingRecord], limit: float
     ) -> tuple[TrainedModelRow, ...]:
         """One row per model trained, the latest first."""
+        from client_app.training_consent import composed_epsilon, epsilon_against_server
+
         labels = self.client.store.model_labels()
         by_model = sorted(history, key=lambda record: record.model_id)
         rows = []
@@ -197,7 +206,7 @@ class PrivacyController:
         try:
             value = float(cleaned)
         except ValueError:
-            raise TrainingConsentError(
+            raise ValueError(
                 f"“{text.strip()[:20]}” is not a number: type the ε limit as a number, such as 4"
             ) from None
         self.training.set_epsilon_limit(value)
