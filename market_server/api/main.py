@@ -148,7 +148,7 @@ def _gauges(app: FastAPI) -> dict[str, tuple[str, float]]:
     scoring: ScoringService = app.state.scoring
     store: LedgerStore = app.state.ledger
     with Session(store.engine) as session:
-        entries = len(store.snapshot(session))
+        entries = store.glance(session).entries
     return {
         "privrec_scoring_queue_depth": ("Queries waiting for or being scored", scoring.in_flight),
         "privrec_table_cache_bytes": (

@@ -29,7 +29,7 @@ def readyz(request: Request, store: StoreDep, scoring: ScoringDep) -> JSONRespon
         with Session(store.engine) as session:
             session.exec(text("SELECT 1"))  # type: ignore[call-overload]
             checks["database"] = "ok"
-            checks["ledger"] = f"ok: {len(store.snapshot(session))} entries"
+            checks["ledger"] = f"ok: {store.glance(session).entries} entries"
     except Exception as error:  # any failure means not ready; the message says which part
         checks.setdefault("database", f"down: {type(error).__name__}")
         checks.setdefault("ledger", "not loaded")
