@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import shutil
 import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -18,6 +20,7 @@ from market_server.api.main import create_app
 from market_server.core.config import Settings
 from market_server.core.db import make_engine
 from market_server.ledger_store import open_store
+from tests.live_server import LiveServer, worker_port
 from tests.web.conftest import MODELS, WebMarket
 
 
@@ -161,3 +164,45 @@ def test_anonymous_reads_are_kept_per_ledger_head(tmp_path: Path) -> None:
         with Session(store.engine) as session:
             crud.mint(session=session, store=store, account=account, amount=9, memo="third")
         assert entries() == ledger_length + 1
+
+
+def _workers_that_answered(directory: Path) -> set[str]:
+    """The pids of the workers that timed a request (each writes its own histogram file)."""
+    return {path.stem.removeprefix("histogram_") for path in directory.glob("histogram_*.db")}
+
+
+def test_a_scrape_adds_up_every_worker(tmp_path: Path) -> None:
+    temp, data = tmp_path / "tmp", tmp_path / "market"
+    temp.mkdir()
+    server = LiveServer(
+        data_dir=data,
+        database_url=f"sqlite:///{data / 'market.sqlite3'}",
+        market_key="3c" * 32,
+        workers=2,
+        port=worker_port(18410),
+        extra_env={"TMPDIR": str(temp)},  # where the CLI makes its private metrics directory
+    )
+    with server:
+        (shared,) = temp.glob("privrec-metrics-*")
+        assert shared.stat().st_mode & 0o777 == 0o700
+        sent, deadline = 0, time.monotonic() + 60
+        with ThreadPoolExecutor(8) as pool:
+            # Connections in parallel, until both workers have answered some.
+            while len(_workers_that_answered(shared)) < 2:
+                assert time.monotonic() < deadline, "one worker answered every request"
+                asked = pool.map(lambda _: httpx.get(f"{server.url}/v1/market"), range(16))
+                assert {answer.status_code for answer in asked} == {200}
+                sent += 16
+        for _ in range(6):  # whichever worker answers the scrape, it counts them all
+            samples = scrape(server.url)
+            counted = sum(
+                value
+                for labels, value in samples["privrec_http_request_duration_seconds_count"]
+                if labels["route"] == "/v1/market"
+            )
+            assert counted == sent
+            (queue,) = samples["privrec_scoring_queue_depth"]
+            assert queue[1] == 0
+            (entries,) = samples["privrec_ledger_entries"]
+            assert entries[1] == len(httpx.get(f"{server.url}/v1/ledger").text.splitlines())
+    assert not shared.exists()  # removed when the server stopped
