@@ -17,8 +17,9 @@ from ledger.entries import format_time
 from market_server import crud
 from market_server.core.config import Settings
 from market_server.core.db import make_engine, migrate
-from market_server.ledger_store import LedgerStore, open_store
+from market_server.ledger_store import LedgerStore, load_market_key, open_store
 from market_server.metrics import MULTIPROCESS_DIR_ENV
+from market_server.web.templating import key_groups
 
 
 def serve(*, host: str, port: int, workers: int, scoring_ray_address: str | None = None) -> int:
@@ -37,6 +38,9 @@ def serve(*, host: str, port: int, workers: int, scoring_ray_address: str | None
             return 2
     if workers > 1 and settings.resolved_database_url.startswith("sqlite"):
         print("note: several workers on SQLite serialise their writes; prefer PostgreSQL")
+    # Read (in local mode, made) here, before the workers start: they all load the same one.
+    market_key = load_market_key(settings).public_key_hex
+    print(f"market key fingerprint: {key_groups(market_key)}", flush=True)
     with _shared_metrics(workers):
         uvicorn.run(
             "market_server.api.main:app_from_environment",

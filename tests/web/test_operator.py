@@ -15,12 +15,14 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 from sqlmodel import Session
 
+from client_app.local_market import MarketProcess
 from market_server import crud
 from market_server.api.main import create_app
 from market_server.core.config import Settings
 from market_server.core.db import make_engine
 from market_server.ledger_store import open_store
-from tests.live_server import LiveServer, worker_port
+from market_server.web.templating import key_groups
+from tests.live_server import worker_port
 from tests.web.conftest import MODELS, WebMarket
 
 
@@ -174,25 +176,30 @@ def _workers_that_answered(directory: Path) -> set[str]:
 def test_a_scrape_adds_up_every_worker(tmp_path: Path) -> None:
     temp, data = tmp_path / "tmp", tmp_path / "market"
     temp.mkdir()
-    server = LiveServer(
+    # Local mode with no key configured: the market makes its own, once for both workers.
+    server = MarketProcess(
         data_dir=data,
-        database_url=f"sqlite:///{data / 'market.sqlite3'}",
-        market_key="3c" * 32,
+        settings={
+            "PRIVREC_DATABASE_URL": f"sqlite:///{data / 'market.sqlite3'}",
+            "TMPDIR": str(temp),  # where the CLI makes its private metrics directory
+        },
         workers=2,
         port=worker_port(18410),
-        extra_env={"TMPDIR": str(temp)},  # where the CLI makes its private metrics directory
+        inherit_settings=False,
     )
     with server:
         (shared,) = temp.glob("privrec-metrics-*")
         assert shared.stat().st_mode & 0o777 == 0o700
-        sent, deadline = 0, time.monotonic() + 60
+        sent, keys, deadline = 0, set(), time.monotonic() + 60
         with ThreadPoolExecutor(8) as pool:
             # Connections in parallel, until both workers have answered some.
             while len(_workers_that_answered(shared)) < 2:
                 assert time.monotonic() < deadline, "one worker answered every request"
                 asked = pool.map(lambda _: httpx.get(f"{server.url}/v1/market"), range(16))
-                assert {answer.status_code for answer in asked} == {200}
+                keys |= {answer.json()["public_key"] for answer in asked}
                 sent += 16
+        (market_key,) = keys  # both workers sign with the same key
+        assert f"market key fingerprint: {key_groups(market_key)}\n" in server.log_tail(20_000)
         for _ in range(6):  # whichever worker answers the scrape, it counts them all
             samples = scrape(server.url)
             counted = sum(
