@@ -109,6 +109,8 @@ def test_ledger_epoch_entry_and_verify_in_the_browser(web_market: WebMarket, pag
     assert verdict.startswith("Verified"), (verdict, steps)
     assert len(steps) == 3 and all(step.startswith("✓") for step in steps), steps
     assert f"entry {transfer['seq']} is under epoch 0's signed root" in steps[2]
+    # What was verified, as signed, for the reader to compare with the page.
+    assert f"a transfer with body {canonical(transfer['body']).decode()}" in steps[2]
     assert_accessible(page)
     screenshot(page, "web-ledger-entry")
 
@@ -188,3 +190,18 @@ def test_from_the_leaderboard_to_a_models_payout_verified_in_the_browser(
     check_entry_page(page, web_market, paid[0])
     verdict, steps = verify_in_browser(page)
     assert verdict.startswith("Verified") and len(steps) == 3, (verdict, steps)
+
+
+def test_the_page_refuses_another_entrys_proof(web_market: WebMarket, page: Page) -> None:
+    entries = export(web_market)
+    asked, other = [e for e in entries if e["epoch"] == 0 and e["kind"] == "transfer"][:2]
+
+    def another_proof(route: Route) -> None:
+        # A dishonest server: a genuine proof, but of another entry of the same epoch.
+        route.fulfill(response=route.fetch(url=f"{web_market.url}/v1/ledger/proof/{other['seq']}"))
+
+    page.route(f"**/v1/ledger/proof/{asked['seq']}", another_proof)
+    page.goto(f"{web_market.url}/ledger/entries/{asked['seq']}")
+    verdict, steps = verify_in_browser(page)
+    assert verdict.startswith("NOT verified"), (verdict, steps)
+    assert steps[-1].startswith("✗") and f"the proof is of entry {other['seq']}" in steps[-1]
