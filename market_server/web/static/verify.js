@@ -387,15 +387,24 @@ async function fetchJson(url) {
 /**
  * Verify against the pinned key: the market's signed head, the chain from entry ``start``
  * (0, or an epoch's first entry) to that head, and when ``proofSeq`` is given, that entry's
- * proof. ``report(step, ok, detail)`` is told each step as it ends. Resolves to true, or
- * rejects with a VerifyError.
+ * proof. ``report(step, ok, detail)`` is told each step as it ends. Resolves to the head and
+ * the chain (``chain.watched`` holds the entries ``watch`` names as verified, ``chain.closes``
+ * every epoch close), or rejects with a VerifyError.
  */
-export async function verifyMarket({ base = "", keyHex, start = 0, proofSeq = null, report }) {
+export async function verifyMarket({
+  base = "",
+  keyHex,
+  start = 0,
+  proofSeq = null,
+  watch = [],
+  report,
+}) {
   const tell = report ?? (() => {});
   const key = await importMarketKey(keyHex);
   const head = await checkHead(await fetchJson(`${base}/v1/ledger/head`), key);
   tell("head", true, `the market signed its head at seq ${head.seq} (${head.time})`);
   const chain = new ChainVerifier(key, start);
+  for (const seq of watch) chain.watch(seq);
   if (proofSeq !== null) chain.watch(proofSeq);
   let after = start - 1;
   while (after < head.seq) {
@@ -427,7 +436,7 @@ export async function verifyMarket({ base = "", keyHex, start = 0, proofSeq = nu
         `${proof.entry.kind} with body ${canonical(proof.entry.body)}`,
     );
   }
-  return true;
+  return { head, chain };
 }
 
 /**
