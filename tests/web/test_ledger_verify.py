@@ -72,6 +72,13 @@ def exported(web_market: WebMarket) -> tuple[list[str], dict[str, Any], str]:
     return lines, head, web_market.api("/v1/ledger/key")["public_key"]
 
 
+def first_closed_epoch(lines: list[str]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The export's first epoch_close and the entries under its Merkle root."""
+    entries = [json.loads(line) for line in lines]
+    close = next(e for e in entries if e["kind"] == "epoch_close")
+    return close, [e for e in entries if e["epoch"] == close["epoch"] and e["seq"] < close["seq"]]
+
+
 def python_verdict(lines: list[str], head: dict[str, Any], key: str) -> bool:
     try:
         signed = SignedHead.from_dict(head)
@@ -155,9 +162,7 @@ def test_js_and_python_agree_on_proofs_and_refuse_a_wrong_sibling(
     web_market: WebMarket, page: Page, exported: tuple[list[str], dict[str, Any], str]
 ) -> None:
     lines, _, key = exported
-    entries = [json.loads(line) for line in lines]
-    close = next(e for e in entries if e["kind"] == "epoch_close")
-    proved = [e for e in entries if e["epoch"] == close["epoch"] and e["seq"] < close["seq"]]
+    _, proved = first_closed_epoch(lines)
     page.goto(f"{web_market.url}/ledger")
     for entry in (proved[0], proved[len(proved) // 2], proved[-1]):
         proof = json.loads(httpx.get(f"{web_market.url}/v1/ledger/proof/{entry['seq']}").text)
@@ -219,9 +224,7 @@ def test_a_proof_counts_only_for_its_entry_as_the_chain_verified_it(
     web_market: WebMarket, page: Page, exported: tuple[list[str], dict[str, Any], str]
 ) -> None:
     lines, _, key = exported
-    entries = [json.loads(line) for line in lines]
-    close = next(e for e in entries if e["kind"] == "epoch_close")
-    epoch = [e for e in entries if e["epoch"] == close["epoch"] and e["seq"] < close["seq"]]
+    close, epoch = first_closed_epoch(lines)
     asked, other = epoch[len(epoch) // 2], epoch[0]
     proof = json.loads(httpx.get(f"{web_market.url}/v1/ledger/proof/{asked['seq']}").text)
     others = json.loads(httpx.get(f"{web_market.url}/v1/ledger/proof/{other['seq']}").text)
