@@ -154,6 +154,9 @@ class _ClosedTrees:
         self._trees: OrderedDict[tuple[int, str], MerkleTree] = OrderedDict()
         self._nodes = 0
         self._lock = threading.Lock()
+        # One build per epoch at a time: requests arriving while it is built wait for it
+        # instead of each reading and hashing the whole epoch again.
+        self._building: dict[tuple[int, str], threading.Lock] = {}
 
     def clear(self) -> None:
         with self._lock:
@@ -164,10 +167,27 @@ class _ClosedTrees:
         assert summary.close is not None
         key = (summary.epoch, summary.close.hash)
         with self._lock:
-            tree = self._trees.get(key)
+            tree = self._kept(key)
             if tree is not None:
-                self._trees.move_to_end(key)
                 return tree
+            building = self._building.setdefault(key, threading.Lock())
+        try:
+            with building:
+                with self._lock:
+                    tree = self._kept(key)  # built while this request waited
+                return tree if tree is not None else self._build(session, summary, key)
+        finally:
+            with self._lock:
+                self._building.pop(key, None)
+
+    def _kept(self, key: tuple[int, str]) -> MerkleTree | None:
+        tree = self._trees.get(key)
+        if tree is not None:
+            self._trees.move_to_end(key)
+        return tree
+
+    def _build(self, session: Session, summary: EpochSummary, key: tuple[int, str]) -> MerkleTree:
+        assert summary.close is not None
         hashes = session.exec(
             select(LedgerEntryRow.hash)
             .where(col(LedgerEntryRow.seq) >= summary.first_seq)

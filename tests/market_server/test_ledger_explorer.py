@@ -6,11 +6,13 @@ JSON API."""
 from __future__ import annotations
 
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlmodel import Session
 
 from ledger.economy import LedgerError, dev_account
@@ -219,3 +221,31 @@ def test_an_epochs_summary_does_not_read_the_epochs_entries(tmp_path: Path) -> N
     assert (still_open.first_seq, still_open.entries, still_open.close) == (big + 1, 5, None)
     assert steps < 5_000  # reading the epoch's 20,000 index entries takes over 100,000
     engine.dispose()
+
+
+def test_concurrent_first_proofs_of_an_epoch_build_its_tree_once(client: TestClient) -> None:
+    store = store_of(client)
+    build(store)
+    with Session(store.engine) as session:
+        summary = next(s for s in epoch_summaries(session) if s.close is not None)
+    trees = _ClosedTrees(max_nodes=10_000)
+    reads: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.startswith("SELECT ledger_entry.hash"):
+            reads.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+
+        def proof_tree(_: int) -> str:
+            with Session(store.engine) as session:
+                return trees.get(session, summary).root
+
+        with ThreadPoolExecutor(8) as pool:
+            roots = set(pool.map(proof_tree, range(16)))
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
+    assert roots == {summary.merkle_root}
+    assert len(reads) == 1  # one request read and hashed the epoch; the others waited for it
+    assert trees._building == {}
