@@ -219,7 +219,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Bundles unpacked or probed at once in this process (each takes CPU and memory).
     app.state.deployment_slots = threading.BoundedSemaphore(settings.max_concurrent_probes)
     app.add_middleware(
-        BodyLimit, default=settings.max_body_bytes, bundles=settings.max_bundle_bytes
+        BodyLimit, default=settings.max_body_bytes, bundles=settings.bundle_upload_bytes
     )
     # Outermost: a refused body's 413 is timed too.
     app.add_middleware(RequestTimer, metrics=metrics)
