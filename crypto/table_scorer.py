@@ -15,6 +15,7 @@ import ctypes.util
 import hashlib
 import multiprocessing
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from concurrent.futures.process import BrokenProcessPool
@@ -28,7 +29,9 @@ from crypto._shared_memory import TableSegment, exit_with_parent, room_for
 from crypto.errors import ParameterError, ScorerClosed, ScorerFailed
 from crypto.keys import EvaluationKeys
 from crypto.profiles import DEFAULT_PROFILE, get_profile
+from crypto.recently_used import RecentlyUsed
 from crypto.scorer import (
+    Buffer,
     EncodedTable,
     EncryptedQuery,
     QueryRotations,
@@ -91,8 +94,7 @@ def score_shards(
 # State of a worker process: its shards (in item order) and recently used evaluation keys.
 _worker_shards: dict[int, EncodedTable] = {}
 _worker_segments: dict[int, TableSegment] = {}
-_worker_keys: OrderedDict[str, EvaluationKeys] = OrderedDict()
-_WORKER_KEY_CACHE = 64  # parsing a key set costs ~2.6 ms: keep enough for busy markets
+_worker_keys: RecentlyUsed[str, EvaluationKeys] = RecentlyUsed()
 
 
 def _init_worker() -> None:
@@ -113,6 +115,22 @@ def _encode_shard(
     if segment is not None:
         _worker_segments[index] = TableSegment.attach(segment)
         buffer = _worker_segments[index].buffer
+    shard = encode_shard(rows, layout, engine=engine, threads=threads, buffer=buffer)
+    _worker_shards[index] = shard
+    return shard.encoded_bytes
+
+
+def encode_shard(
+    rows: npt.NDArray[np.float32],
+    layout: ShardLayout,
+    *,
+    engine: str = "fused",
+    threads: int = 1,
+    buffer: Buffer | None = None,
+) -> EncodedTable:
+    """Encode one planned shard's rows (into ``buffer`` when given: zero-filled, at least
+    ``layout.nbytes``), checked to give the planned layout, so another process can map its
+    bytes with :meth:`EncodedTable.from_buffer`."""
     shard = EncodedTable(
         rows,
         profile=layout.profile,
@@ -124,8 +142,7 @@ def _encode_shard(
     )
     if shard.layout != layout:
         raise RuntimeError("a shard was encoded with another layout than planned")
-    _worker_shards[index] = shard
-    return shard.encoded_bytes
+    return shard
 
 
 def release_free_heap() -> None:
@@ -146,19 +163,31 @@ def _attach_shard(index: int, layout: ShardLayout, segment: str, threads: int) -
     return _worker_shards[index].encoded_bytes
 
 
+# _worker_score's arguments: the query, the key set (None: its digest is enough), its digest,
+# the noise, the baby rotations (None: the worker computes them).
+_WorkerCall = tuple[bytes, bytes | None, str, float, "U64Array | RotationSlot | None"]
+
+
+class KeysNotCached(Exception):
+    """A worker was sent a key set's digest without its bytes, and no longer holds it."""
+
+
 def _worker_score(
     query: bytes,
-    keys: bytes,
+    keys: bytes | None,
     digest: str,
     score_noise: float,
     rotations: U64Array | RotationSlot | None,
 ) -> list[bytes]:
     shards = [_worker_shards[index] for index in sorted(_worker_shards)]
     profile = shards[0].profile
-    loaded = _worker_keys.pop(digest, None) or EvaluationKeys.from_bytes(keys, profile=profile)
-    _worker_keys[digest] = loaded
-    while len(_worker_keys) > _WORKER_KEY_CACHE:
-        _worker_keys.popitem(last=False)
+
+    def load() -> EvaluationKeys:
+        if keys is None:
+            raise KeysNotCached(digest)
+        return EvaluationKeys.from_bytes(keys, profile=profile)
+
+    loaded = _worker_keys.get(digest, load)
     parsed = EncryptedQuery.from_bytes(query, profile=profile)
     if isinstance(rotations, RotationSlot):
         rotations = rotations.view(_mapped_slot(rotations.name), profile.poly_modulus_degree)
@@ -195,6 +224,21 @@ class RotationSlot:
 # Slots the calling process keeps at most (one per query in flight; beyond that, a query's
 # rotations are pickled to the workers as before).
 _MAX_ROTATION_SLOTS = 8
+
+
+class _KeyMirror:
+    """The digests of the key sets a worker was last sent, in the order it used them: a
+    smaller mirror of its own cache (``_worker_keys``), so what it lists the worker most
+    likely still holds (and says so when it does not: :class:`KeysNotCached`)."""
+
+    def __init__(self) -> None:
+        self._digests: RecentlyUsed[str, None] = RecentlyUsed(_worker_keys.capacity // 2)
+
+    def recall(self, digest: str) -> bool:
+        return digest in self._digests
+
+    def remember(self, digest: str) -> None:
+        self._digests.get(digest, lambda: None)
 
 
 class _RotationSlots:
@@ -278,6 +322,7 @@ class TableScorer:
         self._local: list[EncodedTable] = []
         self._pools: list[futures.ProcessPoolExecutor] = []
         self._segments: list[TableSegment] = []
+        self._keys_sent: list[_KeyMirror] = []
         # Executor shutdown is not safe to run from two threads at once (each clears state
         # the other is still using): a retire and a finishing query may both close.
         self._lock = threading.Lock()
@@ -307,6 +352,7 @@ class TableScorer:
             if self.engine == "fused" and room_for(sum(sizes)):
                 self._segments.extend(TableSegment.create(size) for size in sizes)
             self._pools.extend(self._new_pool() for _ in range(self.shards[-1].worker + 1))
+            self._keys_sent.extend(_KeyMirror() for _ in self._pools)
             encoded = [
                 self._pools[s.worker].submit(
                     _encode_shard,
@@ -425,34 +471,72 @@ class TableScorer:
         timeout: float | None,
     ) -> list[bytes]:
         pools = list(self._pools)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        # A worker that was sent these keys lately gets only their digest (164 KB less to
+        # pickle per worker and query); one that no longer holds them says so, and is asked again.
+        with_keys = [not self._keys_sent[worker].recall(digest) for worker in range(len(pools))]
+        results: list[list[bytes] | None] = [None] * len(pools)
+        while True:
+            asked = [w for w in range(len(pools)) if results[w] is None]
+            pending = self._submit_each(
+                asked,
+                [pools[w] for w in asked],
+                [(query, wire if with_keys[w] else None, digest, score_noise, rotations)
+                 for w in asked],
+            )  # fmt: skip
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            self._wait_for(pending, [pools[w] for w in asked], asked, left, timeout)
+            for worker, item in zip(asked, pending, strict=True):
+                if isinstance(item.exception(), KeysNotCached):
+                    with_keys[worker] = True
+                    continue
+                results[worker] = item.result()
+                self._keys_sent[worker].remember(digest)
+            if all(result is not None for result in results):
+                return [blob for result in results if result is not None for blob in result]
+
+    def _submit_each(
+        self,
+        workers: list[int],
+        pools: list[futures.ProcessPoolExecutor],
+        calls: list[_WorkerCall],
+    ) -> list[futures.Future[list[bytes]]]:
         pending: list[futures.Future[list[bytes]]] = []
         try:
-            for pool in pools:
-                pending.append(
-                    pool.submit(_worker_score, query, wire, digest, score_noise, rotations)
-                )
+            for pool, call in zip(pools, calls, strict=True):
+                pending.append(pool.submit(_worker_score, *call))
         except BrokenProcessPool:
             if self._closed:
                 raise ScorerClosed("the table was closed before the query was scored") from None
-            self._replace_broken({len(pending): pools[len(pending)]})
+            self._replace_broken({workers[len(pending)]: pools[len(pending)]})
             raise ScorerFailed("a scoring worker process died: ask again") from None
         except RuntimeError:  # "cannot schedule new futures after shutdown"
             raise ScorerClosed("the table was closed before the query was scored") from None
-        if not _wait_all(pending, timeout):
+        return pending
+
+    def _wait_for(
+        self,
+        pending: list[futures.Future[list[bytes]]],
+        pools: list[futures.ProcessPoolExecutor],
+        workers: list[int],
+        left: float | None,
+        timeout: float | None,
+    ) -> None:
+        """Wait for the workers' answers; raise what a query must see if one did not come."""
+        if not _wait_all(pending, left):
             for item in pending:
                 item.cancel()
             raise TimeoutError(f"scoring did not finish within {timeout} s")
         if any(item.cancelled() for item in pending):
             raise ScorerClosed("the table was closed while the query waited")
         broken = {
-            worker: pools[worker]
-            for worker, item in enumerate(pending)
+            worker: pool
+            for worker, pool, item in zip(workers, pools, pending, strict=True)
             if isinstance(item.exception(), BrokenProcessPool)
         }
         if broken:
             self._replace_broken(broken)
             raise ScorerFailed("a scoring worker process died while scoring: ask again")
-        return [blob for item in pending for blob in item.result()]
 
     def _replace_broken(self, broken: dict[int, futures.ProcessPoolExecutor]) -> None:
         """Replace workers that died (by index: their pool) with new ones mapping the same
@@ -470,6 +554,7 @@ class TableScorer:
                 pool.shutdown(wait=False, cancel_futures=True)
                 fresh = self._new_pool()
                 self._pools[worker] = fresh
+                self._keys_sent[worker] = _KeyMirror()
                 attached = [
                     fresh.submit(_attach_shard, index, layout, segment.name, self.threads)
                     for index, (s, layout, segment) in enumerate(

@@ -3,6 +3,7 @@ and never a segment left behind (close, a dead worker, a killed owner process)."
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import os
 import signal
@@ -17,6 +18,8 @@ import pytest
 from crypto import (
     MAX_ITEMS,
     EncodedTable,
+    EncryptedQuery,
+    EvaluationKeys,
     InvalidCiphertext,
     ParameterError,
     ScorerClosed,
@@ -128,15 +131,16 @@ def test_an_encoded_shard_is_rebuilt_from_its_bytes_without_encoding(
     raw = bytearray(encoded.layout.nbytes)
     copy = EncodedTable(table, engine="fused", buffer=memoryview(raw))
     assert bytes(raw[: encoded.coefficients.nbytes]) == encoded.coefficients.tobytes()
-    rebuilt = EncodedTable.from_buffer(encoded.layout, bytes(raw))
-    with TableScorer(table) as scorer:
-        expected = scorer.score(encrypt_query(keys, u).wire, eval_keys)
+    rebuilt = EncodedTable.from_buffer(encoded.layout, bytes(raw), threads=2)
     assert copy.encoded_bytes == rebuilt.encoded_bytes == encoded.encoded_bytes
+    # The layout and the bytes, not the float table, are all a shard needs.
+    query = EncryptedQuery.from_bytes(encrypt_query(keys, u).wire)
+    loaded = EvaluationKeys.from_bytes(eval_keys)
+    assert rebuilt.score(query, loaded) == encoded.score(query, loaded)
     with pytest.raises(ParameterError, match="cannot hold"):
         EncodedTable.from_buffer(encoded.layout, bytes(10))
     with pytest.raises(ParameterError, match="fused"):
         EncodedTable(table, engine="seal", buffer=raw)
-    assert expected  # the layout, not the float table, is all a shard needs
 
 
 def test_workers_map_the_shards_from_shared_memory_and_close_unlinks_them(
@@ -187,6 +191,33 @@ def test_workers_read_the_rotations_from_a_reused_slot_and_close_unlinks_it(
     assert pickled == expected[0]
     np.testing.assert_allclose(
         decrypt_scores(keys, responses[1], queries[1]), table.astype(np.float64) @ u, atol=TOLERANCE
+    )
+
+
+def test_workers_get_a_key_set_once_and_are_sent_it_again_when_they_lost_it(
+    keys: SecretKeys, eval_keys: bytes
+) -> None:
+    """After a worker used a key set, queries send it only the keys' digest; a worker the
+    scorer wrongly believes to hold them answers KeysNotCached and is sent the keys."""
+    table, u = random_case(3 * 4096, 16, seed=26)
+    other = SecretKeys.generate()
+    other_wire = other.evaluation_keys()
+    with TableScorer(table, workers=2, shard_items=4096) as scorer, TableScorer(table) as local:
+        query = encrypt_query(keys, u)
+        expected = local.score(query.wire, eval_keys)
+        assert scorer.score(query.wire, eval_keys, timeout=120) == expected
+        digest = hashlib.sha256(eval_keys).hexdigest()
+        assert all(mirror.recall(digest) for mirror in scorer._keys_sent)
+        assert scorer.score(query.wire, eval_keys, timeout=120) == expected
+        # Believed sent, never sent: the workers say so and get the keys.
+        other_digest = hashlib.sha256(other_wire).hexdigest()
+        for mirror in scorer._keys_sent:
+            mirror.remember(other_digest)
+        other_query = encrypt_query(other, u)
+        got = scorer.score(other_query.wire, other_wire, timeout=120)
+        assert got == local.score(other_query.wire, other_wire)
+    np.testing.assert_allclose(
+        decrypt_scores(other, got, other_query), table.astype(np.float64) @ u, atol=TOLERANCE
     )
 
 
