@@ -123,6 +123,12 @@ def test_each_model_trained_shows_its_categories_runs_and_composed_epsilon(
     assert (bare.spent, bare.against_market) == ("0.50 of 8", "not known")
     assert view.trained[0] is bare  # the latest first
     assert "2 models learnt from it so far." in view.training_summary
+    # What left the device says so too: 4 rounds' updates (3 of shelf's, 1 of model 12's).
+    assert view.summary == (
+        "Your 0 activities never left this device. 4 training updates for 2 models left it "
+        "masked and noised (below): the market only saw their sum with other devices'. "
+        "No profile has been sent for scoring yet."
+    )
 
 
 def test_epsilon_in_words() -> None:

@@ -113,9 +113,11 @@ class PrivacyController:
         pending = self.client.pending_ratings()
         activities = sum(state.events for state in self.client.categories())
         limit = self.training.epsilon_limit()
-        trained = self._trained(self.training.history(), limit)
+        history = self.training.history()
+        trained = self._trained(history, limit)
+        updates = sum(record.contributions for record in history)
         return PrivacyView(
-            summary=self._summary(uses, activities),
+            summary=self._summary(uses, activities, updates, len(trained)),
             uses=tuple(
                 DataUseRow(
                     when=when_text(use.at),
@@ -212,9 +214,19 @@ class PrivacyController:
         self.training.set_epsilon_limit(value)
         return Notice(f"Your ε limit is now {limit_text(self.training.epsilon_limit())} per model.")
 
-    def _summary(self, uses: Sequence[DataUse], activities: int) -> str:
+    def _summary(
+        self, uses: Sequence[DataUse], activities: int, updates: int, trained_models: int
+    ) -> str:
         kept = f"Your {plural(activities, 'activity', 'activities')} never left this device."
+        training = (
+            f" {plural(updates, 'training update')} for {plural(trained_models, 'model')} left "
+            "it masked and noised (below): the market only saw their sum with other devices'."
+            if updates
+            else ""
+        )
         if not uses:
+            if training:
+                return f"{kept}{training} No profile has been sent for scoring yet."
             return f"{kept} Nothing derived from them has been sent yet."
         models = sorted({use.model_label.split(" by ", 1)[0] for use in uses})
         sent = sum(use.query_bytes for use in uses)
@@ -229,5 +241,5 @@ class PrivacyController:
             f"({size_text(sent)} in all) sent to {plural(len(models), 'model')} "
             f"({', '.join(models)}). The market could read neither them nor the scores it sent "
             f"back, and never learned what you were shown. Rating summaries sent: {rated:,} "
-            f"(how many items you liked and disliked per list; {per_item})."
+            f"(how many items you liked and disliked per list; {per_item}).{training}"
         )
