@@ -1,6 +1,7 @@
 """The market's developer API from the developer's side: sign up, deploy a bundle with its
-stake, bid and attention escrow, wait until it is live, top the escrow up. Used by `privrec
-model deploy`, `privrec model escrow` and the demo."""
+stake, bid and attention escrow, wait until it is live, top the escrow up, deploy a federated
+run's result as a model's next version. Used by `privrec model deploy`, `privrec model escrow`
+and the demo."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import httpx
 
@@ -20,6 +21,10 @@ from client_app.market import (
     check_status,
     unreachable,
 )
+
+if TYPE_CHECKING:
+    from federated.model import CatalogInputs, ContentTwoTower
+    from recommenders.federated_bundle import FederatedTraining
 
 MAX_BUNDLE_BYTES = 1024 * 1024 * 1024
 
@@ -128,6 +133,31 @@ class DeveloperClient:
             except MarketError as error:
                 raise _refused(error, "deploy this bundle") from None
         return _deployment(answer)
+
+    def deploy_federated_version(
+        self,
+        previous: Path,
+        model: ContentTwoTower,
+        inputs: CatalogInputs,
+        *,
+        version: str,
+        training: FederatedTraining,
+        stake: int,
+        bid: int,
+        escrow: int = 0,
+    ) -> Deployment:
+        """Deploy a federated run's trained ``model`` (with the run's public ``inputs``) as
+        ``version`` of the model whose current bundle is ``previous`` (a directory or archive):
+        bundled by recommenders.federated_bundle, staked and probed like any bundle; returns
+        the model once the market has settled it (live, or MarketError if rejected)."""
+        from recommenders.bundle import load_bundle
+        from recommenders.features import FEATURE_SCHEMA_VERSION
+        from recommenders.federated_bundle import federated_version, packed
+
+        current = load_bundle(previous, feature_schema=FEATURE_SCHEMA_VERSION)
+        built = federated_version(current, model, inputs, version=version, training=training)
+        deployed = self.deploy(packed(built), stake=stake, bid=bid, escrow=escrow)
+        return self.wait_until_settled(deployed.id)
 
     def fund_escrow(self, model_id: int, amount: int) -> Deployment:
         """Move ``amount`` credits from your balance into the attention escrow of your model

@@ -1,0 +1,123 @@
+"""A federated training run's result as a normal bundle: the next version of a model the
+developer already ships, scoring exactly as the trained content two-tower does."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from federated.model import CatalogInputs, ContentTwoTower
+from recommenders import bundle
+from recommenders.built_model import BuiltModel
+from recommenders.embeddings import EMBEDDING_DIM
+from recommenders.features import PROFILE_DIM
+
+_RUN_ID = re.compile(r"[0-9a-f]{32}")
+
+
+@dataclass(frozen=True)
+class FederatedTraining:
+    """The run the parameters come from and the (ε, δ) each user's data was trained under."""
+
+    run_id: str
+    epsilon: float
+    delta: float
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.run_id, str) or not _RUN_ID.fullmatch(self.run_id):
+            raise ValueError("the run id must be 32 lowercase hex characters")
+        if not math.isfinite(self.epsilon) or self.epsilon <= 0:
+            raise ValueError(f"epsilon must be a finite number > 0, got {self.epsilon!r}")
+        if not 0 < self.delta < 1:
+            raise ValueError(f"delta must be in (0, 1), got {self.delta!r}")
+
+    def in_words(self) -> str:
+        return (
+            f"Trained federatedly on its users' devices (secure aggregation, training run "
+            f"{self.run_id}) under ({self.epsilon:.3g}, {self.delta:.3g})-differential privacy "
+            "for each user's data."
+        )
+
+
+def item_biases(model: ContentTwoTower, inputs: CatalogInputs) -> np.ndarray:
+    """Each item's bias: its score for a user whose projected profile is zero (the model's
+    scores are bilinear in the profile plus the bias, whatever the bias is learned from)."""
+    scores: np.ndarray = model.scores(inputs, np.zeros((1, inputs.width)))[0]
+    return scores
+
+
+def federated_version(
+    previous: bundle.Bundle,
+    model: ContentTwoTower,
+    inputs: CatalogInputs,
+    *,
+    version: str,
+    training: FederatedTraining,
+) -> BuiltModel:
+    """The trained ``model`` as the next ``version`` of the ``previous`` bundle's model: same
+    name, category, catalog and catalog licence. Item i's row is [I x_i, b_i] (x_i its
+    projected title, b_i its bias); the tower maps the category profile's embedding e to
+    [U P^T e, 1] (P the catalog's projection), so row . tower = the model's score of item i."""
+    manifest = previous.manifest
+    if len(manifest.categories) != 1:
+        raise ValueError(
+            f"{manifest.name} {manifest.version} reads {len(manifest.categories)} categories; "
+            "a federated content model reads one category's profile"
+        )
+    if version == manifest.version:
+        raise ValueError(f"{manifest.name} {version} exists already: give a new version")
+    if inputs.projection.shape[0] != EMBEDDING_DIM:
+        raise ValueError(
+            f"the projection maps {inputs.projection.shape[0]}-value embeddings, but a device's "
+            f"profile embedding has {EMBEDDING_DIM}"
+        )
+    if inputs.items.shape[0] != manifest.items:
+        raise ValueError(
+            f"the training inputs describe {inputs.items.shape[0]} items, the catalog of "
+            f"{manifest.name} {manifest.version} holds {manifest.items}"
+        )
+    if inputs.items.shape[1] != inputs.width:
+        raise ValueError("the training inputs' items and projection have different widths")
+    if model.user.shape[1] != inputs.width or model.item.shape != model.user.shape:
+        raise ValueError("the model's towers do not fit the training inputs")
+    dim = model.user.shape[0]
+    weight = np.zeros((dim + 1, PROFILE_DIM), dtype=np.float32)
+    weight[:dim, :EMBEDDING_DIM] = model.user @ inputs.projection.T  # counts are not read
+    tower_bias = np.zeros(dim + 1, dtype=np.float32)
+    tower_bias[dim] = 1.0  # the last column of the item table is the item's bias
+    items = np.hstack([inputs.items @ model.item.T, item_biases(model, inputs)[:, None]])
+    category = manifest.categories[0]
+    block = bundle.InputBlock(
+        name=f"profile:{category}", kind="category_profile", size=PROFILE_DIM, category=category
+    )
+    return BuiltModel(
+        manifest=dataclasses.replace(
+            manifest,
+            version=version,
+            description=(
+                f"Content two-tower over {manifest.catalog.source}: titles and your {category} "
+                f"profile mapped by learned towers, plus a learned bias per item. "
+                + training.in_words()
+            ),
+            dim=dim + 1,
+            inputs=(block,),
+            tower=(bundle.Linear(in_features=PROFILE_DIM, out_features=dim + 1, bias=True),),
+            # The previous version's floor was set on its own scores, not on these.
+            relevance_floor=None,
+        ),
+        tower={"layers.0.weight": weight, "layers.0.bias": tower_bias},
+        items=items.astype(np.float32),
+        catalog=previous.catalog,
+    )
+
+
+def packed(built: BuiltModel) -> bytes:
+    """``built`` validated and packed as the zip a market takes."""
+    with tempfile.TemporaryDirectory(prefix="privrec-bundle-") as scratch:
+        return bundle.pack_bundle(built.save(Path(scratch) / "bundle"))

@@ -1,0 +1,141 @@
+"""A federated run's trained content two-tower as the next version of a model's bundle: the
+bundle scores exactly as the model does, and bad inputs are refused before anything is written."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from federated.model import CatalogInputs, ContentTwoTower, Example, local_update
+from recommenders.bundle import BUNDLE_FILES, Bundle, load_bundle
+from recommenders.embeddings import EMBEDDING_DIM
+from recommenders.features import FEATURE_SCHEMA_VERSION, PROFILE_DIM
+from recommenders.federated_bundle import FederatedTraining, federated_version, packed
+from recommenders.tower import TowerRunner
+from tests.factories import make_bundle
+from tests.recommenders.conftest import FakeEmbedder
+
+ITEMS = 40
+TRAINING = FederatedTraining("0123456789abcdef" * 2, epsilon=2.5, delta=1e-5)
+
+
+def previous_bundle(tmp_path: Path, name: str = "fedshelf", **options: object) -> Path:
+    """Version 1.0.0 of a books model over ITEMS titles "Item number i" (tests.factories)."""
+    return make_bundle(
+        tmp_path, n=ITEMS, d=8, profile_size=PROFILE_DIM, name=name, seed=3, **options
+    )
+
+
+def trained_model(
+    titles: list[str], *, steps: int = 3, seed: int = 0
+) -> tuple[ContentTwoTower, CatalogInputs]:
+    """The initial model moved by a few clipped local updates on synthetic readers (each read
+    three titles and liked two others), as a short run's devices would move it."""
+    vectors = FakeEmbedder().embed(titles).astype(np.float64)
+    inputs = CatalogInputs.from_titles(vectors, 8)
+    model = ContentTwoTower.initial(inputs, 4, 3.0)
+    rng = np.random.default_rng(seed)
+    for _ in range(steps):
+        readers = [
+            Example(
+                inputs.user_input(vectors[rng.choice(len(titles), 3, replace=False)].mean(0)),
+                np.sort(rng.choice(len(titles), 2, replace=False)).astype(np.int64),
+            )
+            for _ in range(8)
+        ]
+        update = local_update(model, inputs, readers, learning_rate=0.5, clip_norm=2.0)
+        model = model.with_flat(model.flat() + update)
+    return model, inputs
+
+
+def profile(rng: np.random.Generator) -> np.ndarray:
+    """A category profile as a device builds it: a unit embedding, then counts."""
+    values = rng.standard_normal(PROFILE_DIM).astype(np.float32)
+    values[:EMBEDDING_DIM] /= np.linalg.norm(values[:EMBEDDING_DIM])
+    values[EMBEDDING_DIM:] = np.abs(values[EMBEDDING_DIM:]) * 3
+    return values
+
+
+def load(path: Path | bytes) -> Bundle:
+    return load_bundle(path, feature_schema=FEATURE_SCHEMA_VERSION)
+
+
+def test_the_bundle_scores_as_the_trained_model(tmp_path: Path) -> None:
+    previous = load(previous_bundle(tmp_path))
+    model, inputs = trained_model(list(previous.catalog.titles))
+    assert not np.allclose(model.flat(), ContentTwoTower.initial(inputs, 4, 3.0).flat())
+    built = federated_version(previous, model, inputs, version="1.1.0", training=TRAINING)
+    shipped = load(packed(built))  # what the market and the device read back
+    runner = TowerRunner(shipped.manifest, shipped.tower)
+    rng = np.random.default_rng(7)
+    for _ in range(5):
+        features = profile(rng)
+        bundle_scores = shipped.items.astype(np.float64) @ runner({"profile:books": features})
+        expected = model.scores(inputs, inputs.user_input(features[:EMBEDDING_DIM])[None])[0]
+        scale = float(np.abs(expected).max())
+        np.testing.assert_allclose(bundle_scores, expected, rtol=0, atol=1e-5 * scale)
+        assert np.argsort(-bundle_scores)[:10].tolist() == np.argsort(-expected)[:10].tolist()
+
+
+def test_the_new_version_keeps_the_model_and_says_how_it_was_trained(tmp_path: Path) -> None:
+    previous = load(previous_bundle(tmp_path, source="goodreads"))
+    model, inputs = trained_model(list(previous.catalog.titles), steps=1)
+    built = federated_version(previous, model, inputs, version="1.1.0", training=TRAINING)
+    target = built.save(tmp_path / "next")
+    assert sorted(p.name for p in target.iterdir()) == sorted(BUNDLE_FILES)  # data only
+    shipped = load(target)
+    manifest = shipped.manifest
+    assert (manifest.name, manifest.version) == ("fedshelf", "1.1.0")
+    assert manifest.categories == ("books",) and manifest.dim == 5
+    assert manifest.catalog == previous.manifest.catalog  # source, licence, attribution
+    assert shipped.catalog == previous.catalog
+    assert TRAINING.run_id in manifest.description
+    assert "(2.5, 1e-05)-differential privacy" in manifest.description
+    assert shipped.tower["layers.0.weight"][:, EMBEDDING_DIM:].max() == 0  # counts unread
+    assert shipped.tower["layers.0.bias"].tolist() == [0, 0, 0, 0, 1]
+
+
+def test_inputs_that_do_not_fit_are_refused(tmp_path: Path) -> None:
+    previous = load(previous_bundle(tmp_path))
+    model, inputs = trained_model(list(previous.catalog.titles), steps=0)
+    with pytest.raises(ValueError, match="exists already"):
+        federated_version(previous, model, inputs, version="1.0.0", training=TRAINING)
+    fewer = CatalogInputs.from_titles(
+        FakeEmbedder().embed(list(previous.catalog.titles)[:30]).astype(np.float64), 8
+    )
+    with pytest.raises(ValueError, match="describe 30 items"):
+        federated_version(previous, model, fewer, version="1.1.0", training=TRAINING)
+    narrow = dataclasses.replace(inputs, projection=inputs.projection[:16])
+    with pytest.raises(ValueError, match="16-value embeddings"):
+        federated_version(previous, model, narrow, version="1.1.0", training=TRAINING)
+    other = trained_model(list(previous.catalog.titles), steps=0)[1]
+    wide = dataclasses.replace(other, items=np.hstack([other.items, other.items]))
+    with pytest.raises(ValueError, match="different widths"):
+        federated_version(previous, model, wide, version="1.1.0", training=TRAINING)
+    cut = dataclasses.replace(model, user=model.user[:, :4], item=model.item[:, :4])
+    with pytest.raises(ValueError, match="do not fit"):
+        federated_version(previous, cut, inputs, version="1.1.0", training=TRAINING)
+    mixed = load(previous_bundle(tmp_path, name="mixed", categories=("books", "music")))
+    with pytest.raises(ValueError, match="reads 2 categories"):
+        federated_version(mixed, model, inputs, version="1.1.0", training=TRAINING)
+
+
+@pytest.mark.parametrize(
+    ("run_id", "epsilon", "delta", "message"),
+    [
+        ("not-a-run", 1.0, 1e-5, "32 lowercase hex"),
+        ("AB" * 16, 1.0, 1e-5, "32 lowercase hex"),
+        ("ab" * 16, float("nan"), 1e-5, "epsilon"),
+        ("ab" * 16, 0.0, 1e-5, "epsilon"),
+        ("ab" * 16, 1.0, 1.0, "delta"),
+        ("ab" * 16, 1.0, float("nan"), "delta"),
+    ],
+)
+def test_a_bad_training_record_is_refused(
+    run_id: str, epsilon: float, delta: float, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        FederatedTraining(run_id, epsilon, delta)
