@@ -32,8 +32,10 @@ def test_quick_run_trains_privately_and_reports_every_column(
     assert math.isinf(clear["achieved_epsilon"])
     for row in (clear, private):
         assert row["ci95_low"] <= row["difference"] <= row["ci95_high"]
-        # The masked input dominates the upload: 4 bytes per parameter, base64-encoded.
-        assert 4 * 4 / 3 * row["parameters"] < row["upload_bytes"] < 6 * row["parameters"]
+        # The upload is the masked input (4 bytes per parameter, base64-encoded), the keys
+        # and one share ciphertext per neighbour: a few KB.
+        masked_input = 4 * 4 / 3 * row["parameters"]
+        assert masked_input < row["upload_bytes"] < masked_input + 4096
         assert row["survivors"] >= 0.9 * row["cohort"] * (1 - federated.QUICK.dropout)
     curve = payload["curves"]["∞"]
     assert curve[-1][0] == federated.QUICK.rounds
