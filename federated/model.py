@@ -169,6 +169,51 @@ def local_update(
     return clip(current.flat() - start, clip_norm)
 
 
+def summed_one_step_updates(
+    model: ContentTwoTower,
+    inputs: CatalogInputs,
+    examples: Sequence[Example],
+    *,
+    learning_rate: float,
+    clip_norm: float,
+) -> FloatVector:
+    """The sum over `examples` of local_update(model, inputs, [example], ...), each device's
+    one-step update clipped, computed for a whole cohort at once from each example's gradient
+    factors (its gradient is rank one per tower): what secure aggregation's sum decodes to
+    before noise, for simulating many rounds in the clear."""
+    total = np.zeros(model.size)
+    item_vectors = inputs.items @ model.item.T
+    bias = model.bias(inputs)
+    for start in range(0, len(examples), 256):  # (examples x items) at a time: bound memory
+        chunk = examples[start : start + 256]
+        users = np.stack([e.user for e in chunk])
+        user_vectors = users @ model.user.T
+        logits = user_vectors @ item_vectors.T + bias
+        logits -= logits.max(axis=1, keepdims=True)
+        residual = np.exp(logits)
+        residual /= residual.sum(axis=1, keepdims=True)
+        for row, example in enumerate(chunk):
+            residual[row, example.targets] -= 1.0 / example.targets.size
+        # Example j's gradient: outer(R_j Q, p_j) for U, outer(v_j, R_j X) for I, R_j F for w.
+        user_factor, item_factor = residual @ item_vectors, residual @ inputs.items
+        fact_gradients = residual @ inputs.facts
+        squared = (
+            np.sum(user_factor**2, axis=1) * np.sum(users**2, axis=1)
+            + np.sum(user_vectors**2, axis=1) * np.sum(item_factor**2, axis=1)
+            + np.sum(fact_gradients**2, axis=1)
+        )
+        lengths = learning_rate * np.sqrt(squared)
+        scales = -learning_rate * np.minimum(1.0, clip_norm / np.maximum(lengths, 1e-300))
+        total += np.concatenate(
+            [
+                ((scales[:, None] * user_factor).T @ users).ravel(),
+                ((scales[:, None] * user_vectors).T @ item_factor).ravel(),
+                scales @ fact_gradients,
+            ]
+        )
+    return total
+
+
 class Adam:
     """Adam on a flat parameter vector, for the central model and, on the server side of
     federated training, on the mean of the clients' (negated) updates (FedAdam)."""

@@ -25,6 +25,7 @@ from federated.model import (
     clip,
     local_update,
     loss_and_gradient,
+    summed_one_step_updates,
 )
 from federated.privacy import PrivacyPlan
 
@@ -91,6 +92,25 @@ def test_clipping_and_the_device_update_respect_the_norm() -> None:
     before, _ = loss_and_gradient(model, inputs, [example])
     after, _ = loss_and_gradient(model.with_flat(model.flat() + update), inputs, [example])
     assert after < before
+
+
+def test_the_cohort_sum_in_the_clear_equals_the_devices_own_updates() -> None:
+    inputs = catalog()
+    rng = np.random.default_rng(4)
+    model = ContentTwoTower.initial(inputs, 4, 3.0)
+    model = model.with_flat(model.flat() + rng.normal(scale=0.3, size=model.size))
+    examples = [
+        Example(rng.normal(size=6), rng.choice(40, size=1 + i % 3, replace=False))
+        for i in range(300)  # more than one chunk
+    ]
+    for rate, norm in ((0.5, 0.2), (0.01, 10.0)):  # most clipped; none clipped
+        each = [
+            local_update(model, inputs, [e], learning_rate=rate, clip_norm=norm) for e in examples
+        ]
+        summed = summed_one_step_updates(
+            model, inputs, examples, learning_rate=rate, clip_norm=norm
+        )
+        np.testing.assert_allclose(summed, np.sum(each, axis=0), rtol=1e-9, atol=1e-12)
 
 
 def test_fixed_point_sums_exactly_within_its_bounds_and_refuses_bad_input() -> None:
