@@ -3,8 +3,11 @@ cohort (Poisson), every member runs the real device update, clipping, noise, fix
 encoding and SecAgg+ masking, the server removes the masks and applies the noised mean.
 Prints Recall@20 against rounds for ε in {1, 4, 8, ∞} next to the same model trained centrally.
 
-    python -m benchmarks.federated --json docs/federated.json   # the full run (tens of minutes)
+    python -m benchmarks.federated --json docs/federated.json   # the full run (hours)
+    python -m benchmarks.federated --clear --json out.json      # rounds in the clear (minutes)
     python -m benchmarks.federated --quick                      # a tiny run, for tests
+
+docs/federated.md gives the parts (--part, --merge) the published run was made of.
 """
 
 from __future__ import annotations
@@ -378,10 +381,16 @@ def _world(validation: bool, settings: Settings, cache: Path) -> World:
     return build_world(task, table, settings, np.random.default_rng(0))
 
 
+def untrained_recall(world: World, settings: Settings) -> float:
+    """Recall@20 of the start model (title similarity): the line training must beat."""
+    value, _ = recall(world, ContentTwoTower.initial(world.inputs, settings.dim, settings.scale))
+    return value
+
+
 def central_part(world: World, settings: Settings, rate: float, epochs: int) -> dict[str, Any]:
     """The central model on `world` (trained on its training part, measured on its held-out)."""
     model, curve, per_user = train_central(world, settings, rate, epochs, np.random.default_rng(3))
-    start, _ = recall(world, ContentTwoTower.initial(world.inputs, settings.dim, settings.scale))
+    start = untrained_recall(world, settings)
     return {
         "part": "central",
         "rate": rate,
@@ -409,6 +418,7 @@ def federated_part(
     _, by_round, per_user, costs = train_federated(
         world, settings, plan, server_rate, device_rate, np.random.default_rng(4)
     )
+    start = untrained_recall(world, settings)
     measured = {}  # what the protocol costs: only measured when it runs
     if costs.cohorts:
         measured = {
@@ -435,6 +445,7 @@ def federated_part(
         "parameters": ContentTwoTower.initial(world.inputs, settings.dim, settings.scale).size,
         "curve": by_round,
         "recall_at_20": by_round[-1][1],
+        "start_recall_at_20": start,
         "per_user": per_user.tolist(),
         **measured,
         "wall_s": time.perf_counter() - started,

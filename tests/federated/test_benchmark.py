@@ -39,3 +39,18 @@ def test_quick_run_trains_privately_and_reports_every_column(
         assert row["survivors"] >= 0.9 * row["cohort"] * (1 - federated.QUICK.dropout)
     curve = payload["curves"]["∞"]
     assert curve[-1][0] == federated.QUICK.rounds
+
+
+@pytest.mark.slow
+def test_rounds_in_the_clear_train_like_the_secure_ones(
+    embedding_cache_dir: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "clear.json"
+    arguments = ["--quick", "--clear", "--part", "federated", "--epsilon", "8"]
+    arguments += ["--device-rate", "0.2", "--cache-dir", str(embedding_cache_dir)]
+    assert federated.main([*arguments, "--json", str(output)]) == 0
+    part = json.loads(output.read_text())
+    assert part["mode"] == "clear" and part["noise_multiplier"] > 0
+    assert "upload_bytes" not in part  # nothing of the protocol was measured, nothing claimed
+    assert part["recall_at_20"] > part["start_recall_at_20"]  # training beats title similarity
+    assert len(part["per_user"]) == federated.QUICK.test_users
