@@ -280,6 +280,8 @@ def clear_round(
         raise ValueError("rounds in the clear take one local step")
     dropping, min_survivors = round_sizes(settings, len(cohort))
     finishing = rng.permutation(np.asarray(cohort))[dropping:]
+    if finishing.size < min_survivors:  # the devices would refuse to unmask such a sum
+        raise ProtocolAbort(f"{finishing.size} inputs, fewer than {min_survivors}")
     examples = [device_example(world, world.devices[i], rng) for i in finishing]
     total = summed_one_step_updates(
         model, world.inputs, examples, learning_rate=device_rate, clip_norm=plan.clip_norm
@@ -355,18 +357,19 @@ def train_federated(
         # A decaying step averages the later rounds' noise away instead of following it.
         optimizer.learning_rate = server_rate / (1 + settings.server_decay * round_number)
         cohort = np.flatnonzero(rng.random(len(world.devices)) < plan.sampling_rate).tolist()
-        if settings.clear:
-            noised = clear_round(world, model, cohort, plan, settings, device_rate, rng)
-            model = model.with_flat(optimizer.step(model.flat(), -noised / expected))
-        elif len(cohort) > settings.threshold + 1:
+        if len(cohort) > settings.threshold + 1:
             try:
-                total, survivors, config = secure_round(
-                    world, model, cohort, plan, settings, device_rate, rng, costs
-                )
+                if settings.clear:
+                    mean = clear_round(world, model, cohort, plan, settings, device_rate, rng)
+                    mean /= expected
+                else:
+                    total, survivors, config = secure_round(
+                        world, model, cohort, plan, settings, device_rate, rng, costs
+                    )
+                    mean = decode_mean(total, survivors, config, expected)
             except ProtocolAbort:
                 costs.aborted += 1  # as in the field: the round is lost, the model unchanged
             else:
-                mean = decode_mean(total, survivors, config, expected)
                 model = model.with_flat(optimizer.step(model.flat(), -mean))
         if round_number % every == 0 or round_number == plan.rounds:
             value, users = recall(world, model)
@@ -428,7 +431,6 @@ def federated_part(
             "server_s": float(np.median(costs.server_seconds)),
             "cohort": float(np.mean(costs.cohorts)),
             "survivors": float(np.mean(costs.survivors)),
-            "aborted_rounds": costs.aborted,
         }
     return {
         "part": "federated",
@@ -448,6 +450,7 @@ def federated_part(
         "start_recall_at_20": start,
         "per_user": per_user.tolist(),
         **measured,
+        "aborted_rounds": costs.aborted,
         "wall_s": time.perf_counter() - started,
     }
 
@@ -542,6 +545,12 @@ def run(settings: Settings, cache: Path) -> dict[str, Any]:
     return report(settings, tuning, central, federated)
 
 
+def curve_label(part: dict[str, Any], settings: Settings) -> str:
+    """ε of a run, and its mode when it is not the report's ("8 secure" beside clear runs)."""
+    same = part["mode"] == ("clear" if settings.clear else "secure")
+    return str(part["epsilon"]) if same else f"{part['epsilon']} {part['mode']}"
+
+
 def report(
     settings: Settings,
     tuning: list[dict[str, Any]],
@@ -556,7 +565,7 @@ def report(
         },
         "tuning": tuning,
         "results": table(central, federated),
-        "curves": {part["epsilon"]: part["curve"] for part in federated},
+        "curves": {curve_label(part, settings): part["curve"] for part in federated},
         "central_curve": central["curve"],
     }
 
@@ -621,14 +630,17 @@ def _run(args: argparse.Namespace) -> int:
         parts = [json.loads(Path(p).read_text()) for p in args.merge]
         central = next(p for p in parts if p["part"] == "central")
         tuning = [row for p in parts if p["part"] == "tune" for row in p["tuning"]]
-        mode = "clear" if settings.clear else "secure"
-        federated = [p for p in parts if p["part"] == "federated" and p["mode"] == mode]
+        runs = [p for p in parts if p["part"] == "federated"]
+        # Complete runs make the table (this mode's first); shorter ones measured costs.
+        federated = sorted(
+            (p for p in runs if p["rounds"] == settings.rounds),
+            key=lambda p: p["mode"] != ("clear" if settings.clear else "secure"),
+        )
         payload = report(settings, tuning, central, federated)
-        # Short runs through the protocol beside runs in the clear: what a round costs.
-        payload["secure_rounds"] = [
+        payload["cost_runs"] = [
             {k: v for k, v in p.items() if k not in ("per_user", "curve")}
-            for p in parts
-            if p["part"] == "federated" and p["mode"] != mode
+            for p in runs
+            if p["rounds"] != settings.rounds
         ]
     elif args.part:
         validation = args.part == "tune-federated"
