@@ -161,7 +161,7 @@ def test_under_rules_1_bids_need_no_escrow_and_a_retired_model_keeps_its_stake(
 def test_the_rules_version_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PRIVREC_RULES_VERSION", "1")
     assert Settings().rules_version == 1
-    monkeypatch.setenv("PRIVREC_RULES_VERSION", "4")
+    monkeypatch.setenv("PRIVREC_RULES_VERSION", "5")
     with pytest.raises(ValidationError, match="rules_version"):
         Settings()
 
