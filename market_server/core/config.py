@@ -93,6 +93,12 @@ class Settings(BaseSettings):
     # Rules 4 (federated training runs, docs/federated.md): a user is paid for training
     # contributions per epoch up to this share of what they committed to it.
     training_bps: int = Field(default=1000, ge=0, le=10_000)
+    # What one training run may make the server do: devices per round (the unmasking rebuilds
+    # a secret per device), parameters (each device's masked input is 4 bytes per parameter,
+    # kept until its round is aggregated), and open runs per developer.
+    training_max_cohort: int = Field(default=1000, ge=3, le=10_000)
+    training_max_parameters: int = Field(default=2_000_000, ge=1, le=4_000_000)
+    training_max_open_runs: int = Field(default=2, ge=1)
     # Per-item feedback names catalog items: the ids of recently rated models' catalogs are
     # kept parsed, least recently used evicted first, within about this many bytes.
     catalog_ids_cache_bytes: int = Field(default=256 * MIB, ge=MIB)

@@ -101,12 +101,13 @@ def build_sample() -> Market:
     market.retire("gamma")
     # Rules 4: acme's training run for alpha pays u0 (who committed 20) for one contribution.
     run = "0f" * 16
-    open_body = {"training": run, "model": "alpha", "developer": "acme"}
-    for kind, body in (
+    open_body: Body = {"training": run, "model": "alpha", "developer": "acme"}
+    steps: tuple[tuple[str, Body], ...] = (
         ("training_open", {**open_body, "budget": 10, "reward": 2, "rounds": 1}),
         ("training_contribution", {"training": run, "round": 0, "user": u0}),
         ("training_close", {"training": run}),
-    ):
+    )
+    for kind, body in steps:
         market.ledger.append_with_run(kind, body, epoch=market.epoch, time=market.time)
     return market
 
