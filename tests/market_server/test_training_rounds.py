@@ -71,6 +71,14 @@ def ok(response: Any, code: int = 200) -> Any:
     return response
 
 
+def post(user: SignedClient, run_id: str, step: str, body: bytes) -> int:
+    return int(user.request("POST", f"{API}/{run_id}/{step}", content=body).status_code)
+
+
+def get(user: SignedClient, run_id: str, step: str, client: int) -> int:
+    return int(user.request("GET", f"{API}/{run_id}/{step}?client={client}").status_code)
+
+
 def poll(user: SignedClient, run_id: str, step: str, client: int) -> bytes:
     for _ in range(100):
         answer = user.request("GET", f"{API}/{run_id}/{step}?client={client}")
@@ -168,7 +176,7 @@ def test_opening_a_run_is_checked(client: TestClient, developer: Developer, mode
     assert open_run(client, other, model_id).status_code == 403
     assert open_run(client, developer, 999).status_code == 404
     assert client.post(API, json=run_body(model_id)).status_code == 401
-    bad = {
+    bad: dict[str, dict[str, Any]] = {
         "noise and target": {"target_epsilon": 4.0},
         "no noise at all": {"noise_multiplier": None},
         "reward over budget": {"reward": 101},
@@ -204,7 +212,8 @@ def test_the_device_routes_refuse_bad_input(
     config = RoundConfig.from_json(joined["config"])
     device = SecAggClient(config, joined["client"])
     message = device.advertise()
-    for body in (b"", b"{", b"[]", b"x" * 5000, json.dumps({**message.to_json(), "v": 9}).encode()):
+    newer = json.dumps({**message.to_json(), "v": 9}).encode()
+    for body in (b"", b"{", b"[]", b"x" * 5000, newer):
         assert funded.request("POST", f"{API}/{run_id}/advertise", content=body).status_code == 400
     theirs = SecAggClient(config, joined["client"] + 1).advertise().to_bytes()
     assert funded.request("POST", f"{API}/{run_id}/advertise", content=theirs).status_code == 403
@@ -229,11 +238,10 @@ def test_the_device_routes_refuse_bad_input(
     assert funded.request("POST", f"{API}/not-a-run/join").status_code == 422
     unsigned = client.post(f"{API}/{run_id}/join")
     assert unsigned.status_code == 401
-    assert (
-        client.get(f"{API}/{run_id}/rounds/0/update", headers=developer.headers).status_code == 404
-    )
+    update_path = f"{API}/{run_id}/rounds/0/update"
+    assert client.get(update_path, headers=developer.headers).status_code == 404
     other = sign_up(client, "peeking")
-    assert client.get(f"{API}/{run_id}/rounds/0/update", headers=other.headers).status_code == 403
+    assert client.get(update_path, headers=other.headers).status_code == 403
     assert client.post(f"{API}/{run_id}/cancel", headers=other.headers).status_code == 403
 
 
