@@ -16,6 +16,7 @@ import numpy as np
 from client_app.market import MarketClient, MarketError
 from federated.contribution import encode_contribution
 from federated.errors import BudgetExceeded, FederatedError, InvalidMessage, UnsafeRequest
+from federated.fixedpoint import Words
 from federated.messages import Roster, RoundConfig, ShareInbox, UnmaskRequest
 from federated.model import CatalogInputs, Example, local_update
 from federated.privacy import ModelBudget, epsilon
@@ -159,14 +160,15 @@ class TrainingParticipant:
         if drop_after_sharing:
             return Contribution(run_id, round_index, client, sent_input=False)
         inbox = ShareInbox.from_json(self._poll(run_id, "inbox", client, deadline))
-        words = self._contribution(spec, config)
+        words = self.contribution(spec, config)
         self._post(run_id, "masked-input", device.masked_input(inbox, words).to_bytes())
         request = UnmaskRequest.from_json(self._poll(run_id, "unmask-request", client, deadline))
         self._post(run_id, "unmask-response", device.unmask(request).to_bytes())
         return Contribution(run_id, round_index, client, sent_input=True)
 
-    def _contribution(self, spec: RunSpec, config: RoundConfig) -> Any:
-        """The clipped, noised, encoded update of the current model on the user's examples."""
+    def contribution(self, spec: RunSpec, config: RoundConfig) -> Words:
+        """The clipped, noised, encoded update of the current model on the user's examples:
+        what the device masks (it never leaves the device unmasked)."""
         inputs = self._inputs.get(spec.training)
         if inputs is None:
             data = self.market.call(
