@@ -20,7 +20,7 @@ from federated.masking import neighbours
 from federated.messages import AdvertiseKeys, MaskedInput, ShareKeys, UnmaskResponse
 from federated.runs import RunSpec, pack_parameters, unpack_parameters
 from federated.secagg import SecAggServer
-from ledger.economy import Body, LedgerError, training_account
+from ledger.economy import Body, training_account
 from ledger.entries import Entry
 from ledger.replay import Ledger
 from market_server.ledger_store import LedgerStore, current_epoch
@@ -185,15 +185,16 @@ def _lock(session: Session, run: TrainingRun) -> None:
 
 def load_round(session: Session, run: TrainingRun, *, with_inputs: bool = False) -> RoundView:
     spec = spec_of(run)
-    current = session.get(TrainingRound, (run.id, run.round_index))
+    # populate_existing: another request may have moved the round since this session read it.
+    current = session.get(TrainingRound, (run.id, run.round_index), populate_existing=True)
     if current is None:
         raise TrainingRefused(f"run {run.id} has no round under way (it is {run.status.value})")
     config = spec.round_config(bytes.fromhex(current.round_id), bytes.fromhex(current.graph_seed))
     server = SecAggServer(config)
     rows = session.exec(
-        select(TrainingClient).where(
-            TrainingClient.run_id == run.id, TrainingClient.round_index == run.round_index
-        )
+        select(TrainingClient)
+        .where(TrainingClient.run_id == run.id, TrainingClient.round_index == run.round_index)
+        .execution_options(populate_existing=True)
     ).all()
     clients = {row.client: row for row in rows}
     server.keys = {
@@ -400,16 +401,19 @@ def advance(*, session: Session, store: LedgerStore, run: TrainingRun, force: bo
     round, or fail the round when too few devices are left."""
     if run.status != RunStatus.OPEN:
         return
-    current = session.get(TrainingRound, (run.id, run.round_index))
+    round_index = run.round_index  # a later round is not this call's to close
+    current = session.get(TrainingRound, (run.id, round_index))
     if current is None or (time.time() < current.deadline and not force):
         session.commit()
         return
 
     def change(ledger: Ledger, now: str) -> list[Entry]:
         _lock(session, run)
-        if run.status != RunStatus.OPEN:
-            return []
-        view = load_round(session, run, with_inputs=True)
+        if run.status != RunStatus.OPEN or run.round_index != round_index:
+            return []  # another request ended the round meanwhile
+        view = load_round(session, run)
+        if view.round.stage == Stage.UNMASK:  # only the aggregation reads the masked inputs
+            view = load_round(session, run, with_inputs=True)
         if time.time() < view.round.deadline and not force:
             return []  # another request advanced it meanwhile
         try:
@@ -508,7 +512,3 @@ def rounds_of(session: Session, run: TrainingRun) -> Sequence[TrainingRound]:
         .where(TrainingRound.run_id == run.id)
         .order_by(col(TrainingRound.round_index))
     ).all()
-
-
-def refuse_ledger(error: LedgerError) -> TrainingRefused:
-    return TrainingRefused(str(error))
