@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -80,7 +81,7 @@ def test_a_run_without_noise_or_outside_the_opt_ins_is_refused() -> None:
 class LoweredSurvivors(httpx.BaseTransport):
     """A market whose join answer asks for fewer survivors than the run promised."""
 
-    def __init__(self, inner: httpx.BaseTransport) -> None:
+    def __init__(self, inner: Any) -> None:  # the TestClient's transport (its own httpx)
         self.inner = inner
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
