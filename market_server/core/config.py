@@ -75,7 +75,7 @@ class Settings(BaseSettings):
     # Economy, in integer credits and basis points (docs/economy.md). The ledger records them
     # (its params entries); a server configured with other ones schedules a switch to them
     # from the next epoch, and a rules version never goes down.
-    rules_version: int = Field(default=3, ge=1, le=4)
+    rules_version: int = Field(default=4, ge=1, le=4)
     fee_bps: int = Field(default=500, ge=0, le=10_000)
     burn_bps: int = Field(default=1000, ge=0, le=10_000)
     burn_cap: int = Field(default=1000, ge=0)

@@ -123,6 +123,11 @@ def test_a_round_recovers_the_sum_after_a_dropout_and_pays_the_contributors(
         words[number] = encode_contribution(update, spec.plan, device.config, rng)
         masked = device.masked_input(inbox, words[number]).to_bytes()
         ok(user.request("POST", f"{API}/{run_id}/masked-input", content=masked), 204)
+    # While the round runs the server holds masked inputs: none is its device's update.
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        held = {r.client: r.masked for r in session.exec(select(TrainingClient)) if r.masked}
+    assert set(held) == set(words)
+    assert all(held[n] != words[n].astype("<u4").tobytes() for n in words)
     for number, (user, device) in secagg.items():
         if number == dropped:
             continue
@@ -156,6 +161,14 @@ def test_a_round_recovers_the_sum_after_a_dropout_and_pays_the_contributors(
     survivors = {user_account(secagg[n][0].account) for n in secagg if n != dropped}
     assert paid - {"market"} == survivors
     assert report.balances[training_account(run_id)] == 85
+    # The explorer shows the training entries like any other.
+    seq = next(
+        json.loads(line)["seq"]
+        for line in lines
+        if json.loads(line)["kind"] == "training_contribution"
+    )
+    page = ok(client.get(f"/ledger/entries/{seq}")).text
+    assert "training_contribution" in page and run_id in page
     assert all(w["balance"] >= 0 for w in wallets.values())
     # Nothing of the round's inputs or shares is left in the database.
     with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
