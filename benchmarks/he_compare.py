@@ -31,7 +31,7 @@ import numpy as np
 
 from benchmarks.common import machine, print_table, write_json
 from crypto import EvaluationKeys, SecretKeys, decrypt_scores, encrypt_query, top_k
-from crypto.kernel import barrett_ratio, fused_inner_products
+from crypto.kernel import floor_inner_products
 from crypto.scorer import EncodedTable, EncryptedQuery
 from crypto.wire import Envelope, Kind
 
@@ -125,8 +125,7 @@ def run_case(
         engines["privrec seal"] = EncodedTable(table, engine="seal")
     fused = engines["privrec fused"]
     score_scale = fused.score_scale
-    modulus = keys.runtime.data_modulus
-    floor_args = (fused.coefficients, fused.present, np.uint64(modulus), *barrett_ratio(modulus))
+    floor_args = (fused.coefficients, fused.present)
     inner = np.empty(
         (fused.chunks, fused.giant_steps, 2, keys.profile.poly_modulus_degree), dtype=np.uint64
     )
@@ -181,7 +180,7 @@ def run_case(
             if round_:
                 rotations.setdefault("privrec fused", []).append(time.process_time() - cpu)
             cpu = time.process_time()
-            fused_inner_products(baby_rotations, *floor_args, 0, fused.chunks, inner, True)
+            floor_inner_products(baby_rotations, *floor_args, 0, fused.chunks, inner)
             if round_:
                 samples.setdefault("floor", []).append(time.process_time() - cpu)
             query_file = workdir / "query.f64"

@@ -25,7 +25,7 @@ from benchmarks.common import machine, print_table, write_json
 from crypto import EvaluationKeys, SecretKeys, decrypt_scores, encrypt_query, top_k
 from crypto._seal_memory import ciphertext_array
 from crypto.client import PreparedQuery
-from crypto.kernel import barrett_ratio, fused_inner_products
+from crypto.kernel import choose_kernel, floor_inner_products, fused_inner_products
 from crypto.response import lift, unpack_responses
 from crypto.scorer import EncodedTable, EncryptedQuery
 from crypto.wire import Envelope, Kind, parse_envelope
@@ -106,8 +106,7 @@ def run_case(items: int, dim: int, *, repeats: int, seed: int) -> dict[str, Any]
     seal_table = EncodedTable(table, engine="seal")
     fused = EncodedTable(table, engine="fused")
     coefficients, present = fused.coefficients, fused.present
-    q = np.uint64(keys.runtime.data_modulus)
-    ratio_low, ratio_high = barrett_ratio(keys.runtime.data_modulus)
+    q = keys.runtime.data_modulus
     queries = [encrypt_query(keys, rng.standard_normal(dim)) for _ in range(repeats)]
     degree = keys.profile.poly_modulus_degree
     inner = np.empty((fused.chunks, fused.giant_steps, 2, degree), dtype=np.uint64)
@@ -119,8 +118,7 @@ def run_case(items: int, dim: int, *, repeats: int, seed: int) -> dict[str, Any]
     warm_up = EncryptedQuery.from_bytes(queries[0].wire)  # numba compiles (or loads) once
     fused.score(warm_up, loaded)
     rotations = fused.query_rotations(warm_up, loaded)
-    table_args = (coefficients, present, q, ratio_low, ratio_high)
-    fused_inner_products(rotations, *table_args, 0, 1, inner, True)
+    floor_inner_products(rotations, coefficients, present, 0, 1, inner)
     identical = True
     for round_, prepared in enumerate(queries):
         print(f"... round {round_ + 1}/{repeats}", file=sys.stderr, flush=True)
@@ -137,9 +135,9 @@ def run_case(items: int, dim: int, *, repeats: int, seed: int) -> dict[str, Any]
         record("two_threads_wall_speedup", wall_one / wall_two)
         rotations = fused.query_rotations(parsed, loaded)
         every_chunk = (0, fused.chunks, inner)
-        cpu, _, _ = measure(fused_inner_products, rotations, *table_args, *every_chunk, False)
+        cpu, _, _ = measure(fused_inner_products, rotations, coefficients, present, q, *every_chunk)
         record("kernel", cpu)
-        cpu, _, _ = measure(fused_inner_products, rotations, *table_args, *every_chunk, True)
+        cpu, _, _ = measure(floor_inner_products, rotations, coefficients, present, *every_chunk)
         record("floor", cpu)
         wire = Envelope(
             Kind.RESPONSE, keys.profile, (items, dim, seal_table.score_scale), tuple(expected)
@@ -156,6 +154,7 @@ def run_case(items: int, dim: int, *, repeats: int, seed: int) -> dict[str, Any]
     return {
         "items": items,
         "dim": dim,
+        "kernel": choose_kernel(q),
         "baby_steps": fused.baby_steps,
         "giant_steps": fused.giant_steps,
         "seal_us_per_item": per_item["seal"],

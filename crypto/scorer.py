@@ -277,13 +277,18 @@ class QueryRotations:
             larger = [stack for have, stack in self._stacked.items() if have >= count]
             if larger:
                 return larger[0][:count]
-        baby = self.first(count)
+        stack = np.empty((count, 2, self._degree), dtype=np.uint64)
+        self.write_stacked(stack)
         with self._lock:
-            if count not in self._stacked:
-                self._stacked[count] = np.stack(
-                    [ciphertext_array(ct).reshape(2, self._degree) for ct in baby]
-                )
-            return self._stacked[count]
+            return self._stacked.setdefault(count, stack)
+
+    def write_stacked(self, out: U64Array) -> None:
+        """Copy the first ``len(out)`` rotations into ``out``, a ``(count, 2, N)`` array (a
+        shared-memory buffer other processes read them from)."""
+        if out.ndim != 3 or out.shape[1:] != (2, self._degree) or out.dtype != np.uint64:
+            raise ParameterError("stacked rotations must be a (count, 2, N) uint64 array")
+        for b, ciphertext in enumerate(self.first(out.shape[0])):
+            out[b] = ciphertext_array(ciphertext).reshape(2, self._degree)
 
 
 class EncodedTable:
@@ -568,18 +573,13 @@ class EncodedTable:
 
     def _run_kernel(self, rotations: U64Array, inner: U64Array) -> None:
         """The fused kernel over every chunk, split into contiguous ranges, one per thread."""
-        from crypto.kernel import barrett_ratio, fused_inner_products
+        from crypto.kernel import fused_inner_products
 
-        ratio_low, ratio_high = barrett_ratio(self._rt.data_modulus)
-        q = np.uint64(self._rt.data_modulus)
-
+        q = self._rt.data_modulus
         coefficients, present = self._fused_table()
 
         def run(bounds: tuple[int, int]) -> None:
-            fused_inner_products(
-                rotations, coefficients, present, q, ratio_low, ratio_high,
-                bounds[0], bounds[1], inner,
-            )  # fmt: skip
+            fused_inner_products(rotations, coefficients, present, q, *bounds, inner)
 
         ranges = _even_ranges(self.chunks, self.threads)
         if len(ranges) == 1:

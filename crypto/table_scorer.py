@@ -15,6 +15,7 @@ import ctypes.util
 import hashlib
 import multiprocessing
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from concurrent.futures.process import BrokenProcessPool
@@ -146,17 +147,122 @@ def _attach_shard(index: int, layout: ShardLayout, segment: str, threads: int) -
     return _worker_shards[index].encoded_bytes
 
 
+# _worker_score's arguments: the query, the key set (None: its digest is enough), its digest,
+# the noise, the baby rotations (None: the worker computes them).
+_WorkerCall = tuple[bytes, bytes | None, str, float, "U64Array | RotationSlot | None"]
+
+
+class KeysNotCached(Exception):
+    """A worker was sent a key set's digest without its bytes, and no longer holds it."""
+
+
 def _worker_score(
-    query: bytes, keys: bytes, digest: str, score_noise: float, rotations: U64Array | None
+    query: bytes,
+    keys: bytes | None,
+    digest: str,
+    score_noise: float,
+    rotations: U64Array | RotationSlot | None,
 ) -> list[bytes]:
     shards = [_worker_shards[index] for index in sorted(_worker_shards)]
     profile = shards[0].profile
-    loaded = _worker_keys.pop(digest, None) or EvaluationKeys.from_bytes(keys, profile=profile)
+    loaded = _worker_keys.pop(digest, None)
+    if loaded is None:
+        if keys is None:
+            raise KeysNotCached(digest)
+        loaded = EvaluationKeys.from_bytes(keys, profile=profile)
     _worker_keys[digest] = loaded
     while len(_worker_keys) > _WORKER_KEY_CACHE:
         _worker_keys.popitem(last=False)
     parsed = EncryptedQuery.from_bytes(query, profile=profile)
+    if isinstance(rotations, RotationSlot):
+        rotations = rotations.view(_mapped_slot(rotations.name), profile.poly_modulus_degree)
     return score_shards(shards, parsed, loaded, score_noise=score_noise, rotations=rotations)
+
+
+# Rotation slots a worker has mapped, by name: the caller reuses a few slots, so each is mapped
+# (and its pages faulted in) once, not per query.
+_worker_slots: OrderedDict[str, TableSegment] = OrderedDict()
+
+
+def _mapped_slot(name: str) -> TableSegment:
+    mapped = _worker_slots.pop(name, None) or TableSegment.attach(name)
+    _worker_slots[name] = mapped
+    while len(_worker_slots) > _MAX_ROTATION_SLOTS:
+        _worker_slots.popitem(last=False)[1].close()
+    return mapped
+
+
+@dataclass(frozen=True)
+class RotationSlot:
+    """Where a query's baby rotations wait for the workers: ``count`` ``(2, N)`` rotations at the
+    start of the named shared-memory segment."""
+
+    name: str
+    count: int
+
+    def view(self, segment: TableSegment, degree: int) -> U64Array:
+        words = self.count * 2 * degree
+        array: U64Array = np.frombuffer(segment.buffer, dtype=np.uint64, count=words)
+        return array.reshape(self.count, 2, degree)
+
+
+# Slots the calling process keeps at most (one per query in flight; beyond that, a query's
+# rotations are pickled to the workers as before).
+_MAX_ROTATION_SLOTS = 8
+
+
+class _KeyMirror:
+    """The digests of the key sets a worker was last sent, in the order it used them: a
+    smaller mirror of its own cache (``_WORKER_KEY_CACHE``), so what it lists the worker most
+    likely still holds (and says so when it does not: :class:`KeysNotCached`)."""
+
+    def __init__(self) -> None:
+        self._digests: OrderedDict[str, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def recall(self, digest: str) -> bool:
+        with self._lock:
+            return digest in self._digests
+
+    def remember(self, digest: str) -> None:
+        with self._lock:
+            self._digests[digest] = None
+            self._digests.move_to_end(digest)
+            while len(self._digests) > _WORKER_KEY_CACHE // 2:
+                self._digests.popitem(last=False)
+
+
+class _RotationSlots:
+    """The calling process's rotation slots: shared-memory buffers it writes each query's baby
+    rotations into once, which every worker maps instead of receiving a pickled copy (two
+    workers were 1.34x one's CPU per query at 100k x 64 with copies)."""
+
+    def __init__(self, nbytes: int) -> None:
+        self._nbytes = nbytes
+        self._free: list[TableSegment] = []
+        self._every: list[TableSegment] = []
+        self._lock = threading.Lock()
+
+    def acquire(self) -> TableSegment | None:
+        with self._lock:
+            if self._free:
+                return self._free.pop()
+            if len(self._every) >= _MAX_ROTATION_SLOTS or not room_for(self._nbytes):
+                return None
+            segment = TableSegment.create(self._nbytes)
+            self._every.append(segment)
+            return segment
+
+    def release(self, segment: TableSegment) -> None:
+        with self._lock:
+            if segment in self._every:
+                self._free.append(segment)
+
+    def close(self) -> None:
+        with self._lock:
+            every, self._every, self._free = self._every, [], []
+        for segment in every:
+            segment.unlink()
 
 
 class TableScorer:
@@ -207,10 +313,13 @@ class TableScorer:
         self._local: list[EncodedTable] = []
         self._pools: list[futures.ProcessPoolExecutor] = []
         self._segments: list[TableSegment] = []
+        self._keys_sent: list[_KeyMirror] = []
         # Executor shutdown is not safe to run from two threads at once (each clears state
         # the other is still using): a retire and a finishing query may both close.
         self._lock = threading.Lock()
         self._closed = False
+        degree = self.profile.poly_modulus_degree
+        self._rotation_slots = _RotationSlots(self.layouts[0].baby_steps * 2 * degree * 8)
         if workers == 0:
             self._local = [
                 EncodedTable(
@@ -226,12 +335,15 @@ class TableScorer:
             self.encoded_bytes = sum(shard.encoded_bytes for shard in self._local)
             release_free_heap()
             return
-        self._finalizer = weakref.finalize(self, _release, self._pools, self._segments)
+        self._finalizer = weakref.finalize(
+            self, _release, self._pools, self._segments, self._rotation_slots
+        )
         try:
             sizes = [layout.nbytes for layout in self.layouts]
             if self.engine == "fused" and room_for(sum(sizes)):
                 self._segments.extend(TableSegment.create(size) for size in sizes)
             self._pools.extend(self._new_pool() for _ in range(self.shards[-1].worker + 1))
+            self._keys_sent.extend(_KeyMirror() for _ in self._pools)
             encoded = [
                 self._pools[s.worker].submit(
                     _encode_shard,
@@ -316,7 +428,8 @@ class TableScorer:
             wire, digest = evaluation_keys.wire, evaluation_keys.digest
         else:
             wire, digest = evaluation_keys, hashlib.sha256(evaluation_keys).hexdigest()
-        rotations = None
+        slot = None
+        rotations: U64Array | RotationSlot | None = None
         if self.engine == "fused" and len(self._pools) > 1:
             # The baby rotations once here rather than once per worker (each would repeat them).
             keys = (
@@ -325,36 +438,96 @@ class TableScorer:
                 else EvaluationKeys.from_bytes(evaluation_keys, profile=self.profile)
             )
             parsed = EncryptedQuery.from_bytes(query, profile=self.profile)
-            rotations = QueryRotations(parsed, keys).stacked(self.layouts[0].baby_steps)
+            computed = QueryRotations(parsed, keys)
+            count = self.layouts[0].baby_steps
+            slot = self._rotation_slots.acquire()
+            if slot is None:
+                rotations = computed.stacked(count)
+            else:
+                rotations = RotationSlot(slot.name, count)
+                computed.write_stacked(rotations.view(slot, self.profile.poly_modulus_degree))
+        try:
+            return self._submit_to_workers(query, wire, digest, score_noise, rotations, timeout)
+        finally:
+            if slot is not None:
+                self._rotation_slots.release(slot)
+
+    def _submit_to_workers(
+        self,
+        query: bytes,
+        wire: bytes,
+        digest: str,
+        score_noise: float,
+        rotations: U64Array | RotationSlot | None,
+        timeout: float | None,
+    ) -> list[bytes]:
         pools = list(self._pools)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        # A worker that was sent these keys lately gets only their digest (164 KB less to
+        # pickle per worker and query); one that no longer holds them says so, and is asked again.
+        with_keys = [not self._keys_sent[worker].recall(digest) for worker in range(len(pools))]
+        results: list[list[bytes] | None] = [None] * len(pools)
+        while True:
+            asked = [w for w in range(len(pools)) if results[w] is None]
+            pending = self._submit_each(
+                asked,
+                [pools[w] for w in asked],
+                [(query, wire if with_keys[w] else None, digest, score_noise, rotations)
+                 for w in asked],
+            )  # fmt: skip
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            self._wait_for(pending, [pools[w] for w in asked], asked, left, timeout)
+            for worker, item in zip(asked, pending, strict=True):
+                if isinstance(item.exception(), KeysNotCached):
+                    with_keys[worker] = True
+                    continue
+                results[worker] = item.result()
+                self._keys_sent[worker].remember(digest)
+            if all(result is not None for result in results):
+                return [blob for result in results if result is not None for blob in result]
+
+    def _submit_each(
+        self,
+        workers: list[int],
+        pools: list[futures.ProcessPoolExecutor],
+        calls: list[_WorkerCall],
+    ) -> list[futures.Future[list[bytes]]]:
         pending: list[futures.Future[list[bytes]]] = []
         try:
-            for pool in pools:
-                pending.append(
-                    pool.submit(_worker_score, query, wire, digest, score_noise, rotations)
-                )
+            for pool, call in zip(pools, calls, strict=True):
+                pending.append(pool.submit(_worker_score, *call))
         except BrokenProcessPool:
             if self._closed:
                 raise ScorerClosed("the table was closed before the query was scored") from None
-            self._replace_broken({len(pending): pools[len(pending)]})
+            self._replace_broken({workers[len(pending)]: pools[len(pending)]})
             raise ScorerFailed("a scoring worker process died: ask again") from None
         except RuntimeError:  # "cannot schedule new futures after shutdown"
             raise ScorerClosed("the table was closed before the query was scored") from None
-        if not _wait_all(pending, timeout):
+        return pending
+
+    def _wait_for(
+        self,
+        pending: list[futures.Future[list[bytes]]],
+        pools: list[futures.ProcessPoolExecutor],
+        workers: list[int],
+        left: float | None,
+        timeout: float | None,
+    ) -> None:
+        """Wait for the workers' answers; raise what a query must see if one did not come."""
+        if not _wait_all(pending, left):
             for item in pending:
                 item.cancel()
             raise TimeoutError(f"scoring did not finish within {timeout} s")
         if any(item.cancelled() for item in pending):
             raise ScorerClosed("the table was closed while the query waited")
         broken = {
-            worker: pools[worker]
-            for worker, item in enumerate(pending)
+            worker: pool
+            for worker, pool, item in zip(workers, pools, pending, strict=True)
             if isinstance(item.exception(), BrokenProcessPool)
         }
         if broken:
             self._replace_broken(broken)
             raise ScorerFailed("a scoring worker process died while scoring: ask again")
-        return [blob for item in pending for blob in item.result()]
 
     def _replace_broken(self, broken: dict[int, futures.ProcessPoolExecutor]) -> None:
         """Replace workers that died (by index: their pool) with new ones mapping the same
@@ -372,6 +545,7 @@ class TableScorer:
                 pool.shutdown(wait=False, cancel_futures=True)
                 fresh = self._new_pool()
                 self._pools[worker] = fresh
+                self._keys_sent[worker] = _KeyMirror()
                 attached = [
                     fresh.submit(_attach_shard, index, layout, segment.name, self.threads)
                     for index, (s, layout, segment) in enumerate(
@@ -391,7 +565,7 @@ class TableScorer:
     def _close_locked(self) -> None:
         self._closed = True
         self._local.clear()
-        _release(self._pools, self._segments)
+        _release(self._pools, self._segments, self._rotation_slots)
 
     def __enter__(self) -> TableScorer:
         return self
@@ -419,9 +593,14 @@ def _wait_all(pending: list[futures.Future[list[bytes]]], timeout: float | None)
     return all_done.wait(timeout)
 
 
-def _release(pools: list[futures.ProcessPoolExecutor], segments: list[TableSegment]) -> None:
+def _release(
+    pools: list[futures.ProcessPoolExecutor],
+    segments: list[TableSegment],
+    slots: _RotationSlots,
+) -> None:
     """Stop the workers (they unmap the segments as they exit), then unlink the segments."""
     for pool in pools:
         pool.shutdown(wait=True, cancel_futures=True)
     for segment in segments:
         segment.unlink()
+    slots.close()

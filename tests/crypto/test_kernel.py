@@ -9,7 +9,14 @@ import pytest
 
 import recommenders
 from crypto import EvaluationKeys, ParameterError, SecretKeys, TableScorer, encrypt_query
-from crypto.kernel import _reduce128, barrett_ratio
+from crypto.kernel import (
+    KERNELS,
+    _reduce128,
+    barrett_ratio,
+    choose_kernel,
+    fused_inner_products,
+    host_has_ifma,
+)
 from crypto.scorer import EncodedTable, EncryptedQuery
 from recommenders.bundle import load_bundle
 from recommenders.features import FEATURE_SCHEMA_VERSION
@@ -120,3 +127,49 @@ def test_the_56_bit_profile_is_bit_identical_too() -> None:
     fused = EncodedTable(table, profile=keys.profile.name, engine="fused")
     assert keys.runtime.data_modulus.bit_length() == 56
     assert fused.score(query, loaded) == reference.score(query, loaded)
+
+
+def test_every_kernel_gives_the_same_bits(keys: SecretKeys, loaded_keys: EvaluationKeys) -> None:
+    """The default kernel is checked against SEAL above; the others must agree with it bit for
+    bit (the IFMA one only runs where the CPU has IFMA, and is refused elsewhere)."""
+    rng = np.random.default_rng(9)
+    table = (rng.standard_normal((9_000, 48)) / 7).astype(np.float32)
+    table[:, 3] = 0  # a zero diagonal: skipped plaintexts
+    fused = EncodedTable(table, engine="fused")
+    query = EncryptedQuery.from_bytes(encrypt_query(keys, rng.standard_normal(48)).wire)
+    rotations = fused.query_rotations(query, loaded_keys)
+    expected = fused.inner_products(rotations)
+    q = keys.runtime.data_modulus
+    for kernel in KERNELS:
+        got = np.empty_like(expected)
+        if kernel == "ifma" and not host_has_ifma():
+            with pytest.raises(ValueError, match="IFMA"):
+                fused_inner_products(
+                    rotations, fused.coefficients, fused.present, q, 0, fused.chunks, got,
+                    kernel=kernel,
+                )  # fmt: skip
+            continue
+        fused_inner_products(
+            rotations, fused.coefficients, fused.present, q, 0, fused.chunks, got, kernel=kernel
+        )
+        assert np.array_equal(got, expected), kernel
+
+
+def test_the_fastest_kernel_this_cpu_has_is_chosen() -> None:
+    q52, q56 = (1 << 52) - 4095, (1 << 56) - 5
+    assert choose_kernel(q52) == ("ifma" if host_has_ifma() else "split26")
+    assert choose_kernel(q52, allow_ifma=False) == "split26"
+    assert choose_kernel(q56) == "split28"
+    with pytest.raises(ValueError, match="modulus"):
+        choose_kernel(1 << 56)
+    empty = np.zeros((1, 1, 1, 8), dtype=np.uint64)
+    with pytest.raises(ValueError, match="kernel must be one of"):
+        fused_inner_products(
+            np.zeros((1, 2, 8), dtype=np.uint64), empty, np.ones((1, 1, 1), dtype=np.bool_),
+            q52, 0, 1, np.zeros((1, 1, 2, 8), dtype=np.uint64), kernel="avx9000",
+        )  # fmt: skip
+    with pytest.raises(ValueError, match="split26"):
+        fused_inner_products(
+            np.zeros((1, 2, 8), dtype=np.uint64), empty, np.ones((1, 1, 1), dtype=np.bool_),
+            q56, 0, 1, np.zeros((1, 1, 2, 8), dtype=np.uint64), kernel="split26",
+        )  # fmt: skip

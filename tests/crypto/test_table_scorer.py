@@ -3,6 +3,7 @@ and never a segment left behind (close, a dead worker, a killed owner process)."
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import os
 import signal
@@ -27,9 +28,10 @@ from crypto import (
     decrypt_scores,
     encoded_table_bytes,
     encrypt_query,
+    table_scorer,
 )
 from crypto._seal import SCRATCH_PREFIX
-from crypto._shared_memory import room_for
+from crypto._shared_memory import SEGMENT_PREFIX, room_for
 from crypto.table_scorer import plan_shards
 from crypto.wire import Envelope, Kind, parse_envelope
 
@@ -158,6 +160,62 @@ def test_workers_map_the_shards_from_shared_memory_and_close_unlinks_them(
     with pytest.raises(ScorerClosed):
         scorer.score(encrypt_query(keys, u).wire, eval_keys)
     scorer.close()  # twice is fine
+
+
+def test_workers_read_the_rotations_from_a_reused_slot_and_close_unlinks_it(
+    keys: SecretKeys, eval_keys: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two workers map the query's baby rotations from one shared-memory slot, reused by every
+    query (so each worker maps it once), unlinked at close; with no slot to spare the rotations
+    are sent as before, and the bytes are the same either way."""
+    table, u = random_case(4 * 4096, 32, seed=25)
+    with TableScorer(table, workers=2, shard_items=4096, engine="fused") as scorer:
+        queries = [encrypt_query(keys, u) for _ in range(3)]
+        responses = [scorer.score(q.wire, eval_keys, timeout=120) for q in queries]
+        mine = {path.name for path in SHM.glob(f"{SEGMENT_PREFIX}{os.getpid()}-*")}
+        slots = mine - set(scorer.segment_names)
+        assert len(slots) == 1  # three queries, one slot
+        (slot,) = slots
+        for pid in worker_pids(scorer):
+            assert Path(f"/proc/{pid}/maps").read_text().count(slot) >= 1
+        monkeypatch.setattr(table_scorer, "_MAX_ROTATION_SLOTS", 0)
+        scorer._rotation_slots.close()  # no slot left, and none may be made
+        pickled = scorer.score(queries[0].wire, eval_keys, timeout=120)
+    assert not (SHM / slot).exists()
+    with TableScorer(table, workers=0) as local:
+        expected = [local.score(q.wire, eval_keys) for q in queries]
+    assert responses == expected
+    assert pickled == expected[0]
+    np.testing.assert_allclose(
+        decrypt_scores(keys, responses[1], queries[1]), table.astype(np.float64) @ u, atol=TOLERANCE
+    )
+
+
+def test_workers_get_a_key_set_once_and_are_sent_it_again_when_they_lost_it(
+    keys: SecretKeys, eval_keys: bytes
+) -> None:
+    """After a worker used a key set, queries send it only the keys' digest; a worker the
+    scorer wrongly believes to hold them answers KeysNotCached and is sent the keys."""
+    table, u = random_case(3 * 4096, 16, seed=26)
+    other = SecretKeys.generate()
+    other_wire = other.evaluation_keys()
+    with TableScorer(table, workers=2, shard_items=4096) as scorer, TableScorer(table) as local:
+        query = encrypt_query(keys, u)
+        expected = local.score(query.wire, eval_keys)
+        assert scorer.score(query.wire, eval_keys, timeout=120) == expected
+        digest = hashlib.sha256(eval_keys).hexdigest()
+        assert all(mirror.recall(digest) for mirror in scorer._keys_sent)
+        assert scorer.score(query.wire, eval_keys, timeout=120) == expected
+        # Believed sent, never sent: the workers say so and get the keys.
+        other_digest = hashlib.sha256(other_wire).hexdigest()
+        for mirror in scorer._keys_sent:
+            mirror.remember(other_digest)
+        other_query = encrypt_query(other, u)
+        got = scorer.score(other_query.wire, other_wire, timeout=120)
+        assert got == local.score(other_query.wire, other_wire)
+    np.testing.assert_allclose(
+        decrypt_scores(other, got, other_query), table.astype(np.float64) @ u, atol=TOLERANCE
+    )
 
 
 def seal_scratch() -> set[str]:
