@@ -311,19 +311,20 @@ def share_keys(*, session: Session, run: TrainingRun, user: User, raw: bytes) ->
     session.commit()
 
 
-def roster(*, session: Session, run: TrainingRun, user: User, client: int) -> bytes:
+def read_step(*, session: Session, run: TrainingRun, user: User, client: int, step: str) -> bytes:
+    """The message a device polls for at ``step`` (roster, inbox or unmask-request):
+    TrainingRefused (a 409, poll again) while the stage before it is open."""
     view = load_round(session, run)
     _own_client(view, user, client)
-    if view.round.stage == Stage.ADVERTISE:
-        _at(view, Stage.SHARE)
-    return view.server.roster().to_bytes()
-
-
-def inbox(*, session: Session, run: TrainingRun, user: User, client: int) -> bytes:
-    view = load_round(session, run)
-    _own_client(view, user, client)
-    _at(view, Stage.MASK)
-    return view.server.inbox(client).to_bytes()
+    if step == "roster":
+        if view.round.stage == Stage.ADVERTISE:
+            _at(view, Stage.SHARE)
+        return view.server.roster().to_bytes()
+    if step == "inbox":
+        _at(view, Stage.MASK)
+        return view.server.inbox(client).to_bytes()
+    _at(view, Stage.UNMASK)
+    return view.server.unmask_request().to_bytes()
 
 
 def masked_input(*, session: Session, run: TrainingRun, user: User, raw: bytes) -> None:
@@ -337,13 +338,6 @@ def masked_input(*, session: Session, run: TrainingRun, user: User, raw: bytes) 
     if set(view.server.masked) == set(view.server.shares):
         _close_inputs(view)
     session.commit()
-
-
-def unmask_request(*, session: Session, run: TrainingRun, user: User, client: int) -> bytes:
-    view = load_round(session, run)
-    _own_client(view, user, client)
-    _at(view, Stage.UNMASK)
-    return view.server.unmask_request().to_bytes()
 
 
 def unmask_response(

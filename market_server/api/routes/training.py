@@ -30,7 +30,7 @@ from market_server.api.deps import (
 )
 from market_server.crud import ledger_model_id
 from market_server.ledger_store import LedgerStore
-from market_server.models import ModelStatus, ModelVersion
+from market_server.models import ModelStatus, ModelVersion, User
 from market_server.training_tables import (
     RunStatus,
     TrainingJoined,
@@ -317,8 +317,23 @@ def join(
     )
 
 
-async def _message(request: Request) -> bytes:
-    return await request.body()
+def _read(
+    session: Session, store: LedgerStore, run_id: str, user: User, client: int, step: str
+) -> Response:
+    run = _run(session, run_id)
+    _answer(lambda: rounds.advance(session=session, store=store, run=run))
+    data = _answer(
+        lambda: rounds.read_step(session=session, run=run, user=user, client=client, step=step)
+    )
+    return Response(data, media_type="application/json")
+
+
+async def _receive(
+    request: Request, session: Session, run_id: str, accept: Callable[[TrainingRun, bytes], None]
+) -> None:
+    raw = await request.body()
+    run = _run(session, run_id)
+    await asyncio.to_thread(_answer, lambda: accept(run, raw))
 
 
 @router.post("/{run_id}/advertise", status_code=status.HTTP_204_NO_CONTENT)
@@ -326,10 +341,11 @@ async def advertise(
     run_id: RunIdPath, request: Request, user: CurrentUser, session: SessionDep
 ) -> None:
     """SecAgg+ step 1: your device's two public keys (an advertise-keys message)."""
-    raw = await _message(request)
-    run = _run(session, run_id)
-    await asyncio.to_thread(
-        _answer, lambda: rounds.advertise(session=session, run=run, user=user, raw=raw)
+    await _receive(
+        request,
+        session,
+        run_id,
+        lambda run, raw: rounds.advertise(session=session, run=run, user=user, raw=raw),
     )
 
 
@@ -338,10 +354,7 @@ def roster(
     run_id: RunIdPath, client: ClientQuery, user: CurrentUser, session: SessionDep, store: StoreDep
 ) -> Response:
     """SecAgg+ step 2: every device in the round with its keys (409 until the stage closes)."""
-    run = _run(session, run_id)
-    _answer(lambda: rounds.advance(session=session, store=store, run=run))
-    data = _answer(lambda: rounds.roster(session=session, run=run, user=user, client=client))
-    return Response(data, media_type="application/json")
+    return _read(session, store, run_id, user, client, "roster")
 
 
 @router.post("/{run_id}/share-keys", status_code=status.HTTP_204_NO_CONTENT)
@@ -349,10 +362,11 @@ async def share_keys(
     run_id: RunIdPath, request: Request, user: CurrentUser, session: SessionDep
 ) -> None:
     """SecAgg+ step 3: your device's shares, sealed to each neighbour."""
-    raw = await _message(request)
-    run = _run(session, run_id)
-    await asyncio.to_thread(
-        _answer, lambda: rounds.share_keys(session=session, run=run, user=user, raw=raw)
+    await _receive(
+        request,
+        session,
+        run_id,
+        lambda run, raw: rounds.share_keys(session=session, run=run, user=user, raw=raw),
     )
 
 
@@ -361,10 +375,7 @@ def inbox(
     run_id: RunIdPath, client: ClientQuery, user: CurrentUser, session: SessionDep, store: StoreDep
 ) -> Response:
     """SecAgg+ step 4: the shares sealed to your device (409 until the sharing closes)."""
-    run = _run(session, run_id)
-    _answer(lambda: rounds.advance(session=session, store=store, run=run))
-    data = _answer(lambda: rounds.inbox(session=session, run=run, user=user, client=client))
-    return Response(data, media_type="application/json")
+    return _read(session, store, run_id, user, client, "inbox")
 
 
 @router.post("/{run_id}/masked-input", status_code=status.HTTP_204_NO_CONTENT)
@@ -372,10 +383,11 @@ async def masked_input(
     run_id: RunIdPath, request: Request, user: CurrentUser, session: SessionDep
 ) -> None:
     """SecAgg+ step 5: your device's masked, clipped and noised update."""
-    raw = await _message(request)
-    run = _run(session, run_id)
-    await asyncio.to_thread(
-        _answer, lambda: rounds.masked_input(session=session, run=run, user=user, raw=raw)
+    await _receive(
+        request,
+        session,
+        run_id,
+        lambda run, raw: rounds.masked_input(session=session, run=run, user=user, raw=raw),
     )
 
 
@@ -384,12 +396,7 @@ def unmask_request(
     run_id: RunIdPath, client: ClientQuery, user: CurrentUser, session: SessionDep, store: StoreDep
 ) -> Response:
     """SecAgg+ step 6: who is in the sum and who dropped (409 until the inputs close)."""
-    run = _run(session, run_id)
-    _answer(lambda: rounds.advance(session=session, store=store, run=run))
-    data = _answer(
-        lambda: rounds.unmask_request(session=session, run=run, user=user, client=client)
-    )
-    return Response(data, media_type="application/json")
+    return _read(session, store, run_id, user, client, "unmask-request")
 
 
 @router.post("/{run_id}/unmask-response", status_code=status.HTTP_204_NO_CONTENT)
@@ -397,9 +404,11 @@ async def unmask_response(
     run_id: RunIdPath, request: Request, user: CurrentUser, session: SessionDep, store: StoreDep
 ) -> None:
     """SecAgg+ step 7: your device's shares of its neighbours' secrets."""
-    raw = await _message(request)
-    run = _run(session, run_id)
-    await asyncio.to_thread(
-        _answer,
-        lambda: rounds.unmask_response(session=session, store=store, run=run, user=user, raw=raw),
+    await _receive(
+        request,
+        session,
+        run_id,
+        lambda run, raw: rounds.unmask_response(
+            session=session, store=store, run=run, user=user, raw=raw
+        ),
     )
