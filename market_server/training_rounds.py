@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from federated.contribution import decode_mean
 from federated.errors import FederatedError, InvalidMessage, ProtocolAbort
-from federated.masking import neighbours
+from federated.masking import check_enough, neighbours
 from federated.messages import AdvertiseKeys, MaskedInput, ShareKeys, UnmaskResponse
 from federated.runs import RunSpec, pack_parameters, unpack_parameters
 from federated.secagg import SecAggServer
@@ -183,7 +183,12 @@ def _lock(session: Session, run: TrainingRun) -> None:
     session.refresh(run)
 
 
-def load_round(session: Session, run: TrainingRun, *, with_inputs: bool = False) -> RoundView:
+def load_round(
+    session: Session, run: TrainingRun, *, with_inputs: bool = False, inbox_of: int | None = None
+) -> RoundView:
+    """The round under way. Masked inputs are read only ``with_inputs`` (the aggregation) and
+    share ciphertexts only those sealed to ``inbox_of``: no step needs the others, and a poll
+    must not cost the server the whole round's data."""
     spec = spec_of(run)
     # populate_existing: another request may have moved the round since this session read it.
     current = session.get(TrainingRound, (run.id, run.round_index), populate_existing=True)
@@ -207,12 +212,15 @@ def load_round(session: Session, run: TrainingRun, *, with_inputs: bool = False)
     if current.stage != Stage.ADVERTISE:
         server.graph = neighbours(list(server.keys), config.degree, config.graph_seed)
     shares: dict[int, dict[int, bytes]] = {row.client: {} for row in rows if row.shared}
-    for share in session.exec(
-        select(TrainingShare).where(
-            TrainingShare.run_id == run.id, TrainingShare.round_index == run.round_index
-        )
-    ):
-        shares[share.sender][share.receiver] = share.ciphertext
+    if inbox_of is not None:
+        for share in session.exec(
+            select(TrainingShare).where(
+                TrainingShare.run_id == run.id,
+                TrainingShare.round_index == run.round_index,
+                TrainingShare.receiver == inbox_of,
+            )
+        ):
+            shares[share.sender][share.receiver] = share.ciphertext
     server.shares = dict(shares)
     for row in rows:
         if row.masked is not None:
@@ -314,7 +322,7 @@ def share_keys(*, session: Session, run: TrainingRun, user: User, raw: bytes) ->
 def read_step(*, session: Session, run: TrainingRun, user: User, client: int, step: str) -> bytes:
     """The message a device polls for at ``step`` (roster, inbox or unmask-request):
     TrainingRefused (a 409, poll again) while the stage before it is open."""
-    view = load_round(session, run)
+    view = load_round(session, run, inbox_of=client if step == "inbox" else None)
     _own_client(view, user, client)
     if step == "roster":
         if view.round.stage == Stage.ADVERTISE:
@@ -376,11 +384,8 @@ def _roster(view: RoundView) -> None:
 
 
 def _close_sharing(view: RoundView) -> None:
-    sharers = sorted(view.server.shares)
-    if sharers:
-        view.server.inbox(sharers[0])  # closes the sharing (checks there are enough)
-    else:
-        raise ProtocolAbort("no device shared its keys")
+    # SecAggServer.inbox's closing check (the view holds no ciphertexts to build an inbox).
+    check_enough(len(view.server.shares), view.spec.min_survivors, "clients shared keys")
     _next_stage(view, Stage.MASK)
 
 
