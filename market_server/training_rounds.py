@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy import delete, update
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from federated.contribution import decode_mean
@@ -196,11 +197,19 @@ def load_round(
         raise TrainingRefused(f"run {run.id} has no round under way (it is {run.status.value})")
     config = spec.round_config(bytes.fromhex(current.round_id), bytes.fromhex(current.graph_seed))
     server = SecAggServer(config)
-    rows = session.exec(
-        select(TrainingClient)
-        .where(TrainingClient.run_id == run.id, TrainingClient.round_index == run.round_index)
-        .execution_options(populate_existing=True)
-    ).all()
+    in_round = (
+        col(TrainingClient.run_id) == run.id,
+        col(TrainingClient.round_index) == run.round_index,
+    )
+    query = select(TrainingClient).where(*in_round).execution_options(populate_existing=True)
+    if not with_inputs:  # 4 bytes a parameter a device: read only which devices sent one
+        query = query.options(defer(TrainingClient.masked))  # type: ignore[arg-type]
+    rows = session.exec(query).all()
+    sent = set(
+        session.exec(
+            select(TrainingClient.client).where(*in_round, col(TrainingClient.masked).is_not(None))
+        ).all()
+    )
     clients = {row.client: row for row in rows}
     server.keys = {
         row.client: (row.channel_key, row.mask_key)
@@ -223,9 +232,10 @@ def load_round(
             shares[share.sender][share.receiver] = share.ciphertext
     server.shares = dict(shares)
     for row in rows:
-        if row.masked is not None:
-            words = np.frombuffer(row.masked, dtype="<u4").astype(np.uint32)
-            server.masked[row.client] = words if with_inputs else _NO_INPUT
+        if row.client in sent:
+            masked = row.masked if with_inputs else None
+            words = _NO_INPUT if masked is None else np.frombuffer(masked, "<u4").astype(np.uint32)
+            server.masked[row.client] = words
         if row.unmask is not None:
             server.responses[row.client] = UnmaskResponse.from_json(json.loads(row.unmask))
     return RoundView(run, spec, current, server, clients)
