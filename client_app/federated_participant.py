@@ -101,7 +101,8 @@ class TrainingParticipant:
         allowed = sorted(c for c in categories if self.consent.opted_in(c))
         if not allowed:
             return []
-        answer = json.loads(self.market.call("GET", f"{API}?categories={','.join(allowed)}"))
+        query = f"{API}?categories={','.join(allowed)}"
+        answer = json.loads(self.market.call("GET", query, signed=False))
         if not isinstance(answer, list):
             raise InvalidMessage("the market's run list is not a list")
         return [RunSpec.from_json(run.get("spec")) for run in answer if isinstance(run, dict)]

@@ -46,11 +46,13 @@ def main(url: str, run_dir: Path, seed: int, drop: bool) -> None:
         go = run_dir / "go"
         while not go.exists():
             time.sleep(0.05)
-        run_id = go.read_text().strip()
         consent = MemoryConsent({"books"})
         participant = RecordingParticipant(
             market, consent, examples_of(seed), rng=np.random.default_rng(seed)
         )
+        (found,) = participant.open_runs(["books", "music"])  # music: not opted in
+        run_id = found.training
+        assert run_id == go.read_text().strip()
         participant.evidence = run_dir / f"words-{seed}.bin"
         outcome = participant.take_part(run_id, timeout=120, drop_after_sharing=drop)
         assert outcome is not None
