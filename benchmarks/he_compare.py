@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from benchmarks.common import machine, print_table, write_json
 from crypto import EvaluationKeys, SecretKeys, decrypt_scores, encrypt_query, top_k
@@ -129,6 +130,10 @@ def run_case(
     inner = np.empty(
         (fused.chunks, fused.giant_steps, 2, keys.profile.poly_modulus_degree), dtype=np.uint64
     )
+    # One core each, BLAS included: after each call (the exact scores below) OpenBLAS's idle
+    # threads spin for a while, and that spin was counted in this process's CPU time while the
+    # next privrec engine was measured (0.68 instead of 0.39 us per item, same machine).
+    blas = threadpool_limits(1, "blas")
     workdir = Path(tempfile.mkdtemp(prefix="he_compare_"))
     drivers: dict[str, OpenFheDriver] = {}
     try:
@@ -201,6 +206,7 @@ def run_case(
         for driver in drivers.values():
             driver.close()
         shutil.rmtree(workdir, ignore_errors=True)
+        blas.restore_original_limits()
     per_item = {name: statistics.median(v) * 1e6 / items for name, v in samples.items()}
     rows: list[dict[str, Any]] = []
     for name in [*engines, *drivers]:

@@ -70,12 +70,13 @@ def check_first_piece(
     query: PreparedQuery,
     user: np.ndarray,
 ) -> dict[str, Any]:
-    """Decrypt the cluster's answer for the first piece (a client takes at most 1M scores in one
-    response) and compare it with plaintext scores: top-10 agreement and the largest error."""
+    """Decrypt the cluster's answer for the first piece (the benchmark keeps only that head of
+    the float table, to leave the machine's memory to the actors) and compare it with plaintext
+    scores: top-10 agreement and the largest error."""
     first_actor = scorer._actors[0]
     keys_ref = ray.put(evaluation_keys.wire)
     blobs = ray.get(first_actor.score.remote(query.wire, [keys_ref], evaluation_keys.digest, 0.0))
-    piece = scorer._pieces[0].rows
+    piece = scorer._pieces[0].layout.items
     chunks = -(-piece // scorer.profile.items_per_ciphertext)
     response = response_envelope(
         blobs[:chunks], piece, scorer.dim, scorer.score_scale, scorer.profile
@@ -116,6 +117,20 @@ def concurrent_rate(scorer: RayTableScorer, queries: list[bytes], keys: Evaluati
     return len(queries) / (time.perf_counter() - started)
 
 
+def busy_cores(cluster_cpus: float, *, on_this_machine: bool) -> int:
+    """The cores the actors can run on at once: the cluster's CPUs, at most this machine's
+    when every node was started here (nodes on one machine share its cores)."""
+    cores = max(1, int(cluster_cpus))
+    return min(cores, os.cpu_count() or 1) if on_this_machine else cores
+
+
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive whole number")
+    return value
+
+
 @contextmanager
 def cluster(args: argparse.Namespace, encoded_bytes: int) -> Iterator[str]:
     if args.address:
@@ -132,12 +147,14 @@ def cluster(args: argparse.Namespace, encoded_bytes: int) -> Iterator[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=10_000_000)
-    parser.add_argument("--dim", type=int, default=64)
-    parser.add_argument("--actors", type=int, nargs="+", default=[1, 2, 4])
-    parser.add_argument("--queries", type=int, default=3)
-    parser.add_argument("--nodes", type=int, default=1, help="Ray nodes started on this machine")
-    parser.add_argument("--cpus-per-node", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--items", type=positive, default=10_000_000)
+    parser.add_argument("--dim", type=positive, default=64)
+    parser.add_argument("--actors", type=positive, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--queries", type=positive, default=3)
+    parser.add_argument(
+        "--nodes", type=positive, default=1, help="Ray nodes started on this machine"
+    )
+    parser.add_argument("--cpus-per-node", type=positive, default=os.cpu_count() or 1)
     parser.add_argument("--address", help="use this running cluster instead of starting one")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", help="write the results to this JSON file")
@@ -161,7 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     extra: dict[str, Any] = {}
     with cluster(args, encoded_estimate) as address:
         scoring_ray.connect(address)
-        cores = min(int(ray.cluster_resources().get("CPU", 1)), os.cpu_count() or 1)  # type: ignore[no-untyped-call]
+        cpus = ray.cluster_resources().get("CPU", 1)  # type: ignore[no-untyped-call]
+        # A cluster of other machines (--address) has cores this one does not.
+        cores = busy_cores(cpus, on_this_machine=not args.address)
         started = time.perf_counter()
         base = RayTableScorer(table, actors=max(args.actors), load_timeout_s=7200)
         extra["encode_s"] = time.perf_counter() - started
@@ -209,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     extra["cpus_per_node"] = args.cpus_per_node
     extra["load_average"] = os.getloadavg()
     print_table(rows, COLUMNS)
-    print({k: v for k, v in extra.items()})
+    print(extra)
     write_json(
         args.json,
         {"benchmark": "ray_scoring", "machine": machine(), "results": rows, **extra},

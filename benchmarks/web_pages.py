@@ -85,7 +85,7 @@ class SettlingWriter(Writer):
 def store_market(engine: Any, writer: Writer) -> dict[str, int]:
     """The database beside the ledger: developer, live model versions with a real manifest,
     users, impressions and ratings; model ledger name -> id."""
-    parts = bundles.public_parts(bundles.read_bundle(BUNDLE.read_bytes()))
+    parts = bundles.public_parts(bundles.check_bundle(BUNDLE.read_bytes()))
     ids: dict[str, int] = {}
     with Session(engine) as session:
         developer = Developer(name=DEVELOPER, api_key_hash=hash_api_key(new_api_key()))

@@ -4,10 +4,12 @@ model deploy`, `privrec model escrow` and the demo."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 import httpx
 
@@ -94,28 +96,37 @@ class DeveloperClient:
             raise MarketError("the market sent a malformed balance")
         return balance
 
-    def deploy(self, bundle: bytes, *, stake: int, bid: int, escrow: int = 0) -> Deployment:
-        """Upload a packed bundle (zip or tar) with its stake, its bid per rated list and the
-        credits of its attention escrow, which pays the bids: a model bidding more than its
-        escrow holds is not listed (a market under economy rules 1 pays bids from your
-        balance instead). The market checks stake and escrow against your balance before it
-        reads the bundle and escrows both before unpacking it; a rejected bundle's stake and
-        escrow come back."""
+    def deploy(self, bundle: bytes | Path, *, stake: int, bid: int, escrow: int = 0) -> Deployment:
+        """Upload a packed bundle (zip or tar: its bytes, or a file streamed from disk, for a
+        big table) with its stake, its bid per rated list and the credits of its attention
+        escrow, which pays the bids: a model bidding more than its escrow holds is not listed
+        (a market under economy rules 1 pays bids from your balance instead). The market
+        checks stake and escrow against your balance before it reads the bundle and escrows
+        both before unpacking it; a rejected bundle's stake and escrow come back."""
         for name, amount in (("stake", stake), ("bid", bid), ("escrow", escrow)):
             _check_credits(name, amount, minimum=0)
-        if len(bundle) > MAX_BUNDLE_BYTES:
-            raise ValueError(f"the bundle is larger than {MAX_BUNDLE_BYTES} bytes")
-        media_type = "application/zip" if bundle.startswith(b"PK") else "application/x-tar"
-        try:
-            answer = self._call(
-                "POST",
-                "/v1/models",
-                params={"stake": stake, "bid": bid, "escrow": escrow},
-                content=bundle,
-                headers={"Content-Type": media_type},
-            )
-        except MarketError as error:
-            raise _refused(error, "deploy this bundle") from None
+        with contextlib.ExitStack() as stack:
+            content: bytes | BinaryIO
+            if isinstance(bundle, Path):
+                content = file = stack.enter_context(bundle.open("rb"))
+                head = file.read(2)
+                file.seek(0)
+                size = bundle.stat().st_size
+            else:
+                if len(bundle) > MAX_BUNDLE_BYTES:
+                    raise ValueError(f"the bundle is larger than {MAX_BUNDLE_BYTES} bytes")
+                content, head, size = bundle, bundle[:2], len(bundle)
+            media_type = "application/zip" if head == b"PK" else "application/x-tar"
+            try:
+                answer = self._call(
+                    "POST",
+                    "/v1/models",
+                    params={"stake": stake, "bid": bid, "escrow": escrow},
+                    content=content,
+                    headers={"Content-Type": media_type, "Content-Length": str(size)},
+                )
+            except MarketError as error:
+                raise _refused(error, "deploy this bundle") from None
         return _deployment(answer)
 
     def fund_escrow(self, model_id: int, amount: int) -> Deployment:

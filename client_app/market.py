@@ -17,6 +17,8 @@ import httpx
 
 from crypto import IdentityKey, sign_request
 from crypto.identity import SIGNATURE_VERSION
+from crypto.profiles import MAX_ITEMS
+from crypto.wire import Kind, max_envelope_bytes
 from ledger.book import PayoutLine, UserSettlement
 from ledger.economy import LedgerError
 from ledger.entries import EXPORT_PAGE_ENTRIES, MAX_LINE_BYTES
@@ -24,6 +26,10 @@ from ledger.head import SignedHead
 
 # Bounds on what the market may send back before it is parsed.
 MAX_JSON_BYTES = 64 * 1024 * 1024
+# A recommendation answer's JSON around its responses: the epoch, and per model its id and
+# impression id (a few hundred bytes; generous, as the responses dominate).
+_ROUND_JSON_BYTES = 64 * 1024
+_RESULT_JSON_BYTES = 1024
 MAX_PART_BYTES = 128 * 1024 * 1024
 LEDGER_PAGE = EXPORT_PAGE_ENTRIES  # entries per export page (the market's maximum)
 MAX_LEDGER_PAGE_BYTES = LEDGER_PAGE * (MAX_LINE_BYTES + 1)
@@ -465,9 +471,15 @@ class MarketClient:
     # --- recommendations and ratings ----------------------------------------------------------
 
     def recommend(
-        self, evaluation_key_id: str, queries: Sequence[tuple[int, bytes]]
+        self,
+        evaluation_key_id: str,
+        queries: Sequence[tuple[int, bytes]],
+        *,
+        items: Mapping[int, int],
     ) -> tuple[int, list[EncryptedResult]]:
-        """One round: an encrypted query per model; the epoch and each model's encrypted scores."""
+        """One round: an encrypted query per model; the epoch and each model's encrypted scores.
+        ``items``: each model's item count (as listed), which bounds the answer's size."""
+        limit = max_recommendation_bytes([items[model_id] for model_id, _ in queries])
         payload = {
             "evaluation_key_id": evaluation_key_id,
             "queries": [
@@ -475,7 +487,15 @@ class MarketClient:
                 for model_id, query in queries
             ],
         }
-        response = self._signed("POST", "/v1/recommendations", payload)
+        body = json.dumps(payload).encode()
+        response = self._send(
+            "POST",
+            "/v1/recommendations",
+            body=body,
+            content_type="application/json",
+            signed=True,
+            limit=limit,
+        )
         answer = _json_body(response, "/v1/recommendations")
         scoring = scoring_seconds(response.headers.get("server-timing"))
         epoch: int = _field(answer, "epoch", int)
@@ -537,6 +557,20 @@ class MarketClient:
         except UnicodeDecodeError:
             raise MarketError("the exported ledger is not UTF-8") from None
         return [line for line in text.splitlines() if line.strip()]
+
+
+def max_recommendation_bytes(item_counts: Sequence[int]) -> int:
+    """The largest answer a round may bring for models of these item counts: each model's
+    largest response envelope (7.25 B per item on wire format 2), in base64, plus the JSON
+    around it. Derived from the tables asked, so one model of 2^24 items (~160 MB) is read
+    and a market cannot make the app read more than what it asked for."""
+    total = _ROUND_JSON_BYTES
+    for count in item_counts:
+        if not 1 <= count <= MAX_ITEMS:
+            raise MarketError(f"the market lists a model of {count} items, outside 1..{MAX_ITEMS}")
+        response = max_envelope_bytes(Kind.RESPONSE, items=count)
+        total += 4 * -(-response // 3) + _RESULT_JSON_BYTES
+    return total
 
 
 def _json_body(response: httpx.Response, path: str) -> Any:

@@ -215,7 +215,9 @@ def run_round(client: PrivrecClient, report: Progress) -> RecommendationRound:
         chunk = queries[start : start + MODELS_PER_REQUEST]
         try:
             epoch, results = client.market.recommend(
-                key_id, [(model.id, query.wire) for model, query in chunk]
+                key_id,
+                [(model.id, query.wire) for model, query in chunk],
+                items={model.id: model.items for model, _ in chunk},
             )
         except MarketError as error:
             refusal = query_refusal(error)

@@ -17,6 +17,7 @@ LLVM's 128-bit multiply and the IFMA instructions, which plain numpy cannot expr
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -314,6 +315,7 @@ _KERNEL_FUNCTIONS = {
 }
 
 
+@cache
 def host_has_ifma() -> bool:
     """Whether numba compiles for a CPU with AVX-512 IFMA (the host's, unless numba is told
     to compile for another: then the portable kernels are used)."""

@@ -360,34 +360,6 @@ class EncodedTable:
             self._near_zero,
         )
 
-    @classmethod
-    def from_arrays(
-        cls,
-        coefficients: U64Array,
-        present: npt.NDArray[np.bool_],
-        *,
-        items: int,
-        dim: int,
-        score_scale: float,
-        profile: str = DEFAULT_PROFILE,
-        threads: int = 1,
-        plan_chunks: int = 0,
-    ) -> EncodedTable:
-        """A fused-engine table from another table's :attr:`coefficients` and :attr:`present`
-        (a shard shipped to another process or machine as plain arrays, read and never
-        written), checked against the shape an ``items x dim`` table encodes to."""
-        layout = ShardLayout(get_profile(profile).name, items, dim, score_scale, plan_chunks)
-        table = cls.__new__(cls)
-        table._setup(layout, resolve_engine("fused"), threads)
-        shape = (table.chunks, table.giant_steps, table.baby_steps)
-        degree = table.profile.poly_modulus_degree
-        if coefficients.shape != (*shape, degree) or coefficients.dtype != np.uint64:
-            raise ParameterError(f"coefficients must be a {shape} x {degree} uint64 array")
-        if present.shape != shape or present.dtype != np.bool_:
-            raise ParameterError(f"present must be a {shape} bool array")
-        table._coefficients, table._present = coefficients, present
-        return table
-
     @property
     def profile(self) -> CkksProfile:
         return self._rt.profile

@@ -29,7 +29,9 @@ from crypto._shared_memory import TableSegment, exit_with_parent, room_for
 from crypto.errors import ParameterError, ScorerClosed, ScorerFailed
 from crypto.keys import EvaluationKeys
 from crypto.profiles import DEFAULT_PROFILE, get_profile
+from crypto.recently_used import RecentlyUsed
 from crypto.scorer import (
+    Buffer,
     EncodedTable,
     EncryptedQuery,
     QueryRotations,
@@ -92,8 +94,7 @@ def score_shards(
 # State of a worker process: its shards (in item order) and recently used evaluation keys.
 _worker_shards: dict[int, EncodedTable] = {}
 _worker_segments: dict[int, TableSegment] = {}
-_worker_keys: OrderedDict[str, EvaluationKeys] = OrderedDict()
-_WORKER_KEY_CACHE = 64  # parsing a key set costs ~2.6 ms: keep enough for busy markets
+_worker_keys: RecentlyUsed[str, EvaluationKeys] = RecentlyUsed()
 
 
 def _init_worker() -> None:
@@ -114,6 +115,22 @@ def _encode_shard(
     if segment is not None:
         _worker_segments[index] = TableSegment.attach(segment)
         buffer = _worker_segments[index].buffer
+    shard = encode_shard(rows, layout, engine=engine, threads=threads, buffer=buffer)
+    _worker_shards[index] = shard
+    return shard.encoded_bytes
+
+
+def encode_shard(
+    rows: npt.NDArray[np.float32],
+    layout: ShardLayout,
+    *,
+    engine: str = "fused",
+    threads: int = 1,
+    buffer: Buffer | None = None,
+) -> EncodedTable:
+    """Encode one planned shard's rows (into ``buffer`` when given: zero-filled, at least
+    ``layout.nbytes``), checked to give the planned layout, so another process can map its
+    bytes with :meth:`EncodedTable.from_buffer`."""
     shard = EncodedTable(
         rows,
         profile=layout.profile,
@@ -125,8 +142,7 @@ def _encode_shard(
     )
     if shard.layout != layout:
         raise RuntimeError("a shard was encoded with another layout than planned")
-    _worker_shards[index] = shard
-    return shard.encoded_bytes
+    return shard
 
 
 def release_free_heap() -> None:
@@ -165,14 +181,13 @@ def _worker_score(
 ) -> list[bytes]:
     shards = [_worker_shards[index] for index in sorted(_worker_shards)]
     profile = shards[0].profile
-    loaded = _worker_keys.pop(digest, None)
-    if loaded is None:
+
+    def load() -> EvaluationKeys:
         if keys is None:
             raise KeysNotCached(digest)
-        loaded = EvaluationKeys.from_bytes(keys, profile=profile)
-    _worker_keys[digest] = loaded
-    while len(_worker_keys) > _WORKER_KEY_CACHE:
-        _worker_keys.popitem(last=False)
+        return EvaluationKeys.from_bytes(keys, profile=profile)
+
+    loaded = _worker_keys.get(digest, load)
     parsed = EncryptedQuery.from_bytes(query, profile=profile)
     if isinstance(rotations, RotationSlot):
         rotations = rotations.view(_mapped_slot(rotations.name), profile.poly_modulus_degree)
@@ -213,23 +228,17 @@ _MAX_ROTATION_SLOTS = 8
 
 class _KeyMirror:
     """The digests of the key sets a worker was last sent, in the order it used them: a
-    smaller mirror of its own cache (``_WORKER_KEY_CACHE``), so what it lists the worker most
+    smaller mirror of its own cache (``_worker_keys``), so what it lists the worker most
     likely still holds (and says so when it does not: :class:`KeysNotCached`)."""
 
     def __init__(self) -> None:
-        self._digests: OrderedDict[str, None] = OrderedDict()
-        self._lock = threading.Lock()
+        self._digests: RecentlyUsed[str, None] = RecentlyUsed(_worker_keys.capacity // 2)
 
     def recall(self, digest: str) -> bool:
-        with self._lock:
-            return digest in self._digests
+        return digest in self._digests
 
     def remember(self, digest: str) -> None:
-        with self._lock:
-            self._digests[digest] = None
-            self._digests.move_to_end(digest)
-            while len(self._digests) > _WORKER_KEY_CACHE // 2:
-                self._digests.popitem(last=False)
+        self._digests.get(digest, lambda: None)
 
 
 class _RotationSlots:

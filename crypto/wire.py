@@ -70,15 +70,16 @@ def blob_bound(kind: Kind, profile: CkksProfile) -> int:
     return profile.response_ciphertext_bytes
 
 
-def _blob_count_bound(kind: Kind, profile: CkksProfile) -> int:
-    return profile.ciphertexts_for(MAX_ITEMS) if kind is Kind.RESPONSE else 1
-
-
-def max_envelope_bytes(kind: Kind, profile: CkksProfile | None = None) -> int:
-    """The largest envelope of ``kind`` (for any profile when ``profile`` is None)."""
+def max_envelope_bytes(
+    kind: Kind, profile: CkksProfile | None = None, *, items: int = MAX_ITEMS
+) -> int:
+    """The largest envelope of ``kind`` (for any profile when ``profile`` is None); for a
+    response, the largest for a table of ``items`` items."""
     profiles = [profile] if profile else list(PROFILES.values())
     return max(
-        _MAX_HEADER + _blob_count_bound(kind, p) * (_COUNT.size + blob_bound(kind, p))
+        _MAX_HEADER
+        + (p.ciphertexts_for(items) if kind is Kind.RESPONSE else 1)
+        * (_COUNT.size + blob_bound(kind, p))
         for p in profiles
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -14,14 +15,15 @@ import safetensors.numpy
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from market_server.models import BundleBlob
+from market_server.models import BundleBlob, ItemChunk
 from market_server.scoring import ItemLoader
 from recommenders.bundle import (
     Bundle,
     BundleArchive,
+    CheckedBundle,
     InvalidBundle,
     Manifest,
-    load_archive,
+    check_archive,
     load_bundle,
     parse_manifest,
     read_archive_manifest,
@@ -32,6 +34,7 @@ __all__ = [
     "BundleArchive",
     "InvalidBundle",
     "PublicParts",
+    "check_bundle",
     "etag",
     "item_table",
     "public_parts",
@@ -43,6 +46,11 @@ __all__ = [
     "stored_manifests",
     "stored_optional_categories",
 ]
+
+
+# Bytes of item-table rows per stored ItemChunk: a big table is written and read this much
+# at a time.
+ITEM_CHUNK_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -65,16 +73,23 @@ def read_manifest(archive: BundleArchive) -> Manifest:
     return read_archive_manifest(archive, feature_schema=FEATURE_SCHEMA_VERSION)
 
 
-def read_rest(archive: BundleArchive, manifest: Manifest) -> Bundle:
+def read_rest(archive: BundleArchive, manifest: Manifest) -> CheckedBundle:
     """The rest of an upload whose manifest was read (tower, item table, catalog), validated."""
-    return load_archive(archive, manifest)
+    return check_archive(archive, manifest)
 
 
-def public_parts(bundle: Bundle) -> PublicParts:
+def check_bundle(data: bytes) -> CheckedBundle:
+    """A whole packed bundle checked as an upload is (manifest first, then the rest)."""
+    with BundleArchive(io.BytesIO(data)) as archive:
+        return read_rest(archive, read_manifest(archive))
+
+
+def public_parts(bundle: CheckedBundle) -> PublicParts:
+    """What clients download: the catalog as uploaded (it passed the clients' own parser)."""
     return PublicParts(
         manifest=bundle.manifest.to_bytes(),
         tower=safetensors.numpy.save(dict(bundle.tower)),
-        catalog=bundle.catalog.to_csv(),
+        catalog=bundle.catalog_csv,
     )
 
 
@@ -84,14 +99,39 @@ def item_table(stored_bundle: bytes) -> npt.NDArray[np.float32]:
 
 
 def stored_items(engine: Engine, model_id: int) -> ItemLoader:
-    """Loads a deployed model's private item table from the database, when a scorer needs it."""
+    """Loads a deployed model's private item table from the database, when a scorer needs it:
+    its chunks copied one at a time into the one array returned (a model stored before item
+    chunks, from its stored bundle)."""
 
     def load() -> npt.NDArray[np.float32]:
         with Session(engine) as session:
-            blob = session.get(BundleBlob, model_id)
-            if blob is None:
+            manifest = stored_manifests(session, [model_id]).get(model_id)
+            if manifest is None:
                 raise LookupError(f"model {model_id} has no stored bundle")
-            return item_table(blob.bundle)
+            seqs = session.exec(
+                select(ItemChunk.seq)
+                .where(ItemChunk.model_id == model_id)
+                .order_by(col(ItemChunk.seq))
+            ).all()
+            if not seqs:
+                blob = session.get(BundleBlob, model_id)
+                assert blob is not None  # it has a manifest
+                return item_table(blob.bundle)
+            items = np.empty((manifest.items, manifest.dim), dtype="<f4")
+            flat = items.reshape(-1).view(np.uint8)
+            filled = 0
+            for seq in seqs:
+                data = session.exec(
+                    select(ItemChunk.data).where(
+                        ItemChunk.model_id == model_id, ItemChunk.seq == seq
+                    )
+                ).one()
+                flat[filled : filled + len(data)] = np.frombuffer(data, dtype=np.uint8)
+                filled += len(data)
+                del data
+            if filled != flat.shape[0]:
+                raise LookupError(f"model {model_id}'s stored item table is incomplete")
+            return items
 
     return load
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -15,7 +17,9 @@ from ledger.entries import format_time
 from market_server import crud
 from market_server.core.config import Settings
 from market_server.core.db import make_engine, migrate
-from market_server.ledger_store import LedgerStore, open_store
+from market_server.ledger_store import LedgerStore, load_market_key, open_store
+from market_server.metrics import MULTIPROCESS_DIR_ENV
+from market_server.web.templating import key_groups
 
 
 def serve(*, host: str, port: int, workers: int, scoring_ray_address: str | None = None) -> int:
@@ -34,16 +38,37 @@ def serve(*, host: str, port: int, workers: int, scoring_ray_address: str | None
             return 2
     if workers > 1 and settings.resolved_database_url.startswith("sqlite"):
         print("note: several workers on SQLite serialise their writes; prefer PostgreSQL")
-    uvicorn.run(
-        "market_server.api.main:app_from_environment",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        proxy_headers=False,
-        server_header=False,
-    )
+    # Read (in local mode, made) here, before the workers start: they all load the same one.
+    market_key = load_market_key(settings).public_key_hex
+    print(f"market key fingerprint: {key_groups(market_key)}", flush=True)
+    with _shared_metrics(workers):
+        uvicorn.run(
+            "market_server.api.main:app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            proxy_headers=False,
+            server_header=False,
+        )
     return 0
+
+
+@contextmanager
+def _shared_metrics(workers: int) -> Iterator[None]:
+    """With several workers, a private directory (0700) where each writes its metrics, so that
+    a scrape reads them all; removed at exit. An operator's own PROMETHEUS_MULTIPROC_DIR is
+    used as it is (and left in place)."""
+    if workers <= 1 or MULTIPROCESS_DIR_ENV in os.environ:
+        yield
+        return
+    directory = tempfile.mkdtemp(prefix="privrec-metrics-")
+    os.environ[MULTIPROCESS_DIR_ENV] = directory  # the workers inherit it
+    try:
+        yield
+    finally:
+        del os.environ[MULTIPROCESS_DIR_ENV]
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @contextmanager

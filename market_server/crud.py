@@ -8,8 +8,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import numpy as np
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, func, select, update
+from sqlmodel import Session, col, delete, func, select, update
 
 from crypto import EvaluationKeys
 from ledger.economy import (
@@ -24,7 +25,7 @@ from ledger.economy import (
 from ledger.entries import Entry
 from ledger.replay import Ledger
 from ledger.rules import attention_cap_left
-from market_server.bundles import PublicParts, stored_catalog_texts
+from market_server.bundles import ITEM_CHUNK_BYTES, PublicParts, stored_catalog_texts
 from market_server.core.security import hash_api_key, new_api_key
 from market_server.history import EpochFigures, EpochHistory
 from market_server.ledger_store import LedgerStore, current_epoch
@@ -33,6 +34,7 @@ from market_server.models import (
     Developer,
     EvaluationKeySet,
     Impression,
+    ItemChunk,
     LeaderboardRow,
     ModelStatus,
     ModelVersion,
@@ -45,7 +47,7 @@ from market_server.models import (
     WalletPublic,
     utcnow,
 )
-from recommenders.bundle import Manifest
+from recommenders.bundle import Float32Array, Manifest
 
 
 def register_user(*, session: Session, account: str) -> tuple[User, bool]:
@@ -236,19 +238,31 @@ def create_model_version(
 
 
 def store_bundle(
-    *, session: Session, model: ModelVersion, parts: PublicParts, bundle: bytes
+    *, session: Session, model: ModelVersion, parts: PublicParts, items: Float32Array
 ) -> None:
-    """Keep a pending model's validated bundle and the public parts clients download."""
+    """Keep a pending model's validated bundle: the public parts clients download, and its
+    item table in chunks, each written and let go before the next (no second copy of a big
+    table is held), in one commit."""
     assert model.id is not None
     session.add(
         BundleBlob(
             model_id=model.id,
-            bundle=bundle,
+            bundle=b"",
             manifest=parts.manifest,
             tower=parts.tower,
             catalog=parts.catalog,
         )
     )
+    rows = max(1, ITEM_CHUNK_BYTES // (4 * items.shape[1]))
+    for seq, start in enumerate(range(0, items.shape[0], rows)):
+        chunk = ItemChunk(
+            model_id=model.id,
+            seq=seq,
+            data=np.ascontiguousarray(items[start : start + rows], dtype="<f4").tobytes(),
+        )
+        session.add(chunk)
+        session.flush()
+        session.expunge(chunk)
     session.commit()
 
 
@@ -407,6 +421,7 @@ def reject_model(
         blob = session.get(BundleBlob, model.id)
         if blob is not None:
             session.delete(blob)
+        session.exec(delete(ItemChunk).where(col(ItemChunk.model_id) == model.id))
         return _return_unshown(
             ledger,
             model=ledger_model_id(model),

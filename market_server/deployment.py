@@ -99,9 +99,12 @@ def validate_and_publish(
         session.add(model)
         session.commit()
         try:
+            # Loaded once: the scorer encodes the same array the plaintext scores come from
+            # (a second load would hold a big table twice).
+            items = loader()
             passed, report = probe_report(
-                loader(),
-                lambda query, keys: scoring.score_blocking(model_id, loader, query, keys),
+                items,
+                lambda query, keys: scoring.score_blocking(model_id, lambda: items, query, keys),
                 seed=model_id,
             )
         except Exception as error:  # whatever failed, the developer reads why

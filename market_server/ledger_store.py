@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, update
@@ -115,6 +116,16 @@ def from_row(row: LedgerEntryRow) -> Entry:
     )
 
 
+@dataclass(frozen=True)
+class LedgerGlance:
+    """What anonymous callers read most (``GET /v1/market``, ``/metrics``, ``/readyz``): the
+    ledger's length and its epoch clock."""
+
+    entries: int
+    open_epoch: int
+    epoch_started: datetime | None
+
+
 class LedgerStore:
     """A process-local replay state of the ledger (not its entries), brought up to date under
     the database lock before every change, so that several server processes append to one
@@ -131,6 +142,7 @@ class LedgerStore:
         self._params_scheduled = False  # set once a change committed with them scheduled
         self._ledger: Ledger | None = None
         self._lock = threading.Lock()
+        self._glance: LedgerGlance | None = None  # as of the head it was read at
 
     def _lock_database(self, session: Session) -> None:
         # Updating the one state row takes the write lock (a row lock on PostgreSQL, the
@@ -248,6 +260,21 @@ class LedgerStore:
         """The ledger's state as committed now (read-only use)."""
         with self._lock:
             return self._sync(session)
+
+    def glance(self, session: Session) -> LedgerGlance:
+        """The ledger's length and epoch clock as committed now. Kept per ledger head: while the
+        stored ledger does not grow, a call costs one indexed query and neither syncs nor waits
+        behind a change in progress (anyone may call it, as often as they like)."""
+        last_seq = session.exec(select(func.max(LedgerEntryRow.seq))).one()
+        entries = 0 if last_seq is None else int(last_seq) + 1
+        kept = self._glance
+        if kept is not None and kept.entries == entries:
+            return kept
+        with self._lock:
+            ledger = self._sync(session)
+            kept = LedgerGlance(len(ledger), ledger.open_epoch, ledger.epoch_started)
+            self._glance = kept
+        return kept
 
     def head(self, session: Session) -> SignedHead | None:
         """The market's signed head over its last committed entry (None while it is empty)."""

@@ -124,13 +124,25 @@ class ModelVersion(SQLModel, table=True):
 
 
 class BundleBlob(SQLModel, table=True):
-    """The uploaded bundle (zip) and the public parts served to clients, with their ETags."""
+    """The public parts of a deployed bundle served to clients, with their ETags."""
 
     model_id: int = Field(foreign_key="modelversion.id", primary_key=True)
+    # The uploaded zip of a model deployed before item tables were kept in ItemChunk rows
+    # (migration 0005); empty since.
     bundle: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     manifest: bytes = Field(default=b"", sa_column=Column(LargeBinary, nullable=False))
     tower: bytes = Field(default=b"", sa_column=Column(LargeBinary, nullable=False))
     catalog: bytes = Field(default=b"", sa_column=Column(LargeBinary, nullable=False))
+
+
+class ItemChunk(SQLModel, table=True):
+    """Consecutive rows of a deployed model's private item table (little-endian float32), in
+    order of ``seq``: a big table never travels as one value (PostgreSQL caps one at 1 GB),
+    and is written and read a chunk at a time."""
+
+    model_id: int = Field(foreign_key="modelversion.id", primary_key=True)
+    seq: int = Field(primary_key=True)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 class ModelPublic(SQLModel):

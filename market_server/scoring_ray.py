@@ -13,7 +13,6 @@ import socket
 import threading
 import time
 import uuid
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,8 +25,9 @@ from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 from crypto import EncodedTable, EncryptedQuery, EvaluationKeys, ScorerClosed, get_profile
 from crypto.errors import ParameterError
 from crypto.profiles import DEFAULT_PROFILE
+from crypto.recently_used import RecentlyUsed
 from crypto.scorer import (
-    QueryRotations,
+    ShardLayout,
     _even_ranges,
     check_item_table,
     check_query_dim,
@@ -35,14 +35,10 @@ from crypto.scorer import (
     response_envelope,
     table_score_scale,
 )
-from crypto.table_scorer import SHARD_ITEMS
+from crypto.table_scorer import SHARD_ITEMS, encode_shard, plan_shards, score_shards
 
 NAMESPACE = "privrec"
 ACTOR_PREFIX = "shard-"  # actors are named shard-<table>-<index> in the privrec namespace
-# A scorer's evaluation-key sets kept in the object store (driver side) and parsed in each
-# actor (actor side), least recently used dropped first: parsing a set costs milliseconds,
-# shipping it to every actor on every query would cost 0.5 MB each.
-_KEY_CACHE = 64
 # How long to wait before asking a restarting actor again: not a busy loop until the deadline.
 _RETRY_PAUSE_S = 0.05
 
@@ -82,51 +78,29 @@ def disconnect() -> None:
             ray.shutdown()
 
 
-@dataclass(frozen=True)
-class _ShardLayout:
-    """What an actor needs besides its arrays: the rows of each of its pieces."""
-
-    profile: str
-    dim: int
-    score_scale: float
-    piece_items: tuple[int, ...]
-    threads: int
-    plan_chunks: int  # the whole table's: every piece follows one baby-step plan
-
-
 @ray.remote
-def _encode_piece(
-    rows: npt.NDArray[np.float32], profile: str, score_scale: float, plan_chunks: int
-) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.bool_]]:
-    """One piece's NTT-form coefficients: encoded on some node, kept in the object store
-    (owned by the driver, so a restarted actor reloads it, and lineage can rebuild it)."""
-    table = EncodedTable(
-        rows, profile=profile, score_scale=score_scale, engine="fused", plan_chunks=plan_chunks
-    )
-    return table.coefficients, table.present
+def _encode_piece(rows: npt.NDArray[np.float32], layout: ShardLayout) -> npt.NDArray[np.uint8]:
+    """One piece's fused-engine bytes, as a local worker's shared-memory shard holds them:
+    encoded on some node, kept in the object store (owned by the driver, so a restarted actor
+    reloads it, and lineage can rebuild it)."""
+    buffer = np.zeros(layout.nbytes, np.uint8)
+    encode_shard(rows, layout, buffer=buffer)
+    return buffer
 
 
 class _ShardActor:
-    """Holds pieces of one table (read-only arrays from the object store) and scores them."""
+    """Holds pieces of one table (read-only bytes from the object store) and scores them."""
 
     def __init__(
-        self, layout: _ShardLayout, *pieces: tuple[npt.NDArray[np.uint64], npt.NDArray[np.bool_]]
+        self, layouts: tuple[ShardLayout, ...], threads: int, *pieces: npt.NDArray[np.uint8]
     ) -> None:
-        self._profile = get_profile(layout.profile)
+        self._profile = get_profile(layouts[0].profile)
         self._tables = [
-            EncodedTable.from_arrays(
-                coefficients,
-                present,
-                items=items,
-                dim=layout.dim,
-                score_scale=layout.score_scale,
-                profile=layout.profile,
-                threads=layout.threads,
-                plan_chunks=layout.plan_chunks,
-            )
-            for (coefficients, present), items in zip(pieces, layout.piece_items, strict=True)
+            EncodedTable.from_buffer(layout, piece, threads=threads)
+            for layout, piece in zip(layouts, pieces, strict=True)
         ]
-        self._keys: OrderedDict[str, EvaluationKeys] = OrderedDict()
+        # Parsed evaluation keys; the driver sends only a reference (see _KeyRefs).
+        self._keys: RecentlyUsed[str, EvaluationKeys] = RecentlyUsed()
 
     def ready(self) -> tuple[int, int]:
         """Encoded bytes held, and this worker's process id."""
@@ -136,19 +110,11 @@ class _ShardActor:
         self, query: bytes, keys: list[ray.ObjectRef[bytes]], digest: str, score_noise: float
     ) -> list[bytes]:
         # The keys' reference comes in a list so Ray does not fetch them on every call.
-        loaded = self._keys.pop(digest, None)
-        if loaded is None:
-            loaded = EvaluationKeys.from_bytes(ray.get(keys[0]), profile=self._profile)
-        self._keys[digest] = loaded
-        while len(self._keys) > _KEY_CACHE:
-            self._keys.popitem(last=False)
+        loaded = self._keys.get(
+            digest, lambda: EvaluationKeys.from_bytes(ray.get(keys[0]), profile=self._profile)
+        )
         parsed = EncryptedQuery.from_bytes(query, profile=self._profile)
-        rotations = QueryRotations(parsed, loaded)  # one plan: computed once for every piece
-        return [
-            blob
-            for table in self._tables
-            for blob in table.score(parsed, loaded, score_noise=score_noise, rotations=rotations)
-        ]
+        return score_shards(self._tables, parsed, loaded, score_noise=score_noise)
 
 
 # Restarted without end (a lost node's shard reloads elsewhere); a call in flight when its
@@ -156,47 +122,16 @@ class _ShardActor:
 _RemoteShardActor: Any = ray.remote(max_restarts=-1, max_task_retries=0)(_ShardActor)
 
 
-class _KeyRefs:
-    """Evaluation-key sets put in the object store once per process, by digest."""
-
-    def __init__(self) -> None:
-        self._refs: OrderedDict[str, ray.ObjectRef[bytes]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def clear(self) -> None:
-        with self._lock:
-            self._refs.clear()
-
-    def ref(self, keys: EvaluationKeys) -> ray.ObjectRef[bytes]:
-        with self._lock:
-            ref = self._refs.pop(keys.digest, None)
-            if ref is None:
-                ref = ray.put(keys.wire)
-            self._refs[keys.digest] = ref
-            while len(self._refs) > _KEY_CACHE:
-                self._refs.popitem(last=False)
-            return ref
-
-
-_key_refs = _KeyRefs()
-
-
-def piece_bounds(items: int, chunk_items: int, pieces: int) -> list[tuple[int, int]]:
-    """Rows cut into a multiple of ``pieces`` pieces (fewer only if there are fewer chunks) of
-    whole chunks, each at most SHARD_ITEMS (a local worker's shard), in item order: dealt to
-    ``pieces`` actors, every actor gets as many."""
-    chunks = -(-items // chunk_items)
-    needed = -(-chunks // (SHARD_ITEMS // chunk_items))
-    count = -(-needed // pieces) * pieces
-    return [
-        (lo * chunk_items, min(hi * chunk_items, items)) for lo, hi in _even_ranges(chunks, count)
-    ]
+# Evaluation-key sets put in the object store once per process, by digest: shipping a set to
+# every actor on every query would cost its bytes each time.
+_key_refs: RecentlyUsed[str, ray.ObjectRef[bytes]] = RecentlyUsed()
 
 
 @dataclass(frozen=True)
 class _EncodedPiece:
-    rows: int
-    arrays: Any  # the ObjectRef of its (coefficients, present): a restarted actor's source
+    layout: ShardLayout
+    actor: int  # the index of the actor holding it
+    buffer: Any  # the ObjectRef of its encoded bytes: a restarted actor's source
     node: str  # where it was encoded, so where its actor reads it without a copy
 
 
@@ -242,46 +177,46 @@ class RayTableScorer:
             raise ParameterError(f"an item table is an (n, d) matrix; got shape {table.shape}")
         self.items, self.dim = table.shape
         self.threads = threads
-        bounds = piece_bounds(self.items, self.profile.items_per_ciphertext, actors)
+        # The local pool's plan: per actor a run of shards of at most SHARD_ITEMS rows.
+        plan = plan_shards(self.items, self.profile.items_per_ciphertext, actors, SHARD_ITEMS)
         # Each piece is checked (shape, finite values, the dimension) before anything is sent.
-        checked = [check_item_table(table[lo:hi], self.profile) for lo, hi in bounds]
+        checked = [check_item_table(table[s.start : s.stop], self.profile) for s in plan]
         self.score_scale = max(table_score_scale(piece) for piece in checked)
         self.plan_chunks = self.profile.ciphertexts_for(self.items)
         # An actor's pieces are encoded on its node (soft: anywhere if that node is gone), so
         # it reads them from its node's object store rather than over the network.
         nodes = _scoring_nodes()
         self._pieces: list[_EncodedPiece] = []
-        for index, (lo, hi) in enumerate(_even_ranges(len(checked), actors)):
-            node = nodes[index % len(nodes)]
+        for shard, piece in zip(plan, checked, strict=True):
+            layout = ShardLayout(
+                self.profile.name, piece.shape[0], self.dim, self.score_scale, self.plan_chunks
+            )
+            node = nodes[shard.worker % len(nodes)]
             home = NodeAffinitySchedulingStrategy(node, soft=True)
-            for piece in checked[lo:hi]:
-                arrays = _encode_piece.options(scheduling_strategy=home).remote(
-                    piece, profile, self.score_scale, self.plan_chunks
-                )
-                self._pieces.append(_EncodedPiece(piece.shape[0], arrays, node))
+            encoded = _encode_piece.options(scheduling_strategy=home).remote(piece, layout)
+            self._pieces.append(_EncodedPiece(layout, shard.worker, encoded, node))
         del checked
-        self._start_actors(actors, load_timeout_s)
+        self._start_actors(
+            [[p for p in self._pieces if p.actor == a] for a in range(plan[-1].worker + 1)],
+            load_timeout_s,
+        )
 
-    def _start_actors(self, actors: int, load_timeout_s: float) -> None:
+    def _start_actors(self, runs: list[list[_EncodedPiece]], load_timeout_s: float) -> None:
+        """One actor per run of consecutive pieces."""
         self._closed = False
         self._lock = threading.Lock()
         self._actors: list[Any] = []
         table_id = uuid.uuid4().hex[:12]
-        for index, (lo, hi) in enumerate(_even_ranges(len(self._pieces), actors)):
-            run = self._pieces[lo:hi]
-            layout = _ShardLayout(
-                profile=self.profile.name,
-                dim=self.dim,
-                score_scale=self.score_scale,
-                piece_items=tuple(piece.rows for piece in run),
-                threads=self.threads,
-                plan_chunks=self.plan_chunks,
-            )
+        for index, run in enumerate(runs):
             self._actors.append(
                 _RemoteShardActor.options(
                     name=f"{ACTOR_PREFIX}{table_id}-{index}",
                     scheduling_strategy=NodeAffinitySchedulingStrategy(run[0].node, soft=True),
-                ).remote(layout, *(piece.arrays for piece in run))
+                ).remote(
+                    tuple(piece.layout for piece in run),
+                    self.threads,
+                    *(piece.buffer for piece in run),
+                )
             )
         try:
             ready = ray.get(
@@ -298,7 +233,8 @@ class RayTableScorer:
         if actors < 1:
             raise ParameterError(f"actors must be >= 1, got {actors}")
         other = copy.copy(self)
-        other._start_actors(actors, load_timeout_s)
+        runs = [self._pieces[lo:hi] for lo, hi in _even_ranges(len(self._pieces), actors)]
+        other._start_actors(runs, load_timeout_s)
         return other
 
     @property
@@ -335,7 +271,7 @@ class RayTableScorer:
         actors = self._actors
         if self._closed:
             raise ScorerClosed("the table was closed before the query was scored")
-        keys_ref = _key_refs.ref(keys)
+        keys_ref = _key_refs.get(keys.digest, lambda: ray.put(keys.wire))
 
         def ask(index: int) -> Any:
             return actors[index].score.remote(query, [keys_ref], keys.digest, score_noise)
@@ -381,4 +317,4 @@ class RayTableScorer:
         self.close()
 
 
-__all__ = ["RayTableScorer", "check_reachable", "connect", "disconnect", "piece_bounds"]
+__all__ = ["RayTableScorer", "check_reachable", "connect", "disconnect"]

@@ -53,7 +53,6 @@ Float32Array: TypeAlias = npt.NDArray[np.float32]
 
 _KIB: Final = 1024
 _MIB: Final = 1024 * _KIB
-_GIB: Final = 1024 * _MIB
 # Archive headers, padding and central directory on top of the members' own limits.
 _ARCHIVE_OVERHEAD: Final = _MIB
 _SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
@@ -100,13 +99,19 @@ class InvalidBundle(ValueError):
     """A bundle (or one of its files) is malformed; the message says what and where."""
 
 
+def items_file_bytes(cells: int) -> int:
+    """The largest `items.safetensors` of a table of ``cells`` float32 cells (its header too)."""
+    return 8 + _SAFETENSORS_HEADER_BYTES + 4 * cells
+
+
 @dataclass(frozen=True)
 class BundleLimits:
     """Bounds checked before anything is parsed or allocated."""
 
     manifest_bytes: int = 64 * _KIB
     catalog_bytes: int = 64 * _MIB
-    items_bytes: int = _GIB
+    # A 2^24 x 64 table (4 GiB); a market bounds it by its max_model_cells instead.
+    items_bytes: int = items_file_bytes(MAX_ITEMS * 64)
     tower_bytes: int = 64 * _MIB
     max_dim: int = 256
     max_items: int = MAX_ITEMS  # what one scorer table holds (in shards); byte bounds still apply
@@ -909,9 +914,107 @@ def parse_items(
     data: bytes, manifest: Manifest, limits: BundleLimits = DEFAULT_LIMITS
 ) -> Float32Array:
     """Validate `items.safetensors`: one finite float32 tensor `items` of shape (n, d)."""
-    _check_size(ITEMS_FILE, len(data), limits.items_bytes)
-    expected = {ITEMS_TENSOR: (manifest.items, manifest.dim)}
-    return check_tensors(_load_safetensors(data, ITEMS_FILE), expected, ITEMS_FILE)[ITEMS_TENSOR]
+    return read_items(io.BytesIO(data), len(data), manifest, limits)
+
+
+# safetensors' dtype names, as numpy names them (the ones numpy has).
+_SAFETENSORS_DTYPES: Final = {
+    "BOOL": "bool",
+    "U8": "uint8",
+    "I8": "int8",
+    "I16": "int16",
+    "U16": "uint16",
+    "F16": "float16",
+    "I32": "int32",
+    "U32": "uint32",
+    "F32": "float32",
+    "F64": "float64",
+    "I64": "int64",
+    "U64": "uint64",
+}
+
+
+def _read_exactly(stream: IO[bytes], size: int) -> bytes:
+    data = stream.read(size)
+    return data if len(data) == size else b""
+
+
+def _items_header(stream: IO[bytes], size: int, manifest: Manifest) -> None:
+    """Read and check the safetensors header of an item table of ``size`` bytes: exactly one
+    float32 tensor ``items`` of the manifest's shape, whose data fills the rest of the file."""
+
+    def invalid(why: str) -> InvalidBundle:
+        return InvalidBundle(f"{ITEMS_FILE}: not a valid safetensors file ({why})")
+
+    prefix = _read_exactly(stream, 8)
+    if not prefix:
+        raise invalid("shorter than its header")
+    (length,) = struct.unpack("<Q", prefix)
+    if length > min(_SAFETENSORS_HEADER_BYTES, size - 8):
+        raise invalid(f"a header of {length} bytes")
+    raw = _read_exactly(stream, length)
+    if not raw or not raw.startswith(b"{"):
+        raise invalid("its header is not a JSON object")
+    header = _json(_utf8(raw, ITEMS_FILE).rstrip(" "), ITEMS_FILE)
+    if not isinstance(header, dict):
+        raise invalid("its header is not a JSON object")
+    header.pop("__metadata__", None)
+    for name in sorted(header):
+        if name != ITEMS_TENSOR:
+            raise InvalidBundle(f"{ITEMS_FILE}: unexpected tensor {name!r}")
+    info = header.get(ITEMS_TENSOR)
+    if info is None:
+        raise InvalidBundle(f"{ITEMS_FILE}: missing tensor {ITEMS_TENSOR!r}")
+    if not isinstance(info, dict) or set(info) != {"dtype", "shape", "data_offsets"}:
+        raise invalid(f"tensor {ITEMS_TENSOR!r} is not described by dtype, shape and offsets")
+    dtype, shape, offsets = info["dtype"], info["shape"], info["data_offsets"]
+    if dtype not in _SAFETENSORS_DTYPES:
+        raise InvalidBundle(f"{ITEMS_FILE}: unsupported tensor dtype {dtype!r}")
+    if dtype != "F32":
+        raise InvalidBundle(
+            f"{ITEMS_FILE}: tensor {ITEMS_TENSOR!r} has dtype {_SAFETENSORS_DTYPES[dtype]}, "
+            "not float32"
+        )
+    if not (isinstance(shape, list) and all(type(n) is int and n >= 0 for n in shape)):
+        raise invalid(f"tensor {ITEMS_TENSOR!r} has no valid shape")
+    expected = (manifest.items, manifest.dim)
+    if tuple(shape) != expected:
+        raise InvalidBundle(
+            f"{ITEMS_FILE}: tensor {ITEMS_TENSOR!r} has shape {tuple(shape)}, expected {expected}"
+        )
+    payload = 4 * manifest.items * manifest.dim
+    if offsets != [0, payload] or size != 8 + length + payload:
+        raise invalid(f"its data is not the {payload} bytes its header describes")
+
+
+def read_items(
+    stream: IO[bytes], size: int, manifest: Manifest, limits: BundleLimits = DEFAULT_LIMITS
+) -> Float32Array:
+    """Validate `items.safetensors` read from ``stream`` (``size`` bytes): one finite float32
+    tensor `items` of shape (n, d). Streamed: the header is checked before any data is read,
+    and the data goes straight into the one array returned, checked as it arrives (a 1 GiB
+    table costs 1 GiB, not the two or three copies of reading the file whole first)."""
+    _check_size(ITEMS_FILE, size, limits.items_bytes)
+    _items_header(stream, size, manifest)
+    items = np.empty((manifest.items, manifest.dim), dtype="<f4")
+    rows_per_chunk = max(1, _READ_CHUNK // (4 * manifest.dim))
+    for start in range(0, manifest.items, rows_per_chunk):
+        rows = items[start : start + rows_per_chunk]
+        view = rows.data.cast("B")
+        got = 0
+        while got < len(view):
+            read = stream.readinto(view[got:])  # type: ignore[attr-defined]
+            if not read:
+                raise InvalidBundle(f"{ITEMS_FILE}: not a valid safetensors file (truncated)")
+            got += read
+        bad = _first_non_finite(rows)
+        if bad is not None:
+            raise InvalidBundle(
+                f"{ITEMS_FILE}: tensor {ITEMS_TENSOR!r} has a NaN or infinite value at "
+                f"{[start + bad[0], *bad[1:]]}"
+            )
+    items.flags.writeable = False  # a loaded bundle is shared between callers
+    return items
 
 
 # --- The catalog ---------------------------------------------------------------------------
@@ -1020,13 +1123,13 @@ def _parse_catalog_row(
     return item_id, title, category, metadata
 
 
-def parse_catalog(
-    data: bytes, manifest: Manifest, limits: BundleLimits = DEFAULT_LIMITS
-) -> Catalog:
-    """Validate `catalog.csv`: a header, then exactly n rows with unique ids."""
+def _catalog_rows(
+    data: bytes, manifest: Manifest, limits: BundleLimits
+) -> Iterator[tuple[str, str, str, str]]:
+    """The rows of `catalog.csv`, each validated as it is read: a header, then exactly n rows
+    with unique ids."""
     _check_size(CATALOG_FILE, len(data), limits.catalog_bytes)
     reader = csv.reader(io.StringIO(_utf8(data, CATALOG_FILE), newline=""), strict=True)
-    columns: list[list[str]] = [[], [], [], []]
     seen: set[str] = set()
     try:
         header = next(reader, None)
@@ -1042,16 +1145,32 @@ def parse_catalog(
             if fields[0] in seen:
                 raise InvalidBundle(f"{where}: duplicate item_id {fields[0]!r}")
             seen.add(fields[0])
-            for column, field in zip(columns, fields, strict=True):
-                column.append(field)
+            yield fields
     except csv.Error as error:
         raise InvalidBundle(f"{CATALOG_FILE} line {reader.line_num}: {error}") from error
     if len(seen) != manifest.items:
         raise InvalidBundle(
             f"{CATALOG_FILE}: {len(seen)} rows but the manifest declares {manifest.items} items"
         )
+
+
+def parse_catalog(
+    data: bytes, manifest: Manifest, limits: BundleLimits = DEFAULT_LIMITS
+) -> Catalog:
+    """Validate `catalog.csv`: a header, then exactly n rows with unique ids."""
+    columns: list[list[str]] = [[], [], [], []]
+    for fields in _catalog_rows(data, manifest, limits):
+        for column, field in zip(columns, fields, strict=True):
+            column.append(field)
     item_ids, titles, categories, metadata = (tuple(column) for column in columns)
     return Catalog(item_ids=item_ids, titles=titles, categories=categories, metadata=metadata)
+
+
+def check_catalog(data: bytes, manifest: Manifest, limits: BundleLimits = DEFAULT_LIMITS) -> None:
+    """Validate `catalog.csv` as :func:`parse_catalog` does, keeping none of its rows (only
+    their ids, to find duplicates): a market that serves the file as it is needs no copy."""
+    for _ in _catalog_rows(data, manifest, limits):
+        pass
 
 
 # --- Whole bundles -------------------------------------------------------------------------
@@ -1287,26 +1406,39 @@ class BundleArchive:
         declared = self.members[name].size
         chunks: list[bytes] = []
         received = 0
-        with _archive_errors():
-            if self._zip is not None:
-                stream: IO[bytes] | None = self._zip.open(self._zip_members[name])
-            else:
-                assert self._tar is not None
-                stream = self._tar.extractfile(self._tar_members[name])
-            if stream is None:
-                raise InvalidBundle(f"archive: member {name!r} is not a regular file")
-            with stream:
-                # One byte past the declared size is asked for, to notice a member that lies.
-                while chunk := stream.read(min(_READ_CHUNK, declared + 1 - received)):
-                    received += len(chunk)
-                    if received > declared:
-                        raise InvalidBundle(
-                            f"archive: member {name!r} inflates past its declared {declared} bytes"
-                        )
-                    chunks.append(chunk)
+        with _archive_errors(), self._open(name) as stream:
+            # One byte past the declared size is asked for, to notice a member that lies.
+            while chunk := stream.read(min(_READ_CHUNK, declared + 1 - received)):
+                received += len(chunk)
+                if received > declared:
+                    raise InvalidBundle(
+                        f"archive: member {name!r} inflates past its declared {declared} bytes"
+                    )
+                chunks.append(chunk)
         if received != declared:
             raise InvalidBundle(f"archive: member {name!r} is truncated")
         return b"".join(chunks)
+
+    def _open(self, name: str) -> IO[bytes]:
+        if self._zip is not None:
+            return self._zip.open(self._zip_members[name])
+        assert self._tar is not None
+        stream = self._tar.extractfile(self._tar_members[name])
+        if stream is None:
+            raise InvalidBundle(f"archive: member {name!r} is not a regular file")
+        return stream
+
+    def read_items(self, manifest: Manifest) -> Float32Array:
+        """The item table, validated as it is inflated, straight into the array returned (see
+        :func:`read_items`): no copy of the member is held."""
+        declared = self.members[ITEMS_FILE].size
+        with _archive_errors(), self._open(ITEMS_FILE) as stream:
+            items = read_items(stream, declared, manifest, self.limits)
+            if stream.read(1):  # at the end also checks a zip member's CRC
+                raise InvalidBundle(
+                    f"archive: member {ITEMS_FILE!r} inflates past its declared {declared} bytes"
+                )
+        return items
 
     def close(self) -> None:
         for archive in (self._zip, self._tar):
@@ -1348,13 +1480,36 @@ def read_archive_manifest(archive: BundleArchive, *, feature_schema: str | None)
     return manifest
 
 
+@dataclass(frozen=True, eq=False)
+class CheckedBundle:
+    """A bundle validated as :class:`Bundle` is, whose catalog was only checked and is kept as
+    its file: what a market stores (the catalog is public, served as uploaded)."""
+
+    manifest: Manifest
+    tower: Mapping[str, Float32Array]
+    items: Float32Array
+    catalog_csv: bytes
+
+
+def check_archive(archive: BundleArchive, manifest: Manifest) -> CheckedBundle:
+    """The rest of a bundle whose manifest came from :func:`read_archive_manifest`, checked as
+    :func:`load_archive` checks it, with the catalog left as its bytes: a table of millions of
+    items costs its array and the catalog's file, not a Python string per catalog field."""
+    limits = archive.limits
+    tower = parse_tower_tensors(archive.read(TOWER_FILE), manifest, limits)
+    items = archive.read_items(manifest)
+    catalog = archive.read(CATALOG_FILE)
+    check_catalog(catalog, manifest, limits)
+    return CheckedBundle(manifest=manifest, tower=tower, items=items, catalog_csv=catalog)
+
+
 def load_archive(archive: BundleArchive, manifest: Manifest) -> Bundle:
     """The rest of a bundle whose manifest came from :func:`read_archive_manifest`."""
     limits = archive.limits
     return Bundle(
         manifest=manifest,
         tower=parse_tower_tensors(archive.read(TOWER_FILE), manifest, limits),
-        items=parse_items(archive.read(ITEMS_FILE), manifest, limits),
+        items=archive.read_items(manifest),
         catalog=parse_catalog(archive.read(CATALOG_FILE), manifest, limits),
     )
 

@@ -8,6 +8,7 @@ import io
 import json
 import struct
 import time
+import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,8 +21,10 @@ from safetensors.numpy import save as save_tensors
 from client_app.developer import DeveloperClient
 from crypto import IdentityKey, sign_request
 from recommenders.bundle import (
+    CATALOG_COLUMNS,
     CATALOG_FILE,
     ITEMS_FILE,
+    ITEMS_TENSOR,
     MANIFEST_FILE,
     TOWER_FILE,
     BundleArchive,
@@ -122,6 +125,56 @@ def make_bundle(tmp_path: Path, **options: Any) -> Path:
         items=parts.items,
         catalog=parts.catalog,
     )
+
+
+BIG_TABLE_BLOCK = 1 << 16  # rows of a big table generated (and written) at a time
+
+
+def big_table(items: int, dim: int, *, seed: int = 5) -> Float32Array:
+    """The random table :func:`write_big_bundle` writes, whole (each block seeded on its own)."""
+    return np.concatenate(
+        [_big_table_block(seed, start, items, dim) for start in range(0, items, BIG_TABLE_BLOCK)]
+    )
+
+
+def _big_table_block(seed: int, start: int, items: int, dim: int) -> Float32Array:
+    rows = min(BIG_TABLE_BLOCK, items - start)
+    rng = np.random.default_rng([seed, start])
+    return rng.standard_normal((rows, dim), dtype=np.float32)
+
+
+def _stored_member(name: str, size: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_STORED  # random floats do not compress
+    info.file_size = size
+    info.external_attr = 0o100644 << 16
+    return info
+
+
+def write_big_bundle(path: Path, items: int, dim: int, *, seed: int = 5) -> None:
+    """A valid books bundle zip of ``items`` random rows (:func:`big_table`) and a terse
+    catalog (ids and titles are the row numbers), written a block at a time: neither the table
+    nor the catalog is ever held whole, and nothing is validated on the way (the market does)."""
+    parts = bundle_parts(n=12, d=dim, profile_size=PROFILE_DIM, name="big-table", seed=seed)
+    manifest = dataclasses.replace(parts.manifest, items=items)
+    payload = 4 * items * dim
+    header = json.dumps(
+        {ITEMS_TENSOR: {"dtype": "F32", "shape": [items, dim], "data_offsets": [0, payload]}}
+    ).encode()
+    header += b" " * (-len(header) % 8)
+    with zipfile.ZipFile(path, "w", allowZip64=True) as archive:
+        archive.writestr(_stored_member(MANIFEST_FILE, 0), manifest.to_bytes())
+        archive.writestr(_stored_member(TOWER_FILE, 0), save_tensors(dict(parts.tower)))
+        size = 8 + len(header) + payload
+        with archive.open(_stored_member(ITEMS_FILE, size), "w", force_zip64=True) as member:
+            member.write(struct.pack("<Q", len(header)) + header)
+            for start in range(0, items, BIG_TABLE_BLOCK):
+                member.write(_big_table_block(seed, start, items, dim).tobytes())
+        with archive.open(_stored_member(CATALOG_FILE, 0), "w", force_zip64=True) as member:
+            member.write((",".join(CATALOG_COLUMNS) + "\n").encode())
+            for start in range(0, items, BIG_TABLE_BLOCK):
+                stop = min(start + BIG_TABLE_BLOCK, items)
+                member.write("".join(f"{i},{i},books,{{}}\n" for i in range(start, stop)).encode())
 
 
 def _deflated(data: bytes) -> tuple[bytes, int, int]:

@@ -36,7 +36,7 @@ from market_server.core.config import Settings
 from market_server.core.db import make_engine, migrate
 from market_server.history import EpochHistory
 from market_server.ledger_store import LedgerStore, open_store
-from market_server.metrics import MarketMetrics, RequestTimer
+from market_server.metrics import SAMPLE_EVERY_S, MarketMetrics, RequestTimer
 from market_server.scoring import ScoringService
 from market_server.web import mount_web
 
@@ -144,20 +144,21 @@ def _warm_history(app: FastAPI) -> None:
         logger.exception("could not read the settled epochs' figures at start-up")
 
 
-def _gauges(app: FastAPI) -> dict[str, tuple[str, float]]:
-    """The metrics read when scraped: the scoring queue, the table cache and the ledger."""
-    scoring: ScoringService = app.state.scoring
-    store: LedgerStore = app.state.ledger
+def _scoring_gauges(scoring: ScoringService) -> tuple[int, int]:
+    """This process's scoring queue depth and table cache bytes, for the metrics."""
+    return scoring.in_flight, scoring.cached_bytes
+
+
+def _ledger_entries(store: LedgerStore) -> int:
     with Session(store.engine) as session:
-        entries = len(store.snapshot(session))
-    return {
-        "privrec_scoring_queue_depth": ("Queries waiting for or being scored", scoring.in_flight),
-        "privrec_table_cache_bytes": (
-            "Encoded item-table bytes held by the scoring cache",
-            scoring.cached_bytes,
-        ),
-        "privrec_ledger_entries": ("Entries in the market's ledger", entries),
-    }
+        return store.glance(session).entries
+
+
+async def _sample_metrics(metrics: MarketMetrics) -> None:
+    """Multiprocess mode: keep this worker's gauges fresh for scrapes other workers answer."""
+    while True:
+        metrics.sample()
+        await asyncio.sleep(SAMPLE_EVERY_S)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -169,9 +170,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.auto_settle:
             schedule = asyncio.create_task(_settle_on_schedule(app.state.ledger, settings))
         warming = asyncio.create_task(asyncio.to_thread(_warm_history, app))
+        sampling = None
+        if app.state.metrics.multiprocess:
+            sampling = asyncio.create_task(_sample_metrics(app.state.metrics))
         yield
         if schedule is not None:
             schedule.cancel()
+        if sampling is not None:
+            sampling.cancel()
+        app.state.metrics.process_exited()
         await warming
         app.state.scoring.close()
         app.state.engine.dispose()
@@ -206,11 +213,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.history = EpochHistory()
     app.state.metrics = metrics = MarketMetrics()
     app.state.scoring.on_scored = metrics.observe_scoring
-    metrics.watch(lambda: _gauges(app))
+    metrics.watch(
+        scoring=lambda: _scoring_gauges(app.state.scoring),
+        ledger_entries=lambda: _ledger_entries(app.state.ledger),
+    )
     # Bundles unpacked or probed at once in this process (each takes CPU and memory).
     app.state.deployment_slots = threading.BoundedSemaphore(settings.max_concurrent_probes)
     app.add_middleware(
-        BodyLimit, default=settings.max_body_bytes, bundles=settings.max_bundle_bytes
+        BodyLimit, default=settings.max_body_bytes, bundles=settings.bundle_upload_bytes
     )
     # Outermost: a refused body's 413 is timed too.
     app.add_middleware(RequestTimer, metrics=metrics)

@@ -10,7 +10,9 @@ import platformdirs
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from crypto.profiles import MAX_DIM, MAX_ITEMS
 from ledger.economy import MAX_LIST_LENGTH
+from recommenders.bundle import BundleLimits, items_file_bytes
 
 KIB = 1024
 MIB = 1024 * KIB
@@ -32,11 +34,23 @@ class Settings(BaseSettings):
     market_key: str | None = None
 
     max_body_bytes: int = 8 * MIB
-    max_bundle_bytes: int = 512 * MIB
     # Deployments: checked before an upload is read, then on its manifest before it is unpacked.
     min_stake: int = Field(default=10, ge=1)  # so a developer without credits deploys nothing
+    # A table's cells (items x dim) cost its developer this much more stake per 2^20 cells, on
+    # top of min_stake (docs/sizing.md): unpacking, checking and encoding a big table is work
+    # the market does before it can refuse it, so only a developer who commits credits in
+    # proportion can make it (0: any table for min_stake).
+    stake_per_mebicell: int = Field(default=1, ge=0, le=1_000_000)
     max_pending_deployments: int = Field(default=1, ge=1)  # per developer, being validated
-    max_model_cells: int = Field(default=64 * 2**20, ge=1)  # items x dim of one model: 1M x 64
+    # Items x dim of one model (1M x 64 by default; the scorer takes up to 2^24 x 256). Its
+    # item table's file may hold 4 bytes a cell, so this also bounds that member of a bundle.
+    max_model_cells: int = Field(default=64 * 2**20, ge=1, le=MAX_ITEMS * MAX_DIM)
+    # A bundle's public catalog (CSV; every client downloads it whole): about 30-80 bytes an
+    # item, so 64 MiB holds roughly 1M items and a bigger table needs more.
+    max_catalog_bytes: int = Field(default=64 * MIB, ge=MIB, le=16 * GIB)
+    # An upload's bytes (streamed to a temporary file, never held in memory); None: what a
+    # bundle within the limits above can take (about 4 bytes a cell plus the catalog).
+    max_bundle_bytes: int | None = Field(default=None, ge=MIB)
     max_developer_cells: int = Field(default=256 * 2**20, ge=1)  # over live and pending models
     max_concurrent_probes: int = Field(default=2, ge=1)  # bundles unpacked or probed at once
     # A deployment still unsettled after this long was lost (a restart): rejected, stake returned.
@@ -118,6 +132,24 @@ class Settings(BaseSettings):
         if self.mode == "production" and not self.database_url:
             raise ValueError("PRIVREC_DATABASE_URL must be set in production mode")
         return self
+
+    @property
+    def bundle_limits(self) -> BundleLimits:
+        """What a bundle's members may hold on this market, checked before they are read."""
+        return BundleLimits(
+            items_bytes=items_file_bytes(self.max_model_cells), catalog_bytes=self.max_catalog_bytes
+        )
+
+    @property
+    def bundle_upload_bytes(self) -> int:
+        """The largest upload read (413 above it)."""
+        if self.max_bundle_bytes is not None:
+            return self.max_bundle_bytes
+        return self.bundle_limits.archive_bytes
+
+    def deployment_stake(self, cells: int) -> int:
+        """The least stake of a model whose table has ``cells`` cells (items x dim)."""
+        return self.min_stake + self.stake_per_mebicell * (cells >> 20)
 
     @property
     def required_query_commitment(self) -> int:

@@ -15,5 +15,5 @@ router = APIRouter(include_in_schema=False)
 @router.get("/dashboard")
 def dashboard(request: Request, settings: SettingsDep) -> HTMLResponse:
     """Your models, earnings and diagnostics, and a deploy form (the key never reaches a URL)."""
-    context = {"min_stake": settings.min_stake, "max_bundle_bytes": settings.max_bundle_bytes}
+    context = {"min_stake": settings.min_stake, "max_bundle_bytes": settings.bundle_upload_bytes}
     return render(request, "dashboard.html", context)

@@ -4,7 +4,7 @@ model's earnings and contribution per settled epoch."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -18,6 +18,10 @@ from market_server.web.templating import render, validation_message
 from recommenders.bundle import CATEGORIES
 
 router = APIRouter()
+
+# The chart and its table show the last settled epochs only: a page's size (epochs x models
+# cells) must not grow with the market's age.
+CHART_EPOCHS: Final = 30
 
 # (sort column, heading, whether it is a number): the table's columns that sort.
 COLUMNS = (
@@ -83,13 +87,14 @@ def _headings(query: LeaderboardQuery) -> list[dict[str, Any]]:
 
 def _chart_data(rows: list[LeaderboardRow], per_epoch: dict[int, dict[str, Any]]) -> dict[str, Any]:
     labels = [f"{row.name}@{row.version}" for row in rows]
+    epochs = sorted(per_epoch)
     return {
-        "epochs": sorted(per_epoch),
+        "epochs": epochs,
         "series": [
             {
                 "label": label,
-                "earnings": [per_epoch[e].get(label, (0, 0))[0] for e in sorted(per_epoch)],
-                "contribution": [per_epoch[e].get(label, (0, 0))[1] for e in sorted(per_epoch)],
+                "earnings": [per_epoch[e].get(label, (0, 0))[0] for e in epochs],
+                "contribution": [per_epoch[e].get(label, (0, 0))[1] for e in epochs],
             }
             for label in labels
         ],
@@ -107,7 +112,7 @@ def leaderboard_page(
         context = {"heading": "Not a leaderboard", "message": validation_message(error)}
         return render(request, "error.html", context, status_code=422)
     rows = ranked(crud.leaderboard(session=session, store=store, history=history), query)
-    settled = store.snapshot(session).book.closed_epochs
+    settled = sorted(store.snapshot(session).book.closed_epochs)[-CHART_EPOCHS:]
     per_epoch = {
         epoch: {
             model: (figures.earnings, figures.paid_for - figures.voted_against)
@@ -132,5 +137,6 @@ def leaderboard_page(
             ],
             "sort_columns": [(column.value, label) for column, label, _ in COLUMNS],
             "chart": _chart_data(rows, per_epoch),
+            "chart_epochs": CHART_EPOCHS,
         },
     )

@@ -65,13 +65,7 @@ def entry_summary(entry: Entry) -> str:
     return ", ".join(f"{key} {body[key]}" for key in keys if key in body)
 
 
-def key_groups(hex_text: str) -> str:
-    """A key or hash in groups of four characters, easier to compare by eye."""
-    return " ".join(hex_text[i : i + 4] for i in range(0, len(hex_text), 4))
-
-
 environment.filters["entry_summary"] = entry_summary
-environment.filters["key_groups"] = key_groups
 
 
 def _not_found(request: Request, message: str) -> HTMLResponse:

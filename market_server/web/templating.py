@@ -50,6 +50,12 @@ def credits(amount: int) -> str:
     return f"{amount:,}"
 
 
+def key_groups(hex_text: str) -> str:
+    """A key in groups of four characters, easier to compare by eye: the market key's
+    fingerprint as the verify panel, ``privrec market serve`` and the app show it."""
+    return " ".join(hex_text[i : i + 4] for i in range(0, len(hex_text), 4))
+
+
 environment: Final = Environment(
     loader=FileSystemLoader(TEMPLATE_DIR),
     autoescape=select_autoescape(default=True, default_for_string=True),
@@ -59,6 +65,7 @@ environment: Final = Environment(
 )
 environment.filters["json_script"] = _json_script
 environment.filters["credits"] = credits
+environment.filters["key_groups"] = key_groups
 
 
 def render(

@@ -19,6 +19,7 @@ import pytest
 
 from client_app.developer import DeveloperClient
 from client_app.ui.controllers import AGAIN_NOTE, NOTHING_FITS, PICK_TEXT
+from market_server.web.templating import key_groups
 from recommenders.bundle import Catalog, CatalogItem, pack_bundle, save_bundle
 from recommenders.features import PROFILE_DIM
 from tests.client_app import import_fixtures as fx
@@ -239,6 +240,9 @@ def test_a_user_goes_through_every_screen(
     assert report["rotate_status"].startswith("New encryption keys are ready")
     assert "is not an http(s) URL" in report["url_error"]
     assert report["data_dir_shown"] == str(tmp_path / "app")
+    # The pinned market key's fingerprint, as the market's ledger page shows it.
+    market_key = httpx.get(f"{market.url}/v1/market").json()["public_key"]
+    assert report["market_key_shown"] == key_groups(market_key)
 
     # A returning user lands on Recommendations, refreshed without a touch.
     again = run_driver("restart", display, market, tmp_path)

@@ -54,7 +54,7 @@ from client_app.ui.controllers import (
     unpaid_text,
     when_text,
 )
-from client_app.ui.controllers.settings import APPEARANCE_SETTING
+from client_app.ui.controllers.settings import APPEARANCE_SETTING, NOT_PINNED
 from client_app.ui.worker import Worker
 from ledger.book import PayoutLine, UserSettlement
 from recommenders.activity import ActivityEvent, Category
@@ -1043,6 +1043,19 @@ def test_settings_validate_the_url_share_votes_and_rotate_keys(app: AppControlle
     before = app.client.secret_key_path.read_bytes()
     assert "New encryption keys" in app.settings.rotate_keys(no_progress).text
     assert app.client.secret_key_path.read_bytes() != before
+
+
+def test_settings_show_the_market_key_fingerprint_as_the_ledger_page_does(
+    market: Market, app: AppController
+) -> None:
+    assert app.settings.view().market_key == NOT_PINNED  # nothing asked of the market yet
+    pinned = app.client.market_info().public_key
+    shown = app.settings.view().market_key
+    assert shown.replace(" ", "") == pinned and {len(group) for group in shown.split()} == {4}
+    # The same text as the market's verify panel, where a user compares them.
+    assert f'<code class="hex">{shown}</code>' in httpx.get(f"{market.url}/ledger").text
+    app.settings.set_market_url(dead_url())  # another market: its key is not pinned yet
+    assert app.settings.view().market_key == NOT_PINNED
 
 
 def test_settings_keep_the_theme_and_text_size_and_refuse_others(app: AppController) -> None:

@@ -987,6 +987,7 @@ class Driver:
         yield from self.settle()
         self.report["url_error"] = settings.url_error
         self.report["data_dir_shown"] = settings.data_dir
+        self.report["market_key_shown"] = settings.ids.market_key.text
         yield from self.screenshot("settings")
 
     def history_rows(self) -> Iterator[HistoryItemRow]:

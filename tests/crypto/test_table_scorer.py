@@ -18,6 +18,8 @@ import pytest
 from crypto import (
     MAX_ITEMS,
     EncodedTable,
+    EncryptedQuery,
+    EvaluationKeys,
     InvalidCiphertext,
     ParameterError,
     ScorerClosed,
@@ -129,15 +131,16 @@ def test_an_encoded_shard_is_rebuilt_from_its_bytes_without_encoding(
     raw = bytearray(encoded.layout.nbytes)
     copy = EncodedTable(table, engine="fused", buffer=memoryview(raw))
     assert bytes(raw[: encoded.coefficients.nbytes]) == encoded.coefficients.tobytes()
-    rebuilt = EncodedTable.from_buffer(encoded.layout, bytes(raw))
-    with TableScorer(table) as scorer:
-        expected = scorer.score(encrypt_query(keys, u).wire, eval_keys)
+    rebuilt = EncodedTable.from_buffer(encoded.layout, bytes(raw), threads=2)
     assert copy.encoded_bytes == rebuilt.encoded_bytes == encoded.encoded_bytes
+    # The layout and the bytes, not the float table, are all a shard needs.
+    query = EncryptedQuery.from_bytes(encrypt_query(keys, u).wire)
+    loaded = EvaluationKeys.from_bytes(eval_keys)
+    assert rebuilt.score(query, loaded) == encoded.score(query, loaded)
     with pytest.raises(ParameterError, match="cannot hold"):
         EncodedTable.from_buffer(encoded.layout, bytes(10))
     with pytest.raises(ParameterError, match="fused"):
         EncodedTable(table, engine="seal", buffer=raw)
-    assert expected  # the layout, not the float table, is all a shard needs
 
 
 def test_workers_map_the_shards_from_shared_memory_and_close_unlinks_them(

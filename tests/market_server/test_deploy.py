@@ -18,6 +18,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from ledger.economy import MAX_AMOUNT, dev_account, escrow_account, stake_account
@@ -27,7 +28,7 @@ from market_server.api.main import create_app
 from market_server.core.config import Settings
 from market_server.models import BundleBlob, ModelStatus, ModelVersion
 from recommenders.bundle import BUNDLE_FILES, CATALOG_FILE, ITEMS_FILE, pack_bundle
-from tests.factories import make_bundle, record_member_reads, zip_bomb_bundle
+from tests.factories import make_bundle, record_member_reads, write_big_bundle, zip_bomb_bundle
 from tests.market_server.test_flow import Developer, deploy, sign_up
 
 CHUNK = 64 * 1024
@@ -169,6 +170,64 @@ def test_declared_cells_over_the_quota_are_refused_before_unpacking(
         assert unpacked == []
         assert model_rows(client) == []
         assert balance(client, dev_account("acme")) == 1000
+
+
+def test_a_big_table_needs_a_stake_in_proportion_before_it_is_unpacked(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unpacked: list[str] = []
+    monkeypatch.setattr(bundles, "read_rest", lambda *args: unpacked.append("read"))
+    big = tmp_path / "big.zip"
+    write_big_bundle(big, 2**17, 8)  # 2^20 cells
+    dear = settings.model_copy(update={"stake_per_mebicell": 500})
+    assert dear.deployment_stake(2**20 - 1) == 10
+    assert dear.deployment_stake(2**20) == 510
+    with TestClient(create_app(dear)) as client:
+        developer = sign_up(client, "acme")
+        answer = deploy(client, developer, big.read_bytes(), stake=509)
+        assert answer.status_code == 400, answer.text
+        assert "of 1048576 cells needs a stake of at least 510 credits" in answer.json()["detail"]
+        assert unpacked == []
+        assert model_rows(client) == []
+        assert balance(client, dev_account("acme")) == 1000
+
+
+def test_the_bundle_limits_come_from_the_settings(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hold_probes(monkeypatch)
+    limits = settings.model_copy(update={"max_catalog_bytes": 2**20})
+    assert limits.bundle_limits.catalog_bytes == 2**20
+    assert limits.bundle_limits.items_bytes == 4 * settings.max_model_cells + 8 + 64 * 1024
+    assert limits.bundle_upload_bytes == limits.bundle_limits.archive_bytes
+    custom = settings.model_copy(update={"max_bundle_bytes": 5 * 2**20})
+    assert custom.bundle_upload_bytes == 5 * 2**20
+    wordy = tmp_path / "wordy.zip"
+    write_big_bundle(wordy, 100_000, 4)  # a catalog of 1.6 MB
+    with TestClient(create_app(limits)) as client:
+        developer = sign_up(client, "acme")
+        answer = deploy(client, developer, wordy.read_bytes())
+        # Refused from the archive's headers: nothing inflated, no stake escrowed.
+        assert answer.status_code == 400, answer.text
+        assert "catalog.csv" in answer.json()["detail"]
+        assert "exceed the limit of 1048576 bytes" in answer.json()["detail"]
+        assert model_rows(client) == []
+        assert balance(client, dev_account("acme")) == 1000
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("max_model_cells", 2**24 * 256 + 1),
+        ("max_model_cells", 0),
+        ("max_catalog_bytes", 1000),
+        ("max_bundle_bytes", 1000),
+        ("stake_per_mebicell", -1),
+    ],
+)
+def test_bad_bundle_limits_are_refused_at_start(field: str, value: int) -> None:
+    with pytest.raises(ValidationError, match=field):
+        Settings(**{field: value})  # type: ignore[arg-type]
 
 
 def test_a_developer_cell_quota_counts_live_and_pending_models(

@@ -5,8 +5,14 @@ JSON API."""
 
 from __future__ import annotations
 
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event, text
 from sqlmodel import Session
 
 from ledger.economy import LedgerError, dev_account
@@ -14,6 +20,7 @@ from ledger.entries import Entry
 from ledger.merkle import MerkleTree, merkle_root
 from ledger.verify import check_payout_proof, payout_proof
 from market_server import crud
+from market_server.core.db import make_engine, migrate
 from market_server.ledger_explorer import (
     EPOCHS_PER_PAGE,
     MAX_ENTRIES_PER_PAGE,
@@ -170,3 +177,75 @@ def test_closed_epochs_trees_are_kept_within_their_budget(client: TestClient) ->
         # Only what fits is kept: the most recently used first.
         assert trees._nodes <= trees.max_nodes and list(trees._trees)[-1][0] == closed[-1].epoch
         assert _ClosedTrees(max_nodes=0).get(session, closed[0]).root == closed[0].merkle_root
+
+
+def test_an_epochs_summary_does_not_read_the_epochs_entries(tmp_path: Path) -> None:
+    """Asked by anyone for any epoch's page, the summary costs the same for a 20,000-entry
+    epoch as for a small one: SQLite's virtual machine steps are counted."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'market.sqlite3'}")
+    migrate(engine)
+    big, root = 20_000, "ab" * 32
+    rows = [
+        {
+            "seq": seq,
+            "epoch": 0 if seq <= big else 1,
+            "kind": "epoch_close" if seq == big else "mint",
+            "body": f'{{"epoch": 0, "merkle_root": "{root}"}}' if seq == big else "{}",
+            "hash": f"{seq:064x}",
+        }
+        for seq in range(big + 6)
+    ]
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO ledger_entry (seq, epoch, time, kind, body, prev_hash, hash, "
+                "signature) VALUES (:seq, :epoch, '2026-01-01T00:00:00Z', :kind, :body, "
+                f"'{'0' * 64}', :hash, '{'0' * 128}')"
+            ),
+            rows,
+        )
+    steps = 0
+
+    def count() -> int:
+        nonlocal steps
+        steps += 100
+        return 0  # go on
+
+    with Session(engine) as session:
+        raw = session.connection().connection.dbapi_connection
+        assert isinstance(raw, sqlite3.Connection)
+        raw.set_progress_handler(count, 100)
+        closed, still_open = epoch_summary(session, 0), epoch_summary(session, 1)
+        raw.set_progress_handler(None, 0)
+    assert (closed.first_seq, closed.entries, closed.merkle_root) == (0, big + 1, root)
+    assert (still_open.first_seq, still_open.entries, still_open.close) == (big + 1, 5, None)
+    assert steps < 5_000  # reading the epoch's 20,000 index entries takes over 100,000
+    engine.dispose()
+
+
+def test_concurrent_first_proofs_of_an_epoch_build_its_tree_once(client: TestClient) -> None:
+    store = store_of(client)
+    build(store)
+    with Session(store.engine) as session:
+        summary = next(s for s in epoch_summaries(session) if s.close is not None)
+    trees = _ClosedTrees(max_nodes=10_000)
+    reads: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.startswith("SELECT ledger_entry.hash"):
+            reads.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+
+        def proof_tree(_: int) -> str:
+            with Session(store.engine) as session:
+                return trees.get(session, summary).root
+
+        with ThreadPoolExecutor(8) as pool:
+            roots = set(pool.map(proof_tree, range(16)))
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
+    assert roots == {summary.merkle_root}
+    assert len(reads) == 1  # one request read and hashed the epoch; the others waited for it
+    assert trees._building == {}

@@ -31,9 +31,9 @@ from crypto import (
     decrypt_scores,
     encrypt_query,
 )
-from crypto.profiles import MAX_ITEMS
+from crypto.table_scorer import SHARD_ITEMS, plan_shards
 from market_server import scoring_ray
-from market_server.scoring_ray import RayTableScorer, piece_bounds
+from market_server.scoring_ray import RayTableScorer
 from recommenders.activity import Category
 from tests.end_to_end_helpers import events
 from tests.factories import ModelSpec, deploy_models
@@ -257,15 +257,18 @@ def test_closing_a_table_under_a_query_ends_it(
     assert outcome[0] == local_response or isinstance(outcome[0], ScorerClosed)
 
 
-def test_pieces_stay_within_one_tables_limit() -> None:
+def test_actors_hold_the_local_pools_shards() -> None:
+    """Ray deals a table as the local pool does (one plan, plan_shards): per actor a run of
+    whole-chunk pieces, each within one shard's limit."""
     chunk = 4096
-    pieces = piece_bounds(10_000_000, chunk, 4)
-    assert len(pieces) == 12  # 2,442 chunks, at most 244 in a piece, three for each actor
-    assert pieces[0][0] == 0 and pieces[-1][1] == 10_000_000
-    assert all(hi - lo <= MAX_ITEMS and lo % chunk == 0 for lo, hi in pieces)
-    assert all(a[1] == b[0] for a, b in itertools.pairwise(pieces))
-    assert piece_bounds(100, chunk, 4) == [(0, 100)]  # one chunk: one piece, one actor
-    assert len(piece_bounds(3 * chunk, chunk, 2)) == 2
+    pieces = plan_shards(10_000_000, chunk, 4, SHARD_ITEMS)
+    assert len(pieces) == 12  # 2,442 chunks, at most 256 in a piece, three for each actor
+    assert [piece.worker for piece in pieces] == [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3]
+    assert pieces[0].start == 0 and pieces[-1].stop == 10_000_000
+    assert all(p.stop - p.start <= SHARD_ITEMS and p.start % chunk == 0 for p in pieces)
+    assert all(a.stop == b.start for a, b in itertools.pairwise(pieces))
+    assert [(p.start, p.stop) for p in plan_shards(100, chunk, 4, SHARD_ITEMS)] == [(0, 100)]
+    assert len(plan_shards(3 * chunk, chunk, 2, SHARD_ITEMS)) == 2
 
 
 def test_a_live_market_serves_a_round_from_the_cluster(tmp_path: Path, ray_address: str) -> None:

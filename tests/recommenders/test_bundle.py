@@ -31,18 +31,22 @@ from recommenders.bundle import (
     MANIFEST_FILE,
     TOWER_FILE,
     Bundle,
+    BundleArchive,
     BundleLimits,
     Catalog,
     CatalogInfo,
     CatalogItem,
     DisplayField,
     InvalidBundle,
+    check_archive,
+    check_catalog,
     load_bundle,
     pack_bundle,
     parse_catalog,
     parse_items,
     parse_manifest,
     parse_tower_tensors,
+    read_archive_manifest,
     save_bundle,
 )
 from tests.factories import (
@@ -946,3 +950,27 @@ def test_malformed_catalog_description_is_refused(
     mutate(bundle_dir)
     with pytest.raises(InvalidBundle, match=message):
         load(bundle_dir)
+
+
+def test_a_checked_archive_is_the_loaded_bundle_with_its_catalog_as_uploaded(
+    bundle_dir: Path,
+) -> None:
+    packed = pack_bundle(bundle_dir)
+    loaded = load(packed)
+    with BundleArchive(io.BytesIO(packed)) as archive:
+        checked = check_archive(archive, read_archive_manifest(archive, feature_schema=None))
+    assert checked.manifest == loaded.manifest
+    assert np.array_equal(checked.items, loaded.items) and not checked.items.flags.writeable
+    assert checked.tower.keys() == loaded.tower.keys()
+    assert checked.catalog_csv == (bundle_dir / CATALOG_FILE).read_bytes()
+
+
+def test_a_catalog_is_checked_as_it_is_parsed(bundle_dir: Path) -> None:
+    manifest = load(bundle_dir).manifest
+    data = (bundle_dir / CATALOG_FILE).read_bytes()
+    check_catalog(data, manifest)  # a good catalog passes
+    first, second = data.splitlines()[1:3]
+    duplicated = data.replace(second, first.split(b",", 1)[0] + b"," + second.split(b",", 1)[1])
+    for check in (check_catalog, parse_catalog):
+        with pytest.raises(InvalidBundle, match=r"catalog\.csv line 3: duplicate item_id"):
+            check(duplicated, manifest)

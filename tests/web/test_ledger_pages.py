@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -107,8 +108,10 @@ def test_ledger_epoch_entry_and_verify_in_the_browser(web_market: WebMarket, pag
     check_entry_page(page, web_market, transfer)
     verdict, steps = verify_in_browser(page)
     assert verdict.startswith("Verified"), (verdict, steps)
-    assert len(steps) == 3 and all(step.startswith("✓") for step in steps), steps
+    assert len(steps) == 4 and all(step.startswith("✓") for step in steps), steps
     assert f"entry {transfer['seq']} is under epoch 0's signed root" in steps[2]
+    # What was verified, as signed, for the reader to compare with the page.
+    assert f"a transfer with body {canonical(transfer['body']).decode()}" in steps[2]
     assert_accessible(page)
     screenshot(page, "web-ledger-entry")
 
@@ -187,4 +190,70 @@ def test_from_the_leaderboard_to_a_models_payout_verified_in_the_browser(
     row.get_by_role("link", name=str(paid[0]["seq"]), exact=True).click()
     check_entry_page(page, web_market, paid[0])
     verdict, steps = verify_in_browser(page)
-    assert verdict.startswith("Verified") and len(steps) == 3, (verdict, steps)
+    assert verdict.startswith("Verified") and len(steps) == 4, (verdict, steps)
+
+
+def test_the_page_refuses_another_entrys_proof(web_market: WebMarket, page: Page) -> None:
+    entries = export(web_market)
+    asked, other = [e for e in entries if e["epoch"] == 0 and e["kind"] == "transfer"][:2]
+
+    def another_proof(route: Route) -> None:
+        # A dishonest server: a genuine proof, but of another entry of the same epoch.
+        route.fulfill(response=route.fetch(url=f"{web_market.url}/v1/ledger/proof/{other['seq']}"))
+
+    page.route(f"**/v1/ledger/proof/{asked['seq']}", another_proof)
+    page.goto(f"{web_market.url}/ledger/entries/{asked['seq']}")
+    verdict, steps = verify_in_browser(page)
+    assert verdict.startswith("NOT verified"), (verdict, steps)
+    assert steps[-1].startswith("✗") and f"the proof is of entry {other['seq']}" in steps[-1]
+
+
+def _telling(genuine: str, told: str) -> Callable[[Route], None]:
+    """A route handler serving the page with ``genuine`` replaced by ``told`` (once)."""
+
+    def lie(route: Route) -> None:
+        answer = route.fetch()
+        assert genuine in answer.text()
+        route.fulfill(response=answer, body=answer.text().replace(genuine, told, 1))
+
+    return lie
+
+
+def test_the_page_must_show_what_the_market_signed(web_market: WebMarket, page: Page) -> None:
+    entries = export(web_market)
+    transfer = next(e for e in entries if e["epoch"] == 0 and e["kind"] == "transfer")
+    closes = [e for e in entries if e["kind"] == "epoch_close"]
+    entry_page = f"/ledger/entries/{transfer['seq']}"
+    for path in ("/ledger", "/ledger/epochs/0", entry_page):
+        page.goto(f"{web_market.url}{path}")
+        verdict, steps = verify_in_browser(page)
+        assert verdict.startswith("Verified"), (path, steps)
+        assert steps[-1].startswith("✓ this page shows what the market signed"), (path, steps)
+
+    amount = transfer["body"]["amount"]
+    root = closes[0]["body"]["merkle_root"]
+    later = closes[0]["seq"] + 1  # epoch 1's first entry
+    # A dishonest server: genuine data for the check, another story in the page's HTML.
+    lies = [
+        (
+            entry_page,
+            f'data-field="amount">{amount}<',
+            f'data-field="amount">{amount + 1000}<',
+            f"entry {transfer['seq']}'s amount as {amount + 1000}",
+        ),
+        ("/ledger/epochs/0", "<td>transfer</td>", "<td>mint</td>", "kind as mint"),
+        ("/ledger/epochs/0", 'data-start="0"', f'data-start="{later}"', "did not reach"),
+        (
+            "/ledger",
+            f'<code class="hex">{root}</code>',
+            f'<code class="hex">{root[::-1]}</code>',
+            "Merkle root",
+        ),
+    ]
+    for path, genuine, told, error in lies:
+        page.route(f"{web_market.url}{path}", _telling(genuine, told))
+        page.goto(f"{web_market.url}{path}")
+        verdict, steps = verify_in_browser(page)
+        page.unroute(f"{web_market.url}{path}")
+        assert verdict.startswith("NOT verified"), (path, told, steps)
+        assert steps[-1].startswith("✗") and error in steps[-1], (path, told, steps)

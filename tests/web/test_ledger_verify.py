@@ -16,8 +16,9 @@ from playwright.sync_api import Page
 from ledger.entries import canonical, entry_hash
 from ledger.head import SignedHead, verify_export
 from ledger.keys import MarketKey
+from ledger.merkle import merkle_proof, merkle_root
 from ledger.verify import Proof, check_payout_proof
-from tests.web.conftest import WebMarket
+from tests.web.conftest import MARKET_KEY, WebMarket
 
 # Each runs in the page, importing the module the market serves; they return the verdict and
 # the error's message, so a refusal is asserted case by case.
@@ -69,6 +70,13 @@ def exported(web_market: WebMarket) -> tuple[list[str], dict[str, Any], str]:
     lines = [line for line in answer.text.splitlines() if line]
     head = json.loads(answer.headers["X-Ledger-Head"])
     return lines, head, web_market.api("/v1/ledger/key")["public_key"]
+
+
+def first_closed_epoch(lines: list[str]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The export's first epoch_close and the entries under its Merkle root."""
+    entries = [json.loads(line) for line in lines]
+    close = next(e for e in entries if e["kind"] == "epoch_close")
+    return close, [e for e in entries if e["epoch"] == close["epoch"] and e["seq"] < close["seq"]]
 
 
 def python_verdict(lines: list[str], head: dict[str, Any], key: str) -> bool:
@@ -154,9 +162,7 @@ def test_js_and_python_agree_on_proofs_and_refuse_a_wrong_sibling(
     web_market: WebMarket, page: Page, exported: tuple[list[str], dict[str, Any], str]
 ) -> None:
     lines, _, key = exported
-    entries = [json.loads(line) for line in lines]
-    close = next(e for e in entries if e["kind"] == "epoch_close")
-    proved = [e for e in entries if e["epoch"] == close["epoch"] and e["seq"] < close["seq"]]
+    _, proved = first_closed_epoch(lines)
     page.goto(f"{web_market.url}/ledger")
     for entry in (proved[0], proved[len(proved) // 2], proved[-1]):
         proof = json.loads(httpx.get(f"{web_market.url}/v1/ledger/proof/{entry['seq']}").text)
@@ -190,3 +196,63 @@ def test_the_canonical_encoding_is_pythons(web_market: WebMarket, page: Page) ->
     ]
     page.goto(f"{web_market.url}/ledger")
     assert page.evaluate(CANONICAL, values) == [canonical(v).decode() for v in values]
+
+
+CHECK_PROOF_IN_CHAIN = """async ({lines, proof, seq, key}) => {
+  const verify = await import("/static/verify.js");
+  try {
+    const marketKey = await verify.importMarketKey(key);
+    const chain = new verify.ChainVerifier(marketKey, 0);
+    chain.watch(seq);
+    await chain.feed(lines);
+    await verify.checkProof(proof, marketKey);
+    verify.checkProofInChain(proof, seq, chain);
+    return {ok: true, error: null};
+  } catch (error) {
+    return {ok: false, error: error.message};
+  }
+}"""
+
+
+def _signed(key: MarketKey, entry: dict[str, Any]) -> dict[str, Any]:
+    fields = {k: entry[k] for k in ("seq", "epoch", "time", "kind", "body", "prev_hash")}
+    hashed = entry_hash(**fields)
+    return {**entry, "hash": hashed, "signature": key.sign(hashed)}
+
+
+def test_a_proof_counts_only_for_its_entry_as_the_chain_verified_it(
+    web_market: WebMarket, page: Page, exported: tuple[list[str], dict[str, Any], str]
+) -> None:
+    lines, _, key = exported
+    close, epoch = first_closed_epoch(lines)
+    asked, other = epoch[len(epoch) // 2], epoch[0]
+    proof = json.loads(httpx.get(f"{web_market.url}/v1/ledger/proof/{asked['seq']}").text)
+    others = json.loads(httpx.get(f"{web_market.url}/v1/ledger/proof/{other['seq']}").text)
+    # A market that also signed a fork of the epoch: the asked entry changed, its epoch's root
+    # and close signed again. Each signature holds; only the chain tells them apart.
+    market = MarketKey.from_seed_hex(MARKET_KEY)
+    forked = [dict(e) for e in epoch]
+    index = forked.index(asked)
+    forked[index] = _signed(market, {**asked, "body": {**asked["body"], "memo": "forked"}})
+    hashes = [e["hash"] for e in forked]
+    forked_close = _signed(
+        market, {**close, "body": {**close["body"], "merkle_root": merkle_root(hashes)}}
+    )
+    fork = {
+        "entry": forked[index],
+        "path": [list(step) for step in merkle_proof(hashes, index)],
+        "close": forked_close,
+    }
+    cases = {
+        "genuine": (proof, ""),
+        "another entry's proof": (others, f"the proof is of entry {other['seq']}"),
+        "a signed fork": (fork, f"not the entry {asked['seq']} of the verified chain"),
+    }
+    page.goto(f"{web_market.url}/ledger")
+    for name, (case, error) in cases.items():
+        assert check_payout_proof(Proof.from_json(json.dumps(case)), key)  # each is signed
+        shown = page.evaluate(
+            CHECK_PROOF_IN_CHAIN, {"lines": lines, "proof": case, "seq": asked["seq"], "key": key}
+        )
+        assert shown["ok"] == (name == "genuine"), (name, shown)
+        assert error in (shown["error"] or ""), (name, shown)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import httpx
 from playwright.sync_api import Page
 
-from tests.web.conftest import ATLAS, MIXTAPE, SETTLED_EPOCHS, SHELF, WebMarket, assert_accessible
+from tests.web.conftest import MIXTAPE, SETTLED_EPOCHS, WebMarket, assert_accessible
 
 EPOCH_FIELDS = (
     "earnings",
@@ -105,4 +105,3 @@ def test_unknown_models_are_a_404_page(web_market: WebMarket) -> None:
         answer = httpx.get(f"{web_market.url}/models/{model_id}", timeout=30)
         assert answer.status_code == 404, model_id
         assert "<h1>No such model</h1>" in answer.text
-    assert SHELF.name and ATLAS  # the fixture's models have pages (checked above)

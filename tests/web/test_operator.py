@@ -5,14 +5,24 @@ route templates and model ids, never by what a client puts in a path or a method
 from __future__ import annotations
 
 import shutil
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
+from sqlmodel import Session
 
+from client_app.local_market import MarketProcess
+from market_server import crud
 from market_server.api.main import create_app
 from market_server.core.config import Settings
+from market_server.core.db import make_engine
+from market_server.ledger_store import open_store
+from market_server.web.templating import key_groups
+from tests.live_server import worker_port
 from tests.web.conftest import MODELS, WebMarket
 
 
@@ -98,3 +108,108 @@ def test_not_ready_when_the_database_is_gone(tmp_path: Path) -> None:
         assert answer.json()["status"] == "not ready"
         assert answer.json()["checks"]["database"].startswith("down: ")
         assert client.get("/healthz").status_code == 200  # alive, though not ready
+
+
+def _answers_while_a_change_holds_the_lock(client: TestClient, lock: threading.Lock) -> bool:
+    """Whether /metrics and /v1/market answer while this process's ledger lock is held (as it
+    is for the whole of a change, a settlement included)."""
+    answered: list[int] = []
+
+    def read() -> None:
+        answered.extend(client.get(path).status_code for path in ("/metrics", "/v1/market"))
+
+    reader = threading.Thread(target=read, daemon=True)
+    with lock:
+        reader.start()
+        reader.join(timeout=10)
+        in_time = not reader.is_alive()
+    reader.join()
+    return in_time and answered == [200, 200]
+
+
+def test_anonymous_reads_are_kept_per_ledger_head(tmp_path: Path) -> None:
+    data = tmp_path / "market"
+    settings = Settings(
+        mode="local", data_dir=data, database_url=f"sqlite:///{data / 'market.sqlite3'}"
+    )
+    data.mkdir()
+    app = create_app(settings)
+    account = "user:" + "ab" * 32
+    with TestClient(app) as client:
+        store = app.state.ledger
+        with Session(store.engine) as session:
+            crud.mint(session=session, store=store, account=account, amount=5, memo="first")
+
+        def entries() -> float:
+            samples = text_string_to_metric_families(client.get("/metrics").text)
+            gauge = next(family for family in samples if family.name == "privrec_ledger_entries")
+            return gauge.samples[0].value
+
+        assert entries() == 2  # the params entry and the mint
+        # The head has not moved: neither call syncs nor waits for the change in progress.
+        assert _answers_while_a_change_holds_the_lock(client, store._lock)
+
+        # Another process appends (its own store on the same database): seen at once.
+        other_engine = make_engine(settings.resolved_database_url)
+        other = open_store(settings, other_engine)
+        with Session(other_engine) as session:
+            crud.mint(session=session, store=other, account=account, amount=7, memo="second")
+            crud.settle(session=session, store=other, epoch=0)
+        other_engine.dispose()
+        ledger_length = len(client.get("/v1/ledger").text.splitlines())
+        assert entries() == ledger_length > 3
+        assert client.get("/v1/market").json()["epoch"] == 1
+        assert client.get("/readyz").json()["checks"]["ledger"] == f"ok: {ledger_length} entries"
+        assert _answers_while_a_change_holds_the_lock(client, store._lock)
+
+        # And this process's own appends too.
+        with Session(store.engine) as session:
+            crud.mint(session=session, store=store, account=account, amount=9, memo="third")
+        assert entries() == ledger_length + 1
+
+
+def _workers_that_answered(directory: Path) -> set[str]:
+    """The pids of the workers that timed a request (each writes its own histogram file)."""
+    return {path.stem.removeprefix("histogram_") for path in directory.glob("histogram_*.db")}
+
+
+def test_a_scrape_adds_up_every_worker(tmp_path: Path) -> None:
+    temp, data = tmp_path / "tmp", tmp_path / "market"
+    temp.mkdir()
+    # Local mode with no key configured: the market makes its own, once for both workers.
+    server = MarketProcess(
+        data_dir=data,
+        settings={
+            "PRIVREC_DATABASE_URL": f"sqlite:///{data / 'market.sqlite3'}",
+            "TMPDIR": str(temp),  # where the CLI makes its private metrics directory
+        },
+        workers=2,
+        port=worker_port(18410),
+        inherit_settings=False,
+    )
+    with server:
+        (shared,) = temp.glob("privrec-metrics-*")
+        assert shared.stat().st_mode & 0o777 == 0o700
+        sent, keys, deadline = 0, set(), time.monotonic() + 60
+        with ThreadPoolExecutor(8) as pool:
+            # Connections in parallel, until both workers have answered some.
+            while len(_workers_that_answered(shared)) < 2:
+                assert time.monotonic() < deadline, "one worker answered every request"
+                asked = pool.map(lambda _: httpx.get(f"{server.url}/v1/market"), range(16))
+                keys |= {answer.json()["public_key"] for answer in asked}
+                sent += 16
+        (market_key,) = keys  # both workers sign with the same key
+        assert f"market key fingerprint: {key_groups(market_key)}\n" in server.log_tail(20_000)
+        for _ in range(6):  # whichever worker answers the scrape, it counts them all
+            samples = scrape(server.url)
+            counted = sum(
+                value
+                for labels, value in samples["privrec_http_request_duration_seconds_count"]
+                if labels["route"] == "/v1/market"
+            )
+            assert counted == sent
+            (queue,) = samples["privrec_scoring_queue_depth"]
+            assert queue[1] == 0
+            (entries,) = samples["privrec_ledger_entries"]
+            assert entries[1] == len(httpx.get(f"{server.url}/v1/ledger").text.splitlines())
+    assert not shared.exists()  # removed when the server stopped

@@ -5,9 +5,19 @@ violation, and a model's deployment diagnostics never reach its public page."""
 
 from __future__ import annotations
 
-import httpx
-from playwright.sync_api import Browser, Page
+import json
+import re
+from pathlib import Path
 
+import httpx
+from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, Page
+from sqlmodel import Session
+
+from market_server import crud
+from market_server.api.main import create_app
+from market_server.core.config import Settings
+from market_server.web.leaderboard import CHART_EPOCHS
 from tests.end_to_end_helpers import LEADERBOARD_COLUMNS
 from tests.web.conftest import MIXTAPE, SETTLED_EPOCHS, SHELF, WebMarket, assert_accessible
 
@@ -104,3 +114,25 @@ def test_a_bad_sort_is_a_clear_error_page(web_market: WebMarket) -> None:
     for query in ("sort=bogus", "page=2", "live_only=maybe", "category=cars"):
         api = httpx.get(f"{web_market.url}/v1/leaderboard?{query}", timeout=30)
         assert api.status_code == 422, query
+
+
+def test_the_leaderboard_charts_the_last_settled_epochs_only(tmp_path: Path) -> None:
+    settings = Settings(
+        mode="local", data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'market.sqlite3'}"
+    )
+    app = create_app(settings)
+    with TestClient(app) as client:
+        store = app.state.ledger
+        with Session(store.engine) as session:
+            crud.mint(session=session, store=store, account="dev:old", amount=1, memo="start")
+            for epoch in range(CHART_EPOCHS + 5):
+                assert crud.settle(session=session, store=store, epoch=epoch)
+        page = client.get("/leaderboard")
+    assert page.status_code == 200
+    charted = re.search(
+        r'<script type="application/json" id="leaderboard-chart-data">(.*?)</script>', page.text
+    )
+    assert charted is not None
+    assert json.loads(charted.group(1))["epochs"] == list(range(5, CHART_EPOCHS + 5))
+    assert page.text.count('<th scope="col" class="num">Epoch ') == CHART_EPOCHS
+    assert f"The last {CHART_EPOCHS} settled epochs" in page.text

@@ -29,10 +29,20 @@ class Appearance:
 @dataclass(frozen=True)
 class SettingsView:
     market_url: str
+    market_key: str  # the pinned key's fingerprint, as the market's web verify panel shows it
     share_item_feedback: bool
     data_dir: str
     account: str
     appearance: Appearance
+
+
+NOT_PINNED = "not known yet: the app pins it when it first talks to this market"
+
+
+def key_fingerprint(public_key_hex: str) -> str:
+    """A market key in groups of four characters, to compare by eye with the fingerprint the
+    market's ledger page and ``privrec market serve`` show (the same format)."""
+    return " ".join(public_key_hex[i : i + 4] for i in range(0, len(public_key_hex), 4))
 
 
 ROTATE_QUESTION = (
@@ -47,8 +57,10 @@ class SettingsController:
         self._on_market_changed = on_market_changed
 
     def view(self) -> SettingsView:
+        pinned = self.client.market.pinned_key
         return SettingsView(
             market_url=self.client.market_url,
+            market_key=NOT_PINNED if pinned is None else key_fingerprint(pinned),
             share_item_feedback=self.client.share_item_feedback,
             data_dir=str(self.client.data_dir),
             account=self.client.account_id or "no identity yet",

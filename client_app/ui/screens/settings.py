@@ -37,6 +37,7 @@ KEYS_HELP = (
 class SettingsScreen(AppScreen):
     controller: SettingsController
     data_dir = StringProperty()
+    market_key = StringProperty()
     account = StringProperty()
     url_error = StringProperty()
     share_item_feedback = BooleanProperty(False)
@@ -84,6 +85,7 @@ class SettingsScreen(AppScreen):
 
     def show(self, view: SettingsView) -> None:
         fill_field(self.ids.market_url, view.market_url)
+        self.market_key = view.market_key
         self.share_item_feedback = view.share_item_feedback
         self.data_dir = view.data_dir
         self.account = view.account

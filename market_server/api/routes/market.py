@@ -43,16 +43,16 @@ class MarketInfoPublic(SQLModel):
 @router.get("", response_model=MarketInfoPublic)
 def market_info(settings: SettingsDep, store: StoreDep, session: SessionDep) -> MarketInfoPublic:
     """Who this market is: its public key (sign requests for it), API version, mode, and where
-    its epoch stands (read from the ledger's state as kept, no replay)."""
-    ledger = store.snapshot(session)
-    started = ledger.epoch_started
+    its epoch stands (kept per ledger head: no replay, no wait behind a change)."""
+    glance = store.glance(session)
+    started = glance.epoch_started
     return MarketInfoPublic(
         public_key=store.key.public_key_hex,
         api_version=API_VERSION,
         signature_version=SIGNATURE_VERSION,
         mode=settings.mode,
         faucet=settings.mode == "local",
-        epoch=ledger.open_epoch,
+        epoch=glance.open_epoch,
         epoch_seconds=settings.epoch_s,
         epoch_started=started,
         epoch_due=None if started is None else started + timedelta(seconds=settings.epoch_s),

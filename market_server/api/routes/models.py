@@ -233,7 +233,7 @@ def _deploy_upload(
     invalid then is rejected (its stake returned) and the answer says why."""
     with slots:
         try:
-            archive = bundles.BundleArchive(upload)
+            archive = bundles.BundleArchive(upload, settings.bundle_limits)
         except InvalidBundle as error:
             raise HTTPException(status.HTTP_400_BAD_REQUEST, f"bundle rejected: {error}") from None
         with archive:
@@ -249,6 +249,13 @@ def _deploy_upload(
                     status.HTTP_413_CONTENT_TOO_LARGE,
                     f"{manifest.items} items x {manifest.dim} dimensions = {cells} cells, over "
                     f"the limit of {settings.max_model_cells} per model",
+                )
+            if stake < settings.deployment_stake(cells):
+                raise HTTPException(
+                    status.HTTP_400_BAD_REQUEST,
+                    f"a table of {cells} cells needs a stake of at least "
+                    f"{settings.deployment_stake(cells)} credits ({settings.min_stake}, plus "
+                    f"{settings.stake_per_mebicell} per 2^20 cells)",
                 )
             unscorable = scoring_refusal(manifest.items, manifest.dim, settings)
             if unscorable is not None:
@@ -282,12 +289,11 @@ def _deploy_upload(
                 raise _refusal(error) from None
             try:
                 parsed = bundles.read_rest(archive, manifest)
-                upload.seek(0)
                 crud.store_bundle(
                     session=session,
                     model=model,
                     parts=bundles.public_parts(parsed),
-                    bundle=upload.read(),
+                    items=parsed.items,
                 )
             except BaseException as error:
                 session.rollback()
@@ -341,7 +347,7 @@ async def deploy(
         _check_before_reading, session, store, settings, developer, stake, escrow
     )
     with tempfile.TemporaryFile() as upload:
-        await _receive_upload(request, upload, settings.max_bundle_bytes)
+        await _receive_upload(request, upload, settings.bundle_upload_bytes)
         model = await asyncio.to_thread(
             lambda: _deploy_upload(
                 session=session,

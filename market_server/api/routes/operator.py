@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, status
 from fastapi.responses import JSONResponse, Response
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import text
 from sqlmodel import Session
 
@@ -29,7 +29,7 @@ def readyz(request: Request, store: StoreDep, scoring: ScoringDep) -> JSONRespon
         with Session(store.engine) as session:
             session.exec(text("SELECT 1"))  # type: ignore[call-overload]
             checks["database"] = "ok"
-            checks["ledger"] = f"ok: {len(store.snapshot(session))} entries"
+            checks["ledger"] = f"ok: {store.glance(session).entries} entries"
     except Exception as error:  # any failure means not ready; the message says which part
         checks.setdefault("database", f"down: {type(error).__name__}")
         checks.setdefault("ledger", "not loaded")
@@ -43,6 +43,6 @@ def readyz(request: Request, store: StoreDep, scoring: ScoringDep) -> JSONRespon
 
 @router.get("/metrics", response_class=Response)
 def metrics(request: Request) -> Response:
-    """Prometheus metrics of this server process (text exposition format)."""
-    registry: MarketMetrics = request.app.state.metrics
-    return Response(generate_latest(registry.registry), media_type=CONTENT_TYPE_LATEST)
+    """Prometheus metrics of the server (every worker's), in the text exposition format."""
+    metrics: MarketMetrics = request.app.state.metrics
+    return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)

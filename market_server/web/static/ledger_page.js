@@ -2,9 +2,105 @@
 // (the one pinned in this browser, if any, else the one this server says it has) and lists
 // each step's result. Pinning keeps the key in localStorage: it is public, and a later visit
 // warns when the server's key differs from the pinned one.
-import { verifyMarket } from "./verify.js";
+import { VerifyError, verifyMarket } from "./verify.js";
 
 const PIN_ITEM = "privrec.pinnedMarketKey";
+
+function shown(element) {
+  return element ? element.textContent.trim() : null;
+}
+
+/** A <dl> as {term: its <dd>}. */
+function facts(list) {
+  const found = {};
+  for (const term of list?.querySelectorAll("dt") ?? []) {
+    found[term.textContent.trim()] = term.nextElementSibling;
+  }
+  return found;
+}
+
+/**
+ * What the page shows, read from its visible text, as the entries to watch and the checks to
+ * run once the chain is verified: the page is the server's HTML, so each entry, root and
+ * time it shows must be what the market signed (and within what the check covered).
+ */
+function pageClaims() {
+  const watch = [];
+  const checks = []; // (chain) => a problem, or null
+  const entry = (seq, fields, body = null) => {
+    watch.push(seq);
+    checks.push((chain) => {
+      const signed = chain.watched.get(seq);
+      if (!signed) return `the page shows entry ${seq}, which this check did not reach`;
+      for (const [name, text] of Object.entries(fields)) {
+        if (text !== String(signed[name])) {
+          return `the page shows entry ${seq}'s ${name} as ${text}; the market signed ${signed[name]}`;
+        }
+      }
+      if (body === null) return null;
+      const keys = Object.keys(signed.body);
+      if (keys.length !== body.size || !keys.every((key) => body.has(key))) {
+        return `the page shows other body fields for entry ${seq} than the market signed`;
+      }
+      for (const [key, value] of Object.entries(signed.body)) {
+        // Text and integers read the same on both sides; other values are the server's repr.
+        const comparable = typeof value === "string" || typeof value === "number";
+        if (comparable && body.get(key) !== String(value)) {
+          return `the page shows entry ${seq}'s ${key} as ${body.get(key)}; the market signed ${value}`;
+        }
+      }
+      return null;
+    });
+  };
+  const root = (epochText, rootText, closedText) => {
+    const epoch = Number(/^Epoch (\d+)$/.exec(epochText ?? "")?.[1]);
+    checks.push((chain) => {
+      const close = chain.closes.get(epoch);
+      if (!close) return `the page shows ${epochText}'s Merkle root, which this check did not reach`;
+      if (close.body.merkle_root !== rootText) {
+        return `the page shows a Merkle root for ${epochText} the market did not sign`;
+      }
+      return closedText === null || closedText === close.time
+        ? null
+        : `the page shows ${epochText} closed at ${closedText}; the market signed ${close.time}`;
+    });
+  };
+  // The ledger's page: the head entry, and each closed epoch's root and time.
+  const head = facts(document.querySelector("#signed-head"));
+  if (head.Entry) entry(Number(shown(head.Entry)), { hash: shown(head.Hash) });
+  for (const row of document.querySelectorAll("#epochs tbody tr[data-epoch]")) {
+    const cells = row.querySelectorAll("th, td");
+    const code = cells[4]?.querySelector("code"); // an open epoch has none yet
+    if (code) root(shown(cells[0]), shown(code), shown(cells[3]));
+  }
+  // An epoch's page: its root, and each entry listed.
+  const rootShown = document.querySelector("#merkle-root");
+  if (rootShown) root(shown(document.querySelector("h1")), shown(rootShown), null);
+  for (const row of document.querySelectorAll("#entries tbody tr[data-seq]")) {
+    const cells = row.querySelectorAll("th, td");
+    entry(Number(shown(cells[0])), { time: shown(cells[1]), kind: shown(cells[2]) });
+  }
+  // An entry's page: every field and the body.
+  const fields = facts(document.querySelector("#entry-fields"));
+  if (fields.Seq) {
+    const body = new Map(
+      Array.from(document.querySelectorAll("#entry-body td[data-field]"), (cell) => [
+        cell.dataset.field,
+        shown(cell),
+      ]),
+    );
+    const signed = {
+      epoch: shown(fields.Epoch),
+      time: shown(fields.Time),
+      kind: shown(fields.Kind),
+      prev_hash: shown(fields["Previous hash"]?.querySelector("code")),
+      hash: shown(fields.Hash),
+      signature: shown(fields.Signature),
+    };
+    entry(Number(shown(fields.Seq)), signed, body);
+  }
+  return { watch, checks };
+}
 
 function addStep(list, ok, text) {
   const item = document.createElement("li");
@@ -39,12 +135,13 @@ function setUp(panel) {
     verdict.className = "verify-verdict";
     verdict.textContent = "Verifying…";
     const proofSeq = panel.dataset.proofSeq === "" ? null : Number(panel.dataset.proofSeq);
-    let progress = null;
+    const claims = pageClaims();
     try {
-      await verifyMarket({
+      const { chain } = await verifyMarket({
         keyHex: input.value,
         start: Number(panel.dataset.start),
         proofSeq,
+        watch: claims.watch,
         report(step, ok, detail) {
           if (step === "progress") {
             verdict.textContent = `Verifying… ${detail}`;
@@ -53,6 +150,10 @@ function setUp(panel) {
           addStep(steps, ok, detail);
         },
       });
+      const problem = claims.checks.map((check) => check(chain)).find((found) => found);
+      if (problem) throw new VerifyError(problem);
+      const compared = `${claims.checks.length} of its figures compared`;
+      addStep(steps, true, `this page shows what the market signed (${compared})`);
       verdict.classList.add("verify-ok");
       verdict.textContent = "Verified: the market signed all of this, under the key above.";
     } catch (error) {

@@ -274,6 +274,13 @@ export class ChainVerifier {
     this.count = 0;
     this.frontier = new MerkleFrontier();
     this.rootsChecked = 0; // epochs whose Merkle root was recomputed here
+    this.closes = new Map(); // epoch -> its verified epoch_close entry
+    this.watched = new Map(); // seq -> the verified entry, for the seqs given to watch()
+  }
+
+  /** Keep entry ``seq`` when it is verified (a proof is then checked against it). */
+  watch(seq) {
+    this.watched.set(seq, null);
   }
 
   async feed(lines) {
@@ -316,9 +323,11 @@ export class ChainVerifier {
       }
       this.rootsChecked += 1;
       this.frontier = new MerkleFrontier();
+      this.closes.set(entry.epoch, entry);
     } else {
       await this.frontier.add(entry.hash);
     }
+    if (this.watched.has(seq)) this.watched.set(seq, entry);
     this.last = entry;
     this.count += 1;
   }
@@ -378,15 +387,25 @@ async function fetchJson(url) {
 /**
  * Verify against the pinned key: the market's signed head, the chain from entry ``start``
  * (0, or an epoch's first entry) to that head, and when ``proofSeq`` is given, that entry's
- * proof. ``report(step, ok, detail)`` is told each step as it ends. Resolves to true, or
- * rejects with a VerifyError.
+ * proof. ``report(step, ok, detail)`` is told each step as it ends. Resolves to the head and
+ * the chain (``chain.watched`` holds the entries ``watch`` names as verified, ``chain.closes``
+ * every epoch close), or rejects with a VerifyError.
  */
-export async function verifyMarket({ base = "", keyHex, start = 0, proofSeq = null, report }) {
+export async function verifyMarket({
+  base = "",
+  keyHex,
+  start = 0,
+  proofSeq = null,
+  watch = [],
+  report,
+}) {
   const tell = report ?? (() => {});
   const key = await importMarketKey(keyHex);
   const head = await checkHead(await fetchJson(`${base}/v1/ledger/head`), key);
   tell("head", true, `the market signed its head at seq ${head.seq} (${head.time})`);
   const chain = new ChainVerifier(key, start);
+  for (const seq of watch) chain.watch(seq);
+  if (proofSeq !== null) chain.watch(proofSeq);
   let after = start - 1;
   while (after < head.seq) {
     // Never past the head: the ledger may have grown since it was signed.
@@ -409,7 +428,32 @@ export async function verifyMarket({ base = "", keyHex, start = 0, proofSeq = nu
   );
   if (proofSeq !== null) {
     const proof = await checkProof(await fetchJson(`${base}/v1/ledger/proof/${proofSeq}`), key);
-    tell("proof", true, `entry ${proofSeq} is under epoch ${proof.close.epoch}'s signed root`);
+    checkProofInChain(proof, proofSeq, chain);
+    tell(
+      "proof",
+      true,
+      `entry ${proofSeq} is under epoch ${proof.close.epoch}'s signed root; as signed, it is a ` +
+        `${proof.entry.kind} with body ${canonical(proof.entry.body)}`,
+    );
   }
-  return true;
+  return { head, chain };
+}
+
+/**
+ * A proof the market signed is still not this page's unless it is the proof of entry ``seq``
+ * and its entry and close are the ones the chain verified (a dishonest server could answer with
+ * another entry's proof, or with an entry and close of a fork it also signed).
+ */
+export function checkProofInChain(proof, seq, chain) {
+  if (proof.entry.seq !== seq) {
+    throw new VerifyError(`the proof is of entry ${proof.entry.seq}, not of entry ${seq}`, seq);
+  }
+  const verified = chain.watched.get(seq);
+  if (!verified || verified.hash !== proof.entry.hash) {
+    throw new VerifyError(`the proof's entry is not the entry ${seq} of the verified chain`, seq);
+  }
+  const close = chain.closes.get(proof.close.epoch);
+  if (!close || close.hash !== proof.close.hash) {
+    throw new VerifyError(`the proof's epoch close is not the one of the verified chain`, seq);
+  }
 }
