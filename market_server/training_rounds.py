@@ -515,9 +515,9 @@ def _next_round(session: Session, ledger: Ledger, view: RoundView, now: str) -> 
     return []
 
 
-def rounds_of(session: Session, run: TrainingRun) -> Sequence[TrainingRound]:
+def rounds_of(session: Session, run: TrainingRun, *, since: int = 0) -> Sequence[TrainingRound]:
     return session.exec(
         select(TrainingRound)
-        .where(TrainingRound.run_id == run.id)
+        .where(TrainingRound.run_id == run.id, col(TrainingRound.round_index) >= since)
         .order_by(col(TrainingRound.round_index))
     ).all()

@@ -96,7 +96,10 @@ def _run(session: Session, run_id: str) -> TrainingRun:
     return run
 
 
-def _public(session: Session, store: LedgerStore, run: TrainingRun) -> TrainingRunPublic:
+def _public(
+    session: Session, store: LedgerStore, run: TrainingRun, *, since: int = 0
+) -> TrainingRunPublic:
+    """The run with its rounds from ``since`` on (a list shows only the current one)."""
     return TrainingRunPublic(
         id=run.id,
         model_id=run.model_id,
@@ -107,7 +110,7 @@ def _public(session: Session, store: LedgerStore, run: TrainingRun) -> TrainingR
         spec=json.loads(run.spec),
         rounds=[
             TrainingRoundPublic.model_validate(r, from_attributes=True)
-            for r in rounds.rounds_of(session, run)
+            for r in rounds.rounds_of(session, run, since=since)
         ],
     )
 
@@ -234,7 +237,7 @@ def list_runs(
         .limit(1000)
     ).all()
     matching = [run for run in found if set(rounds.spec_of(run).categories) <= wanted]
-    return [_public(session, store, run) for run in matching[:MAX_LISTED]]
+    return [_public(session, store, r, since=r.round_index) for r in matching[:MAX_LISTED]]
 
 
 @router.get("/{run_id}", response_model=TrainingRunPublic)
