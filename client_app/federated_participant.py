@@ -5,48 +5,28 @@ part in a round (local update on the user's own activity, clipped, noised, maske
 from __future__ import annotations
 
 import json
+import math
 import secrets
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
 from client_app.market import MarketClient, MarketError
+from client_app.training_consent import TrainingConsent
 from federated.contribution import encode_contribution
 from federated.errors import BudgetExceeded, FederatedError, InvalidMessage, UnsafeRequest
 from federated.fixedpoint import Words
 from federated.messages import Roster, RoundConfig, ShareInbox, UnmaskRequest
 from federated.model import CatalogInputs, Example, local_update
-from federated.privacy import ModelBudget, epsilon
+from federated.privacy import epsilon
 from federated.runs import RunSpec, model_of, unpack_inputs, unpack_parameters
 from federated.secagg import SecAggClient
 
 API = "/v1/training-rounds"
 MAX_MODEL_BYTES = 64 * 1024 * 1024
-
-
-class ConsentStore(Protocol):
-    """What the participant needs of the device's training consent (client_app.training_consent
-    .TrainingConsent): per-category opt-in, the user's ε limit, and the ε record per model."""
-
-    def opted_in(self, category: str) -> bool: ...
-
-    def epsilon_limit(self) -> float: ...
-
-    def spent(self, model_id: str) -> float: ...
-
-    def record(
-        self,
-        model_id: str,
-        round_id: str,
-        categories: Sequence[str],
-        epsilon: float,
-        delta: float,
-    ) -> None: ...
-
-    def history(self) -> Sequence[Any]: ...
 
 
 # The user's own training examples for a run, built on the device from their activity in the
@@ -79,7 +59,7 @@ class TrainingParticipant:
     def __init__(
         self,
         market: MarketClient,
-        consent: ConsentStore,
+        consent: TrainingConsent,
         examples: ExampleSource,
         *,
         rng: np.random.Generator | None = None,
@@ -119,21 +99,21 @@ class TrainingParticipant:
     # --- consent and privacy ------------------------------------------------------------------
 
     def admit(self, spec: RunSpec) -> float:
-        """Check the opt-ins and charge the run's ε to the user's budget for its model (once
-        per run, before anything is sent); BudgetExceeded or NotOptedIn refuse it."""
+        """Check the opt-ins and charge the run's ε to the user's budget for its model before
+        anything is sent (TrainingConsent composes it with the model's other runs and refuses,
+        BudgetExceeded, writing nothing, beyond the user's limit); each later round of the
+        same run charges nothing more and counts one more round taken part in. Returns the
+        model's ε after it."""
         missing = [c for c in spec.categories if not self.consent.opted_in(c)]
         if missing:
             raise NotOptedIn(f"the run learns from {missing}, which you have not allowed")
-        if any(getattr(r, "round_id", None) == spec.training for r in self.consent.history()):
-            return 0.0  # charged when this run was first joined
-        remaining = self.consent.epsilon_limit() - self.consent.spent(spec.model)
         cost = epsilon(spec.plan, spec.delta)
-        if remaining <= 0:
-            raise BudgetExceeded(f"your ε limit for {spec.model} is used up")
-        # The runs already joined count as spent ε (their sum, a conservative composition).
-        ModelBudget(remaining, spec.delta).admit(spec.plan)
-        self.consent.record(spec.model, spec.training, spec.categories, cost, spec.delta)
-        return cost
+        if not math.isfinite(cost):
+            raise BudgetExceeded(f"run {spec.training} adds no noise: its ε is unbounded")
+        self.consent.record(
+            spec.model, spec.training, spec.categories, cost, spec.delta, plan=spec.plan
+        )
+        return self.consent.spent(spec.model)
 
     # --- one round --------------------------------------------------------------------------
 
@@ -144,9 +124,9 @@ class TrainingParticipant:
         sat this round out. ``drop_after_sharing`` stops after step 3 (a device going offline:
         the tests' dropout)."""
         spec, _ = self.run(run_id)
-        self.admit(spec)
         if not self.sample(spec.sampling_rate):
-            return None
+            return None  # sat out: nothing of the user's data is used, nothing charged
+        self.admit(spec)
         joined = json.loads(self.market.call("POST", f"{API}/{run_id}/join"))
         client, round_index = int(joined["client"]), int(joined["round_index"])
         config = RoundConfig.from_json(joined["config"])

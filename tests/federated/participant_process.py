@@ -22,7 +22,7 @@ from crypto import IdentityKey
 from federated.fixedpoint import Words
 from federated.messages import RoundConfig
 from federated.runs import RunSpec
-from tests.federated.training_run import MemoryConsent, examples_of
+from tests.federated.training_run import consent_of, examples_of
 
 
 class RecordingParticipant(TrainingParticipant):
@@ -46,7 +46,7 @@ def main(url: str, run_dir: Path, seed: int, drop: bool) -> None:
         go = run_dir / "go"
         while not go.exists():
             time.sleep(0.05)
-        consent = MemoryConsent({"books"})
+        consent = consent_of(run_dir / f"device-{seed}", ["books"], limit=20.0)
         participant = RecordingParticipant(
             market, consent, examples_of(seed), rng=np.random.default_rng(seed)
         )

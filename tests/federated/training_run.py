@@ -1,16 +1,18 @@
 """Shared by the training-round tests: a small public catalog input, a model's initial
-parameters, the body that opens a run, each simulated user's own examples, and an in-memory
-consent store with client_app.training_consent's interface."""
+parameters, the body that opens a run, each simulated user's own examples, and a device's
+consent store."""
 
 from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from client_app.store import LocalStore
+from client_app.training_consent import TrainingConsent
 from federated.model import CatalogInputs, ContentTwoTower, Example
 from federated.runs import RunSpec, pack_inputs, pack_parameters
 
@@ -66,47 +68,10 @@ def examples_of(seed: int) -> Any:
     return source
 
 
-@dataclass(frozen=True)
-class Record:
-    model_id: str
-    round_id: str
-    categories: tuple[str, ...]
-    epsilon: float
-    delta: float
-
-
-@dataclass
-class MemoryConsent:
-    """client_app.training_consent.TrainingConsent's interface, in memory (until it lands)."""
-
-    categories: set[str] = field(default_factory=set)
-    limit: float = 10.0
-    records: list[Record] = field(default_factory=list)
-
-    def opted_in(self, category: str) -> bool:
-        return category in self.categories
-
-    def set_opted_in(self, category: str, on: bool) -> None:
-        (self.categories.add if on else self.categories.discard)(category)
-
-    def epsilon_limit(self) -> float:
-        return self.limit
-
-    def set_epsilon_limit(self, eps: float) -> None:
-        self.limit = eps
-
-    def spent(self, model_id: str) -> float:
-        return sum(r.epsilon for r in self.records if r.model_id == model_id)
-
-    def record(
-        self,
-        model_id: str,
-        round_id: str,
-        categories: Sequence[str],
-        epsilon: float,
-        delta: float,
-    ) -> None:
-        self.records.append(Record(model_id, round_id, tuple(categories), epsilon, delta))
-
-    def history(self) -> list[Record]:
-        return list(self.records)
+def consent_of(directory: Path, categories: Sequence[str], limit: float = 8.0) -> TrainingConsent:
+    """The device's real consent store (client_app.training_consent) in a fresh app store."""
+    consent = TrainingConsent(LocalStore(directory / "privrec.sqlite3"))
+    for category in categories:
+        consent.set_opted_in(category, True)
+    consent.set_epsilon_limit(limit)
+    return consent
