@@ -299,6 +299,23 @@ class MarketClient:
         check_status(response, method, path)
         return response
 
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: bytes = b"",
+        signed: bool = True,
+        content_type: str | None = None,
+        limit: int = MAX_JSON_BYTES,
+    ) -> bytes:
+        """One request's answer as bytes (for callers that parse it themselves, such as the
+        federated training messages); MarketError or MarketUnavailable as for every call."""
+        response = self._send(
+            method, path, body=body, content_type=content_type, signed=signed, limit=limit
+        )
+        return response.content
+
     def _json(self, method: str, path: str, **kwargs: Any) -> Any:
         return _json_body(self._send(method, path, **kwargs), path)
 

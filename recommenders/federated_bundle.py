@@ -45,13 +45,6 @@ class FederatedTraining:
         )
 
 
-def item_biases(model: ContentTwoTower, inputs: CatalogInputs) -> np.ndarray:
-    """Each item's bias: its score for a user whose projected profile is zero (the model's
-    scores are bilinear in the profile plus the bias, whatever the bias is learned from)."""
-    scores: np.ndarray = model.scores(inputs, np.zeros((1, inputs.width)))[0]
-    return scores
-
-
 def federated_version(
     previous: bundle.Bundle,
     model: ContentTwoTower,
@@ -63,7 +56,8 @@ def federated_version(
     """The trained ``model`` as the next ``version`` of the ``previous`` bundle's model: same
     name, category, catalog and catalog licence. Item i's row is [I x_i, b_i] (x_i its
     projected title, b_i its bias); the tower maps the category profile's embedding e to
-    [U P^T e, 1] (P the catalog's projection), so row . tower = the model's score of item i."""
+    [U P^T e, 1] (P the catalog's projection), so row . tower = the model's score of item i.
+    b_i = w . f_i is computed here from the public facts: the bundle ships it, not w."""
     manifest = previous.manifest
     if len(manifest.categories) != 1:
         raise ValueError(
@@ -91,7 +85,7 @@ def federated_version(
     weight[:dim, :EMBEDDING_DIM] = model.user @ inputs.projection.T  # counts are not read
     tower_bias = np.zeros(dim + 1, dtype=np.float32)
     tower_bias[dim] = 1.0  # the last column of the item table is the item's bias
-    items = np.hstack([inputs.items @ model.item.T, item_biases(model, inputs)[:, None]])
+    items = np.hstack([inputs.items @ model.item.T, model.bias(inputs)[:, None]])
     category = manifest.categories[0]
     block = bundle.InputBlock(
         name=f"profile:{category}", kind="category_profile", size=PROFILE_DIM, category=category
@@ -102,8 +96,8 @@ def federated_version(
             version=version,
             description=(
                 f"Content two-tower over {manifest.catalog.source}: titles and your {category} "
-                f"profile mapped by learned towers, plus a learned bias per item. "
-                + training.in_words()
+                f"profile mapped by learned towers, plus a bias per item learned from public "
+                "facts about it. " + training.in_words()
             ),
             dim=dim + 1,
             inputs=(block,),

@@ -33,11 +33,13 @@ def trained_model(
     titles: list[str], *, steps: int = 3, seed: int = 0
 ) -> tuple[ContentTwoTower, CatalogInputs]:
     """The initial model moved by a few clipped local updates on synthetic readers (each read
-    three titles and liked two others), as a short run's devices would move it."""
+    three titles and liked two others), as a short run's devices would move it; each item's
+    public facts are its rank and a random rating, which the learned bias weighs."""
     vectors = FakeEmbedder().embed(titles).astype(np.float64)
-    inputs = CatalogInputs.from_titles(vectors, 8)
-    model = ContentTwoTower.initial(inputs, 4, 3.0)
     rng = np.random.default_rng(seed)
+    facts = np.column_stack([np.arange(len(titles)), rng.uniform(1, 5, len(titles))])
+    inputs = CatalogInputs.from_titles(vectors, 8, facts)
+    model = ContentTwoTower.initial(inputs, 4, 3.0)
     for _ in range(steps):
         readers = [
             Example(
@@ -67,6 +69,7 @@ def test_the_bundle_scores_as_the_trained_model(tmp_path: Path) -> None:
     previous = load(previous_bundle(tmp_path))
     model, inputs = trained_model(list(previous.catalog.titles))
     assert not np.allclose(model.flat(), ContentTwoTower.initial(inputs, 4, 3.0).flat())
+    assert np.abs(model.bias(inputs)).max() > 1e-3  # the bias column is exercised too
     built = federated_version(previous, model, inputs, version="1.1.0", training=TRAINING)
     shipped = load(packed(built))  # what the market and the device read back
     runner = TowerRunner(shipped.manifest, shipped.tower)
@@ -103,16 +106,13 @@ def test_inputs_that_do_not_fit_are_refused(tmp_path: Path) -> None:
     model, inputs = trained_model(list(previous.catalog.titles), steps=0)
     with pytest.raises(ValueError, match="exists already"):
         federated_version(previous, model, inputs, version="1.0.0", training=TRAINING)
-    fewer = CatalogInputs.from_titles(
-        FakeEmbedder().embed(list(previous.catalog.titles)[:30]).astype(np.float64), 8
-    )
+    fewer = dataclasses.replace(inputs, items=inputs.items[:30], facts=inputs.facts[:30])
     with pytest.raises(ValueError, match="describe 30 items"):
         federated_version(previous, model, fewer, version="1.1.0", training=TRAINING)
     narrow = dataclasses.replace(inputs, projection=inputs.projection[:16])
     with pytest.raises(ValueError, match="16-value embeddings"):
         federated_version(previous, model, narrow, version="1.1.0", training=TRAINING)
-    other = trained_model(list(previous.catalog.titles), steps=0)[1]
-    wide = dataclasses.replace(other, items=np.hstack([other.items, other.items]))
+    wide = dataclasses.replace(inputs, items=np.hstack([inputs.items, inputs.items]))
     with pytest.raises(ValueError, match="different widths"):
         federated_version(previous, model, wide, version="1.1.0", training=TRAINING)
     cut = dataclasses.replace(model, user=model.user[:, :4], item=model.item[:, :4])
