@@ -26,6 +26,7 @@ from federated.runs import RunSpec, model_of, unpack_inputs, unpack_parameters
 from federated.secagg import SecAggClient
 
 API = "/v1/training-rounds"
+# The most a device downloads of a run's inputs or parameters, whatever the run declares.
 MAX_MODEL_BYTES = 64 * 1024 * 1024
 
 
@@ -153,11 +154,17 @@ class TrainingParticipant:
         inputs = self._inputs.get(spec.training)
         if inputs is None:
             data = self.market.call(
-                "GET", f"{API}/{spec.training}/inputs", signed=False, limit=MAX_MODEL_BYTES
+                "GET",
+                f"{API}/{spec.training}/inputs",
+                signed=False,
+                limit=min(spec.inputs_bytes, MAX_MODEL_BYTES),
             )
             inputs = self._inputs[spec.training] = unpack_inputs(data, spec)
         data = self.market.call(
-            "GET", f"{API}/{spec.training}/parameters", signed=False, limit=MAX_MODEL_BYTES
+            "GET",
+            f"{API}/{spec.training}/parameters",
+            signed=False,
+            limit=min(spec.parameters_bytes, MAX_MODEL_BYTES),
         )
         model = model_of(spec, unpack_parameters(data, spec))
         examples = self.examples(spec, inputs)

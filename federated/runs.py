@@ -24,6 +24,7 @@ RUN_VERSION: Final = 1
 RUN_ID_RE: Final = re.compile(r"[0-9a-f]{32}")
 MAX_DEGREE: Final = 10  # SecAgg+ neighbours per client (the benchmark's), above: a sparse graph
 MAX_EMBEDDING: Final = 4096  # width of the profile embedding the projection maps
+MAX_FACTS: Final = 64  # public facts per item the item bias weighs (federated.model)
 MAX_ROUNDS: Final = 10_000  # ledger.entries.MAX_TRAINING_ROUNDS: one contribution id per round
 _CATEGORY_RE: Final = re.compile(r"[a-z][a-z0-9_]{0,31}")
 
@@ -59,7 +60,8 @@ class RunSpec:
     """Everything a device needs to decide whether to join a run and to compute its update.
 
     The model is the content two-tower of federated/model.py: towers of ``dim`` x ``width``
-    and one bias per catalog item (``items``); the profile embedding has ``embedding`` values.
+    and an item bias weighing ``facts`` public facts per catalog item (``items`` of them); the
+    profile embedding has ``embedding`` values.
     Each round takes at most ``cohort`` devices and unmasks no sum of fewer than
     ``min_survivors``; each device joins a round with probability ``sampling_rate`` (drawn on
     the device: the amplification the accountant counts on), clips to ``clip_norm`` and adds
@@ -73,6 +75,7 @@ class RunSpec:
     width: int
     items: int
     embedding: int
+    facts: int
     rounds: int
     cohort: int
     min_survivors: int
@@ -101,6 +104,7 @@ class RunSpec:
         _integer(self.width, "width", self.dim, 1024)
         _integer(self.items, "items", 1, MAX_DIMENSION)
         _integer(self.embedding, "embedding", self.width, MAX_EMBEDDING)
+        _integer(self.facts, "facts", 0, MAX_FACTS)
         _integer(self.rounds, "rounds", 1, MAX_ROUNDS)
         _integer(self.cohort, "cohort", 3, MAX_CLIENTS)
         _integer(self.min_survivors, "min_survivors", secagg_threshold(self.cohort), self.cohort)
@@ -118,7 +122,17 @@ class RunSpec:
 
     @property
     def parameters(self) -> int:
-        return 2 * self.dim * self.width + self.items
+        return 2 * self.dim * self.width + self.facts
+
+    @property
+    def parameters_bytes(self) -> int:
+        """The most a safetensors blob of the parameters may take."""
+        return 16 * self.parameters + 1024
+
+    @property
+    def inputs_bytes(self) -> int:
+        """The most a safetensors blob of the catalog inputs may take."""
+        return 8 * ((self.items + self.embedding) * self.width + self.items * self.facts) + 1024
 
     @property
     def plan(self) -> PrivacyPlan:
@@ -164,7 +178,7 @@ def pack_parameters(values: FloatVector) -> bytes:
 
 def unpack_parameters(data: bytes, spec: RunSpec) -> FloatVector:
     """The flat parameters (float64, finite, exactly the spec's size); raises InvalidMessage."""
-    tensors = _load(data, 16 * spec.parameters + 1024, {"parameters"})
+    tensors = _load(data, spec.parameters_bytes, {"parameters"})
     return _checked(tensors["parameters"], (spec.parameters,), "parameters")
 
 
@@ -174,22 +188,23 @@ def pack_inputs(inputs: CatalogInputs) -> bytes:
         {
             "items": np.ascontiguousarray(inputs.items, dtype="<f8"),
             "projection": np.ascontiguousarray(inputs.projection, dtype="<f8"),
+            "facts": np.ascontiguousarray(inputs.facts, dtype="<f8"),
         }
     )
 
 
 def unpack_inputs(data: bytes, spec: RunSpec) -> CatalogInputs:
-    size = 8 * (spec.items + spec.embedding) * spec.width + 1024
-    tensors = _load(data, size, {"items", "projection"})
+    tensors = _load(data, spec.inputs_bytes, {"items", "projection", "facts"})
     items = _checked(tensors["items"], (spec.items, spec.width), "items")
     projection = _checked(tensors["projection"], (spec.embedding, spec.width), "projection")
-    return CatalogInputs(items, projection)
+    facts = _checked(tensors["facts"], (spec.items, spec.facts), "facts")
+    return CatalogInputs(items, projection, facts)
 
 
 def model_of(spec: RunSpec, parameters: FloatVector) -> ContentTwoTower:
     """The two-tower with these flat parameters."""
     shape = np.zeros((spec.dim, spec.width))
-    return ContentTwoTower(shape, shape, np.zeros(spec.items)).with_flat(parameters)
+    return ContentTwoTower(shape, shape, np.zeros(spec.facts)).with_flat(parameters)
 
 
 def _load(data: bytes, max_bytes: int, names: set[str]) -> dict[str, np.ndarray[Any, Any]]:

@@ -35,6 +35,7 @@ SPEC = RunSpec(
     width=4,
     items=300,
     embedding=8,
+    facts=0,
     rounds=30,
     cohort=100,
     min_survivors=76,

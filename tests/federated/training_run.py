@@ -17,12 +17,13 @@ from federated.model import CatalogInputs, ContentTwoTower, Example
 from federated.runs import RunSpec, pack_inputs, pack_parameters
 
 ITEMS = 300  # the bundle tests.factories.make_bundle writes with n=300
-EMBEDDING, WIDTH, DIM = 8, 4, 2
+EMBEDDING, WIDTH, DIM, FACTS = 8, 4, 2, 2
 
 
 def catalog_inputs(seed: int = 7) -> CatalogInputs:
-    titles = np.random.default_rng(seed).normal(size=(ITEMS, EMBEDDING))
-    return CatalogInputs.from_titles(titles, WIDTH)
+    rng = np.random.default_rng(seed)
+    titles = rng.normal(size=(ITEMS, EMBEDDING))
+    return CatalogInputs.from_titles(titles, WIDTH, rng.normal(size=(ITEMS, FACTS)))
 
 
 def run_body(model_id: int, **changes: Any) -> dict[str, Any]:
@@ -34,6 +35,7 @@ def run_body(model_id: int, **changes: Any) -> dict[str, Any]:
         "dim": DIM,
         "width": WIDTH,
         "embedding": EMBEDDING,
+        "facts": FACTS,
         "rounds": 2,
         "cohort": 4,
         "min_survivors": 3,

@@ -55,6 +55,7 @@ class TrainingRunCreate(BaseModel):
     dim: StrictInt = Field(ge=1, le=256)
     width: StrictInt = Field(ge=1, le=1024)
     embedding: StrictInt = Field(ge=1, le=4096)
+    facts: StrictInt = Field(default=0, ge=0, le=64, description="public facts per item")
     rounds: StrictInt = Field(ge=1, le=10_000)
     cohort: StrictInt = Field(ge=3, le=10_000, description="devices per round, at most")
     min_survivors: StrictInt = Field(ge=2, le=10_000)
@@ -69,7 +70,7 @@ class TrainingRunCreate(BaseModel):
     budget: StrictInt = Field(ge=1, le=MAX_AMOUNT, description="credits escrowed for the run")
     stage_seconds: StrictFloat | StrictInt = Field(default=60, ge=1, le=3600)
     parameters: str = Field(description="base64 of safetensors {parameters: float64 flat}")
-    inputs: str = Field(description="base64 of safetensors {items, projection}: float64")
+    inputs: str = Field(description="base64 of safetensors {items, projection, facts}: float64")
 
 
 def _refused(error: Exception) -> HTTPException:
@@ -135,6 +136,7 @@ def _spec(body: TrainingRunCreate, model: ModelVersion, noise: float) -> RunSpec
             width=body.width,
             items=model.items,
             embedding=body.embedding,
+            facts=body.facts,
             rounds=body.rounds,
             cohort=body.cohort,
             min_survivors=body.min_survivors,
@@ -197,8 +199,8 @@ async def open_run(
         except (ValueError, ArithmeticError) as error:
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from None
     spec = _spec(body, model, float(noise))
-    parameters = _unb64(body.parameters, "parameters", 16 * spec.parameters + 1024)
-    inputs = _unb64(body.inputs, "inputs", 8 * (spec.items + spec.embedding) * spec.width + 1024)
+    parameters = _unb64(body.parameters, "parameters", spec.parameters_bytes)
+    inputs = _unb64(body.inputs, "inputs", spec.inputs_bytes)
     try:
         unpack_parameters(parameters, spec)
         unpack_inputs(inputs, spec)
