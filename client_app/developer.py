@@ -23,8 +23,7 @@ from client_app.market import (
 )
 
 if TYPE_CHECKING:
-    from federated.model import CatalogInputs, ContentTwoTower
-    from recommenders.federated_bundle import FederatedTraining
+    from recommenders.federated_bundle import TrainingResult
 
 MAX_BUNDLE_BYTES = 1024 * 1024 * 1024
 
@@ -134,30 +133,65 @@ class DeveloperClient:
                 raise _refused(error, "deploy this bundle") from None
         return _deployment(answer)
 
+    def training_result(self, run_id: str) -> TrainingResult:
+        """A training run's spec and its current (noised) parameters and public inputs, read
+        from the market (GET /v1/training-rounds/{id}, /parameters, /inputs) and validated;
+        MarketError if the market refuses or sends anything malformed."""
+        from federated.errors import InvalidMessage
+        from federated.runs import RUN_ID_RE
+        from recommenders.federated_bundle import TrainingResult
+
+        if not RUN_ID_RE.fullmatch(run_id):
+            raise ValueError(f"a run id is 32 lowercase hex characters, not {run_id[:40]!r}")
+        path = f"/v1/training-rounds/{run_id}"
+        try:
+            run = self._call("GET", path)
+            spec = TrainingResult.spec_of(
+                run_id, run.get("spec") if isinstance(run, dict) else None
+            )
+            # The spec bounds both blobs: a market cannot make us hold more than it declares.
+            parameters = self._read_bytes(f"{path}/parameters", spec.parameters_bytes)
+            inputs = self._read_bytes(f"{path}/inputs", spec.inputs_bytes)
+            return TrainingResult.parse(spec, parameters, inputs)
+        except MarketError as error:
+            raise _refused(error, f"read training run {run_id}") from None
+        except InvalidMessage as error:
+            raise MarketError(
+                f"the market sent a malformed training run {run_id}: {error}"
+            ) from None
+
     def deploy_federated_version(
-        self,
-        previous: Path,
-        model: ContentTwoTower,
-        inputs: CatalogInputs,
-        *,
-        version: str,
-        training: FederatedTraining,
-        stake: int,
-        bid: int,
-        escrow: int = 0,
+        self, previous: Path, run_id: str, *, version: str, stake: int, bid: int, escrow: int = 0
     ) -> Deployment:
-        """Deploy a federated run's trained ``model`` (with the run's public ``inputs``) as
-        ``version`` of the model whose current bundle is ``previous`` (a directory or archive):
-        bundled by recommenders.federated_bundle, staked and probed like any bundle; returns
-        the model once the market has settled it (live, or MarketError if rejected)."""
+        """Deploy training run ``run_id``'s current parameters as ``version`` of the model the
+        run trained, whose current bundle is ``previous`` (a directory or archive): bundled by
+        recommenders.federated_bundle, then staked and probed like any bundle. Returns the
+        model once the market has settled it (live; MarketError with the reasons if not)."""
         from recommenders.bundle import load_bundle
         from recommenders.features import FEATURE_SCHEMA_VERSION
-        from recommenders.federated_bundle import federated_version, packed
+        from recommenders.federated_bundle import packed
 
         current = load_bundle(previous, feature_schema=FEATURE_SCHEMA_VERSION)
-        built = federated_version(current, model, inputs, version=version, training=training)
+        built = self.training_result(run_id).next_version(current, version)
         deployed = self.deploy(packed(built), stake=stake, bid=bid, escrow=escrow)
         return self.wait_until_settled(deployed.id)
+
+    def _read_bytes(self, path: str, limit: int) -> bytes:
+        """The body of GET ``path``, refused past ``limit`` bytes without reading it all."""
+        headers = {} if self.api_key is None else {"Authorization": f"Bearer {self.api_key}"}
+        try:
+            with self._http.stream("GET", path, headers=headers) as response:
+                if response.is_error:
+                    response.read()
+                    check_status(response, "GET", path)
+                body = bytearray()
+                for chunk in response.iter_bytes():
+                    body += chunk
+                    if len(body) > limit:
+                        raise MarketError(f"{path}: the market sent more than {limit} bytes")
+        except httpx.TransportError as error:
+            raise unreachable(self.base_url, error) from error
+        return bytes(body)
 
     def fund_escrow(self, model_id: int, amount: int) -> Deployment:
         """Move ``amount`` credits from your balance into the attention escrow of your model

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from federated.errors import InvalidMessage
 from federated.model import CatalogInputs, ContentTwoTower
+from federated.privacy import epsilon
+from federated.runs import RUN_ID_RE, RunSpec, model_of, unpack_inputs, unpack_parameters
 from recommenders import bundle
 from recommenders.built_model import BuiltModel
 from recommenders.embeddings import EMBEDDING_DIM
 from recommenders.features import PROFILE_DIM
-
-_RUN_ID = re.compile(r"[0-9a-f]{32}")
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class FederatedTraining:
     delta: float
 
     def __post_init__(self) -> None:
-        if not isinstance(self.run_id, str) or not _RUN_ID.fullmatch(self.run_id):
+        if not isinstance(self.run_id, str) or not RUN_ID_RE.fullmatch(self.run_id):
             raise ValueError("the run id must be 32 lowercase hex characters")
         if not math.isfinite(self.epsilon) or self.epsilon <= 0:
             raise ValueError(f"epsilon must be a finite number > 0, got {self.epsilon!r}")
@@ -42,6 +42,52 @@ class FederatedTraining:
             f"Trained federatedly on its users' devices (secure aggregation, training run "
             f"{self.run_id}) under ({self.epsilon:.3g}, {self.delta:.3g})-differential privacy "
             "for each user's data."
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class TrainingResult:
+    """A training run as its developer reads it from the market: the spec, and the model its
+    current (noised) parameters make over the run's public inputs."""
+
+    spec: RunSpec
+    model: ContentTwoTower
+    inputs: CatalogInputs
+
+    @staticmethod
+    def spec_of(run_id: str, spec: object) -> RunSpec:
+        """The spec's JSON as the market sent it for run ``run_id``, validated (it bounds the
+        blobs read next); raises InvalidMessage."""
+        checked = RunSpec.from_json(spec)
+        if checked.training != run_id:
+            raise InvalidMessage(f"the market answered with run {checked.training}, not {run_id}")
+        return checked
+
+    @classmethod
+    def parse(cls, spec: RunSpec, parameters: bytes, inputs: bytes) -> TrainingResult:
+        """The run's state from both safetensors blobs, validated; raises InvalidMessage."""
+        model = model_of(spec, unpack_parameters(parameters, spec))
+        return cls(spec, model, unpack_inputs(inputs, spec))
+
+    @property
+    def training(self) -> FederatedTraining:
+        """The run and the ε of its whole plan at its δ (an upper bound if it stopped early)."""
+        return FederatedTraining(
+            self.spec.training, epsilon(self.spec.plan, self.spec.delta), self.spec.delta
+        )
+
+    def next_version(self, previous: bundle.Bundle, version: str) -> BuiltModel:
+        """federated_version of this result, if the run trained the ``previous`` bundle's model
+        (same name and categories; the catalog's size is checked there)."""
+        manifest = previous.manifest
+        trained = self.spec.model.rpartition("@")[0]
+        if trained != manifest.name or self.spec.categories != tuple(sorted(manifest.categories)):
+            raise ValueError(
+                f"run {self.spec.training} trained {self.spec.model} on "
+                f"{', '.join(self.spec.categories)}, not a version of {manifest.name}"
+            )
+        return federated_version(
+            previous, self.model, self.inputs, version=version, training=self.training
         )
 
 

@@ -9,11 +9,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from federated.errors import InvalidMessage
 from federated.model import CatalogInputs, ContentTwoTower, Example, local_update
+from federated.privacy import epsilon
+from federated.runs import RunSpec, pack_inputs, pack_parameters
 from recommenders.bundle import BUNDLE_FILES, Bundle, load_bundle
 from recommenders.embeddings import EMBEDDING_DIM
 from recommenders.features import FEATURE_SCHEMA_VERSION, PROFILE_DIM
-from recommenders.federated_bundle import FederatedTraining, federated_version, packed
+from recommenders.federated_bundle import (
+    FederatedTraining,
+    TrainingResult,
+    federated_version,
+    packed,
+)
 from recommenders.tower import TowerRunner
 from tests.factories import make_bundle
 from tests.recommenders.conftest import FakeEmbedder
@@ -139,3 +147,70 @@ def test_a_bad_training_record_is_refused(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         FederatedTraining(run_id, epsilon, delta)
+
+
+def run_spec(trained: ContentTwoTower, inputs: CatalogInputs, **changes: object) -> RunSpec:
+    """The spec a market would publish for a books run over ``inputs`` of fedshelf 1.0.0."""
+    fields: dict[str, object] = {
+        "training": TRAINING.run_id,
+        "model": "fedshelf@1.0.0",
+        "categories": ("books",),
+        "dim": trained.user.shape[0],
+        "width": inputs.width,
+        "items": inputs.items.shape[0],
+        "embedding": EMBEDDING_DIM,
+        "facts": inputs.facts.shape[1],
+        "rounds": 20,
+        "cohort": 100,
+        "min_survivors": 60,
+        "clip_norm": 1.0,
+        "noise_multiplier": 1.0,
+        "sampling_rate": 0.01,
+        "delta": 1e-5,
+        "learning_rate": 0.5,
+        "server_learning_rate": 1.0,
+        "reward": 5,
+    }
+    return RunSpec(**{**fields, **changes})  # type: ignore[arg-type]
+
+
+def test_a_runs_result_becomes_the_next_version_of_the_model_it_trained(tmp_path: Path) -> None:
+    previous = load(previous_bundle(tmp_path))
+    model, inputs = trained_model(list(previous.catalog.titles))
+    spec = run_spec(model, inputs)
+    sent = TrainingResult.spec_of(TRAINING.run_id, spec.to_json())
+    result = TrainingResult.parse(sent, pack_parameters(model.flat()), pack_inputs(inputs))
+    np.testing.assert_array_equal(result.model.flat(), model.flat())
+    assert result.training.run_id == TRAINING.run_id and result.training.delta == 1e-5
+    assert result.training.epsilon == pytest.approx(epsilon(spec.plan, 1e-5))
+    built = result.next_version(previous, "2.0.0")
+    assert built.manifest.version == "2.0.0"
+    assert f"({result.training.epsilon:.3g}, 1e-05)" in built.manifest.description
+    # A run of another model, or of the same name over other categories, is refused.
+    for other in (
+        run_spec(model, inputs, model="shelf@1.0.0"),
+        run_spec(model, inputs, categories=("books", "music")),
+    ):
+        with pytest.raises(ValueError, match="not a version of fedshelf"):
+            dataclasses.replace(result, spec=other).next_version(previous, "2.0.0")
+
+
+def test_what_the_market_sends_for_a_run_is_checked(tmp_path: Path) -> None:
+    previous = load(previous_bundle(tmp_path))
+    model, inputs = trained_model(list(previous.catalog.titles), steps=0)
+    spec = run_spec(model, inputs)
+    with pytest.raises(InvalidMessage, match="answered with run"):
+        TrainingResult.spec_of("cd" * 16, spec.to_json())
+    with pytest.raises(InvalidMessage):
+        TrainingResult.spec_of(TRAINING.run_id, {**spec.to_json(), "dim": "4"})
+    with pytest.raises(InvalidMessage, match="parameters must be float64 of shape"):
+        TrainingResult.parse(spec, pack_parameters(model.flat()[:-1]), pack_inputs(inputs))
+    with pytest.raises(InvalidMessage, match="not a safetensors blob"):
+        TrainingResult.parse(spec, b"\x00" * 64, pack_inputs(inputs))
+    silent = TrainingResult.parse(
+        run_spec(model, inputs, noise_multiplier=0.0),
+        pack_parameters(model.flat()),
+        pack_inputs(inputs),
+    )
+    with pytest.raises(ValueError, match="epsilon must be a finite number"):
+        silent.next_version(previous, "1.1.0")  # no noise: no privacy claim to write
