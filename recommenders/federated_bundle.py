@@ -77,14 +77,13 @@ class TrainingResult:
         )
 
     def next_version(self, previous: bundle.Bundle, version: str) -> BuiltModel:
-        """federated_version of this result, if the run trained the ``previous`` bundle's model
-        (same name and categories; the catalog's size is checked there)."""
+        """federated_version of this result, if ``previous`` is the very version the run
+        trained: the run's inputs were built from that version's catalog, row by row."""
         manifest = previous.manifest
-        trained = self.spec.model.rpartition("@")[0]
-        if trained != manifest.name or self.spec.categories != tuple(sorted(manifest.categories)):
+        if self.spec.model != f"{manifest.name}@{manifest.version}":
             raise ValueError(
-                f"run {self.spec.training} trained {self.spec.model} on "
-                f"{', '.join(self.spec.categories)}, not a version of {manifest.name}"
+                f"run {self.spec.training} trained {self.spec.model}, not "
+                f"{manifest.name}@{manifest.version}: give the bundle of the version it trained"
             )
         return federated_version(
             previous, self.model, self.inputs, version=version, training=self.training
@@ -127,6 +126,11 @@ def federated_version(
     if model.user.shape[1] != inputs.width or model.item.shape != model.user.shape:
         raise ValueError("the model's towers do not fit the training inputs")
     dim = model.user.shape[0]
+    if dim + 1 > bundle.DEFAULT_LIMITS.max_dim:
+        raise ValueError(
+            f"towers of {dim} rows need {dim + 1} item columns with the bias, over a bundle's "
+            f"{bundle.DEFAULT_LIMITS.max_dim}"
+        )
     weight = np.zeros((dim + 1, PROFILE_DIM), dtype=np.float32)
     weight[:dim, :EMBEDDING_DIM] = model.user @ inputs.projection.T  # counts are not read
     tower_bias = np.zeros(dim + 1, dtype=np.float32)

@@ -6,6 +6,7 @@ list from that version ranked exactly as the trained model ranks the device's ow
 from __future__ import annotations
 
 import base64
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -63,8 +64,10 @@ def test_a_training_run_goes_live_as_the_models_next_version(
         opened = httpx.post(f"{server.url}/v1/training-rounds", json=body, headers=auth)
         assert opened.status_code == 201, opened.text
         run_id = opened.json()["id"]
-        # Only a version of the model the run trained takes its parameters.
-        with pytest.raises(ValueError, match="not a version of other-shelf"):
+        # Only the bundle of the version the run trained makes its next version.
+        with pytest.raises(
+            ValueError, match=re.escape("trained fedshelf@1.0.0, not other-shelf@1.0.0")
+        ):
             developer.deploy_federated_version(other, run_id, version="1.1.0", stake=100, bid=0)
         with pytest.raises(
             MarketError, match=r"refused to read training run (ab)+: no training run"

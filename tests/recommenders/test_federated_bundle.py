@@ -4,6 +4,7 @@ bundle scores exactly as the model does, and bad inputs are refused before anyth
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import numpy as np
@@ -126,6 +127,17 @@ def test_inputs_that_do_not_fit_are_refused(tmp_path: Path) -> None:
     cut = dataclasses.replace(model, user=model.user[:, :4], item=model.item[:, :4])
     with pytest.raises(ValueError, match="do not fit"):
         federated_version(previous, cut, inputs, version="1.1.0", training=TRAINING)
+    widest = np.zeros((256, inputs.width))
+    with pytest.raises(
+        ValueError, match="need 257 item columns with the bias, over a bundle's 256"
+    ):
+        federated_version(
+            previous,
+            dataclasses.replace(model, user=widest, item=widest),
+            inputs,
+            version="1.1.0",
+            training=TRAINING,
+        )
     mixed = load(previous_bundle(tmp_path, name="mixed", categories=("books", "music")))
     with pytest.raises(ValueError, match="reads 2 categories"):
         federated_version(mixed, model, inputs, version="1.1.0", training=TRAINING)
@@ -186,13 +198,11 @@ def test_a_runs_result_becomes_the_next_version_of_the_model_it_trained(tmp_path
     built = result.next_version(previous, "2.0.0")
     assert built.manifest.version == "2.0.0"
     assert f"({result.training.epsilon:.3g}, 1e-05)" in built.manifest.description
-    # A run of another model, or of the same name over other categories, is refused.
-    for other in (
-        run_spec(model, inputs, model="shelf@1.0.0"),
-        run_spec(model, inputs, categories=("books", "music")),
-    ):
-        with pytest.raises(ValueError, match="not a version of fedshelf"):
-            dataclasses.replace(result, spec=other).next_version(previous, "2.0.0")
+    # A run of another model, or of another version of this one, is refused.
+    for trained in ("shelf@1.0.0", "fedshelf@0.9.0"):
+        other = dataclasses.replace(result, spec=run_spec(model, inputs, model=trained))
+        with pytest.raises(ValueError, match=re.escape(f"trained {trained}, not fedshelf@1.0.0")):
+            other.next_version(previous, "2.0.0")
 
 
 def test_what_the_market_sends_for_a_run_is_checked(tmp_path: Path) -> None:
