@@ -189,7 +189,9 @@ class _ClosedTrees:
             self._trees.move_to_end(key)
         return tree
 
-    def _build(self, session: Session, summary: EpochSummary, key: tuple[int, str]) -> BlockedMerkleTree:
+    def _build(
+        self, session: Session, summary: EpochSummary, key: tuple[int, str]
+    ) -> BlockedMerkleTree:
         assert summary.close is not None
         hashes = _hashes(session, range(summary.first_seq, summary.close.seq))
         # Streamed a block at a time: only the block being hashed is ever held.

@@ -17,8 +17,8 @@ from sqlmodel import Session, select
 
 from ledger.economy import LedgerError, dev_account
 from ledger.entries import Entry
-from ledger.replay import Ledger
 from ledger.merkle import BLOCK_LEAVES, BlockedMerkleTree, merkle_root
+from ledger.replay import Ledger
 from ledger.verify import check_payout_proof, payout_proof
 from market_server import crud
 from market_server.core.db import make_engine, migrate

@@ -27,7 +27,7 @@ class RolledBack(Exception):
 
 @pytest.fixture
 def store(settings: Settings) -> Iterator[LedgerStore]:
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.resolved_database_url)
     migrate(engine)
     try:
         yield open_store(settings, engine)
@@ -36,9 +36,7 @@ def store(settings: Settings) -> Iterator[LedgerStore]:
 
 
 def mint_then_fail(ledger: Ledger, time: str) -> list[Entry]:
-    ledger.append(
-        "mint", {"account": ACCOUNT, "amount": 1000, "memo": "never"}, epoch=0, time=time
-    )
+    ledger.append("mint", {"account": ACCOUNT, "amount": 1000, "memo": "never"}, epoch=0, time=time)
     raise RolledBack
 
 
