@@ -191,7 +191,7 @@ def test_proofs_at_block_boundaries_are_the_full_trees(client: TestClient) -> No
     mints = 2 * BLOCK_LEAVES + 50
 
     def mint_many(ledger: Ledger, time: str) -> list[Entry]:
-        body = {"account": "dev:acme", "amount": 1, "memo": "t"}
+        body: dict[str, str | int | bool] = {"account": "dev:acme", "amount": 1, "memo": "t"}
         return [ledger.append("mint", body, epoch=0, time=time) for _ in range(mints)]
 
     with Session(store.engine) as session:
