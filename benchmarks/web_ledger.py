@@ -201,7 +201,7 @@ def measure_big_epoch(leaves: int, workdir: Path) -> list[dict[str, Any]]:
     migrate(engine)
     _epoch_rows(engine, leaves)
     trees = _ClosedTrees(max_nodes=100_000)
-    rows = []
+    rows: list[dict[str, Any]] = []
     with Session(engine) as session:
         summary = epoch_summary(session, 0)
         for seq in (leaves // 2, leaves - 1):  # the first proof builds the tree, then it is kept

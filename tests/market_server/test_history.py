@@ -15,7 +15,7 @@ from ledger.economy import stake_account
 from ledger.keys import MarketKey
 from market_server.core.config import Settings
 from market_server.core.db import make_engine, migrate
-from market_server.history import MAX_HISTORY_PAGE, EpochHistory
+from market_server.history import MAX_HISTORY_PAGE, EpochFigures, EpochHistory
 from market_server.models import LedgerEntryRow
 
 
@@ -47,7 +47,8 @@ def test_epoch_figures_add_up_to_the_ledgers_totals(database_url: str, tmp_path:
                 assert series[-1][2] == book.balance(stake_account(model))
                 assert sum(f.stake_burned for _, f, _ in series) == figures.stake_burned
                 # Paged back two epochs at a time, the same series, stakes included.
-                pages, before = [], None
+                pages: list[tuple[int, EpochFigures, int]] = []
+                before: int | None = None
                 while True:
                     page = history.model_page(session, settled, model, before=before, limit=2)
                     assert 1 <= len(page.rows) <= 2

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from types import MappingProxyType
 
 import pytest
 from sqlmodel import Session
 
-from ledger.entries import Entry
+from ledger.entries import Entry, format_time
 from ledger.replay import Ledger
 from market_server import crud
 from market_server.core.config import Settings
 from market_server.core.db import make_engine, migrate
-from market_server.ledger_store import LedgerStore, current_epoch, open_store
+from market_server.ledger_store import LedgerStore, copy_ledger, current_epoch, open_store
 
 ACCOUNT = "user:" + "ab" * 32
 WRITES = 40  # changes by the writer thread, every third one rolled back
@@ -100,3 +102,16 @@ def test_concurrent_readers_see_only_committed_states(store: LedgerStore) -> Non
     assert not problems
     assert len(seen) > WRITES  # the readers did read while the writer wrote
     assert set(seen) <= committed, set(seen) - committed
+
+
+def test_a_copy_is_the_same_state_and_independent(store: LedgerStore) -> None:
+    mint(store, 5)
+    with Session(store.engine) as session:
+        ledger = store.snapshot(session)
+    copied = copy_ledger(ledger)
+    assert copied.checkpoint() == ledger.checkpoint()
+    assert isinstance(copied.last, Entry) and isinstance(copied.last.body, MappingProxyType)
+    body: dict[str, str | int | bool] = {"account": ACCOUNT, "amount": 2, "memo": "copy"}
+    copied.append("mint", body, epoch=0, time=format_time(datetime.now(UTC)))
+    assert (len(copied), copied.book.balance(ACCOUNT)) == (3, 7)
+    assert (len(ledger), ledger.book.balance(ACCOUNT)) == (2, 5)
