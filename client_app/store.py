@@ -871,6 +871,19 @@ class LocalStore:
             for key, c in counts.items()
         }
 
+    def model_labels(self) -> dict[str, str]:
+        """The label each model id was last shown under on this device (ids as text): how the
+        Privacy screen names a model it trained."""
+        # SQLite gives a bare column the value of the row that max() picked: the latest label.
+        latest = func.max(ImpressionRow.created_at)
+        with self._session() as session:
+            rows = session.exec(
+                select(ImpressionRow.model_id, ImpressionRow.model_label, latest).group_by(
+                    col(ImpressionRow.model_id)
+                )
+            ).all()
+        return {str(model_id): label for model_id, label, _at in rows}
+
     def data_use(self, limit: int = 500) -> list[DataUse]:
         with self._session() as session:
             rows = session.exec(

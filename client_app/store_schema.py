@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Column, Index, Table, Text
+from sqlalchemy import Column, Index, Table, Text, UniqueConstraint
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.orm import registry
 from sqlalchemy.schema import CreateIndex, CreateTable
@@ -20,7 +20,9 @@ from sqlmodel import Field, SQLModel
 # 4: an activity's title case-folded, which My data's search reads.
 # 5: history: an item's title, a model's description, the epoch a rating was counted in, the
 # vote last sent and its changes; an outbox entry may be a vote change.
-SCHEMA_VERSION = 5
+# 6: federated training: the training opt-in per category and the record of each training run
+# the device joined (new tables only: created whole, nothing older changes).
+SCHEMA_VERSION = 6
 # Stores of version 1 never recorded an item's catalog: each of their lists is a round of
 # its own, where the source is not needed to tell items apart.
 UNKNOWN_SOURCE = ""
@@ -58,6 +60,35 @@ class ConsentRow(LocalTable, table=True):
     category: str = Field(primary_key=True, max_length=16)
     opted_in: bool = False
     changed_at: datetime
+
+
+class TrainingConsentRow(LocalTable, table=True):
+    """ "Let models learn from my activity", per category: apart from the scoring opt-in."""
+
+    __tablename__ = "training_consent"
+    category: str = Field(primary_key=True, max_length=16)
+    opted_in: bool = False
+    changed_at: datetime
+
+
+class TrainingRecordRow(LocalTable, table=True):
+    """A training run of a model this device joined, charged whole to the user's ε for that
+    model when joined; the plan (when known) lets the accountant compose the runs tightly."""
+
+    __tablename__ = "training_record"
+    __table_args__ = (UniqueConstraint("model_id", "round_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    model_id: str = Field(max_length=128, index=True)
+    round_id: str = Field(max_length=128)
+    categories: str = Field(description="comma-separated categories the update was computed on")
+    epsilon: float
+    delta: float
+    noise_multiplier: float | None = None
+    sampling_rate: float | None = None
+    rounds: int | None = None
+    clip_norm: float | None = None
+    contributions: int = Field(default=1, description="rounds of the run this device took part in")
+    at: datetime
 
 
 class SettingRow(LocalTable, table=True):

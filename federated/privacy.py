@@ -73,15 +73,28 @@ def epsilon(plan: PrivacyPlan, delta: float) -> float:
 def epsilon_without_sampling(noise_multiplier: float, contributions: int, delta: float) -> float:
     """ε of `contributions` Gaussian releases with no amplification by sampling: the bound
     against a party that knows in which rounds the user took part (the market server)."""
+    return epsilon_of_releases([(noise_multiplier, contributions)], delta)
+
+
+def epsilon_of_releases(releases: Sequence[tuple[float, int]], delta: float) -> float:
+    """ε of several runs' Gaussian releases composed, without amplification by sampling: each
+    run given as (noise multiplier, contributions). What the market server can learn of a user
+    across every run of a model they took part in."""
     _check_delta(delta)
-    if contributions == 0:
-        return 0.0
-    if noise_multiplier <= 0:
-        return math.inf
-    event = dp_accounting.SelfComposedDpEvent(
-        dp_accounting.GaussianDpEvent(noise_multiplier), contributions
-    )
-    return _epsilon([event], delta)
+    events = []
+    for noise_multiplier, contributions in releases:
+        if contributions < 0:
+            raise ValueError("contributions must be >= 0")
+        if contributions == 0:
+            continue
+        if noise_multiplier <= 0:
+            return math.inf
+        events.append(
+            dp_accounting.SelfComposedDpEvent(
+                dp_accounting.GaussianDpEvent(noise_multiplier), contributions
+            )
+        )
+    return _epsilon(events, delta) if events else 0.0
 
 
 def noise_for_epsilon(

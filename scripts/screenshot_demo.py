@@ -7,7 +7,7 @@ Usage: DISPLAY=:77 python scripts/screenshot_demo.py [--demo-dir DIR]
 It sets up the demo's market and user (`privrec demo` does the same; an existing demo
 directory is reused) and drives the real app on the display (tests/client_app/ui_driver.py).
 A virtual display will do: `Xvfb :77 -screen 0 1280x800x24 &`. Old PNGs of the directory are
-removed first, so a screen that is gone leaves no stale picture.
+removed first (not the web pages', web-*.png), so a screen that is gone leaves no stale picture.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from client_app.sdk import PrivrecClient  # noqa: E402
 
 SCREENSHOTS = REPO / "docs" / "screenshots"
 DRIVER_TIMEOUT_S = 600
+WEB_PREFIX = "web-"  # the web pages' screenshots, scripts/screenshot_web.py's to replace
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     if not has_display():
         parser.error("no display: set DISPLAY (e.g. to an Xvfb server)")
     for old in SCREENSHOTS.glob("*.png"):
-        old.unlink()
+        if not old.name.startswith(WEB_PREFIX):
+            old.unlink()
     with tempfile.TemporaryDirectory(prefix="privrec-screenshot-") as scratch:
         directory = args.demo_dir or Path(scratch) / "demo"
         demo = Demo(directory)
@@ -64,6 +66,18 @@ def main(argv: list[str] | None = None) -> int:
             if done.returncode != 0:
                 print(report.read_text() if report.exists() else "the driver wrote no report")
                 return 1
+            # The Privacy screen's training part, for docs/federated.md: a user of its own who
+            # has joined training runs (the driver's `training` scenario asks no market).
+            shots = Path(scratch) / "training"
+            command = [sys.executable, "-m", "tests.client_app.ui_driver"]
+            command += ["--scenario", "training", "--data-dir", str(shots / "app")]
+            command += ["--market-url", demo.market.url, "--fixture", os.devnull]
+            command += ["--screens", str(shots), "--report", str(report)]
+            done = subprocess.run(command, cwd=REPO, env=env, timeout=DRIVER_TIMEOUT_S)
+            if done.returncode != 0:
+                print(report.read_text() if report.exists() else "the driver wrote no report")
+                return 1
+            (shots / "privacy_training.png").replace(SCREENSHOTS / "privacy-training.png")
     for written in sorted(SCREENSHOTS.glob("*.png")):
         print(f"wrote {written.relative_to(REPO)}")
     return 0

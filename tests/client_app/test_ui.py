@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import struct
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -23,7 +20,7 @@ from market_server.web.templating import key_groups
 from recommenders.bundle import Catalog, CatalogItem, pack_bundle, save_bundle
 from recommenders.features import PROFILE_DIM
 from tests.client_app import import_fixtures as fx
-from tests.client_app.conftest import Market
+from tests.client_app.conftest import SCREENS_DIR, Market, run_driver
 from tests.client_app.described_round import (
     CATALOG,
     CATALOG_LINE,
@@ -43,11 +40,9 @@ from tests.factories import bundle_parts, fund_escrow
 pytestmark = pytest.mark.ui
 
 REPO = Path(__file__).resolve().parents[2]
-SCREENS_DIR = REPO / "artifacts" / "screens"
 SCREENS = ("welcome", "my_data", "recommendations", "history", "wallet", "privacy", "settings")
 MARKUP_TITLE = "[b]x[/b][color=ff0000]"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-DRIVER_TIMEOUT = 240
 
 
 @pytest.fixture(scope="module")
@@ -76,61 +71,6 @@ def markup_model(market: Market, tmp_path_factory: pytest.TempPathFactory) -> st
     return "markup"
 
 
-@pytest.fixture
-def display(tmp_path: Path) -> Iterator[str]:
-    """A fresh Xvfb server on a free display; its name (":N")."""
-    xvfb = shutil.which("Xvfb")
-    if xvfb is None:
-        pytest.fail("Xvfb is not installed: run `make ui-deps` (installs xvfb and Mesa's OpenGL)")
-    log = tmp_path / "xvfb.log"
-    read, write = os.pipe()
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [xvfb, "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-            pass_fds=(write,),
-            stdout=output,
-            stderr=output,
-        )
-    os.close(write)
-    try:
-        with os.fdopen(read) as announced:  # Xvfb writes the display number once it is ready
-            number = announced.readline().strip()
-        if not number:
-            pytest.fail(f"Xvfb did not start: {log.read_text()[-2000:]}")
-        yield f":{number}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-def run_driver(
-    scenario: str, display: str, market: Market, workdir: Path, home: Path | None = None
-) -> dict[str, Any]:
-    """Run the app under the scripted user in a fresh process (with `home` as its home folder,
-    if given); the driver's report."""
-    report_path = workdir / f"report-{scenario}.json"
-    env = {
-        **os.environ,
-        "DISPLAY": display,
-        "KIVY_HOME": str(workdir / "kivy"),
-        "KIVY_LOG_MODE": "PYTHON",
-    }
-    if home is not None:
-        env["HOME"] = str(home)
-    command = [sys.executable, "-m", "tests.client_app.ui_driver", "--scenario", scenario]
-    command += ["--data-dir", str(workdir / "app"), "--market-url", market.url]
-    command += ["--fixture", str(workdir / "exports" / "goodreads_library_export.csv")]
-    command += ["--screens", str(SCREENS_DIR), "--report", str(report_path)]
-    done = subprocess.run(
-        command, cwd=REPO, env=env, capture_output=True, text=True, timeout=DRIVER_TIMEOUT
-    )
-    assert report_path.exists(), f"the driver wrote no report:\n{done.stderr[-5000:]}"
-    report: dict[str, Any] = json.loads(report_path.read_text())
-    assert report["ok"], f"{report.get('error')}\nsteps: {report['steps']}\n{done.stderr[-3000:]}"
-    assert done.returncode == 0
-    return report
-
-
 def png_size(path: Path) -> tuple[int, int]:
     data = path.read_bytes()
     assert data.startswith(PNG_SIGNATURE), f"{path} is not a PNG"
@@ -145,7 +85,7 @@ def test_a_user_goes_through_every_screen(
     write_goodreads_csv(tmp_path / "exports" / "goodreads_library_export.csv")
     for old in SCREENS_DIR.glob("*.png"):
         old.unlink()
-    report = run_driver("first-run", display, market, tmp_path)
+    report = run_driver("first-run", display, market.url, tmp_path)
 
     for screen in SCREENS:
         png = SCREENS_DIR / f"{screen}.png"
@@ -245,7 +185,7 @@ def test_a_user_goes_through_every_screen(
     assert report["market_key_shown"] == key_groups(market_key)
 
     # A returning user lands on Recommendations, refreshed without a touch.
-    again = run_driver("restart", display, market, tmp_path)
+    again = run_driver("restart", display, market.url, tmp_path)
     assert again["start_screen"] == "recommendations"
     assert again["lists"] == ["markup@1.0.0", "shelf@1.0.0"]
 
@@ -275,7 +215,7 @@ def test_each_format_is_imported_through_the_dialog_by_picking_the_file(
     fx.write_firefox_places(firefox / "places.sqlite")
     fx.write_chrome_history(chrome / "History")
 
-    report = run_driver("imports", display, market, tmp_path, home=home)
+    report = run_driver("imports", display, market.url, tmp_path, home=home)
 
     assert report["start_folder"] == str(home)  # nothing remembered yet
     # Export-like names only, whatever the kind; the notes are hidden until "all files".
@@ -381,7 +321,7 @@ def test_lists_show_their_catalog_reasons_links_and_what_no_model_covers(
 ) -> None:
     """Models that describe their catalog (described_round.py), seen in the real window."""
     (tmp_path / "exports").mkdir()
-    report = run_driver("catalogs", display, market, tmp_path)
+    report = run_driver("catalogs", display, market.url, tmp_path)
 
     assert report["places_status"] == (
         "Places switched on, but no model on this market reads places yet: nothing about them "
@@ -423,7 +363,7 @@ def test_my_data_answers_at_once_scrolls_searches_and_pages(
 ) -> None:
     """My data in the real window, with 120 books (ui_driver.prepare_my_data_user)."""
     (tmp_path / "exports").mkdir()
-    report = run_driver("my-data", display, market, tmp_path)
+    report = run_driver("my-data", display, market.url, tmp_path)
 
     assert report["first_page"] == {
         "text": "Page 1 of 3",
@@ -469,7 +409,7 @@ def test_the_app_works_from_the_keyboard_and_fits_the_smallest_window(
     every screen; then each screen at 800 x 600 in both themes, its widget tree walked: no
     widget out of its parent, no text out of its label, no text in a colour off the palette."""
     (tmp_path / "exports").mkdir()
-    report = run_driver("keyboard", display, market, tmp_path)
+    report = run_driver("keyboard", display, market.url, tmp_path)
 
     assert report["appearance"] == {"theme": "light", "font_scale": 1.15}  # kept on the device
     assert report["window"] == [800, 600]
@@ -512,7 +452,7 @@ def test_a_vote_changes_on_history_until_the_epoch_settles(
     market: Market, display: str, tmp_path: Path
 ) -> None:
     """Last in this module: it settles the shared market's epoch."""
-    report = run_driver("history", display, market, tmp_path)
+    report = run_driver("history", display, market.url, tmp_path)
     before = report["before"]
     epoch = market.server.open_epoch()
     assert before["state"].startswith(
@@ -534,7 +474,7 @@ def test_a_vote_changes_on_history_until_the_epoch_settles(
     assert kinds.count("vote_change") == lists
 
     market.server.settle(epoch)
-    settled = run_driver("history-settled", display, market, tmp_path)
+    settled = run_driver("history-settled", display, market.url, tmp_path)
     assert settled["settled"] == [
         {
             "state": "Settled: these votes are final, the market has paid by them.",

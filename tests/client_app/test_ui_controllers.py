@@ -415,6 +415,18 @@ def test_controllers_and_importers_load_no_kivy() -> None:
     assert done.stdout.strip() == "[]"
 
 
+def test_the_controllers_leave_the_privacy_accountant_until_it_is_needed() -> None:
+    # dp-accounting (with scipy) takes seconds to import: the window must not wait for it.
+    probe = (
+        "import sys, client_app.ui.controllers; "
+        "print(sorted(m for m in ('dp_accounting', 'scipy') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert done.stdout.strip() == "[]"
+
+
 # --- recommendations and ratings -------------------------------------------------------------
 
 

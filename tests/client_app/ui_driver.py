@@ -3,7 +3,7 @@ touches its buttons, waits for its worker, saves a screenshot per screen, writes
 
 Run by tests/client_app/test_ui.py in a subprocess, because Kivy keeps global state:
     python -m tests.client_app.ui_driver [--scenario restart|catalogs|imports|history|
-        history-settled|screenshot] --data-dir D \
+        history-settled|screenshot|training] --data-dir D \
         --market-url U --fixture F.csv --screens artifacts/screens --report report.json
 """
 
@@ -25,6 +25,7 @@ from unittest.mock import patch
 
 from client_app.market import RatingReceipt
 from client_app.sdk import PrivrecClient
+from client_app.training_consent import TrainingConsent
 from client_app.ui import MINIMUM_WINDOW
 from client_app.ui.app import PrivrecApp
 from client_app.ui.controllers import SCREENS
@@ -33,9 +34,11 @@ from client_app.ui.screens.history import HistoryItemRow
 from client_app.ui.screens.import_dialog import ImportDialog
 from client_app.ui.screens.keyboard import Focusable, layer_of
 from client_app.ui.screens.my_data import CategoryItem
+from client_app.ui.screens.privacy import TrainingSwitchItem
 from client_app.ui.screens.recommendations import LinkButton, ModelCard, VoteButton
 from client_app.ui.screens.wallet import PeriodColumn
 from client_app.ui.theme import TEXT_PAIRS, THEMES
+from federated.privacy import PrivacyPlan, epsilon
 from recommenders.activity import ActivityEvent, Category
 from tests.client_app.described_round import describing
 from tests.client_app.import_fixtures import EXPORT_FILES, PARTLY_BAD, UNKNOWN_FILE
@@ -100,6 +103,7 @@ class Driver:
             "my-data": self.my_data,
             "history": self.history,
             "history-settled": self.history_settled,
+            "training": self.training,
         }
         self._script = scripts.get(scenario, self.first_run)()
         self._waiting: Wait = 0
@@ -769,6 +773,64 @@ class Driver:
             "stored": Category.PLACES in app.client.store.opted_in(),
         }
 
+    def training(self) -> Iterator[Wait]:
+        """Privacy's training part (prepare_training_user): a switch flips and is saved, a bad
+        ε limit is refused in words, a good one saved; the models trained are listed."""
+        app = self.app
+        yield from self.settle()
+        yield from self.go("Privacy", "privacy")
+        yield from self.settle()
+        screen = app.screens["privacy"]
+        consent = screen.controller.training
+        items = {
+            item.category: item
+            for item in self.widgets(screen)
+            if isinstance(item, TrainingSwitchItem)
+        }
+        self.report["switches"] = {c: item.opted_in for c, item in items.items()}
+        self.report["trained_before"] = sorted(self.visible_texts(screen.ids.trained))
+        training_card = screen.ids.training_card
+        training_card.parent.parent.scroll_to(training_card, padding=10, animate=False)
+        yield 3
+        yield from self.screenshot("privacy_training")
+
+        self.step("switch music on")
+        yield from self.press(self.find(Switch, root=items["music"]))
+        yield Until(lambda: consent.opted_in("music"), 5.0)
+        yield from self.settle()
+        self.report["music"] = {
+            "training": consent.opted_in("music"),
+            "scoring": Category.MUSIC in app.client.store.opted_in(),
+            "status": app.shell.status_text,
+            "shown": self.find(TrainingSwitchItem, root=screen, category="music").opted_in,
+        }
+
+        self.step("a bad limit")
+        field = screen.ids.limit_field
+        set_limit = self.find(Button, "Set limit", screen)
+        self.report["button_disabled_at_start"] = set_limit.disabled
+        yield from self.type_text(field, "lots")
+        yield from self.press(set_limit)
+        yield from self.settle()
+        self.report["bad_limit"] = {
+            "status": app.shell.status_text,
+            "is_error": app.shell.status_is_error,
+            "field": field.text,
+            "stored": consent.epsilon_limit(),
+        }
+
+        self.step("a good limit")
+        yield from self.type_text(field, "1.05")
+        yield from self.press(set_limit)
+        yield from self.settle()
+        self.report["limit"] = {
+            "status": app.shell.status_text,
+            "field": field.text,
+            "stored": consent.epsilon_limit(),
+            "summary": screen.training_summary,
+            "trained": sorted(self.visible_texts(screen.ids.trained)),
+        }
+
     def visible_texts(self, root: Widget) -> set[str]:
         """The texts of the labels drawn under ``root``: not hidden, and given room."""
         return {
@@ -1136,6 +1198,23 @@ def prepare_history_user(client: PrivrecClient) -> None:
     client.send_ratings()
 
 
+TRAINING_DELTA = 1 / 6639
+TRAINING_PLAN = PrivacyPlan(0.969, 100 / 6639, 30, 1.0)  # ε 1.00 at TRAINING_DELTA
+
+
+def prepare_training_user(client: PrivrecClient) -> None:
+    """Training on for books; model 7 trained on books in two rounds of one run, model 12
+    known by a bare (ε, δ) only; no identity (nothing here talks to the market)."""
+    consent = TrainingConsent(client.store)
+    consent.set_opted_in("books", True)
+    eps = epsilon(TRAINING_PLAN, TRAINING_DELTA)
+    for model_id, round_id in ((7, "run-1"), (7, "run-1"), (12, "run-9")):
+        plan = TRAINING_PLAN if model_id == 7 else None
+        consent.record(
+            model_id, round_id, ["books"], eps if plan else 0.5, TRAINING_DELTA, plan=plan
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
@@ -1150,6 +1229,7 @@ def main(argv: list[str] | None = None) -> int:
             "my-data",
             "history",
             "history-settled",
+            "training",
         ),
         default="first-run",
     )
@@ -1167,6 +1247,7 @@ def main(argv: list[str] | None = None) -> int:
         "my-data": prepare_my_data_user,
         "history": prepare_history_user,
         "history-settled": prepare_history_user,
+        "training": prepare_training_user,
     }
     if args.scenario in fast:
         # Fast: these scenarios check lists' items, keys, imports, My data and votes, not the

@@ -11,6 +11,7 @@ from federated.privacy import (
     ModelBudget,
     PrivacyPlan,
     epsilon,
+    epsilon_of_releases,
     epsilon_without_sampling,
     noise_for_epsilon,
 )
@@ -68,3 +69,15 @@ def test_the_budget_admits_until_the_limit_then_refuses_and_records_nothing() ->
 def test_bad_plans_are_refused(noise: float, rate: float, rounds: int, clip: float) -> None:
     with pytest.raises(ValueError):
         PrivacyPlan(noise, rate, rounds, clip)
+
+
+def test_releases_of_several_runs_compose_as_one_run_of_their_total() -> None:
+    assert epsilon_of_releases([(1.0, 2), (1.0, 1), (0.5, 0)], DELTA) == pytest.approx(
+        epsilon_without_sampling(1.0, 3, DELTA)
+    )
+    mixed = epsilon_of_releases([(1.0, 1), (2.0, 1)], DELTA)
+    assert epsilon_without_sampling(2.0, 2, DELTA) < mixed < epsilon_without_sampling(1.0, 2, DELTA)
+    assert epsilon_of_releases([(0.0, 1)], DELTA) == math.inf
+    assert epsilon_of_releases([], DELTA) == 0.0
+    with pytest.raises(ValueError, match="contributions"):
+        epsilon_of_releases([(1.0, -1)], DELTA)

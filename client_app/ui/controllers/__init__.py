@@ -31,7 +31,17 @@ from client_app.ui.controllers.my_data import (
     MyDataView,
     coverage_text,
 )
-from client_app.ui.controllers.privacy import DataUseRow, PendingRow, PrivacyController, PrivacyView
+from client_app.ui.controllers.privacy import (
+    NO_TRAINING,
+    TRAINING_NOTE,
+    DataUseRow,
+    PendingRow,
+    PrivacyController,
+    PrivacyView,
+    TrainedModelRow,
+    TrainingSwitchRow,
+    epsilon_text,
+)
 from client_app.ui.controllers.recommendations import (
     AGAIN_NOTE,
     BLENDED_NOTE,
@@ -114,10 +124,12 @@ __all__ = [
     "NO_IDENTITY",
     "NO_PAYOUTS",
     "NO_ROUND",
+    "NO_TRAINING",
     "PICK_TEXT",
     "ROTATE_QUESTION",
     "SCREENS",
     "SETTLEMENT_NOTE",
+    "TRAINING_NOTE",
     "ActivityRow",
     "AppController",
     "Appearance",
@@ -149,6 +161,8 @@ __all__ = [
     "RecommendationsView",
     "SettingsController",
     "SettingsView",
+    "TrainedModelRow",
+    "TrainingSwitchRow",
     "WalletController",
     "WalletScreenView",
     "WelcomeController",
@@ -161,6 +175,7 @@ __all__ = [
     "details_text",
     "duration_text",
     "epoch_clock_text",
+    "epsilon_text",
     "error_text",
     "in_app_order",
     "ledger_name",

@@ -1,0 +1,161 @@
+"""AdvertiseKeys signed with the device's Ed25519 identity, and the roster that carries every
+signature, so a client checks that each neighbour's keys are the ones that neighbour signed
+for this round: a server that substitutes keys (a man in the middle) is caught."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Self
+
+from crypto.ed25519 import SigningKey
+from crypto.identity import verify_signature
+from federated.errors import InvalidMessage
+from federated.messages import (
+    KEY_BYTES,
+    WIRE_VERSION,
+    AdvertiseKeys,
+    Message,
+    Roster,
+    _b64,
+    _client,
+    _id_keyed,
+    _unb64,
+)
+
+SIGNATURE_BYTES = 64
+# Bound to the wire version: a signature made for one version's message is worthless in another.
+SIGNED_KEYS_DOMAIN = b"privrec-federated-advertise-keys-v%d\n" % WIRE_VERSION
+_IDENTITY = re.compile(r"[0-9a-f]{64}")
+
+
+def _identity(value: object) -> str:
+    if not isinstance(value, str) or not _IDENTITY.fullmatch(value):
+        raise InvalidMessage("identity must be an Ed25519 public key, 64 lowercase hex")
+    return value
+
+
+def signed_statement(keys: AdvertiseKeys, identity: str) -> bytes:
+    """The bytes an identity signs: the domain, the keys message in its canonical JSON (its
+    version, round id and client id included) and the identity itself."""
+    return SIGNED_KEYS_DOMAIN + keys.to_bytes() + b"\n" + identity.encode("ascii")
+
+
+@dataclass(frozen=True)
+class SignedAdvertiseKeys(Message):
+    """A client's AdvertiseKeys with its identity (the account's public key, hex) and that
+    identity's signature over them."""
+
+    TYPE: ClassVar[str] = "signed-advertise-keys"
+    client: int
+    channel_key: bytes
+    mask_key: bytes
+    identity: str
+    signature: bytes
+
+    @property
+    def keys(self) -> AdvertiseKeys:
+        return AdvertiseKeys(self.round_id, self.client, self.channel_key, self.mask_key)
+
+    @classmethod
+    def sign(cls, keys: AdvertiseKeys, identity: SigningKey) -> Self:
+        """Sign a client's keys for their round with the device's identity key."""
+        public = identity.public_key_hex
+        signature = identity.sign(signed_statement(keys, public))
+        return cls(keys.round_id, keys.client, keys.channel_key, keys.mask_key, public, signature)
+
+    def verify(self, round_id: bytes, identity: str | None = None) -> AdvertiseKeys:
+        """The keys, once the signature is checked and they belong to `round_id` (and to
+        `identity`, when the caller knows whose they must be). Raises InvalidMessage."""
+        if self.round_id != round_id:
+            raise InvalidMessage("the signed keys belong to another round")
+        if identity is not None and self.identity != identity:
+            raise InvalidMessage("the keys are signed by another identity than the account's")
+        keys = self.keys
+        if not verify_signature(
+            self.identity, signed_statement(keys, self.identity), self.signature
+        ):
+            raise InvalidMessage(f"client {self.client}'s keys are not signed by its identity")
+        return keys
+
+    def body(self) -> dict[str, Any]:
+        return {
+            **self.keys.body(),
+            "identity": self.identity,
+            "signature": _b64(self.signature),
+        }
+
+    @classmethod
+    def parse(cls, obj: Mapping[str, Any]) -> Self:
+        return cls(
+            obj["round"],
+            _client(obj["client"]),
+            _unb64(obj["channel-key"], "channel-key", KEY_BYTES),
+            _unb64(obj["mask-key"], "mask-key", KEY_BYTES),
+            _identity(obj["identity"]),
+            _unb64(obj["signature"], "signature", SIGNATURE_BYTES),
+        )
+
+
+@dataclass(frozen=True)
+class SignedRoster(Message):
+    """The roster as the server relays it: every client's signed keys, by client id. A client
+    checks it with `verify` and hands the resulting Roster to SecAggClient."""
+
+    TYPE: ClassVar[str] = "signed-roster"
+    entries: Mapping[int, SignedAdvertiseKeys]
+
+    @classmethod
+    def of(cls, round_id: bytes, entries: Mapping[int, SignedAdvertiseKeys]) -> Self:
+        return cls(round_id, dict(entries))
+
+    def verify(self, own_identity: str | None = None, own_client: int | None = None) -> Roster:
+        """The plain Roster, once every entry is checked: filed under its own client id, for
+        this round, signed by its identity, no identity twice (one device, one seat); and, when
+        given, this device's own entry carries its own identity."""
+        seen: set[str] = set()
+        keys = {}
+        for client, entry in self.entries.items():
+            if entry.client != client:
+                raise InvalidMessage(f"roster entry {client} holds client {entry.client}'s keys")
+            if entry.identity in seen:
+                raise InvalidMessage(f"identity {entry.identity[:16]}... holds two seats")
+            seen.add(entry.identity)
+            checked = entry.verify(self.round_id)
+            keys[client] = (checked.channel_key, checked.mask_key)
+        if own_client is not None and own_identity is not None:
+            own = self.entries.get(own_client)
+            if own is None or own.identity != own_identity:
+                raise InvalidMessage("the roster does not carry this device's own signed keys")
+        return Roster(self.round_id, keys)
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "entries": {
+                str(client): {
+                    "channel-key": _b64(entry.channel_key),
+                    "mask-key": _b64(entry.mask_key),
+                    "identity": entry.identity,
+                    "signature": _b64(entry.signature),
+                }
+                for client, entry in sorted(self.entries.items())
+            }
+        }
+
+    @classmethod
+    def parse(cls, obj: Mapping[str, Any]) -> Self:
+        entries = {}
+        names = {"channel-key", "mask-key", "identity", "signature"}
+        for client, entry in _id_keyed(obj["entries"], "entries").items():
+            if not isinstance(entry, dict) or set(entry) != names:
+                raise InvalidMessage(f"each roster entry has exactly the fields {sorted(names)}")
+            entries[client] = SignedAdvertiseKeys(
+                obj["round"],
+                client,
+                _unb64(entry["channel-key"], "channel-key", KEY_BYTES),
+                _unb64(entry["mask-key"], "mask-key", KEY_BYTES),
+                _identity(entry["identity"]),
+                _unb64(entry["signature"], "signature", SIGNATURE_BYTES),
+            )
+        return cls(obj["round"], entries)

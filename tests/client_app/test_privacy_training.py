@@ -1,0 +1,137 @@
+"""The Privacy screen's training part without a window: the switches, the ε limit typed by the
+user, and per model the categories learnt from and the ε spent, from the device's history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from client_app.sdk import PrivrecClient
+from client_app.store_schema import ImpressionRow
+from client_app.training_consent import TrainingConsent
+from client_app.ui.controllers import NO_TRAINING, PrivacyController, epsilon_text
+from federated.privacy import ModelBudget, PrivacyPlan, epsilon
+from recommenders.activity import Category
+from tests.live_server import free_port
+from tests.recommenders.conftest import FakeEmbedder
+
+DELTA = 1 / 6639
+PLAN = PrivacyPlan(0.969, 100 / 6639, 30, 1.0)
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[PrivrecClient]:
+    # Nothing on this screen talks to the market: an address nobody answers at.
+    client = PrivrecClient(
+        tmp_path, market_url=f"http://127.0.0.1:{free_port()}", embedder=FakeEmbedder()
+    )
+    yield client
+    client.close()
+
+
+def label_model(client: PrivrecClient, model_id: int, label: str, at: datetime) -> None:
+    """An impression of the model, as a refresh stores it: where its label comes from."""
+    with Session(client.store.engine) as session:
+        session.add(
+            ImpressionRow(
+                impression_id=f"{model_id:02d}{at.minute:02d}" + "0" * 28,
+                round_id="r" * 32,
+                position=0,
+                reputation=0.5,
+                market_url=client.market_url,
+                model_id=model_id,
+                model_key=f"dev/{label}",
+                model_label=label,
+                epoch=0,
+                created_at=at,
+            )
+        )
+        session.commit()
+
+
+def test_a_new_user_sees_every_switch_off_and_the_default_limit(client: PrivrecClient) -> None:
+    view = PrivacyController(client).load()
+    assert [(row.category, row.opted_in) for row in view.training] == [
+        (category.value, False) for category in Category
+    ]
+    assert [row.label for row in view.training][:2] == ["Web pages", "Music"]
+    assert view.epsilon_limit == "8"
+    assert view.trained == ()
+    assert view.training_summary == (
+        "Training is off for every category: no model learns from your activity. "
+        f"{NO_TRAINING} Your limit: ε 8 per model."
+    )
+
+
+def test_switches_and_the_limit_are_saved_and_bad_limits_refused_in_words(
+    client: PrivrecClient,
+) -> None:
+    privacy = PrivacyController(client)
+    notice = privacy.switch_training("books", True)
+    assert notice.text == "Models may now learn from your books, within your ε limit."
+    assert privacy.switch_training("music", False).text.startswith("No model will learn")
+    view = privacy.load()
+    assert {row.category for row in view.training if row.opted_in} == {"books"}
+    assert client.store.opted_in() == frozenset()  # scoring is another switch
+    assert view.training_summary.startswith("Models may learn from: Books.")
+
+    assert privacy.set_epsilon_limit(" 2,5 ").text == "Your ε limit is now 2.5 per model."
+    refusals = {
+        "abc": "is not a number",
+        "": "is not a number",
+        "0": "above 0",
+        "-1": "above 0",
+        "nan": "must be a number",
+        "inf": "finite number",
+        "1e400": "finite number",
+        "101": "at most 100",
+    }
+    for typed, words in refusals.items():
+        with pytest.raises(ValueError, match=words):
+            privacy.set_epsilon_limit(typed)
+    assert privacy.load().epsilon_limit == "2.5"
+
+
+def test_each_model_trained_shows_its_categories_runs_and_composed_epsilon(
+    client: PrivrecClient,
+) -> None:
+    consent = TrainingConsent(client.store)
+    for category in ("books", "music"):
+        consent.set_opted_in(category, True)
+    eps = epsilon(PLAN, DELTA)
+    consent.record(7, "run-1", ["books"], eps, DELTA, plan=PLAN)
+    consent.record(7, "run-1", ["books"], eps, DELTA, plan=PLAN)  # a second round of the run
+    consent.record(7, "run-2", ["music", "books"], eps, DELTA, plan=PLAN)
+    consent.record(12, "run-1", ["music"], 0.5, DELTA)
+    label_model(client, 7, "shelf 1.0.0 by shelf-labs", datetime(2026, 1, 1, 10, 0, tzinfo=UTC))
+    label_model(client, 7, "shelf 1.1.0 by shelf-labs", datetime(2026, 1, 2, 10, 1, tzinfo=UTC))
+
+    view = PrivacyController(client).load()
+    by_model = {row.model: row for row in view.trained}
+    assert set(by_model) == {"shelf 1.1.0 by shelf-labs", "model 12"}  # the latest label
+    shelf = by_model["shelf 1.1.0 by shelf-labs"]
+    assert shelf.categories == "Music, Books"
+    assert shelf.runs == "2 runs, 3 rounds"
+    composed = ModelBudget(8.0, DELTA, [PLAN, PLAN]).spent()
+    assert shelf.spent == f"{composed:.2f} of 8"
+    assert float(shelf.against_market) > composed  # the market knows the rounds joined
+    bare = by_model["model 12"]
+    assert (bare.spent, bare.against_market) == ("0.50 of 8", "not known")
+    assert view.trained[0] is bare  # the latest first
+    assert "2 models learnt from it so far." in view.training_summary
+    # What left the device says so too: 4 rounds' updates (3 of shelf's, 1 of model 12's).
+    assert view.summary == (
+        "Your 0 activities never left this device. 4 training updates for 2 models left it "
+        "masked and noised (below): the market only saw their sum with other devices'. "
+        "No profile has been sent for scoring yet."
+    )
+
+
+def test_epsilon_in_words() -> None:
+    assert epsilon_text(1.234) == "1.23"
+    assert epsilon_text(float("inf")) == "unbounded (no noise)"
+    assert epsilon_text(None) == "not known"

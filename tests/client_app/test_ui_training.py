@@ -1,0 +1,50 @@
+"""The Privacy screen's training part in the real app on a virtual display: the switch, the ε
+limit refused and saved, and the models trained with the ε they spent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from client_app.training_consent import DEFAULT_EPSILON_LIMIT
+from tests.client_app.conftest import SCREENS_DIR, run_driver
+from tests.live_server import free_port
+
+pytestmark = pytest.mark.ui
+
+
+def test_the_privacy_screen_switches_training_and_sets_the_limit(
+    display: str, tmp_path: Path
+) -> None:
+    (tmp_path / "exports").mkdir()
+    # No identity, so the app asks the market nothing: an address nobody answers at.
+    report = run_driver("training", display, f"http://127.0.0.1:{free_port()}", tmp_path)
+
+    assert report["switches"] == {
+        "web": False,
+        "music": False,
+        "purchases": False,
+        "books": True,
+        "places": False,
+    }
+    before = report["trained_before"]
+    for shown in ("model 7", "model 12", "Books", "1 run, 2 rounds", "1.00 of 8", "0.50 of 8"):
+        assert shown in before, f"{shown!r} not in the trained table: {before}"
+    assert "not known" in before  # model 12's rounds are unknown: no ε against the market
+
+    music = report["music"]
+    assert music["training"] and music["shown"] and not music["scoring"]
+    assert music["status"] == "Models may now learn from your music, within your ε limit."
+
+    assert report["button_disabled_at_start"] is True  # the field shows the limit as saved
+    bad = report["bad_limit"]
+    assert bad["is_error"] and "“lots” is not a number" in bad["status"]
+    assert (bad["field"], bad["stored"]) == ("lots", DEFAULT_EPSILON_LIMIT)
+
+    good = report["limit"]
+    assert good["stored"] == 1.05 and good["field"] == "1.05"
+    assert good["status"] == "Your ε limit is now 1.05 per model."
+    assert good["summary"].startswith("Models may learn from: Music, Books.")
+    assert "1.00 of 1.05" in good["trained"] and "0.50 of 1.05" in good["trained"]
+    assert (SCREENS_DIR / "privacy_training.png").exists()

@@ -1,0 +1,173 @@
+"""Signed AdvertiseKeys and the signed roster: a round goes through with them, and a tampered
+key, a wrong identity, a replay into another round or a malformed message is refused."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import numpy as np
+import pytest
+
+from crypto.identity import IdentityKey
+from federated.errors import InvalidMessage
+from federated.messages import WIRE_VERSION, AdvertiseKeys, MaskedInput, ShareKeys
+from federated.secagg import SecAggClient, SecAggServer
+from federated.signed import SIGNED_KEYS_DOMAIN, SignedAdvertiseKeys, SignedRoster
+from tests.federated.conftest import counter_bytes, make_config
+
+CONFIG = make_config(dimension=8, threshold=3, degree=4, min_survivors=3, max_clients=10)
+OTHER_ROUND = bytes(range(1, 17))
+
+
+def identity(n: int) -> IdentityKey:
+    return IdentityKey.from_private_bytes(bytes([n]) * 32)
+
+
+def signed_keys(client: int, round_id: bytes = CONFIG.round_id) -> SignedAdvertiseKeys:
+    config = dataclasses.replace(CONFIG, round_id=round_id)
+    keys = SecAggClient(config, client, counter_bytes(b"c%d" % client)).advertise()
+    return SignedAdvertiseKeys.sign(keys, identity(client))
+
+
+def test_a_round_runs_on_signed_keys_checked_by_every_client() -> None:
+    clients = {c: SecAggClient(CONFIG, c, counter_bytes(b"c%d" % c)) for c in range(1, 6)}
+    server = SecAggServer(CONFIG)
+    relayed: dict[int, SignedAdvertiseKeys] = {}
+    for c, client in clients.items():
+        wire = SignedAdvertiseKeys.sign(client.advertise(), identity(c)).to_bytes()
+        signed = SignedAdvertiseKeys.from_json(wire, max_bytes=4096)
+        # The server checks the signer is the account that sent it, then runs the plain round.
+        server.receive_advertise(signed.verify(CONFIG.round_id, identity(c).public_key_hex))
+        relayed[c] = signed
+    roster_wire = SignedRoster.of(CONFIG.round_id, relayed).to_bytes()
+    assert server.roster() == SignedRoster.from_json(roster_wire).verify()
+    values = {c: np.full(CONFIG.dimension, c, dtype=np.uint32) for c in clients}
+    for c, client in clients.items():
+        roster = SignedRoster.from_json(roster_wire).verify(identity(c).public_key_hex, c)
+        server.receive_share_keys(ShareKeys.from_json(client.share_keys(roster).to_bytes()))
+    for c, client in clients.items():
+        message = client.masked_input(server.inbox(c), values[c])
+        server.receive_masked_input(MaskedInput.from_json(message.to_bytes()))
+    request = server.unmask_request()
+    for c in request.survivors:
+        server.receive_unmask(clients[c].unmask(request))
+    total, count = server.aggregate()
+    assert count == 5
+    assert np.array_equal(total, np.full(CONFIG.dimension, 15, dtype=np.uint32))
+
+
+def test_the_signature_covers_the_domain_version_round_client_keys_and_identity() -> None:
+    signed = signed_keys(3)
+    statement = SIGNED_KEYS_DOMAIN + signed.keys.to_bytes() + b"\n"
+    statement += identity(3).public_key_hex.encode()
+    assert SIGNED_KEYS_DOMAIN == b"privrec-federated-advertise-keys-v%d\n" % WIRE_VERSION
+    assert identity(3).public_key.verify(signed.signature, statement) is None
+    assert signed.verify(CONFIG.round_id) == signed.keys
+
+
+@pytest.mark.parametrize("field", ["channel_key", "mask_key"])
+def test_a_substituted_key_is_refused(field: str) -> None:
+    signed = signed_keys(2)
+    forged = dataclasses.replace(signed, **{field: signed_keys(4).keys.__dict__[field]})
+    with pytest.raises(InvalidMessage, match="not signed by its identity"):
+        forged.verify(CONFIG.round_id)
+
+
+def test_keys_moved_to_another_client_id_are_refused() -> None:
+    forged = dataclasses.replace(signed_keys(2), client=7)
+    with pytest.raises(InvalidMessage, match="not signed by its identity"):
+        forged.verify(CONFIG.round_id)
+
+
+def test_keys_signed_by_another_identity_are_refused() -> None:
+    signed = signed_keys(2)
+    # Claimed by identity 5 but signed by identity 2.
+    claimed = dataclasses.replace(signed, identity=identity(5).public_key_hex)
+    with pytest.raises(InvalidMessage, match="not signed by its identity"):
+        claimed.verify(CONFIG.round_id)
+    # Re-signed by a key the server controls: valid as such, but not the account that sent it.
+    resigned = SignedAdvertiseKeys.sign(signed.keys, identity(9))
+    assert resigned.verify(CONFIG.round_id) == signed.keys
+    with pytest.raises(InvalidMessage, match="another identity"):
+        resigned.verify(CONFIG.round_id, identity(2).public_key_hex)
+
+
+def test_keys_replayed_into_another_round_are_refused() -> None:
+    old = signed_keys(2)
+    with pytest.raises(InvalidMessage, match="another round"):
+        old.verify(OTHER_ROUND)
+    # Relabelled with the new round id, the signature no longer matches.
+    relabelled = dataclasses.replace(old, round_id=OTHER_ROUND)
+    with pytest.raises(InvalidMessage, match="not signed by its identity"):
+        relabelled.verify(OTHER_ROUND)
+
+
+def test_a_roster_with_a_substituted_or_replayed_entry_is_refused() -> None:
+    entries = {c: signed_keys(c) for c in (1, 2, 3)}
+    forged = dict(entries)
+    forged[2] = dataclasses.replace(entries[2], mask_key=entries[3].mask_key)
+    with pytest.raises(InvalidMessage, match="client 2's keys are not signed"):
+        SignedRoster.of(CONFIG.round_id, forged).verify()
+    replayed = {**entries, 2: signed_keys(2, OTHER_ROUND)}
+    with pytest.raises(InvalidMessage, match="another round"):
+        SignedRoster.of(CONFIG.round_id, replayed).verify()
+    moved = {**entries, 4: entries[1]}
+    with pytest.raises(InvalidMessage, match="holds client 1's keys"):
+        SignedRoster.of(CONFIG.round_id, moved).verify()
+    twice = {**entries, 4: SignedAdvertiseKeys.sign(signed_keys(4).keys, identity(1))}
+    with pytest.raises(InvalidMessage, match="two seats"):
+        SignedRoster.of(CONFIG.round_id, twice).verify()
+    roster = SignedRoster.of(CONFIG.round_id, entries)
+    with pytest.raises(InvalidMessage, match="own signed keys"):
+        roster.verify(identity(4).public_key_hex, 1)
+    assert set(roster.verify(identity(1).public_key_hex, 1).keys) == {1, 2, 3}
+
+
+def test_a_signed_roster_survives_its_wire_form() -> None:
+    roster = SignedRoster.of(CONFIG.round_id, {c: signed_keys(c) for c in (1, 2)})
+    assert SignedRoster.from_json(roster.to_bytes()) == roster
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"identity": "AB" * 32}, "64 lowercase hex"),
+        ({"identity": 5}, "64 lowercase hex"),
+        ({"signature": "AAAA"}, "signature must be 64 bytes"),
+        ({"signature": "!!"}, "signature is not valid base64"),
+        ({"channel-key": "AAAA"}, "channel-key must be 32 bytes"),
+        ({"client": 0}, "client must be an integer"),
+        ({"v": WIRE_VERSION + 1}, "unsupported message version"),
+        ({"type": "advertise-keys"}, "expected a signed-advertise-keys"),
+        ({"extra": 1}, "fields must be exactly"),
+    ],
+)
+def test_malformed_signed_keys_are_refused(change: dict[str, object], message: str) -> None:
+    wire = {**signed_keys(1).to_json(), **change}
+    with pytest.raises(InvalidMessage, match=message):
+        SignedAdvertiseKeys.from_json(json.dumps(wire).encode())
+
+
+def test_a_plain_advertise_keys_is_not_a_signed_one_and_size_is_bounded() -> None:
+    plain = signed_keys(1).keys.to_bytes()
+    with pytest.raises(InvalidMessage):
+        SignedAdvertiseKeys.from_json(plain)
+    with pytest.raises(InvalidMessage, match="over 100 bytes"):
+        SignedAdvertiseKeys.from_json(signed_keys(1).to_bytes(), max_bytes=100)
+    assert isinstance(AdvertiseKeys.from_json(plain), AdvertiseKeys)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "not an object",
+        {"channel-key": "", "mask-key": "", "identity": ""},
+        {"channel-key": "", "mask-key": "", "identity": "", "signature": "", "extra": ""},
+    ],
+)
+def test_malformed_roster_entries_are_refused(entry: object) -> None:
+    wire = SignedRoster.of(CONFIG.round_id, {1: signed_keys(1)}).to_json()
+    wire["entries"] = {"1": entry}
+    with pytest.raises(InvalidMessage, match="exactly the fields"):
+        SignedRoster.from_json(wire)
