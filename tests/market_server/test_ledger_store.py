@@ -108,7 +108,7 @@ def test_a_copy_is_the_same_state_and_independent(store: LedgerStore) -> None:
     mint(store, 5)
     with Session(store.engine) as session:
         ledger = store.snapshot(session)
-    copied = copy_ledger(ledger)
+    copied = copy_ledger(ledger, store.key)
     assert copied.checkpoint() == ledger.checkpoint()
     assert isinstance(copied.last, Entry) and isinstance(copied.last.body, MappingProxyType)
     body: dict[str, str | int | bool] = {"account": ACCOUNT, "amount": 2, "memo": "copy"}
