@@ -72,6 +72,7 @@ def test_concurrent_readers_see_only_committed_states(store: LedgerStore) -> Non
         balance, entries = 1, 2
         try:
             for step in range(WRITES):
+                threading.Event().wait(0.002)  # the store's lock is not fair: let readers in
                 if step % 3 == 2:
                     with Session(store.engine) as session, pytest.raises(RolledBack):
                         store.change(session, mint_then_fail)
@@ -100,7 +101,7 @@ def test_concurrent_readers_see_only_committed_states(store: LedgerStore) -> Non
     for thread in threads:
         thread.join(timeout=120)
     assert not problems
-    assert len(seen) > WRITES  # the readers did read while the writer wrote
+    assert len(set(seen)) > 3  # the readers did read while the writer wrote
     assert set(seen) <= committed, set(seen) - committed
 
 
