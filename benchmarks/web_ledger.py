@@ -46,6 +46,7 @@ from market_server.core.db import make_engine, migrate
 from market_server.ledger_explorer import (
     CLOSED_TREES,
     _ClosedTrees,
+    entry_hashes,
     epoch_summaries,
     epoch_summary,
 )
@@ -209,7 +210,7 @@ def measure_big_epoch(leaves: int, workdir: Path) -> list[dict[str, Any]]:
             tree = trees.get(session, summary)
             index = seq - summary.first_seq
             block = tree.block_of(index)
-            tree.proof(index, [h for h in _block_hashes(session, block)])
+            tree.proof(index, list(entry_hashes(session, block)))
             rows.append(
                 {
                     "measure": "first proof" if not rows else "later proof",
@@ -218,7 +219,7 @@ def measure_big_epoch(leaves: int, workdir: Path) -> list[dict[str, Any]]:
                     "cpu_ms": (time.process_time() - cpu) * 1000,
                 }
             )
-        hashes = [h for h in _block_hashes(session, range(leaves))]
+        hashes = list(entry_hashes(session, range(leaves)))
     for name, make in (
         ("kept tree (blocks of 1,024 up)", lambda: BlockedMerkleTree.from_hashes(hashes)),
         ("whole tree (as kept before)", lambda: MerkleTree(hashes)),
@@ -231,17 +232,6 @@ def measure_big_epoch(leaves: int, workdir: Path) -> list[dict[str, Any]]:
         del kept
     engine.dispose()
     return rows
-
-
-def _block_hashes(session: Session, leaves: range) -> list[str]:
-    return list(
-        session.exec(
-            select(LedgerEntryRow.hash)
-            .where(col(LedgerEntryRow.seq) >= leaves.start)
-            .where(col(LedgerEntryRow.seq) < leaves.stop)
-            .order_by(col(LedgerEntryRow.seq))
-        )
-    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -193,7 +193,7 @@ class _ClosedTrees:
         self, session: Session, summary: EpochSummary, key: tuple[int, str]
     ) -> BlockedMerkleTree:
         assert summary.close is not None
-        hashes = _hashes(session, range(summary.first_seq, summary.close.seq))
+        hashes = entry_hashes(session, range(summary.first_seq, summary.close.seq))
         # Streamed a block at a time: only the block being hashed is ever held.
         tree = BlockedMerkleTree(iter(lambda: list(islice(hashes, BLOCK_LEAVES)), []))
         if tree.root != summary.merkle_root:  # the stored entries are not what was signed
@@ -208,7 +208,7 @@ class _ClosedTrees:
         return tree
 
 
-def _hashes(session: Session, seqs: range) -> Iterator[str]:
+def entry_hashes(session: Session, seqs: range) -> Iterator[str]:
     """The hashes of the stored entries ``seqs``, in order."""
     return iter(
         session.exec(
@@ -241,5 +241,5 @@ def inclusion_proof(session: Session, seq: int) -> Proof:
     index = entry.seq - summary.first_seq
     block = tree.block_of(index)
     seqs = range(summary.first_seq + block.start, summary.first_seq + block.stop)
-    path = tree.proof(index, list(_hashes(session, seqs)))
+    path = tree.proof(index, list(entry_hashes(session, seqs)))
     return Proof(entry, tuple(path), summary.close)
