@@ -1,6 +1,7 @@
 """Deploying a table above 1M items as a bundle: upload time, time until live (unpacked,
 checked, stored in chunks, encoded and probed) and the peak resident memory of the market
-process and of its scoring worker.
+process and of its scoring worker; then the app's download of the model (its catalog streamed
+to disk up to the size the market lists) and parse, with this process's peak memory.
 
     nice python -m benchmarks.big_deploy --items 4194304 --dim 64 \\
         --json artifacts/bench/big_deploy.json
@@ -25,9 +26,23 @@ import httpx
 from benchmarks.common import machine, print_table, write_json
 from client_app.developer import DeveloperClient
 from client_app.local_market import MarketProcess
+from client_app.market import MarketClient
+from client_app.model_cache import ModelCache
+from crypto import IdentityKey
 from tests.factories import write_big_bundle
 
-COLUMNS = ("items", "dim", "bundle MiB", "upload s", "to live s", "server peak MiB", "worker MiB")
+COLUMNS = (
+    "items",
+    "dim",
+    "bundle MiB",
+    "upload s",
+    "to live s",
+    "server peak MiB",
+    "worker MiB",
+    "catalog MiB",
+    "app load s",
+    "app peak MiB",
+)
 
 
 def _peak_rss_mib(pid: int) -> float:
@@ -43,6 +58,22 @@ def _children(pid: int) -> list[int]:
     for task in Path(f"/proc/{pid}/task").iterdir():
         found += [int(c) for c in (task / "children").read_text().split()]
     return found
+
+
+def _app_load(url: str, model_id: int, directory: Path) -> dict[str, Any]:
+    """The app's first load of the model: its parts downloaded (the catalog within the size the
+    market lists, the app's ceiling raised to it) and parsed."""
+    with MarketClient(url, IdentityKey.generate(), timeout=1800) as user:
+        (model,) = [m for m in user.live_models() if m.id == model_id]
+        assert model.catalog_bytes is not None, "the market lists no catalog size"
+        cache = ModelCache(directory, max_catalog_bytes=model.catalog_bytes)
+        began = time.perf_counter()
+        cache.load(user, model_id, catalog_bytes=model.catalog_bytes)
+        return {
+            "catalog MiB": model.catalog_bytes / 2**20,
+            "app load s": time.perf_counter() - began,
+            "app peak MiB": _peak_rss_mib(os.getpid()),
+        }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
                 "server peak MiB": _peak_rss_mib(server),
                 "worker MiB": max((_peak_rss_mib(pid) for pid in workers), default=None),
             }
+            row.update(_app_load(market.url, deployed.id, root / "app-models"))
         finally:
             market.stop()
     finally:

@@ -7,7 +7,7 @@ import base64
 import binascii
 import json
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -30,6 +30,8 @@ MAX_JSON_BYTES = 64 * 1024 * 1024
 # impression id (a few hundred bytes; generous, as the responses dominate).
 _ROUND_JSON_BYTES = 64 * 1024
 _RESULT_JSON_BYTES = 1024
+# A manifest or tower, or the catalog of a model the market lists without its size (a market
+# older than `catalog_bytes`); a listed catalog's limit is its declared size (model_cache.py).
 MAX_PART_BYTES = 128 * 1024 * 1024
 LEDGER_PAGE = EXPORT_PAGE_ENTRIES  # entries per export page (the market's maximum)
 MAX_LEDGER_PAGE_BYTES = LEDGER_PAGE * (MAX_LINE_BYTES + 1)
@@ -93,6 +95,8 @@ class MarketInfo:
     epoch_started: datetime | None = None  # None too while its ledger is empty
     epoch_due: datetime | None = None  # from then the open epoch may be settled
     auto_settle: bool | None = None
+    # The largest catalog it lets a model have; None from a market older than it.
+    max_catalog_bytes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,8 @@ class LiveModel:
     # The categories it reads that a user need not opt into (a subset of `categories`); a
     # market older than optional categories lists none, so every category is required.
     optional_categories: tuple[str, ...] = ()
+    # The bytes of its catalog (downloaded whole); None from a market older than it says.
+    catalog_bytes: int | None = None
 
     @property
     def key(self) -> str:
@@ -255,7 +261,10 @@ class MarketClient:
         signed: bool = False,
         headers: Mapping[str, str] | None = None,
         limit: int = MAX_JSON_BYTES,
+        sink: Callable[[bytes], object] | None = None,
     ) -> httpx.Response:
+        """The market's answer, read up to ``limit`` bytes; a successful answer's body goes to
+        ``sink`` a piece at a time if given (never held whole), else to ``response.content``."""
         all_headers = dict(headers or {})
         if content_type is not None:
             all_headers["content-type"] = content_type
@@ -279,12 +288,33 @@ class MarketClient:
                     size += len(chunk)
                     if size > limit:
                         raise MarketError(f"{path}: the answer is larger than {limit} bytes")
-                    chunks.append(chunk)
+                    # A refusal's explanation is kept for check_status, not given to the sink.
+                    if sink is None or response.status_code >= 300:
+                        chunks.append(chunk)
+                    else:
+                        sink(chunk)
                 response._content = b"".join(chunks)
         except httpx.TransportError as error:
             raise unreachable(self.base_url, error) from error
         check_status(response, method, path)
         return response
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: bytes = b"",
+        signed: bool = True,
+        content_type: str | None = None,
+        limit: int = MAX_JSON_BYTES,
+    ) -> bytes:
+        """One request's answer as bytes (for callers that parse it themselves, such as the
+        federated training messages); MarketError or MarketUnavailable as for every call."""
+        response = self._send(
+            method, path, body=body, content_type=content_type, signed=signed, limit=limit
+        )
+        return response.content
 
     def _json(self, method: str, path: str, **kwargs: Any) -> Any:
         return _json_body(self._send(method, path, **kwargs), path)
@@ -317,7 +347,10 @@ class MarketClient:
                 epoch_started=_optional_time(answer, "epoch_started"),
                 epoch_due=_optional_time(answer, "epoch_due"),
                 auto_settle=_optional_bool(answer, "auto_settle"),
+                max_catalog_bytes=_optional_int(answer, "max_catalog_bytes"),
             )
+            if info.max_catalog_bytes is not None and info.max_catalog_bytes < 1:
+                raise MarketError("the market sent a malformed answer: 'max_catalog_bytes' < 1")
             if info.epoch_seconds is not None and info.epoch_seconds < 1:
                 raise MarketError("the market sent a malformed answer: 'epoch_seconds' < 1")
             if len(info.public_key) != 64 or info.public_key.strip("0123456789abcdef"):
@@ -426,6 +459,9 @@ class MarketClient:
                 or not set(optional) <= set(categories)
             ):
                 raise MarketError("the market sent a malformed model list")
+            catalog_bytes = _optional_int(entry, "catalog_bytes")
+            if catalog_bytes is not None and catalog_bytes < 1:
+                raise MarketError("the market sent a malformed model list: 'catalog_bytes' < 1")
             models.append(
                 LiveModel(
                     id=_field(entry, "id", int),
@@ -439,17 +475,34 @@ class MarketClient:
                     stake=_field(entry, "stake", int),
                     bid=_field(entry, "bid", int),
                     optional_categories=tuple(optional),
+                    catalog_bytes=catalog_bytes,
                 )
             )
         # Oldest first (ids grow with deployment): a round's lists are blended in this order,
         # and a contribution credits an item to the model that proposed it first.
         return sorted(models, key=lambda model: model.id)
 
-    def download_part(self, model_id: int, part: str) -> bytes:
-        """A model's public part (manifest, tower or whole catalog)."""
+    def download_part(
+        self,
+        model_id: int,
+        part: str,
+        sink: Callable[[bytes], object],
+        *,
+        limit: int = MAX_PART_BYTES,
+    ) -> int:
+        """A model's public part (manifest, tower or whole catalog), given to ``sink`` a piece
+        at a time; its size. MarketError as soon as it is larger than ``limit`` bytes."""
         if part not in PARTS:
             raise ValueError(f"unknown model part {part!r}")
-        return self._send("GET", f"/v1/models/{model_id}/{part}", limit=MAX_PART_BYTES).content
+        size = 0
+
+        def counted(chunk: bytes) -> None:
+            nonlocal size
+            size += len(chunk)
+            sink(chunk)
+
+        self._send("GET", f"/v1/models/{model_id}/{part}", limit=limit, sink=counted)
+        return size
 
     # --- recommendations and ratings ----------------------------------------------------------
 

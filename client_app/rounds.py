@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from client_app.errors import NotReady
 from client_app.lists import History, consumed_rows, pick, recommendations
 from client_app.market import LiveModel, MarketClient, MarketError
-from client_app.model_cache import LoadedModel, ModelCache
+from client_app.model_cache import CatalogTooLarge, LoadedModel, ModelCache
 from client_app.progress import Progress, reporter
 from client_app.ranking import BlendedItem, Recommendation, Reputation, blend
 from client_app.store import DataUse, LocalStore, ShownItem, ShownList
@@ -124,16 +124,21 @@ def load_models(
     start: float,
     end: float,
 ) -> list[tuple[LiveModel, LoadedModel]]:
-    """Each model's parts, downloaded unless cached; an invalid one goes to ``skipped``."""
+    """Each model's parts, downloaded unless cached; an invalid one, or one whose catalog is
+    larger than the app downloads, goes to ``skipped``."""
     loaded: list[tuple[LiveModel, LoadedModel]] = []
     for i, model in enumerate(models):
         fraction = start + (end - start) * i / len(models)
         report(f"fetching {model.label}", fraction)
         try:
-            bundle = cache.load(market, model.id, reporter(report, fraction))
+            bundle = cache.load(
+                market, model.id, reporter(report, fraction), catalog_bytes=model.catalog_bytes
+            )
             loaded.append((model, bundle))
         except InvalidBundle as error:
             skipped.append(SkippedModel(model, f"its bundle is invalid: {error}"))
+        except CatalogTooLarge as error:
+            skipped.append(SkippedModel(model, str(error)))
     return loaded
 
 

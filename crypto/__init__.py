@@ -1,6 +1,6 @@
 """CKKS engine of privrec: profiles, keys, query packing, the pre-encoded scorer, wire formats."""
 
-from crypto._files import InsecureKeyFile, write_private_file
+from crypto._files import InsecureKeyFile, private_file_writer, write_private_file
 from crypto.client import PreparedQuery, TopK, decrypt_scores, encrypt_query, top_k
 from crypto.ed25519 import SigningKey
 from crypto.errors import (
@@ -47,6 +47,7 @@ __all__ = [
     "encoded_table_bytes",
     "encrypt_query",
     "get_profile",
+    "private_file_writer",
     "sign_request",
     "top_k",
     "write_private_file",

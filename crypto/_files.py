@@ -1,10 +1,14 @@
-"""Owner-only key files: written atomically with mode 0600, refused when others can read them."""
+"""Owner-only files (keys, downloaded model parts): written atomically with mode 0600; key
+files others can read are refused."""
 
 from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from crypto.errors import CryptoError
 
@@ -15,13 +19,21 @@ class InsecureKeyFile(CryptoError):
 
 def write_private_file(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` with owner-only permissions, atomically (temp file + rename)."""
+    with private_file_writer(path) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def private_file_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """A file to write ``path``'s content into, a piece at a time, with owner-only permissions:
+    it replaces ``path`` (synced) only if the block ends without an exception, else vanishes."""
     target = Path(path)
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, target)

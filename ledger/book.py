@@ -16,6 +16,7 @@ from ledger.economy import (
     MAX_AMOUNT,
     SETTLEMENT_PAYMENT_RE,
     SETTLEMENT_USER_RE,
+    TRAINING_PAYMENT_RE,
     EntryLike,
     LedgerError,
     Totals,
@@ -77,6 +78,17 @@ class UserSettlement:
 
 
 @dataclass(frozen=True)
+class TrainingRun:
+    """An open federated training run (rules 4): whose model it trains, what one accepted
+    contribution earns, and how many aggregation rounds it has."""
+
+    model: str
+    developer: str
+    reward: int
+    rounds: int
+
+
+@dataclass(frozen=True)
 class RatedVote:
     """A rating of the open epoch as it now stands (rules 2 and later): what a vote change
     replaces, and how often it has changed."""
@@ -127,6 +139,14 @@ class Book:
         self._attention_earned: dict[str, int] = defaultdict(int)  # user key -> attention
         self._payouts: dict[str, dict[str, int]] = {}  # user key -> model -> share + fee
         self._last: dict[str, dict[str, Any]] = {}  # user key -> last settlement (see below)
+        # Rules 4: training runs. Open runs and their paid contributions ("round:user"), dropped
+        # when the run closes; every run id ever opened (ids are never reused); per open epoch,
+        # what each user was paid for training (the cap); what each user earned by training.
+        self._trainings: dict[str, list[Any]] = {}  # run -> TrainingRun fields
+        self._contributed: dict[str, set[str]] = {}  # run -> "round:user"
+        self._training_ids: set[str] = set()
+        self._training_epoch: dict[int, dict[str, int]] = {}  # epoch -> user -> counted
+        self._training_earned: dict[str, int] = defaultdict(int)  # user key -> training paid
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -196,6 +216,31 @@ class Book:
 
     def attention_paid(self, impression_id: str) -> bool:
         return impression_id in self._attention_paid
+
+    def training(self, training: str) -> TrainingRun:
+        """The open training run ``training``; LedgerError if it is not open."""
+        found = self._trainings.get(training)
+        if found is None:
+            raise LedgerError(f"training run {training} is not open")
+        return TrainingRun(*found)
+
+    def training_is_open(self, training: str) -> bool:
+        return training in self._trainings
+
+    def training_was_opened(self, training: str) -> bool:
+        return training in self._training_ids
+
+    def contributed(self, training: str, round_index: int, pubkey_hex: str) -> bool:
+        """Whether the user's contribution to that round of an open run was recorded."""
+        return f"{round_index}:{pubkey_hex}" in self._contributed.get(training, ())
+
+    def training_counted(self, pubkey_hex: str, epoch: int) -> int:
+        """Training payments for the user's contributions in ``epoch``, fees included."""
+        return self._training_epoch.get(epoch, {}).get(pubkey_hex, 0)
+
+    def training_earned(self, pubkey_hex: str) -> int:
+        """What the user has been paid for contributions to training runs."""
+        return self._training_earned.get(pubkey_hex, 0)
 
     def budget_users(self, epoch: int) -> frozenset[str]:
         """Users with a budget for ``epoch`` (while it is open)."""
@@ -282,8 +327,27 @@ class Book:
                     self._attention_epoch,
                     self._contrib,
                     self._ratings,
+                    self._training_epoch,
                 ):
                     per_epoch.pop(epoch, None)
+            case "training_open":
+                training = _str(body, "training")
+                self._training_ids.add(training)
+                self._contributed[training] = set()
+                self._trainings[training] = [
+                    _str(body, "model"),
+                    _str(body, "developer"),
+                    _int(body, "reward"),
+                    _int(body, "rounds"),
+                ]
+            case "training_contribution":
+                training = _str(body, "training")
+                contributed = f"{_int(body, 'round')}:{_str(body, 'user')}"
+                self._contributed.setdefault(training, set()).add(contributed)
+            case "training_close":
+                training = _str(body, "training")
+                self._trainings.pop(training, None)
+                self._contributed.pop(training, None)
             case "params":
                 pass  # no money moves
             case kind:
@@ -313,6 +377,9 @@ class Book:
                 raise LedgerError(f"attention payment {memo!r:.80} for an unrated impression")
         self._debit(source, amount)
         self._balances[target] += amount
+        paid_for = TRAINING_PAYMENT_RE.fullmatch(memo)
+        if paid_for is not None and source.startswith("train:"):
+            self._count_training(paid_for.group(3), target, epoch, amount)
         if rater is not None:
             self._count_attention(rater, day, amount)
             counted = self._attention_epoch.setdefault(epoch, {})
@@ -331,6 +398,12 @@ class Book:
             self._budgeted[out_of[0]] = max(0, self._budgeted[out_of[0]] - amount)
         if out_of is not None:
             self._settled_from_budget(out_of, memo, amount)
+
+    def _count_training(self, user: str, target: str, epoch: int, amount: int) -> None:
+        counted = self._training_epoch.setdefault(epoch, {})
+        counted[user] = counted.get(user, 0) + amount
+        if target == user_account(user):
+            self._training_earned[user] += amount
 
     def _settled_from_budget(self, budget: tuple[str, int], memo: str, amount: int) -> None:
         """Account for a settlement entry out of a user's budget (the wallet explains it)."""
@@ -460,6 +533,11 @@ class Book:
                 user: {**record, "lines": dict(sorted(record["lines"].items()))}
                 for user, record in sorted(self._last.items())
             },
+            "trainings": {run: list(fields) for run, fields in sorted(self._trainings.items())},
+            "contributed": {run: sorted(done) for run, done in sorted(self._contributed.items())},
+            "training_ids": sorted(self._training_ids),
+            "training_epoch": _by_epoch(self._training_epoch, _nonzero),
+            "training_earned": _nonzero(self._training_earned),
         }
 
     @classmethod
@@ -516,6 +594,27 @@ class Book:
             _state_str(user, "last"): _settlement_record(record)
             for user, record in _state_dict(data["last"], "last").items()
         }
+        book._trainings = {}
+        for run, row in _state_dict(data["trainings"], "trainings").items():
+            if not (isinstance(row, list) and len(row) == 4):
+                raise LedgerError("a saved training run is [model, developer, reward, rounds]")
+            book._trainings[_state_str(run, "trainings")] = [
+                _state_str(row[0], "trainings"),
+                _state_str(row[1], "trainings"),
+                _state_int(row[2], "trainings"),
+                _state_int(row[3], "trainings"),
+            ]
+        book._contributed = {
+            _state_str(run, "contributed"): _strings(done, "contributed")
+            for run, done in _state_dict(data["contributed"], "contributed").items()
+        }
+        book._training_ids = _strings(data["training_ids"], "training_ids")
+        book._training_epoch = _epochs(
+            data["training_epoch"], "training_epoch", lambda v: _amounts(v, "training_epoch")
+        )
+        book._training_earned = defaultdict(
+            int, _amounts(data["training_earned"], "training_earned")
+        )
         return book
 
 
@@ -549,6 +648,11 @@ _BOOK_KEYS: Final = frozenset(
         "attention_earned",
         "payouts",
         "last",
+        "trainings",
+        "contributed",
+        "training_ids",
+        "training_epoch",
+        "training_earned",
     }
 )
 

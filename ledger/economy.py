@@ -22,6 +22,7 @@ MAX_LIST_LENGTH: Final = 1000  # the most items one model's list may show (param
 MARKET: Final = "market"
 ATTENTION_MEMO: Final = "attention:"  # + impression id
 SETTLE_MEMO: Final = "settle:"  # + epoch + ":" + what
+TRAINING_MEMO: Final = "training:"  # + run id + ":" + escrow, refund or <round>:<user key>
 
 # Identifiers never contain ":", so an account name splits back into its parts one way only;
 # fullmatch with explicit [0-9] (``\d`` accepts non-ASCII digits) gives one spelling per value.
@@ -29,10 +30,11 @@ PUBKEY_RE: Final = re.compile(r"[0-9a-f]{64}")
 DEVELOPER_RE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 MODEL_RE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+-]{0,159}")  # room for name@version
 _EPOCH_TEXT = r"0|[1-9][0-9]{0,8}"
+TRAINING_RE: Final = re.compile(r"[0-9a-f]{32}")  # a federated training run's id (16 bytes)
 _ACCOUNT_RE: Final = re.compile(
     rf"market|user:{PUBKEY_RE.pattern}|dev:{DEVELOPER_RE.pattern}"
     rf"|stake:{MODEL_RE.pattern}|escrow:{MODEL_RE.pattern}"
-    rf"|budget:{PUBKEY_RE.pattern}:(?:{_EPOCH_TEXT})"
+    rf"|budget:{PUBKEY_RE.pattern}:(?:{_EPOCH_TEXT})|train:{TRAINING_RE.pattern}"
 )
 _BUDGET_RE: Final = re.compile(rf"budget:({PUBKEY_RE.pattern}):({_EPOCH_TEXT})")
 _TIME_RE: Final = re.compile(
@@ -43,7 +45,13 @@ _DAY_RE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # (share and fee pay a model, vote burns a dislike's weight) or "settle:<epoch>:<what>".
 SETTLEMENT_PAYMENT_RE: Final = re.compile(re.escape(SETTLE_MEMO) + r"[0-9]+:(share|fee|vote):(.+)")
 SETTLEMENT_USER_RE: Final = re.compile(re.escape(SETTLE_MEMO) + r"[0-9]+:(refund|clawback)")
-STATE_VERSION: Final = 3  # of Book.to_state and the ledger's checkpoints (3: vote changes)
+# Of Book.to_state and the ledger's checkpoints (3: vote changes, 4: training runs).
+# "training:<run>:<round>:<user key>": a payment for one accepted contribution (the user's
+# share, or the market's fee out of it), named by its user so the training cap can count it.
+TRAINING_PAYMENT_RE: Final = re.compile(
+    re.escape(TRAINING_MEMO) + r"([0-9a-f]{32}):(0|[1-9][0-9]{0,4}):([0-9a-f]{64})"
+)
+STATE_VERSION: Final = 4
 
 
 class LedgerError(ValueError):
@@ -65,6 +73,11 @@ def stake_account(model: str) -> str:
 def escrow_account(model: str) -> str:
     """The escrow backing a model's attention bid (rules 2 pay attention out of it)."""
     return f"escrow:{model}"
+
+
+def training_account(training: str) -> str:
+    """The escrow of a federated training run: the developer's budget for paying contributors."""
+    return f"train:{training}"
 
 
 def budget_account(pubkey_hex: str, epoch: int) -> str:
@@ -97,20 +110,22 @@ def utc_day(time: str) -> str:
     return parse_time(time).date().isoformat()
 
 
-RULES_VERSIONS: Final = (1, 2, 3)  # of the economy's rules; a ledger names the one in force
+RULES_VERSIONS: Final = (1, 2, 3, 4)  # of the economy's rules; a ledger names the one in force
 _V1_ONLY: Final = frozenset({"attention_daily_cap"})
 _V2_ON: Final = frozenset({"rules", "attention_bps", "cooling_off_epochs", "list_length"})
 _V3_ON: Final = frozenset({"max_vote_changes"})
+_V4_ON: Final = frozenset({"training_bps"})
 FROM_EPOCH: Final = "from_epoch"  # in a v2 params entry: the first epoch its rules apply to
 
 
 @dataclass(frozen=True)
 class EconomyParams:
     """The market's economic rules and their parameters, recorded in the ledger's ``params``
-    entries. ``rules`` picks the version: 1 is the first economy (a daily attention cap and
-    payouts by liked counts), 2 pays by contribution to the blended list, 3 is 2 with votes
-    changeable until their epoch settles (docs/economy.md). Fields a version does not read
-    keep their defaults and are not in its entry."""
+        entries. ``rules`` picks the version: 1 is the first economy (a daily attention cap and
+        payouts by liked counts), 2 pays by contribution to the blended list, 3 is 2 with votes
+        changeable until their epoch settles, 4 is 3 with federated training runs paid from a
+    developer's escrow (docs/economy.md, docs/federated.md). Fields a version does not read
+        keep their defaults and are not in its entry."""
 
     rules: int = 3
     fee_bps: int = 500
@@ -123,6 +138,7 @@ class EconomyParams:
     cooling_off_epochs: int = 2  # v2: epochs a retired model's stake can still burn
     list_length: int = 100  # v2: the most items one model's list may show
     max_vote_changes: int = 3  # v3: times one rating's vote may change before its epoch settles
+    training_bps: int = 1000  # v4: share of an epoch's commitment a user may earn by training
 
     def __post_init__(self) -> None:
         limits = {
@@ -130,6 +146,7 @@ class EconomyParams:
             "fee_bps": (0, BPS),
             "burn_bps": (0, BPS),
             "attention_bps": (0, BPS),
+            "training_bps": (0, BPS),
             "per_item_multiplier": (1, 1000),
             "cooling_off_epochs": (0, 1000),
             "list_length": (1, MAX_LIST_LENGTH),
@@ -144,8 +161,9 @@ class EconomyParams:
     def _keys(cls, rules: int) -> frozenset[str]:
         names = frozenset(field.name for field in fields(cls))
         if rules == 1:
-            return names - _V2_ON - _V3_ON
-        return names - _V1_ONLY - (_V3_ON if rules == 2 else frozenset())
+            return names - _V2_ON - _V3_ON - _V4_ON
+        later = {2: _V3_ON | _V4_ON, 3: _V4_ON}.get(rules, frozenset())
+        return names - _V1_ONLY - later
 
     def to_body(self) -> Body:
         """The params of this version only (a v1 body has no ``rules``: old ledgers)."""

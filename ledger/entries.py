@@ -21,6 +21,7 @@ from ledger.economy import (
     MAX_EPOCH,
     MODEL_RE,
     PUBKEY_RE,
+    TRAINING_RE,
     BodyValue,
     LedgerError,
     is_account,
@@ -90,7 +91,7 @@ def _account(name: str, value: object) -> None:
     if not is_account(value):
         raise LedgerError(
             f"{name} must be an account (user:<key>, dev:<id>, stake:<model>, "
-            f"budget:<key>:<epoch> or market), got {value!r:.80}"
+            f"budget:<key>:<epoch>, train:<run> or market), got {value!r:.80}"
         )
 
 
@@ -122,6 +123,8 @@ _epoch = _integer(0, MAX_EPOCH)
 _model = _pattern(MODEL_RE, "a model name ([A-Za-z0-9._@+-], at most 160)")
 _developer = _pattern(DEVELOPER_RE, "a developer id ([A-Za-z0-9._-], at most 64)")
 _user = _pattern(PUBKEY_RE, "a user's public key (64 lowercase hex characters)")
+_training = _pattern(TRAINING_RE, "a training run id (32 lowercase hex characters)")
+MAX_TRAINING_ROUNDS: Final = 10_000  # aggregation rounds of one training run
 _impression = _pattern(re.compile(r"[A-Za-z0-9_-]{1,64}"), "an impression id ([A-Za-z0-9_-], 1-64)")
 
 _contribution = _integer(-MAX_COUNT, MAX_COUNT)
@@ -154,7 +157,25 @@ _SCHEMAS: Final[Mapping[str, Mapping[str, Check]]] = {
     # Rules 3: the user's new vote on an impression they rated in the open epoch; it replaces
     # the rating's counts and contribution (docs/economy.md).
     "vote_change": {**_RATING, "contribution": _contribution},
+    # Rules 4: a developer's federated training run, escrowing `budget` to pay `reward` per
+    # accepted contribution; a user's contribution to one of its rounds (the rules compute the
+    # payment that follows); the run's end (the escrow left goes back). docs/federated.md.
+    "training_open": {
+        "training": _training,
+        "model": _model,
+        "developer": _developer,
+        "budget": _amount,
+        "reward": _amount,
+        "rounds": _integer(1, MAX_TRAINING_ROUNDS),
+    },
+    "training_contribution": {
+        "training": _training,
+        "round": _integer(0, MAX_TRAINING_ROUNDS - 1),
+        "user": _user,
+    },
+    "training_close": {"training": _training},
 }
+TRAINING_KINDS: Final = frozenset({"training_open", "training_contribution", "training_close"})
 KINDS: Final = tuple(_SCHEMAS)
 _RATED_KINDS: Final = frozenset({"rating", "vote_change"})
 # Keys rules 2 add to a kind's body; a body has all of them or none (the replay checks which
@@ -183,6 +204,8 @@ def validate_body(kind: str, body: object) -> None:
         raise LedgerError(f"{kind} body: missing keys {missing}, unknown keys {extra}")
     for key, check in schema.items():
         check(f"{kind}.{key}", body[key])
+    if kind == "training_open" and body["reward"] > body["budget"]:
+        raise LedgerError("training_open: the reward per contribution exceeds the budget")
     if kind == "transfer" and body["from"] == body["to"]:
         raise LedgerError("transfer: from and to are the same account")
     if kind in _RATED_KINDS and body["liked"] + body["disliked"] > body["shown"]:

@@ -16,6 +16,7 @@ from ledger.economy import (
     ATTENTION_MEMO,
     SETTLE_MEMO,
     STATE_VERSION,
+    TRAINING_MEMO,
     Body,
     BodyValue,
     EconomyParams,
@@ -32,6 +33,7 @@ from ledger.economy import (
 from ledger.entries import (
     GENESIS_HASH,
     MAX_SEQ,
+    TRAINING_KINDS,
     Entry,
     _load_json,
     _seal_problem,
@@ -40,6 +42,7 @@ from ledger.entries import (
 )
 from ledger.keys import MarketKey, load_public_key
 from ledger.merkle import MerkleFrontier
+from ledger.training import training_run
 
 # --- the rules, checked entry by entry ---------------------------------------------------------
 
@@ -161,6 +164,13 @@ class _Replay:
         if entry.kind == "rating":
             run, at, day = self._attention_run(entry), 0, utc_day(entry.time)
             name = f"attention payment for impression {entry.body['impression_id']}"
+        elif entry.kind in TRAINING_KINDS:
+            params = self.rules_for(entry.epoch)
+            steps = training_run(
+                self.book, entry.kind, entry.body, epoch=entry.epoch, params=params
+            )
+            run, at, day = [("transfer", step) for step in steps], 0, None
+            name = f"transfers of {entry.kind} {entry.body['training']}"
         self.book.apply(entry)  # the last check (overdrafts); below, nothing can fail
         self._commit(entry, moment)
         self._run, self._run_at, self._run_name, self._run_day = run, at, name, day
@@ -347,6 +357,8 @@ class _Replay:
                         raise LedgerError(f"impression {impression} showed at most {most} items")
             case "vote_change":
                 self._check_vote_change(entry)
+            case "training_open" | "training_contribution" | "training_close":
+                self._check_training(entry)
             case "retire":
                 model = str(body["model"])
                 if self.book.developers.get(model) != body["developer"]:
@@ -355,6 +367,37 @@ class _Replay:
                     raise LedgerError(f"model {model} is retired already")
             case "epoch_close":  # unreachable: a close always opens a settlement run
                 raise LedgerError("epoch_close outside a settlement")
+
+    def _check_training(self, entry: Entry) -> None:
+        """Rules 4: a run is opened by a registered, unretired model's developer who holds its
+        budget, under a fresh id; a user's contribution is recorded at most once per round of
+        an open run; a run closes once."""
+        body = entry.body
+        params = self.rules_for(entry.epoch)
+        if params.rules < 4:
+            raise LedgerError(f"under rules {params.rules} there are no training runs (rules 4)")
+        training = str(body["training"])
+        if entry.kind == "training_open":
+            model, developer = str(body["model"]), str(body["developer"])
+            if self.book.training_was_opened(training):
+                raise LedgerError(f"training run id {training} is already used")
+            if self.book.developers.get(model) != developer:
+                raise LedgerError(f"model {model} is not registered to {developer}")
+            if model in self.book.retired:
+                raise LedgerError(f"model {model} is retired: it trains no more")
+            held = self.book.balance(dev_account(developer))
+            if held < int(body["budget"]):
+                raise LedgerError(f"overdraft: dev:{developer} holds {held}, cannot escrow it")
+            return
+        if not self.book.training_is_open(training):
+            raise LedgerError(f"training run {training} is not open")
+        if entry.kind == "training_contribution":
+            rounds = self.book.training(training).rounds
+            round_index, user = int(body["round"]), str(body["user"])
+            if round_index >= rounds:
+                raise LedgerError(f"training run {training} has {rounds} rounds")
+            if self.book.contributed(training, round_index, user):
+                raise LedgerError(f"{user} contributed to round {round_index} already")
 
     def _check_vote_change(self, entry: Entry) -> None:
         """Rules 3: only the rating's user changes its vote, only while the epoch it was rated
@@ -431,12 +474,14 @@ class _Replay:
     def _check_money(self, entry: Entry) -> None:
         body = entry.body
         memo = str(body["memo"])
-        if memo.startswith((ATTENTION_MEMO, SETTLE_MEMO)):
+        if memo.startswith((ATTENTION_MEMO, SETTLE_MEMO, TRAINING_MEMO)):
             raise LedgerError(
-                f"memo {memo!r:.60}: attention: and settle: mark payments the rules compute "
-                "(right after a rating, or before an epoch_close)"
+                f"memo {memo!r:.60}: attention:, settle: and training: mark payments the rules "
+                "compute (right after a rating, a training entry, or before an epoch_close)"
             )
         source, target = str(body.get("from", "")), str(body.get("to", ""))
+        if source.startswith("train:") or target.startswith("train:"):
+            raise LedgerError(f"{source or target}: a training escrow moves only by the rules")
         rules_2 = self.rules_for(entry.epoch).rules >= 2
         if budget_owner(source) is not None:
             raise LedgerError(f"{source} is paid out only by settlement")
@@ -624,7 +669,14 @@ class Ledger:
 
     def record_rating(self, body: Mapping[str, BodyValue], *, epoch: int, time: str) -> list[Entry]:
         """Append a rating and the attention payments it earns."""
-        added = [self.append("rating", body, epoch=epoch, time=time)]
+        return self.append_with_run("rating", body, epoch=epoch, time=time)
+
+    def append_with_run(
+        self, kind: str, body: Mapping[str, BodyValue], *, epoch: int, time: str
+    ) -> list[Entry]:
+        """Append an entry and the entries the rules compute after it (a rating's attention
+        payments, a training entry's transfers)."""
+        added = [self.append(kind, body, epoch=epoch, time=time)]
         while (step := self._replay.next_expected()) is not None:
             added.append(self.append(*step, epoch=epoch, time=time))
         return added

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import safetensors.numpy
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from market_server.models import BundleBlob, ItemChunk
 from market_server.scoring import ItemLoader
@@ -42,6 +42,7 @@ __all__ = [
     "read_manifest",
     "read_rest",
     "stored_catalog",
+    "stored_catalog_sizes",
     "stored_catalog_texts",
     "stored_manifests",
     "stored_optional_categories",
@@ -174,6 +175,17 @@ def stored_optional_categories(
     manifest rather than kept in a column."""
     manifests = stored_manifests(session, model_ids)
     return {model_id: manifest.optional_categories for model_id, manifest in manifests.items()}
+
+
+def stored_catalog_sizes(session: Session, model_ids: Collection[int]) -> dict[int, int]:
+    """Per model, the bytes of its stored catalog (what the app downloads whole), measured by
+    the database without reading the catalogs; a model whose parts are not stored is absent."""
+    rows = session.exec(
+        select(BundleBlob.model_id, func.length(BundleBlob.catalog)).where(
+            col(BundleBlob.model_id).in_(list(model_ids))
+        )
+    ).all()
+    return {model_id: size for model_id, size in rows if size}
 
 
 def stored_catalog_texts(session: Session, model_ids: Collection[int]) -> dict[int, str]:

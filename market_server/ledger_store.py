@@ -31,7 +31,7 @@ Change = Callable[[Ledger, str], list[Entry]]
 
 
 def economy_params(settings: Settings) -> EconomyParams:
-    """The rules and parameters the server is configured with (rules 1 or 2 only to keep writing
+    """The rules and parameters the server is configured with (rules 1 to 3 only to keep writing
     an old ledger under an old economy; a version never goes down)."""
     common = {
         "fee_bps": settings.fee_bps,
@@ -42,8 +42,10 @@ def economy_params(settings: Settings) -> EconomyParams:
     }
     if settings.rules_version == 1:
         return EconomyParams(rules=1, attention_daily_cap=settings.attention_daily_cap, **common)
-    if settings.rules_version == 3:
+    if settings.rules_version >= 3:
         common["max_vote_changes"] = settings.max_vote_changes
+    if settings.rules_version >= 4:
+        common["training_bps"] = settings.training_bps
     return EconomyParams(
         rules=settings.rules_version,
         attention_bps=settings.attention_bps,

@@ -160,6 +160,10 @@ class ModelPublic(SQLModel):
     )
     dim: int
     items: int
+    catalog_bytes: int | None = Field(
+        description="the bytes of its catalog, which the app downloads whole (null until its "
+        "bundle is unpacked); never above the market's `max_catalog_bytes`"
+    )
     stake: int
     bid: int
     escrow: int = Field(

@@ -28,6 +28,7 @@ from market_server.api.routes import (
     operator,
     ratings,
     recommendations,
+    training,
     users,
 )
 from market_server.catalog_ids import CatalogIds
@@ -234,7 +235,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse({"detail": errors}, status_code=422)
 
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
-    for module in (market, users, developers, models, recommendations, ratings, ledger):
+    for module in (market, users, developers, models, recommendations, ratings, ledger, training):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(operator.router)

@@ -89,7 +89,7 @@ class Settings(BaseSettings):
     # Economy, in integer credits and basis points (docs/economy.md). The ledger records them
     # (its params entries); a server configured with other ones schedules a switch to them
     # from the next epoch, and a rules version never goes down.
-    rules_version: int = Field(default=3, ge=1, le=3)
+    rules_version: int = Field(default=4, ge=1, le=4)
     fee_bps: int = Field(default=500, ge=0, le=10_000)
     burn_bps: int = Field(default=1000, ge=0, le=10_000)
     burn_cap: int = Field(default=1000, ge=0)
@@ -104,6 +104,15 @@ class Settings(BaseSettings):
     list_length: int = Field(default=100, ge=1, le=MAX_LIST_LENGTH)
     # Rules 3: how often a user may change the vote of one rating before its epoch settles.
     max_vote_changes: int = Field(default=3, ge=0, le=100)
+    # Rules 4 (federated training runs, docs/federated.md): a user is paid for training
+    # contributions per epoch up to this share of what they committed to it.
+    training_bps: int = Field(default=1000, ge=0, le=10_000)
+    # What one training run may make the server do: devices per round (the unmasking rebuilds
+    # a secret per device), parameters (each device's masked input is 4 bytes per parameter,
+    # kept until its round is aggregated), and open runs per developer.
+    training_max_cohort: int = Field(default=1000, ge=3, le=10_000)
+    training_max_parameters: int = Field(default=2_000_000, ge=1, le=4_000_000)
+    training_max_open_runs: int = Field(default=2, ge=1)
     # Per-item feedback names catalog items: the ids of recently rated models' catalogs are
     # kept parsed, least recently used evicted first, within about this many bytes.
     catalog_ids_cache_bytes: int = Field(default=256 * MIB, ge=MIB)

@@ -6,7 +6,8 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
-import market_server.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import market_server.models
+import market_server.training_tables  # noqa: F401
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -40,6 +40,9 @@ _SUMMARY_KEYS: Final = {
     "retire": ("model",),
     "epoch_close": ("epoch",),
     "params": ("rules",),
+    "training_open": ("model", "budget", "reward", "rounds", "training"),
+    "training_contribution": ("training", "round", "user"),
+    "training_close": ("training",),
 }
 
 

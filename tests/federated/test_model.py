@@ -25,13 +25,38 @@ from federated.model import (
     clip,
     local_update,
     loss_and_gradient,
+    summed_one_step_updates,
 )
 from federated.privacy import PrivacyPlan
 
 
 def catalog(items: int = 40, width: int = 24, k: int = 6, seed: int = 0) -> CatalogInputs:
-    titles = np.random.default_rng(seed).normal(size=(items, width))
-    return CatalogInputs.from_titles(titles / np.linalg.norm(titles, axis=1, keepdims=True), k)
+    rng = np.random.default_rng(seed)
+    titles = rng.normal(size=(items, width))
+    facts = np.column_stack([np.log(np.arange(1, items + 1)), rng.uniform(3, 5, items)])
+    return CatalogInputs.from_titles(
+        titles / np.linalg.norm(titles, axis=1, keepdims=True), k, facts
+    )
+
+
+def test_the_public_facts_are_standardised_and_bad_ones_refused() -> None:
+    inputs = catalog()
+    assert inputs.facts.shape == (40, 2)
+    np.testing.assert_allclose(inputs.facts.mean(axis=0), 0.0, atol=1e-12)
+    np.testing.assert_allclose(inputs.facts.std(axis=0), 1.0)
+    titles = np.random.default_rng(0).normal(size=(5, 8))
+    assert CatalogInputs.from_titles(titles, 3).facts.shape == (5, 0)
+    with pytest.raises(ValueError, match="one row per item"):
+        CatalogInputs.from_titles(titles, 3, np.ones((4, 1)))
+    with pytest.raises(ValueError, match="finite"):
+        CatalogInputs.from_titles(titles, 3, np.array([[1.0], [2.0], [np.nan], [0.0], [1.0]]))
+    with pytest.raises(ValueError, match="constant"):
+        CatalogInputs.from_titles(titles, 3, np.column_stack([np.arange(5.0), np.ones(5)]))
+    # The bias follows the facts: weight on the first column ranks by it.
+    model = ContentTwoTower.initial(inputs, 4, 0.0)
+    model = model.with_flat(np.concatenate([model.flat()[:-2], [-1.0, 0.0]]))
+    scores = model.scores(inputs, np.zeros((1, inputs.width)))
+    assert np.all(np.diff(scores[0]) < 0)  # a lower rank (more popular) scores higher
 
 
 def test_the_gradient_matches_finite_differences() -> None:
@@ -67,6 +92,25 @@ def test_clipping_and_the_device_update_respect_the_norm() -> None:
     before, _ = loss_and_gradient(model, inputs, [example])
     after, _ = loss_and_gradient(model.with_flat(model.flat() + update), inputs, [example])
     assert after < before
+
+
+def test_the_cohort_sum_in_the_clear_equals_the_devices_own_updates() -> None:
+    inputs = catalog()
+    rng = np.random.default_rng(4)
+    model = ContentTwoTower.initial(inputs, 4, 3.0)
+    model = model.with_flat(model.flat() + rng.normal(scale=0.3, size=model.size))
+    examples = [
+        Example(rng.normal(size=6), rng.choice(40, size=1 + i % 3, replace=False))
+        for i in range(300)  # more than one chunk
+    ]
+    for rate, norm in ((0.5, 0.2), (0.01, 10.0)):  # most clipped; none clipped
+        each = [
+            local_update(model, inputs, [e], learning_rate=rate, clip_norm=norm) for e in examples
+        ]
+        summed = summed_one_step_updates(
+            model, inputs, examples, learning_rate=rate, clip_norm=norm
+        )
+        np.testing.assert_allclose(summed, np.sum(each, axis=0), rtol=1e-9, atol=1e-12)
 
 
 def test_fixed_point_sums_exactly_within_its_bounds_and_refuses_bad_input() -> None:

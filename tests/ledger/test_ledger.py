@@ -59,8 +59,8 @@ Spec = tuple[str, dict[str, Any], int, str]  # kind, body, epoch, time
 
 
 def build_sample() -> Market:
-    """Two settled epochs and an open one, with attention, fees, a refund, a burn and a vote
-    change."""
+    """Two settled epochs and an open one, with attention, fees, a refund, a burn, a vote
+    change and a paid federated training run."""
     market = Market(
         params=EconomyParams(
             rules=1,
@@ -92,13 +92,23 @@ def build_sample() -> Market:
     market.rate(market.show(u1, "alpha"), liked=2)
     market.settle()
     # The market upgrades to rules 2 from epoch 2 on: contributions, an escrow, a retirement.
-    market.switch(EconomyParams(fee_bps=1000, burn_cap=30, attention_bps=2000))
+    market.switch(EconomyParams(rules=4, fee_bps=1000, burn_cap=30, attention_bps=2000))
     market.fund(u0, 20)
     market.pay(dev_account("acme"), escrow_account("beta"), 50, "attention escrow")
     beta_list = market.show(u0, "beta")
     market.rate(beta_list, liked=2, disliked=1, contribution=1)
     market.change_vote(beta_list, liked=3, disliked=0, contribution=2)  # rules 3: a new mind
     market.retire("gamma")
+    # Rules 4: acme's training run for alpha pays u0 (who committed 20) for one contribution.
+    run = "0f" * 16
+    open_body: Body = {"training": run, "model": "alpha", "developer": "acme"}
+    steps: tuple[tuple[str, Body], ...] = (
+        ("training_open", {**open_body, "budget": 10, "reward": 2, "rounds": 1}),
+        ("training_contribution", {"training": run, "round": 0, "user": u0}),
+        ("training_close", {"training": run}),
+    )
+    for kind, body in steps:
+        market.ledger.append_with_run(kind, body, epoch=market.epoch, time=market.time)
     return market
 
 
@@ -420,7 +430,7 @@ BROKEN_RULES: dict[str, tuple[str, dict[str, Any], str]] = {
     ),
     "rules switched in a busy epoch": (
         "params",
-        {**EconomyParams(fee_bps=1).to_body(), "from_epoch": 2},
+        {**EconomyParams(rules=4, fee_bps=1).to_body(), "from_epoch": 2},
         "never change once it has entries",
     ),
     "rules going back": ("params", {**EconomyParams(rules=1).to_body()}, "first entry"),
@@ -636,7 +646,7 @@ def test_keys_crypto_refuses_are_refused_as_market_keys(weak: str) -> None:
         ("params", {"fee_bps": 1}, "exactly the keys"),
         ("params", EconomyParams().to_body(), "from_epoch"),
         ("params", {**EconomyParams().to_body(), "from_epoch": -1}, "from_epoch"),
-        ("params", {**EconomyParams().to_body(), "rules": 4, "from_epoch": 0}, "rules must be"),
+        ("params", {**EconomyParams().to_body(), "rules": 5, "from_epoch": 0}, "rules must be"),
         ("rating", {**_rating("i", u0), "contribution": 2}, "between -disliked and liked"),
         ("rating", {**_rating("i", u0), "contribution": -1}, "between -disliked and liked"),
         ("rating", {**_rating("i", u0), "contribution": True}, "integer"),

@@ -77,6 +77,7 @@ def test_the_market_says_who_it_is(client: TestClient, settings: Settings) -> No
         "epoch": 0,
         "epoch_seconds": settings.epoch_s,
         "auto_settle": False,
+        "max_catalog_bytes": settings.max_catalog_bytes,
     }
     assert started is due is None  # the ledger is empty: no epoch has begun
     key = client.post("/v1/developers", json={"name": "clock-lab"}).json()["api_key"]

@@ -100,7 +100,8 @@ def test_a_rules_2_market_restarted_with_rules_3_changes_votes_from_the_next_epo
     keys, identity = SecretKeys.generate(), IdentityKey.generate()
     with TestClient(create_app(settings.model_copy(update={"rules_version": 2}))) as client:
         model_id, _, first = shown_once(client, tmp_path, keys, identity)
-    with TestClient(create_app(settings)) as client:  # rules 3, from the next epoch on
+    rules_3 = settings.model_copy(update={"rules_version": 3})
+    with TestClient(create_app(rules_3)) as client:  # rules 3, from the next epoch on
         asker = Asker(client, keys, identity)
         assert rate(asker, first, liked=1).status_code == 201
         body = {"liked": 0, "disliked": 1, "contribution": -1}
@@ -123,7 +124,7 @@ def test_a_later_change_of_parameters_is_scheduled_once(settings: Settings) -> N
         SignedClient(client).register()
         sign_up(client, "acme")  # a faucet: the first change writes the params
         (first,) = params_entries(client)
-        assert (first.body["rules"], first.body["from_epoch"], first.body["fee_bps"]) == (3, 0, 500)
+        assert (first.body["rules"], first.body["from_epoch"], first.body["fee_bps"]) == (4, 0, 500)
     cheaper = settings.model_copy(update={"fee_bps": 300})
     with TestClient(create_app(cheaper)) as client:
         sign_up(client, "other")
@@ -135,8 +136,8 @@ def test_a_later_change_of_parameters_is_scheduled_once(settings: Settings) -> N
 
 def test_a_market_refuses_to_start_with_older_rules_than_its_ledger(settings: Settings) -> None:
     with TestClient(create_app(settings)) as client:
-        sign_up(client, "acme")  # the first change opens the ledger under rules 3
-    with pytest.raises(LedgerError, match="set PRIVREC_RULES_VERSION=3"):
+        sign_up(client, "acme")  # the first change opens the ledger under rules 4
+    with pytest.raises(LedgerError, match="set PRIVREC_RULES_VERSION=4"):
         create_app(settings.model_copy(update={"rules_version": 1}))
 
 
@@ -161,7 +162,7 @@ def test_under_rules_1_bids_need_no_escrow_and_a_retired_model_keeps_its_stake(
 def test_the_rules_version_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PRIVREC_RULES_VERSION", "1")
     assert Settings().rules_version == 1
-    monkeypatch.setenv("PRIVREC_RULES_VERSION", "4")
+    monkeypatch.setenv("PRIVREC_RULES_VERSION", "5")
     with pytest.raises(ValidationError, match="rules_version"):
         Settings()
 

@@ -1,11 +1,12 @@
-"""What the database stores: credits beyond 32 bits on SQLite and PostgreSQL, migration 0002 on
-a database that has duplicate key sets, migration 0004 on rows written before rules 2, and
-SQLite files only their owner can read."""
+"""What the database stores: credits beyond 32 bits and catalog sizes on SQLite and PostgreSQL,
+migration 0002 on a database that has duplicate key sets, migration 0004 on rows written
+before rules 2, and SQLite files only their owner can read."""
 
 from __future__ import annotations
 
 import os
 import stat
+import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +22,9 @@ from market_server import crud
 from market_server.api.main import create_app
 from market_server.core.config import Settings
 from market_server.core.db import InsecureDatabase, alembic_config, make_engine, migrate
-from market_server.models import ModelVersion
+from market_server.models import BundleBlob, ModelVersion
+from recommenders.bundle import MANIFEST_FILE
+from recommenders.reference import shipped_bundle
 
 BEYOND_INT32 = 2**31
 
@@ -45,6 +48,29 @@ def test_stakes_and_bids_beyond_32_bits_are_stored_and_read_back(
         assert stored is not None and (stored.stake, stored.bid) == (amount, amount - 1)
     public = client.get(f"/v1/models/{model_id}").json()
     assert (public["stake"], public["bid"]) == (amount, amount - 1)
+
+
+def test_a_catalog_size_is_measured_by_the_database(client: TestClient) -> None:
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    with Session(engine) as session:
+        developer, _ = crud.create_developer(session=session, name="sizer")
+        assert developer.id is not None
+        unpacked, pending = (
+            ModelVersion(name=name, version="1", developer_id=developer.id, stake=10, bid=1)
+            for name in ("unpacked", "pending")
+        )
+        session.add_all([unpacked, pending])
+        session.flush()
+        assert unpacked.id is not None
+        catalog = b"item_id,title\n" + b"\x00\xff" * 70_000  # bytes, whatever their text
+        with zipfile.ZipFile(shipped_bundle("places-nearby")) as bundle:
+            manifest = bundle.read(MANIFEST_FILE)
+        blob = BundleBlob(model_id=unpacked.id, bundle=b"", manifest=manifest, catalog=catalog)
+        session.add(blob)
+        session.commit()
+        ids = (unpacked.id, pending.id)
+    sizes = [client.get(f"/v1/models/{model_id}").json()["catalog_bytes"] for model_id in ids]
+    assert sizes == [len(catalog), None]
 
 
 @pytest.fixture

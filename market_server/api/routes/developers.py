@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel, col, select
 
 from ledger.economy import dev_account
-from market_server import bundles, crud
+from market_server import crud
 from market_server.api.deps import (
     CurrentDeveloper,
     LocalModeOnly,
@@ -19,7 +19,7 @@ from market_server.api.deps import (
     SettingsDep,
     StoreDep,
 )
-from market_server.api.routes.models import to_public
+from market_server.api.routes.models import stored_facts, to_public
 from market_server.models import (
     DeveloperCreate,
     DeveloperCreated,
@@ -100,10 +100,10 @@ def read_my_models(
         .limit(MAX_LISTED_MODELS)
     ).all()
     book = store.snapshot(session).book
-    optional = bundles.stored_optional_categories(session, [m.id for m in models if m.id])
+    stored = stored_facts(session, [m.id for m in models if m.id])
     return [
         DeveloperModel(
-            **to_public(model, developer.name, book, optional).model_dump(),
+            **to_public(model, developer.name, book, stored).model_dump(),
             earnings=book.earned(crud.ledger_model_id(model)),
             diagnostics=model.diagnostics,
         )

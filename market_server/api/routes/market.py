@@ -38,6 +38,10 @@ class MarketInfoPublic(SQLModel):
     auto_settle: bool = Field(
         description="whether the market settles a due epoch by itself (else its operator does)"
     )
+    max_catalog_bytes: int = Field(
+        description="the largest catalog a model may have here: the app downloads each model's "
+        "whole catalog (the model listing gives each one's `catalog_bytes`)"
+    )
 
 
 @router.get("", response_model=MarketInfoPublic)
@@ -57,4 +61,5 @@ def market_info(settings: SettingsDep, store: StoreDep, session: SessionDep) -> 
         epoch_started=started,
         epoch_due=None if started is None else started + timedelta(seconds=settings.epoch_s),
         auto_settle=settings.auto_settle,
+        max_catalog_bytes=settings.max_catalog_bytes,
     )

@@ -9,6 +9,8 @@ import json
 import re
 import tempfile
 import threading
+from collections.abc import Collection
+from dataclasses import dataclass
 from typing import IO, Annotated, Any
 
 from fastapi import (
@@ -109,28 +111,39 @@ _DEPLOY_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+@dataclass(frozen=True)
+class StoredFacts:
+    """What the public view of models reads from their stored parts (see `stored_facts`)."""
+
+    optional_categories: dict[int, tuple[str, ...]]
+    catalog_bytes: dict[int, int]
+
+
+def stored_facts(session: Session, model_ids: Collection[int]) -> StoredFacts:
+    return StoredFacts(
+        optional_categories=bundles.stored_optional_categories(session, model_ids),
+        catalog_bytes=bundles.stored_catalog_sizes(session, model_ids),
+    )
+
+
 def to_public(
-    model: ModelVersion,
-    developer_name: str,
-    book: Book,
-    optional_categories: dict[int, tuple[str, ...]],
+    model: ModelVersion, developer_name: str, book: Book, stored: StoredFacts
 ) -> ModelPublic:
-    """The public view; `optional_categories` is `bundles.stored_optional_categories` of (at
-    least) this model."""
+    """The public view; `stored` is `stored_facts` of (at least) this model."""
     assert model.id is not None
     return ModelPublic(
         **model.model_dump(exclude={"categories", "developer_id", "diagnostics"}),
         developer=developer_name,
         categories=[c for c in model.categories.split(",") if c],
-        optional_categories=sorted(optional_categories.get(model.id, ())),
+        optional_categories=sorted(stored.optional_categories.get(model.id, ())),
+        catalog_bytes=stored.catalog_bytes.get(model.id),
         escrow=book.balance(escrow_account(crud.ledger_model_id(model))),
     )
 
 
 def _public(session: Session, model: ModelVersion, developer_name: str, book: Book) -> ModelPublic:
     assert model.id is not None
-    optional = bundles.stored_optional_categories(session, [model.id])
-    return to_public(model, developer_name, book, optional)
+    return to_public(model, developer_name, book, stored_facts(session, [model.id]))
 
 
 def _developer_name(session: Session, developer_id: int) -> str:
@@ -387,10 +400,8 @@ def list_models(
     ledger = store.snapshot(session)
     names = {d.id: d.name for d in session.exec(select(Developer)).all()}
     listed = [m for m in models if crud.bid_not_backed(m, ledger) is None]
-    optional = bundles.stored_optional_categories(
-        session, [m.id for m in listed if m.id is not None]
-    )
-    public = [to_public(m, names.get(m.developer_id, "?"), ledger.book, optional) for m in listed]
+    stored = stored_facts(session, [m.id for m in listed if m.id is not None])
+    public = [to_public(m, names.get(m.developer_id, "?"), ledger.book, stored) for m in listed]
     if category is not None:
         public = [m for m in public if category in m.categories]
     return public

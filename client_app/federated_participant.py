@@ -1,0 +1,198 @@
+"""The device's side of federated training over the market's HTTP API: find open runs of the
+categories the user lets models learn from, refuse a run beyond the user's ε limit, and take
+part in a round (local update on the user's own activity, clipped, noised, masked; SecAgg+)."""
+
+from __future__ import annotations
+
+import json
+import math
+import secrets
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from client_app.market import MarketClient, MarketError
+from client_app.training_consent import TrainingConsent
+from federated.contribution import encode_contribution
+from federated.errors import BudgetExceeded, FederatedError, InvalidMessage, UnsafeRequest
+from federated.fixedpoint import Words
+from federated.messages import Roster, RoundConfig, ShareInbox, UnmaskRequest
+from federated.model import CatalogInputs, Example, local_update
+from federated.privacy import epsilon
+from federated.runs import RunSpec, model_of, unpack_inputs, unpack_parameters
+from federated.secagg import SecAggClient
+
+API = "/v1/training-rounds"
+# The most a device downloads of a run's inputs or parameters, whatever the run declares.
+MAX_MODEL_BYTES = 64 * 1024 * 1024
+
+
+# The user's own training examples for a run, built on the device from their activity in the
+# run's categories (never sent anywhere): the app's store, or a test's fixed data.
+ExampleSource = Callable[[RunSpec, CatalogInputs], Sequence[Example]]
+
+
+class NotOptedIn(FederatedError):
+    """The run reads a category the user has not let models learn from."""
+
+
+class RoundMissed(FederatedError):
+    """The round moved on (or failed) before this device could finish its part."""
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What one device did in one round: its client id, and whether its input went in."""
+
+    run_id: str
+    round_index: int
+    client: int
+    sent_input: bool
+
+
+class TrainingParticipant:
+    """Takes part in training runs for one user. ``sample(q)`` decides, on the device, whether
+    to join a round (Poisson sampling with the run's rate, which the ε accounting assumes)."""
+
+    def __init__(
+        self,
+        market: MarketClient,
+        consent: TrainingConsent,
+        examples: ExampleSource,
+        *,
+        rng: np.random.Generator | None = None,
+        sample: Callable[[float], bool] | None = None,
+        poll_seconds: float = 0.2,
+    ) -> None:
+        self.market = market
+        self.consent = consent
+        self.examples = examples
+        self.rng = rng or np.random.default_rng(secrets.randbits(128))
+        self.sample = sample or (lambda rate: secrets.randbelow(2**53) < rate * 2**53)
+        self.poll_seconds = poll_seconds
+        self._inputs: dict[str, CatalogInputs] = {}
+
+    # --- finding runs -----------------------------------------------------------------------
+
+    def open_runs(self, categories: Sequence[str]) -> list[RunSpec]:
+        """Open runs whose categories are all among ``categories`` and opted in."""
+        allowed = sorted(c for c in categories if self.consent.opted_in(c))
+        if not allowed:
+            return []
+        query = f"{API}?categories={','.join(allowed)}"
+        answer = json.loads(self.market.call("GET", query, signed=False))
+        if not isinstance(answer, list):
+            raise InvalidMessage("the market's run list is not a list")
+        return [RunSpec.from_json(run.get("spec")) for run in answer if isinstance(run, dict)]
+
+    def run(self, run_id: str) -> tuple[RunSpec, dict[str, Any]]:
+        answer = json.loads(self.market.call("GET", f"{API}/{run_id}", signed=False))
+        if not isinstance(answer, dict):
+            raise InvalidMessage("the market's run is not an object")
+        spec = RunSpec.from_json(answer.get("spec"))
+        if spec.training != run_id:
+            raise InvalidMessage("the market answered with another run")
+        return spec, answer
+
+    # --- consent and privacy ------------------------------------------------------------------
+
+    def admit(self, spec: RunSpec) -> float:
+        """Check the opt-ins and charge the run's ε to the user's budget for its model before
+        anything is sent (TrainingConsent composes it with the model's other runs and refuses,
+        BudgetExceeded, writing nothing, beyond the user's limit); each later round of the
+        same run charges nothing more and counts one more round taken part in. Returns the
+        model's ε after it."""
+        missing = [c for c in spec.categories if not self.consent.opted_in(c)]
+        if missing:
+            raise NotOptedIn(f"the run learns from {missing}, which you have not allowed")
+        cost = epsilon(spec.plan, spec.delta)
+        if not math.isfinite(cost):
+            raise BudgetExceeded(f"run {spec.training} adds no noise: its ε is unbounded")
+        self.consent.record(
+            spec.model, spec.training, spec.categories, cost, spec.delta, plan=spec.plan
+        )
+        return self.consent.spent(spec.model)
+
+    # --- one round --------------------------------------------------------------------------
+
+    def take_part(
+        self, run_id: str, *, timeout: float = 300.0, drop_after_sharing: bool = False
+    ) -> Contribution | None:
+        """Join the run's round under way and go through it; None when the device's sampling
+        sat this round out. ``drop_after_sharing`` stops after step 3 (a device going offline:
+        the tests' dropout)."""
+        spec, _ = self.run(run_id)
+        if not self.sample(spec.sampling_rate):
+            return None  # sat out: nothing of the user's data is used, nothing charged
+        self.admit(spec)
+        joined = json.loads(self.market.call("POST", f"{API}/{run_id}/join"))
+        client, round_index = int(joined["client"]), int(joined["round_index"])
+        config = RoundConfig.from_json(joined["config"])
+        expected = spec.round_config(config.round_id, config.graph_seed)
+        if config != expected:  # the server may not change the privacy parameters
+            raise UnsafeRequest("the round's parameters are not the run's")
+        device = SecAggClient(config, client)
+        deadline = time.monotonic() + timeout
+        self._post(run_id, "advertise", device.advertise().to_bytes())
+        roster = Roster.from_json(self._poll(run_id, "roster", client, deadline))
+        self._post(run_id, "share-keys", device.share_keys(roster).to_bytes())
+        if drop_after_sharing:
+            return Contribution(run_id, round_index, client, sent_input=False)
+        inbox = ShareInbox.from_json(self._poll(run_id, "inbox", client, deadline))
+        words = self.contribution(spec, config)
+        self._post(run_id, "masked-input", device.masked_input(inbox, words).to_bytes())
+        request = UnmaskRequest.from_json(self._poll(run_id, "unmask-request", client, deadline))
+        self._post(run_id, "unmask-response", device.unmask(request).to_bytes())
+        return Contribution(run_id, round_index, client, sent_input=True)
+
+    def contribution(self, spec: RunSpec, config: RoundConfig) -> Words:
+        """The clipped, noised, encoded update of the current model on the user's examples:
+        what the device masks (it never leaves the device unmasked)."""
+        inputs = self._inputs.get(spec.training)
+        if inputs is None:
+            data = self.market.call(
+                "GET",
+                f"{API}/{spec.training}/inputs",
+                signed=False,
+                limit=min(spec.inputs_bytes, MAX_MODEL_BYTES),
+            )
+            inputs = self._inputs[spec.training] = unpack_inputs(data, spec)
+        data = self.market.call(
+            "GET",
+            f"{API}/{spec.training}/parameters",
+            signed=False,
+            limit=min(spec.parameters_bytes, MAX_MODEL_BYTES),
+        )
+        model = model_of(spec, unpack_parameters(data, spec))
+        examples = self.examples(spec, inputs)
+        if examples:
+            update = local_update(
+                model,
+                inputs,
+                examples,
+                learning_rate=spec.learning_rate,
+                clip_norm=spec.clip_norm,
+            )
+        else:  # nothing to learn from: the device still sends its noise share, a zero update
+            update = np.zeros(spec.parameters)
+        return encode_contribution(update, spec.plan, config, self.rng)
+
+    def _post(self, run_id: str, step: str, body: bytes) -> None:
+        self.market.call(
+            "POST", f"{API}/{run_id}/{step}", body=body, content_type="application/json"
+        )
+
+    def _poll(self, run_id: str, step: str, client: int, deadline: float) -> bytes:
+        """GET a step's message, waiting while the server answers 409 (the stage is open)."""
+        while True:
+            try:
+                return self.market.call("GET", f"{API}/{run_id}/{step}?client={client}")
+            except MarketError as error:
+                if error.status != 409 or "not '" not in (error.detail or ""):
+                    raise
+                if time.monotonic() > deadline:
+                    raise RoundMissed(f"{step}: the round did not get there in time") from None
+            time.sleep(self.poll_seconds)
