@@ -292,7 +292,8 @@ def run_rules_2_event(market: Market, event: tuple[object, ...]) -> None:
                 impression = rated[pick % len(rated)]
                 before = book.rated_vote(market.epoch, impression)
                 assert before is not None
-                liked, disliked = min(liked, before.shown), min(disliked, before.shown - liked)
+                liked = min(liked, before.shown)  # first: the dislikes fit in what is left
+                disliked = min(disliked, before.shown - liked)
                 new = (liked, disliked, liked - disliked)
                 if before.changes < params.max_vote_changes and new != (
                     before.liked,
