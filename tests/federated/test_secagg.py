@@ -19,6 +19,7 @@ from federated.messages import (
     ShareKeys,
     UnmaskRequest,
     UnmaskResponse,
+    WIRE_VERSION,
 )
 from federated.secagg import SecAggClient, SecAggServer, _public
 from tests.federated.conftest import counter_bytes, make_config
@@ -152,7 +153,8 @@ def test_malformed_and_oversized_messages_are_rejected(config: RoundConfig) -> N
     good = client.advertise().to_json()
     server = SecAggServer(config)
     cases = [
-        ({**good, "v": 2}, "unsupported message version"),
+        ({**good, "v": 1}, "unsupported message version 1: this side speaks version 2"),
+        ({**good, "v": WIRE_VERSION + 1}, "unsupported message version"),
         ({**good, "type": "masked-input"}, "expected a advertise-keys"),
         ({**good, "extra": 1}, "fields must be exactly"),
         ({**good, "client": 0}, "client must be an integer"),
