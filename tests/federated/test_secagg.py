@@ -13,13 +13,13 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from federated.errors import InvalidMessage, ProtocolAbort, UnsafeRequest
 from federated.masking import expand_mask, neighbours, pairwise_seed
 from federated.messages import (
+    WIRE_VERSION,
     AdvertiseKeys,
     MaskedInput,
     RoundConfig,
     ShareKeys,
     UnmaskRequest,
     UnmaskResponse,
-    WIRE_VERSION,
 )
 from federated.secagg import SecAggClient, SecAggServer, _public
 from tests.federated.conftest import counter_bytes, make_config
