@@ -27,8 +27,6 @@ from federated.secagg import SecAggClient
 from federated.signed import SignedAdvertiseKeys, SignedRoster
 
 API = "/v1/training-rounds"
-# A signed roster entry's JSON: client id, two keys and a signature in base64, the identity.
-ROSTER_ENTRY_BYTES = 300
 # The most a device downloads of a run's inputs or parameters, whatever the run declares.
 MAX_MODEL_BYTES = 64 * 1024 * 1024
 
@@ -149,7 +147,7 @@ class TrainingParticipant:
         self._post(run_id, "advertise", signed.to_bytes())
         raw = self._poll(run_id, "roster", client, deadline)
         try:
-            limit = 1024 + ROSTER_ENTRY_BYTES * config.max_clients
+            limit = SignedRoster.max_bytes(config.max_clients)
             roster = SignedRoster.from_json(raw, max_bytes=limit).verify(
                 identity.public_key_hex, client
             )
