@@ -19,11 +19,12 @@ from client_app.training_consent import TrainingConsent
 from federated.contribution import encode_contribution
 from federated.errors import BudgetExceeded, FederatedError, InvalidMessage, UnsafeRequest
 from federated.fixedpoint import Words
-from federated.messages import Roster, RoundConfig, ShareInbox, UnmaskRequest
+from federated.messages import RoundConfig, ShareInbox, UnmaskRequest
 from federated.model import CatalogInputs, Example, local_update
 from federated.privacy import epsilon
 from federated.runs import RunSpec, model_of, unpack_inputs, unpack_parameters
 from federated.secagg import SecAggClient
+from federated.signed import SignedAdvertiseKeys, SignedRoster
 
 API = "/v1/training-rounds"
 # The most a device downloads of a run's inputs or parameters, whatever the run declares.
@@ -41,6 +42,11 @@ class NotOptedIn(FederatedError):
 
 class RoundMissed(FederatedError):
     """The round moved on (or failed) before this device could finish its part."""
+
+
+class RosterRefused(UnsafeRequest):
+    """The market's roster fails its signatures (a key not signed by its account, this
+    device's own entry changed): the device leaves the round before sharing anything."""
 
 
 @dataclass(frozen=True)
@@ -136,8 +142,17 @@ class TrainingParticipant:
             raise UnsafeRequest("the round's parameters are not the run's")
         device = SecAggClient(config, client)
         deadline = time.monotonic() + timeout
-        self._post(run_id, "advertise", device.advertise().to_bytes())
-        roster = Roster.from_json(self._poll(run_id, "roster", client, deadline))
+        identity = self.market.identity
+        signed = SignedAdvertiseKeys.sign(device.advertise(), identity)
+        self._post(run_id, "advertise", signed.to_bytes())
+        raw = self._poll(run_id, "roster", client, deadline)
+        try:
+            limit = SignedRoster.max_bytes(config.max_clients)
+            roster = SignedRoster.from_json(raw, max_bytes=limit).verify(
+                identity.public_key_hex, client
+            )
+        except InvalidMessage as error:  # no share leaves the device: the round goes on without it
+            raise RosterRefused(f"the market's roster is refused: {error}") from None
         self._post(run_id, "share-keys", device.share_keys(roster).to_bytes())
         if drop_after_sharing:
             return Contribution(run_id, round_index, client, sent_input=False)

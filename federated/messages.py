@@ -18,7 +18,9 @@ from typing import Any, ClassVar, Self
 from federated.errors import InvalidMessage
 from federated.shamir import SHARE_BYTES
 
-WIRE_VERSION = 1
+# 2: the advertise step carries a signed-advertise-keys and the roster is a signed-roster
+# (federated/signed.py); a version-1 peer is refused with the version it must speak.
+WIRE_VERSION = 2
 ROUND_ID_BYTES = 16
 KEY_BYTES = 32  # X25519 public keys
 # A share ciphertext: sender and receiver ids (8 + 8), two shares, the AEAD tag (16).
@@ -107,15 +109,20 @@ class Message:
                 raise InvalidMessage(f"{cls.TYPE} message is not JSON") from None
         if not isinstance(obj, dict):
             raise InvalidMessage(f"a {cls.TYPE} message must be a JSON object")
+        # The version and the type first: a peer speaking another version (or sending another
+        # step's message) is told so, not which fields this version expects.
+        if obj.get("v") != WIRE_VERSION:
+            raise InvalidMessage(
+                f"unsupported message version {obj.get('v')!r:.40}: this side speaks version "
+                f"{WIRE_VERSION} (update the app or the market)"
+            )
+        if obj.get("type") != cls.TYPE:
+            raise InvalidMessage(f"expected a {cls.TYPE} message, got {obj.get('type')!r:.40}")
         names = {"v", "type", "round"} | {
             _wire_name(f.name) for f in fields(cls) if f.name != "round_id"
         }
         if set(obj) != names:
             raise InvalidMessage(f"{cls.TYPE} fields must be exactly {sorted(names)}")
-        if obj["v"] != WIRE_VERSION:
-            raise InvalidMessage(f"unsupported message version {obj['v']!r}")
-        if obj["type"] != cls.TYPE:
-            raise InvalidMessage(f"expected a {cls.TYPE} message, got {obj['type']!r}")
         round_hex = obj["round"]
         if not isinstance(round_hex, str) or len(round_hex) != 2 * ROUND_ID_BYTES:
             raise InvalidMessage("round must be a 32-digit hex string")

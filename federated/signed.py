@@ -25,6 +25,8 @@ from federated.messages import (
 )
 
 SIGNATURE_BYTES = 64
+# A signed-roster's JSON for one client, at most: about 330 bytes with a 19-digit client id.
+ROSTER_ENTRY_BYTES = 400
 # Bound to the wire version: a signature made for one version's message is worthless in another.
 SIGNED_KEYS_DOMAIN = b"privrec-federated-advertise-keys-v%d\n" % WIRE_VERSION
 _IDENTITY = re.compile(r"[0-9a-f]{64}")
@@ -109,6 +111,11 @@ class SignedRoster(Message):
     @classmethod
     def of(cls, round_id: bytes, entries: Mapping[int, SignedAdvertiseKeys]) -> Self:
         return cls(round_id, dict(entries))
+
+    @staticmethod
+    def max_bytes(max_clients: int) -> int:
+        """The most a roster of up to ``max_clients`` entries takes: a device reads no more."""
+        return 1024 + ROSTER_ENTRY_BYTES * max_clients
 
     def verify(self, own_identity: str | None = None, own_client: int | None = None) -> Roster:
         """The plain Roster, once every entry is checked: filed under its own client id, for

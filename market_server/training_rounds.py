@@ -18,9 +18,10 @@ from sqlmodel import Session, col, select
 from federated.contribution import decode_mean
 from federated.errors import FederatedError, InvalidMessage, ProtocolAbort
 from federated.masking import check_enough, neighbours
-from federated.messages import AdvertiseKeys, MaskedInput, ShareKeys, UnmaskResponse
+from federated.messages import MaskedInput, ShareKeys, UnmaskResponse
 from federated.runs import RunSpec, pack_parameters, unpack_parameters
 from federated.secagg import SecAggServer
+from federated.signed import SignedAdvertiseKeys, SignedRoster
 from ledger.economy import Body, training_account
 from ledger.entries import Entry
 from ledger.replay import Ledger
@@ -295,11 +296,18 @@ def join(
 
 
 def advertise(*, session: Session, run: TrainingRun, user: User, raw: bytes) -> None:
+    """SecAgg+ step 1: the device's keys, signed by the account that sent them (the signed
+    request's): the signature is kept and relayed in the roster, so a device can tell when the
+    keys it is shown for a neighbour are not the ones that neighbour's account signed."""
     view = _locked_view(session, run, Stage.ADVERTISE)
-    message = AdvertiseKeys.from_json(raw, max_bytes=1024)
-    row = _own_client(view, user, message.client)
+    signed = SignedAdvertiseKeys.from_json(raw, max_bytes=1024)
+    row = _own_client(view, user, signed.client)
+    if signed.identity != user.id:
+        raise NotInRound("the keys are signed by another identity than your account's")
+    message = signed.verify(bytes.fromhex(view.round.round_id), identity=user.id)
     view.server.receive_advertise(message)
     row.channel_key, row.mask_key = message.channel_key, message.mask_key
+    row.key_signature = signed.signature
     session.add(row)
     if len(view.server.keys) >= view.spec.cohort:  # the cohort is complete: close the stage
         _roster(view)
@@ -337,12 +345,27 @@ def read_step(*, session: Session, run: TrainingRun, user: User, client: int, st
     if step == "roster":
         if view.round.stage == Stage.ADVERTISE:
             _at(view, Stage.SHARE)
-        return view.server.roster().to_bytes()
+        return signed_roster(view).to_bytes()
     if step == "inbox":
         _at(view, Stage.MASK)
         return view.server.inbox(client).to_bytes()
     _at(view, Stage.UNMASK)
     return view.server.unmask_request().to_bytes()
+
+
+def signed_roster(view: RoundView) -> SignedRoster:
+    """The roster as stored: each device's keys with its account's signature over them (the
+    server signs nothing here, it only relays what each device signed)."""
+    roster = view.server.roster()
+    entries = {}
+    for client, (channel_key, mask_key) in roster.keys.items():
+        row = view.clients[client]
+        if row.key_signature is None:  # every stored key came with its signature
+            raise InvalidMessage(f"client {client}'s keys are stored without their signature")
+        entries[client] = SignedAdvertiseKeys(
+            roster.round_id, client, channel_key, mask_key, row.user_id, row.key_signature
+        )
+    return SignedRoster.of(roster.round_id, entries)
 
 
 def masked_input(*, session: Session, run: TrainingRun, user: User, raw: bytes) -> None:
@@ -495,7 +518,7 @@ def _forget_round(session: Session, finished: TrainingRound) -> None:
     session.exec(
         update(TrainingClient)
         .where(col(TrainingClient.run_id) == key[0], col(TrainingClient.round_index) == key[1])
-        .values(masked=None, unmask=None, channel_key=None, mask_key=None)
+        .values(masked=None, unmask=None, channel_key=None, mask_key=None, key_signature=None)
     )
     session.exec(
         delete(TrainingShare).where(

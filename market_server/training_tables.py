@@ -73,6 +73,9 @@ class TrainingClient(SQLModel, table=True):
     user_id: str = Field(foreign_key="user.id", max_length=64, index=True)
     channel_key: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
     mask_key: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
+    # The account's Ed25519 signature over the two keys (federated.signed): relayed in the
+    # roster so every device checks the keys are the ones this account advertised.
+    key_signature: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
     shared: bool = False
     masked: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
     unmask: str | None = Field(default=None, sa_column=Column(Text))  # UnmaskResponse JSON

@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from federated.errors import InvalidMessage, ProtocolAbort, UnsafeRequest
 from federated.masking import expand_mask, neighbours, pairwise_seed
 from federated.messages import (
+    WIRE_VERSION,
     AdvertiseKeys,
     MaskedInput,
     RoundConfig,
@@ -152,7 +153,8 @@ def test_malformed_and_oversized_messages_are_rejected(config: RoundConfig) -> N
     good = client.advertise().to_json()
     server = SecAggServer(config)
     cases = [
-        ({**good, "v": 2}, "unsupported message version"),
+        ({**good, "v": 1}, "unsupported message version 1: this side speaks version 2"),
+        ({**good, "v": WIRE_VERSION + 1}, "unsupported message version"),
         ({**good, "type": "masked-input"}, "expected a advertise-keys"),
         ({**good, "extra": 1}, "fields must be exactly"),
         ({**good, "client": 0}, "client must be an integer"),

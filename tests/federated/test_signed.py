@@ -11,7 +11,13 @@ import pytest
 
 from crypto.identity import IdentityKey
 from federated.errors import InvalidMessage
-from federated.messages import WIRE_VERSION, AdvertiseKeys, MaskedInput, ShareKeys
+from federated.messages import (
+    MAX_CLIENT_ID,
+    WIRE_VERSION,
+    AdvertiseKeys,
+    MaskedInput,
+    ShareKeys,
+)
 from federated.secagg import SecAggClient, SecAggServer
 from federated.signed import SIGNED_KEYS_DOMAIN, SignedAdvertiseKeys, SignedRoster
 from tests.federated.conftest import counter_bytes, make_config
@@ -127,6 +133,19 @@ def test_a_roster_with_a_substituted_or_replayed_entry_is_refused() -> None:
 def test_a_signed_roster_survives_its_wire_form() -> None:
     roster = SignedRoster.of(CONFIG.round_id, {c: signed_keys(c) for c in (1, 2)})
     assert SignedRoster.from_json(roster.to_bytes()) == roster
+
+
+def test_a_full_roster_of_the_largest_client_ids_fits_its_bound_and_one_more_does_not() -> None:
+    largest = MAX_CLIENT_ID - 1
+    entries = {
+        c: dataclasses.replace(signed_keys(1), client=c) for c in range(largest - 9, largest + 1)
+    }
+    raw = SignedRoster.of(CONFIG.round_id, entries).to_bytes()
+    assert len(raw) <= SignedRoster.max_bytes(10)
+    assert SignedRoster.from_json(raw, max_bytes=SignedRoster.max_bytes(10)).entries == entries
+    padded = raw[:-1] + b" " * (SignedRoster.max_bytes(10) - len(raw) + 1) + b"}"
+    with pytest.raises(InvalidMessage, match="over"):
+        SignedRoster.from_json(padded, max_bytes=SignedRoster.max_bytes(10))
 
 
 @pytest.mark.parametrize(

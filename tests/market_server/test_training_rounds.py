@@ -5,6 +5,7 @@ contributors are paid from the escrow, and bad input on every route is refused c
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import time
 from collections.abc import Iterator
@@ -18,9 +19,11 @@ from safetensors.numpy import load
 from sqlmodel import Session, select
 
 from federated.contribution import encode_contribution, fixed_point
+from federated.errors import InvalidMessage
 from federated.messages import Roster, RoundConfig, ShareInbox, UnmaskRequest
 from federated.runs import RunSpec
 from federated.secagg import SecAggClient
+from federated.signed import SignedAdvertiseKeys, SignedRoster
 from ledger.economy import training_account, user_account
 from ledger.verify import verify_ledger
 from market_server.api.main import create_app
@@ -81,6 +84,16 @@ def get(user: SignedClient, run_id: str, step: str, client: int) -> int:
     return int(user.request("GET", f"{API}/{run_id}/{step}?client={client}").status_code)
 
 
+def signed_keys(user: SignedClient, device: SecAggClient) -> bytes:
+    """The device's advertise-keys as it sends them: signed by its account's identity."""
+    return SignedAdvertiseKeys.sign(device.advertise(), user.key).to_bytes()
+
+
+def roster_for(user: SignedClient, run_id: str, client: int) -> Roster:
+    """The roster a device polls for, its signatures checked as the device checks them."""
+    return SignedRoster.from_json(poll(user, run_id, "roster", client)).verify(user.account, client)
+
+
 def poll(user: SignedClient, run_id: str, step: str, client: int) -> bytes:
     for _ in range(100):
         answer = user.request("GET", f"{API}/{run_id}/{step}?client={client}")
@@ -105,13 +118,11 @@ def test_a_round_recovers_the_sum_after_a_dropout_and_pays_the_contributors(
         secagg[joined["client"]] = (user, SecAggClient(config, joined["client"]))
     for _, (user, device) in secagg.items():
         ok(
-            user.request(
-                "POST", f"{API}/{run_id}/advertise", content=device.advertise().to_bytes()
-            ),
+            user.request("POST", f"{API}/{run_id}/advertise", content=signed_keys(user, device)),
             204,
         )
     for number, (user, device) in secagg.items():
-        roster = Roster.from_json(poll(user, run_id, "roster", number))
+        roster = roster_for(user, run_id, number)
         shared = device.share_keys(roster).to_bytes()
         ok(user.request("POST", f"{API}/{run_id}/share-keys", content=shared), 204)
     dropped = max(secagg)  # shared its keys, then went offline
@@ -233,19 +244,40 @@ def test_the_device_routes_refuse_bad_input(
     assert ok(funded.request("POST", f"{API}/{run_id}/join")).json() == joined  # idempotent
     config = RoundConfig.from_json(joined["config"])
     device = SecAggClient(config, joined["client"])
-    message = device.advertise()
+    keys = device.advertise()
+    message = SignedAdvertiseKeys.sign(keys, funded.key)
     newer = json.dumps({**message.to_json(), "v": 9}).encode()
-    for body in (b"", b"{", b"[]", b"x" * 5000, newer):
-        assert funded.request("POST", f"{API}/{run_id}/advertise", content=body).status_code == 400
-    theirs = SecAggClient(config, joined["client"] + 1).advertise().to_bytes()
+    older = json.dumps({**keys.to_json(), "v": 1}).encode()  # an app from before the signing
+    forged = dataclasses.replace(message, signature=bytes(64)).to_bytes()
+    swapped = dataclasses.replace(message, mask_key=keys.channel_key).to_bytes()
+    elsewhere = SignedAdvertiseKeys.sign(dataclasses.replace(keys, round_id=b"r" * 16), funded.key)
+    bad = (b"", b"{", b"[]", b"x" * 5000, newer, older, keys.to_bytes(), forged, swapped)
+    for body in (*bad, elsewhere.to_bytes()):
+        answer = funded.request("POST", f"{API}/{run_id}/advertise", content=body)
+        assert answer.status_code == 400, body
+    answer = funded.request("POST", f"{API}/{run_id}/advertise", content=older)
+    assert "unsupported message version 1: this side speaks version 2" in answer.text
+    unsigned = funded.request("POST", f"{API}/{run_id}/advertise", content=keys.to_bytes())
+    assert "expected a signed-advertise-keys message" in unsigned.text
+    other_seat = SecAggClient(config, joined["client"] + 1).advertise()
+    theirs = SignedAdvertiseKeys.sign(other_seat, funded.key).to_bytes()
     assert funded.request("POST", f"{API}/{run_id}/advertise", content=theirs).status_code == 403
+    by_stranger = SignedAdvertiseKeys.sign(keys, stranger.key).to_bytes()  # a valid signature
+    answer = funded.request("POST", f"{API}/{run_id}/advertise", content=by_stranger)
+    assert answer.status_code == 403 and "another identity" in answer.text
     assert (
         stranger.request(
             "POST", f"{API}/{run_id}/advertise", content=message.to_bytes()
         ).status_code
         == 403
     )
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        (row,) = session.exec(select(TrainingClient)).all()
+        assert row.channel_key is None and row.key_signature is None  # nothing half-written
     ok(funded.request("POST", f"{API}/{run_id}/advertise", content=message.to_bytes()), 204)
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        (row,) = session.exec(select(TrainingClient)).all()
+        assert (row.channel_key, row.key_signature) == (keys.channel_key, message.signature)
     again = funded.request("POST", f"{API}/{run_id}/advertise", content=message.to_bytes())
     assert again.status_code == 400  # advertised twice
     for step in ("roster", "inbox", "unmask-request"):
@@ -277,15 +309,13 @@ def test_a_round_with_too_few_devices_fails_without_unmasking(
         joined = ok(user.request("POST", f"{API}/{run_id}/join")).json()
         device = SecAggClient(RoundConfig.from_json(joined["config"]), joined["client"])
         ok(
-            user.request(
-                "POST", f"{API}/{run_id}/advertise", content=device.advertise().to_bytes()
-            ),
+            user.request("POST", f"{API}/{run_id}/advertise", content=signed_keys(user, device)),
             204,
         )
         secagg.append((user, device, joined["client"]))
     time.sleep(1.1)  # the advertising closes at its deadline with 3 of 4 devices
     for user, device, number in secagg[:2]:  # only two share their keys
-        roster = Roster.from_json(poll(user, run_id, "roster", number))
+        roster = roster_for(user, run_id, number)
         shared = device.share_keys(roster).to_bytes()
         ok(user.request("POST", f"{API}/{run_id}/share-keys", content=shared), 204)
     time.sleep(1.1)
@@ -293,3 +323,31 @@ def test_a_round_with_too_few_devices_fails_without_unmasking(
     assert state["rounds"][0]["stage"] == "failed"
     assert "at least 3 needed" in state["rounds"][0]["message"]
     assert state["round_index"] == 1 and state["escrow"] == 100  # nobody paid
+
+
+def test_a_tampered_key_row_makes_every_device_refuse_the_roster(
+    client: TestClient, developer: Developer, model_id: int
+) -> None:
+    """A market whose database swaps one device's public key (a malicious operator, or a
+    break-in): the roster still relays that device's signature over its own keys, so every
+    device sees the substitution, the victim included, and none shares its keys."""
+    run_id = ok(open_run(client, developer, model_id), 201).json()["id"]
+    seats = []
+    for user in devices(client, 4):
+        joined = ok(user.request("POST", f"{API}/{run_id}/join")).json()
+        device = SecAggClient(RoundConfig.from_json(joined["config"]), joined["client"])
+        ok(
+            user.request("POST", f"{API}/{run_id}/advertise", content=signed_keys(user, device)),
+            204,
+        )
+        seats.append((user, joined["client"]))
+    victim = seats[0][1]
+    attacker_key = SecAggClient(device.config, victim).advertise().channel_key
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        row = session.exec(select(TrainingClient).where(TrainingClient.client == victim)).one()
+        row.channel_key = attacker_key
+        session.add(row)
+        session.commit()
+    for user, number in seats:
+        with pytest.raises(InvalidMessage, match=f"client {victim}'s keys are not signed"):
+            roster_for(user, run_id, number)

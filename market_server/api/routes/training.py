@@ -344,7 +344,8 @@ async def _receive(
 async def advertise(
     run_id: RunIdPath, request: Request, user: CurrentUser, session: SessionDep
 ) -> None:
-    """SecAgg+ step 1: your device's two public keys (an advertise-keys message)."""
+    """SecAgg+ step 1: your device's two public keys, signed by your account's identity key (a
+    signed-advertise-keys message; 400 if the signature fails, 403 if another identity's)."""
     await _receive(
         request,
         session,
@@ -357,7 +358,8 @@ async def advertise(
 def roster(
     run_id: RunIdPath, client: ClientQuery, user: CurrentUser, session: SessionDep, store: StoreDep
 ) -> Response:
-    """SecAgg+ step 2: every device in the round with its keys (409 until the stage closes)."""
+    """SecAgg+ step 2: every device in the round with its keys and its account's signature over
+    them (a signed-roster; 409 until the stage closes)."""
     return _read(session, store, run_id, user, client, "roster")
 
 
