@@ -119,6 +119,34 @@ def _model_deploy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _model_deploy_federated(args: argparse.Namespace) -> int:
+    from client_app.developer import DeveloperClient
+    from client_app.market import MarketError
+
+    api_key = _developer_api_key()
+    if api_key is None:
+        return 2
+    try:  # a malformed previous bundle (InvalidBundle) is a ValueError
+        with DeveloperClient(args.market, api_key) as developer:
+            settled = developer.deploy_federated_version(
+                args.previous,
+                args.run_id,
+                version=args.version,
+                stake=args.stake,
+                bid=args.bid,
+                escrow=args.escrow,
+            )
+    except (OSError, ValueError, MarketError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"training run {args.run_id} is model {settled.id}, {settled.name} {settled.version}: "
+        f"{settled.status}, stake {settled.stake:,}, bid {settled.bid:,} per rated list, "
+        f"attention escrow {settled.escrow:,} credits"
+    )
+    return 0
+
+
 def _model_fund_escrow(args: argparse.Namespace) -> int:
     from client_app.developer import DeveloperClient
     from client_app.market import MarketError
@@ -181,6 +209,23 @@ def _default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("privrec"))
 
 
+def _add_deploy_terms(command: argparse.ArgumentParser) -> None:
+    """The market and the money a deployment commits: stake, bid and attention escrow."""
+    command.add_argument("--market", default=DEFAULT_MARKET_URL, help="market base URL")
+    command.add_argument("--stake", type=int, required=True, help="credits put at stake")
+    command.add_argument(
+        "--bid", type=int, default=0, help="attention credits paid to a user per rated list"
+    )
+    command.add_argument(
+        "--escrow",
+        type=int,
+        default=0,
+        help="credits moved into the model's attention escrow, which pays its bids (default 0: "
+        "a model with a bid > 0 is listed only while its escrow holds at least one bid; top "
+        "it up later with `privrec model fund-escrow`)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="privrec", description="privrec: a privacy-preserving personal recommender."
@@ -214,20 +259,24 @@ def build_parser() -> argparse.ArgumentParser:
         "deploy", help="upload a packed bundle to a market (API key in PRIVREC_API_KEY)"
     )
     deploy.add_argument("bundle", type=Path, help="zip from `privrec model export`")
-    deploy.add_argument("--market", default=DEFAULT_MARKET_URL, help="market base URL")
-    deploy.add_argument("--stake", type=int, required=True, help="credits put at stake")
-    deploy.add_argument(
-        "--bid", type=int, default=0, help="attention credits paid to a user per rated list"
-    )
-    deploy.add_argument(
-        "--escrow",
-        type=int,
-        default=0,
-        help="credits moved into the model's attention escrow, which pays its bids (default 0: "
-        "a model with a bid > 0 is listed only while its escrow holds at least one bid; top "
-        "it up later with `privrec model fund-escrow`)",
-    )
+    _add_deploy_terms(deploy)
     deploy.set_defaults(handler=_model_deploy)
+    federated = model.add_parser(
+        "deploy-federated",
+        help="deploy a training run's parameters as the next version of the model it trained "
+        "(API key in PRIVREC_API_KEY)",
+    )
+    federated.add_argument("run_id", help="the training run (32 hex characters)")
+    federated.add_argument(
+        "--previous",
+        type=Path,
+        required=True,
+        help="the bundle (directory or zip) of the model's version the run trained: its name, "
+        "catalog and licence carry over",
+    )
+    federated.add_argument("--version", required=True, help="the new version, e.g. 1.1.0")
+    _add_deploy_terms(federated)
+    federated.set_defaults(handler=_model_deploy_federated)
     fund = model.add_parser(
         "fund-escrow",
         help="move credits into a model's attention escrow (API key in PRIVREC_API_KEY)",

@@ -1,6 +1,7 @@
 """The market's developer API from the developer's side: sign up, deploy a bundle with its
-stake, bid and attention escrow, wait until it is live, top the escrow up. Used by `privrec
-model deploy`, `privrec model escrow` and the demo."""
+stake, bid and attention escrow, wait until it is live, top the escrow up, deploy a federated
+run's result as a model's next version. Used by `privrec model deploy`, `privrec model escrow`
+and the demo."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import httpx
 
@@ -20,6 +21,9 @@ from client_app.market import (
     check_status,
     unreachable,
 )
+
+if TYPE_CHECKING:
+    from recommenders.federated_bundle import TrainingResult
 
 MAX_BUNDLE_BYTES = 1024 * 1024 * 1024
 
@@ -128,6 +132,66 @@ class DeveloperClient:
             except MarketError as error:
                 raise _refused(error, "deploy this bundle") from None
         return _deployment(answer)
+
+    def training_result(self, run_id: str) -> TrainingResult:
+        """A training run's spec and its current (noised) parameters and public inputs, read
+        from the market (GET /v1/training-rounds/{id}, /parameters, /inputs) and validated;
+        MarketError if the market refuses or sends anything malformed."""
+        from federated.errors import InvalidMessage
+        from federated.runs import RUN_ID_RE
+        from recommenders.federated_bundle import TrainingResult
+
+        if not RUN_ID_RE.fullmatch(run_id):
+            raise ValueError(f"a run id is 32 lowercase hex characters, not {run_id[:40]!r}")
+        path = f"/v1/training-rounds/{run_id}"
+        try:
+            run = self._call("GET", path)
+            spec = TrainingResult.spec_of(
+                run_id, run.get("spec") if isinstance(run, dict) else None
+            )
+            # The spec bounds both blobs: a market cannot make us hold more than it declares.
+            parameters = self._read_bytes(f"{path}/parameters", spec.parameters_bytes)
+            inputs = self._read_bytes(f"{path}/inputs", spec.inputs_bytes)
+            return TrainingResult.parse(spec, parameters, inputs)
+        except MarketError as error:
+            raise _refused(error, f"read training run {run_id}") from None
+        except InvalidMessage as error:
+            raise MarketError(
+                f"the market sent a malformed training run {run_id}: {error}"
+            ) from None
+
+    def deploy_federated_version(
+        self, previous: Path, run_id: str, *, version: str, stake: int, bid: int, escrow: int = 0
+    ) -> Deployment:
+        """Deploy training run ``run_id``'s current parameters as ``version`` of the model the
+        run trained, whose current bundle is ``previous`` (a directory or archive): bundled by
+        recommenders.federated_bundle, then staked and probed like any bundle. Returns the
+        model once the market has settled it (live; MarketError with the reasons if not)."""
+        from recommenders.bundle import load_bundle
+        from recommenders.features import FEATURE_SCHEMA_VERSION
+        from recommenders.federated_bundle import packed
+
+        current = load_bundle(previous, feature_schema=FEATURE_SCHEMA_VERSION)
+        built = self.training_result(run_id).next_version(current, version)
+        deployed = self.deploy(packed(built), stake=stake, bid=bid, escrow=escrow)
+        return self.wait_until_settled(deployed.id)
+
+    def _read_bytes(self, path: str, limit: int) -> bytes:
+        """The body of GET ``path``, refused past ``limit`` bytes without reading it all."""
+        headers = {} if self.api_key is None else {"Authorization": f"Bearer {self.api_key}"}
+        try:
+            with self._http.stream("GET", path, headers=headers) as response:
+                if response.is_error:
+                    response.read()
+                    check_status(response, "GET", path)
+                body = bytearray()
+                for chunk in response.iter_bytes():
+                    body += chunk
+                    if len(body) > limit:
+                        raise MarketError(f"{path}: the market sent more than {limit} bytes")
+        except httpx.TransportError as error:
+            raise unreachable(self.base_url, error) from error
+        return bytes(body)
 
     def fund_escrow(self, model_id: int, amount: int) -> Deployment:
         """Move ``amount`` credits from your balance into the attention escrow of your model

@@ -55,6 +55,12 @@ def secagg_threshold(cohort: int) -> int:
     return (secagg_degree(cohort) + 1) // 2 + 1
 
 
+def parameter_count(dim: int, width: int, facts: int) -> int:
+    """The content two-tower's parameters: two ``dim`` x ``width`` towers and one weight per
+    public fact (federated.model.ContentTwoTower)."""
+    return 2 * dim * width + facts
+
+
 @dataclass(frozen=True)
 class RunSpec:
     """Everything a device needs to decide whether to join a run and to compute its update.
@@ -122,7 +128,7 @@ class RunSpec:
 
     @property
     def parameters(self) -> int:
-        return 2 * self.dim * self.width + self.facts
+        return parameter_count(self.dim, self.width, self.facts)
 
     @property
     def parameters_bytes(self) -> int:

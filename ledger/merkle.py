@@ -4,8 +4,8 @@ of inclusion."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, Final
 
 from ledger.economy import LedgerError
 from ledger.entries import _hex64, _is_hex
@@ -24,7 +24,11 @@ def _node(left: bytes, right: bytes) -> bytes:
 def _levels(hashes: Sequence[str]) -> list[list[bytes]]:
     for value in hashes:
         _hex64("a Merkle leaf", value)
-    level = [_leaf(bytes.fromhex(value)) for value in hashes]
+    return _levels_above([_leaf(bytes.fromhex(value)) for value in hashes])
+
+
+def _levels_above(level: list[bytes]) -> list[list[bytes]]:
+    """``level`` and every level above it, up to the root."""
     levels = [level]
     while len(level) > 1:
         level = [
@@ -33,6 +37,17 @@ def _levels(hashes: Sequence[str]) -> list[list[bytes]]:
         ]
         levels.append(level)
     return levels
+
+
+def _path(levels: Sequence[Sequence[bytes]], index: int) -> list[tuple[str, str]]:
+    """The siblings of node ``index`` of ``levels[0]`` on each of ``levels``, bottom up."""
+    path = []
+    for level in levels:
+        sibling = index ^ 1
+        if sibling < len(level):  # else the node is promoted as it is
+            path.append(("left" if sibling < index else "right", level[sibling].hex()))
+        index //= 2
+    return path
 
 
 def merkle_root(hashes: Sequence[str]) -> str:
@@ -114,13 +129,65 @@ class MerkleTree:
         """The audit path of leaf ``index``: (side of the sibling, "left" or "right"; its hex)."""
         if type(index) is not int or not 0 <= index < self.size:
             raise LedgerError(f"no leaf {index!r:.20} among {self.size}")
-        path = []
-        for level in self._levels[:-1]:
-            sibling = index ^ 1
-            if sibling < len(level):  # else the node is promoted as it is
-                path.append(("left" if sibling < index else "right", level[sibling].hex()))
-            index //= 2
-        return path
+        return _path(self._levels[:-1], index)
+
+
+BLOCK_HEIGHT: Final = 10
+BLOCK_LEAVES: Final = 1 << BLOCK_HEIGHT  # 1,024
+
+
+class BlockedMerkleTree:
+    """The same tree as MerkleTree (same root, same proofs), keeping only its levels from
+    blocks of BLOCK_LEAVES leaves up (about size / 512 hashes): a proof rebuilds the one block
+    its leaf is in from that block's entry hashes, so memory stays small for any epoch."""
+
+    def __init__(self, blocks: Iterable[Sequence[str]]) -> None:
+        """``blocks``: the entry hashes in order, BLOCK_LEAVES at a time (the last may be
+        shorter), so that a caller can stream them."""
+        roots: list[bytes] = []
+        self.size = 0
+        for block in blocks:
+            if self.size % BLOCK_LEAVES or not 0 < len(block) <= BLOCK_LEAVES:
+                raise LedgerError(f"leaves come in blocks of {BLOCK_LEAVES}, the last shorter")
+            roots.append(_levels(block)[-1][0])
+            self.size += len(block)
+        self._upper = _levels_above(roots)  # level BLOCK_HEIGHT and up
+
+    @classmethod
+    def from_hashes(cls, hashes: Sequence[str]) -> BlockedMerkleTree:
+        return cls(hashes[i : i + BLOCK_LEAVES] for i in range(0, len(hashes), BLOCK_LEAVES))
+
+    @property
+    def root(self) -> str:
+        if not self.size:
+            return hashlib.sha256(b"").hexdigest()
+        return self._upper[-1][0].hex()
+
+    @property
+    def nodes(self) -> int:
+        """How many hashes it holds (what keeping it costs)."""
+        return sum(len(level) for level in self._upper)
+
+    def block_of(self, index: int) -> range:
+        """The leaves of the block leaf ``index`` is in (whose hashes :meth:`proof` needs)."""
+        if type(index) is not int or not 0 <= index < self.size:
+            raise LedgerError(f"no leaf {index!r:.20} among {self.size}")
+        start = index - index % BLOCK_LEAVES
+        return range(start, min(start + BLOCK_LEAVES, self.size))
+
+    def proof(self, index: int, block_hashes: Sequence[str]) -> list[tuple[str, str]]:
+        """The audit path of leaf ``index`` (as MerkleTree.proof), given the hashes of the
+        leaves ``block_of(index)``; LedgerError if they are not the ones the tree was built
+        from."""
+        block = self.block_of(index)
+        if len(block_hashes) != len(block):
+            raise LedgerError(f"leaf {index}'s block has {len(block)} hashes")
+        levels = _levels(block_hashes)
+        if levels[-1][0] != self._upper[0][index >> BLOCK_HEIGHT]:
+            raise LedgerError(f"the hashes of leaf {index}'s block are not the tree's")
+        return _path(levels[:-1], index - block.start) + _path(
+            self._upper[:-1], index >> BLOCK_HEIGHT
+        )
 
 
 def merkle_proof(hashes: Sequence[str], index: int) -> list[tuple[str, str]]:

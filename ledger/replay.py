@@ -285,6 +285,8 @@ class _Replay:
 
     def _check_epoch(self, entry: Entry) -> None:
         last = self._last
+        if entry.seq == 0 and entry.epoch != 0:  # the explorer numbers epochs by their closes
+            raise LedgerError(f"the first entry is in epoch {entry.epoch}: a ledger starts in 0")
         if last is not None:
             # Epochs advance only by closing them, so every epoch's settlement is in the ledger.
             want = last.epoch + 1 if last.kind == "epoch_close" else last.epoch

@@ -1,11 +1,13 @@
 """Every model's figures per settled epoch (earnings, contribution, stake burned, stake),
 read once from the epoch's entries and then kept: a settled epoch never changes. They are
-counted exactly as the ledger's Book counts its totals, so summed they equal the totals."""
+counted exactly as the ledger's Book counts its totals, so summed they equal the totals; a
+model's series is served a bounded page of epochs at a time."""
 
 from __future__ import annotations
 
 import json
 import threading
+from bisect import bisect_left
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -14,10 +16,13 @@ from typing import Final
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from ledger.economy import SETTLE_MEMO, SETTLEMENT_PAYMENT_RE, budget_owner
+from ledger.economy import MAX_EPOCH, SETTLE_MEMO, SETTLEMENT_PAYMENT_RE, budget_owner
 from market_server.models import LedgerEntryRow
 
 STAKE_PREFIX: Final = "stake:"
+HISTORY_PAGE: Final = 50  # settled epochs per page of a model's history
+MAX_HISTORY_PAGE: Final = 200  # a page is rendered in one request: bounded for anyone
+OLDER_HEADER: Final = "X-Older-Before"  # on a history page: ?before= of the older one
 # Entries that move credits: the only ones a model's figures depend on.
 _MONEY_KINDS: Final = ("transfer", "burn")
 _EPOCH_BATCH: Final = 500  # epochs read per query (bounds the IN list)
@@ -32,6 +37,15 @@ class EpochFigures:
     voted_against: int = 0  # budget credits burned as votes against it
     stake_burned: int = 0  # its stake burned for a negative contribution
     stake_change: int = 0  # the net change of its stake (escrowed, burned, returned)
+
+
+@dataclass(frozen=True)
+class SeriesPage:
+    """A page of a model's (epoch, figures, stake at its end), oldest first; ``older`` is the
+    ``before`` of the page of earlier epochs (None on the page of the first one)."""
+
+    rows: list[tuple[int, EpochFigures, int]]
+    older: int | None
 
 
 @dataclass
@@ -124,6 +138,29 @@ class EpochHistory:
             stake += figures.stake_change
             series.append((epoch, figures, stake))
         return series
+
+    def model_page(
+        self,
+        session: Session,
+        settled: Collection[int],
+        model: str,
+        *,
+        before: int | None = None,
+        limit: int = HISTORY_PAGE,
+    ) -> SeriesPage:
+        """The ``limit`` latest settled epochs below epoch ``before`` (the latest when None) of
+        :meth:`model_series`, oldest first; ValueError for a ``limit`` or ``before`` out of
+        bounds. The stake at an epoch's end sums every earlier epoch, kept in memory."""
+        if type(limit) is not int or not 1 <= limit <= MAX_HISTORY_PAGE:
+            raise ValueError(f"limit must be in [1, {MAX_HISTORY_PAGE}]")
+        if before is not None and (type(before) is not int or not 1 <= before <= MAX_EPOCH + 1):
+            raise ValueError(f"before must be in [1, {MAX_EPOCH + 1}]")
+        series = self.model_series(session, settled, model)
+        if before is not None:
+            series = series[: bisect_left(series, before, key=lambda row: row[0])]
+        rows = series[-limit:]
+        older = rows[0][0] if len(rows) < len(series) else None
+        return SeriesPage(rows, older)
 
     def totals(self, session: Session, settled: Collection[int]) -> dict[str, EpochFigures]:
         """Model -> its figures summed over the ``settled`` epochs (the last sum is kept: it

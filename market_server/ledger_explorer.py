@@ -1,20 +1,22 @@
 """What the ledger explorer shows, read from the stored ledger without replaying it: epochs with
 their signed Merkle roots, an epoch's entries a page at a time, and an entry's inclusion proof
-(a ``ledger.merkle.MerkleTree`` over the epoch's hashes alone, kept while the epoch is asked
-about)."""
+(from a ``ledger.merkle.BlockedMerkleTree`` of the epoch, kept while the epoch is asked about,
+and the hashes of the 1,024-entry block the entry is in)."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Final
 
 from sqlmodel import Session, col, select
 
 from ledger.economy import MAX_EPOCH, LedgerError
 from ledger.entries import MAX_SEQ, Entry
-from ledger.merkle import MerkleTree
+from ledger.merkle import BLOCK_LEAVES, BlockedMerkleTree
 from ledger.verify import Proof
 from market_server.ledger_store import from_row
 from market_server.models import LedgerEntryRow
@@ -146,12 +148,13 @@ def entry_at(session: Session, seq: int) -> Entry:
 
 
 class _ClosedTrees:
-    """Merkle trees of closed epochs (which never change), the most recently used kept within
-    a budget of hashes, so that proofs in one epoch hash its entries once, not per request."""
+    """Merkle trees of closed epochs (which never change) from their 1,024-leaf blocks up, the
+    most recently used kept within a budget of hashes, so that proofs in one epoch hash its
+    entries once, not per request (a proof then hashes its own block only)."""
 
     def __init__(self, max_nodes: int) -> None:
         self.max_nodes = max_nodes
-        self._trees: OrderedDict[tuple[int, str], MerkleTree] = OrderedDict()
+        self._trees: OrderedDict[tuple[int, str], BlockedMerkleTree] = OrderedDict()
         self._nodes = 0
         self._lock = threading.Lock()
         # One build per epoch at a time: requests arriving while it is built wait for it
@@ -163,7 +166,7 @@ class _ClosedTrees:
             self._trees.clear()
             self._nodes = 0
 
-    def get(self, session: Session, summary: EpochSummary) -> MerkleTree:
+    def get(self, session: Session, summary: EpochSummary) -> BlockedMerkleTree:
         assert summary.close is not None
         key = (summary.epoch, summary.close.hash)
         with self._lock:
@@ -180,21 +183,19 @@ class _ClosedTrees:
             with self._lock:
                 self._building.pop(key, None)
 
-    def _kept(self, key: tuple[int, str]) -> MerkleTree | None:
+    def _kept(self, key: tuple[int, str]) -> BlockedMerkleTree | None:
         tree = self._trees.get(key)
         if tree is not None:
             self._trees.move_to_end(key)
         return tree
 
-    def _build(self, session: Session, summary: EpochSummary, key: tuple[int, str]) -> MerkleTree:
+    def _build(
+        self, session: Session, summary: EpochSummary, key: tuple[int, str]
+    ) -> BlockedMerkleTree:
         assert summary.close is not None
-        hashes = session.exec(
-            select(LedgerEntryRow.hash)
-            .where(col(LedgerEntryRow.seq) >= summary.first_seq)
-            .where(col(LedgerEntryRow.seq) < summary.close.seq)
-            .order_by(col(LedgerEntryRow.seq))
-        ).all()
-        tree = MerkleTree(list(hashes))
+        hashes = entry_hashes(session, range(summary.first_seq, summary.close.seq))
+        # Streamed a block at a time: only the block being hashed is ever held.
+        tree = BlockedMerkleTree(iter(lambda: list(islice(hashes, BLOCK_LEAVES)), []))
         if tree.root != summary.merkle_root:  # the stored entries are not what was signed
             raise LedgerError(f"epoch {summary.epoch}'s stored entries do not give its root")
         with self._lock:
@@ -207,14 +208,27 @@ class _ClosedTrees:
         return tree
 
 
-# About 75 bytes a node (a 32-byte bytes object and its pointer): some 30 MB, the trees of two
-# 100,000-entry epochs; a larger epoch's tree is built per proof and not kept.
-CLOSED_TREES: Final = _ClosedTrees(max_nodes=400_000)
+def entry_hashes(session: Session, seqs: range) -> Iterator[str]:
+    """The hashes of the stored entries ``seqs``, in order."""
+    return iter(
+        session.exec(
+            select(LedgerEntryRow.hash)
+            .where(col(LedgerEntryRow.seq) >= seqs.start)
+            .where(col(LedgerEntryRow.seq) < seqs.stop)
+            .order_by(col(LedgerEntryRow.seq))
+        )
+    )
+
+
+# About 75 bytes a node (a 32-byte bytes object and its pointer): some 7.5 MB, the trees of
+# closed epochs of 50 million entries in all (a 250,000-entry epoch's tree is 490 hashes).
+CLOSED_TREES: Final = _ClosedTrees(max_nodes=100_000)
 
 
 def inclusion_proof(session: Session, seq: int) -> Proof:
     """The proof that entry ``seq`` is under its epoch's signed Merkle root, from the epoch's
-    hashes only (its tree kept for the next proof); LookupError if there is no such entry,
+    hashes only (its tree's upper levels kept for the next proof, the entry's block of 1,024
+    read and hashed again per proof); LookupError if there is no such entry,
     LedgerError if its epoch is open or it is the close itself (which the root does not
     cover)."""
     entry = entry_at(session, seq)
@@ -223,5 +237,9 @@ def inclusion_proof(session: Session, seq: int) -> Proof:
         raise LedgerError(f"epoch {entry.epoch} is not closed")
     if entry.seq == summary.close.seq:
         raise LedgerError(f"entry {seq} closes epoch {entry.epoch}: its root does not cover it")
-    path = CLOSED_TREES.get(session, summary).proof(entry.seq - summary.first_seq)
+    tree = CLOSED_TREES.get(session, summary)
+    index = entry.seq - summary.first_seq
+    block = tree.block_of(index)
+    seqs = range(summary.first_seq + block.start, summary.first_seq + block.stop)
+    path = tree.proof(index, list(entry_hashes(session, seqs)))
     return Proof(entry, tuple(path), summary.close)

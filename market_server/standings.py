@@ -10,7 +10,7 @@ from typing import Final
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlmodel import Session, col, select
 
-from market_server.history import EpochHistory
+from market_server.history import HISTORY_PAGE, EpochHistory
 from market_server.ledger_store import LedgerStore
 from market_server.models import (
     LeaderboardRow,
@@ -100,12 +100,21 @@ def ranked(rows: Iterable[LeaderboardRow], query: LeaderboardQuery) -> list[Lead
 
 
 def model_epochs(
-    *, session: Session, store: LedgerStore, history: EpochHistory, ledger_name: str
-) -> list[ModelEpochPublic]:
-    """Per settled epoch, oldest first: what it did for the model version the ledger names
-    ``ledger_name`` (name@version), and its stake at the epoch's end."""
+    *,
+    session: Session,
+    store: LedgerStore,
+    history: EpochHistory,
+    ledger_name: str,
+    before: int | None = None,
+    limit: int = HISTORY_PAGE,
+) -> tuple[list[ModelEpochPublic], int | None]:
+    """A page of settled epochs, oldest first (the ``limit`` latest below ``before``): what
+    each did for the model version the ledger names ``ledger_name`` (name@version), and its
+    stake at the epoch's end; with the ``before`` of the older page (None if none). ValueError
+    for bounds out of range (see EpochHistory.model_page)."""
     settled = store.snapshot(session).book.closed_epochs
-    return [
+    page = history.model_page(session, settled, ledger_name, before=before, limit=limit)
+    rows = [
         ModelEpochPublic(
             epoch=epoch,
             earnings=figures.earnings,
@@ -114,8 +123,9 @@ def model_epochs(
             stake_burned=figures.stake_burned,
             stake=stake,
         )
-        for epoch, figures, stake in history.model_series(session, settled, ledger_name)
+        for epoch, figures, stake in page.rows
     ]
+    return rows, page.older
 
 
 def model_versions(*, session: Session, name: str) -> list[ModelVersionSummary]:

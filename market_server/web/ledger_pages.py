@@ -4,7 +4,6 @@ to verify what it shows in the visitor's browser (static/verify.js)."""
 
 from __future__ import annotations
 
-import re
 from typing import Final
 
 from fastapi import APIRouter, Request
@@ -24,11 +23,10 @@ from market_server.ledger_explorer import (
     epoch_summary,
     inclusion_proof,
 )
-from market_server.web.templating import environment, render, validation_message
+from market_server.web.templating import environment, page_query, render, validation_message
 
 router = APIRouter(include_in_schema=False)
 
-_DIGITS: Final = re.compile(r"0|[1-9][0-9]{0,17}")  # one spelling per number: no sign, no "+1"
 
 # Body keys shown first in an entry's one-line summary, by kind.
 _SUMMARY_KEYS: Final = {
@@ -86,19 +84,8 @@ class _Address(BaseModel):
 
 
 def _address(request: Request, allowed: frozenset[str]) -> _Address:
-    """The page's path parameters and query string, validated; ValueError (ValidationError
-    included) for an unknown or repeated parameter or a value out of bounds."""
-    items = request.query_params.multi_items()
-    names = [name for name, _ in items]
-    if len(set(names)) != len(names):
-        raise ValueError("a parameter is given twice")
-    unknown = set(names) - allowed
-    if unknown:
-        raise ValueError(f"unknown parameter {sorted(unknown)[0]!r:.40}")
-    values = {**dict(items), **request.path_params}
-    if not all(_DIGITS.fullmatch(str(value)) for value in values.values()):
-        raise ValueError("every value is a whole number in plain decimal digits")
-    return _Address.model_validate(values)
+    """The page's path parameters and query string, validated (see :func:`page_query`)."""
+    return page_query(request, _Address, allowed, with_path=True)
 
 
 def _refused(request: Request, error: ValueError) -> HTMLResponse:

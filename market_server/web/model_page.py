@@ -9,13 +9,15 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, ConfigDict, Field
 
-from ledger.economy import stake_account
+from ledger.economy import MAX_EPOCH, stake_account
 from market_server import bundles, crud
 from market_server.api.deps import MAX_ID, HistoryDep, SessionDep, StoreDep
+from market_server.history import HISTORY_PAGE, MAX_HISTORY_PAGE
 from market_server.models import Developer, ModelEpochPublic, ModelVersion
 from market_server.standings import model_epochs, model_versions
-from market_server.web.templating import render
+from market_server.web.templating import page_query, render, validation_message
 from recommenders.bundle import Linear, Manifest
 
 router = APIRouter()
@@ -81,6 +83,15 @@ def in_words(manifest: Manifest) -> ManifestInWords:
     )
 
 
+class _HistoryPage(BaseModel):
+    """Which settled epochs the page shows: the ``limit`` latest below ``before``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    before: int | None = Field(default=None, ge=1, le=MAX_EPOCH + 1)
+    limit: int = Field(default=HISTORY_PAGE, ge=1, le=MAX_HISTORY_PAGE)
+
+
 def _chart_data(epochs: list[ModelEpochPublic]) -> dict[str, Any]:
     return {
         "epochs": [e.epoch for e in epochs],
@@ -104,8 +115,20 @@ def model_page(
         return render(request, "error.html", context, status_code=404)
     developer = session.get(Developer, model.developer_id)
     manifest = bundles.stored_manifests(session, [model.id]).get(model.id)
+    try:
+        page = page_query(request, _HistoryPage, frozenset({"before", "limit"}))
+    except ValueError as error:
+        context = {"heading": "Not a model page", "message": validation_message(error)}
+        return render(request, "error.html", context, status_code=422)
     ledger_name = crud.ledger_model_id(model)
-    epochs = model_epochs(session=session, store=store, history=history, ledger_name=ledger_name)
+    epochs, older = model_epochs(
+        session=session,
+        store=store,
+        history=history,
+        ledger_name=ledger_name,
+        before=page.before,
+        limit=page.limit,
+    )
     book = store.snapshot(session).book
     return render(
         request,
@@ -117,6 +140,8 @@ def model_page(
             "words": None if manifest is None else in_words(manifest),
             "versions": model_versions(session=session, name=model.name),
             "epochs": epochs,
+            "older": older,
+            "limit": page.limit,
             "stake_now": book.balance(stake_account(ledger_name)),
             "earned": book.earned(ledger_name),
             "chart": _chart_data(epochs),

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 TEMPLATE_DIR: Final = Path(__file__).parent / "templates"
 STATIC_DIR: Final = Path(__file__).parent / "static"
 STATIC_PATH: Final = "/static"
+_DIGITS: Final = re.compile(r"0|[1-9][0-9]{0,17}")  # one spelling per number: no sign, no "+1"
+Address = TypeVar("Address", bound=BaseModel)
 # The site's navigation, in order: (path, label). A page of another area adds its line here.
 NAVIGATION: Final = (
     ("/leaderboard", "Leaderboard"),
@@ -93,3 +96,22 @@ def validation_message(error: ValueError) -> str:
     else:
         reason = str(error)
     return f"This address asks for something the page cannot show ({reason})."
+
+
+def page_query(
+    request: Request, schema: type[Address], allowed: frozenset[str], *, with_path: bool = False
+) -> Address:
+    """A page's query string (and its path parameters too ``with_path``) as ``schema``, whose
+    fields are whole numbers; ValueError (ValidationError included) for an unknown or repeated
+    parameter or a value out of bounds."""
+    items = request.query_params.multi_items()
+    names = [name for name, _ in items]
+    if len(set(names)) != len(names):
+        raise ValueError("a parameter is given twice")
+    unknown = set(names) - allowed
+    if unknown:
+        raise ValueError(f"unknown parameter {sorted(unknown)[0]!r:.40}")
+    values = {**dict(items), **(request.path_params if with_path else {})}
+    if not all(_DIGITS.fullmatch(str(value)) for value in values.values()):
+        raise ValueError("every value is a whole number in plain decimal digits")
+    return schema.model_validate(values)

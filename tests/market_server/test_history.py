@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session, delete
 
 from benchmarks.ledger_scale import MODELS, SEED, STAKE, store_rows
@@ -14,7 +15,7 @@ from ledger.economy import stake_account
 from ledger.keys import MarketKey
 from market_server.core.config import Settings
 from market_server.core.db import make_engine, migrate
-from market_server.history import EpochHistory
+from market_server.history import MAX_HISTORY_PAGE, EpochFigures, EpochHistory
 from market_server.models import LedgerEntryRow
 
 
@@ -45,6 +46,20 @@ def test_epoch_figures_add_up_to_the_ledgers_totals(database_url: str, tmp_path:
                 assert [epoch for epoch, _, _ in series] == sorted(settled)
                 assert series[-1][2] == book.balance(stake_account(model))
                 assert sum(f.stake_burned for _, f, _ in series) == figures.stake_burned
+                # Paged back two epochs at a time, the same series, stakes included.
+                pages: list[tuple[int, EpochFigures, int]] = []
+                before: int | None = None
+                while True:
+                    page = history.model_page(session, settled, model, before=before, limit=2)
+                    assert 1 <= len(page.rows) <= 2
+                    pages[:0] = page.rows
+                    if page.older is None:
+                        break
+                    before = page.older
+                assert pages == series
+            for bad in ({"limit": 0}, {"limit": MAX_HISTORY_PAGE + 1}, {"before": 0}):
+                with pytest.raises(ValueError, match=next(iter(bad))):
+                    history.model_page(session, settled, MODELS[0], **bad)
             kept = history.figures(session, settled)
             # Kept: read again with the entries gone, the figures are the same.
             session.exec(delete(LedgerEntryRow))

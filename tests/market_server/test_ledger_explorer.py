@@ -13,11 +13,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event, text
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from ledger.economy import LedgerError, dev_account
 from ledger.entries import Entry
-from ledger.merkle import MerkleTree, merkle_root
+from ledger.merkle import BLOCK_LEAVES, BlockedMerkleTree, merkle_root
+from ledger.replay import Ledger
 from ledger.verify import check_payout_proof, payout_proof
 from market_server import crud
 from market_server.core.db import make_engine, migrate
@@ -31,7 +32,8 @@ from market_server.ledger_explorer import (
     epoch_summary,
     inclusion_proof,
 )
-from market_server.ledger_store import LedgerStore
+from market_server.ledger_store import LedgerStore, from_row
+from market_server.models import LedgerEntryRow
 from tests.market_server.test_flow import bundle_zip, deploy, sign_up  # noqa: F401
 
 MINTS = (3, 1, 6)  # per closed epoch; then 2 in the open one
@@ -168,7 +170,10 @@ def test_closed_epochs_trees_are_kept_within_their_budget(client: TestClient) ->
     build(store)
     with Session(store.engine) as session:
         closed = [s for s in epoch_summaries(session) if s.close is not None]
-        sizes = {s.epoch: MerkleTree(["00" * 32] * (s.entries - 1)).nodes for s in closed}
+        sizes = {
+            s.epoch: BlockedMerkleTree.from_hashes(["00" * 32] * (s.entries - 1)).nodes
+            for s in closed
+        }
         trees = _ClosedTrees(max_nodes=max(sizes.values()) + 1)
         for summary in closed:
             tree = trees.get(session, summary)
@@ -177,6 +182,49 @@ def test_closed_epochs_trees_are_kept_within_their_budget(client: TestClient) ->
         # Only what fits is kept: the most recently used first.
         assert trees._nodes <= trees.max_nodes and list(trees._trees)[-1][0] == closed[-1].epoch
         assert _ClosedTrees(max_nodes=0).get(session, closed[0]).root == closed[0].merkle_root
+
+
+def test_proofs_at_block_boundaries_are_the_full_trees(client: TestClient) -> None:
+    """An epoch of three 1,024-leaf blocks (the last one short): proofs of the leaves around
+    each block's edges are those of the whole tree, and only the blocks' levels are kept."""
+    store = store_of(client)
+    mints = 2 * BLOCK_LEAVES + 50
+
+    def mint_many(ledger: Ledger, time: str) -> list[Entry]:
+        body: dict[str, str | int | bool] = {"account": "dev:acme", "amount": 1, "memo": "t"}
+        return [ledger.append("mint", body, epoch=0, time=time) for _ in range(mints)]
+
+    with Session(store.engine) as session:
+        store.change(session, mint_many)
+        assert crud.settle(session=session, store=store)
+    with Session(store.engine) as session:  # (the export comes in pages of 1,000)
+        entries = [from_row(row) for row in session.exec(select(LedgerEntryRow))]
+    close = next(e for e in entries if e.kind == "epoch_close")
+    leaves = close.seq  # epoch 0 starts at seq 0
+    assert leaves > 2 * BLOCK_LEAVES
+    trees = _ClosedTrees(max_nodes=100)
+    with Session(store.engine) as session:
+        summary = epoch_summary(session, 0)
+        assert trees.get(session, summary).nodes == 3 + 2 + 1  # not the 2 * leaves of all levels
+        for seq in (0, 1023, 1024, 1025, 2047, 2048, 2049, leaves - 1):
+            proof = inclusion_proof(session, seq)
+            assert proof == payout_proof(entries, 0, seq)
+            assert check_payout_proof(proof, store.key.public_key_hex)
+
+
+def test_a_blocked_tree_refuses_hashes_that_are_not_its_blocks() -> None:
+    hashes = [f"{i:064x}" for i in range(BLOCK_LEAVES + 3)]
+    tree = BlockedMerkleTree.from_hashes(hashes)
+    assert tree.root == merkle_root(hashes) and tree.size == len(hashes)
+    assert tree.block_of(BLOCK_LEAVES + 1) == range(BLOCK_LEAVES, BLOCK_LEAVES + 3)
+    with pytest.raises(LedgerError, match="block has 3 hashes"):
+        tree.proof(BLOCK_LEAVES, hashes[BLOCK_LEAVES:-1])
+    with pytest.raises(LedgerError, match="are not the tree's"):
+        tree.proof(BLOCK_LEAVES, [*hashes[BLOCK_LEAVES:-1], "ff" * 32])
+    with pytest.raises(LedgerError, match="no leaf"):
+        tree.block_of(len(hashes))
+    with pytest.raises(LedgerError, match="blocks of 1024"):
+        BlockedMerkleTree([hashes[:3], hashes[3:6]])
 
 
 def test_an_epochs_summary_does_not_read_the_epochs_entries(tmp_path: Path) -> None:

@@ -36,7 +36,9 @@ API = "/v1/training-rounds"
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings.model_copy(update={"rules_version": 4}))) as test:
+    # A market that trains at most 100 parameters: the test model has 2 x 2 x 4 + 2.
+    changes = {"rules_version": 4, "training_max_parameters": 100}
+    with TestClient(create_app(settings.model_copy(update=changes))) as test:
         yield test
 
 
@@ -206,6 +208,13 @@ def test_opening_a_run_is_checked(client: TestClient, developer: Developer, mode
     for name, changes in bad.items():
         answer = open_run(client, developer, model_id, **changes)
         assert answer.status_code in (400, 413, 422), (name, answer.text)
+    # Over the market's parameter cap (2 x 8 x 8 + 2 = 130 > 100): refused before any noise
+    # is calibrated or any blob is read.
+    huge = open_run(client, developer, model_id, dim=8, width=8)
+    assert (huge.status_code, huge.json()["detail"]) == (
+        413,
+        "130 parameters: this market trains at most 100",
+    )
     assert open_run(client, developer, model_id, budget=10**9).status_code == 409  # overdraft
     ok(open_run(client, developer, model_id), 201)
     ok(open_run(client, developer, model_id), 201)

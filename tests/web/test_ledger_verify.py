@@ -13,8 +13,9 @@ import httpx
 import pytest
 from playwright.sync_api import Page
 
-from ledger.entries import canonical, entry_hash
-from ledger.head import SignedHead, verify_export
+from ledger.economy import EconomyParams, params_entry_body
+from ledger.entries import canonical, entry_hash, make_entry
+from ledger.head import SignedHead, sign_head, verify_export
 from ledger.keys import MarketKey
 from ledger.merkle import merkle_proof, merkle_root
 from ledger.verify import Proof, check_payout_proof
@@ -256,3 +257,20 @@ def test_a_proof_counts_only_for_its_entry_as_the_chain_verified_it(
         )
         assert shown["ok"] == (name == "genuine"), (name, shown)
         assert error in (shown["error"] or ""), (name, shown)
+
+
+def test_both_refuse_a_ledger_whose_first_entry_is_not_in_epoch_0(
+    web_market: WebMarket, page: Page, exported: tuple[list[str], dict[str, Any], str]
+) -> None:
+    _, _, key = exported
+    market = MarketKey.from_seed_hex(MARKET_KEY)
+    # Rules 2 params in force from their own epoch 3: every other check passes.
+    body = params_entry_body(EconomyParams(rules=2), 3)
+    first = make_entry(None, "params", body, epoch=3, time="2026-01-01T00:00:00Z", key=market)
+    head = sign_head(market, first, first.time)
+    lines = [first.to_json_line()]
+    assert not verify_export(lines, key, head).ok
+    page.goto(f"{web_market.url}/ledger")
+    shown = page.evaluate(CHECK_EXPORT, {"lines": lines, "head": head.to_dict(), "key": key})
+    assert not shown["ok"]
+    assert "the first entry is in epoch 3" in shown["error"]

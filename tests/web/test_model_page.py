@@ -8,6 +8,7 @@ from __future__ import annotations
 import httpx
 from playwright.sync_api import Page
 
+from market_server.history import MAX_HISTORY_PAGE, OLDER_HEADER
 from tests.web.conftest import MIXTAPE, SETTLED_EPOCHS, WebMarket, assert_accessible
 
 EPOCH_FIELDS = (
@@ -105,3 +106,28 @@ def test_unknown_models_are_a_404_page(web_market: WebMarket) -> None:
         answer = httpx.get(f"{web_market.url}/models/{model_id}", timeout=30)
         assert answer.status_code == 404, model_id
         assert "<h1>No such model</h1>" in answer.text
+
+
+def test_a_models_history_comes_a_bounded_page_at_a_time(web_market: WebMarket, page: Page) -> None:
+    mixtape_id = web_market.model_ids[MIXTAPE.name]
+    path = f"{web_market.url}/v1/models/{mixtape_id}/history"
+    whole = httpx.get(path, timeout=30).json()
+    latest = httpx.get(path, params={"limit": 1}, timeout=30)
+    assert latest.json() == whole[-1:]
+    assert latest.headers[OLDER_HEADER] == str(SETTLED_EPOCHS[-1])
+    older = httpx.get(path, params={"limit": 1, "before": SETTLED_EPOCHS[-1]}, timeout=30)
+    assert older.json() == whole[:1] and OLDER_HEADER not in older.headers  # the first epoch
+    assert OLDER_HEADER not in httpx.get(path, timeout=30).headers
+    for bad in ({"limit": 0}, {"limit": MAX_HISTORY_PAGE + 1}, {"before": 0}, {"before": "x"}):
+        answer = httpx.get(path, params=bad, timeout=30)
+        assert answer.status_code == 422, (bad, answer.text)
+        assert next(iter(bad)) in answer.text
+    page.goto(f"{web_market.url}/models/{mixtape_id}?limit=1")
+    assert [e["epoch"] for e in shown_epochs(page)] == [SETTLED_EPOCHS[-1]]
+    page.locator("#older-epochs").click()
+    assert [e["epoch"] for e in shown_epochs(page)] == [SETTLED_EPOCHS[0]]
+    assert page.locator("#older-epochs").count() == 0
+    for query in ("limit=0", "limit=201", "before=-1", "limit=1&limit=2", "page=2"):
+        answer = httpx.get(f"{web_market.url}/models/{mixtape_id}?{query}", timeout=30)
+        assert answer.status_code == 422, query
+        assert "Not a model page" in answer.text

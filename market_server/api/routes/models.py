@@ -27,7 +27,7 @@ from pydantic import BeforeValidator
 from sqlmodel import Session, col, select
 
 from ledger.book import Book
-from ledger.economy import MAX_AMOUNT, LedgerError, dev_account, escrow_account
+from ledger.economy import MAX_AMOUNT, MAX_EPOCH, LedgerError, dev_account, escrow_account
 from market_server import bundles, crud, deployment
 from market_server.api.deps import (
     CurrentDeveloper,
@@ -38,6 +38,7 @@ from market_server.api.deps import (
     StoreDep,
 )
 from market_server.core.config import Settings
+from market_server.history import HISTORY_PAGE, MAX_HISTORY_PAGE, OLDER_HEADER
 from market_server.ledger_store import LedgerStore
 from market_server.models import (
     AmountIn,
@@ -426,13 +427,28 @@ def read_diagnostics(
 
 @router.get("/models/{model_id}/history", response_model=list[ModelEpochPublic])
 def read_history(
-    model_id: ModelIdPath, session: SessionDep, store: StoreDep, history: HistoryDep
+    model_id: ModelIdPath,
+    session: SessionDep,
+    store: StoreDep,
+    history: HistoryDep,
+    response: Response,
+    before: Annotated[int | None, Query(ge=1, le=MAX_EPOCH + 1)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_HISTORY_PAGE)] = HISTORY_PAGE,
 ) -> list[ModelEpochPublic]:
-    """Per settled epoch: the version's earnings, contribution, stake burned and stake."""
+    """Per settled epoch, a page at a time (X-Older-Before pages back): the version's
+    earnings, contribution, stake burned and stake."""
     model = _get_model(session, model_id)
-    return model_epochs(
-        session=session, store=store, history=history, ledger_name=crud.ledger_model_id(model)
+    rows, older = model_epochs(
+        session=session,
+        store=store,
+        history=history,
+        ledger_name=crud.ledger_model_id(model),
+        before=before,
+        limit=limit,
     )
+    if older is not None:
+        response.headers[OLDER_HEADER] = str(older)
+    return rows
 
 
 @router.get("/models/{model_id}/versions", response_model=list[ModelVersionSummary])

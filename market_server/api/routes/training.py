@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from federated.errors import FederatedError, InvalidMessage
 from federated.privacy import noise_for_epsilon
-from federated.runs import RunSpec, unpack_inputs, unpack_parameters
+from federated.runs import RunSpec, parameter_count, unpack_inputs, unpack_parameters
 from ledger.economy import MAX_AMOUNT, LedgerError
 from market_server import training_rounds as rounds
 from market_server.api.deps import (
@@ -177,12 +177,11 @@ async def open_run(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
             f"a round takes at most {settings.training_max_cohort} devices on this market",
         )
-    parameter_count = 2 * body.dim * body.width + model.items
-    if parameter_count > settings.training_max_parameters:
+    count = parameter_count(body.dim, body.width, body.facts)
+    if count > settings.training_max_parameters:
         raise HTTPException(
             status.HTTP_413_CONTENT_TOO_LARGE,
-            f"{parameter_count} parameters: this market trains at most "
-            f"{settings.training_max_parameters}",
+            f"{count} parameters: this market trains at most {settings.training_max_parameters}",
         )
     if body.reward > body.budget:
         raise HTTPException(

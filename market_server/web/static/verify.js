@@ -10,11 +10,11 @@
 //   - Merkle roots and proofs (RFC 6962: leaf = SHA-256(0x00 || hash), node = SHA-256(0x01 ||
 //     left || right), an odd node promoted as it is).
 // It checks the chain's structure and signatures: seq order, prev_hash links, hashes,
-// signatures, entry times never going back, epoch order, every epoch's Merkle root, and that
-// the entries reach the signed head. Lines must be canonical (as the market exports them),
-// which also refuses what JSON.parse would silently accept (1.0, a duplicate key). It does
-// not check each kind's body or recompute balances and settlements: `privrec ledger verify`
-// replays those. The page's server supplies only data; the verdict depends on the key the
+// signatures, entry times never going back, epoch order (from epoch 0), every epoch's Merkle
+// root, and that the entries reach the signed head. Lines must be canonical (as the market
+// exports them), which also refuses what JSON.parse would silently accept (1.0, a duplicate
+// key). It does not check each kind's body or recompute balances and settlements: `privrec
+// ledger verify` replays those. The page's server supplies only data; the verdict depends on the key the
 // user pins (compare it with the one the market's operator publishes).
 
 const HEAD_TAG = "privrec-tree-head\n";
@@ -305,6 +305,9 @@ export class ChainVerifier {
     if (problem) throw new VerifyError(problem, seq);
     if (last !== null && sortableTime(entry.time) < sortableTime(last.time)) {
       throw new VerifyError(`time ${entry.time} is before the previous entry's`, seq);
+    }
+    if (seq === 0 && entry.epoch !== 0) {
+      throw new VerifyError(`the first entry is in epoch ${entry.epoch}: a ledger starts in 0`, seq);
     }
     if (last !== null) {
       const want = last.kind === "epoch_close" ? last.epoch + 1 : last.epoch;
