@@ -30,12 +30,11 @@ from recommenders.bundle import pack_bundle
 from recommenders.embeddings import EMBEDDING_DIM
 from tests.client_app.conftest import ITEMS, MODELS
 from tests.factories import make_bundle
-from tests.federated.training_run import consent_of
+from tests.federated.training_run import DIM, WIDTH, consent_of, run_body
 from tests.live_server import LiveServer, worker_port
 from tests.recommenders.conftest import FakeEmbedder
 
 MARKET_KEY = "9f" * 32
-WIDTH, DIM = 4, 2
 START = datetime(2026, 1, 1, tzinfo=UTC)
 
 
@@ -63,34 +62,27 @@ def catalog_inputs(embedder: FakeEmbedder) -> CatalogInputs:
 def open_run(
     developer: DeveloperClient, model_id: int, inputs: CatalogInputs, **changes: object
 ) -> dict[str, Any]:
+    """A one-round run of three devices over the model's catalog inputs and device profiles."""
     initial = ContentTwoTower.initial(inputs, DIM, 1.0)
-    body = {
-        "model_id": model_id,
-        "dim": DIM,
-        "width": WIDTH,
-        "embedding": EMBEDDING_DIM,
-        "facts": 1,
-        "rounds": 1,
-        "cohort": 3,
-        "min_survivors": 3,
-        "clip_norm": 1.0,
-        "noise_multiplier": 1.0,
-        "sampling_rate": 1.0,
-        "delta": 1e-3,
-        "learning_rate": 0.5,
-        "server_learning_rate": 1.0,
-        "reward": 5,
-        "budget": 100,
-        "stage_seconds": 15,
-        "parameters": base64.b64encode(pack_parameters(initial.flat())).decode(),
-        "inputs": base64.b64encode(pack_inputs(inputs)).decode(),
+    body = run_body(
+        model_id,
+        embedding=EMBEDDING_DIM,
+        facts=1,
+        rounds=1,
+        cohort=3,
+        min_survivors=3,
+        noise_multiplier=1.0,
+        stage_seconds=15,
+        parameters=base64.b64encode(pack_parameters(initial.flat())).decode(),
+        inputs=base64.b64encode(pack_inputs(inputs)).decode(),
         **changes,
-    }
+    )
     auth = {"Authorization": f"Bearer {developer.api_key}"}
     with httpx.Client(base_url=developer.base_url, headers=auth, timeout=60) as http:
         opened = http.post("/v1/training-rounds", json=body)
         assert opened.status_code == 201, opened.text
-        return opened.json()
+        run: dict[str, Any] = opened.json()
+        return run
 
 
 def synthetic(seed: int) -> ExampleSource:
