@@ -4,13 +4,11 @@ together with the rows that caused them and, now and then, a checkpoint of the r
 
 from __future__ import annotations
 
-import copy
 import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import delete, func, update
 from sqlalchemy.engine import Engine
@@ -118,20 +116,6 @@ def from_row(row: LedgerEntryRow) -> Entry:
     )
 
 
-def copy_ledger(ledger: Ledger, key: MarketKey) -> Ledger:
-    """An independent copy of ``ledger``'s state, sharing its market ``key`` (which refuses to
-    be copied) and its last entry (immutable). copy.deepcopy took 62 and 85 ms of CPU on
-    25,405- and 104,901-entry ledgers, an in-memory pickle 69 and 122 ms and a checkpoint's
-    JSON round trip 151 and 135 ms; that round trip remains for state deepcopy cannot copy."""
-    shared: dict[int, Any] = {id(key): key}
-    if ledger.last is not None:
-        shared[id(ledger.last)] = ledger.last
-    try:
-        return copy.deepcopy(ledger, shared)
-    except TypeError:  # e.g. a frozen mapping elsewhere in a later state version
-        return Ledger.from_checkpoint(key, ledger.checkpoint())
-
-
 @dataclass(frozen=True)
 class LedgerGlance:
     """What anonymous callers read most (``GET /v1/market``, ``/metrics``, ``/readyz``): the
@@ -145,11 +129,7 @@ class LedgerGlance:
 class LedgerStore:
     """A process-local replay state of the ledger (not its entries), brought up to date under
     the database lock before every change, so that several server processes append to one
-    chain. A fresh process starts from the latest checkpoint and replays only what follows.
-
-    Readers get the committed ledger itself, never copied for them: once handed out it is
-    frozen, and the next change (or sync) works on a copy of it that becomes the committed
-    one only when its transaction commits. A change pays for that copy, never a reader."""
+    chain. A fresh process starts from the latest checkpoint and replays only what follows."""
 
     def __init__(
         self, engine: Engine, key: MarketKey, params: EconomyParams, *, checkpoint_every: int
@@ -160,8 +140,7 @@ class LedgerStore:
         self.checkpoint_every = checkpoint_every
         self.entries_replayed = 0  # read back from storage and re-checked, since start-up
         self._params_scheduled = False  # set once a change committed with them scheduled
-        self._ledger: Ledger | None = None  # the committed state (or None: load it)
-        self._shared: Ledger | None = None  # the ledger readers hold: it is never mutated
+        self._ledger: Ledger | None = None
         self._lock = threading.Lock()
         self._glance: LedgerGlance | None = None  # as of the head it was read at
 
@@ -192,35 +171,17 @@ class LedgerStore:
             return Ledger(self.key)
 
     def _sync(self, session: Session) -> Ledger:
-        """The committed ledger with the entries other processes committed since (under
-        ``self._lock``); a ledger readers hold is copied before it takes them."""
-        ledger = self._ledger
-        if ledger is None:
-            ledger = self._load(session)
+        ledger = self._ledger if self._ledger is not None else self._load(session)
         newer = session.exec(
             select(LedgerEntryRow)
             .where(col(LedgerEntryRow.seq) >= len(ledger))
             .order_by(col(LedgerEntryRow.seq))
         )
         for row in newer:
-            if self._ledger is not None:  # the first newer entry
-                ledger = self._writable(ledger)
-                self._ledger = None  # until all are in: a bad row leaves nothing half-read
             ledger.ingest([from_row(row)])
             self.entries_replayed += 1
-        self._commit_state(ledger)
-        return ledger
-
-    def _commit_state(self, ledger: Ledger) -> None:
         self._ledger = ledger
-        if self._shared is not ledger:
-            self._shared = None  # readers still holding it keep it; it is not ours to guard
-
-    def _writable(self, ledger: Ledger) -> Ledger:
-        """``ledger`` itself, or a copy if readers hold it (they must only see it as it was)."""
-        if ledger is not self._shared:
-            return ledger
-        return copy_ledger(ledger, self.key)
+        return ledger
 
     def change(self, session: Session, change: Change) -> list[Entry]:
         """Apply ``change`` and commit it with whatever ``session`` holds, atomically."""
@@ -228,7 +189,7 @@ class LedgerStore:
             ledger, synced = None, 0
             try:
                 self._lock_database(session)
-                ledger = self._writable(self._sync(session))
+                ledger = self._sync(session)
                 synced = len(ledger)
                 self._append_all(session, *self._schedule_params(ledger))
                 entries = change(ledger, self._now(ledger))
@@ -238,12 +199,10 @@ class LedgerStore:
             except BaseException:
                 session.rollback()
                 # A refused append changes nothing in memory; only entries that were appended
-                # and then rolled back force a reload (from the last checkpoint), unless they
-                # went to a copy (readers held the committed ledger, which stays as it was).
-                if ledger is None or (ledger is self._ledger and len(ledger) != synced):
+                # and then rolled back force a reload (from the last checkpoint).
+                if ledger is None or len(ledger) != synced:
                     self._ledger = None
                 raise
-            self._commit_state(ledger)
             self._params_scheduled = True
             return entries
 
@@ -298,12 +257,9 @@ class LedgerStore:
             )
 
     def snapshot(self, session: Session) -> Ledger:
-        """The ledger's state as committed now, for reading only: it never changes after (a
-        later change works on a copy), so one read sees one committed state throughout."""
+        """The ledger's state as committed now (read-only use)."""
         with self._lock:
-            ledger = self._sync(session)
-            self._shared = ledger
-            return ledger
+            return self._sync(session)
 
     def glance(self, session: Session) -> LedgerGlance:
         """The ledger's length and epoch clock as committed now. Kept per ledger head: while the
