@@ -47,4 +47,11 @@ def test_the_privacy_screen_switches_training_and_sets_the_limit(
     assert good["status"] == "Your ε limit is now 1.05 per model."
     assert good["summary"].startswith("Models may learn from: Music, Books.")
     assert "1.00 of 1.05" in good["trained"] and "0.50 of 1.05" in good["trained"]
+    # "Take part now" with books and music on: the job runs and says in words why nothing
+    # was sent (this user has no identity on a market yet), and no run is charged.
+    assert report["take_part_enabled"] is True
+    taken = report["take_part"]
+    assert taken["is_error"] and "no identity yet" in taken["status"].lower()
+    assert "no identity yet" in taken["outcome"].lower() and taken["history"] == 2
+    assert report["take_part_disabled_when_off"] is True
     assert (SCREENS_DIR / "privacy_training.png").exists()

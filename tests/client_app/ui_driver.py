@@ -831,6 +831,27 @@ class Driver:
             "trained": sorted(self.visible_texts(screen.ids.trained)),
         }
 
+        self.step("take part now")
+        take_part = self.find(Button, "Take part now", screen)
+        self.report["take_part_enabled"] = not take_part.disabled
+        yield from self.press(take_part)
+        yield from self.settle()
+        self.report["take_part"] = {
+            "status": app.shell.status_text,
+            "is_error": app.shell.status_is_error,
+            "outcome": screen.take_part_outcome,
+            "history": len(consent.history()),
+        }
+
+        self.step("every switch off")
+        for category in ("music", "books"):
+            item = self.find(TrainingSwitchItem, root=screen, category=category)
+            yield from self.press(self.find(Switch, root=item))
+            yield Until(lambda c=category: not consent.opted_in(c), 5.0)  # type: ignore[misc]
+            yield from self.settle()
+        yield from self.settle()
+        self.report["take_part_disabled_when_off"] = take_part.disabled
+
     def visible_texts(self, root: Widget) -> set[str]:
         """The texts of the labels drawn under ``root``: not hidden, and given room."""
         return {

@@ -10,12 +10,15 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import TYPE_CHECKING
 
+from client_app.market import MarketError
+from client_app.progress import Progress
 from client_app.sdk import PrivrecClient
 from client_app.store import DataUse
 from client_app.ui.controllers.wording import (
     Notice,
     category_label,
     credits_text,
+    error_text,
     plural,
     size_text,
     when_text,
@@ -23,7 +26,10 @@ from client_app.ui.controllers.wording import (
 from recommenders.activity import Category
 
 if TYPE_CHECKING:  # imported when first used: see PrivacyController.training
+    from client_app.federated_participant import TrainingParticipant
     from client_app.training_consent import TrainingConsent, TrainingRecord
+    from client_app.training_examples import TrainingExamples
+    from federated.runs import RunSpec
 
 TRAINING_NOTE = (
     "A model that learns from your activity never receives it: your device computes a small "
@@ -32,6 +38,26 @@ TRAINING_NOTE = (
     "private); your device refuses to train a model beyond your limit."
 )
 NO_TRAINING = "No model has learnt from your activity on this device."
+TRAINING_OFF = "Training is off for every category: switch one on to take part."
+NO_OPEN_RUNS = "No model is training on the categories you allow right now."
+# How long the device waits for a round's other devices before it gives up on the round.
+ROUND_TIMEOUT_SECONDS = 300.0
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What the device did in one training run, in words (``joined``: its update went in)."""
+
+    model: str
+    text: str
+    joined: bool = False
+    is_error: bool = False
+
+
+@dataclass(frozen=True)
+class TakePartReport:
+    outcomes: tuple[RunOutcome, ...]
+    notice: Notice
 
 
 @dataclass(frozen=True)
@@ -201,6 +227,91 @@ class PrivacyController:
         if on:
             return Notice(f"Models may now learn from your {label.lower()}, within your ε limit.")
         return Notice(f"No model will learn from your {label.lower()} from now on.")
+
+    # --- taking part --------------------------------------------------------------------------
+
+    def participant(self) -> tuple[TrainingParticipant, TrainingExamples]:
+        """The SDK participant with this app's examples (its activity in opted-in categories)."""
+        from client_app.federated_participant import TrainingParticipant
+        from client_app.training_examples import MarketCatalogs, TrainingExamples
+
+        client = self.client
+        examples = TrainingExamples(
+            client.store,
+            self.training,
+            lambda: client.embedder,
+            MarketCatalogs(lambda: client.market, client.model_cache),
+        )
+        return TrainingParticipant(client.market, self.training, examples), examples
+
+    def take_part(
+        self, progress: Progress, *, timeout: float = ROUND_TIMEOUT_SECONDS
+    ) -> TakePartReport:
+        """Take part in the current round of every open run of the categories switched on
+        (nothing at all when none is); one outcome per run, in words."""
+        on = sorted(self.training.opted_in_categories(), key=list(Category).index)
+        if not on:
+            return TakePartReport((), Notice(TRAINING_OFF))
+        participant, examples = self.participant()
+        progress("looking for models training on your activity", 0.0)
+        try:
+            runs = participant.open_runs([c.value for c in on])
+        except MarketError as error:
+            return TakePartReport((), Notice(f"No training: {error_text(error)}", is_error=True))
+        if not runs:
+            return TakePartReport((), Notice(NO_OPEN_RUNS))
+        outcomes = []
+        for number, spec in enumerate(runs):
+            progress(
+                f"training {spec.model} ({number + 1} of {len(runs)}): waiting for the round",
+                number / len(runs),
+            )
+            outcomes.append(self._take_part_in(participant, examples, spec, timeout))
+        progress("training rounds done", 1.0)
+        text = " ".join(f"{o.model}: {o.text}" for o in outcomes)
+        return TakePartReport(
+            tuple(outcomes), Notice(text, is_error=all(o.is_error for o in outcomes))
+        )
+
+    def _take_part_in(
+        self,
+        participant: TrainingParticipant,
+        examples: TrainingExamples,
+        spec: RunSpec,
+        timeout: float,
+    ) -> RunOutcome:
+        from client_app.federated_participant import RoundMissed
+        from federated.errors import BudgetExceeded, FederatedError
+
+        def failed(text: str) -> RunOutcome:
+            return RunOutcome(spec.model, text, is_error=True)
+
+        try:
+            # Built first (on the device only): with no example, the device does not join
+            # and spends no ε.
+            if not examples.pairs(spec):
+                return RunOutcome(
+                    spec.model, "not joined: none of your activity leads to its catalog's items."
+                )
+            contribution = participant.take_part(spec.training, timeout=timeout)
+        except BudgetExceeded as error:
+            return failed(f"refused: {error}.")
+        except RoundMissed:
+            return failed("the round moved on before enough devices took part; try again later.")
+        except MarketError as error:
+            return failed(error_text(error))
+        except FederatedError as error:
+            return failed(f"refused: {error}.")
+        if contribution is None:
+            return RunOutcome(spec.model, "not picked for this round (random sampling).")
+        spent = self.training.spent(spec.model)
+        limit = self.training.epsilon_limit()
+        return RunOutcome(
+            spec.model,
+            f"took part in round {contribution.round_index + 1}; ε "
+            f"{epsilon_text(spent)} of {limit_text(limit)} spent on it.",
+            joined=True,
+        )
 
     def set_epsilon_limit(self, text: str) -> Notice:
         """The limit typed by the user: a number such as 4 (ValueError, in words, if not)."""

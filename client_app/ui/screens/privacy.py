@@ -14,6 +14,7 @@ from client_app.ui.controllers import (
     Notice,
     PrivacyController,
     PrivacyView,
+    TakePartReport,
     TrainingSwitchRow,
 )
 from client_app.ui.screens.base import (
@@ -74,6 +75,8 @@ class PrivacyScreen(AppScreen):
     training_summary = StringProperty("")
     training_note = StringProperty(TRAINING_NOTE)
     epsilon_limit = StringProperty("")
+    can_take_part = BooleanProperty(False)  # some category is switched on for training
+    take_part_outcome = StringProperty("")  # what the last "Take part now" did, run by run
 
     def load(self) -> None:
         self.run("reading the data-use log", no_progress(self.controller.load), self.show)
@@ -91,6 +94,7 @@ class PrivacyScreen(AppScreen):
         self.epsilon_limit = view.epsilon_limit
         fill_field(self.ids.limit_field, view.epsilon_limit)
         self._show_switches(view.training)
+        self.can_take_part = any(row.opted_in for row in view.training)
         fill_table(
             self.ids.trained,
             TRAINED_COLUMNS,
@@ -143,6 +147,22 @@ class PrivacyScreen(AppScreen):
             failed,
             quick=True,
         )
+
+    def take_part(self) -> None:
+        """Take part in the open training runs of the categories switched on (a long job: a
+        round waits for other devices); each run's outcome is shown, then the table of models
+        trained is read again from the consent history."""
+
+        def done(report: TakePartReport) -> None:
+            lines = [f"{o.model}: {o.text}" for o in report.outcomes]
+            self.take_part_outcome = "\n".join(lines) or report.notice.text
+            self.services.notify(report.notice)
+            self._reload_quietly(report.notice)
+
+        def failed(message: str) -> None:
+            self.take_part_outcome = message
+
+        self.run("taking part in training", self.controller.take_part, done, failed, now=True)
 
     def set_limit(self) -> None:
         """Save the ε limit typed in the field; a bad one is refused in words, the field kept."""

@@ -1,0 +1,201 @@
+"""The app takes part in a training round against a real market process: a developer opens a
+run of its books model, the app's Privacy controller (its own activity, on a real store) and two
+SDK devices (synthetic examples) go through the round, the run finishes with three survivors,
+and the app's ε is recorded and shown; a run beyond the user's ε limit is refused in words."""
+
+from __future__ import annotations
+
+import base64
+import threading
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+import pytest
+
+from client_app.developer import DeveloperClient
+from client_app.federated_participant import Contribution, ExampleSource, TrainingParticipant
+from client_app.market import MarketClient
+from client_app.sdk import PrivrecClient
+from client_app.ui.controllers import PrivacyController
+from crypto import IdentityKey
+from federated.model import CatalogInputs, ContentTwoTower, Example
+from federated.privacy import epsilon
+from federated.runs import RunSpec, pack_inputs, pack_parameters
+from recommenders.activity import ActivityEvent, Category
+from recommenders.bundle import pack_bundle
+from recommenders.embeddings import EMBEDDING_DIM
+from tests.client_app.conftest import ITEMS, MODELS
+from tests.factories import make_bundle
+from tests.federated.training_run import DIM, WIDTH, consent_of, run_body
+from tests.live_server import LiveServer, worker_port
+from tests.recommenders.conftest import FakeEmbedder
+
+MARKET_KEY = "9f" * 32
+START = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def market(tmp_path: Path) -> Iterator[LiveServer]:
+    data_dir = tmp_path / "market"
+    server = LiveServer(
+        data_dir=data_dir,
+        database_url=f"sqlite:///{data_dir / 'market.sqlite3'}",
+        market_key=MARKET_KEY,
+        port=worker_port(18850),
+        extra_env={"PRIVREC_RULES_VERSION": "4"},
+    )
+    with server:
+        yield server
+
+
+def catalog_inputs(embedder: FakeEmbedder) -> CatalogInputs:
+    """The run's public inputs from the model's catalog titles, embedded as devices embed."""
+    titles = [f"Item number {i}" for i in range(ITEMS)]
+    facts = np.arange(ITEMS, dtype=np.float64)[:, None]  # a popularity rank
+    return CatalogInputs.from_titles(embedder.embed(titles), WIDTH, facts)
+
+
+def open_run(
+    developer: DeveloperClient, model_id: int, inputs: CatalogInputs, **changes: object
+) -> dict[str, Any]:
+    """A one-round run of three devices over the model's catalog inputs and device profiles."""
+    initial = ContentTwoTower.initial(inputs, DIM, 1.0)
+    body = run_body(
+        model_id,
+        embedding=EMBEDDING_DIM,
+        facts=1,
+        rounds=1,
+        cohort=3,
+        min_survivors=3,
+        noise_multiplier=1.0,
+        stage_seconds=15,
+        parameters=base64.b64encode(pack_parameters(initial.flat())).decode(),
+        inputs=base64.b64encode(pack_inputs(inputs)).decode(),
+        **changes,
+    )
+    auth = {"Authorization": f"Bearer {developer.api_key}"}
+    with httpx.Client(base_url=developer.base_url, headers=auth, timeout=60) as http:
+        opened = http.post("/v1/training-rounds", json=body)
+        assert opened.status_code == 201, opened.text
+        run: dict[str, Any] = opened.json()
+        return run
+
+
+def synthetic(seed: int) -> ExampleSource:
+    def source(_spec: RunSpec, inputs: CatalogInputs) -> Sequence[Example]:
+        rng = np.random.default_rng(seed)
+        profile = inputs.user_input(rng.normal(size=EMBEDDING_DIM))
+        return [Example(profile, np.sort(rng.choice(ITEMS, size=3, replace=False)))]
+
+    return source
+
+
+def sdk_device(url: str, directory: Path, seed: int, results: dict[int, object]) -> None:
+    identity = IdentityKey.generate()
+    with MarketClient(url, identity) as market:
+        market.register()
+        market.faucet()
+        market.fund_budget(100)
+        consent = consent_of(directory / f"device-{seed}", ["books"], limit=20.0)
+        participant = TrainingParticipant(
+            market,
+            consent,
+            synthetic(seed),
+            rng=np.random.default_rng(seed),
+        )
+        (run,) = participant.open_runs(["books"])
+        try:
+            results[seed] = participant.take_part(run.training, timeout=120)
+        except Exception as error:  # reported by the test
+            results[seed] = error
+
+
+def test_the_app_takes_part_in_a_round_with_its_own_activity(
+    market: LiveServer, tmp_path: Path
+) -> None:
+    embedder = FakeEmbedder()
+    developer = DeveloperClient(market.url)
+    developer.sign_up("shelf-labs")
+    developer.faucet()
+    bundle = pack_bundle(make_bundle(tmp_path, **MODELS["shelf"].bundle_options(ITEMS, 8)))
+    model = developer.wait_until_settled(developer.deploy(bundle, stake=100, bid=5, escrow=50).id)
+    inputs = catalog_inputs(embedder)
+
+    app = PrivrecClient(tmp_path / "app", market_url=market.url, embedder=embedder)
+    try:
+        app.create_identity()
+        app.market.register()
+        app.market.faucet()
+        app.market.fund_budget(100)
+        # The user read twelve books of the catalog, and listened to music they keep private.
+        app.store.add_events(
+            [
+                ActivityEvent(
+                    Category.BOOKS, "goodreads", f"Item number {i}", None, START + timedelta(i)
+                )
+                for i in range(12)
+            ]
+            + [
+                ActivityEvent(
+                    Category.MUSIC, "spotify", f"Private song {i}", None, START + timedelta(i)
+                )
+                for i in range(12)
+            ],
+            "test",
+        )
+        controller = PrivacyController(app)
+        progress: list[str] = []
+        # Off by default: nothing is asked of the market, nothing read.
+        off = controller.take_part(lambda message, _f: progress.append(message))
+        assert off.outcomes == () and "switch one on" in off.notice.text and progress == []
+        controller.switch_training("books", True)
+
+        run = open_run(developer, model.id, inputs)
+        spec = RunSpec.from_json(run["spec"])
+        results: dict[int, object] = {}
+        devices = [
+            threading.Thread(target=sdk_device, args=(market.url, tmp_path, seed, results))
+            for seed in (1, 2)
+        ]
+        for device in devices:
+            device.start()
+        report = controller.take_part(lambda message, _f: progress.append(message), timeout=120)
+        for device in devices:
+            device.join(150)
+        # A second run of the model, beyond a limit the user lowered: refused before joining.
+        controller.set_epsilon_limit("1")
+        open_run(developer, model.id, inputs)
+        refused = controller.take_part(lambda message, _f: progress.append(message))
+        controller.set_epsilon_limit("8")
+    finally:
+        app.close()
+        developer.close()
+
+    (outcome,) = report.outcomes
+    assert outcome.joined and not report.notice.is_error, report.notice.text
+    assert all(isinstance(r, Contribution) and r.sent_input for r in results.values()), results
+    assert outcome.model == spec.model == MODELS["shelf"].ledger_id
+    cost = epsilon(spec.plan, spec.delta)
+    assert f"ε {cost:.2f} of 8 spent" in outcome.text
+    assert any("waiting for the round" in message for message in progress)
+    # Only book titles were embedded: the private music was never read.
+    assert embedder.seen and not any("Private song" in title for title in embedder.seen)
+    # The round finished with the app's update in the sum of three.
+    with httpx.Client(base_url=market.url, timeout=30) as http:
+        state = http.get(f"/v1/training-rounds/{run['id']}").json()
+    assert state["status"] == "finished" and state["rounds"][0]["survivors"] == 3, state
+    # The Privacy screen's table reads the consent history: the model, books, the run's ε.
+    app = PrivrecClient(tmp_path / "app", market_url=market.url, embedder=embedder)
+    try:
+        (trained,) = PrivacyController(app).load().trained
+    finally:
+        app.close()
+    assert trained.categories == "Books" and trained.runs == "1 run, 1 round"
+    assert trained.spent == f"{cost:.2f} of 8"
+    (beyond,) = refused.outcomes
+    assert not beyond.joined and beyond.is_error and refused.notice.is_error
+    assert "over your limit of 1" in beyond.text
