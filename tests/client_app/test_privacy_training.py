@@ -135,3 +135,29 @@ def test_epsilon_in_words() -> None:
     assert epsilon_text(1.234) == "1.23"
     assert epsilon_text(float("inf")) == "unbounded (no noise)"
     assert epsilon_text(None) == "not known"
+
+
+def test_one_press_joins_at_most_a_few_runs(
+    client: PrivrecClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A market listing many open runs cannot keep the take-part job busy for hours: one press
+    joins the first MAX_RUNS_PER_PRESS, and says what it did for each."""
+    from types import SimpleNamespace
+
+    from client_app.ui.controllers import privacy
+
+    TrainingConsent(client.store).set_opted_in("books", True)
+    listed = [SimpleNamespace(model=f"shelf{i}@1.0.0") for i in range(7)]
+    joined: list[str] = []
+    market = SimpleNamespace(open_runs=lambda categories: listed)
+    controller = PrivacyController(client)
+    monkeypatch.setattr(controller, "participant", lambda: (market, None))
+
+    def take_part_in(participant: object, examples: object, spec: SimpleNamespace, timeout: float):
+        joined.append(spec.model)
+        return privacy.RunOutcome(spec.model, "took part", joined=True)
+
+    monkeypatch.setattr(controller, "_take_part_in", take_part_in)
+    report = controller.take_part(lambda message, share: None)
+    assert joined == [f"shelf{i}@1.0.0" for i in range(privacy.MAX_RUNS_PER_PRESS)]
+    assert [o.model for o in report.outcomes] == joined

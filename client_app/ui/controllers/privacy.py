@@ -42,6 +42,7 @@ TRAINING_OFF = "Training is off for every category: switch one on to take part."
 NO_OPEN_RUNS = "No model is training on the categories you allow right now."
 # How long the device waits for a round's other devices before it gives up on the round.
 ROUND_TIMEOUT_SECONDS = 300.0
+MAX_RUNS_PER_PRESS = 3  # runs one "Take part now" joins at most
 
 
 @dataclass(frozen=True)
@@ -247,8 +248,9 @@ class PrivacyController:
     def take_part(
         self, progress: Progress, *, timeout: float = ROUND_TIMEOUT_SECONDS
     ) -> TakePartReport:
-        """Take part in the current round of every open run of the categories switched on
-        (nothing at all when none is); one outcome per run, in words."""
+        """Take part in the current round of the open runs (at most ``MAX_RUNS_PER_PRESS``) of
+        the categories switched on (nothing at all when none is); one outcome per run, in
+        words."""
         on = sorted(self.training.opted_in_categories(), key=list(Category).index)
         if not on:
             return TakePartReport((), Notice(TRAINING_OFF))
@@ -260,6 +262,9 @@ class PrivacyController:
             return TakePartReport((), Notice(f"No training: {error_text(error)}", is_error=True))
         if not runs:
             return TakePartReport((), Notice(NO_OPEN_RUNS))
+        # A market listing many runs must not keep the job busy for hours (each round may wait
+        # ROUND_TIMEOUT_SECONDS): the first few per press, the rest on the next one.
+        runs = runs[:MAX_RUNS_PER_PRESS]
         outcomes = []
         for number, spec in enumerate(runs):
             progress(
