@@ -127,11 +127,18 @@ class Stage:
         return self._second
 
 
+def stake_for(parts: BundleParts) -> int:
+    """The stake the market asks of this bundle with its default settings: STAKE (the minimum)
+    plus one credit per 2^20 table cells (Settings.deployment_stake)."""
+    per_mebicell = int(Settings.model_fields["stake_per_mebicell"].default)
+    return STAKE + per_mebicell * (parts.items.size >> 20)
+
+
 def deploy(market: Market, developer: DeveloperClient, models: list[BundleParts]) -> list[int]:
     """Deploy every bundle, one after the other: a developer may have one deployment pending."""
     ids = []
     for parts in models:
-        upload = developer.deploy(pack(parts, market.work_dir), stake=STAKE, bid=1)
+        upload = developer.deploy(pack(parts, market.work_dir), stake=stake_for(parts), bid=1)
         ids.append(developer.wait_until_settled(upload.id, timeout=3600.0).id)
         fund_escrow(developer, upload.id, ESCROW)
     log(f"{len(ids)} models live")
@@ -140,10 +147,11 @@ def deploy(market: Market, developer: DeveloperClient, models: list[BundleParts]
 
 def build_stage(bench: Bench, market: Market, resources: ExitStack) -> Stage:
     config = bench.config
-    developer = market.developer("stage-dev", credits=2 * (STAKE + ESCROW))
     extraction = bundle_parts(
         n=config.extraction_items, d=config.extraction_dim, name="extractable", seed=12
     )
+    # Two stakes and two escrows, and one minimum stake to spare.
+    developer = market.developer("stage-dev", credits=2 * (stake_for(extraction) + ESCROW) + STAKE)
     noisy = dataclasses.replace(
         extraction,
         manifest=dataclasses.replace(

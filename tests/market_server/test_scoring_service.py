@@ -177,7 +177,8 @@ def one_model_market(
         developer.sign_up("acme")
         developer.faucet()
         bundle = pack_bundle(make_bundle(tmp_path, n=n, d=d, name="shelf"))
-        model_id = developer.wait_until_settled(developer.deploy(bundle, stake=10, bid=0).id).id
+        stake = 10 + (n * d >> 20)  # the minimum, plus one credit per 2^20 cells (the default)
+        model_id = developer.wait_until_settled(developer.deploy(bundle, stake=stake, bid=0).id).id
         user = SignedClient(http)
         assert user.register().status_code == 201
         user.fund_budget()
