@@ -224,6 +224,8 @@ class RotationSlot:
 # Slots the calling process keeps at most (one per query in flight; beyond that, a query's
 # rotations are pickled to the workers as before).
 _MAX_ROTATION_SLOTS = 8
+# How often a query that is still waiting looks for a worker pool that broke under it.
+_BROKEN_POOL_POLL_S = 0.5
 
 
 class _KeyMirror:
@@ -523,10 +525,24 @@ class TableScorer:
         timeout: float | None,
     ) -> None:
         """Wait for the workers' answers; raise what a query must see if one did not come."""
-        if not _wait_all(pending, left):
-            for item in pending:
-                item.cancel()
-            raise TimeoutError(f"scoring did not finish within {timeout} s")
+        all_done = _all_done(pending)
+        deadline = None if left is None else time.monotonic() + left
+        while not all_done.wait(_BROKEN_POOL_POLL_S):
+            # Python 3.11's pool marks itself broken, then fails the futures it holds, without
+            # the lock its submit takes: a query submitted in between is never failed, and would
+            # wait out its whole timeout. Such a future is in a broken pool and still pending.
+            orphaned = {
+                worker: pool
+                for worker, pool, item in zip(workers, pools, pending, strict=True)
+                if pool._broken and item.cancel()
+            }
+            if orphaned:
+                self._replace_broken(orphaned)
+                raise ScorerFailed("a scoring worker process died while scoring: ask again")
+            if deadline is not None and time.monotonic() >= deadline:
+                for item in pending:
+                    item.cancel()
+                raise TimeoutError(f"scoring did not finish within {timeout} s")
         if any(item.cancelled() for item in pending):
             raise ScorerClosed("the table was closed while the query waited")
         broken = {
@@ -583,10 +599,10 @@ class TableScorer:
         self.close()
 
 
-def _wait_all(pending: list[futures.Future[list[bytes]]], timeout: float | None) -> bool:
-    """Wait until every future is done or cancelled; False on timeout. Unlike
-    ``futures.wait``, this wakes when a shutdown cancels a queued future (a cancelled future
-    runs its done-callbacks, but never notifies ``futures.wait``'s waiters)."""
+def _all_done(pending: list[futures.Future[list[bytes]]]) -> threading.Event:
+    """An event set once every future is done or cancelled. Unlike ``futures.wait``, it is
+    set when a shutdown cancels a queued future (a cancelled future runs its done-callbacks,
+    but never notifies ``futures.wait``'s waiters)."""
     left = len(pending)
     lock, all_done = threading.Lock(), threading.Event()
 
@@ -597,9 +613,11 @@ def _wait_all(pending: list[futures.Future[list[bytes]]], timeout: float | None)
             if left == 0:
                 all_done.set()
 
+    if not pending:
+        all_done.set()
     for item in pending:
         item.add_done_callback(one_done)
-    return all_done.wait(timeout)
+    return all_done
 
 
 def _release(

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent import futures
 from pathlib import Path
 
 import numpy as np
@@ -269,6 +270,29 @@ def test_a_dead_worker_of_the_seal_engine_closes_its_scorer(
             for _ in range(50):
                 scores_of(scorer, keys, eval_keys, u)
                 time.sleep(0.1)
+        assert scorer.closed
+
+
+def test_a_query_its_broken_pool_never_fails_is_not_left_to_wait_out_its_timeout(
+    keys: SecretKeys, eval_keys: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    table, u = random_case(100, 8, seed=27)
+    with TableScorer(table, workers=1, engine="seal") as scorer:
+        pool = scorer._pools[0]
+        os.kill(worker_pids(scorer)[0], signal.SIGKILL)
+        for _ in range(300):  # until the pool notices the death
+            if pool._broken:
+                break
+            time.sleep(0.1)
+        assert pool._broken
+        # Python 3.11's pool fails its futures after marking itself broken, without the lock
+        # its submit holds: a query submitted in between gets a future nobody ever finishes.
+        orphan: futures.Future[list[bytes]] = futures.Future()
+        monkeypatch.setattr(pool, "submit", lambda *args, **kwargs: orphan)
+        query = encrypt_query(keys, u)
+        with pytest.raises(ScorerFailed, match="died"):
+            scorer.score(query.wire, eval_keys, timeout=60)  # not a TimeoutError after 60 s
+        assert orphan.cancelled()
         assert scorer.closed
 
 
