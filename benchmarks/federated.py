@@ -56,7 +56,6 @@ from recommenders.tasks import BOOKS_EVENT_TIME, Task, load_task
 from recommenders.training_examples import FeatureBuilder, TitleTable
 
 HIDDEN_SHARE = 0.2  # like books_examples: a fifth of the liked books is hidden and predicted
-MIN_LIKED = 5
 GOAL_SHARE = 0.9  # issue 15: federated at ε <= 8 reaches 90 % of central's Recall@20
 SURVIVOR_MARGIN = 0.9  # min_survivors: this share of the devices expected to finish a round
 
@@ -69,7 +68,7 @@ class Settings:
     dim: int = 32  # d: the towers' output
     scale: float = 10.0  # the initial towers' temperature
     cohort: int = 500  # expected devices per round (Poisson sampling)
-    rounds: int = 40
+    rounds: int = 80
     local_steps: int = 1
     clip_norm: float = 1.0
     degree: int = 10  # SecAgg+ neighbours per device
@@ -82,6 +81,10 @@ class Settings:
     test_users: int | None = None
     server_rates: tuple[float, ...] = (0.03, 0.05)
     server_decay: float = 0.1  # the server's rate in round r: rate / (1 + decay r)
+    server_adam_eps: float = 1e-8  # the server Adam's ε: larger damps coordinates of noise only
+    average_last: float = 0.0  # the released model averages this share of the last rounds
+    min_liked: int = 5  # a reader is a device with at least this many liked training books
+    seed: int = 4  # the federated runs' draws (cohorts, examples, dropouts, noise)
     central_rates: tuple[float, ...] = (0.003, 0.01, 0.03)
     epsilons: tuple[float, ...] = (1.0, 4.0, 8.0, math.inf)
     # In the clear: the same rounds without the protocol (no masks, the sum computed at once,
@@ -158,7 +161,7 @@ def build_world(
     devices = []
     for rows in groups:
         liked = np.flatnonzero(task.liked[rows])
-        if liked.size < MIN_LIKED:
+        if liked.size < settings.min_liked:
             continue
         devices.append(Device(int(train.users[rows[0]]), [], liked, train.items[rows]))
     if settings.max_devices is not None and len(devices) > settings.max_devices:
@@ -263,6 +266,22 @@ def round_sizes(settings: Settings, joined: int) -> tuple[int, int]:
     return dropping, max(settings.threshold, int(SURVIVOR_MARGIN * (joined - dropping)))
 
 
+def device_update(
+    world: World,
+    model: ContentTwoTower,
+    device: Device,
+    plan: PrivacyPlan,
+    settings: Settings,
+    device_rate: float,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """A device's clipped update: `local_steps` SGD steps, each on a fresh example."""
+    examples = [device_example(world, device, rng) for _ in range(settings.local_steps)]
+    return local_update(
+        model, world.inputs, examples, learning_rate=device_rate, clip_norm=plan.clip_norm
+    )
+
+
 def clear_round(
     world: World,
     model: ContentTwoTower,
@@ -272,20 +291,28 @@ def clear_round(
     device_rate: float,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    """The round secure_round runs, in the clear: the finishing devices' clipped one-step
-    updates summed at once, plus their noise shares (N(0, (sigma C)^2 / min_survivors) each) drawn
-    as one Gaussian. Equal in distribution to the decoded secure sum, bar the fixed-point
-    rounding (tests/federated/test_model.py checks the sum)."""
-    if settings.local_steps != 1:
-        raise ValueError("rounds in the clear take one local step")
+    """The round secure_round runs, in the clear: the finishing devices' clipped updates
+    summed (one-step updates at once, for the whole cohort), plus their noise shares
+    (N(0, (sigma C)^2 / min_survivors) each) drawn as one Gaussian. Equal in distribution to
+    the decoded secure sum, bar the fixed-point rounding (tests/federated/test_model.py checks
+    the one-step sum)."""
     dropping, min_survivors = round_sizes(settings, len(cohort))
     finishing = rng.permutation(np.asarray(cohort))[dropping:]
     if finishing.size < min_survivors:  # the devices would refuse to unmask such a sum
         raise ProtocolAbort(f"{finishing.size} inputs, fewer than {min_survivors}")
-    examples = [device_example(world, world.devices[i], rng) for i in finishing]
-    total = summed_one_step_updates(
-        model, world.inputs, examples, learning_rate=device_rate, clip_norm=plan.clip_norm
-    )
+    if settings.local_steps == 1:
+        examples = [device_example(world, world.devices[i], rng) for i in finishing]
+        total = summed_one_step_updates(
+            model, world.inputs, examples, learning_rate=device_rate, clip_norm=plan.clip_norm
+        )
+    else:
+        total = np.sum(
+            [
+                device_update(world, model, world.devices[i], plan, settings, device_rate, rng)
+                for i in finishing
+            ],
+            axis=0,
+        )
     noise = device_noise_stddev(plan, min_survivors) * math.sqrt(finishing.size)
     noised: np.ndarray = total + rng.normal(0.0, noise, total.size)
     return noised
@@ -318,10 +345,7 @@ def secure_round(
 
     def contribute(client: int) -> np.ndarray:
         device = world.devices[cohort[client - 1]]
-        examples = [device_example(world, device, rng) for _ in range(settings.local_steps)]
-        update = local_update(
-            model, world.inputs, examples, learning_rate=device_rate, clip_norm=plan.clip_norm
-        )
+        update = device_update(world, model, device, plan, settings, device_rate, rng)
         return encode_contribution(update, plan, config, rng)
 
     dropping = set(rng.choice(ids, size=dropping_count, replace=False).tolist())
@@ -345,9 +369,12 @@ def train_federated(
     rng: np.random.Generator,
 ) -> tuple[ContentTwoTower, list[tuple[int, float]], np.ndarray, RoundCosts]:
     """DP-FedAdam: each round's noised mean update is the server optimiser's (negated) step,
-    at a rate decaying with the rounds."""
+    at a rate decaying with the rounds. The model released is the mean of the parameters after
+    each of the last `average_last` share of the rounds (the last ones alone if 0)."""
     model = ContentTwoTower.initial(world.inputs, settings.dim, settings.scale)
-    optimizer = Adam(model.size, server_rate)
+    averaged_from = plan.rounds - math.ceil(settings.average_last * plan.rounds) + 1
+    summed, count = np.zeros(model.size), 0
+    optimizer = Adam(model.size, server_rate, eps=settings.server_adam_eps)
     costs = RoundCosts()
     every = max(1, plan.rounds // settings.checkpoints)
     curve: list[tuple[int, float]] = []
@@ -371,11 +398,17 @@ def train_federated(
                 costs.aborted += 1  # as in the field: the round is lost, the model unchanged
             else:
                 model = model.with_flat(optimizer.step(model.flat(), -mean))
+        released = model
+        if round_number >= averaged_from:
+            # Post-processing of released parameters: no privacy cost; it averages noise away.
+            summed += model.flat()
+            count += 1
+            released = model.with_flat(summed / count)
         if round_number % every == 0 or round_number == plan.rounds:
-            value, users = recall(world, model)
+            value, users = recall(world, released)
             curve.append((round_number, value))
             print(f"round {round_number}: Recall@20 {value:.4f}", flush=True)
-    return model, curve, users, costs
+    return released, curve, users, costs
 
 
 def _world(validation: bool, settings: Settings, cache: Path) -> World:
@@ -419,7 +452,7 @@ def federated_part(
     plan = PrivacyPlan(noise, sampling, settings.rounds, settings.clip_norm)
     started = time.perf_counter()
     _, by_round, per_user, costs = train_federated(
-        world, settings, plan, server_rate, device_rate, np.random.default_rng(4)
+        world, settings, plan, server_rate, device_rate, np.random.default_rng(settings.seed)
     )
     start = untrained_recall(world, settings)
     measured = {}  # what the protocol costs: only measured when it runs
@@ -588,23 +621,43 @@ COLUMNS = [
 ]
 
 
+def changed(row: dict[str, Any]) -> str:
+    """What a tuning run changed from the full run's settings, in words."""
+    words = [
+        f"{name.replace('_', ' ')} {value:g}" for name, value in row.get("settings", {}).items()
+    ]
+    if "device_rate" in row:
+        words.append(f"device rate {row['device_rate']:.3g}")
+    return ", ".join(words)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a tiny run (tests)")
     parser.add_argument(
         "--part",
-        choices=["central", "federated", "tune-federated"],
+        choices=["central", "federated", "tune-central", "tune-federated"],
         help="run one part (in parallel processes on a busy machine), merged with --merge",
     )
     parser.add_argument("--epsilon", type=float, default=math.inf, help="with --part federated")
     parser.add_argument("--central-rate", type=float, default=0.03)
-    parser.add_argument("--central-epochs", type=int, default=5)
+    parser.add_argument("--central-epochs", type=int, default=7)
     parser.add_argument("--server-rate", type=float, default=0.05)
     parser.add_argument(
         "--device-rate", type=float, help="with --part: the rate calibrated on validation"
     )
     parser.add_argument("--cohort", type=int, help="override the expected cohort size")
     parser.add_argument("--rounds", type=int, help="override the number of rounds")
+    parser.add_argument("--server-decay", type=float, help="override the server rate's decay")
+    parser.add_argument("--server-adam-eps", type=float, help="override the server Adam's ε")
+    parser.add_argument(
+        "--min-liked", type=int, help="override the liked training books a device needs"
+    )
+    parser.add_argument("--seed", type=int, help="override the federated runs' seed")
+    parser.add_argument("--local-steps", type=int, help="override the device's local steps")
+    parser.add_argument(
+        "--average-last", type=float, help="override the share of last rounds averaged"
+    )
     parser.add_argument("--clear", action="store_true", help="rounds in the clear (fast)")
     parser.add_argument("--merge", nargs="+", metavar="PART_JSON", help="part files to report")
     parser.add_argument(
@@ -620,12 +673,21 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     settings = QUICK if args.quick else Settings()
-    if args.cohort:
-        settings = dataclasses.replace(settings, cohort=args.cohort)
-    if args.rounds:
-        settings = dataclasses.replace(settings, rounds=args.rounds)
-    if args.clear:
-        settings = dataclasses.replace(settings, clear=True)
+    overrides = {
+        name: getattr(args, name)
+        for name in (
+            "cohort",
+            "rounds",
+            "server_decay",
+            "server_adam_eps",
+            "average_last",
+            "local_steps",
+            "min_liked",
+            "seed",
+        )
+        if getattr(args, name) is not None
+    }
+    settings = dataclasses.replace(settings, **overrides, clear=settings.clear or args.clear)
     if args.merge:
         parts = [json.loads(Path(p).read_text()) for p in args.merge]
         central = next(p for p in parts if p["part"] == "central")
@@ -643,7 +705,7 @@ def _run(args: argparse.Namespace) -> int:
             if p["rounds"] != settings.rounds
         ]
     elif args.part:
-        validation = args.part == "tune-federated"
+        validation = args.part.startswith("tune-")
         world = _world(validation, settings, args.cache_dir)
         device_rate = args.device_rate
         if device_rate is None:
@@ -651,16 +713,34 @@ def _run(args: argparse.Namespace) -> int:
             start = ContentTwoTower.initial(tuning_world.inputs, settings.dim, settings.scale)
             device_rate = calibrated_rate(tuning_world, start, settings, np.random.default_rng(0))
             print(f"device rate (calibrated on validation): {device_rate:.6g}", flush=True)
-        if args.part == "central":
+        if args.part.endswith("central"):
             part = central_part(world, settings, args.central_rate, args.central_epochs)
         else:
             part = federated_part(world, settings, args.epsilon, args.server_rate, device_rate)
-        if validation:
+        if args.part == "tune-central":
+            epoch = int(np.argmax(part["curve"]))
+            row = {
+                "model": "central",
+                "rate": args.central_rate,
+                "validation_recall_at_20": part["curve"][epoch],
+                "epochs": epoch + 1,
+                "curve": part["curve"],
+                "devices": len(world.devices),
+                "settings": overrides,
+            }
+            part = {"part": "tune", "tuning": [row], "curve": part["curve"]}
+        elif validation:
             row = {
                 "model": f"federated ε={part['epsilon']}, cohort {settings.cohort}",
                 "rate": args.server_rate,
                 "rounds": settings.rounds,
                 "validation_recall_at_20": part["recall_at_20"],
+                "start_recall_at_20": part["start_recall_at_20"],
+                "mode": part["mode"],
+                "device_rate": device_rate,
+                "devices": part["devices"],
+                "noise_multiplier": part["noise_multiplier"],
+                "settings": overrides,
             }
             part = {"part": "tune", "tuning": [row], "curve": part["curve"]}
         write_json(args.json, part)
@@ -668,8 +748,8 @@ def _run(args: argparse.Namespace) -> int:
     else:
         payload = run(settings, args.cache_dir)
     if payload["tuning"]:
-        columns = ["model", "rate", "validation_recall_at_20", "epochs", "rounds"]
-        print_table(payload["tuning"], columns)
+        columns = ["model", "rate", "validation_recall_at_20", "epochs", "rounds", "changed"]
+        print_table([{**row, "changed": changed(row)} for row in payload["tuning"]], columns)
     print_table(payload["results"], COLUMNS)
     for label, curve in payload["curves"].items():
         print(f"ε={label}: " + ", ".join(f"round {r}: {v:.4f}" for r, v in curve))

@@ -219,10 +219,17 @@ class Adam:
     federated training, on the mean of the clients' (negated) updates (FedAdam)."""
 
     def __init__(
-        self, size: int, learning_rate: float, betas: tuple[float, float] = (0.9, 0.999)
+        self,
+        size: int,
+        learning_rate: float,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
     ) -> None:
+        if not (eps > 0 and math.isfinite(eps)):
+            raise ValueError("Adam's eps must be a positive number")
         self.learning_rate = learning_rate
         self.betas = betas
+        self.eps = eps
         self.first = np.zeros(size)
         self.second = np.zeros(size)
         self.steps = 0
@@ -234,5 +241,5 @@ class Adam:
         self.second = b2 * self.second + (1 - b2) * gradient**2
         first = self.first / (1 - b1**self.steps)
         second = self.second / (1 - b2**self.steps)
-        result: FloatVector = parameters - self.learning_rate * first / (np.sqrt(second) + 1e-8)
+        result: FloatVector = parameters - self.learning_rate * first / (np.sqrt(second) + self.eps)
         return result

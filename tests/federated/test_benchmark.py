@@ -54,3 +54,22 @@ def test_rounds_in_the_clear_train_like_the_secure_ones(
     assert "upload_bytes" not in part  # nothing of the protocol was measured, nothing claimed
     assert part["recall_at_20"] > part["start_recall_at_20"]  # training beats title similarity
     assert len(part["per_user"]) == federated.QUICK.test_users
+
+
+@pytest.mark.slow
+def test_a_tuning_run_on_validation_records_what_it_changed(
+    embedding_cache_dir: Path, tmp_path: Path
+) -> None:
+    # Several local steps per device (each device's own update, not the one-step cohort sum)
+    # and a released model averaged over the last rounds: the levers tried on validation.
+    output = tmp_path / "tune.json"
+    arguments = ["--quick", "--clear", "--part", "tune-federated", "--epsilon", "8"]
+    arguments += ["--local-steps", "2", "--average-last", "0.5", "--seed", "7"]
+    arguments += ["--device-rate", "0.2", "--cache-dir", str(embedding_cache_dir)]
+    assert federated.main([*arguments, "--json", str(output)]) == 0
+    part = json.loads(output.read_text())
+    [row] = part["tuning"]
+    assert row["settings"] == {"local_steps": 2, "average_last": 0.5, "seed": 7}
+    assert row["mode"] == "clear" and row["noise_multiplier"] > 0
+    assert federated.changed(row) == "average last 0.5, local steps 2, seed 7, device rate 0.2"
+    assert row["validation_recall_at_20"] > row["start_recall_at_20"]  # it trains

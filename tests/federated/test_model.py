@@ -183,3 +183,16 @@ def test_adam_descends_a_quadratic() -> None:
     for _ in range(200):
         point = optimizer.step(point, 2 * point)
     assert np.linalg.norm(point) < 0.05
+
+
+def test_adams_eps_damps_coordinates_whose_gradients_are_tiny_and_must_be_positive() -> None:
+    # On the server the gradient is a noised mean: a larger eps keeps coordinates that carry
+    # only a little noise from taking full-size steps, and leaves large coordinates alike.
+    gradient = np.array([1.0, 1e-4])
+    default = Adam(2, 0.1).step(np.zeros(2), gradient)
+    damped = Adam(2, 0.1, eps=1e-3).step(np.zeros(2), gradient)
+    assert default == pytest.approx([-0.1, -0.1], rel=1e-3)
+    assert damped[0] == pytest.approx(-0.1, rel=1e-2) and abs(damped[1]) < 0.01
+    for eps in (0.0, -1.0, math.inf, math.nan):
+        with pytest.raises(ValueError, match="eps"):
+            Adam(2, 0.1, eps=eps)
