@@ -1,5 +1,5 @@
 """The desktop app's entry point: the window frame (navigation, screens, status line), the
-worker, the background retry of ratings, and `run_app`."""
+worker, the background retry of ratings and training, and `run_app`."""
 
 from __future__ import annotations
 
@@ -27,6 +27,9 @@ from client_app.ui.controllers import (
     Appearance,
     Notice,
     Opener,
+    PassKind,
+    TakePartReport,
+    TrainingSchedule,
     error_text,
 )
 from client_app.ui.screens.base import AppScreen, Services
@@ -44,6 +47,8 @@ from client_app.ui.worker import Worker
 log = logging.getLogger(__name__)
 # Queued ratings are retried this often (the outbox itself backs off per rating).
 RETRY_RATINGS_SECONDS = 60.0
+# How often the clock asks whether a background training pass is due (a comparison only).
+TRAINING_TICK_SECONDS = 5.0
 # How long "this cannot run now" holds the status line against a running job's progress.
 REFUSAL_SECONDS = 4.0
 
@@ -174,12 +179,18 @@ class PrivrecApp(App):
     show_focus = BooleanProperty(False)
 
     def __init__(
-        self, client: PrivrecClient, opener: Opener = webbrowser.open, **kwargs: Any
+        self,
+        client: PrivrecClient,
+        opener: Opener = webbrowser.open,
+        training_schedule: TrainingSchedule | None = None,
+        **kwargs: Any,
     ) -> None:
-        """``opener`` opens an item's http(s) link (the system browser; tests record)."""
+        """``opener`` opens an item's http(s) link (the system browser; tests record);
+        ``training_schedule`` says when the app takes part in training by itself."""
         super().__init__(**kwargs)
         self.client = client
         self.controller = AppController(client, opener)
+        self.training_schedule = training_schedule or TrainingSchedule()
         self.screens: dict[str, AppScreen] = {}
 
     def build(self) -> AppShell:
@@ -237,11 +248,13 @@ class PrivrecApp(App):
             "opening your data", lambda _: self.controller.start_screen(), self.go_to
         )
         Clock.schedule_interval(self._retry_ratings, RETRY_RATINGS_SECONDS)
+        Clock.schedule_interval(self._train_in_background, TRAINING_TICK_SECONDS)
 
     def on_stop(self) -> None:
         self.shortcuts.uninstall()
         ExceptionManager.remove_handler(self._show_errors)
         Clock.unschedule(self._retry_ratings)
+        Clock.unschedule(self._train_in_background)
         self.worker.stop()
 
     def go_to(self, name: str) -> None:
@@ -261,6 +274,34 @@ class PrivrecApp(App):
             "retrying queued ratings",
             lambda _: self.controller.retry_ratings(),
             delivered,
+            quiet=True,
+        )
+
+    def _train_in_background(self, _dt: float) -> None:
+        """Submit a background training pass when one is due, and only when the worker is
+        idle: it never goes ahead of what the user asked for (what the user asks during a pass
+        waits for at most one round). Quiet: the Privacy screen shows it, not the status line."""
+        schedule = self.training_schedule
+        if not schedule.due() or not self.worker.idle:
+            return
+        schedule.started()
+        privacy = self.screens["privacy"]
+        assert isinstance(privacy, PrivacyScreen)
+        privacy.background_started()
+
+        def done(report: TakePartReport) -> None:
+            schedule.finished(report.kind)
+            privacy.background_finished(report)
+
+        def failed(message: str) -> None:  # background_pass reports its own failures: a bug
+            schedule.finished(PassKind.UNREACHABLE)
+            privacy.background_finished(None)
+
+        self.worker.submit(
+            "taking part in training",
+            self.controller.privacy.background_pass,
+            done,
+            failed,
             quiet=True,
         )
 
