@@ -1,5 +1,6 @@
 """The Privacy screen's training part in the real app on a virtual display: the switch, the ε
-limit refused and saved, and the models trained with the ε they spent."""
+limit refused and saved, the models trained with the ε they spent, and automatic training (its
+first pass runs by itself, its last outcome is shown, it is paused and resumed)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,19 @@ def test_the_privacy_screen_switches_training_and_sets_the_limit(
     for shown in ("model 7", "model 12", "Books", "1 run, 2 rounds", "1.00 of 8", "0.50 of 8"):
         assert shown in before, f"{shown!r} not in the trained table: {before}"
     assert "not known" in before  # model 12's rounds are unknown: no ε against the market
+
+    assert report["background_pass_ran"] is True
+    auto = report["auto_before"]
+    assert auto["switch"] is True and auto["shown"]
+    assert auto["status"].startswith("Automatic training is on")
+    # The record kept from another day: with no identity, this run's pass kept none.
+    assert "2026-01-02" in auto["status"]
+    assert auto["status"].endswith(": model 7: not picked for round 3 (random sampling).")
+    paused = report["auto_paused"]
+    assert paused["switch"] is False and paused["paused"]
+    assert paused["notice"].startswith("Automatic training paused")
+    resumed = report["auto_resumed"]
+    assert resumed["switch"] is True and resumed["status"] == auto["status"]
 
     music = report["music"]
     assert music["training"] and music["shown"] and not music["scoring"]

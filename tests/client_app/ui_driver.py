@@ -28,7 +28,8 @@ from client_app.sdk import PrivrecClient
 from client_app.training_consent import TrainingConsent
 from client_app.ui import MINIMUM_WINDOW
 from client_app.ui.app import PrivrecApp
-from client_app.ui.controllers import SCREENS
+from client_app.ui.controllers import SCREENS, TrainingSchedule
+from client_app.ui.controllers.privacy import AUTO_PAUSED, AUTO_PAUSED_SETTING, LAST_PASS_SETTING
 from client_app.ui.screens.base import ConfirmPopup
 from client_app.ui.screens.history import HistoryItemRow
 from client_app.ui.screens.import_dialog import ImportDialog
@@ -775,8 +776,14 @@ class Driver:
 
     def training(self) -> Iterator[Wait]:
         """Privacy's training part (prepare_training_user): a switch flips and is saved, a bad
-        ε limit is refused in words, a good one saved; the models trained are listed."""
+        ε limit is refused in words, a good one saved; the models trained are listed; the
+        background pass runs by itself (and, with no identity, asks nothing), its last outcome
+        is shown and automatic training is paused and resumed."""
         app = self.app
+        schedule = app.training_schedule
+        # The app's schedule was made due at once: its first pass runs and finishes alone.
+        yield Until(lambda: schedule.seconds_to_next > 0 and not schedule.running, 30.0)
+        self.report["background_pass_ran"] = True
         yield from self.settle()
         yield from self.go("Privacy", "privacy")
         yield from self.settle()
@@ -789,6 +796,11 @@ class Driver:
         }
         self.report["switches"] = {c: item.opted_in for c, item in items.items()}
         self.report["trained_before"] = sorted(self.visible_texts(screen.ids.trained))
+        self.report["auto_before"] = {
+            "switch": screen.ids.auto_switch.active,
+            "status": screen.auto_status,
+            "shown": screen.auto_status in self.visible_texts(screen),
+        }
         training_card = screen.ids.training_card
         training_card.parent.parent.scroll_to(training_card, padding=10, animate=False)
         yield 3
@@ -803,6 +815,24 @@ class Driver:
             "scoring": Category.MUSIC in app.client.store.opted_in(),
             "status": app.shell.status_text,
             "shown": self.find(TrainingSwitchItem, root=screen, category="music").opted_in,
+        }
+
+        self.step("pause automatic training, then resume it")
+        yield from self.press(screen.ids.auto_switch)
+        yield Until(lambda: app.client.store.get_setting(AUTO_PAUSED_SETTING) is True, 5.0)
+        yield from self.settle()
+        self.report["auto_paused"] = {
+            "switch": screen.ids.auto_switch.active,
+            "status": screen.auto_status,
+            "paused": screen.auto_status.startswith(AUTO_PAUSED),
+            "notice": app.shell.status_text,
+        }
+        yield from self.press(screen.ids.auto_switch)
+        yield Until(lambda: app.client.store.get_setting(AUTO_PAUSED_SETTING) is False, 5.0)
+        yield from self.settle()
+        self.report["auto_resumed"] = {
+            "switch": screen.ids.auto_switch.active,
+            "status": screen.auto_status,
         }
 
         self.step("a bad limit")
@@ -1234,6 +1264,16 @@ def prepare_training_user(client: PrivrecClient) -> None:
         consent.record(
             model_id, round_id, ["books"], eps if plan else 0.5, TRAINING_DELTA, plan=plan
         )
+    # What a background pass on another day did (this run has no identity: its passes ask
+    # nothing and keep no record).
+    client.store.set_setting(
+        LAST_PASS_SETTING,
+        {
+            "at": "2026-01-02T09:30:00+00:00",
+            "text": "model 7: not picked for round 3 (random sampling).",
+            "is_error": False,
+        },
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1279,7 +1319,9 @@ def main(argv: list[str] | None = None) -> int:
             prepare(client)
     else:
         client = PrivrecClient(args.data_dir, market_url=args.market_url)
-    app = PrivrecApp(client, opener=opened.append)
+    # The training scenario's background pass runs at once; the others' after the usual wait.
+    schedule = TrainingSchedule(first_after=0) if args.scenario == "training" else None
+    app = PrivrecApp(client, opener=opened.append, training_schedule=schedule)
     driver = Driver(app, args.scenario, args.fixture.resolve(), args.screens, opened)
     Clock.schedule_once(driver.start, 0)
     try:
