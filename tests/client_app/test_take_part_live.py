@@ -61,24 +61,51 @@ def open_run(
 ) -> dict[str, Any]:
     """A one-round run of three devices over the model's catalog inputs and device profiles."""
     initial = ContentTwoTower.initial(inputs, DIM, 1.0)
-    settings: dict[str, object] = {
-        "embedding": EMBEDDING_DIM,
-        "facts": 1,
-        "rounds": 1,
-        "cohort": 3,
-        "min_survivors": 3,
-        "noise_multiplier": 1.0,
-        "stage_seconds": 15,
-        "parameters": base64.b64encode(pack_parameters(initial.flat())).decode(),
-        "inputs": base64.b64encode(pack_inputs(inputs)).decode(),
-    }
-    body = run_body(model_id, **{**settings, **changes})
+    changes.setdefault("stage_seconds", 15)
+    body = run_body(
+        model_id,
+        embedding=EMBEDDING_DIM,
+        facts=1,
+        rounds=1,
+        cohort=3,
+        min_survivors=3,
+        noise_multiplier=1.0,
+        parameters=base64.b64encode(pack_parameters(initial.flat())).decode(),
+        inputs=base64.b64encode(pack_inputs(inputs)).decode(),
+        **changes,
+    )
     auth = {"Authorization": f"Bearer {developer.api_key}"}
     with httpx.Client(base_url=developer.base_url, headers=auth, timeout=60) as http:
         opened = http.post("/v1/training-rounds", json=body)
         assert opened.status_code == 201, opened.text
         run: dict[str, Any] = opened.json()
         return run
+
+
+def deployed_books_model(market: LiveServer, tmp_path: Path) -> tuple[DeveloperClient, int]:
+    """A developer (the caller closes it) and the id of its live books model."""
+    developer = DeveloperClient(market.url)
+    developer.sign_up("shelf-labs")
+    developer.faucet()
+    bundle = pack_bundle(make_bundle(tmp_path, **MODELS["shelf"].bundle_options(ITEMS, 8)))
+    model = developer.wait_until_settled(developer.deploy(bundle, stake=100, bid=5, escrow=50).id)
+    return developer, model.id
+
+
+def fund(app: PrivrecClient) -> None:
+    """An account on the market with credits committed: what joining a round asks."""
+    app.create_identity()
+    app.market.register()
+    app.market.faucet()
+    app.market.fund_budget(100)
+
+
+def books_read(count: int) -> list[ActivityEvent]:
+    """The user read the catalog's first ``count`` books, a day apart."""
+    return [
+        ActivityEvent(Category.BOOKS, "goodreads", f"Item number {i}", None, START + timedelta(i))
+        for i in range(count)
+    ]
 
 
 def synthetic(seed: int) -> ExampleSource:
@@ -114,27 +141,15 @@ def test_the_app_takes_part_in_a_round_with_its_own_activity(
     market: LiveServer, tmp_path: Path
 ) -> None:
     embedder = FakeEmbedder()
-    developer = DeveloperClient(market.url)
-    developer.sign_up("shelf-labs")
-    developer.faucet()
-    bundle = pack_bundle(make_bundle(tmp_path, **MODELS["shelf"].bundle_options(ITEMS, 8)))
-    model = developer.wait_until_settled(developer.deploy(bundle, stake=100, bid=5, escrow=50).id)
+    developer, model_id = deployed_books_model(market, tmp_path)
     inputs = catalog_inputs(embedder)
 
     app = PrivrecClient(tmp_path / "app", market_url=market.url, embedder=embedder)
     try:
-        app.create_identity()
-        app.market.register()
-        app.market.faucet()
-        app.market.fund_budget(100)
+        fund(app)
         # The user read twelve books of the catalog, and listened to music they keep private.
         app.store.add_events(
-            [
-                ActivityEvent(
-                    Category.BOOKS, "goodreads", f"Item number {i}", None, START + timedelta(i)
-                )
-                for i in range(12)
-            ]
+            books_read(12)
             + [
                 ActivityEvent(
                     Category.MUSIC, "spotify", f"Private song {i}", None, START + timedelta(i)
@@ -150,7 +165,7 @@ def test_the_app_takes_part_in_a_round_with_its_own_activity(
         assert off.outcomes == () and "switch one on" in off.notice.text and progress == []
         controller.switch_training("books", True)
 
-        run = open_run(developer, model.id, inputs)
+        run = open_run(developer, model_id, inputs)
         spec = RunSpec.from_json(run["spec"])
         results: dict[int, object] = {}
         devices = [
@@ -167,7 +182,7 @@ def test_the_app_takes_part_in_a_round_with_its_own_activity(
             device.join(150)
         # A second run of the model, beyond a limit the user lowered: refused before joining.
         controller.set_epsilon_limit("1")
-        open_run(developer, model.id, inputs)
+        open_run(developer, model_id, inputs)
         refused = controller.take_part(lambda message, _f: progress.append(message))
         controller.set_epsilon_limit("8")
     finally:
@@ -212,30 +227,15 @@ def test_a_background_pass_goes_through_one_round_draws_once_and_never_runs_twic
     decided and joins nothing (a second draw in the same round would join more often than the
     sampling rate the ε accounts for)."""
     embedder = FakeEmbedder()
-    developer = DeveloperClient(market.url)
-    developer.sign_up("shelf-labs")
-    developer.faucet()
-    bundle = pack_bundle(make_bundle(tmp_path, **MODELS["shelf"].bundle_options(ITEMS, 8)))
-    model = developer.wait_until_settled(developer.deploy(bundle, stake=100, bid=5, escrow=50).id)
+    developer, model_id = deployed_books_model(market, tmp_path)
     inputs = catalog_inputs(embedder)
     # Long stages: the rounds stay open for joining throughout the test.
-    runs = [open_run(developer, model.id, inputs, stage_seconds=600)["id"] for _ in range(2)]
+    runs = [open_run(developer, model_id, inputs, stage_seconds=600)["id"] for _ in range(2)]
 
     app = PrivrecClient(tmp_path / "app", market_url=market.url, embedder=embedder)
     try:
-        app.create_identity()
-        app.market.register()
-        app.market.faucet()
-        app.market.fund_budget(100)
-        app.store.add_events(
-            [
-                ActivityEvent(
-                    Category.BOOKS, "goodreads", f"Item number {i}", None, START + timedelta(i)
-                )
-                for i in range(12)
-            ],
-            "test",
-        )
+        fund(app)
+        app.store.add_events(books_read(12), "test")
         controller = PrivacyController(app)
         controller.switch_training("books", True)
         controller.set_epsilon_limit("100")  # room for both runs

@@ -46,6 +46,7 @@ def test_the_privacy_screen_switches_training_and_sets_the_limit(
     assert paused["notice"].startswith("Automatic training paused")
     resumed = report["auto_resumed"]
     assert resumed["switch"] is True and resumed["status"] == auto["status"]
+    assert not resumed["paused"] and "by itself again" in resumed["notice"]
 
     music = report["music"]
     assert music["training"] and music["shown"] and not music["scoring"]

@@ -818,22 +818,17 @@ class Driver:
         }
 
         self.step("pause automatic training, then resume it")
-        yield from self.press(screen.ids.auto_switch)
-        yield Until(lambda: app.client.store.get_setting(AUTO_PAUSED_SETTING) is True, 5.0)
-        yield from self.settle()
-        self.report["auto_paused"] = {
-            "switch": screen.ids.auto_switch.active,
-            "status": screen.auto_status,
-            "paused": screen.auto_status.startswith(AUTO_PAUSED),
-            "notice": app.shell.status_text,
-        }
-        yield from self.press(screen.ids.auto_switch)
-        yield Until(lambda: app.client.store.get_setting(AUTO_PAUSED_SETTING) is False, 5.0)
-        yield from self.settle()
-        self.report["auto_resumed"] = {
-            "switch": screen.ids.auto_switch.active,
-            "status": screen.auto_status,
-        }
+        for paused in (True, False):
+            yield from self.press(screen.ids.auto_switch)
+            stored = lambda p=paused: app.client.store.get_setting(AUTO_PAUSED_SETTING) is p  # noqa: E731
+            yield Until(stored, 5.0)
+            yield from self.settle()
+            self.report["auto_paused" if paused else "auto_resumed"] = {
+                "switch": screen.ids.auto_switch.active,
+                "status": screen.auto_status,
+                "paused": screen.auto_status.startswith(AUTO_PAUSED),
+                "notice": app.shell.status_text,
+            }
 
         self.step("a bad limit")
         field = screen.ids.limit_field
