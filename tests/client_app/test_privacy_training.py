@@ -1,5 +1,6 @@
 """The Privacy screen's training part without a window: the switches, the ε limit typed by the
-user, and per model the categories learnt from and the ε spent, from the device's history."""
+user, per model the categories learnt from and the ε spent, from the device's history, and
+automatic training: nothing contacted while off or paused, a pass's cap, its last outcome."""
 
 from __future__ import annotations
 

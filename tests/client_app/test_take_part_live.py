@@ -224,7 +224,7 @@ def test_a_background_pass_goes_through_one_round_draws_once_and_never_runs_twic
     """Two runs open, their rounds waiting for devices that never come: a pass joins one round
     (and gives up on it at its timeout), not both; a second pass meanwhile is refused at once;
     the next pass takes the other run's round; the one after finds both rounds already
-    decided and joins nothing (a second draw in the same round would join more often than the
+    drawn for and joins nothing (a second draw in the same round would join more often than the
     sampling rate the ε accounts for)."""
     embedder = FakeEmbedder()
     developer, model_id = deployed_books_model(market, tmp_path)
@@ -276,5 +276,5 @@ def test_a_background_pass_goes_through_one_round_draws_once_and_never_runs_twic
     assert len(second.outcomes) == 1 and after_second == [*after_first, other]
     # Both rounds already drawn for: looked at, nothing joined, nothing charged.
     assert len(third.outcomes) == 2 and not any(o.in_round for o in third.outcomes)
-    assert all("already decided" in o.text for o in third.outcomes), third.notice.text
+    assert all("already drew whether to join" in o.text for o in third.outcomes), third.notice.text
     assert after_third == after_second

@@ -71,7 +71,7 @@ class RunOutcome:
     text: str
     joined: bool = False
     is_error: bool = False
-    in_round: bool = False  # the device drew to join this run's round (counts to a pass's cap)
+    in_round: bool = False  # the device went into the run's round (counts to a pass's cap)
     unreachable: bool = False  # the market could not be reached, or failed on its side
 
 
@@ -454,8 +454,8 @@ class PrivacyController:
             if self._decided.get(spec.training) == round_index:
                 return RunOutcome(
                     spec.model,
-                    f"round {round_index + 1} was already decided on this device: the next "
-                    "one will do.",
+                    f"this device already drew whether to join round {round_index + 1} (one "
+                    "draw per round): the next round will do.",
                 )
             # Built first (on the device only): with no example, the device does not join
             # and spends no ε.
