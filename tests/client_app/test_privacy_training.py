@@ -26,7 +26,9 @@ from client_app.ui.controllers import (
 from client_app.ui.controllers.privacy import (
     AUTO_PAUSED,
     AUTO_PAUSED_SETTING,
+    DRAWN_ROUNDS_SETTING,
     LAST_PASS_SETTING,
+    MAX_DRAWN_RUNS,
     MAX_PASS_TEXT,
 )
 from federated.privacy import ModelBudget, PrivacyPlan, epsilon
@@ -269,3 +271,20 @@ def test_a_hand_edited_record_of_the_last_pass_is_ignored(client: PrivrecClient)
     client.store.set_setting(LAST_PASS_SETTING, long)
     last = controller.last_pass()
     assert last is not None and len(last.text) == MAX_PASS_TEXT
+
+
+def test_the_rounds_drawn_for_are_kept_bounded_and_a_hand_edited_record_ignored(
+    client: PrivrecClient,
+) -> None:
+    controller = PrivacyController(client)
+    for run in range(MAX_DRAWN_RUNS + 50):
+        controller._remember_draw(f"run{run}", run % 7)
+    kept = client.store.get_setting(DRAWN_ROUNDS_SETTING)
+    assert len(kept) == MAX_DRAWN_RUNS and "run49" not in kept and kept["run149"] == 149 % 7
+    controller._remember_draw("run50", 3)  # drawn again: now the latest, the oldest goes
+    kept = client.store.get_setting(DRAWN_ROUNDS_SETTING)
+    assert list(kept)[-1] == "run50" and kept["run50"] == 3 and "run51" in kept
+    client.store.set_setting(DRAWN_ROUNDS_SETTING, {"a": "1", "b": 2, "c": 1.5})
+    assert controller._drawn_rounds() == {"b": 2}
+    client.store.set_setting(DRAWN_ROUNDS_SETTING, [1, 2])
+    assert controller._drawn_rounds() == {}

@@ -223,9 +223,9 @@ def test_a_background_pass_goes_through_one_round_draws_once_and_never_runs_twic
 ) -> None:
     """Two runs open, their rounds waiting for devices that never come: a pass joins one round
     (and gives up on it at its timeout), not both; a second pass meanwhile is refused at once;
-    the next pass takes the other run's round; the one after finds both rounds already
-    drawn for and joins nothing (a second draw in the same round would join more often than the
-    sampling rate the ε accounts for)."""
+    the next pass takes the other run's round; the one after (the app restarted) finds both
+    rounds already drawn for and joins nothing (a second draw in the same round would join
+    more often than the sampling rate the ε accounts for)."""
     embedder = FakeEmbedder()
     developer, model_id = deployed_books_model(market, tmp_path)
     inputs = catalog_inputs(embedder)
@@ -257,7 +257,8 @@ def test_a_background_pass_goes_through_one_round_draws_once_and_never_runs_twic
         after_first = [record.round_id for record in controller.training.history()]
         second = controller.background_pass(quiet, timeout=6)
         after_second = [record.round_id for record in controller.training.history()]
-        third = controller.background_pass(quiet, timeout=6)
+        # After a restart of the app too: the draws are kept in the store.
+        third = PrivacyController(app).background_pass(quiet, timeout=6)
         after_third = [record.round_id for record in controller.training.history()]
     finally:
         app.close()

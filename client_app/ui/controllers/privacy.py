@@ -60,6 +60,10 @@ AUTO_NO_IDENTITY = "No identity on a market yet: automatic training starts once 
 # Local settings: whether automatic training is paused, and what its last pass did.
 AUTO_PAUSED_SETTING = "training.auto_paused"
 LAST_PASS_SETTING = "training.last_background_pass"
+# Per run, the round whose sampling draw this device made (kept across restarts: a draw again
+# in the same round would join more often than the sampling rate the ε accounts for).
+DRAWN_ROUNDS_SETTING = "training.drawn_rounds"
+MAX_DRAWN_RUNS = 100  # runs remembered, the latest drawn for; a run has one round at a time
 MAX_PASS_TEXT = 600  # characters of a pass's outcome kept and shown
 
 
@@ -157,8 +161,6 @@ class PrivacyController:
         self.client = client
         self._training = training
         self._taking_part = threading.Lock()  # one training job at a time, button or background
-        # Per run, the round whose sampling draw this device made: one draw per round.
-        self._decided: dict[str, int] = {}
         self._last_run: str | None = None  # the run whose round the device last went through
 
     @property
@@ -451,7 +453,7 @@ class PrivacyController:
                 return RunOutcome(
                     spec.model, "its round under way is past joining: the next one will do."
                 )
-            if self._decided.get(spec.training) == round_index:
+            if self._drawn_rounds().get(spec.training) == round_index:
                 return RunOutcome(
                     spec.model,
                     f"this device already drew whether to join round {round_index + 1} (one "
@@ -463,9 +465,7 @@ class PrivacyController:
                 return RunOutcome(
                     spec.model, "not joined: none of your activity leads to its catalog's items."
                 )
-            # The device's draw is for the round: drawn again on the next check of the same
-            # round, it would join more often than the sampling rate the ε assumes.
-            self._decided[spec.training] = round_index
+            self._remember_draw(spec.training, round_index)
             contribution = participant.take_part(spec.training, timeout=timeout)
         except BudgetExceeded as error:
             return failed(f"refused: {error}.", in_round=False)
@@ -488,6 +488,20 @@ class PrivacyController:
             joined=True,
             in_round=True,
         )
+
+    def _drawn_rounds(self) -> dict[str, int]:
+        kept = self.client.store.get_setting(DRAWN_ROUNDS_SETTING, {})
+        if not isinstance(kept, dict):  # edited by hand: nothing remembered
+            return {}
+        return {run: index for run, index in kept.items() if type(index) is int}
+
+    def _remember_draw(self, run_id: str, round_index: int) -> None:
+        """Remember the draw before it is made: one draw per round, even across a crash."""
+        drawn = self._drawn_rounds()
+        drawn.pop(run_id, None)
+        drawn[run_id] = round_index  # the latest last: the oldest are forgotten first
+        kept = dict(list(drawn.items())[-MAX_DRAWN_RUNS:])
+        self.client.store.set_setting(DRAWN_ROUNDS_SETTING, kept)
 
     @staticmethod
     def _joinable_round(participant: TrainingParticipant, spec: RunSpec) -> int | None:
