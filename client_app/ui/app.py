@@ -4,6 +4,7 @@ worker, the background retry of ratings and training, and `run_app`."""
 from __future__ import annotations
 
 import logging
+import math
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +33,7 @@ from client_app.ui.controllers import (
     TrainingSchedule,
     error_text,
 )
+from client_app.ui.controllers.privacy import ROUND_TIMEOUT_SECONDS
 from client_app.ui.screens.base import AppScreen, Services
 from client_app.ui.screens.history import HistoryScreen
 from client_app.ui.screens.keyboard import Activatable, Shortcuts
@@ -49,6 +51,7 @@ log = logging.getLogger(__name__)
 RETRY_RATINGS_SECONDS = 60.0
 # How often the clock asks whether a background training pass is due (a comparison only).
 TRAINING_TICK_SECONDS = 5.0
+ROUND_TIMEOUT_MINUTES = math.ceil(ROUND_TIMEOUT_SECONDS / 60)
 # How long "this cannot run now" holds the status line against a running job's progress.
 REFUSAL_SECONDS = 4.0
 
@@ -205,6 +208,7 @@ class PrivrecApp(App):
             busy_with=lambda: self.worker.busy_with,
             refuse=self.shell.refuse,
             restyle=self.apply_appearance,
+            background=self._background_job,
         )
         controllers = self.controller
         self.screens = {
@@ -276,6 +280,12 @@ class PrivrecApp(App):
             delivered,
             quiet=True,
         )
+
+    def _background_job(self) -> str | None:
+        """A background pass may be in a training round (up to ROUND_TIMEOUT_SECONDS)."""
+        if self.training_schedule.running:
+            return f"the training round in the background (at most {ROUND_TIMEOUT_MINUTES} min)"
+        return None
 
     def _train_in_background(self, _dt: float) -> None:
         """Submit a background training pass when one is due, and only when the worker is

@@ -65,6 +65,9 @@ def test_the_privacy_screen_switches_training_and_sets_the_limit(
     # "Take part now" with books and music on: the job runs and says in words why nothing
     # was sent (this user has no identity on a market yet), and no run is charged.
     assert report["take_part_enabled"] is True
+    during = report["take_part_during_pass"]
+    assert during["is_error"] and during["idle"]
+    assert during["status"].startswith("Already taking part in training in the background")
     taken = report["take_part"]
     assert taken["is_error"] and "no identity yet" in taken["status"].lower()
     assert "no identity yet" in taken["outcome"].lower() and taken["history"] == 2

@@ -27,8 +27,8 @@ from client_app.market import RatingReceipt
 from client_app.sdk import PrivrecClient
 from client_app.training_consent import TrainingConsent
 from client_app.ui import MINIMUM_WINDOW
-from client_app.ui.app import PrivrecApp
-from client_app.ui.controllers import SCREENS, TrainingSchedule
+from client_app.ui.app import REFUSAL_SECONDS, PrivrecApp
+from client_app.ui.controllers import SCREENS, PassKind, TrainingSchedule
 from client_app.ui.controllers.privacy import AUTO_PAUSED, AUTO_PAUSED_SETTING, LAST_PASS_SETTING
 from client_app.ui.screens.base import ConfirmPopup
 from client_app.ui.screens.history import HistoryItemRow
@@ -859,6 +859,19 @@ class Driver:
         self.step("take part now")
         take_part = self.find(Button, "Take part now", screen)
         self.report["take_part_enabled"] = not take_part.disabled
+        # While a background pass is under way (as the app's clock starts one), the button
+        # is refused at once, in words, and starts nothing.
+        schedule.started()
+        yield from self.press(take_part)
+        self.report["take_part_during_pass"] = {
+            "status": app.shell.status_text,
+            "is_error": app.shell.status_is_error,
+            "idle": app.worker.idle,
+        }
+        schedule.finished(PassKind.IDLE)
+        refused_at = time.monotonic()  # the refusal holds the status line for a while
+        yield Until(lambda: time.monotonic() - refused_at > REFUSAL_SECONDS + 0.5, 10.0)
+        yield from self.settle()
         yield from self.press(take_part)
         yield from self.settle()
         self.report["take_part"] = {

@@ -187,7 +187,7 @@ class PrivacyScreen(AppScreen):
         round waits for other devices); each run's outcome is shown, then the table of models
         trained is read again from the consent history. Refused at once while a background
         pass is taking part."""
-        if self.controller.taking_part or self.background_running:
+        if self.controller.taking_part or self.services.background() is not None:
             self.services.refuse(
                 "Already taking part in training in the background: its outcome shows here."
             )
