@@ -68,6 +68,10 @@ def test_the_privacy_screen_switches_training_and_sets_the_limit(
     during = report["take_part_during_pass"]
     assert during["is_error"] and during["idle"]
     assert during["status"].startswith("Already taking part in training in the background")
+    waiting = report["job_during_pass"]
+    assert (
+        waiting == "Waiting for the training round in the background (at most 5 min) to end first…"
+    )
     taken = report["take_part"]
     assert taken["is_error"] and "no identity yet" in taken["status"].lower()
     assert "no identity yet" in taken["outcome"].lower() and taken["history"] == 2

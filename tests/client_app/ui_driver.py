@@ -859,9 +859,13 @@ class Driver:
         self.step("take part now")
         take_part = self.find(Button, "Take part now", screen)
         self.report["take_part_enabled"] = not take_part.disabled
-        # While a background pass is under way (as the app's clock starts one), the button
-        # is refused at once, in words, and starts nothing.
+        # While a background pass is under way (as the app's clock starts one), a long job
+        # asked for (as a click asks) says what it waits for, and the button is refused at
+        # once, in words, and starts nothing.
         schedule.started()
+        screen.run("reading the data-use log", lambda _progress: screen.controller.load(), now=True)
+        self.report["job_during_pass"] = app.shell.status_text
+        yield from self.settle()
         yield from self.press(take_part)
         self.report["take_part_during_pass"] = {
             "status": app.shell.status_text,
