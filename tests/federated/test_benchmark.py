@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,15 +42,20 @@ def test_quick_run_trains_privately_and_reports_every_column(
     assert curve[-1][0] == federated.QUICK.rounds
 
 
+def quick_clear_part(cache_dir: Path, output: Path, *arguments: str) -> dict[str, Any]:
+    """One --quick part in the clear at ε = 8 (device rate given), read back from its JSON."""
+    common = ["--quick", "--clear", "--epsilon", "8", "--device-rate", "0.2"]
+    command = [*common, *arguments, "--cache-dir", str(cache_dir), "--json", str(output)]
+    assert federated.main(command) == 0
+    part: dict[str, Any] = json.loads(output.read_text())
+    return part
+
+
 @pytest.mark.slow
 def test_rounds_in_the_clear_train_like_the_secure_ones(
     embedding_cache_dir: Path, tmp_path: Path
 ) -> None:
-    output = tmp_path / "clear.json"
-    arguments = ["--quick", "--clear", "--part", "federated", "--epsilon", "8"]
-    arguments += ["--device-rate", "0.2", "--cache-dir", str(embedding_cache_dir)]
-    assert federated.main([*arguments, "--json", str(output)]) == 0
-    part = json.loads(output.read_text())
+    part = quick_clear_part(embedding_cache_dir, tmp_path / "clear.json", "--part", "federated")
     assert part["mode"] == "clear" and part["noise_multiplier"] > 0
     assert "upload_bytes" not in part  # nothing of the protocol was measured, nothing claimed
     assert part["recall_at_20"] > part["start_recall_at_20"]  # training beats title similarity
@@ -62,12 +68,10 @@ def test_a_tuning_run_on_validation_records_what_it_changed(
 ) -> None:
     # Several local steps per device (each device's own update, not the one-step cohort sum)
     # and a released model averaged over the last rounds: the levers tried on validation.
-    output = tmp_path / "tune.json"
-    arguments = ["--quick", "--clear", "--part", "tune-federated", "--epsilon", "8"]
-    arguments += ["--local-steps", "2", "--average-last", "0.5", "--seed", "7"]
-    arguments += ["--device-rate", "0.2", "--cache-dir", str(embedding_cache_dir)]
-    assert federated.main([*arguments, "--json", str(output)]) == 0
-    part = json.loads(output.read_text())
+    changes = ["--local-steps", "2", "--average-last", "0.5", "--seed", "7"]
+    part = quick_clear_part(
+        embedding_cache_dir, tmp_path / "tune.json", "--part", "tune-federated", *changes
+    )
     [row] = part["tuning"]
     assert row["settings"] == {"local_steps": 2, "average_last": 0.5, "seed": 7}
     assert row["mode"] == "clear" and row["noise_multiplier"] > 0
