@@ -109,6 +109,22 @@ def signed_keys(user: SignedClient, device: SecAggClient) -> bytes:
     return SignedAdvertiseKeys.sign(device.advertise(), user.key).to_bytes()
 
 
+def seated(
+    client: TestClient, run_id: str, users: list[SignedClient]
+) -> dict[int, tuple[SignedClient, SecAggClient]]:
+    """Each user's device joined to the round under way, its signed keys advertised."""
+    seats = {}
+    for user in users:
+        joined = ok(join(user, run_id)).json()
+        device = SecAggClient(RoundConfig.from_json(joined["config"]), joined["client"])
+        ok(
+            user.request("POST", f"{API}/{run_id}/advertise", content=signed_keys(user, device)),
+            204,
+        )
+        seats[joined["client"]] = (user, device)
+    return seats
+
+
 def roster_for(user: SignedClient, run_id: str, client: int) -> tuple[Roster, dict[int, str]]:
     """The roster a device polls for, its signatures checked as the device checks them, and
     whose each seat is."""
@@ -222,8 +238,7 @@ def test_a_round_recovers_the_sum_after_a_dropout_and_pays_the_contributors(
         for line in lines
         if json.loads(line)["body"].get("memo", "").startswith(f"training:{run_id}:0:")
     }
-    survivors = {user_account(secagg[n][0].account) for n in secagg if n != dropped}
-    assert paid - {"market"} == survivors
+    assert paid - {"market"} == {user_account(user.account) for _, user, _ in survivors}
     assert report.balances[training_account(run_id)] == 85
     # The explorer shows the training entries like any other.
     seq = next(
@@ -364,18 +379,9 @@ def test_a_round_with_too_few_devices_fails_without_unmasking(
     client: TestClient, developer: Developer, model_id: int
 ) -> None:
     run_id = ok(open_run(client, developer, model_id, stage_seconds=1), 201).json()["id"]
-    users = devices(client, 3)
-    secagg = []
-    for user in users:
-        joined = ok(join(user, run_id)).json()
-        device = SecAggClient(RoundConfig.from_json(joined["config"]), joined["client"])
-        ok(
-            user.request("POST", f"{API}/{run_id}/advertise", content=signed_keys(user, device)),
-            204,
-        )
-        secagg.append((user, device, joined["client"]))
+    secagg = seated(client, run_id, devices(client, 3))
     time.sleep(1.1)  # the advertising closes at its deadline with 3 of 4 devices
-    for user, device, number in secagg[:2]:  # only two share their keys
+    for number, (user, device) in list(secagg.items())[:2]:  # only two share their keys
         shared = device.share_keys(*roster_for(user, run_id, number)).to_bytes()
         ok(user.request("POST", f"{API}/{run_id}/share-keys", content=shared), 204)
     time.sleep(1.1)
@@ -392,23 +398,15 @@ def test_a_tampered_key_row_makes_every_device_refuse_the_roster(
     break-in): the roster still relays that device's signature over its own keys, so every
     device sees the substitution, the victim included, and none shares its keys."""
     run_id = ok(open_run(client, developer, model_id), 201).json()["id"]
-    seats = []
-    for user in devices(client, 4):
-        joined = ok(join(user, run_id)).json()
-        device = SecAggClient(RoundConfig.from_json(joined["config"]), joined["client"])
-        ok(
-            user.request("POST", f"{API}/{run_id}/advertise", content=signed_keys(user, device)),
-            204,
-        )
-        seats.append((user, joined["client"]))
-    victim = seats[0][1]
-    attacker_key = SecAggClient(device.config, victim).advertise().channel_key
+    seats = seated(client, run_id, devices(client, 4))
+    victim = min(seats)
+    attacker_key = SecAggClient(seats[victim][1].config, victim).advertise().channel_key
     with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
         row = session.exec(select(TrainingClient).where(TrainingClient.client == victim)).one()
         row.channel_key = attacker_key
         session.add(row)
         session.commit()
-    for user, number in seats:
+    for number, (user, _) in seats.items():
         with pytest.raises(InvalidMessage, match=f"client {victim}'s keys are not signed"):
             roster_for(user, run_id, number)
 
@@ -435,13 +433,7 @@ def test_a_round_opened_under_an_older_wire_version_is_dropped_cleanly(
     its escrow back with the developer."""
     run_id = ok(open_run(client, developer, model_id), 201).json()["id"]
     old, new = devices(client, 2), devices(client, 1)[0]
-    for user in old:
-        joined = ok(join(user, run_id)).json()
-        device = SecAggClient(RoundConfig.from_json(joined["config"]), joined["client"])
-        ok(
-            user.request("POST", f"{API}/{run_id}/advertise", content=signed_keys(user, device)),
-            204,
-        )
+    seated(client, run_id, old)
     stale(client, run_id)
     answer = old[0].request("POST", f"{API}/{run_id}/share-keys", content=b"{}")
     assert answer.status_code == 409 and "opened under wire version 2" in answer.text
