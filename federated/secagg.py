@@ -247,6 +247,7 @@ class SecAggServer:
         self.shares: dict[int, Mapping[int, bytes]] = {}  # sender -> receiver -> ciphertext
         self.masked: dict[int, Words] = {}
         self.signatures: dict[int, bytes] = {}  # survivor -> its signature over the check
+        self._statement: bytes | None = None  # what survivors sign: fixed once inputs close
         self.responses: dict[int, UnmaskResponse] = {}
         self.stage = "advertise"
 
@@ -342,8 +343,11 @@ class SecAggServer:
             raise InvalidMessage(f"client {message.client} is not among the survivors")
         if message.client in self.signatures:
             raise InvalidMessage(f"client {message.client} signed twice")
-        statement = consistency_statement(self.consistency_check(), self.roster_digest())
-        if not verify_signature(self.identities[message.client], statement, message.signature):
+        if self._statement is None:
+            self._statement = consistency_statement(self.consistency_check(), self.roster_digest())
+        if not verify_signature(
+            self.identities[message.client], self._statement, message.signature
+        ):
             raise InvalidMessage(f"client {message.client}'s signature is not over the check")
         self.signatures[message.client] = message.signature
 
