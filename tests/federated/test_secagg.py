@@ -187,6 +187,12 @@ def test_a_client_unmasks_only_the_set_it_signed_with_a_quorum_of_valid_signatur
     for bad, error in refused:
         with pytest.raises((UnsafeRequest, InvalidMessage), match=error):
             honest.unmask(UnmaskRequest.from_json(bad.to_bytes()))
+    # A signature sent twice (under "7" and "07") counts once: still one short of the quorum.
+    wire = dataclasses.replace(request, signatures=few).to_json()
+    first = next(iter(wire["signatures"]))
+    wire["signatures"]["0" + first] = wire["signatures"][first]
+    with pytest.raises(UnsafeRequest, match="5 survivors signed the set, at least 6"):
+        honest.unmask(UnmaskRequest.from_json(wire))
     # Exactly a quorum of valid signatures is enough, and the answer is the same each time.
     enough = dataclasses.replace(request, signatures=dict(list(signatures.items())[:quorum]))
     assert honest.unmask(enough) == honest.unmask(request)
