@@ -257,7 +257,10 @@ def load_round(
                 TrainingShare.receiver == inbox_of,
             )
         ):
-            shares[share.sender][share.receiver] = share.ciphertext
+            # A sender whose share-keys was committed after its row was read above is left
+            # out (reads here take no lock): the view stays the one the rows describe.
+            if share.sender in shares:
+                shares[share.sender][share.receiver] = share.ciphertext
     server.shares = dict(shares)
     for row in rows:
         if row.client in sent:
