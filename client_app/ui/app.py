@@ -1,9 +1,10 @@
 """The desktop app's entry point: the window frame (navigation, screens, status line), the
-worker, the background retry of ratings, and `run_app`."""
+worker, the background retry of ratings and training, and `run_app`."""
 
 from __future__ import annotations
 
 import logging
+import math
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
@@ -27,8 +28,12 @@ from client_app.ui.controllers import (
     Appearance,
     Notice,
     Opener,
+    PassKind,
+    TakePartReport,
+    TrainingSchedule,
     error_text,
 )
+from client_app.ui.controllers.privacy import ROUND_TIMEOUT_SECONDS
 from client_app.ui.screens.base import AppScreen, Services
 from client_app.ui.screens.history import HistoryScreen
 from client_app.ui.screens.keyboard import Activatable, Shortcuts
@@ -44,6 +49,9 @@ from client_app.ui.worker import Worker
 log = logging.getLogger(__name__)
 # Queued ratings are retried this often (the outbox itself backs off per rating).
 RETRY_RATINGS_SECONDS = 60.0
+# How often the clock asks whether a background training pass is due (a comparison only).
+TRAINING_TICK_SECONDS = 5.0
+ROUND_TIMEOUT_MINUTES = math.ceil(ROUND_TIMEOUT_SECONDS / 60)
 # How long "this cannot run now" holds the status line against a running job's progress.
 REFUSAL_SECONDS = 4.0
 
@@ -174,12 +182,18 @@ class PrivrecApp(App):
     show_focus = BooleanProperty(False)
 
     def __init__(
-        self, client: PrivrecClient, opener: Opener = webbrowser.open, **kwargs: Any
+        self,
+        client: PrivrecClient,
+        opener: Opener = webbrowser.open,
+        training_schedule: TrainingSchedule | None = None,
+        **kwargs: Any,
     ) -> None:
-        """``opener`` opens an item's http(s) link (the system browser; tests record)."""
+        """``opener`` opens an item's http(s) link (the system browser; tests record);
+        ``training_schedule`` says when the app takes part in training by itself."""
         super().__init__(**kwargs)
         self.client = client
         self.controller = AppController(client, opener)
+        self.training_schedule = training_schedule or TrainingSchedule()
         self.screens: dict[str, AppScreen] = {}
 
     def build(self) -> AppShell:
@@ -194,6 +208,7 @@ class PrivrecApp(App):
             busy_with=lambda: self.worker.busy_with,
             refuse=self.shell.refuse,
             restyle=self.apply_appearance,
+            background=self._background_job,
         )
         controllers = self.controller
         self.screens = {
@@ -237,11 +252,13 @@ class PrivrecApp(App):
             "opening your data", lambda _: self.controller.start_screen(), self.go_to
         )
         Clock.schedule_interval(self._retry_ratings, RETRY_RATINGS_SECONDS)
+        Clock.schedule_interval(self._train_in_background, TRAINING_TICK_SECONDS)
 
     def on_stop(self) -> None:
         self.shortcuts.uninstall()
         ExceptionManager.remove_handler(self._show_errors)
         Clock.unschedule(self._retry_ratings)
+        Clock.unschedule(self._train_in_background)
         self.worker.stop()
 
     def go_to(self, name: str) -> None:
@@ -261,6 +278,40 @@ class PrivrecApp(App):
             "retrying queued ratings",
             lambda _: self.controller.retry_ratings(),
             delivered,
+            quiet=True,
+        )
+
+    def _background_job(self) -> str | None:
+        """A background pass may be in a training round (up to ROUND_TIMEOUT_SECONDS)."""
+        if self.training_schedule.running:
+            return f"the training round in the background (at most {ROUND_TIMEOUT_MINUTES} min)"
+        return None
+
+    def _train_in_background(self, _dt: float) -> None:
+        """Submit a background training pass when one is due, and only when the worker is
+        idle: it never goes ahead of what the user asked for (what the user asks during a pass
+        waits for at most one round). Quiet: the Privacy screen shows it, not the status line."""
+        schedule = self.training_schedule
+        if not schedule.due() or not self.worker.idle:
+            return
+        schedule.started()
+        privacy = self.screens["privacy"]
+        assert isinstance(privacy, PrivacyScreen)
+        privacy.background_started()
+
+        def done(report: TakePartReport) -> None:
+            schedule.finished(report.kind)
+            privacy.background_finished(report)
+
+        def failed(message: str) -> None:  # background_pass reports its own failures: a bug
+            schedule.finished(PassKind.UNREACHABLE)
+            privacy.background_finished(None)
+
+        self.worker.submit(
+            "taking part in training",
+            self.controller.privacy.background_pass,
+            done,
+            failed,
             quiet=True,
         )
 

@@ -1,8 +1,11 @@
 """The Privacy screen's training part without a window: the switches, the ε limit typed by the
-user, and per model the categories learnt from and the ε spent, from the device's history."""
+user, per model the categories learnt from and the ε spent, from the device's history, and
+automatic training: nothing contacted while off or paused, a pass's cap, its last outcome."""
 
 from __future__ import annotations
 
+import socket
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,7 +16,21 @@ from sqlmodel import Session
 from client_app.sdk import PrivrecClient
 from client_app.store_schema import ImpressionRow
 from client_app.training_consent import TrainingConsent
-from client_app.ui.controllers import NO_TRAINING, PrivacyController, epsilon_text
+from client_app.ui.controllers import (
+    NO_TRAINING,
+    PassKind,
+    PrivacyController,
+    epsilon_text,
+    when_text,
+)
+from client_app.ui.controllers.privacy import (
+    AUTO_PAUSED,
+    AUTO_PAUSED_SETTING,
+    DRAWN_ROUNDS_SETTING,
+    LAST_PASS_SETTING,
+    MAX_DRAWN_RUNS,
+    MAX_PASS_TEXT,
+)
 from federated.privacy import ModelBudget, PrivacyPlan, epsilon
 from recommenders.activity import Category
 from tests.live_server import free_port
@@ -137,17 +154,19 @@ def test_epsilon_in_words() -> None:
     assert epsilon_text(None) == "not known"
 
 
-def test_one_press_joins_at_most_a_few_runs(
+def test_one_press_joins_at_most_a_few_runs_and_a_background_pass_one(
     client: PrivrecClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A market listing many open runs cannot keep the take-part job busy for hours: one press
-    joins the first MAX_RUNS_PER_PRESS, and says what it did for each."""
+    goes through the first MAX_RUNS_PER_PRESS rounds, a background pass through one, the
+    next pass starting after the run last taken part in; each says what it did per run."""
     from types import SimpleNamespace
 
     from client_app.ui.controllers import privacy
 
     TrainingConsent(client.store).set_opted_in("books", True)
-    listed = [SimpleNamespace(model=f"shelf{i}@1.0.0") for i in range(7)]
+    client.create_identity()  # offline: the background pass needs an account to take part
+    listed = [SimpleNamespace(model=f"shelf{i}@1.0.0", training=f"run{i}") for i in range(7)]
     joined: list[str] = []
     market = SimpleNamespace(open_runs=lambda categories: listed)
     controller = PrivacyController(client)
@@ -155,9 +174,117 @@ def test_one_press_joins_at_most_a_few_runs(
 
     def take_part_in(participant: object, examples: object, spec: SimpleNamespace, timeout: float):
         joined.append(spec.model)
-        return privacy.RunOutcome(spec.model, "took part", joined=True)
+        return privacy.RunOutcome(spec.model, "took part", joined=True, in_round=True)
 
     monkeypatch.setattr(controller, "_take_part_in", take_part_in)
     report = controller.take_part(lambda message, share: None)
     assert joined == [f"shelf{i}@1.0.0" for i in range(privacy.MAX_RUNS_PER_PRESS)]
     assert [o.model for o in report.outcomes] == joined
+    for expected in (3, 4):
+        joined.clear()
+        background = controller.background_pass(lambda message, share: None)
+        assert joined == [f"shelf{expected}@1.0.0"] and len(background.outcomes) == 1
+    assert controller.last_pass() is not None
+    assert "shelf4@1.0.0: took part" in controller.load().auto_status
+
+
+class CountingListener:
+    """A real TCP listener on loopback that counts the connections made to it and closes each
+    at once (a market that breaks off): whether the app contacted "the market" at all."""
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.socket.settimeout(0.1)
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _address = self.socket.accept()
+            except TimeoutError:
+                continue
+            self.connections += 1
+            connection.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+        self.socket.close()
+
+
+def test_nothing_is_contacted_while_every_category_is_off_or_automatic_training_paused(
+    tmp_path: Path,
+) -> None:
+    listener = CountingListener()
+    client = PrivrecClient(tmp_path, market_url=listener.url, embedder=FakeEmbedder())
+    try:
+        client.create_identity()
+        controller = PrivacyController(client)
+        quiet = controller.background_pass(lambda message, share: None)
+        pressed = controller.take_part(lambda message, share: None)
+        assert quiet.kind is pressed.kind is PassKind.IDLE
+        assert quiet.outcomes == () and "switch one on" in quiet.notice.text
+        assert controller.last_pass() is None  # a pass that did nothing leaves no record
+
+        controller.switch_training("books", True)
+        assert controller.set_auto_training(False).text.startswith("Automatic training paused")
+        paused = controller.background_pass(lambda message, share: None)
+        assert paused.kind is PassKind.IDLE and "paused" in paused.notice.text
+        view = controller.load()
+        assert not view.auto_training and view.auto_status.startswith(AUTO_PAUSED)
+        assert listener.connections == 0
+
+        # Resumed, the same pass does ask the market (here one that breaks off): backed off.
+        controller.set_auto_training(True)
+        broken = controller.background_pass(lambda message, share: None)
+        assert listener.connections >= 1
+        assert broken.kind is PassKind.UNREACHABLE and broken.notice.is_error
+        last = controller.last_pass()
+        assert last is not None and last.is_error and last.text == broken.notice.text
+        view = controller.load()
+        assert view.auto_training and view.auto_status.startswith("Automatic training is on")
+        assert f"Last background check, {when_text(last.at)}: No training:" in view.auto_status
+    finally:
+        client.close()
+        listener.close()
+
+
+def test_a_hand_edited_record_of_the_last_pass_is_ignored(client: PrivrecClient) -> None:
+    controller = PrivacyController(client)
+    for kept in (
+        "text",
+        {"at": "yesterday", "text": "x", "is_error": False},
+        {"at": "2026-01-01T10:00:00", "text": "x", "is_error": False},  # no time zone
+        {"at": "2026-01-01T10:00:00+00:00", "text": 3, "is_error": False},
+        {"at": "2026-01-01T10:00:00+00:00", "text": "x", "is_error": "no"},
+    ):
+        client.store.set_setting(LAST_PASS_SETTING, kept)
+        assert controller.last_pass() is None
+        assert controller.load().auto_status.endswith("No background check yet.")
+    client.store.set_setting(AUTO_PAUSED_SETTING, "yes")  # only a stored true pauses
+    assert not controller.auto_training_paused()
+    long = {"at": "2026-01-01T10:00:00+00:00", "text": "x" * 5000, "is_error": False}
+    client.store.set_setting(LAST_PASS_SETTING, long)
+    last = controller.last_pass()
+    assert last is not None and len(last.text) == MAX_PASS_TEXT
+
+
+def test_the_rounds_drawn_for_are_kept_bounded_and_a_hand_edited_record_ignored(
+    client: PrivrecClient,
+) -> None:
+    controller = PrivacyController(client)
+    for run in range(MAX_DRAWN_RUNS + 50):
+        controller._remember_draw(f"run{run}", run % 7)
+    kept = client.store.get_setting(DRAWN_ROUNDS_SETTING)
+    assert len(kept) == MAX_DRAWN_RUNS and "run49" not in kept and kept["run149"] == 149 % 7
+    controller._remember_draw("run50", 3)  # drawn again: now the latest, the oldest goes
+    kept = client.store.get_setting(DRAWN_ROUNDS_SETTING)
+    assert list(kept)[-1] == "run50" and kept["run50"] == 3 and "run51" in kept
+    client.store.set_setting(DRAWN_ROUNDS_SETTING, {"a": "1", "b": 2, "c": 1.5})
+    assert controller._drawn_rounds() == {"b": 2}
+    client.store.set_setting(DRAWN_ROUNDS_SETTING, [1, 2])
+    assert controller._drawn_rounds() == {}

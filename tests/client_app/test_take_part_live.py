@@ -1,12 +1,15 @@
-"""The app takes part in a training round against a real market process: a developer opens a
-run of its books model, the app's Privacy controller (its own activity, on a real store) and two
+"""The app takes part in training rounds against a real market process: a developer opens a
+run of its books model, the app's background pass (its own activity, on a real store) and two
 SDK devices (synthetic examples) go through the round, the run finishes with three survivors,
-and the app's ε is recorded and shown; a run beyond the user's ε limit is refused in words."""
+and the app's ε and what the pass did are recorded and shown; a run beyond the user's ε limit
+is refused in words by "Take part now"; a background pass goes through one round at most, runs
+never twice at once, and draws once per round."""
 
 from __future__ import annotations
 
 import base64
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,7 +23,8 @@ from client_app.developer import DeveloperClient
 from client_app.federated_participant import Contribution, ExampleSource, TrainingParticipant
 from client_app.market import MarketClient
 from client_app.sdk import PrivrecClient
-from client_app.ui.controllers import PrivacyController
+from client_app.ui.controllers import PassKind, PrivacyController, TakePartReport
+from client_app.ui.controllers.privacy import TRAINING_BUSY
 from crypto import IdentityKey
 from federated.model import CatalogInputs, ContentTwoTower, Example
 from federated.privacy import epsilon
@@ -30,8 +34,9 @@ from recommenders.bundle import pack_bundle
 from recommenders.embeddings import EMBEDDING_DIM
 from tests.client_app.conftest import ITEMS, MODELS
 from tests.factories import make_bundle
+from tests.federated.training_market import training_market
 from tests.federated.training_run import DIM, WIDTH, consent_of, run_body
-from tests.live_server import LiveServer, worker_port
+from tests.live_server import LiveServer
 from tests.recommenders.conftest import FakeEmbedder
 
 MARKET_KEY = "9f" * 32
@@ -40,15 +45,7 @@ START = datetime(2026, 1, 1, tzinfo=UTC)
 
 @pytest.fixture
 def market(tmp_path: Path) -> Iterator[LiveServer]:
-    data_dir = tmp_path / "market"
-    server = LiveServer(
-        data_dir=data_dir,
-        database_url=f"sqlite:///{data_dir / 'market.sqlite3'}",
-        market_key=MARKET_KEY,
-        port=worker_port(18850),
-        extra_env={"PRIVREC_RULES_VERSION": "4"},
-    )
-    with server:
+    with training_market(tmp_path, MARKET_KEY, 18850) as server:
         yield server
 
 
@@ -64,6 +61,7 @@ def open_run(
 ) -> dict[str, Any]:
     """A one-round run of three devices over the model's catalog inputs and device profiles."""
     initial = ContentTwoTower.initial(inputs, DIM, 1.0)
+    changes.setdefault("stage_seconds", 15)
     body = run_body(
         model_id,
         embedding=EMBEDDING_DIM,
@@ -72,7 +70,6 @@ def open_run(
         cohort=3,
         min_survivors=3,
         noise_multiplier=1.0,
-        stage_seconds=15,
         parameters=base64.b64encode(pack_parameters(initial.flat())).decode(),
         inputs=base64.b64encode(pack_inputs(inputs)).decode(),
         **changes,
@@ -83,6 +80,32 @@ def open_run(
         assert opened.status_code == 201, opened.text
         run: dict[str, Any] = opened.json()
         return run
+
+
+def deployed_books_model(market: LiveServer, tmp_path: Path) -> tuple[DeveloperClient, int]:
+    """A developer (the caller closes it) and the id of its live books model."""
+    developer = DeveloperClient(market.url)
+    developer.sign_up("shelf-labs")
+    developer.faucet()
+    bundle = pack_bundle(make_bundle(tmp_path, **MODELS["shelf"].bundle_options(ITEMS, 8)))
+    model = developer.wait_until_settled(developer.deploy(bundle, stake=100, bid=5, escrow=50).id)
+    return developer, model.id
+
+
+def fund(app: PrivrecClient) -> None:
+    """An account on the market with credits committed: what joining a round asks."""
+    app.create_identity()
+    app.market.register()
+    app.market.faucet()
+    app.market.fund_budget(100)
+
+
+def books_read(count: int) -> list[ActivityEvent]:
+    """The user read the catalog's first ``count`` books, a day apart."""
+    return [
+        ActivityEvent(Category.BOOKS, "goodreads", f"Item number {i}", None, START + timedelta(i))
+        for i in range(count)
+    ]
 
 
 def synthetic(seed: int) -> ExampleSource:
@@ -118,27 +141,15 @@ def test_the_app_takes_part_in_a_round_with_its_own_activity(
     market: LiveServer, tmp_path: Path
 ) -> None:
     embedder = FakeEmbedder()
-    developer = DeveloperClient(market.url)
-    developer.sign_up("shelf-labs")
-    developer.faucet()
-    bundle = pack_bundle(make_bundle(tmp_path, **MODELS["shelf"].bundle_options(ITEMS, 8)))
-    model = developer.wait_until_settled(developer.deploy(bundle, stake=100, bid=5, escrow=50).id)
+    developer, model_id = deployed_books_model(market, tmp_path)
     inputs = catalog_inputs(embedder)
 
     app = PrivrecClient(tmp_path / "app", market_url=market.url, embedder=embedder)
     try:
-        app.create_identity()
-        app.market.register()
-        app.market.faucet()
-        app.market.fund_budget(100)
+        fund(app)
         # The user read twelve books of the catalog, and listened to music they keep private.
         app.store.add_events(
-            [
-                ActivityEvent(
-                    Category.BOOKS, "goodreads", f"Item number {i}", None, START + timedelta(i)
-                )
-                for i in range(12)
-            ]
+            books_read(12)
             + [
                 ActivityEvent(
                     Category.MUSIC, "spotify", f"Private song {i}", None, START + timedelta(i)
@@ -150,11 +161,11 @@ def test_the_app_takes_part_in_a_round_with_its_own_activity(
         controller = PrivacyController(app)
         progress: list[str] = []
         # Off by default: nothing is asked of the market, nothing read.
-        off = controller.take_part(lambda message, _f: progress.append(message))
+        off = controller.background_pass(lambda message, _f: progress.append(message))
         assert off.outcomes == () and "switch one on" in off.notice.text and progress == []
         controller.switch_training("books", True)
 
-        run = open_run(developer, model.id, inputs)
+        run = open_run(developer, model_id, inputs)
         spec = RunSpec.from_json(run["spec"])
         results: dict[int, object] = {}
         devices = [
@@ -163,12 +174,15 @@ def test_the_app_takes_part_in_a_round_with_its_own_activity(
         ]
         for device in devices:
             device.start()
-        report = controller.take_part(lambda message, _f: progress.append(message), timeout=120)
+        # What the app's clock does by itself: no button.
+        report = controller.background_pass(
+            lambda message, _f: progress.append(message), timeout=120
+        )
         for device in devices:
             device.join(150)
         # A second run of the model, beyond a limit the user lowered: refused before joining.
         controller.set_epsilon_limit("1")
-        open_run(developer, model.id, inputs)
+        open_run(developer, model_id, inputs)
         refused = controller.take_part(lambda message, _f: progress.append(message))
         controller.set_epsilon_limit("8")
     finally:
@@ -191,11 +205,77 @@ def test_the_app_takes_part_in_a_round_with_its_own_activity(
     # The Privacy screen's table reads the consent history: the model, books, the run's ε.
     app = PrivrecClient(tmp_path / "app", market_url=market.url, embedder=embedder)
     try:
-        (trained,) = PrivacyController(app).load().trained
+        view = PrivacyController(app).load()
     finally:
         app.close()
+    (trained,) = view.trained
+    assert "Automatic training is on" in view.auto_status
+    assert f"{spec.model}: took part in round 1; ε {cost:.2f} of 8" in view.auto_status
     assert trained.categories == "Books" and trained.runs == "1 run, 1 round"
     assert trained.spent == f"{cost:.2f} of 8"
     (beyond,) = refused.outcomes
     assert not beyond.joined and beyond.is_error and refused.notice.is_error
     assert "over your limit of 1" in beyond.text
+
+
+def test_a_background_pass_goes_through_one_round_draws_once_and_never_runs_twice(
+    market: LiveServer, tmp_path: Path
+) -> None:
+    """Two runs open, their rounds waiting for devices that never come: a pass joins one round
+    (and gives up on it at its timeout), not both; a second pass meanwhile is refused at once;
+    the next pass takes the other run's round; the one after (the app restarted) finds both
+    rounds already drawn for and joins nothing (a second draw in the same round would join
+    more often than the sampling rate the ε accounts for)."""
+    embedder = FakeEmbedder()
+    developer, model_id = deployed_books_model(market, tmp_path)
+    inputs = catalog_inputs(embedder)
+    # Long stages: the rounds stay open for joining throughout the test.
+    runs = [open_run(developer, model_id, inputs, stage_seconds=600)["id"] for _ in range(2)]
+
+    app = PrivrecClient(tmp_path / "app", market_url=market.url, embedder=embedder)
+    try:
+        fund(app)
+        app.store.add_events(books_read(12), "test")
+        controller = PrivacyController(app)
+        controller.switch_training("books", True)
+        controller.set_epsilon_limit("100")  # room for both runs
+        quiet = lambda _message, _fraction: None  # noqa: E731
+        reports: list[TakePartReport] = []
+        first = threading.Thread(
+            target=lambda: reports.append(controller.background_pass(quiet, timeout=6))
+        )
+        first.start()
+        deadline = time.monotonic() + 60
+        while not controller.taking_part and first.is_alive():
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        # Meanwhile: neither another pass nor the button starts a second training job.
+        busy = controller.background_pass(quiet, timeout=6)
+        pressed = controller.take_part(quiet, timeout=6)
+        still_running = first.is_alive()
+        first.join(120)
+        after_first = [record.round_id for record in controller.training.history()]
+        second = controller.background_pass(quiet, timeout=6)
+        after_second = [record.round_id for record in controller.training.history()]
+        # After a restart of the app too: the draws are kept in the store.
+        third = PrivacyController(app).background_pass(quiet, timeout=6)
+        after_third = [record.round_id for record in controller.training.history()]
+    finally:
+        app.close()
+        developer.close()
+
+    assert still_running and busy.kind is pressed.kind is PassKind.BUSY
+    assert busy.outcomes == () and busy.notice.text == TRAINING_BUSY
+    (report,) = reports
+    (outcome,) = report.outcomes  # one round, though two runs were open
+    assert outcome.in_round and outcome.is_error and "the round moved on" in outcome.text
+    assert report.kind is PassKind.ROUNDS
+    # The run joined is charged; the other, untouched, is not.
+    assert len(after_first) == 1 and after_first[0] in runs
+    (other,) = set(runs) - set(after_first)
+    # The next pass starts with the other run.
+    assert len(second.outcomes) == 1 and after_second == [*after_first, other]
+    # Both rounds already drawn for: looked at, nothing joined, nothing charged.
+    assert len(third.outcomes) == 2 and not any(o.in_round for o in third.outcomes)
+    assert all("already drew whether to join" in o.text for o in third.outcomes), third.notice.text
+    assert after_third == after_second

@@ -1,5 +1,6 @@
 """The Privacy screen's training part in the real app on a virtual display: the switch, the ε
-limit refused and saved, and the models trained with the ε they spent."""
+limit refused and saved, the models trained with the ε they spent, and automatic training (its
+first pass runs by itself, its last outcome is shown, it is paused and resumed)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,20 @@ def test_the_privacy_screen_switches_training_and_sets_the_limit(
         assert shown in before, f"{shown!r} not in the trained table: {before}"
     assert "not known" in before  # model 12's rounds are unknown: no ε against the market
 
+    assert report["background_pass_ran"] is True
+    auto = report["auto_before"]
+    assert auto["switch"] is True and auto["shown"]
+    assert auto["status"].startswith("Automatic training is on")
+    # The record kept from another day: with no identity, this run's pass kept none.
+    assert "2026-01-02" in auto["status"]
+    assert auto["status"].endswith(": model 7: not picked for round 3 (random sampling).")
+    paused = report["auto_paused"]
+    assert paused["switch"] is False and paused["paused"]
+    assert paused["notice"].startswith("Automatic training paused")
+    resumed = report["auto_resumed"]
+    assert resumed["switch"] is True and resumed["status"] == auto["status"]
+    assert not resumed["paused"] and "by itself again" in resumed["notice"]
+
     music = report["music"]
     assert music["training"] and music["shown"] and not music["scoring"]
     assert music["status"] == "Models may now learn from your music, within your ε limit."
@@ -50,6 +65,13 @@ def test_the_privacy_screen_switches_training_and_sets_the_limit(
     # "Take part now" with books and music on: the job runs and says in words why nothing
     # was sent (this user has no identity on a market yet), and no run is charged.
     assert report["take_part_enabled"] is True
+    during = report["take_part_during_pass"]
+    assert during["is_error"] and during["idle"]
+    assert during["status"].startswith("Already taking part in training in the background")
+    waiting = report["job_during_pass"]
+    assert (
+        waiting == "Waiting for the training round in the background (at most 5 min) to end first…"
+    )
     taken = report["take_part"]
     assert taken["is_error"] and "no identity yet" in taken["status"].lower()
     assert "no identity yet" in taken["outcome"].lower() and taken["history"] == 2

@@ -27,8 +27,9 @@ from client_app.market import RatingReceipt
 from client_app.sdk import PrivrecClient
 from client_app.training_consent import TrainingConsent
 from client_app.ui import MINIMUM_WINDOW
-from client_app.ui.app import PrivrecApp
-from client_app.ui.controllers import SCREENS
+from client_app.ui.app import REFUSAL_SECONDS, PrivrecApp
+from client_app.ui.controllers import SCREENS, PassKind, TrainingSchedule
+from client_app.ui.controllers.privacy import AUTO_PAUSED, AUTO_PAUSED_SETTING, LAST_PASS_SETTING
 from client_app.ui.screens.base import ConfirmPopup
 from client_app.ui.screens.history import HistoryItemRow
 from client_app.ui.screens.import_dialog import ImportDialog
@@ -775,8 +776,14 @@ class Driver:
 
     def training(self) -> Iterator[Wait]:
         """Privacy's training part (prepare_training_user): a switch flips and is saved, a bad
-        ε limit is refused in words, a good one saved; the models trained are listed."""
+        ε limit is refused in words, a good one saved; the models trained are listed; the
+        background pass runs by itself (and, with no identity, asks nothing), its last outcome
+        is shown and automatic training is paused and resumed."""
         app = self.app
+        schedule = app.training_schedule
+        # The app's schedule was made due at once: its first pass runs and finishes alone.
+        yield Until(lambda: schedule.seconds_to_next > 0 and not schedule.running, 30.0)
+        self.report["background_pass_ran"] = True
         yield from self.settle()
         yield from self.go("Privacy", "privacy")
         yield from self.settle()
@@ -789,6 +796,11 @@ class Driver:
         }
         self.report["switches"] = {c: item.opted_in for c, item in items.items()}
         self.report["trained_before"] = sorted(self.visible_texts(screen.ids.trained))
+        self.report["auto_before"] = {
+            "switch": screen.ids.auto_switch.active,
+            "status": screen.auto_status,
+            "shown": screen.auto_status in self.visible_texts(screen),
+        }
         training_card = screen.ids.training_card
         training_card.parent.parent.scroll_to(training_card, padding=10, animate=False)
         yield 3
@@ -804,6 +816,19 @@ class Driver:
             "status": app.shell.status_text,
             "shown": self.find(TrainingSwitchItem, root=screen, category="music").opted_in,
         }
+
+        self.step("pause automatic training, then resume it")
+        for paused in (True, False):
+            yield from self.press(screen.ids.auto_switch)
+            stored = lambda p=paused: app.client.store.get_setting(AUTO_PAUSED_SETTING) is p  # noqa: E731
+            yield Until(stored, 5.0)
+            yield from self.settle()
+            self.report["auto_paused" if paused else "auto_resumed"] = {
+                "switch": screen.ids.auto_switch.active,
+                "status": screen.auto_status,
+                "paused": screen.auto_status.startswith(AUTO_PAUSED),
+                "notice": app.shell.status_text,
+            }
 
         self.step("a bad limit")
         field = screen.ids.limit_field
@@ -834,6 +859,23 @@ class Driver:
         self.step("take part now")
         take_part = self.find(Button, "Take part now", screen)
         self.report["take_part_enabled"] = not take_part.disabled
+        # While a background pass is under way (as the app's clock starts one), a long job
+        # asked for (as a click asks) says what it waits for, and the button is refused at
+        # once, in words, and starts nothing.
+        schedule.started()
+        screen.run("reading the data-use log", lambda _progress: screen.controller.load(), now=True)
+        self.report["job_during_pass"] = app.shell.status_text
+        yield from self.settle()
+        yield from self.press(take_part)
+        self.report["take_part_during_pass"] = {
+            "status": app.shell.status_text,
+            "is_error": app.shell.status_is_error,
+            "idle": app.worker.idle,
+        }
+        schedule.finished(PassKind.IDLE)
+        refused_at = time.monotonic()  # the refusal holds the status line for a while
+        yield Until(lambda: time.monotonic() - refused_at > REFUSAL_SECONDS + 0.5, 10.0)
+        yield from self.settle()
         yield from self.press(take_part)
         yield from self.settle()
         self.report["take_part"] = {
@@ -1234,6 +1276,16 @@ def prepare_training_user(client: PrivrecClient) -> None:
         consent.record(
             model_id, round_id, ["books"], eps if plan else 0.5, TRAINING_DELTA, plan=plan
         )
+    # What a background pass on another day did (this run has no identity: its passes ask
+    # nothing and keep no record).
+    client.store.set_setting(
+        LAST_PASS_SETTING,
+        {
+            "at": "2026-01-02T09:30:00+00:00",
+            "text": "model 7: not picked for round 3 (random sampling).",
+            "is_error": False,
+        },
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1279,7 +1331,9 @@ def main(argv: list[str] | None = None) -> int:
             prepare(client)
     else:
         client = PrivrecClient(args.data_dir, market_url=args.market_url)
-    app = PrivrecApp(client, opener=opened.append)
+    # The training scenario's background pass runs at once; the others' after the usual wait.
+    schedule = TrainingSchedule(first_after=0) if args.scenario == "training" else None
+    app = PrivrecApp(client, opener=opened.append, training_schedule=schedule)
     driver = Driver(app, args.scenario, args.fixture.resolve(), args.screens, opened)
     Clock.schedule_once(driver.start, 0)
     try:

@@ -25,8 +25,9 @@ from ledger.economy import dev_account, training_account, user_account
 from ledger.verify import verify_ledger
 from recommenders.bundle import pack_bundle
 from tests.factories import make_bundle
+from tests.federated.training_market import training_market
 from tests.federated.training_run import ITEMS, run_body
-from tests.live_server import LiveServer, worker_port
+from tests.live_server import LiveServer
 
 DEVICES = 4
 DROPPED = DEVICES  # the seed of the device that goes offline after sharing its keys
@@ -35,15 +36,7 @@ MARKET_KEY = "5e" * 32
 
 @pytest.fixture
 def market(tmp_path: Path) -> Iterator[LiveServer]:
-    data_dir = tmp_path / "market"
-    server = LiveServer(
-        data_dir=data_dir,
-        database_url=f"sqlite:///{data_dir / 'market.sqlite3'}",
-        market_key=MARKET_KEY,
-        port=worker_port(18150),
-        extra_env={"PRIVREC_RULES_VERSION": "4"},
-    )
-    with server:
+    with training_market(tmp_path, MARKET_KEY, 18150) as server:
         yield server
 
 

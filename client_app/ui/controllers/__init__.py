@@ -35,6 +35,7 @@ from client_app.ui.controllers.privacy import (
     NO_TRAINING,
     TRAINING_NOTE,
     DataUseRow,
+    LastPass,
     PendingRow,
     PrivacyController,
     PrivacyView,
@@ -69,6 +70,7 @@ from client_app.ui.controllers.settings import (
     SettingsController,
     SettingsView,
 )
+from client_app.ui.controllers.training_schedule import PassKind, TrainingSchedule
 from client_app.ui.controllers.wallet import (
     CHART_PERIODS,
     LEDGER_NOTE,
@@ -148,11 +150,13 @@ __all__ = [
     "ImportController",
     "ImportReport",
     "ItemView",
+    "LastPass",
     "ModelColumn",
     "MyDataController",
     "MyDataView",
     "Notice",
     "Opener",
+    "PassKind",
     "PendingRow",
     "PeriodBar",
     "PrivacyController",
@@ -166,6 +170,7 @@ __all__ = [
     "SettingsView",
     "TakePartReport",
     "TrainedModelRow",
+    "TrainingSchedule",
     "TrainingSwitchRow",
     "WalletController",
     "WalletScreenView",

@@ -4,16 +4,20 @@ and per model the categories it learnt from and the ε it spent."""
 
 from __future__ import annotations
 
+import logging
 import math
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from client_app.market import MarketError
+from client_app.market import MarketError, MarketUnavailable
 from client_app.progress import Progress
 from client_app.sdk import PrivrecClient
-from client_app.store import DataUse
+from client_app.store import DataUse, utcnow
+from client_app.ui.controllers.training_schedule import PassKind
 from client_app.ui.controllers.wording import (
     Notice,
     category_label,
@@ -31,6 +35,8 @@ if TYPE_CHECKING:  # imported when first used: see PrivacyController.training
     from client_app.training_examples import TrainingExamples
     from federated.runs import RunSpec
 
+log = logging.getLogger(__name__)
+
 TRAINING_NOTE = (
     "A model that learns from your activity never receives it: your device computes a small "
     "update, adds noise and masks it, and the market only ever sees the noisy sum of many "
@@ -42,7 +48,23 @@ TRAINING_OFF = "Training is off for every category: switch one on to take part."
 NO_OPEN_RUNS = "No model is training on the categories you allow right now."
 # How long the device waits for a round's other devices before it gives up on the round.
 ROUND_TIMEOUT_SECONDS = 300.0
-MAX_RUNS_PER_PRESS = 3  # runs one "Take part now" joins at most
+MAX_RUNS_PER_PRESS = 3  # runs one pass looks at, and rounds one "Take part now" goes through
+# Rounds one background pass goes through at most: a round may wait ROUND_TIMEOUT_SECONDS for
+# other devices, and the app's other long jobs (recommendations) wait behind the pass.
+BACKGROUND_ROUNDS_PER_PASS = 1
+# Only while a round is at this stage can a device join it.
+JOINABLE_STAGE = "advertise"
+TRAINING_BUSY = "Already taking part in training: wait for that to finish."
+AUTO_PAUSED = "Automatic training is paused: only “Take part now” joins training rounds."
+AUTO_NO_IDENTITY = "No identity on a market yet: automatic training starts once you have one."
+# Local settings: whether automatic training is paused, and what its last pass did.
+AUTO_PAUSED_SETTING = "training.auto_paused"
+LAST_PASS_SETTING = "training.last_background_pass"
+# Per run, the round whose sampling draw this device made (kept across restarts: a draw again
+# in the same round would join more often than the sampling rate the ε accounts for).
+DRAWN_ROUNDS_SETTING = "training.drawn_rounds"
+MAX_DRAWN_RUNS = 100  # runs remembered, the latest drawn for; a run has one round at a time
+MAX_PASS_TEXT = 600  # characters of a pass's outcome kept and shown
 
 
 @dataclass(frozen=True)
@@ -53,12 +75,24 @@ class RunOutcome:
     text: str
     joined: bool = False
     is_error: bool = False
+    in_round: bool = False  # the device went into the run's round (counts to a pass's cap)
+    unreachable: bool = False  # the market could not be reached, or failed on its side
 
 
 @dataclass(frozen=True)
 class TakePartReport:
     outcomes: tuple[RunOutcome, ...]
     notice: Notice
+    kind: PassKind = PassKind.ROUNDS  # for the background schedule
+
+
+@dataclass(frozen=True)
+class LastPass:
+    """What the background pass last did: when, and in words."""
+
+    at: datetime
+    text: str
+    is_error: bool
 
 
 @dataclass(frozen=True)
@@ -106,6 +140,8 @@ class PrivacyView:
     epsilon_limit: str = ""
     trained: tuple[TrainedModelRow, ...] = ()
     training_summary: str = ""
+    auto_training: bool = True  # automatic training not paused
+    auto_status: str = ""  # whether the app takes part by itself, and what it last did
 
 
 def epsilon_text(value: float | None) -> str:
@@ -124,6 +160,8 @@ class PrivacyController:
     def __init__(self, client: PrivrecClient, training: TrainingConsent | None = None) -> None:
         self.client = client
         self._training = training
+        self._taking_part = threading.Lock()  # one training job at a time, button or background
+        self._last_run: str | None = None  # the run whose round the device last went through
 
     @property
     def training(self) -> TrainingConsent:
@@ -178,7 +216,53 @@ class PrivacyController:
             epsilon_limit=limit_text(limit),
             trained=trained,
             training_summary=self._training_summary(len(trained), limit),
+            auto_training=not self.auto_training_paused(),
+            auto_status=self._auto_status(),
         )
+
+    # --- automatic training -------------------------------------------------------------------
+
+    def auto_training_paused(self) -> bool:
+        # Anything but a stored true (a setting edited by hand) leaves it on, the default.
+        return self.client.store.get_setting(AUTO_PAUSED_SETTING, False) is True
+
+    def set_auto_training(self, on: bool) -> Notice:
+        """Let the app take part by itself (the default), or pause that (the button stays)."""
+        self.client.store.set_setting(AUTO_PAUSED_SETTING, not on)
+        if on:
+            return Notice("The app takes part in training by itself again.")
+        return Notice("Automatic training paused: the app joins rounds only when you ask.")
+
+    def last_pass(self) -> LastPass | None:
+        """The background pass's last outcome, if one is kept (a malformed one is ignored)."""
+        kept = self.client.store.get_setting(LAST_PASS_SETTING)
+        if not isinstance(kept, dict):
+            return None
+        at, text, is_error = kept.get("at"), kept.get("text"), kept.get("is_error")
+        if not (isinstance(at, str) and isinstance(text, str) and isinstance(is_error, bool)):
+            return None
+        try:
+            moment = datetime.fromisoformat(at)
+        except ValueError:
+            return None
+        if moment.tzinfo is None:
+            return None
+        return LastPass(moment, text[:MAX_PASS_TEXT], is_error)
+
+    def _auto_status(self) -> str:
+        if self.auto_training_paused():
+            state = AUTO_PAUSED
+        elif not self.training.opted_in_categories():
+            state = "Automatic training waits for a category to be switched on."
+        else:
+            state = (
+                "Automatic training is on: the app joins the open rounds by itself, in the "
+                "background, at most one round at a time."
+            )
+        last = self.last_pass()
+        if last is None:
+            return f"{state} No background check yet."
+        return f"{state} Last background check, {when_text(last.at)}: {last.text}"
 
     def _trained(
         self, history: Sequence[TrainingRecord], limit: float
@@ -248,34 +332,104 @@ class PrivacyController:
     def take_part(
         self, progress: Progress, *, timeout: float = ROUND_TIMEOUT_SECONDS
     ) -> TakePartReport:
-        """Take part in the current round of the open runs (at most ``MAX_RUNS_PER_PRESS``) of
-        the categories switched on (nothing at all when none is); one outcome per run, in
-        words."""
+        """ "Take part now": the current round of the open runs (at most
+        ``MAX_RUNS_PER_PRESS``) of the categories switched on (nothing at all when none is);
+        one outcome per run, in words."""
+        return self._take_part(progress, rounds_at_most=MAX_RUNS_PER_PRESS, timeout=timeout)
+
+    def background_pass(
+        self, progress: Progress, *, timeout: float = ROUND_TIMEOUT_SECONDS
+    ) -> TakePartReport:
+        """What the app does by itself every so often (``TrainingSchedule`` says when): the
+        same checks and steps as "Take part now", but at most one round per pass, so that
+        recommendations never wait behind more than one; nothing at all (no network) when
+        automatic training is paused, every category is off or there is no identity yet. Its
+        outcome is kept for the Privacy screen."""
+        if self.auto_training_paused():
+            return TakePartReport((), Notice(AUTO_PAUSED), PassKind.IDLE)
+        if not self.client.has_identity:
+            return TakePartReport((), Notice(AUTO_NO_IDENTITY), PassKind.IDLE)
+        try:
+            report = self._take_part(
+                progress, rounds_at_most=BACKGROUND_ROUNDS_PER_PASS, timeout=timeout
+            )
+        except Exception as error:  # nobody asked: told on the Privacy screen, not the status line
+            log.warning("background training pass failed", exc_info=True)
+            notice = Notice(f"Failed: {error_text(error)}", is_error=True)
+            report = TakePartReport((), notice, PassKind.UNREACHABLE)
+        if report.kind in (PassKind.NO_RUNS, PassKind.ROUNDS, PassKind.UNREACHABLE):
+            self.client.store.set_setting(
+                LAST_PASS_SETTING,
+                {
+                    "at": utcnow().isoformat(),
+                    "text": report.notice.text[:MAX_PASS_TEXT],
+                    "is_error": report.notice.is_error,
+                },
+            )
+        return report
+
+    @property
+    def taking_part(self) -> bool:
+        """A training job (the button's or the background's) is running now."""
+        return self._taking_part.locked()
+
+    def _take_part(
+        self, progress: Progress, *, rounds_at_most: int, timeout: float
+    ) -> TakePartReport:
+        """The one path of the button and the background pass: one job at a time; the runs of
+        the categories switched on (the one after the last run taken part in first, so that
+        each gets its turn), each round decided once (below), until ``rounds_at_most`` rounds
+        were gone through."""
         on = sorted(self.training.opted_in_categories(), key=list(Category).index)
         if not on:
-            return TakePartReport((), Notice(TRAINING_OFF))
+            return TakePartReport((), Notice(TRAINING_OFF), PassKind.IDLE)
+        if not self._taking_part.acquire(blocking=False):
+            return TakePartReport((), Notice(TRAINING_BUSY), PassKind.BUSY)
+        try:
+            return self._take_part_in_runs(progress, on, rounds_at_most, timeout)
+        finally:
+            self._taking_part.release()
+
+    def _take_part_in_runs(
+        self, progress: Progress, on: Sequence[Category], rounds_at_most: int, timeout: float
+    ) -> TakePartReport:
         participant, examples = self.participant()
         progress("looking for models training on your activity", 0.0)
         try:
             runs = participant.open_runs([c.value for c in on])
         except MarketError as error:
-            return TakePartReport((), Notice(f"No training: {error_text(error)}", is_error=True))
+            notice = Notice(f"No training: {error_text(error)}", is_error=True)
+            return TakePartReport((), notice, PassKind.UNREACHABLE)
         if not runs:
-            return TakePartReport((), Notice(NO_OPEN_RUNS))
+            return TakePartReport((), Notice(NO_OPEN_RUNS), PassKind.NO_RUNS)
         # A market listing many runs must not keep the job busy for hours (each round may wait
-        # ROUND_TIMEOUT_SECONDS): the first few per press, the rest on the next one.
+        # ROUND_TIMEOUT_SECONDS): the first few per pass, the rest on the next one.
+        ids = [spec.training for spec in runs]
+        if self._last_run in ids:
+            turn = ids.index(self._last_run) + 1
+            runs = runs[turn:] + runs[:turn]
         runs = runs[:MAX_RUNS_PER_PRESS]
-        outcomes = []
+        outcomes: list[RunOutcome] = []
+        rounds = 0
         for number, spec in enumerate(runs):
+            if rounds >= rounds_at_most:
+                break
             progress(
                 f"training {spec.model} ({number + 1} of {len(runs)}): waiting for the round",
                 number / len(runs),
             )
-            outcomes.append(self._take_part_in(participant, examples, spec, timeout))
+            outcome = self._take_part_in(participant, examples, spec, timeout)
+            outcomes.append(outcome)
+            if outcome.in_round:
+                rounds += 1
+                self._last_run = spec.training
         progress("training rounds done", 1.0)
         text = " ".join(f"{o.model}: {o.text}" for o in outcomes)
+        unreachable = all(o.unreachable for o in outcomes)
         return TakePartReport(
-            tuple(outcomes), Notice(text, is_error=all(o.is_error for o in outcomes))
+            tuple(outcomes),
+            Notice(text, is_error=all(o.is_error for o in outcomes)),
+            PassKind.UNREACHABLE if unreachable else PassKind.ROUNDS,
         )
 
     def _take_part_in(
@@ -288,27 +442,43 @@ class PrivacyController:
         from client_app.federated_participant import RoundMissed
         from federated.errors import BudgetExceeded, FederatedError
 
-        def failed(text: str) -> RunOutcome:
-            return RunOutcome(spec.model, text, is_error=True)
+        def failed(text: str, *, in_round: bool = True, unreachable: bool = False) -> RunOutcome:
+            return RunOutcome(
+                spec.model, text, is_error=True, in_round=in_round, unreachable=unreachable
+            )
 
         try:
+            round_index = self._joinable_round(participant, spec)
+            if round_index is None:
+                return RunOutcome(
+                    spec.model, "its round under way is past joining: the next one will do."
+                )
+            if self._drawn_rounds().get(spec.training) == round_index:
+                return RunOutcome(
+                    spec.model,
+                    f"this device already drew whether to join round {round_index + 1} (one "
+                    "draw per round): the next round will do.",
+                )
             # Built first (on the device only): with no example, the device does not join
             # and spends no ε.
             if not examples.pairs(spec):
                 return RunOutcome(
                     spec.model, "not joined: none of your activity leads to its catalog's items."
                 )
+            self._remember_draw(spec.training, round_index)
             contribution = participant.take_part(spec.training, timeout=timeout)
         except BudgetExceeded as error:
-            return failed(f"refused: {error}.")
+            return failed(f"refused: {error}.", in_round=False)
         except RoundMissed:
             return failed("the round moved on before enough devices took part; try again later.")
         except MarketError as error:
-            return failed(error_text(error))
+            return failed(error_text(error), unreachable=isinstance(error, MarketUnavailable))
         except FederatedError as error:
             return failed(f"refused: {error}.")
         if contribution is None:
-            return RunOutcome(spec.model, "not picked for this round (random sampling).")
+            return RunOutcome(
+                spec.model, f"not picked for round {round_index + 1} (random sampling)."
+            )
         spent = self.training.spent(spec.model)
         limit = self.training.epsilon_limit()
         return RunOutcome(
@@ -316,7 +486,38 @@ class PrivacyController:
             f"took part in round {contribution.round_index + 1}; ε "
             f"{epsilon_text(spent)} of {limit_text(limit)} spent on it.",
             joined=True,
+            in_round=True,
         )
+
+    def _drawn_rounds(self) -> dict[str, int]:
+        kept = self.client.store.get_setting(DRAWN_ROUNDS_SETTING, {})
+        if not isinstance(kept, dict):  # edited by hand: nothing remembered
+            return {}
+        return {run: index for run, index in kept.items() if type(index) is int}
+
+    def _remember_draw(self, run_id: str, round_index: int) -> None:
+        """Remember the draw before it is made: one draw per round, even across a crash."""
+        drawn = self._drawn_rounds()
+        drawn.pop(run_id, None)
+        drawn[run_id] = round_index  # the latest last: the oldest are forgotten first
+        kept = dict(list(drawn.items())[-MAX_DRAWN_RUNS:])
+        self.client.store.set_setting(DRAWN_ROUNDS_SETTING, kept)
+
+    @staticmethod
+    def _joinable_round(participant: TrainingParticipant, spec: RunSpec) -> int | None:
+        """The index of the run's round under way if devices can still join it, else None
+        (joining later is refused, after the run's ε is charged)."""
+        from federated.errors import InvalidMessage
+
+        _spec, answer = participant.run(spec.training)
+        index = answer.get("round_index")
+        rounds = answer.get("rounds")
+        if type(index) is not int or index < 0 or not isinstance(rounds, list):
+            raise InvalidMessage("the market's run has no valid round under way")
+        current = [r for r in rounds if isinstance(r, dict) and r.get("round_index") == index]
+        if len(current) != 1:
+            raise InvalidMessage(f"the market's run does not describe its round {index}")
+        return index if current[0].get("stage") == JOINABLE_STAGE else None
 
     def set_epsilon_limit(self, text: str) -> Notice:
         """The limit typed by the user: a number such as 4 (ValueError, in words, if not)."""

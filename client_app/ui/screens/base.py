@@ -42,6 +42,9 @@ class Services:
     busy_with: Callable[[], str | None]  # the long job running now, if any (Worker.busy_with)
     refuse: Callable[[str], None]  # say at once that a click cannot run now (the status line)
     restyle: Callable[[Appearance], None]  # apply a theme and text size at once
+    # The background job a new long job would wait behind, if any (a training round): a click
+    # then says why nothing seems to happen yet.
+    background: Callable[[], str | None] = lambda: None
 
 
 def no_progress(work: Callable[[], Any]) -> Callable[[Progress], Any]:
@@ -98,6 +101,9 @@ class AppScreen(Screen):
         if running is not None:
             self.services.refuse(f"Still {running}: try again when it is done.")
             return False
+        behind = None if quick else self.services.background()
+        if behind is not None and now:
+            self.services.notify(Notice(f"Waiting for {behind} to end first…"))
         self._jobs += 1
         self.busy = True
 

@@ -1,6 +1,7 @@
 """Privacy: the local data-use log (what left the device, when, for which model, what it paid),
 the ratings waiting in the outbox, a summary in plain words, and federated training: a switch
-per category, the ε limit, and what each model learnt from (see docs/federated.md)."""
+per category, the ε limit, whether the app takes part by itself and what it last did, and what
+each model learnt from (see docs/federated.md)."""
 
 from __future__ import annotations
 
@@ -77,6 +78,9 @@ class PrivacyScreen(AppScreen):
     epsilon_limit = StringProperty("")
     can_take_part = BooleanProperty(False)  # some category is switched on for training
     take_part_outcome = StringProperty("")  # what the last "Take part now" did, run by run
+    auto_training = BooleanProperty(True)  # the app takes part by itself (not paused)
+    auto_status = StringProperty("")  # whether it does, and what its last pass did
+    background_running = BooleanProperty(False)  # a background pass is under way
 
     def load(self) -> None:
         self.run("reading the data-use log", no_progress(self.controller.load), self.show)
@@ -95,6 +99,8 @@ class PrivacyScreen(AppScreen):
         fill_field(self.ids.limit_field, view.epsilon_limit)
         self._show_switches(view.training)
         self.can_take_part = any(row.opted_in for row in view.training)
+        self.auto_training = view.auto_training
+        self.auto_status = view.auto_status
         fill_table(
             self.ids.trained,
             TRAINED_COLUMNS,
@@ -148,10 +154,44 @@ class PrivacyScreen(AppScreen):
             quick=True,
         )
 
+    def switch_auto_training(self, on: bool) -> None:
+        """Pause automatic training, or let it go on (flips at once, put back if not saved)."""
+        if on == self.auto_training:
+            return  # Kivy reports programmatic changes too
+        self.auto_training = on
+
+        def failed(message: str) -> None:
+            self.auto_training = not on
+            self.services.notify(Notice(f"Automatic training unchanged: {message}", is_error=True))
+
+        self.run(
+            "saving your choice",
+            no_progress(lambda: self.controller.set_auto_training(on)),
+            self._reload_quietly,
+            failed,
+            quick=True,
+        )
+
+    def background_started(self) -> None:
+        self.background_running = True
+
+    def background_finished(self, report: TakePartReport | None) -> None:
+        """A background pass ended (None: it failed, and the status line says why): show what
+        it did if this screen is open."""
+        self.background_running = False
+        if report is not None and self.manager is not None and self.manager.current == self.name:
+            self._reload_quietly(report.notice)
+
     def take_part(self) -> None:
         """Take part in the open training runs of the categories switched on (a long job: a
         round waits for other devices); each run's outcome is shown, then the table of models
-        trained is read again from the consent history."""
+        trained is read again from the consent history. Refused at once while a background
+        pass is taking part."""
+        if self.controller.taking_part or self.services.background() is not None:
+            self.services.refuse(
+                "Already taking part in training in the background: its outcome shows here."
+            )
+            return
 
         def done(report: TakePartReport) -> None:
             lines = [f"{o.model}: {o.text}" for o in report.outcomes]
