@@ -206,7 +206,10 @@ class _Replay:
     def to_state(self) -> dict[str, Any]:
         """The replay's whole state as JSON values (see :func:`checkpoint_text`)."""
         if self._frozen:
-            raise LedgerError("a snapshot of the ledger cannot be checkpointed: it keeps no rules")
+            raise LedgerError(
+                "a snapshot of the ledger cannot be checkpointed: it leaves out what checks the "
+                "next entries"
+            )
         return {
             "count": self.count,
             "schedule": [[start, params.to_body()] for start, params in self._schedule],
