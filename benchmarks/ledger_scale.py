@@ -12,12 +12,21 @@ request of a restarted server (``after``: from the checkpoint; ``before``: the f
 the server used to do), one export page (as many entries as the market sends at once), the
 app's first check of the whole export, and its next check after 1,000 more entries (from its
 saved state).
+
+It then measures what readers' snapshots cost (``--snapshots-only`` runs just this part, in
+memory): the CPU time of one writer's change (a user's round: budget, impression, rating, its
+attention payments) with no reader, and right after a reader took a snapshot; the snapshot
+itself; the deep copy of the book a copy-on-read snapshot paid instead (wall time); and a full
+replay of the ledger.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import hashlib
+import os
+import statistics
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -75,6 +84,18 @@ COLUMNS = (
     "client_next_check_s",
     "client_next_entries",
 )
+
+SNAPSHOT_COLUMNS = (
+    "entries",
+    "change_us",
+    "change_after_read_us",
+    "change_after_read_max_us",
+    "snapshot_us",
+    "deepcopy_book_ms",
+    "replay_s",
+    "replay_cpu_s",
+)
+CHANGES = 300  # timed changes per column: each a user's round, about four entries
 
 
 class Writer:
@@ -221,6 +242,50 @@ def measure(size: int, workdir: Path) -> dict[str, Any]:
     }
 
 
+def measure_snapshots(size: int, workdir: Path) -> dict[str, Any]:
+    """Per-change cost with and without a reader's snapshot before it, the snapshot's cost,
+    and the deep copy that copy-on-read paid per read (the reverted fix), at ``size``."""
+    key = MarketKey.from_seed_hex(SEED)
+    settings = Settings(mode="local", data_dir=workdir, market_key=SEED)
+    writer = Writer(key, economy_params(settings))
+    writer.grow_to(size)
+    ledger = writer.ledger
+    take = getattr(ledger, "snapshot", None)  # absent before snapshots were views
+
+    # Alternately without and with a reader's snapshot before the change, so that both see the
+    # same ledger and the same load; CPU time of this thread, which other jobs inflate less.
+    alone: list[float] = []
+    after_read: list[float] = []
+    snapshots: list[float] = []
+    for i in range(2 * CHANGES):
+        read = take is not None and i % 2 == 1
+        if take is not None and read:
+            start = time.thread_time()
+            take()
+            snapshots.append(time.thread_time() - start)
+        start = time.thread_time()
+        writer.step()
+        (after_read if read else alone).append(time.thread_time() - start)
+    deep = []
+    for _ in range(5):
+        start = time.perf_counter()
+        copy.deepcopy(ledger.book)
+        deep.append(time.perf_counter() - start)
+    start, cpu = time.perf_counter(), time.process_time()
+    Ledger(key, writer.entries)
+    replay, replay_cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {
+        "entries": len(ledger),
+        "change_us": statistics.median(alone) * 1e6,
+        "change_after_read_us": statistics.median(after_read) * 1e6 if after_read else None,
+        "change_after_read_max_us": max(after_read) * 1e6 if after_read else None,
+        "snapshot_us": statistics.median(snapshots) * 1e6 if snapshots else None,
+        "deepcopy_book_ms": statistics.median(deep) * 1e3,
+        "replay_s": replay,
+        "replay_cpu_s": replay_cpu,
+    }
+
+
 def verify_pages(client: TestClient, verifier: Verifier, head: SignedHead) -> None:
     """What the app's wallet check does: page on from the verified state to the head."""
     head.check(verifier.market_public_key_hex)
@@ -239,16 +304,33 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sizes", default="10000,100000", help="ledger lengths, comma-separated")
     parser.add_argument("--json", default=None, help="write the results to this file")
+    parser.add_argument(
+        "--snapshots-only", action="store_true", help="measure only what snapshots cost"
+    )
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
-    rows = []
+    rows: list[dict[str, Any]] = []
+    snapshot_rows = []
     for size in sizes:
         with tempfile.TemporaryDirectory() as workdir:
-            rows.append(measure(size, Path(workdir)))
-        print_table(rows[-1:], COLUMNS)
+            if not args.snapshots_only:
+                rows.append(measure(size, Path(workdir)))
+                print_table(rows[-1:], COLUMNS)
+            snapshot_rows.append(measure_snapshots(size, Path(workdir)))
+            print_table(snapshot_rows[-1:], SNAPSHOT_COLUMNS)
     print()
-    print_table(rows, COLUMNS)
-    write_json(args.json, {"machine": machine(), "results": rows})
+    if rows:
+        print_table(rows, COLUMNS)
+    print_table(snapshot_rows, SNAPSHOT_COLUMNS)
+    write_json(
+        args.json,
+        {
+            "machine": machine(),
+            "load": os.getloadavg(),
+            "results": rows,
+            "snapshots": snapshot_rows,
+        },
+    )
     return 0
 
 

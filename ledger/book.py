@@ -1,8 +1,10 @@
 """The state a replay of the ledger builds, entry by entry: balances, totals, and what the
-economy's rules (``ledger.rules``) and its readers (leaderboard, wallet) need, kept bounded."""
+economy's rules (``ledger.rules``) and its readers (leaderboard, wallet) need, kept bounded;
+readers get read-only snapshots of it that later entries do not change (:meth:`Book.snapshot`)."""
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
@@ -27,6 +29,7 @@ from ledger.economy import (
     user_account,
     utc_day,
 )
+from ledger.versioned import READ_ONLY, CopyOnWrite, VersionedMap
 
 T = TypeVar("T")
 
@@ -106,9 +109,16 @@ class RatedVote:
 
 class Book:
     """Apply entries in seq order; a failed ``apply`` changes nothing. The rules read it
-    through the methods below; nothing outside this module writes it."""
+    through the methods below; nothing outside this module writes it.
+
+    A :meth:`snapshot` shares every container with the book, so taking one costs O(1) in the
+    book's size: the book copies a container (one level: a dict, not what it holds) before it
+    first changes it after a snapshot, and what only grows (ids of rated and paid impressions,
+    training runs, the open epoch's ratings) is versioned instead of copied."""
 
     def __init__(self) -> None:
+        self._cow = CopyOnWrite()
+        self._frozen = False  # a snapshot: apply refuses
         self._balances: dict[str, int] = defaultdict(int)
         self._minted = 0
         self._burned = 0
@@ -116,9 +126,9 @@ class Book:
         self._bids: dict[str, int] = {}
         self._deposited: dict[str, int] = defaultdict(int)  # user key -> minted to them
         self._budgeted: dict[str, int] = defaultdict(int)  # user key -> put in budgets, kept
-        self._rater: dict[str, str] = {}  # impression id -> the user who rated it
+        self._rater: VersionedMap[str, str] = VersionedMap()  # impression id -> its rater
         self._attention: dict[tuple[str, str], int] = defaultdict(int)  # (user, day) -> paid
-        self._attention_paid: set[str] = set()
+        self._attention_paid: VersionedMap[str, bool] = VersionedMap()  # impression ids
         self._liked: dict[int, dict[str, dict[str, int]]] = {}  # epoch -> user -> model -> n
         self._net: dict[int, dict[str, int]] = {}  # epoch -> model -> liked - disliked
         self._budget_users: dict[int, set[str]] = {}  # epoch -> users with a budget
@@ -127,7 +137,8 @@ class Book:
         self._committed: dict[int, dict[str, int]] = {}  # epoch -> user -> put in its budget
         self._attention_epoch: dict[int, dict[str, int]] = {}  # epoch -> user -> counted
         self._contrib: dict[int, dict[str, dict[str, int]]] = {}  # epoch -> user -> model -> c
-        self._ratings: dict[int, dict[str, list[Any]]] = {}  # epoch -> impression -> RatedVote
+        # epoch -> impression -> RatedVote fields (a vote change replaces them)
+        self._ratings: dict[int, VersionedMap[str, tuple[Any, ...]]] = {}
         # Per model: bounded by the models ever registered.
         self._shown: set[str] = set()  # models that had an impression: their stake was at risk
         self._retired: dict[str, int] = {}  # model -> epoch it retired in
@@ -144,7 +155,7 @@ class Book:
         # what each user was paid for training (the cap); what each user earned by training.
         self._trainings: dict[str, list[Any]] = {}  # run -> TrainingRun fields
         self._contributed: dict[str, set[str]] = {}  # run -> "round:user"
-        self._training_ids: set[str] = set()
+        self._training_ids: VersionedMap[str, bool] = VersionedMap()
         self._training_epoch: dict[int, dict[str, int]] = {}  # epoch -> user -> counted
         self._training_earned: dict[str, int] = defaultdict(int)  # user key -> training paid
 
@@ -263,7 +274,8 @@ class Book:
     def rated_vote(self, epoch: int, impression_id: str) -> RatedVote | None:
         """The rating of ``impression_id`` made in ``epoch`` while that epoch is open (rules 2
         and later), as vote changes left it; None once the epoch is settled, or if none."""
-        found = self._ratings.get(epoch, {}).get(impression_id)
+        ratings = self._ratings.get(epoch)
+        found = None if ratings is None else ratings.get(impression_id)
         return None if found is None else RatedVote(*found)
 
     def votes(self, model: str) -> Votes:
@@ -282,11 +294,37 @@ class Book:
         )
         return UserSettlement(record["epoch"], lines, record["refunded"], record["clawback"])
 
+    # --- snapshots -------------------------------------------------------------------------
+
+    def snapshot(self) -> Book:
+        """A read-only view of the book as it is now, which later entries do not change (a
+        reader may hold it while the book goes on); O(1) in the book's size."""
+        if self._frozen:
+            return self
+        view = copy.copy(self)  # shares every container; the copy-on-write below keeps them
+        view._frozen = True
+        view._cow = CopyOnWrite()
+        view._rater = self._rater.view()
+        view._attention_paid = self._attention_paid.view()
+        view._training_ids = self._training_ids.view()
+        view._ratings = {epoch: ratings.view() for epoch, ratings in self._ratings.items()}
+        self._cow.shared()
+        return view
+
+    @property
+    def is_snapshot(self) -> bool:
+        return self._frozen
+
     # --- replay ----------------------------------------------------------------------------
+    # Every change goes through ``own`` (a top-level container) or ``own_in`` (one inside
+    # another): a container a snapshot may share is copied before it changes.
 
     def apply(self, entry: EntryLike) -> None:
         """Replay one entry; raises LedgerError (and changes nothing) on an overdraft."""
+        if self._frozen:
+            raise LedgerError(READ_ONLY)
         body = entry.body
+        own = self._cow.mine
         match entry.kind:
             case "mint":
                 self._mint(_str(body, "account"), _int(body, "amount"))
@@ -305,11 +343,17 @@ class Book:
                     _str(body, "developer"),
                     _int(body, "bid"),
                 )
+                self._developers = own(self._developers)
                 self._developers[model] = developer
+                self._bids = own(self._bids)
                 self._bids[model] = bid
             case "impression":
-                self._shown.add(_str(body, "model"))
+                model = _str(body, "model")
+                if model not in self._shown:
+                    self._shown = own(self._shown)
+                    self._shown.add(model)
             case "retire":
+                self._retired = own(self._retired)
                 self._retired[_str(body, "model")] = entry.epoch
             case "rating":
                 self._rate(entry.epoch, body)
@@ -317,23 +361,22 @@ class Book:
                 self._change_vote(entry.epoch, body)
             case "epoch_close":
                 epoch = _int(body, "epoch")
+                self._closed = own(self._closed)
                 self._closed.add(epoch)
                 # A closed epoch is never settled again: its rating state is no longer needed.
-                for per_epoch in (
-                    self._liked,
-                    self._net,
-                    self._budget_users,
-                    self._committed,
-                    self._attention_epoch,
-                    self._contrib,
-                    self._ratings,
-                    self._training_epoch,
-                ):
-                    per_epoch.pop(epoch, None)
+                for name in _PER_EPOCH:
+                    per_epoch = getattr(self, name)
+                    if epoch in per_epoch:
+                        per_epoch = own(per_epoch)
+                        per_epoch.pop(epoch)
+                        setattr(self, name, per_epoch)
             case "training_open":
                 training = _str(body, "training")
-                self._training_ids.add(training)
+                self._training_ids.set(training, True)
+                self._contributed = own(self._contributed)
                 self._contributed[training] = set()
+                self._cow.adopt(self._contributed[training])
+                self._trainings = own(self._trainings)
                 self._trainings[training] = [
                     _str(body, "model"),
                     _str(body, "developer"),
@@ -343,29 +386,51 @@ class Book:
             case "training_contribution":
                 training = _str(body, "training")
                 contributed = f"{_int(body, 'round')}:{_str(body, 'user')}"
-                self._contributed.setdefault(training, set()).add(contributed)
+                self._contributed = own(self._contributed)
+                self._cow.mine_in(self._contributed, training, set).add(contributed)
             case "training_close":
                 training = _str(body, "training")
-                self._trainings.pop(training, None)
-                self._contributed.pop(training, None)
+                if training in self._trainings:
+                    self._trainings = own(self._trainings)
+                    self._trainings.pop(training)
+                if training in self._contributed:
+                    self._contributed = own(self._contributed)
+                    self._contributed.pop(training)
             case "params":
                 pass  # no money moves
             case kind:
                 raise LedgerError(f"unknown entry kind {kind!r:.40}")
 
+    def _add(self, name: str, key: Any, amount: int) -> None:
+        """Add ``amount`` to ``key`` of the (top-level, flat) counts named ``name``."""
+        counts = self._cow.mine(getattr(self, name))
+        setattr(self, name, counts)
+        counts[key] = counts.get(key, 0) + amount
+
+    def _add_in(self, name: str, outer: Any, key: Any, amount: int) -> None:
+        """Add ``amount`` to ``key`` of the counts at ``outer`` in the map named ``name``."""
+        per = self._cow.mine(getattr(self, name))
+        setattr(self, name, per)
+        counts = self._cow.mine_in(per, outer, dict)
+        counts[key] = counts.get(key, 0) + amount
+
     def _mint(self, account: str, amount: int) -> None:
         if self._minted - self._burned + amount > MAX_AMOUNT:
             raise LedgerError(f"minting {amount} would put more than {MAX_AMOUNT} in circulation")
         self._minted += amount
-        self._balances[account] += amount
+        self._add("_balances", account, amount)
         if account.startswith("user:"):
-            self._deposited[account.removeprefix("user:")] += amount
+            self._add("_deposited", account.removeprefix("user:"), amount)
 
     def _debit(self, account: str, amount: int) -> None:
         held = self._balances.get(account, 0)
         if amount > held:
             raise LedgerError(f"overdraft: {account} holds {held}, cannot pay {amount}")
-        self._balances[account] = held - amount
+        self._balances = self._cow.mine(self._balances)
+        if held == amount:  # an emptied account (a settled budget, say) is left out: bounded
+            self._balances.pop(account, None)
+        else:
+            self._balances[account] = held - amount
 
     def _move(self, body: Mapping[str, object], epoch: int, day: str) -> None:
         source, target, amount = _str(body, "from"), _str(body, "to"), _int(body, "amount")
@@ -376,42 +441,47 @@ class Book:
             if rater is None:
                 raise LedgerError(f"attention payment {memo!r:.80} for an unrated impression")
         self._debit(source, amount)
-        self._balances[target] += amount
+        self._add("_balances", target, amount)
         paid_for = TRAINING_PAYMENT_RE.fullmatch(memo)
         if paid_for is not None and source.startswith("train:"):
             self._count_training(paid_for.group(3), target, epoch, amount)
         if rater is not None:
             self._count_attention(rater, day, amount)
-            counted = self._attention_epoch.setdefault(epoch, {})
-            counted[rater] = counted.get(rater, 0) + amount
-            self._attention_paid.add(memo.removeprefix(ATTENTION_MEMO))
+            self._add_in("_attention_epoch", epoch, rater, amount)
+            self._attention_paid.set(memo.removeprefix(ATTENTION_MEMO), True)
             if target == user_account(rater):
-                self._attention_earned[rater] += amount
+                self._add("_attention_earned", rater, amount)
         into, out_of = budget_owner(target), budget_owner(source)
         if into is not None:
-            self._budget_users.setdefault(into[1], set()).add(into[0])
+            if into[0] not in self._budget_users.get(into[1], ()):
+                self._budget_users = self._cow.mine(self._budget_users)
+                self._cow.mine_in(self._budget_users, into[1], set).add(into[0])
             if source == user_account(into[0]):
-                self._budgeted[into[0]] += amount
-                committed = self._committed.setdefault(into[1], {})
-                committed[into[0]] = committed.get(into[0], 0) + amount
+                self._add("_budgeted", into[0], amount)
+                self._add_in("_committed", into[1], into[0], amount)
         if out_of is not None and target == user_account(out_of[0]):  # a refund
-            self._budgeted[out_of[0]] = max(0, self._budgeted[out_of[0]] - amount)
+            budgeted = self._budgeted.get(out_of[0], 0)
+            self._add("_budgeted", out_of[0], max(0, budgeted - amount) - budgeted)
         if out_of is not None:
             self._settled_from_budget(out_of, memo, amount)
 
     def _count_training(self, user: str, target: str, epoch: int, amount: int) -> None:
-        counted = self._training_epoch.setdefault(epoch, {})
-        counted[user] = counted.get(user, 0) + amount
+        self._add_in("_training_epoch", epoch, user, amount)
         if target == user_account(user):
-            self._training_earned[user] += amount
+            self._add("_training_earned", user, amount)
 
     def _settled_from_budget(self, budget: tuple[str, int], memo: str, amount: int) -> None:
         """Account for a settlement entry out of a user's budget (the wallet explains it)."""
         user, epoch = budget
+        self._last = self._cow.mine(self._last)
         record = self._last.get(user)
         if record is None or record["epoch"] != epoch:
             record = {"epoch": epoch, "refunded": 0, "clawback": 0, "lines": {}}
             self._last[user] = record
+            self._cow.adopt(record)
+            self._cow.adopt(record["lines"])
+        else:
+            record = self._cow.mine_in(self._last, user, dict)
         to_user = SETTLEMENT_USER_RE.fullmatch(memo)
         if to_user is not None:
             record[to_user.group(1) if to_user.group(1) == "clawback" else "refunded"] += amount
@@ -420,11 +490,12 @@ class Book:
         if paid is None:
             return
         what, model = paid.group(1), paid.group(2)
-        line = record["lines"].get(model)
-        if line is None:
-            line = [self._user_contribution(epoch, user, model), 0, 0, 0]
-            record["lines"][model] = line
-        credit = self._credit.setdefault(model, [0, 0])
+        lines = self._cow.mine_in(record, "lines", dict)
+        line = self._cow.mine_in(
+            lines, model, lambda: [self._user_contribution(epoch, user, model), 0, 0, 0]
+        )
+        self._credit = self._cow.mine(self._credit)
+        credit = self._cow.mine_in(self._credit, model, lambda: [0, 0])
         if what == "vote":
             line[3] += amount
             credit[1] += amount
@@ -432,9 +503,8 @@ class Book:
         line[1 if what == "share" else 2] += amount
         credit[0] += amount
         if what == "share":
-            self._earned[model] += amount
-        per_model = self._payouts.setdefault(user, {})
-        per_model[model] = per_model.get(model, 0) + amount
+            self._add("_earned", model, amount)
+        self._add_in("_payouts", user, model, amount)
 
     def _user_contribution(self, epoch: int, user: str, model: str) -> int:
         # Rules 2 report contributions; under rules 1 a model's weight was its liked count.
@@ -450,49 +520,61 @@ class Book:
             self._attention = defaultdict(
                 int, {key: n for key, n in self._attention.items() if key[1] >= day}
             )
-        self._attention[user, day] += amount
+            self._cow.adopt(self._attention)
+        self._add("_attention", (user, day), amount)
+
+    def _add_per_user(self, name: str, epoch: int, user: str, model: str, amount: int) -> None:
+        """Add ``amount`` to ``model`` of ``user`` in ``epoch`` of the map named ``name``."""
+        per_epoch = self._cow.mine(getattr(self, name))
+        setattr(self, name, per_epoch)
+        per_user = self._cow.mine_in(self._cow.mine_in(per_epoch, epoch, dict), user, dict)
+        per_user[model] = per_user.get(model, 0) + amount
+
+    def _add_votes(self, model: str, at: int, liked: int, disliked: int) -> None:
+        self._votes = self._cow.mine(self._votes)
+        votes = self._cow.mine_in(self._votes, model, lambda: [0, 0, 0, 0])
+        votes[at] += liked
+        votes[at + 1] += disliked
 
     def _rate(self, epoch: int, body: Mapping[str, object]) -> None:
         user, model = _str(body, "user"), _str(body, "model")
         liked, disliked = _int(body, "liked"), _int(body, "disliked")
-        self._rater[_str(body, "impression_id")] = user
+        self._rater.set(_str(body, "impression_id"), user)
         funded = self.committed(user, epoch) > 0
         if "contribution" in body:  # rules 2: a rating made with nothing committed weighs 0
             contribution = _int(body, "contribution")
             if funded:
-                per_user = self._contrib.setdefault(epoch, {}).setdefault(user, {})
-                per_user[model] = per_user.get(model, 0) + contribution
-            record = [user, model, _int(body, "shown"), _bool(body, "per_item"), funded]
-            ratings = self._ratings.setdefault(epoch, {})
-            ratings[_str(body, "impression_id")] = [*record, liked, disliked, contribution, 0]
+                self._add_per_user("_contrib", epoch, user, model, contribution)
+            record = (user, model, _int(body, "shown"), _bool(body, "per_item"), funded)
+            if epoch not in self._ratings:
+                self._ratings = self._cow.mine(self._ratings)
+                self._ratings[epoch] = VersionedMap()
+            ratings = self._ratings[epoch]
+            ratings.set(_str(body, "impression_id"), (*record, liked, disliked, contribution, 0))
         else:
-            per_model = self._liked.setdefault(epoch, {}).setdefault(user, {})
-            per_model[model] = per_model.get(model, 0) + liked
-            net = self._net.setdefault(epoch, {})
-            net[model] = net.get(model, 0) + liked - disliked
-        votes = self._votes.setdefault(model, [0, 0, 0, 0])
-        at = 0 if funded else 2
-        votes[at] += liked
-        votes[at + 1] += disliked
+            self._add_per_user("_liked", epoch, user, model, liked)
+            self._add_in("_net", epoch, model, liked - disliked)
+        self._add_votes(model, 0 if funded else 2, liked, disliked)
 
     def _change_vote(self, epoch: int, body: Mapping[str, object]) -> None:
         """Rules 3: replace a rating's counts and contribution by the new vote's (subtract the
         old, add the new), in the funded or unfunded column the rating was counted in."""
         impression = _str(body, "impression_id")
-        record = self._ratings.get(epoch, {}).get(impression)
-        if record is None:
+        ratings = self._ratings.get(epoch)
+        record = None if ratings is None else ratings.get(impression)
+        if ratings is None or record is None:
             raise LedgerError(f"vote change of {impression}: no rating of it in open epoch {epoch}")
         old = RatedVote(*record)
         liked, disliked = _int(body, "liked"), _int(body, "disliked")
         contribution = _int(body, "contribution")
         if old.funded:
-            per_user = self._contrib.setdefault(epoch, {}).setdefault(old.user, {})
-            per_user[old.model] = per_user.get(old.model, 0) + contribution - old.contribution
-        votes = self._votes.setdefault(old.model, [0, 0, 0, 0])
-        at = 0 if old.funded else 2
-        votes[at] += liked - old.liked
-        votes[at + 1] += disliked - old.disliked
-        record[5:] = [liked, disliked, contribution, old.changes + 1]
+            self._add_per_user(
+                "_contrib", epoch, old.user, old.model, contribution - old.contribution
+            )
+        self._add_votes(
+            old.model, 0 if old.funded else 2, liked - old.liked, disliked - old.disliked
+        )
+        ratings.set(impression, (*record[:5], liked, disliked, contribution, old.changes + 1))
 
     # --- checkpoints ---------------------------------------------------------------------
 
@@ -511,7 +593,7 @@ class Book:
             "attention": [
                 [user, day, n] for (user, day), n in sorted(self._attention.items()) if n
             ],
-            "attention_paid": sorted(self._attention_paid),
+            "attention_paid": sorted(self._attention_paid.keys()),
             "liked": _by_epoch(self._liked, _per_user),
             "net": _by_epoch(self._net, lambda nets: dict(sorted(nets.items()))),
             "budget_users": _by_epoch(self._budget_users, sorted),
@@ -535,7 +617,7 @@ class Book:
             },
             "trainings": {run: list(fields) for run, fields in sorted(self._trainings.items())},
             "contributed": {run: sorted(done) for run, done in sorted(self._contributed.items())},
-            "training_ids": sorted(self._training_ids),
+            "training_ids": sorted(self._training_ids.keys()),
             "training_epoch": _by_epoch(self._training_epoch, _nonzero),
             "training_earned": _nonzero(self._training_earned),
         }
@@ -552,7 +634,7 @@ class Book:
         book._bids = _amounts(data["bids"], "bids")
         book._deposited = defaultdict(int, _amounts(data["deposited"], "deposited"))
         book._budgeted = defaultdict(int, _amounts(data["budgeted"], "budgeted"))
-        book._rater = _texts(data["rater"], "rater")
+        book._rater = VersionedMap(_texts(data["rater"], "rater"))
         attention: dict[tuple[str, str], int] = defaultdict(int)
         for row in _state_list(data["attention"], "attention"):
             if not (isinstance(row, list) and len(row) == 3):
@@ -561,7 +643,7 @@ class Book:
                 _state_int(row[2], "attention")
             )
         book._attention = attention
-        book._attention_paid = _strings(data["attention_paid"], "attention_paid")
+        book._attention_paid = _flags(data["attention_paid"], "attention_paid")
         book._liked = _epochs(data["liked"], "liked", lambda v: _users(v, "liked"))
         book._net = _epochs(data["net"], "net", lambda v: _amounts(v, "net", signed=True))
         book._budget_users = _epochs(
@@ -608,7 +690,7 @@ class Book:
             _state_str(run, "contributed"): _strings(done, "contributed")
             for run, done in _state_dict(data["contributed"], "contributed").items()
         }
-        book._training_ids = _strings(data["training_ids"], "training_ids")
+        book._training_ids = _flags(data["training_ids"], "training_ids")
         book._training_epoch = _epochs(
             data["training_epoch"], "training_epoch", lambda v: _amounts(v, "training_epoch")
         )
@@ -619,6 +701,18 @@ class Book:
 
 
 # --- state (checkpoint) helpers: JSON values checked on the way back in --------------------------
+
+# The per-epoch state of rating and settling an epoch: dropped when it closes.
+_PER_EPOCH: Final = (
+    "_liked",
+    "_net",
+    "_budget_users",
+    "_committed",
+    "_attention_epoch",
+    "_contrib",
+    "_ratings",
+    "_training_epoch",
+)
 
 _BOOK_KEYS: Final = frozenset(
     {
@@ -703,6 +797,10 @@ def _strings(value: object, what: str) -> set[str]:
     return {_state_str(text, what) for text in _state_list(value, what)}
 
 
+def _flags(value: object, what: str) -> VersionedMap[str, bool]:
+    return VersionedMap(dict.fromkeys(_strings(value, what), True))
+
+
 def _amounts(value: object, what: str, *, signed: bool = False) -> dict[str, int]:
     return {
         _state_str(key, what): _state_int(n, what, signed=signed)
@@ -764,8 +862,8 @@ def _settlement_record(value: object) -> dict[str, Any]:
 _LAST_KEYS: Final = ("epoch", "refunded", "clawback", "lines")
 
 
-def _rated_votes(value: object) -> dict[str, list[Any]]:
-    ratings: dict[str, list[Any]] = {}
+def _rated_votes(value: object) -> VersionedMap[str, tuple[Any, ...]]:
+    ratings: dict[str, tuple[Any, ...]] = {}
     for impression, row in _state_dict(value, "ratings").items():
         if not (isinstance(row, list) and len(row) == 9):
             raise LedgerError(
@@ -777,7 +875,7 @@ def _rated_votes(value: object) -> dict[str, list[Any]]:
             raise LedgerError("a saved rating's per_item and funded are true or false")
         counts = [_state_int(n, "ratings") for n in (row[2], row[5], row[6], row[8])]
         contribution = _state_int(row[7], "ratings", signed=True)
-        ratings[_state_str(impression, "ratings")] = [
+        ratings[_state_str(impression, "ratings")] = (
             user,
             model,
             counts[0],
@@ -787,5 +885,5 @@ def _rated_votes(value: object) -> dict[str, list[Any]]:
             counts[2],
             contribution,
             counts[3],
-        ]
-    return ratings
+        )
+    return VersionedMap(ratings)

@@ -1,8 +1,9 @@
 """The ledger's rules replayed entry by entry, the market's in-memory ledger that appends
-under them, and checkpoints of a replay's state."""
+under them (and read-only snapshots of it for readers), and checkpoints of a replay's state."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -43,6 +44,7 @@ from ledger.entries import (
 from ledger.keys import MarketKey, load_public_key
 from ledger.merkle import MerkleFrontier
 from ledger.training import training_run
+from ledger.versioned import READ_ONLY
 
 # --- the rules, checked entry by entry ---------------------------------------------------------
 
@@ -109,6 +111,26 @@ class _Replay:
         self._run_at = 0
         self._run_name = ""
         self._run_day: str | None = None  # attention is paid on its rating's UTC day
+        self._frozen = False  # a snapshot: admit refuses
+
+    def snapshot(self) -> _Replay:
+        """A read-only view of the replay as it is now, for readers: the book's snapshot and the
+        epoch clock, O(1) in the ledger's length. It leaves out what only checks the next
+        entries (impressions waiting for their rating, rated ids, the run under way), so it
+        cannot be checkpointed."""
+        if self._frozen:
+            return self
+        view = copy.copy(self)
+        view._frozen = True
+        view.book = self.book.snapshot()
+        view.frontier = copy.deepcopy(self.frontier)  # O(log n) subtree roots
+        view._schedule = list(self._schedule)
+        view._impressions, view._rated, view._run = {}, set(), ()
+        return view
+
+    @property
+    def is_snapshot(self) -> bool:
+        return self._frozen
 
     @property
     def open_epoch(self) -> int:
@@ -138,6 +160,8 @@ class _Replay:
 
     def admit(self, entry: Entry) -> None:
         """Check ``entry`` as the next one, then apply it; on LedgerError nothing changes."""
+        if self._frozen:
+            raise LedgerError(READ_ONLY)
         if entry.seq != self.count:
             raise LedgerError(f"expected seq {self.count}, found {entry.seq}")
         if entry.prev_hash != (self._last.hash if self._last else GENESIS_HASH):
@@ -181,6 +205,11 @@ class _Replay:
 
     def to_state(self) -> dict[str, Any]:
         """The replay's whole state as JSON values (see :func:`checkpoint_text`)."""
+        if self._frozen:
+            raise LedgerError(
+                "a snapshot of the ledger cannot be checkpointed: it leaves out what checks the "
+                "next entries"
+            )
         return {
             "count": self.count,
             "schedule": [[start, params.to_body()] for start, params in self._schedule],
@@ -561,7 +590,9 @@ class Ledger:
     replays, then chained and signed: the market cannot write a ledger that fails them.
 
     It keeps the replay's state and the last entry, not the entries themselves (the database
-    or the export holds those), unless ``keep_entries`` asks for them (tests, small tools)."""
+    or the export holds those), unless ``keep_entries`` asks for them (tests, small tools).
+
+    A reader that may hold it while entries are appended takes a :meth:`snapshot`."""
 
     def __init__(
         self, key: MarketKey, entries: Iterable[Entry] = (), *, keep_entries: bool = False
@@ -582,6 +613,21 @@ class Ledger:
         """The replay's state as canonical JSON (versioned; see :func:`checkpoint_text`)."""
         return checkpoint_text(self._replay, self._key.public_key_hex)
 
+    def snapshot(self) -> Ledger:
+        """A read-only ledger as this one is now, which later appends do not change: its
+        appends raise LedgerError, and its book is a snapshot (:meth:`Book.snapshot`). O(1) in
+        the ledger's length; this ledger then copies a container of its book before it first
+        changes it (one dict, not the book)."""
+        if self._replay.is_snapshot:
+            return self
+        view = copy.copy(self)
+        view._replay = self._replay.snapshot()
+        return view
+
+    @property
+    def is_snapshot(self) -> bool:
+        return self._replay.is_snapshot
+
     def __len__(self) -> int:
         return self._replay.count
 
@@ -590,7 +636,7 @@ class Ledger:
         """Every entry, for a ledger built with ``keep_entries``."""
         if self._entries is None:
             raise LedgerError("this ledger does not keep its entries (read them from storage)")
-        return tuple(self._entries)
+        return tuple(self._entries[: len(self)])  # a snapshot shares the list, as a prefix
 
     @property
     def last(self) -> Entry | None:
@@ -660,6 +706,8 @@ class Ledger:
     def append(self, kind: str, body: Mapping[str, BodyValue], *, epoch: int, time: str) -> Entry:
         """Check, chain, sign and add an entry. An ``epoch_close`` body may leave out its
         ``merkle_root`` (as :func:`rules.settle` does): the ledger computes it."""
+        if self.is_snapshot:
+            raise LedgerError(READ_ONLY)
         body = dict(body)
         if kind == "epoch_close" and "merkle_root" not in body:
             body["merkle_root"] = self._replay.frontier.root()
