@@ -10,15 +10,33 @@ import pytest
 
 from tests.live_server import POSTGRES_URL, throwaway_schema
 
-# `make test` runs the suite in two pytest-xdist workers (--dist loadgroup); each worker has
-# its own session fixtures, so the tests that embed real titles share one worker and its cache.
-EMBEDDING_GROUP = "title-embeddings"
+# `make test` runs the suite in two pytest-xdist workers (--dist loadgroup); each worker builds
+# its own session and module fixtures. The slow ones are built once: the tests that share a
+# session fixture below run in one worker, and so do the tests of a module with a module-scoped
+# fixture of its own (the market-abuse and economy-attack runs took minutes, built twice).
+SHARED_SESSION_FIXTURES = {"web_market": "web-market", "embedding_cache_dir": "title-embeddings"}
+
+
+def _shared_setup_group(item: pytest.Item) -> str | None:
+    names = getattr(item, "fixturenames", ())
+    for fixture, group in SHARED_SESSION_FIXTURES.items():
+        if fixture in names:
+            return group
+    definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    for name in names:
+        for definition in definitions.get(name, ()):
+            if definition.scope == "module" and definition.baseid == item.nodeid.split("::")[0]:
+                return f"module:{definition.baseid}"
+    return None
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "embedding_cache_dir" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group(EMBEDDING_GROUP))
+        if item.get_closest_marker("xdist_group") is not None:
+            continue  # a test module's own grouping comes first (test_packaging's single build)
+        group = _shared_setup_group(item)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")
