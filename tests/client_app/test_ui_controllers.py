@@ -74,6 +74,7 @@ from tests.client_app.import_fixtures import (
     write_online_retail_csv,
     write_spotify_history,
 )
+from tests.client_app.job_recorder import JobRecorder
 from tests.live_server import LiveServer, free_port
 from tests.recommenders.conftest import FakeEmbedder
 
@@ -1132,26 +1133,9 @@ def test_only_http_links_to_a_host_are_safe() -> None:
 # --- the worker --------------------------------------------------------------------------------
 
 
-class Recorder:
-    def __init__(self) -> None:
-        self.events: list[tuple[str, ...]] = []
-
-    def job_started(self, description: str) -> None:
-        self.events.append(("started", description))
-
-    def job_progress(self, message: str, fraction: float) -> None:
-        self.events.append(("progress", message, str(fraction)))
-
-    def job_failed(self, description: str, message: str) -> None:
-        self.events.append(("failed", description, message))
-
-    def jobs_idle(self) -> None:
-        self.events.append(("idle",))
-
-
 def test_the_worker_runs_jobs_in_order_and_reports_on_the_ui_thread() -> None:
     calls: queue.Queue[Callable[[], None]] = queue.Queue()  # stands in for the UI thread
-    recorder = Recorder()
+    recorder = JobRecorder()
     worker = Worker(calls.put, error_text, recorder)
     results: list[object] = []
     errors: list[str] = []
@@ -1195,7 +1179,7 @@ def test_the_worker_runs_jobs_in_order_and_reports_on_the_ui_thread() -> None:
 
 def test_quick_jobs_run_beside_a_long_one_which_the_worker_names() -> None:
     calls: queue.Queue[Callable[[], None]] = queue.Queue()  # stands in for the UI thread
-    recorder = Recorder()
+    recorder = JobRecorder()
     worker = Worker(calls.put, error_text, recorder)
     release = threading.Event()
     results: list[object] = []
@@ -1237,7 +1221,7 @@ def test_a_training_job_and_the_long_jobs_never_wait_for_each_other() -> None:
     starts and finishes while the round is held open, and a round starts while a long job
     runs. At most one training job at a time; a background one (quiet) leaves the UI idle."""
     calls: queue.Queue[Callable[[], None]] = queue.Queue()  # stands in for the UI thread
-    recorder = Recorder()
+    recorder = JobRecorder()
     worker = Worker(calls.put, error_text, recorder)
     round_open = threading.Event()
     round_over = threading.Event()
