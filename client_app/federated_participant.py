@@ -14,12 +14,18 @@ from typing import Any
 
 import numpy as np
 
-from client_app.market import MarketClient, MarketError
+from client_app.market import MAX_JSON_BYTES, MarketClient, MarketError
 from client_app.training_consent import TrainingConsent
 from federated.contribution import encode_contribution
 from federated.errors import BudgetExceeded, FederatedError, InvalidMessage, UnsafeRequest
 from federated.fixedpoint import Words
-from federated.messages import RoundConfig, ShareInbox, UnmaskRequest
+from federated.messages import (
+    WIRE_VERSION,
+    ConsistencyCheck,
+    RoundConfig,
+    ShareInbox,
+    UnmaskRequest,
+)
 from federated.model import CatalogInputs, Example, local_update
 from federated.privacy import epsilon
 from federated.runs import RunSpec, model_of, unpack_inputs, unpack_parameters
@@ -134,7 +140,12 @@ class TrainingParticipant:
         if not self.sample(spec.sampling_rate):
             return None  # sat out: nothing of the user's data is used, nothing charged
         self.admit(spec)
-        joined = json.loads(self.market.call("POST", f"{API}/{run_id}/join"))
+        speaks = json.dumps({"wire_version": WIRE_VERSION}).encode()
+        joined = json.loads(
+            self.market.call(
+                "POST", f"{API}/{run_id}/join", body=speaks, content_type="application/json"
+            )
+        )
         client, round_index = int(joined["client"]), int(joined["round_index"])
         config = RoundConfig.from_json(joined["config"])
         expected = spec.round_config(config.round_id, config.graph_seed)
@@ -147,19 +158,28 @@ class TrainingParticipant:
         self._post(run_id, "advertise", signed.to_bytes())
         raw = self._poll(run_id, "roster", client, deadline)
         try:
-            limit = SignedRoster.max_bytes(config.max_clients)
-            roster = SignedRoster.from_json(raw, max_bytes=limit).verify(
-                identity.public_key_hex, client
+            signed_roster = SignedRoster.from_json(
+                raw, max_bytes=SignedRoster.max_bytes(config.max_clients)
             )
+            roster = signed_roster.verify(identity.public_key_hex, client)
         except InvalidMessage as error:  # no share leaves the device: the round goes on without it
             raise RosterRefused(f"the market's roster is refused: {error}") from None
-        self._post(run_id, "share-keys", device.share_keys(roster).to_bytes())
+        shared = device.share_keys(roster, signed_roster.identities)
+        self._post(run_id, "share-keys", shared.to_bytes())
         if drop_after_sharing:
             return Contribution(run_id, round_index, client, sent_input=False)
         inbox = ShareInbox.from_json(self._poll(run_id, "inbox", client, deadline))
         words = self.contribution(spec, config)
         self._post(run_id, "masked-input", device.masked_input(inbox, words).to_bytes())
-        request = UnmaskRequest.from_json(self._poll(run_id, "unmask-request", client, deadline))
+        # The consistency round: sign the survivors the market names; unmask only for that
+        # set, once enough survivors signed it too (SecAggClient refuses otherwise).
+        limit = ConsistencyCheck.max_bytes(config.max_clients)
+        raw = self._poll(run_id, "consistency-check", client, deadline, limit)
+        check = ConsistencyCheck.from_json(raw, max_bytes=limit)
+        self._post(run_id, "consistency-signature", device.consistency(check, identity).to_bytes())
+        limit = UnmaskRequest.max_bytes(config.max_clients)
+        raw = self._poll(run_id, "unmask-request", client, deadline, limit)
+        request = UnmaskRequest.from_json(raw, max_bytes=limit)
         self._post(run_id, "unmask-response", device.unmask(request).to_bytes())
         return Contribution(run_id, round_index, client, sent_input=True)
 
@@ -200,11 +220,15 @@ class TrainingParticipant:
             "POST", f"{API}/{run_id}/{step}", body=body, content_type="application/json"
         )
 
-    def _poll(self, run_id: str, step: str, client: int, deadline: float) -> bytes:
-        """GET a step's message, waiting while the server answers 409 (the stage is open)."""
+    def _poll(
+        self, run_id: str, step: str, client: int, deadline: float, limit: int = MAX_JSON_BYTES
+    ) -> bytes:
+        """GET a step's message (at most ``limit`` bytes), waiting while the server answers
+        409 (the stage is open)."""
+        path = f"{API}/{run_id}/{step}?client={client}"
         while True:
             try:
-                return self.market.call("GET", f"{API}/{run_id}/{step}?client={client}")
+                return self.market.call("GET", path, limit=limit)
             except MarketError as error:
                 if error.status != 409 or "not '" not in (error.detail or ""):
                     raise

@@ -14,6 +14,8 @@ from federated.fixedpoint import FixedPoint
 from federated.messages import (
     WIRE_VERSION,
     AdvertiseKeys,
+    ConsistencyCheck,
+    ConsistencySignature,
     MaskedInput,
     Roster,
     RoundConfig,
@@ -32,6 +34,8 @@ __all__ = [
     "AdvertiseKeys",
     "BudgetExceeded",
     "CatalogInputs",
+    "ConsistencyCheck",
+    "ConsistencySignature",
     "ContentTwoTower",
     "Example",
     "FederatedError",

@@ -69,11 +69,14 @@ def seal_shares(
     receiver: int,
     seed_share: bytes,
     key_share: bytes,
+    roster_digest: bytes,
 ) -> bytes:
-    """Encrypt the pair of shares `sender` gives `receiver`; both ids are inside and bound."""
+    """Encrypt the pair of shares `sender` gives `receiver`; both ids are inside and bound, and
+    so is the digest of the roster the sender saw (a receiver shown another roster cannot open
+    it: a server cannot split a client's share holders between two rosters)."""
     ids = sender.to_bytes(8, "big") + receiver.to_bytes(8, "big")
     aead = _transport_key(private, receiver_key, round_id, sender, receiver)
-    return aead.encrypt(_NONCE, ids + seed_share + key_share, round_id + ids)
+    return aead.encrypt(_NONCE, ids + seed_share + key_share, round_id + ids + roster_digest)
 
 
 def open_shares(
@@ -83,14 +86,19 @@ def open_shares(
     sender: int,
     receiver: int,
     ciphertext: bytes,
+    roster_digest: bytes,
 ) -> tuple[bytes, bytes]:
-    """Decrypt and check a share pair; tampering or misrouting raises InvalidMessage."""
+    """Decrypt and check a share pair; tampering, misrouting or a sender that was shown another
+    roster than `roster_digest` raises InvalidMessage."""
     ids = sender.to_bytes(8, "big") + receiver.to_bytes(8, "big")
     aead = _transport_key(private, sender_key, round_id, sender, receiver)
     try:
-        plain = aead.decrypt(_NONCE, ciphertext, round_id + ids)
+        plain = aead.decrypt(_NONCE, ciphertext, round_id + ids + roster_digest)
     except InvalidTag:
-        raise InvalidMessage(f"the shares from client {sender} do not decrypt") from None
+        raise InvalidMessage(
+            f"the shares from client {sender} do not decrypt (tampered, or sealed under "
+            "another roster)"
+        ) from None
     if plain[:16] != ids or (len(plain) - 16) % 2:
         raise InvalidMessage(f"the shares from client {sender} are not addressed to {receiver}")
     half = (len(plain) - 16) // 2

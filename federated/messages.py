@@ -2,7 +2,9 @@
 parsed with strict validation: the server and the app both import this module.
 
 A round: the server publishes a RoundConfig; clients send AdvertiseKeys, get the Roster, send
-ShareKeys, get their ShareInbox, send MaskedInput, get an UnmaskRequest, send UnmaskResponse.
+ShareKeys, get their ShareInbox, send MaskedInput, get the ConsistencyCheck (who the server says
+survived) and send their ConsistencySignature over it, get an UnmaskRequest carrying the other
+survivors' signatures, send UnmaskResponse.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from federated.errors import InvalidMessage
 from federated.shamir import SHARE_BYTES
 
 # 2: the advertise step carries a signed-advertise-keys and the roster is a signed-roster
-# (federated/signed.py); a version-1 peer is refused with the version it must speak.
-WIRE_VERSION = 2
+# (federated/signed.py); 3: the consistency round (consistency-check, consistency-signature, the
+# unmask request carries the signatures) and share ciphertexts bound to the roster a device saw.
+# A peer of another version is refused with the version it must speak.
+WIRE_VERSION = 3
 ROUND_ID_BYTES = 16
 KEY_BYTES = 32  # X25519 public keys
 # A share ciphertext: sender and receiver ids (8 + 8), two shares, the AEAD tag (16).
@@ -28,6 +32,11 @@ SHARE_CIPHERTEXT_BYTES = 16 + 2 * SHARE_BYTES + 16
 MAX_CLIENTS = 10_000  # per round: bounds every list a message may carry
 MAX_DIMENSION = 4_000_000  # model parameters per round (16 MB of masked input)
 MAX_CLIENT_ID = 2**62
+SIGNATURE_BYTES = 64  # Ed25519
+# A survivor list's JSON, at most, per client (a 19-digit id and its comma), and a signature
+# entry's (the quoted id, the base64 signature and the punctuation).
+ID_LIST_ENTRY_BYTES = 20
+SIGNATURE_ENTRY_BYTES = 120
 
 
 def _b64(data: bytes) -> str:
@@ -316,23 +325,89 @@ class MaskedInput(Message):
         return cls(obj["round"], _client(obj["client"]), data)
 
 
-@dataclass(frozen=True)
-class UnmaskRequest(Message):
-    """Who sent a masked input (their self-mask seeds are to be revealed) and who did not
-    (their mask keys are): an honest client reveals at most one of the two per client."""
+def _survivor_sets(survivors: tuple[int, ...], dropped: tuple[int, ...]) -> dict[str, Any]:
+    return {"survivors": sorted(survivors), "dropped": sorted(dropped)}
 
-    TYPE: ClassVar[str] = "unmask-request"
+
+@dataclass(frozen=True)
+class ConsistencyCheck(Message):
+    """Who sent a masked input (U3 of Bonawitz et al.) and who shared keys but did not: the set
+    each survivor signs before anything is unmasked, so that every honest client answers the
+    unmasking for one and the same set (federated/signed.py: consistency_statement)."""
+
+    TYPE: ClassVar[str] = "consistency-check"
     survivors: tuple[int, ...]
     dropped: tuple[int, ...]
 
     def body(self) -> dict[str, Any]:
-        return {"survivors": sorted(self.survivors), "dropped": sorted(self.dropped)}
+        return _survivor_sets(self.survivors, self.dropped)
+
+    @staticmethod
+    def max_bytes(max_clients: int) -> int:
+        """The most a check of a round of ``max_clients`` takes: a device reads no more."""
+        return 512 + ID_LIST_ENTRY_BYTES * max_clients
+
+    @classmethod
+    def parse(cls, obj: Mapping[str, Any]) -> Self:
+        # Sorted, as they are written: two checks of the same sets compare equal.
+        survivors = tuple(sorted(_ids(obj["survivors"], "survivors")))
+        return cls(obj["round"], survivors, tuple(sorted(_ids(obj["dropped"], "dropped"))))
+
+
+@dataclass(frozen=True)
+class ConsistencySignature(Message):
+    """A survivor's Ed25519 signature over the consistency check it was sent (and the roster it
+    saw): an honest client signs one set per round."""
+
+    TYPE: ClassVar[str] = "consistency-signature"
+    client: int
+    signature: bytes
+
+    def body(self) -> dict[str, Any]:
+        return {"client": self.client, "signature": _b64(self.signature)}
 
     @classmethod
     def parse(cls, obj: Mapping[str, Any]) -> Self:
         return cls(
-            obj["round"], _ids(obj["survivors"], "survivors"), _ids(obj["dropped"], "dropped")
+            obj["round"],
+            _client(obj["client"]),
+            _unb64(obj["signature"], "signature", SIGNATURE_BYTES),
         )
+
+
+@dataclass(frozen=True)
+class UnmaskRequest(Message):
+    """The consistency check's sets again, with the survivors' signatures over them (by client
+    id): a client unmasks only for the set it signed, and only when enough others signed it
+    too. Survivors' self-mask seeds are revealed, the dropped clients' mask keys: an honest
+    client reveals at most one of the two per client."""
+
+    TYPE: ClassVar[str] = "unmask-request"
+    survivors: tuple[int, ...]
+    dropped: tuple[int, ...]
+    signatures: Mapping[int, bytes]
+
+    @property
+    def check(self) -> ConsistencyCheck:
+        return ConsistencyCheck(self.round_id, self.survivors, self.dropped)
+
+    def body(self) -> dict[str, Any]:
+        signatures = {str(c): _b64(s) for c, s in sorted(self.signatures.items())}
+        return {**_survivor_sets(self.survivors, self.dropped), "signatures": signatures}
+
+    @staticmethod
+    def max_bytes(max_clients: int) -> int:
+        """The most a request of a round of ``max_clients`` takes: a device reads no more."""
+        return ConsistencyCheck.max_bytes(max_clients) + SIGNATURE_ENTRY_BYTES * max_clients
+
+    @classmethod
+    def parse(cls, obj: Mapping[str, Any]) -> Self:
+        check = ConsistencyCheck.parse(obj)
+        signatures = {
+            c: _unb64(v, "signature", SIGNATURE_BYTES)
+            for c, v in _id_keyed(obj["signatures"], "signatures").items()
+        }
+        return cls(obj["round"], check.survivors, check.dropped, signatures)
 
 
 @dataclass(frozen=True)

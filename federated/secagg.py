@@ -17,6 +17,8 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
 )
 
+from crypto.ed25519 import SigningKey
+from crypto.identity import verify_signature
 from federated.errors import InvalidMessage, ProtocolAbort, UnsafeRequest
 from federated.fixedpoint import Words
 from federated.masking import (
@@ -29,6 +31,8 @@ from federated.masking import (
 )
 from federated.messages import (
     AdvertiseKeys,
+    ConsistencyCheck,
+    ConsistencySignature,
     MaskedInput,
     Message,
     Roster,
@@ -39,6 +43,12 @@ from federated.messages import (
     UnmaskResponse,
 )
 from federated.shamir import SECRET_BYTES, combine_shares, split_secret
+from federated.signed import (
+    check_consistency,
+    consistency_quorum,
+    consistency_statement,
+    roster_digest,
+)
 
 RandomBytes = Callable[[int], bytes]
 
@@ -57,9 +67,19 @@ def _same_round(config: RoundConfig, message: Message) -> None:
         raise InvalidMessage("the message belongs to another round")
 
 
+def _check_sets(config: RoundConfig, client: int, survivors: set[int], dropped: set[int]) -> None:
+    """What an honest client refuses in the sets it is asked to sign and unmask for."""
+    if survivors & dropped:
+        raise UnsafeRequest(f"clients both survived and dropped: {sorted(survivors & dropped)}")
+    if client not in survivors:
+        raise UnsafeRequest("this client sent its masked input but is not counted")
+    check_enough(len(survivors), config.min_survivors, "masked inputs in the sum")
+
+
 class SecAggClient:
-    """One device's side of one round. Call advertise, share_keys, masked_input, unmask in
-    order; each checks what the server sent and refuses what an honest client must refuse."""
+    """One device's side of one round. Call advertise, share_keys, masked_input, consistency,
+    unmask in order; each checks what the server sent and refuses what an honest client must
+    refuse."""
 
     def __init__(
         self, config: RoundConfig, client: int, random_bytes: RandomBytes = os.urandom
@@ -71,10 +91,12 @@ class SecAggClient:
         self._mask = X25519PrivateKey.from_private_bytes(random_bytes(32))
         self._seed = random_bytes(SECRET_BYTES)  # the self-mask seed, b_u
         self._roster: Mapping[int, tuple[bytes, bytes]] = {}
+        self._identities: Mapping[int, str] = {}
+        self._digest = b""  # of the roster this client saw: its shares are sealed to it
+        self._signed: ConsistencyCheck | None = None  # the one set it signs this round
         self._neighbours: frozenset[int] = frozenset()
         self._own_shares: tuple[bytes, bytes] = (b"", b"")
         self._held: dict[int, tuple[bytes, bytes]] = {}  # neighbour -> (seed share, key share)
-        self._revealed: dict[int, str] = {}  # neighbour -> "seed" or "key", never both
         self._stage = "advertise"
 
     def _advance(self, expected: str, following: str) -> None:
@@ -88,21 +110,26 @@ class SecAggClient:
             self.config.round_id, self.client, _public(self._channel), _public(self._mask)
         )
 
-    def share_keys(self, roster: Roster) -> ShareKeys:
-        """Split the self-mask seed and the mask key among the neighbours, encrypted to each."""
+    def share_keys(self, roster: Roster, identities: Mapping[int, str]) -> ShareKeys:
+        """Split the self-mask seed and the mask key among the neighbours, encrypted to each.
+        ``identities``: whose each seat is (the verified signed roster's), one seat each; the
+        consistency round checks the survivors' signatures with them."""
         _same_round(self.config, roster)
         self._advance("share", "mask")
         keys = roster.keys
         own = (_public(self._channel), _public(self._mask))
         if keys.get(self.client) != own:
             raise UnsafeRequest("the roster does not hold this client's own keys")
+        if set(identities) != set(keys) or len(set(identities.values())) != len(identities):
+            raise UnsafeRequest("the roster's seats are not one identity each")
         if len(keys) > self.config.max_clients:
             raise ProtocolAbort(f"the roster has {len(keys)} clients, over the round's limit")
         check_enough(len(keys), self.config.min_survivors, "clients in the roster")
         published = [key for pair in keys.values() for key in pair]
         if len(set(published)) != len(published):
             raise UnsafeRequest("two roster entries share a public key")
-        self._roster = keys
+        self._roster, self._identities = keys, dict(identities)
+        self._digest = roster_digest(roster, identities)
         self._neighbours = neighbours(list(keys), self.config.degree, self.config.graph_seed)[
             self.client
         ]
@@ -126,6 +153,7 @@ class SecAggClient:
                 v,
                 seed_shares[v],
                 key_shares[v],
+                self._digest,
             )
             for v in holders
             if v != self.client
@@ -138,7 +166,7 @@ class SecAggClient:
         _same_round(self.config, inbox)
         if words.dtype != np.uint32 or words.shape != (self.config.dimension,):
             raise ValueError(f"the input must be {self.config.dimension} uint32 words")
-        self._advance("mask", "unmask")
+        self._advance("mask", "check")
         strangers = set(inbox.ciphertexts) - self._neighbours
         if strangers:
             raise InvalidMessage(
@@ -153,6 +181,7 @@ class SecAggClient:
                 sender,
                 self.client,
                 ciphertext,
+                self._digest,
             )
         self._held[self.client] = self._own_shares
         masked = words + expand_mask(self._seed, self.config.dimension)
@@ -164,35 +193,45 @@ class SecAggClient:
             masked = masked + mask if self.client < other else masked - mask
         return MaskedInput(self.config.round_id, self.client, masked.astype("<u4").tobytes())
 
+    def consistency(self, check: ConsistencyCheck, identity: SigningKey) -> ConsistencySignature:
+        """Sign the set of survivors (and dropped clients) the server claims, with the roster
+        this client saw: the only set it will ever unmask for this round."""
+        _same_round(self.config, check)
+        if identity.public_key_hex != self._identities.get(self.client):
+            raise ValueError("sign with the identity this client's roster seat holds")
+        survivors, dropped = set(check.survivors), set(check.dropped)
+        _check_sets(self.config, self.client, survivors, dropped)
+        # U3 and U2 \ U3 are within U2: a neighbour said to be in either shared its keys with us.
+        unknown = (survivors | dropped) - set(self._roster)
+        silent = ((survivors | dropped) & self._neighbours) - set(self._held)
+        if unknown or silent:
+            raise UnsafeRequest(
+                f"the check names clients not in the roster {sorted(unknown)[:10]} or "
+                f"neighbours that shared no keys with this client {sorted(silent)[:10]}"
+            )
+        self._advance("check", "unmask")
+        self._signed = check
+        statement = consistency_statement(check, self._digest)
+        return ConsistencySignature(self.config.round_id, self.client, identity.sign(statement))
+
     def unmask(self, request: UnmaskRequest) -> UnmaskResponse:
-        """Reveal each neighbour's seed share if it survived, its key share if it dropped:
-        never both for one client, over every request of the round."""
+        """Reveal each neighbour's seed share if it survived, its key share if it dropped, for
+        the set this client signed only, once enough survivors signed it too."""
         _same_round(self.config, request)
-        if self._stage != "unmask":
+        if self._stage != "unmask" or self._signed is None:
             raise ProtocolAbort(f"the client is at {self._stage!r}, not 'unmask'")
+        if request.check != self._signed:
+            raise UnsafeRequest("the unmask request's sets are not the ones this client signed")
+        quorum = consistency_quorum(len(self._roster), self.config.min_survivors)
+        check_consistency(request, self._digest, self._identities, quorum)
         survivors, dropped = set(request.survivors), set(request.dropped)
-        if survivors & dropped:
-            raise UnsafeRequest(f"clients both survived and dropped: {sorted(survivors & dropped)}")
-        if self.client not in survivors:
-            raise UnsafeRequest("this client sent its masked input but is not counted")
-        check_enough(len(survivors), self.config.min_survivors, "masked inputs in the sum")
-        wanted = {c: "seed" for c in survivors} | {c: "key" for c in dropped}
-        answer: dict[int, str] = {}
-        for holder, kind in wanted.items():
-            if holder not in self._held:
-                continue
-            if self._revealed.get(holder, kind) != kind:
-                raise UnsafeRequest(
-                    f"client {holder}'s {self._revealed[holder]} share was revealed already;"
-                    f" its {kind} share would unmask its input"
-                )
-            answer[holder] = kind
-        self._revealed.update(answer)
+        # One set for the whole round, checked disjoint when signed: each held client's seed
+        # share or key share, never both, however many times the request comes.
         return UnmaskResponse(
             self.config.round_id,
             self.client,
-            {c: self._held[c][0] for c, kind in answer.items() if kind == "seed"},
-            {c: self._held[c][1] for c, kind in answer.items() if kind == "key"},
+            {c: self._held[c][0] for c in survivors if c in self._held},
+            {c: self._held[c][1] for c in dropped if c in self._held},
         )
 
 
@@ -203,9 +242,12 @@ class SecAggServer:
     def __init__(self, config: RoundConfig) -> None:
         self.config = config
         self.keys: dict[int, tuple[bytes, bytes]] = {}
+        self.identities: dict[int, str] = {}  # whose each seat is (Ed25519 public key, hex)
         self.graph: dict[int, frozenset[int]] = {}
         self.shares: dict[int, Mapping[int, bytes]] = {}  # sender -> receiver -> ciphertext
         self.masked: dict[int, Words] = {}
+        self.signatures: dict[int, bytes] = {}  # survivor -> its signature over the check
+        self._statement: bytes | None = None  # what survivors sign: fixed once inputs close
         self.responses: dict[int, UnmaskResponse] = {}
         self.stage = "advertise"
 
@@ -213,11 +255,15 @@ class SecAggServer:
         if self.stage != stage:
             raise InvalidMessage(f"the round is at {self.stage!r}, not {stage!r}")
 
-    def receive_advertise(self, message: AdvertiseKeys) -> None:
+    def receive_advertise(self, message: AdvertiseKeys, identity: str) -> None:
+        """A client's keys, from the account ``identity`` (checked by the caller: the signed
+        request's, or the keys' signature's)."""
         _same_round(self.config, message)
         self._at("advertise")
         if message.client in self.keys:
             raise InvalidMessage(f"client {message.client} advertised keys twice")
+        if identity in self.identities.values():
+            raise InvalidMessage("an identity holds one seat in a round")
         if len(self.keys) >= self.config.max_clients:
             raise InvalidMessage("the round is full")
         taken = {key for pair in self.keys.values() for key in pair}
@@ -225,6 +271,7 @@ class SecAggServer:
         if message.channel_key == message.mask_key or taken & set(pair):
             raise InvalidMessage("public keys must be fresh and distinct")
         self.keys[message.client] = pair
+        self.identities[message.client] = identity
 
     def roster(self) -> Roster:
         """Close the key advertising (idempotent) and publish who is in."""
@@ -274,21 +321,56 @@ class SecAggServer:
             )
         self.masked[message.client] = np.frombuffer(message.words, dtype="<u4").astype(np.uint32)
 
-    def unmask_request(self) -> UnmaskRequest:
+    def roster_digest(self) -> bytes:
+        return roster_digest(Roster(self.config.round_id, self.keys), self.identities)
+
+    def consistency_check(self) -> ConsistencyCheck:
         """Close the inputs (idempotent): who is in the sum, who dropped after sharing keys."""
         if self.stage == "mask":
             check_enough(len(self.masked), self.config.min_survivors, "masked inputs")
+            self.stage = "check"
+        if self.stage not in ("check", "unmask"):
+            raise InvalidMessage(f"the round is at {self.stage!r}, not 'check'")
+        dropped = tuple(sorted(set(self.shares) - set(self.masked)))
+        return ConsistencyCheck(self.config.round_id, tuple(sorted(self.masked)), dropped)
+
+    def receive_consistency(self, message: ConsistencySignature) -> None:
+        """A survivor's signature over the check; refused unless valid (one bad signature
+        relayed would make every honest client refuse to unmask)."""
+        _same_round(self.config, message)
+        self._at("check")
+        if message.client not in self.masked:
+            raise InvalidMessage(f"client {message.client} is not among the survivors")
+        if message.client in self.signatures:
+            raise InvalidMessage(f"client {message.client} signed twice")
+        if self._statement is None:
+            self._statement = consistency_statement(self.consistency_check(), self.roster_digest())
+        if not verify_signature(
+            self.identities[message.client], self._statement, message.signature
+        ):
+            raise InvalidMessage(f"client {message.client}'s signature is not over the check")
+        self.signatures[message.client] = message.signature
+
+    def quorum(self) -> int:
+        return consistency_quorum(len(self.keys), self.config.min_survivors)
+
+    def unmask_request(self) -> UnmaskRequest:
+        """Close the signing (idempotent): the check with every survivor's signature over it."""
+        if self.stage == "check":
+            check_enough(len(self.signatures), self.quorum(), "survivors signed the set")
             self.stage = "unmask"
         self._at("unmask")
-        dropped = tuple(sorted(set(self.shares) - set(self.masked)))
-        return UnmaskRequest(self.config.round_id, tuple(sorted(self.masked)), dropped)
+        check = self.consistency_check()
+        return UnmaskRequest(
+            self.config.round_id, check.survivors, check.dropped, dict(self.signatures)
+        )
 
     def receive_unmask(self, message: UnmaskResponse) -> None:
         _same_round(self.config, message)
         self._at("unmask")
         client = message.client
-        if client not in self.masked:
-            raise InvalidMessage(f"client {client} is not among the survivors")
+        if client not in self.signatures:
+            raise InvalidMessage(f"client {client} is not among the survivors that signed")
         if client in self.responses:
             raise InvalidMessage(f"client {client} answered twice")
         holds = self.graph[client] | {client}

@@ -1,9 +1,12 @@
-"""AdvertiseKeys signed with the device's Ed25519 identity, and the roster that carries every
-signature, so a client checks that each neighbour's keys are the ones that neighbour signed
-for this round: a server that substitutes keys (a man in the middle) is caught."""
+"""What the devices sign with their Ed25519 identities: their AdvertiseKeys, relayed in a roster
+that carries every signature (a server that substitutes keys is caught), and, in the
+consistency round, the set of survivors they were shown together with the roster they saw (a
+server that shows devices different sets, or different rosters, is caught)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,24 +14,26 @@ from typing import Any, ClassVar, Self
 
 from crypto.ed25519 import SigningKey
 from crypto.identity import verify_signature
-from federated.errors import InvalidMessage
+from federated.errors import InvalidMessage, UnsafeRequest
 from federated.messages import (
-    KEY_BYTES,
+    SIGNATURE_BYTES,
     WIRE_VERSION,
     AdvertiseKeys,
+    ConsistencyCheck,
     Message,
     Roster,
+    UnmaskRequest,
     _b64,
-    _client,
     _id_keyed,
     _unb64,
 )
 
-SIGNATURE_BYTES = 64
 # A signed-roster's JSON for one client, at most: about 330 bytes with a 19-digit client id.
 ROSTER_ENTRY_BYTES = 400
 # Bound to the wire version: a signature made for one version's message is worthless in another.
 SIGNED_KEYS_DOMAIN = b"privrec-federated-advertise-keys-v%d\n" % WIRE_VERSION
+CONSISTENCY_DOMAIN = b"privrec-federated-consistency-v%d\n" % WIRE_VERSION
+_ROSTER_DIGEST_DOMAIN = b"privrec-federated-roster-v%d\n" % WIRE_VERSION
 _IDENTITY = re.compile(r"[0-9a-f]{64}")
 
 
@@ -90,11 +95,12 @@ class SignedAdvertiseKeys(Message):
 
     @classmethod
     def parse(cls, obj: Mapping[str, Any]) -> Self:
+        keys = AdvertiseKeys.parse(obj)  # the keys' own field checks, then the signature's
         return cls(
-            obj["round"],
-            _client(obj["client"]),
-            _unb64(obj["channel-key"], "channel-key", KEY_BYTES),
-            _unb64(obj["mask-key"], "mask-key", KEY_BYTES),
+            keys.round_id,
+            keys.client,
+            keys.channel_key,
+            keys.mask_key,
             _identity(obj["identity"]),
             _unb64(obj["signature"], "signature", SIGNATURE_BYTES),
         )
@@ -111,6 +117,11 @@ class SignedRoster(Message):
     @classmethod
     def of(cls, round_id: bytes, entries: Mapping[int, SignedAdvertiseKeys]) -> Self:
         return cls(round_id, dict(entries))
+
+    @property
+    def identities(self) -> dict[int, str]:
+        """Whose each seat is: the identity that signed its keys (checked by ``verify``)."""
+        return {client: entry.identity for client, entry in self.entries.items()}
 
     @staticmethod
     def max_bytes(max_clients: int) -> int:
@@ -157,12 +168,66 @@ class SignedRoster(Message):
         for client, entry in _id_keyed(obj["entries"], "entries").items():
             if not isinstance(entry, dict) or set(entry) != names:
                 raise InvalidMessage(f"each roster entry has exactly the fields {sorted(names)}")
-            entries[client] = SignedAdvertiseKeys(
-                obj["round"],
-                client,
-                _unb64(entry["channel-key"], "channel-key", KEY_BYTES),
-                _unb64(entry["mask-key"], "mask-key", KEY_BYTES),
-                _identity(entry["identity"]),
-                _unb64(entry["signature"], "signature", SIGNATURE_BYTES),
+            entries[client] = SignedAdvertiseKeys.parse(
+                {**entry, "round": obj["round"], "client": client}
             )
         return cls(obj["round"], entries)
+
+
+# --- the consistency round (Bonawitz et al., CCS 2017, round 3) ---------------------------------
+
+
+def roster_digest(roster: Roster, identities: Mapping[int, str]) -> bytes:
+    """SHA-256 of the roster a device was shown: every seat's keys and identity. Devices seal
+    their shares to it and sign it with the survivors, so a device never takes part in the same
+    round under another roster than its neighbours and co-signers."""
+    seats = json.dumps({str(c): identities[c] for c in sorted(roster.keys)}, sort_keys=True)
+    return hashlib.sha256(
+        _ROSTER_DIGEST_DOMAIN + roster.to_bytes() + b"\n" + seats.encode()
+    ).digest()
+
+
+def consistency_statement(check: ConsistencyCheck, digest: bytes) -> bytes:
+    """The bytes every survivor signs: the domain (with the wire version), the roster digest and
+    the check's canonical JSON (its round id, survivors and dropped clients)."""
+    return CONSISTENCY_DOMAIN + digest + check.to_bytes()
+
+
+def consistency_quorum(roster_size: int, min_survivors: int) -> int:
+    """Signatures of one set a device needs before it unmasks: more than half of the roster (an
+    honest device signs one set per round, so two sets cannot both reach it without colluders)
+    and at least ``min_survivors``."""
+    return max(min_survivors, roster_size // 2 + 1)
+
+
+def check_consistency(
+    request: UnmaskRequest, digest: bytes, identities: Mapping[int, str], quorum: int
+) -> None:
+    """Refuse (UnsafeRequest) an unmask request whose signatures are not ``quorum`` valid ones,
+    by distinct survivors of the roster, over this very set and roster digest."""
+    survivors = set(request.survivors)
+    strangers = sorted(set(request.signatures) - (survivors & set(identities)))
+    if strangers:
+        raise UnsafeRequest(f"signatures of clients that are not survivors: {strangers[:10]}")
+    if len({identities[c] for c in request.signatures}) < quorum:  # counted before verified
+        raise UnsafeRequest(
+            f"{len(request.signatures)} survivors signed the set, at least {quorum} needed"
+        )
+    statement = consistency_statement(request.check, digest)
+    statement_hash = hashlib.sha256(statement).digest()
+    for client, signature in sorted(request.signatures.items()):
+        seen = (identities[client], statement_hash, signature)
+        if seen in _VERIFIED:
+            continue
+        if not verify_signature(identities[client], statement, signature):
+            raise UnsafeRequest(f"client {client}'s signature is not over this set of survivors")
+        if len(_VERIFIED) >= _VERIFIED_LIMIT:
+            _VERIFIED.clear()
+        _VERIFIED.add(seen)
+
+
+# Signatures already found valid, by (identity, SHA-256 of the statement, signature): a device
+# checks each once anyway, but a simulation runs a whole cohort in one process, where every
+# device checks the same few hundred signatures (Ed25519 verification is deterministic).
+_VERIFIED: set[tuple[str, bytes, bytes]] = set()
+_VERIFIED_LIMIT = 1 << 16

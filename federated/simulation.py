@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TypeVar
 
+from crypto.identity import IdentityKey
 from federated.fixedpoint import Words
 from federated.messages import (
     AdvertiseKeys,
+    ConsistencyCheck,
+    ConsistencySignature,
     MaskedInput,
     Roster,
     RoundConfig,
@@ -78,13 +81,18 @@ def run_round(
     devices = {
         c: meter.on_device(c, partial(SecAggClient, config, c, random_bytes(c))) for c in clients
     }
+    # Each device's account identity (the market's signed roster carries them; here they are
+    # handed over in-process, as the key signatures are not what is measured).
+    identities = {c: IdentityKey.generate() for c in clients}
+    seats = {c: key.public_key_hex for c, key in identities.items()}
     for c, device in devices.items():
         data = meter.upload(c, meter.on_device(c, device.advertise).to_bytes())
-        meter.on_server(partial(server.receive_advertise, AdvertiseKeys.from_json(data)))
+        keys = AdvertiseKeys.from_json(data)
+        meter.on_server(partial(server.receive_advertise, keys, seats[c]))
     roster = meter.on_server(server.roster).to_bytes()
     for c, device in devices.items():
         meter.download(c, roster)
-        shared = meter.on_device(c, partial(device.share_keys, Roster.from_json(roster)))
+        shared = meter.on_device(c, partial(device.share_keys, Roster.from_json(roster), seats))
         data = meter.upload(c, shared.to_bytes())
         meter.on_server(partial(server.receive_share_keys, ShareKeys.from_json(data)))
     for c, device in devices.items():
@@ -93,9 +101,15 @@ def run_round(
         inbox = meter.download(c, meter.on_server(partial(server.inbox, c)).to_bytes())
         data = meter.upload(c, meter.on_device(c, partial(_masked, device, inbox, contribute)))
         meter.on_server(partial(server.receive_masked_input, MaskedInput.from_json(data)))
+    check = meter.on_server(server.consistency_check).to_bytes()
+    for c in ConsistencyCheck.from_json(check).survivors:
+        meter.download(c, check)
+        signing = partial(devices[c].consistency, ConsistencyCheck.from_json(check), identities[c])
+        data = meter.upload(c, meter.on_device(c, signing).to_bytes())
+        meter.on_server(partial(server.receive_consistency, ConsistencySignature.from_json(data)))
     request = meter.on_server(server.unmask_request).to_bytes()
     for c in UnmaskRequest.from_json(request).survivors:
-        if c in drop_before_unmask:
+        if c in drop_before_unmask:  # signed the set, then went offline
             continue
         meter.download(c, request)
         answer = meter.on_device(c, partial(devices[c].unmask, UnmaskRequest.from_json(request)))

@@ -18,7 +18,13 @@ from sqlmodel import Session, col, select
 from federated.contribution import decode_mean
 from federated.errors import FederatedError, InvalidMessage, ProtocolAbort
 from federated.masking import check_enough, neighbours
-from federated.messages import MaskedInput, ShareKeys, UnmaskResponse
+from federated.messages import (
+    WIRE_VERSION,
+    ConsistencySignature,
+    MaskedInput,
+    ShareKeys,
+    UnmaskResponse,
+)
 from federated.runs import RunSpec, pack_parameters, unpack_parameters
 from federated.secagg import SecAggServer
 from federated.signed import SignedAdvertiseKeys, SignedRoster
@@ -36,7 +42,7 @@ from market_server.training_tables import (
     TrainingShare,
 )
 
-_OPEN_STAGES = (Stage.ADVERTISE, Stage.SHARE, Stage.MASK, Stage.UNMASK)
+_OPEN_STAGES = (Stage.ADVERTISE, Stage.SHARE, Stage.MASK, Stage.CHECK, Stage.UNMASK)
 _NO_INPUT = np.zeros(0, dtype=np.uint32)  # a masked input's place when only its presence counts
 
 
@@ -46,6 +52,22 @@ class TrainingRefused(Exception):
 
 class NotInRound(Exception):
     """The signed account has no device in the round under way: a 403."""
+
+
+class WrongWireVersion(Exception):
+    """The device speaks another SecAgg wire version than the round: a 400, before it is
+    given a seat (it could not follow the round's messages, and would hold the seat idle)."""
+
+
+def _stale(round_: TrainingRound) -> str | None:
+    """Why a round cannot go on under this server's wire version, or None if it can."""
+    if round_.wire_version == WIRE_VERSION:
+        return None
+    return (
+        f"round {round_.round_index} was opened under wire version {round_.wire_version} and "
+        f"the market now speaks version {WIRE_VERSION}: the round is dropped (nothing unmasked, "
+        "nobody paid) and the run goes on with its next round"
+    )
 
 
 @dataclass(frozen=True)
@@ -142,6 +164,7 @@ def _new_round(run_id: str, index: int, stage_seconds: float) -> TrainingRound:
         round_id=os.urandom(16).hex(),
         graph_seed=os.urandom(32).hex(),
         deadline=time.time() + stage_seconds,
+        wire_version=WIRE_VERSION,
     )
 
 
@@ -196,6 +219,9 @@ def load_round(
     current = session.get(TrainingRound, (run.id, run.round_index), populate_existing=True)
     if current is None:
         raise TrainingRefused(f"run {run.id} has no round under way (it is {run.status.value})")
+    stale = _stale(current)
+    if stale is not None:  # `advance` drops it; nothing of it may run meanwhile
+        raise TrainingRefused(stale)
     config = spec.round_config(bytes.fromhex(current.round_id), bytes.fromhex(current.graph_seed))
     server = SecAggServer(config)
     in_round = (
@@ -217,6 +243,7 @@ def load_round(
         for row in rows
         if row.channel_key is not None and row.mask_key is not None
     }
+    server.identities = {row.client: row.user_id for row in rows if row.client in server.keys}
     if current.stage in _OPEN_STAGES:
         server.stage = current.stage.value
     if current.stage != Stage.ADVERTISE:
@@ -230,13 +257,18 @@ def load_round(
                 TrainingShare.receiver == inbox_of,
             )
         ):
-            shares[share.sender][share.receiver] = share.ciphertext
+            # A sender whose share-keys was committed after its row was read above is left
+            # out (reads here take no lock): the view stays the one the rows describe.
+            if share.sender in shares:
+                shares[share.sender][share.receiver] = share.ciphertext
     server.shares = dict(shares)
     for row in rows:
         if row.client in sent:
             masked = row.masked if with_inputs else None
             words = _NO_INPUT if masked is None else np.frombuffer(masked, "<u4").astype(np.uint32)
             server.masked[row.client] = words
+        if row.consistency_signature is not None:
+            server.signatures[row.client] = row.consistency_signature
         if row.unmask is not None:
             server.responses[row.client] = UnmaskResponse.from_json(json.loads(row.unmask))
     return RoundView(run, spec, current, server, clients)
@@ -260,11 +292,24 @@ def _at(view: RoundView, stage: Stage) -> None:
 
 
 def join(
-    *, session: Session, store: LedgerStore, run: TrainingRun, user: User, min_commitment: int
+    *,
+    session: Session,
+    store: LedgerStore,
+    run: TrainingRun,
+    user: User,
+    min_commitment: int,
+    wire_version: int | None,
 ) -> TrainingClient:
     """Give the user's device a client id in the round under way (one per account per round),
-    if they have committed ``min_commitment`` credits to the open epoch: free accounts cannot
-    fill a cohort."""
+    if they have committed ``min_commitment`` credits to the open epoch (free accounts cannot
+    fill a cohort) and the device speaks the round's wire version (``None``: an app from
+    before version 3, which did not say)."""
+    if wire_version != WIRE_VERSION:  # every round under way is at WIRE_VERSION: see `advance`
+        spoken = "an older one" if wire_version is None else f"version {wire_version}"
+        raise WrongWireVersion(
+            f"this market's training rounds speak wire version {WIRE_VERSION} and the device "
+            f"{spoken}: update the app to take part"
+        )
     ledger = store.snapshot(session)
     committed = ledger.book.committed(user.id, current_epoch(ledger))
     if committed < min_commitment:
@@ -305,7 +350,7 @@ def advertise(*, session: Session, run: TrainingRun, user: User, raw: bytes) -> 
     if signed.identity != user.id:
         raise NotInRound("the keys are signed by another identity than your account's")
     message = signed.verify(bytes.fromhex(view.round.round_id), identity=user.id)
-    view.server.receive_advertise(message)
+    view.server.receive_advertise(message, user.id)
     row.channel_key, row.mask_key = message.channel_key, message.mask_key
     row.key_signature = signed.signature
     session.add(row)
@@ -338,8 +383,8 @@ def share_keys(*, session: Session, run: TrainingRun, user: User, raw: bytes) ->
 
 
 def read_step(*, session: Session, run: TrainingRun, user: User, client: int, step: str) -> bytes:
-    """The message a device polls for at ``step`` (roster, inbox or unmask-request):
-    TrainingRefused (a 409, poll again) while the stage before it is open."""
+    """The message a device polls for at ``step`` (roster, inbox, consistency-check or
+    unmask-request): TrainingRefused (a 409, poll again) while the stage before it is open."""
     view = load_round(session, run, inbox_of=client if step == "inbox" else None)
     _own_client(view, user, client)
     if step == "roster":
@@ -349,6 +394,10 @@ def read_step(*, session: Session, run: TrainingRun, user: User, client: int, st
     if step == "inbox":
         _at(view, Stage.MASK)
         return view.server.inbox(client).to_bytes()
+    if step == "consistency-check":
+        if view.round.stage != Stage.UNMASK:  # too late to sign then, but the set is the same
+            _at(view, Stage.CHECK)
+        return view.server.consistency_check().to_bytes()
     _at(view, Stage.UNMASK)
     return view.server.unmask_request().to_bytes()
 
@@ -381,6 +430,20 @@ def masked_input(*, session: Session, run: TrainingRun, user: User, raw: bytes) 
     session.commit()
 
 
+def consistency_signature(*, session: Session, run: TrainingRun, user: User, raw: bytes) -> None:
+    """The consistency round: a survivor's signature over the set of survivors it was sent
+    (checked here: one bad signature relayed would make every honest device refuse)."""
+    view = _locked_view(session, run, Stage.CHECK)
+    message = ConsistencySignature.from_json(raw, max_bytes=512)
+    row = _own_client(view, user, message.client)
+    view.server.receive_consistency(message)
+    row.consistency_signature = message.signature
+    session.add(row)
+    if set(view.server.signatures) == set(view.server.masked):
+        _close_check(view)
+    session.commit()
+
+
 def unmask_response(
     *, session: Session, store: LedgerStore, run: TrainingRun, user: User, raw: bytes
 ) -> None:
@@ -392,7 +455,7 @@ def unmask_response(
     row.unmask = message.to_bytes().decode()
     session.add(row)
     session.commit()
-    if set(view.server.responses) == set(view.server.masked):
+    if set(view.server.responses) == set(view.server.signatures):
         advance(session=session, store=store, run=run, force=True)
 
 
@@ -423,7 +486,12 @@ def _close_sharing(view: RoundView) -> None:
 
 
 def _close_inputs(view: RoundView) -> None:
-    view.server.unmask_request()  # checks there are enough inputs
+    view.server.consistency_check()  # checks there are enough inputs
+    _next_stage(view, Stage.CHECK)
+
+
+def _close_check(view: RoundView) -> None:
+    view.server.unmask_request()  # checks enough survivors signed the set
     _next_stage(view, Stage.UNMASK)
 
 
@@ -435,7 +503,10 @@ def advance(*, session: Session, store: LedgerStore, run: TrainingRun, force: bo
         return
     round_index = run.round_index  # a later round is not this call's to close
     current = session.get(TrainingRound, (run.id, round_index))
-    if current is None or (time.time() < current.deadline and not force):
+    expired = current is not None and (
+        time.time() >= current.deadline or force or _stale(current) is not None
+    )
+    if current is None or not expired:
         session.commit()
         return
 
@@ -443,6 +514,11 @@ def advance(*, session: Session, store: LedgerStore, run: TrainingRun, force: bo
         _lock(session, run)
         if run.status != RunStatus.OPEN or run.round_index != round_index:
             return []  # another request ended the round meanwhile
+        current = session.get(TrainingRound, (run.id, round_index), populate_existing=True)
+        assert current is not None
+        stale = _stale(current)
+        if stale is not None:  # opened by a server of another wire version: dropped
+            return _fail_round(session, ledger, run, current, stale, now)
         view = load_round(session, run)
         if view.round.stage == Stage.UNMASK:  # only the aggregation reads the masked inputs
             view = load_round(session, run, with_inputs=True)
@@ -461,10 +537,12 @@ def advance(*, session: Session, store: LedgerStore, run: TrainingRun, force: bo
                     _close_sharing(view)
                 case Stage.MASK:
                     _close_inputs(view)
+                case Stage.CHECK:
+                    _close_check(view)
                 case Stage.UNMASK:
                     return _aggregate(session, ledger, view, now)
         except (ProtocolAbort, InvalidMessage) as error:
-            return _fail_round(session, ledger, view, str(error), now)
+            return _fail_round(session, ledger, run, view.round, str(error), now)
         session.add(view.round)
         return []
 
@@ -477,7 +555,7 @@ def _aggregate(session: Session, ledger: Ledger, view: RoundView, now: str) -> l
     try:
         total, survivors = view.server.aggregate()
     except FederatedError as error:
-        return _fail_round(session, ledger, view, str(error), now)
+        return _fail_round(session, ledger, view.run, view.round, str(error), now)
     spec, config = view.spec, view.server.config
     mean = decode_mean(total, survivors, config, float(spec.cohort))
     parameters = unpack_parameters(view.run.parameters, spec)
@@ -499,15 +577,15 @@ def _aggregate(session: Session, ledger: Ledger, view: RoundView, now: str) -> l
             "training_contribution", body, epoch=current_epoch(ledger), time=now
         )
     _forget_round(session, view.round)
-    return entries + _next_round(session, ledger, view, now)
+    return entries + _next_round(session, ledger, view.run, now)
 
 
 def _fail_round(
-    session: Session, ledger: Ledger, view: RoundView, why: str, now: str
+    session: Session, ledger: Ledger, run: TrainingRun, failed: TrainingRound, why: str, now: str
 ) -> list[Entry]:
-    view.round.stage, view.round.message = Stage.FAILED, why[:300]
-    _forget_round(session, view.round)
-    return _next_round(session, ledger, view, now)
+    failed.stage, failed.message = Stage.FAILED, why[:300]
+    _forget_round(session, failed)
+    return _next_round(session, ledger, run, now)
 
 
 def _forget_round(session: Session, finished: TrainingRound) -> None:
@@ -518,7 +596,14 @@ def _forget_round(session: Session, finished: TrainingRound) -> None:
     session.exec(
         update(TrainingClient)
         .where(col(TrainingClient.run_id) == key[0], col(TrainingClient.round_index) == key[1])
-        .values(masked=None, unmask=None, channel_key=None, mask_key=None, key_signature=None)
+        .values(
+            masked=None,
+            unmask=None,
+            channel_key=None,
+            mask_key=None,
+            key_signature=None,
+            consistency_signature=None,
+        )
     )
     session.exec(
         delete(TrainingShare).where(
@@ -527,10 +612,9 @@ def _forget_round(session: Session, finished: TrainingRound) -> None:
     )
 
 
-def _next_round(session: Session, ledger: Ledger, view: RoundView, now: str) -> list[Entry]:
-    run = view.run
+def _next_round(session: Session, ledger: Ledger, run: TrainingRun, now: str) -> list[Entry]:
     run.round_index += 1
-    if run.round_index >= view.spec.rounds:
+    if run.round_index >= spec_of(run).rounds:
         return _end_run(session, ledger, run, RunStatus.FINISHED, now)
     session.add(run)
     session.flush()

@@ -11,7 +11,11 @@ from typing import Any
 from sqlalchemy import BigInteger, Column, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from federated.messages import WIRE_VERSION
 from market_server.models import utcnow
+
+# What a round row written by code from before the column (wire version 2) holds.
+_ROUNDS_BEFORE_VERSIONING = "2"
 
 
 class RunStatus(StrEnum):
@@ -21,12 +25,13 @@ class RunStatus(StrEnum):
 
 
 class Stage(StrEnum):
-    """A round's stage: what the server waits for (SecAgg+ steps 1, 3, 5, 7), then done or
-    failed (too few devices at a stage's deadline: nothing is unmasked, nobody is paid)."""
+    """A round's stage: what the server waits for (SecAgg+ steps 1, 3, 5, 7 and 9), then done
+    or failed (too few devices at a stage's deadline: nothing is unmasked, nobody is paid)."""
 
     ADVERTISE = "advertise"
     SHARE = "share"
     MASK = "mask"
+    CHECK = "check"  # the survivors sign the set of survivors (the consistency round)
     UNMASK = "unmask"
     DONE = "done"
     FAILED = "failed"
@@ -59,6 +64,11 @@ class TrainingRound(SQLModel, table=True):
     survivors: int = 0  # masked inputs in the released sum
     update: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     message: str = Field(default="", max_length=300)  # why a round failed
+    # The SecAgg wire version the round was opened under: a server speaking another one drops
+    # the round (nothing unmasked, nobody paid) rather than run it with the wrong messages.
+    wire_version: int = Field(
+        default=WIRE_VERSION, sa_column_kwargs={"server_default": _ROUNDS_BEFORE_VERSIONING}
+    )
 
 
 class TrainingClient(SQLModel, table=True):
@@ -76,6 +86,8 @@ class TrainingClient(SQLModel, table=True):
     # The account's Ed25519 signature over the two keys (federated.signed): relayed in the
     # roster so every device checks the keys are the ones this account advertised.
     key_signature: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
+    # Its signature over the consistency check (the survivors), relayed in the unmask request.
+    consistency_signature: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
     shared: bool = False
     masked: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
     unmask: str | None = Field(default=None, sa_column=Column(Text))  # UnmaskResponse JSON

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import pytest
 
+from crypto.identity import IdentityKey
 from federated.messages import RoundConfig
 
 
@@ -22,6 +23,16 @@ def counter_bytes(label: bytes) -> Callable[[int], bytes]:
         return out[:count]
 
     return random_bytes
+
+
+def identity(n: int) -> IdentityKey:
+    """Device n's fixed account identity (Ed25519)."""
+    return IdentityKey.from_private_bytes(hashlib.sha256(b"identity%d" % n).digest())
+
+
+def seats(clients: Iterable[int]) -> dict[int, str]:
+    """The roster's identities: client n's seat is identity(n)'s."""
+    return {c: identity(c).public_key_hex for c in clients}
 
 
 def make_config(

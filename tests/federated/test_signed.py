@@ -1,5 +1,6 @@
 """Signed AdvertiseKeys and the signed roster: a round goes through with them, and a tampered
-key, a wrong identity, a replay into another round or a malformed message is refused."""
+key, a wrong identity, a replay into another round or a malformed message is refused; the
+consistency round's statement, digest and messages, and their bad forms."""
 
 from __future__ import annotations
 
@@ -15,11 +16,22 @@ from federated.messages import (
     MAX_CLIENT_ID,
     WIRE_VERSION,
     AdvertiseKeys,
+    ConsistencyCheck,
+    ConsistencySignature,
     MaskedInput,
+    Roster,
     ShareKeys,
+    UnmaskRequest,
 )
 from federated.secagg import SecAggClient, SecAggServer
-from federated.signed import SIGNED_KEYS_DOMAIN, SignedAdvertiseKeys, SignedRoster
+from federated.signed import (
+    CONSISTENCY_DOMAIN,
+    SIGNED_KEYS_DOMAIN,
+    SignedAdvertiseKeys,
+    SignedRoster,
+    consistency_statement,
+    roster_digest,
+)
 from tests.federated.conftest import counter_bytes, make_config
 
 CONFIG = make_config(dimension=8, threshold=3, degree=4, min_survivors=3, max_clients=10)
@@ -44,17 +56,24 @@ def test_a_round_runs_on_signed_keys_checked_by_every_client() -> None:
         wire = SignedAdvertiseKeys.sign(client.advertise(), identity(c)).to_bytes()
         signed = SignedAdvertiseKeys.from_json(wire, max_bytes=4096)
         # The server checks the signer is the account that sent it, then runs the plain round.
-        server.receive_advertise(signed.verify(CONFIG.round_id, identity(c).public_key_hex))
+        account = identity(c).public_key_hex
+        server.receive_advertise(signed.verify(CONFIG.round_id, account), account)
         relayed[c] = signed
     roster_wire = SignedRoster.of(CONFIG.round_id, relayed).to_bytes()
     assert server.roster() == SignedRoster.from_json(roster_wire).verify()
     values = {c: np.full(CONFIG.dimension, c, dtype=np.uint32) for c in clients}
     for c, client in clients.items():
-        roster = SignedRoster.from_json(roster_wire).verify(identity(c).public_key_hex, c)
-        server.receive_share_keys(ShareKeys.from_json(client.share_keys(roster).to_bytes()))
+        signed_roster = SignedRoster.from_json(roster_wire)
+        roster = signed_roster.verify(identity(c).public_key_hex, c)
+        assert signed_roster.identities == server.identities
+        shared = client.share_keys(roster, signed_roster.identities).to_bytes()
+        server.receive_share_keys(ShareKeys.from_json(shared))
     for c, client in clients.items():
         message = client.masked_input(server.inbox(c), values[c])
         server.receive_masked_input(MaskedInput.from_json(message.to_bytes()))
+    check = server.consistency_check()
+    for c, client in clients.items():
+        server.receive_consistency(client.consistency(check, identity(c)))
     request = server.unmask_request()
     for c in request.survivors:
         server.receive_unmask(clients[c].unmask(request))
@@ -190,3 +209,107 @@ def test_malformed_roster_entries_are_refused(entry: object) -> None:
     wire["entries"] = {"1": entry}
     with pytest.raises(InvalidMessage, match="exactly the fields"):
         SignedRoster.from_json(wire)
+
+
+# --- the consistency round -----------------------------------------------------------------------
+
+ROSTER = Roster(CONFIG.round_id, {c: (bytes([c]) * 32, bytes([c + 100]) * 32) for c in (1, 2, 3)})
+SEATS = {c: identity(c).public_key_hex for c in (1, 2, 3)}
+CHECK = ConsistencyCheck(CONFIG.round_id, (1, 2), (3,))
+
+
+def test_the_roster_digest_covers_every_seats_keys_and_identity() -> None:
+    digest = roster_digest(ROSTER, SEATS)
+    assert len(digest) == 32 and digest == roster_digest(ROSTER, dict(reversed(SEATS.items())))
+    other_identity = {**SEATS, 2: identity(9).public_key_hex}
+    other_key = Roster(ROSTER.round_id, {**ROSTER.keys, 3: (bytes(32), bytes([103]) * 32)})
+    fewer = Roster(ROSTER.round_id, {c: ROSTER.keys[c] for c in (1, 2)})
+    other_round = Roster(OTHER_ROUND, ROSTER.keys)
+    variants = [
+        roster_digest(ROSTER, other_identity),
+        roster_digest(other_key, SEATS),
+        roster_digest(fewer, SEATS),
+        roster_digest(other_round, SEATS),
+    ]
+    assert len({digest, *variants}) == 5
+
+
+def test_the_consistency_statement_covers_the_domain_version_roster_round_and_sets() -> None:
+    digest = roster_digest(ROSTER, SEATS)
+    statement = consistency_statement(CHECK, digest)
+    assert CONSISTENCY_DOMAIN == b"privrec-federated-consistency-v%d\n" % WIRE_VERSION
+    assert statement == CONSISTENCY_DOMAIN + digest + CHECK.to_bytes()
+    moved = ConsistencyCheck(CHECK.round_id, (1, 2, 3), ())
+    assert consistency_statement(moved, digest) != statement
+    assert consistency_statement(CHECK, bytes(32)) != statement
+    # Parsing puts the ids in order: the same sets are the same check, whatever the order sent.
+    shuffled = {**CHECK.to_json(), "survivors": [2, 1]}
+    assert ConsistencyCheck.from_json(shuffled) == CHECK
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"survivors": [1, 1]}, "survivors repeats a client"),
+        ({"survivors": [0]}, "survivors must be an integer"),
+        ({"survivors": "1,2"}, "survivors must be a list"),
+        ({"dropped": [True]}, "dropped must be an integer"),
+        ({"round": "00" * 15}, "round must be a 32-digit hex"),
+        ({"v": WIRE_VERSION - 1}, "speaks version 3"),
+        ({"type": "unmask-request"}, "expected a consistency-check"),
+        ({"extra": 1}, "fields must be exactly"),
+    ],
+)
+def test_malformed_consistency_checks_are_refused(change: dict[str, object], message: str) -> None:
+    with pytest.raises(InvalidMessage, match=message):
+        ConsistencyCheck.from_json({**CHECK.to_json(), **change})
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"signature": "AAAA"}, "signature must be 64 bytes"),
+        ({"signature": "!" * 88}, "signature is not valid base64"),
+        ({"signature": 5}, "signature must be base64"),
+        ({"client": 2**62 + 1}, "client must be an integer"),
+        ({"v": 2}, "unsupported message version 2"),
+    ],
+)
+def test_malformed_consistency_signatures_are_refused(
+    change: dict[str, object], message: str
+) -> None:
+    good = ConsistencySignature(CONFIG.round_id, 1, bytes(64)).to_json()
+    assert ConsistencySignature.from_json(good).signature == bytes(64)
+    with pytest.raises(InvalidMessage, match=message):
+        ConsistencySignature.from_json({**good, **change})
+
+
+@pytest.mark.parametrize(
+    ("signatures", "message"),
+    [
+        ({"1": "AAAA"}, "signature must be 64 bytes"),
+        ({"x": "A" * 88}, "signatures keys must be client ids"),
+        ([], "signatures must be an object"),
+    ],
+)
+def test_malformed_unmask_requests_are_refused(signatures: object, message: str) -> None:
+    good = UnmaskRequest(CONFIG.round_id, (1, 2), (3,), {1: bytes(64)}).to_json()
+    assert UnmaskRequest.from_json(good).check == CHECK
+    with pytest.raises(InvalidMessage, match=message):
+        UnmaskRequest.from_json({**good, "signatures": signatures})
+
+
+def test_a_full_check_and_unmask_request_of_the_largest_ids_fit_their_bounds() -> None:
+    ids = tuple(range(MAX_CLIENT_ID - 9, MAX_CLIENT_ID + 1))
+    check = ConsistencyCheck(CONFIG.round_id, ids[:5], ids[5:])
+    request = UnmaskRequest(CONFIG.round_id, ids, (), {c: bytes(64) for c in ids})
+    for message, bound in (
+        (check, ConsistencyCheck.max_bytes(10)),
+        (request, UnmaskRequest.max_bytes(10)),
+    ):
+        raw = message.to_bytes()
+        assert len(raw) <= bound
+        assert type(message).from_json(raw, max_bytes=bound) == message
+        padded = raw[:-1] + b" " * (bound - len(raw) + 1) + b"}"
+        with pytest.raises(InvalidMessage, match="over"):
+            type(message).from_json(padded, max_bytes=bound)

@@ -18,17 +18,31 @@ from fastapi.testclient import TestClient
 from safetensors.numpy import load
 from sqlmodel import Session, select
 
+from crypto.identity import IdentityKey
 from federated.contribution import encode_contribution, fixed_point
 from federated.errors import InvalidMessage
-from federated.messages import Roster, RoundConfig, ShareInbox, UnmaskRequest
+from federated.messages import (
+    WIRE_VERSION,
+    ConsistencyCheck,
+    ConsistencySignature,
+    Roster,
+    RoundConfig,
+    ShareInbox,
+    UnmaskRequest,
+)
 from federated.runs import RunSpec
 from federated.secagg import SecAggClient
-from federated.signed import SignedAdvertiseKeys, SignedRoster
+from federated.signed import (
+    SignedAdvertiseKeys,
+    SignedRoster,
+    consistency_statement,
+    roster_digest,
+)
 from ledger.economy import training_account, user_account
 from ledger.verify import verify_ledger
 from market_server.api.main import create_app
 from market_server.core.config import Settings
-from market_server.training_tables import TrainingClient, TrainingShare
+from market_server.training_tables import TrainingClient, TrainingRound, TrainingRun, TrainingShare
 from recommenders.bundle import pack_bundle
 from tests.factories import SignedClient, make_bundle
 from tests.federated.training_run import run_body
@@ -84,14 +98,38 @@ def get(user: SignedClient, run_id: str, step: str, client: int) -> int:
     return int(user.request("GET", f"{API}/{run_id}/{step}?client={client}").status_code)
 
 
+def join(user: SignedClient, run_id: str, version: int | None = WIRE_VERSION) -> Any:
+    """Join the round under way, saying the wire version the device speaks."""
+    body = None if version is None else {"wire_version": version}
+    return user.request("POST", f"{API}/{run_id}/join", json_body=body)
+
+
 def signed_keys(user: SignedClient, device: SecAggClient) -> bytes:
     """The device's advertise-keys as it sends them: signed by its account's identity."""
     return SignedAdvertiseKeys.sign(device.advertise(), user.key).to_bytes()
 
 
-def roster_for(user: SignedClient, run_id: str, client: int) -> Roster:
-    """The roster a device polls for, its signatures checked as the device checks them."""
-    return SignedRoster.from_json(poll(user, run_id, "roster", client)).verify(user.account, client)
+def seated(
+    client: TestClient, run_id: str, users: list[SignedClient]
+) -> dict[int, tuple[SignedClient, SecAggClient]]:
+    """Each user's device joined to the round under way, its signed keys advertised."""
+    seats = {}
+    for user in users:
+        joined = ok(join(user, run_id)).json()
+        device = SecAggClient(RoundConfig.from_json(joined["config"]), joined["client"])
+        ok(
+            user.request("POST", f"{API}/{run_id}/advertise", content=signed_keys(user, device)),
+            204,
+        )
+        seats[joined["client"]] = (user, device)
+    return seats
+
+
+def roster_for(user: SignedClient, run_id: str, client: int) -> tuple[Roster, dict[int, str]]:
+    """The roster a device polls for, its signatures checked as the device checks them, and
+    whose each seat is."""
+    signed = SignedRoster.from_json(poll(user, run_id, "roster", client))
+    return signed.verify(user.account, client), signed.identities
 
 
 def poll(user: SignedClient, run_id: str, step: str, client: int) -> bytes:
@@ -112,7 +150,7 @@ def test_a_round_recovers_the_sum_after_a_dropout_and_pays_the_contributors(
     users = devices(client, 4)
     secagg: dict[int, tuple[SignedClient, SecAggClient]] = {}
     for user in users:
-        joined = ok(user.request("POST", f"{API}/{run_id}/join")).json()
+        joined = ok(join(user, run_id)).json()
         config = RoundConfig.from_json(joined["config"])
         assert config == spec.round_config(config.round_id, config.graph_seed)
         secagg[joined["client"]] = (user, SecAggClient(config, joined["client"]))
@@ -121,11 +159,13 @@ def test_a_round_recovers_the_sum_after_a_dropout_and_pays_the_contributors(
             user.request("POST", f"{API}/{run_id}/advertise", content=signed_keys(user, device)),
             204,
         )
+    rosters = {}
     for number, (user, device) in secagg.items():
-        roster = roster_for(user, run_id, number)
-        shared = device.share_keys(roster).to_bytes()
+        rosters[number] = roster_for(user, run_id, number)
+        shared = device.share_keys(*rosters[number]).to_bytes()
         ok(user.request("POST", f"{API}/{run_id}/share-keys", content=shared), 204)
-    dropped = max(secagg)  # shared its keys, then went offline
+    dropped = max(secagg)
+    stranger_key = IdentityKey.generate()  # shared its keys, then went offline
     rng = np.random.default_rng(0)
     words = {}
     for number, (user, device) in secagg.items():
@@ -141,11 +181,38 @@ def test_a_round_recovers_the_sum_after_a_dropout_and_pays_the_contributors(
         held = {r.client: r.masked for r in session.exec(select(TrainingClient)) if r.masked}
     assert set(held) == set(words)
     assert all(held[n] != words[n].astype("<u4").tobytes() for n in words)
-    for number, (user, device) in secagg.items():
-        if number == dropped:
-            continue
+    survivors = [(number, user, device) for number, (user, device) in secagg.items()]
+    survivors = [s for s in survivors if s[0] != dropped]
+    for number, user, device in survivors:  # the consistency round
+        check = ConsistencyCheck.from_json(poll(user, run_id, "consistency-check", number))
+        assert check.dropped == (dropped,) and dropped not in check.survivors
+        signature = device.consistency(check, user.key).to_bytes()
+        if number == survivors[0][0]:  # a signature over another set or by another key: 400
+            other = ConsistencyCheck(check.round_id, check.survivors, ())
+            digest = roster_digest(*rosters[number])
+            for key, signed in ((user.key, other), (stranger_key, check)):
+                bad = ConsistencySignature(
+                    check.round_id, number, key.sign(consistency_statement(signed, digest))
+                )
+                answer = user.request(
+                    "POST", f"{API}/{run_id}/consistency-signature", content=bad.to_bytes()
+                )
+                assert answer.status_code == 400 and "not over the check" in answer.text
+            for body in (b"", b"{", b"x" * 1000):
+                answer = user.request("POST", f"{API}/{run_id}/consistency-signature", content=body)
+                assert answer.status_code == 400, body
+            theirs = dataclasses.replace(
+                ConsistencySignature.from_json(signature), client=survivors[1][0]
+            ).to_bytes()
+            answer = user.request("POST", f"{API}/{run_id}/consistency-signature", content=theirs)
+            assert answer.status_code == 403
+        ok(user.request("POST", f"{API}/{run_id}/consistency-signature", content=signature), 204)
+        if number == survivors[0][0]:
+            again = user.request("POST", f"{API}/{run_id}/consistency-signature", content=signature)
+            assert again.status_code == 400 and "signed twice" in again.text
+    for number, user, device in survivors:
         request = UnmaskRequest.from_json(poll(user, run_id, "unmask-request", number))
-        assert request.dropped == (dropped,)
+        assert request.dropped == (dropped,) and len(request.signatures) == 3
         answer = device.unmask(request).to_bytes()
         ok(user.request("POST", f"{API}/{run_id}/unmask-response", content=answer), 204)
     state = ok(client.get(f"{API}/{run_id}")).json()
@@ -171,8 +238,7 @@ def test_a_round_recovers_the_sum_after_a_dropout_and_pays_the_contributors(
         for line in lines
         if json.loads(line)["body"].get("memo", "").startswith(f"training:{run_id}:0:")
     }
-    survivors = {user_account(secagg[n][0].account) for n in secagg if n != dropped}
-    assert paid - {"market"} == survivors
+    assert paid - {"market"} == {user_account(user.account) for _, user, _ in survivors}
     assert report.balances[training_account(run_id)] == 85
     # The explorer shows the training entries like any other.
     seq = next(
@@ -239,9 +305,19 @@ def test_the_device_routes_refuse_bad_input(
 ) -> None:
     run_id = ok(open_run(client, developer, model_id), 201).json()["id"]
     free, funded, stranger = devices(client, 1, commit=0)[0], *devices(client, 2)
-    assert free.request("POST", f"{API}/{run_id}/join").status_code == 409  # no commitment
-    joined = ok(funded.request("POST", f"{API}/{run_id}/join")).json()
-    assert ok(funded.request("POST", f"{API}/{run_id}/join")).json() == joined  # idempotent
+    assert join(free, run_id).status_code == 409  # no commitment
+    # A device of another wire version (an older app says none) is refused before any seat.
+    for version, spoken in ((None, "an older one"), (2, "version 2"), (4, "version 4")):
+        answer = join(funded, run_id, version)
+        assert answer.status_code == 400, answer.text
+        assert f"speak wire version {WIRE_VERSION} and the device {spoken}" in answer.text
+    for body in (b"{}", b'{"wire_version": "3"}', b'{"wire_version": 3, "x": 1}'):
+        answer = funded.request("POST", f"{API}/{run_id}/join", content=body)
+        assert answer.status_code in (400, 422), body
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        assert session.exec(select(TrainingClient)).all() == []
+    joined = ok(join(funded, run_id)).json()
+    assert ok(join(funded, run_id)).json() == joined  # idempotent
     config = RoundConfig.from_json(joined["config"])
     device = SecAggClient(config, joined["client"])
     keys = device.advertise()
@@ -256,7 +332,7 @@ def test_the_device_routes_refuse_bad_input(
         answer = funded.request("POST", f"{API}/{run_id}/advertise", content=body)
         assert answer.status_code == 400, body
     answer = funded.request("POST", f"{API}/{run_id}/advertise", content=older)
-    assert "unsupported message version 1: this side speaks version 2" in answer.text
+    assert f"unsupported message version 1: this side speaks version {WIRE_VERSION}" in answer.text
     unsigned = funded.request("POST", f"{API}/{run_id}/advertise", content=keys.to_bytes())
     assert "expected a signed-advertise-keys message" in unsigned.text
     other_seat = SecAggClient(config, joined["client"] + 1).advertise()
@@ -280,16 +356,16 @@ def test_the_device_routes_refuse_bad_input(
         assert (row.channel_key, row.key_signature) == (keys.channel_key, message.signature)
     again = funded.request("POST", f"{API}/{run_id}/advertise", content=message.to_bytes())
     assert again.status_code == 400  # advertised twice
-    for step in ("roster", "inbox", "unmask-request"):
+    for step in ("roster", "inbox", "consistency-check", "unmask-request"):
         assert (
             funded.request("GET", f"{API}/{run_id}/{step}?client={joined['client']}").status_code
             == 409
         )
         assert funded.request("GET", f"{API}/{run_id}/{step}?client=0").status_code == 422
-    for step in ("share-keys", "masked-input", "unmask-response"):
+    for step in ("share-keys", "masked-input", "consistency-signature", "unmask-response"):
         assert funded.request("POST", f"{API}/{run_id}/{step}", content=b"{}").status_code == 409
-    assert funded.request("POST", f"{API}/{'0' * 32}/join").status_code == 404
-    assert funded.request("POST", f"{API}/not-a-run/join").status_code == 422
+    assert join(funded, "0" * 32).status_code == 404
+    assert join(funded, "not-a-run").status_code == 422
     unsigned = client.post(f"{API}/{run_id}/join")
     assert unsigned.status_code == 401
     update_path = f"{API}/{run_id}/rounds/0/update"
@@ -303,20 +379,10 @@ def test_a_round_with_too_few_devices_fails_without_unmasking(
     client: TestClient, developer: Developer, model_id: int
 ) -> None:
     run_id = ok(open_run(client, developer, model_id, stage_seconds=1), 201).json()["id"]
-    users = devices(client, 3)
-    secagg = []
-    for user in users:
-        joined = ok(user.request("POST", f"{API}/{run_id}/join")).json()
-        device = SecAggClient(RoundConfig.from_json(joined["config"]), joined["client"])
-        ok(
-            user.request("POST", f"{API}/{run_id}/advertise", content=signed_keys(user, device)),
-            204,
-        )
-        secagg.append((user, device, joined["client"]))
+    secagg = seated(client, run_id, devices(client, 3))
     time.sleep(1.1)  # the advertising closes at its deadline with 3 of 4 devices
-    for user, device, number in secagg[:2]:  # only two share their keys
-        roster = roster_for(user, run_id, number)
-        shared = device.share_keys(roster).to_bytes()
+    for number, (user, device) in list(secagg.items())[:2]:  # only two share their keys
+        shared = device.share_keys(*roster_for(user, run_id, number)).to_bytes()
         ok(user.request("POST", f"{API}/{run_id}/share-keys", content=shared), 204)
     time.sleep(1.1)
     state = ok(client.get(f"{API}/{run_id}")).json()
@@ -332,22 +398,64 @@ def test_a_tampered_key_row_makes_every_device_refuse_the_roster(
     break-in): the roster still relays that device's signature over its own keys, so every
     device sees the substitution, the victim included, and none shares its keys."""
     run_id = ok(open_run(client, developer, model_id), 201).json()["id"]
-    seats = []
-    for user in devices(client, 4):
-        joined = ok(user.request("POST", f"{API}/{run_id}/join")).json()
-        device = SecAggClient(RoundConfig.from_json(joined["config"]), joined["client"])
-        ok(
-            user.request("POST", f"{API}/{run_id}/advertise", content=signed_keys(user, device)),
-            204,
-        )
-        seats.append((user, joined["client"]))
-    victim = seats[0][1]
-    attacker_key = SecAggClient(device.config, victim).advertise().channel_key
+    seats = seated(client, run_id, devices(client, 4))
+    victim = min(seats)
+    attacker_key = SecAggClient(seats[victim][1].config, victim).advertise().channel_key
     with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
         row = session.exec(select(TrainingClient).where(TrainingClient.client == victim)).one()
         row.channel_key = attacker_key
         session.add(row)
         session.commit()
-    for user, number in seats:
+    for number, (user, _) in seats.items():
         with pytest.raises(InvalidMessage, match=f"client {victim}'s keys are not signed"):
             roster_for(user, run_id, number)
+
+
+def stale(client: TestClient, run_id: str) -> None:
+    """Mark the run's round under way as opened by a server of wire version 2 (a row written
+    before the column holds 2: its server default)."""
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        run = session.get(TrainingRun, run_id)
+        assert run is not None
+        current = session.get(TrainingRound, (run_id, run.round_index))
+        assert current is not None and current.wire_version == WIRE_VERSION
+        current.wire_version = 2
+        session.add(current)
+        session.commit()
+
+
+def test_a_round_opened_under_an_older_wire_version_is_dropped_cleanly(
+    client: TestClient, developer: Developer, model_id: int
+) -> None:
+    """The market moves from wire version 2 to 3 while a round runs: the old round's devices
+    are told why, the round is dropped (nothing unmasked, nobody paid, its keys forgotten),
+    the run goes on with a round of version 3, and a run whose last round it was ends with
+    its escrow back with the developer."""
+    run_id = ok(open_run(client, developer, model_id), 201).json()["id"]
+    old, new = devices(client, 2), devices(client, 1)[0]
+    seated(client, run_id, old)
+    stale(client, run_id)
+    answer = old[0].request("POST", f"{API}/{run_id}/share-keys", content=b"{}")
+    assert answer.status_code == 409 and "opened under wire version 2" in answer.text
+    joined = ok(join(new, run_id)).json()
+    assert joined["round_index"] == 1 and joined["client"] == 1
+    state = ok(client.get(f"{API}/{run_id}")).json()
+    first = state["rounds"][0]
+    assert first["stage"] == "failed" and "market now speaks version 3" in first["message"]
+    assert state["status"] == "open" and state["round_index"] == 1 and state["escrow"] == 100
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        rows = session.exec(select(TrainingClient).where(TrainingClient.round_index == 0)).all()
+        assert len(rows) == 2 and all(r.channel_key is None for r in rows)
+        assert session.get(TrainingRound, (run_id, 1)).wire_version == WIRE_VERSION  # type: ignore[union-attr]
+    # The run's last round dropped: the run ends and its escrow goes back.
+    last = ok(open_run(client, developer, model_id, rounds=1), 201).json()["id"]
+    before = ok(client.get("/v1/developers/me/balance", headers=developer.headers)).json()
+    stale(client, last)
+    ended = ok(client.get(f"{API}/{last}")).json()
+    after = ok(client.get("/v1/developers/me/balance", headers=developer.headers)).json()
+    assert ended["status"] == "finished" and ended["escrow"] == 0
+    assert after["balance"] - before["balance"] == 100
+    key = client.get("/v1/ledger/key").json()["public_key"]
+    lines = client.get("/v1/ledger").text.splitlines()
+    assert verify_ledger(lines, key).ok
+    assert not [line for line in lines if json.loads(line)["kind"] == "training_contribution"]

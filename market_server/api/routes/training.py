@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Response, status
-from pydantic import BaseModel, Field, StrictFloat, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt
 from sqlmodel import Session, col, select
 
 from federated.errors import FederatedError, InvalidMessage
@@ -77,6 +77,7 @@ def _refused(error: Exception) -> HTTPException:
     code = {
         rounds.TrainingRefused: status.HTTP_409_CONFLICT,
         rounds.NotInRound: status.HTTP_403_FORBIDDEN,
+        rounds.WrongWireVersion: status.HTTP_400_BAD_REQUEST,
         LedgerError: status.HTTP_409_CONFLICT,
     }.get(type(error), status.HTTP_400_BAD_REQUEST)
     return HTTPException(code, str(error))
@@ -86,7 +87,13 @@ def _answer(work: Callable[[], T]) -> T:
     """Run a state change; a refusal or a bad message becomes its 4xx with the reason."""
     try:
         return work()
-    except (rounds.TrainingRefused, rounds.NotInRound, LedgerError, FederatedError) as error:
+    except (
+        rounds.TrainingRefused,
+        rounds.NotInRound,
+        rounds.WrongWireVersion,
+        LedgerError,
+        FederatedError,
+    ) as error:
         raise _refused(error) from None
 
 
@@ -293,6 +300,13 @@ def cancel(
 # --- the devices' side --------------------------------------------------------------------------
 
 
+class TrainingJoin(BaseModel):
+    """What a device says when it joins: the SecAgg wire version it speaks."""
+
+    model_config = ConfigDict(extra="forbid")
+    wire_version: StrictInt = Field(ge=1, le=1000)
+
+
 @router.post("/{run_id}/join", response_model=TrainingJoined)
 def join(
     run_id: RunIdPath,
@@ -300,8 +314,10 @@ def join(
     session: SessionDep,
     settings: SettingsDep,
     store: StoreDep,
+    body: TrainingJoin | None = None,
 ) -> TrainingJoined:
-    """Take a place in the round under way (one per account per round; committed money only)."""
+    """Take a place in the round under way (one per account per round; committed money only;
+    400 unless the body's `wire_version` is the market's: an older app sends none)."""
     run = _run(session, run_id)
     row = _answer(
         lambda: rounds.join(
@@ -310,6 +326,7 @@ def join(
             run=run,
             user=user,
             min_commitment=settings.required_query_commitment,
+            wire_version=None if body is None else body.wire_version,
         )
     )
     view = rounds.load_round(session, run)
@@ -397,11 +414,35 @@ async def masked_input(
     )
 
 
+@router.get("/{run_id}/consistency-check", response_class=Response)
+def consistency_check(
+    run_id: RunIdPath, client: ClientQuery, user: CurrentUser, session: SessionDep, store: StoreDep
+) -> Response:
+    """SecAgg+ step 6: who is in the sum and who dropped, for the survivors to sign (409 until
+    the inputs close)."""
+    return _read(session, store, run_id, user, client, "consistency-check")
+
+
+@router.post("/{run_id}/consistency-signature", status_code=status.HTTP_204_NO_CONTENT)
+async def consistency_signature(
+    run_id: RunIdPath, request: Request, user: CurrentUser, session: SessionDep
+) -> None:
+    """SecAgg+ step 7: your device's signature over the consistency check (400 if it is not
+    a valid one by your account's identity over the check and the round's roster)."""
+    await _receive(
+        request,
+        session,
+        run_id,
+        lambda run, raw: rounds.consistency_signature(session=session, run=run, user=user, raw=raw),
+    )
+
+
 @router.get("/{run_id}/unmask-request", response_class=Response)
 def unmask_request(
     run_id: RunIdPath, client: ClientQuery, user: CurrentUser, session: SessionDep, store: StoreDep
 ) -> Response:
-    """SecAgg+ step 6: who is in the sum and who dropped (409 until the inputs close)."""
+    """SecAgg+ step 8: the checked sets with every survivor's signature over them (409 until
+    the signing closes)."""
     return _read(session, store, run_id, user, client, "unmask-request")
 
 
@@ -409,7 +450,7 @@ def unmask_request(
 async def unmask_response(
     run_id: RunIdPath, request: Request, user: CurrentUser, session: SessionDep, store: StoreDep
 ) -> None:
-    """SecAgg+ step 7: your device's shares of its neighbours' secrets."""
+    """SecAgg+ step 9: your device's shares of its neighbours' secrets."""
     await _receive(
         request,
         session,
