@@ -183,10 +183,10 @@ class PrivacyScreen(AppScreen):
             self._reload_quietly(report.notice)
 
     def take_part(self) -> None:
-        """Take part in the open training runs of the categories switched on (a long job: a
-        round waits for other devices); each run's outcome is shown, then the table of models
-        trained is read again from the consent history. On the worker's training thread, so the
-        app's other jobs run meanwhile; refused at once while a training job (a background
+        """Take part in the open training runs of the categories switched on; each run's
+        outcome is shown, then the table of models trained is read again from the consent
+        history. On the worker's training thread (a round mostly waits for other devices), so
+        the app's other jobs run meanwhile; refused at once while a training job (a background
         pass) is under way."""
 
         def done(report: TakePartReport) -> None:
