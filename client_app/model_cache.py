@@ -7,6 +7,7 @@ import dataclasses
 import hashlib
 import os
 import shutil
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -68,7 +69,9 @@ class LoadedModel:
 
 
 class ModelCache:
-    """One directory per market and model id (a model id names one immutable version).
+    """One directory per market and model id (a model id names one immutable version). Safe to
+    share between threads (recommendations and a training pass run on two): one model is
+    loaded by one thread at a time, the others wait for it and take its copy.
 
     ``max_catalog_bytes`` is the largest catalog downloaded (None: `configured_max_catalog_bytes`);
     ``progress_every`` how many bytes of a download pass between two progress messages."""
@@ -95,6 +98,11 @@ class ModelCache:
         self._catalogs: OrderedDict[tuple[object, ...], tuple[Catalog, CatalogIndex]] = (
             OrderedDict()
         )
+        # Guards the two maps above and the one below, never held during a download or a parse.
+        self._memory = threading.Lock()
+        # Per model, held while it is downloaded and parsed: two threads downloading one model
+        # would write the same files, and a failed one would delete them under the other.
+        self._loading: dict[tuple[str, int], threading.Lock] = {}
 
     def _model_dir(self, market_url: str, model_id: int) -> Path:
         market = hashlib.sha256(market_url.encode()).hexdigest()[:16]
@@ -116,10 +124,26 @@ class ModelCache:
         A model id names one immutable version (the market serves its parts as such), so a
         complete cached copy is used as it is, without asking the market again."""
         key = (market.base_url, model_id)
-        hit = self._loaded.get(key)
-        if hit is not None:
-            self._loaded.move_to_end(key)
+        with self._memory:
+            loading = self._loading.setdefault(key, threading.Lock())
+        with loading:
+            return self._cached(key) or self._load(market, model_id, key, progress, catalog_bytes)
+
+    def _cached(self, key: tuple[str, int]) -> LoadedModel | None:
+        with self._memory:
+            hit = self._loaded.get(key)
+            if hit is not None:
+                self._loaded.move_to_end(key)
             return hit
+
+    def _load(
+        self,
+        market: MarketClient,
+        model_id: int,
+        key: tuple[str, int],
+        progress: Callable[[str], None] | None,
+        catalog_bytes: int | None,
+    ) -> LoadedModel:
         folder = self._model_dir(market.base_url, model_id)
         # Parts are written atomically: a file that exists is whole.
         missing = [part for part in PARTS if not (folder / f"{part}.bin").exists()]
@@ -142,9 +166,10 @@ class ModelCache:
             # A corrupt cache must not stick: the next attempt downloads afresh.
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        self._loaded[key] = loaded
-        while len(self._loaded) > _MEMORY_SLOTS:
-            self._loaded.popitem(last=False)
+        with self._memory:
+            self._loaded[key] = loaded
+            while len(self._loaded) > _MEMORY_SLOTS:
+                self._loaded.popitem(last=False)
         return loaded
 
     def _catalog_limit(self, market: MarketClient, model_id: int, declared: int | None) -> int:
@@ -216,12 +241,14 @@ class ModelCache:
         and its index read, however many models share it (parsing is most of a cold round's
         model loading)."""
         key = (hashlib.sha256(data).digest(), manifest.items, manifest.catalog)
-        cached = self._catalogs.get(key)
-        if cached is None:
+        with self._memory:
+            cached = self._catalogs.get(key)
+        if cached is None:  # (two models of one catalog loaded at once may both parse it)
             catalog = parse_catalog(data, manifest, self._limits)
             cached = (catalog, catalog_index(catalog, manifest))
-        self._catalogs[key] = cached
-        self._catalogs.move_to_end(key)
-        while len(self._catalogs) > _MEMORY_SLOTS:
-            self._catalogs.popitem(last=False)
+        with self._memory:
+            self._catalogs[key] = cached
+            self._catalogs.move_to_end(key)
+            while len(self._catalogs) > _MEMORY_SLOTS:
+                self._catalogs.popitem(last=False)
         return cached

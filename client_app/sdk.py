@@ -83,6 +83,8 @@ class PrivrecClient:
         self._secret: SecretKeys | None = None
         self._lock = threading.RLock()
         self._embedder_lock = threading.Lock()
+        # Made on first use by whichever thread asks first (a round, a training pass): one.
+        self._market_lock = threading.Lock()
         self._embedding = TitleEmbedding(self.store, lambda: self.embedder)
 
     def close(self) -> None:
@@ -117,7 +119,7 @@ class PrivrecClient:
     def set_market_url(self, url: str) -> None:
         """Point the app at another market (ValueError if ``url`` is not an http(s) URL)."""
         url = check_market_url(url)
-        with self._lock:
+        with self._lock, self._market_lock:
             self.store.set_setting("market_url", url)
             if self._market is not None:
                 self._market.close()
@@ -186,12 +188,14 @@ class PrivrecClient:
 
     @property
     def market(self) -> MarketClient:
-        if self._market is None:
-            pinned: dict[str, str] = self.store.get_setting("market_keys", {})
-            self._market = MarketClient(
-                self.market_url, self.identity, pinned_key=pinned.get(self.market_url)
-            )
-        return self._market
+        """The market client (shared by every thread: its HTTP client can be)."""
+        with self._market_lock:
+            if self._market is None:
+                pinned: dict[str, str] = self.store.get_setting("market_keys", {})
+                self._market = MarketClient(
+                    self.market_url, self.identity, pinned_key=pinned.get(self.market_url)
+                )
+            return self._market
 
     def market_info(self, *, refresh: bool = False) -> MarketInfo:
         """The market's identity (its key, mode, whether it has a faucet, its epoch clock: asked

@@ -4,7 +4,6 @@ worker, the background retry of ratings and training, and `run_app`."""
 from __future__ import annotations
 
 import logging
-import math
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
@@ -33,7 +32,6 @@ from client_app.ui.controllers import (
     TrainingSchedule,
     error_text,
 )
-from client_app.ui.controllers.privacy import ROUND_TIMEOUT_SECONDS
 from client_app.ui.screens.base import AppScreen, Services
 from client_app.ui.screens.history import HistoryScreen
 from client_app.ui.screens.keyboard import Activatable, Shortcuts
@@ -51,7 +49,8 @@ log = logging.getLogger(__name__)
 RETRY_RATINGS_SECONDS = 60.0
 # How often the clock asks whether a background training pass is due (a comparison only).
 TRAINING_TICK_SECONDS = 5.0
-ROUND_TIMEOUT_MINUTES = math.ceil(ROUND_TIMEOUT_SECONDS / 60)
+# What the worker calls the background pass (a refused "Take part now" says it).
+BACKGROUND_TRAINING = "taking part in training in the background"
 # How long "this cannot run now" holds the status line against a running job's progress.
 REFUSAL_SECONDS = 4.0
 
@@ -208,7 +207,7 @@ class PrivrecApp(App):
             busy_with=lambda: self.worker.busy_with,
             refuse=self.shell.refuse,
             restyle=self.apply_appearance,
-            background=self._background_job,
+            training_with=lambda: self.worker.training_with,
         )
         controllers = self.controller
         self.screens = {
@@ -281,18 +280,13 @@ class PrivrecApp(App):
             quiet=True,
         )
 
-    def _background_job(self) -> str | None:
-        """A background pass may be in a training round (up to ROUND_TIMEOUT_SECONDS)."""
-        if self.training_schedule.running:
-            return f"the training round in the background (at most {ROUND_TIMEOUT_MINUTES} min)"
-        return None
-
     def _train_in_background(self, _dt: float) -> None:
-        """Submit a background training pass when one is due, and only when the worker is
-        idle: it never goes ahead of what the user asked for (what the user asks during a pass
-        waits for at most one round). Quiet: the Privacy screen shows it, not the status line."""
+        """Submit a background training pass when one is due, on the worker's training
+        thread: what the user asks for meanwhile runs beside it, never behind it. Not while
+        "Take part now" runs (one training job at a time): due, it starts once that is done.
+        Quiet: the Privacy screen shows it, not the status line."""
         schedule = self.training_schedule
-        if not schedule.due() or not self.worker.idle:
+        if not schedule.due() or self.worker.training_with is not None:
             return
         schedule.started()
         privacy = self.screens["privacy"]
@@ -308,11 +302,12 @@ class PrivrecApp(App):
             privacy.background_finished(None)
 
         self.worker.submit(
-            "taking part in training",
+            BACKGROUND_TRAINING,
             self.controller.privacy.background_pass,
             done,
             failed,
             quiet=True,
+            training=True,
         )
 
 

@@ -161,6 +161,42 @@ def test_without_a_listed_size_the_old_limit_and_the_ceiling_apply(
         assert len(within.load(client, model.id).catalog.item_ids) == model.items
 
 
+def test_two_threads_loading_one_model_share_one_download(
+    market: tuple[str, bytes], tmp_path: Path
+) -> None:
+    """Recommendations (the long jobs' thread) and a training pass (its own thread) may ask for
+    the same model at once: it is downloaded once, and both get it."""
+    url, catalog = market
+    client, model = listed(url)
+    cache = ModelCache(tmp_path / "models", max_catalog_bytes=len(catalog))
+    messages: list[str] = []
+    start = threading.Barrier(2)
+    loaded: list[object] = []
+    errors: list[BaseException] = []
+
+    def load() -> None:
+        start.wait(timeout=10)
+        try:
+            loaded.append(
+                cache.load(client, model.id, messages.append, catalog_bytes=model.catalog_bytes)
+            )
+        except BaseException as error:  # reported by the test
+            errors.append(error)
+
+    with client:
+        threads = [threading.Thread(target=load) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    assert errors == [] and len(loaded) == 2
+    assert loaded[0] is loaded[1]  # the second waited for the first and took its copy
+    assert [m for m in messages if m.startswith("downloaded the catalog")] == [
+        f"downloaded the catalog of model {model.id} ({len(catalog):,} bytes)"
+    ]
+    assert [p.name for p in cached_files(cache)] == ["catalog.bin", "manifest.bin", "tower.bin"]
+
+
 class LyingMarket(BaseHTTPRequestHandler):
     """Answers as a market run by an attacker: the identity and model list the test sets, and
     a catalog of any size."""

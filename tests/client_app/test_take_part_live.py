@@ -3,11 +3,13 @@ run of its books model, the app's background pass (its own activity, on a real s
 SDK devices (synthetic examples) go through the round, the run finishes with three survivors,
 and the app's ε and what the pass did are recorded and shown; a run beyond the user's ε limit
 is refused in words by "Take part now"; a background pass goes through one round at most, runs
-never twice at once, and draws once per round."""
+never twice at once, and draws once per round; on the app's worker, a long job asked for while a
+pass waits in a round is done before the round is over."""
 
 from __future__ import annotations
 
 import base64
+import queue
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -23,8 +25,9 @@ from client_app.developer import DeveloperClient
 from client_app.federated_participant import Contribution, ExampleSource, TrainingParticipant
 from client_app.market import MarketClient
 from client_app.sdk import PrivrecClient
-from client_app.ui.controllers import PassKind, PrivacyController, TakePartReport
+from client_app.ui.controllers import PassKind, PrivacyController, TakePartReport, error_text
 from client_app.ui.controllers.privacy import TRAINING_BUSY
+from client_app.ui.worker import Worker
 from crypto import IdentityKey
 from federated.model import CatalogInputs, ContentTwoTower, Example
 from federated.privacy import epsilon
@@ -33,6 +36,7 @@ from recommenders.activity import ActivityEvent, Category
 from recommenders.bundle import pack_bundle
 from recommenders.embeddings import EMBEDDING_DIM
 from tests.client_app.conftest import ITEMS, MODELS
+from tests.client_app.job_recorder import JobRecorder
 from tests.factories import make_bundle
 from tests.federated.training_market import training_market
 from tests.federated.training_run import DIM, WIDTH, consent_of, run_body
@@ -279,3 +283,50 @@ def test_a_background_pass_goes_through_one_round_draws_once_and_never_runs_twic
     assert len(third.outcomes) == 2 and not any(o.in_round for o in third.outcomes)
     assert all("already drew whether to join" in o.text for o in third.outcomes), third.notice.text
     assert after_third == after_second
+
+
+def test_a_long_job_finishes_while_the_background_pass_waits_in_a_round(
+    market: LiveServer, tmp_path: Path
+) -> None:
+    """The app's worker: a background pass joins a real round that waits for devices that never
+    come; a long job asked for meanwhile (the wallet, from the same market) is done while the
+    pass is still in the round, and the UI is idle though the pass is not over."""
+    embedder = FakeEmbedder()
+    developer, model_id = deployed_books_model(market, tmp_path)
+    open_run(developer, model_id, catalog_inputs(embedder), stage_seconds=600)
+    ui_thread: queue.Queue[Any] = queue.Queue()  # what the app's clock would run, in order
+    worker = Worker(ui_thread.put, error_text, JobRecorder())
+    app = PrivrecClient(tmp_path / "app", market_url=market.url, embedder=embedder)
+    try:
+        fund(app)
+        app.store.add_events(books_read(12), "test")
+        controller = PrivacyController(app)
+        controller.switch_training("books", True)
+        passes: list[TakePartReport] = []
+        worker.submit(
+            "taking part in training in the background",
+            lambda progress: controller.background_pass(progress, timeout=20),
+            passes.append,
+            quiet=True,
+            training=True,
+        )
+        deadline = time.monotonic() + 60
+        while not controller.training.history():  # charged: the device is joining the round
+            assert time.monotonic() < deadline and not passes
+            time.sleep(0.05)
+        wallets: list[object] = []
+        worker.submit("reading your wallet", lambda _progress: app.wallet(), wallets.append)
+        while not worker.idle:
+            ui_thread.get(timeout=30)()
+        in_round_meanwhile = controller.taking_part and not passes
+        while worker.training_with is not None:
+            ui_thread.get(timeout=60)()
+    finally:
+        worker.stop()
+        app.close()
+        developer.close()
+
+    assert len(wallets) == 1 and in_round_meanwhile
+    (report,) = passes
+    (outcome,) = report.outcomes
+    assert outcome.in_round and "the round moved on" in outcome.text

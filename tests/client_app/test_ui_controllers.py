@@ -74,6 +74,7 @@ from tests.client_app.import_fixtures import (
     write_online_retail_csv,
     write_spotify_history,
 )
+from tests.client_app.job_recorder import JobRecorder
 from tests.live_server import LiveServer, free_port
 from tests.recommenders.conftest import FakeEmbedder
 
@@ -1132,26 +1133,9 @@ def test_only_http_links_to_a_host_are_safe() -> None:
 # --- the worker --------------------------------------------------------------------------------
 
 
-class Recorder:
-    def __init__(self) -> None:
-        self.events: list[tuple[str, ...]] = []
-
-    def job_started(self, description: str) -> None:
-        self.events.append(("started", description))
-
-    def job_progress(self, message: str, fraction: float) -> None:
-        self.events.append(("progress", message, str(fraction)))
-
-    def job_failed(self, description: str, message: str) -> None:
-        self.events.append(("failed", description, message))
-
-    def jobs_idle(self) -> None:
-        self.events.append(("idle",))
-
-
 def test_the_worker_runs_jobs_in_order_and_reports_on_the_ui_thread() -> None:
     calls: queue.Queue[Callable[[], None]] = queue.Queue()  # stands in for the UI thread
-    recorder = Recorder()
+    recorder = JobRecorder()
     worker = Worker(calls.put, error_text, recorder)
     results: list[object] = []
     errors: list[str] = []
@@ -1195,7 +1179,7 @@ def test_the_worker_runs_jobs_in_order_and_reports_on_the_ui_thread() -> None:
 
 def test_quick_jobs_run_beside_a_long_one_which_the_worker_names() -> None:
     calls: queue.Queue[Callable[[], None]] = queue.Queue()  # stands in for the UI thread
-    recorder = Recorder()
+    recorder = JobRecorder()
     worker = Worker(calls.put, error_text, recorder)
     release = threading.Event()
     results: list[object] = []
@@ -1229,4 +1213,72 @@ def test_quick_jobs_run_beside_a_long_one_which_the_worker_names() -> None:
         ("started", "refreshing"),
     ]
     assert ("failed", "saving again", "Disk full.") in recorder.events
+    worker.stop()
+
+
+def test_a_training_job_and_the_long_jobs_never_wait_for_each_other() -> None:
+    """A training round is mostly waiting for other devices: a long job asked for meanwhile
+    starts and finishes while the round is held open, and a round starts while a long job
+    runs. At most one training job at a time; a background one (quiet) leaves the UI idle."""
+    calls: queue.Queue[Callable[[], None]] = queue.Queue()  # stands in for the UI thread
+    recorder = JobRecorder()
+    worker = Worker(calls.put, error_text, recorder)
+    round_open = threading.Event()
+    round_over = threading.Event()
+    results: list[object] = []
+    threads: dict[str, str] = {}
+
+    def training_round(_progress: Callable[[str, float], None]) -> str:
+        threads["training"] = threading.current_thread().name
+        round_open.set()
+        assert round_over.wait(timeout=10)
+        return "trained"
+
+    def refresh(_progress: Callable[[str, float], None]) -> str:
+        threads["long"] = threading.current_thread().name
+        return "recommendations"
+
+    assert worker.training_with is None
+    worker.submit(
+        "taking part in training in the background",
+        training_round,
+        results.append,
+        quiet=True,
+        training=True,
+    )
+    assert round_open.wait(timeout=10)
+    # The background pass leaves the UI idle and the long jobs' thread free.
+    assert worker.idle and worker.busy_with is None
+    assert worker.training_with == "taking part in training in the background"
+    with pytest.raises(RuntimeError, match="one training job at once"):
+        worker.submit("taking part in training", lambda _: "again", training=True)
+    with pytest.raises(ValueError, match="not both"):
+        worker.submit("saving", lambda _: None, quick=True, training=True)
+    worker.submit("refreshing", refresh, results.append)
+    while not worker.idle:
+        calls.get(timeout=10)()
+    # Delivered while the round is still held open on the other thread.
+    assert results == ["recommendations"] and not round_over.is_set()
+    assert threads == {"training": "privrec-training", "long": "privrec-worker"}
+    round_over.set()
+    while worker.training_with is not None:
+        calls.get(timeout=10)()
+    assert results == ["recommendations", "trained"]
+    assert [e for e in recorder.events if e[0] == "started"] == [("started", "refreshing")]
+
+    # The other way round: the button's round (shown, counted until its outcome is delivered)
+    # starts while a long job holds the long jobs' thread.
+    long_job_over = threading.Event()
+    worker.submit("importing a file", lambda _: long_job_over.wait(timeout=10), results.append)
+    worker.submit("taking part in training", lambda _: "pressed", results.append, training=True)
+    while results[-1] != "pressed":
+        calls.get(timeout=10)()
+    assert not long_job_over.is_set() and worker.busy_with == "importing a file"
+    assert worker.training_with is None and not worker.idle
+    long_job_over.set()
+    while not worker.idle:
+        calls.get(timeout=10)()
+    assert results[-2:] == ["pressed", True]
+    assert ("started", "taking part in training") in recorder.events
+    assert recorder.events[-1] == ("idle",)
     worker.stop()

@@ -65,13 +65,20 @@ def test_the_privacy_screen_switches_training_and_sets_the_limit(
     # "Take part now" with books and music on: the job runs and says in words why nothing
     # was sent (this user has no identity on a market yet), and no run is charged.
     assert report["take_part_enabled"] is True
+    # A background pass held in its round on the training thread: the UI is idle meanwhile,
+    # the button is refused in words and starts nothing, and long jobs asked for meanwhile (a
+    # click's, two screens' loads) start and finish while the round is still open.
     during = report["take_part_during_pass"]
     assert during["is_error"] and during["idle"]
-    assert during["status"].startswith("Already taking part in training in the background")
-    waiting = report["job_during_pass"]
-    assert (
-        waiting == "Waiting for the training round in the background (at most 5 min) to end first…"
+    assert during["status"] == (
+        "Still taking part in training in the background: try again when it is done."
     )
+    assert during["training_with"] == "taking part in training in the background"
+    held = report["job_during_pass"]
+    assert held["training_with"] == held["training_with_after"] == during["training_with"]
+    assert held["idle"] and held["shown"] and held["round_still_open"]
+    assert held["delivered"] and held["delivered"][0].startswith("Your ")
+    assert report["held_pass_ended"] is True
     taken = report["take_part"]
     assert taken["is_error"] and "no identity yet" in taken["status"].lower()
     assert "no identity yet" in taken["outcome"].lower() and taken["history"] == 2

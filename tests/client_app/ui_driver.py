@@ -28,7 +28,7 @@ from client_app.sdk import PrivrecClient
 from client_app.training_consent import TrainingConsent
 from client_app.ui import MINIMUM_WINDOW
 from client_app.ui.app import REFUSAL_SECONDS, PrivrecApp
-from client_app.ui.controllers import SCREENS, PassKind, TrainingSchedule
+from client_app.ui.controllers import SCREENS, TakePartReport, TrainingSchedule
 from client_app.ui.controllers.privacy import AUTO_PAUSED, AUTO_PAUSED_SETTING, LAST_PASS_SETTING
 from client_app.ui.screens.base import ConfirmPopup
 from client_app.ui.screens.history import HistoryItemRow
@@ -70,6 +70,22 @@ class Until:
 
 # A step of the script yields what to wait for: a condition, or a number of frames to draw.
 Wait = Until | int
+
+
+class SkippableClock:
+    """The training schedule's clock, which the driver moves on to make the next pass due."""
+
+    def __init__(self) -> None:
+        self.skipped = 0.0
+
+    def __call__(self) -> float:
+        return time.monotonic() + self.skipped
+
+    def skip(self, seconds: float) -> None:
+        self.skipped += seconds
+
+
+TRAINING_CLOCK = SkippableClock()
 
 
 class StepFailed(AssertionError):
@@ -859,20 +875,7 @@ class Driver:
         self.step("take part now")
         take_part = self.find(Button, "Take part now", screen)
         self.report["take_part_enabled"] = not take_part.disabled
-        # While a background pass is under way (as the app's clock starts one), a long job
-        # asked for (as a click asks) says what it waits for, and the button is refused at
-        # once, in words, and starts nothing.
-        schedule.started()
-        screen.run("reading the data-use log", lambda _progress: screen.controller.load(), now=True)
-        self.report["job_during_pass"] = app.shell.status_text
-        yield from self.settle()
-        yield from self.press(take_part)
-        self.report["take_part_during_pass"] = {
-            "status": app.shell.status_text,
-            "is_error": app.shell.status_is_error,
-            "idle": app.worker.idle,
-        }
-        schedule.finished(PassKind.IDLE)
+        yield from self.during_a_held_pass(take_part)
         refused_at = time.monotonic()  # the refusal holds the status line for a while
         yield Until(lambda: time.monotonic() - refused_at > REFUSAL_SECONDS + 0.5, 10.0)
         yield from self.settle()
@@ -893,6 +896,61 @@ class Driver:
             yield from self.settle()
         yield from self.settle()
         self.report["take_part_disabled_when_off"] = take_part.disabled
+
+    def during_a_held_pass(self, take_part: Button) -> Iterator[Wait]:
+        """The app's clock starts a background pass that stays in its round (held on a real
+        event, on the worker's training thread) until the driver lets it go: meanwhile the
+        button is refused at once, in words, and starts nothing, and long jobs asked for (a
+        click's, the screens' loads) start and finish without waiting for the round."""
+        app, schedule = self.app, self.app.training_schedule
+        privacy = app.controller.privacy
+        in_round, round_over = threading.Event(), threading.Event()
+        real_pass = privacy.background_pass
+
+        def held_pass(progress: Callable[[str, float], None]) -> TakePartReport:
+            in_round.set()
+            if not round_over.wait(60):
+                raise TimeoutError("the driver never ended the held round")
+            return real_pass(progress)
+
+        with patch.object(privacy, "background_pass", held_pass):
+            TRAINING_CLOCK.skip(schedule.seconds_to_next)  # due now: the next tick submits it
+            yield Until(in_round.is_set, 3 * 5.0)
+            yield 2
+            held = {
+                "training_with": app.worker.training_with,
+                "idle": app.worker.idle,
+                "shown": app.screens["privacy"].background_running,
+            }
+            yield from self.press(take_part)
+            self.report["take_part_during_pass"] = {
+                "status": app.shell.status_text,
+                "is_error": app.shell.status_is_error,
+                "idle": app.worker.idle,
+                "training_with": app.worker.training_with,
+            }
+            screen = app.screens["privacy"]
+            delivered: list[str] = []
+            screen.run(
+                "reading the data-use log",
+                lambda _progress: screen.controller.load(),
+                lambda view: delivered.append(view.summary),
+                now=True,
+            )
+            yield Until(lambda: bool(delivered), 15.0)
+            yield from self.go("History", "history")  # a screen's load, on the long jobs' thread
+            yield from self.settle(15.0)
+            yield from self.go("Privacy", "privacy")
+            yield from self.settle(15.0)
+            self.report["job_during_pass"] = {
+                **held,
+                "delivered": delivered,
+                "round_still_open": in_round.is_set() and not round_over.is_set(),
+                "training_with_after": app.worker.training_with,
+            }
+            round_over.set()
+            yield Until(lambda: app.worker.training_with is None and not schedule.running, 15.0)
+            self.report["held_pass_ended"] = not app.screens["privacy"].background_running
 
     def visible_texts(self, root: Widget) -> set[str]:
         """The texts of the labels drawn under ``root``: not hidden, and given room."""
@@ -1332,7 +1390,11 @@ def main(argv: list[str] | None = None) -> int:
     else:
         client = PrivrecClient(args.data_dir, market_url=args.market_url)
     # The training scenario's background pass runs at once; the others' after the usual wait.
-    schedule = TrainingSchedule(first_after=0) if args.scenario == "training" else None
+    schedule = (
+        TrainingSchedule(first_after=0, clock=TRAINING_CLOCK)
+        if args.scenario == "training"
+        else None
+    )
     app = PrivrecApp(client, opener=opened.append, training_schedule=schedule)
     driver = Driver(app, args.scenario, args.fixture.resolve(), args.screens, opened)
     Clock.schedule_once(driver.start, 0)

@@ -50,7 +50,7 @@ NO_OPEN_RUNS = "No model is training on the categories you allow right now."
 ROUND_TIMEOUT_SECONDS = 300.0
 MAX_RUNS_PER_PRESS = 3  # runs one pass looks at, and rounds one "Take part now" goes through
 # Rounds one background pass goes through at most: a round may wait ROUND_TIMEOUT_SECONDS for
-# other devices, and the app's other long jobs (recommendations) wait behind the pass.
+# other devices, and "Take part now" is refused while a pass runs (one training job at a time).
 BACKGROUND_ROUNDS_PER_PASS = 1
 # Only while a round is at this stage can a device join it.
 JOINABLE_STAGE = "advertise"
@@ -341,8 +341,8 @@ class PrivacyController:
         self, progress: Progress, *, timeout: float = ROUND_TIMEOUT_SECONDS
     ) -> TakePartReport:
         """What the app does by itself every so often (``TrainingSchedule`` says when): the
-        same checks and steps as "Take part now", but at most one round per pass, so that
-        recommendations never wait behind more than one; nothing at all (no network) when
+        same checks and steps as "Take part now", but at most one round per pass, so that the
+        training thread is free again within one round; nothing at all (no network) when
         automatic training is paused, every category is off or there is no identity yet. Its
         outcome is kept for the Privacy screen."""
         if self.auto_training_paused():

@@ -36,15 +36,15 @@ def load_kv(name: str) -> None:
 class Services:
     """What a screen may ask of the app, handed to it instead of a global app object."""
 
-    run: Callable[..., None]  # Worker.submit(description, work, on_done, on_error, quiet=, quick=)
+    # Worker.submit(description, work, on_done, on_error, quiet=, quick=, training=)
+    run: Callable[..., None]
     notify: Callable[[Notice], None]  # the status line
     go_to: Callable[[str], None]  # open another screen
     busy_with: Callable[[], str | None]  # the long job running now, if any (Worker.busy_with)
     refuse: Callable[[str], None]  # say at once that a click cannot run now (the status line)
     restyle: Callable[[Appearance], None]  # apply a theme and text size at once
-    # The background job a new long job would wait behind, if any (a training round): a click
-    # then says why nothing seems to happen yet.
-    background: Callable[[], str | None] = lambda: None
+    # The training job running now, if any (Worker.training_with): at most one at a time.
+    training_with: Callable[[], str | None] = lambda: None
 
 
 def no_progress(work: Callable[[], Any]) -> Callable[[Progress], Any]:
@@ -91,19 +91,22 @@ class AppScreen(Screen):
         *,
         quick: bool = False,
         now: bool = False,
+        training: bool = False,
     ) -> bool:
         """Submit a job (a result that is a Notice is shown); the screen is busy (its buttons
         disabled) until its jobs end. A quick job (the local store only) runs at once beside
-        any long one. A long job asked for ``now`` (a click) while another long job runs is
-        refused, and the user told so, instead of running later when nobody expects it.
-        Returns whether the job was submitted."""
-        running = None if quick or not now else self.services.busy_with()
+        any long one; a training job (a training round) beside both, never two at once. A long
+        job asked for ``now`` (a click) while another long job runs is refused, and the user
+        told so, instead of running later when nobody expects it; so is a training job while
+        another one runs (the button's or the background pass). Returns whether the job was
+        submitted."""
+        if training:
+            running = self.services.training_with()
+        else:
+            running = None if quick or not now else self.services.busy_with()
         if running is not None:
             self.services.refuse(f"Still {running}: try again when it is done.")
             return False
-        behind = None if quick else self.services.background()
-        if behind is not None and now:
-            self.services.notify(Notice(f"Waiting for {behind} to end first…"))
         self._jobs += 1
         self.busy = True
 
@@ -123,7 +126,7 @@ class AppScreen(Screen):
             if on_error is not None:
                 on_error(message)
 
-        self.services.run(description, work, done, failed, quick=quick)
+        self.services.run(description, work, done, failed, quick=quick, training=training)
         return True
 
     def act(self, description: str, action: Callable[[], Notice], *, quick: bool = False) -> None:

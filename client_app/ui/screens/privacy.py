@@ -183,15 +183,11 @@ class PrivacyScreen(AppScreen):
             self._reload_quietly(report.notice)
 
     def take_part(self) -> None:
-        """Take part in the open training runs of the categories switched on (a long job: a
-        round waits for other devices); each run's outcome is shown, then the table of models
-        trained is read again from the consent history. Refused at once while a background
-        pass is taking part."""
-        if self.controller.taking_part or self.services.background() is not None:
-            self.services.refuse(
-                "Already taking part in training in the background: its outcome shows here."
-            )
-            return
+        """Take part in the open training runs of the categories switched on; each run's
+        outcome is shown, then the table of models trained is read again from the consent
+        history. On the worker's training thread (a round mostly waits for other devices), so
+        the app's other jobs run meanwhile; refused at once while a training job (a background
+        pass) is under way."""
 
         def done(report: TakePartReport) -> None:
             lines = [f"{o.model}: {o.text}" for o in report.outcomes]
@@ -202,7 +198,7 @@ class PrivacyScreen(AppScreen):
         def failed(message: str) -> None:
             self.take_part_outcome = message
 
-        self.run("taking part in training", self.controller.take_part, done, failed, now=True)
+        self.run("taking part in training", self.controller.take_part, done, failed, training=True)
 
     def set_limit(self) -> None:
         """Save the ε limit typed in the field; a bad one is refused in words, the field kept."""
