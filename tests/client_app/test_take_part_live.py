@@ -112,6 +112,15 @@ def books_read(count: int) -> list[ActivityEvent]:
     ]
 
 
+def reader_training_on_books(app: PrivrecClient) -> PrivacyController:
+    """Make ``app`` a funded reader of 12 books with training switched on for books."""
+    fund(app)
+    app.store.add_events(books_read(12), "test")
+    controller = PrivacyController(app)
+    controller.switch_training("books", True)
+    return controller
+
+
 def synthetic(seed: int) -> ExampleSource:
     def source(_spec: RunSpec, inputs: CatalogInputs) -> Sequence[Example]:
         rng = np.random.default_rng(seed)
@@ -238,10 +247,7 @@ def test_a_background_pass_goes_through_one_round_draws_once_and_never_runs_twic
 
     app = PrivrecClient(tmp_path / "app", market_url=market.url, embedder=embedder)
     try:
-        fund(app)
-        app.store.add_events(books_read(12), "test")
-        controller = PrivacyController(app)
-        controller.switch_training("books", True)
+        controller = reader_training_on_books(app)
         controller.set_epsilon_limit("100")  # room for both runs
         quiet = lambda _message, _fraction: None  # noqa: E731
         reports: list[TakePartReport] = []
@@ -298,10 +304,7 @@ def test_a_long_job_finishes_while_the_background_pass_waits_in_a_round(
     worker = Worker(ui_thread.put, error_text, JobRecorder())
     app = PrivrecClient(tmp_path / "app", market_url=market.url, embedder=embedder)
     try:
-        fund(app)
-        app.store.add_events(books_read(12), "test")
-        controller = PrivacyController(app)
-        controller.switch_training("books", True)
+        controller = reader_training_on_books(app)
         passes: list[TakePartReport] = []
         worker.submit(
             "taking part in training in the background",
