@@ -137,8 +137,8 @@ def _record(row: TrainingRecordRow) -> TrainingRecord:
 
 def composed_epsilon(records: Iterable[TrainingRecord]) -> float:
     """ε of one model's runs together, at the largest δ among them: runs with a plan composed
-    by the RDP accountant; a run known only by its (ε, δ) adds its ε (basic composition, the
-    only bound a bare (ε, δ) allows)."""
+    by federated.privacy's accountant; a run known only by its (ε, δ) adds its ε (basic
+    composition, the only bound a bare (ε, δ) allows)."""
     records = list(records)
     if not records:
         return 0.0

@@ -37,7 +37,7 @@ from tests.live_server import free_port
 from tests.recommenders.conftest import FakeEmbedder
 
 DELTA = 1 / 6639
-PLAN = PrivacyPlan(0.969, 100 / 6639, 30, 1.0)
+PLAN = PrivacyPlan(0.795, 100 / 6639, 30, 1.0)
 
 
 @pytest.fixture

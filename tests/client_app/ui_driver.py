@@ -1320,7 +1320,7 @@ def prepare_history_user(client: PrivrecClient) -> None:
 
 
 TRAINING_DELTA = 1 / 6639
-TRAINING_PLAN = PrivacyPlan(0.969, 100 / 6639, 30, 1.0)  # ε 1.00 at TRAINING_DELTA
+TRAINING_PLAN = PrivacyPlan(0.795, 100 / 6639, 30, 1.0)  # ε 1.00 at TRAINING_DELTA
 
 
 def prepare_training_user(client: PrivrecClient) -> None:

@@ -1,4 +1,5 @@
-"""The accountant (dp-accounting's RDP): ε of a plan, its inverse, and the per-user budget."""
+"""The accountant (dp-accounting's RDP and PLD): ε of a plan, its inverse, and the per-user
+budget."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import logging
 import math
 
 import pytest
-from dp_accounting import rdp
+from dp_accounting import pld, rdp
 from dp_accounting.rdp.rdp_privacy_accountant import DEFAULT_RDP_ORDERS as DEFAULT_ORDERS
 
 from federated.errors import BudgetExceeded
@@ -24,7 +25,7 @@ DELTA = 1e-4
 
 def test_epsilon_matches_a_recorded_value_and_moves_the_right_way() -> None:
     plan = PrivacyPlan(1.0, 0.03, 100, 1.0)
-    assert epsilon(plan, DELTA) == pytest.approx(2.078, abs=0.002)  # recorded
+    assert epsilon(plan, DELTA) == pytest.approx(1.688, abs=0.002)  # recorded (RDP: 2.078)
     assert epsilon(PrivacyPlan(2.0, 0.03, 100, 1.0), DELTA) < epsilon(plan, DELTA)
     assert epsilon(PrivacyPlan(1.0, 0.03, 200, 1.0), DELTA) > epsilon(plan, DELTA)
     assert epsilon(PrivacyPlan(1.0, 0.3, 100, 1.0), DELTA) > epsilon(plan, DELTA)
@@ -75,8 +76,9 @@ def test_bad_plans_are_refused(noise: float, rate: float, rounds: int, clip: flo
 
 
 def test_releases_of_several_runs_compose_as_one_run_of_their_total() -> None:
+    # (PLD's grid rounds each composition step: 2 + 1 releases read within 1e-5 of 3.)
     assert epsilon_of_releases([(1.0, 2), (1.0, 1), (0.5, 0)], DELTA) == pytest.approx(
-        epsilon_without_sampling(1.0, 3, DELTA)
+        epsilon_without_sampling(1.0, 3, DELTA), rel=1e-5
     )
     mixed = epsilon_of_releases([(1.0, 1), (2.0, 1)], DELTA)
     assert epsilon_without_sampling(2.0, 2, DELTA) < mixed < epsilon_without_sampling(1.0, 2, DELTA)
@@ -86,7 +88,45 @@ def test_releases_of_several_runs_compose_as_one_run_of_their_total() -> None:
         epsilon_of_releases([(1.0, -1)], DELTA)
 
 
-def test_orders_left_out_by_the_accountant_are_not_the_ones_epsilon_comes_from(
+def _bound(accountant: rdp.RdpAccountant | pld.PLDAccountant, plan: PrivacyPlan) -> float:
+    accountant.compose(plan.event())
+    return float(accountant.get_epsilon(DELTA))
+
+
+@pytest.mark.parametrize(
+    ("plan", "tighter"),
+    [
+        (PrivacyPlan(0.764, 500 / 6_639, 80, 1.0), "pld"),  # the benchmark's plan at ε = 8
+        (PrivacyPlan(1.0, 0.03, 100, 1.0), "pld"),
+        (PrivacyPlan(4_000.0, 1.0, 10_000, 1.0), "rdp"),  # the grid's error over 10,000 rounds
+    ],
+)
+def test_epsilon_is_the_smaller_of_the_two_accountants_bounds(
+    plan: PrivacyPlan, tighter: str
+) -> None:
+    by_rdp = _bound(rdp.RdpAccountant(), plan)
+    by_pld = _bound(pld.PLDAccountant(value_discretization_interval=1e-2), plan)
+    assert epsilon(plan, DELTA) == pytest.approx(min(by_rdp, by_pld), rel=1e-9)
+    assert (by_pld < by_rdp) == (tighter == "pld")
+    # PLD's grid estimate is pessimistic: a grid ten times finer reads no more.
+    finer = _bound(pld.PLDAccountant(value_discretization_interval=1e-3), plan)
+    assert finer <= by_pld + 1e-9
+
+
+def test_the_calibrated_noise_is_the_smallest_within_the_target() -> None:
+    rate, rounds, delta = 500 / 6_639, 80, 1 / 6_639
+    noise = noise_for_epsilon(8.0, rate, rounds, delta)
+    assert noise == pytest.approx(0.7095, abs=0.001)  # recorded (RDP alone: 0.7645)
+    assert epsilon(PrivacyPlan(noise, rate, rounds, 1.0), delta) <= 8.0
+    assert epsilon(PrivacyPlan(noise * 0.998, rate, rounds, 1.0), delta) > 8.0
+
+
+def test_a_target_no_noise_can_reach_is_refused() -> None:
+    with pytest.raises(ValueError, match="no noise multiplier"):
+        noise_for_epsilon(1e-12, 1.0, 1, 1e-9)
+
+
+def test_orders_left_out_by_the_rdp_accountant_are_not_the_ones_its_epsilon_comes_from(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     # dp-accounting cannot sum its series for fractional orders near 1 (1.1-1.6) at these
@@ -94,14 +134,16 @@ def test_orders_left_out_by_the_accountant_are_not_the_ones_epsilon_comes_from(
     # computed over the orders >= 2 only, it is the same; and none of the warnings is logged.
     devices = 6_639
     with caplog.at_level(logging.WARNING):
-        for target in (1.0, 4.0, 8.0):
-            noise = noise_for_epsilon(target, 500 / devices, 40, 1 / devices)
+        for noise in (2.0, 0.95, 0.68):  # ε (RDP) 1.0, 3.7 and 7.9 at this plan
             plan = PrivacyPlan(noise, 500 / devices, 40, 1.0)
-            accountant = rdp.RdpAccountant([order for order in DEFAULT_ORDERS if order >= 2])
-            accountant.compose(plan.event())
-            assert accountant.get_epsilon(1 / devices) == pytest.approx(
-                epsilon(plan, 1 / devices), rel=1e-9
+            every_order = rdp.RdpAccountant(DEFAULT_ORDERS)
+            every_order.compose(plan.event())
+            from_two_up = rdp.RdpAccountant([order for order in DEFAULT_ORDERS if order >= 2])
+            from_two_up.compose(plan.event())
+            assert from_two_up.get_epsilon(1 / devices) == pytest.approx(
+                every_order.get_epsilon(1 / devices), rel=1e-9
             )
+            epsilon(plan, 1 / devices)
     assert not [r for r in caplog.records if "failed to converge" in r.getMessage()]
     # The filter drops that one warning, not dp-accounting's others.
     with caplog.at_level(logging.WARNING):
