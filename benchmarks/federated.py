@@ -648,6 +648,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--cohort", type=int, help="override the expected cohort size")
     parser.add_argument("--rounds", type=int, help="override the number of rounds")
+    parser.add_argument("--dim", type=int, help="override the towers' output width d")
     parser.add_argument("--server-decay", type=float, help="override the server rate's decay")
     parser.add_argument("--server-adam-eps", type=float, help="override the server Adam's ε")
     parser.add_argument(
@@ -678,6 +679,7 @@ def _run(args: argparse.Namespace) -> int:
         for name in (
             "cohort",
             "rounds",
+            "dim",
             "server_decay",
             "server_adam_eps",
             "average_last",
