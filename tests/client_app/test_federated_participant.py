@@ -23,7 +23,7 @@ from client_app.federated_participant import NotOptedIn, RosterRefused, Training
 from client_app.market import MarketClient
 from client_app.training_consent import TrainingConsent
 from crypto import IdentityKey
-from federated.errors import BudgetExceeded, UnsafeRequest
+from federated.errors import BudgetExceeded, InvalidMessage, UnsafeRequest
 from federated.messages import ConsistencyCheck, ShareInbox, UnmaskRequest
 from federated.privacy import epsilon
 from federated.runs import RunSpec
@@ -55,6 +55,9 @@ SPEC = RunSpec(
     delta=1e-4,
     learning_rate=0.2,
     server_learning_rate=0.03,
+    server_optimizer="adam",
+    server_decay=0.1,
+    server_adam_eps=1e-8,
     reward=5,
 )
 
@@ -175,6 +178,33 @@ def test_a_round_whose_parameters_are_not_the_runs_is_refused(tmp_path: Path) ->
             pytest.raises(UnsafeRequest, match="not the run's"),
         ):
             device.take_part(run_id, timeout=5)
+
+
+class OlderSpec(TamperingTransport):
+    """A market from before the server optimisers: it publishes its runs' specs as version 1
+    (no server_optimizer, server_decay or server_adam_eps)."""
+
+    def tamper(self, path: str, content: bytes) -> bytes:
+        answer = json.loads(content)
+        if not isinstance(answer, dict) or "spec" not in answer:
+            return content
+        spec = {
+            k: v
+            for k, v in answer["spec"].items()
+            if not k.startswith("server_") or k == "server_learning_rate"
+        }
+        return json.dumps({**answer, "spec": {**spec, "v": 1}}).encode()
+
+
+def test_a_run_spec_of_another_version_is_refused_before_joining(tmp_path: Path) -> None:
+    with TestClient(create_app(market_settings(tmp_path))) as market:
+        run_id = open_test_run(market, tmp_path)
+        transport = OlderSpec(market._transport)
+        with funded_device(transport, tmp_path) as device:
+            with pytest.raises(InvalidMessage, match="unsupported run spec version 1: this side"):
+                device.take_part(run_id, timeout=5)
+            assert transport.steps(run_id) == [run_id]  # it read the run, and sent nothing
+            assert device.consent.history() == []  # nor charged any ε
 
 
 class SwappedRosterKey(TamperingTransport):
