@@ -618,7 +618,8 @@ def test_retail_again_rebuilds_to_its_shipped_model(tmp_path: Path) -> None:
         assert sorted(tower) == ["layers.0.bias", "layers.0.weight"]  # one linear layer
         items = load_tensors(archive.read("items.safetensors"))["items"].astype(np.float64)
         users = profiles @ tower["layers.0.weight"].T.astype(np.float64) + tower["layers.0.bias"]
-        return users @ items.T
+        scored: np.ndarray = users @ items.T
+        return scored
 
     width = load_tensors(shipped.read("user_tower.safetensors"))["layers.0.weight"].shape[1]
     profiles = np.random.default_rng(0).random((32, width)) * (
