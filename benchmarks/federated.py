@@ -48,6 +48,7 @@ from federated.model import (
     summed_one_step_updates,
 )
 from federated.privacy import PrivacyPlan, epsilon, noise_for_epsilon
+from federated.server_optimizer import decayed_rate
 from federated.simulation import RoundMeter, run_round
 from recommenders.datasets import Catalog
 from recommenders.embeddings import EMBEDDING_DIM, TextEmbedder
@@ -381,8 +382,7 @@ def train_federated(
     users = np.zeros(0)
     expected = plan.sampling_rate * len(world.devices)
     for round_number in range(1, plan.rounds + 1):
-        # A decaying step averages the later rounds' noise away instead of following it.
-        optimizer.learning_rate = server_rate / (1 + settings.server_decay * round_number)
+        optimizer.learning_rate = decayed_rate(server_rate, settings.server_decay, round_number)
         cohort = np.flatnonzero(rng.random(len(world.devices)) < plan.sampling_rate).tolist()
         if len(cohort) > settings.threshold + 1:
             try:

@@ -1,6 +1,7 @@
 """The device's side of federated training over the market's HTTP API: find open runs of the
-categories the user lets models learn from, refuse a run beyond the user's ε limit, and take
-part in a round (local update on the user's own activity, clipped, noised, masked; SecAgg+)."""
+categories the user lets models learn from, draw once per round whether to join it, refuse a
+run beyond the user's ε limit, and take part in a round (local update on the user's own
+activity, clipped, noised, masked; SecAgg+)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import secrets
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from enum import Enum
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -35,6 +37,9 @@ from federated.signed import SignedAdvertiseKeys, SignedRoster
 API = "/v1/training-rounds"
 # The most a device downloads of a run's inputs or parameters, whatever the run declares.
 MAX_MODEL_BYTES = 64 * 1024 * 1024
+# Only while a round is at this stage can a device join it.
+JOINABLE_STAGE = "advertise"
+MAX_DRAWN_RUNS = 100  # runs whose last draw is remembered; a run has one round at a time
 
 
 # The user's own training examples for a run, built on the device from their activity in the
@@ -55,6 +60,55 @@ class RosterRefused(UnsafeRequest):
     device's own entry changed): the device leaves the round before sharing anything."""
 
 
+class SitOutReason(Enum):
+    """Why a device did not take part in a round."""
+
+    PAST_JOINING = "past joining"  # the round under way no longer takes devices
+    ALREADY_DRAWN = "already drawn"  # this device drew for this round before
+    NOT_SAMPLED = "not sampled"  # the draw left it out
+    NO_EXAMPLES = "no examples"  # none of the user's activity leads to the run's items
+
+
+@dataclass(frozen=True)
+class SatOut:
+    """A round the device did not take part in: nothing of the user's data was used, nothing
+    was sent, no ε was charged."""
+
+    run_id: str
+    round_index: int
+    reason: SitOutReason
+
+
+class DrawLog(Protocol):
+    """Per run, the round this device last drew for. A second draw in the same round would
+    join more often than the sampling rate the ε accounts for."""
+
+    def drawn(self, run_id: str) -> int | None: ...
+
+    def remember(self, run_id: str, round_index: int) -> None: ...
+
+
+def with_draw(drawn: dict[str, int], run_id: str, round_index: int) -> dict[str, int]:
+    """``drawn`` with the run's latest draw, kept last; the oldest runs beyond
+    ``MAX_DRAWN_RUNS`` forgotten."""
+    kept = {run: index for run, index in drawn.items() if run != run_id}
+    kept[run_id] = round_index
+    return dict(list(kept.items())[-MAX_DRAWN_RUNS:])
+
+
+class MemoryDrawLog:
+    """The draws of one process (an SDK script); the app keeps its draws in its store."""
+
+    def __init__(self) -> None:
+        self._rounds: dict[str, int] = {}
+
+    def drawn(self, run_id: str) -> int | None:
+        return self._rounds.get(run_id)
+
+    def remember(self, run_id: str, round_index: int) -> None:
+        self._rounds = with_draw(self._rounds, run_id, round_index)
+
+
 @dataclass(frozen=True)
 class Contribution:
     """What one device did in one round: its client id, and whether its input went in."""
@@ -67,7 +121,8 @@ class Contribution:
 
 class TrainingParticipant:
     """Takes part in training runs for one user. ``sample(q)`` decides, on the device, whether
-    to join a round (Poisson sampling with the run's rate, which the ε accounting assumes)."""
+    to join a round (Poisson sampling with the run's rate, which the ε accounting assumes),
+    once per round: ``draws`` remembers the round drawn for (in memory unless given)."""
 
     def __init__(
         self,
@@ -75,6 +130,7 @@ class TrainingParticipant:
         consent: TrainingConsent,
         examples: ExampleSource,
         *,
+        draws: DrawLog | None = None,
         rng: np.random.Generator | None = None,
         sample: Callable[[float], bool] | None = None,
         poll_seconds: float = 0.2,
@@ -82,6 +138,7 @@ class TrainingParticipant:
         self.market = market
         self.consent = consent
         self.examples = examples
+        self.draws = draws or MemoryDrawLog()
         self.rng = rng or np.random.default_rng(secrets.randbits(128))
         self.sample = sample or (lambda rate: secrets.randbelow(2**53) < rate * 2**53)
         self.poll_seconds = poll_seconds
@@ -132,13 +189,25 @@ class TrainingParticipant:
 
     def take_part(
         self, run_id: str, *, timeout: float = 300.0, drop_after_sharing: bool = False
-    ) -> Contribution | None:
-        """Join the run's round under way and go through it; None when the device's sampling
-        sat this round out. ``drop_after_sharing`` stops after step 3 (a device going offline:
-        the tests' dropout)."""
-        spec, _ = self.run(run_id)
+    ) -> Contribution | SatOut:
+        """Join the run's round under way and go through it, or sit it out (``SatOut`` says
+        why): the round is past joining, this device drew for it already, the draw left it
+        out, or none of the user's activity gives an example. The draw is remembered before
+        it is made (one per round, even across a crash), and made before the examples are
+        built (most rounds are sat out). ``drop_after_sharing`` stops after step 3 (a device
+        going offline: the tests' dropout)."""
+        spec, answer = self.run(run_id)
+        round_index, joinable = round_under_way(answer)
+        if not joinable:
+            return SatOut(run_id, round_index, SitOutReason.PAST_JOINING)
+        if self.draws.drawn(run_id) == round_index:
+            return SatOut(run_id, round_index, SitOutReason.ALREADY_DRAWN)
+        self.draws.remember(run_id, round_index)
         if not self.sample(spec.sampling_rate):
-            return None  # sat out: nothing of the user's data is used, nothing charged
+            return SatOut(run_id, round_index, SitOutReason.NOT_SAMPLED)
+        examples = self.examples(spec, self.catalog_inputs(spec))
+        if not examples:
+            return SatOut(run_id, round_index, SitOutReason.NO_EXAMPLES)
         self.admit(spec)
         speaks = json.dumps({"wire_version": WIRE_VERSION}).encode()
         joined = json.loads(
@@ -169,7 +238,7 @@ class TrainingParticipant:
         if drop_after_sharing:
             return Contribution(run_id, round_index, client, sent_input=False)
         inbox = ShareInbox.from_json(self._poll(run_id, "inbox", client, deadline))
-        words = self.contribution(spec, config)
+        words = self.contribution(spec, config, examples)
         self._post(run_id, "masked-input", device.masked_input(inbox, words).to_bytes())
         # The consistency round: sign the survivors the market names; unmask only for that
         # set, once enough survivors signed it too (SecAggClient refuses otherwise).
@@ -183,9 +252,8 @@ class TrainingParticipant:
         self._post(run_id, "unmask-response", device.unmask(request).to_bytes())
         return Contribution(run_id, round_index, client, sent_input=True)
 
-    def contribution(self, spec: RunSpec, config: RoundConfig) -> Words:
-        """The clipped, noised, encoded update of the current model on the user's examples:
-        what the device masks (it never leaves the device unmasked)."""
+    def catalog_inputs(self, spec: RunSpec) -> CatalogInputs:
+        """The run's public catalog inputs, downloaded once per run."""
         inputs = self._inputs.get(spec.training)
         if inputs is None:
             data = self.market.call(
@@ -195,6 +263,13 @@ class TrainingParticipant:
                 limit=min(spec.inputs_bytes, MAX_MODEL_BYTES),
             )
             inputs = self._inputs[spec.training] = unpack_inputs(data, spec)
+        return inputs
+
+    def contribution(
+        self, spec: RunSpec, config: RoundConfig, examples: Sequence[Example]
+    ) -> Words:
+        """The clipped, noised, encoded update of the current model on the user's examples:
+        what the device masks (it never leaves the device unmasked)."""
         data = self.market.call(
             "GET",
             f"{API}/{spec.training}/parameters",
@@ -202,17 +277,13 @@ class TrainingParticipant:
             limit=min(spec.parameters_bytes, MAX_MODEL_BYTES),
         )
         model = model_of(spec, unpack_parameters(data, spec))
-        examples = self.examples(spec, inputs)
-        if examples:
-            update = local_update(
-                model,
-                inputs,
-                examples,
-                learning_rate=spec.learning_rate,
-                clip_norm=spec.clip_norm,
-            )
-        else:  # nothing to learn from: the device still sends its noise share, a zero update
-            update = np.zeros(spec.parameters)
+        update = local_update(
+            model,
+            self.catalog_inputs(spec),
+            examples,
+            learning_rate=spec.learning_rate,
+            clip_norm=spec.clip_norm,
+        )
         return encode_contribution(update, spec.plan, config, self.rng)
 
     def _post(self, run_id: str, step: str, body: bytes) -> None:
@@ -235,3 +306,16 @@ class TrainingParticipant:
                 if time.monotonic() > deadline:
                     raise RoundMissed(f"{step}: the round did not get there in time") from None
             time.sleep(self.poll_seconds)
+
+
+def round_under_way(answer: dict[str, Any]) -> tuple[int, bool]:
+    """The index of a run's round under way (from the market's description of the run), and
+    whether devices can still join it."""
+    index = answer.get("round_index")
+    rounds = answer.get("rounds")
+    if type(index) is not int or index < 0 or not isinstance(rounds, list):
+        raise InvalidMessage("the market's run has no valid round under way")
+    current = [r for r in rounds if isinstance(r, dict) and r.get("round_index") == index]
+    if len(current) != 1:
+        raise InvalidMessage(f"the market's run does not describe its round {index}")
+    return index, current[0].get("stage") == JOINABLE_STAGE

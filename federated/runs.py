@@ -8,7 +8,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
-from typing import Any, Final, Self
+from typing import Any, Final, Literal, Self, get_args
 
 import numpy as np
 from safetensors import SafetensorError
@@ -20,12 +20,16 @@ from federated.messages import MAX_CLIENTS, MAX_DIMENSION, RoundConfig
 from federated.model import CatalogInputs, ContentTwoTower, FloatVector
 from federated.privacy import PrivacyPlan
 
-RUN_VERSION: Final = 1
+RUN_VERSION: Final = 2  # 2: the server optimiser (server_optimizer, server_decay, server_adam_eps)
 RUN_ID_RE: Final = re.compile(r"[0-9a-f]{32}")
 MAX_DEGREE: Final = 10  # SecAgg+ neighbours per client (the benchmark's), above: a sparse graph
 MAX_EMBEDDING: Final = 4096  # width of the profile embedding the projection maps
 MAX_FACTS: Final = 64  # public facts per item the item bias weighs (federated.model)
 MAX_ROUNDS: Final = 10_000  # ledger.entries.MAX_TRAINING_ROUNDS: one contribution id per round
+ServerOptimizer = Literal["sgd", "adam"]  # federated.server_optimizer.server_step
+SERVER_OPTIMIZERS: Final = get_args(ServerOptimizer)
+MAX_SERVER_DECAY: Final = 1e3
+MAX_SERVER_ADAM_EPS: Final = 1.0
 _CATEGORY_RE: Final = re.compile(r"[a-z][a-z0-9_]{0,31}")
 
 
@@ -71,8 +75,10 @@ class RunSpec:
     Each round takes at most ``cohort`` devices and unmasks no sum of fewer than
     ``min_survivors``; each device joins a round with probability ``sampling_rate`` (drawn on
     the device: the amplification the accountant counts on), clips to ``clip_norm`` and adds
-    its share of noise ``noise_multiplier`` x ``clip_norm``; the server moves the parameters by
-    ``server_learning_rate`` x the noised mean update."""
+    its share of noise ``noise_multiplier`` x ``clip_norm``; the server steps the parameters with
+    the noised mean update by ``server_optimizer`` ("sgd": FedAvg, "adam": DP-FedAdam with
+    ε ``server_adam_eps``) at ``server_learning_rate`` / (1 + ``server_decay`` x r) in round r
+    (counted from 1; federated.server_optimizer.server_step)."""
 
     training: str
     model: str
@@ -91,6 +97,9 @@ class RunSpec:
     delta: float
     learning_rate: float
     server_learning_rate: float
+    server_optimizer: ServerOptimizer
+    server_decay: float
+    server_adam_eps: float
     reward: int
 
     def __post_init__(self) -> None:
@@ -120,6 +129,10 @@ class RunSpec:
         _number(self.delta, "delta", 0.0, 0.1, low_open=True)
         _number(self.learning_rate, "learning_rate", 0.0, 1e3, low_open=True)
         _number(self.server_learning_rate, "server_learning_rate", 0.0, 1e3, low_open=True)
+        if self.server_optimizer not in SERVER_OPTIMIZERS:
+            raise InvalidMessage(f"server_optimizer must be one of {', '.join(SERVER_OPTIMIZERS)}")
+        _number(self.server_decay, "server_decay", 0.0, MAX_SERVER_DECAY)
+        _number(self.server_adam_eps, "server_adam_eps", 0.0, MAX_SERVER_ADAM_EPS, low_open=True)
         _integer(self.reward, "reward", 1, 10**15)
         if self.parameters > MAX_DIMENSION:
             raise InvalidMessage(
@@ -163,11 +176,18 @@ class RunSpec:
     @classmethod
     def from_json(cls, obj: object) -> Self:
         """Validate and build from parsed JSON; raises InvalidMessage."""
+        if not isinstance(obj, Mapping):
+            raise InvalidMessage("a run spec is a JSON object")
+        # The version first: a spec of another version has other fields, and saying so is
+        # the error that tells the device (or the market) what to do.
+        if obj.get("v") != RUN_VERSION:
+            raise InvalidMessage(
+                f"unsupported run spec version {obj.get('v')!r:.20}: this side reads version "
+                f"{RUN_VERSION}"
+            )
         names = {"v"} | {f.name for f in fields(cls)}
-        if not isinstance(obj, Mapping) or set(obj) != names:
+        if set(obj) != names:
             raise InvalidMessage(f"a run spec has exactly the fields {sorted(names)}")
-        if obj["v"] != RUN_VERSION:
-            raise InvalidMessage(f"unsupported run spec version {obj['v']!r:.20}")
         categories = obj["categories"]
         if not isinstance(categories, list):
             raise InvalidMessage("categories must be a list")

@@ -27,6 +27,7 @@ from federated.messages import (
 )
 from federated.runs import RunSpec, pack_parameters, unpack_parameters
 from federated.secagg import SecAggServer
+from federated.server_optimizer import AdamMoments, server_step
 from federated.signed import SignedAdvertiseKeys, SignedRoster
 from ledger.economy import Body, training_account
 from ledger.entries import Entry
@@ -550,16 +551,23 @@ def advance(*, session: Session, store: LedgerStore, run: TrainingRun, force: bo
 
 
 def _aggregate(session: Session, ledger: Ledger, view: RoundView, now: str) -> list[Entry]:
-    """Unmask the sum, move the parameters by the noised mean update, pay each device whose
-    input is in the sum, forget the round's secrets and inputs, and go on."""
+    """Unmask the sum, step the parameters with the noised mean update (the run's server
+    optimiser), pay each device whose input is in the sum, forget the round's secrets and
+    inputs, and go on."""
     try:
         total, survivors = view.server.aggregate()
     except FederatedError as error:
         return _fail_round(session, ledger, view.run, view.round, str(error), now)
     spec, config = view.spec, view.server.config
     mean = decode_mean(total, survivors, config, float(spec.cohort))
-    parameters = unpack_parameters(view.run.parameters, spec)
-    view.run.parameters = pack_parameters(parameters + spec.server_learning_rate * mean)
+    run = view.run
+    before = unpack_parameters(run.parameters, spec)
+    parameters, moments = server_step(spec, before, mean, _moments(run, spec), run.round_index)
+    run.parameters = pack_parameters(parameters)
+    if spec.server_optimizer == "adam":
+        run.server_first_moment = pack_parameters(moments.first)
+        run.server_second_moment = pack_parameters(moments.second)
+        run.server_steps = moments.steps
     view.round.update = pack_parameters(mean)
     view.round.survivors = survivors
     view.round.stage = Stage.DONE
@@ -578,6 +586,17 @@ def _aggregate(session: Session, ledger: Ledger, view: RoundView, now: str) -> l
         )
     _forget_round(session, view.round)
     return entries + _next_round(session, ledger, view.run, now)
+
+
+def _moments(run: TrainingRun, spec: RunSpec) -> AdamMoments:
+    """The run's server Adam state as the last released round left it (zeros before one)."""
+    if run.server_first_moment is None or run.server_second_moment is None:
+        return AdamMoments.zeros(spec.parameters)
+    return AdamMoments(
+        unpack_parameters(run.server_first_moment, spec),
+        unpack_parameters(run.server_second_moment, spec),
+        run.server_steps,
+    )
 
 
 def _fail_round(

@@ -49,6 +49,11 @@ class TrainingRun(SQLModel, table=True):
     budget: int = Field(ge=0, sa_type=BigInteger)
     parameters: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # safetensors
     inputs: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # public, safetensors
+    # The server Adam's moments (federated.server_optimizer.AdamMoments), each packed like the
+    # parameters; None until an "adam" run's first step. Steps: the rounds that released a mean.
+    server_first_moment: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
+    server_second_moment: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
+    server_steps: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow)
     ended_at: datetime | None = None
 

@@ -19,12 +19,22 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from client_app.federated_participant import NotOptedIn, RosterRefused, TrainingParticipant
+from client_app.federated_participant import (
+    MAX_DRAWN_RUNS,
+    MemoryDrawLog,
+    NotOptedIn,
+    RosterRefused,
+    SatOut,
+    SitOutReason,
+    TrainingParticipant,
+    round_under_way,
+)
 from client_app.market import MarketClient
 from client_app.training_consent import TrainingConsent
 from crypto import IdentityKey
-from federated.errors import BudgetExceeded, UnsafeRequest
+from federated.errors import BudgetExceeded, InvalidMessage, UnsafeRequest
 from federated.messages import ConsistencyCheck, ShareInbox, UnmaskRequest
+from federated.model import Example
 from federated.privacy import epsilon
 from federated.runs import RunSpec
 from federated.secagg import SecAggClient
@@ -55,6 +65,9 @@ SPEC = RunSpec(
     delta=1e-4,
     learning_rate=0.2,
     server_learning_rate=0.03,
+    server_optimizer="adam",
+    server_decay=0.1,
+    server_adam_eps=1e-8,
     reward=5,
 )
 
@@ -175,6 +188,33 @@ def test_a_round_whose_parameters_are_not_the_runs_is_refused(tmp_path: Path) ->
             pytest.raises(UnsafeRequest, match="not the run's"),
         ):
             device.take_part(run_id, timeout=5)
+
+
+class OlderSpec(TamperingTransport):
+    """A market from before the server optimisers: it publishes its runs' specs as version 1
+    (no server_optimizer, server_decay or server_adam_eps)."""
+
+    def tamper(self, path: str, content: bytes) -> bytes:
+        answer = json.loads(content)
+        if not isinstance(answer, dict) or "spec" not in answer:
+            return content
+        spec = {
+            k: v
+            for k, v in answer["spec"].items()
+            if not k.startswith("server_") or k == "server_learning_rate"
+        }
+        return json.dumps({**answer, "spec": {**spec, "v": 1}}).encode()
+
+
+def test_a_run_spec_of_another_version_is_refused_before_joining(tmp_path: Path) -> None:
+    with TestClient(create_app(market_settings(tmp_path))) as market:
+        run_id = open_test_run(market, tmp_path)
+        transport = OlderSpec(market._transport)
+        with funded_device(transport, tmp_path) as device:
+            with pytest.raises(InvalidMessage, match="unsupported run spec version 1: this side"):
+                device.take_part(run_id, timeout=5)
+            assert transport.steps(run_id) == [run_id]  # it read the run, and sent nothing
+            assert device.consent.history() == []  # nor charged any ε
 
 
 class SwappedRosterKey(TamperingTransport):
@@ -304,3 +344,72 @@ def drive(run_id: str, devices: dict[int, tuple[SignedClient, SecAggClient]]) ->
         request = UnmaskRequest.from_json(poll(user, run_id, "unmask-request", number))
         answer = device.unmask(request).to_bytes()
         assert user.request("POST", f"{api}/unmask-response", content=answer).status_code == 204
+
+
+def test_a_device_draws_once_per_round_and_sits_out_charging_nothing(tmp_path: Path) -> None:
+    """The draw is made once per round (a second try in the same round does not draw again),
+    before the examples are built; a round sat out, for either reason, joins nothing and
+    charges no ε."""
+    with TestClient(create_app(market_settings(tmp_path))) as market:
+        run_id = open_test_run(market, tmp_path)
+        transport = TamperingTransport(market._transport)
+        built: list[str] = []
+
+        def no_examples(spec: RunSpec, _inputs: object) -> list[Example]:
+            built.append(spec.training)
+            return []
+
+        with funded_device(transport, tmp_path) as device:
+            device.examples = no_examples
+            rates: list[float] = []
+
+            def left_out(rate: float) -> bool:
+                rates.append(rate)
+                return False
+
+            device.sample = left_out
+            not_sampled = device.take_part(run_id, timeout=5)
+            again = device.take_part(run_id, timeout=5)
+            examples_after_draws = list(built)
+            device.draws = MemoryDrawLog()  # another device's draw, which picks it
+            device.sample = lambda rate: True
+            empty = device.take_part(run_id, timeout=5)
+            charged = device.consent.history()
+        steps = transport.steps(run_id)
+    assert not_sampled == SatOut(run_id, 0, SitOutReason.NOT_SAMPLED)
+    assert again == SatOut(run_id, 0, SitOutReason.ALREADY_DRAWN)
+    assert rates == [1.0] and examples_after_draws == []  # the run's rate: 1
+    assert empty == SatOut(run_id, 0, SitOutReason.NO_EXAMPLES) and built == [run_id]
+    assert charged == [] and not {"join", "advertise"} & set(steps)
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ({"round_index": 2, "rounds": [{"round_index": 2, "stage": "advertise"}]}, (2, True)),
+        ({"round_index": 2, "rounds": [{"round_index": 2, "stage": "share-keys"}]}, (2, False)),
+        ({"round_index": 0, "rounds": [{"round_index": 1, "stage": "advertise"}]}, "round 0"),
+        ({"round_index": -1, "rounds": []}, "no valid round"),
+        ({"round_index": "0", "rounds": []}, "no valid round"),
+        ({"round_index": 0, "rounds": "advertise"}, "no valid round"),
+    ],
+)
+def test_the_round_under_way_is_read_strictly(
+    answer: dict[str, Any], expected: tuple[int, bool] | str
+) -> None:
+    if isinstance(expected, str):
+        with pytest.raises(InvalidMessage, match=expected):
+            round_under_way(answer)
+    else:
+        assert round_under_way(answer) == expected
+
+
+def test_a_memory_draw_log_keeps_the_latest_runs() -> None:
+    draws = MemoryDrawLog()
+    for run in range(MAX_DRAWN_RUNS + 5):
+        draws.remember(f"run{run}", run)
+    latest = MAX_DRAWN_RUNS + 4
+    assert draws.drawn("run4") is None and draws.drawn(f"run{latest}") == latest
+    draws.remember("run5", 9)  # drawn again: kept as the latest
+    draws.remember("new", 0)
+    assert draws.drawn("run5") == 9 and draws.drawn("run6") is None

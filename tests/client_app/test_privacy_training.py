@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
+from client_app.federated_participant import MAX_DRAWN_RUNS
 from client_app.sdk import PrivrecClient
 from client_app.store_schema import ImpressionRow
 from client_app.training_consent import TrainingConsent
@@ -28,8 +29,8 @@ from client_app.ui.controllers.privacy import (
     AUTO_PAUSED_SETTING,
     DRAWN_ROUNDS_SETTING,
     LAST_PASS_SETTING,
-    MAX_DRAWN_RUNS,
     MAX_PASS_TEXT,
+    StoredDrawLog,
 )
 from federated.privacy import ModelBudget, PrivacyPlan, epsilon
 from recommenders.activity import Category
@@ -170,9 +171,9 @@ def test_one_press_joins_at_most_a_few_runs_and_a_background_pass_one(
     joined: list[str] = []
     market = SimpleNamespace(open_runs=lambda categories: listed)
     controller = PrivacyController(client)
-    monkeypatch.setattr(controller, "participant", lambda: (market, None))
+    monkeypatch.setattr(controller, "participant", lambda: market)
 
-    def take_part_in(participant: object, examples: object, spec: SimpleNamespace, timeout: float):
+    def take_part_in(participant: object, spec: SimpleNamespace, timeout: float):
         joined.append(spec.model)
         return privacy.RunOutcome(spec.model, "took part", joined=True, in_round=True)
 
@@ -276,15 +277,16 @@ def test_a_hand_edited_record_of_the_last_pass_is_ignored(client: PrivrecClient)
 def test_the_rounds_drawn_for_are_kept_bounded_and_a_hand_edited_record_ignored(
     client: PrivrecClient,
 ) -> None:
-    controller = PrivacyController(client)
+    draws = StoredDrawLog(client.store)
     for run in range(MAX_DRAWN_RUNS + 50):
-        controller._remember_draw(f"run{run}", run % 7)
+        draws.remember(f"run{run}", run % 7)
     kept = client.store.get_setting(DRAWN_ROUNDS_SETTING)
     assert len(kept) == MAX_DRAWN_RUNS and "run49" not in kept and kept["run149"] == 149 % 7
-    controller._remember_draw("run50", 3)  # drawn again: now the latest, the oldest goes
+    draws.remember("run50", 3)  # drawn again: now the latest, the oldest goes
     kept = client.store.get_setting(DRAWN_ROUNDS_SETTING)
     assert list(kept)[-1] == "run50" and kept["run50"] == 3 and "run51" in kept
+    assert StoredDrawLog(client.store).drawn("run50") == 3  # kept, not in the object
     client.store.set_setting(DRAWN_ROUNDS_SETTING, {"a": "1", "b": 2, "c": 1.5})
-    assert controller._drawn_rounds() == {"b": 2}
+    assert draws.kept() == {"b": 2} and draws.drawn("a") is None
     client.store.set_setting(DRAWN_ROUNDS_SETTING, [1, 2])
-    assert controller._drawn_rounds() == {}
+    assert draws.kept() == {}

@@ -63,6 +63,9 @@ def run_spec(categories: tuple[str, ...] = ("books",), **changes: object) -> Run
         "delta": 1e-3,
         "learning_rate": 0.5,
         "server_learning_rate": 1.0,
+        "server_optimizer": "adam",
+        "server_decay": 0.1,
+        "server_adam_eps": 1e-8,
         "reward": 5,
         **changes,
     }

@@ -12,15 +12,17 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from client_app.federated_participant import TrainingParticipant
+from client_app.federated_participant import Contribution, TrainingParticipant
 from client_app.market import MarketClient
 from crypto import IdentityKey
 from federated.fixedpoint import Words
 from federated.messages import RoundConfig
+from federated.model import Example
 from federated.runs import RunSpec
 from tests.federated.training_run import consent_of, examples_of
 
@@ -30,8 +32,10 @@ class RecordingParticipant(TrainingParticipant):
 
     evidence: Path
 
-    def contribution(self, spec: RunSpec, config: RoundConfig) -> Words:
-        words = super().contribution(spec, config)
+    def contribution(
+        self, spec: RunSpec, config: RoundConfig, examples: Sequence[Example]
+    ) -> Words:
+        words = super().contribution(spec, config, examples)
         self.evidence.write_bytes(words.astype("<u4").tobytes())
         return words
 
@@ -55,7 +59,7 @@ def main(url: str, run_dir: Path, seed: int, drop: bool) -> None:
         assert run_id == go.read_text().strip()
         participant.evidence = run_dir / f"words-{seed}.bin"
         outcome = participant.take_part(run_id, timeout=120, drop_after_sharing=drop)
-        assert outcome is not None
+        assert isinstance(outcome, Contribution), outcome
         result = {
             "account": identity.public_key_hex,
             "client": outcome.client,

@@ -20,6 +20,7 @@ from safetensors.numpy import load
 
 from client_app.developer import DeveloperClient
 from federated.contribution import fixed_point
+from federated.model import Adam
 from federated.runs import RunSpec
 from ledger.economy import dev_account, training_account, user_account
 from ledger.verify import verify_ledger
@@ -131,9 +132,13 @@ def test_devices_train_a_model_through_the_market(market: LiveServer, tmp_path: 
     config = spec.round_config(b"\0" * 16, b"\0" * 32)  # the fixed point depends on sizes only
     expected = fixed_point(config).decode_sum(total.astype(np.uint32), 3) / spec.cohort
     np.testing.assert_array_equal(load(update.content)["parameters"], expected)
+    # The run's server Adam took its first step with it, at round 1's decayed rate.
     initial = load(base64.b64decode(run_body(model.id)["parameters"]))["parameters"]
+    assert spec.server_optimizer == "adam"
+    rate = spec.server_learning_rate / (1 + spec.server_decay)
+    adam = Adam(spec.parameters, rate, eps=spec.server_adam_eps)
     np.testing.assert_allclose(
-        load(parameters.content)["parameters"], initial + spec.server_learning_rate * expected
+        load(parameters.content)["parameters"], adam.step(initial, -expected)
     )
     # No device's update is in anything the server stores or logs, in any encoding.
     kept = stored_bytes(market.log_path.parent)

@@ -30,6 +30,7 @@ from federated.messages import (
     ShareInbox,
     UnmaskRequest,
 )
+from federated.model import Adam
 from federated.runs import RunSpec
 from federated.secagg import SecAggClient
 from federated.signed import (
@@ -459,3 +460,113 @@ def test_a_round_opened_under_an_older_wire_version_is_dropped_cleanly(
     lines = client.get("/v1/ledger").text.splitlines()
     assert verify_ledger(lines, key).ok
     assert not [line for line in lines if json.loads(line)["kind"] == "training_contribution"]
+
+
+def full_round(
+    client: TestClient, developer: Developer, run_id: str, spec: RunSpec, seed: int
+) -> np.ndarray[Any, Any]:
+    """A round a whole fresh cohort of devices takes part in to the end: its released (noised
+    mean) update, as the developer reads it."""
+    rng = np.random.default_rng(seed)
+    index = ok(client.get(f"{API}/{run_id}")).json()["round_index"]
+    seats = seated(client, run_id, devices(client, spec.cohort))
+    for number, (user, device) in seats.items():
+        shared = device.share_keys(*roster_for(user, run_id, number)).to_bytes()
+        ok(user.request("POST", f"{API}/{run_id}/share-keys", content=shared), 204)
+    for number, (user, device) in seats.items():
+        inbox = ShareInbox.from_json(poll(user, run_id, "inbox", number))
+        words = encode_contribution(
+            rng.normal(size=spec.parameters) * 0.1, spec.plan, device.config, rng
+        )
+        masked = device.masked_input(inbox, words).to_bytes()
+        ok(user.request("POST", f"{API}/{run_id}/masked-input", content=masked), 204)
+    for number, (user, device) in seats.items():
+        check = ConsistencyCheck.from_json(poll(user, run_id, "consistency-check", number))
+        signature = device.consistency(check, user.key).to_bytes()
+        ok(user.request("POST", f"{API}/{run_id}/consistency-signature", content=signature), 204)
+    for number, (user, device) in seats.items():
+        answer = device.unmask(
+            UnmaskRequest.from_json(poll(user, run_id, "unmask-request", number))
+        )
+        ok(user.request("POST", f"{API}/{run_id}/unmask-response", content=answer.to_bytes()), 204)
+    path = f"{API}/{run_id}/rounds/{index}/update"
+    released: np.ndarray[Any, Any] = load(ok(client.get(path, headers=developer.headers)).content)[
+        "parameters"
+    ]
+    return released
+
+
+def parameters_of(client: TestClient, run_id: str) -> np.ndarray[Any, Any]:
+    answer = ok(client.get(f"{API}/{run_id}/parameters"))
+    parameters: np.ndarray[Any, Any] = load(answer.content)["parameters"]
+    return parameters
+
+
+def test_the_server_steps_with_adam_at_the_decayed_rate(
+    client: TestClient, developer: Developer, model_id: int
+) -> None:
+    """Without the optimiser fields a run takes the benchmark's plan (DP-FedAdam at rate /
+    (1 + 0.1 r)): after two rounds (a failed one between them, which steps nothing but counts
+    in the decay) the parameters are exactly federated.model.Adam's on the released means."""
+    # Stages wait 30 s, but close as soon as every device answered: on a busy machine, no
+    # device comes too late.
+    body = run_body(model_id, rounds=3, stage_seconds=30)
+    for name in ("server_optimizer", "server_decay", "server_adam_eps"):
+        del body[name]
+    run = ok(client.post(API, headers=developer.headers, json=body), 201).json()
+    run_id, spec = run["id"], RunSpec.from_json(run["spec"])
+    assert (spec.server_optimizer, spec.server_decay, spec.server_adam_eps) == ("adam", 0.1, 1e-8)
+    initial = parameters_of(client, run_id)
+    first = full_round(client, developer, run_id, spec, seed=1)
+    stale(client, run_id)  # round 1 is dropped (nothing released), as a failed round is
+    state = ok(client.get(f"{API}/{run_id}")).json()
+    assert state["round_index"] == 2 and state["rounds"][1]["stage"] == "failed", state
+    third = full_round(client, developer, run_id, spec, seed=2)
+    adam = Adam(spec.parameters, spec.server_learning_rate, eps=1e-8)
+    expected = initial
+    for round_number, mean in ((1, first), (3, third)):
+        adam.learning_rate = spec.server_learning_rate / (1 + 0.1 * round_number)
+        expected = adam.step(expected, -mean)
+    np.testing.assert_array_equal(parameters_of(client, run_id), expected)
+    assert not np.allclose(expected, initial + first + third)  # not what FedAvg would give
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        stored = session.get(TrainingRun, run_id)
+        assert stored is not None and stored.server_steps == 2  # the failed round took none
+
+
+@pytest.mark.parametrize("decay", [0.0, 0.5])
+def test_the_server_steps_with_sgd_as_fedavg(
+    client: TestClient, developer: Developer, model_id: int, decay: float
+) -> None:
+    """ "sgd" moves by rate x the released mean, the rate decayed if the run says so (FedAvg
+    with a server rate when not), and keeps no Adam state."""
+    changes = {"server_optimizer": "sgd", "server_decay": decay, "server_learning_rate": 0.7}
+    run = ok(open_run(client, developer, model_id, stage_seconds=30, **changes), 201).json()
+    run_id, spec = run["id"], RunSpec.from_json(run["spec"])
+    expected = parameters_of(client, run_id)
+    for round_number in (1, 2):
+        mean = full_round(client, developer, run_id, spec, seed=round_number)
+        expected = expected + 0.7 / (1 + decay * round_number) * mean
+    np.testing.assert_array_equal(parameters_of(client, run_id), expected)
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        stored = session.get(TrainingRun, run_id)
+        assert stored is not None and stored.status == "finished"
+        assert (stored.server_first_moment, stored.server_steps) == (None, 0)
+
+
+def test_bad_server_optimiser_fields_are_refused(
+    client: TestClient, developer: Developer, model_id: int
+) -> None:
+    bad: dict[str, tuple[dict[str, Any], str]] = {
+        "unknown optimiser": ({"server_optimizer": "adagrad"}, "'sgd' or 'adam'"),
+        "optimiser not a string": ({"server_optimizer": 1}, "'sgd' or 'adam'"),
+        "negative decay": ({"server_decay": -0.1}, "greater than or equal to 0"),
+        "huge decay": ({"server_decay": 1e4}, "less than or equal to 1000"),
+        "decay as text": ({"server_decay": "0.1"}, "server_decay"),
+        "zero eps": ({"server_adam_eps": 0}, "greater than 0"),
+        "eps over 1": ({"server_adam_eps": 2.0}, "less than or equal to 1"),
+    }
+    for name, (changes, why) in bad.items():
+        answer = open_run(client, developer, model_id, **changes)
+        assert answer.status_code == 422 and why in answer.text, (name, answer.text)
+    assert ok(client.get(f"{API}?categories=books")).json() == []  # none was opened

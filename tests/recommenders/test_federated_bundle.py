@@ -181,6 +181,9 @@ def run_spec(trained: ContentTwoTower, inputs: CatalogInputs, **changes: object)
         "delta": 1e-5,
         "learning_rate": 0.5,
         "server_learning_rate": 1.0,
+        "server_optimizer": "adam",
+        "server_decay": 0.1,
+        "server_adam_eps": 1e-8,
         "reward": 5,
     }
     return RunSpec(**{**fields, **changes})  # type: ignore[arg-type]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from client_app.market import MarketError, MarketUnavailable
 from client_app.progress import Progress
 from client_app.sdk import PrivrecClient
-from client_app.store import DataUse, utcnow
+from client_app.store import DataUse, LocalStore, utcnow
 from client_app.ui.controllers.training_schedule import PassKind
 from client_app.ui.controllers.wording import (
     Notice,
@@ -30,9 +30,8 @@ from client_app.ui.controllers.wording import (
 from recommenders.activity import Category
 
 if TYPE_CHECKING:  # imported when first used: see PrivacyController.training
-    from client_app.federated_participant import TrainingParticipant
+    from client_app.federated_participant import SatOut, TrainingParticipant
     from client_app.training_consent import TrainingConsent, TrainingRecord
-    from client_app.training_examples import TrainingExamples
     from federated.runs import RunSpec
 
 log = logging.getLogger(__name__)
@@ -52,8 +51,6 @@ MAX_RUNS_PER_PRESS = 3  # runs one pass looks at, and rounds one "Take part now"
 # Rounds one background pass goes through at most: a round may wait ROUND_TIMEOUT_SECONDS for
 # other devices, and "Take part now" is refused while a pass runs (one training job at a time).
 BACKGROUND_ROUNDS_PER_PASS = 1
-# Only while a round is at this stage can a device join it.
-JOINABLE_STAGE = "advertise"
 TRAINING_BUSY = "Already taking part in training: wait for that to finish."
 AUTO_PAUSED = "Automatic training is paused: only “Take part now” joins training rounds."
 AUTO_NO_IDENTITY = "No identity on a market yet: automatic training starts once you have one."
@@ -63,7 +60,6 @@ LAST_PASS_SETTING = "training.last_background_pass"
 # Per run, the round whose sampling draw this device made (kept across restarts: a draw again
 # in the same round would join more often than the sampling rate the ε accounts for).
 DRAWN_ROUNDS_SETTING = "training.drawn_rounds"
-MAX_DRAWN_RUNS = 100  # runs remembered, the latest drawn for; a run has one round at a time
 MAX_PASS_TEXT = 600  # characters of a pass's outcome kept and shown
 
 
@@ -315,8 +311,9 @@ class PrivacyController:
 
     # --- taking part --------------------------------------------------------------------------
 
-    def participant(self) -> tuple[TrainingParticipant, TrainingExamples]:
-        """The SDK participant with this app's examples (its activity in opted-in categories)."""
+    def participant(self) -> TrainingParticipant:
+        """The SDK participant with this app's examples (its activity in opted-in categories)
+        and its draws kept in the store."""
         from client_app.federated_participant import TrainingParticipant
         from client_app.training_examples import MarketCatalogs, TrainingExamples
 
@@ -327,7 +324,9 @@ class PrivacyController:
             lambda: client.embedder,
             MarketCatalogs(lambda: client.market, client.model_cache),
         )
-        return TrainingParticipant(client.market, self.training, examples), examples
+        return TrainingParticipant(
+            client.market, self.training, examples, draws=StoredDrawLog(client.store)
+        )
 
     def take_part(
         self, progress: Progress, *, timeout: float = ROUND_TIMEOUT_SECONDS
@@ -393,7 +392,7 @@ class PrivacyController:
     def _take_part_in_runs(
         self, progress: Progress, on: Sequence[Category], rounds_at_most: int, timeout: float
     ) -> TakePartReport:
-        participant, examples = self.participant()
+        participant = self.participant()
         progress("looking for models training on your activity", 0.0)
         try:
             runs = participant.open_runs([c.value for c in on])
@@ -418,7 +417,7 @@ class PrivacyController:
                 f"training {spec.model} ({number + 1} of {len(runs)}): waiting for the round",
                 number / len(runs),
             )
-            outcome = self._take_part_in(participant, examples, spec, timeout)
+            outcome = self._take_part_in(participant, spec, timeout)
             outcomes.append(outcome)
             if outcome.in_round:
                 rounds += 1
@@ -433,13 +432,9 @@ class PrivacyController:
         )
 
     def _take_part_in(
-        self,
-        participant: TrainingParticipant,
-        examples: TrainingExamples,
-        spec: RunSpec,
-        timeout: float,
+        self, participant: TrainingParticipant, spec: RunSpec, timeout: float
     ) -> RunOutcome:
-        from client_app.federated_participant import RoundMissed
+        from client_app.federated_participant import RoundMissed, SatOut
         from federated.errors import BudgetExceeded, FederatedError
 
         def failed(text: str, *, in_round: bool = True, unreachable: bool = False) -> RunOutcome:
@@ -448,25 +443,7 @@ class PrivacyController:
             )
 
         try:
-            round_index = self._joinable_round(participant, spec)
-            if round_index is None:
-                return RunOutcome(
-                    spec.model, "its round under way is past joining: the next one will do."
-                )
-            if self._drawn_rounds().get(spec.training) == round_index:
-                return RunOutcome(
-                    spec.model,
-                    f"this device already drew whether to join round {round_index + 1} (one "
-                    "draw per round): the next round will do.",
-                )
-            # Built first (on the device only): with no example, the device does not join
-            # and spends no ε.
-            if not examples.pairs(spec):
-                return RunOutcome(
-                    spec.model, "not joined: none of your activity leads to its catalog's items."
-                )
-            self._remember_draw(spec.training, round_index)
-            contribution = participant.take_part(spec.training, timeout=timeout)
+            taken = participant.take_part(spec.training, timeout=timeout)
         except BudgetExceeded as error:
             return failed(f"refused: {error}.", in_round=False)
         except RoundMissed:
@@ -475,49 +452,17 @@ class PrivacyController:
             return failed(error_text(error), unreachable=isinstance(error, MarketUnavailable))
         except FederatedError as error:
             return failed(f"refused: {error}.")
-        if contribution is None:
-            return RunOutcome(
-                spec.model, f"not picked for round {round_index + 1} (random sampling)."
-            )
+        if isinstance(taken, SatOut):
+            return RunOutcome(spec.model, sat_out_text(taken))
         spent = self.training.spent(spec.model)
         limit = self.training.epsilon_limit()
         return RunOutcome(
             spec.model,
-            f"took part in round {contribution.round_index + 1}; ε "
+            f"took part in round {taken.round_index + 1}; ε "
             f"{epsilon_text(spent)} of {limit_text(limit)} spent on it.",
             joined=True,
             in_round=True,
         )
-
-    def _drawn_rounds(self) -> dict[str, int]:
-        kept = self.client.store.get_setting(DRAWN_ROUNDS_SETTING, {})
-        if not isinstance(kept, dict):  # edited by hand: nothing remembered
-            return {}
-        return {run: index for run, index in kept.items() if type(index) is int}
-
-    def _remember_draw(self, run_id: str, round_index: int) -> None:
-        """Remember the draw before it is made: one draw per round, even across a crash."""
-        drawn = self._drawn_rounds()
-        drawn.pop(run_id, None)
-        drawn[run_id] = round_index  # the latest last: the oldest are forgotten first
-        kept = dict(list(drawn.items())[-MAX_DRAWN_RUNS:])
-        self.client.store.set_setting(DRAWN_ROUNDS_SETTING, kept)
-
-    @staticmethod
-    def _joinable_round(participant: TrainingParticipant, spec: RunSpec) -> int | None:
-        """The index of the run's round under way if devices can still join it, else None
-        (joining later is refused, after the run's ε is charged)."""
-        from federated.errors import InvalidMessage
-
-        _spec, answer = participant.run(spec.training)
-        index = answer.get("round_index")
-        rounds = answer.get("rounds")
-        if type(index) is not int or index < 0 or not isinstance(rounds, list):
-            raise InvalidMessage("the market's run has no valid round under way")
-        current = [r for r in rounds if isinstance(r, dict) and r.get("round_index") == index]
-        if len(current) != 1:
-            raise InvalidMessage(f"the market's run does not describe its round {index}")
-        return index if current[0].get("stage") == JOINABLE_STAGE else None
 
     def set_epsilon_limit(self, text: str) -> Notice:
         """The limit typed by the user: a number such as 4 (ValueError, in words, if not)."""
@@ -560,3 +505,40 @@ class PrivacyController:
             f"back, and never learned what you were shown. Rating summaries sent: {rated:,} "
             f"(how many items you liked and disliked per list; {per_item}).{training}"
         )
+
+
+class StoredDrawLog:
+    """The rounds this device drew for, per run, kept in the app's store (across restarts)."""
+
+    def __init__(self, store: LocalStore) -> None:
+        self.store = store
+
+    def drawn(self, run_id: str) -> int | None:
+        return self.kept().get(run_id)
+
+    def remember(self, run_id: str, round_index: int) -> None:
+        from client_app.federated_participant import with_draw
+
+        self.store.set_setting(DRAWN_ROUNDS_SETTING, with_draw(self.kept(), run_id, round_index))
+
+    def kept(self) -> dict[str, int]:
+        kept = self.store.get_setting(DRAWN_ROUNDS_SETTING, {})
+        if not isinstance(kept, dict):  # edited by hand: nothing remembered
+            return {}
+        return {run: index for run, index in kept.items() if type(index) is int}
+
+
+def sat_out_text(sat_out: SatOut) -> str:
+    """Why the device sat a round out, in words."""
+    from client_app.federated_participant import SitOutReason
+
+    number = sat_out.round_index + 1
+    return {
+        SitOutReason.PAST_JOINING: "its round under way is past joining: the next one will do.",
+        SitOutReason.ALREADY_DRAWN: (
+            f"this device already drew whether to join round {number} (one draw per round): "
+            "the next round will do."
+        ),
+        SitOutReason.NOT_SAMPLED: f"not picked for round {number} (random sampling).",
+        SitOutReason.NO_EXAMPLES: "not joined: none of your activity leads to its catalog's items.",
+    }[sat_out.reason]

@@ -18,7 +18,15 @@ from sqlmodel import Session, col, select
 
 from federated.errors import FederatedError, InvalidMessage
 from federated.privacy import noise_for_epsilon
-from federated.runs import RunSpec, parameter_count, unpack_inputs, unpack_parameters
+from federated.runs import (
+    MAX_SERVER_ADAM_EPS,
+    MAX_SERVER_DECAY,
+    RunSpec,
+    ServerOptimizer,
+    parameter_count,
+    unpack_inputs,
+    unpack_parameters,
+)
 from ledger.economy import MAX_AMOUNT, LedgerError
 from market_server import training_rounds as rounds
 from market_server.api.deps import (
@@ -66,6 +74,13 @@ class TrainingRunCreate(BaseModel):
     delta: StrictFloat = Field(gt=0, le=0.1)
     learning_rate: StrictFloat | StrictInt = Field(gt=0, le=1000)
     server_learning_rate: StrictFloat | StrictInt = Field(gt=0, le=1000)
+    server_optimizer: ServerOptimizer = Field(
+        default="adam", description="FedAvg, or DP-FedAdam (the benchmark's plan)"
+    )
+    server_decay: StrictFloat | StrictInt = Field(
+        default=0.1, ge=0, le=MAX_SERVER_DECAY, description="round r's rate: rate / (1 + decay r)"
+    )
+    server_adam_eps: StrictFloat | StrictInt = Field(default=1e-8, gt=0, le=MAX_SERVER_ADAM_EPS)
     reward: StrictInt = Field(ge=1, le=MAX_AMOUNT, description="credits per accepted update")
     budget: StrictInt = Field(ge=1, le=MAX_AMOUNT, description="credits escrowed for the run")
     stage_seconds: StrictFloat | StrictInt = Field(default=60, ge=1, le=3600)
@@ -153,6 +168,9 @@ def _spec(body: TrainingRunCreate, model: ModelVersion, noise: float) -> RunSpec
             delta=body.delta,
             learning_rate=float(body.learning_rate),
             server_learning_rate=float(body.server_learning_rate),
+            server_optimizer=body.server_optimizer,
+            server_decay=float(body.server_decay),
+            server_adam_eps=float(body.server_adam_eps),
             reward=body.reward,
         )
     except InvalidMessage as error:
