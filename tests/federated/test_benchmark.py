@@ -66,14 +66,17 @@ def test_rounds_in_the_clear_train_like_the_secure_ones(
 def test_a_tuning_run_on_validation_records_what_it_changed(
     embedding_cache_dir: Path, tmp_path: Path
 ) -> None:
-    # Several local steps per device (each device's own update, not the one-step cohort sum)
-    # and a released model averaged over the last rounds: the levers tried on validation.
-    changes = ["--local-steps", "2", "--average-last", "0.5", "--seed", "7"]
+    # Several local steps per device (each device's own update, not the one-step cohort sum),
+    # a released model averaged over the last rounds and narrower towers: the levers tried on
+    # validation.
+    changes = ["--local-steps", "2", "--average-last", "0.5", "--seed", "7", "--dim", "4"]
     part = quick_clear_part(
         embedding_cache_dir, tmp_path / "tune.json", "--part", "tune-federated", *changes
     )
     [row] = part["tuning"]
-    assert row["settings"] == {"local_steps": 2, "average_last": 0.5, "seed": 7}
+    assert row["settings"] == {"dim": 4, "local_steps": 2, "average_last": 0.5, "seed": 7}
     assert row["mode"] == "clear" and row["noise_multiplier"] > 0
-    assert federated.changed(row) == "average last 0.5, local steps 2, seed 7, device rate 0.2"
+    assert (
+        federated.changed(row) == "dim 4, average last 0.5, local steps 2, seed 7, device rate 0.2"
+    )
     assert row["validation_recall_at_20"] > row["start_recall_at_20"]  # it trains
