@@ -30,9 +30,6 @@ def _shared_setup_group(item: pytest.Item) -> str | None:
     return None
 
 
-# First: pytest-xdist's own hook in each worker turns the marker into the test id's "@group"
-# suffix, which is what --dist loadgroup schedules by; a marker added after it is ignored.
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("xdist_group") is not None:
