@@ -11,9 +11,11 @@ import pytest
 from tests.live_server import POSTGRES_URL, throwaway_schema
 
 # `make test` runs the suite in two pytest-xdist workers (--dist loadgroup); each worker builds
-# its own session and module fixtures. The slow ones are built once: the tests that share a
-# session fixture below run in one worker, and so do the tests of a module with a module-scoped
-# fixture of its own (the market-abuse and economy-attack runs took minutes, built twice).
+# its own session and module fixtures. The slow ones are meant to be built once: the tests that
+# share a session fixture below are marked for one worker, and so are the tests of a module with
+# a module-scoped fixture of its own (the market-abuse and economy-attack runs take minutes).
+# Under pytest 9.2 the marks have no effect: pytest-xdist 3.8 puts the group into `_nodeid`,
+# which pytest 9.2 no longer reads; and this hook runs after xdist's, too late even before.
 SHARED_SESSION_FIXTURES = {"web_market": "web-market", "embedding_cache_dir": "title-embeddings"}
 
 
